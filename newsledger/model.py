@@ -1,0 +1,189 @@
+"""The typed document that flows through every stage, and its layers.
+
+A `Document` starts as raw text plus metadata hints from a reader (see `newsledger.ingest`).
+The clean stage sets `body`; every later layer's offsets index into that body. Each stage
+adds one layer and never rewrites another (see `newsledger.pipeline`).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+SCHEMA = "newsledger-doc/1"
+
+TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
+PRECISIONS = ("century", "decade", "year", "quarter", "month", "week", "day", "time", "ref", "duration")
+MODALITIES = ("asserted", "future", "negated", "hypothetical", "historical")
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+
+def normalise_body(text: str) -> str:
+    """The form a body is hashed in: NFC, unified line ends, runs of blanks folded."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def document_id(body: str) -> str:
+    return hashlib.sha256(normalise_body(body).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Meta:
+    """What is known about a document besides its text. Readers fill hints; clean completes."""
+    source: str = ""                 # file path, URL or "<stdin>": where the document came from
+    title: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    published_source: str | None = None   # how `published` was found: option, html, footer, ...
+    dateline: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class Span:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Timex:
+    text: str
+    start: int
+    end: int
+    type: str                         # one of TIMEX_TYPES
+    value: str                        # TIMEX3 value: 2023-03-07, 2023-W10, P2D, PAST_REF, ...
+    precision: str                    # one of PRECISIONS
+    anchor: str | None = None         # "published", "narrative" or None for absolute values
+    mod: str | None = None            # TIMEX3 modifier: EARLY, LATE, APPROX, MORE_THAN, ...
+
+
+@dataclass
+class Place:
+    text: str
+    start: int
+    end: int
+    geonameid: int
+    name: str
+    country: str                      # ISO 3166 alpha-2
+    lat: float
+    lon: float
+    feature: str                      # GeoNames feature code: PCLI, ADM1, PPLC, PPL, ...
+    level: str                        # country, province, district, city, sub-city
+    kind: str = "toponym"             # toponym or demonym ("Afghan")
+
+
+@dataclass
+class Actor:
+    id: str                           # a1, a2, ... inside this document
+    name: str
+    kind: str                         # state, organisation, person, group
+    country: str | None               # ISO 3166 alpha-3, or IGO/NGO/... codes as PLOVER uses
+    sector: str | None                # PLOVER/CAMEO sector: GOV, MIL, REB, IGO, ...
+    role: str | None = None
+    wikidata: str | None = None
+    known: bool = False               # True when it came from the actor dictionary
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    kind: str                         # direct or indirect
+    text: str
+    start: int
+    end: int
+    speaker: str | None               # actor id
+    speaker_text: str | None
+    cue: str | None
+    cue_start: int | None = None
+
+
+@dataclass
+class EventDate:
+    value: str
+    precision: str
+    anchor: str                       # clause, sentence, narrative, published
+    text: str | None = None
+
+
+@dataclass
+class EventPlace:
+    geonameid: int
+    name: str
+    country: str
+
+
+@dataclass
+class Event:
+    id: str
+    type: str
+    mode: str | None
+    context: list[str]
+    modality: str
+    source: list[str]                 # actor ids
+    target: list[str]
+    date: EventDate | None
+    place: EventPlace | None
+    evidence: Span
+    confidence: float
+    cameo: str | None = None
+    trigger: str | None = None
+    killed: int | None = None
+    injured: int | None = None
+
+
+@dataclass
+class Document:
+    raw: str
+    meta: Meta = field(default_factory=Meta)
+    body: str | None = None
+    spacy_doc: Any = None             # spacy.tokens.Doc over `body`; never serialised
+    timexes: list[Timex] | None = None
+    places: list[Place] | None = None
+    actors: list[Actor] | None = None
+    quotes: list[Quote] | None = None
+    events: list[Event] | None = None
+
+    @property
+    def id(self) -> str:
+        return document_id(self.body if self.body is not None else self.raw)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `newsledger-doc/1` record."""
+        m = self.meta
+        return {
+            "schema": SCHEMA,
+            "id": self.id,
+            "document": {
+                "title": m.title, "outlet": m.outlet,
+                "published": m.published.isoformat() if m.published else None,
+                "published_source": m.published_source,
+                "dateline": m.dateline, "url": m.url, "source": m.source,
+                "body": self.body,
+            },
+            "timexes": [asdict(t) for t in self.timexes or []],
+            "places": [asdict(p) for p in self.places or []],
+            "actors": [asdict(a) for a in self.actors or []],
+            "quotes": [asdict(q) for q in self.quotes or []],
+            "events": [asdict(e) for e in self.events or []],
+        }
+
+
+@dataclass
+class Failure:
+    """A document that could not be processed: stored with its reason, the batch goes on."""
+    source: str
+    code: str
+    message: str
+    stage: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema": "newsledger-error/1", **asdict(self)}
