@@ -71,11 +71,11 @@ class Place:
     text: str
     start: int
     end: int
-    geonameid: int
+    geonameid: int | None             # None only for a division the packaged gazetteer lacks
     name: str
     country: str                      # ISO 3166 alpha-2
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     feature: str                      # GeoNames feature code: PCLI, ADM1, PPLC, PPL, ...
     level: str                        # country, province, district, city, sub-city
     kind: str = "toponym"             # toponym or demonym ("Afghan")
@@ -116,7 +116,7 @@ class EventDate:
 
 @dataclass
 class EventPlace:
-    geonameid: int
+    geonameid: int | None
     name: str
     country: str
 

@@ -1,0 +1,16 @@
+"""The stages. Each module exposes `STAGE`, a `Stage` declaring what it needs and adds, and
+its `run(doc, settings)` returning that layer. `newsledger.pipeline` registers them in order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    needs: tuple[str, ...]            # Document attributes that must be set before it runs
+    adds: str                         # the Document attribute it sets
+    item_type: type | None            # the type of each item of a list layer (None: not a list)
+    run: Callable[..., Any]           # run(doc, settings) -> layer
