@@ -30,6 +30,8 @@ CATALOGUE: dict[str, str] = {
     # store and query
     "E401": "the database cannot be opened",
     "E402": "a query option is invalid",
+    "E403": "the database is open read-only: only the single writer may add documents",
+    "E404": "the export file cannot be written: check the path and that its directory exists",
 }
 
 

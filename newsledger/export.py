@@ -1,0 +1,56 @@
+"""Exports of a store table to CSV, Parquet or JSON Lines, written by DuckDB itself.
+
+DuckDB's `COPY (SELECT ...) TO ? (FORMAT ...)` writes all three formats, so Parquet needs no
+pyarrow. List columns (event context, source and target ids/names/countries) stay lists in
+Parquet and JSON Lines and become `[a, b]` text in CSV. The file is written next to the target
+under a temporary name and moved into place, so a failed export never leaves half a file.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from .errors import NewsledgerError
+from .store import TABLE_ORDER, TABLES, Store
+
+FORMATS: tuple[str, ...] = ("csv", "parquet", "jsonl")
+
+# DuckDB COPY options for each export format (fixed text, never user input).
+_COPY_OPTIONS: dict[str, str] = {
+    "csv": "FORMAT CSV, HEADER TRUE",
+    "parquet": "FORMAT PARQUET",
+    "jsonl": "FORMAT JSON",
+}
+
+
+def export(store: Store, fmt: str, output_path: str | Path, table: str = "events") -> int:
+    """Write every row of `table` to `output_path` in format `fmt`; return the row count.
+
+    Rows come in the table's natural order (events by date, then document). An unknown
+    format or table, or a file that cannot be written, raises E402 with the reason.
+    """
+    if fmt not in FORMATS:
+        raise NewsledgerError("E402", f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if table not in TABLES:
+        raise NewsledgerError("E402", f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
+    target = Path(output_path)
+    if target.is_dir():
+        raise NewsledgerError("E402", f"{target} is a directory: give a file name with -o")
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise NewsledgerError("E402", f"{directory} does not exist: create it or choose another -o")
+    query = f"SELECT * FROM {table} ORDER BY {TABLE_ORDER[table]}"
+    temp_name = str(directory / f".{target.name}.{uuid.uuid4().hex}.part")
+    try:
+        store.connection.execute(f"COPY ({query}) TO ? ({_COPY_OPTIONS[fmt]})", [temp_name])
+        os.replace(temp_name, target)
+    except (duckdb.Error, OSError) as err:
+        raise NewsledgerError("E402", f"cannot write {target}: {str(err).strip().splitlines()[0]}") from None
+    finally:
+        if os.path.exists(temp_name):
+            os.remove(temp_name)
+    row = store.connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,482 @@
+"""The DuckDB store: one schema, one writer, read-only queries.
+
+`Store.open(path)` creates the schema and is the single writer: `add` stores one
+`newsledger-doc/1` record and all its layers in one transaction, `add_failure` records a
+per-document error once per (source, code). Readers (`events`, `counts`, the API, exports)
+open the file with `read_only=True`. Every value reaches SQL as a bound parameter; the only
+names spliced into SQL are table names from the fixed `TABLES` list.
+
+Tables (one row per item of each layer; offsets index into `documents.body`):
+
+- documents: id (sha256 of the normalised body), source, title, outlet, published, ...
+- actors, mentions, timexes, places, quotes: the layers, keyed by doc_id and position `seq`
+- events: one row per event with its source/target actor ids, names and countries as lists,
+  the date (value, precision, anchor), place, casualties, evidence span and confidence.
+  `date_key` is the start of the event date's period written as an ISO prefix
+  (2023-W10 -> 2023-03-06, 2023-Q2 -> 2023-04); it orders and filters the timeline.
+- errors: one row per (source, code), with the first time it was seen.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from .errors import NewsledgerError
+from .model import PLOVER_TYPES, SCHEMA
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "newsledger.duckdb"
+
+TABLES: tuple[str, ...] = (
+    "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
+)
+
+_DDL: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS newsledger_schema (version INTEGER NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS documents (
+        id VARCHAR PRIMARY KEY, source VARCHAR, title VARCHAR, outlet VARCHAR,
+        published DATE, published_source VARCHAR, dateline VARCHAR, url VARCHAR,
+        body VARCHAR, ingested_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS actors (
+        doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, actor_id VARCHAR NOT NULL,
+        name VARCHAR, kind VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR,
+        wikidata VARCHAR, known BOOLEAN, PRIMARY KEY (doc_id, actor_id))""",
+    """CREATE TABLE IF NOT EXISTS mentions (
+        doc_id VARCHAR NOT NULL, actor_id VARCHAR NOT NULL, seq INTEGER NOT NULL,
+        text VARCHAR, start INTEGER, "end" INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS timexes (
+        doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, text VARCHAR, start INTEGER,
+        "end" INTEGER, type VARCHAR, value VARCHAR, precision VARCHAR, anchor VARCHAR,
+        mod VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS places (
+        doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, text VARCHAR, start INTEGER,
+        "end" INTEGER, geonameid BIGINT, name VARCHAR, country VARCHAR, lat DOUBLE,
+        lon DOUBLE, feature VARCHAR, level VARCHAR, kind VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS quotes (
+        doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, kind VARCHAR, text VARCHAR,
+        start INTEGER, "end" INTEGER, speaker VARCHAR, speaker_text VARCHAR, cue VARCHAR,
+        cue_start INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS events (
+        doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, event_id VARCHAR NOT NULL,
+        type VARCHAR, mode VARCHAR, context VARCHAR[], modality VARCHAR,
+        source_ids VARCHAR[], source_names VARCHAR[], source_countries VARCHAR[],
+        target_ids VARCHAR[], target_names VARCHAR[], target_countries VARCHAR[],
+        date_value VARCHAR, date_precision VARCHAR, date_anchor VARCHAR, date_text VARCHAR,
+        date_key VARCHAR, place_geonameid BIGINT, place_name VARCHAR, place_country VARCHAR,
+        killed INTEGER, injured INTEGER, evidence_text VARCHAR, evidence_start INTEGER,
+        evidence_end INTEGER, confidence DOUBLE, cameo VARCHAR, trigger VARCHAR,
+        PRIMARY KEY (doc_id, event_id))""",
+    """CREATE TABLE IF NOT EXISTS errors (
+        source VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, stage VARCHAR,
+        first_seen TIMESTAMP, PRIMARY KEY (source, code))""",
+)
+
+# The order rows of each table are read back and exported in.
+TABLE_ORDER: dict[str, str] = {
+    "documents": "published NULLS LAST, id",
+    "actors": "doc_id, seq",
+    "mentions": "doc_id, actor_id, seq",
+    "timexes": "doc_id, seq",
+    "places": "doc_id, seq",
+    "quotes": "doc_id, seq",
+    "events": "date_key NULLS LAST, doc_id, seq",
+    "errors": "first_seen, source, code",
+}
+
+_DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def period_start(value: str | None) -> str | None:
+    """The start of a TIMEX3 date value's period as an ISO prefix, or None for non-dates.
+
+    Keeps the value's own precision (2023-03 stays a month) so prefix comparisons stay
+    honest; weeks become their Monday, quarters their first month, halves and seasons their
+    year, decades and centuries their first year. Durations, PAST_REF and values with
+    unknown digits (XXXX-03) have no place on a timeline and give None.
+    """
+    if not value:
+        return None
+    if match := re.match(r"(\d{4}-\d{2}-\d{2})(T|$)", value):
+        return match.group(1)
+    if re.fullmatch(r"\d{4}(-\d{2})?", value):
+        return value
+    if match := re.fullmatch(r"(\d{4})-W(\d{2})(-\d)?", value):
+        try:
+            return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1).isoformat()
+        except ValueError:
+            return match.group(1)
+    if match := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+        return f"{match.group(1)}-{3 * int(match.group(2)) - 2:02d}"
+    if match := re.fullmatch(r"(\d{4})-(H[12]|SP|SU|FA|WI)", value):
+        return match.group(1)
+    if re.fullmatch(r"\d{3}", value):
+        return value + "0"
+    if re.fullmatch(r"\d{2}", value):
+        return value + "00"
+    return None
+
+
+def check_date_prefix(text: str) -> str:
+    """Return `text` if it is YYYY, YYYY-MM or YYYY-MM-DD naming a real period, else raise E402."""
+    if not _DATE_PREFIX.fullmatch(text):
+        raise NewsledgerError("E402", f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, _, rest = text.partition("-")
+    month, _, day = rest.partition("-")
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise NewsledgerError("E402", f"{text!r} is not a real date") from None
+    return text
+
+
+def _utc_now() -> datetime:
+    """Now in UTC without tzinfo: the stored timestamps are all UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _iso_date(text: str | None) -> date | None:
+    """A document's publication date; a malformed one is a contract violation upstream."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"document.published is not an ISO date: {text!r}") from None
+
+
+class Store:
+    """A DuckDB file holding documents, their layers, events and errors.
+
+    Use as a context manager: `with Store.open(path) as store: store.add(doc_json)`.
+    """
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path, read_only: bool):
+        self.connection = connection
+        self.path = path
+        self.read_only = read_only
+
+    # -- opening and closing ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = False) -> Store:
+        """Open (write mode: create) the database at `path`; any failure becomes E401.
+
+        Write mode creates the file and schema when missing. Read-only mode needs an existing
+        newsledger database and never writes. A file another process holds for writing, a
+        file that is not DuckDB, or one from another schema version is refused with E401.
+        """
+        db_path = Path(path)
+        if read_only and not db_path.is_file():
+            raise NewsledgerError("E401", f"{db_path}: no such database; run `newsledger ingest` first")
+        try:
+            connection = duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.Error as err:
+            raise NewsledgerError("E401", f"{db_path}: {_first_line(err)}") from None
+        store = cls(connection, db_path, read_only)
+        try:
+            if read_only:
+                store._check_schema()
+            else:
+                store._create_schema()
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def _create_schema(self) -> None:
+        """Create missing tables and stamp the schema version (write mode only)."""
+        try:
+            with self._transaction():
+                for statement in _DDL:
+                    self.connection.execute(statement)
+                row = self.connection.execute("SELECT max(version) FROM newsledger_schema").fetchone()
+                if row is None or row[0] is None:
+                    self.connection.execute("INSERT INTO newsledger_schema VALUES (?)", [SCHEMA_VERSION])
+        except duckdb.Error as err:
+            raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
+        self._check_schema()
+
+    def _check_schema(self) -> None:
+        """Refuse a file that is not a newsledger database of this schema version."""
+        try:
+            row = self.connection.execute("SELECT max(version) FROM newsledger_schema").fetchone()
+        except duckdb.Error:
+            raise NewsledgerError("E401", f"{self.path}: not a newsledger database") from None
+        version = row[0] if row else None
+        if version != SCHEMA_VERSION:
+            raise NewsledgerError(
+                "E401", f"{self.path}: schema version {version}, this newsledger reads {SCHEMA_VERSION}"
+            )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN ... COMMIT, rolled back when the body raises."""
+        self.connection.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def _require_writer(self) -> None:
+        if self.read_only:
+            raise NewsledgerError("E401", f"{self.path} is open read-only; writing needs Store.open(path)")
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        """True when a document with this id is stored."""
+        row = self.connection.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row is not None
+
+    def add(self, doc_json: Mapping[str, Any]) -> bool:
+        """Store one `newsledger-doc/1` record and all its layers in one transaction.
+
+        Returns False, changing nothing, when a document with the same id is already stored
+        (the id is the hash of the body, so re-ingesting the same text is a no-op).
+        """
+        self._require_writer()
+        if doc_json.get("schema") != SCHEMA or not doc_json.get("id"):
+            raise ValueError(f"Store.add expects a {SCHEMA} record with an id")
+        doc_id = str(doc_json["id"])
+        with self._transaction():
+            if self.has_document(doc_id):
+                return False
+            self._insert_document(doc_id, doc_json.get("document") or {})
+            actors = list(doc_json.get("actors") or [])
+            self._insert_rows("actors", _actor_rows(doc_id, actors))
+            self._insert_rows("mentions", _mention_rows(doc_id, actors))
+            self._insert_rows("timexes", _timex_rows(doc_id, doc_json.get("timexes") or []))
+            self._insert_rows("places", _place_rows(doc_id, doc_json.get("places") or []))
+            self._insert_rows("quotes", _quote_rows(doc_id, doc_json.get("quotes") or []))
+            self._insert_rows("events", _event_rows(doc_id, doc_json.get("events") or [], actors))
+        return True
+
+    def add_failure(self, failure_json: Mapping[str, Any]) -> bool:
+        """Record a per-document error once per (source, code); True when it was new."""
+        self._require_writer()
+        key = [str(failure_json.get("source") or ""), str(failure_json.get("code") or "")]
+        with self._transaction():
+            seen = self.connection.execute(
+                "SELECT 1 FROM errors WHERE source = ? AND code = ?", key
+            ).fetchone()
+            if seen is not None:
+                return False
+            self.connection.execute(
+                "INSERT INTO errors VALUES (?, ?, ?, ?, ?)",
+                [*key, failure_json.get("message"), failure_json.get("stage"), _utc_now()],
+            )
+        return True
+
+    def _insert_document(self, doc_id: str, document: Mapping[str, Any]) -> None:
+        self.connection.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                doc_id, document.get("source"), document.get("title"), document.get("outlet"),
+                _iso_date(document.get("published")), document.get("published_source"),
+                document.get("dateline"), document.get("url"), document.get("body"), _utc_now(),
+            ],
+        )
+
+    def _insert_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert positional rows into one of `TABLES` (a fixed name, never user input)."""
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table}")
+        if not rows:
+            return
+        marks = ", ".join("?" * len(rows[0]))
+        self.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", [list(r) for r in rows])
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def events(
+        self,
+        actor: str | None = None,
+        type: str | None = None,  # noqa: A002 - the documented filter name
+        country: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Events matching every given filter, ordered by date, then document, then position.
+
+        actor: case-insensitive substring of a source or target actor's name.
+        type: a PLOVER type. country: ISO alpha-3 (or IGO, NGO...) of a source or target.
+        since/until: YYYY, YYYY-MM or YYYY-MM-DD, compared with the same-length prefix of the
+        event date's period start, so `until="2023-03"` keeps every day of March; events
+        without a calendar date are left out when either is given. Bad values raise E402.
+        Each row also carries its document's outlet, title, published date, url and source.
+        """
+        where, params = _event_filters(actor, type, country, since, until)
+        sql = (
+            "SELECT e.* EXCLUDE (seq), d.outlet, d.title, CAST(d.published AS VARCHAR) AS published,"
+            " d.url, d.source FROM events e JOIN documents d ON d.id = e.doc_id"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.date_key NULLS LAST, d.published NULLS LAST, e.doc_id, e.seq"
+        if limit is not None:
+            if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+                raise NewsledgerError("E402", f"limit must be a positive whole number, not {limit!r}")
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._dicts(sql, params)
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows in each table, in `TABLES` order."""
+        result: dict[str, int] = {}
+        for table in TABLES:
+            row = self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+            result[table] = int(row[0]) if row else 0
+        return result
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of one of `TABLES`, in its natural order (small tables and tests)."""
+        return self._dicts(f"SELECT * FROM {_table_name(table)} ORDER BY {TABLE_ORDER[table]}", [])
+
+    def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cursor = self.connection.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _table_name(table: str) -> str:
+    """`table` if it is one of `TABLES`, else E402 (table names are spliced into SQL)."""
+    if table not in TABLES:
+        raise NewsledgerError("E402", f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
+    return table
+
+
+def _event_filters(
+    actor: str | None, type_: str | None, country: str | None, since: str | None, until: str | None
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions with `?` placeholders and their parameters, validated (E402)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if actor:
+        where.append(
+            "EXISTS (SELECT 1 FROM actors a WHERE a.doc_id = e.doc_id"
+            " AND (list_contains(e.source_ids, a.actor_id) OR list_contains(e.target_ids, a.actor_id))"
+            " AND contains(lower(a.name), lower(?)))"
+        )
+        params.append(actor)
+    if type_:
+        wanted = type_.strip().upper()
+        if wanted not in PLOVER_TYPES:
+            raise NewsledgerError("E402", f"{type_!r} is not a PLOVER event type: {', '.join(PLOVER_TYPES)}")
+        where.append("e.type = ?")
+        params.append(wanted)
+    if country:
+        code = country.strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise NewsledgerError("E402", f"{country!r} is not a three-letter country code such as PAK")
+        where.append("(list_contains(e.source_countries, ?) OR list_contains(e.target_countries, ?))")
+        params += [code, code]
+    if since:
+        check_date_prefix(since)
+        where.append("left(e.date_key, ?) >= ?")
+        params += [len(since), since]
+    if until:
+        check_date_prefix(until)
+        where.append("left(e.date_key, ?) <= ?")
+        params += [len(until), until]
+    return where, params
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+# -- rows of each layer -----------------------------------------------------------------------
+
+
+def _actor_rows(doc_id: str, actors: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (doc_id, seq, a["id"], a.get("name"), a.get("kind"), a.get("country"), a.get("sector"),
+         a.get("role"), a.get("wikidata"), bool(a.get("known", False)))
+        for seq, a in enumerate(actors)
+    ]
+
+
+def _mention_rows(doc_id: str, actors: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (doc_id, a["id"], seq, m.get("text"), m.get("start"), m.get("end"))
+        for a in actors
+        for seq, m in enumerate(a.get("mentions") or [])
+    ]
+
+
+def _timex_rows(doc_id: str, timexes: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (doc_id, seq, t.get("text"), t.get("start"), t.get("end"), t.get("type"), t.get("value"),
+         t.get("precision"), t.get("anchor"), t.get("mod"))
+        for seq, t in enumerate(timexes)
+    ]
+
+
+def _place_rows(doc_id: str, places: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (doc_id, seq, p.get("text"), p.get("start"), p.get("end"), p.get("geonameid"), p.get("name"),
+         p.get("country"), p.get("lat"), p.get("lon"), p.get("feature"), p.get("level"), p.get("kind"))
+        for seq, p in enumerate(places)
+    ]
+
+
+def _quote_rows(doc_id: str, quotes: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (doc_id, seq, q.get("kind"), q.get("text"), q.get("start"), q.get("end"), q.get("speaker"),
+         q.get("speaker_text"), q.get("cue"), q.get("cue_start"))
+        for seq, q in enumerate(quotes)
+    ]
+
+
+def _event_rows(
+    doc_id: str, events: Iterable[Mapping[str, Any]], actors: Iterable[Mapping[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """Event rows with each participant's id resolved to its actor's name and country."""
+    by_id = {a["id"]: a for a in actors}
+
+    def names(ids: list[str]) -> list[str | None]:
+        return [by_id[i].get("name") if i in by_id else None for i in ids]
+
+    def countries(ids: list[str]) -> list[str | None]:
+        return [by_id[i].get("country") if i in by_id else None for i in ids]
+
+    rows = []
+    for seq, e in enumerate(events):
+        source = [str(i) for i in e.get("source") or []]
+        target = [str(i) for i in e.get("target") or []]
+        when = e.get("date") or {}
+        where = e.get("place") or {}
+        evidence = e.get("evidence") or {}
+        rows.append((
+            doc_id, seq, e["id"], e.get("type"), e.get("mode"), list(e.get("context") or []),
+            e.get("modality"), source, names(source), countries(source),
+            target, names(target), countries(target),
+            when.get("value"), when.get("precision"), when.get("anchor"), when.get("text"),
+            period_start(when.get("value")),
+            where.get("geonameid"), where.get("name"), where.get("country"),
+            e.get("killed"), e.get("injured"),
+            evidence.get("text"), evidence.get("start"), evidence.get("end"),
+            e.get("confidence"), e.get("cameo"), e.get("trigger"),
+        ))
+    return rows
