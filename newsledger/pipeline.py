@@ -1,0 +1,85 @@
+"""Composes the stages, batches documents through spaCy, and records per-document failures.
+
+    ingest -> clean -> nlp -> time -> places -> actors -> quotes -> events
+
+Every stage is declared in `newsledger.stages` (what it needs, what it adds); `run_stage`
+checks both, so a stage cannot silently skip a layer or hand back the wrong kind of value.
+A document that fails becomes a `Failure` with the stage and reason; the batch goes on.
+"""
+from __future__ import annotations
+
+import logging
+from itertools import islice
+from typing import Iterable, Iterator
+
+from .errors import NewsledgerError
+from .model import Document, Failure
+from .settings import Settings
+from .stages import Stage, actors, clean, events, nlp, places, quotes, time
+
+log = logging.getLogger(__name__)
+
+# After clean and nlp (which run a batch at a time), in order.
+DOCUMENT_STAGES: tuple[Stage, ...] = (time.STAGE, places.STAGE, actors.STAGE, quotes.STAGE, events.STAGE)
+ALL_STAGES: tuple[Stage, ...] = (clean.STAGE, nlp.STAGE, *DOCUMENT_STAGES)
+
+
+def run_stage(stage: Stage, doc: Document, settings: Settings) -> None:
+    """Run one stage on one document, checking its declared inputs and output."""
+    missing = [n for n in stage.needs if getattr(doc, n) is None]
+    if missing:
+        raise NewsledgerError("E301", f"{stage.name} needs {', '.join(missing)}")
+    if getattr(doc, stage.adds) is not None:
+        raise NewsledgerError("E301", f"{stage.name} would overwrite {stage.adds}")
+    layer = stage.run(doc, settings)
+    if stage.item_type is not None:
+        if not isinstance(layer, list) or not all(isinstance(x, stage.item_type) for x in layer):
+            raise NewsledgerError("E302", f"{stage.name} must return a list of {stage.item_type.__name__}")
+    elif layer is None:
+        raise NewsledgerError("E302", f"{stage.name} returned nothing")
+    setattr(doc, stage.adds, layer)
+
+
+def _failure(doc: Document, stage: str, err: Exception) -> Failure:
+    if isinstance(err, NewsledgerError):
+        return Failure(doc.meta.source, err.code, err.message, stage)
+    log.debug("stage %s failed on %s", stage, doc.meta.source, exc_info=True)
+    return Failure(doc.meta.source, "E301", f"{stage}: {type(err).__name__}: {err}", stage)
+
+
+def run_batch(batch: list[Document | Failure], settings: Settings) -> list[Document | Failure]:
+    """Process one batch; the result keeps the input order, failures in place."""
+    results: list[Document | Failure] = list(batch)
+    ready: list[int] = []
+    for i, item in enumerate(batch):
+        if isinstance(item, Failure):
+            continue
+        try:
+            run_stage(clean.STAGE, item, settings)
+            ready.append(i)
+        except Exception as err:  # one bad document never stops the batch
+            results[i] = _failure(item, "clean", err)
+    docs = [results[i] for i in ready]
+    for i, spacy_doc in zip(ready, nlp.annotate(docs, settings)):  # type: ignore[arg-type]
+        doc = results[i]
+        doc.spacy_doc = spacy_doc  # type: ignore[union-attr]
+        for stage in DOCUMENT_STAGES:
+            try:
+                run_stage(stage, doc, settings)  # type: ignore[arg-type]
+            except Exception as err:  # recorded as this document's failure
+                results[i] = _failure(doc, stage.name, err)  # type: ignore[arg-type]
+                break
+    return results
+
+
+def process(items: Iterable[Document | Failure], settings: Settings) -> Iterator[Document | Failure]:
+    """Stream documents through the pipeline in batches of `settings.batch_size`.
+    Memory holds one batch at a time; processed documents drop their spaCy Doc."""
+    nlp.load_pipeline(settings.nlp_model)  # fail fast, once, if the model is unusable
+    iterator = iter(items)
+    while batch := list(islice(iterator, settings.batch_size)):
+        for result in run_batch(batch, settings):
+            if isinstance(result, Document):
+                result.spacy_doc = None
+            yield result
+

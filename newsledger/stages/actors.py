@@ -1,0 +1,315 @@
+"""Actors stage: canonical actors and every mention that refers to them.
+
+Needs: body, spacy_doc, places. Adds: actors.
+
+Ordered sources of mentions, each filling only text not yet claimed:
+1. Dictionary names found in the text (longest match first; exact or normalised alias:
+   "Tehrik-e-Taliban" = "Tehreek-i-Taliban Pakistan", "IS-K", "Kabul regime").
+2. spaCy PERSON / ORG / GPE entities, resolved against the dictionary (fuzzy allowed);
+   unknown people and organisations still become actors, their country and sector read
+   from a title or demonym beside them ("Pakistani Defence Minister ...").
+3. Capitals used as metonyms ("Washington has made overtures") when not in a place phrase.
+4. Demonym + group noun ("an Afghan delegation", "Pakistani troops") -> that country's
+   actor of the noun's sector.
+Coreference inside the document: surnames and honorifics ("Mr Asif", "Asif") and role
+nouns ("the minister") join the latest actor they fit.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from .. import gazetteer
+from ..actordict import ActorDictionary, ActorEntry, default_dictionary, role_at, sector_for_term, title_sector
+from ..model import Actor, Document, Span
+from ..settings import Settings
+from . import Stage
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "gen", "general", "president", "minister",
+              "secretary", "ambassador", "senator", "judge", "justice", "prof", "professor",
+              "lt", "col", "colonel", "maj", "major", "capt", "captain", "adm", "admiral", "sheikh"}
+LOCATIVE_PREPS = {"in", "at", "from", "to", "into", "near", "across", "inside", "outside",
+                  "around", "through", "toward", "towards", "via", "throughout", "within"}
+NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^[A-Z]{2,}$|^al$|^el$", re.U)
+MAX_NAME_TOKENS = 7
+
+
+@dataclass
+class Draft:
+    """An actor while the stage collects its mentions."""
+    key: str
+    name: str
+    kind: str
+    country: str | None
+    sector: str | None
+    role: str | None = None
+    wikidata: str | None = None
+    known: bool = False
+    mentions: list[Span] = field(default_factory=list)
+
+
+class Collector:
+    """Actors of one document, keyed by identity, with a claimed-character map."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self.drafts: dict[str, Draft] = {}
+        self.claimed = bytearray(len(body))
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.claimed[start:end])
+
+    def add(self, draft: Draft, start: int, end: int) -> Draft:
+        actor = self.drafts.setdefault(draft.key, draft)
+        if draft is not actor:
+            actor.role = actor.role or draft.role
+            actor.country = actor.country or draft.country
+            actor.sector = actor.sector or draft.sector
+        actor.mentions.append(Span(self.body[start:end], start, end))
+        self.claimed[start:end] = b"\x01" * (end - start)
+        return actor
+
+
+def context_country(doc: Document) -> str | None:
+    """The document's home country (ISO3): the dateline's, else the most mentioned one."""
+    if doc.meta.dateline:
+        for cand in gazetteer.candidates(doc.meta.dateline, 15000)[:1]:
+            return gazetteer.iso2_to_iso3(cand.iso2)
+    counts = Counter(p.country for p in doc.places or [] if p.country)
+    if counts:
+        return gazetteer.iso2_to_iso3(counts.most_common(1)[0][0])
+    return None
+
+
+def entry_draft(entry: ActorEntry, when: date | None, home: str | None) -> Draft:
+    """A draft actor from a dictionary entry, with the country, sector and role it had on `when`."""
+    country, sector, role = entry.country, entry.sector, None
+    held = role_at(entry, when)
+    if held:
+        country = held.country or country
+        sector = held.sector or sector
+        role = held.title
+    if hasattr(entry, "at"):
+        country, sector = entry.at(when) if not held else (country, sector)
+    if country is None:  # a generic institution: the Foreign Office of the home country
+        country = home
+    key = f"dict:{entry.id}:{country}" if entry.country is None else f"dict:{entry.id}"
+    return Draft(key, entry.name, entry.kind, country, sector, role, entry.wikidata, True)
+
+
+def country_modifier(span: SpacySpan) -> str | None:
+    """ISO3 of a demonym or country name just before or inside `span` ("Pakistani Defence Minister")."""
+    doc = span.doc
+    tokens = list(span) + ([doc[span.start - 1]] if span.start > 0 else [])
+    for tok in tokens:
+        hit = gazetteer.demonym_country(tok.text)
+        if hit:
+            return hit[1]
+    return None
+
+
+def title_before(span: SpacySpan) -> tuple[str | None, str | None, int]:
+    """The longest title ending right before a name ("Defence Minister", "U.S. Secretary of
+    State"): (title, sector, start char of the title)."""
+    doc = span.doc
+    best: tuple[str | None, str | None, int] = (None, None, span.start_char)
+    for n in range(1, 7):
+        start = span.start - n
+        if start < 0 or doc[start].is_sent_start and n > 1 and not doc[start].is_title:
+            break
+        words = doc[start:span.start]
+        if any(t.is_punct and t.text not in {"."} for t in words) and n > 1:
+            break
+        text = words.text.strip()
+        sector = title_sector(text)
+        if sector:
+            best = (text, sector, words.start_char)
+    return best
+
+
+def appositive_role(span: SpacySpan) -> str | None:
+    """'Christopher Landberg, acting coordinator for counterterrorism at the State Department'
+    -> 'acting coordinator for counterterrorism'."""
+    doc = span.doc
+    if span.end >= len(doc) - 1 or doc[span.end].text != ",":
+        return None
+    words: list[str] = []
+    for tok in doc[span.end + 1: span.end + 14]:
+        if tok.text in {",", ";", ".", "(", ")"} or tok.is_sent_start or (tok.lower_ in {"at", "and", "of", "in", "who", "said"} and words):
+            break
+        words.append(tok.text_with_ws)
+    role = "".join(words).strip()
+    if not role or not title_sector(role.split()[-1]) and not title_sector(role):
+        return None
+    return role
+
+
+def is_place_use(span: SpacySpan) -> bool:
+    """A toponym used as a place ("in Islamabad", "visited Kabul"), not as an actor."""
+    head = span.root
+    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+        return True
+    if head.dep_ == "dobj" and head.head.lemma_ in {"visit", "reach", "leave", "enter", "arrive", "travel", "fly", "return"}:
+        return True
+    if head.dep_ in {"compound", "amod"} or head.dep_ == "appos":
+        return True
+    return False
+
+
+def find_dictionary_names(doc: Document, dictionary: ActorDictionary, collector: Collector,
+                          when: date | None, home: str | None) -> None:
+    """Longest dictionary names over capitalised token runs (exact or normalised, no fuzzy)."""
+    sdoc: Doc = doc.spacy_doc
+    for sent in sdoc.sents:
+        tokens = [t for t in sent]
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if not NAME_TOKEN.match(tok.text):
+                i += 1
+                continue
+            matched = 0
+            for n in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+                span = sent.doc[tok.i: tok.i + n]
+                if span[-1].is_punct or span[-1].is_space:
+                    continue
+                text = span.text
+                if not collector.free(span.start_char, span.end_char):
+                    continue
+                found = dictionary.lookup(text, when, fuzzy=False)
+                if found is None:
+                    continue
+                if dictionary.is_metonym(text) and is_place_use(span):
+                    break
+                collector.add(entry_draft(found.entry, when, home), span.start_char, span.end_char)
+                matched = n
+                break
+            i += matched or 1
+
+
+def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector,
+               when: date | None, home: str | None) -> None:
+    """A spaCy PERSON / ORG entity that no dictionary name covered."""
+    text = re.sub(r"^(?:the|The)\s+|['’]s$", "", ent.text).strip()
+    if not text or not collector.free(ent.start_char, ent.end_char):
+        return
+    start = ent.start_char + ent.text.find(text)
+    end = start + len(text)
+    found = dictionary.lookup(text, when, fuzzy=True)
+    if found is not None:
+        collector.add(entry_draft(found.entry, when, home), start, end)
+        return
+    if ent.label_ == "PERSON":
+        add_person(ent, text, start, end, collector)
+        return
+    head_sector = sector_for_term(ent.root.lemma_.lower()) or sector_for_term(ent.root.text.lower())
+    country = country_modifier(ent)
+    key = "org:" + " ".join(text.lower().split())
+    collector.add(Draft(key, text, "organisation", country or None, head_sector), start, end)
+
+
+def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Collector) -> None:
+    """An unknown person, or a later mention ("Mr Asif", "Asif") of one already seen."""
+    words = [w for w in text.replace(".", " ").split() if w.lower() not in HONORIFICS]
+    if not words:
+        return
+    for draft in collector.drafts.values():
+        if draft.kind == "person" and words[-1].lower() in draft.name.lower().split():
+            collector.add(draft, start, end)
+            return
+    title, sector, title_start = title_before(ent)
+    role = title or appositive_role(ent)
+    country = country_modifier(ent.doc[max(0, ent.start - 6): ent.end]) if title else None
+    if role and not sector:
+        sector = title_sector(role) or title_sector(role.split()[-1])
+    key = "person:" + " ".join(w.lower() for w in words)
+    collector.add(Draft(key, " ".join(words), "person", country, sector, role), start, end)
+
+
+def honorific_mentions(sdoc: Doc, collector: Collector) -> None:
+    """'Mr Asif' / 'Asif' that spaCy did not tag: surname of a known person after an honorific."""
+    surnames = {d.name.split()[-1]: d for d in collector.drafts.values() if d.kind == "person"}
+    for tok in sdoc:
+        draft = surnames.get(tok.text)
+        if draft and collector.free(tok.idx, tok.idx + len(tok.text)):
+            start = tok.idx
+            if tok.i > 0 and sdoc[tok.i - 1].lower_.rstrip(".") in HONORIFICS:
+                start = sdoc[tok.i - 1].idx
+            collector.add(draft, start, tok.idx + len(tok.text))
+
+
+def role_noun_mentions(sdoc: Doc, collector: Collector) -> None:
+    """'the minister' joins the latest person before it whose role ends in that noun."""
+    for tok in sdoc:
+        if tok.lower_ != "the" or tok.i + 1 >= len(sdoc):
+            continue
+        noun = sdoc[tok.i + 1]
+        if noun.tag_ not in {"NN"} or not title_sector(noun.lower_):
+            continue
+        best: tuple[int, Draft] | None = None
+        for draft in collector.drafts.values():
+            if draft.kind != "person" or not draft.role or noun.lower_ not in draft.role.lower().split():
+                continue
+            before = [m.start for m in draft.mentions if m.start < tok.idx]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), draft)
+        if best and collector.free(tok.idx, noun.idx + len(noun.text)):
+            collector.add(best[1], tok.idx, noun.idx + len(noun.text))
+
+
+def group_mentions(sdoc: Doc, collector: Collector) -> None:
+    """'an Afghan delegation', 'Pakistani troops': a demonym before a group noun."""
+    for tok in sdoc:
+        hit = gazetteer.demonym_country(tok.text) if tok.pos_ in {"ADJ", "PROPN"} else None
+        if not hit:
+            continue
+        head = tok.head if tok.dep_ in {"amod", "compound", "nmod"} else None
+        if head is None or head.i <= tok.i or head.i - tok.i > 3:
+            continue
+        sector = sector_for_term(head.lemma_.lower()) or sector_for_term(head.lower_)
+        if not sector or not collector.free(tok.idx, head.idx + len(head.text)):
+            continue
+        iso3 = hit[1]
+        name = sdoc[tok.i: head.i + 1].text
+        key = f"group:{iso3}:{sector}"
+        existing = collector.drafts.get(key)
+        draft = existing or Draft(key, name, "state" if sector == "GOV" else "group", iso3, sector)
+        collector.add(draft, tok.idx, head.idx + len(head.text))
+
+
+def merge_states(collector: Collector) -> None:
+    """A country's government mentioned through a demonym joins the state actor itself."""
+    states = {d.country: d for d in collector.drafts.values() if d.kind == "state" and d.known}
+    for key, draft in list(collector.drafts.items()):
+        if key.startswith("group:") and draft.sector == "GOV" and draft.country in states:
+            states[draft.country].mentions.extend(draft.mentions)
+            del collector.drafts[key]
+
+
+def run(doc: Document, settings: Settings) -> list[Actor]:
+    dictionary = default_dictionary(tuple(settings.actor_files))
+    when = doc.meta.published
+    home = context_country(doc)
+    collector = Collector(doc.body or "")
+    sdoc: Doc = doc.spacy_doc
+    find_dictionary_names(doc, dictionary, collector, when, home)
+    for ent in sdoc.ents:
+        if ent.label_ in {"PERSON", "ORG"}:
+            add_entity(ent, dictionary, collector, when, home)
+    honorific_mentions(sdoc, collector)
+    role_noun_mentions(sdoc, collector)
+    group_mentions(sdoc, collector)
+    merge_states(collector)
+    drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))
+    actors = []
+    for n, d in enumerate(drafts, start=1):
+        mentions = sorted(d.mentions, key=lambda m: m.start)
+        actors.append(Actor(f"a{n}", d.name, d.kind, d.country, d.sector, d.role, d.wikidata, d.known, mentions))
+    return actors
+
+
+STAGE = Stage("actors", needs=("body", "spacy_doc", "places"), adds="actors", item_type=Actor, run=run)

@@ -1,0 +1,569 @@
+"""Events stage: PLOVER events with source, target, date, place, mode, context and modality.
+
+Needs: body, spacy_doc, timexes, places, actors, quotes. Adds: events.
+
+Triggers come from the packaged lexicon (`data/event_lexicon.yaml`): verbs, adjectives
+("critical of") and event nouns ("talks", "attack"). Arguments come from the dependency parse:
+source = subject (or passive agent, or the controller of an infinitive), target = object or
+the object of a preposition the trigger names; nouns take possessors, compounds, "by",
+"from", "between X and Y". Argument phrases map to actors through their mentions; pronouns,
+"the country" and reciprocal "both sides" resolve to earlier actors. Two further rules code
+speech acts: a statement "about X" in critical words is ACCUSE, and a speech verb whose
+complement says X "must"/"should" is REQUEST.
+
+Each event's date comes from, in order: a timex in its own clause; one in its sentence; for an
+event inside a quotation, the quote's attribution sentence; an offset from the narrative
+anchor ("more than a week after"); the latest dated sentence before it (narrative anchor);
+the publication date. `date.anchor` says which one was used.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .. import gazetteer
+from ..model import Actor, Document, Event, EventDate, EventPlace, Place, Quote, Span, Timex
+from ..resources import load_yaml
+from ..settings import Settings
+from . import Stage
+from .quotes import MentionIndex, phrase_range
+
+LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount", "claim"}
+RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "to"}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "dozens": 24, "hundreds": 200}
+COUNT_RE = re.compile(
+    r"(?:(?P<verb>killed|killing|kills|wounded|wounding|injured|injuring|left)\s+(?:at least |more than |about |some |nearly |over |around )?"
+    r"(?P<n1>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|dozens|hundreds)\b"
+    r"(?:\s+[a-z]+){0,3}?(?:\s+(?P<state>dead|injured|wounded))?)"
+    r"|(?:(?P<n2>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:were\s+|have been\s+|had been\s+)?(?P<verb2>killed|dead|died|wounded|injured))", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    cameo: str
+    mode: str | None = None
+    targets: tuple[str, ...] = ()
+    requires_xcomp: bool = False
+    requires_object: tuple[str, ...] = ()
+    requires_object_actor: bool = False
+    particle: tuple[str, ...] = ()
+    particle_absent: tuple[str, ...] = ()
+    needs_modifier: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, Trigger]
+    adjectives: dict[str, Trigger]
+    nouns: dict[str, Trigger]
+    speech_verbs: frozenset[str]
+    critical_words: frozenset[str]
+    future_governors: frozenset[str]
+    hypothetical_markers: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    future_modals: frozenset[str]
+    contexts: dict[str, tuple[str, ...]]
+
+
+def _trigger(spec: dict[str, Any]) -> Trigger:
+    return Trigger(
+        spec["type"], str(spec["cameo"]), spec.get("mode"), tuple(spec.get("targets", ())),
+        bool(spec.get("requires_xcomp")), tuple(spec.get("requires_object", ())),
+        bool(spec.get("requires_object_actor")), tuple(spec.get("particle", ())),
+        tuple(spec.get("particle_absent", ())), tuple(spec.get("needs_modifier", ())))
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = load_yaml("event_lexicon.yaml")
+    return Lexicon(
+        {k: _trigger(v) for k, v in data["verbs"].items()},
+        {k: _trigger(v) for k, v in data["adjectives"].items()},
+        {k: _trigger(v) for k, v in data["nouns"].items()},
+        frozenset(data["speech_verbs"]), frozenset(data["critical_words"]),
+        frozenset(data["future_governors"]), frozenset(data["hypothetical_markers"]),
+        frozenset(data["hypothetical_modals"]), frozenset(data["future_modals"]),
+        {k: tuple(v) for k, v in data["contexts"].items()})
+
+
+@dataclass
+class Context:
+    """What the stage knows about one document while coding it."""
+    doc: Document
+    sdoc: Doc
+    mentions: MentionIndex
+    actors: dict[str, Actor]
+    timexes: list[Timex]
+    places: list[Place]
+    quotes: list[Quote]
+    lex: Lexicon
+    pairs: list[tuple[int, list[str]]] = field(default_factory=list)   # (position, actor ids) of "X and Y"
+
+    def actor_ids_in(self, start: int, end: int) -> list[str]:
+        return [m[2] for m in self.mentions.inside(start, end)]
+
+    def state_of(self, iso3: str | None, exclude: set[str] = frozenset()) -> str | None:
+        """The actor id of a country (its state actor first), if the document has one."""
+        if not iso3:
+            return None
+        ranked = sorted((a for a in self.actors.values() if a.country == iso3 and a.id not in exclude),
+                        key=lambda a: (a.kind != "state", a.sector != "GOV", a.mentions[0].start))
+        return ranked[0].id if ranked else None
+
+    def quote_at(self, pos: int) -> Quote | None:
+        return next((q for q in self.quotes if q.kind == "direct" and q.start <= pos < q.end), None)
+
+
+# ---------------------------------------------------------------- arguments
+
+def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    low = tok.lower_
+    if low in {"we", "us", "our", "i", "me", "my"}:
+        return [speaker] if speaker else []
+    if low in {"he", "she", "him", "her", "his"}:
+        hit = ctx.mentions.latest_before(tok.idx, {"person"})
+        return [hit[2]] if hit else []
+    if low in {"they", "them", "their", "it", "its"}:
+        speaker_country = ctx.actors[speaker].country if speaker in ctx.actors else None
+        taken = set(source) | ({speaker} if speaker else set())
+        before = tok.idx if ctx.quote_at(tok.idx) is None else ctx.quote_at(tok.idx).start  # type: ignore[union-attr]
+        pos = before
+        while True:
+            hit = ctx.mentions.latest_before(pos, {"state", "organisation", "group"})
+            if hit is None:
+                return []
+            actor = ctx.actors[hit[2]]
+            if hit[2] not in taken and (speaker_country is None or actor.country != speaker_country):
+                return [hit[2]]
+            pos = hit[0] - 1
+    return []
+
+
+def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, source: list[str] = ()) -> list[str]:
+    """Actor ids named by an argument token and its conjuncts ("the US and Pakistan")."""
+    if tok is None:
+        return []
+    out: list[str] = []
+    for t in [tok, *[c for c in tok.conjuncts if c.i > tok.i]]:
+        if t.pos_ == "PRON" or t.lower_ in {"we", "they", "them", "us", "he", "she"}:
+            ids = resolve_pronoun(t, ctx, speaker, list(source))
+        elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children) and not any(c.dep_ == "prep" for c in t.children):
+            hit = ctx.mentions.latest_before(t.idx, {"state"})
+            ids = [hit[2]] if hit else []
+        else:
+            start, end = phrase_range(t)
+            holding = [m for m in ctx.mentions.inside(start, end) if m[0] <= t.idx < m[1]]
+            ids = [holding[0][2]] if holding else []
+            if not ids:
+                inside = ctx.mentions.inside(start, end)
+                ids = [inside[0][2]] if inside else []
+            if not ids:
+                ids = demonym_actor(t, ctx)
+        for i in ids:
+            if i not in out:
+                out.append(i)
+    return out
+
+
+def demonym_actor(tok: Token, ctx: Context) -> list[str]:
+    """'the Afghan territory' -> the Afghan state actor, through the places layer's demonym."""
+    start, end = phrase_range(tok)
+    for p in ctx.places:
+        if start <= p.start and p.end <= end and p.kind == "demonym":
+            found = ctx.state_of(gazetteer.iso2_to_iso3(p.country))
+            return [found] if found else []
+    return []
+
+
+def subject(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+            if c.lower_ in {"which", "who", "that"} and tok.dep_ == "relcl":
+                return tok.head
+            return c
+    if tok.dep_ == "acomp" or (tok.dep_ in {"xcomp", "conj", "advcl"} and tok.head.pos_ in {"VERB", "AUX", "ADJ"}):
+        if tok.dep_ == "xcomp":
+            obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+            if obj is not None and tok.head.lemma_ in {"ask", "urge", "tell", "press", "force"}:
+                return obj
+        return subject(tok.head)
+    return None
+
+
+def passive_agent(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def is_location(tok: Token, ctx: Context) -> bool:
+    return any(p.start <= tok.idx < p.end and p.kind == "toponym" for p in ctx.places) and \
+        not ctx.actor_ids_in(tok.idx, tok.idx + len(tok.text))
+
+
+def reciprocal_pair(sent: SpacySpan, ctx: Context) -> list[str]:
+    """'both sides' / 'the two' in a sentence -> the latest coordinated pair of actors."""
+    if not RECIPROCALS.search(sent.text):
+        return []
+    pairs = [ids for pos, ids in ctx.pairs if pos <= sent.end_char]
+    return pairs[-1] if pairs else []
+
+
+def collect_pairs(ctx: Context) -> None:
+    for tok in ctx.sdoc:
+        if tok.dep_ in {"nsubj", "nsubjpass", "pobj"} and any(c.dep_ == "conj" for c in tok.children):
+            ids = actors_of(tok, ctx)
+            if len(ids) >= 2:
+                ctx.pairs.append((tok.idx, ids))
+
+
+# ---------------------------------------------------------------- time, place, modality
+
+def clause_head(tok: Token) -> Token:
+    """The verb heading the clause a token belongs to."""
+    t = tok
+    while t.dep_ not in CLAUSE_DEPS and t.dep_ != "ROOT" and t.head is not t:
+        t = t.head
+    return t
+
+
+def dated(t: Timex) -> bool:
+    return t.type in {"DATE", "TIME"} and bool(re.match(r"\d{4}", t.value))
+
+
+def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate | None:
+    sent = trigger.sent
+    in_sent = [t for t in ctx.timexes if sent.start_char <= t.start < sent.end_char and dated(t)
+               and (quote is not None or ctx.quote_at(t.start) is None or ctx.quote_at(trigger.idx) is not None)]
+    clause = clause_head(trigger)
+    for t in in_sent:
+        span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and (clause_head(span.root) is clause or trigger in span.root.ancestors
+                                 or span.root.head == trigger):
+            return EventDate(t.value, t.precision, "clause", t.text)
+    if quote is not None and quote.cue_start is not None:
+        cue_sent = ctx.sdoc.char_span(quote.cue_start, quote.cue_start + 1, alignment_mode="expand")
+        if cue_sent is not None:
+            cs = cue_sent.sent
+            for t in ctx.timexes:
+                if cs.start_char <= t.start < cs.end_char and dated(t) and ctx.quote_at(t.start) is None:
+                    return EventDate(t.value, t.precision, "quote", t.text)
+    if in_sent:
+        t = in_sent[0]
+        return EventDate(t.value, t.precision, "sentence", t.text)
+    offset = relative_offset(sent, ctx)
+    if offset is not None:
+        return offset
+    before = [t for t in ctx.timexes if t.end <= sent.start_char and dated(t) and t.precision in {"day", "time"}
+              and ctx.quote_at(t.start) is None]
+    if before:
+        t = before[-1]
+        return EventDate(t.value[:10], "day", "narrative", t.text)
+    published = ctx.doc.meta.published
+    if published:
+        return EventDate(published.isoformat(), "day", "published", None)
+    return None
+
+
+def relative_offset(sent: SpacySpan, ctx: Context) -> EventDate | None:
+    """'comes more than a week after X': X lies that duration before the narrative anchor."""
+    durations = [t for t in ctx.timexes if sent.start_char <= t.start < sent.end_char and t.type == "DURATION"]
+    for t in durations:
+        tail = ctx.doc.body[t.end: t.end + 8].lower()
+        m = re.fullmatch(r"P(\d+)([DWMY])", t.value)
+        if not m or not re.match(r"\s*(after|ago|before)", tail):
+            continue
+        anchor = anchor_day(sent.start_char, ctx)
+        if anchor is None:
+            continue
+        days = int(m.group(1)) * {"D": 1, "W": 7, "M": 30, "Y": 365}[m.group(2)]
+        sign = 1 if tail.strip().startswith("before") else -1
+        day = anchor + timedelta(days=sign * days)
+        if t.mod in {"MORE_THAN", "LESS_THAN", "APPROX"} or m.group(2) in {"M", "Y"}:
+            return EventDate(day.strftime("%Y-%m"), "month", "narrative", t.text)
+        return EventDate(day.isoformat(), "day", "narrative", t.text)
+    return None
+
+
+def anchor_day(pos: int, ctx: Context) -> date | None:
+    before = [t for t in ctx.timexes if t.end <= pos and dated(t) and len(t.value) >= 10]
+    value = before[-1].value[:10] if before else None
+    if value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return ctx.doc.meta.published
+
+
+def event_place(trigger: Token, ctx: Context, excluded: set[str]) -> EventPlace | None:
+    """A place in the trigger's clause ("visited Kabul", "attack in Peshawar"), else in its sentence."""
+    sent = trigger.sent
+    candidates = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.kind == "toponym"
+                  and not ctx.actor_ids_in(p.start, p.end)]
+    clause = clause_head(trigger)
+    ranked = []
+    for p in candidates:
+        span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        local = clause_head(root) is clause or trigger in root.ancestors
+        prep_ok = root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS or root.dep_ == "dobj" or root.dep_ in {"compound", "npadvmod"}
+        if not prep_ok:
+            continue
+        level_rank = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}.get(p.level, 5)
+        ranked.append((0 if local else 1, level_rank, p.start, p))
+    if not ranked:
+        return None
+    p = sorted(ranked, key=lambda r: r[:3])[0][3]
+    return EventPlace(p.geonameid, p.name, p.country)
+
+
+def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
+    lex = ctx.lex
+    chain = [trigger, *list(trigger.ancestors)[:3]]
+    if any(c.dep_ == "neg" for c in trigger.children) or any(
+            c.dep_ == "neg" for c in trigger.head.children if trigger.dep_ == "xcomp"):
+        return "negated"
+    for t in chain[:2]:
+        if any(c.lower_ in lex.hypothetical_markers and c.dep_ == "mark" for c in t.children):
+            return "hypothetical"
+    auxes = [c.lower_ for c in trigger.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a in lex.future_modals for a in auxes):
+        return "future"
+    if any(a in lex.hypothetical_modals for a in auxes):
+        return "hypothetical"
+    if trigger.dep_ in {"xcomp", "pobj", "dobj"} and (trigger.head.lemma_ in lex.future_governors
+                                                      or trigger.head.head.lemma_ in lex.future_governors):
+        return "future"
+    published = ctx.doc.meta.published
+    if when is not None and published is not None and when.anchor in {"clause", "sentence"}:
+        year = when.value[:4]
+        if year.isdigit() and int(year) < published.year - 1:
+            return "historical"
+        if when.value[:10] > published.isoformat():
+            return "future"
+    return "asserted"
+
+
+def contexts(sent: SpacySpan, ctx: Context) -> list[str]:
+    low = " " + sent.text.lower() + " "
+    found = [name for name, words in ctx.lex.contexts.items()
+             if any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in words)]
+    return found
+
+
+def casualties(sent: SpacySpan) -> tuple[int | None, int | None]:
+    killed = injured = None
+    for m in COUNT_RE.finditer(sent.text):
+        number = m.group("n1") or m.group("n2")
+        value = NUMBER_WORDS.get(number.lower()) if not number[0].isdigit() else int(number.replace(",", ""))
+        verb = (m.group("verb") or m.group("verb2") or "").lower()
+        state = (m.group("state") or "").lower()
+        if verb.startswith(("kill", "dead", "died")) or state == "dead":
+            killed = killed or value
+        elif verb.startswith(("wound", "injur")) or state in {"injured", "wounded"}:
+            injured = injured or value
+    return killed, injured
+
+
+# ---------------------------------------------------------------- triggers
+
+def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma in lex.verbs:
+        trig = lex.verbs[lemma]
+        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
+        if trig.particle and not particles & set(trig.particle):
+            return None
+        if particles & set(trig.particle_absent):
+            return None
+        if trig.requires_xcomp and not any(c.dep_ == "xcomp" for c in tok.children):
+            return None
+        if trig.requires_object and not any(c.dep_ == "dobj" and c.lemma_.lower() in trig.requires_object for c in tok.children):
+            return None
+        return "verb", trig
+    if tok.pos_ == "ADJ" and lemma in lex.adjectives:
+        return "adjective", lex.adjectives[lemma]
+    if tok.pos_ in {"NOUN", "PROPN"} and (lemma in lex.nouns or tok.lower_ in lex.nouns):
+        trig = lex.nouns.get(tok.lower_) or lex.nouns[lemma]
+        if trig.needs_modifier and not any(c.lower_ in trig.needs_modifier for c in tok.children):
+            return None
+        return "noun", trig
+    return None
+
+
+def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str | None) -> tuple[list[str], list[str]]:
+    if kind == "noun":
+        src_toks = [c for c in tok.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
+        src_toks += prep_objects(tok, ("by", "from"))
+        source = [i for t in src_toks for i in actors_of(t, ctx, speaker)]
+        if tok.dep_ == "dobj" and tok.head.lemma_ in LIGHT_VERBS:
+            source += actors_of(subject(tok.head), ctx, speaker)
+        between = prep_objects(tok, ("between", "among"))
+        if between:
+            source += actors_of(between[0], ctx, speaker)
+        target = [i for t in prep_objects(tok, trig.targets) for i in actors_of(t, ctx, speaker, source)]
+        if not source and not target:
+            source = reciprocal_pair(tok.sent, ctx)
+        return dedupe(source), [t for t in dedupe(target) if t not in source]
+    subj = passive_agent(tok) if any(c.dep_ == "nsubjpass" for c in tok.children) else subject(tok)
+    source = actors_of(subj, ctx, speaker)
+    obj_toks = [c for c in tok.children if c.dep_ in {"dobj", "dative", "iobj"}]
+    if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
+        obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
+    obj_toks += prep_objects(tok, trig.targets)
+    target = []
+    for t in obj_toks:
+        if is_location(t, ctx):
+            continue
+        target += actors_of(t, ctx, speaker, source)
+        if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure": the possessor
+            target += [i for c in t.children if c.dep_ == "poss" for i in actors_of(c, ctx, speaker, source)]
+    if trig.mode == "visit" and not target:
+        target = visit_host(tok, ctx, source)
+    if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
+        target = []
+    return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
+
+
+def visit_host(tok: Token, ctx: Context, source: list[str]) -> list[str]:
+    """The country whose place is visited ("visited Kabul" -> Afghanistan)."""
+    for c in [*tok.children, *[g for c in tok.children if c.dep_ == "prep" for g in c.children]]:
+        for p in ctx.places:
+            if p.start <= c.idx < p.end:
+                host = ctx.state_of(gazetteer.iso2_to_iso3(p.country), set(source))
+                if host and host not in source:
+                    return [host]
+    return []
+
+
+def dedupe(ids: list[str]) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        if i and i not in out:
+            out.append(i)
+    return out
+
+
+def evidence(tok: Token, subj_ids: list[str], ctx: Context) -> Span:
+    sent = tok.sent
+    words = [t for t in tok.subtree if t.dep_ not in {"punct"}]
+    start = min(t.idx for t in words)
+    end = max(t.idx + len(t.text) for t in words)
+    subj = subject(tok)
+    if subj is not None and subj.sent == sent:
+        start = min(start, subj.left_edge.idx)
+    start, end = max(start, sent.start_char), min(end, sent.end_char)
+    return Span(ctx.doc.body[start:end], start, end)
+
+
+def confidence(source: list[str], target: list[str], when: EventDate | None, kind: str) -> float:
+    score = 0.35 + (0.25 if source else 0) + (0.25 if target else 0)
+    score += 0.1 if when is not None and when.anchor in {"clause", "sentence", "quote"} else 0
+    score -= 0.1 if kind == "noun" else 0
+    return round(min(score, 0.95), 2)
+
+
+# ---------------------------------------------------------------- speech acts
+
+def speech_events(ctx: Context) -> list[tuple[Token, Trigger, list[str], list[str], Quote | None]]:
+    """Statements that are acts: critical words about an actor (ACCUSE); 'X must/should' (REQUEST)."""
+    out = []
+    lex = ctx.lex
+    for quote in ctx.quotes:
+        if quote.cue_start is None or quote.speaker is None:
+            continue
+        cue = next((t for t in ctx.sdoc if t.idx == quote.cue_start), None)
+        if cue is None:
+            continue
+        words = set(re.findall(r"[a-z]+", quote.text.lower()))
+        if quote.kind == "direct" and words & lex.critical_words:
+            about = prep_objects(cue, ("about", "of", "on"))
+            target = [i for t in about for i in actors_of(t, ctx, quote.speaker)]
+            if target:
+                out.append((cue, Trigger("ACCUSE", "11", "disapprove"), [quote.speaker], target, None))
+        if quote.kind == "indirect":
+            content = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+            if content is not None and any(c.lower_ in {"must", "should"} for c in content.children):
+                subj = next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                target = [t for t in actors_of(subj, ctx, quote.speaker) if t != quote.speaker]
+                if target and lexical_event(content, lex) is None:
+                    out.append((cue, Trigger("REQUEST", "10"), [quote.speaker], target, None))
+    return out
+
+
+def lexical_event(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
+    return trigger_for(tok, lex)
+
+
+# ---------------------------------------------------------------- stage
+
+def run(doc: Document, settings: Settings) -> list[Event]:
+    ctx = Context(doc, doc.spacy_doc, MentionIndex.build(doc.actors or []), {a.id: a for a in doc.actors or []},
+                  doc.timexes or [], doc.places or [], doc.quotes or [], lexicon())
+    collect_pairs(ctx)
+    found: list[tuple[Token, str, Trigger, list[str], list[str]]] = []
+    for tok in ctx.sdoc:
+        hit = trigger_for(tok, ctx.lex)
+        if hit is None:
+            continue
+        kind, trig = hit
+        quote = ctx.quote_at(tok.idx)
+        speaker = quote.speaker if quote else None
+        source, target = arguments(tok, kind, trig, ctx, speaker)
+        if trig.requires_object_actor and not target:
+            continue
+        if not source and not target:
+            continue
+        if kind == "noun" and tok.dep_ == "dobj" and trigger_for(tok.head, ctx.lex):
+            continue  # "signed an agreement": the verb codes it
+        found.append((tok, kind, trig, source, target))
+    for cue, trig, source, target, _ in speech_events(ctx):
+        found.append((cue, "speech", trig, source, target))
+
+    events: list[Event] = []
+    seen: set[tuple[Any, ...]] = set()
+    for tok, kind, trig, source, target in sorted(found, key=lambda f: f[0].idx):
+        key = (tok.sent.start, trig.type, tuple(sorted(source)), tuple(sorted(target)))
+        if key in seen:
+            continue
+        seen.add(key)
+        quote = ctx.quote_at(tok.idx)
+        when = event_date(tok, ctx, quote)
+        excluded = set(source) | set(target)
+        place = event_place(tok, ctx, excluded)
+        killed, injured = casualties(tok.sent) if trig.type == "ASSAULT" else (None, None)
+        conf = confidence(source, target, when, kind)
+        if conf < settings.min_event_confidence:
+            continue
+        events.append(Event(
+            id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
+            modality=modality(tok, ctx, when), source=source, target=target, date=when, place=place,
+            evidence=evidence(tok, source, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
+            killed=killed, injured=injured))
+    return events
+
+
+STAGE = Stage("events", needs=("body", "spacy_doc", "timexes", "places", "actors", "quotes"),
+              adds="events", item_type=Event, run=run)

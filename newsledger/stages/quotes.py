@@ -1,0 +1,194 @@
+"""Quotes stage: direct and indirect quotations with their speaker and cue.
+
+Needs: body, spacy_doc, actors. Adds: quotes.
+
+Direct quotes are the text between paired quotation marks (“…”, "…") of 3+ words. The
+speaker is found, in order:
+1. the subject of a speech verb in the quote's own sentence outside the marks
+   (`“…,” the minister added`, `Ned Price said: “…”`, `said Mr Asif`);
+2. for a subject that names a statement ("the official statement from Afghanistan"), the actor
+   the statement comes from;
+3. a pronoun subject ("he said") resolves to the latest person mentioned before the quote;
+4. a quote with no cue of its own continues the previous quote's speaker when it follows it
+   in the same or the next paragraph.
+Indirect quotes are the clausal complement of a speech verb whose subject is an actor
+("Mr Asif emphasised that …", "…, the Foreign Office said").
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..model import Actor, Document, Quote
+from ..resources import load_yaml
+from ..settings import Settings
+from . import Stage
+
+QUOTE_RE = re.compile(r"“([^”]{3,2000})”|\"([^\"\n]{3,2000})\"")
+PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+STATEMENT_NOUNS = {"statement", "communique", "communiqué", "release", "report", "spokesman",
+                   "spokeswoman", "spokesperson", "announcement", "letter", "message", "tweet", "post"}
+
+
+@dataclass
+class MentionIndex:
+    """Actor mentions sorted by start, to map a character range to an actor."""
+    starts: list[int]
+    spans: list[tuple[int, int, str, str]]   # start, end, actor id, actor kind
+
+    @classmethod
+    def build(cls, actors: list[Actor]) -> "MentionIndex":
+        spans = sorted((m.start, m.end, a.id, a.kind) for a in actors for m in a.mentions)
+        return cls([s[0] for s in spans], spans)
+
+    def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        i = bisect_right(self.starts, start - 1)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] <= end:
+                out.append(self.spans[i])
+            i += 1
+        return out
+
+    def latest_before(self, pos: int, kinds: set[str]) -> tuple[int, int, str, str] | None:
+        i = bisect_right(self.starts, pos) - 1
+        while i >= 0:
+            if self.spans[i][3] in kinds and self.spans[i][1] <= pos:
+                return self.spans[i]
+            i -= 1
+        return None
+
+
+def speech_verbs() -> frozenset[str]:
+    return frozenset(load_yaml("event_lexicon.yaml")["speech_verbs"])
+
+
+def subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
+        return subject_of(verb.head)
+    return None
+
+
+def phrase_range(token: Token) -> tuple[int, int]:
+    """Character range of a noun phrase: its subtree without clauses hanging off it."""
+    clauses = [c for c in token.children if c.dep_ in {"relcl", "acl", "ccomp", "advcl"}]
+    skipped = {t.i for c in clauses for t in c.subtree}
+    words = [t for t in token.subtree if t.i not in skipped] or [token]
+    left = min(t.idx for t in words)
+    right = max(t.idx + len(t.text) for t in words)
+    return left, right
+
+
+def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, str]:
+    """(actor id, speaker text) for a subject noun phrase."""
+    start, end = phrase_range(token)
+    text = token.doc.text[start:end]
+    inside = mentions.inside(start, end)
+    if token.lower_ in PRONOUNS:
+        kinds = {"person"} if token.lower_ in {"he", "she", "i"} else {"state", "organisation", "group", "person"}
+        hit = mentions.latest_before(token.idx, kinds)
+        return (hit[2] if hit else None), token.text
+    if inside:
+        # the mention holding the head word, else the first one
+        for s, e, actor_id, _ in inside:
+            if s <= token.idx < e:
+                return actor_id, text
+        return inside[0][2], text  # "the statement from Afghanistan", "officials of X"
+    return None, text
+
+
+def cue_for(sent_tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str]) -> Token | None:
+    """The speech verb of a quote: outside the quote marks, in the quote's sentence(s)."""
+    outside = [t for t in sent_tokens if not (q_start <= t.idx < q_end) and t.lemma_.lower() in verbs
+               and t.pos_ in {"VERB", "AUX"}]
+    if not outside:
+        return None
+    after = [t for t in outside if t.idx >= q_end]
+    before = [t for t in outside if t.idx < q_start]
+    return (after[0] if after else before[-1])
+
+
+def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) -> list[Quote]:
+    sdoc: Doc = doc.spacy_doc
+    body = doc.body or ""
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    for m in QUOTE_RE.finditer(body):
+        inner_start = m.start(1) if m.group(1) is not None else m.start(2)
+        text = m.group(1) if m.group(1) is not None else m.group(2)
+        if len(text.split()) < 3:
+            continue
+        q_start, q_end = m.start(), m.end()
+        # the sentences touching the quote, plus the one after it in the same paragraph
+        paragraph_end = body.find("\n", q_end)
+        paragraph_end = len(body) if paragraph_end < 0 else paragraph_end
+        paragraph_start = body.rfind("\n", 0, q_start) + 1
+        span = sdoc.char_span(paragraph_start, paragraph_end, alignment_mode="expand")
+        tokens = list(span) if span is not None else []
+        cue = cue_for(tokens, q_start, q_end, verbs)
+        speaker, speaker_text = None, None
+        if cue is not None:
+            subj = subject_of(cue)
+            if subj is None:  # "said Mr Asif": the subject after the verb
+                subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"}), None)
+            if subj is not None:
+                speaker, speaker_text = actor_of_phrase(subj, mentions)
+        elif previous is not None and previous.speaker and q_start - previous.end < 600:
+            speaker, speaker_text = previous.speaker, previous.speaker_text
+        quote = Quote("direct", text, inner_start, inner_start + len(text), speaker, speaker_text,
+                      cue.text if cue is not None else None, cue.idx if cue is not None else None)
+        quotes.append(quote)
+        previous = quote
+    return quotes
+
+
+def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str], direct: list[Quote]) -> list[Quote]:
+    sdoc: Doc = doc.spacy_doc
+    taken = [(q.start - 1, q.end + 1) for q in direct]
+    out: list[Quote] = []
+    for tok in sdoc:
+        if tok.lemma_.lower() not in verbs or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if content is None and tok.dep_ in {"parataxis", "advcl"} and tok.head.pos_ in {"VERB", "AUX"}:
+            content = tok.head  # "X have resolved ..., the Foreign Office said"
+        if content is None:
+            continue
+        subj = subject_of(tok)
+        if subj is None:
+            continue
+        speaker, speaker_text = actor_of_phrase(subj, mentions)
+        if speaker is None:
+            continue
+        if content is tok.head:
+            words = [t for t in content.subtree if t.i < tok.i and not (subj.left_edge.i <= t.i <= subj.right_edge.i)]
+        else:
+            words = [t for t in content.subtree]
+        words = [t for t in words if not t.is_punct or t.text in {"-", "’", "'"}]
+        if not words:
+            continue
+        if words[0].lower_ == "that":
+            words = words[1:]
+        if not words:
+            continue
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        out.append(Quote("indirect", sdoc.text[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+    return out
+
+
+def run(doc: Document, settings: Settings) -> list[Quote]:
+    mentions = MentionIndex.build(doc.actors or [])
+    verbs = speech_verbs()
+    direct = direct_quotes(doc, mentions, verbs)
+    return sorted(direct + indirect_quotes(doc, mentions, verbs, direct), key=lambda q: q.start)
+
+
+STAGE = Stage("quotes", needs=("body", "spacy_doc", "actors"), adds="quotes", item_type=Quote, run=run)
