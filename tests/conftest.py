@@ -1,0 +1,36 @@
+"""Shared fixtures: the spaCy pipeline once per session, and the path of ../shared."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def settings():
+    from newsledger.settings import Settings
+    return Settings.load()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip("../shared (evaluation data beside the repository) is absent")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def process_text(settings):
+    """Run the whole pipeline on a hand-written text; returns the Document."""
+    from newsledger.model import Document, Meta
+    from newsledger.pipeline import run_batch
+
+    def run(text: str, published=None, dateline=None, source="<test>"):
+        doc = Document(raw=text, meta=Meta(source=source, published=published, dateline=dateline))
+        (result,) = run_batch([doc], settings)
+        return result
+
+    return run
