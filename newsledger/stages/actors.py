@@ -24,7 +24,7 @@ from datetime import date
 from spacy.tokens import Doc, Span as SpacySpan
 
 from .. import gazetteer
-from ..actordict import ActorDictionary, ActorEntry, default_dictionary, role_at, sector_for_term, title_sector
+from ..actordict import ActorDictionary, Match, default_dictionary, sector_for_term, title_sector
 from ..model import Actor, Document, Span
 from ..settings import Settings
 from . import Stage
@@ -85,20 +85,14 @@ def context_country(doc: Document) -> str | None:
     return None
 
 
-def entry_draft(entry: ActorEntry, when: date | None, home: str | None) -> Draft:
-    """A draft actor from a dictionary entry, with the country, sector and role it had on `when`."""
-    country, sector, role = entry.country, entry.sector, None
-    held = role_at(entry, when)
-    if held:
-        country = held.country or country
-        sector = held.sector or sector
-        role = held.title
-    if hasattr(entry, "at"):
-        country, sector = entry.at(when) if not held else (country, sector)
-    if country is None:  # a generic institution: the Foreign Office of the home country
-        country = home
+def entry_draft(found: Match, home: str | None) -> Draft:
+    """A draft actor from a dictionary match (country, sector and role already as of the date).
+    A generic institution ("Foreign Office") takes the document's home country."""
+    entry = found.entry
+    country = found.country or (home if entry.country is None else None)
     key = f"dict:{entry.id}:{country}" if entry.country is None else f"dict:{entry.id}"
-    return Draft(key, entry.name, entry.kind, country, sector, role, entry.wikidata, True)
+    role = found.role.title if found.role else None
+    return Draft(key, entry.name, entry.kind, country, found.sector, role, entry.wikidata, True)
 
 
 def country_modifier(span: SpacySpan) -> str | None:
@@ -185,7 +179,7 @@ def find_dictionary_names(doc: Document, dictionary: ActorDictionary, collector:
                     continue
                 if dictionary.is_metonym(text) and is_place_use(span):
                     break
-                collector.add(entry_draft(found.entry, when, home), span.start_char, span.end_char)
+                collector.add(entry_draft(found, home), span.start_char, span.end_char)
                 matched = n
                 break
             i += matched or 1
@@ -197,11 +191,14 @@ def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector
     text = re.sub(r"^(?:the|The)\s+|['’]s$", "", ent.text).strip()
     if not text or not collector.free(ent.start_char, ent.end_char):
         return
+    following = ent.doc[ent.end].text if ent.end < len(ent.doc) else ""
+    if ent.label_ == "ORG" and title_sector(f"{text} {following}"):
+        return  # "Defence" of "Defence Minister Khawaja Asif" is part of a title
     start = ent.start_char + ent.text.find(text)
     end = start + len(text)
     found = dictionary.lookup(text, when, fuzzy=True)
     if found is not None:
-        collector.add(entry_draft(found.entry, when, home), start, end)
+        collector.add(entry_draft(found, home), start, end)
         return
     if ent.label_ == "PERSON":
         add_person(ent, text, start, end, collector)
@@ -281,6 +278,29 @@ def group_mentions(sdoc: Doc, collector: Collector) -> None:
         collector.add(draft, tok.idx, head.idx + len(head.text))
 
 
+def affiliations(sdoc: Doc, collector: Collector) -> None:
+    """A person with no country takes that of the organisation their appositive places them
+    at ("Christopher Landberg, acting coordinator ... at the State Department")."""
+    orgs = sorted((m.start, d) for d in collector.drafts.values() if d.kind in {"organisation", "state"}
+                  and d.country for m in d.mentions)
+    for person in collector.drafts.values():
+        if person.kind != "person" or person.country or not person.role:
+            continue
+        first = min(person.mentions, key=lambda m: m.start)
+        span = sdoc.char_span(first.start, first.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in sdoc[span.end:span.sent.end]:
+            if tok.tag_ in {"VBD", "VBZ", "VBP", "MD"}:
+                break
+            if tok.lower_ == "at":
+                window_end = sdoc[min(tok.i + 6, len(sdoc) - 1)].idx
+                near = [d for start, d in orgs if tok.idx < start <= window_end]
+                if near:
+                    person.country = near[0].country
+                    break
+
+
 def merge_states(collector: Collector) -> None:
     """A country's government mentioned through a demonym joins the state actor itself."""
     states = {d.country: d for d in collector.drafts.values() if d.kind == "state" and d.known}
@@ -291,7 +311,7 @@ def merge_states(collector: Collector) -> None:
 
 
 def run(doc: Document, settings: Settings) -> list[Actor]:
-    dictionary = default_dictionary(tuple(settings.actor_files))
+    dictionary = default_dictionary(tuple(settings.actor_files), settings.actor_fuzzy_threshold)
     when = doc.meta.published
     home = context_country(doc)
     collector = Collector(doc.body or "")
@@ -303,6 +323,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     honorific_mentions(sdoc, collector)
     role_noun_mentions(sdoc, collector)
     group_mentions(sdoc, collector)
+    affiliations(sdoc, collector)
     merge_states(collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))
     actors = []

@@ -33,6 +33,8 @@ from ..settings import Settings
 from . import Stage
 from .quotes import MentionIndex, phrase_range
 
+PRONOUN_WORDS = {"we", "us", "our", "i", "me", "my", "he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within", "into", "from"}
 LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount", "claim"}
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
@@ -109,9 +111,6 @@ class Context:
     lex: Lexicon
     pairs: list[tuple[int, list[str]]] = field(default_factory=list)   # (position, actor ids) of "X and Y"
 
-    def actor_ids_in(self, start: int, end: int) -> list[str]:
-        return [m[2] for m in self.mentions.inside(start, end)]
-
     def state_of(self, iso3: str | None, exclude: set[str] = frozenset()) -> str | None:
         """The actor id of a country (its state actor first), if the document has one."""
         if not iso3:
@@ -150,29 +149,52 @@ def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[
 
 
 def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, source: list[str] = ()) -> list[str]:
-    """Actor ids named by an argument token and its conjuncts ("the US and Pakistan")."""
+    """Actor ids named by an argument token and its conjuncts ("the US and Pakistan"), in order:
+    a mention holding the word; a pronoun; "the country"; "both sides"; a mention inside the
+    phrase but outside its place phrases ("officials of X", not "the landscape in X"); a demonym."""
     if tok is None:
         return []
     out: list[str] = []
     for t in [tok, *[c for c in tok.conjuncts if c.i > tok.i]]:
-        if t.pos_ == "PRON" or t.lower_ in {"we", "they", "them", "us", "he", "she"}:
+        holding = ctx.mentions.holding(t.idx)
+        if holding:
+            ids = [holding[2]]
+        elif t.pos_ == "PRON" or t.lower_ in PRONOUN_WORDS and t.text.islower():
             ids = resolve_pronoun(t, ctx, speaker, list(source))
-        elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children) and not any(c.dep_ == "prep" for c in t.children):
-            hit = ctx.mentions.latest_before(t.idx, {"state"})
-            ids = [hit[2]] if hit else []
+        elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children):
+            ids = latest_state(t.idx, ctx, set(source))
+        elif t.lower_ in {"sides", "two", "both", "parties", "countries"} and RECIPROCALS.search(t.sent.text):
+            ids = reciprocal_pair(t.sent, ctx)
         else:
-            start, end = phrase_range(t)
-            holding = [m for m in ctx.mentions.inside(start, end) if m[0] <= t.idx < m[1]]
-            ids = [holding[0][2]] if holding else []
-            if not ids:
-                inside = ctx.mentions.inside(start, end)
-                ids = [inside[0][2]] if inside else []
-            if not ids:
-                ids = demonym_actor(t, ctx)
+            ids = phrase_actors(t, ctx) or demonym_actor(t, ctx)
         for i in ids:
             if i not in out:
                 out.append(i)
     return out
+
+
+def latest_state(pos: int, ctx: Context, exclude: set[str]) -> list[str]:
+    """'the country': the latest state mentioned before `pos` that is not already an argument."""
+    while True:
+        hit = ctx.mentions.latest_before(pos, {"state"})
+        if hit is None:
+            return []
+        if hit[2] not in exclude:
+            return [hit[2]]
+        pos = hit[0] - 1
+
+
+def phrase_actors(tok: Token, ctx: Context) -> list[str]:
+    """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X")."""
+    skipped = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS for t in c.subtree}
+    skipped |= {t.i for c in tok.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    for t in tok.subtree:
+        if t.i in skipped:
+            continue
+        hit = ctx.mentions.holding(t.idx)
+        if hit:
+            return [hit[2]]
+    return []
 
 
 def demonym_actor(tok: Token, ctx: Context) -> list[str]:
@@ -217,7 +239,7 @@ def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
 
 def is_location(tok: Token, ctx: Context) -> bool:
     return any(p.start <= tok.idx < p.end and p.kind == "toponym" for p in ctx.places) and \
-        not ctx.actor_ids_in(tok.idx, tok.idx + len(tok.text))
+        not ctx.mentions.holding(tok.idx)
 
 
 def reciprocal_pair(sent: SpacySpan, ctx: Context) -> list[str]:
@@ -230,7 +252,7 @@ def reciprocal_pair(sent: SpacySpan, ctx: Context) -> list[str]:
 
 def collect_pairs(ctx: Context) -> None:
     for tok in ctx.sdoc:
-        if tok.dep_ in {"nsubj", "nsubjpass", "pobj"} and any(c.dep_ == "conj" for c in tok.children):
+        if tok.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "conj" for c in tok.children):
             ids = actors_of(tok, ctx)
             if len(ids) >= 2:
                 ctx.pairs.append((tok.idx, ids))
@@ -319,7 +341,7 @@ def event_place(trigger: Token, ctx: Context, excluded: set[str]) -> EventPlace 
     """A place in the trigger's clause ("visited Kabul", "attack in Peshawar"), else in its sentence."""
     sent = trigger.sent
     candidates = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.kind == "toponym"
-                  and not ctx.actor_ids_in(p.start, p.end)]
+                  and not ctx.mentions.overlapping(p.start, p.end)]
     clause = clause_head(trigger)
     ranked = []
     for p in candidates:
@@ -426,6 +448,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         target = [i for t in prep_objects(tok, trig.targets) for i in actors_of(t, ctx, speaker, source)]
         if not source and not target:
             source = reciprocal_pair(tok.sent, ctx)
+        if trig.type == "CONSULT" and source and not target:
+            target = visit_host(tok, ctx, source)
         return dedupe(source), [t for t in dedupe(target) if t not in source]
     subj = passive_agent(tok) if any(c.dep_ == "nsubjpass" for c in tok.children) else subject(tok)
     source = actors_of(subj, ctx, speaker)
@@ -440,7 +464,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         target += actors_of(t, ctx, speaker, source)
         if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure": the possessor
             target += [i for c in t.children if c.dep_ == "poss" for i in actors_of(c, ctx, speaker, source)]
-    if trig.mode == "visit" and not target:
+    if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
     if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
         target = []
@@ -448,13 +472,26 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
 
 
 def visit_host(tok: Token, ctx: Context, source: list[str]) -> list[str]:
-    """The country whose place is visited ("visited Kabul" -> Afghanistan)."""
-    for c in [*tok.children, *[g for c in tok.children if c.dep_ == "prep" for g in c.children]]:
-        for p in ctx.places:
-            if p.start <= c.idx < p.end:
-                host = ctx.state_of(gazetteer.iso2_to_iso3(p.country), set(source))
-                if host and host not in source:
-                    return [host]
+    """The host of a meeting or visit: the state of a place in its clause or a governing one
+    ("visited Kabul" -> Afghanistan; "expected in Pakistan soon to continue talks" -> Pakistan)."""
+    governing = {tok.i, *(a.i for a in tok.ancestors)}
+    sent = tok.sent
+    source_countries = {ctx.actors[i].country for i in source if i in ctx.actors}
+    for p in ctx.places:
+        if not (sent.start_char <= p.start < sent.end_char) or p.kind != "toponym":
+            continue
+        span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None or not (span.root.dep_ in {"pobj", "dobj"}):
+            continue
+        attach = span.root.head.head if span.root.dep_ == "pobj" else span.root.head
+        if attach.i not in governing:
+            continue
+        iso3 = gazetteer.iso2_to_iso3(p.country)
+        if iso3 in source_countries:
+            continue
+        host = ctx.state_of(iso3, set(source))
+        if host:
+            return [host]
     return []
 
 
@@ -519,6 +556,30 @@ def lexical_event(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
 
 # ---------------------------------------------------------------- stage
 
+Found = tuple[Token, str, Trigger, list[str], list[str]]
+
+
+def fold_purpose_clauses(found: list[Found]) -> list[Found]:
+    """'visited Kabul to meet officials to discuss ...' is one act: a trigger in a purpose
+    clause of a trigger of the same type folds into it, lending its target when that has none."""
+    by_token = {f[0].i: n for n, f in enumerate(found)}
+    merged: set[int] = set()
+    result = [list(f) for f in found]
+    for n, (tok, _, trig, source, target) in enumerate(found):
+        head = tok
+        for _ in range(3):
+            if head.dep_ not in {"xcomp", "advcl", "conj"} or head.head is head:
+                break
+            head = head.head
+            m = by_token.get(head.i)
+            if m is not None and m not in merged and found[m][2].type == trig.type:
+                if not result[m][4] and target:
+                    result[m][4] = [t for t in target if t not in result[m][3]]
+                merged.add(n)
+                break
+    return [tuple(f) for n, f in enumerate(result) if n not in merged]  # type: ignore[misc]
+
+
 def run(doc: Document, settings: Settings) -> list[Event]:
     ctx = Context(doc, doc.spacy_doc, MentionIndex.build(doc.actors or []), {a.id: a for a in doc.actors or []},
                   doc.timexes or [], doc.places or [], doc.quotes or [], lexicon())
@@ -541,6 +602,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         found.append((tok, kind, trig, source, target))
     for cue, trig, source, target, _ in speech_events(ctx):
         found.append((cue, "speech", trig, source, target))
+    found = fold_purpose_clauses(found)
 
     events: list[Event] = []
     seen: set[tuple[Any, ...]] = set()

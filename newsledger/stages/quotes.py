@@ -53,6 +53,25 @@ class MentionIndex:
             i += 1
         return out
 
+    def holding(self, pos: int) -> tuple[int, int, str, str] | None:
+        """The mention covering character `pos`."""
+        i = bisect_right(self.starts, pos) - 1
+        while i >= 0 and self.spans[i][0] <= pos:
+            if pos < self.spans[i][1]:
+                return self.spans[i]
+            i -= 1
+        return None
+
+    def overlapping(self, start: int, end: int) -> bool:
+        """Whether any mention overlaps the range."""
+        for j in range(bisect_right(self.starts, end - 1) - 1, -1, -1):
+            s, e = self.spans[j][0], self.spans[j][1]
+            if e > start:
+                return True
+            if s < start - 300:
+                break
+        return False
+
     def latest_before(self, pos: int, kinds: set[str]) -> tuple[int, int, str, str] | None:
         i = bisect_right(self.starts, pos) - 1
         while i >= 0:

@@ -1,0 +1,419 @@
+"""The places stage: toponyms and demonyms in the body, resolved to GeoNames records.
+
+Mentions come from, in this order (each fills only text the earlier ones left uncovered):
+
+1. spaCy GPE/LOC/FAC entities, cleaned (a leading "the", a possessive "'s", a trailing
+   generic word such as "province" are cut off; the generic word becomes a level cue);
+   LOC and FAC entities match own names only, not GeoNames' alternate spellings (the
+   "White House" is not Casablanca's "Dar el Beida");
+2. demonyms ("Afghan", "Pakistanis", "South Korean") anywhere, also inside NORP and ORG
+   entities, and abbreviated country names used as modifiers ("U.S. officials"): these
+   become places of kind "demonym" carrying the country's record;
+3. runs of capitalised words spaCy did not tag that are, in full, the own name of a country,
+   a first-level division, a capital or a city of at least 100,000 people; a run that opens
+   a sentence counts only for a country or a capital (so "Price", "Reading" or "Mayor" in
+   running text are not places). The same test applies to an ORG or PERSON entity that
+   follows a locative preposition ("in Hyderabad"), which the small model often mislabels.
+
+Each mention is resolved in two passes (see `newsledger.gazetteer.rank`): first without
+context, to find the mentions whose best candidate wins clearly; then again with the
+context those mentions and the dateline give (same country, same US state), the feature
+class (country > capital > division > city), and population. Every occurrence is its own
+`Place`, with offsets into the body.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import gazetteer
+from ..errors import NewsledgerError
+from ..gazetteer import Candidate, Context, Match
+from ..model import Document, Place
+from . import Stage
+
+TOPONYM_LABELS = ("GPE", "LOC", "FAC")
+# The lowest score (see gazetteer.score) a mention's best candidate needs, by where it came from.
+MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0}
+# A first pass winner this far ahead of the runner-up is resolved without doubt.
+CLEAR_MARGIN = 2.0
+SCAN_MIN_POPULATION = 100_000
+# A name known only as an alternate spelling must be a city of a million people, or of
+# 100,000 in a country the document is about.
+ALTERNATE_MIN_POPULATION = 1_000_000
+ALTERNATE_IN_CONTEXT_MIN_POPULATION = 100_000
+MAX_DEMONYM_TOKENS = 3
+# Words naming the kind of place a name is ("Nangarhar province", "the city of Quetta").
+GENERIC_WORDS = {
+    "province": "province", "provinces": "province", "state": "province", "region": "province",
+    "governorate": "province", "prefecture": "province", "oblast": "province",
+    "district": "district", "districts": "district", "county": "district", "agency": "district",
+    "city": "city", "town": "city", "village": "city", "capital": "city",
+}
+# Before a demonym these make a larger region, not the country ("Latin American").
+REGION_PREFIXES = {
+    "latin", "south", "north", "central", "meso", "native", "pan", "anglo", "afro", "indo",
+    "euro", "middle", "east", "west", "southeast", "northeast", "southwest", "northwest",
+}
+# An ORG or PERSON entity after one of these may be a mislabelled place ("in Hyderabad").
+LOCATIVE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "outside", "across", "around",
+                         "throughout", "toward", "towards", "via"}
+MISLABEL_CHECKED = ("ORG", "PERSON")
+POSSESSIVES = ("'s", "’s", "'", "’")
+MODIFIER_DEPS = ("compound", "amod", "nmod")
+
+
+@dataclass
+class _Mention:
+    """A stretch of the body that names a place, and what it may refer to."""
+    start: int
+    end: int
+    matches: list[Match]
+    origin: str               # GPE, LOC, FAC, scan or demonym
+    kind: str = "toponym"
+    cue: str | None = None
+
+
+# ---------------------------------------------------------------------------------------
+# Finding mentions
+
+def _trim(tokens: list[Any]) -> list[Any]:
+    """Tokens of a span without a leading article, trailing possessive or punctuation."""
+    while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].text in POSSESSIVES or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text_of(text: str, tokens: list[Any]) -> str:
+    """The body text a token sequence covers (spaCy's `doc.text` is rebuilt on every call,
+    so the body is passed around instead)."""
+    return text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
+
+
+def _lookup_place(name: str, min_population: int) -> list[Match]:
+    """The gazetteer's matches for a name. None for a macro-region ("Middle East", "Eastern")
+    whose namesake towns and divisions would otherwise stand in for it; for an abbreviation
+    ("E.U.", "UN", "US") only countries and packaged aliases, never the towns whose names
+    it spells ("Eu" in France)."""
+    if gazetteer.is_macroregion(name):
+        return []
+    matches = gazetteer.lookup(name, min_population)
+    if _is_abbreviation(name):
+        if gazetteer.is_alias(name):
+            return [m for m in matches if m.primary]
+        return [m for m in matches if m.candidate.level == "country"]
+    return matches
+
+
+def _cue_around(tokens: list[Any]) -> str | None:
+    """The level a generic word right after ("Kunar province") or before ("the province of
+    Kunar") a name points to."""
+    doc = tokens[0].doc
+    after = tokens[-1].i + 1
+    if after < len(doc) and doc[after].lower_ in GENERIC_WORDS:
+        return GENERIC_WORDS[doc[after].lower_]
+    before = tokens[0].i
+    if before >= 2 and doc[before - 1].lower_ == "of" and doc[before - 2].lower_ in GENERIC_WORDS:
+        return GENERIC_WORDS[doc[before - 2].lower_]
+    return None
+
+
+def _entity_mention(ent: Any, text: str, min_population: int) -> _Mention | None:
+    """The place an entity names: its cleaned text, else without a trailing generic word,
+    else the part before a possessive ("Kabul's airport")."""
+    tokens = _trim(list(ent))
+    if not tokens:
+        return None
+    cue = _cue_around(tokens)
+    attempts = [tokens]
+    if len(tokens) > 1 and tokens[-1].lower_ in GENERIC_WORDS:
+        cue = GENERIC_WORDS[tokens[-1].lower_]
+        attempts.append(_trim(tokens[:-1]))
+    for position, token in enumerate(tokens[1:], start=1):
+        if token.text in POSSESSIVES:
+            attempts.append(_trim(tokens[:position]))
+            break
+    for attempt in attempts:
+        if not attempt:
+            continue
+        matches = _lookup_place(_text_of(text, attempt), min_population)
+        if ent.label_ != "GPE":
+            matches = [m for m in matches if m.primary]
+        if matches:
+            return _Mention(attempt[0].idx, attempt[-1].idx + len(attempt[-1].text), matches,
+                            ent.label_, cue=cue)
+    return None
+
+
+def _is_abbreviation(text: str) -> bool:
+    """"US", "U.S.", "UK", "UAE": a short all-capitals country name."""
+    letters = text.replace(".", "")
+    return 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper()
+
+
+def _used_as_modifier(token: Any) -> bool:
+    """True when a token modifies a noun to its right ("U.S. officials")."""
+    head = token.head
+    return token.dep_ in MODIFIER_DEPS and head.i > token.i and head.pos_ in ("NOUN", "PROPN")
+
+
+def _demonym_at(doc: Any, text: str, i: int, limit: int) -> tuple[int, tuple[str, str]] | None:
+    """The longest demonym starting at token i and ending before token `limit`:
+    (number of tokens, (iso2, iso3)), or None."""
+    if not doc[i].text[:1].isupper():
+        return None
+    if i > 0 and doc[i - 1].lower_.rstrip("-") in REGION_PREFIXES and doc[i - 1].text[:1].isupper():
+        return None
+    if i > 1 and doc[i - 1].text == "-" and doc[i - 2].lower_ in REGION_PREFIXES:
+        return None
+    for size in range(min(MAX_DEMONYM_TOKENS, limit - i), 0, -1):
+        last = doc[i + size - 1]
+        found = gazetteer.demonym_country(text[doc[i].idx: last.idx + len(last.text)])
+        if found is not None:
+            return size, found
+    return None
+
+
+def _demonym_mention(doc: Any, i: int, size: int, iso2: str) -> _Mention:
+    last = doc[i + size - 1]
+    country = gazetteer.country_by_iso2(iso2)
+    return _Mention(doc[i].idx, last.idx + len(last.text), [Match(country, True)], "demonym",
+                    kind="demonym")
+
+
+def _country_modifier(token: Any, min_population: int) -> _Mention | None:
+    """An abbreviated country name used as an adjective ("U.S. troops") as a demonym."""
+    if not (_is_abbreviation(token.text) and _used_as_modifier(token)):
+        return None
+    countries = [m for m in gazetteer.lookup(token.text, min_population) if m.candidate.level == "country"]
+    if not countries:
+        return None
+    return _Mention(token.idx, token.idx + len(token.text), countries[:1], "demonym", kind="demonym")
+
+
+def _is_capitalised(token: Any) -> bool:
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+def _scan_run(tokens: list[Any], text: str, min_population: int) -> _Mention | None:
+    """A run of capitalised tokens spaCy did not tag, if it is in full a well-known place."""
+    if not all(t.pos_ == "PROPN" or t.is_upper for t in tokens):
+        return None
+    matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
+    if not matches:
+        return None
+    best = matches[0].candidate
+    if not _is_major(best):
+        return None
+    if tokens[0].is_sent_start and not (best.level == "country" or best.feature == "PPLC"):
+        return None
+    return _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "scan",
+                    cue=_cue_around(tokens))
+
+
+def _mislabelled_place(ent: Any, text: str, min_population: int) -> _Mention | None:
+    """A place spaCy labelled as something else ("in Hyderabad" as ORG): an ORG or PERSON
+    entity right after a locative preposition that is, in full, a well-known place (the
+    rules of `_scan_run`)."""
+    if ent.label_ not in MISLABEL_CHECKED or ent.start == 0:
+        return None
+    if ent.doc[ent.start - 1].lower_ not in LOCATIVE_PREPOSITIONS:
+        return None
+    tokens = _trim(list(ent))
+    return _scan_run(tokens, text, min_population) if tokens else None
+
+
+def _capitalised_runs(doc: Any, free: list[bool]) -> list[list[Any]]:
+    """Maximal runs of capitalised tokens lying wholly in text no entity covers."""
+    runs: list[list[Any]] = []
+    current: list[Any] = []
+    for token in doc:
+        if free[token.i] and _is_capitalised(token) and token.text not in POSSESSIVES:
+            current.append(token)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _person_words(doc: Any) -> set[str]:
+    """Words of the document's PERSON entities ("Bush" of "George W. Bush")."""
+    return {token.text for ent in doc.ents if ent.label_ == "PERSON" for token in ent}
+
+
+def _is_major(candidate: Candidate) -> bool:
+    """A country, a division, a capital or a city of SCAN_MIN_POPULATION people."""
+    return (candidate.level in ("country", "province") or candidate.feature == "PPLC"
+            or candidate.population >= SCAN_MIN_POPULATION)
+
+
+def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
+    """Every place mention of a spaCy Doc, in text order, none overlapping.
+
+    A one-word GPE that is also part of a person's name in the same document ("Bush",
+    "Kennedy") counts only if it is a major place (see `_is_major`)."""
+    text = doc.text
+    person_words = _person_words(doc)
+    mentions: list[_Mention] = []
+    in_entity = [False] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            in_entity[i] = True
+        whole = _demonym_at(doc, text, ent.start, ent.end) if ent.label_ in TOPONYM_LABELS + ("NORP",) else None
+        if ent.label_ in TOPONYM_LABELS and whole is not None and whole[0] == len(ent):
+            mentions.append(_demonym_mention(doc, ent.start, whole[0], whole[1][0]))
+        elif ent.label_ in TOPONYM_LABELS:
+            mention = _entity_mention(ent, text, min_population)
+            if (mention is not None and text[mention.start:mention.end] in person_words
+                    and not _is_major(gazetteer.rank(mention.matches, None, mention.cue)[0][1].candidate)):
+                mention = None
+            if mention is not None:
+                if (mention.matches[0].candidate.level == "country" and len(ent) == 1
+                        and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
+                    mention.kind, mention.origin = "demonym", "demonym"
+                    mention.matches = mention.matches[:1]
+                mentions.append(mention)
+        else:
+            found = _token_demonyms(doc, text, ent.start, ent.end, min_population)
+            mislabelled = None if found else _mislabelled_place(ent, text, min_population)
+            mentions.extend(found if mislabelled is None else [mislabelled])
+    free = [not flag for flag in in_entity]
+    mentions.extend(_token_demonyms(doc, text, 0, len(doc), min_population, free))
+    taken = [False] * len(text)
+    for mention in mentions:
+        taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
+    for run in _capitalised_runs(doc, [f and not taken[t.idx] for f, t in zip(free, doc)]):
+        mention = _scan_run(run, text, min_population)
+        if mention is None and run[0].is_sent_start and len(run) > 1:
+            mention = _scan_run(run[1:], text, min_population)
+        if mention is not None:
+            mentions.append(mention)
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: int,
+                    allowed: list[bool] | None = None) -> list[_Mention]:
+    """Demonyms and modifier country abbreviations among tokens start..end (only tokens
+    marked allowed, when given)."""
+    mentions: list[_Mention] = []
+    i = start
+    while i < end:
+        if allowed is not None and not allowed[i]:
+            i += 1
+            continue
+        limit = i
+        while limit < min(end, i + MAX_DEMONYM_TOKENS) and (allowed is None or allowed[limit]):
+            limit += 1
+        found = _demonym_at(doc, text, i, limit)
+        if found is not None:
+            mentions.append(_demonym_mention(doc, i, found[0], found[1][0]))
+            i += found[0]
+            continue
+        modifier = _country_modifier(doc[i], min_population)
+        if modifier is not None:
+            mentions.append(modifier)
+        i += 1
+    return mentions
+
+
+# ---------------------------------------------------------------------------------------
+# Resolving
+
+def _dateline_candidate(dateline: str | None, min_population: int) -> Candidate | None:
+    """The best candidate of a dateline ("ISLAMABAD", "Peshawar, Pakistan"), or None."""
+    if not dateline:
+        return None
+    parts = [dateline.strip(" :-—–")] + [part.strip() for part in dateline.split(",")]
+    for part in parts:
+        found = gazetteer.candidates(part, min_population) if part else []
+        if found:
+            return found[0]
+    return None
+
+
+def _acceptable(mention: _Mention, best_score: float, best: Match, context: Context) -> bool:
+    """Whether a mention's best candidate is good enough to report.
+
+    A toponym needs MIN_SCORE for its origin. A name found only among GeoNames' alternate
+    spellings (historical, foreign-language: "Dawn" for Fajar, "Alania" for Alanya, "Louis"
+    for Louisville) also needs a city of a million people, or of 100,000 in a country the
+    document is about.
+    """
+    if mention.kind != "toponym":
+        return True
+    if best_score < MIN_SCORE.get(mention.origin, MIN_SCORE["GPE"]):
+        return False
+    candidate = best.candidate
+    if not best.primary and candidate.population < ALTERNATE_MIN_POPULATION:
+        in_context = bool(context.strong.get(candidate.iso2) or context.weak.get(candidate.iso2))
+        return in_context and candidate.population >= ALTERNATE_IN_CONTEXT_MIN_POPULATION
+    return True
+
+
+def _clear_winner(mention: _Mention) -> Candidate | None:
+    """The mention's candidate when, without context, it is acceptable and wins by
+    CLEAR_MARGIN."""
+    ranked = gazetteer.rank(mention.matches, None, mention.cue)
+    if not ranked or not _acceptable(mention, ranked[0][0], ranked[0][1], Context()):
+        return None
+    if len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= CLEAR_MARGIN:
+        return ranked[0][1].candidate
+    return None
+
+
+def build_context(mentions: list[_Mention], dateline: Candidate | None) -> Context:
+    """The context of a document: its dateline (strong), the mentions resolved without doubt
+    (strong if sub-national, weak if a country or demonym)."""
+    context = Context()
+    if dateline is not None:
+        context.strong[dateline.iso2] += 1
+        if dateline.admin1:
+            context.admin1.add((dateline.iso2, dateline.admin1))
+    for mention in mentions:
+        winner = _clear_winner(mention)
+        if winner is not None:
+            context.add(winner, strong=mention.kind == "toponym")
+    return context
+
+
+def resolve(mention: _Mention, context: Context) -> Candidate | None:
+    """The mention's best candidate in context, or None when even that is too weak."""
+    ranked = gazetteer.rank(mention.matches, context, mention.cue)
+    if not ranked:
+        return None
+    best_score, best = ranked[0]
+    return best.candidate if _acceptable(mention, best_score, best, context) else None
+
+
+def _place(body: str, mention: _Mention, candidate: Candidate) -> Place:
+    return Place(
+        text=body[mention.start:mention.end], start=mention.start, end=mention.end,
+        geonameid=candidate.geonameid, name=candidate.name, country=candidate.iso2,
+        lat=candidate.lat, lon=candidate.lon, feature=candidate.feature, level=candidate.level,
+        kind=mention.kind,
+    )
+
+
+def run(doc: Document, settings: Any) -> list[Place]:
+    """The places layer of a document: one Place per toponym or demonym occurrence."""
+    spacy_doc = doc.spacy_doc
+    if doc.body is None or spacy_doc is None or spacy_doc.text != doc.body:
+        raise NewsledgerError("E301", "places: the spaCy Doc does not cover the cleaned body")
+    min_population = settings.gazetteer_min_population
+    mentions = find_mentions(spacy_doc, min_population)
+    dateline = _dateline_candidate(doc.meta.dateline, min_population)
+    context = build_context(mentions, dateline)
+    places: list[Place] = []
+    for mention in mentions:
+        candidate = resolve(mention, context)
+        if candidate is not None:
+            places.append(_place(doc.body, mention, candidate))
+    return places
+
+
+STAGE = Stage("places", needs=("body", "spacy_doc"), adds="places", item_type=Place, run=run)
