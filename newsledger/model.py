@@ -119,6 +119,7 @@ class EventPlace:
     geonameid: int | None
     name: str
     country: str
+    basis: str = "clause"             # where it was found: clause, sentence, paragraph, document
 
 
 @dataclass

@@ -36,6 +36,7 @@ LOCATIVE_PREPS = {"in", "at", "from", "to", "into", "near", "across", "inside", 
                   "around", "through", "toward", "towards", "via", "throughout", "within"}
 NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^[A-Z]{2,}$|^al$|^el$", re.U)
 MAX_NAME_TOKENS = 7
+STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}  # institutions every state has
 
 
 @dataclass
@@ -89,8 +90,9 @@ def entry_draft(found: Match, home: str | None) -> Draft:
     """A draft actor from a dictionary match (country, sector and role already as of the date).
     A generic institution ("Foreign Office") takes the document's home country."""
     entry = found.entry
-    country = found.country or (home if entry.country is None else None)
-    key = f"dict:{entry.id}:{country}" if entry.country is None else f"dict:{entry.id}"
+    generic = entry.country is None and entry.kind == "organisation" and found.sector in STATE_SECTORS
+    country = found.country or (home if generic else None)
+    key = f"dict:{entry.id}:{country}" if generic else f"dict:{entry.id}"
     role = found.role.title if found.role else None
     return Draft(key, entry.name, entry.kind, country, found.sector, role, entry.wikidata, True)
 
@@ -144,7 +146,7 @@ def appositive_role(span: SpacySpan) -> str | None:
 
 def is_place_use(span: SpacySpan) -> bool:
     """A toponym used as a place ("in Islamabad", "visited Kabul"), not as an actor."""
-    head = span.root
+    head = span[-1]  # the name's last word ("The Doha" inside "The Doha Agreement" hangs on "Agreement")
     if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
         return True
     if head.dep_ == "dobj" and head.head.lemma_ in {"visit", "reach", "leave", "enter", "arrive", "travel", "fly", "return"}:
@@ -177,7 +179,7 @@ def find_dictionary_names(doc: Document, dictionary: ActorDictionary, collector:
                 found = dictionary.lookup(text, when, fuzzy=False)
                 if found is None:
                     continue
-                if dictionary.is_metonym(text) and is_place_use(span):
+                if found.how == "metonym" and is_place_use(span):
                     break
                 collector.add(entry_draft(found, home), span.start_char, span.end_char)
                 matched = n
@@ -196,12 +198,12 @@ def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector
         return  # "Defence" of "Defence Minister Khawaja Asif" is part of a title
     start = ent.start_char + ent.text.find(text)
     end = start + len(text)
-    found = dictionary.lookup(text, when, fuzzy=True)
+    found = dictionary.lookup(text, when, fuzzy=True, metonyms=False)
     if found is not None:
         collector.add(entry_draft(found, home), start, end)
         return
     if ent.label_ == "PERSON":
-        add_person(ent, text, start, end, collector)
+        add_person(ent, text, start, end, collector, home)
         return
     head_sector = sector_for_term(ent.root.lemma_.lower()) or sector_for_term(ent.root.text.lower())
     country = country_modifier(ent)
@@ -209,7 +211,7 @@ def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector
     collector.add(Draft(key, text, "organisation", country or None, head_sector), start, end)
 
 
-def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Collector) -> None:
+def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Collector, home: str | None) -> None:
     """An unknown person, or a later mention ("Mr Asif", "Asif") of one already seen."""
     words = [w for w in text.replace(".", " ").split() if w.lower() not in HONORIFICS]
     if not words:
@@ -223,6 +225,8 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
     country = country_modifier(ent.doc[max(0, ent.start - 6): ent.end]) if title else None
     if role and not sector:
         sector = title_sector(role) or title_sector(role.split()[-1])
+    if title and not country and sector == "GOV":
+        country = home  # an official titled without a country: the report's home country
     key = "person:" + " ".join(w.lower() for w in words)
     collector.add(Draft(key, " ".join(words), "person", country, sector, role), start, end)
 

@@ -9,10 +9,11 @@ Rules, applied line by line (a line is a paragraph in plain-text dumps and extra
 2. Site notices addressed to the reader (comments, subscriptions, cookies, sharing) are dropped.
 3. A sub-heading glued to the start of its paragraph ("Afghan delegation due Separately, ...")
    is split off at the discourse connective that opens the real sentence.
-4. Heading-like lines (short, no closing punctuation, mostly capitalised words) are dropped:
+4. Reference markers of wiki pages ("[5]", "[citation needed]") are removed from the text.
+5. Heading-like lines (short, no closing punctuation, mostly capitalised words) are dropped:
    pasted related-article headlines and sub-headings. The first one, before any prose, is the
    title when none is known.
-5. A dateline at the start of the first prose line ("ISLAMABAD:", "JAKARTA, Indonesia —",
+6. A dateline at the start of the first prose line ("ISLAMABAD:", "JAKARTA, Indonesia —",
    "KABUL, March 7 (Reuters) -") is moved to the metadata when it names a known place.
 """
 from __future__ import annotations
@@ -47,6 +48,7 @@ DATELINE_RE = re.compile(
     r"(?:\s*\((?P<agency>[A-Za-z][\w. ]{1,30})\))?"
     r"\s*(?::|—|–|--|-)\s+(?=\S)")
 WORD_RE = re.compile(r"[A-Za-z][\w'’.-]*")
+INLINE_MARKERS_RE = re.compile(r"\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]")  # "[5]", "[citation needed]"
 FOOTNOTES_RE = re.compile(r"(?:\[\w{1,4}\])+$")   # Wikipedia-style markers: "...explosion.[5][6]"
 CLOSING = tuple('.!?:;"”’\')…')
 
@@ -133,7 +135,7 @@ def run(doc: Document, settings: Settings) -> str:
     meta: Meta = doc.meta
     kept: list[str] = []
     for raw_line in doc.raw.splitlines():
-        line = " ".join(raw_line.split())
+        line = " ".join(INLINE_MARKERS_RE.sub("", raw_line).split())
         if not line:
             continue
         credit = read_credit(line)

@@ -35,17 +35,20 @@ from .quotes import MentionIndex, phrase_range
 
 PRONOUN_WORDS = {"we", "us", "our", "i", "me", "my", "he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within", "into", "from"}
+SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed
 LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount", "claim"}
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
+LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "to"}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "dozens": 24, "hundreds": 200}
 COUNT_RE = re.compile(
     r"(?:(?P<verb>killed|killing|kills|wounded|wounding|injured|injuring|left)\s+(?:at least |more than |about |some |nearly |over |around )?"
     r"(?P<n1>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|dozens|hundreds)\b"
-    r"(?:\s+[a-z]+){0,3}?(?:\s+(?P<state>dead|injured|wounded))?)"
-    r"|(?:(?P<n2>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:\s+[\w.'-]+){0,3}?(?:\s+(?P<state>dead|injured|wounded))?)"
+    r"|(?:(?P<n2>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)\s+(?:[\w.'-]+\s+){0,3}?"
     r"(?:were\s+|have been\s+|had been\s+)?(?P<verb2>killed|dead|died|wounded|injured))", re.I)
 
 
@@ -187,13 +190,14 @@ def latest_state(pos: int, ctx: Context, exclude: set[str]) -> list[str]:
 def phrase_actors(tok: Token, ctx: Context) -> list[str]:
     """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X")."""
     skipped = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS for t in c.subtree}
-    skipped |= {t.i for c in tok.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    skipped |= {t.i for c in tok.children if c.dep_ == "relcl" for t in c.subtree}
     for t in tok.subtree:
-        if t.i in skipped:
+        if t.i in skipped or t.i == tok.i:
             continue
         hit = ctx.mentions.holding(t.idx)
         if hit:
-            return [hit[2]]
+            mention = ctx.sdoc.char_span(hit[0], hit[1], alignment_mode="expand")
+            return actors_of(mention.root if mention is not None else t, ctx)  # with conjuncts: "of X and Y"
     return []
 
 
@@ -208,6 +212,10 @@ def demonym_actor(tok: Token, ctx: Context) -> list[str]:
 
 
 def subject(tok: Token) -> Token | None:
+    """The agent of a verb: its subject; for a reduced relative in the active ("bombers ...
+    detonated") the noun it modifies; for an infinitive or conjunct, its controller's."""
+    if tok.dep_ == "acl" and tok.tag_ in {"VBD", "VBG"}:
+        return tok.head
     for c in tok.children:
         if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
             if c.lower_ in {"which", "who", "that"} and tok.dep_ == "relcl":
@@ -274,7 +282,7 @@ def dated(t: Timex) -> bool:
 
 def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate | None:
     sent = trigger.sent
-    in_sent = [t for t in ctx.timexes if sent.start_char <= t.start < sent.end_char and dated(t)
+    in_sent = [t for t in ctx.timexes if sent.start_char <= t.start < sent.end_char and dated(t) and t.mod not in SPAN_MODS
                and (quote is not None or ctx.quote_at(t.start) is None or ctx.quote_at(trigger.idx) is not None)]
     clause = clause_head(trigger)
     for t in in_sent:
@@ -337,28 +345,48 @@ def anchor_day(pos: int, ctx: Context) -> date | None:
     return ctx.doc.meta.published
 
 
-def event_place(trigger: Token, ctx: Context, excluded: set[str]) -> EventPlace | None:
-    """A place in the trigger's clause ("visited Kabul", "attack in Peshawar"), else in its sentence."""
+def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | None:
+    """Where an event happened, in order: a place phrase in the trigger's clause ("visited
+    Kabul", "attack in Peshawar"); one in its sentence; one in its paragraph; and, for violent
+    events only, the document's most specific most-mentioned place. `basis` says which."""
     sent = trigger.sent
-    candidates = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.kind == "toponym"
-                  and not ctx.mentions.overlapping(p.start, p.end)]
     clause = clause_head(trigger)
     ranked = []
-    for p in candidates:
+    for p in ctx.places:
+        if not (sent.start_char <= p.start < sent.end_char) or p.kind != "toponym" or ctx.mentions.overlapping(p.start, p.end):
+            continue
         span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
             continue
         root = span.root
-        local = clause_head(root) is clause or trigger in root.ancestors
-        prep_ok = root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS or root.dep_ == "dobj" or root.dep_ in {"compound", "npadvmod"}
-        if not prep_ok:
+        if not (root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS or root.dep_ in {"dobj", "compound", "npadvmod", "appos", "conj"}):
             continue
-        level_rank = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}.get(p.level, 5)
-        ranked.append((0 if local else 1, level_rank, p.start, p))
-    if not ranked:
-        return None
-    p = sorted(ranked, key=lambda r: r[:3])[0][3]
-    return EventPlace(p.geonameid, p.name, p.country)
+        local = clause_head(root) is clause or trigger in root.ancestors
+        ranked.append((0 if local else 1, LEVEL_RANK.get(p.level, 5), p.start, p))
+    if ranked:
+        best = sorted(ranked, key=lambda r: r[:3])[0]
+        return to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
+    body = ctx.doc.body or ""
+    para_start = body.rfind("\n", 0, sent.start_char) + 1
+    para_end = body.find("\n", sent.end_char)
+    para_end = len(body) if para_end < 0 else para_end
+    nearby = [p for p in ctx.places if para_start <= p.start < para_end and p.kind == "toponym"
+              and not ctx.mentions.overlapping(p.start, p.end)]
+    if nearby:
+        return to_event_place(sorted(nearby, key=lambda p: (LEVEL_RANK.get(p.level, 5), p.start))[0], "paragraph")
+    if violent:
+        counts: dict[int | None, int] = {}
+        for p in ctx.places:
+            if p.kind == "toponym" and p.level in {"sub-city", "city", "district"}:
+                counts[p.geonameid] = counts.get(p.geonameid, 0) + 1
+        if counts:
+            top = max(counts, key=lambda g: counts[g])
+            return to_event_place(next(p for p in ctx.places if p.geonameid == top), "document")
+    return None
+
+
+def to_event_place(p: Place, basis: str) -> EventPlace:
+    return EventPlace(p.geonameid, p.name, p.country, basis)
 
 
 def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
@@ -453,7 +481,10 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         return dedupe(source), [t for t in dedupe(target) if t not in source]
     subj = passive_agent(tok) if any(c.dep_ == "nsubjpass" for c in tok.children) else subject(tok)
     source = actors_of(subj, ctx, speaker)
+    if not source:  # "a deal signed between X and Y"
+        source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
     obj_toks = [c for c in tok.children if c.dep_ in {"dobj", "dative", "iobj"}]
+    patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
     if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
     obj_toks += prep_objects(tok, trig.targets)
@@ -461,9 +492,15 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     for t in obj_toks:
         if is_location(t, ctx):
             continue
+        attack = trigger_for(t, ctx.lex)
+        if attack is not None and attack[0] == "noun" and attack[1].type == "ASSAULT" and trig.type in {"ACCUSE", "SUPPORT", "REJECT"}:
+            target += arguments(t, "noun", attack[1], ctx, speaker)[0]  # "condemned the Taliban attack"
+            continue
         target += actors_of(t, ctx, speaker, source)
         if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure": the possessor
             target += [i for c in t.children if c.dep_ == "poss" for i in actors_of(c, ctx, speaker, source)]
+    if patient is not None:  # "civilians killed in the attack": the noun modified is the patient
+        target.append(patient[2])
     if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
     if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
@@ -493,6 +530,17 @@ def visit_host(tok: Token, ctx: Context, source: list[str]) -> list[str]:
         if host:
             return [host]
     return []
+
+
+def has_setting(tok: Token, ctx: Context) -> bool:
+    """A violent act with no named actor is still an event when its clause or sentence says
+    where or when it happened, or how many it killed or wounded."""
+    sent = tok.sent
+    if any(sent.start_char <= p.start < sent.end_char and p.kind == "toponym" for p in ctx.places):
+        return True
+    if any(sent.start_char <= t.start < sent.end_char and dated(t) for t in ctx.timexes):
+        return True
+    return casualties(sent) != (None, None)
 
 
 def dedupe(ids: list[str]) -> list[str]:
@@ -559,6 +607,22 @@ def lexical_event(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
 Found = tuple[Token, str, Trigger, list[str], list[str]]
 
 
+def fold_same_act(found: list[Found]) -> list[Found]:
+    """In one sentence, an event of the same type whose actors are a subset of another's is the
+    same act named twice ("The Doha Agreement was a deal signed between X and Y")."""
+    keep = []
+    for n, (tok, _, trig, source, target) in enumerate(found):
+        actors = set(source) | set(target)
+        covered = any(
+            m != n and other[0].sent.start == tok.sent.start and other[2].type == trig.type
+            and actors <= (set(other[3]) | set(other[4]))
+            and (len(set(other[3]) | set(other[4])) > len(actors) or m < n)
+            for m, other in enumerate(found))
+        if not covered:
+            keep.append(found[n])
+    return keep
+
+
 def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     """'visited Kabul to meet officials to discuss ...' is one act: a trigger in a purpose
     clause of a trigger of the same type folds into it, lending its target when that has none."""
@@ -595,15 +659,17 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         source, target = arguments(tok, kind, trig, ctx, speaker)
         if trig.requires_object_actor and not target:
             continue
-        if not source and not target:
+        if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, ctx)):
             continue
-        if kind == "noun" and tok.dep_ == "dobj" and trigger_for(tok.head, ctx.lex):
-            continue  # "signed an agreement": the verb codes it
+        head_trigger = trigger_for(tok.head, ctx.lex) if tok.dep_ in {"dobj", "nsubj", "nsubjpass"} else None
+        if kind == "noun" and head_trigger and head_trigger[1].type == trig.type:
+            continue  # "signed an agreement", "the attack killed": the verb codes it
         found.append((tok, kind, trig, source, target))
     for cue, trig, source, target, _ in speech_events(ctx):
         found.append((cue, "speech", trig, source, target))
     found = fold_purpose_clauses(found)
 
+    found = fold_same_act(found)
     events: list[Event] = []
     seen: set[tuple[Any, ...]] = set()
     for tok, kind, trig, source, target in sorted(found, key=lambda f: f[0].idx):
@@ -613,8 +679,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         seen.add(key)
         quote = ctx.quote_at(tok.idx)
         when = event_date(tok, ctx, quote)
-        excluded = set(source) | set(target)
-        place = event_place(tok, ctx, excluded)
+        place = event_place(tok, ctx, trig.type in MATERIAL_TYPES)
         killed, injured = casualties(tok.sent) if trig.type == "ASSAULT" else (None, None)
         conf = confidence(source, target, when, kind)
         if conf < settings.min_event_confidence:

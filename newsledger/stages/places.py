@@ -23,7 +23,7 @@ class (country > capital > division > city), and population. Every occurrence is
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import gazetteer
@@ -366,19 +366,64 @@ def _clear_winner(mention: _Mention) -> Candidate | None:
     return None
 
 
-def build_context(mentions: list[_Mention], dateline: Candidate | None) -> Context:
+_Signature = tuple[tuple[Any, ...], ...]
+
+
+def _signature(mention: _Mention) -> _Signature:
+    """What a mention may refer to; mentions of one name share it."""
+    return tuple((m.candidate.geonameid, m.candidate.name, m.candidate.iso2, m.candidate.level)
+                 for m in mention.matches)
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """A mention resolved without doubt, as context for the others."""
+    signature: _Signature
+    candidate: Candidate
+    strong: bool
+
+
+def collect_evidence(mentions: list[_Mention]) -> list[_Evidence]:
+    """The mentions resolved without doubt (first pass, no context)."""
+    evidence: list[_Evidence] = []
+    for mention in mentions:
+        winner = _clear_winner(mention)
+        if winner is not None:
+            evidence.append(_Evidence(_signature(mention), winner, mention.kind == "toponym"))
+    return evidence
+
+
+def build_context(evidence: list[_Evidence], dateline: Candidate | None,
+                  leave_out: _Signature | None = None) -> Context:
     """The context of a document: its dateline (strong), the mentions resolved without doubt
-    (strong if sub-national, weak if a country or demonym)."""
+    (strong if sub-national, weak if a country or demonym). Evidence from mentions with the
+    signature `leave_out` (the same name) gives its country but not its division, so that
+    "New York" the city does not make "New York" the state likelier through their shared
+    division code."""
     context = Context()
     if dateline is not None:
         context.strong[dateline.iso2] += 1
         if dateline.admin1:
             context.admin1.add((dateline.iso2, dateline.admin1))
-    for mention in mentions:
-        winner = _clear_winner(mention)
-        if winner is not None:
-            context.add(winner, strong=mention.kind == "toponym")
+    for item in evidence:
+        if leave_out is not None and item.signature == leave_out:
+            context.add(replace(item.candidate, admin1=None), strong=item.strong)
+        else:
+            context.add(item.candidate, strong=item.strong)
     return context
+
+
+def resolve_all(mentions: list[_Mention], dateline: Candidate | None) -> list[Candidate | None]:
+    """Each mention's candidate in the context of all the others (None: too weak)."""
+    evidence = collect_evidence(mentions)
+    contexts: dict[_Signature, Context] = {}
+    resolved: list[Candidate | None] = []
+    for mention in mentions:
+        signature = _signature(mention)
+        if signature not in contexts:
+            contexts[signature] = build_context(evidence, dateline, leave_out=signature)
+        resolved.append(resolve(mention, contexts[signature]))
+    return resolved
 
 
 def resolve(mention: _Mention, context: Context) -> Candidate | None:
@@ -407,13 +452,9 @@ def run(doc: Document, settings: Any) -> list[Place]:
     min_population = settings.gazetteer_min_population
     mentions = find_mentions(spacy_doc, min_population)
     dateline = _dateline_candidate(doc.meta.dateline, min_population)
-    context = build_context(mentions, dateline)
-    places: list[Place] = []
-    for mention in mentions:
-        candidate = resolve(mention, context)
-        if candidate is not None:
-            places.append(_place(doc.body, mention, candidate))
-    return places
+    resolved = resolve_all(mentions, dateline)
+    return [_place(doc.body, mention, candidate)
+            for mention, candidate in zip(mentions, resolved) if candidate is not None]
 
 
 STAGE = Stage("places", needs=("body", "spacy_doc"), adds="places", item_type=Place, run=run)
