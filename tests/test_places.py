@@ -1,0 +1,157 @@
+"""The places stage on hand-written paragraphs (spaCy loaded once for the module)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsledger.errors import NewsledgerError
+from newsledger.model import Document, Meta, Place
+from newsledger.settings import Settings
+from newsledger.stages import places
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+SETTINGS = Settings.load(gazetteer_min_population=15000)
+
+PARAGRAPH = (
+    "Pakistani officials said on Monday that a U.S. delegation had arrived in Islamabad "
+    "for talks with Afghan envoys. The visitors later flew to Kabul, where the Taliban "
+    "government hosted them, and then on to Doha, Qatar. Officials in Washington said the "
+    "meeting in Nangarhar province was postponed. Pakistan's army chief met them in Kabul "
+    "again. Mayor Price told Dawn that the United States and Britain support the talks."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load(SETTINGS.nlp_model)
+    except OSError:
+        pytest.skip(f"the spaCy pipeline {SETTINGS.nlp_model} is not installed")
+
+
+def run_places(nlp, body: str, dateline: str | None = None) -> list[Place]:
+    doc = Document(raw=body, meta=Meta(dateline=dateline), body=body, spacy_doc=nlp(body))
+    return places.run(doc, SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def paragraph_places(nlp) -> list[Place]:
+    return run_places(nlp, PARAGRAPH)
+
+
+def test_stage_declaration():
+    assert places.STAGE.name == "places"
+    assert places.STAGE.needs == ("body", "spacy_doc")
+    assert places.STAGE.adds == "places" and places.STAGE.item_type is Place
+
+
+def test_spacy_doc_over_another_text_is_refused():
+    class OtherDoc:
+        text = "something else"
+    doc = Document(raw="Kabul", body="Kabul", spacy_doc=OtherDoc())
+    with pytest.raises(NewsledgerError) as caught:
+        places.run(doc, SETTINGS)
+    assert caught.value.code == "E301"
+
+
+@pytest.mark.slow
+def test_offsets_index_the_body(paragraph_places):
+    assert paragraph_places
+    for place in paragraph_places:
+        assert PARAGRAPH[place.start:place.end] == place.text
+
+
+@pytest.mark.slow
+def test_toponyms_resolve_to_geonames(paragraph_places):
+    found = {(p.text, p.geonameid) for p in paragraph_places if p.kind == "toponym"}
+    assert {("Islamabad", 1176615), ("Kabul", 1138958), ("Doha", 290030), ("Qatar", 289688),
+            ("Washington", 4140963), ("United States", 6252001), ("Britain", 2635167),
+            ("Pakistan", 1168579)} <= found
+
+
+@pytest.mark.slow
+def test_every_occurrence_is_its_own_place(paragraph_places):
+    kabul = [p for p in paragraph_places if p.text == "Kabul"]
+    assert len(kabul) == 2 and kabul[0].start != kabul[1].start
+
+
+@pytest.mark.slow
+def test_possessive_and_article_are_cut_off(paragraph_places):
+    texts = {p.text for p in paragraph_places}
+    assert "Pakistan's" not in texts and "the United States" not in texts
+
+
+@pytest.mark.slow
+def test_division_with_cue_word(paragraph_places):
+    (nangarhar,) = [p for p in paragraph_places if p.text == "Nangarhar"]
+    assert (nangarhar.country, nangarhar.level, nangarhar.feature) == ("AF", "province", "ADM1")
+
+
+@pytest.mark.slow
+def test_demonyms_and_us_as_adjective(paragraph_places):
+    demonyms = {(p.text, p.geonameid, p.country) for p in paragraph_places if p.kind == "demonym"}
+    assert {("Pakistani", 1168579, "PK"), ("U.S.", 6252001, "US"), ("Afghan", 1149361, "AF")} <= demonyms
+
+
+@pytest.mark.slow
+def test_capitalised_common_words_are_not_places(paragraph_places):
+    texts = {p.text for p in paragraph_places}
+    assert not texts & {"Mayor", "Price", "Dawn", "Taliban", "Monday"}
+
+
+@pytest.mark.slow
+def test_us_as_a_noun_is_a_toponym(nlp):
+    found = run_places(nlp, "Officials in Pakistan said the U.S. had promised more help.")
+    (us,) = [p for p in found if p.text == "U.S."]
+    assert us.kind == "toponym" and us.geonameid == 6252001
+
+
+@pytest.mark.slow
+def test_georgia_follows_the_document(nlp):
+    american = run_places(nlp, "Storms hit Atlanta and Savannah on Sunday. Officials in Georgia "
+                               "asked residents to stay home.")
+    (georgia,) = [p for p in american if p.text == "Georgia"]
+    assert (georgia.country, georgia.level) == ("US", "province")
+    caucasus = run_places(nlp, "Protesters marched in Tbilisi on Sunday. Officials in Georgia "
+                               "asked them to go home.")
+    (georgia,) = [p for p in caucasus if p.text == "Georgia"]
+    assert (georgia.country, georgia.geonameid) == ("GE", 614540)
+
+
+@pytest.mark.slow
+def test_dateline_country_resolves_an_ambiguous_city(nlp):
+    body = "Police said a bomb exploded near a market in Hyderabad on Friday."
+    (without,) = [p for p in run_places(nlp, body) if p.text == "Hyderabad"]
+    (with_dateline,) = [p for p in run_places(nlp, body, dateline="KARACHI") if p.text == "Hyderabad"]
+    assert without.country == "IN" and with_dateline.country == "PK"
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_seed_article_gold_places(nlp):
+    gold_path = SHARED / "gold" / "dawn-2023-03-08-us-pakistan-ct-dialogue.json"
+    text_path = SHARED / "corpus" / "seed" / "dawn-2023-03-08-us-pakistan-ct-dialogue.txt"
+    if not (gold_path.is_file() and text_path.is_file()):
+        pytest.skip("../shared seed article or its gold file is absent")
+    gold = json.loads(gold_path.read_text("utf-8"))
+    found = {(p.text.lower(), p.geonameid) for p in run_places(nlp, text_path.read_text("utf-8"))}
+    for want in gold["places"]:
+        assert (want["text"].lower(), want["geonameid"]) in found, want
+
+
+@pytest.mark.slow
+def test_abbreviations_and_surnames_do_not_become_towns(nlp):
+    found = run_places(nlp, "President George Bush met E.U. leaders in Brussels on Monday. "
+                            "Bush said the talks went well.")
+    texts = {p.text for p in found}
+    assert "Brussels" in texts
+    assert not texts & {"E.U.", "Bush"}
+
+
+@pytest.mark.slow
+def test_macroregions_are_not_resolved_to_namesake_towns(nlp):
+    found = run_places(nlp, "Officials from the Middle East and South Asia met in Doha.")
+    assert [p.text for p in found] == ["Doha"]
