@@ -94,7 +94,8 @@ def entry_draft(found: Match, home: str | None) -> Draft:
     country = found.country or (home if generic else None)
     key = f"dict:{entry.id}:{country}" if generic else f"dict:{entry.id}"
     role = found.role.title if found.role else None
-    return Draft(key, entry.name, entry.kind, country, found.sector, role, entry.wikidata, True)
+    name = f"{entry.name} ({country})" if generic and country else entry.name
+    return Draft(key, name, entry.kind, country, found.sector, role, entry.wikidata, True)
 
 
 def country_modifier(span: SpacySpan) -> str | None:
@@ -157,7 +158,7 @@ def is_place_use(span: SpacySpan) -> bool:
 
 
 def find_dictionary_names(tokens: list[Token], dictionary: ActorDictionary, collector: Collector,
-                          when: date | None, home: str | None) -> None:
+                          when: date | None, home: str | None, min_population: int) -> None:
     """Longest dictionary names starting at capitalised words (exact or normalised, no fuzzy),
     never across a sentence boundary."""
     i = 0
@@ -182,34 +183,64 @@ def find_dictionary_names(tokens: list[Token], dictionary: ActorDictionary, coll
                 continue
             if found.how == "metonym" and is_place_use(tok.doc[i:stop]):
                 break
-            collector.add(entry_draft(found, home), start_char, end_char)
+            owner = preceding_country(tokens, i, min_population) or home  # "Pakistani authorities", "U.S. consulate"
+            collector.add(entry_draft(found, owner), start_char, end_char)
             matched = stop - i
             break
         i += matched or 1
 
 
+def inside_title(ent: SpacySpan) -> bool:
+    """'Defence' of "Defence Minister", 'State' of "Secretary of State", 'Rear Admiral'."""
+    doc = ent.doc
+    for left in range(max(0, ent.start - 3), ent.start + 1):
+        for right in range(ent.end, min(len(doc), ent.end + 2) + 1):
+            if title_sector(doc[left:right].text):
+                return True
+    return False
+
+
+def preceding_country(tokens: list[Token], i: int, min_population: int) -> str | None:
+    """ISO3 of a demonym or country name among the three words before token i, inside its
+    noun phrase ("Pakistani law enforcement and government", "Pakistan's foreign office")."""
+    for tok in reversed(tokens[max(0, i - 3):i]):
+        if tok.is_punct and tok.text not in {"'s", "’s"}:
+            return None
+        hit = gazetteer.demonym_country(tok.text)
+        if hit:
+            return hit[1]
+        for cand in gazetteer.candidates(tok.text, min_population)[:1] if tok.is_title or tok.is_upper else []:
+            if cand.level == "country":
+                return gazetteer.iso2_to_iso3(cand.iso2)
+    return None
+
+
 def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector,
-               when: date | None, home: str | None) -> None:
-    """A spaCy PERSON / ORG entity that no dictionary name covered."""
+               when: date | None, home: str | None, toponyms: list[tuple[int, int]]) -> None:
+    """A spaCy PERSON / ORG entity that no dictionary name covered, unless it is a title or a
+    place the places stage resolved (the small model often tags "Peshawar" as ORG)."""
     text = re.sub(r"^(?:the|The)\s+|['’]s$", "", ent.text).strip()
     if not text or not collector.free(ent.start_char, ent.end_char):
         return
-    following = ent.doc[ent.end].text if ent.end < len(ent.doc) else ""
-    if ent.label_ == "ORG" and title_sector(f"{text} {following}"):
-        return  # "Defence" of "Defence Minister Khawaja Asif" is part of a title
+    if ent.label_ == "ORG" and (inside_title(ent) or any(s < ent.end_char and ent.start_char < e for s, e in toponyms)):
+        return
     start = ent.start_char + ent.text.find(text)
     end = start + len(text)
     found = dictionary.lookup(text, when, fuzzy=True, metonyms=False)
     if found is not None:
         collector.add(entry_draft(found, home), start, end)
         return
-    if ent.label_ == "PERSON":
-        add_person(ent, text, start, end, collector, home)
+    if ent.label_ == "PERSON" or (len(ent) == 1 and known_surname(text, collector)):
+        add_person(ent, text, start, end, collector, home)  # "Psaki said", tagged ORG
         return
     head_sector = sector_for_term(ent.root.lemma_.lower()) or sector_for_term(ent.root.text.lower())
     country = country_modifier(ent)
     key = "org:" + " ".join(text.lower().split())
     collector.add(Draft(key, text, "organisation", country or None, head_sector), start, end)
+
+
+def known_surname(word: str, collector: Collector) -> bool:
+    return any(d.kind == "person" and d.name.split()[-1] == word for d in collector.drafts.values())
 
 
 def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Collector, home: str | None) -> None:
@@ -322,10 +353,11 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     collector = Collector(doc.body or "")
     sdoc: Doc = doc.spacy_doc
     tokens = list(sdoc)
-    find_dictionary_names(tokens, dictionary, collector, when, home)
+    toponyms = [(p.start, p.end) for p in doc.places or [] if p.kind == "toponym"]
+    find_dictionary_names(tokens, dictionary, collector, when, home, settings.gazetteer_min_population)
     for ent in sdoc.ents:
         if ent.label_ in {"PERSON", "ORG"}:
-            add_entity(ent, dictionary, collector, when, home)
+            add_entity(ent, dictionary, collector, when, home, toponyms)
     honorific_mentions(tokens, collector)
     role_noun_mentions(tokens, collector)
     group_mentions(tokens, collector)
