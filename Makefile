@@ -19,7 +19,7 @@ setup-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 
 demo: setup
-	$(BIN)/newsledger ingest samples/ --metadata samples/metadata.tsv --db $(DB)
+	$(BIN)/newsledger ingest samples/*.txt --metadata samples/metadata.tsv --db $(DB)
 	$(BIN)/newsledger events --db $(DB)
 
 test: setup-test

@@ -88,7 +88,8 @@ def context_country(doc: Document, settings: Settings) -> str | None:
 
 def entry_draft(found: Match, home: str | None) -> Draft:
     """A draft actor from a dictionary match (country, sector and role already as of the date).
-    A generic institution ("Foreign Office") takes the document's home country."""
+    A generic institution ("Foreign Office") takes `home`: the country named just before it,
+    else the document's home country (None when a possessive pronoun owns it)."""
     entry = found.entry
     generic = entry.country is None and entry.kind == "organisation" and found.sector in STATE_SECTORS
     country = found.country or (home if generic else None)
@@ -183,7 +184,9 @@ def find_dictionary_names(tokens: list[Token], dictionary: ActorDictionary, coll
                 continue
             if found.how == "metonym" and is_place_use(tok.doc[i:stop]):
                 break
-            owner = preceding_country(tokens, i, min_population) or home  # "Pakistani authorities", "U.S. consulate"
+            owner = preceding_country(tokens, i, min_population)  # "Pakistani authorities", "U.S. consulate"
+            if owner is None and not (i > 0 and tokens[i - 1].tag_ == "PRP$"):  # "our consulate": unknown
+                owner = home
             collector.add(entry_draft(found, owner), start_char, end_char)
             matched = stop - i
             break
@@ -294,6 +297,26 @@ def role_noun_mentions(tokens: list[Token], collector: Collector) -> None:
             collector.add(best[1], tok.idx, noun.idx + len(noun.text))
 
 
+UNNAMED_ARMED = {"REB"}  # "Militants stormed ...": an armed group the report does not name
+
+
+def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
+    """'Militants', 'gunmen' as subject or object with no demonym: one unnamed armed actor
+    per term, country unknown."""
+    for tok in tokens:
+        if tok.tag_ != "NNS" or tok.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "agent"}:
+            continue
+        sector = sector_for_term(tok.lower_)
+        if sector not in UNNAMED_ARMED or not collector.free(tok.idx, tok.idx + len(tok.text)):
+            continue
+        if any(gazetteer.demonym_country(c.text) for c in tok.children):
+            continue
+        key = f"unnamed:{sector}:{tok.lemma_.lower()}"
+        draft = collector.drafts.get(key) or Draft(key, tok.lemma_.lower() + "s" if not tok.lower_.endswith("s") else tok.lower_,
+                                                   "group", None, sector)
+        collector.add(draft, tok.idx, tok.idx + len(tok.text))
+
+
 def group_mentions(tokens: list[Token], collector: Collector) -> None:
     """'an Afghan delegation', 'Pakistani troops': a demonym before a group noun."""
     for tok in tokens:
@@ -361,6 +384,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     honorific_mentions(tokens, collector)
     role_noun_mentions(tokens, collector)
     group_mentions(tokens, collector)
+    unnamed_groups(tokens, collector)
     affiliations(sdoc, collector)
     merge_states(collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))

@@ -347,8 +347,8 @@ def anchor_day(pos: int, ctx: Context) -> date | None:
 
 def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | None:
     """Where an event happened, in order: a place phrase in the trigger's clause ("visited
-    Kabul", "attack in Peshawar"); one in its sentence; one in its paragraph; and, for violent
-    events only, the document's most specific most-mentioned place. `basis` says which."""
+    Kabul", "attack in Peshawar"); one in its sentence; and, for violent events only, one in
+    its paragraph, then the document's most mentioned city. `basis` says which."""
     sent = trigger.sent
     clause = clause_head(trigger)
     ranked = []
@@ -366,6 +366,8 @@ def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | Non
     if ranked:
         best = sorted(ranked, key=lambda r: r[:3])[0]
         return to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
+    if not violent:
+        return None
     body = ctx.doc.body or ""
     para_start = body.rfind("\n", 0, sent.start_char) + 1
     para_end = body.find("\n", sent.end_char)
@@ -374,14 +376,13 @@ def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | Non
               and not ctx.mentions.overlapping(p.start, p.end)]
     if nearby:
         return to_event_place(sorted(nearby, key=lambda p: (LEVEL_RANK.get(p.level, 5), p.start))[0], "paragraph")
-    if violent:
-        counts: dict[int | None, int] = {}
-        for p in ctx.places:
-            if p.kind == "toponym" and p.level in {"sub-city", "city", "district"}:
-                counts[p.geonameid] = counts.get(p.geonameid, 0) + 1
-        if counts:
-            top = max(counts, key=lambda g: counts[g])
-            return to_event_place(next(p for p in ctx.places if p.geonameid == top), "document")
+    counts: dict[int | None, int] = {}
+    for p in ctx.places:
+        if p.kind == "toponym" and p.level in {"sub-city", "city", "district"}:
+            counts[p.geonameid] = counts.get(p.geonameid, 0) + 1
+    if counts:
+        top = max(counts, key=lambda g: counts[g])
+        return to_event_place(next(p for p in ctx.places if p.geonameid == top), "document")
     return None
 
 
@@ -532,15 +533,28 @@ def visit_host(tok: Token, ctx: Context, source: list[str]) -> list[str]:
     return []
 
 
-def has_setting(tok: Token, ctx: Context) -> bool:
-    """A violent act with no named actor is still an event when its clause or sentence says
-    where or when it happened, or how many it killed or wounded."""
-    sent = tok.sent
-    if any(sent.start_char <= p.start < sent.end_char and p.kind == "toponym" for p in ctx.places):
+def has_setting(tok: Token, kind: str, ctx: Context) -> bool:
+    """A violent act with no named actor is still an event when it says where or when it
+    happened, or how many it killed or wounded: a verb in its sentence, a noun in its own phrase."""
+    if kind == "noun":
+        start, end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+        counts = casualties(tok.sent) if tok.dep_ in {"nsubj", "nsubjpass"} else (None, None)
+    else:
+        start, end = tok.sent.start_char, tok.sent.end_char
+        counts = casualties(tok.sent)
+    if any(start <= p.start < end and p.kind == "toponym" for p in ctx.places):
         return True
-    if any(sent.start_char <= t.start < sent.end_char and dated(t) for t in ctx.timexes):
+    if any(start <= t.start < end and dated(t) for t in ctx.timexes):
         return True
-    return casualties(sent) != (None, None)
+    return counts != (None, None)
+
+
+def refers_back(tok: Token, trig: Trigger, found: list[Found]) -> bool:
+    """'the attack' with no actor of its own, after an event of that type was already coded,
+    names that event again rather than a new one."""
+    definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
+                   for c in tok.children)
+    return definite and any(f[2].type == trig.type and f[0].sent.start < tok.sent.start for f in found)
 
 
 def dedupe(ids: list[str]) -> list[str]:
@@ -563,10 +577,12 @@ def evidence(tok: Token, subj_ids: list[str], ctx: Context) -> Span:
     return Span(ctx.doc.body[start:end], start, end)
 
 
-def confidence(source: list[str], target: list[str], when: EventDate | None, kind: str) -> float:
-    score = 0.35 + (0.25 if source else 0) + (0.25 if target else 0)
+def confidence(source: list[str], target: list[str], when: EventDate | None, where: EventPlace | None, kind: str) -> float:
+    """How much of the event the text states: named actors, its own date and place."""
+    score = 0.3 + (0.25 if source else 0) + (0.25 if target else 0)
     score += 0.1 if when is not None and when.anchor in {"clause", "sentence", "quote"} else 0
-    score -= 0.1 if kind == "noun" else 0
+    score += 0.1 if where is not None and where.basis in {"clause", "sentence"} else 0
+    score -= 0.05 if kind == "noun" else 0
     return round(min(score, 0.95), 2)
 
 
@@ -659,7 +675,9 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         source, target = arguments(tok, kind, trig, ctx, speaker)
         if trig.requires_object_actor and not target:
             continue
-        if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, ctx)):
+        if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, kind, ctx)):
+            continue
+        if kind == "noun" and not source and not target and refers_back(tok, trig, found):
             continue
         head_trigger = trigger_for(tok.head, ctx.lex) if tok.dep_ in {"dobj", "nsubj", "nsubjpass"} else None
         if kind == "noun" and head_trigger and head_trigger[1].type == trig.type:
@@ -681,7 +699,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         when = event_date(tok, ctx, quote)
         place = event_place(tok, ctx, trig.type in MATERIAL_TYPES)
         killed, injured = casualties(tok.sent) if trig.type == "ASSAULT" else (None, None)
-        conf = confidence(source, target, when, kind)
+        conf = confidence(source, target, when, place, kind)
         if conf < settings.min_event_confidence:
             continue
         events.append(Event(
