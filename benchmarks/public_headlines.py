@@ -78,16 +78,18 @@ def main() -> int:
     rows = list(csv.DictReader((PUBLIC / "INDEX.tsv").open(encoding="utf-8"), delimiter="\t"))
     wanted = {r["slug"]: expected_from(r, settings) for r in rows}
     paths = [str(PUBLIC / f"{slug}.txt") for slug in wanted]
-    passed = 0
+    passed = failed = 0
     for result in process(read_inputs(paths, settings, metadata_file=str(PUBLIC / "INDEX.tsv")), settings):
         slug = Path(result.meta.source if isinstance(result, Document) else result.source).stem
         want = wanted[slug]
         ok = isinstance(result, Document) and passes(result, want)
         passed += ok
+        failed += not isinstance(result, Document)
         print(f"{'ok  ' if ok else 'MISS'} {slug}: {want.type} {want.date} {want.place_name}")
         if verbose and isinstance(result, Document) and not ok:
             for e in result.events or []:
                 print(f"       {e.type} {e.date.value if e.date else None} {e.place.name if e.place else None} | {e.evidence.text[:70]}")
+    print(f"documents failed: {failed}")
     print(f"headline events found: {passed}/{len(wanted)}")
     return 0
 

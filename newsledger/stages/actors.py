@@ -32,6 +32,7 @@ from . import Stage
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "gen", "general", "president", "minister",
               "secretary", "ambassador", "senator", "judge", "justice", "prof", "professor",
               "lt", "col", "colonel", "maj", "major", "capt", "captain", "adm", "admiral", "sheikh"}
+HONORIFIC_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"}
 LOCATIVE_PREPS = {"in", "at", "from", "to", "into", "near", "across", "inside", "outside",
                   "around", "through", "toward", "towards", "via", "throughout", "within"}
 NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^[A-Z]{2,}$|^al$|^el$", re.U)
@@ -229,6 +230,8 @@ def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector
         return
     start = ent.start_char + ent.text.find(text)
     end = start + len(text)
+    if ent.label_ == "PERSON" and ent.start > 0 and ent.doc[ent.start - 1].lower_.rstrip(".") in HONORIFIC_TITLES:
+        start = ent.doc[ent.start - 1].idx  # "Mr Asif" is the mention, not "Asif"
     found = dictionary.lookup(text, when, fuzzy=True, metonyms=False)
     if found is not None:
         collector.add(entry_draft(found, home), start, end)
@@ -317,8 +320,13 @@ def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
         collector.add(draft, tok.idx, tok.idx + len(tok.text))
 
 
+STATE_NOUNS = {"soil", "territory", "land", "side", "airspace", "waters", "leadership", "authorities"}
+
+
 def group_mentions(tokens: list[Token], collector: Collector) -> None:
-    """'an Afghan delegation', 'Pakistani troops': a demonym before a group noun."""
+    """'an Afghan delegation', 'Pakistani troops': a demonym before a group noun is that
+    country's actor of the noun's sector; before a state noun ("Afghan soil", "the Afghan
+    side") it is the state itself."""
     for tok in tokens:
         hit = gazetteer.demonym_country(tok.text) if tok.pos_ in {"ADJ", "PROPN"} else None
         if not hit:
@@ -327,6 +335,8 @@ def group_mentions(tokens: list[Token], collector: Collector) -> None:
         if head is None or head.i <= tok.i or head.i - tok.i > 3:
             continue
         sector = sector_for_term(head.lemma_.lower()) or sector_for_term(head.lower_)
+        if head.lower_ in STATE_NOUNS:
+            sector = "GOV"
         if not sector or not collector.free(tok.idx, head.idx + len(head.text)):
             continue
         iso3 = hit[1]

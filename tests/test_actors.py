@@ -1,0 +1,70 @@
+"""Actors stage on hand-written reports: dictionary names and variants, titles, coreference,
+metonyms, demonym groups, generic institutions."""
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+TEXT = (
+    "ISLAMABAD: Pakistan's Interior Minister Farid Qasmi met an Afghan delegation on Monday. "
+    "Mr Qasmi said the Tehrik-e-Taliban Pakistan must be stopped. The minister added that "
+    "Washington had offered help.\n\n"
+    "Pakistani troops later raided a hideout of the Tehreek-i-Taliban Pakistan (TTP) in Bajaur, "
+    "the Foreign Office said. Talks were held in Washington."
+)
+
+
+@pytest.fixture(scope="module")
+def doc(process_text):
+    return process_text(TEXT, published=date(2024, 5, 15))
+
+
+def actor_named(doc, name):
+    found = [a for a in doc.actors if a.name == name]
+    assert found, f"no actor {name!r} among {[a.name for a in doc.actors]}"
+    return found[0]
+
+
+def mention_texts(actor):
+    return [m.text for m in actor.mentions]
+
+
+def test_unknown_official_gets_country_sector_and_role_from_the_title(doc):
+    qasmi = actor_named(doc, "Farid Qasmi")
+    assert (qasmi.kind, qasmi.country, qasmi.sector) == ("person", "PAK", "GOV")
+    assert "Interior Minister" in qasmi.role
+
+
+def test_honorific_surname_and_role_noun_corefer(doc):
+    assert {"Mr Qasmi", "The minister"} <= set(mention_texts(actor_named(doc, "Farid Qasmi")))
+
+
+def test_spelling_variants_are_one_armed_group(doc):
+    ttp = [a for a in doc.actors if a.sector == "REB" and a.country == "PAK"]
+    assert len(ttp) == 1
+    assert {"Tehrik-e-Taliban Pakistan", "Tehreek-i-Taliban Pakistan", "TTP"} <= set(mention_texts(ttp[0]))
+
+
+def test_capital_is_an_actor_as_subject_and_a_place_after_in(doc):
+    usa = next(a for a in doc.actors if a.country == "USA" and a.kind == "state")
+    starts = [m.start for m in usa.mentions]
+    first = doc.body.index("Washington")
+    second = doc.body.index("Washington", first + 1)
+    assert first in starts and second not in starts
+
+
+def test_demonym_group_noun_is_the_countrys_military(doc):
+    military = [a for a in doc.actors if "Pakistani troops" in mention_texts(a)]
+    assert military and military[0].country == "PAK" and military[0].sector == "MIL"
+
+
+def test_generic_institution_takes_the_dateline_country(doc):
+    office = next(a for a in doc.actors if "Foreign Office" in mention_texts(a))
+    assert office.country == "PAK"
+
+
+def test_every_mention_indexes_into_the_body(doc):
+    for actor in doc.actors:
+        for m in actor.mentions:
+            assert doc.body[m.start:m.end] == m.text

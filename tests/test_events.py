@@ -1,0 +1,89 @@
+"""Events stage on hand-written sentences: PLOVER type, source and target, date, place,
+modality, casualties, evidence."""
+from datetime import date
+
+import pytest
+
+from newsledger.stages import events
+
+pytestmark = pytest.mark.slow
+
+PUBLISHED = date(2024, 5, 15)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def code(process_text):
+    def run(text, published=PUBLISHED):
+        doc = process_text(text, published=published)
+        names = {a.id: a for a in doc.actors}
+        return doc, [(e, [names[i] for i in e.source], [names[i] for i in e.target]) for e in doc.events]
+    return run
+
+
+def only(coded, type_):
+    found = [c for c in coded if c[0].type == type_]
+    assert len(found) == 1, f"expected one {type_}: {[(c[0].type, c[0].evidence.text) for c in coded]}"
+    return found[0]
+
+
+def test_attack_with_place_date_and_casualties(code):
+    doc, coded = code("Militants attacked a police station in Quetta on Monday, killing three policemen.")
+    event, source, target = only(coded, "ASSAULT")
+    assert event.date.value == "2024-05-13" and event.date.anchor == "clause"
+    assert event.place.name == "Quetta" and event.place.country == "PK"
+    assert event.killed == 3
+    assert [a.sector for a in source] == ["REB"]
+    assert doc.body[event.evidence.start:event.evidence.end] == event.evidence.text
+
+
+def test_agreement_between_two_states_is_reciprocal(code):
+    _, coded = code("India and China agreed on Tuesday to reduce troops along the border.")
+    event, source, target = only(coded, "AGREE")
+    assert {a.country for a in source + target} == {"IND", "CHN"}
+
+
+def test_future_meeting_is_future(code):
+    _, coded = code("Pakistan will host a delegation from Iran next week, the Foreign Office said.")
+    event, _, _ = only(coded, "CONSULT")
+    assert event.modality == "future"
+
+
+def test_negated_attack_is_negated(code):
+    _, coded = code("Officials said the army did not attack the village of Gul Mir near Kandahar.")
+    assert any(e.type == "ASSAULT" and e.modality == "negated" for e, _, _ in coded)
+
+
+def test_condemning_an_attack_accuses_its_perpetrator(code):
+    _, coded = code("The United States condemned the Islamic State attack on a mosque in Kabul.")
+    event, source, target = only(coded, "ACCUSE")
+    assert [a.country for a in source] == ["USA"]
+    assert [a.name for a in target] == ["Islamic State"]
+
+
+def test_demand_is_request(code):
+    _, coded = code("The United Nations urged Iran to release the detained journalists.")
+    event, source, target = only(coded, "REQUEST")
+    assert source[0].sector == "IGO" and target[0].country == "IRN"
+
+
+def test_statement_that_x_must_act_is_a_request_to_x(code):
+    _, coded = code("Mr Sharif, the Pakistani prime minister, said that Afghan soil must not be used by terrorists.")
+    assert any(e.type == "REQUEST" and t and t[0].country == "AFG" for e, _, t in coded)
+
+
+def test_event_without_date_falls_back_and_says_so(code):
+    _, coded = code("Police arrested four suspects in Lahore.")
+    event, _, _ = only(coded, "COERCE")
+    assert event.date.value == PUBLISHED.isoformat() and event.date.anchor == "published"
+
+
+def test_no_event_for_plain_description(code):
+    _, coded = code("The weather in Islamabad was warm and the markets were busy.")
+    assert coded == []
+
+
+def test_casualty_counts():
+    import spacy
+    nlp = spacy.blank("en")
+    sent = nlp("A car bomb killed at least 100 people and wounded more than 200 others.")[:]
+    assert events.casualties(sent) == (100, 200)

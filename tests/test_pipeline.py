@@ -1,0 +1,77 @@
+"""The runner: declared inputs and outputs are checked, one bad document never stops a batch."""
+from datetime import date
+
+import pytest
+
+from newsledger import pipeline
+from newsledger.errors import NewsledgerError
+from newsledger.model import Document, Failure, Meta
+from newsledger.stages import Stage, nlp
+
+GOOD = "The ministers met in Kabul on Monday to discuss trade and border security."
+
+
+def test_a_stage_that_returns_the_wrong_layer_is_refused(settings):
+    stage = Stage("bad", needs=("raw",), adds="timexes", item_type=dict, run=lambda d, s: ["x"])
+    with pytest.raises(NewsledgerError) as err:
+        pipeline.run_stage(stage, Document(raw="text"), settings)
+    assert err.value.code == "E302"
+
+
+def test_a_stage_cannot_run_before_its_inputs_exist(settings):
+    stage = Stage("needs-body", needs=("body",), adds="timexes", item_type=None, run=lambda d, s: [])
+    with pytest.raises(NewsledgerError) as err:
+        pipeline.run_stage(stage, Document(raw="text"), settings)
+    assert err.value.code == "E301"
+
+
+def test_a_stage_cannot_overwrite_another_layer(settings):
+    stage = Stage("again", needs=("raw",), adds="body", item_type=None, run=lambda d, s: "new")
+    doc = Document(raw="text", body="old")
+    with pytest.raises(NewsledgerError):
+        pipeline.run_stage(stage, doc, settings)
+    assert doc.body == "old"
+
+
+@pytest.mark.slow
+def test_one_failing_document_becomes_a_failure_and_the_batch_goes_on(settings, monkeypatch):
+    def explode(doc, s):
+        if "explode" in doc.body:
+            raise ValueError("stage bug")
+        return []
+
+    broken = Stage("quotes", needs=("body",), adds="quotes", item_type=None, run=explode)
+    stages = tuple(broken if s.name == "quotes" else s for s in pipeline.DOCUMENT_STAGES)
+    monkeypatch.setattr(pipeline, "DOCUMENT_STAGES", stages)
+    batch = [Document(raw=GOOD, meta=Meta(source="a")),
+             Document(raw=GOOD + " Then it would explode.", meta=Meta(source="b")),
+             Failure("c", "E101", "empty", "ingest"),
+             Document(raw="Too short.", meta=Meta(source="d")),
+             Document(raw=GOOD + " Again.", meta=Meta(source="e", published=date(2024, 1, 3)))]
+    results = pipeline.run_batch(batch, settings)
+    assert [type(r).__name__ for r in results] == ["Document", "Failure", "Failure", "Failure", "Document"]
+    assert results[1].stage == "quotes" and "ValueError" in results[1].message
+    assert results[3].code == "E112" and results[3].stage == "clean"
+    assert results[4].timexes and results[4].timexes[0].value == "2024-01-01"
+
+
+def test_unknown_spacy_pipeline_is_a_setup_error():
+    with pytest.raises(NewsledgerError) as err:
+        nlp.load_pipeline("no_such_pipeline_here")
+    assert err.value.code == "E201"
+
+
+def test_pipeline_without_parser_is_refused(tmp_path):
+    import spacy
+    blank = spacy.blank("en")
+    blank.to_disk(tmp_path / "blank")
+    with pytest.raises(NewsledgerError) as err:
+        nlp.load_pipeline(str(tmp_path / "blank"))
+    assert err.value.code == "E202"
+
+
+@pytest.mark.slow
+def test_a_line_without_closing_punctuation_never_joins_the_next_sentence(settings):
+    sdoc = nlp.load_pipeline(settings.nlp_model)("Talks resume in Doha\n\nThe delegations arrived on Sunday.")
+    starts = [s.text.strip() for s in sdoc.sents if s.text.strip()]
+    assert "The delegations arrived on Sunday." in starts

@@ -1,0 +1,55 @@
+"""Quotes stage: direct quotes and their speakers, including attribution after the fact."""
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+TEXT = (
+    "Foreign Minister Laila Haidari of Afghanistan spoke to reporters in Kabul on Tuesday.\n\n"
+    "\u201cWe want good relations with all our neighbours,\u201d the minister added.\n\n"
+    "Haidari said the border would reopen. \u201cTrade must continue,\u201d she said.\n\n"
+    "\u201cThe talks were constructive and will go on next month,\u201d the statement from Pakistan said.\n\n"
+    "Officials said that the crossing at Torkham would stay closed."
+)
+
+
+@pytest.fixture(scope="module")
+def doc(process_text):
+    return process_text(TEXT, published=date(2024, 3, 6))
+
+
+def speaker_name(doc, quote):
+    return next((a.name for a in doc.actors if a.id == quote.speaker), None)
+
+
+def quote_starting(doc, words):
+    found = [q for q in doc.quotes if q.text.startswith(words)]
+    assert found, f"no quote starting {words!r}: {[q.text for q in doc.quotes]}"
+    return found[0]
+
+
+def test_role_noun_after_the_quote_names_the_speaker(doc):
+    quote = quote_starting(doc, "We want good relations")
+    assert quote.kind == "direct" and quote.cue == "added"
+    assert speaker_name(doc, quote) == "Laila Haidari"
+
+
+def test_pronoun_after_the_quote_resolves_to_the_latest_person(doc):
+    quote = quote_starting(doc, "Trade must continue")
+    assert speaker_name(doc, quote) == "Laila Haidari" and quote.speaker_text == "she"
+
+
+def test_statement_from_a_country_is_attributed_to_that_country(doc):
+    quote = quote_starting(doc, "The talks were constructive")
+    assert speaker_name(doc, quote) == "Pakistan"
+
+
+def test_direct_quote_offsets_index_the_words_inside_the_marks(doc):
+    for quote in doc.quotes:
+        assert doc.body[quote.start:quote.end] == quote.text
+
+
+def test_indirect_quote_of_a_named_person(doc):
+    indirect = [q for q in doc.quotes if q.kind == "indirect" and q.text.startswith("the border would reopen")]
+    assert indirect and speaker_name(doc, indirect[0]) == "Laila Haidari"
