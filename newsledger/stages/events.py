@@ -145,7 +145,7 @@ def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[
             if hit is None:
                 return []
             actor = ctx.actors[hit[2]]
-            if hit[2] not in taken and (speaker_country is None or actor.country != speaker_country):
+            if hit[2] not in taken and actor.country and actor.country != speaker_country:
                 return [hit[2]]
             pos = hit[0] - 1
     return []
