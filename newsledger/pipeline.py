@@ -12,6 +12,7 @@ import logging
 from itertools import islice
 from typing import Iterable, Iterator
 
+from .actordict import default_dictionary
 from .errors import NewsledgerError
 from .model import Document, Failure
 from .settings import Settings
@@ -75,7 +76,8 @@ def run_batch(batch: list[Document | Failure], settings: Settings) -> list[Docum
 def process(items: Iterable[Document | Failure], settings: Settings) -> Iterator[Document | Failure]:
     """Stream documents through the pipeline in batches of `settings.batch_size`.
     Memory holds one batch at a time; processed documents drop their spaCy Doc."""
-    nlp.load_pipeline(settings.nlp_model)  # fail fast, once, if the model is unusable
+    nlp.load_pipeline(settings.nlp_model)  # fail fast, once, if the model or a resource is unusable
+    default_dictionary(tuple(settings.actor_files), settings.actor_fuzzy_threshold)
     iterator = iter(items)
     while batch := list(islice(iterator, settings.batch_size)):
         for result in run_batch(batch, settings):

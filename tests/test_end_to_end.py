@@ -75,3 +75,22 @@ def test_bad_inputs_are_stored_errors_and_lose_nothing(tmp_path):
         codes = {row[0] for row in con.execute("select code from errors").fetchall()}
     assert {"E101", "E102", "E103", "E104", "E105", "E106", "E107"} <= codes
     assert table_count(db, "documents") == 2  # the first report and the good JSON line
+
+
+def test_user_actor_file_extends_the_dictionary_and_a_bad_one_is_one_line(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("Fighters of the Zarghun Front attacked a checkpoint in Herat on Monday, killing two guards.\n")
+    actors = tmp_path / "actors.csv"
+    actors.write_text("id,name,kind,country,sector,aliases\nzz-front,Zarghun Liberation Front,group,AFG,REB,Zarghun Front\n")
+    result = CliRunner().invoke(cli, ["extract", str(report), "--published", "2024-05-15", "--actors", str(actors)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    names = {a["id"]: a["name"] for a in record["actors"]}
+    attack = next(e for e in record["events"] if e["type"] == "ASSAULT")
+    assert [names[i] for i in attack["source"]] == ["Zarghun Liberation Front"]
+    assert attack["killed"] == 2 and attack["date"]["value"] == "2024-05-13"
+    broken = tmp_path / "broken.csv"
+    broken.write_text("zz,bad\n")
+    failed = CliRunner().invoke(cli, ["extract", str(report), "--actors", str(broken)])
+    assert failed.exit_code == 2
+    assert failed.output.strip().startswith("error[E204]") and len(failed.output.strip().splitlines()) == 1

@@ -314,6 +314,8 @@ def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
             continue
         if any(gazetteer.demonym_country(c.text) for c in tok.children):
             continue
+        if any(not collector.free(t.idx, t.idx + len(t.text)) for t in tok.subtree if t.i != tok.i):
+            continue  # "fighters of the Zarghun Front" are that group's
         key = f"unnamed:{sector}:{tok.lemma_.lower()}"
         draft = collector.drafts.get(key) or Draft(key, tok.lemma_.lower() + "s" if not tok.lower_.endswith("s") else tok.lower_,
                                                    "group", None, sector)
