@@ -1,7 +1,9 @@
 """The `newsledger` command line: thin commands over the library.
 
 Commands: `extract` (print newsledger-doc/1 records), `ingest` (store them in DuckDB),
-`events` (a timeline from the store) and `export` (a table to CSV, Parquet or JSON Lines).
+`events` (a timeline from the store; canonical, merged events as JSON), `split` (keep a
+mention out of a merged event), `export` (a table to CSV, Parquet or JSON Lines), `serve`
+(the read-only HTTP API and web app) and `brief` (a Markdown or HTML situation report).
 
 Exit status: 0 all good; 1 some documents failed (each printed on stderr as one line);
 2 a usage error or a NewsledgerError (`error[CODE]: message`); 3 an internal error, shown as
@@ -343,16 +345,28 @@ def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestT
               show_default=True, help="table: a readable timeline; csv or json: every column.")
 def events(db_path: str, actor: str | None, event_type: str | None, country: str | None,
            since: str | None, until: str | None, limit: int | None, fmt: str) -> None:
-    """List stored events as a timeline (by date, then document)."""
+    """List stored events as a timeline (by date, then document).
+
+    table and csv list every event mention; json prints canonical events instead: mentions
+    of the same real-world event in different documents merged (`newsledger.fuse`), each
+    with its `sources` (document ids), counts, disagreements and `mentions`.
+    """
     from .store import Store
 
+    if fmt == "json":
+        from .fuse import EventFilter, fuse_store, select
+
+        wanted = EventFilter(actor=actor, type=event_type, country=country, since=since, until=until)
+        with Store.open(db_path, read_only=True) as store:
+            chosen = select(fuse_store(store), wanted)[:limit]
+        sys.stdout.write(json.dumps([e.to_json() for e in chosen], ensure_ascii=False, indent=2,
+                                    default=str) + "\n")
+        return
     with Store.open(db_path, read_only=True) as store:
         rows = store.events(actor=actor, type=event_type, country=country, since=since,
                             until=until, limit=limit)
     out = sys.stdout
-    if fmt == "json":
-        out.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
-    elif fmt == "csv":
+    if fmt == "csv":
         write_events_csv(rows, out)
     elif rows:
         width = shutil.get_terminal_size((120, 24)).columns
@@ -439,6 +453,77 @@ def export_command(db_path: str, fmt: str, table: str, output_path: str) -> None
     with Store.open(db_path, read_only=True) as store:
         count = export(store, fmt, output_path, table=table)
     click.echo(f"{count} row(s) of {table} -> {output_path}", err=True)
+
+
+@cli.command("split")
+@db_option
+@click.argument("event_id", metavar="EVENT")
+@click.argument("mentions", nargs=-1, required=True, metavar="DOC_ID:EVENT_ID...")
+@click.option("--note", help="Why these mentions report a different event.")
+def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: str | None) -> None:
+    """Take mentions out of a canonical event; fusion keeps them apart from then on.
+
+    EVENT is a canonical id (ev-...) from `events --format json`; each mention is written
+    DOC_ID:EVENT_ID as in its `merges`. Needs the single writer (no other process open).
+    """
+    from .fuse import fuse_store, split_pairs
+    from .store import Store
+
+    leaving = []
+    for text in mentions:
+        doc_id, colon, local_id = text.rpartition(":")
+        if not colon or not doc_id or not local_id:
+            raise click.BadParameter(f"{text!r} is not DOC_ID:EVENT_ID", param_hint="MENTIONS")
+        leaving.append((doc_id, local_id))
+    with Store.open(db_path) as store:
+        found = [e for e in fuse_store(store) if e.id == event_id]
+        if not found:
+            raise NewsledgerError("E402", f"no canonical event {event_id}")
+        pairs = split_pairs(found[0], leaving)
+        added = sum(store.add_split(a, b, note) for a, b in pairs)
+    click.echo(f"{len(leaving)} mention(s) split from {event_id} ({added} new keep-apart pair(s))", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; the default serves this machine only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+def serve(db_path: str, host: str, port: int) -> None:
+    """Serve the read-only HTTP API (/api, OpenAPI docs at /docs) and the web app (/)."""
+    from .api import serve as run_server
+
+    run_server(db_path, host=host, port=port)
+
+
+@cli.command()
+@db_option
+@click.option("--since", "since", default="7d", show_default=True, metavar="Nd|DATE",
+              help="Start of the period: a number of days before --until (7d) or YYYY[-MM[-DD]].")
+@click.option("--until", type=DatePrefix(), help="End of the period (default: today).")
+@click.option("--actor", help="Only events with a participant whose name contains this text.")
+@click.option("--country", metavar="ISO3", help="Only events with a participant of this country.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
+              help="Markdown or a self-contained HTML page.")
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False),
+              help="The file to write (default: standard output).")
+def brief(db_path: str, since: str, until: str | None, actor: str | None, country: str | None,
+          fmt: str, output_path: str | None) -> None:
+    """Write a situation report of the period: events by day, actor and place, a timeline, sources."""
+    from .brief import BriefRequest, write_brief
+    from .store import Store
+
+    request = BriefRequest.parse(since=since, until=until, actor=actor, country=country)
+    with Store.open(db_path, read_only=True) as store:
+        text = write_brief(store, request, fmt)
+    if output_path:
+        try:
+            Path(output_path).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise NewsledgerError("E404", f"{output_path}: {err.strerror or err}") from None
+        click.echo(f"brief for {request.since} .. {request.until} -> {output_path}", err=True)
+    else:
+        sys.stdout.write(text)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

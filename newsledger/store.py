@@ -15,6 +15,9 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   `date_key` is the start of the event date's period written as an ISO prefix
   (2023-W10 -> 2023-03-06, 2023-Q2 -> 2023-04); it orders and filters the timeline.
 - errors: one row per (source, code), with the first time it was seen.
+- fusion_splits (schema 2): an analyst's decision that two event mentions report different
+  real-world events. Fusion (`newsledger.fuse`) is recomputed on read from the event rows and
+  honours these pairs, so a split survives later ingests. It is not one of `TABLES`.
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ import duckdb
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "newsledger.duckdb"
 
 TABLES: tuple[str, ...] = (
@@ -76,7 +79,14 @@ _DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS errors (
         source VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, stage VARCHAR,
         first_seen TIMESTAMP, PRIMARY KEY (source, code))""",
+    """CREATE TABLE IF NOT EXISTS fusion_splits (
+        doc_a VARCHAR NOT NULL, event_a VARCHAR NOT NULL, doc_b VARCHAR NOT NULL,
+        event_b VARCHAR NOT NULL, note VARCHAR, created_at TIMESTAMP,
+        PRIMARY KEY (doc_a, event_a, doc_b, event_b))""",
 )
+
+# Schema versions a writer upgrades in place: every change since them only added tables.
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1})
 
 # The order rows of each table are read back and exported in.
 TABLE_ORDER: dict[str, str] = {
@@ -209,6 +219,8 @@ class Store:
                 row = self.connection.execute("SELECT max(version) FROM newsledger_schema").fetchone()
                 if row is None or row[0] is None:
                     self.connection.execute("INSERT INTO newsledger_schema VALUES (?)", [SCHEMA_VERSION])
+                elif row[0] in _ADDITIVE_UPGRADES:
+                    self.connection.execute("UPDATE newsledger_schema SET version = ?", [SCHEMA_VERSION])
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
         self._check_schema()
@@ -352,6 +364,122 @@ class Store:
         """Every row of one of `TABLES`, in its natural order (small tables and tests)."""
         return self._dicts(f"SELECT * FROM {_table_name(table)} ORDER BY {TABLE_ORDER[table]}", [])
 
+    # -- fusion and the API (read-only queries, all parameters bound) ----------------------
+
+    def fusion_inputs(self, context_chars: int = 300) -> dict[str, list[dict[str, Any]]]:
+        """What `newsledger.fuse` compares, read in one go and ordered by stable keys.
+
+        events: every event row with its document's outlet, title, published date and url,
+        and `context`, the body around the evidence (`context_chars` each side) starting at
+        `context_start`; actors: kind, country and sector of every actor; places: level and
+        coordinates of each (document, GeoNames id); splits: the analyst's keep-apart pairs.
+        """
+        events = self._dicts(
+            "SELECT e.*, d.outlet, d.title, CAST(d.published AS VARCHAR) AS published, d.url,"
+            " greatest(coalesce(e.evidence_start, 0) - ?, 0) AS context_start,"
+            " substr(d.body, greatest(coalesce(e.evidence_start, 0) - ?, 0) + 1,"
+            "        coalesce(e.evidence_end, 0) - greatest(coalesce(e.evidence_start, 0) - ?, 0) + ?)"
+            "   AS context"
+            " FROM events e JOIN documents d ON d.id = e.doc_id ORDER BY e.doc_id, e.seq",
+            [context_chars] * 4,
+        )
+        actors = self._dicts(
+            "SELECT doc_id, actor_id, name, kind, country, sector FROM actors ORDER BY doc_id, seq", [])
+        places = self._dicts(
+            "SELECT doc_id, geonameid, min(level) AS level, avg(lat) AS lat, avg(lon) AS lon"
+            " FROM places WHERE geonameid IS NOT NULL GROUP BY doc_id, geonameid"
+            " ORDER BY doc_id, geonameid", [])
+        splits = self._dicts(
+            "SELECT doc_a, event_a, doc_b, event_b, note FROM fusion_splits"
+            " ORDER BY doc_a, event_a, doc_b, event_b", [])
+        return {"events": events, "actors": actors, "places": places, "splits": splits}
+
+    def add_split(self, first: tuple[str, str], second: tuple[str, str], note: str | None = None) -> bool:
+        """Record that two event mentions, each (doc_id, event_id), report different events.
+
+        The pair is stored in sorted order once; True when it was new. Fusion never puts the
+        two mentions in the same canonical event afterwards.
+        """
+        self._require_writer()
+        low, high = sorted([(str(first[0]), str(first[1])), (str(second[0]), str(second[1]))])
+        if low == high:
+            raise NewsledgerError("E402", "a mention cannot be split from itself")
+        with self._transaction():
+            for doc_id, event_id in (low, high):
+                found = self.connection.execute(
+                    "SELECT 1 FROM events WHERE doc_id = ? AND event_id = ?", [doc_id, event_id]
+                ).fetchone()
+                if found is None:
+                    raise NewsledgerError("E402", f"no stored event {doc_id}:{event_id}")
+            seen = self.connection.execute(
+                "SELECT 1 FROM fusion_splits WHERE doc_a = ? AND event_a = ? AND doc_b = ? AND event_b = ?",
+                [*low, *high],
+            ).fetchone()
+            if seen is not None:
+                return False
+            self.connection.execute(
+                "INSERT INTO fusion_splits VALUES (?, ?, ?, ?, ?, ?)", [*low, *high, note, _utc_now()])
+        return True
+
+    def documents_page(self, limit: int, offset: int = 0, text: str | None = None) -> list[dict[str, Any]]:
+        """Documents (without their bodies) newest first, with their number of events.
+
+        text: a case-insensitive substring of the title, outlet or body.
+        """
+        sql = ("SELECT d.id, d.title, d.outlet, CAST(d.published AS VARCHAR) AS published, d.url,"
+               " d.source, d.dateline, length(d.body) AS chars,"
+               " (SELECT count(*) FROM events e WHERE e.doc_id = d.id) AS events FROM documents d")
+        params: list[Any] = []
+        if text:
+            sql += (" WHERE contains(lower(coalesce(d.title, '')), lower(?))"
+                    " OR contains(lower(coalesce(d.outlet, '')), lower(?)) OR contains(lower(d.body), lower(?))")
+            params += [text, text, text]
+        sql += " ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?"
+        return self._dicts(sql, [*params, _positive(limit, "limit"), _not_negative(offset, "offset")])
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """One document with its body and every layer (offsets index into the body), or None."""
+        found = self._dicts(
+            "SELECT id, source, title, outlet, CAST(published AS VARCHAR) AS published,"
+            " published_source, dateline, url, body FROM documents WHERE id = ?", [doc_id])
+        if not found:
+            return None
+        record = found[0]
+        mentions = self._dicts(
+            'SELECT actor_id, text, start, "end" FROM mentions WHERE doc_id = ? ORDER BY actor_id, seq',
+            [doc_id])
+        actors = self._dicts(
+            "SELECT actor_id AS id, name, kind, country, sector, role, wikidata, known"
+            " FROM actors WHERE doc_id = ? ORDER BY seq", [doc_id])
+        for actor in actors:
+            actor["mentions"] = [
+                {k: m[k] for k in ("text", "start", "end")} for m in mentions if m["actor_id"] == actor["id"]
+            ]
+        record["actors"] = actors
+        for layer in ("timexes", "places", "quotes"):
+            record[layer] = self._dicts(
+                f"SELECT * EXCLUDE (doc_id, seq) FROM {_table_name(layer)} WHERE doc_id = ? ORDER BY seq",
+                [doc_id])
+        record["events"] = self._dicts(
+            "SELECT * EXCLUDE (doc_id, seq) FROM events WHERE doc_id = ? ORDER BY seq", [doc_id])
+        return record
+
+    def actor_index(self, limit: int, offset: int = 0, text: str | None = None) -> list[dict[str, Any]]:
+        """Actors by name across documents: country, sector, kind and how many documents
+        and events name them, most frequent first. text: a substring of the name."""
+        sql = ("SELECT a.name, min(a.country) AS country, min(a.sector) AS sector, min(a.kind) AS kind,"
+               " count(DISTINCT a.doc_id) AS documents,"
+               " count(DISTINCT e.doc_id || ':' || e.event_id) AS events"
+               " FROM actors a LEFT JOIN events e ON e.doc_id = a.doc_id"
+               " AND (list_contains(e.source_ids, a.actor_id) OR list_contains(e.target_ids, a.actor_id))"
+               " WHERE a.name IS NOT NULL")
+        params: list[Any] = []
+        if text:
+            sql += " AND contains(lower(a.name), lower(?))"
+            params.append(text)
+        sql += " GROUP BY a.name ORDER BY events DESC, documents DESC, a.name LIMIT ? OFFSET ?"
+        return self._dicts(sql, [*params, _positive(limit, "limit"), _not_negative(offset, "offset")])
+
     def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         cursor = self.connection.execute(sql, params)
         names = [column[0] for column in cursor.description]
@@ -363,6 +491,20 @@ def _table_name(table: str) -> str:
     if table not in TABLES:
         raise NewsledgerError("E402", f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
     return table
+
+
+def _positive(value: int, name: str) -> int:
+    """A page size: a whole number of at least 1, else E402."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise NewsledgerError("E402", f"{name} must be a positive whole number, not {value!r}")
+    return value
+
+
+def _not_negative(value: int, name: str) -> int:
+    """An offset: a whole number of at least 0, else E402."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise NewsledgerError("E402", f"{name} must be a whole number of at least 0, not {value!r}")
+    return value
 
 
 def _event_filters(

@@ -1,0 +1,307 @@
+"""The read-only HTTP API and the analyst's web app, served by one process.
+
+`newsledger serve --db FILE` (127.0.0.1:8000 by default) runs `create_app(db)` under uvicorn.
+Every route is GET; OpenAPI docs are at /docs and /openapi.json; the web app (static files
+in `newsledger/web/`, no CDN, no tile server) is at /.
+
+- /api/events               canonical events, filtered (actor, type, country, since, until, q)
+- /api/events/{id}          one event: its mentions with evidence, and each source document
+                            with its body, the evidence spans to highlight and its quotes
+- /api/actors               actors by name; /api/actors/{name}/timeline: their events
+- /api/network              who acted on whom, by type (edges between actor names)
+- /api/map                  events with coordinates
+- /api/documents, /api/documents/{id}    documents, and one with every layer's spans
+- /api/summary              counts, types, countries, date range
+
+The database is opened read-only once; DuckDB then refuses any writer, so the canonical
+events are fused once on first use and kept. Every SQL value is a bound parameter (see
+`newsledger.store`). Lists take `limit` (1..500) and `offset` and answer
+`{"total", "limit", "offset", "items"}`. Every error has one JSON shape:
+`{"error": {"status": 404, "code": "not_found", "message": "..."}}`.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .errors import NewsledgerError
+from .fuse import CanonicalEvent, EventFilter, fuse_store, select
+from .store import Store
+
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 50
+
+
+class NotFound(Exception):
+    """A resource the API does not have (answered 404 in the JSON error shape)."""
+
+
+def web_dir() -> Path:
+    """The folder of the web app's static files inside the package."""
+    return Path(str(importlib_resources.files("newsledger").joinpath("web")))
+
+
+class Ledger:
+    """The read-only store and its canonical events, shared by the requests of one app."""
+
+    def __init__(self, db_path: str | Path):
+        self.db_path = Path(db_path)
+        self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._events: list[CanonicalEvent] | None = None
+        self._by_id: dict[str, CanonicalEvent] = {}
+
+    def store(self) -> Store:
+        """The read-only store, opened on first use (E401 when it cannot be)."""
+        if self._store is None:
+            self._store = Store.open(self.db_path, read_only=True)
+        return self._store
+
+    def query(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a Store read method; one at a time, as a DuckDB connection wants."""
+        with self._lock:
+            return getattr(self.store(), method)(*args, **kwargs)
+
+    def events(self) -> list[CanonicalEvent]:
+        with self._lock:
+            if self._events is None:
+                self._events = fuse_store(self.store())
+                self._by_id = {e.id: e for e in self._events}
+            return self._events
+
+    def event(self, event_id: str) -> CanonicalEvent:
+        self.events()
+        if event_id not in self._by_id:
+            raise NotFound(f"no event {event_id}")
+        return self._by_id[event_id]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status)
+
+
+def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def _summary(event: CanonicalEvent) -> dict[str, Any]:
+    """An event for lists: everything but the mentions and merge details."""
+    record = event.to_json(with_mentions=False)
+    record["merges"] = len(record["merges"])
+    record["disagreements"] = sorted(record["disagreements"])
+    record["outlets"] = event.outlets
+    return record
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    """The FastAPI application over one database file (opened read-only on first use)."""
+    ledger = Ledger(db_path)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        ledger.close()
+
+    app = FastAPI(
+        title="newsledger", version="1", lifespan=lifespan,
+        description="Read-only access to sourced event records: canonical events merged across "
+                    "sources, their mentions and evidence, actors, documents.",
+    )
+    app.state.ledger = ledger
+
+    @app.exception_handler(NewsledgerError)
+    async def newsledger_error(_: Request, err: NewsledgerError) -> JSONResponse:
+        status = 503 if err.code == "E401" else 400
+        return _error(status, err.code, err.message)
+
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, err: NotFound) -> JSONResponse:
+        return _error(404, "not_found", str(err))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, err: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(err.status_code, "http_error")
+        return _error(err.status_code, code, str(err.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}" for e in err.errors())
+        return _error(400, "E402", f"a query option is invalid ({problems})")
+
+    @app.exception_handler(Exception)
+    async def internal(_: Request, err: Exception) -> JSONResponse:
+        return _error(500, "internal", f"internal error: {type(err).__name__}")
+
+    def chosen(actor: str | None, type_: str | None, country: str | None, since: str | None,
+               until: str | None, q: str | None) -> list[CanonicalEvent]:
+        return select(ledger.events(), EventFilter(actor, type_, country, since, until, q))
+
+    limit_query = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (1..500).")
+    offset_query = Query(0, ge=0, description="Items to skip.")
+
+    @app.get("/api/events", tags=["events"])
+    def list_events(
+        actor: str | None = Query(None, max_length=200, description="Substring of a participant's name."),
+        type: str | None = Query(None, max_length=20, description="A PLOVER type, e.g. ASSAULT."),  # noqa: A002
+        country: str | None = Query(None, max_length=3, description="ISO alpha-3 of a participant."),
+        since: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]]"),
+        until: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]]"),
+        q: str | None = Query(None, max_length=200, description="Text in the evidence or a title."),
+        limit: int = limit_query, offset: int = offset_query,
+    ) -> dict[str, Any]:
+        """Canonical events in timeline order, each with its sources and counts."""
+        found = chosen(actor, type, country, since, until, q)
+        return _page([_summary(e) for e in found[offset: offset + limit]], len(found), limit, offset)
+
+    @app.get("/api/events/{event_id}", tags=["events"])
+    def one_event(event_id: str) -> dict[str, Any]:
+        """One canonical event with its mentions and each source document's text, the evidence
+        spans to highlight in it, and its quotes."""
+        event = ledger.event(event_id)
+        documents = []
+        for doc_id in event.documents:
+            record = ledger.query("document", doc_id)
+            if record is None:
+                continue
+            mine = [m for m in event.mentions if m.doc_id == doc_id]
+            documents.append({
+                "id": doc_id, "title": record["title"], "outlet": record["outlet"],
+                "published": record["published"], "url": record["url"], "body": record["body"],
+                "highlights": [{"event_id": m.event_id, "start": m.evidence_start, "end": m.evidence_end}
+                               for m in mine if m.evidence_start is not None],
+                "quotes": [_quote(q, record["actors"]) for q in record["quotes"]],
+            })
+        return {"event": event.to_json(), "documents": documents}
+
+    @app.get("/api/actors", tags=["actors"])
+    def list_actors(q: str | None = Query(None, max_length=200, description="Substring of the name."),
+                    limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
+        """Actors by name, most active first."""
+        items = ledger.query("actor_index", limit + 1, offset, q)
+        return _page(items[:limit], offset + len(items), limit, offset) | {"more": len(items) > limit}
+
+    @app.get("/api/actors/{name}/timeline", tags=["actors"])
+    def actor_timeline(name: str, limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
+        """Canonical events in which an actor of exactly this name (any case) takes part."""
+        wanted = name.casefold()
+        found = [e for e in ledger.events()
+                 if any(p.name.casefold() == wanted for m in e.mentions for p in m.sources + m.targets)]
+        if not found:
+            raise NotFound(f"no events of an actor named {name!r}")
+        items = []
+        for event in found[offset: offset + limit]:
+            record = _summary(event)
+            record["role"] = sorted({side for m in event.mentions for side, people in
+                                     (("source", m.sources), ("target", m.targets))
+                                     if any(p.name.casefold() == wanted for p in people)})
+            items.append(record)
+        return _page(items, len(found), limit, offset) | {"actor": name}
+
+    @app.get("/api/network", tags=["actors"])
+    def network(actor: str | None = Query(None, max_length=200), type: str | None = Query(None, max_length=20),  # noqa: A002
+                country: str | None = Query(None, max_length=3), since: str | None = Query(None, max_length=10),
+                until: str | None = Query(None, max_length=10), q: str | None = Query(None, max_length=200),
+                limit: int = limit_query) -> dict[str, Any]:
+        """Who acted on whom: edges (source, target, type, events), heaviest first."""
+        edges: Counter[tuple[str, str, str]] = Counter()
+        countries: dict[str, str | None] = {}
+        for event in chosen(actor, type, country, since, until, q):
+            record = event.to_json(with_mentions=False)
+            for s_name, s_country in zip(record["source_names"], record["source_countries"], strict=False):
+                countries.setdefault(s_name, s_country)
+                for t_name, t_country in zip(record["target_names"], record["target_countries"], strict=False):
+                    countries.setdefault(t_name, t_country)
+                    if s_name != t_name:
+                        edges[(s_name, t_name, event.type)] += 1
+        ranked = sorted(edges.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        names = sorted({n for (s, t, _), _ in ranked for n in (s, t)})
+        return {"nodes": [{"name": n, "country": countries.get(n)} for n in names],
+                "edges": [{"source": s, "target": t, "type": ty, "events": c} for (s, t, ty), c in ranked],
+                "total": len(edges), "limit": limit}
+
+    @app.get("/api/map", tags=["events"])
+    def event_map(actor: str | None = Query(None, max_length=200), type: str | None = Query(None, max_length=20),  # noqa: A002
+                  country: str | None = Query(None, max_length=3), since: str | None = Query(None, max_length=10),
+                  until: str | None = Query(None, max_length=10), q: str | None = Query(None, max_length=200),
+                  limit: int = limit_query) -> dict[str, Any]:
+        """Events that have coordinates: id, type, date, place, lat, lon, articles."""
+        points = []
+        for event in chosen(actor, type, country, since, until, q):
+            record = event.to_json(with_mentions=False)
+            if record["lat"] is not None and record["lon"] is not None:
+                points.append({k: record[k] for k in ("id", "type", "date_value", "place_name", "place_country",
+                                                       "lat", "lon", "num_articles", "killed")})
+        return {"total": len(points), "limit": limit, "items": points[:limit]}
+
+    @app.get("/api/documents", tags=["documents"])
+    def list_documents(q: str | None = Query(None, max_length=200, description="Text in the title, outlet or body."),
+                       limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
+        """Documents, newest first (without their bodies)."""
+        items = ledger.query("documents_page", limit + 1, offset, q)
+        return _page(items[:limit], offset + len(items), limit, offset) | {"more": len(items) > limit}
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    def one_document(doc_id: str) -> dict[str, Any]:
+        """A document's body and every layer: actors with mentions, timexes, places, quotes, events."""
+        record = ledger.query("document", doc_id)
+        if record is None:
+            raise NotFound(f"no document {doc_id}")
+        return record
+
+    @app.get("/api/summary", tags=["summary"])
+    def summary() -> dict[str, Any]:
+        """Counts of stored rows and canonical events, by type and country, and the date range."""
+        events = ledger.events()
+        records = [e.to_json(with_mentions=False) for e in events]
+        keys = sorted(r["date_key"] for r in records if r["date_key"])
+        return {
+            "stored": ledger.query("counts"),
+            "canonical_events": len(events),
+            "multi_source_events": sum(1 for r in records if r["num_articles"] > 1),
+            "by_type": dict(Counter(r["type"] for r in records).most_common()),
+            "by_country": dict(Counter(r["place_country"] for r in records if r["place_country"]).most_common()),
+            "first_date": keys[0] if keys else None,
+            "last_date": keys[-1] if keys else None,
+        }
+
+    web = web_dir()
+    app.mount("/static", StaticFiles(directory=str(web)), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(web / "index.html", media_type="text/html")
+
+    return app
+
+
+def _quote(quote: dict[str, Any], actors: list[dict[str, Any]]) -> dict[str, Any]:
+    names = {a["id"]: a["name"] for a in actors}
+    return {"kind": quote["kind"], "text": quote["text"], "start": quote["start"], "end": quote["end"],
+            "speaker": names.get(quote["speaker"]) if quote.get("speaker") else None,
+            "speaker_text": quote["speaker_text"], "cue": quote["cue"]}
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the app under uvicorn until interrupted; the database must exist (E401 otherwise)."""
+    import uvicorn
+
+    Store.open(db_path, read_only=True).close()      # fail early with a one-line E401
+    uvicorn.run(create_app(db_path), host=host, port=port, log_level="warning")

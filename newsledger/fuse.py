@@ -1,0 +1,814 @@
+"""One event, many sources: merging event mentions from different documents.
+
+Every stored event row is a *mention*: one document's report of something that happened.
+`fuse` groups mentions that report the same real-world event into a `CanonicalEvent` that
+keeps every mention with its evidence, counts documents (GDELT's NumArticles) and outlets
+(NumSources), keeps each field's disagreeing values with the documents that state them,
+and records why each merge happened.
+
+Decision (see DESIGN.md, "store -> fuse"): fusion is *recomputed on read* from the stored
+event rows, never stored. It is a pure, deterministic function of those rows, so it cannot
+go stale after an ingest and needs no writer; readers (the CLI, the API, the brief) call
+`fuse_store`. What is stored is the analyst's correction: `Store.add_split` records that
+two mentions report different events, and fusion honours it (a *split* survives re-fusion).
+
+Two mentions may merge only when they are compatible on every field:
+
+1. the same PLOVER type, and the same reality (asserted/historical vs future vs negated vs
+   hypothetical);
+2. dates that overlap given their precision, with `date_tolerance_days` of slack (a report
+   published the next morning says "yesterday"); a missing date is unknown, not a conflict;
+3. places that do not contradict: the same GeoNames id, or one containing the other (a
+   country or province around a city); two different cities or two countries conflict;
+4. participants that do not contradict, side by side (either side order for symmetric types
+   such as CONSULT): the same actor name, a shared distinctive name word ("Afghan Taliban"
+   and "Tehreek-i-Taliban Pakistan"), or two state actors of the same country;
+5. no stored split between them.
+
+Compatible pairs get a similarity: weighted agreement of date (how precise the agreement
+is), place, participants and text (content words around the evidence). Pairs at or above
+`merge_threshold` are linked strongest first (ties by mention keys), and two groups join only
+when every cross pair is compatible and their mean similarity stays at or above the
+threshold: no chaining through vague mentions. Mentions are sorted by key before anything
+else, so the same rows give the same events in any order.
+"""
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .model import MODALITIES
+
+MentionKey = tuple[str, str]          # (doc_id, event_id)
+
+SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "sub-city": 4}
+FIELDS_COMPARED = ("date", "place", "killed", "injured", "mode", "modality", "source", "target")
+
+# Words that say nothing about which event a sentence reports.
+_STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers him his how i if in into is it its itself just may me might more
+most my no nor not now of off on once only or other our out over own said same says she should
+so some such than that the their them then there these they this those through to too under
+until up very was we were what when where which while who whom why will with would you your
+mr mrs ms one two three u s us today yesterday tuesday monday wednesday thursday friday saturday
+sunday told according statement reported
+""".split())
+
+# Name words that many different actors share: they alone do not make two actors the same.
+_GENERIC_NAME_WORDS = frozenset("""
+the of and for al el de government people ministry army forces force state states islamic republic
+united national front party council department minister office military police group province
+pakistan pakistani afghan afghanistan american us u s security international movement army's
+""".split())
+
+
+@dataclass(frozen=True)
+class FusionSettings:
+    """The knobs of fusion, with the values measured on ../shared/corpus/public."""
+    merge_threshold: float = 0.55
+    date_tolerance_days: int = 1
+    weight_date: float = 0.35
+    weight_place: float = 0.25
+    weight_actors: float = 0.20
+    weight_text: float = 0.20
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str | None
+
+    @property
+    def key(self) -> str:
+        return _name_key(self.name)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One document's report of an event: a stored event row and what fusion compares."""
+    doc_id: str
+    event_id: str
+    seq: int
+    type: str
+    mode: str | None
+    modality: str
+    sources: tuple[Participant, ...]
+    targets: tuple[Participant, ...]
+    date_value: str | None
+    date_precision: str | None
+    date_span: tuple[date, date] | None
+    place_geonameid: int | None
+    place_name: str | None
+    place_country: str | None
+    place_level: str | None
+    lat: float | None
+    lon: float | None
+    killed: int | None
+    injured: int | None
+    evidence_text: str
+    evidence_start: int | None
+    evidence_end: int | None
+    confidence: float
+    outlet: str | None
+    title: str | None
+    published: str | None
+    url: str | None
+    words: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def key(self) -> MentionKey:
+        return (self.doc_id, self.event_id)
+
+    @property
+    def reality(self) -> str:
+        """asserted and historical both report things that happened; the rest stand apart."""
+        return "factual" if self.modality in ("asserted", "historical") else self.modality
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id, "event_id": self.event_id, "type": self.type, "mode": self.mode,
+            "modality": self.modality,
+            "source_names": [p.name for p in self.sources], "target_names": [p.name for p in self.targets],
+            "date": {"value": self.date_value, "precision": self.date_precision} if self.date_value else None,
+            "place": {"geonameid": self.place_geonameid, "name": self.place_name,
+                      "country": self.place_country, "lat": self.lat, "lon": self.lon}
+            if self.place_name else None,
+            "killed": self.killed, "injured": self.injured,
+            "evidence": {"text": self.evidence_text, "start": self.evidence_start, "end": self.evidence_end},
+            "confidence": self.confidence,
+            "document": {"outlet": self.outlet, "title": self.title, "published": self.published,
+                         "url": self.url},
+        }
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """How two mentions compare: compatible or the field that forbids merging, and scores."""
+    compatible: bool
+    conflict: str | None = None
+    date: float = 0.0
+    place: float = 0.0
+    actors: float = 0.0
+    text: float = 0.0
+    total: float = 0.0
+
+
+@dataclass
+class CanonicalEvent:
+    """A real-world event and every mention that reports it."""
+    id: str
+    mentions: list[Mention]
+    merges: list[dict[str, Any]]
+
+    @property
+    def type(self) -> str:
+        return self.mentions[0].type
+
+    @property
+    def documents(self) -> list[str]:
+        """Document ids in order of first report (published date, then id)."""
+        ordered = sorted(self.mentions, key=_report_order)
+        return list(dict.fromkeys(m.doc_id for m in ordered))
+
+    @property
+    def outlets(self) -> list[str]:
+        """Distinct outlets; a document without an outlet counts as its own source."""
+        return list(dict.fromkeys((m.outlet or f"document:{m.doc_id}") for m in sorted(self.mentions, key=_report_order)))
+
+    def values(self, name: str) -> list[dict[str, Any]]:
+        """Each distinct value of one field with the documents and mentions that state it."""
+        grouped: dict[str, dict[str, Any]] = {}
+        for mention in sorted(self.mentions, key=_report_order):
+            for value in _field_values(mention, name):
+                token = repr(value)
+                entry = grouped.setdefault(token, {"value": value, "documents": [], "mentions": []})
+                if mention.doc_id not in entry["documents"]:
+                    entry["documents"].append(mention.doc_id)
+                entry["mentions"].append(f"{mention.doc_id}:{mention.event_id}")
+        return sorted(grouped.values(), key=lambda e: (-len(e["documents"]), repr(e["value"])))
+
+    def disagreements(self) -> dict[str, list[dict[str, Any]]]:
+        """Fields on which the mentions state more than one value (None is not a value)."""
+        result = {}
+        for name in FIELDS_COMPARED:
+            values = self.values(name)
+            if len(values) > 1:
+                result[name] = values
+        return result
+
+    def best_date(self) -> tuple[str, str] | None:
+        """The date most documents support (a coarse date supports the precise dates inside
+        it), then the one most documents state exactly, then the most precise, then the
+        earliest: (value, precision)."""
+        dated = [m for m in self.mentions if m.date_span and m.date_value]
+        if not dated:
+            return None
+        candidates = {(m.date_value, m.date_precision or ""): m.date_span for m in dated}
+
+        def rank(item: tuple[tuple[str, str], tuple[date, date]]) -> tuple[Any, ...]:
+            (value, _), (start, end) = item
+            supporting = {m.doc_id for m in dated if m.date_span[0] <= start and end <= m.date_span[1]}
+            exact = {m.doc_id for m in dated if m.date_value == value}
+            return (-len(supporting), -len(exact), (end - start).days, start, value)
+
+        (value, precision), _ = min(candidates.items(), key=rank)
+        return value, precision
+
+    def best_place(self) -> Mention | None:
+        """The mention whose place most documents state, then the finest, then lowest id."""
+        placed = [m for m in self.mentions if m.place_name]
+        if not placed:
+            return None
+        docs: dict[Any, set[str]] = defaultdict(set)
+        for m in placed:
+            docs[_place_identity(m)].add(m.doc_id)
+        return min(placed, key=lambda m: (-len(docs[_place_identity(m)]),
+                                          -LEVEL_RANK.get(m.place_level or "", 2),
+                                          m.place_geonameid or 0, m.place_name or "", m.key))
+
+    def to_json(self, with_mentions: bool = True) -> dict[str, Any]:
+        """The canonical event record printed by `newsledger events --format json`."""
+        representative = min(self.mentions, key=lambda m: (-m.confidence, _report_order(m)))
+        when = self.best_date()
+        place = self.best_place()
+        sources = _participants(self.mentions, "sources")
+        targets = _participants(self.mentions, "targets")
+        record: dict[str, Any] = {
+            "id": self.id,
+            "type": self.type,
+            "mode": _most_common([m.mode for m in self.mentions]),
+            "modality": _most_common([m.modality for m in self.mentions], order=MODALITIES),
+            "source_names": [p.name for p in sources],
+            "source_countries": [p.country for p in sources],
+            "target_names": [p.name for p in targets],
+            "target_countries": [p.country for p in targets],
+            "date_value": when[0] if when else None,
+            "date_precision": when[1] if when else None,
+            "date_key": _date_key(when[0]) if when else None,
+            "place_geonameid": place.place_geonameid if place else None,
+            "place_name": place.place_name if place else None,
+            "place_country": place.place_country if place else None,
+            "lat": place.lat if place else None,
+            "lon": place.lon if place else None,
+            "killed": _most_common_number([m.killed for m in self.mentions]),
+            "injured": _most_common_number([m.injured for m in self.mentions]),
+            "evidence_text": representative.evidence_text,
+            "confidence": max(m.confidence for m in self.mentions),
+            "sources": self.documents,
+            "num_articles": len(self.documents),
+            "num_sources": len(self.outlets),
+            "num_mentions": len(self.mentions),
+            "disagreements": self.disagreements(),
+            "merges": self.merges,
+        }
+        if with_mentions:
+            record["mentions"] = [m.to_json() for m in sorted(self.mentions, key=_report_order)]
+        return record
+
+
+# -- reading stored rows -----------------------------------------------------------------------
+
+
+def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[Mention]:
+    """Mentions from `Store.fusion_inputs()`, sorted by (doc_id, event_id)."""
+    actors = {(a["doc_id"], a["actor_id"]): a for a in inputs.get("actors", [])}
+    places = {(p["doc_id"], p["geonameid"]): p for p in inputs.get("places", [])}
+    mentions = [_mention(row, actors, places) for row in inputs.get("events", [])]
+    return sorted(mentions, key=lambda m: m.key)
+
+
+def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
+             places: Mapping[tuple[str, Any], Mapping[str, Any]]) -> Mention:
+    doc_id = str(row["doc_id"])
+
+    def side(ids: Sequence[str] | None, names: Sequence[str | None] | None) -> tuple[Participant, ...]:
+        people = []
+        for position, actor_id in enumerate(ids or []):
+            info = actors.get((doc_id, actor_id), {})
+            name = info.get("name") or ((names or [None] * (position + 1))[position]) or actor_id
+            people.append(Participant(str(name), info.get("country"), info.get("sector"), info.get("kind")))
+        return tuple(people)
+
+    place = places.get((doc_id, row.get("place_geonameid"))) or {}
+    evidence = row.get("evidence_text") or ""
+    context = row.get("context") or ""
+    local = _sentence_around(context, (row.get("evidence_start") or 0) - (row.get("context_start") or 0),
+                             len(evidence))
+    sources = side(row.get("source_ids"), row.get("source_names"))
+    targets = side(row.get("target_ids"), row.get("target_names"))
+    text_for_words = " ".join([local, evidence, row.get("trigger") or "", row.get("place_name") or "",
+                               *(p.name for p in sources + targets)])
+    return Mention(
+        doc_id=doc_id, event_id=str(row["event_id"]), seq=int(row.get("seq") or 0),
+        type=str(row.get("type") or ""), mode=row.get("mode"), modality=str(row.get("modality") or "asserted"),
+        sources=sources, targets=targets,
+        date_value=row.get("date_value"), date_precision=row.get("date_precision"),
+        date_span=date_span(row.get("date_value")),
+        place_geonameid=row.get("place_geonameid"), place_name=row.get("place_name"),
+        place_country=row.get("place_country"), place_level=place.get("level"),
+        lat=place.get("lat"), lon=place.get("lon"),
+        killed=row.get("killed"), injured=row.get("injured"),
+        evidence_text=evidence, evidence_start=row.get("evidence_start"), evidence_end=row.get("evidence_end"),
+        confidence=float(row.get("confidence") or 0.0),
+        outlet=row.get("outlet"), title=row.get("title"), published=row.get("published"), url=row.get("url"),
+        words=content_words(text_for_words),
+    )
+
+
+def _sentence_around(context: str, start: int, length: int) -> str:
+    """The sentence(s) of `context` that hold the evidence at [start, start+length)."""
+    start = max(0, min(start, len(context)))
+    end = min(len(context), start + max(length, 0))
+    left = max(context.rfind(". ", 0, start), context.rfind("\n", 0, start))
+    right_candidates = [i for i in (context.find(". ", end), context.find("\n", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(context)
+    return context[left + 1: right + 1].strip()
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-case words of three letters or more that are not stopwords, plural s removed."""
+    words = set()
+    for word in re.findall(r"[a-z][a-z'\-]+|\d{2,}", text.lower()):
+        word = word.strip("'-")
+        if len(word) < 3 or word in _STOPWORDS:
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.add(word)
+    return frozenset(words)
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def date_span(value: str | None) -> tuple[date, date] | None:
+    """The first and last day a TIMEX3 date value covers, or None for durations and refs.
+
+    2023-03-07 and 2023-03-07T10:00 -> that day; 2023-W10 -> its Monday..Sunday;
+    2023-03 -> the month; 2023-Q1 -> the quarter; 2023-H1 -> the half; 2023 and seasons ->
+    the year; 202 -> the decade; 20 -> the century.
+    """
+    if not value:
+        return None
+    try:
+        if match := re.match(r"(\d{4})-(\d{2})-(\d{2})(T|$)", value):
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+            return day, day
+        if match := re.fullmatch(r"(\d{4})-W(\d{2})(-\d)?", value):
+            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            return monday, monday + timedelta(days=6)
+        if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            year, month = int(match[1]), int(match[2])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if match := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+            year, first = int(match[1]), 3 * int(match[2]) - 2
+            return date(year, first, 1), date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+        if match := re.fullmatch(r"(\d{4})-H([12])", value):
+            year = int(match[1])
+            return (date(year, 1, 1), date(year, 6, 30)) if match[2] == "1" else (date(year, 7, 1), date(year, 12, 31))
+        if match := re.fullmatch(r"(\d{4})(-(SP|SU|FA|WI))?", value):
+            year = int(match[1])
+            return date(year, 1, 1), date(year, 12, 31)
+        if re.fullmatch(r"\d{3}", value):
+            return date(int(value) * 10, 1, 1), date(int(value) * 10 + 9, 12, 31)
+        if re.fullmatch(r"\d{2}", value):
+            first = max(1, int(value) * 100)
+            return date(first, 1, 1), date(int(value) * 100 + 99, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _date_key(value: str) -> str | None:
+    from .store import period_start  # the store's timeline key, so filters agree
+    return period_start(value)
+
+
+def _date_agreement(a: Mention, b: Mention, tolerance: int) -> float | None:
+    """How precisely two dates agree (1.0 the same day), 0.25/0.15 when unknown, None: conflict."""
+    if a.date_span is None or b.date_span is None:
+        return 0.15 if a.date_span is None and b.date_span is None else 0.25
+    (a_start, a_end), (b_start, b_end) = a.date_span, b.date_span
+    gap = max((b_start - a_end).days, (a_start - b_end).days, 0)
+    if gap > tolerance:
+        return None
+    widest = max((a_end - a_start).days, (b_end - b_start).days) + 1
+    if widest == 1:
+        return 1.0 if gap == 0 else 0.7
+    for limit, score in ((7, 0.6), (31, 0.45), (92, 0.3), (366, 0.2)):
+        if widest <= limit:
+            return score
+    return 0.1
+
+
+# -- places ----------------------------------------------------------------------------------
+
+
+def _place_identity(m: Mention) -> Any:
+    return m.place_geonameid if m.place_geonameid is not None else (m.place_name or "").casefold()
+
+
+def _place_agreement(a: Mention, b: Mention) -> float | None:
+    """1.0 the same place, 0.5/0.4 one contains the other, 0.3/0.2 unknown, None: conflict."""
+    if not a.place_name or not b.place_name:
+        return 0.2 if not a.place_name and not b.place_name else 0.3
+    if _place_identity(a) == _place_identity(b):
+        return 1.0
+    if a.place_country and b.place_country and a.place_country != b.place_country:
+        return None
+    levels = sorted((LEVEL_RANK.get(a.place_level or "", -1), LEVEL_RANK.get(b.place_level or "", -1)))
+    if levels[0] == 0:
+        return 0.5                      # a country and a place inside it
+    if levels[0] == -1:
+        return 0.3                      # a place the gazetteer could not rank: unknown
+    if levels[0] < levels[1]:
+        return 0.4                      # a province or district and a finer place
+    return None                         # two different places of the same level
+
+
+# -- participants ----------------------------------------------------------------------------
+
+
+def _name_key(name: str) -> str:
+    words = re.findall(r"[a-z0-9]+", name.casefold())
+    return " ".join(w for w in words if w != "the")
+
+
+def _distinctive_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", name.casefold())
+                     if len(w) > 2 and w not in _GENERIC_NAME_WORDS)
+
+
+def _is_state(p: Participant) -> bool:
+    return p.kind == "state" or (p.sector or "") in STATE_SECTORS
+
+
+def participant_agreement(a: Participant, b: Participant) -> float:
+    """1.0 the same name, 0.7 a shared distinctive name word, 0.5 state actors of one country."""
+    if a.key and a.key == b.key:
+        return 1.0
+    if _distinctive_words(a.name) & _distinctive_words(b.name):
+        return 0.7
+    if a.country and a.country == b.country and _is_state(a) and _is_state(b):
+        return 0.5
+    return 0.0
+
+
+def _side_agreement(left: Sequence[Participant], right: Sequence[Participant]) -> float | None:
+    """Best agreement of any two participants; None when a side is unknown."""
+    if not left or not right:
+        return None
+    return max(participant_agreement(x, y) for x in left for y in right)
+
+
+def _actor_agreement(a: Mention, b: Mention) -> float | None:
+    """Mean agreement of the known sides (0.3 when none is known), None: a side conflicts."""
+    if a.type in SYMMETRIC_TYPES:
+        sides = [_side_agreement(a.sources + a.targets, b.sources + b.targets)]
+    else:
+        sides = [_side_agreement(a.sources, b.sources), _side_agreement(a.targets, b.targets)]
+    known = [s for s in sides if s is not None]
+    if any(s == 0.0 for s in known):
+        return None
+    return sum(known) / len(known) if known else 0.3
+
+
+# -- pairs and clustering ---------------------------------------------------------------------
+
+
+def text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Cosine of two word sets: shared words over the geometric mean of their sizes."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / (len(a) * len(b)) ** 0.5
+
+
+def compare(a: Mention, b: Mention, settings: FusionSettings,
+            splits: frozenset[frozenset[MentionKey]] = frozenset()) -> PairScore:
+    """Whether two mentions may report the same event and how alike they are."""
+    if a.type != b.type:
+        return PairScore(False, "type")
+    if a.reality != b.reality:
+        return PairScore(False, "modality")
+    if frozenset((a.key, b.key)) in splits:
+        return PairScore(False, "split")
+    when = _date_agreement(a, b, settings.date_tolerance_days)
+    if when is None:
+        return PairScore(False, "date")
+    where = _place_agreement(a, b)
+    if where is None:
+        return PairScore(False, "place")
+    who = _actor_agreement(a, b)
+    if who is None:
+        return PairScore(False, "actors")
+    text = text_similarity(a.words, b.words)
+    total = (settings.weight_date * when + settings.weight_place * where
+             + settings.weight_actors * who + settings.weight_text * text)
+    return PairScore(True, None, when, where, who, round(text, 4), round(total, 4))
+
+
+def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> list[tuple[int, int]]:
+    """Pairs worth comparing: same type and reality, dates within reach of each other.
+
+    Dated mentions are swept in date order, so a corpus of years is not compared all
+    against all; an undated mention is compared with those of its document and those that
+    share its place or a participant.
+    """
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, m in enumerate(mentions):
+        groups[(m.type, m.reality)].append(index)
+    pairs: set[tuple[int, int]] = set()
+    slack = timedelta(days=settings.date_tolerance_days)
+    for members in groups.values():
+        dated = sorted((i for i in members if mentions[i].date_span), key=lambda i: (mentions[i].date_span, i))
+        for position, i in enumerate(dated):
+            end = mentions[i].date_span[1] + slack  # type: ignore[index]
+            for j in dated[position + 1:]:
+                if mentions[j].date_span[0] > end:  # type: ignore[index]
+                    break
+                pairs.add((min(i, j), max(i, j)))
+        undated = [i for i in members if not mentions[i].date_span]
+        for i in undated:
+            mine = _anchors(mentions[i])
+            for j in members:
+                if j != i and (mentions[j].doc_id == mentions[i].doc_id or mine & _anchors(mentions[j])):
+                    pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
+
+
+def _anchors(m: Mention) -> set[str]:
+    keys = {p.key for p in m.sources + m.targets}
+    if m.place_name:
+        keys.add(f"place:{_place_identity(m)}")
+    return keys
+
+
+def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
+         splits: Iterable[tuple[MentionKey, MentionKey]] = ()) -> list[CanonicalEvent]:
+    """Group mentions into canonical events; the result does not depend on input order.
+
+    Returned in timeline order: by date (undated last), then id.
+    """
+    settings = settings or FusionSettings()
+    ordered = sorted(mentions, key=lambda m: m.key)
+    apart = frozenset(frozenset(pair) for pair in splits)
+    scores: dict[tuple[int, int], PairScore] = {}
+
+    def score(i: int, j: int) -> PairScore:
+        pair = (min(i, j), max(i, j))
+        if pair not in scores:
+            scores[pair] = compare(ordered[pair[0]], ordered[pair[1]], settings, apart)
+        return scores[pair]
+
+    links = []
+    for i, j in candidate_pairs(ordered, settings):
+        result = score(i, j)
+        if result.compatible and result.total >= settings.merge_threshold:
+            links.append((-result.total, ordered[i].key, ordered[j].key, i, j))
+    links.sort()
+
+    cluster_of = list(range(len(ordered)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+    merges: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(ordered))}
+    for _, _, _, i, j in links:
+        left, right = cluster_of[i], cluster_of[j]
+        if left == right:
+            continue
+        cross = [score(x, y) for x in members[left] for y in members[right]]
+        if not all(c.compatible for c in cross):
+            continue
+        if sum(c.total for c in cross) / len(cross) < settings.merge_threshold:
+            continue
+        keep, gone = min(left, right), max(left, right)
+        for x in members[gone]:
+            cluster_of[x] = keep
+        members[keep].extend(members.pop(gone))
+        merges[keep].extend(merges.pop(gone))
+        merges[keep].append(_merge_reason(ordered[i], ordered[j], score(i, j)))
+
+    events = []
+    for root, indexes in members.items():
+        group = [ordered[i] for i in sorted(indexes)]
+        events.append(CanonicalEvent(id=_event_id(group), mentions=group, merges=merges[root]))
+    return sorted(events, key=_timeline_order)
+
+
+def _merge_reason(a: Mention, b: Mention, result: PairScore) -> dict[str, Any]:
+    """Why two mentions were linked: the field agreements and a readable sentence."""
+    parts = [f"same type {a.type}"]
+    if a.date_value and b.date_value:
+        parts.append(f"dates {a.date_value} ~ {b.date_value} ({result.date:.2f})")
+    if a.place_name and b.place_name:
+        parts.append(f"places {a.place_name} ~ {b.place_name} ({result.place:.2f})")
+    parts.append(f"participants {result.actors:.2f}")
+    parts.append(f"text {result.text:.2f}")
+    return {
+        "mentions": [f"{a.doc_id}:{a.event_id}", f"{b.doc_id}:{b.event_id}"],
+        "score": result.total, "date": result.date, "place": result.place,
+        "actors": result.actors, "text": result.text, "why": "; ".join(parts),
+    }
+
+
+def _event_id(group: Sequence[Mention]) -> str:
+    """`ev-` and 16 hex digits naming the group's first report (published, then key).
+
+    Stable across re-fusion unless an earlier report of the same event is ingested.
+    """
+    anchor = min(group, key=_report_order)
+    return "ev-" + hashlib.sha256(f"{anchor.doc_id}:{anchor.event_id}".encode()).hexdigest()[:16]
+
+
+def _report_order(m: Mention) -> tuple[Any, ...]:
+    return (m.published or "9999", m.doc_id, m.seq, m.event_id)
+
+
+def _timeline_order(event: CanonicalEvent) -> tuple[Any, ...]:
+    when = event.best_date()
+    key = _date_key(when[0]) if when else None
+    return (key is None, key or "", event.id)
+
+
+# -- choosing values ---------------------------------------------------------------------------
+
+
+def _field_values(m: Mention, name: str) -> list[Any]:
+    if name == "date":
+        return [m.date_value] if m.date_value else []
+    if name == "place":
+        return [m.place_name] if m.place_name else []
+    if name == "source":
+        return [p.name for p in m.sources]
+    if name == "target":
+        return [p.name for p in m.targets]
+    value = getattr(m, name)
+    return [] if value is None else [value]
+
+
+def _most_common(values: Iterable[Any], order: Sequence[Any] = ()) -> Any:
+    """The most frequent non-None value; ties go to `order`, then to the smallest."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    rank = {v: i for i, v in enumerate(order)}
+    return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), str(v)))
+
+
+def _most_common_number(values: Iterable[int | None]) -> int | None:
+    """The most reported figure; ties go to the larger (tolls tend to rise as reports come)."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], -v))
+
+
+def _participants(mentions: Sequence[Mention], side: str) -> list[Participant]:
+    """Distinct participants of one side, most documents first, then by name."""
+    docs: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, Participant] = {}
+    for m in sorted(mentions, key=_report_order):
+        for p in getattr(m, side):
+            docs[p.key].add(m.doc_id)
+            first.setdefault(p.key, p)
+    return [first[k] for k in sorted(first, key=lambda k: (-len(docs[k]), list(first).index(k)))]
+
+
+# -- documents and the store -----------------------------------------------------------------
+
+
+def headlines(events: Sequence[CanonicalEvent]) -> dict[str, tuple[str, MentionKey]]:
+    """Each document's headline event: (canonical id, the mention that makes it the headline).
+
+    News is written as an inverted pyramid: the lede states the story. The headline mention
+    is the document's first mention in text order, skipping historical ones unless nothing
+    else is left; when another mention's evidence lies inside its evidence ("X condemned
+    the attack on the school"), the inner one is the story and the outer one a reaction.
+    """
+    event_of: dict[MentionKey, str] = {}
+    per_doc: dict[str, list[Mention]] = defaultdict(list)
+    for event in events:
+        for m in event.mentions:
+            event_of[m.key] = event.id
+            per_doc[m.doc_id].append(m)
+    result = {}
+    for doc_id, found in sorted(per_doc.items()):
+        current = [m for m in found if m.modality != "historical"] or found
+        lede = min(current, key=_text_order)
+        inner = [m for m in current if m is not lede and _inside(m, lede)]
+        chosen = min(inner, key=_text_order) if inner else lede
+        result[doc_id] = (event_of[chosen.key], chosen.key)
+    return result
+
+
+def _text_order(m: Mention) -> tuple[int, int, str]:
+    return (m.evidence_start if m.evidence_start is not None else 1 << 30, m.seq, m.event_id)
+
+
+def _inside(inner: Mention, outer: Mention) -> bool:
+    """True when `inner`'s evidence lies within `outer`'s and is shorter."""
+    if None in (inner.evidence_start, inner.evidence_end, outer.evidence_start, outer.evidence_end):
+        return False
+    return (outer.evidence_start <= inner.evidence_start and inner.evidence_end <= outer.evidence_end  # type: ignore[operator]
+            and (inner.evidence_end - inner.evidence_start) < (outer.evidence_end - outer.evidence_start))  # type: ignore[operator]
+
+
+def fuse_store(store: Any, settings: FusionSettings | None = None) -> list[CanonicalEvent]:
+    """Canonical events of every event stored in `store` (a `newsledger.store.Store`)."""
+    inputs = store.fusion_inputs()
+    splits = [((s["doc_a"], s["event_a"]), (s["doc_b"], s["event_b"])) for s in inputs["splits"]]
+    return fuse(mentions_from_rows(inputs), settings, splits)
+
+
+def split_pairs(event: CanonicalEvent, leaving: Iterable[MentionKey]) -> list[tuple[MentionKey, MentionKey]]:
+    """The keep-apart pairs that take `leaving` out of `event` (each leaving mention against
+    each staying one); the leaving mentions may still merge among themselves."""
+    keys = {m.key for m in event.mentions}
+    out = sorted(set(leaving))
+    unknown = [k for k in out if k not in keys]
+    if unknown:
+        from .errors import NewsledgerError
+        raise NewsledgerError("E402", f"not a mention of {event.id}: {', '.join(':'.join(k) for k in unknown)}")
+    staying = sorted(keys - set(out))
+    if not staying:
+        from .errors import NewsledgerError
+        raise NewsledgerError("E402", "a split must leave at least one mention in the event")
+    return [(a, b) for a in out for b in staying]
+
+
+# -- choosing canonical events ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters over canonical events, with the meaning of `Store.events`' filters.
+
+    actor: case-insensitive substring of a participant's name; type: a PLOVER type;
+    country: ISO alpha-3 of a participant; since/until: YYYY, YYYY-MM or YYYY-MM-DD against
+    the same-length prefix of the canonical date (undated events are then left out);
+    text: case-insensitive substring of any mention's evidence or its document's title.
+    """
+    actor: str | None = None
+    type: str | None = None
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+    text: str | None = None
+
+    def validated(self) -> EventFilter:
+        """The same filter normalised, or E402 naming the bad value."""
+        from .errors import NewsledgerError
+        from .model import PLOVER_TYPES
+        from .store import check_date_prefix
+
+        kind = self.type.strip().upper() if self.type else None
+        if kind and kind not in PLOVER_TYPES:
+            raise NewsledgerError("E402", f"{self.type!r} is not a PLOVER event type: {', '.join(PLOVER_TYPES)}")
+        country = self.country.strip().upper() if self.country else None
+        if country and not re.fullmatch(r"[A-Z]{3}", country):
+            raise NewsledgerError("E402", f"{self.country!r} is not a three-letter country code such as PAK")
+        for value in (self.since, self.until):
+            if value:
+                check_date_prefix(value)
+        return EventFilter(self.actor or None, kind, country, self.since or None, self.until or None,
+                           self.text or None)
+
+    def matches(self, event: CanonicalEvent) -> bool:
+        if self.type and event.type != self.type:
+            return False
+        people = [p for m in event.mentions for p in m.sources + m.targets]
+        if self.actor and not any(self.actor.casefold() in p.name.casefold() for p in people):
+            return False
+        if self.country and not any(p.country == self.country for p in people):
+            return False
+        if self.since or self.until:
+            when = event.best_date()
+            key = _date_key(when[0]) if when else None
+            if key is None:
+                return False
+            if self.since and key[: len(self.since)] < self.since:
+                return False
+            if self.until and key[: len(self.until)] > self.until:
+                return False
+        if self.text:
+            needle = self.text.casefold()
+            if not any(needle in (m.evidence_text or "").casefold() or needle in (m.title or "").casefold()
+                       for m in event.mentions):
+                return False
+        return True
+
+
+def select(events: Iterable[CanonicalEvent], wanted: EventFilter) -> list[CanonicalEvent]:
+    """The events that match every filter, in their given (timeline) order."""
+    checked = wanted.validated()
+    return [event for event in events if checked.matches(event)]

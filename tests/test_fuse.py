@@ -1,0 +1,296 @@
+"""Cross-document fusion: compatibility rules, determinism, counts, disagreements, splits,
+headlines; and the fused `events --format json` command. Inputs are records built by hand."""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from newsledger.cli import cli
+from newsledger.errors import NewsledgerError
+from newsledger.fuse import (
+    EventFilter,
+    FusionSettings,
+    Participant,
+    compare,
+    date_span,
+    fuse,
+    fuse_store,
+    headlines,
+    mentions_from_rows,
+    participant_agreement,
+    select,
+    split_pairs,
+)
+from newsledger.store import Store
+
+QUETTA = {"geonameid": 1167528, "name": "Quetta", "country": "PK"}
+KABUL = {"geonameid": 1138958, "name": "Kabul", "country": "AF"}
+
+
+def _at(body: str, text: str) -> dict[str, Any]:
+    start = body.index(text)
+    return {"text": text, "start": start, "end": start + len(text)}
+
+
+def record(doc_id: str, body: str, published: str | None, outlet: str, actors: list[tuple[str, str, str, str, str, str]],
+           events: list[dict[str, Any]], places: list[tuple[str, dict[str, Any], str]] = (),  # type: ignore[assignment]
+           quotes: list[tuple[str, str | None]] = (), title: str | None = None) -> dict[str, Any]:  # type: ignore[assignment]
+    """A newsledger-doc/1 record: actors are (id, name, kind, country, sector, mention text),
+    places (text, place, level), quotes (text, speaker id); events give evidence as text."""
+    out_events = []
+    for number, spec in enumerate(events, start=1):
+        out_events.append({
+            "id": f"e{number}", "type": spec["type"], "mode": spec.get("mode"), "context": [],
+            "modality": spec.get("modality", "asserted"), "source": spec.get("source", []),
+            "target": spec.get("target", []),
+            "date": {"value": spec["date"], "precision": spec.get("precision", "day"), "anchor": "sentence"}
+            if spec.get("date") else None,
+            "place": spec.get("place"), "killed": spec.get("killed"), "injured": None,
+            "evidence": _at(body, spec["evidence"]), "confidence": spec.get("confidence", 0.8),
+        })
+    return {
+        "schema": "newsledger-doc/1", "id": doc_id,
+        "document": {"title": title or body[:40], "outlet": outlet, "published": published, "dateline": None,
+                     "url": f"https://example.org/{doc_id}", "source": f"{doc_id}.txt", "body": body},
+        "timexes": [],
+        "places": [{**_at(body, text), "geonameid": p["geonameid"], "name": p["name"], "country": p["country"],
+                    "lat": 30.2 if p is QUETTA else 34.5, "lon": 67.0 if p is QUETTA else 69.2,
+                    "feature": "PPLA", "level": level, "kind": "toponym"} for text, p, level in places],
+        "actors": [{"id": i, "name": n, "kind": k, "country": c, "sector": s, "role": None, "wikidata": None,
+                    "known": True, "mentions": [_at(body, m)]} for i, n, k, c, s, m in actors],
+        "quotes": [{"kind": "direct", **_at(body, text), "speaker": speaker, "speaker_text": None, "cue": "said",
+                    "cue_start": None} for text, speaker in quotes],
+        "events": out_events,
+    }
+
+
+BODY_A = ("TTP gunmen attacked a police checkpoint in Quetta on Tuesday, killing four officers. "
+          "The Interior Minister condemned the attack. \"We will hunt them down,\" the minister said.")
+BODY_B = ("Four policemen were killed when militants of the Pakistani Taliban stormed a checkpoint in Quetta "
+          "yesterday. A spokesman said the group would strike again.")
+BODY_C = "Pakistan and Afghanistan held border talks in Kabul on Thursday to ease trade."
+BODY_D = ("Gunmen attacked a bus in Quetta on Sunday. A sign reading <img src=x onerror=alert(1)> "
+          "was left at the scene.")
+
+
+def corpus() -> list[dict[str, Any]]:
+    """Four reports: A and B the same Quetta attack (two outlets, tolls disagree), C a
+    meeting in Kabul, D another Quetta attack five days later."""
+    return [
+        record("doc-a", BODY_A, "2024-05-14", "Wire One",
+               [("a1", "Tehreek-i-Taliban Pakistan", "group", "PAK", "REB", "TTP"),
+                ("a2", "police", "organisation", "PAK", "COP", "police"),
+                ("a3", "Interior Minister", "person", "PAK", "GOV", "Interior Minister")],
+               [{"type": "ASSAULT", "source": ["a1"], "target": ["a2"], "date": "2024-05-14", "place": QUETTA,
+                 "killed": 4, "evidence": "TTP gunmen attacked a police checkpoint in Quetta"},
+                {"type": "ACCUSE", "source": ["a3"], "target": [], "date": "2024-05-14",
+                 "evidence": "The Interior Minister condemned the attack"}],
+               places=[("Quetta", QUETTA, "city")], quotes=[("We will hunt them down,", "a3")],
+               title="Gunmen attack Quetta checkpoint"),
+        record("doc-b", BODY_B, "2024-05-15", "Daily Two",
+               [("a1", "Pakistani Taliban", "group", "PAK", "REB", "Pakistani Taliban")],
+               [{"type": "ASSAULT", "source": ["a1"], "date": "2024-05-14", "place": QUETTA, "killed": 5,
+                 "evidence": "militants of the Pakistani Taliban stormed a checkpoint in Quetta"}],
+               places=[("Quetta", QUETTA, "city")], title="Policemen killed in Quetta raid"),
+        record("doc-c", BODY_C, "2024-05-16", "Wire One",
+               [("a1", "Pakistan", "state", "PAK", "GOV", "Pakistan"),
+                ("a2", "Afghanistan", "state", "AFG", "GOV", "Afghanistan")],
+               [{"type": "CONSULT", "source": ["a1"], "target": ["a2"], "date": "2024-05-16", "place": KABUL,
+                 "evidence": "Pakistan and Afghanistan held border talks in Kabul"}],
+               places=[("Kabul", KABUL, "city")], title="Border talks in Kabul"),
+        record("doc-d", BODY_D, "2024-05-20", "Daily Two", [],
+               [{"type": "ASSAULT", "date": "2024-05-19", "place": QUETTA, "evidence": "Gunmen attacked a bus in Quetta"}],
+               places=[("Quetta", QUETTA, "city")], title="Bus attacked <b>near</b> Quetta"),
+    ]
+
+
+def build_db(path: Path, records: list[dict[str, Any]] | None = None) -> Path:
+    with Store.open(path) as store:
+        for item in records or corpus():
+            store.add(item)
+    return path
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return build_db(tmp_path / "ledger.duckdb")
+
+
+def _events(db: Path) -> list:
+    with Store.open(db, read_only=True) as store:
+        return fuse_store(store)
+
+
+def _of(events: list, doc_id: str, event_id: str = "e1"):
+    return next(e for e in events if (doc_id, event_id) in {m.key for m in e.mentions})
+
+
+def test_two_reports_of_one_attack_merge_and_others_stay_apart(db: Path) -> None:
+    events = _events(db)
+    attack = _of(events, "doc-a")
+    assert {m.key for m in attack.mentions} == {("doc-a", "e1"), ("doc-b", "e1")}
+    assert _of(events, "doc-d") is not attack            # five days later: another attack
+    assert _of(events, "doc-a", "e2") is not attack      # the condemnation is its own event
+    assert len(events) == 4
+    record_ = attack.to_json()
+    assert record_["sources"] == ["doc-a", "doc-b"]
+    assert (record_["num_articles"], record_["num_sources"], record_["num_mentions"]) == (2, 2, 2)
+    assert record_["date_value"] == "2024-05-14" and record_["place_name"] == "Quetta"
+    assert record_["source_names"][:1] == ["Tehreek-i-Taliban Pakistan"] or "Pakistani Taliban" in record_["source_names"]
+    [merge] = record_["merges"]
+    assert merge["mentions"] == ["doc-a:e1", "doc-b:e1"] and "same type ASSAULT" in merge["why"]
+    assert [len(m["evidence"]["text"]) > 0 for m in record_["mentions"]] == [True, True]
+
+
+def test_disagreeing_values_are_kept_with_their_sources(db: Path) -> None:
+    attack = _of(_events(db), "doc-a")
+    killed = attack.disagreements()["killed"]
+    assert sorted((v["value"], v["documents"]) for v in killed) == [(4, ["doc-a"]), (5, ["doc-b"])]
+    assert "date" not in attack.disagreements()
+    # a tie between two figures goes to the larger one (tolls tend to rise as reports come in)
+    assert attack.to_json()["killed"] == 5
+
+
+def test_same_input_in_any_order_gives_the_same_events(db: Path) -> None:
+    with Store.open(db, read_only=True) as store:
+        inputs = store.fusion_inputs()
+    mentions = mentions_from_rows(inputs)
+    expected = [e.to_json() for e in fuse(mentions)]
+    for seed in range(5):
+        shuffled = mentions[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [e.to_json() for e in fuse(shuffled)] == expected
+
+
+def test_incompatible_fields_forbid_a_merge(db: Path) -> None:
+    with Store.open(db, read_only=True) as store:
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    a, b = mentions[("doc-a", "e1")], mentions[("doc-b", "e1")]
+    settings = FusionSettings()
+    assert compare(a, b, settings).compatible
+    assert compare(a, replace(b, date_span=date_span("2024-05-17")), settings).conflict == "date"
+    assert compare(a, replace(b, date_span=date_span("2024-05-15")), settings).compatible   # one day of slack
+    assert compare(a, replace(b, date_span=date_span("2024-05")), settings).date < compare(a, b, settings).date
+    lahore = replace(b, place_geonameid=1172451, place_name="Lahore", place_level="city")
+    assert compare(a, lahore, settings).conflict == "place"
+    kabul = replace(b, place_geonameid=1138958, place_name="Kabul", place_country="AF", place_level="city")
+    assert compare(a, kabul, settings).conflict == "place"
+    pakistan = replace(b, place_geonameid=1168579, place_name="Pakistan", place_level="country")
+    assert compare(a, pakistan, settings).compatible                     # a country contains the city
+    army = replace(b, sources=(Participant("Pakistan Army", "PAK", "MIL", "organisation"),))
+    assert compare(a, army, settings).conflict == "actors"               # rebels are not the army
+    assert compare(a, replace(b, type="PROTEST"), settings).conflict == "type"
+    assert compare(a, replace(b, modality="future"), settings).conflict == "modality"
+    assert compare(a, b, settings, frozenset({frozenset({a.key, b.key})})).conflict == "split"
+
+
+def test_participants_agree_by_name_word_or_state_of_one_country() -> None:
+    ttp = Participant("Tehreek-i-Taliban Pakistan", "PAK", "REB", "group")
+    assert participant_agreement(ttp, Participant("Afghan Taliban", "AFG", "REB", "group")) == 0.7
+    assert participant_agreement(Participant("United States", "USA", "GOV", "state"),
+                                 Participant("Barack Obama", "USA", "GOV", "person")) == 0.5
+    assert participant_agreement(ttp, Participant("Pakistan Army", "PAK", "MIL", "organisation")) == 0.0
+    assert participant_agreement(Participant("the Pentagon", "USA", "MIL", "organisation"),
+                                 Participant("Pentagon", "USA", "MIL", "organisation")) == 1.0
+
+
+@pytest.mark.parametrize("value, span", [
+    ("2024-05-14", ("2024-05-14", "2024-05-14")), ("2024-05-14T10:00", ("2024-05-14", "2024-05-14")),
+    ("2024-W20", ("2024-05-13", "2024-05-19")), ("2024-02", ("2024-02-01", "2024-02-29")),
+    ("2024-Q2", ("2024-04-01", "2024-06-30")), ("2024", ("2024-01-01", "2024-12-31")),
+    ("202", ("2020-01-01", "2029-12-31")), ("P2D", None), ("PAST_REF", None), ("2024-13", None),
+])
+def test_date_span_covers_the_period_of_a_value(value: str, span: tuple[str, str] | None) -> None:
+    found = date_span(value)
+    assert (tuple(d.isoformat() for d in found) if found else None) == span
+
+
+def test_a_vague_mention_does_not_chain_two_events(tmp_path: Path) -> None:
+    """An undated, placeless ASSAULT compatible with two different attacks joins neither
+    unless its text says which: no merging through a vague mention."""
+    body = "An attack happened somewhere, officials said."
+    vague = record("doc-v", body, "2024-05-21", "Wire Three", [],
+                   [{"type": "ASSAULT", "evidence": "An attack happened somewhere"}])
+    events = _events(build_db(tmp_path / "v.duckdb", [*corpus(), vague]))
+    assert len(_of(events, "doc-v").mentions) == 1
+    assert _of(events, "doc-a") is not _of(events, "doc-d")
+
+
+def test_split_keeps_mentions_apart_after_refusion(db: Path) -> None:
+    attack = _of(_events(db), "doc-a")
+    pairs = split_pairs(attack, [("doc-b", "e1")])
+    assert pairs == [(("doc-b", "e1"), ("doc-a", "e1"))]
+    with Store.open(db) as store:
+        assert store.add_split(*pairs[0], note="different checkpoint") is True
+        assert store.add_split(*pairs[0]) is False
+        with pytest.raises(NewsledgerError):
+            store.add_split(("doc-a", "e1"), ("doc-a", "e9"))
+    events = _events(db)
+    assert _of(events, "doc-a") is not _of(events, "doc-b")
+    with pytest.raises(NewsledgerError):
+        split_pairs(_of(events, "doc-a"), [("doc-a", "e1")])     # nothing would stay
+
+
+def test_headline_is_the_lede_event_or_what_the_lede_reacts_to(tmp_path: Path) -> None:
+    body = "The minister condemned the bombing of a market in Quetta on Monday. Later, talks were held."
+    doc = record("doc-h", body, "2024-05-14", "Wire One",
+                 [("a1", "Interior Minister", "person", "PAK", "GOV", "minister")],
+                 [{"type": "ACCUSE", "source": ["a1"], "date": "2024-05-13",
+                   "evidence": "The minister condemned the bombing of a market in Quetta"},
+                  {"type": "ASSAULT", "date": "2024-05-13", "place": QUETTA,
+                   "evidence": "the bombing of a market in Quetta"},
+                  {"type": "CONSULT", "date": "2024-05-14", "evidence": "talks were held"}])
+    events = _events(build_db(tmp_path / "h.duckdb", [*corpus(), doc]))
+    heads = headlines(events)
+    assert heads["doc-h"] == (_of(events, "doc-h", "e2").id, ("doc-h", "e2"))
+    assert heads["doc-a"][1] == ("doc-a", "e1") and heads["doc-a"][0] == heads["doc-b"][0]
+
+
+def test_select_filters_canonical_events(db: Path) -> None:
+    events = _events(db)
+    assert {e.type for e in select(events, EventFilter(type="consult"))} == {"CONSULT"}
+    assert len(select(events, EventFilter(actor="taliban"))) == 1
+    assert len(select(events, EventFilter(country="afg"))) == 1
+    assert [e.best_date()[0] for e in select(events, EventFilter(since="2024-05-16"))] == ["2024-05-16", "2024-05-19"]
+    assert [len(e.mentions) for e in select(events, EventFilter(text="STORMED"))] == [2]   # evidence
+    assert [e.type for e in select(events, EventFilter(text="border talks"))] == ["CONSULT"]  # title
+    with pytest.raises(NewsledgerError) as caught:
+        select(events, EventFilter(until="2024-13"))
+    assert caught.value.code == "E402"
+
+
+def test_events_json_prints_canonical_events_and_split_command(db: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["events", "--db", str(db), "--format", "json", "--type", "ASSAULT"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    assert [e["num_articles"] for e in printed] == [2, 1]
+    assert printed[0]["sources"] == ["doc-a", "doc-b"] and len(printed[0]["mentions"]) == 2
+    assert {m["evidence"]["text"] for m in printed[0]["mentions"]} == {
+        "TTP gunmen attacked a police checkpoint in Quetta",
+        "militants of the Pakistani Taliban stormed a checkpoint in Quetta"}
+    result = runner.invoke(cli, ["split", "--db", str(db), printed[0]["id"], "doc-b:e1"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["events", "--db", str(db), "--format", "json", "--type", "ASSAULT"])
+    assert [e["num_articles"] for e in json.loads(result.stdout)] == [1, 1, 1]
+    result = runner.invoke(cli, ["split", "--db", str(db), "ev-0000", "doc-b:e1"])
+    assert result.exit_code == 2 and "error[E402]" in result.stderr
+
+
+def test_bcubed_of_the_fusion_benchmark() -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "fusion.py"
+    spec = importlib.util.spec_from_file_location("fusion_benchmark", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    gold = {"a": "X", "b": "X", "c": "Y"}
+    assert module.bcubed({"a": 1, "b": 1, "c": 2}, gold) == (1.0, 1.0)
+    precision, recall = module.bcubed({"a": 1, "b": 2, "c": 2}, gold)
+    assert (round(precision, 4), round(recall, 4)) == (round((1 + 0.5 + 0.5) / 3, 4), round((0.5 + 0.5 + 1) / 3, 4))
