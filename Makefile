@@ -17,6 +17,7 @@ setup: $(BIN)/python
 
 setup-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	sh scripts/install_browser.sh
 
 demo: setup
 	$(BIN)/newsledger ingest samples/*.txt --metadata samples/metadata.tsv --db $(DB)
