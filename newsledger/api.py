@@ -120,7 +120,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         ledger.close()
 
     app = FastAPI(
-        title="newsledger", version="1", lifespan=lifespan,
+        title="newsledger", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Read-only access to sourced event records: canonical events merged across "
                     "sources, their mentions and evidence, actors, documents.",
     )
@@ -288,6 +288,11 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(web / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        """The API reference, rendered offline from /openapi.json (no CDN-hosted Swagger UI)."""
+        return FileResponse(web / "docs.html", media_type="text/html")
 
     return app
 

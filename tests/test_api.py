@@ -108,6 +108,13 @@ def test_openapi_and_web_app_are_served(client: TestClient) -> None:
     assert world["type"] == "Topology" and "countries" in world["objects"]
 
 
+def test_api_reference_is_served_offline(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and '<script src="/static/docs.js">' in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert "innerHTML" not in client.get("/static/docs.js").text
+
+
 def test_a_missing_database_is_a_json_error(tmp_path: Path) -> None:
     with TestClient(create_app(tmp_path / "absent.duckdb")) as test_client:
         response = test_client.get("/api/events")
