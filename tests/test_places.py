@@ -68,8 +68,10 @@ def test_offsets_index_the_body(paragraph_places):
 def test_toponyms_resolve_to_geonames(paragraph_places):
     found = {(p.text, p.geonameid) for p in paragraph_places if p.kind == "toponym"}
     assert {("Islamabad", 1176615), ("Kabul", 1138958), ("Doha", 290030), ("Qatar", 289688),
-            ("Washington", 4140963), ("United States", 6252001), ("Britain", 2635167),
-            ("Pakistan", 1168579)} <= found
+            ("Washington", 4140963), ("Pakistan", 1168579)} <= found
+    # "the United States and Britain support the talks": subjects of an agent's verb
+    metonyms = {(p.text, p.geonameid) for p in paragraph_places if p.kind == "metonym"}
+    assert {("United States", 6252001), ("Britain", 2635167)} <= metonyms
 
 
 @pytest.mark.slow
@@ -106,7 +108,8 @@ def test_capitalised_common_words_are_not_places(paragraph_places):
 def test_us_as_a_noun_is_a_toponym(nlp):
     found = run_places(nlp, "Officials in Pakistan said the U.S. had promised more help.")
     (us,) = [p for p in found if p.text == "U.S."]
-    assert us.kind == "toponym" and us.geonameid == 6252001
+    # a noun, not a demonym; as the subject of "promised" it stands for the government
+    assert us.kind == "metonym" and us.geonameid == 6252001
 
 
 @pytest.mark.slow
@@ -155,3 +158,58 @@ def test_abbreviations_and_surnames_do_not_become_towns(nlp):
 def test_macroregions_are_not_resolved_to_namesake_towns(nlp):
     found = run_places(nlp, "Officials from the Middle East and South Asia met in Doha.")
     assert [p.text for p in found] == ["Doha"]
+
+
+@pytest.mark.slow
+def test_place_as_subject_of_an_agent_verb_is_a_metonym(nlp):
+    found = run_places(nlp, "China and Russia have warned against new sanctions, officials in "
+                            "China said.")
+    kinds = [(p.text, p.kind) for p in found]
+    assert kinds == [("China", "metonym"), ("Russia", "metonym"), ("China", "toponym")]
+    assert {p.geonameid for p in found if p.text == "China"} == {1814991}
+
+
+@pytest.mark.slow
+def test_continents_resolve_but_other_macroregions_do_not(nlp):
+    found = run_places(nlp, "Ministers from Europe and the Middle East met in Doha.")
+    assert {(p.text, p.level) for p in found} == {("Europe", "continent"), ("Doha", "city")}
+
+
+def test_nearby_city_decides_between_namesakes():
+    body = "Firefighters from Sherman were called to a barn fire near Paris on Tuesday."
+    mentions = [places.mention_at(body, body.find(name), body.find(name) + len(name), 15000)
+                for name in ("Sherman", "Paris")]
+    sherman, paris = places.resolve_all(mentions, None)
+    assert sherman.admin1 == "TX"
+    assert (paris.iso2, paris.geonameid) == ("US", 4717560)          # Paris, Texas, 100 km away
+    (alone,) = places.resolve_all(mentions[1:], None)
+    assert alone.geonameid == 2988507                                  # Paris, France
+
+
+# --- mention_at: spans known to be places, without spaCy ------------------------------------
+
+def test_mention_at_resolves_given_spans_in_context():
+    body = "A Paris man was arrested in Lamar County, Texas, after a chase from Sherman."
+    spans = [(body.find(name), body.find(name) + len(name))
+             for name in ("Paris", "Lamar County", "Texas", "Sherman")]
+    mentions = [places.mention_at(body, start, end, 15000) for start, end in spans]
+    resolved = places.resolve_all(mentions, None)
+    paris, county, state, sherman = resolved
+    assert (state.geonameid, state.level) == (4736286, "province")
+    assert (county.name, county.level, county.admin1) == ("Lamar County", "district", "TX")
+    assert (paris.geonameid, sherman.admin1) == (4717560, "TX")
+
+
+def test_mention_at_strips_article_and_possessive_and_reads_demonyms():
+    body = "the Netherlands' envoy met Russian officials in the province of Kunar."
+    netherlands = places.mention_at(body, 0, len("the Netherlands'"), 15000)
+    assert body[netherlands.start:netherlands.end] == "Netherlands"
+    russian = places.mention_at(body, body.find("Russian"), body.find("Russian") + 7, 15000)
+    assert russian.kind == "demonym" and russian.matches[0].candidate.iso2 == "RU"
+    kunar = places.mention_at(body, body.find("Kunar"), body.find("Kunar") + 5, 15000)
+    assert kunar.cue == "province"
+
+
+def test_mention_at_unknown_name_is_none():
+    body = "They drove to Zzyzxqville."
+    assert places.mention_at(body, 14, 25, 15000) is None

