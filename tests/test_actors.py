@@ -68,3 +68,14 @@ def test_every_mention_indexes_into_the_body(doc):
     for actor in doc.actors:
         for m in actor.mentions:
             assert doc.body[m.start:m.end] == m.text
+
+
+def test_all_caps_look_alikes_and_other_scripts_resolve_without_wrong_matches(process_text):
+    text = ("PAKISTAN'S DEFENCE MINISTER KHAWAJA ASIF SAID THE TTP MUST BE STOPPED. "
+            "\u0637\u0627\u0644\u0628\u0627\u0646 Officials in P\u0430kistan met the \u0422aliban envoy.")
+    doc = process_text(text, published=date(2023, 3, 8))
+    by_name = {a.name: a for a in doc.actors}
+    assert by_name["Khawaja Asif"].role == "Defence Minister"
+    assert by_name["Tehreek-i-Taliban Pakistan"].sector == "REB"
+    assert len(by_name["Pakistan"].mentions) == 2  # "PAKISTAN'S" and the Cyrillic-a "Pаkistan"
+    assert all(a.country in {"PAK", "AFG"} for a in doc.actors)
