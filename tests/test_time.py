@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -139,6 +140,42 @@ def test_month_alone_follows_tense() -> None:
     assert value("in May", WEDNESDAY, "future") == "2023-05"
 
 
+def test_month_alone_under_a_past_verb_leans_back_by_half_a_year() -> None:
+    november = date(1989, 11, 2)
+    assert value("in March", november, "past") == "1989-03"     # 8 months back beats 4 ahead
+    assert value("January", november, "past") == "1990-01"      # 2 months ahead still wins
+    assert value("in February", WEDNESDAY, "future") == "2024-02"  # future: the next one
+
+
+def test_quarter_without_a_year_that_has_not_begun_is_last_years() -> None:
+    assert value("the fourth quarter", date(1998, 1, 26), "past") == "1997-Q4"
+    assert value("the fourth quarter", date(1998, 1, 26), "future") == "1998-Q4"
+    assert value("third-quarter", date(1989, 10, 26), "past") == "1989-Q3"
+    assert value("the fiscal first quarter", date(1989, 10, 26), None) == "1989-Q1"
+
+
+def test_results_copy_periods_follow_the_quarter_in_play() -> None:
+    dct = date(1989, 10, 26)
+    period = "1989-Q3"
+    found = normalise("a year earlier", dct, "past", period=period)
+    assert found is not None and (found.value, found.anchor) == ("1988-Q3", "narrative")
+    assert value("a year earlier", dct, "past") == "1988"        # no quarter in play: a year
+    assert normalise("the quarter", dct, "past", period="1989-Q2").value == "1989-Q2"
+    assert value("the latest quarter", dct, "past") == "1989-Q3"  # last completed before the dct
+    assert value("the year-ago quarter", dct, "past") == "1988-Q3"
+    assert normalise("year-earlier", dct, None, period=period).value == "1988-Q3"
+    assert value("year-earlier", dct, None) == "1988"
+    assert value("the quarter", None, "past") is None             # nothing to resolve against
+    assert normalise("a year earlier", dct, "past", period="garbage").value == "1988"
+
+
+def test_dates_at_the_edge_of_the_year_range_give_nothing_rather_than_a_bad_value() -> None:
+    assert value("next year", date(2199, 12, 31)) is None
+    assert value("tomorrow", date(2199, 12, 31)) is None
+    assert value("the fourth quarter", date(1000, 1, 1), "past") is None
+    assert value("next year", date(1000, 1, 1)) == "1001"
+
+
 def test_leap_day() -> None:
     assert value("Feb 29", date(2024, 3, 10), "past") == "2024-02-29"
     assert value("February 29, 2023", WEDNESDAY) is None
@@ -225,11 +262,15 @@ _dates = st.one_of(st.none(), st.dates(min_value=date(1, 1, 8), max_value=date(9
 
 @hypothesis_settings(max_examples=300, deadline=None)
 @given(text=_texts, dct=_dates, tense=st.sampled_from([None, "past", "present", "future", "odd"]),
-       narrative=_dates)
-def test_normalise_never_raises(text: str, dct: date | None, tense: str | None, narrative: date | None) -> None:
-    found = normalise(text, dct, tense, narrative=narrative)
+       narrative=_dates, period=st.one_of(st.none(), st.text(max_size=8),
+                                          st.sampled_from(["1989-Q3", "1000-Q1", "2199-Q4", "0000-Q2"])))
+def test_normalise_never_raises(text: str, dct: date | None, tense: str | None, narrative: date | None,
+                                period: str | None) -> None:
+    found = normalise(text, dct, tense, narrative=narrative, period=period)
     if found is not None:
         assert found.type in TIMEX_TYPES and found.precision in PRECISIONS and found.value
+        year = re.match(r"\d{4}", found.value)
+        assert year is None or 1000 <= int(year.group()) <= 2199     # never a year out of range
 
 
 @hypothesis_settings(max_examples=200, deadline=None)
@@ -267,12 +308,14 @@ def test_run_on_a_hand_written_paragraph(nlp) -> None:
     timexes = run(doc, None)
     assert all(isinstance(t, Timex) and doc.body[t.start:t.end] == t.text for t in timexes)
     by_text = {t.text: t for t in timexes}
-    assert by_text["on Tuesday"].value == "2023-03-07"                 # past: the day before
-    assert (by_text["since 2021"].value, by_text["since 2021"].mod) == ("2021", "ON_OR_AFTER")
+    assert by_text["Tuesday"].value == "2023-03-07"                    # past: the day before
+    # TimeML extents: the preposition stays outside the span but still gives the modifier
+    assert (by_text["2021"].value, by_text["2021"].mod) == ("2021", "ON_OR_AFTER")
+    assert "on Tuesday" not in by_text and "since 2021" not in by_text
     assert by_text["next week"].value == "2023-W11"
     assert by_text["two days later"].value == "2023-02-24"             # from "Feb 22, 2023"
     assert by_text["two days later"].anchor == "narrative"
-    assert by_text["on Friday"].value == "2023-03-10"                  # "will meet": future
+    assert by_text["Friday"].value == "2023-03-10"                     # "will meet": future
     assert by_text["two-day"].value == "P2D"
     assert by_text["today"].value == "2023-03-08"
     assert not any("22-year" in t.text or "141" in t.text for t in timexes)
@@ -285,7 +328,19 @@ def test_run_on_a_hand_written_paragraph(nlp) -> None:
 def test_run_without_publication_date_never_invents_a_date(nlp) -> None:
     doc = _document(nlp, "The minister said on Tuesday that the talks ended yesterday.", None)
     values = {t.text: t.value for t in run(doc, None)}
-    assert values == {"on Tuesday": "XXXX-WXX-2", "yesterday": "XXXX-XX-XX"}
+    assert values == {"Tuesday": "XXXX-WXX-2", "yesterday": "XXXX-XX-XX"}
+
+
+@pytest.mark.slow
+def test_run_carries_the_quarter_in_play_to_a_year_earlier(nlp) -> None:
+    text = ("Third-quarter profit rose to $5 million from $4 million a year earlier. "
+            "Sales in the quarter fell. On Tuesday the company named a new chief.")
+    timexes = run(_document(nlp, text, date(1989, 10, 26)), None)
+    values = {t.text: t.value for t in timexes}
+    assert values["Third-quarter"] == "1989-Q3"
+    assert values["a year earlier"] == "1988-Q3"
+    assert values["the quarter"] == "1989-Q3"          # not the 1988 quarter computed from it
+    assert values["Tuesday"] == "1989-10-24"
 
 
 @pytest.mark.slow

@@ -25,8 +25,15 @@ month, a season, a month and day without a year), decided for news copy:
    under a future verb one before it does. So "Feb 22" in a March paper is this February,
    "Dec 30" in a 2 January paper is last December, "Jan. 14" in a 6 January paper is this
    January even in a past-tense clause ("agreed to finish by Jan. 14"), while "Aug. 14" there
-   is last August. (Forcing the side by tense lost many such dates on TempEval-3.)
-4. In an undated document the latest date stated earlier in the text stands in for the dct
+   is last August. (Forcing the side by tense lost many such dates on TempEval-3.) A month
+   alone is coarser, so a past verb pushes it back by MONTH_LEAN_DAYS (180) instead ("sold in
+   March" in a November paper is this March, "due to close in January" next January) and a
+   future verb takes the next occurrence, the dct's month included.
+5. A quarter without a year is the dct's year's, or last year's when it has not begun yet and
+   the verb is not future ("the fourth quarter" in a January paper). "The quarter", "the
+   latest quarter", "a year earlier" and "the year-ago quarter" follow results copy: the quarter
+   stated last in the text (else the last completed one) and that quarter a year before.
+6. In an undated document the latest date stated earlier in the text stands in for the dct
    (anchor "narrative"), nearest occurrence: "On 27 August" after "26 August 2021".
 
 With no dct, relative expressions get unresolved TIMEX3 values with the right granularity
@@ -200,10 +207,11 @@ def _quarter(d: date) -> int:
     return (d.month - 1) // 3 + 1
 
 
-LEAN_DAYS = 90   # how far past tense pushes a month or day without a year back (future: forward)
+LEAN_DAYS = 90   # how far past tense pushes a month and day without a year back (future: forward)
+MONTH_LEAN_DAYS = 180   # the same for a month alone: coarser, so tense weighs more
 
 
-def _choose(candidates: list[date], reference: date, direction: str) -> date | None:
+def _choose(candidates: list[date], reference: date, direction: str, lean_days: int = LEAN_DAYS) -> date | None:
     """Pick among candidate dates. "past" = latest on or before the reference, "future" =
     earliest on or after it, "nearest" = closest; "lean_past" / "lean_future" = closest after
     adding LEAN_DAYS to the distance of candidates on the wrong side. Ties go to the past."""
@@ -219,7 +227,7 @@ def _choose(candidates: list[date], reference: date, direction: str) -> date | N
     def cost(candidate: date) -> tuple[int, bool]:
         days = (candidate - reference).days
         against = days > 0 and direction == "lean_past" or days < 0 and direction == "lean_future"
-        return abs(days) + (LEAN_DAYS if against else 0), candidate > reference
+        return abs(days) + (lean_days if against else 0), candidate > reference
 
     return min(candidates, key=cost)
 
@@ -325,6 +333,7 @@ class _Context:
     dct: date | None
     tense: str | None
     narrative: date | None
+    period: str | None = None          # the latest quarter value stated earlier ("1989-Q3")
 
 
 _MONTH_RE = (r"(?P<month>january|february|march|april|may|june|july|august|september|october|"
@@ -425,6 +434,10 @@ def _month_only(core: str, ctx: _Context) -> Normalised | None:
         chosen = _choose([o for o in options if o > this_month], this_month, "future")
     elif rel == "this":
         chosen = date(reference.year, month, 1)
+    elif anchor == "published" and direction == "lean_future":
+        chosen = _choose(options, this_month, "future")   # "will meet in February": the next one
+    elif anchor == "published" and direction == "lean_past":
+        chosen = _choose(options, this_month, direction, lean_days=MONTH_LEAN_DAYS)
     else:
         chosen = _choose(options, this_month, direction)
     return _result(_month(chosen.year, chosen.month), anchor) if chosen else None
@@ -462,7 +475,7 @@ def _quarters_and_seasons(core: str, ctx: _Context) -> Normalised | None:
     """Quarters, halves and seasons: "the first quarter of 2023", "Q3 2021", "last quarter",
     "fourth-quarter", "the first half of 2022", "summer 2021", "last winter"."""
     match = re.fullmatch(
-        r"(?:the )?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q(?P<num>[1-4]))"
+        r"(?:the )?(?:fiscal )?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q(?P<num>[1-4]))"
         r"(?:,? (?:of )?(?:fiscal )?" + _YEAR_RE + r")?", core)
     if match:
         quarter = int(match["num"]) if match["num"] else ORDINALS[match["ord"]]
@@ -471,7 +484,10 @@ def _quarters_and_seasons(core: str, ctx: _Context) -> Normalised | None:
             return _result(f"{year}-Q{quarter}", None) if MIN_YEAR <= year <= MAX_YEAR else None
         if ctx.dct is None:
             return _result(f"XXXX-Q{quarter}", "published")
-        return _result(f"{ctx.dct.year}-Q{quarter}", "published")
+        year = ctx.dct.year
+        if _quarter(ctx.dct) < quarter and ctx.tense != "future":
+            year -= 1                      # "the fourth quarter" in a January paper: last year's
+        return _result(f"{year}-Q{quarter}", "published")
     match = re.fullmatch(r"(?:the )?(?P<ord>first|second|1st|2nd) half(?: of (?:fiscal )?" + _YEAR_RE + r")?", core)
     if match:
         half = ORDINALS[match["ord"]]
@@ -643,6 +659,8 @@ def _offset(core: str, ctx: _Context) -> Normalised | None:
             reference, anchor = ctx.narrative, "narrative"
         if unit is None or unit_word in ("second", "minute", "hour") or reference is None:
             return None         # sub-day offsets would need a clock time to anchor on
+        if unit == "Y" and count == 1 and sign < 0 and ctx.period is not None:
+            return _result(_year_before(ctx.period), "narrative")   # "profit fell from a year earlier"
         value = _shifted(reference, sign * count, unit)
         return _result(value, anchor) if value and _year_in_range(value) else None
     match = re.fullmatch(r"the (?P<rel>next|following|previous|preceding|same) (?P<unit>day|morning|"
@@ -786,7 +804,42 @@ def _day_part(core: str, ctx: _Context) -> Normalised | None:
     return _result(day.value + "T" + DAY_PARTS[part_word], day.anchor)
 
 
+def _latest_quarter(ctx: _Context) -> tuple[str, str] | None:
+    """The quarter results copy is about: the one stated last in the text (anchor "narrative"),
+    else the last quarter completed before the dct (anchor "published")."""
+    if ctx.period is not None:
+        return ctx.period, "narrative"
+    if ctx.dct is None:
+        return None
+    year, month = _add_months(ctx.dct, -3)
+    return f"{year}-Q{(month - 1) // 3 + 1}", "published"
+
+
+def _year_before(quarter_value: str) -> str:
+    return f"{int(quarter_value[:4]) - 1:04d}{quarter_value[4:]}"
+
+
+def _reported_period(core: str, ctx: _Context) -> Normalised | None:
+    """Reporting periods of results copy: "the quarter", "the latest quarter", "the most recent
+    period" = the quarter stated last (else the last completed one); "the year-ago quarter",
+    "the year-earlier period", "year-earlier" = that quarter a year before (a year before the
+    dct when no quarter is in play)."""
+    if re.fullmatch(r"the (?:(?:latest|most recent) (?:fiscal )?(?:quarter|period)|(?:fiscal )?quarter)", core):
+        latest = _latest_quarter(ctx)
+        return _result(latest[0], latest[1]) if latest else None
+    match = re.fullmatch(r"(?:the )?year[- ](?:ago|earlier)(?: (?:fiscal )?(?P<unit>quarter|period))?", core)
+    if not match:
+        return None
+    if match["unit"] or ctx.period is not None:
+        latest = _latest_quarter(ctx)
+        return _result(_year_before(latest[0]), "narrative" if ctx.period else "published") if latest else None
+    if ctx.dct is None:
+        return None
+    return _result(f"{ctx.dct.year - 1:04d}", "published")
+
+
 _HANDLERS: tuple[Callable[[str, _Context], Normalised | None], ...] = (
+    _reported_period,
     _absolute_date, _month_day, _year_forms, _month_only, _quarters_and_seasons, _deictic_day,
     _weekday, _relative_unit, _offset, _references, _set, _duration, _clock_time, _day_part,
 )
@@ -870,19 +923,33 @@ def _with_mod(found: Normalised, mod: str | None) -> Normalised:
 
 
 def normalise(text: str, dct: date | None, tense: str | None = None, *,
-              narrative: date | None = None) -> Normalised | None:
+              narrative: date | None = None, period: str | None = None) -> Normalised | None:
     """One temporal expression as TIMEX3, or None when it is not one (or names an impossible
     date). `dct` is the document creation time; `tense` ("past", "present", "future") is that
     of the governing verb and decides the direction of underspecified dates (module doc);
     `narrative` is the latest date stated earlier in the text, used for "two days later",
-    "the next day", and for dates without a year in undated documents. Never raises on text."""
+    "the next day", and for dates without a year in undated documents; `period` is the latest
+    quarter stated earlier ("1989-Q3"), the period that "the quarter" and "a year earlier" refer
+    to in results copy. Never raises on text."""
     if tense not in (None, "past", "present", "future"):
         tense = None
-    ctx = _Context(dct, tense, narrative)
+    if period is not None and not (re.fullmatch(r"\d{4}-Q[1-4]", period) and MIN_YEAR < int(period[:4]) <= MAX_YEAR):
+        period = None
+    ctx = _Context(dct, tense, narrative, period)
     try:
-        return _normalise_with_mods(text, ctx)
+        found = _normalise_with_mods(text, ctx)
     except (ValueError, OverflowError):     # date arithmetic at the edge of the calendar
         return None
+    return found if found is not None and _value_in_range(found.value) else None
+
+
+def _value_in_range(value: str) -> bool:
+    """False for a value whose year falls outside MIN_YEAR..MAX_YEAR or is not four digits
+    (reachable only from a dct or narrative date at the edge of the range)."""
+    if re.fullmatch(r"\d{2,3}", value):     # a century or decade, checked where it is made
+        return True
+    digits = re.match(r"\d+", value)
+    return digits is None or len(digits.group()) == 4 and MIN_YEAR <= int(digits.group()) <= MAX_YEAR
 
 
 # ---------------------------------------------------------------------------------------------
@@ -915,7 +982,9 @@ def _candidate_pattern() -> re.Pattern[str]:
         r"(?i:the )?(?:\d{1,2}(?:st|nd|rd|th)|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
         r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
         r"twentieth|twenty-first)) (?i:century)",
-        rf"(?i:(?:the )?(?:first|second|third|fourth)[- ]quarter(?:,? (?:of )?{year})?)",
+        rf"(?i:(?:the )?(?:fiscal )?(?:first|second|third|fourth)[- ]quarter(?:,? (?:of )?{year})?)",
+        r"(?i:the (?:(?:latest|most recent) (?:fiscal )?(?:quarter|period)|(?:fiscal )?quarter|"
+        r"year[- ](?:ago|earlier) (?:fiscal )?(?:quarter|period))|year-(?:ago|earlier))",
         r"(?i:\b(?:today|tonight|yesterday|tomorrow|overnight)\b)",
         r"(?i:(?:this|yesterday|tomorrow|last) (?:morning|afternoon|evening|night))",
         rf"(?i:(?:earlier|later|early|late) )?{rel} (?i:week|month|year|quarter|weekend|spring|summer|autumn|winter)",
@@ -1093,24 +1162,34 @@ def _resolve_all(doc: Document, spans: list[tuple[int, int]]) -> list[_Choice]:
     unique = sorted(set(spans) | set(_joined_neighbours(body, spans)), key=lambda s: (s[0], -(s[1] - s[0])))
     attempts: list[_Choice] = []
     narrative: date | None = None
+    period: str | None = None
     for start, end in unique:
         root = _root_token(doc, start, end)
         tense = _tense_of(root) if root is not None else None
-        found = normalise(body[start:end], dct, tense, narrative=narrative)
+        found = normalise(body[start:end], dct, tense, narrative=narrative, period=period)
         if found is None:
             continue
         prep_start = _preposition_before(doc, start, end)
         if prep_start is not None:
-            with_prep = normalise(body[prep_start:end], dct, tense, narrative=narrative)
+            with_prep = normalise(body[prep_start:end], dct, tense, narrative=narrative, period=period)
             if with_prep is not None:
-                start, found = prep_start, with_prep
+                found = with_prep          # the preposition gives the modifier, not the extent
         attempts.append(_Choice(start, end, found))
         narrative = _as_date(found.value) or narrative
+        period = _next_period(period, found)
     chosen: list[_Choice] = []
     for attempt in sorted(attempts, key=lambda a: (-(a.end - a.start), a.start)):
         if all(attempt.end <= c.start or attempt.start >= c.end for c in chosen):
             chosen.append(attempt)
     return sorted(chosen, key=lambda c: c.start)
+
+
+def _next_period(period: str | None, found: Normalised) -> str | None:
+    """The quarter in play after `found`: a quarter stated outright replaces it, another point
+    in time stated outright ends it, values computed from it ("a year earlier") leave it."""
+    if found.type != "DATE" or found.anchor == "narrative" or not found.value[:1].isdigit():
+        return period
+    return found.value if found.precision == "quarter" and "-Q" in found.value else None
 
 
 _JOINER = re.compile(r"\s*,?\s*(?:(?:on|at)\s+)?")
