@@ -1,0 +1,365 @@
+"""Quotes on the PolNeAR attribution corpus, dev part (../shared/eval/polnear/dev, 84 articles).
+
+    python benchmarks/polnear.py [--errors N] [--limit N]
+
+Data: dev/text/NAME.txt (raw article: title line, blank line, paragraphs) and
+dev/attributions/NAME_ANNOTATOR.ann (brat standoff). An attribution is an "E" relation
+"Attribution:Tn Content:Tc Cue:Tk Source:Ts" (or "Attribution-no-source ..." without a
+source) over "T" spans with character offsets into the raw text; a span may be discontinuous
+("315 448;463 553"; a relation may name a second content, Content2). Discuss and Discard
+spans are not attributions and are ignored. Two dev articles were annotated by several
+annotators: the annotation file whose name sorts first is used, so each article counts once.
+
+Each article runs through the whole pipeline (`newsledger.pipeline.process`) with the
+publication date of metadata.tsv. Quote offsets index the cleaned body, which differs from
+the raw text (the title line is dropped, blanks folded), so every predicted span is mapped to
+raw offsets (`evalkit.body_to_raw`: each body line found in the raw text, altered lines
+aligned with difflib).
+
+Scoring:
+- Overlap rule: a predicted quote (its text span, without the quotation marks) and a gold
+  content (all its ranges) match when they share at least one character. Each prediction is
+  paired with the gold content that covers the largest share of their union (Jaccard,
+  `evalkit.best_matches`); several predictions may pair with one gold content, since a gold
+  content is often one quotation broken by "he said" that the stage reports in two pieces.
+  Precision counts predictions paired with some gold content; recall counts gold contents
+  overlapped by some prediction.
+- Direct gold attributions: those whose content consists of quoted text only: every range of
+  the content, with blanks and final , . ; : removed, either begins with an opening mark (“ ")
+  and ends with a closing mark (” "), or is flanked by such marks in the raw text; and no
+  quotation closes and reopens inside a range. Content mixing a paraphrase with a quoted
+  fragment is not direct.
+- direct quotes: recall = gold direct attributions overlapped by a predicted `direct` quote
+  / gold direct; precision = predicted direct quotes that overlap some gold attribution (any
+  kind: the direct/indirect line of the gold is read from the marks, while a quote between
+  marks is an attribution either way) / predicted direct.
+- all attributions: every predicted quote (direct and indirect) against every gold
+  attribution; precision, recall, F1.
+- speaker accuracy: over the predicted quotes paired with a gold attribution that has a
+  Source span: correct when the predicted speaker is at the gold source: a mention of the
+  predicted speaker actor overlaps the gold Source span, or the quote's `speaker_text`, at its
+  occurrence nearest the cue, does. A pronoun source ("he said") is thus credited where the
+  pronoun was taken as the speaker; whether it was resolved to the right actor cannot be
+  checked (PolNeAR has no coreference). The share of matched quotes whose speaker is an actor
+  (`Quote.speaker` set) is printed beside it.
+
+Printed: a table, `--errors N` examples of each kind of error (missed gold attribution,
+spurious quote, wrong speaker), and a final line with the headline figures.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+from evalkit import (EVAL_DIR, PRF, Range, best_matches, body_to_raw, map_range, overlap, print_table,
+                     ratio, require, run_texts, shorten, word_occurrences)
+
+DATA_DIR = EVAL_DIR / "polnear"
+OPENING_MARKS = "“\""
+CLOSING_MARKS = "”\""
+TRAILING_PUNCTUATION = " \t\n,.;:"
+
+
+@dataclass
+class GoldAttribution:
+    content: list[Range]
+    source: list[Range] | None
+    cue: list[Range] | None
+    direct: bool = False
+
+
+@dataclass
+class Article:
+    name: str
+    text: str
+    published: date | None
+    attributions: list[GoldAttribution] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- parsing
+
+def parse_ranges(value: str) -> list[Range]:
+    """"315 448;463 553" -> [(315, 448), (463, 553)]."""
+    ranges = []
+    for part in value.split(";"):
+        start, end = part.split()
+        ranges.append((int(start), int(end)))
+    return ranges
+
+
+def parse_ann(text: str) -> list[GoldAttribution]:
+    """The attributions of one brat .ann file (relations with a Content span)."""
+    spans: dict[str, tuple[str, list[Range]]] = {}
+    relations: list[dict[str, str]] = []
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) < 2:
+            continue
+        if fields[0].startswith("T"):
+            label, _, offsets = fields[1].partition(" ")
+            spans[fields[0]] = (label, parse_ranges(offsets))
+        elif fields[0].startswith("E"):
+            roles = {}
+            for item in fields[1].split():
+                role, _, ref = item.partition(":")
+                roles[role] = ref
+            relations.append(roles)
+    attributions = []
+    for roles in relations:
+        content = [r for key, ref in roles.items() if key.startswith("Content") and ref in spans for r in spans[ref][1]]
+        if not content:
+            continue
+        source = spans[roles["Source"]][1] if roles.get("Source") in spans else None
+        cue = spans[roles["Cue"]][1] if roles.get("Cue") in spans else None
+        attributions.append(GoldAttribution(sorted(content), source, cue))
+    return attributions
+
+
+def is_quoted_range(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is one quotation: marked inside the range or just outside it."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    core = stripped.rstrip(TRAILING_PUNCTUATION)
+    if len(core) >= 2 and core[0] in OPENING_MARKS and core[-1] in CLOSING_MARKS:
+        inner = core[1:-1]
+    elif stripped and core[:1] in OPENING_MARKS and stripped[-1:] in CLOSING_MARKS:
+        inner = stripped[1:-1]                       # “… wraps.”: the mark after the full stop
+    else:
+        lead = text[:start].rstrip()
+        tail = text[end:].lstrip(TRAILING_PUNCTUATION)
+        if not (lead[-1:] in OPENING_MARKS and tail[:1] in CLOSING_MARKS):
+            return False
+        inner = piece
+    return not any(mark in inner for mark in "“”\"")
+
+
+def is_direct(text: str, content: Sequence[Range]) -> bool:
+    return bool(content) and all(is_quoted_range(text, s, e) for s, e in content)
+
+
+def choose_annotations(paths: Sequence[Path]) -> dict[str, Path]:
+    """Article name -> the annotation file used: NAME_ANNOTATOR.ann, first by sorted name."""
+    chosen: dict[str, Path] = {}
+    for path in sorted(paths):
+        name = path.stem.rsplit("_", 1)[0]
+        chosen.setdefault(name, path)
+    return chosen
+
+
+def read_dates(metadata: Path) -> dict[str, date]:
+    """File name -> publication date from metadata.tsv."""
+    dates = {}
+    with metadata.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            try:
+                dates[row["filename"]] = date.fromisoformat(row["publication_date"])
+            except (KeyError, ValueError):
+                continue
+    return dates
+
+
+def load_articles(part: str = "dev") -> list[Article]:
+    base = require(DATA_DIR / part)
+    dates = read_dates(require(DATA_DIR / "metadata.tsv"))
+    articles = []
+    for name, ann in sorted(choose_annotations(list((base / "attributions").glob("*.ann"))).items()):
+        text = (base / "text" / f"{name}.txt").read_text("utf-8")
+        attributions = parse_ann(ann.read_text("utf-8"))
+        for a in attributions:
+            a.direct = is_direct(text, a.content)
+        articles.append(Article(name, text, dates.get(name), attributions))
+    return articles
+
+
+# --------------------------------------------------------------------------- scoring
+
+@dataclass
+class PredictedQuote:
+    kind: str
+    span: list[Range]                 # raw offsets
+    speaker_spans: list[Range]        # raw offsets of the speaker's mentions and speaker_text
+    resolved: bool                    # speaker is an actor
+    speaker_text: str | None
+    cue: str | None
+
+
+def speaker_text_span(body: str, speaker_text: str | None, anchor: int) -> Range | None:
+    """The occurrence of `speaker_text` in the body nearest `anchor` (the cue)."""
+    occurrences = word_occurrences(body, speaker_text or "")
+    if not occurrences:
+        return None
+    return min(occurrences, key=lambda r: abs(r[0] - anchor))
+
+
+def predicted_quotes(doc: Any, raw: str) -> list[PredictedQuote]:
+    """The document's quotes with raw offsets."""
+    mapping = body_to_raw(doc.body, raw)
+    actors = {a.id: a for a in doc.actors or []}
+    quotes = []
+    for q in doc.quotes or []:
+        speaker_spans = []
+        if q.speaker in actors:
+            speaker_spans += [map_range(mapping, m.start, m.end) for m in actors[q.speaker].mentions]
+        anchor = q.cue_start if q.cue_start is not None else q.start
+        found = speaker_text_span(doc.body, q.speaker_text, anchor)
+        if found is not None:
+            speaker_spans.append(map_range(mapping, *found))
+        quotes.append(PredictedQuote(q.kind, [map_range(mapping, q.start, q.end)], speaker_spans,
+                                     q.speaker in actors, q.speaker_text, q.cue))
+    return quotes
+
+
+@dataclass
+class Scores:
+    direct: PRF = field(default_factory=PRF)
+    all: PRF = field(default_factory=PRF)
+    indirect_precision: PRF = field(default_factory=PRF)
+    speaker_ok: int = 0
+    speaker_total: int = 0
+    speaker_resolved: int = 0
+    direct_on_nondirect: int = 0
+    failures: int = 0
+
+
+def score_article(gold: Sequence[GoldAttribution], predicted: Sequence[PredictedQuote]) -> tuple[Scores, dict[str, list]]:
+    """Scores of one article and its errors (missed gold, spurious predictions, wrong speakers)."""
+    scores = Scores()
+    gold_spans = [g.content for g in gold]
+    best = best_matches([p.span for p in predicted], gold_spans)
+    direct = [i for i, p in enumerate(predicted) if p.kind == "direct"]
+    direct_gold = [j for j, g in enumerate(gold) if g.direct]
+    direct_hits = [best[i] for i in direct if best[i] is not None]
+    found_direct = {j for i in direct for j in [best_direct(predicted[i], gold, direct_gold)] if j is not None}
+    scores.direct = PRF(len(direct_hits), len(direct), len(found_direct), len(direct_gold))
+    scores.direct_on_nondirect = sum(1 for j in direct_hits if not gold[j].direct)
+    found = {j for j in best if j is not None} | found_direct
+    scores.all = PRF(sum(1 for j in best if j is not None), len(predicted), len(found), len(gold))
+    indirect = [i for i, p in enumerate(predicted) if p.kind != "direct"]
+    scores.indirect_precision = PRF(sum(1 for i in indirect if best[i] is not None), len(indirect), 0, 0)
+    errors: dict[str, list] = {
+        "missed": [gold[j] for j in range(len(gold)) if j not in found],
+        "spurious": [predicted[i] for i in range(len(predicted)) if best[i] is None],
+        "speaker": [],
+    }
+    for i, j in enumerate(best):
+        if j is None or gold[j].source is None:
+            continue
+        scores.speaker_total += 1
+        scores.speaker_resolved += predicted[i].resolved
+        if overlap(predicted[i].speaker_spans, gold[j].source) > 0:
+            scores.speaker_ok += 1
+        else:
+            errors["speaker"].append((predicted[i], gold[j]))
+    return scores, errors
+
+
+def best_direct(quote: PredictedQuote, gold: Sequence[GoldAttribution], direct_gold: Sequence[int]) -> int | None:
+    """The direct gold attribution a predicted quote overlaps most, if any."""
+    (choice,) = best_matches([quote.span], [gold[j].content for j in direct_gold])
+    return direct_gold[choice] if choice is not None else None
+
+
+PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "who", "that", "which", "this"}
+
+
+def speaker_cause(raw: str, quote: PredictedQuote, gold: GoldAttribution) -> str:
+    """A coarse cause of a wrong speaker."""
+    gold_source = text_of(raw, gold.source).strip().lower()
+    said = (quote.speaker_text or "").strip().lower()
+    if not quote.speaker_text:
+        return "no speaker found"
+    if said in PRONOUNS:
+        return "speaker is a pronoun or relative word left as such, not at the gold source"
+    if gold_source in PRONOUNS:
+        return "gold source is a pronoun; predicted a named speaker (unverifiable)"
+    if quote.kind == "direct" and quote.cue is None:
+        return "quote without a cue of its own: speaker carried over wrongly"
+    return "another speaker named in the sentence"
+
+
+def text_of(raw: str, ranges: Sequence[Range] | None) -> str:
+    return " … ".join(raw[s:e] for s, e in ranges or []) or "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", type=int, default=0, help="print N examples of each kind of error")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    args = parser.parse_args()
+    from newsledger.model import Document
+    from newsledger.settings import Settings
+
+    articles = load_articles()
+    if args.limit:
+        articles = articles[: args.limit]
+    settings = Settings.load()
+    start = time.perf_counter()
+    results = run_texts(((a.name, a.text, a.published) for a in articles), settings)
+    seconds = time.perf_counter() - start
+    total = Scores()
+    examples: dict[str, list[tuple[Article, Any]]] = {"missed": [], "spurious": [], "speaker": []}
+    cue_misses: Counter = Counter()
+    speaker_causes: Counter = Counter()
+    for article, doc in zip(articles, results):
+        if not isinstance(doc, Document):
+            total.failures += 1
+            predicted: list[PredictedQuote] = []
+        else:
+            predicted = predicted_quotes(doc, article.text)
+        scores, errors = score_article(article.attributions, predicted)
+        total.direct.add(scores.direct)
+        total.all.add(scores.all)
+        total.indirect_precision.add(scores.indirect_precision)
+        total.speaker_ok += scores.speaker_ok
+        total.speaker_total += scores.speaker_total
+        total.speaker_resolved += scores.speaker_resolved
+        total.direct_on_nondirect += scores.direct_on_nondirect
+        for g in errors["missed"]:
+            cue_misses[text_of(article.text, g.cue).lower()] += 1
+        for pred, gold in errors["speaker"]:
+            speaker_causes[speaker_cause(article.text, pred, gold)] += 1
+        for kind, items in errors.items():
+            examples[kind] += [(article, item) for item in items]
+    gold_direct = total.direct.gold_total
+    gold_all = total.all.gold_total
+    print_table(("measure", "precision", "recall", "F1", "predicted", "gold"), [
+        ("direct quotes", total.direct.precision, total.direct.recall, total.direct.f1, total.direct.pred_total, gold_direct),
+        ("all attributions", total.all.precision, total.all.recall, total.all.f1, total.all.pred_total, gold_all),
+        ("indirect quotes (precision)", total.indirect_precision.precision, "-", "-", total.indirect_precision.pred_total, "-"),
+    ])
+    print(f"speaker accuracy: {ratio(total.speaker_ok, total.speaker_total):.3f} "
+          f"({total.speaker_ok}/{total.speaker_total} matched quotes with a gold source; "
+          f"speaker resolved to an actor in {ratio(total.speaker_resolved, total.speaker_total):.3f})")
+    print(f"(articles: {len(articles)}; predicted direct quotes matching a non-direct gold attribution: "
+          f"{total.direct_on_nondirect}; pipeline failures: {total.failures}; {seconds:.1f} s)")
+    print()
+    print_table(("cue of missed gold attributions", "n"), cue_misses.most_common(15))
+    print()
+    print_table(("wrong speaker cause", "n"), speaker_causes.most_common())
+    if args.errors:
+        for kind in ("missed", "spurious", "speaker"):
+            print(f"\n=== {kind}")
+            for article, item in examples[kind][: args.errors]:
+                if kind == "missed":
+                    print(f"- [{article.name}] {'direct' if item.direct else 'other'} cue={text_of(article.text, item.cue)!r} "
+                          f"source={text_of(article.text, item.source)!r}\n    {shorten(text_of(article.text, item.content), 240)}")
+                elif kind == "spurious":
+                    print(f"- [{article.name}] {item.kind} cue={item.cue!r} speaker={item.speaker_text!r}\n"
+                          f"    {shorten(text_of(article.text, item.span), 240)}")
+                else:
+                    pred, gold = item
+                    print(f"- [{article.name}] {pred.kind} cue={pred.cue!r} predicted speaker={pred.speaker_text!r} "
+                          f"gold source={text_of(article.text, gold.source)!r}\n    {shorten(text_of(article.text, gold.content), 200)}")
+    print()
+    print(f"PolNeAR dev: direct-quote F1 {total.direct.f1:.3f}, all-attribution F1 {total.all.f1:.3f}, "
+          f"speaker accuracy {ratio(total.speaker_ok, total.speaker_total):.3f}")
+
+
+if __name__ == "__main__":
+    main()

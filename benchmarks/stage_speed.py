@@ -1,0 +1,118 @@
+"""Time of the quotes and events stages against spaCy's own `nlp.pipe`, on the same texts, in one run.
+
+    python benchmarks/stage_speed.py [--repeat N] [FILES...]
+
+Texts: FILES, else the 84 PolNeAR dev articles (../shared/eval/polnear/dev/text, real news
+with many quotes), else the bundled samples. Each document is cleaned first
+(`run_stage(clean)`); then, in this one process:
+1. bare spaCy: `spacy.load(settings.nlp_model)` and `nlp.pipe` over the cleaned bodies
+   (batch size from the settings), timed;
+2. the nlp stage: `newsledger.stages.nlp.annotate` over the same bodies, timed (spaCy plus the
+   paragraph component);
+3. every later stage, one document at a time, through `newsledger.pipeline.run_stage`, each
+   stage timed on its own (time, places, actors, quotes, events).
+Everything runs once on two documents before timing, so loading the model and the packaged
+resources (actor dictionary, gazetteer, lexicons) is not counted. With `--repeat N` the texts
+are processed N times for longer, steadier timings.
+
+Printed: seconds per step and its share of bare `nlp.pipe`; the final line gives what quotes
+and events together add to bare `nlp.pipe` (the issue's limit is 20%).
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from evalkit import EVAL_DIR, ROOT, print_table
+
+POLNEAR_TEXTS = EVAL_DIR / "polnear" / "dev" / "text"
+
+
+def default_files() -> list[Path]:
+    files = sorted(POLNEAR_TEXTS.glob("*.txt")) if POLNEAR_TEXTS.is_dir() else []
+    return files or sorted((ROOT / "samples").glob("*.txt"))
+
+
+def cleaned_documents(files: list[Path], settings) -> list:
+    """Documents of `files` with their body set (clean stage run), failures left out."""
+    from newsledger.errors import NewsledgerError
+    from newsledger.model import Document, Meta
+    from newsledger.pipeline import run_stage
+    from newsledger.stages import clean
+
+    docs = []
+    for path in files:
+        doc = Document(raw=path.read_text("utf-8"), meta=Meta(source=str(path)))
+        try:
+            run_stage(clean.STAGE, doc, settings)
+        except NewsledgerError:
+            continue
+        docs.append(doc)
+    return docs
+
+
+def time_stages(docs: list, settings) -> dict[str, float]:
+    """Seconds spent in nlp.annotate and in each later stage over `docs` (bodies set)."""
+    from newsledger.pipeline import DOCUMENT_STAGES, run_stage
+    from newsledger.stages import nlp
+
+    seconds: dict[str, float] = defaultdict(float)
+    start = time.perf_counter()
+    spacy_docs = list(nlp.annotate(docs, settings))
+    seconds["nlp stage (annotate)"] = time.perf_counter() - start
+    for doc, spacy_doc in zip(docs, spacy_docs):
+        doc.spacy_doc = spacy_doc
+        for stage in DOCUMENT_STAGES:
+            start = time.perf_counter()
+            run_stage(stage, doc, settings)
+            seconds[stage.name] += time.perf_counter() - start
+        doc.spacy_doc = None
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    import spacy
+
+    from newsledger.model import Document
+    from newsledger.settings import Settings
+
+    settings = Settings.load()
+    files = args.files or default_files()
+
+    def fresh() -> list:
+        return cleaned_documents(files, settings)
+
+    time_stages(fresh()[:2], settings)                        # warm-up: model and resources
+    nlp = spacy.load(settings.nlp_model)
+    base_docs = fresh()
+    bodies = [d.body for d in base_docs] * args.repeat
+    list(nlp.pipe(bodies[:2]))
+    start = time.perf_counter()
+    for _ in nlp.pipe(bodies, batch_size=settings.batch_size):
+        pass
+    spacy_seconds = time.perf_counter() - start
+
+    totals: dict[str, float] = defaultdict(float)
+    for _ in range(args.repeat):
+        docs = [Document(raw=d.raw, meta=d.meta, body=d.body) for d in base_docs]
+        for name, value in time_stages(docs, settings).items():
+            totals[name] += value
+    words = sum(len(b.split()) for b in bodies)
+    rows = [("bare spaCy nlp.pipe", spacy_seconds, 100.0)]
+    rows += [(name, value, 100.0 * value / spacy_seconds) for name, value in totals.items()]
+    print(f"texts: {len(base_docs)} x {args.repeat}, words: {words:,}, model: {settings.nlp_model}")
+    print_table(("step", "seconds", "% of nlp.pipe"), rows)
+    added = totals["quotes"] + totals["events"]
+    print(f"\nquotes + events add {100.0 * added / spacy_seconds:.1f}% to bare nlp.pipe "
+          f"({added:.2f} s over {spacy_seconds:.2f} s; limit 20%); all stages after nlp add "
+          f"{100.0 * sum(v for k, v in totals.items() if not k.startswith('nlp')) / spacy_seconds:.1f}%")
+
+
+if __name__ == "__main__":
+    main()
