@@ -70,7 +70,7 @@ def test_wikipedia_footnote_markers_do_not_make_prose_a_heading():
 
 def test_nothing_left_is_an_error():
     with pytest.raises(NewsledgerError) as err:
-        cleaned("Breaking News\nPublished in Dawn, March 8th, 2023")
+        cleaned("Breaking News\nMore Headlines Here\nPublished in Dawn, March 8th, 2023")
     assert err.value.code == "E101"
 
 
@@ -84,3 +84,8 @@ def test_nothing_left_is_an_error():
 ])
 def test_parse_date(text, expected):
     assert clean.parse_date(text) == expected
+
+
+def test_a_single_unpunctuated_line_is_kept_as_the_report():
+    body, _ = cleaned("Rebels seized the northern town of Gao on Sunday after heavy fighting")
+    assert body == "Rebels seized the northern town of Gao on Sunday after heavy fighting"

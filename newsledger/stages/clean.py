@@ -134,6 +134,7 @@ def run(doc: Document, settings: Settings) -> str:
     r = rules()
     meta: Meta = doc.meta
     kept: list[str] = []
+    headings: list[str] = []
     for raw_line in doc.raw.splitlines():
         line = " ".join(INLINE_MARKERS_RE.sub("", raw_line).split())
         if not line:
@@ -153,6 +154,7 @@ def run(doc: Document, settings: Settings) -> str:
             if not kept and not meta.title:
                 meta.title = heading or line
             if not heading:
+                headings.append(line)
                 continue
         if not kept:
             dateline = read_dateline(line, settings)
@@ -162,6 +164,8 @@ def run(doc: Document, settings: Settings) -> str:
                 if agency and not meta.outlet:
                     meta.outlet = agency
         kept.append(line)
+    if not kept and len(headings) == 1:
+        kept = headings  # a one-line report with no closing punctuation is prose, not debris
     body = "\n\n".join(kept)
     if not body.strip():
         raise NewsledgerError("E101", "nothing is left after removing headings and notices")
