@@ -300,25 +300,20 @@ def role_noun_mentions(tokens: list[Token], collector: Collector) -> None:
             collector.add(best[1], tok.idx, noun.idx + len(noun.text))
 
 
-UNNAMED_ARMED = {"REB"}  # "Militants stormed ...": an armed group the report does not name
-
-
 def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
-    """'Militants', 'gunmen' as subject or object with no demonym: one unnamed armed actor
-    per term, country unknown."""
+    """A group noun as subject or object with no name or country ("Militants stormed ...",
+    "Demonstrators blocked ...", "Prisoners rioted"): one unnamed actor per noun, of the
+    noun's sector, country unknown."""
     for tok in tokens:
-        if tok.tag_ != "NNS" or tok.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "agent"}:
+        if tok.tag_ not in {"NNS", "NNPS"} or tok.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "conj"}:
             continue
-        sector = sector_for_term(tok.lower_)
-        if sector not in UNNAMED_ARMED or not collector.free(tok.idx, tok.idx + len(tok.text)):
-            continue
-        if any(gazetteer.demonym_country(c.text) for c in tok.children):
+        sector = sector_for_term(tok.lower_) or sector_for_term(tok.lemma_.lower())
+        if not sector or not collector.free(tok.idx, tok.idx + len(tok.text)):
             continue
         if any(not collector.free(t.idx, t.idx + len(t.text)) for t in tok.subtree if t.i != tok.i):
             continue  # "fighters of the Zarghun Front" are that group's
         key = f"unnamed:{sector}:{tok.lemma_.lower()}"
-        draft = collector.drafts.get(key) or Draft(key, tok.lemma_.lower() + "s" if not tok.lower_.endswith("s") else tok.lower_,
-                                                   "group", None, sector)
+        draft = collector.drafts.get(key) or Draft(key, tok.lower_, "group", None, sector)
         collector.add(draft, tok.idx, tok.idx + len(tok.text))
 
 
@@ -333,12 +328,23 @@ def group_mentions(tokens: list[Token], collector: Collector) -> None:
         hit = gazetteer.demonym_country(tok.text) if tok.pos_ in {"ADJ", "PROPN"} else None
         if not hit:
             continue
-        head = tok.head if tok.dep_ in {"amod", "compound", "nmod"} else None
-        if head is None or head.i <= tok.i or head.i - tok.i > 3:
+        first = tok
+        while first.dep_ == "conj" and first.head.i < first.i:  # "Hungarian and Romanian officials"
+            first = first.head
+        head = first.head if first.dep_ in {"amod", "compound", "nmod"} else None
+        if head is None or head.i <= tok.i or head.i - tok.i > 5:
             continue
         sector = sector_for_term(head.lemma_.lower()) or sector_for_term(head.lower_)
         if head.lower_ in STATE_NOUNS:
             sector = "GOV"
+        elif not sector and head.tag_ in {"NNS", "NNPS"}:
+            sector = "CVL"  # "Iraqi Kurds", "Palestinian youths": people of that country
+        if first is not tok:  # a conjoined demonym names its own country's group
+            if sector and collector.free(tok.idx, tok.idx + len(tok.text)):
+                key = f"group:{hit[1]}:{sector}"
+                draft = collector.drafts.get(key) or Draft(key, f"{tok.text} {head.text}", "state" if sector == "GOV" else "group", hit[1], sector)
+                collector.add(draft, tok.idx, tok.idx + len(tok.text))
+            continue
         if not sector or not collector.free(tok.idx, head.idx + len(head.text)):
             continue
         iso3 = hit[1]

@@ -37,7 +37,12 @@ PRONOUN_WORDS = {"we", "us", "our", "i", "me", "my", "he", "she", "him", "her", 
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within", "into", "from"}
 SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed
-LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount", "claim"}
+LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount",
+               "claim", "undertake", "renew", "complete", "reach", "impose", "declare", "make", "give", "open",
+               "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end"}
+FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
+GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
+INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE"}  # future ones are AGREE
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
@@ -469,8 +474,11 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         src_toks = [c for c in tok.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
         src_toks += prep_objects(tok, ("by", "from"))
         source = [i for t in src_toks for i in actors_of(t, ctx, speaker)]
-        if tok.dep_ == "dobj" and tok.head.lemma_ in LIGHT_VERBS:
-            source += actors_of(subject(tok.head), ctx, speaker)
+        phrase = tok
+        while phrase.dep_ == "compound" and phrase.head is not phrase:  # "a mediation effort"
+            phrase = phrase.head
+        if phrase.dep_ == "dobj" and phrase.head.lemma_ in LIGHT_VERBS and not source:
+            source += actors_of(subject(phrase.head), ctx, speaker)
         between = prep_objects(tok, ("between", "among"))
         if between:
             source += actors_of(between[0], ctx, speaker)
@@ -502,6 +510,10 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             target += [i for c in t.children if c.dep_ == "poss" for i in actors_of(c, ctx, speaker, source)]
     if patient is not None:  # "civilians killed in the attack": the noun modified is the patient
         target.append(patient[2])
+    if not target:  # "offered to hand over to Britain": any actor a preposition attaches
+        for t in prep_objects(tok, FALLBACK_TARGET_PREPS):
+            if not is_location(t, ctx):
+                target += actors_of(t, ctx, speaker, source)
     if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
     if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
@@ -641,18 +653,21 @@ def fold_same_act(found: list[Found]) -> list[Found]:
 
 def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     """'visited Kabul to meet officials to discuss ...' is one act: a trigger in a purpose
-    clause of a trigger of the same type folds into it, lending its target when that has none."""
+    clause of a trigger of the same type folds into it, lending its target when that has none.
+    So does a trigger governed by an AGREE, REQUEST, REJECT or THREATEN ("agreed to withdraw",
+    "urged Iran to release", "refused to meet"): PLOVER codes the governing act."""
     by_token = {f[0].i: n for n, f in enumerate(found)}
     merged: set[int] = set()
     result = [list(f) for f in found]
     for n, (tok, _, trig, source, target) in enumerate(found):
         head = tok
         for _ in range(3):
-            if head.dep_ not in {"xcomp", "advcl", "conj"} or head.head is head:
+            if head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} or head.head is head:
                 break
             head = head.head
             m = by_token.get(head.i)
-            if m is not None and m not in merged and found[m][2].type == trig.type:
+            governs = m is not None and found[m][2].type in GOVERNING_TYPES and tok.dep_ in {"xcomp", "ccomp"}
+            if m is not None and m not in merged and (found[m][2].type == trig.type or governs):
                 if not result[m][4] and target:
                     result[m][4] = [t for t in target if t not in result[m][3]]
                 merged.add(n)
@@ -702,9 +717,12 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         conf = confidence(source, target, when, place, kind)
         if conf < settings.min_event_confidence:
             continue
+        mood = modality(tok, ctx, when)
+        if mood == "future" and trig.type in INTENT_TYPES:  # a promised meeting or aid is an AGREE
+            trig = Trigger("AGREE", "03")
         events.append(Event(
             id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
-            modality=modality(tok, ctx, when), source=source, target=target, date=when, place=place,
+            modality=mood, source=source, target=target, date=when, place=place,
             evidence=evidence(tok, source, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
             killed=killed, injured=injured))
     return events
