@@ -42,10 +42,18 @@ def test_agreement_between_two_states_is_reciprocal(code):
     assert {a.country for a in source + target} == {"IND", "CHN"}
 
 
-def test_future_meeting_is_future(code):
+def test_future_meeting_is_an_agree_with_future_modality(code):
+    # PLOVER: a future meeting or promise is AGREE
     _, coded = code("Pakistan will host a delegation from Iran next week, the Foreign Office said.")
-    event, _, _ = only(coded, "CONSULT")
-    assert event.modality == "future"
+    event, source, _ = only(coded, "AGREE")
+    assert event.modality == "future" and [a.country for a in source] == ["PAK"]
+
+
+def test_governing_act_absorbs_what_it_governs(code):
+    _, coded = code("Syria said it was willing to withdraw its troops from Lebanon.")
+    event, source, target = only(coded, "AGREE")
+    assert not [c for c in coded if c[0].type == "RETREAT"]
+    assert [a.country for a in source] == ["SYR"] and [a.country for a in target] == ["LBN"]
 
 
 def test_negated_attack_is_negated(code):

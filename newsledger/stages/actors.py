@@ -312,6 +312,8 @@ def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
             continue
         if any(not collector.free(t.idx, t.idx + len(t.text)) for t in tok.subtree if t.i != tok.i):
             continue  # "fighters of the Zarghun Front" are that group's
+        if any(c.tag_ == "PRP$" for c in tok.children):
+            continue  # "its troops": someone's named elsewhere, not an unnamed group
         key = f"unnamed:{sector}:{tok.lemma_.lower()}"
         draft = collector.drafts.get(key) or Draft(key, tok.lower_, "group", None, sector)
         collector.add(draft, tok.idx, tok.idx + len(tok.text))

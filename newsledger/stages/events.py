@@ -69,6 +69,7 @@ class Trigger:
     particle: tuple[str, ...] = ()
     particle_absent: tuple[str, ...] = ()
     needs_modifier: tuple[str, ...] = ()
+    theme_object: bool = False       # the object is what is moved or given, not the target
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def _trigger(spec: dict[str, Any]) -> Trigger:
         spec["type"], str(spec["cameo"]), spec.get("mode"), tuple(spec.get("targets", ())),
         bool(spec.get("requires_xcomp")), tuple(spec.get("requires_object", ())),
         bool(spec.get("requires_object_actor")), tuple(spec.get("particle", ())),
-        tuple(spec.get("particle_absent", ())), tuple(spec.get("needs_modifier", ())))
+        tuple(spec.get("particle_absent", ())), tuple(spec.get("needs_modifier", ())),
+        bool(spec.get("theme_object")))
 
 
 @cache
@@ -492,7 +494,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     source = actors_of(subj, ctx, speaker)
     if not source:  # "a deal signed between X and Y"
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
-    obj_toks = [c for c in tok.children if c.dep_ in {"dobj", "dative", "iobj"}]
+    obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
     if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
