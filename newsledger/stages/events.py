@@ -42,6 +42,7 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "
                "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end"}
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}  # announced ones are THREATEN
 INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE"}  # future ones are AGREE
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
@@ -403,6 +404,8 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
     if any(c.dep_ == "neg" for c in trigger.children) or any(
             c.dep_ == "neg" for c in trigger.head.children if trigger.dep_ == "xcomp"):
         return "negated"
+    if trigger.dep_ == "xcomp" and trigger.head.lemma_ in {"fail", "decline", "refuse"}:
+        return "negated"
     for t in chain[:2]:
         if any(c.lower_ in lex.hypothetical_markers and c.dep_ == "mark" for c in t.children):
             return "hypothetical"
@@ -449,9 +452,13 @@ def casualties(sent: SpacySpan) -> tuple[int | None, int | None]:
 
 def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
+        phrasal = next((lex.verbs[f"{lemma} {p}"] for p in sorted(particles) if f"{lemma} {p}" in lex.verbs), None)
+        if phrasal is not None:  # "call for", "hand over", "lay down"
+            return "verb", phrasal
     if tok.pos_ == "VERB" and lemma in lex.verbs:
         trig = lex.verbs[lemma]
-        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
         if trig.particle and not particles & set(trig.particle):
             return None
         if particles & set(trig.particle_absent):
@@ -602,8 +609,10 @@ def confidence(source: list[str], target: list[str], when: EventDate | None, whe
 
 # ---------------------------------------------------------------- speech acts
 
-def speech_events(ctx: Context) -> list[tuple[Token, Trigger, list[str], list[str], Quote | None]]:
-    """Statements that are acts: critical words about an actor (ACCUSE); 'X must/should' (REQUEST)."""
+def speech_events(ctx: Context) -> list[tuple[Token, Trigger, list[str], list[str], Token | None]]:
+    """Statements that are acts: critical words about an actor (ACCUSE); 'X must/should' (REQUEST).
+    The last item is the complement a REQUEST demands ("Libya must hand over"): coded by it,
+    not again as an act of its own."""
     out = []
     lex = ctx.lex
     for quote in ctx.quotes:
@@ -623,18 +632,30 @@ def speech_events(ctx: Context) -> list[tuple[Token, Trigger, list[str], list[st
             if content is not None and any(c.lower_ in {"must", "should"} for c in content.children):
                 subj = next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                 target = [t for t in actors_of(subj, ctx, quote.speaker) if t != quote.speaker]
-                if target and lexical_event(content, lex) is None:
-                    out.append((cue, Trigger("REQUEST", "10"), [quote.speaker], target, None))
+                if target:
+                    out.append((cue, Trigger("REQUEST", "10"), [quote.speaker], target, content))
     return out
-
-
-def lexical_event(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
-    return trigger_for(tok, lex)
 
 
 # ---------------------------------------------------------------- stage
 
 Found = tuple[Token, str, Trigger, list[str], list[str]]
+
+
+def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
+    """The PLOVER manual's rules that turn a stated act into another type: a promised
+    cooperative act is AGREE, a refused one is REJECT, an announced hostile one is THREATEN,
+    a protest that states a charge is ACCUSE."""
+    if mood == "future" and trig.type in INTENT_TYPES:
+        return Trigger("AGREE", "03"), mood
+    if mood == "negated" and trig.type in INTENT_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
+        return Trigger("REJECT", "12"), "asserted"  # "will not accept", "failed to reach agreement"
+    if mood == "future" and trig.type in HOSTILE_TYPES:
+        return Trigger("THREATEN", "13"), mood
+    if trig.type == "PROTEST" and any(c.dep_ == "ccomp" for c in tok.children) or (
+            trig.type == "PROTEST" and tok.dep_ == "parataxis"):
+        return Trigger("ACCUSE", "11", "disapprove"), mood
+    return trig, mood
 
 
 def fold_same_act(found: list[Found]) -> list[Found]:
@@ -700,8 +721,12 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         if kind == "noun" and head_trigger and head_trigger[1].type == trig.type:
             continue  # "signed an agreement", "the attack killed": the verb codes it
         found.append((tok, kind, trig, source, target))
-    for cue, trig, source, target, _ in speech_events(ctx):
+    demanded = set()
+    for cue, trig, source, target, content in speech_events(ctx):
         found.append((cue, "speech", trig, source, target))
+        if content is not None:
+            demanded.add(content.i)
+    found = [f for f in found if f[0].i not in demanded]
     found = fold_purpose_clauses(found)
 
     found = fold_same_act(found)
@@ -720,8 +745,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         if conf < settings.min_event_confidence:
             continue
         mood = modality(tok, ctx, when)
-        if mood == "future" and trig.type in INTENT_TYPES:  # a promised meeting or aid is an AGREE
-            trig = Trigger("AGREE", "03")
+        trig, mood = plover_type(trig, mood, tok)
         events.append(Event(
             id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
             modality=mood, source=source, target=target, date=when, place=place,

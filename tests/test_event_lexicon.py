@@ -1,0 +1,26 @@
+"""The event lexicon is well formed: no key given twice (YAML would keep the last silently),
+known PLOVER types, CAMEO roots beside them."""
+import re
+
+from newsledger.model import PLOVER_TYPES
+from newsledger.resources import data_text
+from newsledger.stages.events import lexicon
+
+
+def test_no_trigger_is_listed_twice_in_a_section():
+    section, seen = None, set()
+    for line in data_text("event_lexicon.yaml").splitlines():
+        if re.match(r"^\w", line):
+            section = line.split(":")[0]
+        key = re.match(r"^  ([\w' -]+): \{", line)
+        if key:
+            assert (section, key.group(1)) not in seen, f"{key.group(1)} twice in {section}"
+            seen.add((section, key.group(1)))
+
+
+def test_every_trigger_has_a_plover_type_and_a_cameo_root():
+    lex = lexicon()
+    for table in (lex.verbs, lex.adjectives, lex.nouns):
+        for lemma, trigger in table.items():
+            assert trigger.type in PLOVER_TYPES, lemma
+            assert re.fullmatch(r"\d{2}", trigger.cameo), lemma
