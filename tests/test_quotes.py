@@ -53,3 +53,18 @@ def test_direct_quote_offsets_index_the_words_inside_the_marks(doc):
 def test_indirect_quote_of_a_named_person(doc):
     indirect = [q for q in doc.quotes if q.kind == "indirect" and q.text.startswith("the border would reopen")]
     assert indirect and speaker_name(doc, indirect[0]) == "Laila Haidari"
+
+
+def test_according_to_attributes_the_rest_of_the_sentence(process_text):
+    doc = process_text("The convoy was attacked near Kandahar on Sunday, according to provincial officials.",
+                       published=date(2024, 3, 6))
+    quote = next(q for q in doc.quotes if q.cue == "according to")
+    assert quote.text == "The convoy was attacked near Kandahar on Sunday"
+    assert quote.speaker_text == "provincial officials"
+
+
+def test_unnamed_sources_still_have_their_words_as_speaker(process_text):
+    doc = process_text("Security sources said that the talks had collapsed over prisoner releases.",
+                       published=date(2024, 3, 6))
+    quote = next(q for q in doc.quotes if q.kind == "indirect")
+    assert quote.text.startswith("the talks had collapsed") and quote.speaker_text == "Security sources"

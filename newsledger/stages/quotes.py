@@ -11,8 +11,9 @@ speaker is found, in order:
 3. a pronoun subject ("he said") resolves to the latest person mentioned before the quote;
 4. a quote with no cue of its own continues the previous quote's speaker when it follows it
    in the same or the next paragraph.
-Indirect quotes are the clausal complement of a speech verb whose subject is an actor
-("Mr Asif emphasised that …", "…, the Foreign Office said").
+Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised that …",
+"…, the Foreign Office said"), and what a sentence says "according to" a source; their
+speaker is the actor the subject names, or only its words when no actor is named ("sources").
 """
 from __future__ import annotations
 
@@ -105,7 +106,9 @@ def phrase_range(token: Token) -> tuple[int, int]:
 
 
 def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, str]:
-    """(actor id, speaker text) for a subject noun phrase."""
+    """(actor id, speaker text) for a subject noun phrase; "who" stands for the noun it follows."""
+    if token.lower_ in {"who", "that", "which"} and token.head.dep_ == "relcl":
+        token = token.head.head
     start, end = phrase_range(token)
     text = token.doc.text[start:end]
     inside = mentions.inside(start, end)
@@ -122,10 +125,14 @@ def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, s
     return None, text
 
 
+def inside_quote(token: Token | None, start: int, end: int) -> bool:
+    return token is not None and start <= token.idx < end
+
+
 def cue_for(sent_tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str]) -> Token | None:
     """The speech verb of a quote: outside the quote marks, in the quote's sentence(s)."""
     outside = [t for t in sent_tokens if not (q_start <= t.idx < q_end) and t.lemma_.lower() in verbs
-               and t.pos_ in {"VERB", "AUX"}]
+               and t.pos_ in {"VERB", "AUX"} and not inside_quote(subject_of(t), q_start, q_end)]
     if not outside:
         return None
     after = [t for t in outside if t.idx >= q_end]
@@ -180,11 +187,9 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if content is None:
             continue
         subj = subject_of(tok)
-        if subj is None:
+        if subj is None or subj.lower_ in {"it", "that", "this", "which", "there"}:
             continue
-        speaker, speaker_text = actor_of_phrase(subj, mentions)
-        if speaker is None:
-            continue
+        speaker, speaker_text = actor_of_phrase(subj, mentions)  # speaker None: a source not named
         if content is tok.head:
             words = [t for t in content.subtree if t.i < tok.i and not (subj.left_edge.i <= t.i <= subj.right_edge.i)]
         else:
@@ -203,11 +208,35 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
     return out
 
 
+def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
+    """'The talks failed, according to officials': the rest of the sentence is what the
+    source named after "according to" says."""
+    out = []
+    for sent in doc.spacy_doc.sents:
+        for tok in sent:
+            if tok.lower_ != "according" or tok.i + 2 > sent.end or tok.doc[tok.i + 1].lower_ != "to":
+                continue
+            source = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if source is None:
+                continue
+            phrase_start = tok.idx
+            phrase_end = source.right_edge.idx + len(source.right_edge.text)
+            before = doc.body[sent.start_char:phrase_start].strip(" ,")
+            after = doc.body[phrase_end:sent.end_char].strip(" ,.")
+            text, start = (before, sent.start_char) if len(before) >= len(after) else (after, doc.body.index(after, phrase_end))
+            if len(text.split()) < 3 or any(q.start < start + len(text) and start < q.end for q in taken):
+                continue
+            speaker, speaker_text = actor_of_phrase(source, mentions)
+            out.append(Quote("indirect", text, start, start + len(text), speaker, speaker_text, "according to", tok.idx))
+    return out
+
+
 def run(doc: Document, settings: Settings) -> list[Quote]:
     mentions = MentionIndex.build(doc.actors or [])
     verbs = speech_verbs()
     direct = direct_quotes(doc, mentions, verbs)
-    return sorted(direct + indirect_quotes(doc, mentions, verbs, direct), key=lambda q: q.start)
+    indirect = indirect_quotes(doc, mentions, verbs, direct)
+    return sorted(direct + indirect + according_to(doc, mentions, direct + indirect), key=lambda q: q.start)
 
 
 STAGE = Stage("quotes", needs=("body", "spacy_doc", "actors"), adds="quotes", item_type=Quote, run=run)
