@@ -68,3 +68,14 @@ def test_unnamed_sources_still_have_their_words_as_speaker(process_text):
                        published=date(2024, 3, 6))
     quote = next(q for q in doc.quotes if q.kind == "indirect")
     assert quote.text.startswith("the talks had collapsed") and quote.speaker_text == "Security sources"
+
+
+def test_transcript_turns_are_the_labelled_speakers_words(process_text):
+    text = ("Press Secretary Jane Okafor opened the briefing on Monday.\n\n"
+            "MS. OKAFOR: Good afternoon. The general will now take your questions about the convoy.\n\n"
+            "GENERAL RAMOS: Thank you. We are still assessing the damage near Herat.")
+    doc = process_text(text, published=date(2024, 3, 6))
+    turns = [q for q in doc.quotes if q.cue == ":"]
+    assert [q.speaker_text for q in turns] == ["MS. OKAFOR", "GENERAL RAMOS"]
+    assert speaker_name(doc, turns[0]) == "Jane Okafor"
+    assert turns[1].text.startswith("Thank you. We are still assessing")

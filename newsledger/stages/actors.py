@@ -185,6 +185,8 @@ def find_dictionary_names(tokens: list[Token], dictionary: ActorDictionary, coll
                 continue
             if found.how == "metonym" and is_place_use(tok.doc[i:stop]):
                 break
+            if found.entry.kind == "person" and inside_larger_name(tok.doc[i:stop]):
+                break  # "Hamid Karzai" of "Hamid Karzai International Airport"
             owner = preceding_country(tokens, i, min_population)  # "Pakistani authorities", "U.S. consulate"
             if owner is None and not (i > 0 and tokens[i - 1].tag_ == "PRP$"):  # "our consulate": unknown
                 owner = home
@@ -202,6 +204,12 @@ def inside_title(ent: SpacySpan) -> bool:
             if title_sector(doc[left:right].text):
                 return True
     return False
+
+
+def inside_larger_name(span: SpacySpan) -> bool:
+    """Whether a span lies inside a longer named facility, organisation or place."""
+    return any(ent.label_ in {"FAC", "ORG", "GPE", "LOC", "EVENT", "WORK_OF_ART"} and ent.start <= span.start
+               and span.end <= ent.end and len(ent) > len(span) for ent in span.doc.ents)
 
 
 def preceding_country(tokens: list[Token], i: int, min_population: int) -> str | None:

@@ -28,6 +28,7 @@ from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
 
+TURN_RE = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 QUOTE_RE = re.compile(r"“([^”]{3,2000})”|\"([^\"\n]{3,2000})\"")
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 STATEMENT_NOUNS = {"statement", "communique", "communiqué", "release", "report", "spokesman",
@@ -231,10 +232,35 @@ def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
     return out
 
 
+def transcript_turns(doc: Document, mentions: MentionIndex) -> list[Quote]:
+    """A transcript's turn ("WALLACE: Let's start with ...") is the labelled speaker's own words.
+    The label resolves to the person whose name ends with its last word ("MR. KIRBY")."""
+    body = doc.body or ""
+    people = {}
+    for start, end, actor_id, kind in mentions.spans:
+        if kind == "person":
+            people.setdefault(body[start:end].split()[-1].upper(), actor_id)
+    turns = []
+    for m in TURN_RE.finditer(body):
+        label = m.group("label")
+        if len(label) < 3:
+            continue
+        end = body.find("\n", m.end())
+        end = len(body) if end < 0 else end
+        text = body[m.end():end].rstrip()
+        if len(text.split()) < 2:
+            continue
+        speaker = people.get(label.split()[-1].strip("."))
+        turns.append(Quote("direct", text, m.end(), m.end() + len(text), speaker, label, ":", m.end("label")))
+    return turns
+
+
 def run(doc: Document, settings: Settings) -> list[Quote]:
     mentions = MentionIndex.build(doc.actors or [])
     verbs = speech_verbs()
-    direct = direct_quotes(doc, mentions, verbs)
+    turns = transcript_turns(doc, mentions)
+    direct = [q for q in direct_quotes(doc, mentions, verbs)
+              if not any(t.start <= q.start < t.end for t in turns)] + turns
     indirect = indirect_quotes(doc, mentions, verbs, direct)
     return sorted(direct + indirect + according_to(doc, mentions, direct + indirect), key=lambda q: q.start)
 
