@@ -525,17 +525,21 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
                 target += actors_of(t, ctx, speaker, source)
     if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
+    if not target and trig.type != "ASSAULT":
+        target = visit_host(tok, ctx, source, foreign_only=False)
     if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
         target = []
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
 
 
-def visit_host(tok: Token, ctx: Context, source: list[str]) -> list[str]:
+def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool = True) -> list[str]:
     """The host of a meeting or visit: the state of a place in its clause or a governing one
-    ("visited Kabul" -> Afghanistan; "expected in Pakistan soon to continue talks" -> Pakistan)."""
+    ("visited Kabul" -> Afghanistan; "expected in Pakistan soon to continue talks" -> Pakistan).
+    With foreign_only False, the state where an act without a named target takes place
+    ("Serbia lifted a curfew in Montenegro"), as CAMEO and PLOVER code it."""
     governing = {tok.i, *(a.i for a in tok.ancestors)}
     sent = tok.sent
-    source_countries = {ctx.actors[i].country for i in source if i in ctx.actors}
+    source_countries = {ctx.actors[i].country for i in source if i in ctx.actors} if foreign_only else set()
     for p in ctx.places:
         if not (sent.start_char <= p.start < sent.end_char) or p.kind != "toponym":
             continue
