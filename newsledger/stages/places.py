@@ -68,6 +68,8 @@ REGION_PREFIXES = {
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "outside", "across", "around",
                          "throughout", "toward", "towards", "via"}
 MISLABEL_CHECKED = ("ORG", "PERSON")
+# ... or after "of" ("a crowded part of Peshawar"): still only when it is, in full, a well-known place
+MISLABEL_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of"}
 POSSESSIVES = ("'s", "’s", "'", "’")
 MODIFIER_DEPS = ("compound", "amod", "nmod")
 # A place that is the subject of one of these verbs stands for its government or people
@@ -253,7 +255,7 @@ def _mislabelled_place(ent: Any, text: str, min_population: int) -> _Mention | N
     rules of `_scan_run`)."""
     if ent.label_ not in MISLABEL_CHECKED or ent.start == 0:
         return None
-    if ent.doc[ent.start - 1].lower_ not in LOCATIVE_PREPOSITIONS:
+    if ent.doc[ent.start - 1].lower_ not in MISLABEL_PREPOSITIONS:
         return None
     tokens = _trim(list(ent))
     return _scan_run(tokens, text, min_population) if tokens else None
