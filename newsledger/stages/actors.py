@@ -36,7 +36,6 @@ HONORIFIC_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"}
 LOCATIVE_PREPS = {"in", "at", "from", "to", "into", "near", "across", "inside", "outside",
                   "around", "through", "toward", "towards", "via", "throughout", "within"}
 NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^[A-Z]{2,}$|^al$|^el$", re.U)
-MAX_NAME_TOKENS = 7
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}  # institutions every state has
 
 
@@ -266,7 +265,7 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
         if draft.kind == "person" and words[-1].lower() in draft.name.lower().split():
             collector.add(draft, start, end)
             return
-    title, sector, title_start = title_before(ent)
+    title, sector, _ = title_before(ent)
     role = title or appositive_role(ent)
     country = country_modifier(ent.doc[max(0, ent.start - 6): ent.end]) if title else None
     if role and not sector:

@@ -590,7 +590,7 @@ def dedupe(ids: list[str]) -> list[str]:
     return out
 
 
-def evidence(tok: Token, subj_ids: list[str], ctx: Context) -> Span:
+def evidence(tok: Token, ctx: Context) -> Span:
     sent = tok.sent
     words = [t for t in tok.subtree if t.dep_ not in {"punct"}]
     start = min(t.idx for t in words)
@@ -753,7 +753,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         events.append(Event(
             id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
             modality=mood, source=source, target=target, date=when, place=place,
-            evidence=evidence(tok, source, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
+            evidence=evidence(tok, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
             killed=killed, injured=injured))
     return events
 

@@ -32,7 +32,7 @@ without spaCy; `benchmarks/geoparsing.py` uses them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from .. import gazetteer

@@ -31,8 +31,6 @@ from . import Stage
 TURN_RE = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 QUOTE_RE = re.compile(r"“([^”]{3,2000})”|\"([^\"\n]{3,2000})\"")
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-STATEMENT_NOUNS = {"statement", "communique", "communiqué", "release", "report", "spokesman",
-                   "spokeswoman", "spokesperson", "announcement", "letter", "message", "tweet", "post"}
 
 
 @dataclass
