@@ -466,8 +466,15 @@ def participant_agreement(a: Participant, b: Participant) -> float:
     return 0.0
 
 
+def _identified(p: Participant) -> bool:
+    """A participant fusion can compare: one with a country or a name of its own, not an
+    unnamed crowd the report only describes ("people", "gunmen")."""
+    return bool(p.country) or p.kind != "group" or any(ch.isupper() for ch in p.name)
+
+
 def _side_agreement(left: Sequence[Participant], right: Sequence[Participant]) -> float | None:
-    """Best agreement of any two participants; None when a side is unknown."""
+    """Best agreement of any two identified participants; None when a side is unknown."""
+    left, right = [p for p in left if _identified(p)], [p for p in right if _identified(p)]
     if not left or not right:
         return None
     return max(participant_agreement(x, y) for x in left for y in right)

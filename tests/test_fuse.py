@@ -294,3 +294,11 @@ def test_bcubed_of_the_fusion_benchmark() -> None:
     assert module.bcubed({"a": 1, "b": 1, "c": 2}, gold) == (1.0, 1.0)
     precision, recall = module.bcubed({"a": 1, "b": 2, "c": 2}, gold)
     assert (round(precision, 4), round(recall, 4)) == (round((1 + 0.5 + 0.5) / 3, 4), round((0.5 + 0.5 + 1) / 3, 4))
+
+
+def test_an_unnamed_crowd_never_blocks_a_merge() -> None:
+    from newsledger.fuse import _side_agreement
+    crowd = Participant("people", None, "CVL", "group")
+    army = Participant("army (USA)", "USA", "MIL", "organisation")
+    assert _side_agreement([crowd], [army]) is None
+    assert _side_agreement([army], [army]) == 1.0

@@ -42,6 +42,7 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "
                "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end"}
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
+PLACE_TARGET_TYPES = {"COERCE", "CONCEDE", "RETREAT", "MOBILIZE", "PROTEST", "SANCTION", "AID"}  # acts on a place
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}  # announced ones are THREATEN
 INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE"}  # future ones are AGREE
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
@@ -126,8 +127,9 @@ class Context:
         """The actor id of a country (its state actor first), if the document has one."""
         if not iso3:
             return None
-        ranked = sorted((a for a in self.actors.values() if a.country == iso3 and a.id not in exclude),
-                        key=lambda a: (a.kind != "state", a.sector != "GOV", a.mentions[0].start))
+        ranked = sorted((a for a in self.actors.values() if a.country == iso3 and a.id not in exclude
+                         and a.kind in {"state", "organisation"} and a.sector == "GOV"),
+                        key=lambda a: (a.kind != "state", a.mentions[0].start))
         return ranked[0].id if ranked else None
 
     def quote_at(self, pos: int) -> Quote | None:
@@ -525,7 +527,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
                 target += actors_of(t, ctx, speaker, source)
     if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
-    if not target and trig.type != "ASSAULT":
+    if not target and trig.type in PLACE_TARGET_TYPES and len(source) < 2:
         target = visit_host(tok, ctx, source, foreign_only=False)
     if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
         target = []
@@ -543,6 +545,9 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
     for p in ctx.places:
         if not (sent.start_char <= p.start < sent.end_char) or p.kind != "toponym":
             continue
+        named = ctx.mentions.holding(p.start)
+        if named is not None and named[2] in source:
+            continue  # "between the United States and ...": a participant, not the venue
         span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None or not (span.root.dep_ in {"pobj", "dobj"}):
             continue
