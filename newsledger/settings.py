@@ -5,7 +5,7 @@ Defaults live in the packaged `data/settings.toml`, where each key is documented
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -50,3 +50,7 @@ class Settings:
         if settings.batch_size < 1:
             raise NewsledgerError("E203", "batch_size must be at least 1")
         return settings
+
+    def with_(self, **changes: Any) -> "Settings":
+        """A copy with some settings changed."""
+        return replace(self, **changes)
