@@ -1,5 +1,6 @@
-"""The stages. Each module exposes `STAGE`, a `Stage` declaring what it needs and adds, and
-its `run(doc, settings)` returning that layer. `newsledger.pipeline` registers them in order.
+"""The stages. Each stage module exposes `STAGE`, a `Stage` declaring what it needs and adds,
+and its `run(doc, settings)` returning that layer. `newsledger.pipeline` registers them in
+order. `mentions.py` is not a stage: it indexes actor mentions for the quotes and events stages.
 """
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from ..model import Actor, Document, Event, EventDate, EventPlace, Place, Quote,
 from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
-from .quotes import MentionIndex, phrase_range
+from .mentions import MentionIndex, phrase_range
 
 PRONOUN_WORDS = {"we", "us", "our", "i", "me", "my", "he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within", "into", "from"}

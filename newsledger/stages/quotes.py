@@ -18,67 +18,18 @@ speaker is the actor the subject names, or only its words when no actor is named
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..model import Actor, Document, Quote
+from ..model import Document, Quote
 from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
+from .mentions import MentionIndex, phrase_range
 
 TURN_RE = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 QUOTE_RE = re.compile(r"“([^”]{3,2000})”|\"([^\"\n]{3,2000})\"")
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-
-
-@dataclass
-class MentionIndex:
-    """Actor mentions sorted by start, to map a character range to an actor."""
-    starts: list[int]
-    spans: list[tuple[int, int, str, str]]   # start, end, actor id, actor kind
-
-    @classmethod
-    def build(cls, actors: list[Actor]) -> "MentionIndex":
-        spans = sorted((m.start, m.end, a.id, a.kind) for a in actors for m in a.mentions)
-        return cls([s[0] for s in spans], spans)
-
-    def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
-        i = bisect_right(self.starts, start - 1)
-        out = []
-        while i < len(self.spans) and self.spans[i][0] < end:
-            if self.spans[i][1] <= end:
-                out.append(self.spans[i])
-            i += 1
-        return out
-
-    def holding(self, pos: int) -> tuple[int, int, str, str] | None:
-        """The mention covering character `pos`."""
-        i = bisect_right(self.starts, pos) - 1
-        while i >= 0 and self.spans[i][0] <= pos:
-            if pos < self.spans[i][1]:
-                return self.spans[i]
-            i -= 1
-        return None
-
-    def overlapping(self, start: int, end: int) -> bool:
-        """Whether any mention overlaps the range."""
-        for j in range(bisect_right(self.starts, end - 1) - 1, -1, -1):
-            s, e = self.spans[j][0], self.spans[j][1]
-            if e > start:
-                return True
-            if s < start - 300:
-                break
-        return False
-
-    def latest_before(self, pos: int, kinds: set[str]) -> tuple[int, int, str, str] | None:
-        i = bisect_right(self.starts, pos) - 1
-        while i >= 0:
-            if self.spans[i][3] in kinds and self.spans[i][1] <= pos:
-                return self.spans[i]
-            i -= 1
-        return None
 
 
 def speech_verbs() -> frozenset[str]:
@@ -92,16 +43,6 @@ def subject_of(verb: Token) -> Token | None:
     if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
         return subject_of(verb.head)
     return None
-
-
-def phrase_range(token: Token) -> tuple[int, int]:
-    """Character range of a noun phrase: its subtree without clauses hanging off it."""
-    clauses = [c for c in token.children if c.dep_ in {"relcl", "acl", "ccomp", "advcl"}]
-    skipped = {t.i for c in clauses for t in c.subtree}
-    words = [t for t in token.subtree if t.i not in skipped] or [token]
-    left = min(t.idx for t in words)
-    right = max(t.idx + len(t.text) for t in words)
-    return left, right
 
 
 def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, str]:

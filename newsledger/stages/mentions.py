@@ -1,0 +1,68 @@
+"""Actor mentions indexed by position, shared by the quotes and events stages: which actor
+a stretch of text names, and the extent of a noun phrase."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..model import Actor
+
+
+@dataclass
+class MentionIndex:
+    """Actor mentions sorted by start, to map a character range to an actor."""
+    starts: list[int]
+    spans: list[tuple[int, int, str, str]]   # start, end, actor id, actor kind
+
+    @classmethod
+    def build(cls, actors: list[Actor]) -> "MentionIndex":
+        spans = sorted((m.start, m.end, a.id, a.kind) for a in actors for m in a.mentions)
+        return cls([s[0] for s in spans], spans)
+
+    def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        i = bisect_right(self.starts, start - 1)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] <= end:
+                out.append(self.spans[i])
+            i += 1
+        return out
+
+    def holding(self, pos: int) -> tuple[int, int, str, str] | None:
+        """The mention covering character `pos`."""
+        i = bisect_right(self.starts, pos) - 1
+        while i >= 0 and self.spans[i][0] <= pos:
+            if pos < self.spans[i][1]:
+                return self.spans[i]
+            i -= 1
+        return None
+
+    def overlapping(self, start: int, end: int) -> bool:
+        """Whether any mention overlaps the range."""
+        for j in range(bisect_right(self.starts, end - 1) - 1, -1, -1):
+            s, e = self.spans[j][0], self.spans[j][1]
+            if e > start:
+                return True
+            if s < start - 300:
+                break
+        return False
+
+    def latest_before(self, pos: int, kinds: set[str]) -> tuple[int, int, str, str] | None:
+        i = bisect_right(self.starts, pos) - 1
+        while i >= 0:
+            if self.spans[i][3] in kinds and self.spans[i][1] <= pos:
+                return self.spans[i]
+            i -= 1
+        return None
+
+
+def phrase_range(token: Token) -> tuple[int, int]:
+    """Character range of a noun phrase: its subtree without clauses hanging off it."""
+    clauses = [c for c in token.children if c.dep_ in {"relcl", "acl", "ccomp", "advcl"}]
+    skipped = {t.i for c in clauses for t in c.subtree}
+    words = [t for t in token.subtree if t.i not in skipped] or [token]
+    left = min(t.idx for t in words)
+    right = max(t.idx + len(t.text) for t in words)
+    return left, right
