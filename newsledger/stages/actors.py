@@ -334,8 +334,14 @@ def group_mentions(tokens: list[Token], collector: Collector) -> None:
     country's actor of the noun's sector; before a state noun ("Afghan soil", "the Afghan
     side") it is the state itself."""
     for tok in tokens:
-        hit = gazetteer.demonym_country(tok.text) if tok.pos_ in {"ADJ", "PROPN"} else None
+        hit = gazetteer.demonym_country(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} else None
         if not hit:
+            continue
+        if tok.tag_ in {"NNS", "NNPS"} and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj"}:
+            if collector.free(tok.idx, tok.idx + len(tok.text)):  # "Thousands of Nigerians": its people
+                key = f"group:{hit[1]}:CVL"
+                draft = collector.drafts.get(key) or Draft(key, tok.text, "group", hit[1], "CVL")
+                collector.add(draft, tok.idx, tok.idx + len(tok.text))
             continue
         first = tok
         while first.dep_ == "conj" and first.head.i < first.i:  # "Hungarian and Romanian officials"

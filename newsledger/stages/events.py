@@ -452,6 +452,17 @@ def casualties(sent: SpacySpan) -> tuple[int | None, int | None]:
 
 # ---------------------------------------------------------------- triggers
 
+def has_object(verb: Token, nouns: tuple[str, ...]) -> bool:
+    """Whether one of `nouns` is what the verb acts on: its object, or the head of an "of"
+    phrase in it ("gave the country 5 million dollars of aid", "upgraded diplomatic ties")."""
+    wanted = set(nouns)
+    for obj in (c for c in verb.children if c.dep_ in {"dobj", "dative", "attr", "oprd"}):
+        words = [obj, *(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children)]
+        if any(w.lemma_.lower() in wanted or w.lower_ in wanted for w in words):
+            return True
+    return False
+
+
 def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB":
@@ -467,7 +478,7 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
             return None
         if trig.requires_xcomp and not any(c.dep_ == "xcomp" for c in tok.children):
             return None
-        if trig.requires_object and not any(c.dep_ == "dobj" and c.lemma_.lower() in trig.requires_object for c in tok.children):
+        if trig.requires_object and not has_object(tok, trig.requires_object):
             return None
         return "verb", trig
     if tok.pos_ == "ADJ" and lemma in lex.adjectives:
