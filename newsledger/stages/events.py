@@ -43,7 +43,7 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
 PLACE_TARGET_TYPES = {"COERCE", "CONCEDE", "RETREAT", "MOBILIZE", "PROTEST", "SANCTION", "AID"}  # acts on a place
-HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}  # announced ones are THREATEN
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}  # announced ones are THREATEN
 INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE"}  # future ones are AGREE
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
@@ -401,7 +401,11 @@ def to_event_place(p: Place, basis: str) -> EventPlace:
 
 
 def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
+    """asserted, future, negated, hypothetical or historical. An event noun takes the mood
+    of the verb it is the object of ("would tighten the blockade")."""
     lex = ctx.lex
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "nsubjpass"} and trigger.head.pos_ == "VERB":
+        trigger = trigger.head
     chain = [trigger, *list(trigger.ancestors)[:3]]
     if any(c.dep_ == "neg" for c in trigger.children) or any(
             c.dep_ == "neg" for c in trigger.head.children if trigger.dep_ == "xcomp"):
@@ -666,12 +670,14 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     """The PLOVER manual's rules that turn a stated act into another type: a promised
     cooperative act is AGREE, a refused one is REJECT, an announced hostile one is THREATEN,
     a protest that states a charge is ACCUSE."""
-    if mood == "future" and trig.type in INTENT_TYPES:
+    conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children if m.dep_ == "mark")
+                      for c in tok.children)
+    if mood == "future" and trig.type in INTENT_TYPES and not conditional:
         return Trigger("AGREE", "03"), mood
     if mood == "negated" and trig.type in INTENT_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
         return Trigger("REJECT", "12"), "asserted"  # "will not accept", "failed to reach agreement"
-    if mood == "future" and trig.type in HOSTILE_TYPES:
-        return Trigger("THREATEN", "13"), mood
+    if mood == "future" and (trig.type in HOSTILE_TYPES or conditional):
+        return Trigger("THREATEN", "13"), mood  # "will boycott", "will withdraw unless ..."
     if trig.type == "PROTEST" and any(c.dep_ == "ccomp" for c in tok.children) or (
             trig.type == "PROTEST" and tok.dep_ == "parataxis"):
         return Trigger("ACCUSE", "11", "disapprove"), mood
