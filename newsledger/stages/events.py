@@ -704,7 +704,8 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     """'visited Kabul to meet officials to discuss ...' is one act: a trigger in a purpose
     clause of a trigger of the same type folds into it, lending its target when that has none.
     So does a trigger governed by an AGREE, REQUEST, REJECT or THREATEN ("agreed to withdraw",
-    "urged Iran to release", "refused to meet"): PLOVER codes the governing act."""
+    "urged Iran to release", "refused to meet"), and a demand a protest is held for ("staged
+    demonstrations to demand reforms"): PLOVER codes the governing act."""
     by_token = {f[0].i: n for n, f in enumerate(found)}
     merged: set[int] = set()
     result = [list(f) for f in found]
@@ -715,7 +716,11 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
                 break
             head = head.head
             m = by_token.get(head.i)
-            governs = m is not None and found[m][2].type in GOVERNING_TYPES and tok.dep_ in {"xcomp", "ccomp"}
+            if m is None and head.lemma_ in LIGHT_VERBS:  # "staged demonstrations to demand reforms"
+                m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
+            protest_demand = m is not None and found[m][2].type == "PROTEST" and trig.type == "REQUEST"
+            governs = m is not None and (found[m][2].type in GOVERNING_TYPES and tok.dep_ in {"xcomp", "ccomp"}
+                                         or protest_demand)
             if m is not None and m not in merged and (found[m][2].type == trig.type or governs):
                 if not result[m][4] and target:
                     result[m][4] = [t for t in target if t not in result[m][3]]
