@@ -1,7 +1,12 @@
 """Shared fixtures: the spaCy pipeline once per session, and the path of ../shared."""
 from __future__ import annotations
 
+import importlib.util
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -34,3 +39,16 @@ def process_text(settings):
         return result
 
     return run
+
+
+@contextmanager
+def script_module(path: Path, name: str) -> Iterator[ModuleType]:
+    """Import a script of benchmarks/ as a module for the length of a test module."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module          # dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop(spec.name, None)

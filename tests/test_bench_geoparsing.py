@@ -1,26 +1,20 @@
 """The metric functions of benchmarks/geoparsing.py, on hand-made numbers and a tiny corpus."""
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import script_module
 
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "geoparsing.py"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("geoparsing_benchmark", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module          # dataclasses look their module up there
-    try:
-        spec.loader.exec_module(module)
+    with script_module(BENCHMARK, "geoparsing_benchmark") as module:
         yield module
-    finally:
-        sys.modules.pop(spec.name, None)
 
 
 def gold(bench, geonameid=1, lat=0.0, lon=0.0):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import script_module
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARK = ROOT / "benchmarks" / "tempeval.py"
 SHARED = ROOT / ".." / "shared"
@@ -26,14 +28,8 @@ Talks <EVENT eid="e1" class="OCCURRENCE">resumed</EVENT> on <TIMEX3 tid="t1" typ
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("tempeval_benchmark", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module          # dataclasses look their module up there
-    try:
-        spec.loader.exec_module(module)
+    with script_module(BENCHMARK, "tempeval_benchmark") as module:
         yield module
-    finally:
-        sys.modules.pop(spec.name, None)
 
 
 def test_parse_timeml_gives_text_dct_and_gold_offsets(bench) -> None:
