@@ -57,6 +57,7 @@ def read_gold(index: Path) -> dict[str, str]:
 def ingest(corpus: Path, db_path: Path) -> None:
     """Run the pipeline over the corpus texts (with INDEX.tsv as metadata) into `db_path`."""
     from newsledger.ingest import read_inputs
+    from newsledger.model import Document
     from newsledger.pipeline import process
     from newsledger.settings import Settings
     from newsledger.store import Store
@@ -66,7 +67,7 @@ def ingest(corpus: Path, db_path: Path) -> None:
     items = read_inputs(texts, settings, metadata_file=str(corpus / "INDEX.tsv"))
     with Store.open(db_path) as store:
         for item in process(items, settings):
-            if hasattr(item, "to_json") and getattr(item, "body", None) is not None:
+            if isinstance(item, Document):
                 store.add(item.to_json())
             else:
                 store.add_failure(item.to_json())

@@ -20,9 +20,8 @@ from .stages import Stage, actors, clean, events, nlp, places, quotes, time
 
 log = logging.getLogger(__name__)
 
-# After clean and nlp (which run a batch at a time), in order.
+# After clean and the batched spaCy pass (`nlp.annotate`), in order.
 DOCUMENT_STAGES: tuple[Stage, ...] = (time.STAGE, places.STAGE, actors.STAGE, quotes.STAGE, events.STAGE)
-ALL_STAGES: tuple[Stage, ...] = (clean.STAGE, nlp.STAGE, *DOCUMENT_STAGES)
 
 
 def run_stage(stage: Stage, doc: Document, settings: Settings) -> None:

@@ -1,6 +1,7 @@
-"""The stages. Each stage module exposes `STAGE`, a `Stage` declaring what it needs and adds,
-and its `run(doc, settings)` returning that layer. `newsledger.pipeline` registers them in
-order. `mentions.py` is not a stage: it indexes actor mentions for the quotes and events stages.
+"""The stages. Each per-document stage module exposes `STAGE`, a `Stage` declaring what it
+needs and adds, and its `run(doc, settings)` returning that layer; `newsledger.pipeline`
+registers them in order. `nlp.py` runs spaCy over a whole batch (`annotate`) instead.
+`mentions.py` is not a stage: it indexes actor mentions for the quotes and events stages.
 """
 from __future__ import annotations
 

@@ -642,9 +642,10 @@ def speech_events(ctx: Context) -> list[tuple[Token, Trigger, list[str], list[st
     for quote in ctx.quotes:
         if quote.cue_start is None or quote.speaker is None:
             continue
-        cue = next((t for t in ctx.sdoc if t.idx == quote.cue_start), None)
-        if cue is None:
+        cue_span = ctx.sdoc.char_span(quote.cue_start, quote.cue_start + 1, alignment_mode="expand")
+        if cue_span is None:
             continue
+        cue = cue_span[0]
         words = set(re.findall(r"[a-z]+", quote.text.lower()))
         if quote.kind == "direct" and words & lex.critical_words:
             about = prep_objects(cue, ("about", "of", "on"))
@@ -678,8 +679,7 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
         return Trigger("REJECT", "12"), "asserted"  # "will not accept", "failed to reach agreement"
     if mood == "future" and (trig.type in HOSTILE_TYPES or conditional):
         return Trigger("THREATEN", "13"), mood  # "will boycott", "will withdraw unless ..."
-    if trig.type == "PROTEST" and any(c.dep_ == "ccomp" for c in tok.children) or (
-            trig.type == "PROTEST" and tok.dep_ == "parataxis"):
+    if trig.type == "PROTEST" and (tok.dep_ == "parataxis" or any(c.dep_ == "ccomp" for c in tok.children)):
         return Trigger("ACCUSE", "11", "disapprove"), mood
     return trig, mood
 

@@ -1,7 +1,7 @@
 """NLP stage: the spaCy pipeline, loaded once per process, run over bodies in batches.
 
 Needs: body. Adds: spacy_doc. Unlike the other stages it runs a batch at a time
-(`annotate`), because `nlp.pipe` is what makes spaCy fast.
+(`annotate`, called by the pipeline), because `nlp.pipe` is what makes spaCy fast.
 
 A paragraph break always starts a sentence: a heading or a line with no closing punctuation
 never runs into the next paragraph's sentence (the `newsledger_paragraphs` component sets
@@ -19,7 +19,6 @@ from spacy.tokens import Doc
 from ..errors import NewsledgerError
 from ..model import Document
 from ..settings import Settings
-from . import Stage
 
 REQUIRED_PIPES = ("parser", "ner")
 
@@ -56,9 +55,3 @@ def annotate(docs: list[Document], settings: Settings) -> Iterable[Doc]:
     nlp = load_pipeline(settings.nlp_model)
     return nlp.pipe((d.body for d in docs), batch_size=settings.batch_size)
 
-
-def run(doc: Document, settings: Settings) -> Doc:
-    return load_pipeline(settings.nlp_model)(doc.body)
-
-
-STAGE = Stage("nlp", needs=("body",), adds="spacy_doc", item_type=None, run=run)
