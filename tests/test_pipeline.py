@@ -75,3 +75,26 @@ def test_a_line_without_closing_punctuation_never_joins_the_next_sentence(settin
     sdoc = nlp.load_pipeline(settings.nlp_model)("Talks resume in Doha\n\nThe delegations arrived on Sunday.")
     starts = [s.text.strip() for s in sdoc.sents if s.text.strip()]
     assert "The delegations arrived on Sunday." in starts
+
+
+def test_last_stage_ends_the_run_early_and_skips_named_entities(settings, monkeypatch):
+    seen: list[list[str]] = []
+    real_annotate = nlp.annotate
+
+    def spying_annotate(docs, settings, pipes=None):
+        seen.append(list(pipes or []))
+        return real_annotate(docs, settings, pipes)
+
+    monkeypatch.setattr(nlp, "annotate", spying_annotate)
+    text = "Officials met in Doha on Tuesday. The Taliban attacked a checkpoint in Kabul."
+    doc = Document(raw=text, meta=Meta(published=date(2023, 3, 8)))
+    [result] = pipeline.process([doc], settings.with_(last_stage="time"))
+    assert [t.value for t in result.timexes] == ["2023-03-07"]
+    assert result.places is None and result.events is None
+    assert seen and "ner" not in seen[0] and "parser" in seen[0]
+
+
+def test_an_unknown_last_stage_is_a_setup_error(settings):
+    with pytest.raises(NewsledgerError) as caught:
+        list(pipeline.process([], settings.with_(last_stage="store")))
+    assert caught.value.code == "E203" and "time, places" in caught.value.message

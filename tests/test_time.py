@@ -242,6 +242,36 @@ def test_find_candidates_on_a_hand_written_paragraph() -> None:
     assert not any(span == "march" for span in found)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("the sniper's bullet last fall", "last fall"),
+    ("That 1978 resolution calls for it", "1978"),
+    ("The job figures for January extended a surge", "January"),
+    ("rallies held almost daily", "daily"),
+    ("over the weekend officials met", "the weekend"),
+    ("For the nine months, profit rose", "the nine months"),
+    ("murders in the last five years", "the last five years"),
+    ("helped end the war almost four years ago and", "almost four years ago"),
+    ("costs cut by the end of 1990", "the end of 1990"),
+    ("For weeks the government said nothing", "weeks"),
+    ("the spokesman said late yesterday", "late yesterday"),
+    ("a statement issued at midday", "midday"),
+])
+def test_find_candidates_takes_timeml_extents_without_named_entities(text: str, expected: str) -> None:
+    found = [text[start:end] for start, end in find_candidates(text)]
+    assert expected in found
+
+
+@pytest.mark.parametrize("text", [
+    "They paid $1990 for 1990.5 tonnes, up 1990 percent.",
+    "Ambassador April Glaspie met him.",
+    "China Daily reported it.",
+    "The 14-day waiting period",
+])
+def test_find_candidates_leaves_amounts_names_and_titles_alone(text: str) -> None:
+    found = [text[start:end] for start, end in find_candidates(text)]
+    assert not any(span in ("1990", "April", "Daily", "the 14-day") for span in found)
+
+
 def test_find_candidates_spans_are_ordered_and_disjoint() -> None:
     text = "Since 2021, on Feb 22 and Feb 23, 2023 and in recent months, nothing."
     spans = find_candidates(text)
@@ -353,6 +383,15 @@ def test_run_joins_a_clock_time_and_its_day(nlp) -> None:
 def test_stage_declaration() -> None:
     assert STAGE.name == "time" and STAGE.adds == "timexes" and STAGE.item_type is Timex
     assert STAGE.needs == ("body", "spacy_doc") and STAGE.run is run
+    assert "ner" not in STAGE.spacy_pipes and "parser" in STAGE.spacy_pipes
+
+
+@pytest.mark.slow
+def test_run_gives_the_same_timexes_without_named_entities(nlp) -> None:
+    full = run(_document(nlp, PARAGRAPH, WEDNESDAY), None)
+    with nlp.select_pipes(disable=["ner"]):
+        without_ner = run(_document(nlp, PARAGRAPH, WEDNESDAY), None)
+    assert without_ner == full and len(full) >= 8
 
 
 @pytest.mark.shared

@@ -16,3 +16,4 @@ class Stage:
     adds: str                         # the Document attribute it sets
     item_type: type | None            # the type of each item of a list layer (None: not a list)
     run: Callable[..., Any]           # run(doc, settings) -> layer
+    spacy_pipes: tuple[str, ...] | None = None   # spaCy components whose output it reads; None: all

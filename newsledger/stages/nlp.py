@@ -50,8 +50,10 @@ def load_pipeline(name: str) -> Language:
     return nlp
 
 
-def annotate(docs: list[Document], settings: Settings) -> Iterable[Doc]:
-    """spaCy Docs for the bodies of `docs`, in order."""
+def annotate(docs: list[Document], settings: Settings, pipes: tuple[str, ...] | None = None) -> Iterable[Doc]:
+    """spaCy Docs for the bodies of `docs`, in order. With `pipes`, only those components of the
+    model run (and the paragraph component): the ones the stages to come will read."""
     nlp = load_pipeline(settings.nlp_model)
-    return nlp.pipe((d.body for d in docs), batch_size=settings.batch_size)
+    skipped = [] if pipes is None else [p for p in nlp.pipe_names if p not in pipes and p != "newsledger_paragraphs"]
+    return nlp.pipe((d.body for d in docs), batch_size=settings.batch_size, disable=skipped)
 

@@ -4,8 +4,9 @@ Two parts, separately testable:
 
 * `normalise(text, dct, tense)` is a pure function (no spaCy) turning one expression such as
   "on Tuesday", "Feb 22", "more than a week" or "the 1990s" into a `Normalised` TIMEX3 record.
-* `run(doc, settings)` finds candidates (spaCy DATE/TIME entities plus `find_candidates`, a
-  regex finder for what spaCy misses), reads the tense of the governing verb from the parse,
+* `run(doc, settings)` finds candidates with `find_candidates` (expression shapes, by regex: the
+  stage needs no named entities, so a dates-only run skips spaCy's NER, its costliest
+  component), reads the tense of the governing verb from the parse,
   normalises each candidate and resolves narrative expressions ("two days later") against the
   latest date stated before them.
 
@@ -634,8 +635,8 @@ def _shifted(reference: date, count: int, unit: str) -> str | None:
             return _month(year, month)
         if unit == "Y":
             return f"{reference.year + count:04d}"
-        if unit == "DE":
-            return f"{(reference.year + 10 * count) // 10:03d}"
+        if unit in ("DE", "CE"):      # "a decade ago": the year ten years back, as TimeBank codes it
+            return f"{reference.year + (10 if unit == 'DE' else 100) * count:04d}"
     except OverflowError:
         return None
     return None
@@ -649,8 +650,10 @@ def _offset(core: str, ctx: _Context) -> Normalised | None:
     count: int | None
     if match:
         count, unit_word, direction = parse_number(match["num"]), match["unit"], match["dir"]
-        if count is None:
-            return None
+        if count is None:           # "several years ago", "a few weeks from now"
+            if direction == "ago":
+                return _result("PAST_REF", None)
+            return _result("FUTURE_REF", None) if direction == "from now" else None
         unit = UNITS.get("century" if unit_word.startswith("centur") else unit_word)
         sign = -1 if direction in ("ago", "earlier", "before", "previously") else 1
         if direction in ("ago", "from now") or ctx.narrative is None:
@@ -697,7 +700,7 @@ def _duration(core: str, ctx: _Context) -> Normalised | None:
     "the last 24 hours", "for years", "many long years". Ages ("22-year-old") are not durations."""
     if re.search(r"\bold\b|-old\b|\baged?\b|\bof age\b", core):
         return None
-    match = re.fullmatch(r"(?:(?:the )?(?:past|last|next|first|coming) |for )?(?:(?P<num>" + _NUMBER_WORDS
+    match = re.fullmatch(r"(?:(?:the )?(?:past|last|next|first|coming) |for |the )?(?:(?P<num>" + _NUMBER_WORDS
                          + r")[- ])?(?:long )?(?P<unit>" + _UNIT_WORDS + r")(?P<plural>s)?(?:-long| long)?", core)
     if not match:
         return None
@@ -953,30 +956,39 @@ def _value_in_range(value: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Candidate finding (regex only)
+# Candidate finding (regex only; TimeML extents: "the nine months", "last fall", "1990")
 
 
 @cache
 def _candidate_pattern() -> re.Pattern[str]:
-    """One alternation of the expression shapes spaCy tends to miss or split. Month and weekday
-    names must be capitalised, so "may" the verb and "march" the noun do not match."""
+    """One alternation of the temporal expression shapes of news copy, longest forms first.
+    Month and weekday names must be capitalised, so "may" the verb and "march" the noun do not
+    match."""
     month = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
              r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)")
     full_month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    # A full month name alone is a date unless a digit or a capitalised word follows ("March 3",
+    # "April Glaspie"); "May" only after a preposition (the modal verb).
+    bare_month = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
     weekday = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     day = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?:1[0-9]{3}|20[0-9]{2}|21[0-9]{2})"
     number = _NUMBER_WORDS.replace("(?:", "(?i:", 1)
     unit = r"(?i:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ie))"
     rel = r"(?i:this|last|next|past|coming|previous|current)"
+    plural_unit = r"(?i:hours|days|weeks|months|years|decades|centuries)"
+    approx = r"(?i:more than|less than|nearly|almost|about|around|over|at least|some)"
     parts = [
         rf"(?:{weekday},? )?{month} {day}(?:,? {year})?(?![\d:])",
         rf"(?:{weekday},? )?(?:the )?{day} (?:of )?{month}(?:,? {year})?",
         rf"{month},? {year}",
         rf"(?:(?i:in|since|until|by|before|after|during|from) )?{full_month},? (?:of )?(?i:last|this|next) (?i:year)",
-        rf"(?:(?i:in|since|until|by|before|after|during|from|early|late|of) |(?i:mid-)){full_month}(?! \d)",
+        rf"(?:(?i:in|since|until|by|before|after|during|from|early|late|of|last|this|next|coming) |(?i:mid-)){full_month}(?! \d)",
+        rf"{bare_month}(?! \d)(?! [A-Z])",
         rf"(?:{rel} )?{weekday}(?:'s|’s)?(?i: (?:morning|afternoon|evening|night))?",
         rf"(?:(?i:in|since|until|by|before|after|during|from|early|late|of|fiscal|the year) |(?i:mid-)){year}(?![\d,.]\d)",
+        # a bare year of the last and this century, not an amount ("$1990", "1990.5", "1990 percent")
+        r"(?<![$€£#.,])(?:19\d\d|20[0-3]\d)(?![\d,.]\d|%| ?percent)",
         rf"{year}-[01]\d-[0-3]\d",
         r"(?i:the )?(?:1[0-9]|20)[0-9]0s|(?i:the )'[0-9]0s",
         r"(?i:the )?(?:\d{1,2}(?:st|nd|rd|th)|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
@@ -985,15 +997,24 @@ def _candidate_pattern() -> re.Pattern[str]:
         rf"(?i:(?:the )?(?:fiscal )?(?:first|second|third|fourth)[- ]quarter(?:,? (?:of )?{year})?)",
         r"(?i:the (?:(?:latest|most recent) (?:fiscal )?(?:quarter|period)|(?:fiscal )?quarter|"
         r"year[- ](?:ago|earlier) (?:fiscal )?(?:quarter|period))|year-(?:ago|earlier))",
-        r"(?i:\b(?:today|tonight|yesterday|tomorrow|overnight)\b)",
+        r"(?i:\b(?:(?:early|late) )?(?:today|tonight|yesterday|tomorrow|overnight)\b)",
+        r"(?i:(?:mid-?)?(?:noon|midnight|midday))",
+        r"daily|weekly|monthly|annually|yearly|hourly|nightly",      # lower case: not "China Daily"
         r"(?i:(?:this|yesterday|tomorrow|last) (?:morning|afternoon|evening|night))",
-        rf"(?i:(?:earlier|later|early|late) )?{rel} (?i:week|month|year|quarter|weekend|spring|summer|autumn|winter)",
-        rf"{number} {unit}s? (?i:ago|earlier|later|afterwards|from now)",
+        rf"(?i:(?:earlier|later|early|late) )?{rel} (?i:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)",
+        r"(?i:(?:over )?the weekend)",
+        rf"(?i:the )?(?i:beginning|start|end|middle|close) of (?:(?i:the )?(?i:year|month|week|decade|century)|"
+        rf"{full_month}(?:,? {year})?|{year})",
+        rf"(?i:the )?(?i:last|past|next|first|coming|previous|following|final) (?:{number} )?{unit}s?",
+        rf"(?i:(?:in|for|within|over) ){plural_unit}",
+        rf"(?i:(?:the )?coming ){plural_unit}|(?i:the ){plural_unit}(?i: ahead)",
+        rf"(?:{approx} )?{number} {unit}s? (?i:ago|earlier|later|afterwards|from now)",
         r"(?i:the (?:next|following|previous|preceding|same) (?:day|morning|evening|night|week|month|year))",
         r"(?i:(?:in )?recent (?:days|weeks|months|years)|in the past|in the (?:near )?future|"
         r"the coming (?:days|weeks|months|years)|(?:until|by|for|right) now|now|currently|recently|"
         r"the (?:near )?future)",
-        rf"(?:(?i:more than|less than|nearly|almost|about|around|over|at least|some) )?{number}[- ]{unit}s?(?:-long)?(?!-old| old| of age)",
+        rf"(?i:the) {number} {unit}s?(?![-\w])",          # "for the nine months", not "the 14-day wait"
+        rf"(?:{approx} )?{number}[- ]{unit}s?(?:-long)?(?!-old| old| of age)",
         rf"(?i:(?:every|each) (?:day|night|week|month|year|morning|evening)|(?:every|each) ){weekday}?",
         r"\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|am\b|pm\b)(?: (?:[ECMP][SD]T|GMT|UTC|local time))?|"
         r"(?i:at (?:noon|midnight|\d{1,2}:\d{2}))",
@@ -1001,7 +1022,7 @@ def _candidate_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(?<![\w'’-])(?:" + "|".join(parts) + r")(?![\w’]|'(?!s\b))")
 
 
-_LEADING_FUNCTION_WORD = re.compile(r"(?i)(?:in|since|until|by|before|after|during|from|of|at)\s+")
+_LEADING_FUNCTION_WORD = re.compile(r"(?i)(?:in|since|until|by|before|after|during|from|of|at|for|within|over)\s+")
 
 
 def find_candidates(text: str) -> list[tuple[int, int]]:
@@ -1032,7 +1053,6 @@ _FUTURE_GOVERNORS = frozenset({
     "expect", "schedule", "plan", "set", "slate", "intend", "hope", "aim", "propose", "agree",
     "decide", "promise", "pledge", "vow", "prepare", "want", "seek", "threaten", "go", "due",
 })
-_TIME_ENTITY_LABELS = frozenset({"DATE", "TIME"})
 
 
 def _governing_verb(token: Any) -> Any:
@@ -1079,37 +1099,6 @@ def _tense_of(token: Any) -> str | None:
             return "present"
         return None
     return None
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop spaces, punctuation and footnote marks ("2020.[10][11") from both ends of a span."""
-    span = text[start:end]
-    cut = re.search(r"\.?\s*\[\d*\]?(?:\[\d*\]?)*\s*$|\s+$|[,;:!?\"“”()]+$", span)
-    while cut and cut.start() < len(span):
-        span = span[:cut.start()]
-        cut = re.search(r"\.?\s*\[\d*\]?(?:\[\d*\]?)*\s*$|\s+$|[,;:!?\"“”()]+$", span)
-    if span.endswith(("'s", "’s")):
-        span = span[:-2]
-    lead = len(span) - len(span.lstrip(" \"“(,"))
-    return start + lead, start + len(span)
-
-
-def _entity_spans(doc: Document) -> list[tuple[int, int]]:
-    spacy_doc = doc.spacy_doc
-    if spacy_doc is None:
-        return []
-    body = doc.body or ""
-    spans = []
-    for ent in spacy_doc.ents:
-        if ent.label_ in _TIME_ENTITY_LABELS:
-            start, end = _trim(body, ent.start_char, ent.end_char)
-            if end > start:
-                spans.append((start, end))
-            # spaCy sometimes glues a date to the next words: "October 2001, days"
-            comma = body.find(",", start, end)
-            if comma > start:
-                spans.append(_trim(body, start, comma))
-    return spans
 
 
 def _root_token(doc: Document, start: int, end: int) -> Any:
@@ -1218,10 +1207,10 @@ def _as_date(value: str) -> date | None:
 
 
 def run(doc: Document, settings: Any = None) -> list[Timex]:
-    """The timex layer of a document: spaCy DATE/TIME entities and regex candidates, each
-    normalised with the tense of its clause; offsets index into `doc.body`."""
+    """The timex layer of a document: the candidates of `find_candidates`, each normalised with
+    the tense of its clause; offsets index into `doc.body`."""
     body = doc.body or ""
-    spans = _entity_spans(doc) + find_candidates(body)
+    spans = find_candidates(body)
     timexes = []
     for choice in _resolve_all(doc, spans):
         found = choice.found
@@ -1231,4 +1220,6 @@ def run(doc: Document, settings: Any = None) -> list[Timex]:
     return timexes
 
 
-STAGE = Stage("time", needs=("body", "spacy_doc"), adds="timexes", item_type=Timex, run=run)
+# Tags, lemmas and the parse for tense and prepositions; no named entities.
+STAGE = Stage("time", needs=("body", "spacy_doc"), adds="timexes", item_type=Timex, run=run,
+              spacy_pipes=("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser"))
