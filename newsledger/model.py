@@ -112,6 +112,8 @@ class EventDate:
     precision: str
     anchor: str                       # clause, sentence, narrative, published
     text: str | None = None
+    start: str | None = None          # first and last day of a multi-day event ("a two-day
+    end: str | None = None            # dialogue that ended on Tuesday"), when the text fixes them
 
 
 @dataclass

@@ -11,7 +11,8 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
 - documents: id (sha256 of the normalised body), source, title, outlet, published, ...
 - actors, mentions, timexes, places, quotes: the layers, keyed by doc_id and position `seq`
 - events: one row per event with its source/target actor ids, names and countries as lists,
-  the date (value, precision, anchor), place, casualties, evidence span and confidence.
+  the date (value, precision, anchor; first and last day of a multi-day event, schema 3),
+  place, casualties, evidence span and confidence.
   `date_key` is the start of the event date's period written as an ISO prefix
   (2023-W10 -> 2023-03-06, 2023-Q2 -> 2023-04); it orders and filters the timeline.
 - errors: one row per (source, code), with the first time it was seen.
@@ -34,7 +35,7 @@ import duckdb
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "newsledger.duckdb"
 
 TABLES: tuple[str, ...] = (
@@ -75,6 +76,7 @@ _DDL: tuple[str, ...] = (
         date_key VARCHAR, place_geonameid BIGINT, place_name VARCHAR, place_country VARCHAR,
         killed INTEGER, injured INTEGER, evidence_text VARCHAR, evidence_start INTEGER,
         evidence_end INTEGER, confidence DOUBLE, cameo VARCHAR, trigger VARCHAR,
+        date_start VARCHAR, date_end VARCHAR,
         PRIMARY KEY (doc_id, event_id))""",
     """CREATE TABLE IF NOT EXISTS errors (
         source VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, stage VARCHAR,
@@ -85,8 +87,14 @@ _DDL: tuple[str, ...] = (
         PRIMARY KEY (doc_a, event_a, doc_b, event_b))""",
 )
 
-# Schema versions a writer upgrades in place: every change since them only added tables.
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1})
+# Schema versions a writer upgrades in place: every change since them only added tables or
+# columns at the end of a table (rows are inserted by position), which these statements add to
+# an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2})
+_UPGRADE_STATEMENTS: tuple[str, ...] = (
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS date_start VARCHAR",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS date_end VARCHAR",
+)
 
 # The order rows of each table are read back and exported in.
 TABLE_ORDER: dict[str, str] = {
@@ -220,6 +228,8 @@ class Store:
                 if row is None or row[0] is None:
                     self.connection.execute("INSERT INTO newsledger_schema VALUES (?)", [SCHEMA_VERSION])
                 elif row[0] in _ADDITIVE_UPGRADES:
+                    for statement in _UPGRADE_STATEMENTS:
+                        self.connection.execute(statement)
                     self.connection.execute("UPDATE newsledger_schema SET version = ?", [SCHEMA_VERSION])
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
@@ -619,6 +629,6 @@ def _event_rows(
             where.get("geonameid"), where.get("name"), where.get("country"),
             e.get("killed"), e.get("injured"),
             evidence.get("text"), evidence.get("start"), evidence.get("end"),
-            e.get("confidence"), e.get("cameo"), e.get("trigger"),
+            e.get("confidence"), e.get("cameo"), e.get("trigger"), when.get("start"), when.get("end"),
         ))
     return rows

@@ -95,3 +95,15 @@ def test_casualty_counts():
     nlp = spacy.blank("en")
     sent = nlp("A car bomb killed at least 100 people and wounded more than 200 others.")[:]
     assert events.casualties(sent) == (100, 200)
+
+
+def test_a_multi_day_event_ending_on_a_date_gets_its_first_and_last_day(code):
+    _, coded = code("A statement issued at the conclusion of a two-day dialogue between India and "
+                    "China on Tuesday said both sides agreed to reduce troops.")
+    dialogue = [c[0] for c in coded if c[0].trigger == "dialogue"]
+    assert dialogue and (dialogue[0].date.start, dialogue[0].date.end) == ("2024-05-13", "2024-05-14")
+
+
+def test_a_multi_day_event_without_an_end_or_start_word_keeps_only_its_date(code):
+    _, coded = code("India and China held a three-day dialogue in Delhi on Tuesday.")
+    assert coded and all(c[0].date.start is None and c[0].date.end is None for c in coded)

@@ -262,6 +262,23 @@ def test_missing_broken_and_locked_files_raise_e401(tmp_path: Path, filled: Path
     assert locked.value.code == "E401"
 
 
+def test_a_schema_2_file_is_upgraded_in_place_and_keeps_its_rows(tmp_path: Path) -> None:
+    old = tmp_path / "old.duckdb"
+    with Store.open(old) as store:
+        store.add(doc_one().to_json())
+        store.connection.execute("ALTER TABLE events DROP COLUMN date_start")
+        store.connection.execute("ALTER TABLE events DROP COLUMN date_end")
+        store.connection.execute("UPDATE newsledger_schema SET version = 2")
+    with pytest.raises(NewsledgerError):
+        Store.open(old, read_only=True)           # a reader never changes the file
+    with Store.open(old) as store:                # a writer adds the columns
+        store.add(doc_two().to_json())
+        columns = [row[0] for row in store.connection.execute("DESCRIBE events").fetchall()]
+        assert columns[-2:] == ["date_start", "date_end"]
+    with Store.open(old, read_only=True) as store:
+        assert store.counts()["documents"] == 2 and len(store.events()) >= 2
+
+
 def test_a_duckdb_file_of_another_program_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.duckdb"
     connection = duckdb.connect(str(other))

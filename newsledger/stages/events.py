@@ -324,6 +324,42 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     return None
 
 
+# Words that put a dated point at one end of a multi-day event: "the talks ended on Tuesday",
+# "at the conclusion of a two-day dialogue", "the three-day summit opened on Monday".
+END_WORDS = frozenset({"end", "conclude", "conclusion", "close", "wrap", "culminate", "finish"})
+START_WORDS = frozenset({"begin", "start", "open", "beginning", "launch", "kick", "opening"})
+
+
+def with_span(when: EventDate | None, trigger: Token, ctx: Context) -> EventDate | None:
+    """The event's first and last day when it lasts several days ("two-day", "three-day") and
+    the text ties its date to the end or the start of it: the trigger, its head or the head's
+    head is an end or start word ("the conclusion of a two-day dialogue", "talks that ended")."""
+    if when is None or when.precision != "day":
+        return when
+    days = None
+    for t in ctx.timexes:
+        span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        match = re.fullmatch(r"P(\d+)D", t.value) if t.type == "DURATION" else None
+        if match and span is not None and span.root.head == trigger and int(match.group(1)) > 1:
+            days = int(match.group(1))
+            break
+    if days is None:
+        return when
+    chain = [trigger, trigger.head, trigger.head.head]
+    lemmas = {t.lemma_.lower() for t in chain} | {c.lemma_.lower() for c in trigger.head.children if c.dep_ == "prt"}
+    try:
+        day = date.fromisoformat(when.value[:10])
+    except ValueError:
+        return when
+    if lemmas & END_WORDS:
+        first, last = day - timedelta(days=days - 1), day
+    elif lemmas & START_WORDS:
+        first, last = day, day + timedelta(days=days - 1)
+    else:
+        return when
+    return EventDate(when.value, when.precision, when.anchor, when.text, first.isoformat(), last.isoformat())
+
+
 def relative_offset(sent: SpacySpan, ctx: Context) -> EventDate | None:
     """'comes more than a week after X': X lies that duration before the narrative anchor."""
     durations = [t for t in ctx.timexes if sent.start_char <= t.start < sent.end_char and t.type == "DURATION"]
@@ -769,7 +805,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
             continue
         seen.add(key)
         quote = ctx.quote_at(tok.idx)
-        when = event_date(tok, ctx, quote)
+        when = with_span(event_date(tok, ctx, quote), tok, ctx)
         place = event_place(tok, ctx, trig.type in MATERIAL_TYPES)
         killed, injured = casualties(tok.sent) if trig.type == "ASSAULT" else (None, None)
         conf = confidence(source, target, when, place, kind)

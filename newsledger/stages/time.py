@@ -1014,7 +1014,7 @@ def _candidate_pattern() -> re.Pattern[str]:
         r"the coming (?:days|weeks|months|years)|(?:until|by|for|right) now|now|currently|recently|"
         r"the (?:near )?future)",
         rf"(?i:the) {number} {unit}s?(?![-\w])",          # "for the nine months", not "the 14-day wait"
-        rf"(?:{approx} )?{number}[- ]{unit}s?(?:-long)?(?!-old| old| of age)",
+        rf"(?:{approx} )?{number}[- ]{unit}s?(?:-long)?(?!-(?:old|ago|earlier)| old| of age)",
         rf"(?i:(?:every|each) (?:day|night|week|month|year|morning|evening)|(?:every|each) ){weekday}?",
         r"\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|am\b|pm\b)(?: (?:[ECMP][SD]T|GMT|UTC|local time))?|"
         r"(?i:at (?:noon|midnight|\d{1,2}:\d{2}))",
