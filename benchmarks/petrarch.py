@@ -73,6 +73,7 @@ DATA_DIR = EVAL_DIR / "petrarch2-unittest"
 RECORDS_FILE = DATA_DIR / "PETR.UnitTest.records.xml"
 ACTORS_FILE = DATA_DIR / "PETR.Validate.actors.txt"
 AGENTS_FILE = DATA_DIR / "PETR.Validate.agents.txt"
+VERBS_FILE = DATA_DIR / "PETR.Validate.verbs.txt"
 CAMEO_PLOVER_FILE = EVAL_DIR / "plover-gsr" / "CAMEO2PLOVER-2021.txt"
 SKIPPED_CATEGORIES = {"ERROR"}
 MAX_STEM_EXTENSION = 4
@@ -468,7 +469,9 @@ def main() -> None:
         actor_file, read_back = write_actor_file(sentences, Path(tmp), agents=not args.no_agents)
         if args.keep_actor_file:
             args.keep_actor_file.write_text(actor_file.read_text("utf-8"), "utf-8")
-        settings = Settings.load(min_body_chars=1, actor_files=(str(actor_file),))
+        settings = Settings.load(min_body_chars=1, actor_files=(str(actor_file),),
+                                 verb_pattern_files=(str(require(VERBS_FILE)),),
+                                 cameo_map_file=str(CAMEO_PLOVER_FILE))
         start = time.perf_counter()
         results = run_texts(((s.id, s.text, s.published) for s in sentences), settings)
         seconds = time.perf_counter() - start

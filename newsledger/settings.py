@@ -25,6 +25,8 @@ class Settings:
     actor_fuzzy_threshold: int
     min_event_confidence: float
     actor_files: tuple[str, ...] = ()
+    verb_pattern_files: tuple[str, ...] = ()   # PETRARCH/TABARI verb dictionaries (newsledger.verbdict)
+    cameo_map_file: str | None = None          # CAMEO -> PLOVER table for them (newsledger.cameomap)
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":
@@ -47,6 +49,8 @@ class Settings:
             raise NewsledgerError("E203", str(err)) from None
         if settings.gazetteer_min_population not in (500, 1000, 5000, 15000):
             raise NewsledgerError("E203", "gazetteer_min_population must be 500, 1000, 5000 or 15000")
+        settings = replace(settings, actor_files=tuple(settings.actor_files),
+                           verb_pattern_files=tuple(settings.verb_pattern_files))
         if settings.batch_size < 1:
             raise NewsledgerError("E203", "batch_size must be at least 1")
         return settings
