@@ -37,6 +37,7 @@ BREAK {BROKE BROKEN}
 --- AGREE  [---] ---
 AGREE
 - % * [030:030]
+- * WITH % [031]
 
 --- PRAISE  [051] ---
 PRAISE
@@ -92,6 +93,16 @@ def test_multiword_verb_and_reverse_code(code):
 def test_compound_slot_codes_the_actors_on_each_other(code):
     coded, _ = code("France and Germany agree that the talks should go on.")
     assert coded == {("AGREE", "030", "FRA", "DEU"), ("AGREE", "030", "DEU", "FRA")}
+
+
+def test_compound_after_the_verb_is_the_target(code):
+    coded, _ = code("Spain agrees with France and Germany that the talks should go on.")
+    assert coded == {("AGREE", "031", "ESP", "FRA"), ("AGREE", "031", "ESP", "DEU")}
+
+
+def test_an_actor_without_country_takes_the_country_named_in_its_phrase(code):
+    coded, _ = code("The government of France criticized Germany over the plan.")
+    assert coded == {("ACCUSE", "111", "FRA", "DEU")}
 
 
 def test_cli_verbs_and_cameo_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

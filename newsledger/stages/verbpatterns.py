@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..cameomap import cameo_map, plover_of
-from ..model import Document, Event
+from ..model import Actor, Document, Event
 from ..settings import Settings
 from ..verbdict import NULL_CODE, Element, Pattern, Verb, VerbDictionary, load_verb_dictionaries
 from . import events as ev
@@ -106,8 +106,9 @@ class Matcher:
             for end, bound in self.fits(elements[k], start):
                 used = found.used | {t.i for t in self.tokens[start:end]}
                 result = Match(None, found.source, found.target, found.compound, used)
-                if bound is not None:
-                    setattr(result, elements[k].kind, bound)
+                if bound is not None:  # "%" after the verb is a compound target ("* WITH %")
+                    kind = elements[k].kind
+                    setattr(result, "target" if kind == "compound" and self.forward else kind, bound)
                 done = self.step(elements, adjacency, k + 1, end, result)
                 if done is not None:
                     return done
@@ -201,19 +202,49 @@ def mention_root(hit: tuple[int, int, str, str], doc: Doc) -> Token | None:
     return span.root if span is not None else None
 
 
-def conjunct_mentions(tok: Token, mentions: MentionIndex) -> list[str]:
+class ActorIndex(MentionIndex):
+    """Actor mentions by position, with each actor's country."""
+    countries: dict[str, str | None]
+
+    @classmethod
+    def of(cls, actors: list[Actor]) -> "ActorIndex":
+        index = cls(**vars(MentionIndex.build(actors)))
+        index.countries = {a.id: a.country for a in actors}
+        return index
+
+
+def phrase_actor(head: Token, mentions: ActorIndex) -> str | None:
+    """The actor a noun phrase names. An actor without a country ("the government", "soldiers")
+    takes the country actor named inside its phrase ("the Calenardhon government", "soldiers
+    from Gondor", "Dagolath's minister"), as PETRARCH joins an agent to its actor."""
+    found = mentions.holding(head.idx)
+    if found is not None and mentions.countries.get(found[2]):
+        return found[2]
+    clauses = {t.i for c in head.children if c.dep_ in {"relcl", "acl", "conj", "appos"} for t in c.subtree}
+    for t in head.subtree:
+        inner = mentions.holding(t.idx) if t.i not in clauses else None
+        if inner is not None and mentions.countries.get(inner[2]):
+            return inner[2]
+    if found is not None:
+        return found[2]
+    return next((mentions.holding(t.idx)[2] for t in head.subtree
+                 if t.i not in clauses and mentions.holding(t.idx)), None)
+
+
+def conjunct_mentions(tok: Token, mentions: ActorIndex) -> list[str]:
     """The actor a token names, with the actors coordinated with it ("Gondor and Osgiliath")."""
     hit = mentions.holding(tok.idx)
     if hit is None:
         return []
     root = mention_root(hit, tok.doc) or tok
+    while root.dep_ in {"compound", "poss"} and root.head.pos_ in {"NOUN", "PROPN"}:
+        root = root.head  # "Calenardhon" of "the Calenardhon government": the whole phrase
     group = [root, *root.conjuncts] if root.dep_ != "conj" else [root]
     ids: list[str] = []
     for member in sorted(group, key=lambda t: t.i):
-        found = mentions.holding(member.idx) or next(
-            (mentions.holding(t.idx) for t in member.subtree if mentions.holding(t.idx)), None)
-        if found is not None and found[2] not in ids:
-            ids.append(found[2])
+        found = phrase_actor(member, mentions)
+        if found is not None and found not in ids:
+            ids.append(found)
     return ids or [hit[2]]
 
 
@@ -319,7 +350,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
     """The document's events coded with the user's verb dictionaries (see the module docstring)."""
     dictionary = load_verb_dictionaries(tuple(settings.verb_pattern_files))
     table = cameo_map(settings.cameo_map_file)
-    ctx = ev.Context(doc, doc.spacy_doc, MentionIndex.build(doc.actors or []), {a.id: a for a in doc.actors or []},
+    ctx = ev.Context(doc, doc.spacy_doc, ActorIndex.of(doc.actors or []), {a.id: a for a in doc.actors or []},
                      doc.timexes or [], doc.places or [], doc.quotes or [], ev.lexicon())
     events: list[Event] = []
     seen: set[tuple[object, ...]] = set()
