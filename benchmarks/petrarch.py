@@ -30,7 +30,10 @@ How it is run, as PETRARCH codes it:
     country (all agents), and otherwise replaces that packaged entry (same id).
   Kinds: an actor with a bare three-letter code is a state, one with a sector an
   organisation (the dictionary does not say which are people).
-- Verbs: PETR.Validate.verbs.txt is NOT used: newsledger codes events with its own lexicon.
+- Verbs: PETR.Validate.verbs.txt is passed as the user verb dictionary
+  (`Settings.verb_pattern_files`, the CLI's --verbs), so it alone decides which verbs are
+  events (newsledger/stages/verbpatterns.py), and CAMEO2PLOVER-2021.txt as the CAMEO -> PLOVER
+  mapping (`Settings.cameo_map_file`, --cameo-map), read from ../shared at run time.
 - Each sentence is one document (its lines joined), published on the record's date,
   through `newsledger.pipeline.process`; `min_body_chars` is lowered to 1.
 - The seven ERROR records (tests of PETRARCH's handling of broken parse trees) are left out;
