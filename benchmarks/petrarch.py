@@ -30,7 +30,10 @@ How it is run, as PETRARCH codes it:
     country (all agents), and otherwise replaces that packaged entry (same id).
   Kinds: an actor with a bare three-letter code is a state, one with a sector an
   organisation (the dictionary does not say which are people).
-- Verbs: PETR.Validate.verbs.txt is NOT used: newsledger codes events with its own lexicon.
+- Verbs: PETR.Validate.verbs.txt is passed as the user verb dictionary
+  (`Settings.verb_pattern_files`, the CLI's --verbs), so it alone decides which verbs are
+  events (newsledger/stages/verbpatterns.py), and CAMEO2PLOVER-2021.txt as the CAMEO -> PLOVER
+  mapping (`Settings.cameo_map_file`, --cameo-map), read from ../shared at run time.
 - Each sentence is one document (its lines joined), published on the record's date,
   through `newsledger.pipeline.process`; `min_body_chars` is lowered to 1.
 - The seven ERROR records (tests of PETRARCH's handling of broken parse trees) are left out;
@@ -73,6 +76,7 @@ DATA_DIR = EVAL_DIR / "petrarch2-unittest"
 RECORDS_FILE = DATA_DIR / "PETR.UnitTest.records.xml"
 ACTORS_FILE = DATA_DIR / "PETR.Validate.actors.txt"
 AGENTS_FILE = DATA_DIR / "PETR.Validate.agents.txt"
+VERBS_FILE = DATA_DIR / "PETR.Validate.verbs.txt"
 CAMEO_PLOVER_FILE = EVAL_DIR / "plover-gsr" / "CAMEO2PLOVER-2021.txt"
 SKIPPED_CATEGORIES = {"ERROR"}
 MAX_STEM_EXTENSION = 4
@@ -468,7 +472,9 @@ def main() -> None:
         actor_file, read_back = write_actor_file(sentences, Path(tmp), agents=not args.no_agents)
         if args.keep_actor_file:
             args.keep_actor_file.write_text(actor_file.read_text("utf-8"), "utf-8")
-        settings = Settings.load(min_body_chars=1, actor_files=(str(actor_file),))
+        settings = Settings.load(min_body_chars=1, actor_files=(str(actor_file),),
+                                 verb_pattern_files=(str(require(VERBS_FILE)),),
+                                 cameo_map_file=str(CAMEO_PLOVER_FILE))
         start = time.perf_counter()
         results = run_texts(((s.id, s.text, s.published) for s in sentences), settings)
         seconds = time.perf_counter() - start

@@ -146,6 +146,12 @@ def metadata_options(command: Any) -> Any:
         click.option("--actors", "actor_files", multiple=True,
                      type=click.Path(exists=True, dir_okay=False),
                      help="An extra actor dictionary file (repeatable)."),
+        click.option("--verbs", "verb_files", multiple=True,
+                     type=click.Path(exists=True, dir_okay=False),
+                     help="A PETRARCH/TABARI verb pattern dictionary (repeatable): it alone decides "
+                          "which verbs are events."),
+        click.option("--cameo-map", "cameo_map_file", type=click.Path(exists=True, dir_okay=False),
+                     help="A CAMEO -> PLOVER table (CAMEO2PLOVER format) for the --verbs codes."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -168,7 +174,8 @@ def _hints(published: date | None, outlet: str | None, title: str | None) -> Met
 
 def _documents(
     state: CliState, paths: tuple[str, ...], hints: Meta | None, metadata_file: str | None,
-    actor_files: tuple[str, ...], last_stage: str | None = None,
+    actor_files: tuple[str, ...], verb_files: tuple[str, ...] = (), cameo_map_file: str | None = None,
+    last_stage: str | None = None,
 ) -> Iterator[Document | Failure]:
     """read_inputs -> process: the stream every extracting command consumes."""
     from .ingest import read_inputs
@@ -176,6 +183,9 @@ def _documents(
     from .settings import Settings
 
     overrides: dict[str, Any] = {"actor_files": tuple(actor_files)} if actor_files else {}
+    if verb_files:
+        overrides["verb_pattern_files"] = tuple(verb_files)
+    overrides["cameo_map_file"] = cameo_map_file
     settings = Settings.load(state.config, last_stage=last_stage, **overrides)
     items = read_inputs(list(paths), settings, hints=hints, metadata_file=metadata_file)
     return process(items, settings)
@@ -213,13 +223,14 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: str | None,
             published: date | None, outlet: str | None, title: str | None,
-            metadata_file: str | None, actor_files: tuple[str, ...]) -> None:
+            metadata_file: str | None, actor_files: tuple[str, ...], verb_files: tuple[str, ...],
+            cameo_map_file: str | None) -> None:
     """Print the newsledger-doc/1 record of each input (file, directory, URL or - for stdin).
 
     Documents that cannot be processed are reported on stderr, one line each (exit 1).
     """
     items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
-                       last_stage)
+                       verb_files, cameo_map_file, last_stage)
     failed = 0
 
     def records() -> Iterator[dict[str, Any]]:
@@ -300,7 +311,7 @@ def _wants_progress(paths: tuple[str, ...]) -> bool:
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: date | None,
            outlet: str | None, title: str | None, metadata_file: str | None,
-           actor_files: tuple[str, ...]) -> None:
+           actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None) -> None:
     """Process the inputs and store documents, events and failures in the database.
 
     A document already stored (same body) is skipped. Ends with one summary line on stderr.
@@ -308,7 +319,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
     from .store import Store
 
     tally = IngestTally()
-    items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files)
+    items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
+                       verb_files, cameo_map_file)
     with Store.open(db_path) as store:
         if _wants_progress(paths):
             with click.progressbar(items, label="ingesting", show_pos=True, file=sys.stderr) as bar:

@@ -24,6 +24,8 @@ CATALOGUE: dict[str, str] = {
     "E202": "the spaCy pipeline is unsuitable: it must be an English spaCy 3.8 pipeline with a parser and NER",
     "E203": "a setting is invalid",
     "E204": "an actor dictionary file has an error",
+    "E205": "a verb pattern dictionary file has an error",
+    "E206": "a CAMEO to PLOVER mapping file has an error",
     # processing
     "E301": "a stage failed on this document",
     "E302": "a stage returned the wrong kind of layer",

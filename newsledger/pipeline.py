@@ -16,10 +16,12 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from .actordict import default_dictionary
+from .cameomap import cameo_map
 from .errors import NewsledgerError
 from .model import Document, Failure
 from .settings import Settings
 from .stages import Stage, actors, clean, events, nlp, places, quotes, time
+from .verbdict import load_verb_dictionaries
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +102,9 @@ def process(items: Iterable[Document | Failure], settings: Settings) -> Iterator
     selected_stages(settings)
     nlp.load_pipeline(settings.nlp_model)  # fail fast, once, if the model or a resource is unusable
     default_dictionary(tuple(settings.actor_files), settings.actor_fuzzy_threshold)
+    if settings.verb_pattern_files:  # a bad user verb dictionary or CAMEO map fails up front
+        load_verb_dictionaries(tuple(settings.verb_pattern_files))
+        cameo_map(settings.cameo_map_file)
     iterator = iter(items)
     while batch := list(islice(iterator, settings.batch_size)):
         for result in run_batch(batch, settings):

@@ -26,6 +26,8 @@ class Settings:
     min_event_confidence: float
     actor_files: tuple[str, ...] = ()
     last_stage: str = "events"
+    verb_pattern_files: tuple[str, ...] = ()   # PETRARCH/TABARI verb dictionaries (newsledger.verbdict)
+    cameo_map_file: str | None = None          # CAMEO -> PLOVER table for them (newsledger.cameomap)
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":
@@ -48,6 +50,8 @@ class Settings:
             raise NewsledgerError("E203", str(err)) from None
         if settings.gazetteer_min_population not in (500, 1000, 5000, 15000):
             raise NewsledgerError("E203", "gazetteer_min_population must be 500, 1000, 5000 or 15000")
+        settings = replace(settings, actor_files=tuple(settings.actor_files),
+                           verb_pattern_files=tuple(settings.verb_pattern_files))
         if settings.batch_size < 1:
             raise NewsledgerError("E203", "batch_size must be at least 1")
         return settings

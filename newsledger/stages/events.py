@@ -766,6 +766,9 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
 
 
 def run(doc: Document, settings: Settings) -> list[Event]:
+    if settings.verb_pattern_files:  # a user PETRARCH/TABARI verb dictionary alone decides
+        from .verbpatterns import code_events
+        return code_events(doc, settings)
     ctx = Context(doc, doc.spacy_doc, MentionIndex.build(doc.actors or []), {a.id: a for a in doc.actors or []},
                   doc.timexes or [], doc.places or [], doc.quotes or [], lexicon())
     collect_pairs(ctx)

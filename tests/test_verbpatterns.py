@@ -1,0 +1,119 @@
+"""Events coded with a user verb dictionary (newsledger.stages.verbpatterns), on hand-written
+sentences and a tiny hand-written dictionary; and `--verbs` through the CLI."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsledger.cli import cli
+from newsledger.model import Document, Meta
+from newsledger.pipeline import run_batch
+
+VERBS = """# a tiny PETRARCH-format dictionary
+&TIES_
++DIPLOMATIC_TIES
++RELATIONS
+
+--- RESTORE  [064] ---
+RESTORE
+- NOT * &TIES  [161]
+
+--- MEET  [036:036] ---
+MEET {MET}
+
+--- CRITICIZE  [111] ---
+CRITICIZE {CRITICISED CRITICIZED}
+
+--- SAY  [---] ---
+SAY {SAID}
+
+--- BREAK  [---] ---
+BREAK {BROKE BROKEN}
++BREAK_OFF {+BROKE_OFF +BROKEN_OFF}  [161]
+
+--- AGREE  [---] ---
+AGREE
+- % * [030:030]
+- * WITH % [031]
+
+--- PRAISE  [051] ---
+PRAISE
+- * $ FOR + [---]
+"""
+
+
+@pytest.fixture(scope="module")
+def code(tmp_path_factory, settings):
+    path = tmp_path_factory.mktemp("verbs") / "test.verbs"
+    path.write_text(VERBS, "utf-8")
+    with_verbs = settings.with_(verb_pattern_files=(str(path),))
+
+    def run(text: str) -> tuple[set[tuple[str, str, str, str]], Document]:
+        (doc,) = run_batch([Document(raw=text, meta=Meta(source="<test>"))], with_verbs.with_(min_body_chars=1))
+        names = {a.id: a.country for a in doc.actors}
+        coded = {(e.type, e.cameo, names[s], names[t]) for e in doc.events for s in e.source for t in e.target}
+        return coded, doc
+    return run
+
+
+def test_verb_code_subject_and_object(code):
+    coded, doc = code("France restored diplomatic ties with Germany on Monday.")
+    assert coded == {("COOPERATE", "064", "FRA", "DEU")}
+    assert doc.events[0].trigger == "restored"
+
+
+def test_compound_subject_gives_one_event_per_actor(code):
+    coded, _ = code("France and Italy criticized Germany over the plan.")
+    assert coded == {("ACCUSE", "111", "FRA", "DEU"), ("ACCUSE", "111", "ITA", "DEU")}
+
+
+def test_passive_with_agent_swaps_source_and_target(code):
+    coded, _ = code("Germany was criticized by France over the plan.")
+    assert coded == {("ACCUSE", "111", "FRA", "DEU")}
+
+
+def test_negated_verb_is_no_event_unless_a_pattern_holds_the_negation(code):
+    assert code("France did not criticize Germany over the plan.")[0] == set()
+    assert code("France did not restore diplomatic ties with Germany.")[0] == {("SANCTION", "161", "FRA", "DEU")}
+
+
+def test_null_code_and_unmapped_roots_give_no_event(code):
+    assert code("France said Germany was wrong about the plan.")[0] == set()
+    assert code("France praised Italy for Germany's help.")[0] == set()     # pattern with [---]
+
+
+def test_multiword_verb_and_reverse_code(code):
+    assert code("France broke off relations with Germany.")[0] == {("SANCTION", "161", "FRA", "DEU")}
+    assert code("France met Germany in Paris.")[0] == {("AGREE", "036", "FRA", "DEU"), ("AGREE", "036", "DEU", "FRA")}
+
+
+def test_compound_slot_codes_the_actors_on_each_other(code):
+    coded, _ = code("France and Germany agree that the talks should go on.")
+    assert coded == {("AGREE", "030", "FRA", "DEU"), ("AGREE", "030", "DEU", "FRA")}
+
+
+def test_compound_after_the_verb_is_the_target(code):
+    coded, _ = code("Spain agrees with France and Germany that the talks should go on.")
+    assert coded == {("AGREE", "031", "ESP", "FRA"), ("AGREE", "031", "ESP", "DEU")}
+
+
+def test_an_actor_without_country_takes_the_country_named_in_its_phrase(code):
+    coded, _ = code("The government of France criticized Germany over the plan.")
+    assert coded == {("ACCUSE", "111", "FRA", "DEU")}
+
+
+def test_cli_verbs_and_cameo_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    Path("test.verbs").write_text(VERBS, "utf-8")
+    Path("map.txt").write_text("06: COOPERATE\n064: COOPERATE, , intelligence # share information\n", "utf-8")
+    Path("report.txt").write_text("France restored diplomatic ties with Germany on Monday, officials said in Paris.", "utf-8")
+    result = CliRunner().invoke(cli, ["extract", "report.txt", "--verbs", "test.verbs", "--cameo-map", "map.txt"])
+    assert result.exit_code == 0, result.output
+    (event,) = json.loads(result.stdout)["events"]
+    assert (event["type"], event["cameo"], event["context"]) == ("COOPERATE", "064", ["intelligence"])
+    Path("bad.verbs").write_text("--- MEET [031] ---\nMEET\n- TALKS [031]\n", "utf-8")
+    result = CliRunner().invoke(cli, ["extract", "report.txt", "--verbs", "bad.verbs"])
+    assert result.exit_code == 2 and "error[E205]" in result.output and "bad.verbs:3:" in result.output
