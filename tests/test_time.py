@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from newsledger.model import PRECISIONS, TIMEX_TYPES, Document, Meta, Timex
-from newsledger.stages.time import STAGE, Normalised, find_candidates, normalise, precision_of, run
+from newsledger.stages.time import (STAGE, Normalised, find_candidates, normalise, precision_of, run,
+                                    speaking_date)
 
 WEDNESDAY = date(2023, 3, 8)          # the Dawn reference article's publication date
 TUESDAY = date(2014, 12, 16)          # the VOA Peshawar story's publication date
@@ -411,3 +412,13 @@ def test_reference_article_matches_gold(nlp) -> None:
         values = {t.value for t in timexes if t.start < end and start < t.end}
         accepted = {item["value"], *item.get("alt", [])}
         assert values & accepted, f"{item['text']!r}: got {values}, expected one of {accepted}"
+
+
+def test_a_transcript_titled_with_its_day_speaks_from_that_day() -> None:
+    posted = date(2021, 8, 27)
+    assert speaking_date("Press Secretary Holds a Press Briefing Aug. 26, 2021", posted) == date(2021, 8, 26)
+    assert speaking_date("Statement on the attack", posted) == posted          # no date in the title
+    assert speaking_date("Remembering March 3, 2019", posted) == posted        # an old date is a subject
+    assert speaking_date("Talks due Aug. 30, 2021", posted) == posted          # never after publication
+    assert speaking_date("Talks on Tuesday", posted) == posted                 # not a full calendar date
+    assert speaking_date("Briefing Aug. 26, 2021", None) is None

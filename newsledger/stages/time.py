@@ -1136,6 +1136,24 @@ def _preposition_before(doc: Document, start: int, end: int) -> int | None:
     return window_start + match.start()
 
 
+TITLE_DATE_DAYS = 3   # how long before publication a date in the title can be the text's own day
+
+
+def speaking_date(title: str | None, published: date | None) -> date | None:
+    """The day the text speaks from: the publication date, unless the title states a full
+    calendar date up to TITLE_DATE_DAYS before it. Transcripts and statements are titled with
+    their day and often published later ("Press Briefing Aug. 26, 2021", posted on the 27th,
+    says "today" of the 26th)."""
+    if not title or published is None:
+        return published
+    for start, end in find_candidates(title):
+        found = normalise(title[start:end], published)
+        stated = _as_date(found.value) if found and found.anchor is None else None
+        if stated and timedelta(0) < published - stated <= timedelta(days=TITLE_DATE_DAYS):
+            return stated
+    return published
+
+
 @dataclass
 class _Choice:
     start: int
@@ -1147,7 +1165,7 @@ def _resolve_all(doc: Document, spans: list[tuple[int, int]]) -> list[_Choice]:
     """Normalise every candidate span in text order, feeding each narrative expression the
     latest resolved date before it; keep the longest non-overlapping successes."""
     body = doc.body or ""
-    dct = doc.meta.published
+    dct = speaking_date(doc.meta.title, doc.meta.published)
     unique = sorted(set(spans) | set(_joined_neighbours(body, spans)), key=lambda s: (s[0], -(s[1] - s[0])))
     attempts: list[_Choice] = []
     narrative: date | None = None
