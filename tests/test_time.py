@@ -422,3 +422,10 @@ def test_a_transcript_titled_with_its_day_speaks_from_that_day() -> None:
     assert speaking_date("Talks due Aug. 30, 2021", posted) == posted          # never after publication
     assert speaking_date("Talks on Tuesday", posted) == posted                 # not a full calendar date
     assert speaking_date("Briefing Aug. 26, 2021", None) is None
+
+
+@pytest.mark.slow
+def test_the_unit_of_a_rate_is_not_a_duration(nlp) -> None:
+    text = "The plan saves $500 million a year and adds four flights a week. The talks took a week."
+    found = [t.text for t in run(_document(nlp, text, date(1998, 2, 13)), None)]
+    assert found == ["a week"] and text.rindex("a week") > text.index("flights")

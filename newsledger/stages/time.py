@@ -1161,6 +1161,14 @@ class _Choice:
     found: Normalised
 
 
+def _is_rate(text: str, root: Any) -> bool:
+    """ "a year" in "$500 million a year", "four flights a week", "24 hours a day": the unit of
+    a rate hanging from an amount, not a duration of its own."""
+    if root is None or not re.fullmatch(r"(?i)an? \w+", text) or root.dep_ != "npadvmod":
+        return False
+    return root.head.pos_ in ("NOUN", "NUM", "SYM", "PROPN") or root.head.like_num
+
+
 def _resolve_all(doc: Document, spans: list[tuple[int, int]]) -> list[_Choice]:
     """Normalise every candidate span in text order, feeding each narrative expression the
     latest resolved date before it; keep the longest non-overlapping successes."""
@@ -1172,6 +1180,8 @@ def _resolve_all(doc: Document, spans: list[tuple[int, int]]) -> list[_Choice]:
     period: str | None = None
     for start, end in unique:
         root = _root_token(doc, start, end)
+        if _is_rate(body[start:end], root):
+            continue
         tense = _tense_of(root) if root is not None else None
         found = normalise(body[start:end], dct, tense, narrative=narrative, period=period)
         if found is None:
