@@ -429,3 +429,22 @@ def test_the_unit_of_a_rate_is_not_a_duration(nlp) -> None:
     text = "The plan saves $500 million a year and adds four flights a week. The talks took a week."
     found = [t.text for t in run(_document(nlp, text, date(1998, 2, 13)), None)]
     assert found == ["a week"] and text.rindex("a week") > text.index("flights")
+
+
+@pytest.mark.parametrize("text, dct, tense, value", [
+    ("Thanksgiving Day", date(1999, 12, 1), "past", "1999-11-25"),     # fourth Thursday of November
+    ("last Christmas", date(2023, 12, 20), None, "2022-12-25"),
+    ("Christmas", date(2023, 12, 20), "future", "2023-12-25"),
+    ("Good Friday 1998", date(2023, 1, 1), None, "1998-04-10"),         # two days before Easter
+    ("Easter", date(2024, 4, 10), "past", "2024-03-31"),
+    ("Memorial Day", date(2024, 6, 1), "past", "2024-05-27"),           # last Monday of May
+    ("New Year’s Day", date(2024, 1, 3), "past", "2024-01-01"),
+])
+def test_holidays(text: str, dct: date, tense: str | None, value: str) -> None:
+    found = normalise(text, dct, tense)
+    assert found is not None and (found.type, found.value) == ("DATE", value)
+
+
+def test_holiday_names_are_found_capitalised_and_not_in_place_names() -> None:
+    text = "He was found Thanksgiving Day. Good Friday’s attack. Easter Island. may day"
+    assert [text[a:b] for a, b in find_candidates(text)] == ["Thanksgiving Day", "Good Friday"]

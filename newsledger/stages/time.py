@@ -55,6 +55,7 @@ from functools import cache
 from typing import Any, Callable
 
 from ..model import Document, Timex
+from ..resources import load_tsv
 from . import Stage
 
 # ---------------------------------------------------------------------------------------------
@@ -841,10 +842,78 @@ def _reported_period(core: str, ctx: _Context) -> Normalised | None:
     return _result(f"{ctx.dct.year - 1:04d}", "published")
 
 
+# ---------------------------------------------------------------------------------------------
+# Holidays: data/holidays.tsv gives each name a rule: a fixed day ("12-25"), the first weekday
+# on or after a day ("thu>=11-22": the fourth Thursday of November), or a number of days from
+# Western Easter ("easter-2").
+
+_WEEKDAY_NUMBERS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+def easter(year: int) -> date:
+    """Western Easter Sunday (the Gregorian computus of Meeus, Jones and Butcher)."""
+    a, (b, c) = year % 19, divmod(year, 100)
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday_shift) // 451
+    month, day = divmod(h + weekday_shift - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+@cache
+def holiday_rules() -> dict[str, str]:
+    return {row["name"]: row["rule"] for row in load_tsv("holidays.tsv")}
+
+
+def holiday_in(name: str, year: int) -> date | None:
+    """The day of a holiday in a year, or None for an unknown name or a year out of range."""
+    rule = holiday_rules().get(name)
+    if rule is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    if rule.startswith("easter"):
+        return easter(year) + timedelta(days=int(rule[len("easter"):]))
+    weekday, _, day = rule.rpartition(">=")
+    first = date(year, int(day[:2]), int(day[3:]))
+    if not weekday:
+        return first
+    return first + timedelta(days=(_WEEKDAY_NUMBERS[weekday] - first.weekday()) % 7)
+
+
+def _holiday(core: str, ctx: _Context) -> Normalised | None:
+    """ "Thanksgiving Day", "Christmas 2020", "last Easter", "Good Friday's attack": nearest
+    occurrence by tense as for a month and day; last/next/this as for a weekday."""
+    names = "|".join(re.escape(n) for n in sorted(holiday_rules(), key=len, reverse=True))
+    match = re.fullmatch(rf"(?:(?P<rel>last|next|this) )?(?P<name>{names})(?:,? (?P<year>\d{{4}}))?", core)
+    if not match:
+        return None
+    name = match["name"]
+    if match["year"]:
+        found = holiday_in(name, int(match["year"]))
+        return _result(_day(found), None) if found else None
+    reference, anchor, direction = _reference(ctx, "nearest", lean=True)
+    if reference is None:
+        rule = holiday_rules()[name]
+        return _result(f"XXXX-{rule}", "published") if re.fullmatch(r"\d\d-\d\d", rule) else None
+    options = [d for y in (reference.year - 1, reference.year, reference.year + 1)
+               if (d := holiday_in(name, y)) is not None]
+    if match["rel"] == "last":
+        chosen = max((d for d in options if d < reference), default=None)
+    elif match["rel"] == "next":
+        chosen = min((d for d in options if d > reference), default=None)
+    elif match["rel"] == "this":
+        chosen = next((d for d in options if d.year == reference.year), None)
+    else:
+        chosen = _choose(options, reference, direction)
+    return _result(_day(chosen), anchor) if chosen else None
+
+
 _HANDLERS: tuple[Callable[[str, _Context], Normalised | None], ...] = (
     _reported_period,
     _absolute_date, _month_day, _year_forms, _month_only, _quarters_and_seasons, _deictic_day,
-    _weekday, _relative_unit, _offset, _references, _set, _duration, _clock_time, _day_part,
+    _holiday, _weekday, _relative_unit, _offset, _references, _set, _duration, _clock_time, _day_part,
 )
 
 
@@ -978,7 +1047,9 @@ def _candidate_pattern() -> re.Pattern[str]:
     rel = r"(?i:this|last|next|past|coming|previous|current)"
     plural_unit = r"(?i:hours|days|weeks|months|years|decades|centuries)"
     approx = r"(?i:more than|less than|nearly|almost|about|around|over|at least|some)"
+    holiday = "|".join(_holiday_pattern(name) for name in sorted(holiday_rules(), key=len, reverse=True))
     parts = [
+        rf"(?:(?i:last|next|this) )?(?:{holiday})(?:,? {year})?(?:['’]s)?(?! [A-Z])",
         rf"(?:{weekday},? )?{month} {day}(?:,? {year})?(?![\d:])",
         rf"(?:{weekday},? )?(?:the )?{day} (?:of )?{month}(?:,? {year})?",
         rf"{month},? {year}",
@@ -1020,6 +1091,12 @@ def _candidate_pattern() -> re.Pattern[str]:
         r"(?i:at (?:noon|midnight|\d{1,2}:\d{2}))",
     ]
     return re.compile(r"\b(?<![\w'’-])(?:" + "|".join(parts) + r")(?![\w’]|'(?!s\b))")
+
+
+def _holiday_pattern(name: str) -> str:
+    """A holiday's name as news copy writes it: capitalised words, either apostrophe."""
+    words = [re.escape(word[:1].upper() + word[1:]).replace("'", "['’]") for word in name.split()]
+    return " ".join(words)
 
 
 _LEADING_FUNCTION_WORD = re.compile(r"(?i)(?:in|since|until|by|before|after|during|from|of|at|for|within|over)\s+")
