@@ -1122,21 +1122,42 @@ def find_candidates(text: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The stage
+# The stage. It reads the tagger's fine tags and the parse only (no POS map, lemmas or entities),
+# so a dates-only run needs the three cheapest components of the spaCy pipeline.
 
 _FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "’ll", "wo"})
-_SCHEDULE_VERBS = frozenset({"expect", "schedule", "slate", "plan", "set"})
-_FUTURE_GOVERNORS = frozenset({
+_IRREGULAR_FORMS = {"go": ("goes", "went", "gone", "going"), "seek": ("seeks", "sought", "seeking"),
+                    "set": ("sets", "set", "setting")}
+
+
+def _verb_forms(*bases: str) -> frozenset[str]:
+    """The inflected forms of regular English verbs (and the few irregular ones above)."""
+    forms: set[str] = set()
+    for base in bases:
+        if base in _IRREGULAR_FORMS:
+            forms.update((base, *_IRREGULAR_FORMS[base]))
+            continue
+        ed_stem = base[:-1] if base.endswith("e") else base     # hope -> hoped, agree -> agreed
+        ing_stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+        if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", base):      # plan -> planned, planning
+            ed_stem = ing_stem = base + base[-1]
+        forms.update((base, base + "s", ed_stem + "ed", ing_stem + "ing"))
+    return frozenset(forms)
+
+
+_SCHEDULE_VERBS = _verb_forms("expect", "schedule", "slate", "plan", "set")
+_FUTURE_GOVERNORS = _verb_forms(
     "expect", "schedule", "plan", "set", "slate", "intend", "hope", "aim", "propose", "agree",
-    "decide", "promise", "pledge", "vow", "prepare", "want", "seek", "threaten", "go", "due",
-})
+    "decide", "promise", "pledge", "vow", "prepare", "want", "seek", "threaten", "go",
+) | {"due"}
+_NOMINAL_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "CD", "$", "SYM"})
 
 
 def _governing_verb(token: Any) -> Any:
     """The nearest verb (or predicative "due") at or above a token in the parse, or None."""
     node = token
     for _ in range(12):
-        if node.pos_ in ("VERB", "AUX") or node.lower_ == "due":
+        if node.tag_.startswith("VB") or node.tag_ == "MD" or node.lower_ == "due":
             return node
         if node.head.i == node.i:
             return None
@@ -1158,13 +1179,13 @@ def _tense_of(token: Any) -> str | None:
         aux_words = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
         if aux_words & _FUTURE_AUX or node.lower_ == "due":
             return "future"
-        if node.lemma_.lower() in _SCHEDULE_VERBS and aux_words & {"is", "are", "be", "'s", "'re"}:
+        if node.lower_ in _SCHEDULE_VERBS and aux_words & {"is", "are", "be", "'s", "'re"}:
             return "future"
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in children):
             if node.head.i == node.i:
                 return None
             governor = node.head
-            if governor.lemma_.lower() in _FUTURE_GOVERNORS or governor.lower_ == "due":
+            if governor.lower_ in _FUTURE_GOVERNORS:
                 return "future"
             node = _governing_verb(governor)
             continue
@@ -1206,7 +1227,7 @@ def _preposition_before(doc: Document, start: int, end: int) -> int | None:
         return None
     word = match.group(1).split()[-1].lower()
     head = root.head
-    attached = head.lower_ == word and (head.pos_ in ("ADP", "SCONJ") or head.dep_ == "prep")
+    attached = head.lower_ == word and (head.tag_ == "IN" or head.dep_ == "prep")
     bounding = word in _BOUNDING_PREPOSITIONS and root.dep_ not in _MODIFIER_DEPS
     if not (attached or bounding):
         return None
@@ -1243,7 +1264,7 @@ def _is_rate(text: str, root: Any) -> bool:
     a rate hanging from an amount, not a duration of its own."""
     if root is None or not re.fullmatch(r"(?i)an? \w+", text) or root.dep_ != "npadvmod":
         return False
-    return root.head.pos_ in ("NOUN", "NUM", "SYM", "PROPN") or root.head.like_num
+    return root.head.tag_ in _NOMINAL_TAGS or root.head.like_num
 
 
 def _resolve_all(doc: Document, spans: list[tuple[int, int]]) -> list[_Choice]:
@@ -1325,6 +1346,6 @@ def run(doc: Document, settings: Any = None) -> list[Timex]:
     return timexes
 
 
-# Tags, lemmas and the parse for tense and prepositions; no named entities.
+# Fine tags and the parse for tense and prepositions: no POS map, lemmas or named entities.
 STAGE = Stage("time", needs=("body", "spacy_doc"), adds="timexes", item_type=Timex, run=run,
-              spacy_pipes=("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser"))
+              spacy_pipes=("tok2vec", "tagger", "parser"))
