@@ -141,6 +141,7 @@ class Event:
     trigger: str | None = None
     killed: int | None = None
     injured: int | None = None
+    quote: int | None = None          # position in `quotes` of the quote that states it
 
 
 @dataclass

@@ -12,7 +12,8 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
 - actors, mentions, timexes, places, quotes: the layers, keyed by doc_id and position `seq`
 - events: one row per event with its source/target actor ids, names and countries as lists,
   the date (value, precision, anchor; first and last day of a multi-day event, schema 3),
-  place, casualties, evidence span and confidence.
+  place, casualties, evidence span and confidence; `quote_seq` (schema 3) is the `seq` of the
+  quote that states the event.
   `date_key` is the start of the event date's period written as an ISO prefix
   (2023-W10 -> 2023-03-06, 2023-Q2 -> 2023-04); it orders and filters the timeline.
 - errors: one row per (source, code), with the first time it was seen.
@@ -76,7 +77,7 @@ _DDL: tuple[str, ...] = (
         date_key VARCHAR, place_geonameid BIGINT, place_name VARCHAR, place_country VARCHAR,
         killed INTEGER, injured INTEGER, evidence_text VARCHAR, evidence_start INTEGER,
         evidence_end INTEGER, confidence DOUBLE, cameo VARCHAR, trigger VARCHAR,
-        date_start VARCHAR, date_end VARCHAR,
+        date_start VARCHAR, date_end VARCHAR, quote_seq INTEGER,
         PRIMARY KEY (doc_id, event_id))""",
     """CREATE TABLE IF NOT EXISTS errors (
         source VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, stage VARCHAR,
@@ -94,6 +95,7 @@ _ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2})
 _UPGRADE_STATEMENTS: tuple[str, ...] = (
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS date_start VARCHAR",
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS date_end VARCHAR",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS quote_seq INTEGER",
 )
 
 # The order rows of each table are read back and exported in.
@@ -630,5 +632,6 @@ def _event_rows(
             e.get("killed"), e.get("injured"),
             evidence.get("text"), evidence.get("start"), evidence.get("end"),
             e.get("confidence"), e.get("cameo"), e.get("trigger"), when.get("start"), when.get("end"),
+            e.get("quote"),
         ))
     return rows

@@ -107,3 +107,13 @@ def test_a_multi_day_event_ending_on_a_date_gets_its_first_and_last_day(code):
 def test_a_multi_day_event_without_an_end_or_start_word_keeps_only_its_date(code):
     _, coded = code("India and China held a three-day dialogue in Delhi on Tuesday.")
     assert coded and all(c[0].date.start is None and c[0].date.end is None for c in coded)
+
+
+def test_an_event_stated_in_a_quote_points_to_that_quote(code):
+    doc, coded = code('"We will never attack Iran," the Pakistani defence minister said. '
+                      "India and China agreed on Tuesday to reduce troops.")
+    assert doc.quotes and doc.quotes[0].kind == "direct"
+    quoted = [c[0] for c in coded if c[0].evidence.start < doc.quotes[0].end]
+    plain = [c[0] for c in coded if c[0].evidence.start > doc.quotes[0].end]
+    assert quoted and all(e.quote == 0 for e in quoted)
+    assert plain and all(e.quote is None for e in plain)

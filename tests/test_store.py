@@ -268,13 +268,14 @@ def test_a_schema_2_file_is_upgraded_in_place_and_keeps_its_rows(tmp_path: Path)
         store.add(doc_one().to_json())
         store.connection.execute("ALTER TABLE events DROP COLUMN date_start")
         store.connection.execute("ALTER TABLE events DROP COLUMN date_end")
+        store.connection.execute("ALTER TABLE events DROP COLUMN quote_seq")
         store.connection.execute("UPDATE newsledger_schema SET version = 2")
     with pytest.raises(NewsledgerError):
         Store.open(old, read_only=True)           # a reader never changes the file
     with Store.open(old) as store:                # a writer adds the columns
         store.add(doc_two().to_json())
         columns = [row[0] for row in store.connection.execute("DESCRIBE events").fetchall()]
-        assert columns[-2:] == ["date_start", "date_end"]
+        assert columns[-3:] == ["date_start", "date_end", "quote_seq"]
     with Store.open(old, read_only=True) as store:
         assert store.counts()["documents"] == 2 and len(store.events()) >= 2
 

@@ -135,6 +135,13 @@ class Context:
     def quote_at(self, pos: int) -> Quote | None:
         return next((q for q in self.quotes if q.kind == "direct" and q.start <= pos < q.end), None)
 
+    def stating_quote(self, trigger: Token) -> int | None:
+        """The position of the quote, direct or indirect, that states the event of a trigger:
+        its content holds the trigger, or the trigger is its cue ("accused" in "X accused Y
+        of ...")."""
+        return next((i for i, q in enumerate(self.quotes)
+                     if q.start <= trigger.idx < q.end or q.cue_start == trigger.idx), None)
+
 
 # ---------------------------------------------------------------- arguments
 
@@ -820,7 +827,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
             id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
             modality=mood, source=source, target=target, date=when, place=place,
             evidence=evidence(tok, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
-            killed=killed, injured=injured))
+            killed=killed, injured=injured, quote=ctx.stating_quote(tok)))
     return events
 
 

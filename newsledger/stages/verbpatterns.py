@@ -371,7 +371,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
 def make_event(coded: Coded, plover, ctx: ev.Context, settings: Settings, number: int) -> Event:
     tok = coded.tok
     quote = ctx.quote_at(tok.idx)
-    when = ev.event_date(tok, ctx, quote)
+    when = ev.with_span(ev.event_date(tok, ctx, quote), tok, ctx)
     place = ev.event_place(tok, ctx, plover.type in ev.MATERIAL_TYPES)
     mood = ev.modality(tok, ctx, when)
     if mood == "negated":   # the pattern that matched holds the negation: its code is the act
@@ -382,4 +382,4 @@ def make_event(coded: Coded, plover, ctx: ev.Context, settings: Settings, number
         context=list(plover.contexts) or ev.contexts(tok.sent, ctx), modality=mood,
         source=coded.source, target=coded.target, date=when, place=place, evidence=ev.evidence(tok, ctx),
         confidence=ev.confidence(coded.source, coded.target, when, place, "verb"), cameo=coded.code,
-        trigger=tok.text, killed=killed, injured=injured)
+        trigger=tok.text, killed=killed, injured=injured, quote=ctx.stating_quote(tok))
