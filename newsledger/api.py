@@ -174,7 +174,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get("/api/events/{event_id}", tags=["events"])
     def one_event(event_id: str) -> dict[str, Any]:
         """One canonical event with its mentions and each source document's text, the evidence
-        spans to highlight in it, and its quotes."""
+        spans to highlight in it, and its quotes (`states_event`: the quote states a mention)."""
         event = ledger.event(event_id)
         documents = []
         for doc_id in event.documents:
@@ -182,12 +182,14 @@ def create_app(db_path: str | Path) -> FastAPI:
             if record is None:
                 continue
             mine = [m for m in event.mentions if m.doc_id == doc_id]
+            stated = {m.quote_seq for m in mine if m.quote_seq is not None}
             documents.append({
                 "id": doc_id, "title": record["title"], "outlet": record["outlet"],
                 "published": record["published"], "url": record["url"], "body": record["body"],
                 "highlights": [{"event_id": m.event_id, "start": m.evidence_start, "end": m.evidence_end}
                                for m in mine if m.evidence_start is not None],
-                "quotes": [_quote(q, record["actors"]) for q in record["quotes"]],
+                "quotes": [_quote(q, record["actors"]) | {"states_event": seq in stated}
+                           for seq, q in enumerate(record["quotes"])],
             })
         return {"event": event.to_json(), "documents": documents}
 

@@ -126,6 +126,7 @@ class Mention:
     published: str | None
     url: str | None
     words: frozenset[str] = field(default_factory=frozenset)
+    quote_seq: int | None = None      # the quote of its document that states it
 
     @property
     def key(self) -> MentionKey:
@@ -323,7 +324,7 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         evidence_text=evidence, evidence_start=row.get("evidence_start"), evidence_end=row.get("evidence_end"),
         confidence=float(row.get("confidence") or 0.0),
         outlet=row.get("outlet"), title=row.get("title"), published=row.get("published"), url=row.get("url"),
-        words=content_words(text_for_words),
+        words=content_words(text_for_words), quote_seq=row.get("quote_seq"),
     )
 
 

@@ -11,7 +11,7 @@ pytest.importorskip("httpx", reason="the API test client needs httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from newsledger.api import MAX_LIMIT, create_app  # noqa: E402
-from tests.test_fuse import BODY_D, build_db  # noqa: E402
+from tests.test_fuse import BODY_D, build_db, corpus  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,16 @@ def test_one_event_carries_mentions_documents_highlights_and_quotes(client: Test
     assert first["body"][highlight["start"]:highlight["end"]] == "TTP gunmen attacked a police checkpoint in Quetta"
     [quote] = first["quotes"]
     assert first["body"][quote["start"]:quote["end"]] == quote["text"] == "We will hunt them down,"
-    assert quote["speaker"] == "Interior Minister"
+    assert quote["speaker"] == "Interior Minister" and quote["states_event"] is False
+
+
+def test_a_quote_that_states_the_event_is_marked(tmp_path: Path) -> None:
+    records = corpus()
+    records[0]["events"][1]["quote"] = 0          # the minister's condemnation, stated in the quote
+    with TestClient(create_app(build_db(tmp_path / "ledger.duckdb", records))) as client:
+        [accuse] = client.get("/api/events", params={"type": "ACCUSE"}).json()["items"]
+        [document] = client.get(f"/api/events/{accuse['id']}").json()["documents"]
+    assert [q["states_event"] for q in document["quotes"]] == [True]
 
 
 def test_actors_timelines_network_map_documents_summary(client: TestClient) -> None:

@@ -53,6 +53,7 @@ def record(doc_id: str, body: str, published: str | None, outlet: str, actors: l
             if spec.get("date") else None,
             "place": spec.get("place"), "killed": spec.get("killed"), "injured": None,
             "evidence": _at(body, spec["evidence"]), "confidence": spec.get("confidence", 0.8),
+            "quote": spec.get("quote"),
         })
     return {
         "schema": "newsledger-doc/1", "id": doc_id,

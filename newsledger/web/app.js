@@ -297,8 +297,11 @@ async function loadEvent(eventId) {
   for (const doc of data.documents) {
     const quotes = el("ul", { class: "quotes" });
     for (const quote of doc.quotes) {
-      quotes.append(el("li", {}, el("span", { class: "speaker", text: quote.speaker || quote.speaker_text || "unattributed" }),
-        `“${quote.text}”`));
+      const item = el("li", { class: quote.states_event ? "states-event" : null },
+        el("span", { class: "speaker", text: quote.speaker || quote.speaker_text || "unattributed" }),
+        `“${quote.text}”`);
+      if (quote.states_event) item.append(el("span", { class: "tag", text: "states this event" }));
+      quotes.append(item);
     }
     if (!doc.quotes.length) quotes.append(el("li", { text: "No quotes in this article." }));
     const heading = doc.url && /^https?:\/\//.test(doc.url)
