@@ -36,12 +36,26 @@ def speech_verbs() -> frozenset[str]:
     return frozenset(load_yaml("event_lexicon.yaml")["speech_verbs"])
 
 
+PARTICIPLE_LINKS = {"advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "dobj"}
+
+
 def subject_of(verb: Token) -> Token | None:
+    """The verb's subject; a verb without one borrows its head's: coordinated verbs and
+    infinitives ("went on to say"), and participles ("Trump said, adding ...", "After saying
+    ..., she was ...") speak for the subject of the clause they hang from."""
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
-    if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
-        return subject_of(verb.head)
+    head = verb.head
+    if head is verb:
+        return None
+    if verb.dep_ in {"conj", "xcomp"} and head.pos_ in {"VERB", "AUX"}:
+        return subject_of(head)
+    if verb.tag_ == "VBG" and verb.dep_ in PARTICIPLE_LINKS:
+        while head.pos_ == "ADP" and head.head is not head:   # "after saying": the preposition's verb
+            head = head.head
+        if head.pos_ in {"VERB", "AUX"}:
+            return subject_of(head)
     return None
 
 
