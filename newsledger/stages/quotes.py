@@ -79,46 +79,63 @@ def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, s
     return None, text
 
 
-def inside_quote(token: Token | None, start: int, end: int) -> bool:
-    return token is not None and start <= token.idx < end
+def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
 
 
-def cue_for(sent_tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str]) -> Token | None:
-    """The speech verb of a quote: outside the quote marks, in the quote's sentence(s)."""
-    outside = [t for t in sent_tokens if not (q_start <= t.idx < q_end) and t.lemma_.lower() in verbs
-               and t.pos_ in {"VERB", "AUX"} and not inside_quote(subject_of(t), q_start, q_end)]
-    if not outside:
-        return None
+def cue_for(tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str],
+            quoted: list[tuple[int, int]]) -> Token | None:
+    """The speech verb of a quote among `tokens`, outside every quotation and with no subject
+    inside one: the first after the quote, else the nearest before it."""
+    outside = [t for t in tokens if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"}
+               and not inside_any(t.idx, quoted)]
+    outside = [t for t in outside if (subj := subject_of(t)) is None or not inside_any(subj.idx, quoted)]
     after = [t for t in outside if t.idx >= q_end]
     before = [t for t in outside if t.idx < q_start]
-    return (after[0] if after else before[-1])
+    return after[0] if after else (before[-1] if before else None)
+
+
+def quote_cue(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str],
+              quoted: list[tuple[int, int]]) -> Token | None:
+    """The cue in the quote's own sentences, else elsewhere in its paragraph."""
+    own = sdoc.char_span(q_start, q_end, alignment_mode="expand")
+    if own is None:
+        return None
+    sentence_tokens = list(sdoc[own[0].sent.start:own[-1].sent.end])
+    cue = cue_for(sentence_tokens, q_start, q_end, verbs, quoted)
+    if cue is not None:
+        return cue
+    paragraph_end = body.find("\n", q_end)
+    paragraph_end = len(body) if paragraph_end < 0 else paragraph_end
+    paragraph_start = body.rfind("\n", 0, q_start) + 1
+    paragraph = sdoc.char_span(paragraph_start, paragraph_end, alignment_mode="expand")
+    return cue_for(list(paragraph) if paragraph is not None else [], q_start, q_end, verbs, quoted)
+
+
+def speaker_of_cue(cue: Token, mentions: MentionIndex) -> tuple[str | None, str | None]:
+    subj = subject_of(cue)
+    if subj is None:  # "said Mr Asif": the subject after the verb
+        subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"}), None)
+    if subj is None:
+        return None, None
+    return actor_of_phrase(subj, mentions)
 
 
 def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) -> list[Quote]:
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
+    matches = [m for m in QUOTE_RE.finditer(body) if len((m.group(1) or m.group(2)).split()) >= 3]
+    quoted = [(m.start(), m.end()) for m in matches]
     quotes: list[Quote] = []
     previous: Quote | None = None
-    for m in QUOTE_RE.finditer(body):
+    for m in matches:
         inner_start = m.start(1) if m.group(1) is not None else m.start(2)
         text = m.group(1) if m.group(1) is not None else m.group(2)
-        if len(text.split()) < 3:
-            continue
         q_start, q_end = m.start(), m.end()
-        # the sentences touching the quote, plus the one after it in the same paragraph
-        paragraph_end = body.find("\n", q_end)
-        paragraph_end = len(body) if paragraph_end < 0 else paragraph_end
-        paragraph_start = body.rfind("\n", 0, q_start) + 1
-        span = sdoc.char_span(paragraph_start, paragraph_end, alignment_mode="expand")
-        tokens = list(span) if span is not None else []
-        cue = cue_for(tokens, q_start, q_end, verbs)
+        cue = quote_cue(sdoc, body, q_start, q_end, verbs, quoted)
         speaker, speaker_text = None, None
         if cue is not None:
-            subj = subject_of(cue)
-            if subj is None:  # "said Mr Asif": the subject after the verb
-                subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"}), None)
-            if subj is not None:
-                speaker, speaker_text = actor_of_phrase(subj, mentions)
+            speaker, speaker_text = speaker_of_cue(cue, mentions)
         elif previous is not None and previous.speaker and q_start - previous.end < 600:
             speaker, speaker_text = previous.speaker, previous.speaker_text
         quote = Quote("direct", text, inner_start, inner_start + len(text), speaker, speaker_text,
