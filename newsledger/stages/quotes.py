@@ -28,6 +28,7 @@ from . import Stage
 from .mentions import MentionIndex, phrase_range
 
 TURN_RE = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
+SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
 QUOTE_RE = re.compile(r"“([^”]{3,2000})”|\"([^\"\n]{3,2000})\"")
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
@@ -47,12 +48,12 @@ def subject_of(verb: Token) -> Token | None:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return None
     if verb.dep_ in {"conj", "xcomp"} and head.pos_ in {"VERB", "AUX"}:
         return subject_of(head)
     if verb.tag_ == "VBG" and verb.dep_ in PARTICIPLE_LINKS:
-        while head.pos_ == "ADP" and head.head is not head:   # "after saying": the preposition's verb
+        while head.pos_ == "ADP" and head.head.i != head.i:   # "after saying": the preposition's verb
             head = head.head
         if head.pos_ in {"VERB", "AUX"}:
             return subject_of(head)
@@ -121,6 +122,78 @@ def speaker_of_cue(cue: Token, mentions: MentionIndex) -> tuple[str | None, str 
     return actor_of_phrase(subj, mentions)
 
 
+def signed_speaker(body: str, q_end: int, mentions: MentionIndex) -> tuple[str | None, str | None]:
+    """A quote signed with a dash after it ("“…” ― Jane Doe"): the name up to the line's end."""
+    m = SIGNATURE_RE.match(body, q_end)
+    if m is None:
+        return None, None
+    start, end = m.span("name")
+    inside = mentions.inside(start, end)
+    return (inside[0][2] if inside else None), m.group("name")
+
+
+def adjacent_verb(sdoc: Doc, q_start: int, q_end: int, quoted: list[tuple[int, int]]) -> Token | None:
+    """Any verb that frames the quote with its subject right beside the marks, whether or not it
+    is a speech verb: “…,” Vitter demanded / “…” she yells / She continued, “…” / He said: ¶ “…”."""
+    after = next((t for t in sdoc.char_span(q_end, len(sdoc.text), alignment_mode="expand") or []
+                  if not (t.is_punct or t.is_space)), None)
+    if after is not None and after.dep_ in {"nsubj", "nsubjpass"} and after.head.pos_ == "VERB":
+        verb = after.head
+        if verb.i > after.i and verb.i - after.right_edge.i <= 2 and after.left_edge.i == after.i:
+            return verb
+    if after is not None and after.dep_ in {"compound", "nsubj"} and after.left_edge.i == after.i:
+        subject = next((t for t in sdoc[after.i:after.i + 6] if t.dep_ == "nsubj"), None)
+        if subject is not None and subject.head.pos_ == "VERB" and 0 < subject.head.i - subject.i <= 2:
+            return subject.head
+    first = sdoc.char_span(q_start, q_end, alignment_mode="expand")
+    before = list(sdoc[max(0, first.start - 4):first.start]) if first is not None else []
+    while before and (before[-1].is_space or before[-1].text in {":", ","}):
+        before.pop()
+    if before and before[-1].pos_ == "VERB" and not inside_any(before[-1].idx, quoted):
+        verb = before[-1]
+        subject = subject_of(verb)
+        if subject is not None and not inside_any(subject.idx, quoted):
+            return verb
+    return None
+
+
+def governing_subject(sdoc: Doc, start: int, end: int, quoted: list[tuple[int, int]]) -> Token | None:
+    """For a quotation inside a sentence of narration ("Obama called the holiday “a celebration
+    …”", "what de Blasio described as “an intentional act”"): the subject of the nearest verb
+    outside the marks that governs it."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    heads = [t.head for t in span if not (start <= t.head.idx < end)]
+    for head in heads[:1]:
+        while True:
+            if head.pos_ in {"VERB", "AUX"} and not inside_any(head.idx, quoted):
+                subject = subject_of(head)
+                if subject is not None and not inside_any(subject.idx, quoted):
+                    return subject
+            if head.head.i == head.i:
+                return None
+            head = head.head
+    return None
+
+
+def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str], mentions: MentionIndex,
+              quoted: list[tuple[int, int]]) -> tuple[str | None, str | None, Token | None]:
+    """(speaker actor, speaker text, cue) of the quotation between q_start and q_end, in order: a
+    dash signature, a speech verb, any verb framing the quote, the subject of the verb governing
+    a quotation inside narration."""
+    speaker, speaker_text = signed_speaker(body, q_end, mentions)
+    if speaker_text:
+        return speaker, speaker_text, None
+    cue = quote_cue(sdoc, body, q_start, q_end, verbs, quoted) or adjacent_verb(sdoc, q_start, q_end, quoted)
+    if cue is not None:
+        return (*speaker_of_cue(cue, mentions), cue)
+    subject = governing_subject(sdoc, q_start + 1, q_end - 1, quoted)
+    if subject is not None:
+        return (*actor_of_phrase(subject, mentions), None)
+    return None, None, None
+
+
 def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) -> list[Quote]:
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
@@ -131,13 +204,9 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     for m in matches:
         inner_start = m.start(1) if m.group(1) is not None else m.start(2)
         text = m.group(1) if m.group(1) is not None else m.group(2)
-        q_start, q_end = m.start(), m.end()
-        cue = quote_cue(sdoc, body, q_start, q_end, verbs, quoted)
-        speaker, speaker_text = None, None
-        if cue is not None:
-            speaker, speaker_text = speaker_of_cue(cue, mentions)
-        elif previous is not None and previous.speaker and q_start - previous.end < 600:
-            speaker, speaker_text = previous.speaker, previous.speaker_text
+        speaker, speaker_text, cue = attribute(sdoc, body, m.start(), m.end(), verbs, mentions, quoted)
+        if speaker_text is None and previous is not None and previous.speaker and m.start() - previous.end < 600:
+            speaker, speaker_text = previous.speaker, previous.speaker_text   # a quote continuing the last one
         quote = Quote("direct", text, inner_start, inner_start + len(text), speaker, speaker_text,
                       cue.text if cue is not None else None, cue.idx if cue is not None else None)
         quotes.append(quote)
