@@ -86,11 +86,11 @@ def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def cue_for(tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str],
             quoted: list[tuple[int, int]]) -> Token | None:
-    """The speech verb of a quote among `tokens`, outside every quotation and with no subject
-    inside one: the first after the quote, else the nearest before it."""
+    """The speech verb of a quote among `tokens`, outside every quotation and with a speaker
+    outside them too: the first after the quote, else the nearest before it."""
     outside = [t for t in tokens if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"}
                and not inside_any(t.idx, quoted)]
-    outside = [t for t in outside if (subj := subject_of(t)) is None or not inside_any(subj.idx, quoted)]
+    outside = [t for t in outside if speaker_token(t, quoted) is not None]
     after = [t for t in outside if t.idx >= q_end]
     before = [t for t in outside if t.idx < q_start]
     return after[0] if after else (before[-1] if before else None)
@@ -113,13 +113,20 @@ def quote_cue(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[s
     return cue_for(list(paragraph) if paragraph is not None else [], q_start, q_end, verbs, quoted)
 
 
-def speaker_of_cue(cue: Token, mentions: MentionIndex) -> tuple[str | None, str | None]:
-    subj = subject_of(cue)
-    if subj is None:  # "said Mr Asif": the subject after the verb
-        subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"}), None)
+def speaker_token(cue: Token, quoted: list[tuple[int, int]]) -> Token | None:
+    """The word naming who speaks through `cue`, outside every quotation: its subject (the
+    parser may take a word of the quote as a second one), else a noun after the verb
+    ("said Mr Asif")."""
+    subjects = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}] or [subject_of(cue)]
+    subj = next((t for t in subjects if t is not None and not inside_any(t.idx, quoted)), None)
     if subj is None:
-        return None, None
-    return actor_of_phrase(subj, mentions)
+        subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"} and not inside_any(c.idx, quoted)), None)
+    return subj
+
+
+def speaker_of_cue(cue: Token, mentions: MentionIndex, quoted: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+    subj = speaker_token(cue, quoted)
+    return actor_of_phrase(subj, mentions) if subj is not None else (None, None)
 
 
 def signed_speaker(body: str, q_end: int, mentions: MentionIndex) -> tuple[str | None, str | None]:
@@ -187,7 +194,7 @@ def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[s
         return speaker, speaker_text, None
     cue = quote_cue(sdoc, body, q_start, q_end, verbs, quoted) or adjacent_verb(sdoc, q_start, q_end, quoted)
     if cue is not None:
-        return (*speaker_of_cue(cue, mentions), cue)
+        return (*speaker_of_cue(cue, mentions, quoted), cue)
     subject = governing_subject(sdoc, q_start + 1, q_end - 1, quoted)
     if subject is not None:
         return (*actor_of_phrase(subject, mentions), None)
