@@ -2,15 +2,22 @@
 
 Needs: body, spacy_doc, actors. Adds: quotes.
 
-Direct quotes are the text between paired quotation marks (“…”, "…") of 3+ words. The
-speaker is found, in order:
-1. the subject of a speech verb in the quote's own sentence outside the marks
-   (`“…,” the minister added`, `Ned Price said: “…”`, `said Mr Asif`);
-2. for a subject that names a statement ("the official statement from Afghanistan"), the actor
-   the statement comes from;
-3. a pronoun subject ("he said") resolves to the latest person mentioned before the quote;
-4. a quote with no cue of its own continues the previous quote's speaker when it follows it
-   in the same or the next paragraph.
+Direct quotes are the text between paired quotation marks (“…”, "…", ''…'') of 3+ words;
+a transcript's turn ("WALLACE: ...") is its speaker's. The speaker is found, in order:
+1. a dash signature after the quote (`“…” ― Jane Doe`);
+2. the subject of a speech verb outside the marks, in the quote's own sentences, else its
+   paragraph (`“…,” the minister added`, `Ned Price said: “…”`, `said Mr Asif`); a participle
+   speaks for its clause's subject (`Trump said, adding, “…”`); a subject inside quotation
+   marks is never the speaker;
+3. any verb framing the quote with its subject right beside the marks (`“…,” Vitter
+   demanded`, `She continued, “…”`, `He said: ¶ “…”`);
+4. for a quotation inside narration, the subject of the verb that governs it (`Obama called
+   the holiday “a celebration …”`, `what de Blasio described as “an intentional act”`);
+5. a quote with none of these continues the previous quote's speaker when it follows it
+   closely.
+A subject that names a statement ("the official statement from Afghanistan") stands for the
+actor the statement comes from; a pronoun subject ("he said") resolves to the latest person
+mentioned before it.
 Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised that …",
 "…, the Foreign Office said"), and what a sentence says "according to" a source; their
 speaker is the actor the subject names, or only its words when no actor is named ("sources").
@@ -27,9 +34,9 @@ from ..settings import Settings
 from . import Stage
 from .mentions import MentionIndex, phrase_range
 
-TURN_RE = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
+TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
-QUOTE_RE = re.compile(r"“([^”]{3,2000})”|\"([^\"\n]{3,2000})\"")
+QUOTE_RE = re.compile(r"“([^”]{3,2000})”|\"([^\"\n]{3,2000})\"|''((?:(?!'')[^\n]){3,2000}?)''")  # “…”, "…", ''…''
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 
@@ -204,13 +211,12 @@ def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[s
 def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) -> list[Quote]:
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
-    matches = [m for m in QUOTE_RE.finditer(body) if len((m.group(1) or m.group(2)).split()) >= 3]
+    matches = [m for m in QUOTE_RE.finditer(body) if len(m.group(m.lastindex).split()) >= 3]
     quoted = [(m.start(), m.end()) for m in matches]
     quotes: list[Quote] = []
     previous: Quote | None = None
     for m in matches:
-        inner_start = m.start(1) if m.group(1) is not None else m.start(2)
-        text = m.group(1) if m.group(1) is not None else m.group(2)
+        inner_start, text = m.start(m.lastindex), m.group(m.lastindex)
         speaker, speaker_text, cue = attribute(sdoc, body, m.start(), m.end(), verbs, mentions, quoted)
         if speaker_text is None and previous is not None and previous.speaker and m.start() - previous.end < 600:
             speaker, speaker_text = previous.speaker, previous.speaker_text   # a quote continuing the last one
