@@ -103,16 +103,18 @@ def cue_for(tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str]
     return after[0] if after else (before[-1] if before else None)
 
 
-def quote_cue(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str],
-              quoted: list[tuple[int, int]]) -> Token | None:
-    """The cue in the quote's own sentences, else elsewhere in its paragraph."""
+def sentence_cue(sdoc: Doc, q_start: int, q_end: int, verbs: frozenset[str],
+                 quoted: list[tuple[int, int]]) -> Token | None:
+    """The speech verb in the quote's own sentences."""
     own = sdoc.char_span(q_start, q_end, alignment_mode="expand")
     if own is None:
         return None
-    sentence_tokens = list(sdoc[own[0].sent.start:own[-1].sent.end])
-    cue = cue_for(sentence_tokens, q_start, q_end, verbs, quoted)
-    if cue is not None:
-        return cue
+    return cue_for(list(sdoc[own[0].sent.start:own[-1].sent.end]), q_start, q_end, verbs, quoted)
+
+
+def paragraph_cue(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str],
+                  quoted: list[tuple[int, int]]) -> Token | None:
+    """The speech verb elsewhere in the quote's paragraph."""
     paragraph_end = body.find("\n", q_end)
     paragraph_end = len(body) if paragraph_end < 0 else paragraph_end
     paragraph_start = body.rfind("\n", 0, q_start) + 1
@@ -148,27 +150,44 @@ def signed_speaker(body: str, q_end: int, mentions: MentionIndex) -> tuple[str |
 
 def adjacent_verb(sdoc: Doc, q_start: int, q_end: int, quoted: list[tuple[int, int]]) -> Token | None:
     """Any verb that frames the quote with its subject right beside the marks, whether or not it
-    is a speech verb: “…,” Vitter demanded / “…” she yells / She continued, “…” / He said: ¶ “…”."""
-    after = next((t for t in sdoc.char_span(q_end, len(sdoc.text), alignment_mode="expand") or []
-                  if not (t.is_punct or t.is_space)), None)
-    if after is not None and after.dep_ in {"nsubj", "nsubjpass"} and after.head.pos_ == "VERB":
-        verb = after.head
-        if verb.i > after.i and verb.i - after.right_edge.i <= 2 and after.left_edge.i == after.i:
-            return verb
-    if after is not None and after.dep_ in {"compound", "nsubj"} and after.left_edge.i == after.i:
-        subject = next((t for t in sdoc[after.i:after.i + 6] if t.dep_ == "nsubj"), None)
-        if subject is not None and subject.head.pos_ == "VERB" and 0 < subject.head.i - subject.i <= 2:
-            return subject.head
-    first = sdoc.char_span(q_start, q_end, alignment_mode="expand")
-    before = list(sdoc[max(0, first.start - 4):first.start]) if first is not None else []
-    while before and (before[-1].is_space or before[-1].text in {":", ","}):
-        before.pop()
-    if before and before[-1].pos_ == "VERB" and not inside_any(before[-1].idx, quoted):
-        verb = before[-1]
-        subject = subject_of(verb)
-        if subject is not None and not inside_any(subject.idx, quoted):
-            return verb
+    is a speech verb: “…,” Vitter demanded / “…” she yells / She continued, “…” / He said: ¶ “…"."""
+    quote = sdoc.char_span(q_start, q_end, alignment_mode="expand")
+    if quote is None:
+        return None
+    verb = verb_after(sdoc, quote.end) or verb_before(sdoc, quote.start)
+    if verb is None or inside_any(verb.idx, quoted):
+        return None
+    subject = speaker_token(verb, quoted)
+    return verb if subject is not None and not inside_any(subject.idx, quoted) else None
+
+
+def verb_after(sdoc: Doc, i: int) -> Token | None:
+    """“…,” SUBJECT VERB: the verb whose subject opens the words after the quote, in its paragraph."""
+    while i < len(sdoc) and (sdoc[i].is_punct or sdoc[i].is_space):
+        if "\n" in sdoc[i].text:
+            return None
+        i += 1
+    for token in sdoc[i:i + 8]:
+        if (token.dep_ in {"nsubj", "nsubjpass"} and token.left_edge.i == i and token.head.pos_ == "VERB"
+                and 0 < token.head.i - token.right_edge.i <= 2):
+            return token.head
     return None
+
+
+def verb_before(sdoc: Doc, i: int) -> Token | None:
+    """SUBJECT VERB: “…” or SUBJECT VERB OBJECT: ¶ “…”: the verb ending the words before the
+    quote, joined to it by a colon or a comma (only a colon may cross a paragraph)."""
+    i -= 1
+    newline = False
+    while i >= 0 and sdoc[i].is_space:
+        newline = newline or "\n" in sdoc[i].text
+        i -= 1
+    if i < 0 or sdoc[i].text not in {":", ","} or (newline and sdoc[i].text != ":"):
+        return None
+    last = sdoc[i - 1] if i > 0 else None
+    if last is not None and last.pos_ == "NOUN" and last.dep_ == "dobj":   # "made the following comment:"
+        last = last.head
+    return last if last is not None and last.pos_ == "VERB" else None
 
 
 def governing_subject(sdoc: Doc, start: int, end: int, quoted: list[tuple[int, int]]) -> Token | None:
@@ -194,12 +213,13 @@ def governing_subject(sdoc: Doc, start: int, end: int, quoted: list[tuple[int, i
 def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str], mentions: MentionIndex,
               quoted: list[tuple[int, int]]) -> tuple[str | None, str | None, Token | None]:
     """(speaker actor, speaker text, cue) of the quotation between q_start and q_end, in order: a
-    dash signature, a speech verb, any verb framing the quote, the subject of the verb governing
-    a quotation inside narration."""
+    dash signature, a speech verb of its sentences, any verb framing the quote, a speech verb of
+    its paragraph, the subject of the verb governing a quotation inside narration."""
     speaker, speaker_text = signed_speaker(body, q_end, mentions)
     if speaker_text:
         return speaker, speaker_text, None
-    cue = quote_cue(sdoc, body, q_start, q_end, verbs, quoted) or adjacent_verb(sdoc, q_start, q_end, quoted)
+    cue = (sentence_cue(sdoc, q_start, q_end, verbs, quoted) or adjacent_verb(sdoc, q_start, q_end, quoted)
+           or paragraph_cue(sdoc, body, q_start, q_end, verbs, quoted))
     if cue is not None:
         return (*speaker_of_cue(cue, mentions, quoted), cue)
     subject = governing_subject(sdoc, q_start + 1, q_end - 1, quoted)
