@@ -50,7 +50,8 @@ PARTICIPLE_LINKS = {"advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "dobj"}
 def subject_of(verb: Token) -> Token | None:
     """The verb's subject; a verb without one borrows its head's: coordinated verbs and
     infinitives ("went on to say"), and participles ("Trump said, adding ...", "After saying
-    ..., she was ...") speak for the subject of the clause they hang from."""
+    ..., she was ...") speak for the subject of the clause they hang from, or for the noun
+    they qualify ("footage of Clinton asking ...")."""
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
@@ -59,6 +60,8 @@ def subject_of(verb: Token) -> Token | None:
         return None
     if verb.dep_ in {"conj", "xcomp"} and head.pos_ in {"VERB", "AUX"}:
         return subject_of(head)
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+        return head                                   # "footage of Clinton asking, “…”"
     if verb.tag_ == "VBG" and verb.dep_ in PARTICIPLE_LINKS:
         while head.pos_ == "ADP" and head.head.i != head.i:   # "after saying": the preposition's verb
             head = head.head
@@ -129,7 +132,8 @@ def speaker_token(cue: Token, quoted: list[tuple[int, int]]) -> Token | None:
     subjects = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}] or [subject_of(cue)]
     subj = next((t for t in subjects if t is not None and not inside_any(t.idx, quoted)), None)
     if subj is None:
-        subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"} and not inside_any(c.idx, quoted)), None)
+        subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"} and c.ent_type_ not in {"DATE", "TIME"}
+                     and not inside_any(c.idx, quoted)), None)
     return subj
 
 
