@@ -135,3 +135,26 @@ def test_double_apostrophes_mark_a_quotation(process_text):
                        published=date(2024, 3, 6))
     quote = quote_starting(doc, "Nobody here expected")
     assert quote.kind == "direct" and speaker_name(doc, quote) == "Linda Cho"
+
+
+def test_she_resolves_to_the_woman_not_the_latest_person(process_text):
+    text = ("Mrs. Elena Park met Governor Tom Reed in Albany on Monday. Park says she will run again.\n\n"
+            "Reed said he would sign the budget. \u201cThe state budget is balanced for the first time in years,\u201d she said.")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "The state budget is balanced")
+    assert quote.speaker_text == "she" and speaker_name(doc, quote) == "Elena Park"
+
+
+def test_participle_qualifying_a_noun_speaks_for_it(process_text):
+    text = ("Television stations showed video of Senator Maria Lopez saying, \u201cWhy are we still waiting "
+            "for the bridge to open?\u201d")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "Why are we still waiting")
+    assert quote.speaker_text == "Senator Maria Lopez" and speaker_name(doc, quote) == "Maria Lopez"
+
+
+def test_a_colon_ending_a_paragraph_introduces_the_next_ones_quote(process_text):
+    text = ("Senator Paul Brandt made the following comment:\n\n"
+            "\u201cFarmers in this valley deserve water they can afford, and we will deliver it.\u201d")
+    doc = process_text(text, published=date(2024, 3, 6))
+    assert speaker_name(doc, quote_starting(doc, "Farmers in this valley")) == "Paul Brandt"

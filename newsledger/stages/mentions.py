@@ -3,7 +3,7 @@ a stretch of text names, and the extent of a noun phrase."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
@@ -15,6 +15,7 @@ class MentionIndex:
     """Actor mentions sorted by start, to map a character range to an actor."""
     starts: list[int]
     spans: list[tuple[int, int, str, str]]   # start, end, actor id, actor kind
+    genders: dict[str, str] = field(default_factory=dict)   # person actor id -> male / female, when known
 
     @classmethod
     def build(cls, actors: list[Actor]) -> "MentionIndex":
@@ -49,10 +50,12 @@ class MentionIndex:
                 break
         return False
 
-    def latest_before(self, pos: int, kinds: set[str]) -> tuple[int, int, str, str] | None:
+    def latest_before(self, pos: int, kinds: set[str], unless: set[str] = frozenset()) -> tuple[int, int, str, str] | None:
+        """The latest mention ending before `pos` of an actor of one of `kinds`, skipping the
+        actors in `unless`."""
         i = bisect_right(self.starts, pos) - 1
         while i >= 0:
-            if self.spans[i][3] in kinds and self.spans[i][1] <= pos:
+            if self.spans[i][3] in kinds and self.spans[i][1] <= pos and self.spans[i][2] not in unless:
                 return self.spans[i]
             i -= 1
         return None

@@ -16,8 +16,9 @@ a transcript's turn ("WALLACE: ...") is its speaker's. The speaker is found, in 
 5. a quote with none of these continues the previous quote's speaker when it follows it
    closely.
 A subject that names a statement ("the official statement from Afghanistan") stands for the
-actor the statement comes from; a pronoun subject ("he said") resolves to the latest person
-mentioned before it.
+actor the statement comes from; a pronoun subject resolves to the latest mention that agrees
+with it: "he" or "she" a person not known to be of the other gender (gender.py), "it" a
+state, organisation or group.
 Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised that …",
 "…, the Foreign Office said"), and what a sentence says "according to" a source; their
 speaker is the actor the subject names, or only its words when no actor is named ("sources").
@@ -32,6 +33,7 @@ from ..model import Document, Quote
 from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
+from .gender import person_genders
 from .mentions import MentionIndex, phrase_range
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
@@ -61,13 +63,24 @@ def subject_of(verb: Token) -> Token | None:
     if verb.dep_ in {"conj", "xcomp"} and head.pos_ in {"VERB", "AUX"}:
         return subject_of(head)
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
-        return head                                   # "footage of Clinton asking, “…”"
+        return noun_before(head, verb)                # "protesters chanting", "footage of Clinton asking"
     if verb.tag_ == "VBG" and verb.dep_ in PARTICIPLE_LINKS:
         while head.pos_ == "ADP" and head.head.i != head.i:   # "after saying": the preposition's verb
             head = head.head
         if head.pos_ in {"VERB", "AUX"}:
             return subject_of(head)
     return None
+
+
+def noun_before(noun: Token, participle: Token) -> Token:
+    """The noun a participle qualifies: in "a recording of the officer shouting" the officer,
+    whose "of" phrase ends right before the participle, not the recording."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.right_edge.i == participle.i - 1:
+                return obj
+    return noun
 
 
 def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, str]:
@@ -78,8 +91,7 @@ def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, s
     text = token.doc.text[start:end]
     inside = mentions.inside(start, end)
     if token.lower_ in PRONOUNS:
-        kinds = {"person"} if token.lower_ in {"he", "she", "i"} else {"state", "organisation", "group", "person"}
-        hit = mentions.latest_before(token.idx, kinds)
+        hit = pronoun_antecedent(token, mentions)
         return (hit[2] if hit else None), token.text
     if inside:
         # the mention holding the head word, else the first one
@@ -88,6 +100,18 @@ def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, s
                 return actor_id, text
         return inside[0][2], text  # "the statement from Afghanistan", "officials of X"
     return None, text
+
+
+def pronoun_antecedent(token: Token, mentions: MentionIndex) -> tuple[int, int, str, str] | None:
+    """The latest mention before a pronoun that agrees with it: "he" and "she" a person not
+    known to be of the other gender, "it" no person ("they" may be people: "Corker and Graham")."""
+    word = token.lower_
+    if word in {"he", "she", "i"}:
+        other = {"he": "female", "she": "male"}.get(word)
+        unless = {actor for actor, gender in mentions.genders.items() if gender == other}
+        return mentions.latest_before(token.idx, {"person"}, unless)
+    kinds = {"state", "organisation", "group"} | ({"person"} if word != "it" else set())
+    return mentions.latest_before(token.idx, kinds)
 
 
 def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -131,6 +155,8 @@ def speaker_token(cue: Token, quoted: list[tuple[int, int]]) -> Token | None:
     ("said Mr Asif")."""
     subjects = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}] or [subject_of(cue)]
     subj = next((t for t in subjects if t is not None and not inside_any(t.idx, quoted)), None)
+    if subj is not None and cue.tag_ == "VBG" and subj.i < cue.i:
+        subj = noun_before(subj, cue)                 # "video of Senator Lopez saying, “…”"
     if subj is None:
         subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"} and c.ent_type_ not in {"DATE", "TIME"}
                      and not inside_any(c.idx, quoted)), None)
@@ -333,6 +359,7 @@ def transcript_turns(doc: Document, mentions: MentionIndex) -> list[Quote]:
 
 def run(doc: Document, settings: Settings) -> list[Quote]:
     mentions = MentionIndex.build(doc.actors or [])
+    mentions.genders = person_genders(doc.spacy_doc, mentions)
     verbs = speech_verbs()
     turns = transcript_turns(doc, mentions)
     direct = [q for q in direct_quotes(doc, mentions, verbs)
