@@ -158,3 +158,9 @@ def test_a_colon_ending_a_paragraph_introduces_the_next_ones_quote(process_text)
             "\u201cFarmers in this valley deserve water they can afford, and we will deliver it.\u201d")
     doc = process_text(text, published=date(2024, 3, 6))
     assert speaker_name(doc, quote_starting(doc, "Farmers in this valley")) == "Paul Brandt"
+
+
+def test_inverted_said_before_the_name(process_text):
+    doc = process_text("Economists doubt that the plan would simplify the tax code. Said Ellis: \u201cI do not get "
+                       "the sense she is interested in tax reform.\u201d", published=date(2024, 3, 6))
+    assert quote_starting(doc, "I do not get the sense").speaker_text == "Ellis"

@@ -61,11 +61,12 @@ class MentionIndex:
         return None
 
 
-def phrase_range(token: Token) -> tuple[int, int]:
-    """Character range of a noun phrase: its subtree without clauses hanging off it."""
+def phrase_range(token: Token, skip: frozenset[int] = frozenset()) -> tuple[int, int]:
+    """Character range of a noun phrase: its subtree without clauses hanging off it, without
+    punctuation at its edges, and without the tokens `skip` (by index)."""
     clauses = [c for c in token.children if c.dep_ in {"relcl", "acl", "ccomp", "advcl"}]
-    skipped = {t.i for c in clauses for t in c.subtree}
-    words = [t for t in token.subtree if t.i not in skipped] or [token]
+    skipped = {t.i for c in clauses for t in c.subtree} | skip
+    words = [t for t in token.subtree if t.i not in skipped and not t.is_punct] or [token]
     left = min(t.idx for t in words)
     right = max(t.idx + len(t.text) for t in words)
     return left, right

@@ -83,11 +83,12 @@ def noun_before(noun: Token, participle: Token) -> Token:
     return noun
 
 
-def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, str]:
-    """(actor id, speaker text) for a subject noun phrase; "who" stands for the noun it follows."""
+def actor_of_phrase(token: Token, mentions: MentionIndex, cue: Token | None = None) -> tuple[str | None, str]:
+    """(actor id, speaker text) for a subject noun phrase (without the cue word when the parser
+    put it inside: "Said Ellis"); "who" stands for the noun it follows."""
     if token.lower_ in {"who", "that", "which"} and token.head.dep_ == "relcl":
         token = token.head.head
-    start, end = phrase_range(token)
+    start, end = phrase_range(token, frozenset({cue.i}) if cue is not None else frozenset())
     text = token.doc.text[start:end]
     inside = mentions.inside(start, end)
     if token.lower_ in PRONOUNS:
@@ -157,6 +158,8 @@ def speaker_token(cue: Token, quoted: list[tuple[int, int]]) -> Token | None:
     subj = next((t for t in subjects if t is not None and not inside_any(t.idx, quoted)), None)
     if subj is not None and cue.tag_ == "VBG" and subj.i < cue.i:
         subj = noun_before(subj, cue)                 # "video of Senator Lopez saying, “…”"
+    if subj is None and cue.dep_ == "compound" and cue.head.pos_ == "PROPN":
+        subj = cue.head                               # "Said Ellis: “…”", parsed as one name
     if subj is None:
         subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"} and c.ent_type_ not in {"DATE", "TIME"}
                      and not inside_any(c.idx, quoted)), None)
@@ -165,7 +168,7 @@ def speaker_token(cue: Token, quoted: list[tuple[int, int]]) -> Token | None:
 
 def speaker_of_cue(cue: Token, mentions: MentionIndex, quoted: list[tuple[int, int]]) -> tuple[str | None, str | None]:
     subj = speaker_token(cue, quoted)
-    return actor_of_phrase(subj, mentions) if subj is not None else (None, None)
+    return actor_of_phrase(subj, mentions, cue) if subj is not None else (None, None)
 
 
 def signed_speaker(body: str, q_end: int, mentions: MentionIndex) -> tuple[str | None, str | None]:
