@@ -152,14 +152,17 @@ def paragraph_cue(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozens
 
 def speaker_token(cue: Token, quoted: list[tuple[int, int]]) -> Token | None:
     """The word naming who speaks through `cue`, outside every quotation: its subject (the
-    parser may take a word of the quote as a second one), else a noun after the verb
-    ("said Mr Asif")."""
+    parser may take a word of the quote as a second one), else the name just before the verb,
+    else a noun after it ("said Mr Asif")."""
     subjects = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}] or [subject_of(cue)]
     subj = next((t for t in subjects if t is not None and not inside_any(t.idx, quoted)), None)
     if subj is not None and cue.tag_ == "VBG" and subj.i < cue.i:
         subj = noun_before(subj, cue)                 # "video of Senator Lopez saying, “…”"
     if subj is None and cue.dep_ == "compound" and cue.head.pos_ == "PROPN":
         subj = cue.head                               # "Said Ellis: “…”", parsed as one name
+    left = cue.doc[cue.i - 1] if cue.i > 0 else None
+    if subj is None and left is not None and left.pos_ in {"PROPN", "NOUN"} and not inside_any(left.idx, quoted):
+        subj = left                                   # "…,” Chief Chuck Jordan said", misparsed
     if subj is None:
         subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"} and c.ent_type_ not in {"DATE", "TIME"}
                      and not inside_any(c.idx, quoted)), None)
