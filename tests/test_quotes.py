@@ -164,3 +164,11 @@ def test_inverted_said_before_the_name(process_text):
     doc = process_text("Economists doubt that the plan would simplify the tax code. Said Ellis: \u201cI do not get "
                        "the sense she is interested in tax reform.\u201d", published=date(2024, 3, 6))
     assert quote_starting(doc, "I do not get the sense").speaker_text == "Ellis"
+
+
+def test_mixed_quotation_marks_pair_up(process_text):
+    text = ("\u201cImmunity deals should not be a requirement for cooperating with the FBI,\" Chairman Jason "
+            "Chaffetz said in a statement, adding that the deals were handed out \"like candy for everyone.\"")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "Immunity deals should not")
+    assert quote.text.endswith("with the FBI,") and speaker_name(doc, quote) == "Jason Chaffetz"

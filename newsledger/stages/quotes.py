@@ -38,7 +38,7 @@ from .mentions import MentionIndex, phrase_range
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
-QUOTE_RE = re.compile(r"“([^”]{3,2000})”|\"([^\"\n]{3,2000})\"|''((?:(?!'')[^\n]){3,2000}?)''")  # “…”, "…", ''…''
+QUOTE_RE = re.compile(r"“([^”\"]{3,2000})[”\"]|\"([^\"“”\n]{3,2000})[\"”]|''((?:(?!'')[^\n]){3,2000}?)''")  # “…”, "…", ''…'', and mixed “…"
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 
