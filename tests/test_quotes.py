@@ -172,3 +172,11 @@ def test_mixed_quotation_marks_pair_up(process_text):
     doc = process_text(text, published=date(2024, 3, 6))
     quote = quote_starting(doc, "Immunity deals should not")
     assert quote.text.endswith("with the FBI,") and speaker_name(doc, quote) == "Jason Chaffetz"
+
+
+def test_according_to_names_the_speaker_of_a_following_quote(process_text):
+    text = ("Radio host Rush Limbaugh discussed the debate on Monday.\n\n"
+            "According to Limbaugh, \u201cthe moderator ought to have no role in it at all.\u201d")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "the moderator ought")
+    assert quote.cue == "According" and speaker_name(doc, quote) == "Rush Limbaugh"

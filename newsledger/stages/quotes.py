@@ -246,11 +246,25 @@ def governing_subject(sdoc: Doc, start: int, end: int, quoted: list[tuple[int, i
     return None
 
 
+def according_to_source(sdoc: Doc, q_start: int, quoted: list[tuple[int, int]]) -> Token | None:
+    """"According to Limbaugh, “…”": the source named before the quote in its sentence."""
+    first = sdoc.char_span(q_start, q_start + 1, alignment_mode="expand")
+    if first is None:
+        return None
+    for token in sdoc[first[0].sent.start:first.start]:
+        if token.lower_ == "to" and token.i > 0 and sdoc[token.i - 1].lower_ == "according":
+            source = next((c for c in token.children if c.dep_ == "pobj"), None)
+            if source is not None and not inside_any(source.idx, quoted):
+                return source
+    return None
+
+
 def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str], mentions: MentionIndex,
               quoted: list[tuple[int, int]]) -> tuple[str | None, str | None, Token | None]:
     """(speaker actor, speaker text, cue) of the quotation between q_start and q_end, in order: a
     dash signature, a speech verb of its sentences, any verb framing the quote, a speech verb of
-    its paragraph, the subject of the verb governing a quotation inside narration."""
+    its paragraph, "according to" a source before it in its sentence, the subject of the verb
+    governing a quotation inside narration."""
     speaker, speaker_text = signed_speaker(body, q_end, mentions)
     if speaker_text:
         return speaker, speaker_text, None
@@ -258,6 +272,9 @@ def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[s
            or paragraph_cue(sdoc, body, q_start, q_end, verbs, quoted))
     if cue is not None:
         return (*speaker_of_cue(cue, mentions, quoted), cue)
+    source = according_to_source(sdoc, q_start, quoted)
+    if source is not None:
+        return (*actor_of_phrase(source, mentions), sdoc[source.head.i - 1])   # cue: "according"
     subject = governing_subject(sdoc, q_start + 1, q_end - 1, quoted)
     if subject is not None:
         return (*actor_of_phrase(subject, mentions), None)
