@@ -180,3 +180,10 @@ def test_according_to_names_the_speaker_of_a_following_quote(process_text):
     doc = process_text(text, published=date(2024, 3, 6))
     quote = quote_starting(doc, "the moderator ought")
     assert quote.cue == "According" and speaker_name(doc, quote) == "Rush Limbaugh"
+
+
+def test_quote_without_cue_takes_the_subject_of_the_sentence_before_it(process_text):
+    text = ("The company grew fast in the 1990s. His former partner, Lawrence Cummings, called him a master "
+            "of difficult deals. \u201cHe showed again and again an ability to close deals nobody else could.\u201d")
+    doc = process_text(text, published=date(2024, 3, 6))
+    assert speaker_name(doc, quote_starting(doc, "He showed again")) == "Lawrence Cummings"

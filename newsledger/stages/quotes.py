@@ -13,8 +13,10 @@ a transcript's turn ("WALLACE: ...") is its speaker's. The speaker is found, in 
    demanded`, `She continued, “…”`, `He said: ¶ “…”`);
 4. for a quotation inside narration, the subject of the verb that governs it (`Obama called
    the holiday “a celebration …”`, `what de Blasio described as “an intentional act”`);
-5. a quote with none of these continues the previous quote's speaker when it follows it
-   closely.
+5. `According to Limbaugh, “…”`;
+6. a quote with none of these continues the previous quote's speaker when that one is in its
+   paragraph, else takes the actor that is the subject of the sentence just before it in its
+   paragraph, else continues a previous quote that ends close before.
 A subject that names a statement ("the official statement from Afghanistan") stands for the
 actor the statement comes from; a pronoun subject resolves to the latest mention that agrees
 with it: "he" or "she" a person not known to be of the other gender (gender.py), "it" a
@@ -281,6 +283,28 @@ def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[s
     return None, None, None
 
 
+def floating_speaker(sdoc: Doc, body: str, q_start: int, previous: Quote | None, mentions: MentionIndex,
+                     quoted: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+    """The speaker of a quote with no attribution of its own: the previous quote's when that
+    one is in the same paragraph; else the actor that is the subject of the sentence just
+    before it in its paragraph ("Cummings called him a master of deals. “He showed ...”");
+    else the previous quote's when it ends close before."""
+    paragraph_start = body.rfind("\n", 0, q_start) + 1
+    if previous is not None and previous.speaker and previous.end >= paragraph_start:
+        return previous.speaker, previous.speaker_text
+    first = sdoc.char_span(q_start, q_start + 1, alignment_mode="expand")
+    if first is not None and first[0].sent.start > 0:
+        before = sdoc[first[0].sent.start - 1].sent
+        subject = next((t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"), None)
+        if before.start_char >= paragraph_start and subject is not None and not inside_any(subject.idx, quoted):
+            speaker, speaker_text = actor_of_phrase(subject, mentions)
+            if speaker is not None:
+                return speaker, speaker_text
+    if previous is not None and previous.speaker and q_start - previous.end < 600:
+        return previous.speaker, previous.speaker_text
+    return None, None
+
+
 def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) -> list[Quote]:
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
@@ -291,8 +315,8 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     for m in matches:
         inner_start, text = m.start(m.lastindex), m.group(m.lastindex)
         speaker, speaker_text, cue = attribute(sdoc, body, m.start(), m.end(), verbs, mentions, quoted)
-        if speaker_text is None and previous is not None and previous.speaker and m.start() - previous.end < 600:
-            speaker, speaker_text = previous.speaker, previous.speaker_text   # a quote continuing the last one
+        if speaker_text is None:
+            speaker, speaker_text = floating_speaker(sdoc, body, m.start(), previous, mentions, quoted)
         quote = Quote("direct", text, inner_start, inner_start + len(text), speaker, speaker_text,
                       cue.text if cue is not None else None, cue.idx if cue is not None else None)
         quotes.append(quote)
