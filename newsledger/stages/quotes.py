@@ -5,16 +5,17 @@ Needs: body, spacy_doc, actors. Adds: quotes.
 Direct quotes are the text between paired quotation marks (“…”, "…", ''…'') of 3+ words;
 a transcript's turn ("WALLACE: ...") is its speaker's. The speaker is found, in order:
 1. a dash signature after the quote (`“…” ― Jane Doe`);
-2. the subject of a speech verb outside the marks, in the quote's own sentences, else its
-   paragraph (`“…,” the minister added`, `Ned Price said: “…”`, `said Mr Asif`); a participle
-   speaks for its clause's subject (`Trump said, adding, “…”`); a subject inside quotation
-   marks is never the speaker;
+2. the subject of a speech verb outside the marks in the quote's own sentences (`“…,” the
+   minister added`, `Ned Price said: “…”`, `said Mr Asif`); a participle speaks for its
+   clause's subject (`Trump said, adding, “…”`); a subject inside quotation marks is never
+   the speaker;
 3. any verb framing the quote with its subject right beside the marks (`“…,” Vitter
    demanded`, `She continued, “…”`, `He said: ¶ “…”`);
-4. for a quotation inside narration, the subject of the verb that governs it (`Obama called
-   the holiday “a celebration …”`, `what de Blasio described as “an intentional act”`);
+4. a speech verb elsewhere in the quote's paragraph;
 5. `According to Limbaugh, “…”`;
-6. a quote with none of these continues the previous quote's speaker when that one is in its
+6. for a quotation inside narration, the subject of the verb that governs it (`Obama called
+   the holiday “a celebration …”`, `what de Blasio described as “an intentional act”`);
+7. a quote with none of these continues the previous quote's speaker when that one is in its
    paragraph, else takes the actor that is the subject of the sentence just before it in its
    paragraph, else continues a previous quote that ends close before.
 A subject that names a statement ("the official statement from Afghanistan") stands for the
