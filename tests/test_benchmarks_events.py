@@ -317,3 +317,27 @@ def test_speaker_text_is_taken_at_its_occurrence_nearest_the_cue(bench):
     body = "He left. Later he said the talks failed."
     assert bench.polnear.speaker_text_span(body, "he", body.index("said")) == (15, 17)
     assert bench.polnear.speaker_text_span(body, None, 0) is None
+
+
+def test_relative_pronoun_source_credits_the_noun_phrase_before_it(bench):
+    pn = bench.polnear
+    raw = "said Mr. Kamin, who emphasized that it works. Democrats on Capitol Hill, who argued that it fails."
+    who = raw.index("who")
+    gold = pn.GoldAttribution([(0, 1)], [(who, who + 3)], None, antecedent=pn.antecedent_of(raw, [(who, who + 3)]))
+    kamin = (raw.index("Mr. Kamin"), raw.index(", who"))
+    assert pn.speaker_right(pn.PredictedQuote("indirect", [], [kamin], True, "Mr. Kamin", "emphasized"), gold, raw)
+    other = raw.index("who", who + 1)
+    gold2 = pn.GoldAttribution([(0, 1)], [(other, other + 3)], None, antecedent=pn.antecedent_of(raw, [(other, other + 3)]))
+    hill = (raw.index("Capitol Hill"), raw.index(", who argued"))
+    assert not pn.speaker_right(pn.PredictedQuote("indirect", [], [hill], True, "Capitol Hill", "argued"), gold2, raw)
+
+
+def test_swapped_source_and_cue_labels_take_the_cue_span_as_source(bench):
+    pn = bench.polnear
+    raw = "“We will win this time,” said Obama."
+    said, obama = (raw.index("said"), raw.index("said") + 4), (raw.index("Obama"), raw.index("Obama") + 5)
+    gold = pn.GoldAttribution([(1, 22)], [said], [obama])
+    right = pn.PredictedQuote("direct", [(1, 22)], [obama], True, "Obama", "said", said)
+    assert pn.speaker_right(right, gold, raw)
+    wrong = pn.PredictedQuote("direct", [(1, 22)], [(0, 1)], True, "We", "said", said)
+    assert not pn.speaker_right(wrong, gold, raw)

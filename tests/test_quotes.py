@@ -79,3 +79,111 @@ def test_transcript_turns_are_the_labelled_speakers_words(process_text):
     assert [q.speaker_text for q in turns] == ["MS. OKAFOR", "GENERAL RAMOS"]
     assert speaker_name(doc, turns[0]) == "Jane Okafor"
     assert turns[1].text.startswith("Thank you. We are still assessing")
+
+
+def test_participle_speaks_for_the_subject_of_its_clause(process_text):
+    doc = process_text("Senator Maria Lopez criticised the plan on Monday, adding, \u201cThis budget will hurt "
+                       "every farmer in the valley.\u201d", published=date(2024, 3, 6))
+    quote = quote_starting(doc, "This budget will hurt")
+    assert quote.cue == "adding" and speaker_name(doc, quote) == "Maria Lopez"
+
+
+def test_dash_signature_names_the_speaker(process_text):
+    text = ("Readers in Ohio sent us their views on the first presidential debate of the campaign.\n\n"
+            "\u201cThe debate changed nothing for me and my family. We still worry about rent and about the "
+            "price of food every single week.\u201d \u2015 Carla Mendes\n"
+            "\u201cI will vote early this year because of it, and so will my two sisters and most of our "
+            "neighbours on the street.\u201d \u2015 Omar Haddad")
+    doc = process_text(text, published=date(2024, 3, 6))
+    assert quote_starting(doc, "The debate changed").speaker_text == "Carla Mendes"
+    assert quote_starting(doc, "I will vote early").speaker_text == "Omar Haddad"
+
+
+def test_any_verb_beside_the_marks_frames_the_quote(process_text):
+    text = ("Senator Paul Brandt questioned the bank's chief executive on Tuesday.\n\n"
+            "\u201cWhy is this bank still too big to manage?\u201d Brandt demanded.")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "Why is this bank")
+    assert quote.cue == "demanded" and speaker_name(doc, quote) == "Paul Brandt"
+
+
+def test_a_quotation_inside_narration_belongs_to_the_subject_of_its_verb(process_text):
+    doc = process_text("Governor Alan Reyes called the new pipeline \u201ca disaster for our rivers and towns.\u201d",
+                       published=date(2024, 3, 6))
+    quote = quote_starting(doc, "a disaster for our rivers")
+    assert speaker_name(doc, quote) == "Alan Reyes"
+
+
+def test_a_word_of_the_quote_is_never_its_speaker(process_text):
+    text = ("\u201cThe campaign is in panic mode. Full panic mode,\u201d said Leslie Warren, a party organiser "
+            "in Tampa.")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "The campaign is in panic mode")
+    assert quote.cue == "said" and speaker_name(doc, quote) == "Leslie Warren"
+
+
+def test_cue_in_the_quotes_own_sentence_comes_before_the_next_sentence(process_text):
+    text = ("Governor Ana Ruiz spoke in Denver on Friday. She says the plan is \u201ca gift to polluters and "
+            "nothing more.\u201d Mayor Tom Hale adds that the city will sue.")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "a gift to polluters")
+    assert quote.cue == "says" and quote.speaker_text == "She"
+
+
+def test_double_apostrophes_mark_a_quotation(process_text):
+    doc = process_text("''Nobody here expected the factory to close so soon,'' said Mayor Linda Cho.",
+                       published=date(2024, 3, 6))
+    quote = quote_starting(doc, "Nobody here expected")
+    assert quote.kind == "direct" and speaker_name(doc, quote) == "Linda Cho"
+
+
+def test_she_resolves_to_the_woman_not_the_latest_person(process_text):
+    text = ("Mrs. Elena Park met Governor Tom Reed in Albany on Monday. Park says she will run again.\n\n"
+            "Reed said he would sign the budget. \u201cThe state budget is balanced for the first time in years,\u201d she said.")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "The state budget is balanced")
+    assert quote.speaker_text == "she" and speaker_name(doc, quote) == "Elena Park"
+
+
+def test_participle_qualifying_a_noun_speaks_for_it(process_text):
+    text = ("Television stations showed video of Senator Maria Lopez saying, \u201cWhy are we still waiting "
+            "for the bridge to open?\u201d")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "Why are we still waiting")
+    assert quote.speaker_text == "Senator Maria Lopez" and speaker_name(doc, quote) == "Maria Lopez"
+
+
+def test_a_colon_ending_a_paragraph_introduces_the_next_ones_quote(process_text):
+    text = ("Senator Paul Brandt made the following comment:\n\n"
+            "\u201cFarmers in this valley deserve water they can afford, and we will deliver it.\u201d")
+    doc = process_text(text, published=date(2024, 3, 6))
+    assert speaker_name(doc, quote_starting(doc, "Farmers in this valley")) == "Paul Brandt"
+
+
+def test_inverted_said_before_the_name(process_text):
+    doc = process_text("Economists doubt that the plan would simplify the tax code. Said Ellis: \u201cI do not get "
+                       "the sense she is interested in tax reform.\u201d", published=date(2024, 3, 6))
+    assert quote_starting(doc, "I do not get the sense").speaker_text == "Ellis"
+
+
+def test_mixed_quotation_marks_pair_up(process_text):
+    text = ("\u201cImmunity deals should not be a requirement for cooperating with the FBI,\" Chairman Jason "
+            "Chaffetz said in a statement, adding that the deals were handed out \"like candy for everyone.\"")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "Immunity deals should not")
+    assert quote.text.endswith("with the FBI,") and speaker_name(doc, quote) == "Jason Chaffetz"
+
+
+def test_according_to_names_the_speaker_of_a_following_quote(process_text):
+    text = ("Radio host Rush Limbaugh discussed the debate on Monday.\n\n"
+            "According to Limbaugh, \u201cthe moderator ought to have no role in it at all.\u201d")
+    doc = process_text(text, published=date(2024, 3, 6))
+    quote = quote_starting(doc, "the moderator ought")
+    assert quote.cue == "According" and speaker_name(doc, quote) == "Rush Limbaugh"
+
+
+def test_quote_without_cue_takes_the_subject_of_the_sentence_before_it(process_text):
+    text = ("The company grew fast in the 1990s. His former partner, Lawrence Cummings, called him a master "
+            "of difficult deals. \u201cHe showed again and again an ability to close deals nobody else could.\u201d")
+    doc = process_text(text, published=date(2024, 3, 6))
+    assert speaker_name(doc, quote_starting(doc, "He showed again")) == "Lawrence Cummings"

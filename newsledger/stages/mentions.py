@@ -3,7 +3,7 @@ a stretch of text names, and the extent of a noun phrase."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
@@ -15,6 +15,7 @@ class MentionIndex:
     """Actor mentions sorted by start, to map a character range to an actor."""
     starts: list[int]
     spans: list[tuple[int, int, str, str]]   # start, end, actor id, actor kind
+    genders: dict[str, str] = field(default_factory=dict)   # person actor id -> male / female, when known
 
     @classmethod
     def build(cls, actors: list[Actor]) -> "MentionIndex":
@@ -49,20 +50,23 @@ class MentionIndex:
                 break
         return False
 
-    def latest_before(self, pos: int, kinds: set[str]) -> tuple[int, int, str, str] | None:
+    def latest_before(self, pos: int, kinds: set[str], unless: set[str] = frozenset()) -> tuple[int, int, str, str] | None:
+        """The latest mention ending before `pos` of an actor of one of `kinds`, skipping the
+        actors in `unless`."""
         i = bisect_right(self.starts, pos) - 1
         while i >= 0:
-            if self.spans[i][3] in kinds and self.spans[i][1] <= pos:
+            if self.spans[i][3] in kinds and self.spans[i][1] <= pos and self.spans[i][2] not in unless:
                 return self.spans[i]
             i -= 1
         return None
 
 
-def phrase_range(token: Token) -> tuple[int, int]:
-    """Character range of a noun phrase: its subtree without clauses hanging off it."""
+def phrase_range(token: Token, skip: frozenset[int] = frozenset()) -> tuple[int, int]:
+    """Character range of a noun phrase: its subtree without clauses hanging off it, without
+    punctuation at its edges, and without the tokens `skip` (by index)."""
     clauses = [c for c in token.children if c.dep_ in {"relcl", "acl", "ccomp", "advcl"}]
-    skipped = {t.i for c in clauses for t in c.subtree}
-    words = [t for t in token.subtree if t.i not in skipped] or [token]
+    skipped = {t.i for c in clauses for t in c.subtree} | skip
+    words = [t for t in token.subtree if t.i not in skipped and not t.is_punct] or [token]
     left = min(t.idx for t in words)
     right = max(t.idx + len(t.text) for t in words)
     return left, right

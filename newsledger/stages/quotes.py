@@ -2,15 +2,26 @@
 
 Needs: body, spacy_doc, actors. Adds: quotes.
 
-Direct quotes are the text between paired quotation marks (“…”, "…") of 3+ words. The
-speaker is found, in order:
-1. the subject of a speech verb in the quote's own sentence outside the marks
-   (`“…,” the minister added`, `Ned Price said: “…”`, `said Mr Asif`);
-2. for a subject that names a statement ("the official statement from Afghanistan"), the actor
-   the statement comes from;
-3. a pronoun subject ("he said") resolves to the latest person mentioned before the quote;
-4. a quote with no cue of its own continues the previous quote's speaker when it follows it
-   in the same or the next paragraph.
+Direct quotes are the text between paired quotation marks (“…”, "…", ''…'') of 3+ words;
+a transcript's turn ("WALLACE: ...") is its speaker's. The speaker is found, in order:
+1. a dash signature after the quote (`“…” ― Jane Doe`);
+2. the subject of a speech verb outside the marks in the quote's own sentences (`“…,” the
+   minister added`, `Ned Price said: “…”`, `said Mr Asif`); a participle speaks for its
+   clause's subject (`Trump said, adding, “…”`); a subject inside quotation marks is never
+   the speaker;
+3. any verb framing the quote with its subject right beside the marks (`“…,” Vitter
+   demanded`, `She continued, “…”`, `He said: ¶ “…”`);
+4. a speech verb elsewhere in the quote's paragraph;
+5. `According to Limbaugh, “…”`;
+6. for a quotation inside narration, the subject of the verb that governs it (`Obama called
+   the holiday “a celebration …”`, `what de Blasio described as “an intentional act”`);
+7. a quote with none of these continues the previous quote's speaker when that one is in its
+   paragraph, else takes the actor that is the subject of the sentence just before it in its
+   paragraph, else continues a previous quote that ends close before.
+A subject that names a statement ("the official statement from Afghanistan") stands for the
+actor the statement comes from; a pronoun subject resolves to the latest mention that agrees
+with it: "he" or "she" a person not known to be of the other gender (gender.py), "it" a
+state, organisation or group.
 Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised that …",
 "…, the Foreign Office said"), and what a sentence says "according to" a source; their
 speaker is the actor the subject names, or only its words when no actor is named ("sources").
@@ -25,10 +36,12 @@ from ..model import Document, Quote
 from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
+from .gender import person_genders
 from .mentions import MentionIndex, phrase_range
 
-TURN_RE = re.compile(r"^(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
-QUOTE_RE = re.compile(r"“([^”]{3,2000})”|\"([^\"\n]{3,2000})\"")
+TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
+SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
+QUOTE_RE = re.compile(r"“([^”\"]{3,2000})[”\"]|\"([^\"“”\n]{3,2000})[\"”]|''((?:(?!'')[^\n]){3,2000}?)''")  # “…”, "…", ''…'', and mixed “…"
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 
@@ -36,25 +49,53 @@ def speech_verbs() -> frozenset[str]:
     return frozenset(load_yaml("event_lexicon.yaml")["speech_verbs"])
 
 
+PARTICIPLE_LINKS = {"advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "dobj"}
+
+
 def subject_of(verb: Token) -> Token | None:
+    """The verb's subject; a verb without one borrows its head's: coordinated verbs and
+    infinitives ("went on to say"), and participles ("Trump said, adding ...", "After saying
+    ..., she was ...") speak for the subject of the clause they hang from, or for the noun
+    they qualify ("footage of Clinton asking ...")."""
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
-    if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
-        return subject_of(verb.head)
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    if verb.dep_ in {"conj", "xcomp"} and head.pos_ in {"VERB", "AUX"}:
+        return subject_of(head)
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+        return noun_before(head, verb)                # "protesters chanting", "footage of Clinton asking"
+    if verb.tag_ == "VBG" and verb.dep_ in PARTICIPLE_LINKS:
+        while head.pos_ == "ADP" and head.head.i != head.i:   # "after saying": the preposition's verb
+            head = head.head
+        if head.pos_ in {"VERB", "AUX"}:
+            return subject_of(head)
     return None
 
 
-def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, str]:
-    """(actor id, speaker text) for a subject noun phrase; "who" stands for the noun it follows."""
+def noun_before(noun: Token, participle: Token) -> Token:
+    """The noun a participle qualifies: in "a recording of the officer shouting" the officer,
+    whose "of" phrase ends right before the participle, not the recording."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.right_edge.i == participle.i - 1:
+                return obj
+    return noun
+
+
+def actor_of_phrase(token: Token, mentions: MentionIndex, cue: Token | None = None) -> tuple[str | None, str]:
+    """(actor id, speaker text) for a subject noun phrase (without the cue word when the parser
+    put it inside: "Said Ellis"); "who" stands for the noun it follows."""
     if token.lower_ in {"who", "that", "which"} and token.head.dep_ == "relcl":
         token = token.head.head
-    start, end = phrase_range(token)
+    start, end = phrase_range(token, frozenset({cue.i}) if cue is not None else frozenset())
     text = token.doc.text[start:end]
     inside = mentions.inside(start, end)
     if token.lower_ in PRONOUNS:
-        kinds = {"person"} if token.lower_ in {"he", "she", "i"} else {"state", "organisation", "group", "person"}
-        hit = mentions.latest_before(token.idx, kinds)
+        hit = pronoun_antecedent(token, mentions)
         return (hit[2] if hit else None), token.text
     if inside:
         # the mention holding the head word, else the first one
@@ -65,48 +106,218 @@ def actor_of_phrase(token: Token, mentions: MentionIndex) -> tuple[str | None, s
     return None, text
 
 
-def inside_quote(token: Token | None, start: int, end: int) -> bool:
-    return token is not None and start <= token.idx < end
+def pronoun_antecedent(token: Token, mentions: MentionIndex) -> tuple[int, int, str, str] | None:
+    """The latest mention before a pronoun that agrees with it: "he" and "she" a person not
+    known to be of the other gender, "it" no person ("they" may be people: "Corker and Graham")."""
+    word = token.lower_
+    if word in {"he", "she", "i"}:
+        other = {"he": "female", "she": "male"}.get(word)
+        unless = {actor for actor, gender in mentions.genders.items() if gender == other}
+        return mentions.latest_before(token.idx, {"person"}, unless)
+    kinds = {"state", "organisation", "group"} | ({"person"} if word != "it" else set())
+    return mentions.latest_before(token.idx, kinds)
 
 
-def cue_for(sent_tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str]) -> Token | None:
-    """The speech verb of a quote: outside the quote marks, in the quote's sentence(s)."""
-    outside = [t for t in sent_tokens if not (q_start <= t.idx < q_end) and t.lemma_.lower() in verbs
-               and t.pos_ in {"VERB", "AUX"} and not inside_quote(subject_of(t), q_start, q_end)]
-    if not outside:
-        return None
+def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
+
+
+def cue_for(tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str],
+            quoted: list[tuple[int, int]]) -> Token | None:
+    """The speech verb of a quote among `tokens`, outside every quotation and with a speaker
+    outside them too: the first after the quote, else the nearest before it."""
+    outside = [t for t in tokens if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"}
+               and not inside_any(t.idx, quoted)]
+    outside = [t for t in outside if speaker_token(t, quoted) is not None]
     after = [t for t in outside if t.idx >= q_end]
     before = [t for t in outside if t.idx < q_start]
-    return (after[0] if after else before[-1])
+    return after[0] if after else (before[-1] if before else None)
+
+
+def sentence_cue(sdoc: Doc, q_start: int, q_end: int, verbs: frozenset[str],
+                 quoted: list[tuple[int, int]]) -> Token | None:
+    """The speech verb in the quote's own sentences."""
+    own = sdoc.char_span(q_start, q_end, alignment_mode="expand")
+    if own is None:
+        return None
+    return cue_for(list(sdoc[own[0].sent.start:own[-1].sent.end]), q_start, q_end, verbs, quoted)
+
+
+def paragraph_cue(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str],
+                  quoted: list[tuple[int, int]]) -> Token | None:
+    """The speech verb elsewhere in the quote's paragraph."""
+    paragraph_end = body.find("\n", q_end)
+    paragraph_end = len(body) if paragraph_end < 0 else paragraph_end
+    paragraph_start = body.rfind("\n", 0, q_start) + 1
+    paragraph = sdoc.char_span(paragraph_start, paragraph_end, alignment_mode="expand")
+    return cue_for(list(paragraph) if paragraph is not None else [], q_start, q_end, verbs, quoted)
+
+
+def speaker_token(cue: Token, quoted: list[tuple[int, int]]) -> Token | None:
+    """The word naming who speaks through `cue`, outside every quotation: its subject (the
+    parser may take a word of the quote as a second one), else the name just before the verb,
+    else a noun after it ("said Mr Asif")."""
+    subjects = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}] or [subject_of(cue)]
+    subj = next((t for t in subjects if t is not None and not inside_any(t.idx, quoted)), None)
+    if subj is not None and cue.tag_ == "VBG" and subj.i < cue.i:
+        subj = noun_before(subj, cue)                 # "video of Senator Lopez saying, “…”"
+    if subj is None and cue.dep_ == "compound" and cue.head.pos_ == "PROPN":
+        subj = cue.head                               # "Said Ellis: “…”", parsed as one name
+    left = cue.doc[cue.i - 1] if cue.i > 0 else None
+    if subj is None and left is not None and left.pos_ in {"PROPN", "NOUN"} and not inside_any(left.idx, quoted):
+        subj = left                                   # "…,” Chief Chuck Jordan said", misparsed
+    if subj is None:
+        subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"} and c.ent_type_ not in {"DATE", "TIME"}
+                     and not inside_any(c.idx, quoted)), None)
+    return subj
+
+
+def speaker_of_cue(cue: Token, mentions: MentionIndex, quoted: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+    subj = speaker_token(cue, quoted)
+    return actor_of_phrase(subj, mentions, cue) if subj is not None else (None, None)
+
+
+def signed_speaker(body: str, q_end: int, mentions: MentionIndex) -> tuple[str | None, str | None]:
+    """A quote signed with a dash after it ("“…” ― Jane Doe"): the name up to the line's end."""
+    m = SIGNATURE_RE.match(body, q_end)
+    if m is None:
+        return None, None
+    start, end = m.span("name")
+    inside = mentions.inside(start, end)
+    return (inside[0][2] if inside else None), m.group("name")
+
+
+def adjacent_verb(sdoc: Doc, q_start: int, q_end: int, quoted: list[tuple[int, int]]) -> Token | None:
+    """Any verb that frames the quote with its subject right beside the marks, whether or not it
+    is a speech verb: “…,” Vitter demanded / “…” she yells / She continued, “…” / He said: ¶ “…"."""
+    quote = sdoc.char_span(q_start, q_end, alignment_mode="expand")
+    if quote is None:
+        return None
+    verb = verb_after(sdoc, quote.end) or verb_before(sdoc, quote.start)
+    if verb is None or inside_any(verb.idx, quoted):
+        return None
+    subject = speaker_token(verb, quoted)
+    return verb if subject is not None and not inside_any(subject.idx, quoted) else None
+
+
+def verb_after(sdoc: Doc, i: int) -> Token | None:
+    """“…,” SUBJECT VERB: the verb whose subject opens the words after the quote, in its paragraph."""
+    while i < len(sdoc) and (sdoc[i].is_punct or sdoc[i].is_space):
+        if "\n" in sdoc[i].text:
+            return None
+        i += 1
+    for token in sdoc[i:i + 8]:
+        if (token.dep_ in {"nsubj", "nsubjpass"} and token.left_edge.i == i and token.head.pos_ == "VERB"
+                and 0 < token.head.i - token.right_edge.i <= 2):
+            return token.head
+    return None
+
+
+def verb_before(sdoc: Doc, i: int) -> Token | None:
+    """SUBJECT VERB: “…” or SUBJECT VERB OBJECT: ¶ “…”: the verb ending the words before the
+    quote, joined to it by a colon or a comma (only a colon may cross a paragraph)."""
+    i -= 1
+    newline = False
+    while i >= 0 and sdoc[i].is_space:
+        newline = newline or "\n" in sdoc[i].text
+        i -= 1
+    if i < 0 or sdoc[i].text not in {":", ","} or (newline and sdoc[i].text != ":"):
+        return None
+    last = sdoc[i - 1] if i > 0 else None
+    if last is not None and last.pos_ == "NOUN" and last.dep_ == "dobj":   # "made the following comment:"
+        last = last.head
+    return last if last is not None and last.pos_ == "VERB" else None
+
+
+def governing_subject(sdoc: Doc, start: int, end: int, quoted: list[tuple[int, int]]) -> Token | None:
+    """For a quotation inside a sentence of narration ("Obama called the holiday “a celebration
+    …”", "what de Blasio described as “an intentional act”"): the subject of the nearest verb
+    outside the marks that governs it."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    heads = [t.head for t in span if not (start <= t.head.idx < end)]
+    for head in heads[:1]:
+        while True:
+            if head.pos_ in {"VERB", "AUX"} and not inside_any(head.idx, quoted):
+                subject = subject_of(head)
+                if subject is not None and not inside_any(subject.idx, quoted):
+                    return subject
+            if head.head.i == head.i:
+                return None
+            head = head.head
+    return None
+
+
+def according_to_source(sdoc: Doc, q_start: int, quoted: list[tuple[int, int]]) -> Token | None:
+    """"According to Limbaugh, “…”": the source named before the quote in its sentence."""
+    first = sdoc.char_span(q_start, q_start + 1, alignment_mode="expand")
+    if first is None:
+        return None
+    for token in sdoc[first[0].sent.start:first.start]:
+        if token.lower_ == "to" and token.i > 0 and sdoc[token.i - 1].lower_ == "according":
+            source = next((c for c in token.children if c.dep_ == "pobj"), None)
+            if source is not None and not inside_any(source.idx, quoted):
+                return source
+    return None
+
+
+def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str], mentions: MentionIndex,
+              quoted: list[tuple[int, int]]) -> tuple[str | None, str | None, Token | None]:
+    """(speaker actor, speaker text, cue) of the quotation between q_start and q_end, in order: a
+    dash signature, a speech verb of its sentences, any verb framing the quote, a speech verb of
+    its paragraph, "according to" a source before it in its sentence, the subject of the verb
+    governing a quotation inside narration."""
+    speaker, speaker_text = signed_speaker(body, q_end, mentions)
+    if speaker_text:
+        return speaker, speaker_text, None
+    cue = (sentence_cue(sdoc, q_start, q_end, verbs, quoted) or adjacent_verb(sdoc, q_start, q_end, quoted)
+           or paragraph_cue(sdoc, body, q_start, q_end, verbs, quoted))
+    if cue is not None:
+        return (*speaker_of_cue(cue, mentions, quoted), cue)
+    source = according_to_source(sdoc, q_start, quoted)
+    if source is not None:
+        return (*actor_of_phrase(source, mentions), sdoc[source.head.i - 1])   # cue: "according"
+    subject = governing_subject(sdoc, q_start + 1, q_end - 1, quoted)
+    if subject is not None:
+        return (*actor_of_phrase(subject, mentions), None)
+    return None, None, None
+
+
+def floating_speaker(sdoc: Doc, body: str, q_start: int, previous: Quote | None, mentions: MentionIndex,
+                     quoted: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+    """The speaker of a quote with no attribution of its own: the previous quote's when that
+    one is in the same paragraph; else the actor that is the subject of the sentence just
+    before it in its paragraph ("Cummings called him a master of deals. “He showed ...”");
+    else the previous quote's when it ends close before."""
+    paragraph_start = body.rfind("\n", 0, q_start) + 1
+    if previous is not None and previous.speaker and previous.end >= paragraph_start:
+        return previous.speaker, previous.speaker_text
+    first = sdoc.char_span(q_start, q_start + 1, alignment_mode="expand")
+    if first is not None and first[0].sent.start > 0:
+        before = sdoc[first[0].sent.start - 1].sent
+        subject = next((t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"), None)
+        if before.start_char >= paragraph_start and subject is not None and not inside_any(subject.idx, quoted):
+            speaker, speaker_text = actor_of_phrase(subject, mentions)
+            if speaker is not None:
+                return speaker, speaker_text
+    if previous is not None and previous.speaker and q_start - previous.end < 600:
+        return previous.speaker, previous.speaker_text
+    return None, None
 
 
 def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) -> list[Quote]:
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
+    matches = [m for m in QUOTE_RE.finditer(body) if len(m.group(m.lastindex).split()) >= 3]
+    quoted = [(m.start(), m.end()) for m in matches]
     quotes: list[Quote] = []
     previous: Quote | None = None
-    for m in QUOTE_RE.finditer(body):
-        inner_start = m.start(1) if m.group(1) is not None else m.start(2)
-        text = m.group(1) if m.group(1) is not None else m.group(2)
-        if len(text.split()) < 3:
-            continue
-        q_start, q_end = m.start(), m.end()
-        # the sentences touching the quote, plus the one after it in the same paragraph
-        paragraph_end = body.find("\n", q_end)
-        paragraph_end = len(body) if paragraph_end < 0 else paragraph_end
-        paragraph_start = body.rfind("\n", 0, q_start) + 1
-        span = sdoc.char_span(paragraph_start, paragraph_end, alignment_mode="expand")
-        tokens = list(span) if span is not None else []
-        cue = cue_for(tokens, q_start, q_end, verbs)
-        speaker, speaker_text = None, None
-        if cue is not None:
-            subj = subject_of(cue)
-            if subj is None:  # "said Mr Asif": the subject after the verb
-                subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"}), None)
-            if subj is not None:
-                speaker, speaker_text = actor_of_phrase(subj, mentions)
-        elif previous is not None and previous.speaker and q_start - previous.end < 600:
-            speaker, speaker_text = previous.speaker, previous.speaker_text
+    for m in matches:
+        inner_start, text = m.start(m.lastindex), m.group(m.lastindex)
+        speaker, speaker_text, cue = attribute(sdoc, body, m.start(), m.end(), verbs, mentions, quoted)
+        if speaker_text is None:
+            speaker, speaker_text = floating_speaker(sdoc, body, m.start(), previous, mentions, quoted)
         quote = Quote("direct", text, inner_start, inner_start + len(text), speaker, speaker_text,
                       cue.text if cue is not None else None, cue.idx if cue is not None else None)
         quotes.append(quote)
@@ -196,6 +407,7 @@ def transcript_turns(doc: Document, mentions: MentionIndex) -> list[Quote]:
 
 def run(doc: Document, settings: Settings) -> list[Quote]:
     mentions = MentionIndex.build(doc.actors or [])
+    mentions.genders = person_genders(doc.spacy_doc, mentions)
     verbs = speech_verbs()
     turns = transcript_turns(doc, mentions)
     direct = [q for q in direct_quotes(doc, mentions, verbs)
