@@ -79,3 +79,10 @@ def test_all_caps_look_alikes_and_other_scripts_resolve_without_wrong_matches(pr
     assert by_name["Tehreek-i-Taliban Pakistan"].sector == "REB"
     assert len(by_name["Pakistan"].mentions) == 2  # "PAKISTAN'S" and the Cyrillic-a "Pаkistan"
     assert all(a.country in {"PAK", "AFG"} for a in doc.actors)
+
+
+def test_country_named_only_through_a_city_gets_a_place_actor(process_text):
+    doc = process_text("Saddam Hussein arrived in Amman on Wednesday. Pakistan said talks were held in Karachi.",
+                       published=date(2000, 1, 1))
+    places = [a for a in doc.actors if a.kind == "place"]
+    assert [(a.country, mention_texts(a)) for a in places] == [("JOR", ["Amman"])]  # Pakistan has its state actor

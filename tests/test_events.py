@@ -95,3 +95,16 @@ def test_casualty_counts():
     nlp = spacy.blank("en")
     sent = nlp("A car bomb killed at least 100 people and wounded more than 200 others.")[:]
     assert events.casualties(sent) == (100, 200)
+
+
+def test_place_an_act_is_directed_at_names_its_country_as_target(code):
+    _, coded = code("Iran threatened to impose a curfew in Kabul on Monday.")
+    _, source, target = only(coded, "THREATEN")
+    assert [a.country for a in source] == ["IRN"] and [(a.country, a.kind) for a in target] == [("AFG", "place")]
+    _, coded = code("Pakistan threatened to break off relations with Congo and Costa Rica.")
+    assert [a.country for a in only(coded, "THREATEN")[2]] == ["COG", "CRI"]
+
+
+def test_place_where_an_agreement_is_signed_is_not_its_target(code):
+    _, coded = code("The agreement was signed in Doha on Monday.")
+    assert not [c for c in coded if c[2]]

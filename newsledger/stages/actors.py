@@ -11,6 +11,10 @@ Ordered sources of mentions, each filling only text not yet claimed:
 3. Capitals used as metonyms ("Washington has made overtures") when not in a place phrase.
 4. Demonym + group noun ("an Afghan delegation", "Pakistani troops") -> that country's
    actor of the noun's sector.
+5. A country named only through its places ("attacked Kabul", "arrived in Amman") gets an
+   actor of kind "place", its mentions those places: the state an event on the place is
+   directed at, as CAMEO and the PLOVER gold standard code it. Place actors are not in the
+   mention index of the later stages (the text stays a place there).
 Coreference inside the document: surnames and honorifics ("Mr Asif", "Asif") and role
 nouns ("the minister") join the latest actor they fit.
 """
@@ -25,7 +29,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import gazetteer
 from ..actordict import ActorDictionary, Match, default_dictionary, sector_for_term, title_sector
-from ..model import Actor, Document, Span
+from ..model import Actor, Document, Place, Span
 from ..settings import Settings
 from . import Stage
 
@@ -402,6 +406,19 @@ def merge_states(collector: Collector) -> None:
             del collector.drafts[key]
 
 
+def place_countries(places: list[Place], collector: Collector) -> None:
+    """Countries with no state actor that the document names through a place of theirs."""
+    states = {d.country for d in collector.drafts.values() if d.kind == "state"}
+    for p in places:
+        iso3 = gazetteer.iso2_to_iso3(p.country) if p.kind == "toponym" and p.level != "continent" else None
+        if not iso3 or iso3 in states or not collector.free(p.start, p.end):
+            continue
+        key = f"place:{iso3}"
+        draft = collector.drafts.get(key) or Draft(key, gazetteer.country_by_iso2(p.country).name, "place", iso3, "GOV")
+        draft.mentions.append(Span(collector.body[p.start:p.end], p.start, p.end))
+        collector.drafts[key] = draft
+
+
 def run(doc: Document, settings: Settings) -> list[Actor]:
     dictionary = default_dictionary(tuple(settings.actor_files), settings.actor_fuzzy_threshold)
     when = doc.meta.published
@@ -420,6 +437,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     unnamed_groups(tokens, collector)
     affiliations(sdoc, collector)
     merge_states(collector)
+    place_countries(doc.places or [], collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))
     actors = []
     for n, d in enumerate(drafts, start=1):

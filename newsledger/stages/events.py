@@ -42,7 +42,7 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "
                "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end"}
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
-PLACE_TARGET_TYPES = {"COERCE", "CONCEDE", "RETREAT", "MOBILIZE", "PROTEST", "SANCTION", "AID"}  # acts on a place
+OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not a trigger's own phrase
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}  # announced ones are THREATEN
 INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE"}  # future ones are AGREE
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
@@ -128,8 +128,8 @@ class Context:
         if not iso3:
             return None
         ranked = sorted((a for a in self.actors.values() if a.country == iso3 and a.id not in exclude
-                         and a.kind in {"state", "organisation"} and a.sector == "GOV"),
-                        key=lambda a: (a.kind != "state", a.mentions[0].start))
+                         and a.kind in {"state", "organisation", "place"} and a.sector == "GOV"),
+                        key=lambda a: (a.kind != "state", a.kind == "place", a.mentions[0].start))
         return ranked[0].id if ranked else None
 
     def quote_at(self, pos: int) -> Quote | None:
@@ -542,8 +542,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
                 target += actors_of(t, ctx, speaker, source)
     if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
-    if not target and trig.type in PLACE_TARGET_TYPES and len(source) < 2:
-        target = visit_host(tok, ctx, source, foreign_only=False)
+    if not target and trig.type != "CONSULT" and (len(source) == 1 or not source and trig.type in HOSTILE_TYPES):
+        target = visit_host(tok, ctx, source, foreign_only=False)  # an agreement "signed in Doha" is only there
     if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
         target = []
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
@@ -552,11 +552,17 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
 def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool = True) -> list[str]:
     """The host of a meeting or visit: the state of a place in its clause or a governing one
     ("visited Kabul" -> Afghanistan; "expected in Pakistan soon to continue talks" -> Pakistan).
-    With foreign_only False, the state where an act without a named target takes place
-    ("Serbia lifted a curfew in Montenegro"), as CAMEO and PLOVER code it."""
-    governing = {tok.i, *(a.i for a in tok.ancestors)}
+    With foreign_only False, the state an act without a named target is directed at or takes
+    place in ("Serbia lifted a curfew in Montenegro", "threatened to resume attacks in Israel"),
+    as CAMEO and PLOVER code it: a place the trigger, a governing word, or a word of its own
+    phrase or complement attaches (not one of its subject, another act joined to it, or a
+    relative clause). Places attached higher up come first; conjoined places join the first
+    ("ties with Congo and Costa Rica")."""
+    governing = [tok.i, *(a.i for a in tok.ancestors)]
+    scope = set(governing) if foreign_only else set(governing) | own_phrase(tok)
     sent = tok.sent
     source_countries = {ctx.actors[i].country for i in source if i in ctx.actors} if foreign_only else set()
+    ranked = []
     for p in ctx.places:
         if not (sent.start_char <= p.start < sent.end_char) or p.kind != "toponym":
             continue
@@ -564,18 +570,36 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
         if named is not None and named[2] in source:
             continue  # "between the United States and ...": a participant, not the venue
         span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
-        if span is None or not (span.root.dep_ in {"pobj", "dobj"}):
+        base = span.root if span is not None else None
+        while base is not None and base.dep_ == "conj" and base.head.i < base.i:  # "with Congo and Costa Rica"
+            base = base.head
+        if base is None or base.dep_ not in {"pobj", "dobj"}:
             continue
-        attach = span.root.head.head if span.root.dep_ == "pobj" else span.root.head
-        if attach.i not in governing:
+        attach = base.head.head if base.dep_ == "pobj" else base.head
+        if attach.i not in scope:
             continue
         iso3 = gazetteer.iso2_to_iso3(p.country)
         if iso3 in source_countries:
             continue
         host = ctx.state_of(iso3, set(source))
         if host:
-            return [host]
-    return []
+            ranked.append((governing.index(attach.i) if attach.i in governing else len(governing), p.start, host, base.i))
+    if not ranked:
+        return []
+    first = min(ranked)
+    return dedupe([r[2] for r in sorted(ranked, key=lambda r: r[1]) if r[3] == first[3]])
+
+
+def own_phrase(tok: Token) -> set[int]:
+    """The words of a trigger's own phrase and complements: its subtree without its subject,
+    conjoined acts, relative and adverbial clauses."""
+    out: set[int] = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in OTHER_PHRASE_DEPS)
+    return out
 
 
 def has_setting(tok: Token, kind: str, ctx: Context) -> bool:
