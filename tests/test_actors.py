@@ -86,3 +86,11 @@ def test_country_named_only_through_a_city_gets_a_place_actor(process_text):
                        published=date(2000, 1, 1))
     places = [a for a in doc.actors if a.kind == "place"]
     assert [(a.country, mention_texts(a)) for a in places] == [("JOR", ["Amman"])]  # Pakistan has its state actor
+
+
+def test_group_without_country_takes_the_place_in_its_phrase(process_text):
+    doc = process_text("Opposition groups in Zimbabwe met on Monday. Darfur rebels attacked a town.",
+                       published=date(2000, 1, 1))
+    by_text = {m.text: a for a in doc.actors for m in a.mentions}
+    assert by_text["Opposition"].country == "ZWE"
+    assert by_text["rebels"].country == "SDN"

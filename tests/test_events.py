@@ -108,3 +108,9 @@ def test_place_an_act_is_directed_at_names_its_country_as_target(code):
 def test_place_where_an_agreement_is_signed_is_not_its_target(code):
     _, coded = code("The agreement was signed in Doha on Monday.")
     assert not [c for c in coded if c[2]]
+
+
+def test_demand_that_someone_acts_targets_them(code):
+    _, coded = code("The United States on Thursday demanded that North Korea forsake its nuclear program.")
+    _, source, target = only(coded, "REQUEST")
+    assert [a.country for a in source] == ["USA"] and [a.country for a in target] == ["PRK"]

@@ -397,6 +397,40 @@ def affiliations(sdoc: Doc, collector: Collector) -> None:
                     break
 
 
+PLACE_OF_GROUP_PREPS = {"in", "of", "from", "at", "inside", "throughout"}
+
+
+def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None:
+    """A group or organisation with no country takes that of a place in its own noun phrase
+    ("rebels in Darfur", "opposition groups in Zimbabwe", "Darfur rebels"): CAMEO codes
+    actors by where they are when nothing else says whose they are."""
+    toponyms = {p.start: p for p in places if p.kind == "toponym" and p.level != "continent"}
+    for draft in collector.drafts.values():
+        if draft.country or draft.kind not in {"group", "organisation"}:
+            continue
+        for m in draft.mentions:
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            iso3 = phrase_place_country(span.root, toponyms) if span is not None else None
+            if iso3:
+                draft.country = iso3
+                break
+
+
+def phrase_place_country(tok: Token, toponyms: dict[int, Place]) -> str | None:
+    head = tok
+    while head.dep_ == "compound" and head.head.i > head.i:  # "Opposition" of "Opposition groups"
+        head = head.head
+    words = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < head.i]
+    words += [g for c in head.children if c.dep_ == "prep" and c.lower_ in PLACE_OF_GROUP_PREPS
+              for g in c.children if g.dep_ == "pobj"]
+    for word in words:
+        for t in word.subtree:
+            place = toponyms.get(t.idx)
+            if place is not None:
+                return gazetteer.iso2_to_iso3(place.country)
+    return None
+
+
 def merge_states(collector: Collector) -> None:
     """A country's government mentioned through a demonym joins the state actor itself."""
     states = {d.country: d for d in collector.drafts.values() if d.kind == "state" and d.known}
@@ -436,6 +470,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     group_mentions(tokens, collector)
     unnamed_groups(tokens, collector)
     affiliations(sdoc, collector)
+    located_groups(sdoc, doc.places or [], collector)
     merge_states(collector)
     place_countries(doc.places or [], collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))

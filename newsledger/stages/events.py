@@ -240,6 +240,12 @@ def subject(tok: Token) -> Token | None:
     return None
 
 
+def complement_subject(tok: Token) -> Token | None:
+    """The subject of a verb's clausal complement ("demanded that China drop barriers")."""
+    content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if content is not None else None
+
+
 def passive_agent(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ == "agent":
@@ -523,6 +529,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
     obj_toks += prep_objects(tok, trig.targets)
+    if trig.type == "REQUEST" and not obj_toks:  # "demanded that the US cancel ...": who is to act
+        obj_toks += [c for c in (complement_subject(tok),) if c is not None]
     target = []
     for t in obj_toks:
         if is_location(t, ctx):
