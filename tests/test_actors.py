@@ -94,3 +94,9 @@ def test_group_without_country_takes_the_place_in_its_phrase(process_text):
     by_text = {m.text: a for a in doc.actors for m in a.mentions}
     assert by_text["Opposition"].country == "ZWE"
     assert by_text["rebels"].country == "SDN"
+
+
+def test_demonym_covers_conjoined_military_nouns(process_text):
+    doc = process_text("Israeli helicopters and tanks shelled positions near Rafah.", published=date(2000, 1, 1))
+    by_text = {m.text: a for a in doc.actors for m in a.mentions}
+    assert by_text["Israeli helicopters"].country == "ISR" and by_text["tanks"].country == "ISR"

@@ -114,3 +114,24 @@ def test_demand_that_someone_acts_targets_them(code):
     _, coded = code("The United States on Thursday demanded that North Korea forsake its nuclear program.")
     _, source, target = only(coded, "REQUEST")
     assert [a.country for a in source] == ["USA"] and [a.country for a in target] == ["PRK"]
+
+
+def test_hunger_strike_is_a_protest_and_a_lodged_protest_an_accusation(code):
+    _, coded = code("Algerian landowners began a hunger strike outside Parliament on Monday.")
+    event, source, _ = only(coded, "PROTEST")
+    assert event.mode == "hunger" and [a.country for a in source] == ["DZA"]
+    _, coded = code("Serbia lodged an official protest with Albania on Monday.")
+    _, source, _ = only(coded, "ACCUSE")
+    assert [a.country for a in source] == ["SRB"]
+
+
+def test_would_in_reported_speech_is_future(code):
+    _, coded = code("Palestinian leaders said on Monday they would boycott all contact with the United States.")
+    event, _, target = only(coded, "THREATEN")
+    assert event.modality == "future" and [a.country for a in target] == ["USA"]
+
+
+def test_order_to_act_is_a_request(code):
+    _, coded = code("An Argentine judge ordered Carlos Menem to appear for questioning on Monday.")
+    _, source, _ = only(coded, "REQUEST")
+    assert [a.country for a in source] == ["ARG"]

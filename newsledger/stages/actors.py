@@ -372,6 +372,13 @@ def group_mentions(tokens: list[Token], collector: Collector) -> None:
         existing = collector.drafts.get(key)
         draft = existing or Draft(key, name, "state" if sector == "GOV" else "group", iso3, sector)
         collector.add(draft, tok.idx, head.idx + len(head.text))
+        for other in head.conjuncts:  # "Israeli helicopters and tanks": the tanks are Israeli too
+            other_sector = sector_for_term(other.lemma_.lower()) or sector_for_term(other.lower_)
+            if other.i > head.i and other_sector and not any(c.dep_ in {"amod", "compound"} for c in other.children) \
+                    and collector.free(other.idx, other.idx + len(other.text)):
+                key = f"group:{iso3}:{other_sector}"
+                draft = collector.drafts.get(key) or Draft(key, f"{tok.text} {other.text}", "group", iso3, other_sector)
+                collector.add(draft, other.idx, other.idx + len(other.text))
 
 
 def affiliations(sdoc: Doc, collector: Collector) -> None:

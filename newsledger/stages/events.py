@@ -39,7 +39,9 @@ SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": 
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed
 LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount",
                "claim", "undertake", "renew", "complete", "reach", "impose", "declare", "make", "give", "open",
-               "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end"}
+               "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end", "issue", "lodge",
+               "file", "register", "reimpose", "extend", "tighten"}
+DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
 OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not a trigger's own phrase
@@ -424,6 +426,8 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
     auxes = [c.lower_ for c in trigger.children if c.dep_ in {"aux", "auxpass"}]
     if any(a in lex.future_modals for a in auxes):
         return "future"
+    if "would" in auxes and trigger.dep_ == "ccomp" and trigger.head.lemma_ in lex.speech_verbs:
+        return "future"  # reported speech: "said they would boycott" is the future of the past
     if any(a in lex.hypothetical_modals for a in auxes):
         return "hypothetical"
     if trigger.dep_ in {"xcomp", "pobj", "dobj"} and (trigger.head.lemma_ in lex.future_governors
@@ -493,6 +497,11 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
         return "verb", trig
     if tok.pos_ == "ADJ" and lemma in lex.adjectives:
         return "adjective", lex.adjectives[lemma]
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        compound = next((lex.nouns[f"{c.lower_} {lemma}"] for c in tok.children
+                         if c.dep_ in {"compound", "amod"} and f"{c.lower_} {lemma}" in lex.nouns), None)
+        if compound is not None:  # "hunger strike", "general strike"
+            return "noun", compound
     if tok.pos_ in {"NOUN", "PROPN"} and (lemma in lex.nouns or tok.lower_ in lex.nouns):
         trig = lex.nouns.get(tok.lower_) or lex.nouns[lemma]
         if trig.needs_modifier and not any(c.lower_ in trig.needs_modifier for c in tok.children):
@@ -519,6 +528,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             source = reciprocal_pair(tok.sent, ctx)
         if trig.type == "CONSULT" and source and not target:
             target = visit_host(tok, ctx, source)
+        elif not target and len(source) == 1:  # "reimposed blockades in the West Bank"
+            target = visit_host(tok, ctx, source, foreign_only=False)
         return dedupe(source), [t for t in dedupe(target) if t not in source]
     subj = passive_agent(tok) if any(c.dep_ == "nsubjpass" for c in tok.children) else subject(tok)
     source = actors_of(subj, ctx, speaker)
@@ -702,7 +713,7 @@ Found = tuple[Token, str, Trigger, list[str], list[str]]
 def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     """The PLOVER manual's rules that turn a stated act into another type: a promised
     cooperative act is AGREE, a refused one is REJECT, an announced hostile one is THREATEN,
-    a protest that states a charge is ACCUSE."""
+    a protest that states a charge or is lodged as a diplomatic note is ACCUSE."""
     conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children if m.dep_ == "mark")
                       for c in tok.children)
     if mood == "future" and trig.type in INTENT_TYPES and not conditional:
@@ -713,6 +724,8 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
         return Trigger("THREATEN", "13"), mood  # "will boycott", "will withdraw unless ..."
     if trig.type == "PROTEST" and (tok.dep_ == "parataxis" or any(c.dep_ == "ccomp" for c in tok.children)):
         return Trigger("ACCUSE", "11", "disapprove"), mood
+    if trig.type == "PROTEST" and tok.dep_ == "dobj" and tok.head.lemma_ in DIPLOMATIC_PROTEST_VERBS:
+        return Trigger("ACCUSE", "11", "disapprove"), mood  # the manual: diplomatic protests are ACCUSE
     return trig, mood
 
 
