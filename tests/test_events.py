@@ -135,3 +135,12 @@ def test_order_to_act_is_a_request(code):
     _, coded = code("An Argentine judge ordered Carlos Menem to appear for questioning on Monday.")
     _, source, _ = only(coded, "REQUEST")
     assert [a.country for a in source] == ["ARG"]
+
+
+def test_manual_rules_for_promised_retreats_and_withdrawn_observers(code):
+    _, coded = code("Malian rebels said on Monday they will release the French journalist Paul Martin.")
+    assert only(coded, "CONCEDE")[0].modality == "future"  # manual 3.7.2: not AGREE
+    _, coded = code("Kofi Annan announced on Monday that he will withdraw weapons inspectors from Iraq.")
+    assert only(coded, "THREATEN")[0].modality == "future"  # a withdrawal of observers is SANCTION (3.13)
+    _, coded = code("President Bouteflika said he is prepared to lift the ban on the party.")
+    assert only(coded, "AGREE")

@@ -46,7 +46,10 @@ FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
 OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not a trigger's own phrase
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}  # announced ones are THREATEN
-INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE"}  # future ones are AGREE
+INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE"}  # future ones are AGREE (manual 3.1)
+YIELDING_TYPES = {"RETREAT", "CONCEDE"}  # future ones are CONCEDE (manual 3.1.1, 3.7.2); refused ones REJECT
+NON_MILITARY_RESOURCES = {"inspectors", "observers", "monitors", "diplomats", "ambassador", "envoy", "staff",
+                          "workers", "aid", "peacekeepers", "personnel", "mission", "embassy", "experts"}
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
@@ -438,7 +441,7 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
         year = when.value[:4]
         if year.isdigit() and int(year) < published.year - 1:
             return "historical"
-        if when.value[:10] > published.isoformat():
+        if when.value[:10] > published.isoformat() and when.anchor == "clause":
             return "future"
     return "asserted"
 
@@ -712,13 +715,18 @@ Found = tuple[Token, str, Trigger, list[str], list[str]]
 
 def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     """The PLOVER manual's rules that turn a stated act into another type: a promised
-    cooperative act is AGREE, a refused one is REJECT, an announced hostile one is THREATEN,
+    cooperative act is AGREE, a promised retreat CONCEDE, a refused one is REJECT, withdrawn
+    observers or aid SANCTION, an announced hostile one is THREATEN,
     a protest that states a charge or is lodged as a diplomatic note is ACCUSE."""
     conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children if m.dep_ == "mark")
                       for c in tok.children)
+    if trig.mode == "withdraw" and trig.type == "RETREAT" and has_object(tok, tuple(NON_MILITARY_RESOURCES)):
+        trig = Trigger("SANCTION", "16", "withdraw")  # withdrawing observers or aid, not troops (manual 3.13)
     if mood == "future" and trig.type in INTENT_TYPES and not conditional:
         return Trigger("AGREE", "03"), mood
-    if mood == "negated" and trig.type in INTENT_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
+    if mood == "future" and trig.type in YIELDING_TYPES and not conditional:
+        return Trigger("CONCEDE", "08", trig.mode), mood
+    if mood == "negated" and trig.type in INTENT_TYPES | YIELDING_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
         return Trigger("REJECT", "12"), "asserted"  # "will not accept", "failed to reach agreement"
     if mood == "future" and (trig.type in HOSTILE_TYPES or conditional):
         return Trigger("THREATEN", "13"), mood  # "will boycott", "will withdraw unless ..."
