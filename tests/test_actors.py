@@ -100,3 +100,11 @@ def test_demonym_covers_conjoined_military_nouns(process_text):
     doc = process_text("Israeli helicopters and tanks shelled positions near Rafah.", published=date(2000, 1, 1))
     by_text = {m.text: a for a in doc.actors for m in a.mentions}
     assert by_text["Israeli helicopters"].country == "ISR" and by_text["tanks"].country == "ISR"
+
+
+def test_person_takes_the_country_of_the_institution_in_their_title_or_appositive(process_text):
+    doc = process_text("U.N. Secretary-General Ama Mensah met Karim Haddad, Lebanon's leading rights activist.",
+                       published=date(2000, 1, 1))
+    by_name = {a.name: a for a in doc.actors}
+    assert by_name["Ama Mensah"].country == "UNO"
+    assert by_name["Karim Haddad"].country == "LBN"

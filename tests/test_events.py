@@ -144,3 +144,9 @@ def test_manual_rules_for_promised_retreats_and_withdrawn_observers(code):
     assert only(coded, "THREATEN")[0].modality == "future"  # a withdrawal of observers is SANCTION (3.13)
     _, coded = code("President Bouteflika said he is prepared to lift the ban on the party.")
     assert only(coded, "AGREE")
+
+
+def test_staged_protest_takes_the_subject_and_folds_its_stated_cause(code):
+    _, coded = code("Thousands of Nepali students staged a hunger strike on Monday in protest against the Indian government.")
+    _, source, target = only(coded, "PROTEST")
+    assert [a.country for a in source] == ["NPL"] and [a.country for a in target] == ["IND"]

@@ -124,7 +124,7 @@ def title_before(span: SpacySpan) -> tuple[str | None, str | None, int]:
         if start < 0 or doc[start].is_sent_start and n > 1 and not doc[start].is_title:
             break
         words = doc[start:span.start]
-        if any(t.is_punct and t.text not in {"."} for t in words) and n > 1:
+        if any(t.is_punct and t.text not in {".", "-"} for t in words) and n > 1:  # "Secretary-General"
             break
         text = words.text.strip()
         sector = title_sector(text)
@@ -269,15 +269,31 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
         if draft.kind == "person" and words[-1].lower() in draft.name.lower().split():
             collector.add(draft, start, end)
             return
-    title, sector, _ = title_before(ent)
+    title, sector, title_start = title_before(ent)
     role = title or appositive_role(ent)
     country = country_modifier(ent.doc[max(0, ent.start - 6): ent.end]) if title else None
+    if title and not country:  # "U.N. Secretary-General Kofi Annan", "Arab League envoy X"
+        country = affiliation_country(title_start - 2, ent.start_char, collector)
+    if not country:  # "Kofi Annan, UN secretary-general", "X, Algeria's leading activist"
+        appositive = next((c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end), None)
+        if appositive is not None:
+            country = affiliation_country(appositive.left_edge.idx, appositive.idx + len(appositive.text), collector)
     if role and not sector:
         sector = title_sector(role) or title_sector(role.split()[-1])
     if title and not country and sector == "GOV":
         country = home  # an official titled without a country: the report's home country
     key = "person:" + " ".join(w.lower() for w in words)
     collector.add(Draft(key, " ".join(words), "person", country, sector, role), start, end)
+
+
+def affiliation_country(start: int, end: int, collector: Collector) -> str | None:
+    """The country of a state or organisation whose name ends between `start` and `end` (just
+    before or inside a person's title, inside their appositive: the institution they serve)."""
+    for draft in collector.drafts.values():
+        if draft.country and draft.kind in {"state", "organisation"} and \
+                any(start <= m.end <= end for m in draft.mentions):
+            return draft.country
+    return None
 
 
 def honorific_mentions(tokens: list[Token], collector: Collector) -> None:

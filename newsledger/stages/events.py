@@ -513,6 +513,12 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     return None
 
 
+def is_light_verb(tok: Token) -> bool:
+    """A verb whose object noun names the act ("staged a protest"); also by its form, as the
+    small model lemmatises some of them wrongly ("staged" -> "stag")."""
+    return tok.lemma_ in LIGHT_VERBS or tok.lower_[:-1] in LIGHT_VERBS
+
+
 def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str | None) -> tuple[list[str], list[str]]:
     if kind == "noun":
         src_toks = [c for c in tok.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
@@ -521,7 +527,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         phrase = tok
         while phrase.dep_ == "compound" and phrase.head is not phrase:  # "a mediation effort"
             phrase = phrase.head
-        if phrase.dep_ == "dobj" and phrase.head.lemma_ in LIGHT_VERBS and not source:
+        if phrase.dep_ == "dobj" and is_light_verb(phrase.head) and not source:
             source += actors_of(subject(phrase.head), ctx, speaker)
         between = prep_objects(tok, ("between", "among"))
         if between:
@@ -758,18 +764,21 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     clause of a trigger of the same type folds into it, lending its target when that has none.
     So does a trigger governed by an AGREE, REQUEST, REJECT or THREATEN ("agreed to withdraw",
     "urged Iran to release", "refused to meet"), and a demand a protest is held for ("staged
-    demonstrations to demand reforms"): PLOVER codes the governing act."""
+    demonstrations to demand reforms"), and an event noun of the same type in a phrase of the
+    act ("staged a hunger strike in protest against X"): PLOVER codes the governing act."""
     by_token = {f[0].i: n for n, f in enumerate(found)}
     merged: set[int] = set()
     result = [list(f) for f in found]
-    for n, (tok, _, trig, source, target) in enumerate(found):
+    for n, (tok, kind, trig, source, target) in enumerate(found):
         head = tok
         for _ in range(3):
-            if head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} or head.head is head:
+            if head.dep_ == "pobj" and head.head.dep_ == "prep" and kind == "noun":  # "a strike in protest at X"
+                head = head.head
+            elif head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} or head.head is head:
                 break
             head = head.head
             m = by_token.get(head.i)
-            if m is None and head.lemma_ in LIGHT_VERBS:  # "staged demonstrations to demand reforms"
+            if m is None and is_light_verb(head):  # "staged demonstrations to demand reforms"
                 m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
             protest_demand = m is not None and found[m][2].type == "PROTEST" and trig.type == "REQUEST"
             governs = m is not None and (found[m][2].type in GOVERNING_TYPES and tok.dep_ in {"xcomp", "ccomp"}
