@@ -150,3 +150,10 @@ def test_staged_protest_takes_the_subject_and_folds_its_stated_cause(code):
     _, coded = code("Thousands of Nepali students staged a hunger strike on Monday in protest against the Indian government.")
     _, source, target = only(coded, "PROTEST")
     assert [a.country for a in source] == ["NPL"] and [a.country for a in target] == ["IND"]
+
+
+def test_target_of_a_rejected_proposal_is_its_author(code):
+    _, coded = code("Chile on Friday rejected a Bolivian peace plan.")
+    assert [a.country for a in only(coded, "REJECT")[2]] == ["BOL"]
+    _, coded = code("Chile on Friday rejected a fresh offer from Peru for talks.")
+    assert [a.country for a in only(coded, "REJECT")[2]] == ["PER"]

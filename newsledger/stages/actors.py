@@ -11,7 +11,7 @@ Ordered sources of mentions, each filling only text not yet claimed:
 3. Capitals used as metonyms ("Washington has made overtures") when not in a place phrase.
 4. Demonym + group noun ("an Afghan delegation", "Pakistani troops") -> that country's
    actor of the noun's sector.
-5. A country named only through its places ("attacked Kabul", "arrived in Amman") gets an
+5. A country named only through its places or demonym ("attacked Kabul", "arrived in Amman") gets an
    actor of kind "place", its mentions those places: the state an event on the place is
    directed at, as CAMEO and the PLOVER gold standard code it. Place actors are not in the
    mention index of the later stages (the text stays a place there).
@@ -464,10 +464,11 @@ def merge_states(collector: Collector) -> None:
 
 
 def place_countries(places: list[Place], collector: Collector) -> None:
-    """Countries with no state actor that the document names through a place of theirs."""
+    """Countries with no state actor that the document names through a place of theirs or
+    its demonym ("a Senegalese peace plan")."""
     states = {d.country for d in collector.drafts.values() if d.kind == "state"}
     for p in places:
-        iso3 = gazetteer.iso2_to_iso3(p.country) if p.kind == "toponym" and p.level != "continent" else None
+        iso3 = gazetteer.iso2_to_iso3(p.country) if p.kind in {"toponym", "demonym"} and p.level != "continent" else None
         if not iso3 or iso3 in states or not collector.free(p.start, p.end):
             continue
         key = f"place:{iso3}"

@@ -560,8 +560,9 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             target += arguments(t, "noun", attack[1], ctx, speaker)[0]  # "condemned the Taliban attack"
             continue
         target += actors_of(t, ctx, speaker, source)
-        if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure": the possessor
-            target += [i for c in t.children if c.dep_ == "poss" for i in actors_of(c, ctx, speaker, source)]
+        if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure", "rejected an offer from X"
+            authors = [c for c in t.children if c.dep_ == "poss"] + prep_objects(t, ("from", "by"))
+            target += [i for c in authors for i in actors_of(c, ctx, speaker, source)]
     if patient is not None:  # "civilians killed in the attack": the noun modified is the patient
         target.append(patient[2])
     if not target:  # "offered to hand over to Britain": any actor a preposition attaches
