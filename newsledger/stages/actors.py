@@ -280,8 +280,8 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
             country = affiliation_country(appositive.left_edge.idx, appositive.idx + len(appositive.text), collector)
     if role and not sector:
         sector = title_sector(role) or title_sector(role.split()[-1])
-    if title and not country and sector == "GOV":
-        country = home  # an official titled without a country: the report's home country
+    if title and not country and sector in STATE_SECTORS:
+        country = home  # an official, judge or officer titled without a country: the report's home country
     key = "person:" + " ".join(w.lower() for w in words)
     collector.add(Draft(key, " ".join(words), "person", country, sector, role), start, end)
 
