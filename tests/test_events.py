@@ -157,3 +157,8 @@ def test_target_of_a_rejected_proposal_is_its_author(code):
     assert [a.country for a in only(coded, "REJECT")[2]] == ["BOL"]
     _, coded = code("Chile on Friday rejected a fresh offer from Peru for talks.")
     assert [a.country for a in only(coded, "REJECT")[2]] == ["PER"]
+
+
+def test_paired_demonyms_name_two_actors(code):
+    _, coded = code("Senior Chilean and Peruvian officials agreed on Monday to reopen the border crossing.")
+    assert sorted(a.country for a in only(coded, "AGREE")[1]) == ["CHL", "PER"]

@@ -383,11 +383,13 @@ def group_mentions(tokens: list[Token], collector: Collector) -> None:
         if not sector or not collector.free(tok.idx, head.idx + len(head.text)):
             continue
         iso3 = hit[1]
-        name = collector.body[tok.idx: head.idx + len(head.text)]
+        paired = any(c.dep_ == "conj" and gazetteer.demonym_country(c.text) for c in tok.children)
+        name = f"{tok.text} {head.text}" if paired else collector.body[tok.idx: head.idx + len(head.text)]
         key = f"group:{iso3}:{sector}"
         existing = collector.drafts.get(key)
         draft = existing or Draft(key, name, "state" if sector == "GOV" else "group", iso3, sector)
-        collector.add(draft, tok.idx, head.idx + len(head.text))
+        end = tok.idx + len(tok.text) if paired else head.idx + len(head.text)  # "Hungarian and Romanian officials"
+        collector.add(draft, tok.idx, end)
         for other in head.conjuncts:  # "Israeli helicopters and tanks": the tanks are Israeli too
             other_sector = sector_for_term(other.lemma_.lower()) or sector_for_term(other.lower_)
             if other.i > head.i and other_sector and not any(c.dep_ in {"amod", "compound"} for c in other.children) \

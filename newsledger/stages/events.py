@@ -182,7 +182,7 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
         elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children):
             ids = latest_state(t.idx, ctx, set(source))
         elif t.lower_ in {"sides", "two", "both", "parties", "countries"} and RECIPROCALS.search(t.sent.text):
-            ids = reciprocal_pair(t.sent, ctx)
+            ids = reciprocal_pair(t.sent, ctx) or phrase_actors(t, ctx)  # "the Turkish and Greek sides"
         else:
             ids = phrase_actors(t, ctx) or demonym_actor(t, ctx)
         for i in ids:
