@@ -162,3 +162,14 @@ def test_target_of_a_rejected_proposal_is_its_author(code):
 def test_paired_demonyms_name_two_actors(code):
     _, coded = code("Senior Chilean and Peruvian officials agreed on Monday to reopen the border crossing.")
     assert sorted(a.country for a in only(coded, "AGREE")[1]) == ["CHL", "PER"]
+
+
+def test_readiness_for_a_hostile_act_is_a_threat(code):
+    _, coded = code("The Malian government said it is prepared to impose martial law in Bamako.")
+    assert only(coded, "THREATEN")
+
+
+def test_complaint_over_raids_accuses_their_author(code):
+    _, coded = code("Syria complained on Tuesday over two Turkish air raids.")
+    _, source, target = only(coded, "ACCUSE")
+    assert [a.country for a in source] == ["SYR"] and [a.country for a in target] == ["TUR"]

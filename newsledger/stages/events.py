@@ -764,7 +764,8 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     """'visited Kabul to meet officials to discuss ...' is one act: a trigger in a purpose
     clause of a trigger of the same type folds into it, lending its target when that has none.
     So does a trigger governed by an AGREE, REQUEST, REJECT or THREATEN ("agreed to withdraw",
-    "urged Iran to release", "refused to meet"), and a demand a protest is held for ("staged
+    "urged Iran to release", "refused to meet"; a promise of a hostile act is a THREATEN), and
+    a demand a protest is held for ("staged
     demonstrations to demand reforms"), and an event noun of the same type in a phrase of the
     act ("staged a hunger strike in protest against X"): PLOVER codes the governing act."""
     by_token = {f[0].i: n for n, f in enumerate(found)}
@@ -787,6 +788,8 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
             if m is not None and m not in merged and (found[m][2].type == trig.type or governs):
                 if not result[m][4] and target:
                     result[m][4] = [t for t in target if t not in result[m][3]]
+                if found[m][2].type == "AGREE" and trig.type in HOSTILE_TYPES:  # "ready to impose martial law"
+                    result[m][2] = Trigger("THREATEN", "13")
                 merged.add(n)
                 break
     return [tuple(f) for n, f in enumerate(result) if n not in merged]  # type: ignore[misc]
