@@ -173,3 +173,8 @@ def test_complaint_over_raids_accuses_their_author(code):
     _, coded = code("Syria complained on Tuesday over two Turkish air raids.")
     _, source, target = only(coded, "ACCUSE")
     assert [a.country for a in source] == ["SYR"] and [a.country for a in target] == ["TUR"]
+
+
+def test_participle_before_a_noun_is_no_event(code):
+    _, coded = code("Threats from the outlawed Tehreek-i-Taliban Pakistan have intensified, officials said on Monday.")
+    assert not [c for c in coded if c[0].type == "COERCE"]

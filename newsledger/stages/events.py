@@ -482,6 +482,8 @@ def has_object(verb: Token, nouns: tuple[str, ...]) -> bool:
 
 def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and tok.dep_ == "amod":
+        return None  # a participle naming a state, not an act: "the outlawed TTP", "the occupied West Bank"
     if tok.pos_ == "VERB":
         particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
         phrasal = next((lex.verbs[f"{lemma} {p}"] for p in sorted(particles) if f"{lemma} {p}" in lex.verbs), None)
