@@ -178,3 +178,20 @@ def test_complaint_over_raids_accuses_their_author(code):
 def test_participle_before_a_noun_is_no_event(code):
     _, coded = code("Threats from the outlawed Tehreek-i-Taliban Pakistan have intensified, officials said on Monday.")
     assert not [c for c in coded if c[0].type == "COERCE"]
+
+
+def test_complement_subject_and_light_verb_preposition_give_targets(code):
+    _, coded = code("The Kenyan minister allowed opposition leader Raila Odinga to hold a rally in Nairobi.")
+    assert [a.name for a in only(coded, "CONCEDE")[2]] == ["Raila Odinga"]
+    _, coded = code("The European Union on Monday imposed sanctions on Belarus.")
+    assert [a.country for a in only(coded, "SANCTION")[2]] == ["BLR"]
+
+
+def test_purpose_clause_folds_into_the_act(code):
+    _, coded = code("General Carlos Ruiz of Peru resigned on Monday to allow new elections to take place.")
+    assert [c[0].type for c in coded] == ["RETREAT"]
+
+
+def test_members_from_an_organisation_are_its_own(code):
+    _, coded = code("Activists from Amnesty International staged a protest in London against Iran on Monday.")
+    assert [a.name for a in only(coded, "PROTEST")[1]] == ["Amnesty International"]

@@ -47,6 +47,7 @@ GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withd
 OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not a trigger's own phrase
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}  # announced ones are THREATEN
 INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE"}  # future ones are AGREE (manual 3.1)
+ACTING_ON_OTHERS = {"REQUEST", "CONCEDE", "COERCE"}  # "urged/allowed/forced X to ...": X is the target
 YIELDING_TYPES = {"RETREAT", "CONCEDE"}  # future ones are CONCEDE (manual 3.1.1, 3.7.2); refused ones REJECT
 NON_MILITARY_RESOURCES = {"inspectors", "observers", "monitors", "diplomats", "ambassador", "envoy", "staff",
                           "workers", "aid", "peacekeepers", "personnel", "mission", "embassy", "experts"}
@@ -204,7 +205,8 @@ def latest_state(pos: int, ctx: Context, exclude: set[str]) -> list[str]:
 
 def phrase_actors(tok: Token, ctx: Context) -> list[str]:
     """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X")."""
-    skipped = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS for t in c.subtree}
+    skipped = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS and not member_of(c, ctx)
+               for t in c.subtree}
     skipped |= {t.i for c in tok.children if c.dep_ == "relcl" for t in c.subtree}
     for t in tok.subtree:
         if t.i in skipped or t.i == tok.i:
@@ -214,6 +216,15 @@ def phrase_actors(tok: Token, ctx: Context) -> list[str]:
             mention = ctx.sdoc.char_span(hit[0], hit[1], alignment_mode="expand")
             return actors_of(mention.root if mention is not None else t, ctx)  # with conjuncts: "of X and Y"
     return []
+
+
+def member_of(prep: Token, ctx: Context) -> bool:
+    """'activists from the Fatah Party': a "from" phrase naming an organisation or group
+    says whose they are, not where they are."""
+    if prep.lower_ != "from":
+        return False
+    hits = [ctx.mentions.holding(g.idx) for g in prep.children if g.dep_ == "pobj"]
+    return any(h is not None and h[3] in {"organisation", "group"} for h in hits)
 
 
 def demonym_actor(tok: Token, ctx: Context) -> list[str]:
@@ -246,8 +257,9 @@ def subject(tok: Token) -> Token | None:
 
 
 def complement_subject(tok: Token) -> Token | None:
-    """The subject of a verb's clausal complement ("demanded that China drop barriers")."""
-    content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    """The subject of a verb's clausal complement ("demanded that China drop barriers",
+    "allowed candidate X to run")."""
+    content = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None)
     return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if content is not None else None
 
 
@@ -529,12 +541,14 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         phrase = tok
         while phrase.dep_ == "compound" and phrase.head is not phrase:  # "a mediation effort"
             phrase = phrase.head
-        if phrase.dep_ == "dobj" and is_light_verb(phrase.head) and not source:
-            source += actors_of(subject(phrase.head), ctx, speaker)
+        light = phrase.head if phrase.dep_ == "dobj" and is_light_verb(phrase.head) else None
+        if light is not None and not source:
+            source += actors_of(subject(light), ctx, speaker)
         between = prep_objects(tok, ("between", "among"))
         if between:
             source += actors_of(between[0], ctx, speaker)
-        target = [i for t in prep_objects(tok, trig.targets) for i in actors_of(t, ctx, speaker, source)]
+        target_toks = prep_objects(tok, trig.targets) or (prep_objects(light, trig.targets) if light is not None else [])
+        target = [i for t in target_toks for i in actors_of(t, ctx, speaker, source)]  # "imposed sanctions on X"
         if not source and not target:
             source = reciprocal_pair(tok.sent, ctx)
         if trig.type == "CONSULT" and source and not target:
@@ -551,7 +565,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
     obj_toks += prep_objects(tok, trig.targets)
-    if trig.type == "REQUEST" and not obj_toks:  # "demanded that the US cancel ...": who is to act
+    if trig.type in ACTING_ON_OTHERS and not obj_toks:  # "demanded that the US cancel", "allowed X to run": who is to act
         obj_toks += [c for c in (complement_subject(tok),) if c is not None]
     target = []
     for t in obj_toks:
@@ -785,8 +799,9 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
             if m is None and is_light_verb(head):  # "staged demonstrations to demand reforms"
                 m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
             protest_demand = m is not None and found[m][2].type == "PROTEST" and trig.type == "REQUEST"
+            purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
             governs = m is not None and (found[m][2].type in GOVERNING_TYPES and tok.dep_ in {"xcomp", "ccomp"}
-                                         or protest_demand)
+                                         or protest_demand or purpose and head.i == tok.head.i)
             if m is not None and m not in merged and (found[m][2].type == trig.type or governs):
                 if not result[m][4] and target:
                     result[m][4] = [t for t in target if t not in result[m][3]]
