@@ -108,3 +108,16 @@ def test_person_takes_the_country_of_the_institution_in_their_title_or_appositiv
     by_name = {a.name: a for a in doc.actors}
     assert by_name["Ama Mensah"].country == "UNO"
     assert by_name["Karim Haddad"].country == "LBN"
+
+
+def test_countryless_actors_take_the_only_country_named(process_text):
+    doc = process_text("Egyptian police dispersed demonstrators on Monday. Al-Qaeda threatened Cairo.",
+                       published=date(2000, 1, 1))
+    by_text = {m.text: a for a in doc.actors for m in a.mentions}
+    assert by_text["demonstrators"].country == "EGY"
+    assert next(a for a in doc.actors if a.name == "al-Qaeda").country is None  # transnational: stateless
+
+
+def test_countryless_person_keeps_no_country_when_several_are_named(process_text):
+    doc = process_text("Maria Santos met officials from Chile and Peru on Monday.", published=date(2000, 1, 1))
+    assert next(a for a in doc.actors if a.name == "Maria Santos").country is None

@@ -456,6 +456,23 @@ def phrase_place_country(tok: Token, toponyms: dict[int, Place]) -> str | None:
     return None
 
 
+def countryless_actors(collector: Collector, places: list[Place], dateline_country: str | None) -> None:
+    """Actors still without a country (unnamed groups, unknown people and organisations,
+    generic dictionary names like "the opposition") take the report's country when it has one
+    beyond doubt: the only country it names ("Egyptian police dispersed demonstrators"), or
+    for groups and organisations its dateline's. Transnational groups of the dictionary stay
+    stateless."""
+    named = {d.country for d in collector.drafts.values() if d.country and gazetteer.iso3_to_iso2(d.country)}
+    named |= {gazetteer.iso2_to_iso3(p.country) for p in places if p.country and p.level != "continent"}
+    named.discard(None)
+    only = next(iter(named)) if len(named) == 1 else None
+    for draft in collector.drafts.values():
+        transnational = draft.known and draft.kind == "group"  # al-Qaeda, IS: the dictionary leaves them stateless
+        if draft.country or transnational or draft.kind not in {"group", "organisation", "person"}:
+            continue
+        draft.country = only if draft.kind == "person" else only or dateline_country  # a visitor may be foreign
+
+
 def merge_states(collector: Collector) -> None:
     """A country's government mentioned through a demonym joins the state actor itself."""
     states = {d.country: d for d in collector.drafts.values() if d.kind == "state" and d.known}
@@ -497,6 +514,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     unnamed_groups(tokens, collector)
     affiliations(sdoc, collector)
     located_groups(sdoc, doc.places or [], collector)
+    countryless_actors(collector, doc.places or [], home if doc.meta.dateline else None)
     merge_states(collector)
     place_countries(doc.places or [], collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))
