@@ -121,3 +121,9 @@ def test_countryless_actors_take_the_only_country_named(process_text):
 def test_countryless_person_keeps_no_country_when_several_are_named(process_text):
     doc = process_text("Maria Santos met officials from Chile and Peru on Monday.", published=date(2000, 1, 1))
     assert next(a for a in doc.actors if a.name == "Maria Santos").country is None
+
+
+def test_two_word_demonyms_name_their_country(process_text):
+    doc = process_text("North Korean hackers attacked South Korean army officers on Monday.", published=date(2000, 1, 1))
+    countries = {m.text: a.country for a in doc.actors for m in a.mentions}
+    assert countries["North Korean hackers"] == "PRK" and countries["army"] == "KOR"

@@ -221,7 +221,7 @@ def preceding_country(tokens: list[Token], i: int, min_population: int) -> str |
     for tok in reversed(tokens[max(0, i - 3):i]):
         if tok.is_punct and tok.text not in {"'s", "’s"}:
             return None
-        hit = gazetteer.demonym_country(tok.text)
+        hit = demonym_ending_at(tok, tokens)[0] if tok.pos_ in {"ADJ", "PROPN", "NOUN"} else gazetteer.demonym_country(tok.text)
         if hit:
             return hit[1]
         for cand in gazetteer.candidates(tok.text, min_population)[:1] if tok.is_title or tok.is_upper else []:
@@ -349,19 +349,32 @@ def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
 STATE_NOUNS = {"soil", "territory", "land", "side", "airspace", "waters", "leadership", "authorities"}
 
 
+def demonym_ending_at(tok: Token, tokens: list[Token]) -> tuple[tuple[str, str] | None, int]:
+    """The country of a demonym ending at `tok` ("Afghan", "South Korean", "Sierra Leonean")
+    and the demonym's start."""
+    if tok.pos_ not in {"ADJ", "PROPN", "NOUN"}:
+        return None, tok.idx
+    if tok.i > 0 and not tokens[tok.i - 1].is_punct:
+        two = gazetteer.demonym_country(f"{tokens[tok.i - 1].text} {tok.text}")
+        if two:
+            return two, tokens[tok.i - 1].idx
+    return gazetteer.demonym_country(tok.text), tok.idx
+
+
 def group_mentions(tokens: list[Token], collector: Collector) -> None:
     """'an Afghan delegation', 'Pakistani troops': a demonym before a group noun is that
     country's actor of the noun's sector; before a state noun ("Afghan soil", "the Afghan
     side") it is the state itself."""
     for tok in tokens:
-        hit = gazetteer.demonym_country(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} else None
+        hit, start = demonym_ending_at(tok, tokens)
         if not hit:
             continue
         if tok.tag_ in {"NNS", "NNPS"} and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj"}:
-            if collector.free(tok.idx, tok.idx + len(tok.text)):  # "Thousands of Nigerians": its people
+            if collector.free(start, tok.idx + len(tok.text)):  # "Thousands of Nigerians": its people
                 key = f"group:{hit[1]}:CVL"
-                draft = collector.drafts.get(key) or Draft(key, tok.text, "group", hit[1], "CVL")
-                collector.add(draft, tok.idx, tok.idx + len(tok.text))
+                name = collector.body[start:tok.idx + len(tok.text)]
+                draft = collector.drafts.get(key) or Draft(key, name, "group", hit[1], "CVL")
+                collector.add(draft, start, tok.idx + len(tok.text))
             continue
         first = tok
         while first.dep_ == "conj" and first.head.i < first.i:  # "Hungarian and Romanian officials"
@@ -375,27 +388,28 @@ def group_mentions(tokens: list[Token], collector: Collector) -> None:
         elif not sector and head.tag_ in {"NNS", "NNPS"}:
             sector = "CVL"  # "Iraqi Kurds", "Palestinian youths": people of that country
         if first is not tok:  # a conjoined demonym names its own country's group
-            if sector and collector.free(tok.idx, tok.idx + len(tok.text)):
+            if sector and collector.free(start, tok.idx + len(tok.text)):
                 key = f"group:{hit[1]}:{sector}"
                 draft = collector.drafts.get(key) or Draft(key, f"{tok.text} {head.text}", "state" if sector == "GOV" else "group", hit[1], sector)
-                collector.add(draft, tok.idx, tok.idx + len(tok.text))
+                collector.add(draft, start, tok.idx + len(tok.text))
             continue
-        if not sector or not collector.free(tok.idx, head.idx + len(head.text)):
+        if not sector or not collector.free(start, head.idx + len(head.text)):
             continue
         iso3 = hit[1]
         paired = any(c.dep_ == "conj" and gazetteer.demonym_country(c.text) for c in tok.children)
-        name = f"{tok.text} {head.text}" if paired else collector.body[tok.idx: head.idx + len(head.text)]
+        demonym = collector.body[start:tok.idx + len(tok.text)]
+        name = f"{demonym} {head.text}" if paired else collector.body[start: head.idx + len(head.text)]
         key = f"group:{iso3}:{sector}"
         existing = collector.drafts.get(key)
         draft = existing or Draft(key, name, "state" if sector == "GOV" else "group", iso3, sector)
         end = tok.idx + len(tok.text) if paired else head.idx + len(head.text)  # "Hungarian and Romanian officials"
-        collector.add(draft, tok.idx, end)
+        collector.add(draft, start, end)
         for other in head.conjuncts:  # "Israeli helicopters and tanks": the tanks are Israeli too
             other_sector = sector_for_term(other.lemma_.lower()) or sector_for_term(other.lower_)
             if other.i > head.i and other_sector and not any(c.dep_ in {"amod", "compound"} for c in other.children) \
                     and collector.free(other.idx, other.idx + len(other.text)):
                 key = f"group:{iso3}:{other_sector}"
-                draft = collector.drafts.get(key) or Draft(key, f"{tok.text} {other.text}", "group", iso3, other_sector)
+                draft = collector.drafts.get(key) or Draft(key, f"{demonym} {other.text}", "group", iso3, other_sector)
                 collector.add(draft, other.idx, other.idx + len(other.text))
 
 
