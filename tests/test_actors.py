@@ -127,3 +127,9 @@ def test_two_word_demonyms_name_their_country(process_text):
     doc = process_text("North Korean hackers attacked South Korean army officers on Monday.", published=date(2000, 1, 1))
     countries = {m.text: a.country for a in doc.actors for m in a.mentions}
     assert countries["North Korean hackers"] == "PRK" and countries["army"] == "KOR"
+
+
+def test_group_located_in_a_named_country_is_still_a_group(process_text):
+    doc = process_text("Rebels in the Ivory Coast rejected the peace plan on Monday.", published=date(2000, 1, 1))
+    rebels = next(a for a in doc.actors if a.name.lower() == "rebels")
+    assert rebels.country == "CIV" and rebels.sector == "REB"

@@ -337,7 +337,9 @@ def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
         sector = sector_for_term(tok.lower_) or sector_for_term(tok.lemma_.lower())
         if not sector or not collector.free(tok.idx, tok.idx + len(tok.text)):
             continue
-        if any(not collector.free(t.idx, t.idx + len(t.text)) for t in tok.subtree if t.i != tok.i):
+        located = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS - {"from"}
+                   for t in c.subtree}  # "rebels in the Ivory Coast" are rebels, of that place
+        if any(not collector.free(t.idx, t.idx + len(t.text)) for t in tok.subtree if t.i != tok.i and t.i not in located):
             continue  # "fighters of the Zarghun Front" are that group's
         if any(c.tag_ == "PRP$" for c in tok.children):
             continue  # "its troops": someone's named elsewhere, not an unnamed group
