@@ -445,19 +445,20 @@ def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None
     """A group or organisation with no country takes that of a place in its own noun phrase
     ("rebels in Darfur", "opposition groups in Zimbabwe", "Darfur rebels"): CAMEO codes
     actors by where they are when nothing else says whose they are."""
-    toponyms = {p.start: p for p in places if p.kind == "toponym" and p.level != "continent"}
+    countries_at = {p.start: gazetteer.iso2_to_iso3(p.country) for p in places if p.kind == "toponym" and p.level != "continent"}
+    countries_at.update({m.start: d.country for d in collector.drafts.values() if d.kind == "state" for m in d.mentions})
     for draft in collector.drafts.values():
         if draft.country or draft.kind not in {"group", "organisation"}:
             continue
         for m in draft.mentions:
             span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
-            iso3 = phrase_place_country(span.root, toponyms) if span is not None else None
+            iso3 = phrase_place_country(span.root, countries_at) if span is not None else None
             if iso3:
                 draft.country = iso3
                 break
 
 
-def phrase_place_country(tok: Token, toponyms: dict[int, Place]) -> str | None:
+def phrase_place_country(tok: Token, countries_at: dict[int, str | None]) -> str | None:
     head = tok
     while head.dep_ == "compound" and head.head.i > head.i:  # "Opposition" of "Opposition groups"
         head = head.head
@@ -466,9 +467,8 @@ def phrase_place_country(tok: Token, toponyms: dict[int, Place]) -> str | None:
               for g in c.children if g.dep_ == "pobj"]
     for word in words:
         for t in word.subtree:
-            place = toponyms.get(t.idx)
-            if place is not None:
-                return gazetteer.iso2_to_iso3(place.country)
+            if countries_at.get(t.idx):
+                return countries_at[t.idx]
     return None
 
 
