@@ -195,3 +195,21 @@ def test_purpose_clause_folds_into_the_act(code):
 def test_members_from_an_organisation_are_its_own(code):
     _, coded = code("Activists from Amnesty International staged a protest in London against Iran on Monday.")
     assert [a.name for a in only(coded, "PROTEST")[1]] == ["Amnesty International"]
+
+
+def test_conditional_hostile_act_is_a_threat_and_accepted_demands_a_concession(code):
+    _, coded = code("The European Union may halt its aid to Serbia if the fighting continues.")
+    assert only(coded, "THREATEN")
+    _, coded = code("The Mozambique government on Thursday accepted demands from Shona rebels.")
+    assert only(coded, "CONCEDE")
+
+
+def test_reiterated_demand_that_someone_acts_targets_them(code):
+    _, coded = code("Amnesty International reiterated its demand that Iran release the prisoners.")
+    _, source, target = only(coded, "REQUEST")
+    assert [a.name for a in source] == ["Amnesty International"] and [a.country for a in target] == ["IRN"]
+
+
+def test_past_tense_act_is_not_future_whatever_its_weekday(code):
+    event, _, _ = only(code("Young Algerians blocked roads on Sunday.", published=date(2000, 1, 1))[1], "PROTEST")
+    assert event.modality == "asserted"

@@ -221,7 +221,7 @@ def preceding_country(tokens: list[Token], i: int, min_population: int) -> str |
     for tok in reversed(tokens[max(0, i - 3):i]):
         if tok.is_punct and tok.text not in {"'s", "’s"}:
             return None
-        hit = demonym_ending_at(tok, tokens)[0] if tok.pos_ in {"ADJ", "PROPN", "NOUN"} else gazetteer.demonym_country(tok.text)
+        hit = demonym_ending_at(tok, tokens)[0] or gazetteer.demonym_country(tok.text)
         if hit:
             return hit[1]
         for cand in gazetteer.candidates(tok.text, min_population)[:1] if tok.is_title or tok.is_upper else []:
@@ -339,7 +339,8 @@ def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
             continue
         located = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS - {"from"}
                    for t in c.subtree}  # "rebels in the Ivory Coast" are rebels, of that place
-        if any(not collector.free(t.idx, t.idx + len(t.text)) for t in tok.subtree if t.i != tok.i and t.i not in located):
+        inside = [t for t in tok.subtree if t.i != tok.i and t.i not in located]
+        if any(not collector.free(t.idx, t.idx + len(t.text)) for t in inside):
             continue  # "fighters of the Zarghun Front" are that group's
         if any(c.tag_ == "PRP$" for c in tok.children):
             continue  # "its troops": someone's named elsewhere, not an unnamed group
@@ -445,7 +446,8 @@ def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None
     """A group or organisation with no country takes that of a place in its own noun phrase
     ("rebels in Darfur", "opposition groups in Zimbabwe", "Darfur rebels"): CAMEO codes
     actors by where they are when nothing else says whose they are."""
-    countries_at = {p.start: gazetteer.iso2_to_iso3(p.country) for p in places if p.kind == "toponym" and p.level != "continent"}
+    countries_at = {p.start: gazetteer.iso2_to_iso3(p.country) for p in places
+                    if p.kind == "toponym" and p.level != "continent"}
     countries_at.update({m.start: d.country for d in collector.drafts.values() if d.kind == "state" for m in d.mentions})
     for draft in collector.drafts.values():
         if draft.country or draft.kind not in {"group", "organisation"}:

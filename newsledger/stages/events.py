@@ -40,15 +40,16 @@ MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpet
 LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount",
                "claim", "undertake", "renew", "complete", "reach", "impose", "declare", "make", "give", "open",
                "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end", "issue", "lodge",
-               "file", "register", "reimpose", "extend", "tighten"}
+               "file", "register", "reimpose", "extend", "tighten", "reiterate", "repeat"}
 DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
-OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not a trigger's own phrase
+OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not its own phrase
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}  # announced ones are THREATEN
 INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE"}  # future ones are AGREE (manual 3.1)
 ACTING_ON_OTHERS = {"REQUEST", "CONCEDE", "COERCE"}  # "urged/allowed/forced X to ...": X is the target
 YIELDING_TYPES = {"RETREAT", "CONCEDE"}  # future ones are CONCEDE (manual 3.1.1, 3.7.2); refused ones REJECT
+YIELDED_TO = ("demand", "demands", "conditions", "terms", "ultimatum")  # accepting these is CONCEDE
 NON_MILITARY_RESOURCES = {"inspectors", "observers", "monitors", "diplomats", "ambassador", "envoy", "staff",
                           "workers", "aid", "peacekeepers", "personnel", "mission", "embassy", "experts"}
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
@@ -453,8 +454,8 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
         year = when.value[:4]
         if year.isdigit() and int(year) < published.year - 1:
             return "historical"
-        if when.value[:10] > published.isoformat() and when.anchor == "clause":
-            return "future"
+        if when.value[:10] > published.isoformat() and when.anchor == "clause" and trigger.tag_ != "VBD":
+            return "future"  # a verb in the past tense reports a past act whatever its date says
     return "asserted"
 
 
@@ -565,7 +566,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
     obj_toks += prep_objects(tok, trig.targets)
-    if trig.type in ACTING_ON_OTHERS and not obj_toks:  # "demanded that the US cancel", "allowed X to run": who is to act
+    if trig.type in ACTING_ON_OTHERS and not obj_toks:  # "demanded that the US cancel", "allowed X to run"
         obj_toks += [c for c in (complement_subject(tok),) if c is not None]
     target = []
     for t in obj_toks:
@@ -628,7 +629,8 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
             continue
         host = ctx.state_of(iso3, set(source))
         if host:
-            ranked.append((governing.index(attach.i) if attach.i in governing else len(governing), p.start, host, base.i))
+            height = governing.index(attach.i) if attach.i in governing else len(governing)
+            ranked.append((height, p.start, host, base.i))
     if not ranked:
         return []
     first = min(ranked)
@@ -751,8 +753,11 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
         return Trigger("CONCEDE", "08", trig.mode), mood
     if mood == "negated" and trig.type in INTENT_TYPES | YIELDING_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
         return Trigger("REJECT", "12"), "asserted"  # "will not accept", "failed to reach agreement"
-    if mood == "future" and (trig.type in HOSTILE_TYPES or conditional):
-        return Trigger("THREATEN", "13"), mood  # "will boycott", "will withdraw unless ..."
+    if mood == "future" and (trig.type in HOSTILE_TYPES or conditional) or \
+            mood == "hypothetical" and conditional and trig.type in HOSTILE_TYPES:
+        return Trigger("THREATEN", "13"), mood  # "will boycott", "will withdraw unless ...", "may halt X if ..."
+    if trig.type == "AGREE" and has_object(tok, YIELDED_TO):
+        return Trigger("CONCEDE", "08"), mood  # "accepted the rebels' demands": yielding to them
     if trig.type == "PROTEST" and (tok.dep_ == "parataxis" or any(c.dep_ == "ccomp" for c in tok.children)):
         return Trigger("ACCUSE", "11", "disapprove"), mood
     if trig.type == "PROTEST" and tok.dep_ == "dobj" and tok.head.lemma_ in DIPLOMATIC_PROTEST_VERBS:
@@ -776,6 +781,11 @@ def fold_same_act(found: list[Found]) -> list[Found]:
     return keep
 
 
+def content_clause(tok: Token) -> bool:
+    """A 'that' clause completing a noun ("its demand that Iran release the prisoners")."""
+    return tok.dep_ == "acl" and any(c.dep_ == "mark" for c in tok.children)
+
+
 def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     """'visited Kabul to meet officials to discuss ...' is one act: a trigger in a purpose
     clause of a trigger of the same type folds into it, lending its target when that has none.
@@ -792,7 +802,7 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
         for _ in range(3):
             if head.dep_ == "pobj" and head.head.dep_ == "prep" and kind == "noun":  # "a strike in protest at X"
                 head = head.head
-            elif head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} or head.head is head:
+            elif head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} and not content_clause(head) or head.head is head:
                 break
             head = head.head
             m = by_token.get(head.i)
@@ -800,11 +810,14 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
                 m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
             protest_demand = m is not None and found[m][2].type == "PROTEST" and trig.type == "REQUEST"
             purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            governs = m is not None and (found[m][2].type in GOVERNING_TYPES and tok.dep_ in {"xcomp", "ccomp"}
+            complement = tok.dep_ in {"xcomp", "ccomp"} or content_clause(tok)
+            governs = m is not None and (found[m][2].type in GOVERNING_TYPES and complement
                                          or protest_demand or purpose and head.i == tok.head.i)
             if m is not None and m not in merged and (found[m][2].type == trig.type or governs):
-                if not result[m][4] and target:
-                    result[m][4] = [t for t in target if t not in result[m][3]]
+                asked = found[m][2].type == "REQUEST" and (tok.dep_ == "ccomp" or content_clause(tok))
+                lent = source if asked else target  # "demanded that X act": X is asked
+                if not result[m][4] and lent:
+                    result[m][4] = [t for t in lent if t not in result[m][3]]
                 if found[m][2].type == "AGREE" and trig.type in HOSTILE_TYPES:  # "ready to impose martial law"
                     result[m][2] = Trigger("THREATEN", "13")
                 merged.add(n)
