@@ -213,3 +213,8 @@ def test_reiterated_demand_that_someone_acts_targets_them(code):
 def test_past_tense_act_is_not_future_whatever_its_weekday(code):
     event, _, _ = only(code("Young Algerians blocked roads on Sunday.", published=date(2000, 1, 1))[1], "PROTEST")
     assert event.modality == "asserted"
+
+
+def test_place_named_with_its_kind_is_still_the_target(code):
+    _, coded = code("Sudan's government on Sunday lifted the curfew in West Darfur State.")
+    assert [a.country for a in only(coded, "CONCEDE")[2]] == ["SDN"]

@@ -617,6 +617,8 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
             continue  # "between the United States and ...": a participant, not the venue
         span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
         base = span.root if span is not None else None
+        while base is not None and base.dep_ == "compound" and base.head.i > base.i:  # "in Montenegro province"
+            base = base.head
         while base is not None and base.dep_ == "conj" and base.head.i < base.i:  # "with Congo and Costa Rica"
             base = base.head
         if base is None or base.dep_ not in {"pobj", "dobj"}:
