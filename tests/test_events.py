@@ -218,3 +218,8 @@ def test_past_tense_act_is_not_future_whatever_its_weekday(code):
 def test_place_named_with_its_kind_is_still_the_target(code):
     _, coded = code("Sudan's government on Sunday lifted the curfew in West Darfur State.")
     assert [a.country for a in only(coded, "CONCEDE")[2]] == ["SDN"]
+
+
+def test_place_in_a_time_phrase_is_not_the_target(code):
+    _, coded = code("Putin on Monday offered to resume trade following the invasion of Dagestan.")
+    assert not only(coded, "AGREE")[2]

@@ -44,6 +44,7 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "
 DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
+TEMPORAL_PREPS = {"after", "before", "following", "during", "since", "until", "amid"}
 OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not its own phrase
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}  # announced ones are THREATEN
 INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE"}  # future ones are AGREE (manual 3.1)
@@ -605,7 +606,7 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
     relative clause). Places attached higher up come first; conjoined places join the first
     ("ties with Congo and Costa Rica")."""
     governing = [tok.i, *(a.i for a in tok.ancestors)]
-    scope = set(governing) if foreign_only else set(governing) | own_phrase(tok)
+    scope = set(governing) if foreign_only else set(governing) | own_phrase(tok, ctx)
     sent = tok.sent
     source_countries = {ctx.actors[i].country for i in source if i in ctx.actors} if foreign_only else set()
     ranked = []
@@ -639,15 +640,18 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
     return dedupe([r[2] for r in sorted(ranked, key=lambda r: r[1]) if r[3] == first[3]])
 
 
-def own_phrase(tok: Token) -> set[int]:
+def own_phrase(tok: Token, ctx: Context) -> set[int]:
     """The words of a trigger's own phrase and complements: its subtree without its subject,
-    conjoined acts, relative and adverbial clauses."""
+    conjoined acts, relative and adverbial clauses, time phrases ("following the invasion of
+    X"), and complements that are acts of their own
+    (those lend their target when they fold into it: "refused to meet X in Tel Aviv")."""
     out: set[int] = set()
     stack = [tok]
     while stack:
         t = stack.pop()
         out.add(t.i)
-        stack.extend(c for c in t.children if c.dep_ not in OTHER_PHRASE_DEPS)
+        stack.extend(c for c in t.children if c.dep_ not in OTHER_PHRASE_DEPS and c.lower_ not in TEMPORAL_PREPS
+                     and not (c.dep_ in {"xcomp", "ccomp"} and trigger_for(c, ctx.lex) is not None))
     return out
 
 
