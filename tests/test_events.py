@@ -223,3 +223,9 @@ def test_place_named_with_its_kind_is_still_the_target(code):
 def test_place_in_a_time_phrase_is_not_the_target(code):
     _, coded = code("Putin on Monday offered to resume trade following the invasion of Dagestan.")
     assert not only(coded, "AGREE")[2]
+
+
+def test_stative_passive_attitude_keeps_its_subject(code):
+    _, coded = code("Israel is opposed to French mediation in the talks, an aide said on Wednesday.")
+    _, source, target = only(coded, "REJECT")
+    assert [a.country for a in source] == ["ISR"] and [a.country for a in target] == ["FRA"]
