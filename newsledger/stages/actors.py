@@ -11,10 +11,14 @@ Ordered sources of mentions, each filling only text not yet claimed:
 3. Capitals used as metonyms ("Washington has made overtures") when not in a place phrase.
 4. Demonym + group noun ("an Afghan delegation", "Pakistani troops") -> that country's
    actor of the noun's sector.
-5. A country named only through its places or demonym ("attacked Kabul", "arrived in Amman") gets an
-   actor of kind "place", its mentions those places: the state an event on the place is
-   directed at, as CAMEO and the PLOVER gold standard code it. Place actors are not in the
-   mention index of the later stages (the text stays a place there).
+5. A country named only through its places or demonym ("attacked Kabul", "arrived in
+   Amman", "a Senegalese plan") gets an actor of kind "place", its mentions those words: the
+   state an event on the place is directed at, as CAMEO and the PLOVER gold standard code
+   it. Place actors are not in the mention index of the later stages (the text stays a
+   place there).
+Actors still without a country take one from where they are ("rebels in Darfur"), the
+institution in their title or appositive ("U.N. Secretary-General X"), or the only country
+the report names.
 Coreference inside the document: surnames and honorifics ("Mr Asif", "Asif") and role
 nouns ("the minister") join the latest actor they fit.
 """
@@ -277,7 +281,8 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
     if not country:  # "Kofi Annan, UN secretary-general", "X, Algeria's leading activist"
         appositive = next((c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end), None)
         if appositive is not None:
-            country = affiliation_country(appositive.left_edge.idx, appositive.idx + len(appositive.text), collector)
+            end = appositive.idx + len(appositive.text)
+            country = affiliation_country(appositive.left_edge.idx, end, collector)
     if role and not sector:
         sector = title_sector(role) or title_sector(role.split()[-1])
     if title and not country and sector in STATE_SECTORS:
@@ -448,7 +453,8 @@ def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None
     actors by where they are when nothing else says whose they are."""
     countries_at = {p.start: gazetteer.iso2_to_iso3(p.country) for p in places
                     if p.kind == "toponym" and p.level != "continent"}
-    countries_at.update({m.start: d.country for d in collector.drafts.values() if d.kind == "state" for m in d.mentions})
+    countries_at.update({m.start: d.country for d in collector.drafts.values() if d.kind == "state"
+                         for m in d.mentions})
     for draft in collector.drafts.values():
         if draft.country or draft.kind not in {"group", "organisation"}:
             continue
@@ -461,6 +467,7 @@ def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None
 
 
 def phrase_place_country(tok: Token, countries_at: dict[int, str | None]) -> str | None:
+    """The country of a place modifying a noun phrase or in its "in/of/from ..." phrase."""
     head = tok
     while head.dep_ == "compound" and head.head.i > head.i:  # "Opposition" of "Opposition groups"
         head = head.head
@@ -505,7 +512,8 @@ def place_countries(places: list[Place], collector: Collector) -> None:
     its demonym ("a Senegalese peace plan")."""
     states = {d.country for d in collector.drafts.values() if d.kind == "state"}
     for p in places:
-        iso3 = gazetteer.iso2_to_iso3(p.country) if p.kind in {"toponym", "demonym"} and p.level != "continent" else None
+        named = p.kind in {"toponym", "demonym"} and p.level != "continent"
+        iso3 = gazetteer.iso2_to_iso3(p.country) if named else None
         if not iso3 or iso3 in states or not collector.free(p.start, p.end):
             continue
         key = f"place:{iso3}"

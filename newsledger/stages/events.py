@@ -5,9 +5,12 @@ Needs: body, spacy_doc, timexes, places, actors, quotes. Adds: events.
 Triggers come from the packaged lexicon (`data/event_lexicon.yaml`): verbs, adjectives
 ("critical of") and event nouns ("talks", "attack"). Arguments come from the dependency parse:
 source = subject (or passive agent, or the controller of an infinitive), target = object or
-the object of a preposition the trigger names; nouns take possessors, compounds, "by",
-"from", "between X and Y". Argument phrases map to actors through their mentions; pronouns,
-"the country" and reciprocal "both sides" resolve to earlier actors. Two further rules code
+the object of a preposition the trigger names, the author of an object proposal or demand
+("rejected an offer from X"), whoever is told to act ("demanded that X ..."), else the state
+of a place the act is directed at ("attacked Kabul" -> Afghanistan, as CAMEO and the PLOVER
+gold standard code it); nouns take possessors, compounds, "by", "from", "between X and Y".
+Argument phrases map to actors through their mentions; pronouns, "the country" and
+reciprocal "both sides" resolve to earlier actors. Two further rules code
 speech acts: a statement "about X" in critical words is ACCUSE, and a speech verb whose
 complement says X "must"/"should" is REQUEST.
 
@@ -262,7 +265,9 @@ def complement_subject(tok: Token) -> Token | None:
     """The subject of a verb's clausal complement ("demanded that China drop barriers",
     "allowed candidate X to run")."""
     content = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None)
-    return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if content is not None else None
+    if content is None:
+        return None
+    return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
 def passive_agent(tok: Token) -> Token | None:
@@ -645,8 +650,8 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
 def own_phrase(tok: Token, ctx: Context) -> set[int]:
     """The words of a trigger's own phrase and complements: its subtree without its subject,
     conjoined acts, relative and adverbial clauses, time phrases ("following the invasion of
-    X"), and complements that are acts of their own
-    (those lend their target when they fold into it: "refused to meet X in Tel Aviv")."""
+    X"), and complements that are acts of their own (those lend their target when they fold
+    into it: "refused to meet X in Tel Aviv")."""
     out: set[int] = set()
     stack = [tok]
     while stack:
@@ -749,8 +754,8 @@ Found = tuple[Token, str, Trigger, list[str], list[str]]
 def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     """The PLOVER manual's rules that turn a stated act into another type: a promised
     cooperative act is AGREE, a promised retreat CONCEDE, a refused one is REJECT, withdrawn
-    observers or aid SANCTION, an announced hostile one is THREATEN,
-    a protest that states a charge or is lodged as a diplomatic note is ACCUSE."""
+    observers or aid SANCTION, an announced or conditional hostile one THREATEN, accepted
+    demands CONCEDE, a protest that states a charge or is lodged as a diplomatic note ACCUSE."""
     conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children if m.dep_ == "mark")
                       for c in tok.children)
     if trig.mode == "withdraw" and trig.type == "RETREAT" and has_object(tok, tuple(NON_MILITARY_RESOURCES)):
@@ -797,11 +802,12 @@ def content_clause(tok: Token) -> bool:
 def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     """'visited Kabul to meet officials to discuss ...' is one act: a trigger in a purpose
     clause of a trigger of the same type folds into it, lending its target when that has none.
-    So does a trigger governed by an AGREE, REQUEST, REJECT or THREATEN ("agreed to withdraw",
-    "urged Iran to release", "refused to meet"; a promise of a hostile act is a THREATEN), and
-    a demand a protest is held for ("staged
-    demonstrations to demand reforms"), and an event noun of the same type in a phrase of the
-    act ("staged a hunger strike in protest against X"): PLOVER codes the governing act."""
+    So do a trigger governed by an AGREE, REQUEST, REJECT or THREATEN ("agreed to withdraw",
+    "urged Iran to release", "refused to meet"; a promised hostile act makes it a THREATEN;
+    "demanded that X act" lends X), any infinitive purpose clause ("resigned to allow
+    elections"), a demand a protest is held for ("staged demonstrations to demand reforms"),
+    and an event noun of the same type in a phrase of the act ("staged a hunger strike in
+    protest against X"): PLOVER codes the governing act."""
     by_token = {f[0].i: n for n, f in enumerate(found)}
     merged: set[int] = set()
     result = [list(f) for f in found]
