@@ -229,3 +229,5 @@ def test_stative_passive_attitude_keeps_its_subject(code):
     _, coded = code("Israel is opposed to French mediation in the talks, an aide said on Wednesday.")
     _, source, target = only(coded, "REJECT")
     assert [a.country for a in source] == ["ISR"] and [a.country for a in target] == ["FRA"]
+    _, coded = code("The minister said Chile is committed to opening up its economy.")
+    assert [a.country for a in only(coded, "AGREE")[1]] == ["CHL"]

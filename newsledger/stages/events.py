@@ -564,7 +564,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             target = visit_host(tok, ctx, source, foreign_only=False)
         return dedupe(source), [t for t in dedupe(target) if t not in source]
     subj = passive_agent(tok) if any(c.dep_ == "nsubjpass" for c in tok.children) else subject(tok)
-    if subj is None and trig.type in {"AGREE", "REJECT"} and prep_objects(tok, ("to",)):  # "is opposed/committed to"
+    stative = any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)  # "is opposed/committed to"
+    if subj is None and trig.type in {"AGREE", "REJECT"} and stative:
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     source = actors_of(subj, ctx, speaker)
     if not source:  # "a deal signed between X and Y"
