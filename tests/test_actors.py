@@ -79,3 +79,57 @@ def test_all_caps_look_alikes_and_other_scripts_resolve_without_wrong_matches(pr
     assert by_name["Tehreek-i-Taliban Pakistan"].sector == "REB"
     assert len(by_name["Pakistan"].mentions) == 2  # "PAKISTAN'S" and the Cyrillic-a "Pаkistan"
     assert all(a.country in {"PAK", "AFG"} for a in doc.actors)
+
+
+def test_country_named_only_through_a_city_gets_a_place_actor(process_text):
+    doc = process_text("Saddam Hussein arrived in Amman on Wednesday. Pakistan said talks were held in Karachi.",
+                       published=date(2000, 1, 1))
+    places = [a for a in doc.actors if a.kind == "place"]
+    assert [(a.country, mention_texts(a)) for a in places] == [("JOR", ["Amman"])]  # Pakistan has its state actor
+
+
+def test_group_without_country_takes_the_place_in_its_phrase(process_text):
+    doc = process_text("Opposition groups in Zimbabwe met on Monday. Darfur rebels attacked a town.",
+                       published=date(2000, 1, 1))
+    by_text = {m.text: a for a in doc.actors for m in a.mentions}
+    assert by_text["Opposition"].country == "ZWE"
+    assert by_text["rebels"].country == "SDN"
+
+
+def test_demonym_covers_conjoined_military_nouns(process_text):
+    doc = process_text("Israeli helicopters and tanks shelled positions near Rafah.", published=date(2000, 1, 1))
+    by_text = {m.text: a for a in doc.actors for m in a.mentions}
+    assert by_text["Israeli helicopters"].country == "ISR" and by_text["tanks"].country == "ISR"
+
+
+def test_person_takes_the_country_of_the_institution_in_their_title_or_appositive(process_text):
+    doc = process_text("U.N. Secretary-General Ama Mensah met Karim Haddad, Lebanon's leading rights activist.",
+                       published=date(2000, 1, 1))
+    by_name = {a.name: a for a in doc.actors}
+    assert by_name["Ama Mensah"].country == "UNO"
+    assert by_name["Karim Haddad"].country == "LBN"
+
+
+def test_countryless_actors_take_the_only_country_named(process_text):
+    doc = process_text("Egyptian police dispersed demonstrators on Monday. Al-Qaeda threatened Cairo.",
+                       published=date(2000, 1, 1))
+    by_text = {m.text: a for a in doc.actors for m in a.mentions}
+    assert by_text["demonstrators"].country == "EGY"
+    assert next(a for a in doc.actors if a.name == "al-Qaeda").country is None  # transnational: stateless
+
+
+def test_countryless_person_keeps_no_country_when_several_are_named(process_text):
+    doc = process_text("Maria Santos met officials from Chile and Peru on Monday.", published=date(2000, 1, 1))
+    assert next(a for a in doc.actors if a.name == "Maria Santos").country is None
+
+
+def test_two_word_demonyms_name_their_country(process_text):
+    doc = process_text("North Korean hackers attacked South Korean army officers on Monday.", published=date(2000, 1, 1))
+    countries = {m.text: a.country for a in doc.actors for m in a.mentions}
+    assert countries["North Korean hackers"] == "PRK" and countries["army"] == "KOR"
+
+
+def test_group_located_in_a_named_country_is_still_a_group(process_text):
+    doc = process_text("Rebels in the Ivory Coast rejected the peace plan on Monday.", published=date(2000, 1, 1))
+    rebels = next(a for a in doc.actors if a.name.lower() == "rebels")
+    assert rebels.country == "CIV" and rebels.sector == "REB"

@@ -117,3 +117,139 @@ def test_an_event_stated_in_a_quote_points_to_that_quote(code):
     plain = [c[0] for c in coded if c[0].evidence.start > doc.quotes[0].end]
     assert quoted and all(e.quote == 0 for e in quoted)
     assert plain and all(e.quote is None for e in plain)
+
+
+def test_place_an_act_is_directed_at_names_its_country_as_target(code):
+    _, coded = code("Iran threatened to impose a curfew in Kabul on Monday.")
+    _, source, target = only(coded, "THREATEN")
+    assert [a.country for a in source] == ["IRN"] and [(a.country, a.kind) for a in target] == [("AFG", "place")]
+    _, coded = code("Pakistan threatened to break off relations with Congo and Costa Rica.")
+    assert [a.country for a in only(coded, "THREATEN")[2]] == ["COG", "CRI"]
+
+
+def test_place_where_an_agreement_is_signed_is_not_its_target(code):
+    _, coded = code("The agreement was signed in Doha on Monday.")
+    assert not [c for c in coded if c[2]]
+
+
+def test_demand_that_someone_acts_targets_them(code):
+    _, coded = code("The United States on Thursday demanded that North Korea forsake its nuclear program.")
+    _, source, target = only(coded, "REQUEST")
+    assert [a.country for a in source] == ["USA"] and [a.country for a in target] == ["PRK"]
+
+
+def test_hunger_strike_is_a_protest_and_a_lodged_protest_an_accusation(code):
+    _, coded = code("Algerian landowners began a hunger strike outside Parliament on Monday.")
+    event, source, _ = only(coded, "PROTEST")
+    assert event.mode == "hunger" and [a.country for a in source] == ["DZA"]
+    _, coded = code("Serbia lodged an official protest with Albania on Monday.")
+    _, source, _ = only(coded, "ACCUSE")
+    assert [a.country for a in source] == ["SRB"]
+
+
+def test_would_in_reported_speech_is_future(code):
+    _, coded = code("Palestinian leaders said on Monday they would boycott all contact with the United States.")
+    event, _, target = only(coded, "THREATEN")
+    assert event.modality == "future" and [a.country for a in target] == ["USA"]
+
+
+def test_order_to_act_is_a_request(code):
+    _, coded = code("An Argentine judge ordered Carlos Menem to appear for questioning on Monday.")
+    _, source, _ = only(coded, "REQUEST")
+    assert [a.country for a in source] == ["ARG"]
+
+
+def test_manual_rules_for_promised_retreats_and_withdrawn_observers(code):
+    _, coded = code("Malian rebels said on Monday they will release the French journalist Paul Martin.")
+    assert only(coded, "CONCEDE")[0].modality == "future"  # manual 3.7.2: not AGREE
+    _, coded = code("Kofi Annan announced on Monday that he will withdraw weapons inspectors from Iraq.")
+    assert only(coded, "THREATEN")[0].modality == "future"  # a withdrawal of observers is SANCTION (3.13)
+    _, coded = code("President Bouteflika said he is prepared to lift the ban on the party.")
+    assert only(coded, "AGREE")
+
+
+def test_staged_protest_takes_the_subject_and_folds_its_stated_cause(code):
+    _, coded = code("Thousands of Nepali students staged a hunger strike on Monday in protest against the Indian government.")
+    _, source, target = only(coded, "PROTEST")
+    assert [a.country for a in source] == ["NPL"] and [a.country for a in target] == ["IND"]
+
+
+def test_target_of_a_rejected_proposal_is_its_author(code):
+    _, coded = code("Chile on Friday rejected a Bolivian peace plan.")
+    assert [a.country for a in only(coded, "REJECT")[2]] == ["BOL"]
+    _, coded = code("Chile on Friday rejected a fresh offer from Peru for talks.")
+    assert [a.country for a in only(coded, "REJECT")[2]] == ["PER"]
+
+
+def test_paired_demonyms_name_two_actors(code):
+    _, coded = code("Senior Chilean and Peruvian officials agreed on Monday to reopen the border crossing.")
+    assert sorted(a.country for a in only(coded, "AGREE")[1]) == ["CHL", "PER"]
+
+
+def test_readiness_for_a_hostile_act_is_a_threat(code):
+    _, coded = code("The Malian government said it is prepared to impose martial law in Bamako.")
+    assert only(coded, "THREATEN")
+
+
+def test_complaint_over_raids_accuses_their_author(code):
+    _, coded = code("Syria complained on Tuesday over two Turkish air raids.")
+    _, source, target = only(coded, "ACCUSE")
+    assert [a.country for a in source] == ["SYR"] and [a.country for a in target] == ["TUR"]
+
+
+def test_participle_before_a_noun_is_no_event(code):
+    _, coded = code("Threats from the outlawed Tehreek-i-Taliban Pakistan have intensified, officials said on Monday.")
+    assert not [c for c in coded if c[0].type == "COERCE"]
+
+
+def test_complement_subject_and_light_verb_preposition_give_targets(code):
+    _, coded = code("The Kenyan minister allowed opposition leader Raila Odinga to hold a rally in Nairobi.")
+    assert [a.name for a in only(coded, "CONCEDE")[2]] == ["Raila Odinga"]
+    _, coded = code("The European Union on Monday imposed sanctions on Belarus.")
+    assert [a.country for a in only(coded, "SANCTION")[2]] == ["BLR"]
+
+
+def test_purpose_clause_folds_into_the_act(code):
+    _, coded = code("General Carlos Ruiz of Peru resigned on Monday to allow new elections to take place.")
+    assert [c[0].type for c in coded] == ["RETREAT"]
+
+
+def test_members_from_an_organisation_are_its_own(code):
+    _, coded = code("Activists from Amnesty International staged a protest in London against Iran on Monday.")
+    assert [a.name for a in only(coded, "PROTEST")[1]] == ["Amnesty International"]
+
+
+def test_conditional_hostile_act_is_a_threat_and_accepted_demands_a_concession(code):
+    _, coded = code("The European Union may halt its aid to Serbia if the fighting continues.")
+    assert only(coded, "THREATEN")
+    _, coded = code("The Mozambique government on Thursday accepted demands from Shona rebels.")
+    assert only(coded, "CONCEDE")
+
+
+def test_reiterated_demand_that_someone_acts_targets_them(code):
+    _, coded = code("Amnesty International reiterated its demand that Iran release the prisoners.")
+    _, source, target = only(coded, "REQUEST")
+    assert [a.name for a in source] == ["Amnesty International"] and [a.country for a in target] == ["IRN"]
+
+
+def test_past_tense_act_is_not_future_whatever_its_weekday(code):
+    event, _, _ = only(code("Young Algerians blocked roads on Sunday.", published=date(2000, 1, 1))[1], "PROTEST")
+    assert event.modality == "asserted"
+
+
+def test_place_named_with_its_kind_is_still_the_target(code):
+    _, coded = code("Sudan's government on Sunday lifted the curfew in West Darfur State.")
+    assert [a.country for a in only(coded, "CONCEDE")[2]] == ["SDN"]
+
+
+def test_place_in_a_time_phrase_is_not_the_target(code):
+    _, coded = code("Putin on Monday offered to resume trade following the invasion of Dagestan.")
+    assert not only(coded, "AGREE")[2]
+
+
+def test_stative_passive_attitude_keeps_its_subject(code):
+    _, coded = code("Israel is opposed to French mediation in the talks, an aide said on Wednesday.")
+    _, source, target = only(coded, "REJECT")
+    assert [a.country for a in source] == ["ISR"] and [a.country for a in target] == ["FRA"]
+    _, coded = code("The minister said Chile is committed to opening up its economy.")
+    assert [a.country for a in only(coded, "AGREE")[1]] == ["CHL"]

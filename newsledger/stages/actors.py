@@ -11,6 +11,14 @@ Ordered sources of mentions, each filling only text not yet claimed:
 3. Capitals used as metonyms ("Washington has made overtures") when not in a place phrase.
 4. Demonym + group noun ("an Afghan delegation", "Pakistani troops") -> that country's
    actor of the noun's sector.
+5. A country named only through its places or demonym ("attacked Kabul", "arrived in
+   Amman", "a Senegalese plan") gets an actor of kind "place", its mentions those words: the
+   state an event on the place is directed at, as CAMEO and the PLOVER gold standard code
+   it. Place actors are not in the mention index of the later stages (the text stays a
+   place there).
+Actors still without a country take one from where they are ("rebels in Darfur"), the
+institution in their title or appositive ("U.N. Secretary-General X"), or the only country
+the report names.
 Coreference inside the document: surnames and honorifics ("Mr Asif", "Asif") and role
 nouns ("the minister") join the latest actor they fit.
 """
@@ -25,7 +33,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import gazetteer
 from ..actordict import ActorDictionary, Match, default_dictionary, sector_for_term, title_sector
-from ..model import Actor, Document, Span
+from ..model import Actor, Document, Place, Span
 from ..settings import Settings
 from . import Stage
 
@@ -120,7 +128,7 @@ def title_before(span: SpacySpan) -> tuple[str | None, str | None, int]:
         if start < 0 or doc[start].is_sent_start and n > 1 and not doc[start].is_title:
             break
         words = doc[start:span.start]
-        if any(t.is_punct and t.text not in {"."} for t in words) and n > 1:
+        if any(t.is_punct and t.text not in {".", "-"} for t in words) and n > 1:  # "Secretary-General"
             break
         text = words.text.strip()
         sector = title_sector(text)
@@ -217,7 +225,7 @@ def preceding_country(tokens: list[Token], i: int, min_population: int) -> str |
     for tok in reversed(tokens[max(0, i - 3):i]):
         if tok.is_punct and tok.text not in {"'s", "’s"}:
             return None
-        hit = gazetteer.demonym_country(tok.text)
+        hit = demonym_ending_at(tok, tokens)[0] or gazetteer.demonym_country(tok.text)
         if hit:
             return hit[1]
         for cand in gazetteer.candidates(tok.text, min_population)[:1] if tok.is_title or tok.is_upper else []:
@@ -265,15 +273,32 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
         if draft.kind == "person" and words[-1].lower() in draft.name.lower().split():
             collector.add(draft, start, end)
             return
-    title, sector, _ = title_before(ent)
+    title, sector, title_start = title_before(ent)
     role = title or appositive_role(ent)
     country = country_modifier(ent.doc[max(0, ent.start - 6): ent.end]) if title else None
+    if title and not country:  # "U.N. Secretary-General Kofi Annan", "Arab League envoy X"
+        country = affiliation_country(title_start - 2, ent.start_char, collector)
+    if not country:  # "Kofi Annan, UN secretary-general", "X, Algeria's leading activist"
+        appositive = next((c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end), None)
+        if appositive is not None:
+            end = appositive.idx + len(appositive.text)
+            country = affiliation_country(appositive.left_edge.idx, end, collector)
     if role and not sector:
         sector = title_sector(role) or title_sector(role.split()[-1])
-    if title and not country and sector == "GOV":
-        country = home  # an official titled without a country: the report's home country
+    if title and not country and sector in STATE_SECTORS:
+        country = home  # an official, judge or officer titled without a country: the report's home country
     key = "person:" + " ".join(w.lower() for w in words)
     collector.add(Draft(key, " ".join(words), "person", country, sector, role), start, end)
+
+
+def affiliation_country(start: int, end: int, collector: Collector) -> str | None:
+    """The country of a state or organisation whose name ends between `start` and `end` (just
+    before or inside a person's title, inside their appositive: the institution they serve)."""
+    for draft in collector.drafts.values():
+        if draft.country and draft.kind in {"state", "organisation"} and \
+                any(start <= m.end <= end for m in draft.mentions):
+            return draft.country
+    return None
 
 
 def honorific_mentions(tokens: list[Token], collector: Collector) -> None:
@@ -317,7 +342,10 @@ def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
         sector = sector_for_term(tok.lower_) or sector_for_term(tok.lemma_.lower())
         if not sector or not collector.free(tok.idx, tok.idx + len(tok.text)):
             continue
-        if any(not collector.free(t.idx, t.idx + len(t.text)) for t in tok.subtree if t.i != tok.i):
+        located = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS - {"from"}
+                   for t in c.subtree}  # "rebels in the Ivory Coast" are rebels, of that place
+        inside = [t for t in tok.subtree if t.i != tok.i and t.i not in located]
+        if any(not collector.free(t.idx, t.idx + len(t.text)) for t in inside):
             continue  # "fighters of the Zarghun Front" are that group's
         if any(c.tag_ == "PRP$" for c in tok.children):
             continue  # "its troops": someone's named elsewhere, not an unnamed group
@@ -329,19 +357,32 @@ def unnamed_groups(tokens: list[Token], collector: Collector) -> None:
 STATE_NOUNS = {"soil", "territory", "land", "side", "airspace", "waters", "leadership", "authorities"}
 
 
+def demonym_ending_at(tok: Token, tokens: list[Token]) -> tuple[tuple[str, str] | None, int]:
+    """The country of a demonym ending at `tok` ("Afghan", "South Korean", "Sierra Leonean")
+    and the demonym's start."""
+    if tok.pos_ not in {"ADJ", "PROPN", "NOUN"}:
+        return None, tok.idx
+    if tok.i > 0 and not tokens[tok.i - 1].is_punct:
+        two = gazetteer.demonym_country(f"{tokens[tok.i - 1].text} {tok.text}")
+        if two:
+            return two, tokens[tok.i - 1].idx
+    return gazetteer.demonym_country(tok.text), tok.idx
+
+
 def group_mentions(tokens: list[Token], collector: Collector) -> None:
     """'an Afghan delegation', 'Pakistani troops': a demonym before a group noun is that
     country's actor of the noun's sector; before a state noun ("Afghan soil", "the Afghan
     side") it is the state itself."""
     for tok in tokens:
-        hit = gazetteer.demonym_country(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} else None
+        hit, start = demonym_ending_at(tok, tokens)
         if not hit:
             continue
         if tok.tag_ in {"NNS", "NNPS"} and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj"}:
-            if collector.free(tok.idx, tok.idx + len(tok.text)):  # "Thousands of Nigerians": its people
+            if collector.free(start, tok.idx + len(tok.text)):  # "Thousands of Nigerians": its people
                 key = f"group:{hit[1]}:CVL"
-                draft = collector.drafts.get(key) or Draft(key, tok.text, "group", hit[1], "CVL")
-                collector.add(draft, tok.idx, tok.idx + len(tok.text))
+                name = collector.body[start:tok.idx + len(tok.text)]
+                draft = collector.drafts.get(key) or Draft(key, name, "group", hit[1], "CVL")
+                collector.add(draft, start, tok.idx + len(tok.text))
             continue
         first = tok
         while first.dep_ == "conj" and first.head.i < first.i:  # "Hungarian and Romanian officials"
@@ -355,19 +396,29 @@ def group_mentions(tokens: list[Token], collector: Collector) -> None:
         elif not sector and head.tag_ in {"NNS", "NNPS"}:
             sector = "CVL"  # "Iraqi Kurds", "Palestinian youths": people of that country
         if first is not tok:  # a conjoined demonym names its own country's group
-            if sector and collector.free(tok.idx, tok.idx + len(tok.text)):
+            if sector and collector.free(start, tok.idx + len(tok.text)):
                 key = f"group:{hit[1]}:{sector}"
                 draft = collector.drafts.get(key) or Draft(key, f"{tok.text} {head.text}", "state" if sector == "GOV" else "group", hit[1], sector)
-                collector.add(draft, tok.idx, tok.idx + len(tok.text))
+                collector.add(draft, start, tok.idx + len(tok.text))
             continue
-        if not sector or not collector.free(tok.idx, head.idx + len(head.text)):
+        if not sector or not collector.free(start, head.idx + len(head.text)):
             continue
         iso3 = hit[1]
-        name = collector.body[tok.idx: head.idx + len(head.text)]
+        paired = any(c.dep_ == "conj" and gazetteer.demonym_country(c.text) for c in tok.children)
+        demonym = collector.body[start:tok.idx + len(tok.text)]
+        name = f"{demonym} {head.text}" if paired else collector.body[start: head.idx + len(head.text)]
         key = f"group:{iso3}:{sector}"
         existing = collector.drafts.get(key)
         draft = existing or Draft(key, name, "state" if sector == "GOV" else "group", iso3, sector)
-        collector.add(draft, tok.idx, head.idx + len(head.text))
+        end = tok.idx + len(tok.text) if paired else head.idx + len(head.text)  # "Hungarian and Romanian officials"
+        collector.add(draft, start, end)
+        for other in head.conjuncts:  # "Israeli helicopters and tanks": the tanks are Israeli too
+            other_sector = sector_for_term(other.lemma_.lower()) or sector_for_term(other.lower_)
+            if other.i > head.i and other_sector and not any(c.dep_ in {"amod", "compound"} for c in other.children) \
+                    and collector.free(other.idx, other.idx + len(other.text)):
+                key = f"group:{iso3}:{other_sector}"
+                draft = collector.drafts.get(key) or Draft(key, f"{demonym} {other.text}", "group", iso3, other_sector)
+                collector.add(draft, other.idx, other.idx + len(other.text))
 
 
 def affiliations(sdoc: Doc, collector: Collector) -> None:
@@ -393,6 +444,60 @@ def affiliations(sdoc: Doc, collector: Collector) -> None:
                     break
 
 
+PLACE_OF_GROUP_PREPS = {"in", "of", "from", "at", "inside", "throughout"}
+
+
+def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None:
+    """A group or organisation with no country takes that of a place in its own noun phrase
+    ("rebels in Darfur", "opposition groups in Zimbabwe", "Darfur rebels"): CAMEO codes
+    actors by where they are when nothing else says whose they are."""
+    countries_at = {p.start: gazetteer.iso2_to_iso3(p.country) for p in places
+                    if p.kind == "toponym" and p.level != "continent"}
+    countries_at.update({m.start: d.country for d in collector.drafts.values() if d.kind == "state"
+                         for m in d.mentions})
+    for draft in collector.drafts.values():
+        if draft.country or draft.kind not in {"group", "organisation"}:
+            continue
+        for m in draft.mentions:
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            iso3 = phrase_place_country(span.root, countries_at) if span is not None else None
+            if iso3:
+                draft.country = iso3
+                break
+
+
+def phrase_place_country(tok: Token, countries_at: dict[int, str | None]) -> str | None:
+    """The country of a place modifying a noun phrase or in its "in/of/from ..." phrase."""
+    head = tok
+    while head.dep_ == "compound" and head.head.i > head.i:  # "Opposition" of "Opposition groups"
+        head = head.head
+    words = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < head.i]
+    words += [g for c in head.children if c.dep_ == "prep" and c.lower_ in PLACE_OF_GROUP_PREPS
+              for g in c.children if g.dep_ == "pobj"]
+    for word in words:
+        for t in word.subtree:
+            if countries_at.get(t.idx):
+                return countries_at[t.idx]
+    return None
+
+
+def countryless_actors(collector: Collector, places: list[Place], dateline_country: str | None) -> None:
+    """Actors still without a country (unnamed groups, unknown people and organisations,
+    generic dictionary names like "the opposition") take the report's country when it has one
+    beyond doubt: the only country it names ("Egyptian police dispersed demonstrators"), or
+    for groups and organisations its dateline's. Transnational groups of the dictionary stay
+    stateless."""
+    named = {d.country for d in collector.drafts.values() if d.country and gazetteer.iso3_to_iso2(d.country)}
+    named |= {gazetteer.iso2_to_iso3(p.country) for p in places if p.country and p.level != "continent"}
+    named.discard(None)
+    only = next(iter(named)) if len(named) == 1 else None
+    for draft in collector.drafts.values():
+        transnational = draft.known and draft.kind == "group"  # al-Qaeda, IS: the dictionary leaves them stateless
+        if draft.country or transnational or draft.kind not in {"group", "organisation", "person"}:
+            continue
+        draft.country = only if draft.kind == "person" else only or dateline_country  # a visitor may be foreign
+
+
 def merge_states(collector: Collector) -> None:
     """A country's government mentioned through a demonym joins the state actor itself."""
     states = {d.country: d for d in collector.drafts.values() if d.kind == "state" and d.known}
@@ -400,6 +505,21 @@ def merge_states(collector: Collector) -> None:
         if key.startswith("group:") and draft.sector == "GOV" and draft.country in states:
             states[draft.country].mentions.extend(draft.mentions)
             del collector.drafts[key]
+
+
+def place_countries(places: list[Place], collector: Collector) -> None:
+    """Countries with no state actor that the document names through a place of theirs or
+    its demonym ("a Senegalese peace plan")."""
+    states = {d.country for d in collector.drafts.values() if d.kind == "state"}
+    for p in places:
+        named = p.kind in {"toponym", "demonym"} and p.level != "continent"
+        iso3 = gazetteer.iso2_to_iso3(p.country) if named else None
+        if not iso3 or iso3 in states or not collector.free(p.start, p.end):
+            continue
+        key = f"place:{iso3}"
+        draft = collector.drafts.get(key) or Draft(key, gazetteer.country_by_iso2(p.country).name, "place", iso3, "GOV")
+        draft.mentions.append(Span(collector.body[p.start:p.end], p.start, p.end))
+        collector.drafts[key] = draft
 
 
 def run(doc: Document, settings: Settings) -> list[Actor]:
@@ -419,7 +539,10 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     group_mentions(tokens, collector)
     unnamed_groups(tokens, collector)
     affiliations(sdoc, collector)
+    located_groups(sdoc, doc.places or [], collector)
+    countryless_actors(collector, doc.places or [], home if doc.meta.dateline else None)
     merge_states(collector)
+    place_countries(doc.places or [], collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))
     actors = []
     for n, d in enumerate(drafts, start=1):

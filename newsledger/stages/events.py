@@ -5,9 +5,12 @@ Needs: body, spacy_doc, timexes, places, actors, quotes. Adds: events.
 Triggers come from the packaged lexicon (`data/event_lexicon.yaml`): verbs, adjectives
 ("critical of") and event nouns ("talks", "attack"). Arguments come from the dependency parse:
 source = subject (or passive agent, or the controller of an infinitive), target = object or
-the object of a preposition the trigger names; nouns take possessors, compounds, "by",
-"from", "between X and Y". Argument phrases map to actors through their mentions; pronouns,
-"the country" and reciprocal "both sides" resolve to earlier actors. Two further rules code
+the object of a preposition the trigger names, the author of an object proposal or demand
+("rejected an offer from X"), whoever is told to act ("demanded that X ..."), else the state
+of a place the act is directed at ("attacked Kabul" -> Afghanistan, as CAMEO and the PLOVER
+gold standard code it); nouns take possessors, compounds, "by", "from", "between X and Y".
+Argument phrases map to actors through their mentions; pronouns, "the country" and
+reciprocal "both sides" resolve to earlier actors. Two further rules code
 speech acts: a statement "about X" in critical words is ACCUSE, and a speech verb whose
 complement says X "must"/"should" is REQUEST.
 
@@ -39,12 +42,20 @@ SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": 
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed
 LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount",
                "claim", "undertake", "renew", "complete", "reach", "impose", "declare", "make", "give", "open",
-               "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end"}
+               "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end", "issue", "lodge",
+               "file", "register", "reimpose", "extend", "tighten", "reiterate", "repeat"}
+DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
-PLACE_TARGET_TYPES = {"COERCE", "CONCEDE", "RETREAT", "MOBILIZE", "PROTEST", "SANCTION", "AID"}  # acts on a place
+TEMPORAL_PREPS = {"after", "before", "following", "during", "since", "until", "amid"}
+OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not its own phrase
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}  # announced ones are THREATEN
-INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE"}  # future ones are AGREE
+INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE"}  # future ones are AGREE (manual 3.1)
+ACTING_ON_OTHERS = {"REQUEST", "CONCEDE", "COERCE"}  # "urged/allowed/forced X to ...": X is the target
+YIELDING_TYPES = {"RETREAT", "CONCEDE"}  # future ones are CONCEDE (manual 3.1.1, 3.7.2); refused ones REJECT
+YIELDED_TO = ("demand", "demands", "conditions", "terms", "ultimatum")  # accepting these is CONCEDE
+NON_MILITARY_RESOURCES = {"inspectors", "observers", "monitors", "diplomats", "ambassador", "envoy", "staff",
+                          "workers", "aid", "peacekeepers", "personnel", "mission", "embassy", "experts"}
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
@@ -128,8 +139,8 @@ class Context:
         if not iso3:
             return None
         ranked = sorted((a for a in self.actors.values() if a.country == iso3 and a.id not in exclude
-                         and a.kind in {"state", "organisation"} and a.sector == "GOV"),
-                        key=lambda a: (a.kind != "state", a.mentions[0].start))
+                         and a.kind in {"state", "organisation", "place"} and a.sector == "GOV"),
+                        key=lambda a: (a.kind != "state", a.kind == "place", a.mentions[0].start))
         return ranked[0].id if ranked else None
 
     def quote_at(self, pos: int) -> Quote | None:
@@ -184,7 +195,7 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
         elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children):
             ids = latest_state(t.idx, ctx, set(source))
         elif t.lower_ in {"sides", "two", "both", "parties", "countries"} and RECIPROCALS.search(t.sent.text):
-            ids = reciprocal_pair(t.sent, ctx)
+            ids = reciprocal_pair(t.sent, ctx) or phrase_actors(t, ctx)  # "the Turkish and Greek sides"
         else:
             ids = phrase_actors(t, ctx) or demonym_actor(t, ctx)
         for i in ids:
@@ -206,7 +217,8 @@ def latest_state(pos: int, ctx: Context, exclude: set[str]) -> list[str]:
 
 def phrase_actors(tok: Token, ctx: Context) -> list[str]:
     """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X")."""
-    skipped = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS for t in c.subtree}
+    skipped = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS and not member_of(c, ctx)
+               for t in c.subtree}
     skipped |= {t.i for c in tok.children if c.dep_ == "relcl" for t in c.subtree}
     for t in tok.subtree:
         if t.i in skipped or t.i == tok.i:
@@ -216,6 +228,15 @@ def phrase_actors(tok: Token, ctx: Context) -> list[str]:
             mention = ctx.sdoc.char_span(hit[0], hit[1], alignment_mode="expand")
             return actors_of(mention.root if mention is not None else t, ctx)  # with conjuncts: "of X and Y"
     return []
+
+
+def member_of(prep: Token, ctx: Context) -> bool:
+    """'activists from the Fatah Party': a "from" phrase naming an organisation or group
+    says whose they are, not where they are."""
+    if prep.lower_ != "from":
+        return False
+    hits = [ctx.mentions.holding(g.idx) for g in prep.children if g.dep_ == "pobj"]
+    return any(h is not None and h[3] in {"organisation", "group"} for h in hits)
 
 
 def demonym_actor(tok: Token, ctx: Context) -> list[str]:
@@ -245,6 +266,15 @@ def subject(tok: Token) -> Token | None:
                 return obj
         return subject(tok.head)
     return None
+
+
+def complement_subject(tok: Token) -> Token | None:
+    """The subject of a verb's clausal complement ("demanded that China drop barriers",
+    "allowed candidate X to run")."""
+    content = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None)
+    if content is None:
+        return None
+    return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
 def passive_agent(tok: Token) -> Token | None:
@@ -461,6 +491,8 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
     auxes = [c.lower_ for c in trigger.children if c.dep_ in {"aux", "auxpass"}]
     if any(a in lex.future_modals for a in auxes):
         return "future"
+    if "would" in auxes and trigger.dep_ == "ccomp" and trigger.head.lemma_ in lex.speech_verbs:
+        return "future"  # reported speech: "said they would boycott" is the future of the past
     if any(a in lex.hypothetical_modals for a in auxes):
         return "hypothetical"
     if trigger.dep_ in {"xcomp", "pobj", "dobj"} and (trigger.head.lemma_ in lex.future_governors
@@ -471,8 +503,8 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
         year = when.value[:4]
         if year.isdigit() and int(year) < published.year - 1:
             return "historical"
-        if when.value[:10] > published.isoformat():
-            return "future"
+        if when.value[:10] > published.isoformat() and when.anchor == "clause" and trigger.tag_ != "VBD":
+            return "future"  # a verb in the past tense reports a past act whatever its date says
     return "asserted"
 
 
@@ -512,6 +544,8 @@ def has_object(verb: Token, nouns: tuple[str, ...]) -> bool:
 
 def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and tok.dep_ == "amod":
+        return None  # a participle naming a state, not an act: "the outlawed TTP", "the occupied West Bank"
     if tok.pos_ == "VERB":
         particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
         phrasal = next((lex.verbs[f"{lemma} {p}"] for p in sorted(particles) if f"{lemma} {p}" in lex.verbs), None)
@@ -530,12 +564,23 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
         return "verb", trig
     if tok.pos_ == "ADJ" and lemma in lex.adjectives:
         return "adjective", lex.adjectives[lemma]
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        compound = next((lex.nouns[f"{c.lower_} {lemma}"] for c in tok.children
+                         if c.dep_ in {"compound", "amod"} and f"{c.lower_} {lemma}" in lex.nouns), None)
+        if compound is not None:  # "hunger strike", "general strike"
+            return "noun", compound
     if tok.pos_ in {"NOUN", "PROPN"} and (lemma in lex.nouns or tok.lower_ in lex.nouns):
         trig = lex.nouns.get(tok.lower_) or lex.nouns[lemma]
         if trig.needs_modifier and not any(c.lower_ in trig.needs_modifier for c in tok.children):
             return None
         return "noun", trig
     return None
+
+
+def is_light_verb(tok: Token) -> bool:
+    """A verb whose object noun names the act ("staged a protest"); also by its form, as the
+    small model lemmatises some of them wrongly ("staged" -> "stag")."""
+    return tok.lemma_ in LIGHT_VERBS or tok.lower_[:-1] in LIGHT_VERBS
 
 
 def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str | None) -> tuple[list[str], list[str]]:
@@ -546,18 +591,25 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         phrase = tok
         while phrase.dep_ == "compound" and phrase.head is not phrase:  # "a mediation effort"
             phrase = phrase.head
-        if phrase.dep_ == "dobj" and phrase.head.lemma_ in LIGHT_VERBS and not source:
-            source += actors_of(subject(phrase.head), ctx, speaker)
+        light = phrase.head if phrase.dep_ == "dobj" and is_light_verb(phrase.head) else None
+        if light is not None and not source:
+            source += actors_of(subject(light), ctx, speaker)
         between = prep_objects(tok, ("between", "among"))
         if between:
             source += actors_of(between[0], ctx, speaker)
-        target = [i for t in prep_objects(tok, trig.targets) for i in actors_of(t, ctx, speaker, source)]
+        target_toks = prep_objects(tok, trig.targets) or (prep_objects(light, trig.targets) if light is not None else [])
+        target = [i for t in target_toks for i in actors_of(t, ctx, speaker, source)]  # "imposed sanctions on X"
         if not source and not target:
             source = reciprocal_pair(tok.sent, ctx)
         if trig.type == "CONSULT" and source and not target:
             target = visit_host(tok, ctx, source)
+        elif not target and len(source) == 1:  # "reimposed blockades in the West Bank"
+            target = visit_host(tok, ctx, source, foreign_only=False)
         return dedupe(source), [t for t in dedupe(target) if t not in source]
     subj = passive_agent(tok) if any(c.dep_ == "nsubjpass" for c in tok.children) else subject(tok)
+    stative = any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)  # "is opposed/committed to"
+    if subj is None and trig.type in {"AGREE", "REJECT"} and stative:
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     source = actors_of(subj, ctx, speaker)
     if not source:  # "a deal signed between X and Y"
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
@@ -566,6 +618,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
     obj_toks += prep_objects(tok, trig.targets)
+    if trig.type in ACTING_ON_OTHERS and not obj_toks:  # "demanded that the US cancel", "allowed X to run"
+        obj_toks += [c for c in (complement_subject(tok),) if c is not None]
     target = []
     for t in obj_toks:
         if is_location(t, ctx):
@@ -575,8 +629,9 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             target += arguments(t, "noun", attack[1], ctx, speaker)[0]  # "condemned the Taliban attack"
             continue
         target += actors_of(t, ctx, speaker, source)
-        if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure": the possessor
-            target += [i for c in t.children if c.dep_ == "poss" for i in actors_of(c, ctx, speaker, source)]
+        if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure", "rejected an offer from X"
+            authors = [c for c in t.children if c.dep_ == "poss"] + prep_objects(t, ("from", "by"))
+            target += [i for c in authors for i in actors_of(c, ctx, speaker, source)]
     if patient is not None:  # "civilians killed in the attack": the noun modified is the patient
         target.append(patient[2])
     if not target:  # "offered to hand over to Britain": any actor a preposition attaches
@@ -585,8 +640,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
                 target += actors_of(t, ctx, speaker, source)
     if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
-    if not target and trig.type in PLACE_TARGET_TYPES and len(source) < 2:
-        target = visit_host(tok, ctx, source, foreign_only=False)
+    if not target and trig.type != "CONSULT" and (len(source) == 1 or not source and trig.type in HOSTILE_TYPES):
+        target = visit_host(tok, ctx, source, foreign_only=False)  # an agreement "signed in Doha" is only there
     if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
         target = []
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
@@ -595,11 +650,17 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
 def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool = True) -> list[str]:
     """The host of a meeting or visit: the state of a place in its clause or a governing one
     ("visited Kabul" -> Afghanistan; "expected in Pakistan soon to continue talks" -> Pakistan).
-    With foreign_only False, the state where an act without a named target takes place
-    ("Serbia lifted a curfew in Montenegro"), as CAMEO and PLOVER code it."""
-    governing = {tok.i, *(a.i for a in tok.ancestors)}
+    With foreign_only False, the state an act without a named target is directed at or takes
+    place in ("Serbia lifted a curfew in Montenegro", "threatened to resume attacks in Israel"),
+    as CAMEO and PLOVER code it: a place the trigger, a governing word, or a word of its own
+    phrase or complement attaches (not one of its subject, another act joined to it, or a
+    relative clause). Places attached higher up come first; conjoined places join the first
+    ("ties with Congo and Costa Rica")."""
+    governing = [tok.i, *(a.i for a in tok.ancestors)]
+    scope = set(governing) if foreign_only else set(governing) | own_phrase(tok, ctx)
     sent = tok.sent
     source_countries = {ctx.actors[i].country for i in source if i in ctx.actors} if foreign_only else set()
+    ranked = []
     for p in ctx.places:
         if not (sent.start_char <= p.start < sent.end_char) or p.kind != "toponym":
             continue
@@ -607,18 +668,42 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
         if named is not None and named[2] in source:
             continue  # "between the United States and ...": a participant, not the venue
         span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
-        if span is None or not (span.root.dep_ in {"pobj", "dobj"}):
+        base = span.root if span is not None else None
+        while base is not None and base.dep_ == "compound" and base.head.i > base.i:  # "in Montenegro province"
+            base = base.head
+        while base is not None and base.dep_ == "conj" and base.head.i < base.i:  # "with Congo and Costa Rica"
+            base = base.head
+        if base is None or base.dep_ not in {"pobj", "dobj"}:
             continue
-        attach = span.root.head.head if span.root.dep_ == "pobj" else span.root.head
-        if attach.i not in governing:
+        attach = base.head.head if base.dep_ == "pobj" else base.head
+        if attach.i not in scope:
             continue
         iso3 = gazetteer.iso2_to_iso3(p.country)
         if iso3 in source_countries:
             continue
         host = ctx.state_of(iso3, set(source))
         if host:
-            return [host]
-    return []
+            height = governing.index(attach.i) if attach.i in governing else len(governing)
+            ranked.append((height, p.start, host, base.i))
+    if not ranked:
+        return []
+    first = min(ranked)
+    return dedupe([r[2] for r in sorted(ranked, key=lambda r: r[1]) if r[3] == first[3]])
+
+
+def own_phrase(tok: Token, ctx: Context) -> set[int]:
+    """The words of a trigger's own phrase and complements: its subtree without its subject,
+    conjoined acts, relative and adverbial clauses, time phrases ("following the invasion of
+    X"), and complements that are acts of their own (those lend their target when they fold
+    into it: "refused to meet X in Tel Aviv")."""
+    out: set[int] = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in OTHER_PHRASE_DEPS and c.lower_ not in TEMPORAL_PREPS
+                     and not (c.dep_ in {"xcomp", "ccomp"} and trigger_for(c, ctx.lex) is not None))
+    return out
 
 
 def has_setting(tok: Token, kind: str, ctx: Context) -> bool:
@@ -712,18 +797,28 @@ Found = tuple[Token, str, Trigger, list[str], list[str]]
 
 def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     """The PLOVER manual's rules that turn a stated act into another type: a promised
-    cooperative act is AGREE, a refused one is REJECT, an announced hostile one is THREATEN,
-    a protest that states a charge is ACCUSE."""
+    cooperative act is AGREE, a promised retreat CONCEDE, a refused one is REJECT, withdrawn
+    observers or aid SANCTION, an announced or conditional hostile one THREATEN, accepted
+    demands CONCEDE, a protest that states a charge or is lodged as a diplomatic note ACCUSE."""
     conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children if m.dep_ == "mark")
                       for c in tok.children)
+    if trig.mode == "withdraw" and trig.type == "RETREAT" and has_object(tok, tuple(NON_MILITARY_RESOURCES)):
+        trig = Trigger("SANCTION", "16", "withdraw")  # withdrawing observers or aid, not troops (manual 3.13)
     if mood == "future" and trig.type in INTENT_TYPES and not conditional:
         return Trigger("AGREE", "03"), mood
-    if mood == "negated" and trig.type in INTENT_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
+    if mood == "future" and trig.type in YIELDING_TYPES and not conditional:
+        return Trigger("CONCEDE", "08", trig.mode), mood
+    if mood == "negated" and trig.type in INTENT_TYPES | YIELDING_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
         return Trigger("REJECT", "12"), "asserted"  # "will not accept", "failed to reach agreement"
-    if mood == "future" and (trig.type in HOSTILE_TYPES or conditional):
-        return Trigger("THREATEN", "13"), mood  # "will boycott", "will withdraw unless ..."
+    if mood == "future" and (trig.type in HOSTILE_TYPES or conditional) or \
+            mood == "hypothetical" and conditional and trig.type in HOSTILE_TYPES:
+        return Trigger("THREATEN", "13"), mood  # "will boycott", "will withdraw unless ...", "may halt X if ..."
+    if trig.type == "AGREE" and has_object(tok, YIELDED_TO):
+        return Trigger("CONCEDE", "08"), mood  # "accepted the rebels' demands": yielding to them
     if trig.type == "PROTEST" and (tok.dep_ == "parataxis" or any(c.dep_ == "ccomp" for c in tok.children)):
         return Trigger("ACCUSE", "11", "disapprove"), mood
+    if trig.type == "PROTEST" and tok.dep_ == "dobj" and tok.head.lemma_ in DIPLOMATIC_PROTEST_VERBS:
+        return Trigger("ACCUSE", "11", "disapprove"), mood  # the manual: diplomatic protests are ACCUSE
     return trig, mood
 
 
@@ -743,30 +838,46 @@ def fold_same_act(found: list[Found]) -> list[Found]:
     return keep
 
 
+def content_clause(tok: Token) -> bool:
+    """A 'that' clause completing a noun ("its demand that Iran release the prisoners")."""
+    return tok.dep_ == "acl" and any(c.dep_ == "mark" for c in tok.children)
+
+
 def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     """'visited Kabul to meet officials to discuss ...' is one act: a trigger in a purpose
     clause of a trigger of the same type folds into it, lending its target when that has none.
-    So does a trigger governed by an AGREE, REQUEST, REJECT or THREATEN ("agreed to withdraw",
-    "urged Iran to release", "refused to meet"), and a demand a protest is held for ("staged
-    demonstrations to demand reforms"): PLOVER codes the governing act."""
+    So do a trigger governed by an AGREE, REQUEST, REJECT or THREATEN ("agreed to withdraw",
+    "urged Iran to release", "refused to meet"; a promised hostile act makes it a THREATEN;
+    "demanded that X act" lends X), any infinitive purpose clause ("resigned to allow
+    elections"), a demand a protest is held for ("staged demonstrations to demand reforms"),
+    and an event noun of the same type in a phrase of the act ("staged a hunger strike in
+    protest against X"): PLOVER codes the governing act."""
     by_token = {f[0].i: n for n, f in enumerate(found)}
     merged: set[int] = set()
     result = [list(f) for f in found]
-    for n, (tok, _, trig, source, target) in enumerate(found):
+    for n, (tok, kind, trig, source, target) in enumerate(found):
         head = tok
         for _ in range(3):
-            if head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} or head.head is head:
+            if head.dep_ == "pobj" and head.head.dep_ == "prep" and kind == "noun":  # "a strike in protest at X"
+                head = head.head
+            elif head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} and not content_clause(head) or head.head is head:
                 break
             head = head.head
             m = by_token.get(head.i)
-            if m is None and head.lemma_ in LIGHT_VERBS:  # "staged demonstrations to demand reforms"
+            if m is None and is_light_verb(head):  # "staged demonstrations to demand reforms"
                 m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
             protest_demand = m is not None and found[m][2].type == "PROTEST" and trig.type == "REQUEST"
-            governs = m is not None and (found[m][2].type in GOVERNING_TYPES and tok.dep_ in {"xcomp", "ccomp"}
-                                         or protest_demand)
+            purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            complement = tok.dep_ in {"xcomp", "ccomp"} or content_clause(tok)
+            governs = m is not None and (found[m][2].type in GOVERNING_TYPES and complement
+                                         or protest_demand or purpose and head.i == tok.head.i)
             if m is not None and m not in merged and (found[m][2].type == trig.type or governs):
-                if not result[m][4] and target:
-                    result[m][4] = [t for t in target if t not in result[m][3]]
+                asked = found[m][2].type == "REQUEST" and (tok.dep_ == "ccomp" or content_clause(tok))
+                lent = source if asked else target  # "demanded that X act": X is asked
+                if not result[m][4] and lent:
+                    result[m][4] = [t for t in lent if t not in result[m][3]]
+                if found[m][2].type == "AGREE" and trig.type in HOSTILE_TYPES:  # "ready to impose martial law"
+                    result[m][2] = Trigger("THREATEN", "13")
                 merged.add(n)
                 break
     return [tuple(f) for n, f in enumerate(result) if n not in merged]  # type: ignore[misc]

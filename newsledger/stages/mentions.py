@@ -19,7 +19,7 @@ class MentionIndex:
 
     @classmethod
     def build(cls, actors: list[Actor]) -> "MentionIndex":
-        spans = sorted((m.start, m.end, a.id, a.kind) for a in actors for m in a.mentions)
+        spans = sorted((m.start, m.end, a.id, a.kind) for a in actors if a.kind != "place" for m in a.mentions)
         return cls([s[0] for s in spans], spans)
 
     def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
