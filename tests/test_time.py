@@ -256,6 +256,9 @@ def test_find_candidates_on_a_hand_written_paragraph() -> None:
     ("For weeks the government said nothing", "weeks"),
     ("the spokesman said late yesterday", "late yesterday"),
     ("a statement issued at midday", "midday"),
+    ("Monday, Oct. 26:  The murder of a doctor", "Monday, Oct. 26"),
+    ("In the 1988 third quarter, it lost money", "the 1988 third quarter"),
+    ("The blast came at 10:30 p.m. on Tuesday", "10:30 p.m."),
 ])
 def test_find_candidates_takes_timeml_extents_without_named_entities(text: str, expected: str) -> None:
     found = [text[start:end] for start, end in find_candidates(text)]
@@ -450,3 +453,8 @@ def test_holidays(text: str, dct: date, tense: str | None, value: str) -> None:
 def test_holiday_names_are_found_capitalised_and_not_in_place_names() -> None:
     text = "He was found Thanksgiving Day. Good Friday’s attack. Easter Island. may day"
     assert [text[a:b] for a, b in find_candidates(text)] == ["Thanksgiving Day", "Good Friday"]
+
+
+def test_a_year_before_a_quarter_names_that_years_quarter() -> None:
+    found = normalise("the 1988 third quarter", date(1989, 10, 26), "past")
+    assert found is not None and found.value == "1988-Q3"

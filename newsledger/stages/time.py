@@ -477,12 +477,13 @@ def _quarters_and_seasons(core: str, ctx: _Context) -> Normalised | None:
     """Quarters, halves and seasons: "the first quarter of 2023", "Q3 2021", "last quarter",
     "fourth-quarter", "the first half of 2022", "summer 2021", "last winter"."""
     match = re.fullmatch(
-        r"(?:the )?(?:fiscal )?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q(?P<num>[1-4]))"
+        r"(?:the )?(?:fiscal )?(?:(?P<lead>\d{4}) (?:fiscal )?)?"
+        r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q(?P<num>[1-4]))"
         r"(?:,? (?:of )?(?:fiscal )?" + _YEAR_RE + r")?", core)
     if match:
         quarter = int(match["num"]) if match["num"] else ORDINALS[match["ord"]]
-        if match["year"]:
-            year = int(match["year"])
+        if match["year"] or match["lead"]:
+            year = int(match["year"] or match["lead"])
             return _result(f"{year}-Q{quarter}", None) if MIN_YEAR <= year <= MAX_YEAR else None
         if ctx.dct is None:
             return _result(f"XXXX-Q{quarter}", "published")
@@ -1050,7 +1051,7 @@ def _candidate_pattern() -> re.Pattern[str]:
     holiday = "|".join(_holiday_pattern(name) for name in sorted(holiday_rules(), key=len, reverse=True))
     parts = [
         rf"(?:(?i:last|next|this) )?(?:{holiday})(?:,? {year})?(?:['’]s)?(?! [A-Z])",
-        rf"(?:{weekday},? )?{month} {day}(?:,? {year})?(?![\d:])",
+        rf"(?:{weekday},? )?{month} {day}(?:,? {year})?(?!\d|:\d)",
         rf"(?:{weekday},? )?(?:the )?{day} (?:of )?{month}(?:,? {year})?",
         rf"{month},? {year}",
         rf"(?:(?i:in|since|until|by|before|after|during|from) )?{full_month},? (?:of )?(?i:last|this|next) (?i:year)",
@@ -1065,7 +1066,7 @@ def _candidate_pattern() -> re.Pattern[str]:
         r"(?i:the )?(?:\d{1,2}(?:st|nd|rd|th)|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
         r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
         r"twentieth|twenty-first)) (?i:century)",
-        rf"(?i:(?:the )?(?:fiscal )?(?:first|second|third|fourth)[- ]quarter(?:,? (?:of )?{year})?)",
+        rf"(?i:(?:the )?(?:fiscal )?(?:{year} (?:fiscal )?)?(?:first|second|third|fourth)[- ]quarter(?:,? (?:of )?{year})?)",
         r"(?i:the (?:(?:latest|most recent) (?:fiscal )?(?:quarter|period)|(?:fiscal )?quarter|"
         r"year[- ](?:ago|earlier) (?:fiscal )?(?:quarter|period))|year-(?:ago|earlier))",
         r"(?i:\b(?:(?:early|late) )?(?:today|tonight|yesterday|tomorrow|overnight)\b)",
@@ -1087,7 +1088,7 @@ def _candidate_pattern() -> re.Pattern[str]:
         rf"(?i:the) {number} {unit}s?(?![-\w])",          # "for the nine months", not "the 14-day wait"
         rf"(?:{approx} )?{number}[- ]{unit}s?(?:-long)?(?!-(?:old|ago|earlier)| old| of age)",
         rf"(?i:(?:every|each) (?:day|night|week|month|year|morning|evening)|(?:every|each) ){weekday}?",
-        r"\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|am\b|pm\b)(?: (?:[ECMP][SD]T|GMT|UTC|local time))?|"
+        r"(?:(?i:at) )?\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|am\b|pm\b)(?: (?:[ECMP][SD]T|GMT|UTC|local time))?|"
         r"(?i:at (?:noon|midnight|\d{1,2}:\d{2}))",
     ]
     return re.compile(r"\b(?<![\w'’-])(?:" + "|".join(parts) + r")(?![\w’]|'(?!s\b))")
