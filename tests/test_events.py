@@ -253,3 +253,9 @@ def test_stative_passive_attitude_keeps_its_subject(code):
     assert [a.country for a in source] == ["ISR"] and [a.country for a in target] == ["FRA"]
     _, coded = code("The minister said Chile is committed to opening up its economy.")
     assert [a.country for a in only(coded, "AGREE")[1]] == ["CHL"]
+
+
+def test_a_violent_act_with_no_actor_named_takes_no_target_from_where_it_happened(code):
+    _, coded = code("Thirteen people were killed and wounded in Kabul on Tuesday.")
+    attacks = [c for c in coded if c[0].type == "ASSAULT"]
+    assert attacks and all(target == [] for _, _, target in attacks)

@@ -259,6 +259,8 @@ def subject(tok: Token) -> Token | None:
             if c.lower_ in {"which", "who", "that"} and tok.dep_ == "relcl":
                 return tok.head
             return c
+    if tok.dep_ == "conj" and tok.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in tok.head.children):
+        return passive_agent(tok.head)   # "were killed and wounded (by X)": the agent, not the victims
     if tok.dep_ == "acomp" or (tok.dep_ in {"xcomp", "conj", "advcl"} and tok.head.pos_ in {"VERB", "AUX", "ADJ"}):
         if tok.dep_ == "xcomp":
             obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
@@ -640,14 +642,19 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
                 target += actors_of(t, ctx, speaker, source)
     if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
-    if not target and trig.type != "CONSULT" and (len(source) == 1 or not source and trig.type in HOSTILE_TYPES):
+    if not target and trig.type != "CONSULT" and len(source) == 1:
         target = visit_host(tok, ctx, source, foreign_only=False)  # an agreement "signed in Doha" is only there
+    elif not target and not source and trig.type in HOSTILE_TYPES:
+        # with no actor named, only a place the act is aimed at ("attacked Kabul") is a target:
+        # "killed in Kabul" says where, not whom
+        target = visit_host(tok, ctx, source, foreign_only=False, aimed_only=True)
     if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
         target = []
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
 
 
-def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool = True) -> list[str]:
+def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool = True,
+               aimed_only: bool = False) -> list[str]:
     """The host of a meeting or visit: the state of a place in its clause or a governing one
     ("visited Kabul" -> Afghanistan; "expected in Pakistan soon to continue talks" -> Pakistan).
     With foreign_only False, the state an act without a named target is directed at or takes
@@ -673,7 +680,7 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
             base = base.head
         while base is not None and base.dep_ == "conj" and base.head.i < base.i:  # "with Congo and Costa Rica"
             base = base.head
-        if base is None or base.dep_ not in {"pobj", "dobj"}:
+        if base is None or base.dep_ not in ({"dobj"} if aimed_only else {"pobj", "dobj"}):
             continue
         attach = base.head.head if base.dep_ == "pobj" else base.head
         if attach.i not in scope:
