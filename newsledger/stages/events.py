@@ -377,9 +377,11 @@ def with_span(when: EventDate | None, trigger: Token, ctx: Context) -> EventDate
         return when
     days = None
     for t in ctx.timexes:
-        span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
         match = re.fullmatch(r"P(\d+)D", t.value) if t.type == "DURATION" else None
-        if match and span is not None and span.root.head == trigger and int(match.group(1)) > 1:
+        if match is None or int(match.group(1)) < 2:
+            continue
+        span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and span.root.head == trigger:
             days = int(match.group(1))
             break
     if days is None:

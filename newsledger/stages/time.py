@@ -866,7 +866,15 @@ def easter(year: int) -> date:
 
 @cache
 def holiday_rules() -> dict[str, str]:
-    return {row["name"]: row["rule"] for row in load_tsv("holidays.tsv")}
+    """Holiday name -> rule, longest names first (so "easter monday" is tried before "easter")."""
+    rows = sorted(load_tsv("holidays.tsv"), key=lambda row: len(row["name"]), reverse=True)
+    return {row["name"]: row["rule"] for row in rows}
+
+
+@cache
+def _holiday_expression() -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in holiday_rules())
+    return re.compile(rf"(?:(?P<rel>last|next|this) )?(?P<name>{names})(?:,? (?P<year>\d{{4}}))?")
 
 
 def holiday_in(name: str, year: int) -> date | None:
@@ -886,8 +894,7 @@ def holiday_in(name: str, year: int) -> date | None:
 def _holiday(core: str, ctx: _Context) -> Normalised | None:
     """ "Thanksgiving Day", "Christmas 2020", "last Easter", "Good Friday's attack": nearest
     occurrence by tense as for a month and day; last/next/this as for a weekday."""
-    names = "|".join(re.escape(n) for n in sorted(holiday_rules(), key=len, reverse=True))
-    match = re.fullmatch(rf"(?:(?P<rel>last|next|this) )?(?P<name>{names})(?:,? (?P<year>\d{{4}}))?", core)
+    match = _holiday_expression().fullmatch(core)
     if not match:
         return None
     name = match["name"]
@@ -1039,7 +1046,7 @@ def _candidate_pattern() -> re.Pattern[str]:
     full_month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     # A full month name alone is a date unless a digit or a capitalised word follows ("March 3",
     # "April Glaspie"); "May" only after a preposition (the modal verb).
-    bare_month = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
+    bare_month = full_month.replace("May|", "")
     weekday = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     day = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?:1[0-9]{3}|20[0-9]{2}|21[0-9]{2})"
@@ -1048,7 +1055,7 @@ def _candidate_pattern() -> re.Pattern[str]:
     rel = r"(?i:this|last|next|past|coming|previous|current)"
     plural_unit = r"(?i:hours|days|weeks|months|years|decades|centuries)"
     approx = r"(?i:more than|less than|nearly|almost|about|around|over|at least|some)"
-    holiday = "|".join(_holiday_pattern(name) for name in sorted(holiday_rules(), key=len, reverse=True))
+    holiday = "|".join(_holiday_pattern(name) for name in holiday_rules())
     parts = [
         rf"(?:(?i:last|next|this) )?(?:{holiday})(?:,? {year})?(?:['’]s)?(?! [A-Z])",
         rf"(?:{weekday},? )?{month} {day}(?:,? {year})?(?!\d|:\d)",
