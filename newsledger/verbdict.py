@@ -30,8 +30,9 @@ Every problem raises NewsledgerError("E205", "FILE:LINE: reason") before any doc
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import NewsledgerError
@@ -88,13 +89,23 @@ class VerbDictionary:
     patterns: dict[str, list[Pattern]] = field(default_factory=dict)   # block name -> patterns
     synsets: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
+    @cached_property
+    def _index(self) -> tuple[dict[str, list[Verb]], dict[str, list[Verb]]]:
+        """Verbs by surface form and by base form, built on first lookup (after loading)."""
+        by_form: dict[str, list[Verb]] = defaultdict(list)
+        by_head: dict[str, list[Verb]] = defaultdict(list)
+        for verb in self.verbs:
+            by_head[verb.head].append(verb)
+            for form in verb.forms:
+                by_form[form].append(verb)
+        return dict(by_form), dict(by_head)
+
     def candidates(self, text: str, lemma: str) -> list[Verb]:
         """Verbs a token may be, most specific first: multi-word verbs, then a verb whose
         forms hold the token's text, then one whose base form is its lemma."""
-        text, lemma = text.upper(), lemma.upper()
-        by_form = [v for v in self.verbs if text in v.forms]
-        by_lemma = [v for v in self.verbs if v.head == lemma and v not in by_form]
-        found = by_form + by_lemma
+        by_form, by_head = self._index
+        found = list(by_form.get(text.upper(), []))
+        found += [v for v in by_head.get(lemma.upper(), []) if v not in found]
         return sorted(found, key=lambda v: -(len(v.before) + len(v.after)))
 
 

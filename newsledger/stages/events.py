@@ -650,8 +650,6 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         # with no actor named, only a place the act is aimed at ("attacked Kabul") is a target:
         # "killed in Kabul" says where, not whom
         target = visit_host(tok, ctx, source, foreign_only=False, aimed_only=True)
-    if len(source) > 1 and not target and RECIPROCALS.search(tok.sent.text) is None:
-        target = []
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
 
 

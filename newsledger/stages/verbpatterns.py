@@ -30,6 +30,7 @@ the dictionary's full CAMEO code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -40,7 +41,6 @@ from ..verbdict import NULL_CODE, Element, Pattern, Verb, VerbDictionary, load_v
 from . import events as ev
 from .mentions import MentionIndex
 
-NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 PRONOUNS = {"it", "its", "they", "them", "their", "he", "she", "him", "her", "his"}
 ACTOR_KINDS = {"state", "organisation", "person", "group"}
 CLIMB_DEPS = {"xcomp", "conj", "acomp", "ccomp", "advcl", "pcomp"}
@@ -142,12 +142,11 @@ class Matcher:
     def phrase_end(self, start: int) -> int:
         """The position after the noun phrase (or the actor mention) starting at `start`."""
         tok = self.tokens[start]
-        chunk = next((c for c in tok.doc.noun_chunks if c.start <= tok.i < c.end), None)
+        lo, hi = noun_chunk_bounds(tok.doc).get(tok.i, (tok.i, tok.i + 1))
         hit = self.mentions.holding(tok.idx)
-        lo, hi = (chunk.start, chunk.end) if chunk is not None else (tok.i, tok.i + 1)
         if hit is not None:
-            lo, hi = min(lo, tok.doc.char_span(hit[0], hit[1], alignment_mode="expand").start), \
-                max(hi, tok.doc.char_span(hit[0], hit[1], alignment_mode="expand").end)
+            mention = tok.doc.char_span(hit[0], hit[1], alignment_mode="expand")
+            lo, hi = min(lo, mention.start), max(hi, mention.end)
         end = start + 1
         while end < len(self.tokens) and lo <= self.tokens[end].i < hi:
             end += 1
@@ -279,14 +278,9 @@ def subject_of(tok: Token) -> Token | None:
     return None
 
 
-def passive_agent(tok: Token) -> Token | None:
-    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-
-
 def default_arguments(tok: Token, after: list[Token], mentions: MentionIndex) -> tuple[list[str], list[str]]:
     subj = subject_of(tok)
-    agent = passive_agent(tok)
+    agent = ev.passive_agent(tok)
     if agent is not None and any(c.dep_ == "nsubjpass" for c in tok.children):
         return phrase_actors(agent, mentions), phrase_actors(subj, mentions)
     source = phrase_actors(subj, mentions)
@@ -364,11 +358,19 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             if plover is None or key in seen:
                 continue
             seen.add(key)
-            events.append(make_event(coded, plover, ctx, settings, len(events) + 1))
-    return [e for e in events if e.confidence >= settings.min_event_confidence]
+            event = make_event(coded, plover, ctx, len(events) + 1)
+            if event.confidence >= settings.min_event_confidence:
+                events.append(event)
+    return events
 
 
-def make_event(coded: Coded, plover, ctx: ev.Context, settings: Settings, number: int) -> Event:
+@lru_cache(maxsize=2)
+def noun_chunk_bounds(doc: Doc) -> dict[int, tuple[int, int]]:
+    """Token index -> (start, end) of the noun chunk holding it, computed once per document."""
+    return {i: (chunk.start, chunk.end) for chunk in doc.noun_chunks for i in range(chunk.start, chunk.end)}
+
+
+def make_event(coded: Coded, plover, ctx: ev.Context, number: int) -> Event:
     tok = coded.tok
     quote = ctx.quote_at(tok.idx)
     when = ev.with_span(ev.event_date(tok, ctx, quote), tok, ctx)
