@@ -160,32 +160,6 @@ def word_occurrences(text: str, word: str) -> list[Range]:
 
 # --------------------------------------------------------------------------- codes
 
-def read_cameo_plover(text: str) -> dict[str, str]:
-    """CAMEO code -> PLOVER type from CAMEO2PLOVER-2021.txt lines "0841: RETREAT, release, legal
-    # comment" (2-digit lines "03: AGREE" are root headers). The first line of a code wins."""
-    table: dict[str, str] = {}
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        m = re.match(r"^(\d{2,4}):\s*([A-Z]+)", line)
-        if m and m.group(1) not in table:
-            table[m.group(1)] = m.group(2)
-    return table
-
-
-def plover_of_cameo(code: str | None, table: dict[str, str]) -> str | None:
-    """The PLOVER type of a CAMEO event code: the code itself, else its 3-digit, else its
-    2-digit prefix (a root header); None when CAMEO's category was dropped (01, 02) or the code
-    is not CAMEO (PETRARCH's test-only codes such as 903 or 345). Root 08 is split in PLOVER
-    (081-083 CONCEDE, 084-087 RETREAT), so "08" alone maps to CONCEDE as the table's first."""
-    if not code:
-        return None
-    code = code.strip()
-    for size in (len(code), 3, 2):
-        if size <= len(code) and code[:size] in table:
-            return table[code[:size]]
-    return None
-
-
 def cameo_country(code: str | None) -> str:
     """The country part of a CAMEO actor code: its first three characters ("USAGOV" -> USA,
     "IGOUNO" -> IGO, "PAK" -> PAK, "NGOARN" -> NGO). "---GOV" (an agent with no country), a

@@ -69,8 +69,8 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
-from evalkit import (EVAL_DIR, NO_COUNTRY, PRF, cameo_country, dyads, plover_of_cameo,
-                     print_table, read_cameo_plover, require, run_texts, shorten)
+from evalkit import EVAL_DIR, NO_COUNTRY, PRF, cameo_country, dyads, print_table, require, run_texts, shorten
+from newsledger.cameomap import PloverCoding, cameo_map, plover_of
 
 DATA_DIR = EVAL_DIR / "petrarch2-unittest"
 RECORDS_FILE = DATA_DIR / "PETR.UnitTest.records.xml"
@@ -367,17 +367,17 @@ def write_actor_file(sentences: Sequence[GoldSentence], directory: Path, agents:
 
 # --------------------------------------------------------------------------- scoring
 
-def gold_triples(sentence: GoldSentence, table: dict[str, str]) -> tuple[set[tuple[str, str, str]], int]:
+def gold_triples(sentence: GoldSentence, table: dict[str, PloverCoding]) -> tuple[set[tuple[str, str, str]], int]:
     """The sentence's gold (type, source country, target country) triples and how many
     codings were left out for having no PLOVER type."""
     triples = set()
     dropped = 0
     for source, target, code in sentence.codings:
-        plover = plover_of_cameo(code, table)
-        if plover is None:
+        coding = plover_of(code, table) if code else None
+        if coding is None:
             dropped += 1
             continue
-        triples.add((plover, cameo_country(source), cameo_country(target)))
+        triples.add((coding.type, cameo_country(source), cameo_country(target)))
     return triples, dropped
 
 
@@ -425,7 +425,7 @@ def format_triples(triples: Iterable[tuple[str, str, str]]) -> str:
     return ", ".join(f"{t}({s}->{g})" for t, s, g in sorted(triples)) or "none"
 
 
-def evaluate(sentences: Sequence[GoldSentence], results: Sequence[Any], table: dict[str, str],
+def evaluate(sentences: Sequence[GoldSentence], results: Sequence[Any], table: dict[str, PloverCoding],
              read_back: dict[str, str], show_errors: int) -> dict[str, Any]:
     from newsledger.model import Document
 
@@ -467,7 +467,7 @@ def main() -> None:
                  if s.category not in SKIPPED_CATEGORIES]
     if args.limit:
         sentences = sentences[: args.limit]
-    table = read_cameo_plover(require(CAMEO_PLOVER_FILE).read_text("utf-8"))
+    table = cameo_map(str(require(CAMEO_PLOVER_FILE)))
     with tempfile.TemporaryDirectory(prefix="newsledger-petrarch-") as tmp:
         actor_file, read_back = write_actor_file(sentences, Path(tmp), agents=not args.no_agents)
         if args.keep_actor_file:

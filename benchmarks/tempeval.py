@@ -243,7 +243,6 @@ def run_newsledger(texts: list[str], dcts: list[date | None],
 
     settings = Settings.load(last_stage="time")
     pipes = spacy_pipes(selected_stages(settings))
-    nlp.load_pipeline(settings.nlp_model)
     list(nlp.load_pipeline(settings.nlp_model).pipe(["Warm-up text on Tuesday."]))
     if use_clean:       # load once what cleaning reads (the gazetteer for datelines), untimed
         clean.run(Document(raw="KABUL: Warm-up text on Tuesday, long enough to be kept.", meta=Meta()), settings)

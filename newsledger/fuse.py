@@ -41,8 +41,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
+from . import gazetteer
 from .model import MODALITIES
 
 MentionKey = tuple[str, str]          # (doc_id, event_id)
@@ -64,11 +66,12 @@ mr mrs ms one two three u s us today yesterday tuesday monday wednesday thursday
 sunday told according statement reported
 """.split())
 
-# Name words that many different actors share: they alone do not make two actors the same.
+# Name words that many different actors share: they alone do not make two actors the same
+# (country names and demonyms are added from the gazetteer: `gazetteer.country_words`).
 _GENERIC_NAME_WORDS = frozenset("""
 the of and for al el de government people ministry army forces force state states islamic republic
 united national front party council department minister office military police group province
-pakistan pakistani afghan afghanistan american us u s security international movement army's
+security international movement
 """.split())
 
 
@@ -447,9 +450,10 @@ def _name_key(name: str) -> str:
     return " ".join(w for w in words if w != "the")
 
 
+@cache
 def _distinctive_words(name: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[a-z0-9]+", name.casefold())
-                     if len(w) > 2 and w not in _GENERIC_NAME_WORDS)
+    generic = _GENERIC_NAME_WORDS | gazetteer.country_words()
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", name.casefold()) if len(w) > 2 and w not in generic)
 
 
 def _is_state(p: Participant) -> bool:

@@ -531,6 +531,14 @@ def _demonyms() -> dict[str, tuple[str, str]]:
     return {row["demonym"]: (row["iso2"], row["iso3"]) for row in load_tsv("demonyms.tsv")}
 
 
+@cache
+def country_words() -> frozenset[str]:
+    """The lower-case words of every country's names and demonyms ("pakistan", "afghan",
+    "united", "states"): many actors of one country share them."""
+    names = [name for name, _ in _country_names()] + list(_demonyms())
+    return frozenset(word for name in names for word in re.findall(r"[a-z0-9]+", name.casefold()))
+
+
 def demonym_country(word: str) -> tuple[str, str] | None:
     """(iso2, iso3) of the country a demonym names ("Afghan" -> ("AF", "AFG")), else None.
 

@@ -10,6 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from newsledger.cameomap import PloverCoding
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 MODULES = ("evalkit", "plover_gsr", "petrarch", "polnear")
 
@@ -63,18 +65,6 @@ def test_body_to_raw_maps_offsets_across_dropped_lines_and_folded_blanks(bench):
     assert raw[s:e] == "said"
     here = body.index("here")
     assert raw[mapping[here]:mapping[here] + 4] == "here"    # after the folded double blank
-
-
-def test_cameo_codes_map_to_plover_with_prefix_fallback(bench):
-    ek = bench.evalkit
-    table = ek.read_cameo_plover("04: CONSULT\n042: CONSULT, visit, # Make a visit\n"
-                                 "08: CONCEDE\n0841: RETREAT, release, legal # Return\n"
-                                 "17: COERCE\n171: COERCE, seize, # Seize\n")
-    assert ek.plover_of_cameo("042", table) == "CONSULT"
-    assert ek.plover_of_cameo("0841", table) == "RETREAT"
-    assert ek.plover_of_cameo("1717", table) == "COERCE"      # unknown 4-digit code -> 171
-    assert ek.plover_of_cameo("023", table) is None           # APPEAL: dropped by PLOVER
-    assert ek.plover_of_cameo("903", table) is None           # PETRARCH test-only code
 
 
 def test_country_is_read_from_the_first_three_letters_of_a_cameo_code(bench):
@@ -236,7 +226,7 @@ def test_records_parse_and_unmappable_codes_are_left_out(bench):
     assert first.text == "Arnor's president visited Gondor."
     assert first.published.isoformat() == "1995-01-01"
     assert second.codings == []
-    table = {"04": "CONSULT", "042": "CONSULT"}
+    table = {"04": PloverCoding("CONSULT"), "042": PloverCoding("CONSULT", "visit")}
     gold, dropped = pt.gold_triples(first, table)
     assert gold == {("CONSULT", "ARN", "GON")} and dropped == 1
     prf = pt.score_sentence(gold, {("CONSULT", "ARN", "GON"), ("ASSAULT", "ARN", "---")})
