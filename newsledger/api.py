@@ -183,12 +183,13 @@ def create_app(db_path: str | Path) -> FastAPI:
                 continue
             mine = [m for m in event.mentions if m.doc_id == doc_id]
             stated = {m.quote_seq for m in mine if m.quote_seq is not None}
+            names = {a["id"]: a["name"] for a in record["actors"]}
             documents.append({
                 "id": doc_id, "title": record["title"], "outlet": record["outlet"],
                 "published": record["published"], "url": record["url"], "body": record["body"],
                 "highlights": [{"event_id": m.event_id, "start": m.evidence_start, "end": m.evidence_end}
                                for m in mine if m.evidence_start is not None],
-                "quotes": [_quote(q, record["actors"]) | {"states_event": seq in stated}
+                "quotes": [_quote(q, names) | {"states_event": seq in stated}
                            for seq, q in enumerate(record["quotes"])],
             })
         return {"event": event.to_json(), "documents": documents}
@@ -299,8 +300,8 @@ def create_app(db_path: str | Path) -> FastAPI:
     return app
 
 
-def _quote(quote: dict[str, Any], actors: list[dict[str, Any]]) -> dict[str, Any]:
-    names = {a["id"]: a["name"] for a in actors}
+def _quote(quote: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A stored quote for the web app, its speaker given by name (`names`: actor id -> name)."""
     return {"kind": quote["kind"], "text": quote["text"], "start": quote["start"], "end": quote["end"],
             "speaker": names.get(quote["speaker"]) if quote.get("speaker") else None,
             "speaker_text": quote["speaker_text"], "cue": quote["cue"]}

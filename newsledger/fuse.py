@@ -779,19 +779,9 @@ class EventFilter:
 
     def validated(self) -> EventFilter:
         """The same filter normalised, or E402 naming the bad value."""
-        from .errors import NewsledgerError
-        from .model import PLOVER_TYPES
-        from .store import check_date_prefix
+        from .store import checked_filters
 
-        kind = self.type.strip().upper() if self.type else None
-        if kind and kind not in PLOVER_TYPES:
-            raise NewsledgerError("E402", f"{self.type!r} is not a PLOVER event type: {', '.join(PLOVER_TYPES)}")
-        country = self.country.strip().upper() if self.country else None
-        if country and not re.fullmatch(r"[A-Z]{3}", country):
-            raise NewsledgerError("E402", f"{self.country!r} is not a three-letter country code such as PAK")
-        for value in (self.since, self.until):
-            if value:
-                check_date_prefix(value)
+        kind, country = checked_filters(self.type, self.country, self.since, self.until)
         return EventFilter(self.actor or None, kind, country, self.since or None, self.until or None,
                            self.text or None)
 

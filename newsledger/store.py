@@ -37,7 +37,6 @@ from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
 SCHEMA_VERSION = 3
-DEFAULT_DB = "newsledger.duckdb"
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -358,10 +357,8 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.date_key NULLS LAST, d.published NULLS LAST, e.doc_id, e.seq"
         if limit is not None:
-            if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-                raise NewsledgerError("E402", f"limit must be a positive whole number, not {limit!r}")
             sql += " LIMIT ?"
-            params.append(limit)
+            params.append(_positive(limit, "limit"))
         return self._dicts(sql, params)
 
     def counts(self) -> dict[str, int]:
@@ -532,27 +529,35 @@ def _event_filters(
             " AND contains(lower(a.name), lower(?)))"
         )
         params.append(actor)
-    if type_:
-        wanted = type_.strip().upper()
-        if wanted not in PLOVER_TYPES:
-            raise NewsledgerError("E402", f"{type_!r} is not a PLOVER event type: {', '.join(PLOVER_TYPES)}")
+    wanted, code = checked_filters(type_, country, since, until)
+    if wanted:
         where.append("e.type = ?")
         params.append(wanted)
-    if country:
-        code = country.strip().upper()
-        if not re.fullmatch(r"[A-Z]{3}", code):
-            raise NewsledgerError("E402", f"{country!r} is not a three-letter country code such as PAK")
+    if code:
         where.append("(list_contains(e.source_countries, ?) OR list_contains(e.target_countries, ?))")
         params += [code, code]
     if since:
-        check_date_prefix(since)
         where.append("left(e.date_key, ?) >= ?")
         params += [len(since), since]
     if until:
-        check_date_prefix(until)
         where.append("left(e.date_key, ?) <= ?")
         params += [len(until), until]
     return where, params
+
+
+def checked_filters(type_: str | None, country: str | None, since: str | None,
+                    until: str | None) -> tuple[str | None, str | None]:
+    """The event type and country of a filter in upper case, after checking every value (E402)."""
+    wanted = type_.strip().upper() if type_ else None
+    if wanted and wanted not in PLOVER_TYPES:
+        raise NewsledgerError("E402", f"{type_!r} is not a PLOVER event type: {', '.join(PLOVER_TYPES)}")
+    code = country.strip().upper() if country else None
+    if code and not re.fullmatch(r"[A-Z]{3}", code):
+        raise NewsledgerError("E402", f"{country!r} is not a three-letter country code such as PAK")
+    for value in (since, until):
+        if value:
+            check_date_prefix(value)
+    return wanted, code
 
 
 def _first_line(err: BaseException) -> str:
