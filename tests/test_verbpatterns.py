@@ -42,6 +42,12 @@ AGREE
 --- PRAISE  [051] ---
 PRAISE
 - * $ FOR + [---]
+
+--- COMMENT  [010] ---
+COMMENT
+
+--- VISIT  [042:---] ---
+VISIT {VISITED}
 """
 
 
@@ -81,8 +87,9 @@ def test_negated_verb_is_no_event_unless_a_pattern_holds_the_negation(code):
 
 
 def test_null_code_and_unmapped_roots_give_no_event(code):
-    assert code("France said Germany was wrong about the plan.")[0] == set()
     assert code("France praised Italy for Germany's help.")[0] == set()     # pattern with [---]
+    assert code("France commented on Germany's plan.")[0] == set()          # root 01: no PLOVER type
+    assert code("France visited Germany.")[0] == {("CONSULT", "042", "FRA", "DEU")}   # no [---] reverse
 
 
 def test_multiword_verb_and_reverse_code(code):
