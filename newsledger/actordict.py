@@ -861,6 +861,7 @@ def sector_for_term(noun: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def title_sector(title: str) -> str | None:
     """The sector a title implies ("Defence Minister" -> MIL, "spokesperson" -> GOV), or None.
 

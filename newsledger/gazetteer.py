@@ -50,7 +50,6 @@ import pycountry
 
 from .resources import load_tsv
 
-LEVELS = ("continent", "country", "province", "district", "city", "sub-city")
 CITY_SETS = (500, 1000, 5000, 15000)
 ADMIN1_CODES_AGREE = frozenset({"US"})   # GeoNames city admin1 codes equal pycountry's here
 MIN_ALTERNATE_KEY = 4            # shorter alternate names ("Pa", "Ba") are mostly noise
@@ -89,7 +88,7 @@ class Candidate:
     lon: float | None
     feature: str                 # GeoNames feature code: PCLI, ADM1, ADM2, RGN, PPLC, PPL
     population: int
-    level: str                   # one of LEVELS
+    level: str                   # continent, country, province, district or city
     admin1: str | None = None    # GeoNames admin1 code of a city; the division's code for an ADM1
 
 

@@ -166,10 +166,10 @@ def is_place_use(span: SpacySpan) -> bool:
     return False
 
 
-def find_dictionary_names(tokens: list[Token], dictionary: ActorDictionary, collector: Collector,
-                          when: date | None, home: str | None, min_population: int) -> None:
+def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dictionary: ActorDictionary,
+                          collector: Collector, when: date | None, home: str | None, min_population: int) -> None:
     """Longest dictionary names starting at capitalised words (exact or normalised, no fuzzy),
-    never across a sentence boundary."""
+    never across a sentence boundary; `ents` are the document's entities."""
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -192,7 +192,7 @@ def find_dictionary_names(tokens: list[Token], dictionary: ActorDictionary, coll
                 continue
             if found.how == "metonym" and is_place_use(tok.doc[i:stop]):
                 break
-            if found.entry.kind == "person" and inside_larger_name(tok.doc[i:stop]):
+            if found.entry.kind == "person" and inside_larger_name(tok.doc[i:stop], ents):
                 break  # "Hamid Karzai" of "Hamid Karzai International Airport"
             owner = preceding_country(tokens, i, min_population)  # "Pakistani authorities", "U.S. consulate"
             if owner is None and not (i > 0 and tokens[i - 1].tag_ == "PRP$"):  # "our consulate": unknown
@@ -213,10 +213,11 @@ def inside_title(ent: SpacySpan) -> bool:
     return False
 
 
-def inside_larger_name(span: SpacySpan) -> bool:
-    """Whether a span lies inside a longer named facility, organisation or place."""
+def inside_larger_name(span: SpacySpan, ents: tuple[SpacySpan, ...]) -> bool:
+    """Whether a span lies inside a longer named facility, organisation or place (`ents`: the
+    document's entities, read once: `Doc.ents` builds them anew on every access)."""
     return any(ent.label_ in {"FAC", "ORG", "GPE", "LOC", "EVENT", "WORK_OF_ART"} and ent.start <= span.start
-               and span.end <= ent.end and len(ent) > len(span) for ent in span.doc.ents)
+               and span.end <= ent.end and len(ent) > len(span) for ent in ents)
 
 
 def preceding_country(tokens: list[Token], i: int, min_population: int) -> str | None:
@@ -530,8 +531,9 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     sdoc: Doc = doc.spacy_doc
     tokens = list(sdoc)
     toponyms = [(p.start, p.end) for p in doc.places or [] if p.kind == "toponym"]
-    find_dictionary_names(tokens, dictionary, collector, when, home, settings.gazetteer_min_population)
-    for ent in sdoc.ents:
+    ents = sdoc.ents
+    find_dictionary_names(tokens, ents, dictionary, collector, when, home, settings.gazetteer_min_population)
+    for ent in ents:
         if ent.label_ in {"PERSON", "ORG"}:
             add_entity(ent, dictionary, collector, when, home, toponyms)
     honorific_mentions(tokens, collector)

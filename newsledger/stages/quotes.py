@@ -29,6 +29,7 @@ speaker is the actor the subject names, or only its words when no actor is named
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
@@ -45,6 +46,7 @@ QUOTE_RE = re.compile(r"“([^”\"]{3,2000})[”\"]|\"([^\"“”\n]{3,2000})[\
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 
+@cache
 def speech_verbs() -> frozenset[str]:
     return frozenset(load_yaml("event_lexicon.yaml")["speech_verbs"])
 
@@ -92,7 +94,7 @@ def actor_of_phrase(token: Token, mentions: MentionIndex, cue: Token | None = No
     if token.lower_ in {"who", "that", "which"} and token.head.dep_ == "relcl":
         token = token.head.head
     start, end = phrase_range(token, frozenset({cue.i}) if cue is not None else frozenset())
-    text = token.doc.text[start:end]
+    text = token.doc.char_span(start, end).text      # not doc.text: that joins every token again
     inside = mentions.inside(start, end)
     if token.lower_ in PRONOUNS:
         hit = pronoun_antecedent(token, mentions)
@@ -355,7 +357,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         if any(s < end and start < e for s, e in taken):
             continue
-        out.append(Quote("indirect", sdoc.text[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+        out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
     return out
 
 
