@@ -798,6 +798,28 @@ class ActorDictionary:
                         matches.append(match)
         return matches
 
+    def titled_surname(self, surname: str, title: str | None, when: date | None) -> tuple[Match | None, str | None]:
+        """Whom a surname after a title or honorific names ("President Bush", "Chancellor
+        Kohl", "Mr. Mubarak"): (the person, their country). The person is the one holding the
+        title's role on `when`, else the only one with that surname, else the only one active
+        on `when`; when that does not single one out but all of them share a country, the
+        country alone ((None, "USA") for two Bushes between their terms); else (None, None)."""
+        key = normalise_name(surname)
+        if " " in key or len(key) < MIN_SURNAME_CHARS:
+            return None, None
+        found = self._matches(self._index.surname.get(key), when, "surname", 80.0)
+        if not found:
+            return None, None
+        chosen = found if len(found) == 1 else []
+        if not chosen and title and when is not None:
+            chosen = [m for m in found if _holds_title(m.entry, title, when)]
+        if len(chosen) != 1 and when is not None:
+            chosen = [m for m in found if m.entry.active(when)]
+        if len(chosen) == 1:
+            return chosen[0], chosen[0].country
+        countries = {m.country for m in found}
+        return None, (countries.pop() if len(countries) == 1 else None)
+
     # ---- other questions
 
     def is_metonym(self, text: str) -> bool:
@@ -820,6 +842,14 @@ class ActorDictionary:
                 if role.covers(when) and normalise_name(role.title) == wanted and (country is None or role.country == country):
                     found.append((entry, role))
         return sorted(found, key=lambda pair: date_bounds(pair[1].start)[0] or date.min, reverse=True)
+
+
+def _holds_title(entry: ActorEntry, title: str, when: date) -> bool:
+    """Whether `entry` held a role on `when` whose title ends `title` ("U.S. President" ends
+    with "President")."""
+    wanted = normalise_name(title)
+    return any(r.covers(when) and (wanted == (held := normalise_name(r.title)) or wanted.endswith(" " + held))
+               for r in entry.roles)
 
 
 # --------------------------------------------------------------------------- term tables

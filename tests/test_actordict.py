@@ -179,6 +179,22 @@ def test_surname_only_when_one_person_with_it_held_office(packaged):
     assert packaged.lookup("Sharif", PESHAWAR_SCHOOL, surnames=True) is None   # Nawaz and Raheel
 
 
+def test_titled_surname_prefers_the_title_holder_then_a_shared_country():
+    d = ActorDictionary([
+        ActorEntry("elder", "Adam Stone", "person", "USA", "GOV", roles=(Role("President", "USA", "GOV", "1989", "1992"),)),
+        ActorEntry("younger", "Ben Stone", "person", "USA", "GOV", roles=(Role("President", "USA", "GOV", "2001", "2008"),)),
+        ActorEntry("king", "King Omar Lind", "person", "JOR", "GOV", roles=(Role("King", "JOR", "GOV", "1952", "1999"),)),
+        ActorEntry("leader", "Omar Lind", "person", "IRQ", "GOV", roles=(Role("President", "IRQ", "GOV", "1979", "2003"),)),
+        ActorEntry("rebel", "Carl Lind", "person", "SDN", "REB"),
+    ])
+    assert d.titled_surname("Stone", "President", date(2005, 1, 1))[0].entry.id == "younger"
+    assert d.titled_surname("Stone", "President", date(2000, 1, 1)) == (None, "USA")    # between their terms
+    assert d.titled_surname("Lind", "Iraqi President", date(1995, 1, 1))[0].entry.id == "leader"
+    assert d.titled_surname("Lind", "King", date(1995, 1, 1))[0].entry.id == "king"
+    assert d.titled_surname("Lind", None, date(2010, 1, 1)) == (None, None)            # three countries
+    assert d.titled_surname("Nobody", "President", date(2000, 1, 1)) == (None, None)
+
+
 # ---------------------------------------------------------------- generic institutions, metonyms
 
 def test_generic_institutions_leave_the_country_to_the_caller(packaged):

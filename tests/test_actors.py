@@ -133,3 +133,17 @@ def test_group_located_in_a_named_country_is_still_a_group(process_text):
     doc = process_text("Rebels in the Ivory Coast rejected the peace plan on Monday.", published=date(2000, 1, 1))
     rebels = next(a for a in doc.actors if a.name.lower() == "rebels")
     assert rebels.country == "CIV" and rebels.sector == "REB"
+
+
+def test_title_or_honorific_before_a_surname_names_the_dictionary_person(process_text):
+    doc = process_text("Chancellor Kohl met Mr. Rifkind on Monday. President Bush warned Russia.",
+                       published=date(2000, 1, 1))
+    by_text = {m.text: a for a in doc.actors for m in a.mentions}
+    assert by_text["Kohl"].name == "Helmut Kohl" and by_text["Mr. Rifkind"].country == "GBR"
+    assert by_text["Bush"].country == "USA"   # two Bushes, neither in office on the date: still American
+
+
+def test_leader_surname_before_administration_is_the_government(process_text):
+    doc = process_text("The Reagan administration criticized Libya on Monday.", published=date(1986, 4, 1))
+    by_text = {m.text: a for a in doc.actors for m in a.mentions}
+    assert (by_text["Reagan administration"].kind, by_text["Reagan administration"].country) == ("state", "USA")

@@ -203,6 +203,53 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
         i += matched or 1
 
 
+GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
+
+
+def surname_governments(tokens: list[Token], dictionary: ActorDictionary, collector: Collector,
+                        when: date | None, home: str | None) -> None:
+    """A leader's surname before "administration" or "government" ("the Bush administration",
+    "the Reagan government") stands for that country's government, when every person of
+    the dictionary with that surname is of one country. Runs before the dictionary names,
+    which would take the noun for a generic institution."""
+    for tok in tokens[:-1]:
+        following = tokens[tok.i + 1]
+        if following.lower_ not in GOVERNMENT_NOUNS or not (tok.is_title and tok.pos_ == "PROPN"):
+            continue
+        if tok.i > 0 and tokens[tok.i - 1].pos_ == "PROPN" and tokens[tok.i - 1].is_title:
+            continue  # the last word of a longer name ("the Ahmed Mohammed government")
+        country = dictionary.titled_surname(tok.text, None, when)[1]
+        state = dictionary.get(country) if country else None
+        if state is not None and state.kind == "state" and collector.free(tok.idx, following.idx + len(following.text)):
+            match = Match(state, "surname", 80.0, country, "GOV")
+            collector.add(entry_draft(match, home), tok.idx, following.idx + len(following.text))
+
+
+def titled_surnames(tokens: list[Token], dictionary: ActorDictionary, collector: Collector,
+                    when: date | None, home: str | None) -> None:
+    """A surname after a title or honorific ("President Bush", "Chancellor Kohl", "Mr.
+    Mubarak") that no dictionary name covered: the person holding that title on the date,
+    else the only one of the dictionary with that surname, else the only one in office;
+    when several share it (two Bushes) but also a country, an actor of that country."""
+    for tok in tokens:
+        if not (tok.is_title and tok.pos_ == "PROPN") or not collector.free(tok.idx, tok.idx + len(tok.text)):
+            continue
+        following = tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None
+        if following is not None and following.pos_ == "PROPN" and following.is_title:
+            continue  # not the last word of a name
+        title, sector, _ = title_before(tok.doc[tok.i:tok.i + 1])
+        honorific = tok.i > 0 and tokens[tok.i - 1].lower_.rstrip(".") in HONORIFIC_TITLES
+        if not (title or honorific):
+            continue
+        person, country = dictionary.titled_surname(tok.text, title, when)
+        start, end = (tokens[tok.i - 1].idx if honorific else tok.idx), tok.idx + len(tok.text)
+        if person is not None:
+            collector.add(entry_draft(person, home), start, end)
+        elif country is not None:
+            key = f"person:{tok.lower_}:{country}"
+            collector.add(Draft(key, tok.text, "person", country, sector or "GOV", title), start, end)
+
+
 def inside_title(ent: SpacySpan) -> bool:
     """'Defence' of "Defence Minister", 'State' of "Secretary of State", 'Rear Admiral'."""
     doc = ent.doc
@@ -532,7 +579,9 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     tokens = list(sdoc)
     toponyms = [(p.start, p.end) for p in doc.places or [] if p.kind == "toponym"]
     ents = sdoc.ents
+    surname_governments(tokens, dictionary, collector, when, home)
     find_dictionary_names(tokens, ents, dictionary, collector, when, home, settings.gazetteer_min_population)
+    titled_surnames(tokens, dictionary, collector, when, home)
     for ent in ents:
         if ent.label_ in {"PERSON", "ORG"}:
             add_entity(ent, dictionary, collector, when, home, toponyms)
