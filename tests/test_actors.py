@@ -147,3 +147,43 @@ def test_leader_surname_before_administration_is_the_government(process_text):
     doc = process_text("The Reagan administration criticized Libya on Monday.", published=date(1986, 4, 1))
     by_text = {m.text: a for a in doc.actors for m in a.mentions}
     assert (by_text["Reagan administration"].kind, by_text["Reagan administration"].country) == ("state", "USA")
+
+
+def countries_by_text(doc):
+    return {m.text: a.country for a in doc.actors for m in a.mentions}
+
+
+def test_ethnic_group_takes_a_country_word_before_it_or_its_home_country(process_text):
+    doc = process_text("Iranian Kurd refugees crossed the border. Karen guerrillas attacked a post. Bosnian Croats met.",
+                       published=date(2000, 1, 1))
+    countries = countries_by_text(doc)
+    assert countries["Iranian Kurd refugees"] == "IRN"    # Kurds: no home country of their own
+    assert countries["Karen guerrillas"] == "MMR"         # Karen: one home country
+    assert countries["Bosnian Croats"] == "BIH"           # a demonym before a demonym: where they live
+
+
+def test_ethnic_minority_takes_the_place_it_lives_in(process_text):
+    doc = process_text("Ethnic Hungarians in northern Serbia held a rally. The Hungarians of Romania voted. "
+                       "About 200 ethnic Greeks marched on Sunday in Albania.", published=date(2000, 1, 1))
+    countries = countries_by_text(doc)
+    assert countries["Ethnic Hungarians"] == "SRB"
+    assert countries["Hungarians"] == "ROU"
+    assert countries["ethnic Greeks"] == "ALB"
+
+
+def test_cross_border_group_without_a_place_stays_countryless_in_a_mixed_report(process_text):
+    doc = process_text("Kurdish leaders met officials from Iraq and Turkey.", published=date(2000, 1, 1))
+    assert countries_by_text(doc)["Kurdish leaders"] is None
+
+
+def test_country_led_forces_and_elided_demonym_groups(process_text):
+    doc = process_text("Ethiopian-led troops shelled a camp holding Sierra Leonean and Liberian refugees.",
+                       published=date(2000, 1, 1))
+    countries = countries_by_text(doc)
+    assert countries["Ethiopian-led troops"] == "ETH"
+    assert countries["Sierra Leonean"] == "SLE" and countries["Liberian refugees"] == "LBR"
+
+
+def test_generic_institution_after_an_organisation_is_that_organisations(process_text):
+    doc = process_text("The minister was indicted by the U.N. war crimes court in The Hague.", published=date(2000, 1, 1))
+    assert countries_by_text(doc)["court"] == "UNO"

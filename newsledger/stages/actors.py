@@ -28,12 +28,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import gazetteer
 from ..actordict import ActorDictionary, Match, default_dictionary, sector_for_term, title_sector
 from ..model import Actor, Document, Place, Span
+from ..resources import load_tsv
 from ..settings import Settings
 from . import Stage
 
@@ -194,7 +196,7 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
                 break
             if found.entry.kind == "person" and inside_larger_name(tok.doc[i:stop], ents):
                 break  # "Hamid Karzai" of "Hamid Karzai International Airport"
-            owner = preceding_country(tokens, i, min_population)  # "Pakistani authorities", "U.S. consulate"
+            owner = preceding_country(tokens, i, min_population) or preceding_owner(tokens, i, collector)
             if owner is None and not (i > 0 and tokens[i - 1].tag_ == "PRP$"):  # "our consulate": unknown
                 owner = home
             collector.add(entry_draft(found, owner), start_char, end_char)
@@ -282,6 +284,19 @@ def preceding_country(tokens: list[Token], i: int, min_population: int) -> str |
     return None
 
 
+def preceding_owner(tokens: list[Token], i: int, collector: Collector) -> str | None:
+    """The country of an organisation named among the three words before token i, inside its
+    noun phrase ("the U.N. war crimes court" is the UN's)."""
+    for tok in reversed(tokens[max(0, i - 3):i]):
+        if tok.is_punct and tok.text not in {"'s", "’s", "."}:
+            return None
+        for draft in collector.drafts.values():
+            if draft.kind == "organisation" and draft.country and \
+                    any(m.start <= tok.idx < m.end for m in draft.mentions):
+                return draft.country
+    return None
+
+
 def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector,
                when: date | None, home: str | None, toponyms: list[tuple[int, int]]) -> None:
     """A spaCy PERSON / ORG entity that no dictionary name covered, unless it is a title or a
@@ -291,6 +306,8 @@ def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector
         return
     if ent.label_ == "ORG" and (inside_title(ent) or any(s < ent.end_char and ent.start_char < e for s, e in toponyms)):
         return
+    if ent.end < len(ent.doc) and gazetteer.demonym_country(f"{ent[-1].text} {ent.doc[ent.end].text}"):
+        return  # "Sierra" of "Sierra Leonean refugees"
     start = ent.start_char + ent.text.find(text)
     end = start + len(text)
     if ent.label_ == "PERSON" and ent.start > 0 and ent.doc[ent.start - 1].lower_.rstrip(".") in HONORIFIC_TITLES:
@@ -425,6 +442,15 @@ def group_mentions(tokens: list[Token], collector: Collector) -> None:
         hit, start = demonym_ending_at(tok, tokens)
         if not hit:
             continue
+        shared = next((c for c in tok.children if c.dep_ == "conj" and c.i > tok.i and noun_sector(c)), None)
+        if shared is not None and tok.tag_ not in {"NNS", "NNPS"} and tok.dep_ not in {"amod", "compound"}:
+            sector = noun_sector(shared)  # "Sierra Leonean and Liberian refugees": Sierra Leonean refugees
+            if collector.free(start, tok.idx + len(tok.text)):
+                key = f"group:{hit[1]}:{sector}"
+                draft = collector.drafts.get(key) or Draft(key, f"{collector.body[start:tok.idx + len(tok.text)]} {shared.text}",
+                                                           "group", hit[1], sector)
+                collector.add(draft, start, tok.idx + len(tok.text))
+            continue
         if tok.tag_ in {"NNS", "NNPS"} and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj"}:
             if collector.free(start, tok.idx + len(tok.text)):  # "Thousands of Nigerians": its people
                 key = f"group:{hit[1]}:CVL"
@@ -492,6 +518,162 @@ def affiliations(sdoc: Doc, collector: Collector) -> None:
                     break
 
 
+@cache
+def ethnic_terms() -> dict[str, str | None]:
+    """Ethnic and national groups without a state of their own (data/ethnic_groups.tsv: every
+    noun and adjective form with the country the group is coded to when nothing says where
+    it lives; empty for groups of several states, such as the Kurds)."""
+    return {row["term"]: row["country"] or None for row in load_tsv("ethnic_groups.tsv")}
+
+
+def word_country(tok: Token, tokens: list[Token], min_population: int) -> str | None:
+    """ISO3 of a demonym ("Turkish", "Sierra Leonean") or a country's name ("Bosnia") ending at `tok`."""
+    hit = demonym_ending_at(tok, tokens)[0] or gazetteer.demonym_country(tok.text)
+    if hit:
+        return hit[1]
+    if tok.is_title or tok.is_upper:
+        for cand in gazetteer.candidates(tok.text, min_population)[:1]:
+            if cand.level == "country":
+                return gazetteer.iso2_to_iso3(cand.iso2)
+    return None
+
+
+def noun_modifiers(head: Token, tokens: list[Token]) -> list[Token]:
+    """The adjectives and nouns right before a noun inside its phrase ("Turkish Kurd" of
+    "Turkish Kurd refugees", "ethnic" of "ethnic Albanians"), left to right."""
+    words: list[Token] = []
+    i = head.i - 1
+    while i >= 0 and tokens[i].pos_ in {"ADJ", "PROPN", "NOUN"} and head.left_edge.i <= i:
+        words.insert(0, tokens[i])
+        i -= 1
+    return words
+
+
+def place_countries_at(places: list[Place], collector: Collector) -> dict[int, str | None]:
+    """Start offset -> country of the toponyms and state names of the document."""
+    countries_at = {p.start: gazetteer.iso2_to_iso3(p.country) for p in places
+                    if p.kind == "toponym" and p.level != "continent"}
+    countries_at.update({m.start: d.country for d in collector.drafts.values() if d.kind == "state"
+                         for m in d.mentions})
+    return countries_at
+
+
+def clause_place_country(tok: Token, countries_at: dict[int, str | None]) -> str | None:
+    """The country of a place the clause of `tok` happens in ("ethnic Albanians demonstrated
+    in Serbia", "killed three ethnic Albanians in southeastern Serbia")."""
+    verb = tok.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    for holder in (verb, *(c for c in verb.children if c.dep_ in {"dobj", "pobj", "nsubj"})):
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS - {"from", "to", "into", "toward", "towards"}:
+                for t in prep.subtree:
+                    if countries_at.get(t.idx):
+                        return countries_at[t.idx]
+    return None
+
+
+def ethnic_groups(tokens: list[Token], ents: tuple[SpacySpan, ...], places: list[Place], collector: Collector,
+                  min_population: int) -> None:
+    """Ethnic and national groups ("Kurds", "Turkish Kurd refugees", "Karen guerrillas",
+    "Bosnian Serbs", "ethnic Albanians in south Serbia", "the Albanians of southern Serbia"):
+    CAMEO codes them by where they live. Their country is, in order: a place in their phrase
+    (in/of ...; "of" only for a bare demonym), a country word before them that is not the
+    group's own ("Turkish", "Bosnian"), for an "ethnic" group the place its clause happens
+    in, else the group's home country (data/ethnic_groups.tsv; the demonym's for "ethnic X"),
+    else none."""
+    terms = ethnic_terms()
+    named = {t.i for ent in ents if ent.label_ == "PERSON" and ent[-1].text not in terms
+             and not gazetteer.demonym_country(ent[-1].text) for t in ent}  # "Karen Hughes"
+    countries_at = place_countries_at(places, collector)
+    for head in tokens:
+        if head.pos_ not in {"NOUN", "PROPN"} or head.i in named or \
+                (head.dep_ in {"compound", "amod"} and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN"}):
+            continue
+        words = [w for w in noun_modifiers(head, tokens) if w.i not in named]
+        marked = [w for w in words if w.lower_ == "ethnic"]
+        group_words = [w for w in (*words, head) if w.text in terms]
+        if marked and marked[-1].i + 1 <= head.i:
+            after = tokens[marked[-1].i + 1]
+            if gazetteer.demonym_country(after.text) and after not in group_words:
+                group_words.append(after)
+        own = [w for w in words if w not in group_words and w not in marked and word_country(w, tokens, min_population)]
+        demonym_head = not group_words and gazetteer.demonym_country(head.text) and head.tag_ in {"NNS", "NNPS"}
+        if demonym_head and own:
+            group_words = [head]  # "Bosnian Serbs", "Iraqi Kurds"
+        elif demonym_head and not own and not marked:
+            country = phrase_place_country(head, {k: v for k, v in countries_at.items()}, preps={"of"})
+            if country and country != gazetteer.demonym_country(head.text)[1]:
+                add_group(collector, words, head, country, "CVL")  # "the Albanians of southern Serbia"
+            continue
+        if not group_words:
+            continue
+        country = (phrase_place_country(head, countries_at)
+                   or (word_country(own[0], tokens, min_population) if own else None)
+                   or (clause_place_country(head, countries_at) if marked else None)
+                   or home_of(group_words[0], terms))
+        sector = "CVL" if head in group_words else noun_sector(head)
+        if sector is None:  # "Karen guerrilla stronghold": the group is the "Karen guerrilla"
+            inner = next((w for w in reversed(words) if w.i > group_words[-1].i and noun_sector(w)), None)
+            if inner is None:
+                continue
+            words, head, sector = [w for w in words if w.i < inner.i], inner, noun_sector(inner)
+        add_group(collector, words, head, country, sector)
+
+
+PEOPLE_NOUNS = {"leader", "people", "villager", "family", "community", "minority", "population", "resident",
+                "inhabitant", "group", "man", "woman", "youth", "child"}
+
+
+def noun_sector(noun: Token) -> str | None:
+    """The sector of a group noun ("guerrillas" REB, "refugees" REF); CVL for nouns of people
+    with no sector of their own ("leaders", "villagers"); None for other nouns."""
+    sector = sector_for_term(noun.lemma_.lower()) or sector_for_term(noun.lower_) or sector_for_term(noun.lower_ + "s")
+    return sector or ("CVL" if noun.lemma_.lower() in PEOPLE_NOUNS else None)
+
+
+def home_of(word: Token, terms: dict[str, str | None]) -> str | None:
+    """The country an ethnic term or demonym is coded to with nothing else to go on."""
+    if word.text in terms:
+        return terms[word.text]
+    hit = gazetteer.demonym_country(word.text)
+    return hit[1] if hit else None
+
+
+def add_group(collector: Collector, words: list[Token], head: Token, country: str | None, sector: str) -> None:
+    start = next((w.idx for w in words if w.lower_ not in {"the", "a", "an"}), head.idx)
+    end = head.idx + len(head.text)
+    if not collector.free(start, end):
+        return
+    name = collector.body[start:end]
+    key = f"ethnic:{country}:{sector}:{head.lemma_.lower()}"
+    draft = collector.drafts.get(key) or Draft(key, name, "group", country, sector)
+    collector.add(draft, start, end)
+
+
+LED_WORDS = {"led"}
+
+
+def led_groups(tokens: list[Token], collector: Collector, min_population: int) -> None:
+    """'Vietnamese-led forces', 'U.S.-led coalition': the leading country's group of the noun's
+    sector."""
+    for tok in tokens[2:]:
+        if tok.lower_ not in LED_WORDS or tokens[tok.i - 1].text != "-":
+            continue
+        country_tok = tokens[tok.i - 2]
+        country = word_country(country_tok, tokens, min_population)
+        noun = next((t for t in tokens[tok.i + 1: tok.i + 4] if t.pos_ in {"NOUN", "PROPN"}), None)
+        sector = (sector_for_term(noun.lemma_.lower()) or sector_for_term(noun.lower_)) if noun is not None else None
+        if not country or not sector:
+            continue
+        start = demonym_ending_at(country_tok, tokens)[1]
+        end = noun.idx + len(noun.text)
+        if collector.free(start, end):
+            key = f"group:{country}:{sector}"
+            draft = collector.drafts.get(key) or Draft(key, collector.body[start:end], "group", country, sector)
+            collector.add(draft, start, end)
+
+
 PLACE_OF_GROUP_PREPS = {"in", "of", "from", "at", "inside", "throughout"}
 
 
@@ -499,10 +681,7 @@ def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None
     """A group or organisation with no country takes that of a place in its own noun phrase
     ("rebels in Darfur", "opposition groups in Zimbabwe", "Darfur rebels"): CAMEO codes
     actors by where they are when nothing else says whose they are."""
-    countries_at = {p.start: gazetteer.iso2_to_iso3(p.country) for p in places
-                    if p.kind == "toponym" and p.level != "continent"}
-    countries_at.update({m.start: d.country for d in collector.drafts.values() if d.kind == "state"
-                         for m in d.mentions})
+    countries_at = place_countries_at(places, collector)
     for draft in collector.drafts.values():
         if draft.country or draft.kind not in {"group", "organisation"}:
             continue
@@ -514,13 +693,17 @@ def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None
                 break
 
 
-def phrase_place_country(tok: Token, countries_at: dict[int, str | None]) -> str | None:
-    """The country of a place modifying a noun phrase or in its "in/of/from ..." phrase."""
+def phrase_place_country(tok: Token, countries_at: dict[int, str | None],
+                         preps: set[str] | None = None) -> str | None:
+    """The country of a place modifying a noun phrase or in its "in/of/from ..." phrase
+    (`preps`: the prepositions accepted; modifiers only count when all of these are)."""
+    preps = PLACE_OF_GROUP_PREPS if preps is None else preps
     head = tok
     while head.dep_ == "compound" and head.head.i > head.i:  # "Opposition" of "Opposition groups"
         head = head.head
-    words = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < head.i]
-    words += [g for c in head.children if c.dep_ == "prep" and c.lower_ in PLACE_OF_GROUP_PREPS
+    words = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < head.i] \
+        if preps == PLACE_OF_GROUP_PREPS else []
+    words += [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps
               for g in c.children if g.dep_ == "pobj"]
     for word in words:
         for t in word.subtree:
@@ -582,6 +765,8 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     surname_governments(tokens, dictionary, collector, when, home)
     find_dictionary_names(tokens, ents, dictionary, collector, when, home, settings.gazetteer_min_population)
     titled_surnames(tokens, dictionary, collector, when, home)
+    ethnic_groups(tokens, ents, doc.places or [], collector, settings.gazetteer_min_population)
+    led_groups(tokens, collector, settings.gazetteer_min_population)
     for ent in ents:
         if ent.label_ in {"PERSON", "ORG"}:
             add_entity(ent, dictionary, collector, when, home, toponyms)
