@@ -187,3 +187,8 @@ def test_country_led_forces_and_elided_demonym_groups(process_text):
 def test_generic_institution_after_an_organisation_is_that_organisations(process_text):
     doc = process_text("The minister was indicted by the U.N. war crimes court in The Hague.", published=date(2000, 1, 1))
     assert countries_by_text(doc)["court"] == "UNO"
+
+
+def test_ethnic_group_abroad_takes_the_only_country_the_report_names(process_text):
+    doc = process_text("Shona rebels attacked a convoy near Beira in Mozambique.", published=date(2000, 1, 1))
+    assert countries_by_text(doc)["Shona rebels"] == "MOZ"

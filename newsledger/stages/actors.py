@@ -580,12 +580,13 @@ def ethnic_groups(tokens: list[Token], ents: tuple[SpacySpan, ...], places: list
     CAMEO codes them by where they live. Their country is, in order: a place in their phrase
     (in/of ...; "of" only for a bare demonym), a country word before them that is not the
     group's own ("Turkish", "Bosnian"), for an "ethnic" group the place its clause happens
-    in, else the group's home country (data/ethnic_groups.tsv; the demonym's for "ethnic X"),
-    else none."""
+    in, else the group's home country (data/ethnic_groups.tsv; the demonym's for "ethnic X")
+    unless the report names only one other country, else none."""
     terms = ethnic_terms()
     named = {t.i for ent in ents if ent.label_ == "PERSON" and ent[-1].text not in terms
              and not gazetteer.demonym_country(ent[-1].text) for t in ent}  # "Karen Hughes"
     countries_at = place_countries_at(places, collector)
+    named_countries = {c for c in countries_at.values() if c}
     for head in tokens:
         if head.pos_ not in {"NOUN", "PROPN"} or head.i in named or \
                 (head.dep_ in {"compound", "amod"} and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN"}):
@@ -611,7 +612,7 @@ def ethnic_groups(tokens: list[Token], ents: tuple[SpacySpan, ...], places: list
         country = (phrase_place_country(head, countries_at)
                    or (word_country(own[0], tokens, min_population) if own else None)
                    or (clause_place_country(head, countries_at) if marked else None)
-                   or home_of(group_words[0], terms))
+                   or home_in_report(home_of(group_words[0], terms), named_countries))
         sector = "CVL" if head in group_words else noun_sector(head)
         if sector is None:  # "Karen guerrilla stronghold": the group is the "Karen guerrilla"
             inner = next((w for w in reversed(words) if w.i > group_words[-1].i and noun_sector(w)), None)
@@ -630,6 +631,14 @@ def noun_sector(noun: Token) -> str | None:
     with no sector of their own ("leaders", "villagers"); None for other nouns."""
     sector = sector_for_term(noun.lemma_.lower()) or sector_for_term(noun.lower_) or sector_for_term(noun.lower_ + "s")
     return sector or ("CVL" if noun.lemma_.lower() in PEOPLE_NOUNS else None)
+
+
+def home_in_report(home: str | None, named: set[str]) -> str | None:
+    """A group's home country, unless the report names only one other country: then the
+    group lives there ("Shona rebels" in a report on Mozambique)."""
+    if home and home not in named and len(named) == 1:
+        return next(iter(named))
+    return home
 
 
 def home_of(word: Token, terms: dict[str, str | None]) -> str | None:
