@@ -192,3 +192,9 @@ def test_generic_institution_after_an_organisation_is_that_organisations(process
 def test_ethnic_group_abroad_takes_the_only_country_the_report_names(process_text):
     doc = process_text("Shona rebels attacked a convoy near Beira in Mozambique.", published=date(2000, 1, 1))
     assert countries_by_text(doc)["Shona rebels"] == "MOZ"
+
+
+def test_titled_person_takes_the_country_owning_the_title_through_a_possessive(process_text):
+    doc = process_text("Jordan's visiting Prince Ali bin Nayef met French officials.", published=date(2000, 1, 1))
+    prince = next(a for a in doc.actors if a.kind == "person")
+    assert (prince.country, prince.sector) == ("JOR", "GOV")

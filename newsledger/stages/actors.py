@@ -339,10 +339,14 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
             collector.add(draft, start, end)
             return
     title, sector, title_start = title_before(ent)
+    if not title:  # "Prince Ali bin Nayef" tagged with its title
+        title, sector = next(((ent[:k].text, title_sector(ent[:k].text)) for k in range(len(ent) - 1, 0, -1)
+                              if title_sector(ent[:k].text)), (None, None))
     role = title or appositive_role(ent)
     country = country_modifier(ent.doc[max(0, ent.start - 6): ent.end]) if title else None
     if title and not country:  # "U.N. Secretary-General Kofi Annan", "Arab League envoy X"
-        country = affiliation_country(title_start - 2, ent.start_char, collector)
+        country = affiliation_country(title_start - 2, ent.start_char, collector) or \
+            possessor_country(ent.doc, next(t.i for t in ent.doc[max(0, ent.start - 7):ent.end] if t.idx >= title_start), collector)
     if not country:  # "Kofi Annan, UN secretary-general", "X, Algeria's leading activist"
         appositive = next((c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end), None)
         if appositive is not None:
@@ -354,6 +358,17 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
         country = home  # an official, judge or officer titled without a country: the report's home country
     key = "person:" + " ".join(w.lower() for w in words)
     collector.add(Draft(key, " ".join(words), "person", country, sector, role), start, end)
+
+
+def possessor_country(sdoc: Doc, title_index: int, collector: Collector) -> str | None:
+    """The country of a state or organisation owning a title through a possessive, across up to
+    three modifiers ("Jordan's visiting Prince X", "Syria's new foreign minister")."""
+    i = title_index - 1
+    while i >= 0 and title_index - i <= 3 and sdoc[i].tag_ in {"JJ", "VBG", "VBN"}:
+        i -= 1
+    if i < 1 or sdoc[i].text not in {"'s", "’s"}:
+        return None
+    return affiliation_country(sdoc[i - 1].idx, sdoc[i].idx + len(sdoc[i].text), collector)
 
 
 def affiliation_country(start: int, end: int, collector: Collector) -> str | None:
