@@ -800,25 +800,35 @@ class ActorDictionary:
 
     def titled_surname(self, surname: str, title: str | None, when: date | None) -> tuple[Match | None, str | None]:
         """Whom a surname after a title or honorific names ("President Bush", "Chancellor
-        Kohl", "Mr. Mubarak"): (the person, their country). The person is the one holding the
-        title's role on `when`, else the only one with that surname, else the only one active
-        on `when`; when that does not single one out but all of them share a country, the
-        country alone ((None, "USA") for two Bushes between their terms); else (None, None)."""
+        Kohl", "Mr. Mubarak"): (the person, their country). After a title: the person holding
+        it on `when`, else the only one who ever held it, else the only one in office on
+        `when`; after an honorific alone, only the one in office. When several fit but share a
+        country, the country alone ((None, "USA") for two Bushes between their terms); else
+        (None, None)."""
         key = normalise_name(surname)
-        if " " in key or len(key) < MIN_SURNAME_CHARS:
+        if " " in key or len(key) < MIN_SURNAME_CHARS or when is None:
             return None, None
         found = self._matches(self._index.surname.get(key), when, "surname", 80.0)
-        if not found:
-            return None, None
-        chosen = found if len(found) == 1 else []
-        if not chosen and title and when is not None:
-            chosen = [m for m in found if _holds_title(m.entry, title, when)]
-        if len(chosen) != 1 and when is not None:
-            chosen = [m for m in found if m.entry.active(when)]
-        if len(chosen) == 1:
-            return chosen[0], chosen[0].country
-        countries = {m.country for m in found}
-        return None, (countries.pop() if len(countries) == 1 else None)
+        steps = [lambda m: m.entry.active(when)]
+        if title:
+            steps = [lambda m: _holds_title(m.entry, title, when), lambda m: _holds_title(m.entry, title), *steps]
+        for fits in steps:
+            chosen = [m for m in found if fits(m)]
+            if len(chosen) == 1:
+                return chosen[0], chosen[0].country
+            countries = {m.country for m in chosen}
+            if len(countries) == 1:
+                return None, countries.pop()
+        return None, None
+
+    def surname_country(self, surname: str, when: date | None) -> str | None:
+        """The country every person of the dictionary with this surname has on `when`, if one
+        ("Reagan" of "the Reagan administration")."""
+        key = normalise_name(surname)
+        if " " in key or len(key) < MIN_SURNAME_CHARS:
+            return None
+        countries = {m.country for m in self._matches(self._index.surname.get(key), when, "surname", 80.0)}
+        return countries.pop() if len(countries) == 1 else None
 
     # ---- other questions
 
@@ -844,12 +854,16 @@ class ActorDictionary:
         return sorted(found, key=lambda pair: date_bounds(pair[1].start)[0] or date.min, reverse=True)
 
 
-def _holds_title(entry: ActorEntry, title: str, when: date) -> bool:
-    """Whether `entry` held a role on `when` whose title ends `title` ("U.S. President" ends
-    with "President")."""
+def _holds_title(entry: ActorEntry, title: str, when: date | None = None) -> bool:
+    """Whether `entry` held a role (on `when`, or ever) with this title, either ending the
+    other ("U.S. President" and "President", "President" and "State President")."""
     wanted = normalise_name(title)
-    return any(r.covers(when) and (wanted == (held := normalise_name(r.title)) or wanted.endswith(" " + held))
-               for r in entry.roles)
+    for role in entry.roles:
+        held = normalise_name(role.title)
+        same = wanted == held or wanted.endswith(" " + held) or held.endswith(" " + wanted)
+        if same and (when is None or role.covers(when)):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- term tables

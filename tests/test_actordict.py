@@ -191,7 +191,10 @@ def test_titled_surname_prefers_the_title_holder_then_a_shared_country():
     assert d.titled_surname("Stone", "President", date(2000, 1, 1)) == (None, "USA")    # between their terms
     assert d.titled_surname("Lind", "Iraqi President", date(1995, 1, 1))[0].entry.id == "leader"
     assert d.titled_surname("Lind", "King", date(1995, 1, 1))[0].entry.id == "king"
-    assert d.titled_surname("Lind", None, date(2010, 1, 1)) == (None, None)            # three countries
+    assert d.titled_surname("Lind", None, date(2010, 1, 1)) == (None, None)            # no title, nobody in office
+    assert d.titled_surname("Lind", "Mr", date(1995, 1, 1)) == (None, None)             # in office: two countries
+    assert d.titled_surname("Lind", "Prime Minister", date(1995, 1, 1)) == (None, None)  # nobody ever held it
+    assert d.surname_country("Stone", date(2000, 1, 1)) == "USA" and d.surname_country("Lind", None) is None
     assert d.titled_surname("Nobody", "President", date(2000, 1, 1)) == (None, None)
 
 

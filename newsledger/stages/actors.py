@@ -220,21 +220,26 @@ def surname_governments(tokens: list[Token], dictionary: ActorDictionary, collec
             continue
         if tok.i > 0 and tokens[tok.i - 1].pos_ == "PROPN" and tokens[tok.i - 1].is_title:
             continue  # the last word of a longer name ("the Ahmed Mohammed government")
-        country = dictionary.titled_surname(tok.text, None, when)[1]
+        country = dictionary.surname_country(tok.text, when)
         state = dictionary.get(country) if country else None
         if state is not None and state.kind == "state" and collector.free(tok.idx, following.idx + len(following.text)):
             match = Match(state, "surname", 80.0, country, "GOV")
             collector.add(entry_draft(match, home), tok.idx, following.idx + len(following.text))
 
 
-def titled_surnames(tokens: list[Token], dictionary: ActorDictionary, collector: Collector,
-                    when: date | None, home: str | None) -> None:
+def titled_surnames(tokens: list[Token], ents: tuple[SpacySpan, ...], dictionary: ActorDictionary,
+                    collector: Collector, when: date | None, home: str | None) -> None:
     """A surname after a title or honorific ("President Bush", "Chancellor Kohl", "Mr.
     Mubarak") that no dictionary name covered: the person holding that title on the date,
     else the only one of the dictionary with that surname, else the only one in office;
-    when several share it (two Bushes) but also a country, an actor of that country."""
+    when several share it (two Bushes) but also a country, an actor of that country. A
+    surname the report also gives with an unknown first name ("John Smith ... Mr. Smith") is
+    that person's."""
+    unknown_surnames = {ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
+                        and collector.free(ent.start_char, ent.end_char)}
     for tok in tokens:
-        if not (tok.is_title and tok.pos_ == "PROPN") or not collector.free(tok.idx, tok.idx + len(tok.text)):
+        if not (tok.is_title and tok.pos_ == "PROPN") or tok.text in unknown_surnames or \
+                not collector.free(tok.idx, tok.idx + len(tok.text)):
             continue
         following = tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None
         if following is not None and following.pos_ == "PROPN" and following.is_title:
@@ -316,13 +321,20 @@ def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector
     if found is not None:
         collector.add(entry_draft(found, home), start, end)
         return
-    if ent.label_ == "PERSON" or (len(ent) == 1 and known_surname(text, collector)):
-        add_person(ent, text, start, end, collector, home)  # "Psaki said", tagged ORG
+    if ent.label_ == "PERSON" or (len(ent) == 1 and known_surname(text, collector)) or titled_name(ent):
+        add_person(ent, text, start, end, collector, home)  # "Psaki said", "Vice-President Moody Awori" tagged ORG
         return
     head_sector = sector_for_term(ent.root.lemma_.lower()) or sector_for_term(ent.root.text.lower())
     country = country_modifier(ent)
     key = "org:" + " ".join(text.lower().split())
     collector.add(Draft(key, text, "organisation", country or None, head_sector), start, end)
+
+
+def titled_name(ent: SpacySpan) -> bool:
+    """Two or three capitalised names after a personal title ("Vice-President Moody Awori"),
+    whatever spaCy labelled them."""
+    return 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" and t.is_title and not noun_sector(t) for t in ent) \
+        and title_before(ent)[0] is not None
 
 
 def known_surname(word: str, collector: Collector) -> bool:
@@ -788,7 +800,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     ents = sdoc.ents
     surname_governments(tokens, dictionary, collector, when, home)
     find_dictionary_names(tokens, ents, dictionary, collector, when, home, settings.gazetteer_min_population)
-    titled_surnames(tokens, dictionary, collector, when, home)
+    titled_surnames(tokens, ents, dictionary, collector, when, home)
     ethnic_groups(tokens, ents, doc.places or [], collector, settings.gazetteer_min_population)
     led_groups(tokens, collector, settings.gazetteer_min_population)
     for ent in ents:
