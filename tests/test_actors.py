@@ -210,3 +210,8 @@ def test_names_after_a_personal_title_are_a_person_whatever_their_entity_label(p
     doc = process_text("Vice-President Moody Awori has declined to resign.", published=date(2000, 1, 1))
     awori = next(a for a in doc.actors if "Awori" in a.name)
     assert (awori.kind, awori.sector) == ("person", "GOV")
+
+
+def test_unnamed_group_takes_the_place_its_clause_happens_in(process_text):
+    doc = process_text("Prisoners rioted at a jail in Chile on Monday, Peruvian officials said.", published=date(2000, 1, 1))
+    assert countries_by_text(doc)["Prisoners"] == "CHL"

@@ -716,14 +716,20 @@ PLACE_OF_GROUP_PREPS = {"in", "of", "from", "at", "inside", "throughout"}
 def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None:
     """A group or organisation with no country takes that of a place in its own noun phrase
     ("rebels in Darfur", "opposition groups in Zimbabwe", "Darfur rebels"): CAMEO codes
-    actors by where they are when nothing else says whose they are."""
+    actors by where they are when nothing else says whose they are. An unnamed group
+    ("Prisoners rioted at a jail in Dili", "people blocked streets in Hong Kong") also takes
+    the place its clause happens in."""
     countries_at = place_countries_at(places, collector)
     for draft in collector.drafts.values():
         if draft.country or draft.kind not in {"group", "organisation"}:
             continue
         for m in draft.mentions:
             span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
-            iso3 = phrase_place_country(span.root, countries_at) if span is not None else None
+            if span is None:
+                continue
+            iso3 = phrase_place_country(span.root, countries_at)
+            if not iso3 and draft.key.startswith("unnamed:"):
+                iso3 = clause_place_country(span.root, countries_at)
             if iso3:
                 draft.country = iso3
                 break
