@@ -610,31 +610,27 @@ def ethnic_groups(tokens: list[Token], ents: tuple[SpacySpan, ...], places: list
     in, else the group's home country (data/ethnic_groups.tsv; the demonym's for "ethnic X")
     unless the report names only one other country, else none."""
     terms = ethnic_terms()
-    named = {t.i for ent in ents if ent.label_ == "PERSON" and ent[-1].text not in terms
-             and not gazetteer.demonym_country(ent[-1].text) for t in ent}  # "Karen Hughes"
+    in_names = {t.i for ent in ents if ent.label_ == "PERSON" and ent[-1].text not in terms
+                and not gazetteer.demonym_country(ent[-1].text) for t in ent}  # "Karen Hughes"
     countries_at = place_countries_at(places, collector)
     named_countries = {c for c in countries_at.values() if c}
     for head in tokens:
-        if head.pos_ not in {"NOUN", "PROPN"} or head.i in named or \
+        if head.pos_ not in {"NOUN", "PROPN"} or head.i in in_names or \
                 (head.dep_ in {"compound", "amod"} and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN"}):
             continue
-        words = [w for w in noun_modifiers(head, tokens) if w.i not in named]
+        words = [w for w in noun_modifiers(head, tokens) if w.i not in in_names]
         marked = [w for w in words if w.lower_ == "ethnic"]
-        group_words = [w for w in (*words, head) if w.text in terms]
-        if marked and marked[-1].i + 1 <= head.i:
-            after = tokens[marked[-1].i + 1]
-            if gazetteer.demonym_country(after.text) and after not in group_words:
-                group_words.append(after)
+        group_words = ethnic_words(words, head, marked, terms, tokens)
+        demonym_head = not group_words and head.tag_ in {"NNS", "NNPS"} and gazetteer.demonym_country(head.text)
+        if not group_words and not demonym_head:
+            continue
         own = [w for w in words if w not in group_words and w not in marked and word_country(w, tokens, min_population)]
-        demonym_head = not group_words and gazetteer.demonym_country(head.text) and head.tag_ in {"NNS", "NNPS"}
         if demonym_head and own:
             group_words = [head]  # "Bosnian Serbs", "Iraqi Kurds"
-        elif demonym_head and not own and not marked:
-            country = phrase_place_country(head, {k: v for k, v in countries_at.items()}, preps={"of"})
-            if country and country != gazetteer.demonym_country(head.text)[1]:
+        elif demonym_head:
+            country = None if marked else phrase_place_country(head, countries_at, preps={"of"})
+            if country and country != demonym_head[1]:
                 add_group(collector, words, head, country, "CVL")  # "the Albanians of southern Serbia"
-            continue
-        if not group_words:
             continue
         country = (phrase_place_country(head, countries_at)
                    or (word_country(own[0], tokens, min_population) if own else None)
@@ -658,6 +654,18 @@ def noun_sector(noun: Token) -> str | None:
     with no sector of their own ("leaders", "villagers"); None for other nouns."""
     sector = sector_for_term(noun.lemma_.lower()) or sector_for_term(noun.lower_) or sector_for_term(noun.lower_ + "s")
     return sector or ("CVL" if noun.lemma_.lower() in PEOPLE_NOUNS else None)
+
+
+def ethnic_words(words: list[Token], head: Token, marked: list[Token], terms: dict[str, str | None],
+                 tokens: list[Token]) -> list[Token]:
+    """The words of a noun phrase naming an ethnic group: terms of ethnic_groups.tsv and a
+    demonym right after "ethnic" ("ethnic Albanian guerrillas")."""
+    found = [w for w in (*words, head) if w.text in terms]
+    if marked:
+        after = tokens[marked[-1].i + 1]
+        if after.i <= head.i and after not in found and gazetteer.demonym_country(after.text):
+            found.append(after)
+    return found
 
 
 def home_in_report(home: str | None, named: set[str]) -> str | None:
