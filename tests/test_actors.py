@@ -215,3 +215,9 @@ def test_names_after_a_personal_title_are_a_person_whatever_their_entity_label(p
 def test_unnamed_group_takes_the_place_its_clause_happens_in(process_text):
     doc = process_text("Prisoners rioted at a jail in Chile on Monday, Peruvian officials said.", published=date(2000, 1, 1))
     assert countries_by_text(doc)["Prisoners"] == "CHL"
+
+
+def test_one_word_leader_alias_inside_another_persons_name_is_not_the_leader(process_text):
+    doc = process_text("Sharon Stone met Prime Minister Sharon on Monday.", published=date(2002, 1, 1))
+    names = {m.text: a.name for a in doc.actors for m in a.mentions}
+    assert names["Sharon Stone"] == "Sharon Stone" and names["Sharon"] == "Ariel Sharon"

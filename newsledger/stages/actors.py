@@ -194,8 +194,9 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
                 continue
             if found.how == "metonym" and is_place_use(tok.doc[i:stop]):
                 break
-            if found.entry.kind == "person" and inside_larger_name(tok.doc[i:stop], ents):
-                break  # "Hamid Karzai" of "Hamid Karzai International Airport"
+            if found.entry.kind == "person" and (inside_larger_name(tok.doc[i:stop], ents)
+                                                 or inside_other_person(tok.doc[i:stop], ents)):
+                break  # "Hamid Karzai" of "Hamid Karzai International Airport", "Sharon" of "Sharon Stone"
             owner = preceding_country(tokens, i, min_population) or preceding_owner(tokens, i, collector)
             if owner is None and not (i > 0 and tokens[i - 1].tag_ == "PRP$"):  # "our consulate": unknown
                 owner = home
@@ -272,6 +273,18 @@ def inside_larger_name(span: SpacySpan, ents: tuple[SpacySpan, ...]) -> bool:
     document's entities, read once: `Doc.ents` builds them anew on every access)."""
     return any(ent.label_ in {"FAC", "ORG", "GPE", "LOC", "EVENT", "WORK_OF_ART"} and ent.start <= span.start
                and span.end <= ent.end and len(ent) > len(span) for ent in ents)
+
+
+def inside_other_person(span: SpacySpan, ents: tuple[SpacySpan, ...]) -> bool:
+    """A one-word name ("Sharon", "Clinton") that is part of a longer person's name with other
+    name words than titles ("Sharon Stone", "Chelsea Clinton")."""
+    if len(span) != 1:
+        return False
+    for ent in ents:
+        if ent.label_ == "PERSON" and ent.start <= span.start < ent.end and len(ent) > 1:
+            before = ent.doc[ent.start:span.start]
+            return span.end < ent.end or not (title_sector(before.text) or before[-1].lower_.rstrip(".") in HONORIFICS)
+    return False
 
 
 def preceding_country(tokens: list[Token], i: int, min_population: int) -> str | None:
