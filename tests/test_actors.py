@@ -221,3 +221,13 @@ def test_one_word_leader_alias_inside_another_persons_name_is_not_the_leader(pro
     doc = process_text("Sharon Stone met Prime Minister Sharon on Monday.", published=date(2002, 1, 1))
     names = {m.text: a.name for a in doc.actors for m in a.mentions}
     assert names["Sharon Stone"] == "Sharon Stone" and names["Sharon"] == "Ariel Sharon"
+
+
+def test_unknown_organisation_named_after_a_big_city_is_of_its_country(process_text):
+    doc = process_text("American doctors delivered medicine to Baghdad University Medical School.", published=date(2000, 1, 1))
+    assert countries_by_text(doc)["Baghdad University Medical School"] == "IRQ"
+
+
+def test_ethnic_minority_without_a_place_lives_in_the_other_country_named(process_text):
+    doc = process_text("Ethnic Serbs vowed to keep control of villages near Croatia's border.", published=date(2000, 1, 1))
+    assert countries_by_text(doc)["Ethnic Serbs"] == "HRV"

@@ -620,7 +620,7 @@ def ethnic_groups(tokens: list[Token], ents: tuple[SpacySpan, ...], places: list
     CAMEO codes them by where they live. Their country is, in order: a place in their phrase
     (in/of ...; "of" only for a bare demonym), a country word before them that is not the
     group's own ("Turkish", "Bosnian"), for an "ethnic" group the place its clause happens
-    in, else the group's home country (data/ethnic_groups.tsv; the demonym's for "ethnic X")
+    in or else the first other country the report names, else the group's home country (data/ethnic_groups.tsv; the demonym's for "ethnic X")
     unless the report names only one other country, else none."""
     terms = ethnic_terms()
     in_names = {t.i for ent in ents if ent.label_ == "PERSON" and ent[-1].text not in terms
@@ -647,7 +647,8 @@ def ethnic_groups(tokens: list[Token], ents: tuple[SpacySpan, ...], places: list
             continue
         country = (phrase_place_country(head, countries_at)
                    or (word_country(own[0], tokens, min_population) if own else None)
-                   or (clause_place_country(head, countries_at) if marked else None)
+                   or (clause_place_country(head, countries_at) or minority_country(group_words[0], countries_at)
+                       if marked else None)
                    or home_in_report(home_of(group_words[0], terms), named_countries))
         sector = "CVL" if head in group_words else noun_sector(head)
         if sector is None:  # "Karen guerrilla stronghold": the group is the "Karen guerrilla"
@@ -679,6 +680,13 @@ def ethnic_words(words: list[Token], head: Token, marked: list[Token], terms: di
         if after.i <= head.i and after not in found and gazetteer.demonym_country(after.text):
             found.append(after)
     return found
+
+
+def minority_country(demonym: Token, countries_at: dict[int, str | None]) -> str | None:
+    """An "ethnic X" minority lives outside X's country: the first other country the report
+    names ("ethnic Albanians ... villages near Macedonia's border")."""
+    own = home_of(demonym, {})
+    return next((c for _, c in sorted(countries_at.items()) if c and c != own), None)
 
 
 def home_in_report(home: str | None, named: set[str]) -> str | None:
@@ -734,12 +742,13 @@ def led_groups(tokens: list[Token], collector: Collector, min_population: int) -
 PLACE_OF_GROUP_PREPS = {"in", "of", "from", "at", "inside", "throughout"}
 
 
-def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None:
+def located_groups(sdoc: Doc, places: list[Place], collector: Collector, min_population: int) -> None:
     """A group or organisation with no country takes that of a place in its own noun phrase
     ("rebels in Darfur", "opposition groups in Zimbabwe", "Darfur rebels"): CAMEO codes
     actors by where they are when nothing else says whose they are. An unnamed group
     ("Prisoners rioted at a jail in Dili", "people blocked streets in Hong Kong") also takes
-    the place its clause happens in."""
+    the place its clause happens in; an unknown organisation, a city or country its name
+    begins with ("Baghdad University Medical School")."""
     countries_at = place_countries_at(places, collector)
     for draft in collector.drafts.values():
         if draft.country or draft.kind not in {"group", "organisation"}:
@@ -751,9 +760,27 @@ def located_groups(sdoc: Doc, places: list[Place], collector: Collector) -> None
             iso3 = phrase_place_country(span.root, countries_at)
             if not iso3 and draft.key.startswith("unnamed:"):
                 iso3 = clause_place_country(span.root, countries_at)
+            if not iso3 and draft.kind == "organisation" and not draft.known:
+                iso3 = name_place_country(span, min_population)
             if iso3:
                 draft.country = iso3
                 break
+
+
+BIG_CITY = 500_000  # cities whose name before an organisation's says where it is
+
+
+def name_place_country(span: SpacySpan, min_population: int) -> str | None:
+    """The country of a country or big city whose name begins an organisation's name
+    ("Baghdad University Medical School"); the name must be the place's own, not a near one."""
+    first = span[0] if span[0].lower_ != "the" or len(span) == 1 else span[1]
+    if not first.is_title:
+        return None
+    for cand in gazetteer.candidates(first.text, min_population)[:1]:
+        big = cand.level == "country" or (cand.level == "city" and (cand.population or 0) >= BIG_CITY)
+        if big and cand.name == first.text:
+            return gazetteer.iso2_to_iso3(cand.iso2)
+    return None
 
 
 def phrase_place_country(tok: Token, countries_at: dict[int, str | None],
@@ -838,7 +865,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     group_mentions(tokens, collector)
     unnamed_groups(tokens, collector)
     affiliations(sdoc, collector)
-    located_groups(sdoc, doc.places or [], collector)
+    located_groups(sdoc, doc.places or [], collector, settings.gazetteer_min_population)
     countryless_actors(collector, doc.places or [], home if doc.meta.dateline else None)
     merge_states(collector)
     place_countries(doc.places or [], collector)
