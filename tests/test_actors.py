@@ -231,3 +231,8 @@ def test_unknown_organisation_named_after_a_big_city_is_of_its_country(process_t
 def test_ethnic_minority_without_a_place_lives_in_the_other_country_named(process_text):
     doc = process_text("Ethnic Serbs vowed to keep control of villages near Croatia's border.", published=date(2000, 1, 1))
     assert countries_by_text(doc)["Ethnic Serbs"] == "HRV"
+
+
+def test_person_of_a_country_is_of_that_country(process_text):
+    doc = process_text("Ahmed Jaber of Kuwait and Paul Henri of France met on Monday.", published=date(2000, 1, 1))
+    assert {a.name: a.country for a in doc.actors if a.kind == "person"} == {"Ahmed Jaber": "KWT", "Paul Henri": "FRA"}

@@ -372,6 +372,8 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
     if title and not country:  # "U.N. Secretary-General Kofi Annan", "Arab League envoy X"
         country = affiliation_country(title_start - 2, ent.start_char, collector) or \
             possessor_country(ent.doc, next(t.i for t in ent.doc[max(0, ent.start - 7):ent.end] if t.idx >= title_start), collector)
+    if not country:  # "Sheikh Ahmed Jaber of Kuwait"
+        country = of_country(ent, collector)
     if not country:  # "Kofi Annan, UN secretary-general", "X, Algeria's leading activist"
         appositive = next((c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end), None)
         if appositive is not None:
@@ -383,6 +385,16 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
         country = home  # an official, judge or officer titled without a country: the report's home country
     key = "person:" + " ".join(w.lower() for w in words)
     collector.add(Draft(key, " ".join(words), "person", country, sector, role), start, end)
+
+
+def of_country(ent: SpacySpan, collector: Collector) -> str | None:
+    """The country of a state or organisation named right after a person's name and "of"
+    ("King Hassan of Morocco", "Ahmed Jaber of Kuwait")."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+        return None
+    last = doc[min(ent.end + 4, len(doc)) - 1]
+    return affiliation_country(doc[ent.end + 1].idx, last.idx + len(last.text), collector)
 
 
 def possessor_country(sdoc: Doc, title_index: int, collector: Collector) -> str | None:
