@@ -236,3 +236,8 @@ def test_ethnic_minority_without_a_place_lives_in_the_other_country_named(proces
 def test_person_of_a_country_is_of_that_country(process_text):
     doc = process_text("Ahmed Jaber of Kuwait and Paul Henri of France met on Monday.", published=date(2000, 1, 1))
     assert {a.name: a.country for a in doc.actors if a.kind == "person"} == {"Ahmed Jaber": "KWT", "Paul Henri": "FRA"}
+
+
+def test_unknown_person_does_not_take_the_country_acted_against(process_text):
+    doc = process_text("Maria Ruiz Lopez threatened further action against Russia.", published=date(2000, 1, 1))
+    assert next(a for a in doc.actors if a.kind == "person").country is None

@@ -814,21 +814,37 @@ def phrase_place_country(tok: Token, countries_at: dict[int, str | None],
     return None
 
 
-def countryless_actors(collector: Collector, places: list[Place], dateline_country: str | None) -> None:
+def countryless_actors(collector: Collector, places: list[Place], dateline_country: str | None,
+                       opposed: set[int]) -> None:
     """Actors still without a country (unnamed groups, unknown people and organisations,
     generic dictionary names like "the opposition") take the report's country when it has one
     beyond doubt: the only country it names ("Egyptian police dispersed demonstrators"), or
     for groups and organisations its dateline's. Transnational groups of the dictionary stay
-    stateless."""
-    named = {d.country for d in collector.drafts.values() if d.country and gazetteer.iso3_to_iso2(d.country)}
-    named |= {gazetteer.iso2_to_iso3(p.country) for p in places if p.country and p.level != "continent"}
-    named.discard(None)
-    only = next(iter(named)) if len(named) == 1 else None
+    stateless. For a person, a country named only as what someone acts against ("X called
+    for sanctions against Nigeria"; `opposed`: the offsets of those words) does not count."""
+    only = only_country(collector, places, set())
+    only_for_people = only_country(collector, places, opposed)
     for draft in collector.drafts.values():
         transnational = draft.known and draft.kind == "group"  # al-Qaeda, IS: the dictionary leaves them stateless
         if draft.country or transnational or draft.kind not in {"group", "organisation", "person"}:
             continue
-        draft.country = only if draft.kind == "person" else only or dateline_country  # a visitor may be foreign
+        draft.country = only_for_people if draft.kind == "person" else only or dateline_country  # a visitor may be foreign
+
+
+def only_country(collector: Collector, places: list[Place], skipped: set[int]) -> str | None:
+    """The only country the report names outside the `skipped` offsets, if one."""
+    named = {d.country for d in collector.drafts.values() if d.country and gazetteer.iso3_to_iso2(d.country)
+             and any(m.start not in skipped for m in d.mentions)}
+    named |= {gazetteer.iso2_to_iso3(p.country) for p in places
+              if p.country and p.level != "continent" and p.start not in skipped}
+    named.discard(None)
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def opposed_offsets(tokens: list[Token]) -> set[int]:
+    """Start offsets of the words of phrases after "against" ("sanctions against Nigeria")."""
+    return {t.idx for prep in tokens if prep.lower_ == "against"
+            for obj in prep.children if obj.dep_ == "pobj" for t in obj.subtree}
 
 
 def merge_states(collector: Collector) -> None:
@@ -878,7 +894,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     unnamed_groups(tokens, collector)
     affiliations(sdoc, collector)
     located_groups(sdoc, doc.places or [], collector, settings.gazetteer_min_population)
-    countryless_actors(collector, doc.places or [], home if doc.meta.dateline else None)
+    countryless_actors(collector, doc.places or [], home if doc.meta.dateline else None, opposed_offsets(tokens))
     merge_states(collector)
     place_countries(doc.places or [], collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))
