@@ -798,6 +798,10 @@ class ActorDictionary:
                         matches.append(match)
         return matches
 
+    def is_surname(self, word: str) -> bool:
+        """Whether some person of the dictionary has this last name (a cheap filter)."""
+        return normalise_name(word) in self._index.surname
+
     def titled_surname(self, surname: str, title: str | None, when: date | None) -> tuple[Match | None, str | None]:
         """Whom a surname after a title or honorific names ("President Bush", "Chancellor
         Kohl", "Mr. Mubarak"): (the person, their country). After a title: the person holding

@@ -240,7 +240,7 @@ def titled_surnames(tokens: list[Token], ents: tuple[SpacySpan, ...], dictionary
                         and collector.free(ent.start_char, ent.end_char)}
     for tok in tokens:
         if not (tok.is_title and tok.pos_ == "PROPN") or tok.text in unknown_surnames or \
-                not collector.free(tok.idx, tok.idx + len(tok.text)):
+                not dictionary.is_surname(tok.text) or not collector.free(tok.idx, tok.idx + len(tok.text)):
             continue
         following = tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None
         if following is not None and following.pos_ == "PROPN" and following.is_title:
