@@ -32,7 +32,9 @@ after; aliases given in a period name the entry only inside it).
    surname held a role on the date.
 When a tier finds several entries, the one active on the date (a role or period covering
 it) wins; if that does not single one out the lookup is ambiguous and returns None
-(`lookup_all` returns every candidate).
+(`lookup_all` returns every candidate). `titled_surname` answers the question for a surname
+after a title ("President Bush"): the holder of that title on the date, else the only one
+who ever held it, else the country all candidates share.
 """
 from __future__ import annotations
 

@@ -4,21 +4,29 @@ Needs: body, spacy_doc, places. Adds: actors.
 
 Ordered sources of mentions, each filling only text not yet claimed:
 1. Dictionary names found in the text (longest match first; exact or normalised alias:
-   "Tehrik-e-Taliban" = "Tehreek-i-Taliban Pakistan", "IS-K", "Kabul regime").
-2. spaCy PERSON / ORG / GPE entities, resolved against the dictionary (fuzzy allowed);
+   "Tehrik-e-Taliban" = "Tehreek-i-Taliban Pakistan", "IS-K", "Kabul regime"); before them,
+   a leader's surname + "administration"/"government" ("the Bush administration") is that
+   country's government.
+2. A surname after a title or honorific ("President Bush", "Chancellor Kohl"): the
+   dictionary person holding the title on the date, or the country all candidates share.
+3. Ethnic and national groups ("Turkish Kurd refugees", "Bosnian Serbs", "ethnic Albanians
+   in south Serbia"; data/ethnic_groups.tsv), coded by where they live, and "X-led" groups.
+4. spaCy PERSON / ORG / GPE entities, resolved against the dictionary (fuzzy allowed);
    unknown people and organisations still become actors, their country and sector read
-   from a title or demonym beside them ("Pakistani Defence Minister ...").
-3. Capitals used as metonyms ("Washington has made overtures") when not in a place phrase.
-4. Demonym + group noun ("an Afghan delegation", "Pakistani troops") -> that country's
+   from a title or demonym beside them ("Pakistani Defence Minister ..."), a possessive
+   ("Jordan's visiting Prince X") or "of" ("X of Kuwait").
+5. Capitals used as metonyms ("Washington has made overtures") when not in a place phrase.
+6. Demonym + group noun ("an Afghan delegation", "Pakistani troops") -> that country's
    actor of the noun's sector.
-5. A country named only through its places or demonym ("attacked Kabul", "arrived in
+7. A country named only through its places or demonym ("attacked Kabul", "arrived in
    Amman", "a Senegalese plan") gets an actor of kind "place", its mentions those words: the
    state an event on the place is directed at, as CAMEO and the PLOVER gold standard code
    it. Place actors are not in the mention index of the later stages (the text stays a
    place there).
-Actors still without a country take one from where they are ("rebels in Darfur"), the
-institution in their title or appositive ("U.N. Secretary-General X"), or the only country
-the report names.
+Actors still without a country take one from where they are ("rebels in Darfur"; for an
+unnamed group also the place of its clause), the institution in their title or appositive
+("U.N. Secretary-General X"), or the only country the report names (for a person, not one
+named only as what someone acts against).
 Coreference inside the document: surnames and honorifics ("Mr Asif", "Asif") and role
 nouns ("the minister") join the latest actor they fit.
 """
