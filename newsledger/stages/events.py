@@ -37,13 +37,20 @@ from . import Stage
 from .mentions import MentionIndex, phrase_range
 
 PRONOUN_WORDS = {"we", "us", "our", "i", "me", "my", "he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within", "into", "from"}
 SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed
 LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount",
                "claim", "undertake", "renew", "complete", "reach", "impose", "declare", "make", "give", "open",
                "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end", "issue", "lodge",
-               "file", "register", "reimpose", "extend", "tighten", "reiterate", "repeat"}
+               "file", "register", "reimpose", "extend", "tighten", "reiterate", "repeat", "speed", "accelerate",
+               "hasten", "expedite", "finish", "join"}
+STATE_VERBS = {"be", "remain", "stay", "go", "engage", "participate", "converge", "gather", "assemble", "return", "arrive",
+               "come"}  # "remained on alert", "engaged in ethnic cleansing", "gathered for a rally": its subject acts
+STATE_PREPS = {"on", "in", "for"}
+EXERCISE_NOUNS = {"exercise", "game", "drill", "manoeuvre", "maneuver"}
+MEASURE_NOUNS = {"day", "week", "month", "hour", "round", "series", "wave", "spate", "string", "campaign", "kind"}
 DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
@@ -83,6 +90,7 @@ class Trigger:
     particle_absent: tuple[str, ...] = ()
     needs_modifier: tuple[str, ...] = ()
     theme_object: bool = False       # the object is what is moved or given, not the target
+    by_object: tuple[tuple[frozenset[str], "Trigger"], ...] = ()  # object words that make it another act
 
 
 @dataclass(frozen=True)
@@ -99,22 +107,26 @@ class Lexicon:
     contexts: dict[str, tuple[str, ...]]
 
 
-def _trigger(spec: dict[str, Any]) -> Trigger:
+def _trigger(spec: dict[str, Any], classes: dict[str, frozenset[str]]) -> Trigger:
+    inherited = {k: v for k, v in spec.items() if k in {"targets", "theme_object", "particle", "particle_absent"}}
+    by_object = tuple((classes[name], _trigger({**inherited, **alt}, classes))
+                      for name, alt in spec.get("by_object", {}).items())
     return Trigger(
         spec["type"], str(spec["cameo"]), spec.get("mode"), tuple(spec.get("targets", ())),
-        bool(spec.get("requires_xcomp")), tuple(spec.get("requires_object", ())),
+        bool(spec.get("requires_xcomp")), tuple(w for x in spec.get("requires_object", ()) for w in classes.get(x, (x,))),
         bool(spec.get("requires_object_actor")), tuple(spec.get("particle", ())),
         tuple(spec.get("particle_absent", ())), tuple(spec.get("needs_modifier", ())),
-        bool(spec.get("theme_object")))
+        bool(spec.get("theme_object")), by_object)
 
 
 @cache
 def lexicon() -> Lexicon:
     data = load_yaml("event_lexicon.yaml")
+    classes = {k: frozenset(v) for k, v in data["object_classes"].items()}
     return Lexicon(
-        {k: _trigger(v) for k, v in data["verbs"].items()},
-        {k: _trigger(v) for k, v in data["adjectives"].items()},
-        {k: _trigger(v) for k, v in data["nouns"].items()},
+        {k: _trigger(v, classes) for k, v in data["verbs"].items()},
+        {k: _trigger(v, classes) for k, v in data["adjectives"].items()},
+        {k: _trigger(v, classes) for k, v in data["nouns"].items()},
         frozenset(data["speech_verbs"]), frozenset(data["critical_words"]),
         frozenset(data["future_governors"]), frozenset(data["hypothetical_markers"]),
         frozenset(data["hypothetical_modals"]), frozenset(data["future_modals"]),
@@ -535,13 +547,18 @@ def casualties(sent: SpacySpan) -> tuple[int | None, int | None]:
 
 # ---------------------------------------------------------------- triggers
 
-def has_object(verb: Token, nouns: tuple[str, ...]) -> bool:
-    """Whether one of `nouns` is what the verb acts on: its object, or the head of an "of"
-    phrase in it ("gave the country 5 million dollars of aid", "upgraded diplomatic ties")."""
+def has_object(verb: Token, nouns: tuple[str, ...] | frozenset[str]) -> bool:
+    """Whether one of `nouns` is what the verb acts on: its object or a conjunct of it, or the
+    head of an "of" phrase in it ("gave the country 5 million dollars of aid", "upgraded
+    diplomatic ties", "provided photographs and intelligence"). "@place" stands for any named
+    place ("captured Kabul")."""
     wanted = set(nouns)
     for obj in (c for c in verb.children if c.dep_ in {"dobj", "dative", "attr", "oprd"}):
-        words = [obj, *(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children)]
+        heads = [obj, *obj.conjuncts]
+        words = heads + [g for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
         if any(w.lemma_.lower() in wanted or w.lower_ in wanted for w in words):
+            return True
+        if "@place" in wanted and any(w.ent_type_ in PLACE_ENTITIES for w in words):
             return True
     return False
 
@@ -554,7 +571,7 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
         particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
         phrasal = next((lex.verbs[f"{lemma} {p}"] for p in sorted(particles) if f"{lemma} {p}" in lex.verbs), None)
         if phrasal is not None:  # "call for", "hand over", "lay down"
-            return "verb", phrasal
+            return "verb", by_object(tok, phrasal)
     if tok.pos_ == "VERB" and lemma in lex.verbs:
         trig = lex.verbs[lemma]
         if trig.particle and not particles & set(trig.particle):
@@ -565,7 +582,7 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
             return None
         if trig.requires_object and not has_object(tok, trig.requires_object):
             return None
-        return "verb", trig
+        return "verb", by_object(tok, trig)
     if tok.pos_ == "ADJ" and lemma in lex.adjectives:
         return "adjective", lex.adjectives[lemma]
     if tok.pos_ in {"NOUN", "PROPN"}:
@@ -581,6 +598,28 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     return None
 
 
+def by_object(verb: Token, trig: Trigger) -> Trigger:
+    """The act a verb's object makes it (the PLOVER manual: capturing a town is ASSAULT, a person
+    COERCE; handing over medicine AID, prisoners RETREAT; lifting a curfew CONCEDE)."""
+    return next((alt for words, alt in trig.by_object if has_object(verb, words)), trig)
+
+
+def support_verb(noun: Token) -> Token | None:
+    """The verb whose subject performs the act an event noun names: a light verb taking the
+    noun's phrase as object ("staged a protest", "held two rounds of talks", "a mediation
+    effort"), or a verb of being, joining or gathering the noun is a phrase of ("remained on
+    alert", "engaged in ethnic cleansing", "converged for a rally")."""
+    phrase = noun
+    while phrase.head is not phrase and (phrase.dep_ == "compound" or phrase.dep_ == "pobj" and phrase.head.lower_ == "of"
+                                         and phrase.head.head.lemma_ in MEASURE_NOUNS):
+        phrase = phrase.head if phrase.dep_ == "compound" else phrase.head.head
+    if phrase.dep_ == "dobj" and is_light_verb(phrase.head):
+        return phrase.head
+    if phrase.dep_ == "pobj" and phrase.head.lower_ in STATE_PREPS and phrase.head.head.lemma_ in STATE_VERBS:
+        return phrase.head.head
+    return None
+
+
 def is_light_verb(tok: Token) -> bool:
     """A verb whose object noun names the act ("staged a protest"); also by its form, as the
     small model lemmatises some of them wrongly ("staged" -> "stag")."""
@@ -592,10 +631,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         src_toks = [c for c in tok.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
         src_toks += prep_objects(tok, ("by", "from"))
         source = [i for t in src_toks for i in actors_of(t, ctx, speaker)]
-        phrase = tok
-        while phrase.dep_ == "compound" and phrase.head is not phrase:  # "a mediation effort"
-            phrase = phrase.head
-        light = phrase.head if phrase.dep_ == "dobj" and is_light_verb(phrase.head) else None
+        light = support_verb(tok)
         if light is not None and not source:
             source += actors_of(subject(light), ctx, speaker)
         between = prep_objects(tok, ("between", "among"))
@@ -811,8 +847,10 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
                       for c in tok.children)
     if trig.mode == "withdraw" and trig.type == "RETREAT" and has_object(tok, tuple(NON_MILITARY_RESOURCES)):
         trig = Trigger("SANCTION", "16", "withdraw")  # withdrawing observers or aid, not troops (manual 3.13)
-    if mood == "future" and trig.type in INTENT_TYPES and not conditional:
-        return Trigger("AGREE", "03"), mood
+    if trig.type in HOSTILE_TYPES - {"PROTEST"} and preparing(tok):
+        return Trigger("MOBILIZE", "15"), "asserted"  # "the army prepared to resume shelling": readiness
+    if trig.type in INTENT_TYPES and (mood == "future" or mood == "hypothetical" and conditional):
+        return Trigger("AGREE", "03"), mood  # "would meet X if ...": a conditional offer is still an offer
     if mood == "future" and trig.type in YIELDING_TYPES and not conditional:
         return Trigger("CONCEDE", "08", trig.mode), mood
     if mood == "negated" and trig.type in INTENT_TYPES | YIELDING_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
@@ -827,6 +865,21 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     if trig.type == "PROTEST" and tok.dep_ == "dobj" and tok.head.lemma_ in DIPLOMATIC_PROTEST_VERBS:
         return Trigger("ACCUSE", "11", "disapprove"), mood  # the manual: diplomatic protests are ACCUSE
     return trig, mood
+
+
+def preparing(tok: Token) -> bool:
+    """'The army prepared to attack': the verb, not the adjective of "is prepared to" (willingness),
+    governs the act's clause."""
+    chain = [tok, *list(tok.ancestors)[:2]]
+    return any(t.dep_ == "xcomp" and t.head.lemma_ == "prepare" and t.head.pos_ == "VERB" for t in chain)
+
+
+def joint_exercise(tok: Token, kind: str, trig: Trigger, source: list[str], ctx: Context) -> Trigger:
+    """Military exercises of two or more countries are COOPERATE, one country's MOBILIZE (manual 3.14.1)."""
+    countries = {ctx.actors[i].country for i in source if i in ctx.actors}
+    if kind == "noun" and trig.type == "MOBILIZE" and tok.lemma_ in EXERCISE_NOUNS and len(countries) > 1:
+        return Trigger("COOPERATE", "06")
+    return trig
 
 
 def fold_same_act(found: list[Found]) -> list[Found]:
@@ -906,6 +959,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         quote = ctx.quote_at(tok.idx)
         speaker = quote.speaker if quote else None
         source, target = arguments(tok, kind, trig, ctx, speaker)
+        trig = joint_exercise(tok, kind, trig, source, ctx)
         if trig.requires_object_actor and not target:
             continue
         if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, kind, ctx)):
