@@ -49,6 +49,7 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "
 STATE_VERBS = {"be", "remain", "stay", "go", "engage", "participate", "converge", "gather", "assemble", "return", "arrive",
                "come"}  # "remained on alert", "engaged in ethnic cleansing", "gathered for a rally": its subject acts
 STATE_PREPS = {"on", "in", "for"}
+ENDING_VERBS = {"end", "halt", "suspend", "stop", "abandon", "terminate"}
 EXERCISE_NOUNS = {"exercise", "game", "drill", "manoeuvre", "maneuver"}
 MEASURE_NOUNS = {"day", "week", "month", "hour", "round", "series", "wave", "spate", "string", "campaign", "kind"}
 DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
@@ -285,7 +286,7 @@ def subject(tok: Token) -> Token | None:
 def complement_subject(tok: Token) -> Token | None:
     """The subject of a verb's clausal complement ("demanded that China drop barriers",
     "allowed candidate X to run")."""
-    content = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None)
+    content = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} or c.dep_ == "advcl" and for_clause(tok)), None)
     if content is None:
         return None
     return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -568,7 +569,7 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     if tok.pos_ == "VERB" and tok.dep_ == "amod":
         return None  # a participle naming a state, not an act: "the outlawed TTP", "the occupied West Bank"
     if tok.pos_ == "VERB":
-        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
+        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}} | for_clause(tok)
         phrasal = next((lex.verbs[f"{lemma} {p}"] for p in sorted(particles) if f"{lemma} {p}" in lex.verbs), None)
         if phrasal is not None:  # "call for", "hand over", "lay down"
             return "verb", by_object(tok, phrasal)
@@ -578,7 +579,7 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
             return None
         if particles & set(trig.particle_absent):
             return None
-        if trig.requires_xcomp and not any(c.dep_ == "xcomp" for c in tok.children):
+        if trig.requires_xcomp and not any(infinitive_complement(c) for c in tok.children):
             return None
         if trig.requires_object and not has_object(tok, trig.requires_object):
             return None
@@ -596,6 +597,17 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
             return None
         return "noun", trig
     return None
+
+
+def infinitive_complement(tok: Token) -> bool:
+    """'sworn to fight', 'asked to leave': an xcomp, or an infinitive the small model attaches as advcl."""
+    return tok.dep_ == "xcomp" or tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def for_clause(verb: Token) -> set[str]:
+    """{'for'} when the verb takes a "for X to Y" clause ("pushed for the US to support"), which
+    the parser attaches as a clause marked "for" rather than a preposition."""
+    return {m.lower_ for c in verb.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark" and m.lower_ == "for"}
 
 
 def by_object(verb: Token, trig: Trigger) -> Trigger:
@@ -655,8 +667,9 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
     obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
-    if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
-        obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
+    patient_target = passive_agent(tok) is not None or trig.type not in MATERIAL_TYPES  # "X was accused", not "people were killed"
+    if any(c.dep_ == "nsubjpass" for c in tok.children) and patient_target and not (trig.type in {"AGREE", "REJECT"} and stative):
+        obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]  # "X has been accused (by Y)": X
     obj_toks += prep_objects(tok, trig.targets)
     if trig.type in ACTING_ON_OTHERS and not obj_toks:  # "demanded that the US cancel", "allowed X to run"
         obj_toks += [c for c in (complement_subject(tok),) if c is not None]
@@ -851,6 +864,8 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
         return Trigger("MOBILIZE", "15"), "asserted"  # "the army prepared to resume shelling": readiness
     if trig.type in INTENT_TYPES and (mood == "future" or mood == "hypothetical" and conditional):
         return Trigger("AGREE", "03"), mood  # "would meet X if ...": a conditional offer is still an offer
+    if trig.type == "CONSULT" and trig.mode == "visit" and peacekeepers(tok):
+        return Trigger("AID", "07"), mood  # peacekeepers arriving: military assistance, not a visit
     if mood == "future" and trig.type in YIELDING_TYPES and not conditional:
         return Trigger("CONCEDE", "08", trig.mode), mood
     if mood == "negated" and trig.type in INTENT_TYPES | YIELDING_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
@@ -867,6 +882,11 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     return trig, mood
 
 
+def peacekeepers(tok: Token) -> bool:
+    subj = subject(tok)
+    return subj is not None and any(t.lower_.startswith("peacekeep") for t in subj.subtree)
+
+
 def preparing(tok: Token) -> bool:
     """'The army prepared to attack': the verb, not the adjective of "is prepared to" (willingness),
     governs the act's clause."""
@@ -874,11 +894,19 @@ def preparing(tok: Token) -> bool:
     return any(t.dep_ == "xcomp" and t.head.lemma_ == "prepare" and t.head.pos_ == "VERB" for t in chain)
 
 
-def joint_exercise(tok: Token, kind: str, trig: Trigger, source: list[str], ctx: Context) -> Trigger:
-    """Military exercises of two or more countries are COOPERATE, one country's MOBILIZE (manual 3.14.1)."""
+def noun_act(tok: Token, kind: str, trig: Trigger, source: list[str], ctx: Context) -> Trigger:
+    """What an event noun's phrase makes of it: military exercises of two or more countries are
+    COOPERATE, one country's MOBILIZE (manual 3.14.1); ending mediation, cooperation or aid is
+    SANCTION (manual 3.13)."""
+    if kind != "noun":
+        return trig
     countries = {ctx.actors[i].country for i in source if i in ctx.actors}
-    if kind == "noun" and trig.type == "MOBILIZE" and tok.lemma_ in EXERCISE_NOUNS and len(countries) > 1:
+    if trig.type == "MOBILIZE" and tok.lemma_ in EXERCISE_NOUNS and len(countries) > 1:
         return Trigger("COOPERATE", "06")
+    verb = support_verb(tok)
+    ended = trig.type in {"COOPERATE", "AID"} or trig.mode == "third-party"
+    if ended and verb is not None and verb.lemma_ in ENDING_VERBS:
+        return Trigger("SANCTION", "16", "discontinue")
     return trig
 
 
@@ -959,7 +987,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         quote = ctx.quote_at(tok.idx)
         speaker = quote.speaker if quote else None
         source, target = arguments(tok, kind, trig, ctx, speaker)
-        trig = joint_exercise(tok, kind, trig, source, ctx)
+        trig = noun_act(tok, kind, trig, source, ctx)
         if trig.requires_object_actor and not target:
             continue
         if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, kind, ctx)):
