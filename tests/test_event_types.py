@@ -123,3 +123,23 @@ def test_passive_accusation_without_agent_targets_its_subject(code):
 def test_indictment_is_an_accusation(code):
     event, _, _ = event_on(code("A Kenyan court indicted the former minister for fraud on Monday."), "indicted")
     assert (event.type, event.mode) == ("ACCUSE", "allege")
+
+
+@pytest.mark.parametrize("text, trigger, type_, mode", [
+    ("The Turkish president issued a reminder to Greece that it must respect the treaty.", "reminder", "REQUEST", None),
+    ("Sri Lanka's government declared a state of emergency in Colombo on Sunday.", "state", "COERCE", "martial-law"),
+    ("The Kenyan government ordered patrols by police along the coast after the attacks.", "patrols", "MOBILIZE", None),
+])
+def test_more_event_nouns(code, text, trigger, type_, mode):
+    event = event_on(code(text), trigger)[0]
+    assert (event.type, event.mode) == (type_, mode)
+
+
+def test_a_state_of_siege_is_not_also_a_siege(code):
+    coded = code("The Bolivian government declared a state of siege in La Paz on Friday.")
+    assert [c[0].type for c in coded] == ["COERCE"]
+
+
+def test_observers_shipped_out_is_sanction_withdraw(code):
+    event = event_on(code("Forty UN observers were shipped out of Eritrea on Friday."), "shipped")[0]
+    assert (event.type, event.mode) == ("SANCTION", "withdraw")

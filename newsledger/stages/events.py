@@ -63,7 +63,8 @@ ACTING_ON_OTHERS = {"REQUEST", "CONCEDE", "COERCE"}  # "urged/allowed/forced X t
 YIELDING_TYPES = {"RETREAT", "CONCEDE"}  # future ones are CONCEDE (manual 3.1.1, 3.7.2); refused ones REJECT
 YIELDED_TO = ("demand", "demands", "conditions", "terms", "ultimatum")  # accepting these is CONCEDE
 NON_MILITARY_RESOURCES = {"inspectors", "observers", "monitors", "diplomats", "ambassador", "envoy", "staff",
-                          "workers", "aid", "peacekeepers", "personnel", "mission", "embassy", "experts"}
+                          "workers", "aid", "peacekeepers", "personnel", "mission", "embassy", "experts",
+                          "inspector", "observer", "monitor", "diplomat", "worker", "peacekeeper", "expert"}
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
@@ -591,12 +592,24 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
                          if c.dep_ in {"compound", "amod"} and f"{c.lower_} {lemma}" in lex.nouns), None)
         if compound is not None:  # "hunger strike", "general strike"
             return "noun", compound
+        named = of_phrase_name(tok)
+        if named in lex.nouns:  # "a state of emergency"
+            return "noun", lex.nouns[named]
+        if tok.dep_ == "pobj" and of_phrase_name(tok.head.head) in lex.nouns:
+            return None  # "siege" in "a state of siege": the phrase names the act
     if tok.pos_ in {"NOUN", "PROPN"} and (lemma in lex.nouns or tok.lower_ in lex.nouns):
         trig = lex.nouns.get(tok.lower_) or lex.nouns[lemma]
         if trig.needs_modifier and not any(c.lower_ in trig.needs_modifier for c in tok.children):
             return None
         return "noun", trig
     return None
+
+
+def of_phrase_name(tok: Token) -> str | None:
+    """'state of emergency' for the head of such a phrase."""
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    return f"{tok.lemma_.lower()} of {obj.lower_}" if obj is not None else None
 
 
 def infinitive_complement(tok: Token) -> bool:
@@ -858,7 +871,8 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     demands CONCEDE, a protest that states a charge or is lodged as a diplomatic note ACCUSE."""
     conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children if m.dep_ == "mark")
                       for c in tok.children)
-    if trig.mode == "withdraw" and trig.type == "RETREAT" and has_object(tok, tuple(NON_MILITARY_RESOURCES)):
+    if trig.mode == "withdraw" and trig.type == "RETREAT" and (has_object(tok, tuple(NON_MILITARY_RESOURCES)) or any(
+            c.dep_ == "nsubjpass" and c.lemma_.lower() in NON_MILITARY_RESOURCES for c in tok.children)):
         trig = Trigger("SANCTION", "16", "withdraw")  # withdrawing observers or aid, not troops (manual 3.13)
     if trig.type in HOSTILE_TYPES - {"PROTEST"} and preparing(tok):
         return Trigger("MOBILIZE", "15"), "asserted"  # "the army prepared to resume shelling": readiness
