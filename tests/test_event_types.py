@@ -143,3 +143,17 @@ def test_a_state_of_siege_is_not_also_a_siege(code):
 def test_observers_shipped_out_is_sanction_withdraw(code):
     event = event_on(code("Forty UN observers were shipped out of Eritrea on Friday."), "shipped")[0]
     assert (event.type, event.mode) == ("SANCTION", "withdraw")
+
+
+def test_a_person_of_a_place_captured_is_an_arrest(code):
+    event = event_on(code("Taliban fighters captured the mayor of Kunduz on Monday."), "captured")[0]
+    assert (event.type, event.mode) == ("COERCE", "arrest")
+
+
+def test_weapons_handed_over_are_disarmament(code):
+    event = event_on(code("The Kurdish militia handed over its weapons to the Iraqi army on Monday."), "handed")[0]
+    assert (event.type, event.mode) == ("RETREAT", "disarm")
+
+
+def test_an_infinitive_of_purpose_after_an_object_is_no_complement(code):
+    assert not [c for c in code("Syrian exports declined five percent to reach a low.") if c[0].type == "REJECT"]

@@ -560,7 +560,7 @@ def has_object(verb: Token, nouns: tuple[str, ...] | frozenset[str]) -> bool:
         words = heads + [g for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
         if any(w.lemma_.lower() in wanted or w.lower_ in wanted for w in words):
             return True
-        if "@place" in wanted and any(w.ent_type_ in PLACE_ENTITIES for w in words):
+        if "@place" in wanted and any(w.ent_type_ in PLACE_ENTITIES for w in heads):  # not "the mayor of Kabul"
             return True
     return False
 
@@ -613,8 +613,10 @@ def of_phrase_name(tok: Token) -> str | None:
 
 
 def infinitive_complement(tok: Token) -> bool:
-    """'sworn to fight', 'asked to leave': an xcomp, or an infinitive the small model attaches as advcl."""
-    return tok.dep_ == "xcomp" or tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    """'sworn to fight', 'asked to leave': an xcomp, or an infinitive right after the verb that the
+    small model attaches as advcl (not "fell 5% to hit a low")."""
+    return tok.dep_ == "xcomp" or tok.dep_ == "advcl" and tok.left_edge.i == tok.head.i + 1 and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def for_clause(verb: Token) -> set[str]:
