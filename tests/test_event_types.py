@@ -157,3 +157,8 @@ def test_weapons_handed_over_are_disarmament(code):
 
 def test_an_infinitive_of_purpose_after_an_object_is_no_complement(code):
     assert not [c for c in code("Syrian exports declined five percent to reach a low.") if c[0].type == "REJECT"]
+
+
+def test_suspending_aid_is_sanction(code):
+    coded = code("Sweden's government suspended its aid to Uganda on Monday.")
+    assert "SANCTION" in [c[0].type for c in coded] and "AID" not in [c[0].type for c in coded]

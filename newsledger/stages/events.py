@@ -3,7 +3,10 @@
 Needs: body, spacy_doc, timexes, places, actors, quotes. Adds: events.
 
 Triggers come from the packaged lexicon (`data/event_lexicon.yaml`): verbs, adjectives
-("critical of") and event nouns ("talks", "attack"). Arguments come from the dependency parse:
+("critical of") and event nouns ("talks", "attack"); a verb's object can make it another act
+("captured the town" ASSAULT, "captured the commander" COERCE), and an event noun is performed
+by the subject of the light or state verb it is the object of ("staged a protest", "remained on
+alert"). Arguments come from the dependency parse:
 source = subject (or passive agent, or the controller of an infinitive), target = object or
 the object of a preposition the trigger names, the author of an object proposal or demand
 ("rejected an offer from X"), whoever is told to act ("demanded that X ..."), else the state
@@ -899,6 +902,7 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
 
 
 def peacekeepers(tok: Token) -> bool:
+    """Whether the subject of an arrival or visit names peacekeepers ("NATO peacekeeping troops")."""
     subj = subject(tok)
     return subj is not None and any(t.lower_.startswith("peacekeep") for t in subj.subtree)
 
@@ -919,7 +923,7 @@ def noun_act(tok: Token, kind: str, trig: Trigger, source: list[str], ctx: Conte
     countries = {ctx.actors[i].country for i in source if i in ctx.actors}
     if trig.type == "MOBILIZE" and tok.lemma_ in EXERCISE_NOUNS and len(countries) > 1:
         return Trigger("COOPERATE", "06")
-    verb = support_verb(tok)
+    verb = support_verb(tok) or (tok.head if tok.dep_ == "dobj" else None)
     ended = trig.type in {"COOPERATE", "AID"} or trig.mode == "third-party"
     if ended and verb is not None and verb.lemma_ in ENDING_VERBS:
         return Trigger("SANCTION", "16", "discontinue")
