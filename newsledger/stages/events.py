@@ -3,7 +3,10 @@
 Needs: body, spacy_doc, timexes, places, actors, quotes. Adds: events.
 
 Triggers come from the packaged lexicon (`data/event_lexicon.yaml`): verbs, adjectives
-("critical of") and event nouns ("talks", "attack"). Arguments come from the dependency parse:
+("critical of") and event nouns ("talks", "attack"); a verb's object can make it another act
+("captured the town" ASSAULT, "captured the commander" COERCE), and an event noun is performed
+by the subject of the light or state verb it is the object of ("staged a protest", "remained on
+alert"). Arguments come from the dependency parse:
 source = subject (or passive agent, or the controller of an infinitive), target = object or
 the object of a preposition the trigger names, the author of an object proposal or demand
 ("rejected an offer from X"), whoever is told to act ("demanded that X ..."), else the state
@@ -37,13 +40,21 @@ from . import Stage
 from .mentions import MentionIndex, phrase_range
 
 PRONOUN_WORDS = {"we", "us", "our", "i", "me", "my", "he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within", "into", "from"}
 SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed
 LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "start", "continue", "resume", "mount",
                "claim", "undertake", "renew", "complete", "reach", "impose", "declare", "make", "give", "open",
                "announce", "order", "pay", "lead", "organise", "organize", "step", "intensify", "end", "issue", "lodge",
-               "file", "register", "reimpose", "extend", "tighten", "reiterate", "repeat"}
+               "file", "register", "reimpose", "extend", "tighten", "reiterate", "repeat", "speed", "accelerate",
+               "hasten", "expedite", "finish", "join"}
+STATE_VERBS = {"be", "remain", "stay", "go", "engage", "participate", "converge", "gather", "assemble", "return", "arrive",
+               "come"}  # "remained on alert", "engaged in ethnic cleansing", "gathered for a rally": its subject acts
+STATE_PREPS = {"on", "in", "for"}
+ENDING_VERBS = {"end", "halt", "suspend", "stop", "abandon", "terminate"}
+EXERCISE_NOUNS = {"exercise", "game", "drill", "manoeuvre", "maneuver"}
+MEASURE_NOUNS = {"day", "week", "month", "hour", "round", "series", "wave", "spate", "string", "campaign", "kind"}
 DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
@@ -55,7 +66,8 @@ ACTING_ON_OTHERS = {"REQUEST", "CONCEDE", "COERCE"}  # "urged/allowed/forced X t
 YIELDING_TYPES = {"RETREAT", "CONCEDE"}  # future ones are CONCEDE (manual 3.1.1, 3.7.2); refused ones REJECT
 YIELDED_TO = ("demand", "demands", "conditions", "terms", "ultimatum")  # accepting these is CONCEDE
 NON_MILITARY_RESOURCES = {"inspectors", "observers", "monitors", "diplomats", "ambassador", "envoy", "staff",
-                          "workers", "aid", "peacekeepers", "personnel", "mission", "embassy", "experts"}
+                          "workers", "aid", "peacekeepers", "personnel", "mission", "embassy", "experts",
+                          "inspector", "observer", "monitor", "diplomat", "worker", "peacekeeper", "expert"}
 RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries|both parties|the two|each other|both)\b", re.I)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl"}
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
@@ -83,6 +95,7 @@ class Trigger:
     particle_absent: tuple[str, ...] = ()
     needs_modifier: tuple[str, ...] = ()
     theme_object: bool = False       # the object is what is moved or given, not the target
+    by_object: tuple[tuple[frozenset[str], "Trigger"], ...] = ()  # object words that make it another act
 
 
 @dataclass(frozen=True)
@@ -99,22 +112,26 @@ class Lexicon:
     contexts: dict[str, tuple[str, ...]]
 
 
-def _trigger(spec: dict[str, Any]) -> Trigger:
+def _trigger(spec: dict[str, Any], classes: dict[str, frozenset[str]]) -> Trigger:
+    inherited = {k: v for k, v in spec.items() if k in {"targets", "theme_object", "particle", "particle_absent"}}
+    by_object = tuple((classes[name], _trigger({**inherited, **alt}, classes))
+                      for name, alt in spec.get("by_object", {}).items())
     return Trigger(
         spec["type"], str(spec["cameo"]), spec.get("mode"), tuple(spec.get("targets", ())),
-        bool(spec.get("requires_xcomp")), tuple(spec.get("requires_object", ())),
+        bool(spec.get("requires_xcomp")), tuple(w for x in spec.get("requires_object", ()) for w in classes.get(x, (x,))),
         bool(spec.get("requires_object_actor")), tuple(spec.get("particle", ())),
         tuple(spec.get("particle_absent", ())), tuple(spec.get("needs_modifier", ())),
-        bool(spec.get("theme_object")))
+        bool(spec.get("theme_object")), by_object)
 
 
 @cache
 def lexicon() -> Lexicon:
     data = load_yaml("event_lexicon.yaml")
+    classes = {k: frozenset(v) for k, v in data["object_classes"].items()}
     return Lexicon(
-        {k: _trigger(v) for k, v in data["verbs"].items()},
-        {k: _trigger(v) for k, v in data["adjectives"].items()},
-        {k: _trigger(v) for k, v in data["nouns"].items()},
+        {k: _trigger(v, classes) for k, v in data["verbs"].items()},
+        {k: _trigger(v, classes) for k, v in data["adjectives"].items()},
+        {k: _trigger(v, classes) for k, v in data["nouns"].items()},
         frozenset(data["speech_verbs"]), frozenset(data["critical_words"]),
         frozenset(data["future_governors"]), frozenset(data["hypothetical_markers"]),
         frozenset(data["hypothetical_modals"]), frozenset(data["future_modals"]),
@@ -273,7 +290,7 @@ def subject(tok: Token) -> Token | None:
 def complement_subject(tok: Token) -> Token | None:
     """The subject of a verb's clausal complement ("demanded that China drop barriers",
     "allowed candidate X to run")."""
-    content = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None)
+    content = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} or c.dep_ == "advcl" and for_clause(tok)), None)
     if content is None:
         return None
     return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -535,13 +552,18 @@ def casualties(sent: SpacySpan) -> tuple[int | None, int | None]:
 
 # ---------------------------------------------------------------- triggers
 
-def has_object(verb: Token, nouns: tuple[str, ...]) -> bool:
-    """Whether one of `nouns` is what the verb acts on: its object, or the head of an "of"
-    phrase in it ("gave the country 5 million dollars of aid", "upgraded diplomatic ties")."""
+def has_object(verb: Token, nouns: tuple[str, ...] | frozenset[str]) -> bool:
+    """Whether one of `nouns` is what the verb acts on: its object or a conjunct of it, or the
+    head of an "of" phrase in it ("gave the country 5 million dollars of aid", "upgraded
+    diplomatic ties", "provided photographs and intelligence"). "@place" stands for any named
+    place ("captured Kabul")."""
     wanted = set(nouns)
     for obj in (c for c in verb.children if c.dep_ in {"dobj", "dative", "attr", "oprd"}):
-        words = [obj, *(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children)]
+        heads = [obj, *obj.conjuncts]
+        words = heads + [g for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
         if any(w.lemma_.lower() in wanted or w.lower_ in wanted for w in words):
+            return True
+        if "@place" in wanted and any(w.ent_type_ in PLACE_ENTITIES for w in heads):  # not "the mayor of Kabul"
             return True
     return False
 
@@ -551,21 +573,21 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     if tok.pos_ == "VERB" and tok.dep_ == "amod":
         return None  # a participle naming a state, not an act: "the outlawed TTP", "the occupied West Bank"
     if tok.pos_ == "VERB":
-        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
+        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}} | for_clause(tok)
         phrasal = next((lex.verbs[f"{lemma} {p}"] for p in sorted(particles) if f"{lemma} {p}" in lex.verbs), None)
         if phrasal is not None:  # "call for", "hand over", "lay down"
-            return "verb", phrasal
+            return "verb", by_object(tok, phrasal)
     if tok.pos_ == "VERB" and lemma in lex.verbs:
         trig = lex.verbs[lemma]
         if trig.particle and not particles & set(trig.particle):
             return None
         if particles & set(trig.particle_absent):
             return None
-        if trig.requires_xcomp and not any(c.dep_ == "xcomp" for c in tok.children):
+        if trig.requires_xcomp and not any(infinitive_complement(c) for c in tok.children):
             return None
         if trig.requires_object and not has_object(tok, trig.requires_object):
             return None
-        return "verb", trig
+        return "verb", by_object(tok, trig)
     if tok.pos_ == "ADJ" and lemma in lex.adjectives:
         return "adjective", lex.adjectives[lemma]
     if tok.pos_ in {"NOUN", "PROPN"}:
@@ -573,11 +595,58 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
                          if c.dep_ in {"compound", "amod"} and f"{c.lower_} {lemma}" in lex.nouns), None)
         if compound is not None:  # "hunger strike", "general strike"
             return "noun", compound
+        named = of_phrase_name(tok)
+        if named in lex.nouns:  # "a state of emergency"
+            return "noun", lex.nouns[named]
+        if tok.dep_ == "pobj" and of_phrase_name(tok.head.head) in lex.nouns:
+            return None  # "siege" in "a state of siege": the phrase names the act
     if tok.pos_ in {"NOUN", "PROPN"} and (lemma in lex.nouns or tok.lower_ in lex.nouns):
         trig = lex.nouns.get(tok.lower_) or lex.nouns[lemma]
         if trig.needs_modifier and not any(c.lower_ in trig.needs_modifier for c in tok.children):
             return None
         return "noun", trig
+    return None
+
+
+def of_phrase_name(tok: Token) -> str | None:
+    """'state of emergency' for the head of such a phrase."""
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    return f"{tok.lemma_.lower()} of {obj.lower_}" if obj is not None else None
+
+
+def infinitive_complement(tok: Token) -> bool:
+    """'sworn to fight', 'asked to leave': an xcomp, or an infinitive right after the verb that the
+    small model attaches as advcl (not "fell 5% to hit a low")."""
+    return tok.dep_ == "xcomp" or tok.dep_ == "advcl" and tok.left_edge.i == tok.head.i + 1 and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def for_clause(verb: Token) -> set[str]:
+    """{'for'} when the verb takes a "for X to Y" clause ("pushed for the US to support"), which
+    the parser attaches as a clause marked "for" rather than a preposition."""
+    return {m.lower_ for c in verb.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark" and m.lower_ == "for"}
+
+
+def by_object(verb: Token, trig: Trigger) -> Trigger:
+    """The act a verb's object makes it (the PLOVER manual: capturing a town is ASSAULT, a person
+    COERCE; handing over medicine AID, prisoners RETREAT; lifting a curfew CONCEDE)."""
+    return next((alt for words, alt in trig.by_object if has_object(verb, words)), trig)
+
+
+def support_verb(noun: Token) -> Token | None:
+    """The verb whose subject performs the act an event noun names: a light verb taking the
+    noun's phrase as object ("staged a protest", "held two rounds of talks", "a mediation
+    effort"), or a verb of being, joining or gathering the noun is a phrase of ("remained on
+    alert", "engaged in ethnic cleansing", "converged for a rally")."""
+    phrase = noun
+    while phrase.head is not phrase and (phrase.dep_ == "compound" or phrase.dep_ == "pobj" and phrase.head.lower_ == "of"
+                                         and phrase.head.head.lemma_ in MEASURE_NOUNS):
+        phrase = phrase.head if phrase.dep_ == "compound" else phrase.head.head
+    if phrase.dep_ == "dobj" and is_light_verb(phrase.head):
+        return phrase.head
+    if phrase.dep_ == "pobj" and phrase.head.lower_ in STATE_PREPS and phrase.head.head.lemma_ in STATE_VERBS:
+        return phrase.head.head
     return None
 
 
@@ -592,10 +661,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         src_toks = [c for c in tok.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
         src_toks += prep_objects(tok, ("by", "from"))
         source = [i for t in src_toks for i in actors_of(t, ctx, speaker)]
-        phrase = tok
-        while phrase.dep_ == "compound" and phrase.head is not phrase:  # "a mediation effort"
-            phrase = phrase.head
-        light = phrase.head if phrase.dep_ == "dobj" and is_light_verb(phrase.head) else None
+        light = support_verb(tok)
         if light is not None and not source:
             source += actors_of(subject(light), ctx, speaker)
         between = prep_objects(tok, ("between", "among"))
@@ -619,8 +685,9 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
     obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
-    if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
-        obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
+    patient_target = passive_agent(tok) is not None or trig.type not in MATERIAL_TYPES  # "X was accused", not "people were killed"
+    if any(c.dep_ == "nsubjpass" for c in tok.children) and patient_target and not (trig.type in {"AGREE", "REJECT"} and stative):
+        obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]  # "X has been accused (by Y)": X
     obj_toks += prep_objects(tok, trig.targets)
     if trig.type in ACTING_ON_OTHERS and not obj_toks:  # "demanded that the US cancel", "allowed X to run"
         obj_toks += [c for c in (complement_subject(tok),) if c is not None]
@@ -809,10 +876,15 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     demands CONCEDE, a protest that states a charge or is lodged as a diplomatic note ACCUSE."""
     conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children if m.dep_ == "mark")
                       for c in tok.children)
-    if trig.mode == "withdraw" and trig.type == "RETREAT" and has_object(tok, tuple(NON_MILITARY_RESOURCES)):
+    if trig.mode == "withdraw" and trig.type == "RETREAT" and (has_object(tok, tuple(NON_MILITARY_RESOURCES)) or any(
+            c.dep_ == "nsubjpass" and c.lemma_.lower() in NON_MILITARY_RESOURCES for c in tok.children)):
         trig = Trigger("SANCTION", "16", "withdraw")  # withdrawing observers or aid, not troops (manual 3.13)
-    if mood == "future" and trig.type in INTENT_TYPES and not conditional:
-        return Trigger("AGREE", "03"), mood
+    if trig.type in HOSTILE_TYPES - {"PROTEST"} and preparing(tok):
+        return Trigger("MOBILIZE", "15"), "asserted"  # "the army prepared to resume shelling": readiness
+    if trig.type in INTENT_TYPES and (mood == "future" or mood == "hypothetical" and conditional):
+        return Trigger("AGREE", "03"), mood  # "would meet X if ...": a conditional offer is still an offer
+    if trig.type == "CONSULT" and trig.mode == "visit" and peacekeepers(tok):
+        return Trigger("AID", "07"), mood  # peacekeepers arriving: military assistance, not a visit
     if mood == "future" and trig.type in YIELDING_TYPES and not conditional:
         return Trigger("CONCEDE", "08", trig.mode), mood
     if mood == "negated" and trig.type in INTENT_TYPES | YIELDING_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
@@ -827,6 +899,35 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     if trig.type == "PROTEST" and tok.dep_ == "dobj" and tok.head.lemma_ in DIPLOMATIC_PROTEST_VERBS:
         return Trigger("ACCUSE", "11", "disapprove"), mood  # the manual: diplomatic protests are ACCUSE
     return trig, mood
+
+
+def peacekeepers(tok: Token) -> bool:
+    """Whether the subject of an arrival or visit names peacekeepers ("NATO peacekeeping troops")."""
+    subj = subject(tok)
+    return subj is not None and any(t.lower_.startswith("peacekeep") for t in subj.subtree)
+
+
+def preparing(tok: Token) -> bool:
+    """'The army prepared to attack': the verb, not the adjective of "is prepared to" (willingness),
+    governs the act's clause."""
+    chain = [tok, *list(tok.ancestors)[:2]]
+    return any(t.dep_ == "xcomp" and t.head.lemma_ == "prepare" and t.head.pos_ == "VERB" for t in chain)
+
+
+def noun_act(tok: Token, kind: str, trig: Trigger, source: list[str], ctx: Context) -> Trigger:
+    """What an event noun's phrase makes of it: military exercises of two or more countries are
+    COOPERATE, one country's MOBILIZE (manual 3.14.1); ending mediation, cooperation or aid is
+    SANCTION (manual 3.13)."""
+    if kind != "noun":
+        return trig
+    countries = {ctx.actors[i].country for i in source if i in ctx.actors}
+    if trig.type == "MOBILIZE" and tok.lemma_ in EXERCISE_NOUNS and len(countries) > 1:
+        return Trigger("COOPERATE", "06")
+    verb = support_verb(tok) or (tok.head if tok.dep_ == "dobj" else None)
+    ended = trig.type in {"COOPERATE", "AID"} or trig.mode == "third-party"
+    if ended and verb is not None and verb.lemma_ in ENDING_VERBS:
+        return Trigger("SANCTION", "16", "discontinue")
+    return trig
 
 
 def fold_same_act(found: list[Found]) -> list[Found]:
@@ -906,6 +1007,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
         quote = ctx.quote_at(tok.idx)
         speaker = quote.speaker if quote else None
         source, target = arguments(tok, kind, trig, ctx, speaker)
+        trig = noun_act(tok, kind, trig, source, ctx)
         if trig.requires_object_actor and not target:
             continue
         if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, kind, ctx)):
