@@ -259,3 +259,27 @@ def test_a_violent_act_with_no_actor_named_takes_no_target_from_where_it_happene
     _, coded = code("Thirteen people were killed and wounded in Kabul on Tuesday.")
     attacks = [c for c in coded if c[0].type == "ASSAULT"]
     assert attacks and all(target == [] for _, _, target in attacks)
+
+
+def test_threat_takes_the_target_of_the_act_it_names(code):
+    _, coded = code("Israel on Tuesday threatened to cut off electricity to the Palestinian Authority over unpaid bills.")
+    assert [a.name for a in only(coded, "THREATEN")[2]] == ["Palestinian Authority"]
+    _, coded = code("Hamas has refused to respond to a demand from the European Union to recognise the accords.")
+    assert [a.name for a in only(coded, "REJECT")[2]] == ["European Union"]
+
+
+def test_object_of_an_infinitive_that_is_itself_an_actor_is_no_target(code):
+    _, coded = code("France is ready to contribute 4,000 troops to a peace-keeping force in Liberia.")
+    assert [a.country for a in only(coded, "AGREE")[2]] == ["LBR"]
+
+
+def test_condition_of_a_threat_names_its_target(code):
+    _, coded = code("Russia has threatened to stop negotiations if the United States goes ahead with the deployment.")
+    assert [a.country for a in only(coded, "THREATEN")[2]] == ["USA"]
+    _, coded = code("Farmers in Kenya threatened today to hold a general strike unless Uganda lifted its import ban.")
+    assert [a.country for a in only(coded, "THREATEN")[2]] == ["UGA"]
+
+
+def test_event_noun_takes_an_actor_its_light_verb_aims_at(code):
+    _, coded = code("A judge in Lima opened fraud investigations against Peruvian customs officials on Friday.")
+    assert [a.country for a in only(coded, "ACCUSE")[2]] == ["PER"]

@@ -46,6 +46,7 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "
                "file", "register", "reimpose", "extend", "tighten", "reiterate", "repeat"}
 DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
+AIMED_PREPS = ("against", "on", "to")  # "a war against X", "restrictions on X", "electricity to X"
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
 TEMPORAL_PREPS = {"after", "before", "following", "during", "since", "until", "amid"}
 OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not its own phrase
@@ -603,6 +604,9 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             source += actors_of(between[0], ctx, speaker)
         target_toks = prep_objects(tok, trig.targets) or (prep_objects(light, trig.targets) if light is not None else [])
         target = [i for t in target_toks for i in actors_of(t, ctx, speaker, source)]  # "imposed sanctions on X"
+        if not target:  # "opened investigations against X"
+            target = attached_actors(tok, ctx, speaker, source) or \
+                (attached_actors(light, ctx, speaker, source) if light is not None else [])
         if not source and not target:
             source = reciprocal_pair(tok.sent, ctx)
         if trig.type == "CONSULT" and source and not target:
@@ -634,14 +638,15 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             continue
         target += actors_of(t, ctx, speaker, source)
         if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure", "rejected an offer from X"
-            authors = [c for c in t.children if c.dep_ == "poss"] + prep_objects(t, ("from", "by"))
-            target += [i for c in authors for i in actors_of(c, ctx, speaker, source)]
+            target += noun_actors(t, ctx, speaker, source)
     if patient is not None:  # "civilians killed in the attack": the noun modified is the patient
         target.append(patient[2])
     if not target:  # "offered to hand over to Britain": any actor a preposition attaches
-        for t in prep_objects(tok, FALLBACK_TARGET_PREPS):
-            if not is_location(t, ctx):
-                target += actors_of(t, ctx, speaker, source)
+        target += attached_actors(tok, ctx, speaker, source)
+    if not target:  # "threatened to cut off electricity to X", "refused to respond to a demand from X"
+        target += complement_actors(tok, ctx, speaker, source)
+    if not target and trig.type == "THREATEN":  # "threatened a strike unless Israel rescinded ..."
+        target += condition_subjects(tok, ctx, speaker, source)
     if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
     if not target and trig.type != "CONSULT" and len(source) == 1:
@@ -651,6 +656,62 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         # "killed in Kabul" says where, not whom
         target = visit_host(tok, ctx, source, foreign_only=False, aimed_only=True)
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
+
+
+def noun_actors(noun: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """Whom an object noun with no actor of its own points at: its author ("X's plan", "an offer
+    from X"), else the actor it is aimed at ("a war against X", "restrictions on X")."""
+    authors = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("from", "by"))
+    found = [i for c in authors for i in actors_of(c, ctx, speaker, source)]
+    if found:
+        return found
+    return [i for g in prep_objects(noun, AIMED_PREPS) if not is_location(g, ctx)
+            for i in actors_of(g, ctx, speaker, source)]
+
+
+def attached_actors(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """Any actor a preposition of the verb attaches ("offered to hand over to Britain"), or the
+    actor a noun in such a phrase is aimed at ("mobilized reservists for a war against X")."""
+    found = []
+    for prep in (c for c in verb.children if c.dep_ in {"prep", "dative"}):
+        for g in (g for g in prep.children if g.dep_ == "pobj" and not is_location(g, ctx)):
+            if prep.lower_ in FALLBACK_TARGET_PREPS:  # "respond to a demand from X"
+                unnamed = g.pos_ == "NOUN" and not ctx.mentions.holding(g.idx)
+                found += (noun_actors(g, ctx, speaker, source) if unnamed else []) or actors_of(g, ctx, speaker, source)
+            if not found and g.pos_ == "NOUN":
+                found += [i for a in prep_objects(g, ("against",)) if not is_location(a, ctx)
+                          for i in actors_of(a, ctx, speaker, source)]
+    return found
+
+
+def complement_actors(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """The target of the act an infinitive complement names when that act is no event of its
+    own ("threatened to cut off electricity to X", "refused to respond to a demand from X"):
+    the author or aim of its object ("to continue aid to X") or an actor in its phrase ("to
+    break off relations with X"), else an actor its prepositions attach. An actor named by the object itself is
+    what is moved or given ("ready to contribute troops to ..."), not the target."""
+    for comp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
+        found = []
+        for obj in (c for c in comp.children if c.dep_ == "dobj" and not ctx.mentions.holding(c.idx)):
+            found += noun_actors(obj, ctx, speaker, source) or actors_of(obj, ctx, speaker, source)
+        found = found or attached_actors(comp, ctx, speaker, source)
+        if found:
+            return found
+    return []
+
+
+def condition_subjects(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """Whoever a threat's condition names ("threatened to stop talks if the United States goes
+    ahead", "threatened a strike unless Israel rescinded ..."): the subject of an if/unless
+    clause of the verb or of its complement."""
+    for head in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]:
+        for clause in (c for c in head.children if c.dep_ == "advcl"):
+            if any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in clause.children):
+                subj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                found = [i for i in actors_of(subj, ctx, speaker, source) if i not in source]
+                if found:
+                    return found
+    return []
 
 
 def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool = True,
