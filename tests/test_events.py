@@ -283,3 +283,20 @@ def test_condition_of_a_threat_names_its_target(code):
 def test_event_noun_takes_an_actor_its_light_verb_aims_at(code):
     _, coded = code("A judge in Lima opened fraud investigations against Peruvian customs officials on Friday.")
     assert [a.country for a in only(coded, "ACCUSE")[2]] == ["PER"]
+
+
+def test_declaration_issued_demanding_an_act_is_its_issuers_request(code):
+    _, coded = code("The Kurdistan Workers' Party issued a declaration demanding that the Iraqi government release its members.")
+    _, source, target = only(coded, "REQUEST")
+    assert [a.name for a in source] == ["Kurdistan Workers' Party"] and [a.country for a in target] == ["IRQ"]
+
+
+def test_object_moved_after_an_as_phrase_is_still_the_object(code):
+    _, coded = code("Albania on Friday denounced as an ugly crime Serbia's suppression of the unrest.")
+    assert [a.country for a in only(coded, "ACCUSE")[2]] == ["SRB"]
+
+
+def test_mobilized_forces_are_no_target_the_war_they_are_for_names_it(code):
+    _, coded = code("Britain mobilized army reservists for a possible war against Iraq on Tuesday.")
+    _, source, target = only(coded, "MOBILIZE")
+    assert [a.country for a in source] == ["GBR"] and [a.country for a in target] == ["IRQ"]

@@ -254,6 +254,8 @@ def subject(tok: Token) -> Token | None:
     """The agent of a verb: its subject; for a reduced relative in the active ("bombers ...
     detonated") the noun it modifies; for an infinitive or conjunct, its controller's."""
     if tok.dep_ == "acl" and tok.tag_ in {"VBD", "VBG"}:
+        if tok.head.dep_ == "dobj" and is_light_verb(tok.head.head):  # "issued a declaration demanding ..."
+            return subject(tok.head.head)
         return tok.head
     for c in tok.children:
         if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
@@ -626,6 +628,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
     obj_toks += prep_objects(tok, trig.targets)
+    if not any(c.dep_ == "dobj" for c in tok.children):  # "denounced as a crime X's suppression of ..."
+        obj_toks += [a for g in prep_objects(tok, ("as",)) for a in g.children if a.dep_ == "appos"]
     if trig.type in ACTING_ON_OTHERS and not obj_toks:  # "demanded that the US cancel", "allowed X to run"
         obj_toks += [c for c in (complement_subject(tok),) if c is not None]
     target = []
