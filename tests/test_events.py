@@ -300,3 +300,14 @@ def test_mobilized_forces_are_no_target_the_war_they_are_for_names_it(code):
     _, coded = code("Britain mobilized army reservists for a possible war against Iraq on Tuesday.")
     _, source, target = only(coded, "MOBILIZE")
     assert [a.country for a in source] == ["GBR"] and [a.country for a in target] == ["IRQ"]
+
+
+def test_act_an_infinitive_names_lends_no_target_to_a_violent_act(code):
+    # only AGREE, REQUEST, REJECT and THREATEN take the target of the act their infinitive names
+    _, coded = code("The Taliban showed their willingness to murder to reach their goals, the statement said.")
+    assert all(not c[2] for c in coded if c[0].type == "ASSAULT")
+
+
+def test_event_noun_takes_no_target_from_its_instrument(code):
+    _, coded = code("Militants carried out an attack with two suicide bombers in Kabul on Monday.")
+    assert all(a.name != "bombers" and "bomber" not in a.name.lower() for c in coded for a in c[2])

@@ -607,8 +607,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         target_toks = prep_objects(tok, trig.targets) or (prep_objects(light, trig.targets) if light is not None else [])
         target = [i for t in target_toks for i in actors_of(t, ctx, speaker, source)]  # "imposed sanctions on X"
         if not target:  # "opened investigations against X"
-            target = attached_actors(tok, ctx, speaker, source) or \
-                (attached_actors(light, ctx, speaker, source) if light is not None else [])
+            aimed = prep_objects(tok, ("against",)) or (prep_objects(light, ("against",)) if light is not None else [])
+            target = [i for t in aimed if not is_location(t, ctx) for i in actors_of(t, ctx, speaker, source)]
         if not source and not target:
             source = reciprocal_pair(tok.sent, ctx)
         if trig.type == "CONSULT" and source and not target:
@@ -647,7 +647,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         target.append(patient[2])
     if not target:  # "offered to hand over to Britain": any actor a preposition attaches
         target += attached_actors(tok, ctx, speaker, source)
-    if not target:  # "threatened to cut off electricity to X", "refused to respond to a demand from X"
+    if not target and trig.type in GOVERNING_TYPES:  # "threatened to cut off electricity to X"
         target += complement_actors(tok, ctx, speaker, source)
     if not target and trig.type == "THREATEN":  # "threatened a strike unless Israel rescinded ..."
         target += condition_subjects(tok, ctx, speaker, source)
