@@ -311,3 +311,17 @@ def test_act_an_infinitive_names_lends_no_target_to_a_violent_act(code):
 def test_event_noun_takes_no_target_from_its_instrument(code):
     _, coded = code("Militants carried out an attack with two suicide bombers in Kabul on Monday.")
     assert all(a.name != "bombers" and "bomber" not in a.name.lower() for c in coded for a in c[2])
+
+
+def test_subject_of_a_passive_act_is_its_target_and_a_detached_agent_its_source(code):
+    _, coded = code("Three Iraqi civilians have been killed in a car bombing in Basra, police said.")
+    assert [a.country for a in only(coded, "ASSAULT")[2]] == ["IRQ"]
+    _, coded = code("Former minister Amos Kimunya has been accused of misusing public funds, much of it believed to "
+                    "have been embezzled, by Kenyan government officials.")
+    _, source, target = only(coded, "ACCUSE")
+    assert [a.country for a in source] == ["KEN"] and [a.name for a in target] == ["Amos Kimunya"]
+
+
+def test_withdrawn_troops_are_no_target_of_their_own_retreat(code):
+    _, coded = code("A third of the rebel fighters have been demobilized since the peace accord.")
+    assert all(not c[2] for c in coded if c[0].type == "RETREAT")

@@ -289,6 +289,16 @@ def passive_agent(tok: Token) -> Token | None:
     return None
 
 
+def detached_agent(tok: Token) -> Token | None:
+    """The agent of a passive verb that the parser attached to a governing verb after a comma
+    ("X has been accused of misusing funds, much of it believed embezzled, by officials")."""
+    for head in list(tok.ancestors)[:2]:
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "by" and c.i > tok.i and c.nbor(-1).text == ",":
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
     out = []
     for c in tok.children:
@@ -616,7 +626,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         elif not target and len(source) == 1:  # "reimposed blockades in the West Bank"
             target = visit_host(tok, ctx, source, foreign_only=False)
         return dedupe(source), [t for t in dedupe(target) if t not in source]
-    subj = passive_agent(tok) if any(c.dep_ == "nsubjpass" for c in tok.children) else subject(tok)
+    passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+    subj = (passive_agent(tok) or detached_agent(tok)) if passive else subject(tok)
     stative = any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)  # "is opposed/committed to"
     if subj is None and trig.type in {"AGREE", "REJECT"} and stative:
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -625,8 +636,9 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
     obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
-    if any(c.dep_ == "nsubjpass" for c in tok.children) and passive_agent(tok) is not None:
-        obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]
+    if passive and (subj is not None or not (trig.theme_object or trig.type == "RETREAT")):
+        # "X was accused of ...": X is the target; troops withdrawn or demobilized are not
+        obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass" and c != subj]
     obj_toks += prep_objects(tok, trig.targets)
     if not any(c.dep_ == "dobj" for c in tok.children):  # "denounced as a crime X's suppression of ..."
         obj_toks += [a for g in prep_objects(tok, ("as",)) for a in g.children if a.dep_ == "appos"]
