@@ -257,8 +257,8 @@ def test_stative_passive_attitude_keeps_its_subject(code):
 
 def test_a_violent_act_with_no_actor_named_takes_no_target_from_where_it_happened(code):
     _, coded = code("Thirteen people were killed and wounded in Kabul on Tuesday.")
-    attacks = [c for c in coded if c[0].type == "ASSAULT"]
-    assert attacks and all(target == [] for _, _, target in attacks)
+    attacks = [c for c in coded if c[0].type == "ASSAULT"]  # the victims may be the target, Afghanistan is not
+    assert attacks and all(a.kind not in {"state", "place"} for _, _, target in attacks for a in target)
 
 
 def test_threat_takes_the_target_of_the_act_it_names(code):
