@@ -325,3 +325,18 @@ def test_subject_of_a_passive_act_is_its_target_and_a_detached_agent_its_source(
 def test_withdrawn_troops_are_no_target_of_their_own_retreat(code):
     _, coded = code("A third of the rebel fighters have been demobilized since the peace accord.")
     assert all(not c[2] for c in coded if c[0].type == "RETREAT")
+
+
+def test_purpose_of_a_protest_names_its_target(code):
+    _, coded = code("Demonstrators in Lagos blocked a road to show their disapproval of the United States' trade policies.")
+    assert [a.country for a in only(coded, "PROTEST")[2]] == ["USA"]
+
+
+def test_refusal_despite_pressure_targets_who_pressed(code):
+    _, coded = code("The minister has declined to resign despite growing pressure by the European Union.")
+    assert [a.name for a in only(coded, "REJECT")[2]] == ["European Union"]
+
+
+def test_up_to_a_number_is_still_the_object(code):
+    _, coded = code("Rebels have kidnapped up to 16 Russian advisers from a town bazaar.")
+    assert [a.country for c in coded for a in c[2]] == ["RUS"]

@@ -282,6 +282,14 @@ def complement_subject(tok: Token) -> Token | None:
     return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
+def counted_objects(verb: Token) -> list[Token]:
+    """An object the parser read as a particle "up" and a phrase "to N X" ("kidnapped up to 16
+    advisers", "killed up to 30 people")."""
+    ups = [c for c in verb.children if c.lower_ == "up" and c.dep_ in {"prt", "advmod", "prep"}]
+    return [g for up in ups for p in up.children if p.lower_ == "to" for g in p.children
+            if g.dep_ == "pobj" and any(n.dep_ == "nummod" for n in g.children)]
+
+
 def passive_agent(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ == "agent":
@@ -635,6 +643,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     if not source:  # "a deal signed between X and Y"
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
     obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
+    obj_toks += [] if trig.theme_object else counted_objects(tok)
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
     if passive and (subj is not None or not (trig.theme_object or trig.type == "RETREAT")):
         # "X was accused of ...": X is the target; troops withdrawn or demobilized are not
@@ -659,7 +668,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         target.append(patient[2])
     if not target:  # "offered to hand over to Britain": any actor a preposition attaches
         target += attached_actors(tok, ctx, speaker, source)
-    if not target and trig.type in GOVERNING_TYPES:  # "threatened to cut off electricity to X"
+    if not target and trig.type in GOVERNING_TYPES | {"PROTEST"}:  # "threatened to cut off electricity to X"
         target += complement_actors(tok, ctx, speaker, source)
     if not target and trig.type == "THREATEN":  # "threatened a strike unless Israel rescinded ..."
         target += condition_subjects(tok, ctx, speaker, source)
@@ -677,20 +686,27 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
 def noun_actors(noun: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
     """Whom an object noun with no actor of its own points at: its author ("X's plan", "an offer
     from X"), else the actor it is aimed at ("a war against X", "restrictions on X")."""
-    authors = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("from", "by"))
-    found = [i for c in authors for i in actors_of(c, ctx, speaker, source)]
+    found = [i for c in authors(noun) for i in actors_of(c, ctx, speaker, source)]
     if found:
         return found
     return [i for g in prep_objects(noun, AIMED_PREPS) if not is_location(g, ctx)
             for i in actors_of(g, ctx, speaker, source)]
 
 
+def authors(noun: Token) -> list[Token]:
+    """Who a noun is by: its possessor and its "from" and "by" phrases ("X's plan", "pressure by X")."""
+    return [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("from", "by"))
+
+
 def attached_actors(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
-    """Any actor a preposition of the verb attaches ("offered to hand over to Britain"), or the
-    actor a noun in such a phrase is aimed at ("mobilized reservists for a war against X")."""
+    """Any actor a preposition of the verb attaches ("offered to hand over to Britain"), the
+    author of what it answers ("declined despite pressure by X"), or the actor a noun in such a
+    phrase is aimed at ("mobilized reservists for a war against X")."""
     found = []
     for prep in (c for c in verb.children if c.dep_ in {"prep", "dative"}):
         for g in (g for g in prep.children if g.dep_ == "pobj" and not is_location(g, ctx)):
+            if prep.lower_ in {"despite", "under"}:  # "declined to resign despite pressure by X"
+                found += [i for a in authors(g) for i in actors_of(a, ctx, speaker, source)]
             if prep.lower_ in FALLBACK_TARGET_PREPS:  # "respond to a demand from X"
                 unnamed = g.pos_ == "NOUN" and not ctx.mentions.holding(g.idx)
                 found += (noun_actors(g, ctx, speaker, source) if unnamed else []) or actors_of(g, ctx, speaker, source)
@@ -701,12 +717,13 @@ def attached_actors(verb: Token, ctx: Context, speaker: str | None, source: list
 
 
 def complement_actors(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
-    """The target of the act an infinitive complement names when that act is no event of its
-    own ("threatened to cut off electricity to X", "refused to respond to a demand from X"):
-    the author or aim of its object ("to continue aid to X") or an actor in its phrase ("to
-    break off relations with X"), else an actor its prepositions attach. An actor named by the object itself is
-    what is moved or given ("ready to contribute troops to ..."), not the target."""
-    for comp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
+    """The target of the act an infinitive complement or purpose clause names when that act is
+    no event of its own ("threatened to cut off electricity to X", "refused to respond to a
+    demand from X", "blocked a road to show disapproval of X's policies"): the author or aim of
+    its object ("to continue aid to X") or an actor in its phrase ("to break off relations with
+    X"), else an actor its prepositions attach. An actor named by the object itself is what is
+    moved or given ("ready to contribute troops to ..."), not the target."""
+    for comp in (c for c in verb.children if c.pos_ == "VERB" and (c.dep_ == "xcomp" or purpose_clause(c))):
         found = []
         for obj in (c for c in comp.children if c.dep_ == "dobj" and not ctx.mentions.holding(c.idx)):
             found += noun_actors(obj, ctx, speaker, source) or actors_of(obj, ctx, speaker, source)
@@ -714,6 +731,10 @@ def complement_actors(verb: Token, ctx: Context, speaker: str | None, source: li
         if found:
             return found
     return []
+
+
+def purpose_clause(tok: Token) -> bool:
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def condition_subjects(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
