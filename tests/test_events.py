@@ -340,3 +340,8 @@ def test_refusal_despite_pressure_targets_who_pressed(code):
 def test_up_to_a_number_is_still_the_object(code):
     _, coded = code("Rebels have kidnapped up to 16 Russian advisers from a town bazaar.")
     assert [a.country for c in coded for a in c[2]] == ["RUS"]
+
+
+def test_coordinated_modifiers_of_a_named_head_are_each_an_actor(code):
+    _, coded = code("The Red Cross said US and British forces must ensure security in Basra.")
+    assert sorted(a.country for a in only(coded, "REQUEST")[2]) == ["GBR", "USA"]

@@ -190,7 +190,7 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
     for t in [tok, *[c for c in tok.conjuncts if c.i > tok.i]]:
         holding = ctx.mentions.holding(t.idx)
         if holding:
-            ids = [holding[2]]
+            ids = [holding[2], *paired_modifiers(t, ctx)]
         elif t.pos_ == "PRON" or t.lower_ in PRONOUN_WORDS and t.text.islower():
             ids = resolve_pronoun(t, ctx, speaker, list(source))
         elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children):
@@ -203,6 +203,13 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
             if i not in out:
                 out.append(i)
     return out
+
+
+def paired_modifiers(tok: Token, ctx: Context) -> list[str]:
+    """The other actors of coordinated modifiers of a named head ("US and British forces")."""
+    return [hit[2] for m in tok.children if m.dep_ in {"nmod", "compound", "amod"} and m.i < tok.i
+            and any(c.dep_ == "conj" for c in m.children)
+            for t in (m, *m.conjuncts) if (hit := ctx.mentions.holding(t.idx))]
 
 
 def latest_state(pos: int, ctx: Context, exclude: set[str]) -> list[str]:
