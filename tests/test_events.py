@@ -345,3 +345,10 @@ def test_up_to_a_number_is_still_the_object(code):
 def test_coordinated_modifiers_of_a_named_head_are_each_an_actor(code):
     _, coded = code("The Red Cross said US and British forces must ensure security in Basra.")
     assert sorted(a.country for a in only(coded, "REQUEST")[2]) == ["GBR", "USA"]
+
+
+def test_act_in_defiance_of_someone_targets_them_and_retaliation_targets_the_raids_author(code):
+    _, coded = code("Thousands of students blocked streets in Nairobi in defiance of the Kenyan government.")
+    assert [a.country for a in only(coded, "PROTEST")[2]] == ["KEN"]
+    _, coded = code("Iran threatened today in retaliation for an Iraqi air raid on the city of Susangerd.")
+    assert [a.country for a in only(coded, "THREATEN")[2]] == ["IRQ"]

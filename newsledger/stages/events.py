@@ -47,6 +47,8 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "
 DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 AIMED_PREPS = ("against", "on", "to")  # "a war against X", "restrictions on X", "electricity to X"
+STANCE_NOUNS = {"defiance", "solidarity", "support", "opposition", "response", "retaliation", "reprisal", "protest"}
+STANCE_PREPS = ("of", "with", "to", "for", "against", "at")  # "in defiance of X", "in retaliation for X's raid"
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
 TEMPORAL_PREPS = {"after", "before", "following", "during", "since", "until", "amid"}
 OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not its own phrase
@@ -705,15 +707,28 @@ def authors(noun: Token) -> list[Token]:
     return [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("from", "by"))
 
 
+def stance_actors(noun: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """Whom an act done "in defiance of", "in solidarity with" or "in retaliation for" answers:
+    the actor named, or the author of the act named ("in retaliation for X's raid on Y": X)."""
+    found = []
+    for arg in authors(noun) + prep_objects(noun, STANCE_PREPS):
+        named = ctx.mentions.holding(arg.idx) or arg.pos_ != "NOUN"
+        by = [c for c in arg.children if c.dep_ in {"compound", "amod", "nmod"}] + authors(arg)  # "an Iraqi raid"
+        found += [i for w in ([arg] if named else by) for i in actors_of(w, ctx, speaker, source)]
+    return found
+
+
 def attached_actors(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
     """Any actor a preposition of the verb attaches ("offered to hand over to Britain"), the
-    author of what it answers ("declined despite pressure by X"), or the actor a noun in such a
-    phrase is aimed at ("mobilized reservists for a war against X")."""
+    author of what it answers ("declined despite pressure by X", "in defiance of X"), or the
+    actor a noun in such a phrase is aimed at ("mobilized reservists for a war against X")."""
     found = []
     for prep in (c for c in verb.children if c.dep_ in {"prep", "dative"}):
         for g in (g for g in prep.children if g.dep_ == "pobj" and not is_location(g, ctx)):
             if prep.lower_ in {"despite", "under"}:  # "declined to resign despite pressure by X"
                 found += [i for a in authors(g) for i in actors_of(a, ctx, speaker, source)]
+            if prep.lower_ == "in" and g.lemma_ in STANCE_NOUNS:
+                found += stance_actors(g, ctx, speaker, source)
             if prep.lower_ in FALLBACK_TARGET_PREPS:  # "respond to a demand from X"
                 unnamed = g.pos_ == "NOUN" and not ctx.mentions.holding(g.idx)
                 found += (noun_actors(g, ctx, speaker, source) if unnamed else []) or actors_of(g, ctx, speaker, source)
