@@ -352,3 +352,8 @@ def test_act_in_defiance_of_someone_targets_them_and_retaliation_targets_the_rai
     assert [a.country for a in only(coded, "PROTEST")[2]] == ["KEN"]
     _, coded = code("Iran threatened today in retaliation for an Iraqi air raid on the city of Susangerd.")
     assert [a.country for a in only(coded, "THREATEN")[2]] == ["IRQ"]
+
+
+def test_infinitive_clause_of_an_object_names_what_it_asks_for(code):
+    _, coded = code("The United Nations on Tuesday rejected a call for its peacekeeping forces to be deployed in Haiti.")
+    assert [a.country for a in only(coded, "REJECT")[2]] == ["HTI"]

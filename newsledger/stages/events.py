@@ -226,10 +226,11 @@ def latest_state(pos: int, ctx: Context, exclude: set[str]) -> list[str]:
 
 
 def phrase_actors(tok: Token, ctx: Context) -> list[str]:
-    """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X")."""
+    """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X") and
+    relative clauses."""
     skipped = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS and not member_of(c, ctx)
                for t in c.subtree}
-    skipped |= {t.i for c in tok.children if c.dep_ == "relcl" for t in c.subtree}
+    skipped |= {t.i for c in tok.children if c.dep_ == "relcl" and not infinitive(c) for t in c.subtree}
     for t in tok.subtree:
         if t.i in skipped or t.i == tok.i:
             continue
@@ -238,6 +239,12 @@ def phrase_actors(tok: Token, ctx: Context) -> list[str]:
             mention = ctx.sdoc.char_span(hit[0], hit[1], alignment_mode="expand")
             return actors_of(mention.root if mention is not None else t, ctx)  # with conjuncts: "of X and Y"
     return []
+
+
+def infinitive(tok: Token) -> bool:
+    """A clause in the infinitive says what a noun asks for ("a call for troops to be deployed
+    in X"), not which one it is, as a relative clause does."""
+    return any(c.dep_ in {"aux", "auxpass"} and c.lower_ == "to" for c in tok.children)
 
 
 def member_of(prep: Token, ctx: Context) -> bool:
