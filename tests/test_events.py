@@ -357,3 +357,9 @@ def test_act_in_defiance_of_someone_targets_them_and_retaliation_targets_the_rai
 def test_infinitive_clause_of_an_object_names_what_it_asks_for(code):
     _, coded = code("The United Nations on Tuesday rejected a call for its peacekeeping forces to be deployed in Haiti.")
     assert [a.country for a in only(coded, "REJECT")[2]] == ["HTI"]
+
+
+def test_warning_of_what_someone_will_do_targets_whom_that_act_is_aimed_at(code):
+    _, coded = code("Cairo's security chief has warned that police will no longer tolerate rallies by the Muslim Brotherhood.")
+    warning = next(c for c in coded if c[0].trigger == "warned")
+    assert warning[0].type == "THREATEN" and [a.name for a in warning[2]] == ["Muslim Brotherhood"]

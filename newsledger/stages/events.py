@@ -746,13 +746,15 @@ def attached_actors(verb: Token, ctx: Context, speaker: str | None, source: list
 
 
 def complement_actors(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
-    """The target of the act an infinitive complement or purpose clause names when that act is
-    no event of its own ("threatened to cut off electricity to X", "refused to respond to a
-    demand from X", "blocked a road to show disapproval of X's policies"): the author or aim of
-    its object ("to continue aid to X") or an actor in its phrase ("to break off relations with
-    X"), else an actor its prepositions attach. An actor named by the object itself is what is
-    moved or given ("ready to contribute troops to ..."), not the target."""
-    for comp in (c for c in verb.children if c.pos_ == "VERB" and (c.dep_ == "xcomp" or purpose_clause(c))):
+    """The target of the act an infinitive complement, a purpose clause or a promise names when
+    that act is no event of its own ("threatened to cut off electricity to X", "refused to
+    respond to a demand from X", "blocked a road to show disapproval of X's policies", "warned
+    that police will no longer tolerate rallies by X"): the author or aim of its object ("to
+    continue aid to X") or an actor in its phrase ("to break off relations with X"), else an
+    actor its prepositions attach. An actor named by the object itself is what is moved or
+    given ("ready to contribute troops to ..."), not the target."""
+    for comp in (c for c in verb.children if c.pos_ == "VERB" and (c.dep_ == "xcomp" or purpose_clause(c)
+                                                                    or promised_clause(c))):
         found = []
         for obj in (c for c in comp.children if c.dep_ == "dobj" and not ctx.mentions.holding(c.idx)):
             found += noun_actors(obj, ctx, speaker, source) or actors_of(obj, ctx, speaker, source)
@@ -764,6 +766,11 @@ def complement_actors(verb: Token, ctx: Context, speaker: str | None, source: li
 
 def purpose_clause(tok: Token) -> bool:
     return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def promised_clause(tok: Token) -> bool:
+    """A 'that' clause of what someone will do ("warned that police will no longer tolerate ...")."""
+    return tok.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall"} for c in tok.children)
 
 
 def condition_subjects(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
