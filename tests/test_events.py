@@ -363,3 +363,9 @@ def test_warning_of_what_someone_will_do_targets_whom_that_act_is_aimed_at(code)
     _, coded = code("Cairo's security chief has warned that police will no longer tolerate rallies by the Muslim Brotherhood.")
     warning = next(c for c in coded if c[0].trigger == "warned")
     assert warning[0].type == "THREATEN" and [a.name for a in warning[2]] == ["Muslim Brotherhood"]
+
+
+def test_noun_a_participle_describes_is_its_agent_not_the_actors_inside_the_participle(code):
+    _, coded = code("Egyptian demonstrators rioted following a peaceful demonstration calling for the removal of "
+                    "President Hosni Mubarak.")
+    assert all("Hosni Mubarak" not in [a.name for a in c[1]] for c in coded)

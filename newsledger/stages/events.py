@@ -656,6 +656,9 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     if subj is None and trig.type in {"AGREE", "REJECT"} and stative:
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     source = actors_of(subj, ctx, speaker)
+    if subj is not None and subj.i == tok.head.i and tok.dep_ == "acl":  # "a demonstration calling for X's removal"
+        own = {hit[2] for t in tok.subtree if (hit := ctx.mentions.holding(t.idx))}
+        source = [i for i in source if i not in own]
     if not source:  # "a deal signed between X and Y"
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
     obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
