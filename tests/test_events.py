@@ -369,3 +369,12 @@ def test_noun_a_participle_describes_is_its_agent_not_the_actors_inside_the_part
     _, coded = code("Egyptian demonstrators rioted following a peaceful demonstration calling for the removal of "
                     "President Hosni Mubarak.")
     assert all("Hosni Mubarak" not in [a.name for a in c[1]] for c in coded)
+
+
+def test_parties_a_named_mediator_goes_between_are_the_targets(code):
+    _, coded = code("Arab League envoy Lakhdar Brahimi undertook a mediation mission between Syria and Lebanon.")
+    _, source, target = only(coded, "CONSULT")
+    assert [a.name for a in source] == ["Lakhdar Brahimi"] and sorted(a.country for a in target) == ["LBN", "SYR"]
+    _, coded = code("Talks between India and Pakistan resumed in Delhi on Monday.")
+    _, source, target = only(coded, "CONSULT")
+    assert sorted(a.country for a in source + target) == ["IND", "PAK"]

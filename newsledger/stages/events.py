@@ -635,11 +635,12 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         light = phrase.head if phrase.dep_ == "dobj" and is_light_verb(phrase.head) else None
         if light is not None and not source:
             source += actors_of(subject(light), ctx, speaker)
-        between = prep_objects(tok, ("between", "among"))
-        if between:
-            source += actors_of(between[0], ctx, speaker)
+        between = prep_objects(tok, ("between", "among")) or prep_objects(phrase, ("between", "among"))
+        parties = actors_of(between[0], ctx, speaker) if between else []
+        mediated = [i for i in parties if i not in source] if source else []  # "Qatar's mediation between X and Y"
+        source += [] if mediated else parties
         target_toks = prep_objects(tok, trig.targets) or (prep_objects(light, trig.targets) if light is not None else [])
-        target = [i for t in target_toks for i in actors_of(t, ctx, speaker, source)]  # "imposed sanctions on X"
+        target = mediated or [i for t in target_toks for i in actors_of(t, ctx, speaker, source)]  # "sanctions on X"
         if not target:  # "opened investigations against X"
             aimed = prep_objects(tok, ("against",)) or (prep_objects(light, ("against",)) if light is not None else [])
             target = [i for t in aimed if not is_location(t, ctx) for i in actors_of(t, ctx, speaker, source)]
