@@ -378,3 +378,9 @@ def test_parties_a_named_mediator_goes_between_are_the_targets(code):
     _, coded = code("Talks between India and Pakistan resumed in Delhi on Monday.")
     _, source, target = only(coded, "CONSULT")
     assert sorted(a.country for a in source + target) == ["IND", "PAK"]
+
+
+def test_offer_to_host_a_meeting_targets_the_parties_it_brings_together(code):
+    _, coded = code("King Hassan said he would be ready to host a meeting between an Israeli peace movement and the "
+                    "Palestine Liberation Organization.")
+    assert sorted(a.country for a in only(coded, "AGREE")[2]) == ["ISR", "PSE"]

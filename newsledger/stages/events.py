@@ -226,11 +226,12 @@ def latest_state(pos: int, ctx: Context, exclude: set[str]) -> list[str]:
 
 
 def phrase_actors(tok: Token, ctx: Context) -> list[str]:
-    """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X") and
-    relative clauses."""
+    """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X"),
+    relative clauses and conjuncts."""
     skipped = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS and not member_of(c, ctx)
                for t in c.subtree}
     skipped |= {t.i for c in tok.children if c.dep_ == "relcl" and not infinitive(c) for t in c.subtree}
+    skipped |= {t.i for c in tok.children if c.dep_ == "conj" for t in c.subtree}  # actors_of reads conjuncts apart
     for t in tok.subtree:
         if t.i in skipped or t.i == tok.i:
             continue
@@ -761,11 +762,22 @@ def complement_actors(verb: Token, ctx: Context, speaker: str | None, source: li
                                                                     or promised_clause(c))):
         found = []
         for obj in (c for c in comp.children if c.dep_ == "dobj" and not ctx.mentions.holding(c.idx)):
-            found += noun_actors(obj, ctx, speaker, source) or actors_of(obj, ctx, speaker, source)
+            found += noun_actors(obj, ctx, speaker, source) or event_parties(obj, ctx, speaker, source) or \
+                actors_of(obj, ctx, speaker, source)
         found = found or attached_actors(comp, ctx, speaker, source)
         if found:
             return found
     return []
+
+
+def event_parties(noun: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """The actors of an event noun other than the source ("ready to host a meeting between X
+    and Y": X and Y)."""
+    hit = trigger_for(noun, ctx.lex)
+    if hit is None or hit[0] != "noun":
+        return []
+    own_source, own_target = arguments(noun, "noun", hit[1], ctx, speaker)
+    return [i for i in own_source + own_target if i not in source]
 
 
 def purpose_clause(tok: Token) -> bool:
