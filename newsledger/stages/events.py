@@ -6,7 +6,9 @@ Triggers come from the packaged lexicon (`data/event_lexicon.yaml`): verbs, adje
 ("critical of") and event nouns ("talks", "attack"). Arguments come from the dependency parse:
 source = subject (or passive agent, or the controller of an infinitive), target = object or
 the object of a preposition the trigger names, the author of an object proposal or demand
-("rejected an offer from X"), whoever is told to act ("demanded that X ..."), else the state
+("rejected an offer from X"), whoever is told to act ("demanded that X ..."), the target of
+the act a threat, refusal, promise or protest's purpose names ("threatened to cut off
+electricity to X") or the subject of a threat's if/unless clause, else the state
 of a place the act is directed at ("attacked Kabul" -> Afghanistan, as CAMEO and the PLOVER
 gold standard code it); nouns take possessors, compounds, "by", "from", "between X and Y".
 Argument phrases map to actors through their mentions; pronouns, "the country" and
@@ -636,7 +638,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         light = phrase.head if phrase.dep_ == "dobj" and is_light_verb(phrase.head) else None
         if light is not None and not source:
             source += actors_of(subject(light), ctx, speaker)
-        between = prep_objects(tok, ("between", "among")) or prep_objects(phrase, ("between", "among"))
+        between = prep_objects(tok, ("between", "among")) or \
+            (prep_objects(tok.head, ("between", "among")) if tok.dep_ == "compound" else [])  # "mediation mission between"
         parties = actors_of(between[0], ctx, speaker) if between else []
         mediated = [i for i in parties if i not in source] if source else []  # "Qatar's mediation between X and Y"
         source += [] if mediated else parties
@@ -781,7 +784,7 @@ def event_parties(noun: Token, ctx: Context, speaker: str | None, source: list[s
 
 
 def purpose_clause(tok: Token) -> bool:
-    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return tok.dep_ == "advcl" and infinitive(tok)
 
 
 def promised_clause(tok: Token) -> bool:
