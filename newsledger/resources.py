@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any
@@ -22,9 +23,21 @@ def load_json(name: str) -> Any:
     return json.loads(data_text(name))
 
 
+class DataLoader(yaml.SafeLoader):
+    """YAML with only true/false as booleans: word lists hold "on", "off", "no" and "yes"
+    as words (YAML 1.1 would read them as booleans)."""
+
+
+DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+DataLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                 list("tTfF"))
+
+
 @cache
 def load_yaml(name: str) -> Any:
-    return yaml.safe_load(data_text(name))
+    return yaml.load(data_text(name), Loader=DataLoader)
 
 
 @cache

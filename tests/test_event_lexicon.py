@@ -24,3 +24,13 @@ def test_every_trigger_has_a_plover_type_and_a_cameo_root():
         for lemma, trigger in table.items():
             assert trigger.type in PLOVER_TYPES, lemma
             assert re.fullmatch(r"\d{2}", trigger.cameo), lemma
+
+
+def test_word_lists_hold_words_not_yaml_booleans():
+    # YAML 1.1 reads a bare on/off/yes/no as a boolean: "targets: [on, against]" must keep "on"
+    lex = lexicon()
+    for table in (lex.verbs, lex.adjectives, lex.nouns):
+        for lemma, trigger in table.items():
+            for words in (trigger.targets, trigger.particle, trigger.particle_absent, trigger.needs_modifier):
+                assert all(isinstance(w, str) for w in words), lemma
+    assert "on" in lex.nouns["sanctions"].targets and "off" in lex.verbs["call"].particle_absent

@@ -9,7 +9,9 @@ by the subject of the light or state verb it is the object of ("staged a protest
 alert"). Arguments come from the dependency parse:
 source = subject (or passive agent, or the controller of an infinitive), target = object or
 the object of a preposition the trigger names, the author of an object proposal or demand
-("rejected an offer from X"), whoever is told to act ("demanded that X ..."), else the state
+("rejected an offer from X"), whoever is told to act ("demanded that X ..."), the target of
+the act a threat, refusal, promise or protest's purpose names ("threatened to cut off
+electricity to X") or the subject of a threat's if/unless clause, else the state
 of a place the act is directed at ("attacked Kabul" -> Afghanistan, as CAMEO and the PLOVER
 gold standard code it); nouns take possessors, compounds, "by", "from", "between X and Y".
 Argument phrases map to actors through their mentions; pronouns, "the country" and
@@ -57,6 +59,9 @@ EXERCISE_NOUNS = {"exercise", "game", "drill", "manoeuvre", "maneuver"}
 MEASURE_NOUNS = {"day", "week", "month", "hour", "round", "series", "wave", "spate", "string", "campaign", "kind"}
 DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
+AIMED_PREPS = ("against", "on", "to")  # "a war against X", "restrictions on X", "electricity to X"
+STANCE_NOUNS = {"defiance", "solidarity", "support", "opposition", "response", "retaliation", "reprisal", "protest"}
+STANCE_PREPS = ("of", "with", "to", "for", "against", "at")  # "in defiance of X", "in retaliation for X's raid"
 GOVERNING_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}  # "agreed to withdraw" is one AGREE
 TEMPORAL_PREPS = {"after", "before", "following", "during", "since", "until", "amid"}
 OTHER_PHRASE_DEPS = {"nsubj", "nsubjpass", "csubj", "conj", "relcl", "advcl", "parataxis", "appos"}  # not its own phrase
@@ -206,7 +211,7 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
     for t in [tok, *[c for c in tok.conjuncts if c.i > tok.i]]:
         holding = ctx.mentions.holding(t.idx)
         if holding:
-            ids = [holding[2]]
+            ids = [holding[2], *paired_modifiers(t, ctx)]
         elif t.pos_ == "PRON" or t.lower_ in PRONOUN_WORDS and t.text.islower():
             ids = resolve_pronoun(t, ctx, speaker, list(source))
         elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children):
@@ -221,6 +226,13 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
     return out
 
 
+def paired_modifiers(tok: Token, ctx: Context) -> list[str]:
+    """The other actors of coordinated modifiers of a named head ("US and British forces")."""
+    return [hit[2] for m in tok.children if m.dep_ in {"nmod", "compound", "amod"} and m.i < tok.i
+            and any(c.dep_ == "conj" for c in m.children)
+            for t in (m, *m.conjuncts) if (hit := ctx.mentions.holding(t.idx))]
+
+
 def latest_state(pos: int, ctx: Context, exclude: set[str]) -> list[str]:
     """'the country': the latest state mentioned before `pos` that is not already an argument."""
     while True:
@@ -233,10 +245,12 @@ def latest_state(pos: int, ctx: Context, exclude: set[str]) -> list[str]:
 
 
 def phrase_actors(tok: Token, ctx: Context) -> list[str]:
-    """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X")."""
+    """The first actor mentioned in a noun phrase, leaving out its place phrases ("in X"),
+    relative clauses and conjuncts."""
     skipped = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS and not member_of(c, ctx)
                for t in c.subtree}
-    skipped |= {t.i for c in tok.children if c.dep_ == "relcl" for t in c.subtree}
+    skipped |= {t.i for c in tok.children if c.dep_ == "relcl" and not infinitive(c) for t in c.subtree}
+    skipped |= {t.i for c in tok.children if c.dep_ == "conj" for t in c.subtree}  # actors_of reads conjuncts apart
     for t in tok.subtree:
         if t.i in skipped or t.i == tok.i:
             continue
@@ -245,6 +259,12 @@ def phrase_actors(tok: Token, ctx: Context) -> list[str]:
             mention = ctx.sdoc.char_span(hit[0], hit[1], alignment_mode="expand")
             return actors_of(mention.root if mention is not None else t, ctx)  # with conjuncts: "of X and Y"
     return []
+
+
+def infinitive(tok: Token) -> bool:
+    """A clause in the infinitive says what a noun asks for ("a call for troops to be deployed
+    in X"), not which one it is, as a relative clause does."""
+    return any(c.dep_ in {"aux", "auxpass"} and c.lower_ == "to" for c in tok.children)
 
 
 def member_of(prep: Token, ctx: Context) -> bool:
@@ -270,6 +290,8 @@ def subject(tok: Token) -> Token | None:
     """The agent of a verb: its subject; for a reduced relative in the active ("bombers ...
     detonated") the noun it modifies; for an infinitive or conjunct, its controller's."""
     if tok.dep_ == "acl" and tok.tag_ in {"VBD", "VBG"}:
+        if tok.head.dep_ == "dobj" and is_light_verb(tok.head.head):  # "issued a declaration demanding ..."
+            return subject(tok.head.head)
         return tok.head
     for c in tok.children:
         if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
@@ -296,10 +318,28 @@ def complement_subject(tok: Token) -> Token | None:
     return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
+def counted_objects(verb: Token) -> list[Token]:
+    """An object the parser read as a particle "up" and a phrase "to N X" ("kidnapped up to 16
+    advisers", "killed up to 30 people")."""
+    ups = [c for c in verb.children if c.lower_ == "up" and c.dep_ in {"prt", "advmod", "prep"}]
+    return [g for up in ups for p in up.children if p.lower_ == "to" for g in p.children
+            if g.dep_ == "pobj" and any(n.dep_ == "nummod" for n in g.children)]
+
+
 def passive_agent(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def detached_agent(tok: Token) -> Token | None:
+    """The agent of a passive verb that the parser attached to a governing verb after a comma
+    ("X has been accused of misusing funds, much of it believed embezzled, by officials")."""
+    for head in list(tok.ancestors)[:2]:
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "by" and c.i > tok.i and c.nbor(-1).text == ",":
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
 
 
@@ -664,11 +704,16 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         light = support_verb(tok)
         if light is not None and not source:
             source += actors_of(subject(light), ctx, speaker)
-        between = prep_objects(tok, ("between", "among"))
-        if between:
-            source += actors_of(between[0], ctx, speaker)
+        between = prep_objects(tok, ("between", "among")) or \
+            (prep_objects(tok.head, ("between", "among")) if tok.dep_ == "compound" else [])  # "mediation mission between"
+        parties = actors_of(between[0], ctx, speaker) if between else []
+        mediated = [i for i in parties if i not in source] if source else []  # "Qatar's mediation between X and Y"
+        source += [] if mediated else parties
         target_toks = prep_objects(tok, trig.targets) or (prep_objects(light, trig.targets) if light is not None else [])
-        target = [i for t in target_toks for i in actors_of(t, ctx, speaker, source)]  # "imposed sanctions on X"
+        target = mediated or [i for t in target_toks for i in actors_of(t, ctx, speaker, source)]  # "sanctions on X"
+        if not target:  # "opened investigations against X"
+            aimed = prep_objects(tok, ("against",)) or (prep_objects(light, ("against",)) if light is not None else [])
+            target = [i for t in aimed if not is_location(t, ctx) for i in actors_of(t, ctx, speaker, source)]
         if not source and not target:
             source = reciprocal_pair(tok.sent, ctx)
         if trig.type == "CONSULT" and source and not target:
@@ -676,19 +721,26 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         elif not target and len(source) == 1:  # "reimposed blockades in the West Bank"
             target = visit_host(tok, ctx, source, foreign_only=False)
         return dedupe(source), [t for t in dedupe(target) if t not in source]
-    subj = passive_agent(tok) if any(c.dep_ == "nsubjpass" for c in tok.children) else subject(tok)
+    passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+    subj = (passive_agent(tok) or detached_agent(tok)) if passive else subject(tok)
     stative = any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)  # "is opposed/committed to"
-    if subj is None and trig.type in {"AGREE", "REJECT"} and stative:
+    moved = trig.theme_object or trig.type == "RETREAT"  # "troops were withdrawn": their side withdrew them
+    if subj is None and passive and (moved or (trig.type in {"AGREE", "REJECT"} and stative)):
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     source = actors_of(subj, ctx, speaker)
+    if subj is not None and subj.i == tok.head.i and tok.dep_ == "acl":  # "a demonstration calling for X's removal"
+        own = {hit[2] for t in tok.subtree if (hit := ctx.mentions.holding(t.idx))}
+        source = [i for i in source if i not in own]
     if not source:  # "a deal signed between X and Y"
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
     obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
+    obj_toks += [] if trig.theme_object else counted_objects(tok)
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
-    patient_target = passive_agent(tok) is not None or trig.type not in MATERIAL_TYPES  # "X was accused", not "people were killed"
-    if any(c.dep_ == "nsubjpass" for c in tok.children) and patient_target and not (trig.type in {"AGREE", "REJECT"} and stative):
-        obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass"]  # "X has been accused (by Y)": X
+    if passive:  # "X was accused of ...": X is the target
+        obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass" and c != subj]
     obj_toks += prep_objects(tok, trig.targets)
+    if not any(c.dep_ == "dobj" for c in tok.children):  # "denounced as a crime X's suppression of ..."
+        obj_toks += [a for g in prep_objects(tok, ("as",)) for a in g.children if a.dep_ == "appos"]
     if trig.type in ACTING_ON_OTHERS and not obj_toks:  # "demanded that the US cancel", "allowed X to run"
         obj_toks += [c for c in (complement_subject(tok),) if c is not None]
     target = []
@@ -701,14 +753,15 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             continue
         target += actors_of(t, ctx, speaker, source)
         if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure", "rejected an offer from X"
-            authors = [c for c in t.children if c.dep_ == "poss"] + prep_objects(t, ("from", "by"))
-            target += [i for c in authors for i in actors_of(c, ctx, speaker, source)]
+            target += noun_actors(t, ctx, speaker, source)
     if patient is not None:  # "civilians killed in the attack": the noun modified is the patient
         target.append(patient[2])
     if not target:  # "offered to hand over to Britain": any actor a preposition attaches
-        for t in prep_objects(tok, FALLBACK_TARGET_PREPS):
-            if not is_location(t, ctx):
-                target += actors_of(t, ctx, speaker, source)
+        target += attached_actors(tok, ctx, speaker, source)
+    if not target and trig.type in GOVERNING_TYPES | {"PROTEST"}:  # "threatened to cut off electricity to X"
+        target += complement_actors(tok, ctx, speaker, source)
+    if not target and trig.type == "THREATEN":  # "threatened a strike unless Israel rescinded ..."
+        target += condition_subjects(tok, ctx, speaker, source)
     if trig.type == "CONSULT" and not target:
         target = visit_host(tok, ctx, source)
     if not target and trig.type != "CONSULT" and len(source) == 1:
@@ -718,6 +771,105 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         # "killed in Kabul" says where, not whom
         target = visit_host(tok, ctx, source, foreign_only=False, aimed_only=True)
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
+
+
+def noun_actors(noun: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """Whom an object noun with no actor of its own points at: its author ("X's plan", "an offer
+    from X"), else the actor it is aimed at ("a war against X", "restrictions on X")."""
+    found = [i for c in authors(noun) for i in actors_of(c, ctx, speaker, source)]
+    if found:
+        return found
+    return [i for g in prep_objects(noun, AIMED_PREPS) if not is_location(g, ctx)
+            for i in actors_of(g, ctx, speaker, source)]
+
+
+def authors(noun: Token) -> list[Token]:
+    """Who a noun is by: its possessor and its "from" and "by" phrases ("X's plan", "pressure by X")."""
+    return [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("from", "by"))
+
+
+def stance_actors(noun: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """Whom an act done "in defiance of", "in solidarity with" or "in retaliation for" answers:
+    the actor named, or the author of the act named ("in retaliation for X's raid on Y": X)."""
+    found = []
+    for arg in authors(noun) + prep_objects(noun, STANCE_PREPS):
+        named = ctx.mentions.holding(arg.idx) or arg.pos_ != "NOUN"
+        by = [c for c in arg.children if c.dep_ in {"compound", "amod", "nmod"}] + authors(arg)  # "an Iraqi raid"
+        found += [i for w in ([arg] if named else by) for i in actors_of(w, ctx, speaker, source)]
+    return found
+
+
+def attached_actors(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """Any actor a preposition of the verb attaches ("offered to hand over to Britain"), the
+    author of what it answers ("declined despite pressure by X", "in defiance of X"), or the
+    actor a noun in such a phrase is aimed at ("mobilized reservists for a war against X")."""
+    found = []
+    for prep in (c for c in verb.children if c.dep_ in {"prep", "dative"}):
+        for g in (g for g in prep.children if g.dep_ == "pobj" and not is_location(g, ctx)):
+            if prep.lower_ in {"despite", "under"}:  # "declined to resign despite pressure by X"
+                found += [i for a in authors(g) for i in actors_of(a, ctx, speaker, source)]
+            if prep.lower_ == "in" and g.lemma_ in STANCE_NOUNS:
+                found += stance_actors(g, ctx, speaker, source)
+            if prep.lower_ in FALLBACK_TARGET_PREPS:  # "respond to a demand from X"
+                unnamed = g.pos_ == "NOUN" and not ctx.mentions.holding(g.idx)
+                found += (noun_actors(g, ctx, speaker, source) if unnamed else []) or actors_of(g, ctx, speaker, source)
+            if not found and g.pos_ == "NOUN":
+                found += [i for a in prep_objects(g, ("against",)) if not is_location(a, ctx)
+                          for i in actors_of(a, ctx, speaker, source)]
+    return found
+
+
+def complement_actors(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """The target of the act an infinitive complement, a purpose clause or a promise names when
+    that act is no event of its own ("threatened to cut off electricity to X", "refused to
+    respond to a demand from X", "blocked a road to show disapproval of X's policies", "warned
+    that police will no longer tolerate rallies by X"): the author or aim of its object ("to
+    continue aid to X") or an actor in its phrase ("to break off relations with X"), else an
+    actor its prepositions attach. An actor named by the object itself is what is moved or
+    given ("ready to contribute troops to ..."), not the target."""
+    for comp in (c for c in verb.children if c.pos_ == "VERB" and (c.dep_ == "xcomp" or purpose_clause(c)
+                                                                    or promised_clause(c))):
+        found = []
+        for obj in (c for c in comp.children if c.dep_ == "dobj" and not ctx.mentions.holding(c.idx)):
+            found += noun_actors(obj, ctx, speaker, source) or event_parties(obj, ctx, speaker, source) or \
+                actors_of(obj, ctx, speaker, source)
+        found = found or attached_actors(comp, ctx, speaker, source)
+        if found:
+            return found
+    return []
+
+
+def event_parties(noun: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """The actors of an event noun other than the source ("ready to host a meeting between X
+    and Y": X and Y)."""
+    hit = trigger_for(noun, ctx.lex)
+    if hit is None or hit[0] != "noun":
+        return []
+    own_source, own_target = arguments(noun, "noun", hit[1], ctx, speaker)
+    return [i for i in own_source + own_target if i not in source]
+
+
+def purpose_clause(tok: Token) -> bool:
+    return tok.dep_ == "advcl" and infinitive(tok)
+
+
+def promised_clause(tok: Token) -> bool:
+    """A 'that' clause of what someone will do ("warned that police will no longer tolerate ...")."""
+    return tok.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall"} for c in tok.children)
+
+
+def condition_subjects(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """Whoever a threat's condition names ("threatened to stop talks if the United States goes
+    ahead", "threatened a strike unless Israel rescinded ..."): the subject of an if/unless
+    clause of the verb or of its complement."""
+    for head in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]:
+        for clause in (c for c in head.children if c.dep_ == "advcl"):
+            if any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in clause.children):
+                subj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                found = [i for i in actors_of(subj, ctx, speaker, source) if i not in source]
+                if found:
+                    return found
+    return []
 
 
 def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool = True,
