@@ -162,3 +162,26 @@ def test_an_infinitive_of_purpose_after_an_object_is_no_complement(code):
 def test_suspending_aid_is_sanction(code):
     coded = code("Sweden's government suspended its aid to Uganda on Monday.")
     assert "SANCTION" in [c[0].type for c in coded] and "AID" not in [c[0].type for c in coded]
+
+
+def test_people_freed_in_a_passive_are_the_target_not_the_source(code):
+    event, source, target = event_on(code("Ten Indian fishermen were released by the authorities in Karachi on Monday."), "released")
+    assert event.type == "RETREAT" and [a.name for a in target] == ["Indian fishermen"]
+
+
+def test_preparing_sanctions_is_not_a_military_move(code):
+    coded = code("The European Union prepared to impose new sanctions on Russia on Monday.")
+    assert "MOBILIZE" not in {c[0].type for c in coded}
+
+
+@pytest.mark.parametrize("text", [
+    "Health officials issued an alert about the cholera outbreak in Nairobi on Monday.",
+    "Militants ambushed an army patrol in Kunar province on Sunday, police said.",
+])
+def test_alert_and_patrol_need_a_verb_that_makes_them_an_act(code, text):
+    assert "MOBILIZE" not in {c[0].type for c in code(text)}
+
+
+def test_an_arriving_official_of_a_peacekeeping_mission_is_a_visit(code):
+    event = event_on(code("The head of the UN peacekeeping mission arrived in Kabul on Monday for talks."), "arrived")[0]
+    assert event.type == "CONSULT"

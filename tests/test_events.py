@@ -304,8 +304,9 @@ def test_mobilized_forces_are_no_target_the_war_they_are_for_names_it(code):
 
 def test_act_an_infinitive_names_lends_no_target_to_a_violent_act(code):
     # only AGREE, REQUEST, REJECT and THREATEN take the target of the act their infinitive names
-    _, coded = code("The Taliban showed their willingness to murder to reach their goals, the statement said.")
-    assert all(not c[2] for c in coded if c[0].type == "ASSAULT")
+    _, coded = code("Militants opened fire on Monday to punish the Afghan government, officials said.")
+    assaults = [c for c in coded if c[0].type == "ASSAULT"]
+    assert assaults and not any(c[2] for c in assaults)
 
 
 def test_event_noun_takes_no_target_from_its_instrument(code):

@@ -52,11 +52,13 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "stage", "carry", "have", "begin", "
                "file", "register", "reimpose", "extend", "tighten", "reiterate", "repeat", "speed", "accelerate",
                "hasten", "expedite", "finish", "join"}
 STATE_VERBS = {"be", "remain", "stay", "go", "engage", "participate", "converge", "gather", "assemble", "return", "arrive",
-               "come"}  # "remained on alert", "engaged in ethnic cleansing", "gathered for a rally": its subject acts
+               "come", "put", "place", "keep"}  # "remained on alert", "engaged in ethnic cleansing", "gathered for a rally": its subject acts
 STATE_PREPS = {"on", "in", "for"}
 ENDING_VERBS = {"end", "halt", "suspend", "stop", "abandon", "terminate"}
 EXERCISE_NOUNS = {"exercise", "game", "drill", "manoeuvre", "maneuver"}
 MEASURE_NOUNS = {"day", "week", "month", "hour", "round", "series", "wave", "spate", "string", "campaign", "kind"}
+STATEMENT_NOUNS = {"declaration", "statement", "communique", "communiqué", "resolution", "appeal", "letter", "decree",
+                   "note", "message", "ultimatum", "call"}
 DIPLOMATIC_PROTEST_VERBS = {"lodge", "file", "register", "deliver"}  # "lodged a protest with X" is ACCUSE
 FALLBACK_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "at", "on")
 AIMED_PREPS = ("against", "on", "to")  # "a war against X", "restrictions on X", "electricity to X"
@@ -101,6 +103,7 @@ class Trigger:
     needs_modifier: tuple[str, ...] = ()
     theme_object: bool = False       # the object is what is moved or given, not the target
     by_object: tuple[tuple[frozenset[str], "Trigger"], ...] = ()  # object words that make it another act
+    needs_support_verb: str | None = None  # nouns: only after a "light" verb ("conducted patrols") or a "state" one ("on alert")
 
 
 @dataclass(frozen=True)
@@ -126,13 +129,16 @@ def _trigger(spec: dict[str, Any], classes: dict[str, frozenset[str]]) -> Trigge
         bool(spec.get("requires_xcomp")), tuple(w for x in spec.get("requires_object", ()) for w in classes.get(x, (x,))),
         bool(spec.get("requires_object_actor")), tuple(spec.get("particle", ())),
         tuple(spec.get("particle_absent", ())), tuple(spec.get("needs_modifier", ())),
-        bool(spec.get("theme_object")), by_object)
+        bool(spec.get("theme_object")), by_object, spec.get("needs_support_verb"))
 
 
 @cache
 def lexicon() -> Lexicon:
     data = load_yaml("event_lexicon.yaml")
     classes = {k: frozenset(v) for k, v in data["object_classes"].items()}
+    bad = sorted(w for words in classes.values() for w in words if w != w.lower() or " " in w or "-" in w)
+    if bad:  # has_object compares one lower-cased token
+        raise ValueError(f"event_lexicon.yaml: object class words must be one lower-case token: {bad}")
     return Lexicon(
         {k: _trigger(v, classes) for k, v in data["verbs"].items()},
         {k: _trigger(v, classes) for k, v in data["adjectives"].items()},
@@ -290,7 +296,8 @@ def subject(tok: Token) -> Token | None:
     """The agent of a verb: its subject; for a reduced relative in the active ("bombers ...
     detonated") the noun it modifies; for an infinitive or conjunct, its controller's."""
     if tok.dep_ == "acl" and tok.tag_ in {"VBD", "VBG"}:
-        if tok.head.dep_ == "dobj" and is_light_verb(tok.head.head):  # "issued a declaration demanding ..."
+        if tok.head.dep_ == "dobj" and tok.head.lemma_ in STATEMENT_NOUNS and is_light_verb(tok.head.head):
+            # "issued a declaration demanding ...": the issuer demands
             return subject(tok.head.head)
         return tok.head
     for c in tok.children:
@@ -312,7 +319,7 @@ def subject(tok: Token) -> Token | None:
 def complement_subject(tok: Token) -> Token | None:
     """The subject of a verb's clausal complement ("demanded that China drop barriers",
     "allowed candidate X to run")."""
-    content = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} or c.dep_ == "advcl" and for_clause(tok)), None)
+    content = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None) or for_clause(tok)
     if content is None:
         return None
     return next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -613,7 +620,8 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     if tok.pos_ == "VERB" and tok.dep_ == "amod":
         return None  # a participle naming a state, not an act: "the outlawed TTP", "the occupied West Bank"
     if tok.pos_ == "VERB":
-        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}} | for_clause(tok)
+        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
+        particles |= {"for"} if for_clause(tok) is not None else set()
         phrasal = next((lex.verbs[f"{lemma} {p}"] for p in sorted(particles) if f"{lemma} {p}" in lex.verbs), None)
         if phrasal is not None:  # "call for", "hand over", "lay down"
             return "verb", by_object(tok, phrasal)
@@ -633,17 +641,19 @@ def trigger_for(tok: Token, lex: Lexicon) -> tuple[str, Trigger] | None:
     if tok.pos_ in {"NOUN", "PROPN"}:
         compound = next((lex.nouns[f"{c.lower_} {lemma}"] for c in tok.children
                          if c.dep_ in {"compound", "amod"} and f"{c.lower_} {lemma}" in lex.nouns), None)
-        if compound is not None:  # "hunger strike", "general strike"
-            return "noun", compound
+        if compound is not None and supported(tok, compound):
+            return "noun", compound  # "hunger strike", "general strike"
         named = of_phrase_name(tok)
         if named in lex.nouns:  # "a state of emergency"
             return "noun", lex.nouns[named]
-        if tok.dep_ == "pobj" and of_phrase_name(tok.head.head) in lex.nouns:
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and of_phrase_name(tok.head.head) in lex.nouns:
             return None  # "siege" in "a state of siege": the phrase names the act
     if tok.pos_ in {"NOUN", "PROPN"} and (lemma in lex.nouns or tok.lower_ in lex.nouns):
         trig = lex.nouns.get(tok.lower_) or lex.nouns[lemma]
         if trig.needs_modifier and not any(c.lower_ in trig.needs_modifier for c in tok.children):
             return None
+        if not supported(tok, trig):
+            return None  # "an army patrol was ambushed", "issued a health alert"
         return "noun", trig
     return None
 
@@ -662,10 +672,11 @@ def infinitive_complement(tok: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
-def for_clause(verb: Token) -> set[str]:
-    """{'for'} when the verb takes a "for X to Y" clause ("pushed for the US to support"), which
-    the parser attaches as a clause marked "for" rather than a preposition."""
-    return {m.lower_ for c in verb.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark" and m.lower_ == "for"}
+def for_clause(verb: Token) -> Token | None:
+    """The "for X to Y" clause of a verb ("pushed for the US to support"), which the parser
+    attaches as a clause marked "for" rather than a preposition."""
+    return next((c for c in verb.children if c.dep_ == "advcl"
+                 and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)), None)
 
 
 def by_object(verb: Token, trig: Trigger) -> Trigger:
@@ -688,6 +699,14 @@ def support_verb(noun: Token) -> Token | None:
     if phrase.dep_ == "pobj" and phrase.head.lower_ in STATE_PREPS and phrase.head.head.lemma_ in STATE_VERBS:
         return phrase.head.head
     return None
+
+
+def supported(noun: Token, trig: Trigger) -> bool:
+    """Whether an event noun that names an act only after a light or state verb has one."""
+    if trig.needs_support_verb is None:
+        return True
+    verb = support_verb(noun)
+    return verb is not None and (verb.lemma_ in STATE_VERBS) == (trig.needs_support_verb == "state")
 
 
 def is_light_verb(tok: Token) -> bool:
@@ -724,8 +743,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     passive = any(c.dep_ == "nsubjpass" for c in tok.children)
     subj = (passive_agent(tok) or detached_agent(tok)) if passive else subject(tok)
     stative = any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)  # "is opposed/committed to"
-    moved = trig.theme_object or trig.type == "RETREAT"  # "troops were withdrawn": their side withdrew them
-    if subj is None and passive and (moved or (trig.type in {"AGREE", "REJECT"} and stative)):
+    forces_moved = trig.mode in {"withdraw", "disarm"}  # "troops were withdrawn": their side withdrew them
+    if subj is None and passive and (forces_moved or (trig.type in {"AGREE", "REJECT"} and stative)):
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     source = actors_of(subj, ctx, speaker)
     if subj is not None and subj.i == tok.head.i and tok.dep_ == "acl":  # "a demonstration calling for X's removal"
@@ -736,7 +755,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
     obj_toks += [] if trig.theme_object else counted_objects(tok)
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
-    if passive:  # "X was accused of ...": X is the target
+    if passive and not trig.theme_object:  # "X was accused of ...": X is the target; "aid was sent": neither side
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass" and c != subj]
     obj_toks += prep_objects(tok, trig.targets)
     if not any(c.dep_ == "dobj" for c in tok.children):  # "denounced as a crime X's suppression of ..."
@@ -1031,11 +1050,11 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     if trig.mode == "withdraw" and trig.type == "RETREAT" and (has_object(tok, tuple(NON_MILITARY_RESOURCES)) or any(
             c.dep_ == "nsubjpass" and c.lemma_.lower() in NON_MILITARY_RESOURCES for c in tok.children)):
         trig = Trigger("SANCTION", "16", "withdraw")  # withdrawing observers or aid, not troops (manual 3.13)
-    if trig.type in HOSTILE_TYPES - {"PROTEST"} and preparing(tok):
-        return Trigger("MOBILIZE", "15"), "asserted"  # "the army prepared to resume shelling": readiness
-    if trig.type in INTENT_TYPES and (mood == "future" or mood == "hypothetical" and conditional):
+    if trig.type == "ASSAULT" and mood != "negated" and preparing(tok):
+        return Trigger("MOBILIZE", "15"), mood  # "the army prepared to resume shelling": readiness
+    if trig.type in INTENT_TYPES and (mood == "future" or (mood == "hypothetical" and conditional)):
         return Trigger("AGREE", "03"), mood  # "would meet X if ...": a conditional offer is still an offer
-    if trig.type == "CONSULT" and trig.mode == "visit" and peacekeepers(tok):
+    if trig.type == "CONSULT" and trig.mode == "visit" and arriving_peacekeepers(tok):
         return Trigger("AID", "07"), mood  # peacekeepers arriving: military assistance, not a visit
     if mood == "future" and trig.type in YIELDING_TYPES and not conditional:
         return Trigger("CONCEDE", "08", trig.mode), mood
@@ -1053,10 +1072,11 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     return trig, mood
 
 
-def peacekeepers(tok: Token) -> bool:
+def arriving_peacekeepers(tok: Token) -> bool:
     """Whether the subject of an arrival or visit names peacekeepers ("NATO peacekeeping troops")."""
     subj = subject(tok)
-    return subj is not None and any(t.lower_.startswith("peacekeep") for t in subj.subtree)
+    return subj is not None and any(t.lower_.startswith("peacekeep") for t in (subj, *subj.children)
+                                    if t is subj or t.dep_ in {"amod", "compound"})
 
 
 def preparing(tok: Token) -> bool:
