@@ -833,7 +833,8 @@ class ActorDictionary:
         key = normalise_name(surname)
         if " " in key or len(key) < MIN_SURNAME_CHARS:
             return None
-        countries = {m.country for m in self._matches(self._index.surname.get(key), when, "surname", 80.0)}
+        countries = {m.country for m in self._matches(self._index.surname.get(key), when, "surname", 80.0)
+                     if m.entry.roles}  # people who held office, not every namesake
         return countries.pop() if len(countries) == 1 else None
 
     # ---- other questions
@@ -860,13 +861,18 @@ class ActorDictionary:
         return sorted(found, key=lambda pair: date_bounds(pair[1].start)[0] or date.min, reverse=True)
 
 
+RANK_PREFIXES = frozenset({"vice", "deputy", "prime", "assistant", "under", "acting", "junior"})
+
+
 def _holds_title(entry: ActorEntry, title: str, when: date | None = None) -> bool:
     """Whether `entry` held a role (on `when`, or ever) with this title, either ending the
-    other ("U.S. President" and "President", "President" and "State President")."""
+    other ("U.S. President" and "President"), but not a lower rank ("Vice President" is not
+    "President", "Prime Minister" not "Minister")."""
     wanted = normalise_name(title)
     for role in entry.roles:
         held = normalise_name(role.title)
-        same = wanted == held or wanted.endswith(" " + held) or held.endswith(" " + wanted)
+        same = wanted == held or any(longer.endswith(" " + shorter) and longer.split()[-len(shorter.split()) - 1]
+                                     not in RANK_PREFIXES for longer, shorter in ((wanted, held), (held, wanted)))
         if same and (when is None or role.covers(when)):
             return True
     return False

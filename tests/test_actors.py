@@ -241,3 +241,34 @@ def test_person_of_a_country_is_of_that_country(process_text):
 def test_unknown_person_does_not_take_the_country_acted_against(process_text):
     doc = process_text("Maria Ruiz Lopez threatened further action against Russia.", published=date(2000, 1, 1))
     assert next(a for a in doc.actors if a.kind == "person").country is None
+
+
+def test_a_city_before_government_is_not_a_leaders_surname(process_text):
+    doc = process_text("The Lagos government banned motorcycle taxis on Monday, officials in Nigeria said.",
+                       published=date(2003, 1, 1))
+    assert "CHL" not in {a.country for a in doc.actors}
+
+
+def test_a_relative_with_a_leaders_surname_is_another_person(process_text):
+    doc = process_text("Chelsea Clinton visited a clinic in Kenya on Monday. Chelsea Clinton said the work mattered.",
+                       published=date(2000, 1, 1))
+    assert {a.name for a in doc.actors if a.kind == "person"} == {"Chelsea Clinton"}
+
+
+def test_a_royal_title_as_a_given_name_is_no_office(process_text):
+    doc = process_text("Sultan Khan, a shopkeeper in Kabul, said prices had doubled since the spring.",
+                       published=date(2000, 1, 1))
+    khan = next(a for a in doc.actors if a.kind == "person")
+    assert khan.sector != "GOV" and khan.role != "Sultan"
+
+
+def test_an_ethnic_name_inside_an_organisation_is_not_a_group(process_text):
+    doc = process_text("The Karen National Union rejected the government's offer of talks on Monday.",
+                       published=date(2000, 1, 1))
+    assert not any(a.kind == "group" and a.name.startswith("Karen") for a in doc.actors)
+
+
+def test_stateless_ethnic_group_does_not_take_the_only_country_named(process_text):
+    doc = process_text("Kurdish rebels attacked a convoy on Monday. France condemned the attack.",
+                       published=date(2000, 1, 1))
+    assert countries_by_text(doc)["Kurdish rebels"] != "FRA"

@@ -218,7 +218,7 @@ GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
 
 def surname_governments(tokens: list[Token], dictionary: ActorDictionary, collector: Collector,
-                        when: date | None, home: str | None) -> None:
+                        when: date | None, home: str | None, toponyms: list[tuple[int, int]]) -> None:
     """A leader's surname before "administration" or "government" ("the Bush administration",
     "the Reagan government") stands for that country's government, when every person of
     the dictionary with that surname is of one country. Runs before the dictionary names,
@@ -229,6 +229,8 @@ def surname_governments(tokens: list[Token], dictionary: ActorDictionary, collec
             continue
         if tok.i > 0 and tokens[tok.i - 1].pos_ == "PROPN" and tokens[tok.i - 1].is_title:
             continue  # the last word of a longer name ("the Ahmed Mohammed government")
+        if any(s <= tok.idx < e for s, e in toponyms):
+            continue  # "the Lagos government": a place, not President Lagos
         country = dictionary.surname_country(tok.text, when)
         state = dictionary.get(country) if country else None
         if state is not None and state.kind == "state" and collector.free(tok.idx, following.idx + len(following.text)):
@@ -368,18 +370,21 @@ def add_person(ent: SpacySpan, text: str, start: int, end: int, collector: Colle
     if not words:
         return
     for draft in collector.drafts.values():
-        if draft.kind == "person" and words[-1].lower() in draft.name.lower().split():
-            collector.add(draft, start, end)
+        if draft.kind == "person" and all(w.lower() in draft.name.lower().split() for w in words):
+            collector.add(draft, start, end)  # "Asif" of "Khawaja Asif"; "Chelsea Clinton" is not Bill
             return
     title, sector, title_start = title_before(ent)
-    if not title:  # "Prince Ali bin Nayef" tagged with its title
-        title, sector = next(((ent[:k].text, title_sector(ent[:k].text)) for k in range(len(ent) - 1, 0, -1)
-                              if title_sector(ent[:k].text)), (None, None))
-    role = title or appositive_role(ent)
+    inner_title = not title
+    if inner_title:  # "Jordan's Prince Ali bin Nayef" tagged with its title
+        title = next((ent[:k].text for k in range(len(ent) - 1, 0, -1) if title_sector(ent[:k].text)), None)
+        sector = title_sector(title) if title else None
     country = country_modifier(ent.doc[max(0, ent.start - 6): ent.end]) if title else None
     if title and not country:  # "U.N. Secretary-General Kofi Annan", "Arab League envoy X"
         country = affiliation_country(title_start - 2, ent.start_char, collector) or \
             possessor_country(ent.doc, next(t.i for t in ent.doc[max(0, ent.start - 7):ent.end] if t.idx >= title_start), collector)
+    if inner_title and not country:  # "Sultan Khan, a shopkeeper": a given name, unless a country owns the title
+        title = sector = None
+    role = title or appositive_role(ent)
     if not country:  # "Sheikh Ahmed Jaber of Kuwait"
         country = of_country(ent, collector)
     if not country:  # "Kofi Annan, UN secretary-general", "X, Algeria's leading activist"
@@ -643,10 +648,10 @@ def ethnic_groups(tokens: list[Token], ents: tuple[SpacySpan, ...], places: list
     in or else the first other country the report names, else the group's home country (data/ethnic_groups.tsv; the demonym's for "ethnic X")
     unless the report names only one other country, else none."""
     terms = ethnic_terms()
-    in_names = {t.i for ent in ents if ent.label_ == "PERSON" and ent[-1].text not in terms
-                and not gazetteer.demonym_country(ent[-1].text) for t in ent}  # "Karen Hughes"
+    in_names = {t.i for ent in ents if ent.label_ == "ORG" or ent.label_ == "PERSON" and (
+                (ent[-1].text not in terms and not gazetteer.demonym_country(ent[-1].text))
+                or lone_name(ent)) for t in ent}  # "Karen Hughes", "Karen said", "Karen National Union"
     countries_at = place_countries_at(places, collector)
-    named_countries = {c for c in countries_at.values() if c}
     for head in tokens:
         if head.pos_ not in {"NOUN", "PROPN"} or head.i in in_names or \
                 (head.dep_ in {"compound", "amod"} and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN"}):
@@ -669,7 +674,7 @@ def ethnic_groups(tokens: list[Token], ents: tuple[SpacySpan, ...], places: list
                    or (word_country(own[0], tokens, min_population) if own else None)
                    or (clause_place_country(head, countries_at) or minority_country(group_words[0], countries_at)
                        if marked else None)
-                   or home_in_report(home_of(group_words[0], terms), named_countries))
+                   or home_in_report(home_of(group_words[0], terms), sentence_countries(head, countries_at)))
         sector = "CVL" if head in group_words else noun_sector(head)
         if sector is None:  # "Karen guerrilla stronghold": the group is the "Karen guerrilla"
             inner = next((w for w in reversed(words) if w.i > group_words[-1].i and noun_sector(w)), None)
@@ -677,6 +682,12 @@ def ethnic_groups(tokens: list[Token], ents: tuple[SpacySpan, ...], places: list
                 continue
             words, head, sector = [w for w in words if w.i < inner.i], inner, noun_sector(inner)
         add_group(collector, words, head, country, sector)
+
+
+def lone_name(ent: SpacySpan) -> bool:
+    """A one-word singular name with no group noun after it ("Karen said", not "Karen guerrillas")."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return len(ent) == 1 and ent[0].tag_ == "NNP" and (after is None or after.pos_ not in {"NOUN", "PROPN"})
 
 
 PEOPLE_NOUNS = {"leader", "people", "villager", "family", "community", "minority", "population", "resident",
@@ -705,13 +716,20 @@ def ethnic_words(words: list[Token], head: Token, marked: list[Token], terms: di
 def minority_country(demonym: Token, countries_at: dict[int, str | None]) -> str | None:
     """An "ethnic X" minority lives outside X's country: the first other country the report
     names ("ethnic Albanians ... villages near Macedonia's border")."""
-    own = home_of(demonym, {})
-    return next((c for _, c in sorted(countries_at.items()) if c and c != own), None)
+    sent = demonym.sent
+    own = home_of(demonym, ethnic_terms())
+    return next((c for at, c in sorted(countries_at.items()) if c and c != own
+                 and sent.start_char <= at < sent.end_char), None)
+
+
+def sentence_countries(tok: Token, countries_at: dict[int, str | None]) -> set[str]:
+    sent = tok.sent
+    return {c for at, c in countries_at.items() if c and sent.start_char <= at < sent.end_char}
 
 
 def home_in_report(home: str | None, named: set[str]) -> str | None:
-    """A group's home country, unless the report names only one other country: then the
-    group lives there ("Shona rebels" in a report on Mozambique)."""
+    """A group's home country, unless its sentence names only one other country: then the
+    group lives there ("Shona rebels attacked a convoy in Mozambique")."""
     if home and home not in named and len(named) == 1:
         return next(iter(named))
     return home
@@ -834,7 +852,8 @@ def countryless_actors(collector: Collector, places: list[Place], dateline_count
     only_for_people = only_country(collector, places, opposed)
     for draft in collector.drafts.values():
         transnational = draft.known and draft.kind == "group"  # al-Qaeda, IS: the dictionary leaves them stateless
-        if draft.country or transnational or draft.kind not in {"group", "organisation", "person"}:
+        if draft.country or transnational or draft.key.startswith("ethnic:") or \
+                draft.kind not in {"group", "organisation", "person"}:  # Kurds: left stateless on purpose
             continue
         draft.country = only_for_people if draft.kind == "person" else only or dateline_country  # a visitor may be foreign
 
@@ -888,7 +907,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     tokens = list(sdoc)
     toponyms = [(p.start, p.end) for p in doc.places or [] if p.kind == "toponym"]
     ents = sdoc.ents
-    surname_governments(tokens, dictionary, collector, when, home)
+    surname_governments(tokens, dictionary, collector, when, home, toponyms)
     find_dictionary_names(tokens, ents, dictionary, collector, when, home, settings.gazetteer_min_population)
     titled_surnames(tokens, ents, dictionary, collector, when, home)
     ethnic_groups(tokens, ents, doc.places or [], collector, settings.gazetteer_min_population)
