@@ -242,7 +242,7 @@ def titled_surnames(tokens: list[Token], ents: tuple[SpacySpan, ...], dictionary
                     collector: Collector, when: date | None, home: str | None) -> None:
     """A surname after a title or honorific ("President Bush", "Chancellor Kohl", "Mr.
     Mubarak") that no dictionary name covered: the person holding that title on the date,
-    else the only one of the dictionary with that surname, else the only one in office;
+    else the only one who ever held it, else the only one in office;
     when several share it (two Bushes) but also a country, an actor of that country. A
     surname the report also gives with an unknown first name ("John Smith ... Mr. Smith") is
     that person's."""
@@ -303,12 +303,9 @@ def preceding_country(tokens: list[Token], i: int, min_population: int) -> str |
     for tok in reversed(tokens[max(0, i - 3):i]):
         if tok.is_punct and tok.text not in {"'s", "’s"}:
             return None
-        hit = demonym_ending_at(tok, tokens)[0] or gazetteer.demonym_country(tok.text)
-        if hit:
-            return hit[1]
-        for cand in gazetteer.candidates(tok.text, min_population)[:1] if tok.is_title or tok.is_upper else []:
-            if cand.level == "country":
-                return gazetteer.iso2_to_iso3(cand.iso2)
+        country = word_country(tok, tokens, min_population)
+        if country:
+            return country
     return None
 
 
@@ -316,8 +313,8 @@ def preceding_owner(tokens: list[Token], i: int, collector: Collector) -> str | 
     """The country of an organisation named among the three words before token i, inside its
     noun phrase ("the U.N. war crimes court" is the UN's)."""
     for tok in reversed(tokens[max(0, i - 3):i]):
-        if tok.is_punct and tok.text not in {"'s", "’s", "."}:
-            return None
+        if tok.pos_ in {"VERB", "AUX", "ADP"} or (tok.is_punct and tok.text not in {"'s", "’s", "."}):
+            return None  # "The UN said the court ...": outside the phrase
         for draft in collector.drafts.values():
             if draft.kind == "organisation" and draft.country and \
                     any(m.start <= tok.idx < m.end for m in draft.mentions):
@@ -623,6 +620,9 @@ def place_countries_at(places: list[Place], collector: Collector) -> dict[int, s
     return countries_at
 
 
+WHERE_PREPS = LOCATIVE_PREPS - {"from", "to", "into", "toward", "towards"}  # where a clause happens, not whence or whither
+
+
 def clause_place_country(tok: Token, countries_at: dict[int, str | None]) -> str | None:
     """The country of a place the clause of `tok` happens in ("ethnic Albanians demonstrated
     in Serbia", "killed three ethnic Albanians in southeastern Serbia")."""
@@ -631,7 +631,7 @@ def clause_place_country(tok: Token, countries_at: dict[int, str | None]) -> str
         verb = verb.head
     for holder in (verb, *(c for c in verb.children if c.dep_ in {"dobj", "pobj", "nsubj"})):
         for prep in holder.children:
-            if prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS - {"from", "to", "into", "toward", "towards"}:
+            if prep.dep_ == "prep" and prep.lower_ in WHERE_PREPS:
                 for t in prep.subtree:
                     if countries_at.get(t.idx):
                         return countries_at[t.idx]
@@ -708,7 +708,7 @@ def ethnic_words(words: list[Token], head: Token, marked: list[Token], terms: di
     found = [w for w in (*words, head) if w.text in terms]
     if marked:
         after = tokens[marked[-1].i + 1]
-        if after.i <= head.i and after not in found and gazetteer.demonym_country(after.text):
+        if after not in found and gazetteer.demonym_country(after.text):
             found.append(after)
     return found
 
@@ -758,8 +758,8 @@ LED_WORDS = {"led"}
 
 
 def led_groups(tokens: list[Token], collector: Collector, min_population: int) -> None:
-    """'Vietnamese-led forces', 'U.S.-led coalition': the leading country's group of the noun's
-    sector."""
+    """'Vietnamese-led forces', 'Ethiopian-led troops': the leading country's group of the noun's
+    sector (a noun the sector terms know; a leader named by a demonym or country word)."""
     for tok in tokens[2:]:
         if tok.lower_ not in LED_WORDS or tokens[tok.i - 1].text != "-":
             continue

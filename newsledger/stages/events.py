@@ -731,8 +731,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         target_toks = prep_objects(tok, trig.targets) or (prep_objects(light, trig.targets) if light is not None else [])
         target = mediated or [i for t in target_toks for i in actors_of(t, ctx, speaker, source)]  # "sanctions on X"
         if not target:  # "opened investigations against X"
-            aimed = prep_objects(tok, ("against",)) or (prep_objects(light, ("against",)) if light is not None else [])
-            target = [i for t in aimed if not is_location(t, ctx) for i in actors_of(t, ctx, speaker, source)]
+            target = aimed_actors(tok, ("against",), ctx, speaker, source) or \
+                (aimed_actors(light, ("against",), ctx, speaker, source) if light is not None else [])
         if not source and not target:
             source = reciprocal_pair(tok.sent, ctx)
         if trig.type == "CONSULT" and source and not target:
@@ -798,8 +798,12 @@ def noun_actors(noun: Token, ctx: Context, speaker: str | None, source: list[str
     found = [i for c in authors(noun) for i in actors_of(c, ctx, speaker, source)]
     if found:
         return found
-    return [i for g in prep_objects(noun, AIMED_PREPS) if not is_location(g, ctx)
-            for i in actors_of(g, ctx, speaker, source)]
+    return aimed_actors(noun, AIMED_PREPS, ctx, speaker, source)
+
+
+def aimed_actors(tok: Token, preps: tuple[str, ...], ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
+    """The actors, not places, that `preps` phrases of `tok` name ("a war against X")."""
+    return [i for g in prep_objects(tok, preps) if not is_location(g, ctx) for i in actors_of(g, ctx, speaker, source)]
 
 
 def authors(noun: Token) -> list[Token]:
@@ -833,8 +837,7 @@ def attached_actors(verb: Token, ctx: Context, speaker: str | None, source: list
                 unnamed = g.pos_ == "NOUN" and not ctx.mentions.holding(g.idx)
                 found += (noun_actors(g, ctx, speaker, source) if unnamed else []) or actors_of(g, ctx, speaker, source)
             if not found and g.pos_ == "NOUN":
-                found += [i for a in prep_objects(g, ("against",)) if not is_location(a, ctx)
-                          for i in actors_of(a, ctx, speaker, source)]
+                found += aimed_actors(g, ("against",), ctx, speaker, source)
     return found
 
 
@@ -877,17 +880,22 @@ def promised_clause(tok: Token) -> bool:
     return tok.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall"} for c in tok.children)
 
 
+def conditions(verb: Token) -> list[Token]:
+    """The if/unless clauses of a verb."""
+    return [c for c in verb.children if c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in c.children)]
+
+
 def condition_subjects(verb: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
     """Whoever a threat's condition names ("threatened to stop talks if the United States goes
     ahead", "threatened a strike unless Israel rescinded ..."): the subject of an if/unless
     clause of the verb or of its complement."""
     for head in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]:
-        for clause in (c for c in head.children if c.dep_ == "advcl"):
-            if any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in clause.children):
-                subj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                found = [i for i in actors_of(subj, ctx, speaker, source) if i not in source]
-                if found:
-                    return found
+        for clause in conditions(head):
+            subj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            found = [i for i in actors_of(subj, ctx, speaker, source) if i not in source]
+            if found:
+                return found
     return []
 
 
@@ -1045,8 +1053,7 @@ def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
     cooperative act is AGREE, a promised retreat CONCEDE, a refused one is REJECT, withdrawn
     observers or aid SANCTION, an announced or conditional hostile one THREATEN, accepted
     demands CONCEDE, a protest that states a charge or is lodged as a diplomatic note ACCUSE."""
-    conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children if m.dep_ == "mark")
-                      for c in tok.children)
+    conditional = bool(conditions(tok))
     if trig.mode == "withdraw" and trig.type == "RETREAT" and (has_object(tok, tuple(NON_MILITARY_RESOURCES)) or any(
             c.dep_ == "nsubjpass" and c.lemma_.lower() in NON_MILITARY_RESOURCES for c in tok.children)):
         trig = Trigger("SANCTION", "16", "withdraw")  # withdrawing observers or aid, not troops (manual 3.13)
