@@ -171,27 +171,12 @@ def test_ethnic_minority_takes_the_place_it_lives_in(process_text):
     assert countries["ethnic Greeks"] == "ALB"
 
 
-def test_cross_border_group_without_a_place_stays_countryless_in_a_mixed_report(process_text):
-    doc = process_text("Kurdish leaders met officials from Iraq and Turkey.", published=date(2000, 1, 1))
-    assert countries_by_text(doc)["Kurdish leaders"] is None
-
-
 def test_country_led_forces_and_elided_demonym_groups(process_text):
     doc = process_text("Ethiopian-led troops shelled a camp holding Sierra Leonean and Liberian refugees.",
                        published=date(2000, 1, 1))
     countries = countries_by_text(doc)
     assert countries["Ethiopian-led troops"] == "ETH"
     assert countries["Sierra Leonean"] == "SLE" and countries["Liberian refugees"] == "LBR"
-
-
-def test_generic_institution_after_an_organisation_is_that_organisations(process_text):
-    doc = process_text("The minister was indicted by the U.N. war crimes court in The Hague.", published=date(2000, 1, 1))
-    assert countries_by_text(doc)["court"] == "UNO"
-
-
-def test_ethnic_group_abroad_takes_the_only_country_the_report_names(process_text):
-    doc = process_text("Shona rebels attacked a convoy near Beira in Mozambique.", published=date(2000, 1, 1))
-    assert countries_by_text(doc)["Shona rebels"] == "MOZ"
 
 
 def test_titled_person_takes_the_country_owning_the_title_through_a_possessive(process_text):
@@ -212,25 +197,10 @@ def test_names_after_a_personal_title_are_a_person_whatever_their_entity_label(p
     assert (awori.kind, awori.sector) == ("person", "GOV")
 
 
-def test_unnamed_group_takes_the_place_its_clause_happens_in(process_text):
-    doc = process_text("Prisoners rioted at a jail in Chile on Monday, Peruvian officials said.", published=date(2000, 1, 1))
-    assert countries_by_text(doc)["Prisoners"] == "CHL"
-
-
 def test_one_word_leader_alias_inside_another_persons_name_is_not_the_leader(process_text):
     doc = process_text("Sharon Stone met Prime Minister Sharon on Monday.", published=date(2002, 1, 1))
     names = {m.text: a.name for a in doc.actors for m in a.mentions}
     assert names["Sharon Stone"] == "Sharon Stone" and names["Sharon"] == "Ariel Sharon"
-
-
-def test_unknown_organisation_named_after_a_big_city_is_of_its_country(process_text):
-    doc = process_text("American doctors delivered medicine to Baghdad University Medical School.", published=date(2000, 1, 1))
-    assert countries_by_text(doc)["Baghdad University Medical School"] == "IRQ"
-
-
-def test_ethnic_minority_without_a_place_lives_in_the_other_country_named(process_text):
-    doc = process_text("Ethnic Serbs vowed to keep control of villages near Croatia's border.", published=date(2000, 1, 1))
-    assert countries_by_text(doc)["Ethnic Serbs"] == "HRV"
 
 
 def test_person_of_a_country_is_of_that_country(process_text):
@@ -268,7 +238,21 @@ def test_an_ethnic_name_inside_an_organisation_is_not_a_group(process_text):
     assert not any(a.kind == "group" and a.name.startswith("Karen") for a in doc.actors)
 
 
-def test_stateless_ethnic_group_does_not_take_the_only_country_named(process_text):
-    doc = process_text("Kurdish rebels attacked a convoy on Monday. France condemned the attack.",
-                       published=date(2000, 1, 1))
-    assert countries_by_text(doc)["Kurdish rebels"] != "FRA"
+@pytest.mark.parametrize("text, mention, country", [
+    pytest.param("Kurdish leaders met officials from Iraq and Turkey.", "Kurdish leaders", None,
+                 id="cross-border group with no place stays countryless"),
+    pytest.param("Kurdish rebels attacked a convoy on Monday. France condemned the attack.", "Kurdish rebels", None,
+                 id="stateless group does not take the only country named"),
+    pytest.param("The minister was indicted by the U.N. war crimes court in The Hague.", "court", "UNO",
+                 id="generic institution after an organisation is that organisation's"),
+    pytest.param("Shona rebels attacked a convoy near Beira in Mozambique.", "Shona rebels", "MOZ",
+                 id="group abroad takes the only other country of its sentence"),
+    pytest.param("Prisoners rioted at a jail in Chile on Monday, Peruvian officials said.", "Prisoners", "CHL",
+                 id="unnamed group takes the place its clause happens in"),
+    pytest.param("American doctors delivered medicine to Baghdad University Medical School.",
+                 "Baghdad University Medical School", "IRQ", id="organisation named after a big city"),
+    pytest.param("Ethnic Serbs vowed to keep control of villages near Croatia's border.", "Ethnic Serbs", "HRV",
+                 id="ethnic minority lives in the other country of its sentence"),
+])
+def test_country_of_a_group_or_organisation(process_text, text, mention, country):
+    assert countries_by_text(process_text(text, published=date(2000, 1, 1)))[mention] == country

@@ -71,45 +71,30 @@ def test_verb_code_subject_and_object(code):
     assert doc.events[0].trigger == "restored"
 
 
-def test_compound_subject_gives_one_event_per_actor(code):
-    coded, _ = code("France and Italy criticized Germany over the plan.")
-    assert coded == {("ACCUSE", "111", "FRA", "DEU"), ("ACCUSE", "111", "ITA", "DEU")}
-
-
-def test_passive_with_agent_swaps_source_and_target(code):
-    coded, _ = code("Germany was criticized by France over the plan.")
-    assert coded == {("ACCUSE", "111", "FRA", "DEU")}
-
-
-def test_negated_verb_is_no_event_unless_a_pattern_holds_the_negation(code):
-    assert code("France did not criticize Germany over the plan.")[0] == set()
-    assert code("France did not restore diplomatic ties with Germany.")[0] == {("SANCTION", "161", "FRA", "DEU")}
-
-
-def test_null_code_and_unmapped_roots_give_no_event(code):
-    assert code("France praised Italy for Germany's help.")[0] == set()     # pattern with [---]
-    assert code("France commented on Germany's plan.")[0] == set()          # root 01: no PLOVER type
-    assert code("France visited Germany.")[0] == {("CONSULT", "042", "FRA", "DEU")}   # no [---] reverse
-
-
-def test_multiword_verb_and_reverse_code(code):
-    assert code("France broke off relations with Germany.")[0] == {("SANCTION", "161", "FRA", "DEU")}
-    assert code("France met Germany in Paris.")[0] == {("AGREE", "036", "FRA", "DEU"), ("AGREE", "036", "DEU", "FRA")}
-
-
-def test_compound_slot_codes_the_actors_on_each_other(code):
-    coded, _ = code("France and Germany agree that the talks should go on.")
-    assert coded == {("AGREE", "030", "FRA", "DEU"), ("AGREE", "030", "DEU", "FRA")}
-
-
-def test_compound_after_the_verb_is_the_target(code):
-    coded, _ = code("Spain agrees with France and Germany that the talks should go on.")
-    assert coded == {("AGREE", "031", "ESP", "FRA"), ("AGREE", "031", "ESP", "DEU")}
-
-
-def test_an_actor_without_country_takes_the_country_named_in_its_phrase(code):
-    coded, _ = code("The government of France criticized Germany over the plan.")
-    assert coded == {("ACCUSE", "111", "FRA", "DEU")}
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("France and Italy criticized Germany over the plan.",
+                 {("ACCUSE", "111", "FRA", "DEU"), ("ACCUSE", "111", "ITA", "DEU")}, id="compound subject: one event per actor"),
+    pytest.param("Germany was criticized by France over the plan.", {("ACCUSE", "111", "FRA", "DEU")},
+                 id="passive with agent swaps source and target"),
+    pytest.param("France did not criticize Germany over the plan.", set(), id="negated verb is no event"),
+    pytest.param("France did not restore diplomatic ties with Germany.", {("SANCTION", "161", "FRA", "DEU")},
+                 id="a pattern holding the negation codes it"),
+    pytest.param("France praised Italy for Germany's help.", set(), id="pattern with the null code [---]"),
+    pytest.param("France commented on Germany's plan.", set(), id="root 01 has no PLOVER type"),
+    pytest.param("France visited Germany.", {("CONSULT", "042", "FRA", "DEU")}, id="null reverse code: no reverse event"),
+    pytest.param("France broke off relations with Germany.", {("SANCTION", "161", "FRA", "DEU")}, id="multiword verb"),
+    pytest.param("France met Germany in Paris.", {("AGREE", "036", "FRA", "DEU"), ("AGREE", "036", "DEU", "FRA")},
+                 id="reverse code"),
+    pytest.param("France and Germany agree that the talks should go on.",
+                 {("AGREE", "030", "FRA", "DEU"), ("AGREE", "030", "DEU", "FRA")},
+                 id="compound slot codes the actors on each other"),
+    pytest.param("Spain agrees with France and Germany that the talks should go on.",
+                 {("AGREE", "031", "ESP", "FRA"), ("AGREE", "031", "ESP", "DEU")}, id="compound after the verb is the target"),
+    pytest.param("The government of France criticized Germany over the plan.", {("ACCUSE", "111", "FRA", "DEU")},
+                 id="an actor without country takes the country named in its phrase"),
+])
+def test_verb_patterns_code_events(code, text, expected):
+    assert code(text)[0] == expected
 
 
 def test_cli_verbs_and_cameo_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
