@@ -174,19 +174,15 @@ def _hints(published: date | None, outlet: str | None, title: str | None) -> Met
 
 def _documents(
     state: CliState, paths: tuple[str, ...], hints: Meta | None, metadata_file: str | None,
-    actor_files: tuple[str, ...], verb_files: tuple[str, ...] = (), cameo_map_file: str | None = None,
-    last_stage: str | None = None,
+    actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None, last_stage: str | None,
 ) -> Iterator[Document | Failure]:
     """read_inputs -> process: the stream every extracting command consumes."""
     from .ingest import read_inputs
     from .pipeline import process
     from .settings import Settings
 
-    overrides: dict[str, Any] = {"actor_files": tuple(actor_files)} if actor_files else {}
-    if verb_files:
-        overrides["verb_pattern_files"] = tuple(verb_files)
-    overrides["cameo_map_file"] = cameo_map_file
-    settings = Settings.load(state.config, last_stage=last_stage, **overrides)
+    settings = Settings.load(state.config, actor_files=actor_files or None, verb_pattern_files=verb_files or None,
+                             cameo_map_file=cameo_map_file, last_stage=last_stage)
     items = read_inputs(list(paths), settings, hints=hints, metadata_file=metadata_file)
     return process(items, settings)
 
@@ -320,7 +316,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
 
     tally = IngestTally()
     items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
-                       verb_files, cameo_map_file)
+                       verb_files, cameo_map_file, "events")  # stored documents are complete, whatever the config says
     with Store.open(db_path) as store:
         if _wants_progress(paths):
             with click.progressbar(items, label="ingesting", show_pos=True, file=sys.stderr) as bar:

@@ -69,7 +69,7 @@ sunday told according statement reported
 # Name words that many different actors share: they alone do not make two actors the same
 # (country names and demonyms are added from the gazetteer: `gazetteer.country_words`).
 _GENERIC_NAME_WORDS = frozenset("""
-the of and for al el de government people ministry army forces force state states islamic republic
+the and for government people ministry army forces force state states islamic republic
 united national front party council department minister office military police group province
 security international movement
 """.split())
@@ -451,9 +451,13 @@ def _name_key(name: str) -> str:
 
 
 @cache
+def _generic_words() -> frozenset[str]:
+    return _GENERIC_NAME_WORDS | gazetteer.country_words()
+
+
+@cache
 def _distinctive_words(name: str) -> frozenset[str]:
-    generic = _GENERIC_NAME_WORDS | gazetteer.country_words()
-    return frozenset(w for w in re.findall(r"[a-z0-9]+", name.casefold()) if len(w) > 2 and w not in generic)
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", name.casefold()) if len(w) > 2 and w not in _generic_words())
 
 
 def _is_state(p: Participant) -> bool:

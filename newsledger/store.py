@@ -42,6 +42,9 @@ TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
 )
 
+# Columns appended to `events` after schema 2, in order (rows are inserted by position).
+_EVENT_COLUMNS_SINCE_SCHEMA_2 = (("date_start", "VARCHAR"), ("date_end", "VARCHAR"), ("quote_seq", "INTEGER"))
+
 _DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS newsledger_schema (version INTEGER NOT NULL)",
     """CREATE TABLE IF NOT EXISTS documents (
@@ -76,7 +79,7 @@ _DDL: tuple[str, ...] = (
         date_key VARCHAR, place_geonameid BIGINT, place_name VARCHAR, place_country VARCHAR,
         killed INTEGER, injured INTEGER, evidence_text VARCHAR, evidence_start INTEGER,
         evidence_end INTEGER, confidence DOUBLE, cameo VARCHAR, trigger VARCHAR,
-        date_start VARCHAR, date_end VARCHAR, quote_seq INTEGER,
+        """ + ", ".join(f"{name} {kind}" for name, kind in _EVENT_COLUMNS_SINCE_SCHEMA_2) + """,
         PRIMARY KEY (doc_id, event_id))""",
     """CREATE TABLE IF NOT EXISTS errors (
         source VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, stage VARCHAR,
@@ -91,11 +94,8 @@ _DDL: tuple[str, ...] = (
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
 _ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2})
-_UPGRADE_STATEMENTS: tuple[str, ...] = (
-    "ALTER TABLE events ADD COLUMN IF NOT EXISTS date_start VARCHAR",
-    "ALTER TABLE events ADD COLUMN IF NOT EXISTS date_end VARCHAR",
-    "ALTER TABLE events ADD COLUMN IF NOT EXISTS quote_seq INTEGER",
-)
+_UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
+    f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {kind}" for name, kind in _EVENT_COLUMNS_SINCE_SCHEMA_2)
 
 # The order rows of each table are read back and exported in.
 TABLE_ORDER: dict[str, str] = {
