@@ -385,3 +385,12 @@ def test_offer_to_host_a_meeting_targets_the_parties_it_brings_together(code):
     _, coded = code("King Hassan said he would be ready to host a meeting between an Israeli peace movement and the "
                     "Palestine Liberation Organization.")
     assert sorted(a.country for a in only(coded, "AGREE")[2]) == ["ISR", "PSE"]
+
+
+def test_she_in_an_event_resolves_to_the_woman_as_in_quotes(process_text):
+    text = ("Mrs. Elena Park met Governor Tom Reed in Albany on Monday. Park says she will run again.\n\n"
+            "Reed said he would travel to Moscow. She accused Russia of lying about the pipeline.")
+    doc = process_text(text, published=date(2024, 3, 6))
+    names = {a.id: a.name for a in doc.actors}
+    accuse = next(e for e in doc.events if e.type == "ACCUSE")
+    assert [names[i] for i in accuse.source] == ["Elena Park"]

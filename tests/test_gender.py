@@ -24,7 +24,7 @@ def test_honorifics_gendered_titles_and_subject_pronouns(settings):
     text = ("Mrs. Park met Tom Reed in Albany. Spokesman Ali Diaz said the talks went well. "
             "Reed says he will run again. Lena Ford told Reed that she disagreed.")
     index = mention_index(text, {"Park": "a1", "Reed": "a2", "Ali Diaz": "a3", "Lena Ford": "a4"})
-    genders = person_genders(load_pipeline(settings.nlp_model)(text), index)
+    genders = person_genders(load_pipeline(settings.nlp_model)(text), index, text)
     assert genders["a1"] == "female" and genders["a3"] == "male"
     assert genders["a2"] == "male"          # "Reed says he": Reed is the subject
     assert "a4" not in genders   # "told Reed that she": not Reed's

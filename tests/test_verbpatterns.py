@@ -92,6 +92,9 @@ def test_verb_code_subject_and_object(code):
                  {("AGREE", "031", "ESP", "FRA"), ("AGREE", "031", "ESP", "DEU")}, id="compound after the verb is the target"),
     pytest.param("The government of France criticized Germany over the plan.", {("ACCUSE", "111", "FRA", "DEU")},
                  id="an actor without country takes the country named in its phrase"),
+    pytest.param("Germany, which criticized France over the plan, met Italy in Rome.",
+                 {("ACCUSE", "111", "DEU", "FRA"), ("AGREE", "036", "DEU", "ITA"), ("AGREE", "036", "ITA", "DEU")},
+                 id="a relative clause's subject is the noun it describes"),
 ])
 def test_verb_patterns_code_events(code, text, expected):
     assert code(text)[0] == expected
@@ -109,3 +112,8 @@ def test_cli_verbs_and_cameo_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     Path("bad.verbs").write_text("--- MEET [031] ---\nMEET\n- TALKS [031]\n", "utf-8")
     result = CliRunner().invoke(cli, ["extract", "report.txt", "--verbs", "bad.verbs"])
     assert result.exit_code == 2 and "error[E205]" in result.output and "bad.verbs:3:" in result.output
+
+
+def test_a_refused_act_stays_negated(code):
+    _, doc = code("France refused to criticize Germany over the plan.")
+    assert [e.modality for e in doc.events if e.cameo == "111"] == ["negated"]

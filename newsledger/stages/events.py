@@ -39,6 +39,7 @@ from ..model import Actor, Document, Event, EventDate, EventPlace, Place, Quote,
 from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
+from .gender import person_genders
 from .mentions import MentionIndex, phrase_range
 
 PRONOUN_WORDS = {"we", "us", "our", "i", "me", "my", "he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
@@ -189,7 +190,7 @@ def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[
     if low in {"we", "us", "our", "i", "me", "my"}:
         return [speaker] if speaker else []
     if low in {"he", "she", "him", "her", "his"}:
-        hit = ctx.mentions.latest_before(tok.idx, {"person"})
+        hit = ctx.mentions.latest_person(tok.idx, low)
         return [hit[2]] if hit else []
     if low in {"they", "them", "their", "it", "its"}:
         speaker_country = ctx.actors[speaker].country if speaker in ctx.actors else None
@@ -1174,7 +1175,9 @@ def run(doc: Document, settings: Settings) -> list[Event]:
     if settings.verb_pattern_files:  # a user PETRARCH/TABARI verb dictionary alone decides
         from .verbpatterns import code_events
         return code_events(doc, settings)
-    ctx = Context(doc, doc.spacy_doc, MentionIndex.build(doc.actors or []), {a.id: a for a in doc.actors or []},
+    mentions = MentionIndex.build(doc.actors or [])
+    mentions.genders = person_genders(doc.spacy_doc, mentions, doc.body or "")  # "she" as the quotes stage reads it
+    ctx = Context(doc, doc.spacy_doc, mentions, {a.id: a for a in doc.actors or []},
                   doc.timexes or [], doc.places or [], doc.quotes or [], lexicon())
     collect_pairs(ctx)
     found: list[tuple[Token, str, Trigger, list[str], list[str]]] = []

@@ -15,9 +15,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from ..resources import load_yaml
-from .mentions import MentionIndex
-
-PRONOUN_GENDER = {"he": "male", "she": "female"}
+from .mentions import PRONOUN_GENDER, MentionIndex
 
 
 @cache
@@ -32,11 +30,11 @@ def subject_head(sdoc: Doc, start: int, end: int) -> Token | None:
     return span.root if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"} else None
 
 
-def person_genders(sdoc: Doc, mentions: MentionIndex) -> dict[str, str]:
-    """Actor id -> "male" or "female", for the persons the document gives evidence about."""
+def person_genders(sdoc: Doc, mentions: MentionIndex, text: str) -> dict[str, str]:
+    """Actor id -> "male" or "female", for the persons the document (body `text`) gives
+    evidence about."""
     votes: dict[str, Counter] = defaultdict(Counter)
     words = gender_words()
-    text = sdoc.text
     for start, end, actor_id, kind in mentions.spans:
         if kind != "person":
             continue
@@ -46,7 +44,7 @@ def person_genders(sdoc: Doc, mentions: MentionIndex) -> dict[str, str]:
                 votes[actor_id][gender] += 2
     for token in sdoc:
         gender = PRONOUN_GENDER.get(token.lower_)
-        if gender is None or token.dep_ not in {"nsubj", "nsubjpass"}:
+        if gender is None or token.dep_ not in {"nsubj", "nsubjpass"}:  # "he", "she"
             continue
         hit = mentions.latest_before(token.idx, {"person"})
         if hit is None or hit[0] < token.sent.start_char:

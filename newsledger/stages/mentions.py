@@ -9,6 +9,8 @@ from spacy.tokens import Token
 
 from ..model import Actor
 
+PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+
 
 @dataclass
 class MentionIndex:
@@ -49,6 +51,13 @@ class MentionIndex:
             if s < start - 300:
                 break
         return False
+
+    def latest_person(self, pos: int, pronoun: str) -> tuple[int, int, str, str] | None:
+        """The latest person mention before `pos` that a personal pronoun ("he", "her", "I") may
+        refer to: not one known to be of the other gender (`genders`, filled by stages.gender)."""
+        wanted = PRONOUN_GENDER.get(pronoun)
+        other = {actor for actor, gender in self.genders.items() if wanted and gender != wanted}
+        return self.latest_before(pos, {"person"}, other)
 
     def latest_before(self, pos: int, kinds: set[str], unless: set[str] = frozenset()) -> tuple[int, int, str, str] | None:
         """The latest mention ending before `pos` of an actor of one of `kinds`, skipping the

@@ -113,9 +113,7 @@ def pronoun_antecedent(token: Token, mentions: MentionIndex) -> tuple[int, int, 
     known to be of the other gender, "it" no person ("they" may be people: "Corker and Graham")."""
     word = token.lower_
     if word in {"he", "she", "i"}:
-        other = {"he": "female", "she": "male"}.get(word)
-        unless = {actor for actor, gender in mentions.genders.items() if gender == other}
-        return mentions.latest_before(token.idx, {"person"}, unless)
+        return mentions.latest_person(token.idx, word)
     kinds = {"state", "organisation", "group"} | ({"person"} if word != "it" else set())
     return mentions.latest_before(token.idx, kinds)
 
@@ -409,7 +407,7 @@ def transcript_turns(doc: Document, mentions: MentionIndex) -> list[Quote]:
 
 def run(doc: Document, settings: Settings) -> list[Quote]:
     mentions = MentionIndex.build(doc.actors or [])
-    mentions.genders = person_genders(doc.spacy_doc, mentions)
+    mentions.genders = person_genders(doc.spacy_doc, mentions, doc.body or "")
     verbs = speech_verbs()
     turns = transcript_turns(doc, mentions)
     direct = [q for q in direct_quotes(doc, mentions, verbs)

@@ -43,7 +43,6 @@ from .mentions import MentionIndex
 
 PRONOUNS = {"it", "its", "they", "them", "their", "he", "she", "him", "her", "his"}
 ACTOR_KINDS = {"state", "organisation", "person", "group"}
-CLIMB_DEPS = {"xcomp", "conj", "acomp", "ccomp", "advcl", "pcomp"}
 
 
 @dataclass
@@ -263,23 +262,8 @@ def phrase_actors(tok: Token | None, mentions: MentionIndex) -> list[str]:
     return []
 
 
-def subject_of(tok: Token) -> Token | None:
-    """The verb's subject, or that of the verb it depends on ("is about to restore")."""
-    t = tok
-    for _ in range(5):
-        subj = next((c for c in t.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
-        if subj is not None:
-            return subj
-        if t.dep_ in {"relcl", "acl"}:
-            return t.head
-        if t.dep_ not in CLIMB_DEPS or t.head is t:
-            return None
-        t = t.head
-    return None
-
-
 def default_arguments(tok: Token, after: list[Token], mentions: MentionIndex) -> tuple[list[str], list[str]]:
-    subj = subject_of(tok)
+    subj = ev.subject(tok)
     agent = ev.passive_agent(tok)
     if agent is not None and any(c.dep_ == "nsubjpass" for c in tok.children):
         return phrase_actors(agent, mentions), phrase_actors(subj, mentions)
@@ -312,6 +296,7 @@ class Coded:
     code: str
     source: list[str]
     target: list[str]
+    negation_coded: bool = False   # the matched pattern holds the verb's negation: its code is the act
 
 
 def code_verb(tok: Token, verb: Verb, dictionary: VerbDictionary, mentions: MentionIndex) -> list[Coded]:
@@ -331,12 +316,12 @@ def code_verb(tok: Token, verb: Verb, dictionary: VerbDictionary, mentions: Ment
     out = []
     if found.compound is not None:
         group = conjunct_mentions(found.compound, mentions)
-        out += [Coded(tok, code, [a], [b for b in group if b != a]) for a in group]
+        out += [Coded(tok, code, [a], [b for b in group if b != a], neg is not None) for a in group]
     else:
         target = [t for t in target if t not in source]
-        out.append(Coded(tok, code, source, target))
+        out.append(Coded(tok, code, source, target, neg is not None))
     if reverse and reverse != NULL_CODE:
-        out += [Coded(tok, reverse, c.target, c.source) for c in list(out)]
+        out += [Coded(tok, reverse, c.target, c.source, c.negation_coded) for c in list(out)]
     return [c for c in out if c.source and c.target]
 
 
@@ -376,7 +361,7 @@ def make_event(coded: Coded, plover, ctx: ev.Context, number: int) -> Event:
     when = ev.with_span(ev.event_date(tok, ctx, quote), tok, ctx)
     place = ev.event_place(tok, ctx, plover.type in ev.MATERIAL_TYPES)
     mood = ev.modality(tok, ctx, when)
-    if mood == "negated":   # the pattern that matched holds the negation: its code is the act
+    if mood == "negated" and coded.negation_coded:  # "did not restore ties": SANCTION, asserted
         mood = "asserted"
     killed, injured = ev.casualties(tok.sent) if plover.type == "ASSAULT" else (None, None)
     return Event(
