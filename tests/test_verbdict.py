@@ -5,7 +5,7 @@ import pytest
 
 from newsledger.cameomap import parse_cameo_map, plover_of
 from newsledger.errors import NewsledgerError
-from newsledger.verbdict import parse_verb_dictionary
+from newsledger.verbdict import parse_verb_dictionary, regular_forms
 
 TEXT = """<!-- a test dictionary
      over two lines -->
@@ -79,5 +79,12 @@ def test_cameo_map_file():
     assert plover_of("041", table).mode == "phone"
     assert plover_of("0874", table).contexts == ("military", "legal")
     assert plover_of("043", table).type == "CONSULT" and plover_of("903", table) is None
+    assert plover_of("0411", table).mode == "phone"   # a four-digit code falls back to its three-digit one
     with pytest.raises(NewsledgerError, match="map.txt:1: 'TALK' is not a PLOVER"):
         parse_cameo_map("04: TALK\n", "map.txt")
+
+
+def test_regular_forms_keep_the_case_and_the_spelling_rules():
+    assert regular_forms("AGREE") == {"AGREE", "AGREES", "AGREED", "AGREEING"}
+    assert regular_forms("plan") == {"plan", "plans", "planned", "planning"}
+    assert regular_forms("deny") == {"deny", "denies", "denied", "denying"}

@@ -40,7 +40,7 @@ from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
 from .gender import person_genders
-from .mentions import MentionIndex, phrase_range
+from .mentions import MentionIndex, paragraph_bounds, phrase_range
 
 PRONOUN_WORDS = {"we", "us", "our", "i", "me", "my", "he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
 PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
@@ -521,9 +521,7 @@ def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | Non
     if not violent:
         return None
     body = ctx.doc.body or ""
-    para_start = body.rfind("\n", 0, sent.start_char) + 1
-    para_end = body.find("\n", sent.end_char)
-    para_end = len(body) if para_end < 0 else para_end
+    para_start, para_end = paragraph_bounds(body, sent.start_char, sent.end_char)
     nearby = [p for p in ctx.places if para_start <= p.start < para_end and p.kind == "toponym"
               and not ctx.mentions.overlapping(p.start, p.end)]
     if nearby:

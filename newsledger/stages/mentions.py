@@ -12,6 +12,12 @@ from ..model import Actor
 PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 
 
+def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:
+    """The start and end of the paragraph (lines of `body`) holding the range start..end."""
+    stop = body.find("\n", end)
+    return body.rfind("\n", 0, start) + 1, len(body) if stop < 0 else stop
+
+
 @dataclass
 class MentionIndex:
     """Actor mentions sorted by start, to map a character range to an actor."""

@@ -38,7 +38,7 @@ from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
 from .gender import person_genders
-from .mentions import MentionIndex, phrase_range
+from .mentions import MentionIndex, paragraph_bounds, phrase_range
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
@@ -146,10 +146,7 @@ def sentence_cue(sdoc: Doc, q_start: int, q_end: int, verbs: frozenset[str],
 def paragraph_cue(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str],
                   quoted: list[tuple[int, int]]) -> Token | None:
     """The speech verb elsewhere in the quote's paragraph."""
-    paragraph_end = body.find("\n", q_end)
-    paragraph_end = len(body) if paragraph_end < 0 else paragraph_end
-    paragraph_start = body.rfind("\n", 0, q_start) + 1
-    paragraph = sdoc.char_span(paragraph_start, paragraph_end, alignment_mode="expand")
+    paragraph = sdoc.char_span(*paragraph_bounds(body, q_start, q_end), alignment_mode="expand")
     return cue_for(list(paragraph) if paragraph is not None else [], q_start, q_end, verbs, quoted)
 
 
@@ -255,11 +252,18 @@ def according_to_source(sdoc: Doc, q_start: int, quoted: list[tuple[int, int]]) 
     if first is None:
         return None
     for token in sdoc[first[0].sent.start:first.start]:
-        if token.lower_ == "to" and token.i > 0 and sdoc[token.i - 1].lower_ == "according":
-            source = next((c for c in token.children if c.dep_ == "pobj"), None)
-            if source is not None and not inside_any(source.idx, quoted):
-                return source
+        source = according_source(token)
+        if source is not None and not inside_any(source.idx, quoted):
+            return source
     return None
+
+
+def according_source(tok: Token) -> Token | None:
+    """The source named by "according to X" when `tok` is its "according"."""
+    to = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    if tok.lower_ != "according" or to is None or to.lower_ != "to":
+        return None
+    return next((c for c in to.children if c.dep_ == "pobj"), None)
 
 
 def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str], mentions: MentionIndex,
@@ -290,7 +294,7 @@ def floating_speaker(sdoc: Doc, body: str, q_start: int, previous: Quote | None,
     one is in the same paragraph; else the actor that is the subject of the sentence just
     before it in its paragraph ("Cummings called him a master of deals. “He showed ...”");
     else the previous quote's when it ends close before."""
-    paragraph_start = body.rfind("\n", 0, q_start) + 1
+    paragraph_start = paragraph_bounds(body, q_start, q_start)[0]
     if previous is not None and previous.speaker and previous.end >= paragraph_start:
         return previous.speaker, previous.speaker_text
     first = sdoc.char_span(q_start, q_start + 1, alignment_mode="expand")
@@ -365,9 +369,7 @@ def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
     out = []
     for sent in doc.spacy_doc.sents:
         for tok in sent:
-            if tok.lower_ != "according" or tok.i + 2 > sent.end or tok.doc[tok.i + 1].lower_ != "to":
-                continue
-            source = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            source = according_source(tok)
             if source is None:
                 continue
             phrase_start = tok.idx

@@ -54,8 +54,11 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any, Callable
 
+from dateutil.easter import easter
+
 from ..model import Document, Timex
 from ..resources import load_tsv
+from ..verbdict import regular_forms
 from . import Stage
 
 # ---------------------------------------------------------------------------------------------
@@ -846,22 +849,8 @@ def _reported_period(core: str, ctx: _Context) -> Normalised | None:
 # ---------------------------------------------------------------------------------------------
 # Holidays: data/holidays.tsv gives each name a rule: a fixed day ("12-25"), the first weekday
 # on or after a day ("thu>=11-22": the fourth Thursday of November), or a number of days from
-# Western Easter ("easter-2").
+# Western Easter ("easter-2", dateutil's Gregorian computus).
 
-_WEEKDAY_NUMBERS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-
-
-def easter(year: int) -> date:
-    """Western Easter Sunday (the Gregorian computus of Meeus, Jones and Butcher)."""
-    a, (b, c) = year % 19, divmod(year, 100)
-    d, e = divmod(b, 4)
-    g = (b - (b + 8) // 25 + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * weekday_shift) // 451
-    month, day = divmod(h + weekday_shift - 7 * m + 114, 31)
-    return date(year, month, day + 1)
 
 
 @cache
@@ -888,7 +877,7 @@ def holiday_in(name: str, year: int) -> date | None:
     first = date(year, int(day[:2]), int(day[3:]))
     if not weekday:
         return first
-    return first + timedelta(days=(_WEEKDAY_NUMBERS[weekday] - first.weekday()) % 7)
+    return first + timedelta(days=(WEEKDAYS[weekday] - first.isoweekday()) % 7)
 
 
 def _holiday(core: str, ctx: _Context) -> Normalised | None:
@@ -1142,14 +1131,7 @@ def _verb_forms(*bases: str) -> frozenset[str]:
     """The inflected forms of regular English verbs (and the few irregular ones above)."""
     forms: set[str] = set()
     for base in bases:
-        if base in _IRREGULAR_FORMS:
-            forms.update((base, *_IRREGULAR_FORMS[base]))
-            continue
-        ed_stem = base[:-1] if base.endswith("e") else base     # hope -> hoped, agree -> agreed
-        ing_stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
-        if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", base):      # plan -> planned, planning
-            ed_stem = ing_stem = base + base[-1]
-        forms.update((base, base + "s", ed_stem + "ed", ing_stem + "ing"))
+        forms.update((base, *_IRREGULAR_FORMS[base]) if base in _IRREGULAR_FORMS else regular_forms(base))
     return frozenset(forms)
 
 
