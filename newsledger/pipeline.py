@@ -104,7 +104,7 @@ def process(items: Iterable[Document | Failure], settings: Settings) -> Iterator
     default_dictionary(tuple(settings.actor_files), settings.actor_fuzzy_threshold)
     if settings.verb_pattern_files:  # a bad user verb dictionary or CAMEO map fails up front
         load_verb_dictionaries(tuple(settings.verb_pattern_files))
-        cameo_map(settings.cameo_map_file)
+    cameo_map(settings.cameo_map_file)
     iterator = iter(items)
     while batch := list(islice(iterator, settings.batch_size)):
         for result in run_batch(batch, settings):

@@ -299,3 +299,10 @@ def test_ingest_with_bad_settings_creates_no_database(run, fake: FakeLibrary, tm
     result = run("--config", "bad.toml", "ingest", "one.txt", "--db", "ledger.duckdb")
     assert result.exit_code == 2 and stderr_lines(result)[0].startswith("error[E203]: ")
     assert not (tmp_path / "ledger.duckdb").exists()
+
+
+def test_last_stage_choices_are_the_pipelines_stages() -> None:
+    from newsledger import cli as cli_module
+    from newsledger.pipeline import DOCUMENT_STAGES
+    option = next(p for p in cli_module.extract.params if p.name == "last_stage")
+    assert list(option.type.choices) == [stage.name for stage in DOCUMENT_STAGES]

@@ -81,13 +81,6 @@ def test_transcript_turns_are_the_labelled_speakers_words(process_text):
     assert turns[1].text.startswith("Thank you. We are still assessing")
 
 
-def test_participle_speaks_for_the_subject_of_its_clause(process_text):
-    doc = process_text("Senator Maria Lopez criticised the plan on Monday, adding, \u201cThis budget will hurt "
-                       "every farmer in the valley.\u201d", published=date(2024, 3, 6))
-    quote = quote_starting(doc, "This budget will hurt")
-    assert quote.cue == "adding" and speaker_name(doc, quote) == "Maria Lopez"
-
-
 def test_dash_signature_names_the_speaker(process_text):
     text = ("Readers in Ohio sent us their views on the first presidential debate of the campaign.\n\n"
             "\u201cThe debate changed nothing for me and my family. We still worry about rent and about the "
@@ -99,73 +92,6 @@ def test_dash_signature_names_the_speaker(process_text):
     assert quote_starting(doc, "I will vote early").speaker_text == "Omar Haddad"
 
 
-def test_any_verb_beside_the_marks_frames_the_quote(process_text):
-    text = ("Senator Paul Brandt questioned the bank's chief executive on Tuesday.\n\n"
-            "\u201cWhy is this bank still too big to manage?\u201d Brandt demanded.")
-    doc = process_text(text, published=date(2024, 3, 6))
-    quote = quote_starting(doc, "Why is this bank")
-    assert quote.cue == "demanded" and speaker_name(doc, quote) == "Paul Brandt"
-
-
-def test_a_quotation_inside_narration_belongs_to_the_subject_of_its_verb(process_text):
-    doc = process_text("Governor Alan Reyes called the new pipeline \u201ca disaster for our rivers and towns.\u201d",
-                       published=date(2024, 3, 6))
-    quote = quote_starting(doc, "a disaster for our rivers")
-    assert speaker_name(doc, quote) == "Alan Reyes"
-
-
-def test_a_word_of_the_quote_is_never_its_speaker(process_text):
-    text = ("\u201cThe campaign is in panic mode. Full panic mode,\u201d said Leslie Warren, a party organiser "
-            "in Tampa.")
-    doc = process_text(text, published=date(2024, 3, 6))
-    quote = quote_starting(doc, "The campaign is in panic mode")
-    assert quote.cue == "said" and speaker_name(doc, quote) == "Leslie Warren"
-
-
-def test_cue_in_the_quotes_own_sentence_comes_before_the_next_sentence(process_text):
-    text = ("Governor Ana Ruiz spoke in Denver on Friday. She says the plan is \u201ca gift to polluters and "
-            "nothing more.\u201d Mayor Tom Hale adds that the city will sue.")
-    doc = process_text(text, published=date(2024, 3, 6))
-    quote = quote_starting(doc, "a gift to polluters")
-    assert quote.cue == "says" and quote.speaker_text == "She"
-
-
-def test_double_apostrophes_mark_a_quotation(process_text):
-    doc = process_text("''Nobody here expected the factory to close so soon,'' said Mayor Linda Cho.",
-                       published=date(2024, 3, 6))
-    quote = quote_starting(doc, "Nobody here expected")
-    assert quote.kind == "direct" and speaker_name(doc, quote) == "Linda Cho"
-
-
-def test_she_resolves_to_the_woman_not_the_latest_person(process_text):
-    text = ("Mrs. Elena Park met Governor Tom Reed in Albany on Monday. Park says she will run again.\n\n"
-            "Reed said he would sign the budget. \u201cThe state budget is balanced for the first time in years,\u201d she said.")
-    doc = process_text(text, published=date(2024, 3, 6))
-    quote = quote_starting(doc, "The state budget is balanced")
-    assert quote.speaker_text == "she" and speaker_name(doc, quote) == "Elena Park"
-
-
-def test_participle_qualifying_a_noun_speaks_for_it(process_text):
-    text = ("Television stations showed video of Senator Maria Lopez saying, \u201cWhy are we still waiting "
-            "for the bridge to open?\u201d")
-    doc = process_text(text, published=date(2024, 3, 6))
-    quote = quote_starting(doc, "Why are we still waiting")
-    assert quote.speaker_text == "Senator Maria Lopez" and speaker_name(doc, quote) == "Maria Lopez"
-
-
-def test_a_colon_ending_a_paragraph_introduces_the_next_ones_quote(process_text):
-    text = ("Senator Paul Brandt made the following comment:\n\n"
-            "\u201cFarmers in this valley deserve water they can afford, and we will deliver it.\u201d")
-    doc = process_text(text, published=date(2024, 3, 6))
-    assert speaker_name(doc, quote_starting(doc, "Farmers in this valley")) == "Paul Brandt"
-
-
-def test_inverted_said_before_the_name(process_text):
-    doc = process_text("Economists doubt that the plan would simplify the tax code. Said Ellis: \u201cI do not get "
-                       "the sense she is interested in tax reform.\u201d", published=date(2024, 3, 6))
-    assert quote_starting(doc, "I do not get the sense").speaker_text == "Ellis"
-
-
 def test_mixed_quotation_marks_pair_up(process_text):
     text = ("\u201cImmunity deals should not be a requirement for cooperating with the FBI,\" Chairman Jason "
             "Chaffetz said in a statement, adding that the deals were handed out \"like candy for everyone.\"")
@@ -174,16 +100,46 @@ def test_mixed_quotation_marks_pair_up(process_text):
     assert quote.text.endswith("with the FBI,") and speaker_name(doc, quote) == "Jason Chaffetz"
 
 
-def test_according_to_names_the_speaker_of_a_following_quote(process_text):
-    text = ("Radio host Rush Limbaugh discussed the debate on Monday.\n\n"
-            "According to Limbaugh, \u201cthe moderator ought to have no role in it at all.\u201d")
+@pytest.mark.parametrize("text, start, expected", [
+    pytest.param("Senator Maria Lopez criticised the plan on Monday, adding, \u201cThis budget will hurt every farmer in "
+                 "the valley.\u201d", "This budget will hurt", {"cue": "adding", "name": "Maria Lopez"},
+                 id="a participle speaks for the subject of its clause"),
+    pytest.param("Senator Paul Brandt questioned the bank's chief executive on Tuesday.\n\n\u201cWhy is this bank still "
+                 "too big to manage?\u201d Brandt demanded.", "Why is this bank", {"cue": "demanded", "name": "Paul Brandt"},
+                 id="any verb beside the marks frames the quote"),
+    pytest.param("Governor Alan Reyes called the new pipeline \u201ca disaster for our rivers and towns.\u201d",
+                 "a disaster for our rivers", {"name": "Alan Reyes"}, id="a quotation inside narration is its subject's"),
+    pytest.param("\u201cThe campaign is in panic mode. Full panic mode,\u201d said Leslie Warren, a party organiser in Tampa.",
+                 "The campaign is in panic mode", {"cue": "said", "name": "Leslie Warren"},
+                 id="a word of the quote is never its speaker"),
+    pytest.param("Governor Ana Ruiz spoke in Denver on Friday. She says the plan is \u201ca gift to polluters and nothing "
+                 "more.\u201d Mayor Tom Hale adds that the city will sue.", "a gift to polluters",
+                 {"cue": "says", "speaker_text": "She"}, id="the cue of the quote's own sentence comes first"),
+    pytest.param("''Nobody here expected the factory to close so soon,'' said Mayor Linda Cho.", "Nobody here expected",
+                 {"kind": "direct", "name": "Linda Cho"}, id="double apostrophes mark a quotation"),
+    pytest.param("Mrs. Elena Park met Governor Tom Reed in Albany on Monday. Park says she will run again.\n\n"
+                 "Reed said he would sign the budget. \u201cThe state budget is balanced for the first time in years,\u201d "
+                 "she said.", "The state budget is balanced", {"speaker_text": "she", "name": "Elena Park"},
+                 id="she resolves to the woman, not the latest person"),
+    pytest.param("Television stations showed video of Senator Maria Lopez saying, \u201cWhy are we still waiting for the "
+                 "bridge to open?\u201d", "Why are we still waiting",
+                 {"speaker_text": "Senator Maria Lopez", "name": "Maria Lopez"}, id="a participle on a noun speaks for it"),
+    pytest.param("Senator Paul Brandt made the following comment:\n\n\u201cFarmers in this valley deserve water they can "
+                 "afford, and we will deliver it.\u201d", "Farmers in this valley", {"name": "Paul Brandt"},
+                 id="a colon ending a paragraph introduces the next one's quote"),
+    pytest.param("Economists doubt that the plan would simplify the tax code. Said Ellis: \u201cI do not get the sense "
+                 "she is interested in tax reform.\u201d", "I do not get the sense", {"speaker_text": "Ellis"},
+                 id="inverted said before the name"),
+    pytest.param("Radio host Rush Limbaugh discussed the debate on Monday.\n\nAccording to Limbaugh, \u201cthe moderator "
+                 "ought to have no role in it at all.\u201d", "the moderator ought",
+                 {"cue": "According", "name": "Rush Limbaugh"}, id="according to names the speaker of a following quote"),
+    pytest.param("The company grew fast in the 1990s. His former partner, Lawrence Cummings, called him a master of "
+                 "difficult deals. \u201cHe showed again and again an ability to close deals nobody else could.\u201d",
+                 "He showed again", {"name": "Lawrence Cummings"},
+                 id="a quote without cue takes the subject of the sentence before it"),
+])
+def test_direct_quote_cue_and_speaker(process_text, text, start, expected):
     doc = process_text(text, published=date(2024, 3, 6))
-    quote = quote_starting(doc, "the moderator ought")
-    assert quote.cue == "According" and speaker_name(doc, quote) == "Rush Limbaugh"
-
-
-def test_quote_without_cue_takes_the_subject_of_the_sentence_before_it(process_text):
-    text = ("The company grew fast in the 1990s. His former partner, Lawrence Cummings, called him a master "
-            "of difficult deals. \u201cHe showed again and again an ability to close deals nobody else could.\u201d")
-    doc = process_text(text, published=date(2024, 3, 6))
-    assert speaker_name(doc, quote_starting(doc, "He showed again")) == "Lawrence Cummings"
+    quote = quote_starting(doc, start)
+    found = {"cue": quote.cue, "speaker_text": quote.speaker_text, "kind": quote.kind, "name": speaker_name(doc, quote)}
+    assert {key: found[key] for key in expected} == expected

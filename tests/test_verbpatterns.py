@@ -112,6 +112,9 @@ def test_cli_verbs_and_cameo_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     Path("bad.verbs").write_text("--- MEET [031] ---\nMEET\n- TALKS [031]\n", "utf-8")
     result = CliRunner().invoke(cli, ["extract", "report.txt", "--verbs", "bad.verbs"])
     assert result.exit_code == 2 and "error[E205]" in result.output and "bad.verbs:3:" in result.output
+    Path("bad_map.txt").write_text("04: TALK\n", "utf-8")
+    result = CliRunner().invoke(cli, ["extract", "report.txt", "--cameo-map", "bad_map.txt"])   # checked without --verbs too
+    assert result.exit_code == 2 and "error[E206]" in result.output
 
 
 def test_a_refused_act_stays_negated(code):

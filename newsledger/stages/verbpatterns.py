@@ -158,15 +158,14 @@ def side_tokens(tok: Token, verb: Verb) -> tuple[list[Token], list[Token]]:
     sent = tok.sent
     first = tok.i - len(verb.before)
     last = tok.i + len(verb.after)
-    before = [t for t in reversed(sent[:first - sent.start]) if not t.is_punct or t.text == "%"]
+    before = [t for t in reversed(sent[:first - sent.start]) if not t.is_punct]
     after = [t for t in tok.subtree if t.i > last and not t.is_punct]
     return before, after
 
 
 def match_pattern(pattern: Pattern, before: Matcher, after: Matcher) -> Match | None:
     back = list(reversed(pattern.before))
-    back_adjacent = [pattern.verb_adjacent_before] + [pattern.before[len(pattern.before) - j].adjacent
-                                                       for j in range(1, len(back))]
+    back_adjacent = [pattern.verb_adjacent_before] + [e.adjacent for e in back[:-1]]
     left = before.run(back, back_adjacent)
     if left is None:
         return None
@@ -179,10 +178,10 @@ def match_pattern(pattern: Pattern, before: Matcher, after: Matcher) -> Match | 
                  left.compound or right.compound, left.used | right.used)
 
 
-def best_match(tok: Token, verb: Verb, dictionary: VerbDictionary, mentions: MentionIndex) -> Match:
+def best_match(before_toks: list[Token], after_toks: list[Token], verb: Verb, dictionary: VerbDictionary,
+               mentions: MentionIndex) -> Match:
     """The most specific matching pattern of the verb's block (first in the file on a tie),
     or an empty match: the verb's own code."""
-    before_toks, after_toks = side_tokens(tok, verb)
     before = Matcher(before_toks, False, dictionary, mentions)
     after = Matcher(after_toks, True, dictionary, mentions)
     best: Match | None = None
@@ -300,15 +299,15 @@ class Coded:
 
 
 def code_verb(tok: Token, verb: Verb, dictionary: VerbDictionary, mentions: MentionIndex) -> list[Coded]:
-    found = best_match(tok, verb, dictionary, mentions)
+    before_toks, after_toks = side_tokens(tok, verb)
+    found = best_match(before_toks, after_toks, verb, dictionary, mentions)
     code, reverse = (found.pattern.code, found.pattern.reverse_code) if found.pattern else (verb.code, verb.reverse_code)
     if code == NULL_CODE:
         return []
     neg = negated(tok)
     if neg is not None and neg.i not in found.used:
         return []
-    _, after = side_tokens(tok, verb)
-    source, target = default_arguments(tok, after, mentions)
+    source, target = default_arguments(tok, after_toks, mentions)
     if found.source is not None:
         source = conjunct_mentions(found.source, mentions)
     if found.target is not None:
