@@ -233,16 +233,12 @@ def governing_subject(sdoc: Doc, start: int, end: int, quoted: list[tuple[int, i
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    heads = [t.head for t in span if not (start <= t.head.idx < end)]
-    for head in heads[:1]:
-        while True:
-            if head.pos_ in {"VERB", "AUX"} and not inside_any(head.idx, quoted):
-                subject = subject_of(head)
-                if subject is not None and not inside_any(subject.idx, quoted):
-                    return subject
-            if head.head.i == head.i:
-                return None
-            head = head.head
+    head = next((t.head for t in span if not start <= t.head.idx < end), None)
+    for node in [head, *head.ancestors] if head is not None else []:
+        if node.pos_ in {"VERB", "AUX"} and not inside_any(node.idx, quoted):
+            subject = subject_of(node)
+            if subject is not None and not inside_any(subject.idx, quoted):
+                return subject
     return None
 
 
