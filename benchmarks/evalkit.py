@@ -9,6 +9,7 @@ tests/test_benchmarks_events.py checks them on hand-written inputs without ../sh
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import sys
 from dataclasses import dataclass
@@ -37,6 +38,29 @@ def require(path: Path) -> Path:
     if not path.exists():
         sys.exit(f"{path} is absent: this benchmark reads the evaluation data in ../shared")
     return path
+
+
+# --------------------------------------------------------------------------- tune/check split
+
+HALVES = ("tune", "check")
+
+
+def half(record_id: str) -> str:
+    """The half of a development set a record belongs to: "tune" (its errors may be studied)
+    or "check" (only its aggregate may be read; targets are measured on it). Fixed by the
+    SHA-256 of the record's id, so it does not depend on the order, the size of the set or
+    the machine; about half and half."""
+    digest = hashlib.sha256(str(record_id).encode("utf-8")).digest()
+    return HALVES[digest[0] & 1]
+
+
+def split_halves(records: Iterable, record_id) -> dict[str, list]:
+    """The records of each half ({"tune": [...], "check": [...]}, input order kept);
+    `record_id(record)` gives a record's stable id."""
+    halves: dict[str, list] = {name: [] for name in HALVES}
+    for record in records:
+        halves[half(record_id(record))].append(record)
+    return halves
 
 
 # --------------------------------------------------------------------------- counts

@@ -36,6 +36,19 @@ def event(type_, trigger, start, end, source=(), target=(), confidence=0.5, moda
 
 # --------------------------------------------------------------------------- evalkit
 
+def test_tune_check_split_is_stable_and_about_even(bench):
+    ids = [f"record-{k}" for k in range(2000)]
+    halves = bench.evalkit.split_halves(ids, lambda record: record)
+    assert set(halves) == {"tune", "check"}
+    assert 900 < len(halves["check"]) < 1100
+    assert sorted(halves["tune"] + halves["check"]) == sorted(ids)
+    # the half depends on the id alone: not on order, neighbours or the size of the set
+    again = bench.evalkit.split_halves(list(reversed(ids))[:50], lambda record: record)
+    for name, members in again.items():
+        assert all(bench.evalkit.half(record) == name for record in members)
+    assert bench.evalkit.half("record-7") == bench.evalkit.half("record-7")
+
+
 def test_prf_counts_each_side_and_survives_empty_sets(bench):
     prf = bench.evalkit.PRF(pred_correct=3, pred_total=4, gold_found=3, gold_total=6)
     assert prf.precision == 0.75 and prf.recall == 0.5
