@@ -151,6 +151,8 @@ def test_gold_file_is_well_formed(path, gazetteer_ids):
     ids = [e["id"] for e in gold["events"]]
     assert len(ids) == len(set(ids)), "event ids repeat"
     assert any(not e.get("optional") for e in gold["events"]), "no required event: F1 is 0 whatever is predicted"
+    optional = [bool(e.get("optional")) for e in gold["events"]]
+    assert optional == sorted(optional), "the scorer matches in file order: required events come first"
     for event in gold["events"]:
         assert event["type"] in PLOVER_TYPES, event["id"]
         assert set(event.get("alt_types", [])) <= set(PLOVER_TYPES), event["id"]
