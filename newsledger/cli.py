@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import shutil
 import sys
@@ -21,6 +22,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -30,8 +32,12 @@ from .errors import NewsledgerError
 from .model import Document, Failure, Meta
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+# ingest stores processed documents in groups of this many, holding the write lock only then,
+# and waits this long for a reader (the web app's request) to let go of the file.
+WRITE_GROUP = 32
+WRITER_WAIT_SECONDS = 30.0
 
-# Input suffixes that usually hold many documents: ingest shows a progress bar for them.
+# Input suffixes that hold many documents: the progress bar then has no total and no ETA.
 MULTI_DOCUMENT_SUFFIXES = (".jsonl", ".ndjson", ".warc", ".warc.gz", ".rss", ".atom", ".xml")
 
 
@@ -108,28 +114,75 @@ class NewsledgerGroup(click.Group):
             _silence_stdout()
             ctx.exit(1)  # what Python's documentation advises after a broken pipe
         except NewsledgerError as err:
-            if ctx.params.get("debug"):
+            if _state(ctx).debug:
                 traceback.print_exc(file=sys.stderr)
             click.echo(err.one_line(), err=True)
             ctx.exit(EXIT_ERROR)
         except Exception as err:  # noqa: BLE001 - the one place that catches everything
-            if ctx.params.get("debug"):
+            if _state(ctx).debug:
                 traceback.print_exc(file=sys.stderr)
             click.echo(_internal_error_line(err, ctx.invoked_subcommand), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
-@dataclass(frozen=True)
+@dataclass
 class CliState:
-    """What the group options give every command."""
+    """What the global options give every command. They are accepted before the command
+    name and after it (`newsledger ingest x.txt --debug`), so each option's callback sets
+    its value here rather than on one command."""
 
-    config: str | None
-    debug: bool
+    config: str | None = None
+    debug: bool = False
+    verbosity: int = 0          # -v +1, -q -1: 0 shows progress and summaries, -1 errors only
+    progress: bool | None = None  # None: a bar when standard error is a terminal
 
 
 def _state(ctx: click.Context) -> CliState:
-    state = ctx.find_object(CliState)
-    return state if state is not None else CliState(config=None, debug=False)
+    return ctx.ensure_object(CliState)
+
+
+def _set_global(name: str) -> Any:
+    """A callback storing an option's value on the CliState, when the option was given."""
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is None or (name != "progress" and value in (False, 0)):
+            return
+        state = _state(ctx)
+        if name == "verbose":
+            state.verbosity += value
+        elif name == "quiet":
+            state.verbosity -= 1
+        else:
+            setattr(state, name, value)
+        _configure_logging(state)
+    return callback
+
+
+def _configure_logging(state: CliState) -> None:
+    """Log warnings by default, info with -v, debug with -vv or --debug, errors only with -q."""
+    level = logging.DEBUG if state.debug or state.verbosity > 1 else {
+        1: logging.INFO, 0: logging.WARNING}.get(state.verbosity, logging.ERROR)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+
+
+def global_options(command: Any) -> Any:
+    """--config, --debug, -v/-q and --progress: on the group and on every command."""
+    options = [
+        click.option("--config", type=click.Path(exists=True, dir_okay=False), expose_value=False,
+                     callback=_set_global("config"), is_eager=True,
+                     help="A TOML settings file (keys as in newsledger/data/settings.toml)."),
+        click.option("--debug", is_flag=True, expose_value=False, callback=_set_global("debug"), is_eager=True,
+                     help="Show tracebacks of errors."),
+        click.option("-v", "--verbose", count=True, expose_value=False, callback=_set_global("verbose"),
+                     help="More messages (-vv: debug)."),
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_global("quiet"),
+                     help="Errors only: no progress bar, no summary line."),
+        click.option("--progress/--no-progress", default=None, expose_value=False,
+                     callback=_set_global("progress"),
+                     help="Show a progress bar (default: when standard error is a terminal)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 # -- shared options --------------------------------------------------------------------------
@@ -152,6 +205,8 @@ def metadata_options(command: Any) -> Any:
                           "which verbs are events."),
         click.option("--cameo-map", "cameo_map_file", type=click.Path(exists=True, dir_okay=False),
                      help="A CAMEO -> PLOVER table (CAMEO2PLOVER format) for the --verbs codes."),
+        click.option("--allow-private-urls", is_flag=True, default=None,
+                     help="Fetch URLs on private, loopback or link-local addresses (refused by default)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -175,6 +230,7 @@ def _hints(published: date | None, outlet: str | None, title: str | None) -> Met
 def _documents(
     state: CliState, paths: tuple[str, ...], hints: Meta | None, metadata_file: str | None,
     actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None, last_stage: str | None,
+    allow_private_urls: bool | None = None,
 ) -> Iterator[Document | Failure]:
     """read_inputs -> process: the stream every extracting command consumes."""
     from .ingest import read_inputs
@@ -182,9 +238,29 @@ def _documents(
     from .settings import Settings
 
     settings = Settings.load(state.config, actor_files=actor_files or None, verb_pattern_files=verb_files or None,
-                             cameo_map_file=cameo_map_file, last_stage=last_stage)
+                             cameo_map_file=cameo_map_file, last_stage=last_stage,
+                             allow_private_urls=allow_private_urls or None)
     items = read_inputs(list(paths), settings, hints=hints, metadata_file=metadata_file)
-    return process(items, settings)
+    return _progress(process(items, settings), state, paths)
+
+
+def _progress(items: Iterator[Document | Failure], state: CliState,
+              paths: tuple[str, ...]) -> Iterator[Document | Failure]:
+    """`items` behind a tqdm progress bar on standard error (documents/s and, when every input
+    is one document, ETA), if --progress asks for one or, by default, on a terminal."""
+    wanted = state.progress if state.progress is not None else (sys.stderr.isatty() and state.verbosity >= 0)
+    if not wanted:
+        yield from items
+        return
+    from tqdm import tqdm
+
+    from .ingest import expand_paths
+
+    inputs = list(expand_paths(paths))
+    single = not any(p.lower().endswith(MULTI_DOCUMENT_SUFFIXES) or "://" in p or p == "-" for p in inputs)
+    with tqdm(items, total=len(inputs) if single else None, unit="doc", file=sys.stderr,
+              dynamic_ncols=True, mininterval=0.5) as bar:
+        yield from bar
 
 
 def _failure_line(failure: Failure) -> str:
@@ -196,20 +272,19 @@ def _failure_line(failure: Failure) -> str:
 
 
 @click.group(cls=NewsledgerGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", type=click.Path(exists=True, dir_okay=False),
-              help="A TOML settings file (keys as in newsledger/data/settings.toml).")
-@click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
-@click.pass_context
-def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
+@click.version_option(package_name="newsledger", prog_name="newsledger")
+@global_options
+def cli() -> None:
     """newsledger: sourced event records from news reports.
 
     Who did what to whom, when, where, and who said what; every value is tied to the words
-    of the text that state it.
+    of the text that state it. Global options (--config, --debug, -v, -q, --progress) go
+    before or after the command name.
     """
-    ctx.obj = CliState(config=config, debug=debug)
 
 
 @cli.command()
+@global_options
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json",
               show_default=True, help="json: one object (an array for several); jsonl: one per line.")
@@ -220,13 +295,13 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
 def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: str | None,
             published: date | None, outlet: str | None, title: str | None,
             metadata_file: str | None, actor_files: tuple[str, ...], verb_files: tuple[str, ...],
-            cameo_map_file: str | None) -> None:
+            cameo_map_file: str | None, allow_private_urls: bool | None) -> None:
     """Print the newsledger-doc/1 record of each input (file, directory, URL or - for stdin).
 
     Documents that cannot be processed are reported on stderr, one line each (exit 1).
     """
     items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
-                       verb_files, cameo_map_file, last_stage)
+                       verb_files, cameo_map_file, last_stage, allow_private_urls)
     failed = 0
 
     def records() -> Iterator[dict[str, Any]]:
@@ -291,53 +366,56 @@ class IngestTally:
                 f"{self.failed} failed, {self.events} event(s) -> {db_path}")
 
 
-def _wants_progress(paths: tuple[str, ...]) -> bool:
-    """A progress bar only on a terminal, and only when the inputs hold many documents."""
-    if not sys.stderr.isatty():
-        return False
-    if len(paths) > 1:
-        return True
-    return any(Path(p).is_dir() or p.lower().endswith(MULTI_DOCUMENT_SUFFIXES) for p in paths)
-
-
 @cli.command()
+@global_options
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @db_option
 @metadata_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: date | None,
            outlet: str | None, title: str | None, metadata_file: str | None,
-           actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None) -> None:
+           actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None,
+           allow_private_urls: bool | None) -> None:
     """Process the inputs and store documents, events and failures in the database.
 
     A document already stored (same body) is skipped. Ends with one summary line on stderr.
+    The database is opened for writing only while a group of processed documents is stored,
+    so `serve` (and `events`, `export`...) can read it between groups.
     """
     from .store import Store
 
     tally = IngestTally()
     items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
-                       verb_files, cameo_map_file, "events")  # stored documents are complete, whatever the config says
-    with Store.open(db_path) as store:
-        if _wants_progress(paths):
-            with click.progressbar(items, label="ingesting", show_pos=True, file=sys.stderr) as bar:
-                _store_items(store, bar, tally)
-        else:
-            _store_items(store, items, tally)
-    click.echo(tally.summary(db_path), err=True)
+                       verb_files, cameo_map_file, "events",  # stored documents are complete, whatever the config says
+                       allow_private_urls)
+    with Store.open(db_path, wait=WRITER_WAIT_SECONDS):  # refuse up front a file that cannot be written
+        pass
+    while group := list(islice(items, WRITE_GROUP)):  # the lock is held while writing, not while parsing
+        with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
+            _store_items(store, group, tally)
+    if _state(ctx).verbosity >= 0:
+        click.echo(tally.summary(db_path), err=True)
     if tally.failed:
         ctx.exit(EXIT_SOME_FAILED)
 
 
 def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestTally) -> None:
-    """Add each document (or failure) to the store, counting what happened."""
+    """Add each document (or failure) to the store, counting what happened. A document the
+    store cannot take becomes that document's failure (E301, stage store); the others go on."""
     for item in items:
+        if isinstance(item, Document):
+            try:
+                record = item.to_json()
+                added = store.add(record)
+            except Exception as err:  # noqa: BLE001 - this document's failure, not the batch's
+                item = Failure(item.meta.source, "E301", f"store: {type(err).__name__}: {_one_line(str(err))[:200]}",
+                               "store")
         if isinstance(item, Failure):
             tally.failed += 1
             store.add_failure(item.to_json())
             click.echo(_failure_line(item), err=True)
             continue
-        record = item.to_json()
-        if store.add(record):
+        if added:
             tally.stored += 1
             tally.events += len(record.get("events") or [])
         else:
@@ -345,6 +423,7 @@ def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestT
 
 
 @cli.command()
+@global_options
 @db_option
 @click.option("--actor", help="A source or target actor whose name contains this text.")
 @click.option("--type", "event_type", metavar="TYPE", help="A PLOVER event type, e.g. ASSAULT.")
@@ -447,6 +526,7 @@ def _csv_cell(value: Any) -> Any:
 
 
 @cli.command("export")
+@global_options
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), required=True,
               help="The file format.")
@@ -454,8 +534,8 @@ def _csv_cell(value: Any) -> Any:
               type=click.Choice(["events", "documents", "actors", "mentions", "timexes", "places",
                                  "quotes", "errors"]),
               help="The table to export.")
-@click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False),
-              help="The file to write (replaced if it exists).")
+@click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The file to write (replaced if it exists); - for standard output.")
 def export_command(db_path: str, fmt: str, table: str, output_path: str) -> None:
     """Write one table of the database to a CSV, Parquet or JSON Lines file."""
     from .export import export
@@ -463,10 +543,13 @@ def export_command(db_path: str, fmt: str, table: str, output_path: str) -> None
 
     with Store.open(db_path, read_only=True) as store:
         count = export(store, fmt, output_path, table=table)
-    click.echo(f"{count} row(s) of {table} -> {output_path}", err=True)
+    if _state(click.get_current_context()).verbosity >= 0:
+        click.echo(f"{count} row(s) of {table} -> {'standard output' if output_path == '-' else output_path}",
+                   err=True)
 
 
 @cli.command("split")
+@global_options
 @db_option
 @click.argument("event_id", metavar="EVENT")
 @click.argument("mentions", nargs=-1, required=True, metavar="DOC_ID:EVENT_ID...")
@@ -496,6 +579,7 @@ def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: 
 
 
 @cli.command()
+@global_options
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; the default serves this machine only.")
@@ -504,10 +588,11 @@ def serve(db_path: str, host: str, port: int) -> None:
     """Serve the read-only HTTP API (/api, OpenAPI docs at /docs) and the web app (/)."""
     from .api import serve as run_server
 
-    run_server(db_path, host=host, port=port)
+    run_server(db_path, host=host, port=port, announce=lambda line: click.echo(line, err=True))
 
 
 @cli.command()
+@global_options
 @db_option
 @click.option("--since", "since", default="7d", show_default=True, metavar="Nd|DATE",
               help="Start of the period: a number of days before --until (7d) or YYYY[-MM[-DD]].")

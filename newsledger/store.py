@@ -24,6 +24,7 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -184,20 +185,18 @@ class Store:
     # -- opening and closing ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, read_only: bool = False) -> Store:
+    def open(cls, path: str | Path, read_only: bool = False, wait: float = 0.0) -> Store:
         """Open (write mode: create) the database at `path`; any failure becomes E401.
 
         Write mode creates the file and schema when missing. Read-only mode needs an existing
-        newsledger database and never writes. A file another process holds for writing, a
-        file that is not DuckDB, or one from another schema version is refused with E401.
+        newsledger database and never writes. A file another process holds (DuckDB allows
+        one writing process, or readers) is waited for up to `wait` seconds, then refused
+        with E401 like a file that is not DuckDB or one from another schema version.
         """
         db_path = Path(path)
         if read_only and not db_path.is_file():
             raise NewsledgerError("E401", f"{db_path}: no such database; run `newsledger ingest` first")
-        try:
-            connection = duckdb.connect(str(db_path), read_only=read_only)
-        except duckdb.Error as err:
-            raise NewsledgerError("E401", f"{db_path}: {_first_line(err)}") from None
+        connection = _connect(db_path, read_only, wait)
         store = cls(connection, db_path, read_only)
         try:
             if read_only:
@@ -446,6 +445,27 @@ class Store:
         sql += " ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?"
         return self._dicts(sql, [*params, _positive(limit, "limit"), _not_negative(offset, "offset")])
 
+    def documents_total(self, text: str | None = None) -> int:
+        """How many documents `documents_page` pages through for the same `text`."""
+        sql = "SELECT count(*) FROM documents d"
+        params: list[Any] = []
+        if text:
+            sql += (" WHERE contains(lower(coalesce(d.title, '')), lower(?))"
+                    " OR contains(lower(coalesce(d.outlet, '')), lower(?)) OR contains(lower(d.body), lower(?))")
+            params += [text, text, text]
+        row = self.connection.execute(sql, params).fetchone()
+        return int(row[0]) if row else 0
+
+    def actors_total(self, text: str | None = None) -> int:
+        """How many actor names `actor_index` pages through for the same `text`."""
+        sql = "SELECT count(DISTINCT a.name) FROM actors a WHERE a.name IS NOT NULL"
+        params: list[Any] = []
+        if text:
+            sql += " AND contains(lower(a.name), lower(?))"
+            params.append(text)
+        row = self.connection.execute(sql, params).fetchone()
+        return int(row[0]) if row else 0
+
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """One document with its body and every layer (offsets index into the body), or None."""
         found = self._dicts(
@@ -558,6 +578,29 @@ def checked_filters(type_: str | None, country: str | None, since: str | None,
         if value:
             check_date_prefix(value)
     return wanted, code
+
+
+LOCK_RETRY_SECONDS = 0.05
+
+
+def _is_lock_conflict(err: duckdb.Error) -> bool:
+    return "lock" in str(err).lower()
+
+
+def _connect(db_path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection, retried while another process holds the file (up to `wait` s)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.Error as err:
+            if _is_lock_conflict(err) and time.monotonic() < deadline:
+                time.sleep(LOCK_RETRY_SECONDS)
+                continue
+            if _is_lock_conflict(err):
+                raise NewsledgerError("E401", f"{db_path}: another newsledger process is writing it; "
+                                              "try again when it has finished") from None
+            raise NewsledgerError("E401", f"{db_path}: {_first_line(err)}") from None
 
 
 def _first_line(err: BaseException) -> str:
