@@ -427,36 +427,44 @@ def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestT
 @db_option
 @click.option("--actor", help="A source or target actor whose name contains this text.")
 @click.option("--type", "event_type", metavar="TYPE", help="A PLOVER event type, e.g. ASSAULT.")
-@click.option("--country", metavar="ISO3", help="A source or target country (ISO alpha-3, e.g. PAK).")
+@click.option("--country", metavar="ISO", help="A source or target country (ISO alpha-3 or alpha-2: PAK or PK).")
 @click.option("--since", type=DatePrefix(), help="Events dated on or after this year/month/day.")
 @click.option("--until", type=DatePrefix(), help="Events dated on or before this year/month/day.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="table: a readable timeline; csv or json: every column.")
+@click.option("--mentions", is_flag=True,
+              help="List each document's event mentions instead of canonical events.")
 def events(db_path: str, actor: str | None, event_type: str | None, country: str | None,
-           since: str | None, until: str | None, limit: int | None, fmt: str) -> None:
+           since: str | None, until: str | None, limit: int | None, fmt: str, mentions: bool) -> None:
     """List stored events as a timeline (by date, then document).
 
-    table and csv list every event mention; json prints canonical events instead: mentions
-    of the same real-world event in different documents merged (`newsledger.fuse`), each
-    with its `sources` (document ids), counts, disagreements and `mentions`.
+    Every format lists canonical events: mentions of the same real-world event in different
+    documents merged (`newsledger.fuse`), each with its sources (document ids), counts and
+    disagreements (json adds its `mentions`). With --mentions every format lists the event
+    mentions of each document instead, one row each.
     """
     from .store import Store
 
-    if fmt == "json":
+    if mentions:
+        with Store.open(db_path, read_only=True) as store:
+            rows = store.events(actor=actor, type=event_type, country=country, since=since,
+                                until=until, limit=limit)
+    else:
         from .fuse import EventFilter, fuse_store, select
 
         wanted = EventFilter(actor=actor, type=event_type, country=country, since=since, until=until)
         with Store.open(db_path, read_only=True) as store:
             chosen = select(fuse_store(store), wanted)[:limit]
-        sys.stdout.write(json.dumps([e.to_json() for e in chosen], ensure_ascii=False, indent=2,
-                                    default=str) + "\n")
-        return
-    with Store.open(db_path, read_only=True) as store:
-        rows = store.events(actor=actor, type=event_type, country=country, since=since,
-                            until=until, limit=limit)
+        if fmt == "json":
+            sys.stdout.write(json.dumps([e.to_json() for e in chosen], ensure_ascii=False, indent=2,
+                                        default=str) + "\n")
+            return
+        rows = [canonical_row(e.to_json(with_mentions=False)) for e in chosen]
     out = sys.stdout
-    if fmt == "csv":
+    if fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif fmt == "csv":
         write_events_csv(rows, out)
     elif rows:
         width = shutil.get_terminal_size((120, 24)).columns
@@ -466,9 +474,19 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
         click.echo("no events match", err=True)
 
 
+def canonical_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A canonical event as a flat row for the timeline and CSV: nested values as JSON text,
+    its participants by name (a canonical event has no per-document actor ids)."""
+    row = {key: (json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, dict)
+                 or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)) else value)
+           for key, value in record.items()}
+    return row
+
+
 def _names(names: list[str | None] | None, ids: list[str] | None) -> str:
     """Participant names joined with '/', falling back to ids, or '-' when there are none."""
-    labels = [name or ident for name, ident in zip(names or [], ids or [], strict=False)]
+    labels = [name or ident for name, ident in zip(names or [], ids or names or [], strict=False)]
+    labels = [label for label in labels if label]
     return "/".join(labels) if labels else "-"
 
 
@@ -558,7 +576,8 @@ def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: 
     """Take mentions out of a canonical event; fusion keeps them apart from then on.
 
     EVENT is a canonical id (ev-...) from `events --format json`; each mention is written
-    DOC_ID:EVENT_ID as in its `merges`. Needs the single writer (no other process open).
+    DOC_ID:EVENT_ID as in its `merges`; DOC_ID may be shortened to any prefix that names one
+    document of the event. Needs the single writer (no other process open).
     """
     from .fuse import fuse_store, split_pairs
     from .store import Store
@@ -573,9 +592,24 @@ def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: 
         found = [e for e in fuse_store(store) if e.id == event_id]
         if not found:
             raise NewsledgerError("E402", f"no canonical event {event_id}")
+        documents = sorted({m.doc_id for m in found[0].mentions})
+        leaving = [(unique_prefix(doc_id, documents, "document id"), local_id) for doc_id, local_id in leaving]
         pairs = split_pairs(found[0], leaving)
         added = sum(store.add_split(a, b, note) for a, b in pairs)
     click.echo(f"{len(leaving)} mention(s) split from {event_id} ({added} new keep-apart pair(s))", err=True)
+
+
+def unique_prefix(given: str, choices: list[str], what: str) -> str:
+    """The one choice that is `given` or starts with it; E402 when none or several do."""
+    if given in choices:
+        return given
+    matches = [c for c in choices if c.startswith(given)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NewsledgerError("E402", f"no {what} starting with {given!r} in this event")
+    raise NewsledgerError("E402", f"{given!r} is the start of {len(matches)} {what}s: "
+                                  f"{', '.join(m[:16] for m in matches[:5])}; give more characters")
 
 
 @cli.command()
@@ -598,7 +632,7 @@ def serve(db_path: str, host: str, port: int) -> None:
               help="Start of the period: a number of days before --until (7d) or YYYY[-MM[-DD]].")
 @click.option("--until", type=DatePrefix(), help="End of the period (default: today).")
 @click.option("--actor", help="Only events with a participant whose name contains this text.")
-@click.option("--country", metavar="ISO3", help="Only events with a participant of this country.")
+@click.option("--country", metavar="ISO", help="Only events with a participant of this country (PAK or PK).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
               help="Markdown or a self-contained HTML page.")
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False),

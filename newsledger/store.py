@@ -33,6 +33,7 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
+import pycountry
 
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
@@ -565,15 +566,26 @@ def _event_filters(
     return where, params
 
 
+def alpha3(country: str) -> str:
+    """A country filter as ISO 3166 alpha-3: PAK stays PAK, PK becomes PAK (places and the
+    summary use alpha-2, actors alpha-3); other three-letter codes (IGO, NGO) pass. E402 else."""
+    code = country.strip().upper()
+    if re.fullmatch(r"[A-Z]{3}", code):
+        return code
+    if re.fullmatch(r"[A-Z]{2}", code):
+        found = pycountry.countries.get(alpha_2=code)
+        if found is not None:
+            return str(found.alpha_3)
+    raise NewsledgerError("E402", f"{country!r} is not a country code such as PAK or PK")
+
+
 def checked_filters(type_: str | None, country: str | None, since: str | None,
                     until: str | None) -> tuple[str | None, str | None]:
     """The event type and country of a filter in upper case, after checking every value (E402)."""
     wanted = type_.strip().upper() if type_ else None
     if wanted and wanted not in PLOVER_TYPES:
         raise NewsledgerError("E402", f"{type_!r} is not a PLOVER event type: {', '.join(PLOVER_TYPES)}")
-    code = country.strip().upper() if country else None
-    if code and not re.fullmatch(r"[A-Z]{3}", code):
-        raise NewsledgerError("E402", f"{country!r} is not a three-letter country code such as PAK")
+    code = alpha3(country) if country else None
     for value in (since, until):
         if value:
             check_date_prefix(value)
