@@ -172,7 +172,8 @@ def test_rss_reader_one_document_per_entry(tmp_path: Path, settings: Settings) -
     assert doc.meta.outlet == "Frontier Daily: World" and doc.meta.source == f"{path}#1"
     # the publisher's own day, not the UTC day feedparser would give (2023-03-07 17:30 UTC)
     assert doc.meta.published == date(2023, 3, 7) and doc.meta.published_source == "feed"
-    assert isinstance(empty, Failure) and empty.code == "E101" and empty.source == f"{path}#2"
+    assert isinstance(empty, Failure) and empty.code == "E110" and empty.source == f"{path}#2"
+    assert "no content, summary or description" in empty.message
 
 
 def test_atom_feed_found_by_root_element_uses_content_over_summary(tmp_path: Path, settings: Settings) -> None:

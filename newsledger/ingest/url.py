@@ -40,6 +40,7 @@ from .text import text_document
 USER_AGENT = "newsledger/0.1 (news event extraction; +https://pypi.org/project/newsledger/)"
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
 SNIFF_BYTES = 2048
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_REDIRECTS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Resolves a host name and port to the IP addresses a connection could go to.
@@ -209,7 +210,11 @@ def _is_plain_text(page: FetchedPage) -> bool:
 
 
 def page_document(page: FetchedPage, settings: Settings, source: str) -> Document:
-    """A Document from a fetched page: plain text as text, anything else as HTML."""
+    """A Document from a fetched page: plain text as text, an HTML page (or a page of no
+    declared type) as HTML; any other declared type (JSON, PDF, images) is E109 naming it."""
+    if page.media_type and not (_is_plain_text(page) or page.media_type in HTML_TYPES):
+        raise NewsledgerError("E109", f"{source}: the server sent {page.media_type}, not an HTML page, "
+                                      "plain text or a feed")
     if _is_plain_text(page):
         doc = text_document(page.content, settings, source)
         doc.meta.url = page.url
