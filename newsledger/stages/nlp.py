@@ -106,7 +106,7 @@ def _joined(pieces: list[Doc], text: str) -> Doc:
 
 def _parse(nlp: Language, texts: list[str], batch_size: int, skipped: list[str]) -> list[Doc]:
     """Docs for `texts`, each parsed in pieces of at most CHUNK_CHARS characters."""
-    pieces = [split_chunks(text) for text in texts]
+    pieces = [split_chunks(text, CHUNK_CHARS) for text in texts]
     flat = [piece for doc_pieces in pieces for piece in doc_pieces]
     parsed = iter(nlp.pipe(flat, batch_size=batch_size, disable=skipped))
     return [_joined([next(parsed) for _ in doc_pieces], text) for doc_pieces, text in zip(pieces, texts)]
