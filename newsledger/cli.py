@@ -7,7 +7,8 @@ mention out of a merged event), `export` (a table to CSV, Parquet or JSON Lines)
 
 Exit status: 0 all good; 1 some documents failed (each printed on stderr as one line);
 2 a usage error or a NewsledgerError (`error[CODE]: message`); 3 an internal error, shown as
-one line unless `--debug` asks for the traceback.
+one line unless `--debug` asks for the traceback. Global options (--config, --debug, -v/-q,
+--progress) are accepted before or after the command name; `--version` prints the version.
 """
 from __future__ import annotations
 
@@ -635,8 +636,8 @@ def serve(db_path: str, host: str, port: int) -> None:
 @click.option("--country", metavar="ISO", help="Only events with a participant of this country (PAK or PK).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
               help="Markdown or a self-contained HTML page.")
-@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False),
-              help="The file to write (default: standard output).")
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, allow_dash=True),
+              help="The file to write (default or -: standard output).")
 def brief(db_path: str, since: str, until: str | None, actor: str | None, country: str | None,
           fmt: str, output_path: str | None) -> None:
     """Write a situation report of the period: events by day, actor and place, a timeline, sources."""
@@ -646,9 +647,9 @@ def brief(db_path: str, since: str, until: str | None, actor: str | None, countr
     request = BriefRequest.parse(since=since, until=until, actor=actor, country=country)
     with Store.open(db_path, read_only=True) as store:
         text = write_brief(store, request, fmt)
-    if output_path:
+    if output_path and output_path != "-":
         try:
-            Path(output_path).write_text(text, encoding="utf-8")
+            Path(output_path).write_text(text, encoding="utf-8")  # opened in place: a device stays a device
         except OSError as err:
             raise NewsledgerError("E404", f"{output_path}: {err.strerror or err}") from None
         click.echo(f"brief for {request.since} .. {request.until} -> {output_path}", err=True)
