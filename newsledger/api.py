@@ -93,9 +93,15 @@ class Ledger:
                 version += [-1, -1]
         return tuple(version)
 
-    def query(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """Call a Store read method; one at a time, as a DuckDB connection wants."""
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The store for several reads of one request; one request at a time."""
         with self._lock, self._store() as store:
+            yield store
+
+    def query(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call one Store read method."""
+        with self.reading() as store:
             return getattr(store, method)(*args, **kwargs)
 
     def events(self) -> list[CanonicalEvent]:
@@ -219,9 +225,10 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
         """One canonical event with its mentions and each source document's text, the evidence
         spans to highlight in it, and its quotes (`states_event`: the quote states a mention)."""
         event = ledger.event(event_id)
+        with ledger.reading() as store:
+            records = [store.document(doc_id) for doc_id in event.documents]
         documents = []
-        for doc_id in event.documents:
-            record = ledger.query("document", doc_id)
+        for doc_id, record in zip(event.documents, records):
             if record is None:
                 continue
             mine = [m for m in event.mentions if m.doc_id == doc_id]
@@ -241,8 +248,8 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     def list_actors(q: str | None = Query(None, max_length=200, description="Substring of the name."),
                     limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
         """Actors by name, most active first."""
-        items = ledger.query("actor_index", limit + 1, offset, q)
-        total = ledger.query("actors_total", q)
+        with ledger.reading() as store:
+            items, total = store.actor_index(limit + 1, offset, q), store.actors_total(q)
         return _page(items[:limit], total, limit, offset) | {"more": len(items) > limit}
 
     @app.get("/api/actors/{name}/timeline", tags=["actors"])
@@ -302,8 +309,8 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     def list_documents(q: str | None = Query(None, max_length=200, description="Text in the title, outlet or body."),
                        limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
         """Documents, newest first (without their bodies)."""
-        items = ledger.query("documents_page", limit + 1, offset, q)
-        total = ledger.query("documents_total", q)
+        with ledger.reading() as store:
+            items, total = store.documents_page(limit + 1, offset, q), store.documents_total(q)
         shown = [item | {"source": public_source(item.get("source"))} for item in items[:limit]]
         return _page(shown, total, limit, offset) | {"more": len(items) > limit}
 

@@ -139,7 +139,8 @@ class CliState:
 
 
 def _state(ctx: click.Context) -> CliState:
-    return ctx.ensure_object(CliState)
+    """The one CliState of this run, kept on the root context (the group's)."""
+    return ctx.find_root().ensure_object(CliState)
 
 
 def _set_global(name: str) -> Any:

@@ -440,7 +440,9 @@ def test_version_and_global_options_after_the_command(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("batch_size = 0\n")
     after = runner.invoke(cli, ["extract", "x.txt", "--config", str(bad)])
-    assert after.exit_code == 2 and after.stderr.startswith("error[E203]")
+    assert after.exit_code == 2 and after.stderr.startswith("error[E203]") and "Traceback" not in after.stderr
+    debug = runner.invoke(cli, ["extract", "x.txt", "--config", str(bad), "--debug"])
+    assert debug.exit_code == 2 and "Traceback" in debug.stderr and "error[E203]" in debug.stderr
     db = build_db(tmp_path / "ledger.duckdb")
     quiet = runner.invoke(cli, ["export", "--db", str(db), "--format", "csv", "-o", str(tmp_path / "e.csv"), "-q"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
