@@ -516,3 +516,38 @@ def test_json_from_a_url_is_named_as_json(settings: Settings) -> None:
         lambda request: httpx.Response(200, headers={"Content-Type": "application/json"}, content=b'{"a": 1}')))
     [failure] = list(read_inputs(["https://news.example/api"], settings, http_client=client, resolve=resolver({})))
     assert failure.code == "E109" and "application/json" in failure.message and "HTML" in failure.message
+
+
+# -- 11. the brief: each canonical event once, ranges, long periods, an empty period -------------------
+
+
+def test_brief_counts_each_event_once_as_a_range_and_hints_at_the_dates_held(tmp_path: Path) -> None:
+    from newsledger.brief import BriefRequest, build_brief, render_markdown
+
+    db = build_db(tmp_path / "ledger.duckdb")               # A and B: one Quetta attack, 4 or 5 killed
+    with Store.open(db, read_only=True) as store:
+        brief = build_brief(store, BriefRequest("2024-05-13", "2024-05-20"))
+        quetta = next(row for row in brief.by_place() if row[0] == "Quetta")
+        assert quetta[2] == 2 and str(quetta[3]) == "4–5"          # not 9: the attack counts once
+        decade = build_brief(store, BriefRequest("2015-01-01", "2024-12-31"))
+        counts = decade.per_day_counts()
+        assert counts[0][0] == "2015-01" and counts[-1][0] == "2024-12" and dict(counts)["2024-05"] == 4
+        empty = render_markdown(build_brief(store, BriefRequest("2025-01-01", "2025-01-07")))
+    assert "from 2024-05-14 to 2024-05-19" in empty and "--since 2024-05-14" in empty
+
+
+# -- 13. events: one meaning per command, mentions behind a flag -------------------------------------------
+
+
+def test_events_lists_canonical_events_in_every_format_and_mentions_behind_a_flag(tmp_path: Path) -> None:
+    db = str(build_db(tmp_path / "ledger.duckdb"))
+    runner = CliRunner()
+    canonical = json.loads(runner.invoke(cli, ["events", "--db", db, "--format", "json"]).stdout)
+    table = runner.invoke(cli, ["events", "--db", db]).stdout.splitlines()[1:]
+    csv_rows = runner.invoke(cli, ["events", "--db", db, "--format", "csv"]).stdout.splitlines()[1:]
+    assert len(canonical) == len(table) == len(csv_rows) == 4               # the Quetta attack once
+    mentions = json.loads(runner.invoke(cli, ["events", "--db", db, "--format", "json", "--mentions"]).stdout)
+    mention_table = runner.invoke(cli, ["events", "--db", db, "--mentions"]).stdout.splitlines()[1:]
+    assert len(mentions) == len(mention_table) == 5 and {"doc_id", "event_id"} <= set(mentions[0])
+    by_country = runner.invoke(cli, ["events", "--db", db, "--country", "af", "--format", "json"])
+    assert by_country.exit_code == 0 and [e["type"] for e in json.loads(by_country.stdout)] == ["CONSULT"]
