@@ -361,16 +361,17 @@ def _quote(quote: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
-          announce: Any = print) -> None:
+          announce: Any = print, allowed_hosts: Sequence[str] = ()) -> None:
     """Run the app under uvicorn until interrupted; the database must exist (E401 otherwise)
-    and the port be free (E405). `announce` is told the URL once the port is bound."""
+    and the port be free (E405). `announce` is told the URL once the port is bound;
+    `allowed_hosts` adds Host header values to the trusted ones."""
     import uvicorn
 
     Store.open(db_path, read_only=True).close()      # fail early with a one-line E401
     listener = bind_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     announce(f"newsledger: serving {db_path} at http://{shown}:{listener.getsockname()[1]}/ (Ctrl+C to stop)")
-    config = uvicorn.Config(create_app(db_path, trusted_hosts(host)), log_level="warning")
+    config = uvicorn.Config(create_app(db_path, [*trusted_hosts(host), *allowed_hosts]), log_level="warning")
     uvicorn.Server(config).run(sockets=[listener])
 
 

@@ -37,6 +37,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 # and waits this long for a reader (the web app's request) to let go of the file.
 WRITE_GROUP = 32
 WRITER_WAIT_SECONDS = 30.0
+# Reading commands (events, export, brief) wait this long for an ingest's group to be written.
+READER_WAIT_SECONDS = 10.0
 
 # Input suffixes that hold many documents: the progress bar then has no total and no ETA.
 MULTI_DOCUMENT_SUFFIXES = (".jsonl", ".ndjson", ".warc", ".warc.gz", ".rss", ".atom", ".xml")
@@ -449,14 +451,14 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
     from .store import Store
 
     if mentions:
-        with Store.open(db_path, read_only=True) as store:
+        with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
             rows = store.events(actor=actor, type=event_type, country=country, since=since,
                                 until=until, limit=limit)
     else:
         from .fuse import EventFilter, fuse_store, select
 
         wanted = EventFilter(actor=actor, type=event_type, country=country, since=since, until=until)
-        with Store.open(db_path, read_only=True) as store:
+        with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
             chosen = select(fuse_store(store), wanted)[:limit]
         if fmt == "json":
             sys.stdout.write(json.dumps([e.to_json() for e in chosen], ensure_ascii=False, indent=2,
@@ -561,7 +563,7 @@ def export_command(db_path: str, fmt: str, table: str, output_path: str) -> None
     from .export import export
     from .store import Store
 
-    with Store.open(db_path, read_only=True) as store:
+    with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
         count = export(store, fmt, output_path, table=table)
     if _state(click.get_current_context()).verbosity >= 0:
         click.echo(f"{count} row(s) of {table} -> {'standard output' if output_path == '-' else output_path}",
@@ -590,7 +592,7 @@ def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: 
         if not colon or not doc_id or not local_id:
             raise click.BadParameter(f"{text!r} is not DOC_ID:EVENT_ID", param_hint="MENTIONS")
         leaving.append((doc_id, local_id))
-    with Store.open(db_path) as store:
+    with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
         found = [e for e in fuse_store(store) if e.id == event_id]
         if not found:
             raise NewsledgerError("E402", f"no canonical event {event_id}")
@@ -620,11 +622,15 @@ def unique_prefix(given: str, choices: list[str], what: str) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; the default serves this machine only.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
-def serve(db_path: str, host: str, port: int) -> None:
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Another Host header to answer, e.g. this machine's address on the network (repeatable); "
+                   "loopback names and --host are always answered.")
+def serve(db_path: str, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
     """Serve the read-only HTTP API (/api, OpenAPI docs at /docs) and the web app (/)."""
     from .api import serve as run_server
 
-    run_server(db_path, host=host, port=port, announce=lambda line: click.echo(line, err=True))
+    run_server(db_path, host=host, port=port, announce=lambda line: click.echo(line, err=True),
+               allowed_hosts=allowed_hosts)
 
 
 @cli.command()
@@ -646,7 +652,7 @@ def brief(db_path: str, since: str, until: str | None, actor: str | None, countr
     from .store import Store
 
     request = BriefRequest.parse(since=since, until=until, actor=actor, country=country)
-    with Store.open(db_path, read_only=True) as store:
+    with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
         text = write_brief(store, request, fmt)
     if output_path and output_path != "-":
         try:
