@@ -34,6 +34,9 @@ from ..settings import Settings
 REQUIRED_PIPES = ("parser", "ner")
 # The longest piece of a body spaCy parses at once (characters); a paragraph is rarely longer.
 CHUNK_CHARS = 20_000
+# About how many characters spaCy parses at once (one minibatch of `nlp.pipe`): the parser's
+# memory grows with it, so a batch of long pieces goes through in fewer texts at a time.
+PIPE_BATCH_CHARS = 100_000
 # Where a long body may be cut, best first: after a paragraph break, after a line break, after
 # the end of a sentence, after any whitespace. The cut keeps the separator with the piece before.
 CUT_POINTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)]*\s+"), re.compile(r"\s+"))
@@ -108,7 +111,8 @@ def _parse(nlp: Language, texts: list[str], batch_size: int, skipped: list[str])
     """Docs for `texts`, each parsed in pieces of at most CHUNK_CHARS characters."""
     pieces = [split_chunks(text, CHUNK_CHARS) for text in texts]
     flat = [piece for doc_pieces in pieces for piece in doc_pieces]
-    parsed = iter(nlp.pipe(flat, batch_size=batch_size, disable=skipped))
+    mean_chars = max(1, sum(map(len, flat)) // max(1, len(flat)))
+    parsed = iter(nlp.pipe(flat, batch_size=max(1, min(batch_size, PIPE_BATCH_CHARS // mean_chars)), disable=skipped))
     return [_joined([next(parsed) for _ in doc_pieces], text) for doc_pieces, text in zip(pieces, texts)]
 
 
