@@ -311,11 +311,17 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: st
     def records() -> Iterator[dict[str, Any]]:
         nonlocal failed
         for item in items:
-            if isinstance(item, Failure):
-                failed += 1
-                click.echo(_failure_line(item), err=True)
-            else:
-                yield item.to_json()
+            if isinstance(item, Document):
+                try:
+                    record = item.to_json()
+                except Exception as err:  # noqa: BLE001 - this document's failure, not the run's
+                    item = Failure(item.meta.source, "E301", f"output: {type(err).__name__}: {_one_line(str(err))[:200]}",
+                                   "output")
+                else:
+                    yield record
+                    continue
+            failed += 1
+            click.echo(_failure_line(item), err=True)
 
     out = sys.stdout
     if fmt == "jsonl":

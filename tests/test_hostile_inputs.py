@@ -120,14 +120,19 @@ def test_a_long_body_is_parsed_in_pieces_with_offsets_kept(monkeypatch: pytest.M
     assert body[token.idx: token.idx + len(token.text)] == token.text
 
 
-def test_ingest_keeps_the_good_documents_when_one_cannot_be_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def one_broken_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """read_inputs and process replaced: one.txt, two.txt, three.txt; the returned table gives
+    the documents whose to_json is replaced (two.txt: a record the store refuses)."""
     from tests.test_cli import FIXTURES
+
+    broken: dict[str, Any] = {"two.txt": lambda: {"schema": "wrong"}}
 
     def read_inputs_fake(paths: list[str], settings: Any, **_: Any) -> Iterator[Document]:
         for path in paths:
             doc = FIXTURES[Path(path).name]()
-            if path == "two.txt":
-                doc.to_json = lambda: {"schema": "wrong"}  # type: ignore[method-assign]
+            if path in broken:
+                doc.to_json = broken[path]  # type: ignore[method-assign]
             yield doc
 
     fake_ingest = type(sys)("newsledger.ingest")
@@ -138,10 +143,21 @@ def test_ingest_keeps_the_good_documents_when_one_cannot_be_stored(tmp_path: Pat
     monkeypatch.setitem(sys.modules, "newsledger.ingest", fake_ingest)
     monkeypatch.setitem(sys.modules, "newsledger.pipeline", fake_pipeline)
     monkeypatch.chdir(tmp_path)
+    return broken
+
+
+def test_ingest_keeps_the_good_documents_when_one_cannot_be_stored(one_broken_document: dict[str, Any]) -> None:
     result = CliRunner().invoke(cli, ["ingest", "one.txt", "two.txt", "three.txt", "--db", "l.duckdb"])
     assert result.exit_code == 1 and "failed[E301]" in result.stderr and "[store]: store: ValueError" in result.stderr
     with Store.open("l.duckdb", read_only=True) as store:
         assert store.counts()["documents"] == 2 and store.counts()["errors"] == 1
+
+
+def test_extract_prints_the_good_records_when_one_cannot_be_written(one_broken_document: dict[str, Any]) -> None:
+    one_broken_document["three.txt"] = lambda: 1 / 0
+    result = CliRunner().invoke(cli, ["extract", "one.txt", "two.txt", "three.txt"])
+    assert result.exit_code == 1 and "ZeroDivisionError" in result.stderr and "[output]" in result.stderr
+    assert len(json.loads(result.stdout)) == 2                 # one.txt and two.txt (extract stores nothing)
 
 
 # -- 3. SSRF ----------------------------------------------------------------------------------
