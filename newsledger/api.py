@@ -13,18 +13,24 @@ in `newsledger/web/`, no CDN, no tile server) is at /.
 - /api/documents, /api/documents/{id}    documents, and one with every layer's spans
 - /api/summary              counts, types, countries, date range
 
-The database is opened read-only once; DuckDB then refuses any writer, so the canonical
-events are fused once on first use and kept. Every SQL value is a bound parameter (see
-`newsledger.store`). Lists take `limit` (1..500) and `offset` and answer
-`{"total", "limit", "offset", "items"}`. Every error has one JSON shape:
-`{"error": {"status": 404, "code": "not_found", "message": "..."}}`.
+The database is opened read-only for each request and closed after it, so no lock is held
+between requests and `newsledger ingest` can add reports while the app runs (a request made
+while an ingest writes a batch waits for it). The canonical events are fused on first use and
+fused again when the database file has changed. Every SQL value is a bound parameter (see
+`newsledger.store`). Lists take `limit` (1..500) and `offset` (0..1e9) and answer
+`{"total", "limit", "offset", "items"}`, `total` counting every match. Documents are named by
+their file name or URL, never a local path. Only requests whose Host header names a trusted
+host are answered (loopback names by default; `serve --host` adds its own). Every error has
+one JSON shape: `{"error": {"status": 404, "code": "not_found", "message": "..."}}`.
 """
 from __future__ import annotations
 
+import os
+import socket
 import threading
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -34,6 +40,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .errors import NewsledgerError
 from .fuse import CanonicalEvent, EventFilter, fuse_store, select
@@ -41,6 +48,10 @@ from .store import Store
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
+MAX_OFFSET = 1_000_000_000
+# How long a request waits for an ingest that is writing a batch (seconds).
+READ_WAIT_SECONDS = 10.0
+LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 class NotFound(Exception):
@@ -53,31 +64,55 @@ def web_dir() -> Path:
 
 
 class Ledger:
-    """The read-only store and its canonical events, shared by the requests of one app."""
+    """The database of one app, opened read-only per request, and its canonical events."""
 
     def __init__(self, db_path: str | Path):
         self.db_path = Path(db_path)
         self._lock = threading.Lock()
-        self._store: Store | None = None
         self._events: list[CanonicalEvent] | None = None
         self._by_id: dict[str, CanonicalEvent] = {}
+        self._fused_version: tuple[int, ...] | None = None
 
-    def store(self) -> Store:
-        """The read-only store, opened on first use (E401 when it cannot be)."""
-        if self._store is None:
-            self._store = Store.open(self.db_path, read_only=True)
-        return self._store
+    @contextmanager
+    def _store(self) -> Iterator[Store]:
+        """The read-only store for one request, closed after it (E401 when it cannot open)."""
+        store = Store.open(self.db_path, read_only=True, wait=READ_WAIT_SECONDS)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def _version(self) -> tuple[int, ...]:
+        """What changes when a writer changes the database: size and time of the file and its WAL."""
+        version: list[int] = []
+        for path in (self.db_path, self.db_path.with_name(self.db_path.name + ".wal")):
+            try:
+                info = os.stat(path)
+                version += [info.st_size, info.st_mtime_ns]
+            except OSError:
+                version += [-1, -1]
+        return tuple(version)
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The store for several reads of one request; one request at a time."""
+        with self._lock, self._store() as store:
+            yield store
 
     def query(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """Call a Store read method; one at a time, as a DuckDB connection wants."""
-        with self._lock:
-            return getattr(self.store(), method)(*args, **kwargs)
+        """Call one Store read method."""
+        with self.reading() as store:
+            return getattr(store, method)(*args, **kwargs)
 
     def events(self) -> list[CanonicalEvent]:
+        """The canonical events, fused again when the database has changed since."""
         with self._lock:
-            if self._events is None:
-                self._events = fuse_store(self.store())
+            version = self._version()
+            if self._events is None or version != self._fused_version:
+                with self._store() as store:
+                    self._events = fuse_store(store)
                 self._by_id = {e.id: e for e in self._events}
+                self._fused_version = version
             return self._events
 
     def event(self, event_id: str) -> CanonicalEvent:
@@ -86,11 +121,24 @@ class Ledger:
             raise NotFound(f"no event {event_id}")
         return self._by_id[event_id]
 
-    def close(self) -> None:
-        with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+
+def public_source(source: str | None) -> str | None:
+    """A document's source as the app shows it: a URL as it is, a local file by its name only
+    (a WARC record keeps its @offset), never the directories of the machine it was read on."""
+    if not source or "://" in source:
+        return source
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def trusted_hosts(bind_host: str | None = None) -> list[str]:
+    """The Host header values the app answers: loopback names, and the address it is bound to
+    (with this machine's name when it listens on every interface)."""
+    hosts = list(LOOPBACK_HOSTS)
+    if bind_host and bind_host not in hosts:
+        hosts.append(f"[{bind_host}]" if ":" in bind_host else bind_host)
+        if bind_host in ("0.0.0.0", "::"):
+            hosts.append(socket.gethostname())
+    return hosts
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -110,14 +158,14 @@ def _summary(event: CanonicalEvent) -> dict[str, Any]:
     return record
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """The FastAPI application over one database file (opened read-only on first use)."""
+def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The FastAPI application over one database file (opened read-only per request).
+    `allowed_hosts`: the Host header values answered (default: loopback names)."""
     ledger = Ledger(db_path)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        ledger.close()
 
     app = FastAPI(
         title="newsledger", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -125,6 +173,7 @@ def create_app(db_path: str | Path) -> FastAPI:
                     "sources, their mentions and evidence, actors, documents.",
     )
     app.state.ledger = ledger
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts or LOOPBACK_HOSTS))
 
     @app.exception_handler(NewsledgerError)
     async def newsledger_error(_: Request, err: NewsledgerError) -> JSONResponse:
@@ -155,7 +204,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         return select(ledger.events(), EventFilter(actor, type_, country, since, until, q))
 
     limit_query = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (1..500).")
-    offset_query = Query(0, ge=0, description="Items to skip.")
+    offset_query = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip (0..1e9).")
 
     @app.get("/api/events", tags=["events"])
     def list_events(
@@ -176,9 +225,10 @@ def create_app(db_path: str | Path) -> FastAPI:
         """One canonical event with its mentions and each source document's text, the evidence
         spans to highlight in it, and its quotes (`states_event`: the quote states a mention)."""
         event = ledger.event(event_id)
+        with ledger.reading() as store:
+            records = [store.document(doc_id) for doc_id in event.documents]
         documents = []
-        for doc_id in event.documents:
-            record = ledger.query("document", doc_id)
+        for doc_id, record in zip(event.documents, records):
             if record is None:
                 continue
             mine = [m for m in event.mentions if m.doc_id == doc_id]
@@ -198,8 +248,9 @@ def create_app(db_path: str | Path) -> FastAPI:
     def list_actors(q: str | None = Query(None, max_length=200, description="Substring of the name."),
                     limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
         """Actors by name, most active first."""
-        items = ledger.query("actor_index", limit + 1, offset, q)
-        return _page(items[:limit], offset + len(items), limit, offset) | {"more": len(items) > limit}
+        with ledger.reading() as store:
+            items, total = store.actor_index(limit + 1, offset, q), store.actors_total(q)
+        return _page(items[:limit], total, limit, offset) | {"more": len(items) > limit}
 
     @app.get("/api/actors/{name}/timeline", tags=["actors"])
     def actor_timeline(name: str, limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
@@ -258,8 +309,10 @@ def create_app(db_path: str | Path) -> FastAPI:
     def list_documents(q: str | None = Query(None, max_length=200, description="Text in the title, outlet or body."),
                        limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
         """Documents, newest first (without their bodies)."""
-        items = ledger.query("documents_page", limit + 1, offset, q)
-        return _page(items[:limit], offset + len(items), limit, offset) | {"more": len(items) > limit}
+        with ledger.reading() as store:
+            items, total = store.documents_page(limit + 1, offset, q), store.documents_total(q)
+        shown = [item | {"source": public_source(item.get("source"))} for item in items[:limit]]
+        return _page(shown, total, limit, offset) | {"more": len(items) > limit}
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def one_document(doc_id: str) -> dict[str, Any]:
@@ -267,7 +320,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         record = ledger.query("document", doc_id)
         if record is None:
             raise NotFound(f"no document {doc_id}")
-        return record
+        return record | {"source": public_source(record.get("source"))}
 
     @app.get("/api/summary", tags=["summary"])
     def summary() -> dict[str, Any]:
@@ -307,9 +360,35 @@ def _quote(quote: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
             "speaker_text": quote["speaker_text"], "cue": quote["cue"]}
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app under uvicorn until interrupted; the database must exist (E401 otherwise)."""
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
+          announce: Any = print, allowed_hosts: Sequence[str] = ()) -> None:
+    """Run the app under uvicorn until interrupted; the database must exist (E401 otherwise)
+    and the port be free (E405). `announce` is told the URL once the port is bound;
+    `allowed_hosts` adds Host header values to the trusted ones."""
     import uvicorn
 
     Store.open(db_path, read_only=True).close()      # fail early with a one-line E401
-    uvicorn.run(create_app(db_path), host=host, port=port, log_level="warning")
+    listener = bind_port(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    announce(f"newsledger: serving {db_path} at http://{shown}:{listener.getsockname()[1]}/ (Ctrl+C to stop)")
+    config = uvicorn.Config(create_app(db_path, [*trusted_hosts(host), *allowed_hosts]), log_level="warning")
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def bind_port(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or E405 when the port is taken or the host unknown."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as err:
+        raise NewsledgerError("E405", f"{host}: {err.strerror or err}") from None
+    family, kind, proto, _, address = infos[0]
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+        listener.listen(2048)
+    except OSError as err:
+        listener.close()
+        raise NewsledgerError("E405", f"{host}:{port}: {err.strerror or err}; choose another --port") from None
+    listener.set_inheritable(True)
+    return listener

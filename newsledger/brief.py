@@ -5,6 +5,12 @@ timeline plot and the sources, as Markdown or a self-contained HTML page.
 Events are the fused canonical events (`newsledger.fuse`), so a bombing reported by five
 outlets is one line with five numbered sources. Every text from a document is escaped in
 HTML and made inert in Markdown (no raw HTML, no links but the sources' URLs).
+
+Casualties are counted once per canonical event; where its sources disagree the event shows
+the range they give ("13–182 killed") and a place's total is the range of the sums of the
+lowest and highest figures. The timeline counts days, or months over periods longer than
+`MAX_DAILY_BARS` days (years beyond `MAX_MONTHLY_BARS` months), so it always covers the whole
+period. An empty period says which dates the database holds events for.
 """
 from __future__ import annotations
 
@@ -19,6 +25,30 @@ from .errors import NewsledgerError
 from .fuse import CanonicalEvent, EventFilter, date_span, fuse_store, select
 
 BAR_WIDTH = 30
+MAX_DAILY_BARS = 366
+MAX_MONTHLY_BARS = 240
+
+
+@dataclass(frozen=True)
+class Toll:
+    """A casualty figure as the sources give it: one number, or the lowest and highest."""
+    low: int
+    high: int
+
+    def __add__(self, other: Toll) -> Toll:
+        return Toll(self.low + other.low, self.high + other.high)
+
+    def __str__(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+
+def killed_toll(event: dict[str, Any]) -> Toll | None:
+    """The killed figure of one canonical event: the range of the values its sources give."""
+    values = [entry["value"] for entry in (event.get("disagreements") or {}).get("killed") or []
+              if isinstance(entry.get("value"), int)]
+    if event.get("killed") is not None:
+        values.append(int(event["killed"]))
+    return Toll(min(values), max(values)) if values else None
 
 
 @dataclass(frozen=True)
@@ -58,6 +88,7 @@ class Brief:
     request: BriefRequest
     events: list[dict[str, Any]]
     documents: dict[str, dict[str, Any]]       # doc_id -> outlet, title, published, url, number
+    held: tuple[str, str, int] | None = None   # first and last event date in the database, events
 
     def by_day(self) -> list[tuple[str, list[dict[str, Any]]]]:
         days: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -82,26 +113,41 @@ class Brief:
                  ", ".join(f"{t} {c}" for t, c in sorted(types[n].items(), key=lambda i: (-i[1], i[0]))))
                 for n in names]
 
-    def by_place(self) -> list[tuple[str, str, int, int]]:
-        """(place, country, events, killed) with the most events first."""
+    def by_place(self) -> list[tuple[str, str, int, Toll]]:
+        """(place, country, events, killed) with the most events first; each canonical event's
+        toll counted once, as the range its sources give."""
         count: Counter[tuple[str, str]] = Counter()
-        killed: Counter[tuple[str, str]] = Counter()
+        killed: dict[tuple[str, str], Toll] = defaultdict(lambda: Toll(0, 0))
         for event in self.events:
             key = (event["place_name"] or "(unknown place)", event["place_country"] or "")
             count[key] += 1
-            killed[key] += event["killed"] or 0
+            killed[key] = killed[key] + (killed_toll(event) or Toll(0, 0))
         return [(p, c, count[(p, c)], killed[(p, c)]) for p, c in sorted(count, key=lambda k: (-count[k], k))]
 
     def per_day_counts(self) -> list[tuple[str, int]]:
-        """Events per day over the whole period, days without events included."""
+        """Events per day over the whole period, days without events included; per month
+        (YYYY-MM) when the period has more than MAX_DAILY_BARS days, per year beyond
+        MAX_MONTHLY_BARS months."""
         start, end = date.fromisoformat(self.request.since), date.fromisoformat(self.request.until)
-        counts = Counter((e["date_key"] or "")[:10] for e in self.events)
-        days = []
-        current = start
-        while current <= end and len(days) < 3660:
-            days.append((current.isoformat(), counts.get(current.isoformat(), 0)))
-            current += timedelta(days=1)
-        return days
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if (end - start).days + 1 <= MAX_DAILY_BARS:
+            width, keys = 10, [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+        elif months <= MAX_MONTHLY_BARS:
+            width = 7
+            keys = [f"{(start.year * 12 + start.month - 1 + n) // 12:04d}-{(start.month - 1 + n) % 12 + 1:02d}"
+                    for n in range(months)]
+        else:
+            width, keys = 4, [f"{year:04d}" for year in range(start.year, end.year + 1)]
+        counts = Counter((e["date_key"] or "")[:width] for e in self.events)
+        return [(key, counts.get(key, 0)) for key in keys]
+
+    def empty_hint(self) -> str:
+        """What to try when the period has no events: the dates the database holds."""
+        if self.held is None:
+            return "No events in this period; the database holds no dated events."
+        first, last, total = self.held
+        return (f"No events in this period; the database holds {total} dated event(s) from {first} to {last} "
+                f"(try --since {first[:10]} --until {last[:10]}).")
 
     def source_numbers(self, event: dict[str, Any]) -> list[int]:
         return [self.documents[d]["number"] for d in event["sources"] if d in self.documents]
@@ -110,7 +156,8 @@ class Brief:
 def build_brief(store: Any, request: BriefRequest) -> Brief:
     """Fuse the store's events and keep those of the period that match the filters."""
     wanted = EventFilter(actor=request.actor, country=request.country, since=request.since, until=request.until)
-    chosen: list[CanonicalEvent] = select(fuse_store(store), wanted)
+    fused = fuse_store(store)
+    chosen: list[CanonicalEvent] = select(fused, wanted)
     events = [e.to_json(with_mentions=False) for e in chosen]
     documents: dict[str, dict[str, Any]] = {}
     for event in chosen:
@@ -120,7 +167,11 @@ def build_brief(store: Any, request: BriefRequest) -> Brief:
                                              "published": mention.published, "url": mention.url}
     for number, doc_id in enumerate(documents, start=1):
         documents[doc_id]["number"] = number
-    return Brief(request, events, documents)
+    held = None
+    if not events:
+        keys = sorted(k for k in (e.to_json(with_mentions=False)["date_key"] for e in fused) if k)
+        held = (keys[0], keys[-1], len(keys)) if keys else None
+    return Brief(request, events, documents, held)
 
 
 def write_brief(store: Any, request: BriefRequest, fmt: str = "md") -> str:
@@ -140,6 +191,14 @@ def _md(text: Any) -> str:
     """Inert Markdown: one line, characters that would start markup or HTML escaped."""
     line = " ".join(str(text if text is not None else "").split())
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", line)
+
+
+def _toll_text(event: dict[str, Any]) -> str:
+    """", 84 killed", ", 13–182 killed (sources disagree)" or nothing."""
+    toll = killed_toll(event)
+    if toll is None or toll.high == 0:
+        return ""
+    return f", {toll} killed" + (" (sources disagree)" if toll.low != toll.high else "")
 
 
 def _participants(event: dict[str, Any]) -> str:
@@ -177,12 +236,12 @@ def render_markdown(brief: Brief) -> str:
         out.append(f"{day} {'█' * round(BAR_WIDTH * count / peak):<{BAR_WIDTH}} {count}")
     out += ["```", "", "## By day", ""]
     if not brief.events:
-        out += ["No events in this period.", ""]
+        out += [_md(brief.empty_hint()), ""]
     for day, events in brief.by_day():
         out += [f"### {day}", ""]
         for e in events:
             place = f" in {_md(e['place_name'])}" if e["place_name"] else ""
-            toll = f", {e['killed']} killed" if e["killed"] else ""
+            toll = _toll_text(e)
             refs = " ".join(f"[{n}]" for n in brief.source_numbers(e))
             out.append(f"- **{e['type']}** {_md(_participants(e))}{place}{toll}: "
                        f"“{_md(e['evidence_text'])}” ({e['num_articles']} article(s), "
@@ -239,12 +298,12 @@ def render_html(brief: Brief) -> str:
         "<h2>Timeline</h2>", timeline_svg(brief.per_day_counts()), "<h2>By day</h2>",
     ]
     if not brief.events:
-        parts.append("<p>No events in this period.</p>")
+        parts.append(f"<p>{_e(brief.empty_hint())}</p>")
     for day, events in brief.by_day():
         parts.append(f"<h3>{_e(day)}</h3><ul>")
         for e in events:
             place = f" in {_e(e['place_name'])}" if e["place_name"] else ""
-            toll = f", {_e(e['killed'])} killed" if e["killed"] else ""
+            toll = _e(_toll_text(e))
             refs = " ".join(f'<a href="#source-{n}">[{n}]</a>' for n in brief.source_numbers(e))
             parts.append(f"<li><strong>{_e(e['type'])}</strong> {_e(_participants(e))}{place}{toll}: "
                          f"<q>{_e(e['evidence_text'])}</q> <span class=\"refs\">({e['num_articles']} article(s), "

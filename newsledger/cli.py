@@ -7,13 +7,15 @@ mention out of a merged event), `export` (a table to CSV, Parquet or JSON Lines)
 
 Exit status: 0 all good; 1 some documents failed (each printed on stderr as one line);
 2 a usage error or a NewsledgerError (`error[CODE]: message`); 3 an internal error, shown as
-one line unless `--debug` asks for the traceback.
+one line unless `--debug` asks for the traceback. Global options (--config, --debug, -v/-q,
+--progress) are accepted before or after the command name; `--version` prints the version.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import logging
 import os
 import shutil
 import sys
@@ -21,6 +23,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -30,8 +33,14 @@ from .errors import NewsledgerError
 from .model import Document, Failure, Meta
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+# ingest stores processed documents in groups of this many, holding the write lock only then,
+# and waits this long for a reader (the web app's request) to let go of the file.
+WRITE_GROUP = 32
+WRITER_WAIT_SECONDS = 30.0
+# Reading commands (events, export, brief) wait this long for an ingest's group to be written.
+READER_WAIT_SECONDS = 10.0
 
-# Input suffixes that usually hold many documents: ingest shows a progress bar for them.
+# Input suffixes that hold many documents: the progress bar then has no total and no ETA.
 MULTI_DOCUMENT_SUFFIXES = (".jsonl", ".ndjson", ".warc", ".warc.gz", ".rss", ".atom", ".xml")
 
 
@@ -108,28 +117,76 @@ class NewsledgerGroup(click.Group):
             _silence_stdout()
             ctx.exit(1)  # what Python's documentation advises after a broken pipe
         except NewsledgerError as err:
-            if ctx.params.get("debug"):
+            if _state(ctx).debug:
                 traceback.print_exc(file=sys.stderr)
             click.echo(err.one_line(), err=True)
             ctx.exit(EXIT_ERROR)
         except Exception as err:  # noqa: BLE001 - the one place that catches everything
-            if ctx.params.get("debug"):
+            if _state(ctx).debug:
                 traceback.print_exc(file=sys.stderr)
             click.echo(_internal_error_line(err, ctx.invoked_subcommand), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
-@dataclass(frozen=True)
+@dataclass
 class CliState:
-    """What the group options give every command."""
+    """What the global options give every command. They are accepted before the command
+    name and after it (`newsledger ingest x.txt --debug`), so each option's callback sets
+    its value here rather than on one command."""
 
-    config: str | None
-    debug: bool
+    config: str | None = None
+    debug: bool = False
+    verbosity: int = 0          # -v +1, -q -1: 0 shows progress and summaries, -1 errors only
+    progress: bool | None = None  # None: a bar when standard error is a terminal
 
 
 def _state(ctx: click.Context) -> CliState:
-    state = ctx.find_object(CliState)
-    return state if state is not None else CliState(config=None, debug=False)
+    """The one CliState of this run, kept on the root context (the group's)."""
+    return ctx.find_root().ensure_object(CliState)
+
+
+def _set_global(name: str) -> Any:
+    """A callback storing an option's value on the CliState, when the option was given."""
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is None or (name != "progress" and value in (False, 0)):
+            return
+        state = _state(ctx)
+        if name == "verbose":
+            state.verbosity += value
+        elif name == "quiet":
+            state.verbosity -= 1
+        else:
+            setattr(state, name, value)
+        _configure_logging(state)
+    return callback
+
+
+def _configure_logging(state: CliState) -> None:
+    """Log warnings by default, info with -v, debug with -vv or --debug, errors only with -q."""
+    level = logging.DEBUG if state.debug or state.verbosity > 1 else {
+        1: logging.INFO, 0: logging.WARNING}.get(state.verbosity, logging.ERROR)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+
+
+def global_options(command: Any) -> Any:
+    """--config, --debug, -v/-q and --progress: on the group and on every command."""
+    options = [
+        click.option("--config", type=click.Path(exists=True, dir_okay=False), expose_value=False,
+                     callback=_set_global("config"), is_eager=True,
+                     help="A TOML settings file (keys as in newsledger/data/settings.toml)."),
+        click.option("--debug", is_flag=True, expose_value=False, callback=_set_global("debug"), is_eager=True,
+                     help="Show tracebacks of errors."),
+        click.option("-v", "--verbose", count=True, expose_value=False, callback=_set_global("verbose"),
+                     help="More messages (-vv: debug)."),
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_global("quiet"),
+                     help="Errors only: no progress bar, no summary line."),
+        click.option("--progress/--no-progress", default=None, expose_value=False,
+                     callback=_set_global("progress"),
+                     help="Show a progress bar (default: when standard error is a terminal)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 # -- shared options --------------------------------------------------------------------------
@@ -152,6 +209,8 @@ def metadata_options(command: Any) -> Any:
                           "which verbs are events."),
         click.option("--cameo-map", "cameo_map_file", type=click.Path(exists=True, dir_okay=False),
                      help="A CAMEO -> PLOVER table (CAMEO2PLOVER format) for the --verbs codes."),
+        click.option("--allow-private-urls", is_flag=True, default=None,
+                     help="Fetch URLs on private, loopback or link-local addresses (refused by default)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -175,6 +234,7 @@ def _hints(published: date | None, outlet: str | None, title: str | None) -> Met
 def _documents(
     state: CliState, paths: tuple[str, ...], hints: Meta | None, metadata_file: str | None,
     actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None, last_stage: str | None,
+    allow_private_urls: bool | None = None,
 ) -> Iterator[Document | Failure]:
     """read_inputs -> process: the stream every extracting command consumes."""
     from .ingest import read_inputs
@@ -182,9 +242,29 @@ def _documents(
     from .settings import Settings
 
     settings = Settings.load(state.config, actor_files=actor_files or None, verb_pattern_files=verb_files or None,
-                             cameo_map_file=cameo_map_file, last_stage=last_stage)
+                             cameo_map_file=cameo_map_file, last_stage=last_stage,
+                             allow_private_urls=allow_private_urls or None)
     items = read_inputs(list(paths), settings, hints=hints, metadata_file=metadata_file)
-    return process(items, settings)
+    return _progress(process(items, settings), state, paths)
+
+
+def _progress(items: Iterator[Document | Failure], state: CliState,
+              paths: tuple[str, ...]) -> Iterator[Document | Failure]:
+    """`items` behind a tqdm progress bar on standard error (documents/s and, when every input
+    is one document, ETA), if --progress asks for one or, by default, on a terminal."""
+    wanted = state.progress if state.progress is not None else (sys.stderr.isatty() and state.verbosity >= 0)
+    if not wanted:
+        yield from items
+        return
+    from tqdm import tqdm
+
+    from .ingest import expand_paths
+
+    inputs = list(expand_paths(paths))
+    single = not any(p.lower().endswith(MULTI_DOCUMENT_SUFFIXES) or "://" in p or p == "-" for p in inputs)
+    with tqdm(items, total=len(inputs) if single else None, unit="doc", file=sys.stderr,
+              dynamic_ncols=True, mininterval=0.5) as bar:
+        yield from bar
 
 
 def _failure_line(failure: Failure) -> str:
@@ -196,20 +276,19 @@ def _failure_line(failure: Failure) -> str:
 
 
 @click.group(cls=NewsledgerGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", type=click.Path(exists=True, dir_okay=False),
-              help="A TOML settings file (keys as in newsledger/data/settings.toml).")
-@click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
-@click.pass_context
-def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
+@click.version_option(package_name="newsledger", prog_name="newsledger")
+@global_options
+def cli() -> None:
     """newsledger: sourced event records from news reports.
 
     Who did what to whom, when, where, and who said what; every value is tied to the words
-    of the text that state it.
+    of the text that state it. Global options (--config, --debug, -v, -q, --progress) go
+    before or after the command name.
     """
-    ctx.obj = CliState(config=config, debug=debug)
 
 
 @cli.command()
+@global_options
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json",
               show_default=True, help="json: one object (an array for several); jsonl: one per line.")
@@ -220,23 +299,29 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
 def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: str | None,
             published: date | None, outlet: str | None, title: str | None,
             metadata_file: str | None, actor_files: tuple[str, ...], verb_files: tuple[str, ...],
-            cameo_map_file: str | None) -> None:
+            cameo_map_file: str | None, allow_private_urls: bool | None) -> None:
     """Print the newsledger-doc/1 record of each input (file, directory, URL or - for stdin).
 
     Documents that cannot be processed are reported on stderr, one line each (exit 1).
     """
     items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
-                       verb_files, cameo_map_file, last_stage)
+                       verb_files, cameo_map_file, last_stage, allow_private_urls)
     failed = 0
 
     def records() -> Iterator[dict[str, Any]]:
         nonlocal failed
         for item in items:
-            if isinstance(item, Failure):
-                failed += 1
-                click.echo(_failure_line(item), err=True)
-            else:
-                yield item.to_json()
+            if isinstance(item, Document):
+                try:
+                    record = item.to_json()
+                except Exception as err:  # noqa: BLE001 - this document's failure, not the run's
+                    item = Failure(item.meta.source, "E301", f"output: {type(err).__name__}: {_one_line(str(err))[:200]}",
+                                   "output")
+                else:
+                    yield record
+                    continue
+            failed += 1
+            click.echo(_failure_line(item), err=True)
 
     out = sys.stdout
     if fmt == "jsonl":
@@ -291,53 +376,56 @@ class IngestTally:
                 f"{self.failed} failed, {self.events} event(s) -> {db_path}")
 
 
-def _wants_progress(paths: tuple[str, ...]) -> bool:
-    """A progress bar only on a terminal, and only when the inputs hold many documents."""
-    if not sys.stderr.isatty():
-        return False
-    if len(paths) > 1:
-        return True
-    return any(Path(p).is_dir() or p.lower().endswith(MULTI_DOCUMENT_SUFFIXES) for p in paths)
-
-
 @cli.command()
+@global_options
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @db_option
 @metadata_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: date | None,
            outlet: str | None, title: str | None, metadata_file: str | None,
-           actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None) -> None:
+           actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None,
+           allow_private_urls: bool | None) -> None:
     """Process the inputs and store documents, events and failures in the database.
 
     A document already stored (same body) is skipped. Ends with one summary line on stderr.
+    The database is opened for writing only while a group of processed documents is stored,
+    so `serve` (and `events`, `export`...) can read it between groups.
     """
     from .store import Store
 
     tally = IngestTally()
     items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
-                       verb_files, cameo_map_file, "events")  # stored documents are complete, whatever the config says
-    with Store.open(db_path) as store:
-        if _wants_progress(paths):
-            with click.progressbar(items, label="ingesting", show_pos=True, file=sys.stderr) as bar:
-                _store_items(store, bar, tally)
-        else:
-            _store_items(store, items, tally)
-    click.echo(tally.summary(db_path), err=True)
+                       verb_files, cameo_map_file, "events",  # stored documents are complete, whatever the config says
+                       allow_private_urls)
+    with Store.open(db_path, wait=WRITER_WAIT_SECONDS):  # refuse up front a file that cannot be written
+        pass
+    while group := list(islice(items, WRITE_GROUP)):  # the lock is held while writing, not while parsing
+        with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
+            _store_items(store, group, tally)
+    if _state(ctx).verbosity >= 0:
+        click.echo(tally.summary(db_path), err=True)
     if tally.failed:
         ctx.exit(EXIT_SOME_FAILED)
 
 
 def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestTally) -> None:
-    """Add each document (or failure) to the store, counting what happened."""
+    """Add each document (or failure) to the store, counting what happened. A document the
+    store cannot take becomes that document's failure (E301, stage store); the others go on."""
     for item in items:
+        if isinstance(item, Document):
+            try:
+                record = item.to_json()
+                added = store.add(record)
+            except Exception as err:  # noqa: BLE001 - this document's failure, not the batch's
+                item = Failure(item.meta.source, "E301", f"store: {type(err).__name__}: {_one_line(str(err))[:200]}",
+                               "store")
         if isinstance(item, Failure):
             tally.failed += 1
             store.add_failure(item.to_json())
             click.echo(_failure_line(item), err=True)
             continue
-        record = item.to_json()
-        if store.add(record):
+        if added:
             tally.stored += 1
             tally.events += len(record.get("events") or [])
         else:
@@ -345,39 +433,48 @@ def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestT
 
 
 @cli.command()
+@global_options
 @db_option
 @click.option("--actor", help="A source or target actor whose name contains this text.")
 @click.option("--type", "event_type", metavar="TYPE", help="A PLOVER event type, e.g. ASSAULT.")
-@click.option("--country", metavar="ISO3", help="A source or target country (ISO alpha-3, e.g. PAK).")
+@click.option("--country", metavar="ISO", help="A source or target country (ISO alpha-3 or alpha-2: PAK or PK).")
 @click.option("--since", type=DatePrefix(), help="Events dated on or after this year/month/day.")
 @click.option("--until", type=DatePrefix(), help="Events dated on or before this year/month/day.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="table: a readable timeline; csv or json: every column.")
+@click.option("--mentions", is_flag=True,
+              help="List each document's event mentions instead of canonical events.")
 def events(db_path: str, actor: str | None, event_type: str | None, country: str | None,
-           since: str | None, until: str | None, limit: int | None, fmt: str) -> None:
+           since: str | None, until: str | None, limit: int | None, fmt: str, mentions: bool) -> None:
     """List stored events as a timeline (by date, then document).
 
-    table and csv list every event mention; json prints canonical events instead: mentions
-    of the same real-world event in different documents merged (`newsledger.fuse`), each
-    with its `sources` (document ids), counts, disagreements and `mentions`.
+    Every format lists canonical events: mentions of the same real-world event in different
+    documents merged (`newsledger.fuse`), each with its sources (document ids), counts and
+    disagreements (json adds its `mentions`). With --mentions every format lists the event
+    mentions of each document instead, one row each.
     """
     from .store import Store
 
-    if fmt == "json":
+    if mentions:
+        with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
+            rows = store.events(actor=actor, type=event_type, country=country, since=since,
+                                until=until, limit=limit)
+    else:
         from .fuse import EventFilter, fuse_store, select
 
         wanted = EventFilter(actor=actor, type=event_type, country=country, since=since, until=until)
-        with Store.open(db_path, read_only=True) as store:
+        with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
             chosen = select(fuse_store(store), wanted)[:limit]
-        sys.stdout.write(json.dumps([e.to_json() for e in chosen], ensure_ascii=False, indent=2,
-                                    default=str) + "\n")
-        return
-    with Store.open(db_path, read_only=True) as store:
-        rows = store.events(actor=actor, type=event_type, country=country, since=since,
-                            until=until, limit=limit)
+        if fmt == "json":
+            sys.stdout.write(json.dumps([e.to_json() for e in chosen], ensure_ascii=False, indent=2,
+                                        default=str) + "\n")
+            return
+        rows = [canonical_row(e.to_json(with_mentions=False)) for e in chosen]
     out = sys.stdout
-    if fmt == "csv":
+    if fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif fmt == "csv":
         write_events_csv(rows, out)
     elif rows:
         width = shutil.get_terminal_size((120, 24)).columns
@@ -387,9 +484,19 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
         click.echo("no events match", err=True)
 
 
+def canonical_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A canonical event as a flat row for the timeline and CSV: nested values as JSON text,
+    its participants by name (a canonical event has no per-document actor ids)."""
+    row = {key: (json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, dict)
+                 or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)) else value)
+           for key, value in record.items()}
+    return row
+
+
 def _names(names: list[str | None] | None, ids: list[str] | None) -> str:
     """Participant names joined with '/', falling back to ids, or '-' when there are none."""
-    labels = [name or ident for name, ident in zip(names or [], ids or [], strict=False)]
+    labels = [name or ident for name, ident in zip(names or [], ids or names or [], strict=False)]
+    labels = [label for label in labels if label]
     return "/".join(labels) if labels else "-"
 
 
@@ -447,6 +554,7 @@ def _csv_cell(value: Any) -> Any:
 
 
 @cli.command("export")
+@global_options
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), required=True,
               help="The file format.")
@@ -454,19 +562,22 @@ def _csv_cell(value: Any) -> Any:
               type=click.Choice(["events", "documents", "actors", "mentions", "timexes", "places",
                                  "quotes", "errors"]),
               help="The table to export.")
-@click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False),
-              help="The file to write (replaced if it exists).")
+@click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The file to write (replaced if it exists); - for standard output.")
 def export_command(db_path: str, fmt: str, table: str, output_path: str) -> None:
     """Write one table of the database to a CSV, Parquet or JSON Lines file."""
     from .export import export
     from .store import Store
 
-    with Store.open(db_path, read_only=True) as store:
+    with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
         count = export(store, fmt, output_path, table=table)
-    click.echo(f"{count} row(s) of {table} -> {output_path}", err=True)
+    if _state(click.get_current_context()).verbosity >= 0:
+        click.echo(f"{count} row(s) of {table} -> {'standard output' if output_path == '-' else output_path}",
+                   err=True)
 
 
 @cli.command("split")
+@global_options
 @db_option
 @click.argument("event_id", metavar="EVENT")
 @click.argument("mentions", nargs=-1, required=True, metavar="DOC_ID:EVENT_ID...")
@@ -475,7 +586,8 @@ def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: 
     """Take mentions out of a canonical event; fusion keeps them apart from then on.
 
     EVENT is a canonical id (ev-...) from `events --format json`; each mention is written
-    DOC_ID:EVENT_ID as in its `merges`. Needs the single writer (no other process open).
+    DOC_ID:EVENT_ID as in its `merges`; DOC_ID may be shortened to any prefix that names one
+    document of the event. Needs the single writer (no other process open).
     """
     from .fuse import fuse_store, split_pairs
     from .store import Store
@@ -486,38 +598,59 @@ def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: 
         if not colon or not doc_id or not local_id:
             raise click.BadParameter(f"{text!r} is not DOC_ID:EVENT_ID", param_hint="MENTIONS")
         leaving.append((doc_id, local_id))
-    with Store.open(db_path) as store:
+    with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
         found = [e for e in fuse_store(store) if e.id == event_id]
         if not found:
             raise NewsledgerError("E402", f"no canonical event {event_id}")
+        documents = sorted({m.doc_id for m in found[0].mentions})
+        leaving = [(unique_prefix(doc_id, documents, "document id"), local_id) for doc_id, local_id in leaving]
         pairs = split_pairs(found[0], leaving)
         added = sum(store.add_split(a, b, note) for a, b in pairs)
     click.echo(f"{len(leaving)} mention(s) split from {event_id} ({added} new keep-apart pair(s))", err=True)
 
 
+def unique_prefix(given: str, choices: list[str], what: str) -> str:
+    """The one choice that is `given` or starts with it; E402 when none or several do."""
+    if given in choices:
+        return given
+    matches = [c for c in choices if c.startswith(given)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NewsledgerError("E402", f"no {what} starting with {given!r} in this event")
+    raise NewsledgerError("E402", f"{given!r} is the start of {len(matches)} {what}s: "
+                                  f"{', '.join(m[:16] for m in matches[:5])}; give more characters")
+
+
 @cli.command()
+@global_options
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; the default serves this machine only.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
-def serve(db_path: str, host: str, port: int) -> None:
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Another Host header to answer, e.g. this machine's address on the network (repeatable); "
+                   "loopback names and --host are always answered.")
+def serve(db_path: str, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
     """Serve the read-only HTTP API (/api, OpenAPI docs at /docs) and the web app (/)."""
     from .api import serve as run_server
 
-    run_server(db_path, host=host, port=port)
+    run_server(db_path, host=host, port=port, announce=lambda line: click.echo(line, err=True),
+               allowed_hosts=allowed_hosts)
 
 
 @cli.command()
+@global_options
 @db_option
 @click.option("--since", "since", default="7d", show_default=True, metavar="Nd|DATE",
               help="Start of the period: a number of days before --until (7d) or YYYY[-MM[-DD]].")
 @click.option("--until", type=DatePrefix(), help="End of the period (default: today).")
 @click.option("--actor", help="Only events with a participant whose name contains this text.")
-@click.option("--country", metavar="ISO3", help="Only events with a participant of this country.")
+@click.option("--country", metavar="ISO", help="Only events with a participant of this country (PAK or PK).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
               help="Markdown or a self-contained HTML page.")
-@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False),
-              help="The file to write (default: standard output).")
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, allow_dash=True),
+              help="The file to write (default or -: standard output).")
 def brief(db_path: str, since: str, until: str | None, actor: str | None, country: str | None,
           fmt: str, output_path: str | None) -> None:
     """Write a situation report of the period: events by day, actor and place, a timeline, sources."""
@@ -525,11 +658,11 @@ def brief(db_path: str, since: str, until: str | None, actor: str | None, countr
     from .store import Store
 
     request = BriefRequest.parse(since=since, until=until, actor=actor, country=country)
-    with Store.open(db_path, read_only=True) as store:
+    with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
         text = write_brief(store, request, fmt)
-    if output_path:
+    if output_path and output_path != "-":
         try:
-            Path(output_path).write_text(text, encoding="utf-8")
+            Path(output_path).write_text(text, encoding="utf-8")  # opened in place: a device stays a device
         except OSError as err:
             raise NewsledgerError("E404", f"{output_path}: {err.strerror or err}") from None
         click.echo(f"brief for {request.since} .. {request.until} -> {output_path}", err=True)

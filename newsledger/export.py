@@ -2,14 +2,23 @@
 
 DuckDB's `COPY (SELECT ...) TO ? (FORMAT ...)` writes all three formats, so Parquet needs no
 pyarrow. List columns (event context, source and target ids/names/countries) stay lists in
-Parquet and JSON Lines and become `[a, b]` text in CSV. The file is written next to the target
-under a temporary name and moved into place, so a failed export never leaves half a file.
+Parquet and JSON Lines and become `[a, b]` text in CSV.
+
+Where it goes: a regular file (or a new one) is written next to the target under a temporary
+name and moved into place, so a failed export never leaves half a file. `-` is standard output
+and a special file (/dev/stdout, a pipe, a terminal) is written in place, never replaced:
+DuckDB writes a temporary file that is then copied into the stream.
 """
 from __future__ import annotations
 
 import os
+import shutil
+import stat
+import sys
+import tempfile
 import uuid
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
@@ -17,6 +26,7 @@ from .errors import NewsledgerError
 from .store import TABLE_ORDER, TABLES, Store
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "jsonl")
+STDOUT = "-"
 
 # DuckDB COPY options for each export format (fixed text, never user input).
 _COPY_OPTIONS: dict[str, str] = {
@@ -36,13 +46,50 @@ def export(store: Store, fmt: str, output_path: str | Path, table: str = "events
         raise NewsledgerError("E402", f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if table not in TABLES:
         raise NewsledgerError("E402", f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
-    target = Path(output_path)
+    query = f"SELECT * FROM {table} ORDER BY {TABLE_ORDER[table]}"
+    if str(output_path) == STDOUT:
+        _copy_to_stream(store, query, fmt, sys.stdout.buffer)
+    elif _is_special_file(Path(output_path)):
+        try:
+            with open(output_path, "ab") as stream:  # append: never truncates or replaces the node
+                _copy_to_stream(store, query, fmt, stream)
+        except OSError as err:
+            raise NewsledgerError("E404", f"{output_path}: {err.strerror or err}") from None
+    else:
+        _replace_regular_file(store, query, fmt, Path(output_path))
+    row = store.connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _is_special_file(path: Path) -> bool:
+    """True for an existing file that is not a regular file: a device, pipe or socket."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _copy_to_stream(store: Store, query: str, fmt: str, stream: BinaryIO) -> None:
+    """DuckDB writes the rows to a temporary file, which is copied into `stream`."""
+    with tempfile.TemporaryDirectory(prefix="newsledger-export-") as scratch:
+        temp_name = os.path.join(scratch, f"export.{fmt}")
+        try:
+            store.connection.execute(f"COPY ({query}) TO ? ({_COPY_OPTIONS[fmt]})", [temp_name])
+        except duckdb.Error as err:
+            raise NewsledgerError("E402", f"cannot export: {str(err).strip().splitlines()[0]}") from None
+        with open(temp_name, "rb") as written:
+            shutil.copyfileobj(written, stream)
+        stream.flush()
+
+
+def _replace_regular_file(store: Store, query: str, fmt: str, target: Path) -> None:
+    """Write a temporary file beside `target` and move it into place."""
     if target.is_dir():
         raise NewsledgerError("E402", f"{target} is a directory: give a file name with -o")
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise NewsledgerError("E402", f"{directory} does not exist: create it or choose another -o")
-    query = f"SELECT * FROM {table} ORDER BY {TABLE_ORDER[table]}"
     temp_name = str(directory / f".{target.name}.{uuid.uuid4().hex}.part")
     try:
         store.connection.execute(f"COPY ({query}) TO ? ({_COPY_OPTIONS[fmt]})", [temp_name])
@@ -52,5 +99,3 @@ def export(store: Store, fmt: str, output_path: str | Path, table: str = "events
     finally:
         if os.path.exists(temp_name):
             os.remove(temp_name)
-    row = store.connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(row[0]) if row else 0

@@ -111,7 +111,7 @@ class Context:
     strong: Counter[str] = field(default_factory=Counter)
     weak: Counter[str] = field(default_factory=Counter)
     admin1: set[tuple[str, str]] = field(default_factory=set)
-    points: list[tuple[float, float]] = field(default_factory=list)
+    points: set[tuple[float, float]] = field(default_factory=set)  # distinct cities: nearness costs O(places), not O(mentions)
 
     def add(self, candidate: Candidate, strong: bool) -> None:
         """Record a resolved place; only sub-national places and datelines count as strong,
@@ -124,7 +124,7 @@ class Context:
             if candidate.admin1:
                 self.admin1.add((candidate.iso2, candidate.admin1))
             if candidate.level in ("city", "sub-city") and candidate.lat is not None and candidate.lon is not None:
-                self.points.append((candidate.lat, candidate.lon))
+                self.points.add((candidate.lat, candidate.lon))
         else:
             self.weak[candidate.iso2] += 1
 

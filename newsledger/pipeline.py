@@ -86,6 +86,9 @@ def run_batch(batch: list[Document | Failure], settings: Settings) -> list[Docum
     stages = selected_stages(settings)
     for i, spacy_doc in zip(ready, nlp.annotate(docs, settings, spacy_pipes(stages))):  # type: ignore[arg-type]
         doc = results[i]
+        if isinstance(spacy_doc, NewsledgerError):  # spaCy failed on this document alone
+            results[i] = _failure(doc, "nlp", spacy_doc)  # type: ignore[arg-type]
+            continue
         doc.spacy_doc = spacy_doc  # type: ignore[union-attr]
         for stage in stages:
             try:

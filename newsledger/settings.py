@@ -28,6 +28,7 @@ class Settings:
     last_stage: str = "events"
     verb_pattern_files: tuple[str, ...] = ()   # PETRARCH/TABARI verb dictionaries (newsledger.verbdict)
     cameo_map_file: str | None = None          # CAMEO -> PLOVER table for them (newsledger.cameomap)
+    allow_private_urls: bool = False           # fetch URLs on private/loopback addresses (newsledger.ingest.url)
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":

@@ -24,6 +24,7 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -32,6 +33,7 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
+import pycountry
 
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
@@ -184,20 +186,18 @@ class Store:
     # -- opening and closing ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, read_only: bool = False) -> Store:
+    def open(cls, path: str | Path, read_only: bool = False, wait: float = 0.0) -> Store:
         """Open (write mode: create) the database at `path`; any failure becomes E401.
 
         Write mode creates the file and schema when missing. Read-only mode needs an existing
-        newsledger database and never writes. A file another process holds for writing, a
-        file that is not DuckDB, or one from another schema version is refused with E401.
+        newsledger database and never writes. A file another process holds (DuckDB allows
+        one writing process, or readers) is waited for up to `wait` seconds, then refused
+        with E401 like a file that is not DuckDB or one from another schema version.
         """
         db_path = Path(path)
         if read_only and not db_path.is_file():
             raise NewsledgerError("E401", f"{db_path}: no such database; run `newsledger ingest` first")
-        try:
-            connection = duckdb.connect(str(db_path), read_only=read_only)
-        except duckdb.Error as err:
-            raise NewsledgerError("E401", f"{db_path}: {_first_line(err)}") from None
+        connection = _connect(db_path, read_only, wait)
         store = cls(connection, db_path, read_only)
         try:
             if read_only:
@@ -446,6 +446,27 @@ class Store:
         sql += " ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?"
         return self._dicts(sql, [*params, _positive(limit, "limit"), _not_negative(offset, "offset")])
 
+    def documents_total(self, text: str | None = None) -> int:
+        """How many documents `documents_page` pages through for the same `text`."""
+        sql = "SELECT count(*) FROM documents d"
+        params: list[Any] = []
+        if text:
+            sql += (" WHERE contains(lower(coalesce(d.title, '')), lower(?))"
+                    " OR contains(lower(coalesce(d.outlet, '')), lower(?)) OR contains(lower(d.body), lower(?))")
+            params += [text, text, text]
+        row = self.connection.execute(sql, params).fetchone()
+        return int(row[0]) if row else 0
+
+    def actors_total(self, text: str | None = None) -> int:
+        """How many actor names `actor_index` pages through for the same `text`."""
+        sql = "SELECT count(DISTINCT a.name) FROM actors a WHERE a.name IS NOT NULL"
+        params: list[Any] = []
+        if text:
+            sql += " AND contains(lower(a.name), lower(?))"
+            params.append(text)
+        row = self.connection.execute(sql, params).fetchone()
+        return int(row[0]) if row else 0
+
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """One document with its body and every layer (offsets index into the body), or None."""
         found = self._dicts(
@@ -545,19 +566,53 @@ def _event_filters(
     return where, params
 
 
+def alpha3(country: str) -> str:
+    """A country filter as ISO 3166 alpha-3: PAK stays PAK, PK becomes PAK (places and the
+    summary use alpha-2, actors alpha-3); other three-letter codes (IGO, NGO) pass. E402 else."""
+    code = country.strip().upper()
+    if re.fullmatch(r"[A-Z]{3}", code):
+        return code
+    if re.fullmatch(r"[A-Z]{2}", code):
+        found = pycountry.countries.get(alpha_2=code)
+        if found is not None:
+            return str(found.alpha_3)
+    raise NewsledgerError("E402", f"{country!r} is not a country code such as PAK or PK")
+
+
 def checked_filters(type_: str | None, country: str | None, since: str | None,
                     until: str | None) -> tuple[str | None, str | None]:
     """The event type and country of a filter in upper case, after checking every value (E402)."""
     wanted = type_.strip().upper() if type_ else None
     if wanted and wanted not in PLOVER_TYPES:
         raise NewsledgerError("E402", f"{type_!r} is not a PLOVER event type: {', '.join(PLOVER_TYPES)}")
-    code = country.strip().upper() if country else None
-    if code and not re.fullmatch(r"[A-Z]{3}", code):
-        raise NewsledgerError("E402", f"{country!r} is not a three-letter country code such as PAK")
+    code = alpha3(country) if country else None
     for value in (since, until):
         if value:
             check_date_prefix(value)
     return wanted, code
+
+
+LOCK_RETRY_SECONDS = 0.05
+
+
+def _is_lock_conflict(err: duckdb.Error) -> bool:
+    return "lock" in str(err).lower()
+
+
+def _connect(db_path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection, retried while another process holds the file (up to `wait` s)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.Error as err:
+            if _is_lock_conflict(err) and time.monotonic() < deadline:
+                time.sleep(LOCK_RETRY_SECONDS)
+                continue
+            if _is_lock_conflict(err):
+                raise NewsledgerError("E401", f"{db_path}: another newsledger process is writing it; "
+                                              "try again when it has finished") from None
+            raise NewsledgerError("E401", f"{db_path}: {_first_line(err)}") from None
 
 
 def _first_line(err: BaseException) -> str:

@@ -17,7 +17,7 @@ from tests.test_fuse import BODY_D, build_db, corpus  # noqa: E402
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     db = build_db(tmp_path_factory.mktemp("api") / "ledger.duckdb")
-    with TestClient(create_app(db)) as test_client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
@@ -56,7 +56,7 @@ def test_one_event_carries_mentions_documents_highlights_and_quotes(client: Test
 def test_a_quote_that_states_the_event_is_marked(tmp_path: Path) -> None:
     records = corpus()
     records[0]["events"][1]["quote"] = 0          # the minister's condemnation, stated in the quote
-    with TestClient(create_app(build_db(tmp_path / "ledger.duckdb", records))) as client:
+    with TestClient(create_app(build_db(tmp_path / "ledger.duckdb", records)), base_url="http://127.0.0.1") as client:
         [accuse] = client.get("/api/events", params={"type": "ACCUSE"}).json()["items"]
         [document] = client.get(f"/api/events/{accuse['id']}").json()["documents"]
     assert [q["states_event"] for q in document["quotes"]] == [True]
@@ -125,6 +125,6 @@ def test_api_reference_is_served_offline(client: TestClient) -> None:
 
 
 def test_a_missing_database_is_a_json_error(tmp_path: Path) -> None:
-    with TestClient(create_app(tmp_path / "absent.duckdb")) as test_client:
+    with TestClient(create_app(tmp_path / "absent.duckdb"), base_url="http://127.0.0.1") as test_client:
         response = test_client.get("/api/events")
     assert response.status_code == 503 and _error(response)["code"] == "E401"

@@ -47,7 +47,7 @@ def test_markdown_lists_events_with_numbered_sources(db: Path) -> None:
     assert text.startswith("# Situation report 2024-05-13 – 2024-05-20\n")
     assert "Filters: actor contains “taliban”" in text
     assert "1 event(s) from 2 mention(s) in 2 document(s) of 2 outlet(s): ASSAULT 1" in text
-    assert "- **ASSAULT** Tehreek-i-Taliban Pakistan/Pakistani Taliban → police in Quetta, 5 killed" in text
+    assert "- **ASSAULT** Tehreek-i-Taliban Pakistan/Pakistani Taliban → police in Quetta, 4–5 killed (sources disagree)" in text
     assert "(2 article(s), 2 source(s)) [1] [2]" in text
     assert "1. Wire One, Gunmen attack Quetta checkpoint, 2024-05-14 <https://example.org/doc-a>" in text
     assert "2024-05-14 ██████████████████████████████ 1" in text

@@ -58,6 +58,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeLibrary:
     library = FakeLibrary()
     ingest_module = types.ModuleType("newsledger.ingest")
     ingest_module.read_inputs = library.read_inputs  # type: ignore[attr-defined]
+    ingest_module.expand_paths = lambda paths: iter(paths)  # type: ignore[attr-defined]
     pipeline_module = types.ModuleType("newsledger.pipeline")
     pipeline_module.process = library.process  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "newsledger.ingest", ingest_module)
@@ -271,27 +272,21 @@ def test_timeline_clips_long_evidence_to_the_width() -> None:
     assert "Pakistan → a2" in line and "  -  " in line
 
 
-def test_ingest_with_a_progress_bar_still_stores_and_summarises(run, fake: FakeLibrary,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("newsledger.cli._wants_progress", lambda paths: True)
-    result = run("ingest", "one.txt", "two.txt", "--db", "ledger.duckdb")
+def test_ingest_with_a_progress_bar_still_stores_and_summarises(run, fake: FakeLibrary) -> None:
+    result = run("ingest", "one.txt", "two.txt", "--db", "ledger.duckdb", "--progress")
     assert result.exit_code == 0
+    assert "2/2" in result.stderr and "doc/s" in result.stderr       # count, rate (tqdm)
     assert stderr_lines(result)[-1] == "2 document(s) stored, 0 already present, 0 failed, 3 event(s) -> ledger.duckdb"
 
 
-def test_progress_bar_only_on_a_terminal_for_many_inputs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsledger import cli as cli_module
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    monkeypatch.setattr(sys, "stderr", Terminal())
-    assert cli_module._wants_progress(("a.txt", "b.txt"))
-    assert cli_module._wants_progress(("feed.jsonl",))
-    assert not cli_module._wants_progress(("a.txt",))
-    monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert not cli_module._wants_progress(("a.txt", "b.txt"))
+def test_progress_bar_by_default_only_on_a_terminal_and_never_with_quiet(run, fake: FakeLibrary,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = run("ingest", "one.txt", "--db", "ledger.duckdb")
+    assert "doc/s" not in plain.stderr
+    quiet = run("-q", "ingest", "two.txt", "--db", "ledger.duckdb", "--progress")
+    assert quiet.exit_code == 0 and "doc/s" in quiet.stderr               # asked for explicitly
+    silent = run("ingest", "three.txt", "--db", "ledger.duckdb", "-q")
+    assert silent.exit_code == 0 and silent.stderr == ""                   # -q: no summary, no bar
 
 
 def test_ingest_with_bad_settings_creates_no_database(run, fake: FakeLibrary, tmp_path: Path) -> None:

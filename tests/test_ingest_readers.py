@@ -172,7 +172,8 @@ def test_rss_reader_one_document_per_entry(tmp_path: Path, settings: Settings) -
     assert doc.meta.outlet == "Frontier Daily: World" and doc.meta.source == f"{path}#1"
     # the publisher's own day, not the UTC day feedparser would give (2023-03-07 17:30 UTC)
     assert doc.meta.published == date(2023, 3, 7) and doc.meta.published_source == "feed"
-    assert isinstance(empty, Failure) and empty.code == "E101" and empty.source == f"{path}#2"
+    assert isinstance(empty, Failure) and empty.code == "E110" and empty.source == f"{path}#2"
+    assert "no content, summary or description" in empty.message
 
 
 def test_atom_feed_found_by_root_element_uses_content_over_summary(tmp_path: Path, settings: Settings) -> None:
@@ -248,6 +249,11 @@ def mock_client(handler) -> httpx.Client:
     return httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
 
 
+def public_resolver(host: str, port: int) -> list[str]:
+    """Every name resolves to one public address: no DNS query leaves the test."""
+    return ["93.184.215.14"]
+
+
 def test_url_fetch_ok_follows_redirects(settings: Settings) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/short":
@@ -255,14 +261,14 @@ def test_url_fetch_ok_follows_redirects(settings: Settings) -> None:
         html_type = {"Content-Type": "text/html; charset=utf-8"}
         return httpx.Response(200, headers=html_type, content=article_page().encode())
 
-    doc = fetch_url("https://frontier.test/short", settings, client=mock_client(handler))
+    doc = fetch_url("https://frontier.test/short", settings, client=mock_client(handler), resolve=public_resolver)
     assert doc.meta.url == "https://frontier.test/story" and doc.meta.source == "https://frontier.test/short"
     assert doc.raw.startswith("Two soldiers") and doc.meta.published == date(2023, 3, 8)
 
 
 def test_url_404_is_e109(settings: Settings) -> None:
     client = mock_client(lambda request: httpx.Response(404, content=b"not here"))
-    [failure] = list(read_url("https://frontier.test/gone", settings, client))
+    [failure] = list(read_url("https://frontier.test/gone", settings, client, public_resolver))
     assert failure.code == "E109" and "404" in failure.message and "https://frontier.test/gone" in failure.message
 
 
@@ -270,7 +276,7 @@ def test_url_over_size_cap_is_e109_declared_or_streamed(settings: Settings) -> N
     capped = settings.with_(http_max_bytes=1000)
     declared = mock_client(lambda request: httpx.Response(200, content=b"x" * 5000))
     with pytest.raises(NewsledgerError) as caught:
-        fetch_url("https://frontier.test/big", capped, client=declared)
+        fetch_url("https://frontier.test/big", capped, client=declared, resolve=public_resolver)
     assert caught.value.code == "E109" and "http_max_bytes" in caught.value.message
 
     chunks_sent: list[int] = []
@@ -282,7 +288,7 @@ def test_url_over_size_cap_is_e109_declared_or_streamed(settings: Settings) -> N
 
     streamed = mock_client(lambda request: httpx.Response(200, content=endless()))
     with pytest.raises(NewsledgerError) as caught:
-        fetch_url("https://frontier.test/stream", capped, client=streamed)
+        fetch_url("https://frontier.test/stream", capped, client=streamed, resolve=public_resolver)
     assert caught.value.code == "E109"
     assert len(chunks_sent) < 100                                # stopped early, not read to the end
 
@@ -291,12 +297,12 @@ def test_url_timeout_is_e109(settings: Settings) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("slow server", request=request)
 
-    [failure] = list(read_inputs(["https://frontier.test/slow"], settings, http_client=mock_client(handler)))
-    assert failure.code == "E109" and "timed out" in failure.message
+    [failure] = list(read_inputs(["https://frontier.test/slow"], settings, http_client=mock_client(handler), resolve=public_resolver))
+    assert failure.code == "E109" and "http_timeout" in failure.message
 
 
 def test_url_serving_a_feed_yields_its_entries(settings: Settings) -> None:
     rss_type = {"Content-Type": "application/rss+xml"}
     client = mock_client(lambda request: httpx.Response(200, headers=rss_type, content=RSS.encode()))
-    items = list(read_url("https://frontier.test/feed", settings, client))
+    items = list(read_url("https://frontier.test/feed", settings, client, public_resolver))
     assert isinstance(items[0], Document) and items[0].meta.source == "https://frontier.test/feed#1"

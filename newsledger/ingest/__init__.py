@@ -38,7 +38,7 @@ from .html import html_document
 from .jsonl import read_jsonl
 from .metadata import MetadataTable, load_metadata
 from .text import STDIN_SOURCE, read_file_bytes, read_text_file, read_text_stream
-from .url import fetch_url, make_client, read_url
+from .url import Resolver, fetch_url, make_client, read_url, system_resolve
 from .warc import read_warc
 
 __all__ = ["read_inputs", "detect_kind", "expand_paths", "fetch_url", "load_metadata"]
@@ -192,17 +192,22 @@ def read_inputs(
     *,
     http_client: httpx.Client | None = None,
     stdin: BinaryIO | None = None,
+    resolve: Resolver = system_resolve,
 ) -> Iterator[Document | Failure]:
     """Stream a Document for every article in `paths` and a Failure for every bad input.
 
     `hints` (from --published, --outlet, --title) and `metadata_file` fill the metadata of
     plain-text documents, in that order. An unreadable metadata file yields one Failure and
     reading goes on without it. `http_client` and `stdin` replace the network client and
-    standard input (tests, or a caller with its own proxy settings).
+    standard input (tests, or a caller with its own proxy settings); `resolve` the host-name
+    resolver the private-address check uses.
     """
     table, table_failure = _metadata_table(metadata_file)
     if table_failure is not None:
         yield table_failure
+    for problem in table.problems if table else ():
+        where = f"{metadata_file}:{problem.line}"
+        yield failure(where, "E113", f"{where}: {problem.reason}")
     skip = frozenset({Path(metadata_file).resolve()}) if metadata_file else frozenset()
     client = http_client
     owns_client = False
@@ -213,7 +218,7 @@ def read_inputs(
             elif source.lower().startswith(URL_SCHEMES):
                 if client is None:
                     client, owns_client = make_client(settings), True
-                yield from _guarded(source, "E109", read_url(source, settings, client))
+                yield from _guarded(source, "E109", read_url(source, settings, client, resolve))
             else:
                 yield from read_local_file(source, settings, hints, table)
     finally:

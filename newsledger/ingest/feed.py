@@ -65,9 +65,14 @@ def entry_text(entry: Any) -> str:
     return fragment_to_text(raw)
 
 
-def entry_document(entry: Any, outlet: str | None, source: str) -> Document:
-    """A Document from one parsed feed entry; raises NewsledgerError if it has no text."""
-    text = check_text(entry_text(entry), source)
+def entry_document(entry: Any, outlet: str | None, source: str, malformed: str | None = None) -> Document:
+    """A Document from one parsed feed entry; raises NewsledgerError if it has no text (E110,
+    saying where the feed is malformed when it is) or bad text."""
+    text = entry_text(entry)
+    if not text.strip():
+        where = f"; the feed is malformed ({malformed})" if malformed else ""
+        raise NewsledgerError("E110", f"{source}: the entry has no content, summary or description{where}")
+    text = check_text(text, source)
     published = parse_feed_date(entry.get("published"), entry.get("published_parsed"))
     if published is None:
         published = parse_feed_date(entry.get("updated"), entry.get("updated_parsed"))
@@ -101,9 +106,11 @@ def read_feed_bytes(data: bytes, settings: Settings, name: str) -> Iterator[Docu
             yield failure(name, "E110", f"{name}: {reason}")
         return
     outlet = (parsed.feed.get("title") or "").strip() or None
+    problem = parsed.get("bozo_exception")
+    malformed = " ".join(str(problem).split())[:160] if parsed.get("bozo") and problem else None
     for number, entry in enumerate(parsed.entries, start=1):
         source = f"{name}#{number}"
         try:
-            yield entry_document(entry, outlet, source)
+            yield entry_document(entry, outlet, source, malformed)
         except NewsledgerError as err:
             yield failure_from(source, err)

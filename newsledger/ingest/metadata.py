@@ -13,6 +13,12 @@ title, URL. Columns are found by aliases, case-insensitively:
 Values that are empty or say "n/a" (also "na", "none", "null", "-", "unknown") are ignored.
 A published value that is not an ISO date or datetime is ignored too: a partial date such
 as "2021-08" cannot fill a day-precise publication date.
+
+A .tsv file (or a table whose header has more tabs than commas) is read as TSV: one row a
+line, fields split at tabs, quotation marks kept as written. A .csv file is read with CSV
+quoting. A row that does not fit (more fields than the header, a quoted field running over
+a line end, a file name given twice) is left out and reported in `problems` as error E113
+naming the file and line; the other rows are used.
 """
 from __future__ import annotations
 
@@ -36,10 +42,18 @@ METADATA_FILE_MAX_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
+class MetadataProblem:
+    """A row of a metadata file that was left out, and why."""
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class MetadataTable:
     """Rows of a metadata file keyed by the file name or stem they describe."""
     path: str
     rows: dict[str, Meta]
+    problems: tuple[MetadataProblem, ...] = ()
 
     def lookup(self, file: Path) -> Meta | None:
         """The row for `file`: by its full name, else its stem, else the name up to its first dot."""
@@ -91,8 +105,34 @@ def _row_key(value: str | None) -> str | None:
     return key.replace("\\", "/").rsplit("/", 1)[-1] if key else None
 
 
+@dataclass(frozen=True)
+class TableLine:
+    """One line of a metadata table split into fields, or why it could not be."""
+    number: int
+    fields: list[str]
+    error: str | None = None
+
+
+def _tsv_lines(lines: list[str]) -> list[TableLine]:
+    """The lines of a TSV table: fields split at tabs, quotation marks kept as written."""
+    return [TableLine(number, line.split("\t")) for number, line in enumerate(lines, start=1)]
+
+
+def _csv_lines(lines: list[str]) -> list[TableLine]:
+    """The lines of a CSV table, each read on its own: in a metadata table a quoted field
+    running over a line end is an unterminated quote that would swallow the rows after it."""
+    read = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            read.append(TableLine(number, next(csv.reader([line], strict=True), [])))
+        except csv.Error as err:
+            read.append(TableLine(number, [], f"not a CSV row: {err}"))
+    return read
+
+
 def load_metadata(path: str | Path) -> MetadataTable:
-    """Read a metadata table; raises E108 if it cannot be read or has no key column."""
+    """Read a metadata table; raises E108 if it cannot be read or has no key column.
+    Malformed rows are left out and listed in the table's `problems`."""
     table_path = Path(path)
     try:
         if table_path.stat().st_size > METADATA_FILE_MAX_BYTES:
@@ -103,15 +143,33 @@ def load_metadata(path: str | Path) -> MetadataTable:
     lines = text.splitlines()
     if not lines:
         raise NewsledgerError("E108", f"{path}: the metadata file is empty")
-    reader = csv.DictReader(lines, delimiter=_delimiter(table_path, lines[0]))
-    header = list(reader.fieldnames or [])
+    split = _tsv_lines if _delimiter(table_path, lines[0]) == "\t" else _csv_lines
+    first, *body = split(lines)
+    header = [column.strip() for column in first.fields]
     key_column = _find_column(header, KEY_ALIASES)
     if key_column is None:
         raise NewsledgerError("E108", f"{path}: no file column (one of {', '.join(KEY_ALIASES)})")
     columns = {field: _find_column(header, aliases) for field, aliases in FIELD_ALIASES.items()}
     rows: dict[str, Meta] = {}
-    for row in reader:
+    first_line: dict[str, int] = {}
+    problems: list[MetadataProblem] = []
+    for line in body:
+        number, fields = line.number, line.fields
+        if line.error:
+            problems.append(MetadataProblem(number, line.error))
+            continue
+        if not any(field.strip() for field in fields):
+            continue
+        if len(fields) > len(header):
+            problems.append(MetadataProblem(number, f"{len(fields)} fields, the header has {len(header)}"))
+            continue
+        row = dict(zip(header, fields))
         key = _row_key(row.get(key_column))
-        if key:
-            rows[key] = row_meta(row, columns, str(path))
-    return MetadataTable(str(path), rows)
+        if not key:
+            continue
+        if key in rows:
+            problems.append(MetadataProblem(number, f"{key} is already described on line {first_line[key]}"))
+            continue
+        rows[key] = row_meta(row, columns, str(path))
+        first_line[key] = number
+    return MetadataTable(str(path), rows, tuple(problems))

@@ -30,8 +30,9 @@ MAX_CONTROL_SHARE = 0.02
 MIN_ENGLISH_FUNCTION_SHARE = 0.15
 # Below this share of Latin letters among all letters the text is in another script.
 MIN_LATIN_LETTER_SHARE = 0.6
-# With fewer words than this the function-word share says nothing: the text is accepted and
-# a later stage refuses it if it is too short to be a report (E112).
+# With fewer words than this the function-word share says nothing: a short text is accepted
+# and a later stage refuses it if it is too short to be a report (E112); a text as long as the
+# sample with so few words (a megabyte without a space, a run of digits) is not prose (E106).
 MIN_WORDS_TO_JUDGE = 6
 
 _CONTROL_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13}
@@ -161,7 +162,9 @@ def looks_english(text: str) -> bool:
     if latin_letter_share(sample) < MIN_LATIN_LETTER_SHARE:
         return False
     share, word_count = english_function_share(sample)
-    return word_count < MIN_WORDS_TO_JUDGE or share >= MIN_ENGLISH_FUNCTION_SHARE
+    if word_count < MIN_WORDS_TO_JUDGE:  # a short text cannot be judged; a long one without words is no prose
+        return len(sample) < LANGUAGE_SAMPLE_CHARS
+    return share >= MIN_ENGLISH_FUNCTION_SHARE
 
 
 def check_text(text: str, source: str) -> str:

@@ -6,6 +6,11 @@ scripts) are skipped: they carry no article. A bad record becomes a Failure for 
 with source "FILE@OFFSET" (the record's byte offset, where `warcio` can seek to it again).
 An archive that cannot be read further ends the file with one E111 Failure.
 
+A truncated archive is never taken for a whole one: a record whose payload ends before its
+Content-Length becomes an E114 Failure (the records before it are kept), and a gzipped
+archive whose last gzip member is cut off (checked in one streaming pass over the file)
+ends with an E114 Failure naming the file, even when the cut fell between records.
+
 The page's URL is the record's WARC-Target-URI. The publication date is the page's own
 (see `html`); only when the page has none does the capture date (WARC-Date) stand in, with
 published_source "warc": a crawl date is an upper bound of the publication date, close to it
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -32,6 +37,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 WARC_MAGIC = b"WARC/"
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 512
+GZIP_CHECK_CHUNK = 1 << 20
 
 
 def starts_like_warc(head: bytes) -> bool:
@@ -99,6 +105,8 @@ def read_warc_stream(stream: BinaryIO, settings: Settings, name: str) -> Iterato
     if not starts_like_warc(head):
         yield failure(name, "E111", f"{name}: no WARC header at the start of the file")
         return
+    complete_gzip = gzip_end(stream) if head.startswith(GZIP_MAGIC) else None
+    stream.seek(0)
     records = ArchiveIterator(stream)
     limit = settings.max_input_bytes
     try:
@@ -106,15 +114,52 @@ def read_warc_stream(stream: BinaryIO, settings: Settings, name: str) -> Iterato
             if not is_article_response(record):
                 continue
             payload, length = read_payload(record, limit)
+            cut = payload is not None and record.raw_stream.limit > 0
             source = f"{name}@{records.get_record_offset()}"
             try:
                 if payload is None:
                     raise NewsledgerError("E104", f"{source}: record of {length} bytes, max_input_bytes is {limit}")
+                if cut:
+                    raise NewsledgerError("E114", f"{source}: the record ends {record.raw_stream.limit} bytes "
+                                                  f"before its Content-Length of {length}")
                 yield record_document(record, payload, settings, source)
             except NewsledgerError as err:
                 yield failure_from(source, err)
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as err:
-        yield failure(name, "E111", f"{name}: {' '.join(str(err).split())}")
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, zlib.error) as err:
+        yield failure(name, "E111", f"{name}: {type(err).__name__}: {' '.join(str(err).split())}")
+    if complete_gzip is not None and not complete_gzip.complete:
+        yield failure(name, "E114", f"{name}: the gzip data stops at byte {complete_gzip.read} in the middle "
+                                    "of a member; the records after the last whole one are lost")
+
+
+@dataclass(frozen=True)
+class GzipEnd:
+    """How a stream of gzip members ends: complete, and the bytes read."""
+    complete: bool
+    read: int
+
+
+def gzip_end(stream: BinaryIO) -> GzipEnd:
+    """Whether gzip data (one or more members) ends with a whole member; one streaming pass,
+    output discarded, memory of one chunk."""
+    stream.seek(0)
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    read = 0
+    try:
+        while chunk := stream.read(GZIP_CHECK_CHUNK):
+            read += len(chunk)
+            data = chunk
+            while data:
+                decompressor.decompress(data, GZIP_CHECK_CHUNK)
+                data = decompressor.unconsumed_tail
+                if decompressor.eof:
+                    data = decompressor.unused_data + data
+                    if not data.strip(b"\0"):
+                        break
+                    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    except zlib.error:
+        return GzipEnd(False, read)
+    return GzipEnd(decompressor.eof, read)
 
 
 def read_warc(path: Path, settings: Settings, name: str | None = None) -> Iterator[Document | Failure]:

@@ -6,11 +6,22 @@ Needs: body. Adds: spacy_doc. Unlike the other stages it runs a batch at a time
 A paragraph break always starts a sentence: a heading or a line with no closing punctuation
 never runs into the next paragraph's sentence (the `newsledger_paragraphs` component sets
 sentence starts before the parser, which respects them).
+
+Long bodies are parsed in pieces: a body longer than `CHUNK_CHARS` is cut at paragraph
+breaks (else line breaks, else sentence ends, else spaces, else anywhere) into pieces of at
+most `CHUNK_CHARS` characters, each piece is parsed, and `Doc.from_docs` joins them back into
+one Doc whose text is the body itself, so every offset still indexes into the body. spaCy's
+own length limit (1,000,000 characters) is never reached, memory stays that of one piece, and
+the parser's cost grows linearly with the length of the body.
+
+One document the pipeline cannot handle never takes its batch down: `annotate` yields, in
+order, a Doc or the `NewsledgerError` (E301) of that document alone.
 """
 from __future__ import annotations
 
+import re
 from functools import cache
-from typing import Iterable
+from typing import Iterator
 
 import spacy
 from spacy.language import Language
@@ -21,6 +32,14 @@ from ..model import Document
 from ..settings import Settings
 
 REQUIRED_PIPES = ("parser", "ner")
+# The longest piece of a body spaCy parses at once (characters); a paragraph is rarely longer.
+CHUNK_CHARS = 20_000
+# About how many characters spaCy parses at once (one minibatch of `nlp.pipe`): the parser's
+# memory grows with it, so a batch of long pieces goes through in fewer texts at a time.
+PIPE_BATCH_CHARS = 100_000
+# Where a long body may be cut, best first: after a paragraph break, after a line break, after
+# the end of a sentence, after any whitespace. The cut keeps the separator with the piece before.
+CUT_POINTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)]*\s+"), re.compile(r"\s+"))
 
 
 @Language.component("newsledger_paragraphs")
@@ -50,10 +69,71 @@ def load_pipeline(name: str) -> Language:
     return nlp
 
 
-def annotate(docs: list[Document], settings: Settings, pipes: tuple[str, ...] | None = None) -> Iterable[Doc]:
-    """spaCy Docs for the bodies of `docs`, in order. With `pipes`, only those components of the
-    model run (and the paragraph component): the ones the stages to come will read."""
+def _cut(text: str, start: int, limit: int) -> int:
+    """The end of the piece of `text` that starts at `start`: at most `limit` characters on,
+    at the last cut point of the best kind found in that window."""
+    window_end = start + limit
+    if window_end >= len(text):
+        return len(text)
+    window = text[start:window_end]
+    for pattern in CUT_POINTS:
+        ends = [m.end() for m in pattern.finditer(window) if m.end() < len(window)]
+        if ends:
+            return start + ends[-1]
+    return window_end
+
+
+def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters, best at paragraph breaks; the
+    pieces joined are `text` again. Linear in the length of `text`."""
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = _cut(text, start, limit)
+        pieces.append(text[start:end])
+        start = end
+    return pieces or [text]
+
+
+def _joined(pieces: list[Doc], text: str) -> Doc:
+    """One Doc from the parsed pieces of `text`, its text exactly `text` (offsets kept)."""
+    if len(pieces) == 1:
+        return pieces[0]
+    doc = Doc.from_docs(pieces, ensure_whitespace=False)
+    if doc.text != text:  # a contract of Doc.from_docs; checked because every offset relies on it
+        raise NewsledgerError("E301", "nlp: the parsed pieces of a long body do not join back into it")
+    return doc
+
+
+def _parse(nlp: Language, texts: list[str], batch_size: int, skipped: list[str]) -> list[Doc]:
+    """Docs for `texts`, each parsed in pieces of at most CHUNK_CHARS characters."""
+    pieces = [split_chunks(text, CHUNK_CHARS) for text in texts]
+    flat = [piece for doc_pieces in pieces for piece in doc_pieces]
+    mean_chars = max(1, sum(map(len, flat)) // max(1, len(flat)))
+    parsed = iter(nlp.pipe(flat, batch_size=max(1, min(batch_size, PIPE_BATCH_CHARS // mean_chars)), disable=skipped))
+    return [_joined([next(parsed) for _ in doc_pieces], text) for doc_pieces, text in zip(pieces, texts)]
+
+
+def annotate(docs: list[Document], settings: Settings,
+             pipes: tuple[str, ...] | None = None) -> Iterator[Doc | NewsledgerError]:
+    """spaCy Docs for the bodies of `docs`, in order, or for a document spaCy fails on, its
+    error (E301). With `pipes`, only those components of the model run (and the paragraph
+    component): the ones the stages to come will read."""
     nlp = load_pipeline(settings.nlp_model)
     skipped = [] if pipes is None else [p for p in nlp.pipe_names if p not in pipes and p != "newsledger_paragraphs"]
-    return nlp.pipe((d.body for d in docs), batch_size=settings.batch_size, disable=skipped)
+    texts = [d.body or "" for d in docs]
+    try:
+        yield from _parse(nlp, texts, settings.batch_size, skipped)
+        return
+    except Exception:  # noqa: BLE001 - find the document at fault, parse the others
+        pass
+    for text in texts:
+        try:
+            yield _parse(nlp, [text], settings.batch_size, skipped)[0]
+        except NewsledgerError as err:
+            yield err
+        except Exception as err:  # noqa: BLE001 - this document's failure, not the batch's
+            yield NewsledgerError("E301", f"nlp: {type(err).__name__}: {' '.join(str(err).split())[:200]}")
 

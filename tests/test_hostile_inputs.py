@@ -1,0 +1,569 @@
+"""Hostile inputs, hostile servers and the rough edges of issue 16, one test (or more) each.
+
+Every input here is written by hand. Network traffic stays on loopback: SSRF refusals are
+checked with a resolver of the test's own and `httpx.MockTransport` (nothing connects), the
+deadline and the connected-address check against a server on 127.0.0.1.
+The slow classes (10k/100k/1M characters, a 2 MB report among good ones) are measured by
+`benchmarks/hostile.py`.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from newsledger.cli import cli, unique_prefix
+from newsledger.errors import NewsledgerError
+from newsledger.ingest import read_inputs
+from newsledger.ingest.metadata import load_metadata
+from newsledger.ingest.url import check_destination, fetch_bytes, is_public_address
+from newsledger.ingest.warc import read_warc_stream
+from newsledger.model import Document, Failure, Meta
+from newsledger.settings import Settings
+from newsledger.stages import nlp
+from newsledger.store import Store, alpha3
+from tests.test_fuse import build_db
+
+PUBLIC = "93.184.215.14"
+PROSE = ("The interior minister said on Tuesday that police had arrested four men after the attack "
+         "on a checkpoint near the border, and that talks with the neighbouring government would resume.")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings.load()
+
+
+def resolver(table: dict[str, list[str]]):
+    """A resolver that answers from `table` (a name not in it resolves to a public address)."""
+    return lambda host, port: table.get(host, [PUBLIC])
+
+
+# -- 1. one long or broken document never loses the batch ---------------------------------------
+
+
+def test_long_bodies_are_cut_at_paragraph_breaks_and_join_back() -> None:
+    paragraph = PROSE + "\n\n"
+    text = paragraph * 40
+    pieces = nlp.split_chunks(text, limit=1000)
+    assert "".join(pieces) == text and all(len(p) <= 1000 for p in pieces)
+    assert all(p.endswith("\n\n") for p in pieces[:-1])                      # paragraph breaks first
+    one_line = "word " * 500                                                  # no line break: at spaces
+    assert all(p.endswith(" ") for p in nlp.split_chunks(one_line, 300)[:-1])
+    no_space = "x" * 2500                                                     # nothing to cut at: anywhere
+    assert [len(p) for p in nlp.split_chunks(no_space, 1000)] == [1000, 1000, 500]
+
+
+class FakeNlp:
+    """A spaCy stand-in that fails on any text holding POISON and counts what it parses."""
+
+    pipe_names = ["parser", "ner"]
+
+    def __init__(self) -> None:
+        self.longest = 0
+
+    def pipe(self, texts: Any, batch_size: int = 1, disable: Any = ()) -> Iterator[Any]:
+        from spacy.tokens import Doc
+        from spacy.vocab import Vocab
+
+        vocab = Vocab()
+        for text in texts:
+            if "POISON" in text:
+                raise ValueError("[E088] Text of length 2000199 exceeds maximum of 1000000")
+            self.longest = max(self.longest, len(text))
+            words = text.split(" ")
+            yield Doc(vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
+
+
+def test_a_long_run_without_words_is_not_prose(settings: Settings) -> None:
+    from newsledger.ingest.validate import looks_english
+
+    assert not looks_english("x" * 50_000) and not looks_english("1234567890" * 1000)
+    assert looks_english("Talks resume") and looks_english(PROSE * 50)
+
+
+def test_a_document_spacy_fails_on_fails_alone(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    fake = FakeNlp()
+    monkeypatch.setattr(nlp, "load_pipeline", lambda name: fake)
+    docs = [Document(raw="", meta=Meta(source=name), body=body) for name, body in
+            (("good1", "a b c"), ("bad", "x POISON y"), ("good2", "d e f"))]
+    results = list(nlp.annotate(docs, settings))
+    assert [type(r).__name__ for r in results] == ["Doc", "NewsledgerError", "Doc"]
+    assert results[1].code == "E301" and "E088" in results[1].message
+    assert results[2].text == "d e f"
+
+
+def test_a_long_body_is_parsed_in_pieces_with_offsets_kept(monkeypatch: pytest.MonkeyPatch,
+                                                           settings: Settings) -> None:
+    fake = FakeNlp()
+    monkeypatch.setattr(nlp, "load_pipeline", lambda name: fake)
+    monkeypatch.setattr(nlp, "CHUNK_CHARS", 500)
+    body = (PROSE + "\n\n") * 30
+    [parsed] = nlp.annotate([Document(raw=body, meta=Meta(source="long"), body=body)], settings)
+    assert parsed.text == body and fake.longest <= 500
+    token = parsed[len(parsed) // 2]
+    assert body[token.idx: token.idx + len(token.text)] == token.text
+
+
+@pytest.fixture
+def one_broken_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """read_inputs and process replaced: one.txt, two.txt, three.txt; the returned table gives
+    the documents whose to_json is replaced (two.txt: a record the store refuses)."""
+    from tests.test_cli import FIXTURES
+
+    broken: dict[str, Any] = {"two.txt": lambda: {"schema": "wrong"}}
+
+    def read_inputs_fake(paths: list[str], settings: Any, **_: Any) -> Iterator[Document]:
+        for path in paths:
+            doc = FIXTURES[Path(path).name]()
+            if path in broken:
+                doc.to_json = broken[path]  # type: ignore[method-assign]
+            yield doc
+
+    fake_ingest = type(sys)("newsledger.ingest")
+    fake_ingest.read_inputs = read_inputs_fake  # type: ignore[attr-defined]
+    fake_ingest.expand_paths = lambda paths: iter(paths)  # type: ignore[attr-defined]
+    fake_pipeline = type(sys)("newsledger.pipeline")
+    fake_pipeline.process = lambda items, settings: items  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "newsledger.ingest", fake_ingest)
+    monkeypatch.setitem(sys.modules, "newsledger.pipeline", fake_pipeline)
+    monkeypatch.chdir(tmp_path)
+    return broken
+
+
+def test_ingest_keeps_the_good_documents_when_one_cannot_be_stored(one_broken_document: dict[str, Any]) -> None:
+    result = CliRunner().invoke(cli, ["ingest", "one.txt", "two.txt", "three.txt", "--db", "l.duckdb"])
+    assert result.exit_code == 1 and "failed[E301]" in result.stderr and "[store]: store: ValueError" in result.stderr
+    with Store.open("l.duckdb", read_only=True) as store:
+        assert store.counts()["documents"] == 2 and store.counts()["errors"] == 1
+
+
+def test_extract_prints_the_good_records_when_one_cannot_be_written(one_broken_document: dict[str, Any]) -> None:
+    one_broken_document["three.txt"] = lambda: 1 / 0
+    result = CliRunner().invoke(cli, ["extract", "one.txt", "two.txt", "three.txt"])
+    assert result.exit_code == 1 and "ZeroDivisionError" in result.stderr and "[output]" in result.stderr
+    assert len(json.loads(result.stdout)) == 2                 # one.txt and two.txt (extract stores nothing)
+
+
+# -- 3. SSRF ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address, public", [
+    ("127.0.0.1", False), ("10.1.2.3", False), ("169.254.169.254", False), ("0.0.0.0", False),
+    ("::1", False), ("::ffff:127.0.0.1", False), ("fd00::1", False), ("224.0.0.1", False),
+    ("240.0.0.1", False), ("100.64.0.1", False), (PUBLIC, True), ("2606:4700::1111", True),
+])
+def test_private_loopback_link_local_and_reserved_addresses(address: str, public: bool) -> None:
+    assert is_public_address(address) is public
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/", "http://localhost:8000/admin", "http://169.254.169.254/latest/meta-data/",
+    "http://[::1]/", "http://2130706433/", "http://intranet.example/", "file:///etc/passwd", "gopher://x/",
+])
+def test_urls_to_private_hosts_are_refused_before_connecting(url: str, settings: Settings) -> None:
+    names = resolver({"localhost": ["127.0.0.1"], "intranet.example": [PUBLIC, "10.0.0.7"], "2130706433": ["127.0.0.1"]})
+    with pytest.raises(NewsledgerError) as caught:
+        check_destination(url, settings, names)
+    assert caught.value.code == "E109"
+    check_destination(url.replace("file://", "http://x").replace("gopher", "http"), settings.with_(
+        allow_private_urls=True), names) if url.startswith("http") else None
+
+
+def test_a_redirect_to_a_private_address_is_refused_at_that_hop(settings: Settings) -> None:
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(NewsledgerError) as caught:
+        fetch_bytes("https://news.example/story", settings, client, resolver({}))
+    assert caught.value.code == "E109" and "169.254.169.254" in caught.value.message
+    assert asked == ["https://news.example/story"]                     # the private hop was never asked
+
+
+class Handler(BaseHTTPRequestHandler):
+    """A loopback test server: /page an article, /drip one byte every 0.2 s."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                return
+            return
+        body = f"<html><body><article><h1>Talks</h1><p>{PROSE}</p><p>{PROSE}</p></article></body></html>".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def loopback_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_loopback_is_refused_unless_allowed(loopback_server: str, settings: Settings) -> None:
+    [refused] = list(read_inputs([loopback_server + "/page"], settings))
+    assert isinstance(refused, Failure) and refused.code == "E109" and "--allow-private-urls" in refused.message
+    [page] = list(read_inputs([loopback_server + "/page"], settings.with_(allow_private_urls=True)))
+    assert isinstance(page, Document) and "checkpoint" in page.raw
+
+
+def test_a_name_that_resolves_publicly_but_connects_privately_is_refused(loopback_server: str,
+                                                                         settings: Settings) -> None:
+    port = loopback_server.rsplit(":", 1)[1]
+    with pytest.raises(NewsledgerError) as caught:     # the check saw a public address; the socket did not
+        fetch_bytes(f"http://localhost:{port}/page", settings, resolve=resolver({"localhost": [PUBLIC]}))
+    assert caught.value.code == "E109" and "connected to 127.0.0.1" in caught.value.message
+
+
+# -- 4. one deadline per URL ------------------------------------------------------------------
+
+
+def test_a_dripping_server_is_cut_off_at_the_deadline(loopback_server: str, settings: Settings) -> None:
+    quick = settings.with_(http_timeout=1.0, allow_private_urls=True)
+    started = time.monotonic()
+    with pytest.raises(NewsledgerError) as caught:
+        fetch_bytes(loopback_server + "/drip", quick)
+    assert caught.value.code == "E109" and "http_timeout" in caught.value.message
+    assert time.monotonic() - started < 2.0                             # 100 bytes would take 20 s
+
+
+# -- 5. truncated WARC, malformed metadata tables -----------------------------------------------
+
+
+def warc_bytes(gzipped: bool) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzipped)
+    for number in range(2):
+        page = f"<html><body><article><p>{PROSE}</p><p>{PROSE}</p></article></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://news.example/{number}", "response",
+                                                      payload=io.BytesIO(page), http_headers=headers))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("gzipped, cut", [(False, 40), (False, 120), (True, 3), (True, 40), (True, 120)])
+def test_a_truncated_warc_keeps_whole_records_and_reports_the_cut(gzipped: bool, cut: int, settings: Settings) -> None:
+    data = warc_bytes(gzipped)
+    items = list(read_warc_stream(io.BytesIO(data[:-cut]), settings, "crawl.warc"))
+    documents = [i for i in items if isinstance(i, Document)]
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert documents and documents[0].meta.url == "https://news.example/0"
+    assert failures and all(f.code == "E114" and f.source.startswith("crawl.warc") for f in failures)
+    whole = list(read_warc_stream(io.BytesIO(data), settings, "crawl.warc"))
+    assert [type(i).__name__ for i in whole] == ["Document", "Document"]
+
+
+def test_tsv_is_read_as_tsv_and_bad_rows_are_named_by_line(tmp_path: Path, settings: Settings) -> None:
+    table = tmp_path / "meta.tsv"
+    table.write_text("file\ttitle\toutlet\n"
+                     'a.txt\t"Unterminated quote in a title\tWire\n'
+                     'b.txt\tThe "peace" talks\tWire\n'
+                     "c.txt\tToo\tmany\tfields\n"
+                     "b.txt\tSecond row for b\tWire\n", encoding="utf-8")
+    loaded = load_metadata(table)
+    assert loaded.rows["a.txt"].title == '"Unterminated quote in a title'   # no row swallowed
+    assert loaded.rows["b.txt"].title == 'The "peace" talks'               # quotation marks kept
+    assert [(p.line, "fields" in p.reason or "already" in p.reason) for p in loaded.problems] == [(4, True), (5, True)]
+    (tmp_path / "a.txt").write_text(PROSE)
+    items = list(read_inputs([str(tmp_path / "a.txt")], settings, metadata_file=str(table)))
+    codes = [(i.code, i.source) for i in items if isinstance(i, Failure)]
+    assert codes == [("E113", f"{table}:4"), ("E113", f"{table}:5")]
+    assert any(isinstance(i, Document) for i in items)
+
+
+def test_csv_with_an_unterminated_quote_loses_that_row_only(tmp_path: Path) -> None:
+    table = tmp_path / "meta.csv"
+    table.write_text('file,title\na.txt,"never closed\nb.txt,"Quoted, with a comma"\n', encoding="utf-8")
+    loaded = load_metadata(table)
+    assert loaded.rows["b.txt"].title == "Quoted, with a comma" and "a.txt" not in loaded.rows
+    assert [p.line for p in loaded.problems] == [2]
+
+
+# -- held classes: gzip bomb, billion laughs, XXE, path traversal, XSS, SQL injection --------------
+
+
+def test_a_gzip_bomb_is_refused_by_size_without_inflating_it(tmp_path: Path, settings: Settings) -> None:
+    bomb = tmp_path / "bomb.txt.gz"
+    with gzip.open(bomb, "wb") as stream:
+        for _ in range(64):
+            stream.write(b"\0" * (1 << 20))                                 # 64 MB of zeros in ~64 kB
+    [refused] = list(read_inputs([str(bomb)], settings.with_(max_input_bytes=1_000_000)))
+    assert isinstance(refused, Failure) and refused.code in ("E104", "E102")
+
+
+LAUGHS = "".join(f'<!ENTITY l{n} "{("&l%d;" % (n - 1)) * 10}">' for n in range(1, 10))
+
+
+@pytest.mark.parametrize("doctype, entity", [
+    (f'<!DOCTYPE rss [<!ENTITY l0 "ha">{LAUGHS}]>', "&l9;"),                  # a billion laughs
+    ('<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/hostname">]>', "&secret;"),  # XXE
+])
+def test_entity_expansion_and_external_entities_stay_inert(tmp_path: Path, settings: Settings,
+                                                           doctype: str, entity: str) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f'<?xml version="1.0"?>{doctype}<rss version="2.0"><channel><title>T</title>'
+                    f"<item><title>x</title><description>{PROSE} {entity}</description></item></channel></rss>")
+    started = time.monotonic()
+    items = list(read_inputs([str(feed)], settings))
+    assert time.monotonic() - started < 10 and items
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "\0"
+    for item in items:
+        text = item.raw if isinstance(item, Document) else item.message
+        assert len(text) < 100_000 and (not hostname or hostname not in text)
+
+
+def test_api_path_traversal_and_injection_stay_inert(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsledger.api import create_app
+
+    db = build_db(tmp_path / "ledger.duckdb")
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        for path in ("/static/../../pyproject.toml", "/static/%2e%2e/%2e%2e/pyproject.toml",
+                     "/api/documents/..%2f..%2fetc%2fpasswd"):
+            response = client.get(path)
+            assert response.status_code == 404 and "[project]" not in response.text
+        sneaky = client.get("/api/events", params={"q": "' OR 1=1; --", "actor": "<script>alert(1)</script>"})
+        assert sneaky.status_code == 200 and sneaky.json()["items"] == []
+
+
+# -- 6. the API: offsets, totals, paths, Host headers, any query string -----------------------------
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    from newsledger.api import create_app
+
+    records = []
+    from tests.test_fuse import corpus
+    for record in corpus():
+        record = json.loads(json.dumps(record))
+        record["document"]["source"] = "/home/analyst/private/reports/" + record["id"] + ".txt"
+        records.append(record)
+    db = build_db(tmp_path / "ledger.duckdb", records)
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        yield client
+
+
+def test_huge_offsets_are_a_400_not_a_500(api: Any) -> None:
+    for path in ("/api/documents", "/api/actors", "/api/events"):
+        response = api.get(path, params={"offset": "9223372036854775808"})
+        assert response.status_code == 400 and response.json()["error"]["code"] == "E402"
+
+
+def test_totals_count_every_match_and_paths_stay_private(api: Any) -> None:
+    everything = api.get("/api/documents", params={"limit": 500}).json()
+    page = api.get("/api/documents", params={"limit": 1, "offset": 1}).json()
+    assert page["total"] == everything["total"] == len(everything["items"]) > 2
+    actors = api.get("/api/actors", params={"limit": 500}).json()
+    assert api.get("/api/actors", params={"limit": 1}).json()["total"] == len(actors["items"])
+    text = json.dumps(everything) + json.dumps(api.get(f"/api/documents/{everything['items'][0]['id']}").json())
+    assert "/home/analyst" not in text and everything["items"][0]["source"].endswith(".txt")
+
+
+def test_a_foreign_host_header_is_refused(api: Any) -> None:
+    assert api.get("/api/summary", headers={"Host": "attacker.example"}).status_code == 400
+    assert api.get("/api/summary", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+def test_no_query_string_gives_a_500(api: Any) -> None:
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    names = st.sampled_from(["actor", "type", "country", "since", "until", "q", "limit", "offset"])
+    values = st.one_of(st.text(max_size=40), st.integers().map(str), st.sampled_from(
+        ["9223372036854775808", "-1", "0", "1e9", "NaN", "PK", "PAK", "2023-02-30", "%00", "'--"]))
+    paths = st.sampled_from(["/api/events", "/api/documents", "/api/actors", "/api/network", "/api/map",
+                             "/api/actors/Pakistan/timeline"])
+
+    @hypothesis.settings(max_examples=60, deadline=None, database=None)
+    @hypothesis.given(paths, st.dictionaries(names, values, max_size=4))
+    def check(path: str, params: dict[str, str]) -> None:
+        response = api.get(path, params=params)
+        assert response.status_code < 500, (path, params, response.text)
+
+    check()
+
+
+# -- 8. export to standard output and special files ------------------------------------------------
+
+
+def test_export_streams_to_stdout_and_writes_a_fifo_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_db(tmp_path / "ledger.duckdb")
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "jsonl", "--table", "documents", "-o", "-"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 4
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "csv", "--table", "documents",
+                                      "-o", str(fifo)])
+    reader.join(10)
+    assert result.exit_code == 0 and stat.S_ISFIFO(os.stat(fifo).st_mode)      # still a pipe, not a file
+    assert received and received[0].startswith(b"id,")
+
+
+# -- 9. version, global options anywhere, verbosity --------------------------------------------------
+
+
+def test_version_and_global_options_after_the_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    version = runner.invoke(cli, ["--version"])
+    assert version.exit_code == 0 and version.stdout.startswith("newsledger, version ")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("batch_size = 0\n")
+    after = runner.invoke(cli, ["extract", "x.txt", "--config", str(bad)])
+    assert after.exit_code == 2 and after.stderr.startswith("error[E203]") and "Traceback" not in after.stderr
+    debug = runner.invoke(cli, ["extract", "x.txt", "--config", str(bad), "--debug"])
+    assert debug.exit_code == 2 and "Traceback" in debug.stderr and "error[E203]" in debug.stderr
+    db = build_db(tmp_path / "ledger.duckdb")
+    quiet = runner.invoke(cli, ["export", "--db", str(db), "--format", "csv", "-o", str(tmp_path / "e.csv"), "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+# -- 10. ingest while the web app runs ------------------------------------------------------------
+
+
+def test_the_web_app_holds_no_lock_and_sees_new_reports(tmp_path: Path) -> None:
+    db = build_db(tmp_path / "ledger.duckdb")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from newsledger.cli import main; main()", "serve", "--db", str(db), "--port", str(port)],
+        stderr=subprocess.PIPE, text=True)
+    try:
+        banner = server.stderr.readline() if server.stderr else ""
+        assert f"http://127.0.0.1:{port}/" in banner
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                before = httpx.get(base + "/api/summary", timeout=5).json()["stored"]["documents"]
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        from tests.test_store import doc_one
+        with Store.open(db, wait=10) as writer:                        # what ingest does between its groups
+            assert writer.add(doc_one().to_json())
+        after = httpx.get(base + "/api/summary", timeout=10).json()["stored"]["documents"]
+        assert after == before + 1
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_a_busy_port_is_a_usage_error(tmp_path: Path) -> None:
+    db = build_db(tmp_path / "ledger.duckdb")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--port", str(port)])
+    assert result.exit_code == 2 and result.stderr.startswith("error[E405]") and "--port" in result.stderr
+
+
+# -- 12. countries as ISO2 or ISO3, id prefixes ------------------------------------------------------
+
+
+def test_country_filters_take_alpha2_and_alpha3() -> None:
+    assert alpha3("pk") == "PAK" and alpha3("PAK") == "PAK" and alpha3(" af ") == "AFG" and alpha3("IGO") == "IGO"
+    for bad in ("P", "XX", "PAKI", "1'; --"):
+        with pytest.raises(NewsledgerError):
+            alpha3(bad)
+
+
+def test_a_unique_prefix_names_one_document() -> None:
+    ids = ["3fa9c1", "3fb200", "77aa00"]
+    assert unique_prefix("7", ids, "document id") == "77aa00"
+    assert unique_prefix("3fa", ids, "document id") == "3fa9c1"
+    for given in ("3f", "zz"):
+        with pytest.raises(NewsledgerError):
+            unique_prefix(given, ids, "document id")
+
+
+# -- 7. misleading messages --------------------------------------------------------------------------
+
+
+def test_json_from_a_url_is_named_as_json(settings: Settings) -> None:
+    client = httpx.Client(transport=httpx.MockTransport(
+        lambda request: httpx.Response(200, headers={"Content-Type": "application/json"}, content=b'{"a": 1}')))
+    [failure] = list(read_inputs(["https://news.example/api"], settings, http_client=client, resolve=resolver({})))
+    assert failure.code == "E109" and "application/json" in failure.message and "HTML" in failure.message
+
+
+# -- 11. the brief: each canonical event once, ranges, long periods, an empty period -------------------
+
+
+def test_brief_counts_each_event_once_as_a_range_and_hints_at_the_dates_held(tmp_path: Path) -> None:
+    from newsledger.brief import BriefRequest, build_brief, render_markdown
+
+    db = build_db(tmp_path / "ledger.duckdb")               # A and B: one Quetta attack, 4 or 5 killed
+    with Store.open(db, read_only=True) as store:
+        brief = build_brief(store, BriefRequest("2024-05-13", "2024-05-20"))
+        quetta = next(row for row in brief.by_place() if row[0] == "Quetta")
+        assert quetta[2] == 2 and str(quetta[3]) == "4–5"          # not 9: the attack counts once
+        decade = build_brief(store, BriefRequest("2015-01-01", "2024-12-31"))
+        counts = decade.per_day_counts()
+        assert counts[0][0] == "2015-01" and counts[-1][0] == "2024-12" and dict(counts)["2024-05"] == 4
+        empty = render_markdown(build_brief(store, BriefRequest("2025-01-01", "2025-01-07")))
+    assert "from 2024-05-14 to 2024-05-19" in empty and "--since 2024-05-14" in empty
+
+
+# -- 13. events: one meaning per command, mentions behind a flag -------------------------------------------
+
+
+def test_events_lists_canonical_events_in_every_format_and_mentions_behind_a_flag(tmp_path: Path) -> None:
+    db = str(build_db(tmp_path / "ledger.duckdb"))
+    runner = CliRunner()
+    canonical = json.loads(runner.invoke(cli, ["events", "--db", db, "--format", "json"]).stdout)
+    table = runner.invoke(cli, ["events", "--db", db]).stdout.splitlines()[1:]
+    csv_rows = runner.invoke(cli, ["events", "--db", db, "--format", "csv"]).stdout.splitlines()[1:]
+    assert len(canonical) == len(table) == len(csv_rows) == 4               # the Quetta attack once
+    mentions = json.loads(runner.invoke(cli, ["events", "--db", db, "--format", "json", "--mentions"]).stdout)
+    mention_table = runner.invoke(cli, ["events", "--db", db, "--mentions"]).stdout.splitlines()[1:]
+    assert len(mentions) == len(mention_table) == 5 and {"doc_id", "event_id"} <= set(mentions[0])
+    by_country = runner.invoke(cli, ["events", "--db", db, "--country", "af", "--format", "json"])
+    assert by_country.exit_code == 0 and [e["type"] for e in json.loads(by_country.stdout)] == ["CONSULT"]
