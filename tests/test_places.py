@@ -213,3 +213,18 @@ def test_mention_at_strips_article_and_possessive_and_reads_demonyms():
 def test_mention_at_unknown_name_is_none():
     body = "They drove to Zzyzxqville."
     assert places.mention_at(body, 14, 25, 15000) is None
+
+
+def test_a_city_carries_its_chain_up_to_its_country(nlp):
+    body = "Police said a bomb went off in a market in Peshawar on Friday."
+    (peshawar,) = [p for p in run_places(nlp, body) if p.text == "Peshawar"]
+    assert (peshawar.country, peshawar.iso3, peshawar.admin1, peshawar.admin1_code, peshawar.precision) == (
+        "PK", "PAK", "Khyber Pakhtunkhwa", "PK-KP", "city")
+
+
+def test_a_division_is_its_own_admin1_at_its_own_point(nlp):
+    body = "Floods struck the province of Sindh and parts of Brazil this week."
+    found = {p.text: p for p in run_places(nlp, body)}
+    sindh, brazil = found["Sindh"], found["Brazil"]
+    assert (sindh.admin1_code, sindh.precision, brazil.precision) == ("PK-SD", "admin1", "country")
+    assert brazil.admin1 is None and -15 < brazil.lat < -5      # the country's own point, not Brasília's
