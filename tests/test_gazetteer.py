@@ -305,7 +305,7 @@ def test_is_within_follows_the_hierarchy(inner, outer, expected):
 def test_us_counties_are_districts_of_their_state():
     (county,) = [c for c in gazetteer.candidates("Rapides Parish", CITY_SET)]
     assert (county.level, county.feature, county.iso2, county.admin1) == ("district", "ADM2", "US", "LA")
-    assert county.geonameid is None and county.lat is None
+    assert county.geonameid is None and 30.8 < county.lat < 31.6 and -93.0 < county.lon < -92.0
     assert gazetteer.hierarchy(county).admin2 == "Rapides Parish"
     laurel = {c.admin1 for c in gazetteer.candidates("Laurel County", CITY_SET)}
     assert laurel == {"KY"}

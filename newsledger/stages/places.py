@@ -135,6 +135,9 @@ def _lookup_place(name: str, min_population: int) -> list[Match]:
     if gazetteer.is_macroregion(name):
         found = gazetteer.continent(name)
         return [Match(found, True)] if found is not None else []
+    state = gazetteer.state_by_abbreviation(name)
+    if state is not None:                          # "N.Y.", "S.C.": a state, not a country code
+        return [Match(state, True)]
     matches = gazetteer.lookup(name, min_population)
     if _is_abbreviation(name):
         if gazetteer.is_alias(name):
