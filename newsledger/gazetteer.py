@@ -81,6 +81,7 @@ HOME_DIVISION_BONUS, HOME_MIN_EVIDENCE = 3.0, 2
 # A city near a city resolved without doubt: the places of one report cluster.
 NEAR_KM, NEAR_BONUS = 100.0, 2.0
 REGION_KM, REGION_BONUS = 300.0, 1.0
+LOCAL_LEVELS = ("city", "sub-city", "district")   # levels whose points say where nearby places lie
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -122,15 +123,15 @@ class Context:
 
     def add(self, candidate: Candidate, strong: bool) -> None:
         """Record a resolved place; only sub-national places and datelines count as strong,
-        and only cities give a point for `near` (a country's or state's point says little
-        about where in it a place lies)."""
+        and only cities and districts give a point for `near` (a country's or state's point
+        says little about where in it a place lies)."""
         if candidate.level == "continent":
             return
         if strong and candidate.level != "country":
             self.strong[candidate.iso2] += 1
             if candidate.admin1:
                 self.admin1.add((candidate.iso2, candidate.admin1))
-            if candidate.level in ("city", "sub-city") and candidate.lat is not None and candidate.lon is not None:
+            if candidate.level in LOCAL_LEVELS and candidate.lat is not None and candidate.lon is not None:
                 self.points.append((candidate.lat, candidate.lon))
         else:
             self.weak[candidate.iso2] += 1
@@ -649,9 +650,9 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
     """The prior plus document evidence.
 
     context: strong country (+3), named country (+1), a division of the home country (+3,
-    see `Context.home_country`), division containing a resolved place (+4), city in the same division as a resolved place (+1.5); the division codes of cities
-    and divisions agree for the US only, those of two cities everywhere. A city within
-    100 km of a city resolved without doubt gains 2 more, within 300 km 1 more, when the
+    see `Context.home_country`), division containing a resolved place (+4), city or district
+    in the same first-order division as a resolved place (+1.5). A city or district within
+    100 km of a city or district resolved without doubt gains 2 more, within 300 km 1 more, when the
     name is its own and no country or division bears it too (outranked_city): nearness
     chooses among namesake cities, it does not turn "California" into a village.
     cue: the level a following word names ("province", "city", ...): +4 to that level.
@@ -672,7 +673,7 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
             value += HOME_DIVISION_BONUS
         if candidate.admin1 and (candidate.iso2, candidate.admin1) in context.admin1:
             value += ADMIN1_CONTEXT_BONUS if candidate.feature == "ADM1" else SAME_ADMIN1_BONUS
-        if candidate.level in ("city", "sub-city") and match.primary and not outranked_city:
+        if candidate.level in LOCAL_LEVELS and match.primary and not outranked_city:
             nearest = context.nearest_km(candidate)
             if nearest is not None and nearest <= REGION_KM:
                 value += NEAR_BONUS if nearest <= NEAR_KM else REGION_BONUS

@@ -228,3 +228,12 @@ def test_a_division_is_its_own_admin1_at_its_own_point(nlp):
     sindh, brazil = found["Sindh"], found["Brazil"]
     assert (sindh.admin1_code, sindh.precision, brazil.precision) == ("PK-SD", "admin1", "country")
     assert brazil.admin1 is None and -15 < brazil.lat < -5      # the country's own point, not Brasília's
+
+
+@pytest.mark.parametrize("body, name, level", [
+    ("Officers of the Fresno Police Department arrested two men on Sunday.", "Fresno", "city"),
+    ("She studied law at the University of Kentucky before moving abroad.", "Kentucky", "province"),
+])
+def test_places_inside_organisation_names(nlp, body, name, level):
+    found = {p.text: p for p in run_places(nlp, body)}
+    assert name in found and found[name].level == level, found

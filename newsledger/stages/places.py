@@ -13,7 +13,12 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    a first-level division, a capital or a city of at least 100,000 people; a run that opens
    a sentence counts only for a country or a capital (so "Price", "Reading" or "Mayor" in
    running text are not places). The same test applies to an ORG or PERSON entity that
-   follows a locative preposition ("in Hyderabad"), which the small model often mislabels.
+   follows a locative preposition ("in Hyderabad"), which the small model often mislabels;
+   an ORG entity that is in full a country, a first-order division or a county is a place
+   anywhere ("Texas", "Laurel County");
+4. places inside organisation names: the leading words ("Georgia Department of
+   Transportation", "Paris Police Department") or the phrase after "of" ("University of
+   Kentucky") when they are a country, a division, a named county or a city of 20,000.
 
 Each mention is resolved in two passes (see `newsledger.gazetteer.rank`): first without
 context, to find the mentions whose best candidate wins clearly; then again with the
@@ -43,7 +48,7 @@ from . import Stage
 
 TOPONYM_LABELS = ("GPE", "LOC", "FAC")
 # The lowest score (see gazetteer.score) a mention's best candidate needs, by where it came from.
-MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0}
+MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0, "embedded": 4.2}
 # A first pass winner this far ahead of the runner-up is resolved without doubt.
 CLEAR_MARGIN = 2.0
 SCAN_MIN_POPULATION = 100_000
@@ -68,6 +73,8 @@ REGION_PREFIXES = {
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "outside", "across", "around",
                          "throughout", "toward", "towards", "via"}
 MISLABEL_CHECKED = ("ORG", "PERSON")
+# Places inside organisation names: at most this many words, a city of this many people.
+MAX_EMBEDDED_TOKENS, EMBEDDED_MIN_POPULATION = 3, 20_000
 # ... or after "of" ("a crowded part of Peshawar"): still only when it is, in full, a well-known place
 MISLABEL_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of"}
 POSSESSIVES = ("'s", "’s", "'", "’")
@@ -255,13 +262,58 @@ def _scan_run(tokens: list[Any], text: str, min_population: int) -> _Mention | N
 def _mislabelled_place(ent: Any, text: str, min_population: int) -> _Mention | None:
     """A place spaCy labelled as something else ("in Hyderabad" as ORG): an ORG or PERSON
     entity right after a locative preposition that is, in full, a well-known place (the
-    rules of `_scan_run`)."""
-    if ent.label_ not in MISLABEL_CHECKED or ent.start == 0:
-        return None
-    if ent.doc[ent.start - 1].lower_ not in MISLABEL_PREPOSITIONS:
+    rules of `_scan_run`); or an ORG entity anywhere that is, in full, a country, a
+    first-order division or a county ("Texas", "Laurel County")."""
+    if ent.label_ not in MISLABEL_CHECKED:
         return None
     tokens = _trim(list(ent))
-    return _scan_run(tokens, text, min_population) if tokens else None
+    if not tokens:
+        return None
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in MISLABEL_PREPOSITIONS:
+        return _scan_run(tokens, text, min_population)
+    if ent.label_ == "ORG":
+        return _embedded_run(tokens, text, min_population, min_city_population=None)
+    return None
+
+
+def _embedded_run(tokens: list[Any], text: str, min_population: int,
+                  min_city_population: int | None = EMBEDDED_MIN_POPULATION) -> _Mention | None:
+    """Capitalised proper-noun tokens that are, by their own name, a country, a first-order
+    division, a named county or district ("Licking County"), or a city of at least
+    `min_city_population` people (None: no city)."""
+    if not tokens or not all(_is_capitalised(t) and (t.pos_ == "PROPN" or t.is_upper) for t in tokens):
+        return None
+    matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
+    if not matches:
+        return None
+    best = gazetteer.rank(matches)[0][1].candidate
+    wanted = (best.level in ("country", "province")
+              or best.level == "district" and len(tokens) > 1
+              or best.level == "city" and min_city_population is not None
+              and (best.population >= min_city_population or best.feature == "PPLC"))
+    if not wanted:
+        return None
+    return _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "embedded",
+                    cue=_cue_around(tokens))
+
+
+def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]:
+    """Places named inside an organisation's name: its leading words ("Georgia Department of
+    Transportation", "Paris Police Department") or the phrase after its "of" ("University
+    of Kentucky"), by the rules of `_embedded_run`."""
+    tokens = _trim(list(ent))
+    found: list[_Mention] = []
+    for size in range(min(MAX_EMBEDDED_TOKENS, len(tokens) - 1), 0, -1):
+        mention = _embedded_run(tokens[:size], text, min_population)
+        if mention is not None:
+            found.append(mention)
+            break
+    of = next((i for i, token in enumerate(tokens) if token.lower_ == "of"), None)
+    if of is not None and 0 < of < len(tokens) - 1 and len(tokens) - of - 1 <= MAX_EMBEDDED_TOKENS:
+        mention = _embedded_run(tokens[of + 1:], text, min_population)
+        if mention is not None and all(mention.start >= m.end for m in found):
+            found.append(mention)
+    return found
 
 
 def _capitalised_runs(doc: Any, free: list[bool]) -> list[list[Any]]:
@@ -322,7 +374,11 @@ def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
         else:
             found = _token_demonyms(doc, text, ent.start, ent.end, min_population)
             mislabelled = None if found else _mislabelled_place(ent, text, min_population)
-            mentions.extend(found if mislabelled is None else [mislabelled])
+            if mislabelled is not None:
+                found = [mislabelled]
+            elif not found and ent.label_ == "ORG":
+                found = _embedded_places(ent, text, min_population)
+            mentions.extend(found)
     free = [not flag for flag in in_entity]
     mentions.extend(_token_demonyms(doc, text, 0, len(doc), min_population, free))
     taken = [False] * len(text)
