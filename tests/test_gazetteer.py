@@ -264,18 +264,18 @@ def test_second_order_divisions_are_districts_of_their_first_order_division():
     (aberdeenshire,) = [c for c in gazetteer.candidates("Aberdeenshire", CITY_SET) if c.level == "district"]
     assert (aberdeenshire.iso2, aberdeenshire.feature, aberdeenshire.admin1) == ("GB", "ADM2", "SCT")
     assert aberdeenshire.lat is not None
-    where = gazetteer.hierarchy(aberdeenshire)
+    where = gazetteer.hierarchy(aberdeenshire, CITY_SET)
     assert (where.admin1, where.admin1_code, where.admin2_code, where.precision) == (
         "Scotland", "GB-SCT", "GB-ABD", "admin2")
 
 
 def test_a_city_knows_its_chain_up_to_its_country():
     lahore = gazetteer.candidates("Lahore", CITY_SET)[0]
-    where = gazetteer.hierarchy(lahore)
+    where = gazetteer.hierarchy(lahore, CITY_SET)
     assert (lahore.iso2, where.iso3, where.admin1, where.admin1_code, where.precision) == (
         "PK", "PAK", "Punjab", "PK-PB", "city")
     marseille = gazetteer.candidates("Marseille", CITY_SET)[0]
-    assert gazetteer.hierarchy(marseille).admin1_code == "FR-PAC"
+    assert gazetteer.hierarchy(marseille, CITY_SET).admin1_code == "FR-PAC"
 
 
 @dataclass
@@ -306,7 +306,7 @@ def test_us_counties_are_districts_of_their_state():
     (county,) = [c for c in gazetteer.candidates("Rapides Parish", CITY_SET)]
     assert (county.level, county.feature, county.iso2, county.admin1) == ("district", "ADM2", "US", "LA")
     assert county.geonameid is None and 30.8 < county.lat < 31.6 and -93.0 < county.lon < -92.0
-    assert gazetteer.hierarchy(county).admin2 == "Rapides Parish"
+    assert gazetteer.hierarchy(county, CITY_SET).admin2 == "Rapides Parish"
     laurel = {c.admin1 for c in gazetteer.candidates("Laurel County", CITY_SET)}
     assert laurel == {"KY"}
 
@@ -320,9 +320,9 @@ def test_dotted_state_abbreviations(abbreviation, state):
 
 
 def test_undotted_la_is_not_louisiana():
-    assert gazetteer.state_by_abbreviation("La.").name == "Louisiana"
-    assert gazetteer.state_by_abbreviation("L.A.") is None
-    assert gazetteer.state_by_abbreviation("LA") is None
+    assert gazetteer.state_by_abbreviation("La.", CITY_SET).name == "Louisiana"
+    assert gazetteer.state_by_abbreviation("L.A.", CITY_SET) is None
+    assert gazetteer.state_by_abbreviation("LA", CITY_SET) is None
 
 
 def test_continents():
@@ -359,3 +359,29 @@ def test_continents_are_no_context():
     context = Context()
     context.add(gazetteer.continent("Africa"), strong=True)
     assert not context.strong and not context.weak and not context.points
+
+
+# --- the on-disk cache of the name index ---------------------------------------------------
+
+def test_index_cache_round_trip_and_refuses_a_damaged_file(tmp_path, monkeypatch):
+    index = gazetteer._Index()
+    index.add(division("Sampleshire", "AA", "SS"), ["sampleshire", "samples"], 1)
+    index.add((7, "Sampleton", "AA", 1.0, 2.0, 5000, "SS"), ["sampleton"], 1)
+    index.add_name("sampleton", 0)
+    index.division_names = {"AA-SS": "Sampleshire"}
+    path = tmp_path / "index.marshal"
+    gazetteer._write_cache(path, index.to_payload())
+    again = gazetteer._Index.from_payload(gazetteer._read_cache(path))
+    assert [(m.candidate.name, m.primary) for m in again.matches("sampleton")] == [
+        ("Sampleton", True), ("Sampleshire", True)]
+    assert [m.primary for m in again.matches("samples")] == [False]
+    assert again.division_names == {"AA-SS": "Sampleshire"} and again.position_of_id == {7: 1}
+    blob = bytearray(path.read_bytes())
+    blob[-1] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    assert gazetteer._read_cache(path) is None                 # checksum fails: rebuilt, not trusted
+    assert gazetteer._read_cache(tmp_path / "absent.marshal") is None
+    monkeypatch.setenv("NEWSLEDGER_CACHE_DIR", str(tmp_path / "cache"))
+    first = gazetteer._cache_path(CITY_SET)
+    assert first.parent == tmp_path / "cache" and str(CITY_SET) in first.name
+    assert gazetteer._cache_path(500) != first                 # one file per city set

@@ -142,7 +142,7 @@ def _lookup_place(name: str, min_population: int) -> list[Match]:
     if gazetteer.is_macroregion(name):
         found = gazetteer.continent(name)
         return [Match(found, True)] if found is not None else []
-    state = gazetteer.state_by_abbreviation(name)
+    state = gazetteer.state_by_abbreviation(name, min_population)
     if state is not None:                          # "N.Y.", "S.C.": a state, not a country code
         return [Match(state, True)]
     matches = gazetteer.lookup(name, min_population)
@@ -583,8 +583,8 @@ def resolve(mention: _Mention, context: Context) -> Candidate | None:
     return best.candidate if _acceptable(mention, best_score, best, context) else None
 
 
-def _place(body: str, mention: _Mention, candidate: Candidate) -> Place:
-    where = gazetteer.hierarchy(candidate)
+def _place(body: str, mention: _Mention, candidate: Candidate, min_population: int) -> Place:
+    where = gazetteer.hierarchy(candidate, min_population)
     return Place(
         text=body[mention.start:mention.end], start=mention.start, end=mention.end,
         geonameid=candidate.geonameid, name=candidate.name, country=candidate.iso2,
@@ -603,7 +603,7 @@ def run(doc: Document, settings: Any) -> list[Place]:
     mentions = find_mentions(spacy_doc, min_population)
     dateline = _dateline_candidate(doc.meta.dateline, min_population)
     resolved = resolve_all(mentions, dateline)
-    return [_place(doc.body, mention, candidate)
+    return [_place(doc.body, mention, candidate, min_population)
             for mention, candidate in zip(mentions, resolved) if candidate is not None]
 
 
