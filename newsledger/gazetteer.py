@@ -380,6 +380,18 @@ def continent(name: str) -> Candidate | None:
 
 
 @cache
+def _continent_words() -> dict[str, str]:
+    return {row["word"]: row["continent"] for row in load_tsv("places_continent_words.tsv")}
+
+
+def continent_of_adjective(word: str) -> Candidate | None:
+    """The continent an adjective or people's name refers to ("European", "Africans"), from
+    `data/places_continent_words.tsv`; case matters as for demonyms."""
+    name = _continent_words().get(word) or (_continent_words().get(word.title()) if word.isupper() else None)
+    return continent(name) if name else None
+
+
+@cache
 def _state_abbreviations() -> dict[str, str]:
     """AP-style abbreviation with its dots ("W.Va.") -> US postal code ("WV")."""
     return {row["abbreviation"]: row["code"] for row in load_tsv("places_state_abbreviations.tsv")}

@@ -237,3 +237,12 @@ def test_a_division_is_its_own_admin1_at_its_own_point(nlp):
 def test_places_inside_organisation_names(nlp, body, name, level):
     found = {p.text: p for p in run_places(nlp, body)}
     assert name in found and found[name].level == level, found
+
+
+def test_given_demonyms_name_their_country_or_continent_before_a_namesake_town():
+    body = "Canadian and European diplomats met African envoys."
+    canadian, european, african = (places.mention_at(body, body.find(w), body.find(w) + len(w), 15000)
+                                   for w in ("Canadian", "European", "African"))
+    assert canadian.kind == "demonym" and canadian.matches[0].candidate.iso2 == "CA"
+    assert (european.matches[0].candidate.name, european.matches[0].candidate.level) == ("Europe", "continent")
+    assert african.matches[0].candidate.name == "Africa"

@@ -356,7 +356,12 @@ def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
         for i in range(ent.start, ent.end):
             in_entity[i] = True
         whole = _demonym_at(doc, text, ent.start, ent.end) if ent.label_ in TOPONYM_LABELS + ("NORP",) else None
-        if ent.label_ in TOPONYM_LABELS and whole is not None and whole[0] == len(ent):
+        continental = (gazetteer.continent_of_adjective(ent.text)
+                       if ent.label_ == "NORP" and whole is None else None)
+        if continental is not None:           # "European", "Africans"
+            mentions.append(_Mention(ent.start_char, ent.end_char, [Match(continental, True)], "demonym",
+                                     kind="demonym"))
+        elif ent.label_ in TOPONYM_LABELS and whole is not None and whole[0] == len(ent):
             mentions.append(_demonym_mention(doc, ent.start, whole[0], whole[1][0]))
         elif ent.label_ in TOPONYM_LABELS:
             mention = _entity_mention(ent, text, min_population)
@@ -458,14 +463,25 @@ def mention_at(body: str, start: int, end: int, min_population: int,
     if len(words) == 2 and words[1].lower() in GENERIC_WORDS:
         cue = GENERIC_WORDS[words[1].lower()]
         attempts.append((start, start + len(words[0])))
+    demonym = _demonym_span(start, end, stripped)
+    if demonym is not None and not gazetteer.is_alias(stripped):
+        return demonym                # "Canadian" is Canada, not Canadian, Texas
     for attempt_start, attempt_end in attempts:
         matches = _lookup_place(body[attempt_start:attempt_end], min_population)
         if matches:
             return _Mention(attempt_start, attempt_end, matches, origin, cue=cue)
-    demonym = gazetteer.demonym_country(stripped)
+    return demonym
+
+
+def _demonym_span(start: int, end: int, text: str) -> _Mention | None:
+    """A demonym of a country ("Russian") or a continent ("European") as a mention, or None."""
+    demonym = gazetteer.demonym_country(text)
     if demonym is not None:
         return _Mention(start, end, [Match(gazetteer.country_by_iso2(demonym[0]), True)], "demonym",
                         kind="demonym")
+    found = gazetteer.continent_of_adjective(text)
+    if found is not None:
+        return _Mention(start, end, [Match(found, True)], "demonym", kind="demonym")
     return None
 
 
