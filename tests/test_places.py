@@ -49,9 +49,13 @@ def test_stage_declaration():
 
 
 def test_spacy_doc_over_another_text_is_refused():
-    class OtherDoc:
-        text = "something else"
-    doc = Document(raw="Kabul", body="Kabul", spacy_doc=OtherDoc())
+    spacy = pytest.importorskip("spacy")
+    blank = spacy.blank("en")
+    doc = Document(raw="Kabul", body="Kabul", spacy_doc=blank("something else"))
+    with pytest.raises(NewsledgerError) as caught:
+        places.run(doc, SETTINGS)
+    assert caught.value.code == "E301"
+    doc = Document(raw="Kabul", body="Kabul", spacy_doc=blank("Kabal"))    # same length, other words
     with pytest.raises(NewsledgerError) as caught:
         places.run(doc, SETTINGS)
     assert caught.value.code == "E301"

@@ -316,11 +316,11 @@ def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]
     return found
 
 
-def _capitalised_runs(doc: Any, free: list[bool]) -> list[list[Any]]:
+def _capitalised_runs(tokens: list[Any], free: list[bool]) -> list[list[Any]]:
     """Maximal runs of capitalised tokens lying wholly in text no entity covers."""
     runs: list[list[Any]] = []
     current: list[Any] = []
-    for token in doc:
+    for token in tokens:
         if free[token.i] and _is_capitalised(token) and token.text not in POSSESSIVES:
             current.append(token)
             continue
@@ -343,12 +343,15 @@ def _is_major(candidate: Candidate) -> bool:
             or candidate.population >= SCAN_MIN_POPULATION)
 
 
-def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
-    """Every place mention of a spaCy Doc, in text order, none overlapping.
+def find_mentions(doc: Any, min_population: int, text: str | None = None) -> list[_Mention]:
+    """Every place mention of a spaCy Doc, in text order, none overlapping; `text` is the
+    Doc's text when the caller has it (spaCy rebuilds `doc.text` on every call).
 
     A one-word GPE that is also part of a person's name in the same document ("Bush",
     "Kennedy") counts only if it is a major place (see `_is_major`)."""
-    text = doc.text
+    text = doc.text if text is None else text
+    tokens = list(doc)                     # Token objects are costly: made once
+    starts = [token.idx for token in tokens]
     person_words = _person_words(doc)
     mentions: list[_Mention] = []
     in_entity = [False] * len(doc)
@@ -377,7 +380,7 @@ def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
                     mention.matches = mention.matches[:1]
                 mentions.append(mention)
         else:
-            found = _token_demonyms(doc, text, ent.start, ent.end, min_population)
+            found = _token_demonyms(doc, text, ent.start, ent.end, min_population, starts)
             mislabelled = None if found else _mislabelled_place(ent, text, min_population)
             if mislabelled is not None:
                 found = [mislabelled]
@@ -385,11 +388,11 @@ def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
                 found = _embedded_places(ent, text, min_population)
             mentions.extend(found)
     free = [not flag for flag in in_entity]
-    mentions.extend(_token_demonyms(doc, text, 0, len(doc), min_population, free))
+    mentions.extend(_token_demonyms(doc, text, 0, len(doc), min_population, starts, free))
     taken = [False] * len(text)
     for mention in mentions:
         taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
-    for run in _capitalised_runs(doc, [f and not taken[t.idx] for f, t in zip(free, doc)]):
+    for run in _capitalised_runs(tokens, [f and not taken[t.idx] for f, t in zip(free, tokens)]):
         mention = _scan_run(run, text, min_population)
         if mention is None and run[0].is_sent_start and len(run) > 1:
             mention = _scan_run(run[1:], text, min_population)
@@ -398,15 +401,15 @@ def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: int,
+def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: int, starts: list[int],
                     allowed: list[bool] | None = None) -> list[_Mention]:
     """Demonyms and modifier country abbreviations among tokens start..end (only tokens
-    marked allowed, when given)."""
+    marked allowed, when given); `starts` are the tokens' character offsets."""
     mentions: list[_Mention] = []
     i = start
     while i < end:
-        if allowed is not None and not allowed[i]:
-            i += 1
+        if allowed is not None and not allowed[i] or not text[starts[i]].isupper():
+            i += 1                    # demonyms and country abbreviations are capitalised
             continue
         limit = i
         while limit < min(end, i + MAX_DEMONYM_TOKENS) and (allowed is None or allowed[limit]):
@@ -610,13 +613,23 @@ def _place(body: str, mention: _Mention, candidate: Candidate, min_population: i
     )
 
 
+def _covers(spacy_doc: Any, body: str) -> bool:
+    """Whether a spaCy Doc was made from this body: same length, same first and last token
+    at the same offsets (cheaper than rebuilding `Doc.text`)."""
+    if len(spacy_doc) == 0:
+        return not body.strip()
+    first, last = spacy_doc[0], spacy_doc[-1]
+    return (last.idx + len(last.text_with_ws) == len(body) and body.startswith(first.text, first.idx)
+            and body.startswith(last.text, last.idx))
+
+
 def run(doc: Document, settings: Any) -> list[Place]:
     """The places layer of a document: one Place per toponym or demonym occurrence."""
     spacy_doc = doc.spacy_doc
-    if doc.body is None or spacy_doc is None or spacy_doc.text != doc.body:
+    if doc.body is None or spacy_doc is None or not _covers(spacy_doc, doc.body):
         raise NewsledgerError("E301", "places: the spaCy Doc does not cover the cleaned body")
     min_population = settings.gazetteer_min_population
-    mentions = find_mentions(spacy_doc, min_population)
+    mentions = find_mentions(spacy_doc, min_population, doc.body)
     dateline = _dateline_candidate(doc.meta.dateline, min_population)
     resolved = resolve_all(mentions, dateline)
     return [_place(doc.body, mention, candidate, min_population)
