@@ -407,8 +407,10 @@ def _us_states_by_code(min_population: int) -> dict[str, Candidate]:
 
 
 def state_by_abbreviation(text: str, min_population: int) -> Candidate | None:
-    """The US state an AP-style abbreviation names, dots included ("Ky.", "W.Va."), else None."""
-    code = _state_abbreviations().get(text.strip())
+    """The US state an AP-style abbreviation names, dots included ("Ky.", "W.Va."), else None;
+    the final dot may have been split off by the tokenizer ("W.Va" + ".")."""
+    text = text.strip()
+    code = _state_abbreviations().get(text) or ("." in text and _state_abbreviations().get(text + "."))
     return _us_states_by_code(min_population).get(code) if code else None
 
 

@@ -321,6 +321,7 @@ def test_dotted_state_abbreviations(abbreviation, state):
 
 def test_undotted_la_is_not_louisiana():
     assert gazetteer.state_by_abbreviation("La.", CITY_SET).name == "Louisiana"
+    assert gazetteer.state_by_abbreviation("W.Va", CITY_SET).name == "West Virginia"   # the dot split off
     assert gazetteer.state_by_abbreviation("L.A.", CITY_SET) is None
     assert gazetteer.state_by_abbreviation("LA", CITY_SET) is None
 

@@ -539,9 +539,12 @@ _Signature = tuple[tuple[Any, ...], ...]
 
 
 def _signature(mention: _Mention) -> _Signature:
-    """What a mention may refer to; mentions of one name share it."""
-    return tuple((m.candidate.geonameid, m.candidate.name, m.candidate.iso2, m.candidate.level)
-                 for m in mention.matches)
+    """What a mention may refer to by its own name (its primary matches, else all): mentions
+    of one name share it, also when one of them kept only its primary matches ("Paris" and
+    the "Paris" of "Paris Police Department")."""
+    primary = [m for m in mention.matches if m.primary] or mention.matches
+    return tuple(sorted(((m.candidate.geonameid or 0, m.candidate.name, m.candidate.iso2, m.candidate.level)
+                         for m in primary)))
 
 
 @dataclass(frozen=True)
