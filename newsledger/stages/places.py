@@ -14,8 +14,9 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    a sentence counts only for a country or a capital (so "Price", "Reading" or "Mayor" in
    running text are not places). The same test applies to an ORG or PERSON entity that
    follows a locative preposition ("in Hyderabad"), which the small model often mislabels;
-   an ORG entity that is in full a country, a first-order division or a county is a place
-   anywhere ("Texas", "Laurel County");
+   an ORG or PERSON entity that is in full a country, a first-order division or a county
+   is a place anywhere ("Texas", "Laurel County", "Tamil Nadu"), unless it is a word of a
+   longer PERSON entity of the document;
 4. places inside organisation names: the leading words ("Georgia Department of
    Transportation", "Paris Police Department") or the phrase after "of" ("University of
    Kentucky") when they are a country, a division, a named county or a city of 20,000.
@@ -259,11 +260,12 @@ def _scan_run(tokens: list[Any], text: str, min_population: int) -> _Mention | N
                     cue=_cue_around(tokens))
 
 
-def _mislabelled_place(ent: Any, text: str, min_population: int) -> _Mention | None:
+def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: set[str]) -> _Mention | None:
     """A place spaCy labelled as something else ("in Hyderabad" as ORG): an ORG or PERSON
     entity right after a locative preposition that is, in full, a well-known place (the
-    rules of `_scan_run`); or an ORG entity anywhere that is, in full, a country, a
-    first-order division or a county ("Texas", "Laurel County")."""
+    rules of `_scan_run`); or an ORG or PERSON entity anywhere that is, in full, a country,
+    a first-order division or a county ("Texas", "Laurel County", "Tamil Nadu"), unless a
+    longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
     if ent.label_ not in MISLABEL_CHECKED:
         return None
     tokens = _trim(list(ent))
@@ -271,7 +273,7 @@ def _mislabelled_place(ent: Any, text: str, min_population: int) -> _Mention | N
         return None
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ in MISLABEL_PREPOSITIONS:
         return _scan_run(tokens, text, min_population)
-    if ent.label_ == "ORG":
+    if ent.label_ == "ORG" or _text_of(text, tokens) not in person_words:
         return _embedded_run(tokens, text, min_population, min_city_population=None)
     return None
 
@@ -333,8 +335,9 @@ def _capitalised_runs(tokens: list[Any], free: list[bool]) -> list[list[Any]]:
 
 
 def _person_words(doc: Any) -> set[str]:
-    """Words of the document's PERSON entities ("Bush" of "George W. Bush")."""
-    return {token.text for ent in doc.ents if ent.label_ == "PERSON" for token in ent}
+    """Words of the document's PERSON entities of several words ("Bush" of "George W.
+    Bush"): a one-word PERSON entity may be a mislabelled place ("Azerbaijan")."""
+    return {token.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for token in ent}
 
 
 def _is_major(candidate: Candidate) -> bool:
@@ -381,7 +384,7 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                 mentions.append(mention)
         else:
             found = _token_demonyms(doc, text, ent.start, ent.end, min_population, starts)
-            mislabelled = None if found else _mislabelled_place(ent, text, min_population)
+            mislabelled = None if found else _mislabelled_place(ent, text, min_population, person_words)
             if mislabelled is not None:
                 found = [mislabelled]
             elif not found and ent.label_ == "ORG":
