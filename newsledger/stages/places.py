@@ -263,9 +263,10 @@ def _scan_run(tokens: list[Any], text: str, min_population: int) -> _Mention | N
 def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: set[str]) -> _Mention | None:
     """A place spaCy labelled as something else ("in Hyderabad" as ORG): an ORG or PERSON
     entity right after a locative preposition that is, in full, a well-known place (the
-    rules of `_scan_run`); or an ORG or PERSON entity anywhere that is, in full, a country,
-    a first-order division or a county ("Texas", "Laurel County", "Tamil Nadu"), unless a
-    longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
+    rules of `_scan_run`); or an ORG entity anywhere that is, in full, a country, a
+    first-order division, a county or a city of 20,000 people ("Texas", "Laurel County",
+    "Huntsville"); or a PERSON entity that is in full a country or division ("Tamil Nadu"),
+    unless a longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
     if ent.label_ not in MISLABEL_CHECKED:
         return None
     tokens = _trim(list(ent))
@@ -273,7 +274,9 @@ def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: s
         return None
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ in MISLABEL_PREPOSITIONS:
         return _scan_run(tokens, text, min_population)
-    if ent.label_ == "ORG" or _text_of(text, tokens) not in person_words:
+    if ent.label_ == "ORG":
+        return _embedded_run(tokens, text, min_population)
+    if _text_of(text, tokens) not in person_words:
         return _embedded_run(tokens, text, min_population, min_city_population=None)
     return None
 
