@@ -250,3 +250,13 @@ def test_given_demonyms_name_their_country_or_continent_before_a_namesake_town()
     assert canadian.kind == "demonym" and canadian.matches[0].candidate.iso2 == "CA"
     assert (european.matches[0].candidate.name, european.matches[0].candidate.level) == ("Europe", "continent")
     assert african.matches[0].candidate.name == "Africa"
+
+
+def test_a_dateline_town_in_capitals_before_its_state():
+    spacy = pytest.importorskip("spacy")
+    doc = spacy.blank("en")("KINGSPORT, Tenn. -- Two schools reopened on Monday.")
+    mention = places._dateline_run([doc[0]], doc.text, 15000)
+    assert mention is not None and (mention.start, mention.end) == (0, 9)
+    assert any(m.candidate.admin1 == "TN" for m in mention.matches)
+    other = spacy.blank("en")("KINGSPORT, Monday -- Two schools reopened.")
+    assert places._dateline_run([other[0]], other.text, 15000) is None     # no state after the comma

@@ -8,11 +8,13 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    "White House" is not Casablanca's "Dar el Beida");
 2. demonyms ("Afghan", "Pakistanis", "South Korean") anywhere, also inside NORP and ORG
    entities, and abbreviated country names used as modifiers ("U.S. officials"): these
-   become places of kind "demonym" carrying the country's record;
+   become places of kind "demonym" carrying the country's record; continent adjectives
+   ("European", "Africans") carry the continent's;
 3. runs of capitalised words spaCy did not tag that are, in full, the own name of a country,
    a first-level division, a capital or a city of at least 100,000 people; a run that opens
    a sentence counts only for a country or a capital (so "Price", "Reading" or "Mayor" in
-   running text are not places). The same test applies to an ORG or PERSON entity that
+   running text are not places); a dateline's town in capitals before a comma and its state
+   or country ("MARYVILLE, Tenn.") counts at any size. The same test applies to an ORG or PERSON entity that
    follows a locative preposition ("in Hyderabad"), which the small model often mislabels;
    an ORG or PERSON entity that is in full a country, a first-order division or a county
    is a place anywhere ("Texas", "Laurel County", "Tamil Nadu"), unless it is a word of a
@@ -25,7 +27,10 @@ Each mention is resolved in two passes (see `newsledger.gazetteer.rank`): first 
 context, to find the mentions whose best candidate wins clearly; then again with the
 context those mentions and the dateline give (same country, same US state), the feature
 class (country > capital > division > city), nearness to the cities resolved without doubt,
-and population. Every occurrence is its own `Place`, with offsets into the body.
+and population. Every occurrence is its own `Place`, with offsets into the body, its
+hierarchy (country ISO2 and ISO3, admin1 and admin2 names and ISO 3166-2 codes where known)
+and the precision of its point (city, admin2, admin1, country, region): see
+`gazetteer.hierarchy`.
 
 Metonymy: a toponym that is the subject of an agent's verb ("Washington said", "Pakistan
 rejected the claim") stands for a government or people. It is still resolved (its country
@@ -260,6 +265,30 @@ def _scan_run(tokens: list[Any], text: str, min_population: int) -> _Mention | N
                     cue=_cue_around(tokens))
 
 
+def _dateline_run(tokens: list[Any], text: str, min_population: int) -> _Mention | None:
+    """A place name in capitals before a comma and a state or country, as datelines are
+    written ("COLUMBUS, Ohio --", "MARYVILLE, Tenn."): any town of that name, however small
+    (the state or country it is followed by decides among them)."""
+    doc = tokens[0].doc
+    after = tokens[-1].i + 1
+    if not all(t.is_upper and t.is_alpha for t in tokens) or after + 1 >= len(doc) or doc[after].text != ",":
+        return None
+    region = None
+    for size in (2, 1):
+        if after + size < len(doc):
+            following = doc[after + 1: after + 1 + size]
+            found = _lookup_place(following.text, min_population)
+            if any(m.primary and m.candidate.level in ("province", "country") for m in found):
+                region = found
+                break
+    if region is None:
+        return None
+    matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
+    if not matches:
+        return None
+    return _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "scan")
+
+
 def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: set[str]) -> _Mention | None:
     """A place spaCy labelled as something else ("in Hyderabad" as ORG): an ORG or PERSON
     entity right after a locative preposition that is, in full, a well-known place (the
@@ -399,7 +428,7 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
     for mention in mentions:
         taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
     for run in _capitalised_runs(tokens, [f and not taken[t.idx] for f, t in zip(free, tokens)]):
-        mention = _scan_run(run, text, min_population)
+        mention = _scan_run(run, text, min_population) or _dateline_run(run, text, min_population)
         if mention is None and run[0].is_sent_start and len(run) > 1:
             mention = _scan_run(run[1:], text, min_population)
         if mention is not None:
