@@ -78,7 +78,8 @@ class Place:
     lon: float | None
     feature: str                      # GeoNames feature code: PCLI, ADM1, PPLC, PPL, ...
     level: str                        # continent, country, province, district, city, sub-city
-    kind: str = "toponym"             # toponym; demonym ("Afghan"); metonym ("Washington said")
+    kind: str = "toponym"             # toponym; demonym ("Afghan"); metonym ("Washington said");
+                                      # in-name: inside an organisation's name ("Paris Police Department")
     iso3: str | None = None           # the country's ISO 3166 alpha-3
     admin1: str | None = None         # first-order division containing it (or itself), by name
     admin1_code: str | None = None    # ... its ISO 3166-2 code ("PK-KP")

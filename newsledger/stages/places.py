@@ -105,7 +105,7 @@ class _Mention:
     end: int
     matches: list[Match]
     origin: str               # GPE, LOC, FAC, scan, demonym or given
-    kind: str = "toponym"     # toponym, demonym or metonym
+    kind: str = "toponym"     # toponym, demonym, metonym or in-name
     cue: str | None = None
 
 
@@ -334,7 +334,8 @@ def _embedded_run(tokens: list[Any], text: str, min_population: int,
 def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]:
     """Places named inside an organisation's name: its leading words ("Georgia Department of
     Transportation", "Paris Police Department") or the phrase after its "of" ("University
-    of Kentucky"), by the rules of `_embedded_run`."""
+    of Kentucky"), by the rules of `_embedded_run`. Their kind is "in-name": they say where
+    the organisation is from, not where anything happens, and leave the name to the actors."""
     tokens = _trim(list(ent))
     found: list[_Mention] = []
     for size in range(min(MAX_EMBEDDED_TOKENS, len(tokens) - 1), 0, -1):
@@ -347,6 +348,8 @@ def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]
         mention = _embedded_run(tokens[of + 1:], text, min_population)
         if mention is not None and all(mention.start >= m.end for m in found):
             found.append(mention)
+    for mention in found:
+        mention.kind = "in-name"      # part of the organisation's name: not where anything happens
     return found
 
 
@@ -418,6 +421,8 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
             found = _token_demonyms(doc, text, ent.start, ent.end, min_population, starts)
             mislabelled = None if found else _mislabelled_place(ent, text, min_population, person_words)
             if mislabelled is not None:
+                if is_agent(_trim(list(ent))):
+                    mislabelled.kind = "metonym"
                 found = [mislabelled]
             elif not found and ent.label_ == "ORG":
                 found = _embedded_places(ent, text, min_population)
