@@ -100,7 +100,7 @@ def build(check: bool) -> list[tuple[str, str, str, int, float]]:
     for (iso2, admin1), counter in sorted(votes.items()):
         code, count = counter.most_common(1)[0]
         share = count / sum(counter.values())
-        if count >= MIN_VOTES and share >= MIN_SHARE:
+        if count >= MIN_VOTES and share >= MIN_SHARE and code.startswith(f"{iso2}-"):  # not GF -> FR-973
             rows.append((iso2, admin1, code, count, round(share, 3)))
     if check:
         distances.sort()

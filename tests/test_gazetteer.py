@@ -386,3 +386,14 @@ def test_index_cache_round_trip_and_refuses_a_damaged_file(tmp_path, monkeypatch
     first = gazetteer._cache_path(CITY_SET)
     assert first.parent == tmp_path / "cache" and str(CITY_SET) in first.name
     assert gazetteer._cache_path(500) != first                 # one file per city set
+
+
+def test_packaged_admin1_table_names_first_order_divisions_of_the_right_country():
+    from newsledger import divisions
+    rows = load_tsv("places_admin1_codes.tsv")
+    assert len(rows) > 2000
+    for row in rows:
+        division = divisions.by_code()[row["iso3166_2"]]
+        assert division.order == 1 and division.iso2 == row["iso2"], row
+    assert divisions.admin1_code_of_city("US", "TX") == "US-TX"
+    assert divisions.admin1_code_of_city("US", None) is None
