@@ -598,14 +598,19 @@ def _read_cache(path: Path) -> dict[str, Any] | None:
 
 
 def _write_cache(path: Path, payload: dict[str, Any]) -> None:
-    """Write the cache atomically (a temporary file renamed); a cache that cannot be written
-    is only a slower next start, so OS errors are ignored."""
+    """Write the cache atomically (a temporary file renamed) and remove older builds of the
+    same city set; a cache that cannot be written is only a slower next start, so OS errors
+    are ignored."""
     body = marshal.dumps(payload)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(hashlib.sha256(body).digest() + body)
         os.replace(temporary, path)
+        prefix = path.name.rsplit("-", 1)[0] + "-"          # older builds of the same city set
+        for stale in path.parent.glob(f"{prefix}*.marshal"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
 

@@ -370,8 +370,11 @@ def test_index_cache_round_trip_and_refuses_a_damaged_file(tmp_path, monkeypatch
     index.add((7, "Sampleton", "AA", 1.0, 2.0, 5000, "SS"), ["sampleton"], 1)
     index.add_name("sampleton", 0)
     index.division_names = {"AA-SS": "Sampleshire"}
-    path = tmp_path / "index.marshal"
+    path = tmp_path / "gazetteer-1000-new.marshal"
+    (tmp_path / "gazetteer-1000-old.marshal").write_bytes(b"stale")
+    (tmp_path / "gazetteer-500-other.marshal").write_bytes(b"another city set")
     gazetteer._write_cache(path, index.to_payload())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gazetteer-1000-new.marshal", "gazetteer-500-other.marshal"]
     again = gazetteer._Index.from_payload(gazetteer._read_cache(path))
     assert [(m.candidate.name, m.primary) for m in again.matches("sampleton")] == [
         ("Sampleton", True), ("Sampleshire", True)]
