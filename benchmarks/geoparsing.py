@@ -33,6 +33,12 @@
     place is a true positive when its span equals a gold span (strict) or overlaps one
     (lenient); acc161 is over all gold toponyms (a gold toponym not found counts wrong).
 
+Every figure is printed for the tune and the check half of each corpus (`evalkit.half` of the
+article id: the errors of the tune half may be studied, only the check half's aggregates are
+read) and for the whole corpus ("all"). The end-to-end part also prints the places stage's own
+documents per second (spaCy excluded) and the process's resident memory before and after
+the gazetteer index is built.
+
 Nothing here is imported by the package; it needs only the runtime dependencies.
 """
 from __future__ import annotations
@@ -49,6 +55,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from evalkit import HALVES, split_halves  # noqa: E402
 DATA_DIR = ROOT / ".." / "shared" / "eval" / "geoparsing"
 CORPORA = {"lgl": "lgl.xml", "gwn": "GWN.xml"}
 EARTH_RADIUS_KM = 6371.0088
@@ -240,64 +249,120 @@ def resolve_gold(document: GoldDocument, min_population: int) -> list[tuple[Gold
     return results
 
 
+def _halves(documents: list[GoldDocument]) -> list[tuple[str, list[int]]]:
+    """(half name, numbers of its documents) for the tune half, the check half and all."""
+    halves = split_halves(range(len(documents)), lambda number: documents[number].doc_id)
+    return [(half, halves[half]) for half in HALVES] + [("all", list(range(len(documents))))]
+
+
+def _rss_mib() -> float:
+    """The process's resident memory now (Linux /proc), else its peak so far."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class ResolvedDocument:
+    """The answers for one document's gold toponyms: error (km), exact id, id among candidates."""
+    errors: list[float] = field(default_factory=list)
+    exact: list[bool] = field(default_factory=list)
+    covered: list[bool] = field(default_factory=list)
+
+
 def run_resolution(name: str, documents: list[GoldDocument], min_population: int) -> None:
     from newsledger import gazetteer
 
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = _rss_mib()
     started = time.perf_counter()
     gazetteer.candidates("London", min_population)        # builds the index
     build_seconds = time.perf_counter() - started
-    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
-    errors: list[float] = []
-    exact: list[bool] = []
-    covered: list[bool] = []
+    rss_after = _rss_mib()
+    per_document: list[ResolvedDocument] = []
     started = time.perf_counter()
     for document in documents:
+        resolved = ResolvedDocument()
         for gold, answer, in_candidates in resolve_gold(document, min_population):
             geonameid = getattr(answer, "geonameid", None)
-            errors.append(error_km(gold, geonameid, getattr(answer, "lat", None), getattr(answer, "lon", None)))
-            exact.append(geonameid is not None and geonameid == gold.geonameid)
-            covered.append(in_candidates)
+            resolved.errors.append(error_km(gold, geonameid, getattr(answer, "lat", None),
+                                            getattr(answer, "lon", None)))
+            resolved.exact.append(geonameid is not None and geonameid == gold.geonameid)
+            resolved.covered.append(in_candidates)
+        per_document.append(resolved)
     seconds = time.perf_counter() - started
-    score = resolution_score(errors, exact, covered)
-    print(f"{name}\tn={score.n}\tcovered={score.covered:.3f}\tacc161={score.acc161:.3f}\t"
-          f"acc161_m3={score.acc161_m3:.3f}\texact={score.exact:.3f}\tmedian_km={score.median_km:.1f}\t"
-          f"mean_km={score.mean_km:.1f}\tauc={score.auc:.3f}\tdocs_per_s={len(documents) / seconds:.0f}\t"
-          f"index_build_s={build_seconds:.1f}\tindex_rss_growth_mib={grown_mib:.0f}")
+    for half, numbers in _halves(documents):
+        chosen = [per_document[n] for n in numbers]
+        score = resolution_score([e for d in chosen for e in d.errors], [x for d in chosen for x in d.exact],
+                                 [c for d in chosen for c in d.covered])
+        print(f"{name}\t{half}\tdocs={len(chosen)}\tn={score.n}\tcovered={score.covered:.3f}\t"
+              f"acc161={score.acc161:.3f}\tacc161_m3={score.acc161_m3:.3f}\texact={score.exact:.3f}\t"
+              f"median_km={score.median_km:.1f}\tmean_km={score.mean_km:.1f}\tauc={score.auc:.3f}")
+    print(f"{name}\tdocs_per_s={len(documents) / seconds:.0f}\tindex_build_s={build_seconds:.1f}\t"
+          f"rss_mib before/after index={rss_before:.0f}/{rss_after:.0f}")
+
+
+@dataclass
+class ParsedDocument:
+    """One document's gold spans, predicted spans and per-gold errors (km)."""
+    gold_spans: list[tuple[int, int]] = field(default_factory=list)
+    predicted_spans: list[tuple[int, int]] = field(default_factory=list)
+    errors: list[float] = field(default_factory=list)
 
 
 def run_end_to_end(name: str, documents: list[GoldDocument], min_population: int) -> None:
     import spacy
 
+    from newsledger import gazetteer
     from newsledger.model import Document, Meta
     from newsledger.settings import Settings
     from newsledger.stages import places
 
     settings = Settings.load(gazetteer_min_population=min_population)
     nlp = spacy.load(settings.nlp_model)
-    offset = 10**7
-    gold_spans, strict_spans, errors = [], [], []
+    spacy_docs = list(nlp.pipe(d.text for d in documents))
+    rss_before = _rss_mib()
     started = time.perf_counter()
-    for number, (document, spacy_doc) in enumerate(zip(documents, nlp.pipe(d.text for d in documents))):
+    gazetteer.candidates("London", min_population)        # builds the index
+    build_seconds = time.perf_counter() - started
+    rss_after = _rss_mib()
+    offset = 10**7
+    per_document: list[ParsedDocument] = []
+    started = time.perf_counter()
+    for number, (document, spacy_doc) in enumerate(zip(documents, spacy_docs)):
         doc = Document(raw=document.text, meta=Meta(), body=document.text, spacy_doc=spacy_doc)
         found = places.run(doc, settings)
+        parsed = ParsedDocument()
         by_span = {(p.start, p.end): p for p in found}
         base = number * offset
-        strict_spans.extend((base + p.start, base + p.end) for p in found)
+        parsed.predicted_spans.extend((base + p.start, base + p.end) for p in found)
         for gold in document.toponyms:
-            gold_spans.append((base + gold.start, base + gold.end))
+            parsed.gold_spans.append((base + gold.start, base + gold.end))
             place = by_span.get((gold.start, gold.end)) or next(
                 (p for p in found if p.start < gold.end and gold.start < p.end), None)
-            errors.append(error_km(gold, getattr(place, "geonameid", None), getattr(place, "lat", None),
-                                   getattr(place, "lon", None)))
+            parsed.errors.append(error_km(gold, getattr(place, "geonameid", None), getattr(place, "lat", None),
+                                          getattr(place, "lon", None)))
+        per_document.append(parsed)
     seconds = time.perf_counter() - started
-    strict = detection_score(gold_spans, strict_spans)
-    lenient = detection_score(gold_spans, strict_spans, lenient=True)
-    within = sum(e <= ACCURACY_RADIUS_KM for e in errors) / len(errors) if errors else float("nan")
-    print(f"{name}\tgold={strict.gold}\tpredicted={strict.predicted}\t"
-          f"strict P/R/F1={strict.precision:.3f}/{strict.recall:.3f}/{strict.f1:.3f}\t"
-          f"lenient P/R/F1={lenient.precision:.3f}/{lenient.recall:.3f}/{lenient.f1:.3f}\t"
-          f"acc161_all_gold={within:.3f}\tdocs_per_s={len(documents) / seconds:.1f}")
+    for half, numbers in _halves(documents):
+        chosen = [per_document[n] for n in numbers]
+        gold_spans = [s for d in chosen for s in d.gold_spans]
+        predicted = [s for d in chosen for s in d.predicted_spans]
+        errors = [e for d in chosen for e in d.errors]
+        strict = detection_score(gold_spans, predicted)
+        lenient = detection_score(gold_spans, predicted, lenient=True)
+        within = sum(e <= ACCURACY_RADIUS_KM for e in errors) / len(errors) if errors else float("nan")
+        print(f"{name}\t{half}\tdocs={len(chosen)}\tgold={strict.gold}\tpredicted={strict.predicted}\t"
+              f"strict P/R/F1={strict.precision:.3f}/{strict.recall:.3f}/{strict.f1:.3f}\t"
+              f"lenient P/R/F1={lenient.precision:.3f}/{lenient.recall:.3f}/{lenient.f1:.3f}\t"
+              f"acc161_all_gold={within:.3f}\t"
+              f"median_km={statistics.median(errors) if errors else float('nan'):.1f}\t"
+              f"mean_km={statistics.fmean(errors) if errors else float('nan'):.1f}\tauc={auc_of_errors(errors):.3f}")
+    print(f"{name}\tplaces_stage_docs_per_s={len(documents) / seconds:.1f}\tindex_build_s={build_seconds:.1f}\t"
+          f"rss_mib before/after index={rss_before:.0f}/{rss_after:.0f}")
 
 
 def main(argv: list[str] | None = None) -> None:

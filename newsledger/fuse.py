@@ -130,6 +130,11 @@ class Mention:
     url: str | None
     words: frozenset[str] = field(default_factory=frozenset)
     quote_seq: int | None = None      # the quote of its document that states it
+    admin1: str | None = None         # the place's hierarchy (ISO 3166-2 codes) and precision
+    admin1_code: str | None = None
+    admin2: str | None = None
+    admin2_code: str | None = None
+    geo_precision: str | None = None
 
     @property
     def key(self) -> MentionKey:
@@ -147,7 +152,8 @@ class Mention:
             "source_names": [p.name for p in self.sources], "target_names": [p.name for p in self.targets],
             "date": {"value": self.date_value, "precision": self.date_precision} if self.date_value else None,
             "place": {"geonameid": self.place_geonameid, "name": self.place_name,
-                      "country": self.place_country, "lat": self.lat, "lon": self.lon}
+                      "country": self.place_country, "admin1": self.admin1, "admin2": self.admin2,
+                      "geo_precision": self.geo_precision, "lat": self.lat, "lon": self.lon}
             if self.place_name else None,
             "killed": self.killed, "injured": self.injured,
             "evidence": {"text": self.evidence_text, "start": self.evidence_start, "end": self.evidence_end},
@@ -264,6 +270,11 @@ class CanonicalEvent:
             "place_geonameid": place.place_geonameid if place else None,
             "place_name": place.place_name if place else None,
             "place_country": place.place_country if place else None,
+            "admin1": place.admin1 if place else None,
+            "admin1_code": place.admin1_code if place else None,
+            "admin2": place.admin2 if place else None,
+            "admin2_code": place.admin2_code if place else None,
+            "geo_precision": place.geo_precision if place else None,
             "lat": place.lat if place else None,
             "lon": place.lon if place else None,
             "killed": _most_common_number([m.killed for m in self.mentions]),
@@ -328,6 +339,8 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         confidence=float(row.get("confidence") or 0.0),
         outlet=row.get("outlet"), title=row.get("title"), published=row.get("published"), url=row.get("url"),
         words=content_words(text_for_words), quote_seq=row.get("quote_seq"),
+        admin1=row.get("admin1"), admin1_code=row.get("admin1_code"), admin2=row.get("admin2"),
+        admin2_code=row.get("admin2_code"), geo_precision=row.get("geo_precision"),
     )
 
 
@@ -425,13 +438,17 @@ def _place_identity(m: Mention) -> Any:
 
 
 def _place_agreement(a: Mention, b: Mention) -> float | None:
-    """1.0 the same place, 0.5/0.4 one contains the other, 0.3/0.2 unknown, None: conflict."""
+    """1.0 the same place, 0.5/0.4 one contains the other, 0.3/0.2 unknown, None: conflict
+    (other countries, other first- or second-order divisions, two places of one level)."""
     if not a.place_name or not b.place_name:
         return 0.2 if not a.place_name and not b.place_name else 0.3
     if _place_identity(a) == _place_identity(b):
         return 1.0
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return None
+    if (a.admin1_code and b.admin1_code and a.admin1_code != b.admin1_code
+            or a.admin2_code and b.admin2_code and a.admin2_code != b.admin2_code):
+        return None                     # in different divisions of the country
     levels = sorted((LEVEL_RANK.get(a.place_level or "", -1), LEVEL_RANK.get(b.place_level or "", -1)))
     if levels[0] == 0:
         return 0.5                      # a country and a place inside it

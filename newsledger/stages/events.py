@@ -537,7 +537,7 @@ def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | Non
 
 
 def to_event_place(p: Place, basis: str) -> EventPlace:
-    return EventPlace(p.geonameid, p.name, p.country, basis)
+    return EventPlace.of(p, basis)
 
 
 def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:

@@ -8,18 +8,29 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    "White House" is not Casablanca's "Dar el Beida");
 2. demonyms ("Afghan", "Pakistanis", "South Korean") anywhere, also inside NORP and ORG
    entities, and abbreviated country names used as modifiers ("U.S. officials"): these
-   become places of kind "demonym" carrying the country's record;
+   become places of kind "demonym" carrying the country's record; continent adjectives
+   ("European", "Africans") carry the continent's;
 3. runs of capitalised words spaCy did not tag that are, in full, the own name of a country,
    a first-level division, a capital or a city of at least 100,000 people; a run that opens
    a sentence counts only for a country or a capital (so "Price", "Reading" or "Mayor" in
-   running text are not places). The same test applies to an ORG or PERSON entity that
-   follows a locative preposition ("in Hyderabad"), which the small model often mislabels.
+   running text are not places); a dateline's town in capitals before a comma and its state
+   or country ("MARYVILLE, Tenn.") counts at any size. The same test applies to an ORG or PERSON entity that
+   follows a locative preposition ("in Hyderabad"), which the small model often mislabels;
+   an ORG or PERSON entity that is in full a country, a first-order division or a county
+   is a place anywhere ("Texas", "Laurel County", "Tamil Nadu"), unless it is a word of a
+   longer PERSON entity of the document;
+4. places inside organisation names: the leading words ("Georgia Department of
+   Transportation", "Paris Police Department") or the phrase after "of" ("University of
+   Kentucky") when they are a country, a division, a named county or a city of 20,000.
 
 Each mention is resolved in two passes (see `newsledger.gazetteer.rank`): first without
 context, to find the mentions whose best candidate wins clearly; then again with the
 context those mentions and the dateline give (same country, same US state), the feature
 class (country > capital > division > city), nearness to the cities resolved without doubt,
-and population. Every occurrence is its own `Place`, with offsets into the body.
+and population. Every occurrence is its own `Place`, with offsets into the body, its
+hierarchy (country ISO2 and ISO3, admin1 and admin2 names and ISO 3166-2 codes where known)
+and the precision of its point (city, admin2, admin1, country, region): see
+`gazetteer.hierarchy`.
 
 Metonymy: a toponym that is the subject of an agent's verb ("Washington said", "Pakistan
 rejected the claim") stands for a government or people. It is still resolved (its country
@@ -43,7 +54,7 @@ from . import Stage
 
 TOPONYM_LABELS = ("GPE", "LOC", "FAC")
 # The lowest score (see gazetteer.score) a mention's best candidate needs, by where it came from.
-MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0}
+MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0, "embedded": 4.2}
 # A first pass winner this far ahead of the runner-up is resolved without doubt.
 CLEAR_MARGIN = 2.0
 SCAN_MIN_POPULATION = 100_000
@@ -68,6 +79,8 @@ REGION_PREFIXES = {
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "outside", "across", "around",
                          "throughout", "toward", "towards", "via"}
 MISLABEL_CHECKED = ("ORG", "PERSON")
+# Places inside organisation names: at most this many words, a city of this many people.
+MAX_EMBEDDED_TOKENS, EMBEDDED_MIN_POPULATION = 3, 20_000
 # ... or after "of" ("a crowded part of Peshawar"): still only when it is, in full, a well-known place
 MISLABEL_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of"}
 POSSESSIVES = ("'s", "’s", "'", "’")
@@ -92,7 +105,7 @@ class _Mention:
     end: int
     matches: list[Match]
     origin: str               # GPE, LOC, FAC, scan, demonym or given
-    kind: str = "toponym"     # toponym, demonym or metonym
+    kind: str = "toponym"     # toponym, demonym, metonym or in-name
     cue: str | None = None
 
 
@@ -135,6 +148,9 @@ def _lookup_place(name: str, min_population: int) -> list[Match]:
     if gazetteer.is_macroregion(name):
         found = gazetteer.continent(name)
         return [Match(found, True)] if found is not None else []
+    state = gazetteer.state_by_abbreviation(name, min_population)
+    if state is not None:                          # "N.Y.", "S.C.": a state, not a country code
+        return [Match(state, True)]
     matches = gazetteer.lookup(name, min_population)
     if _is_abbreviation(name):
         if gazetteer.is_alias(name):
@@ -249,23 +265,99 @@ def _scan_run(tokens: list[Any], text: str, min_population: int) -> _Mention | N
                     cue=_cue_around(tokens))
 
 
-def _mislabelled_place(ent: Any, text: str, min_population: int) -> _Mention | None:
+def _dateline_run(tokens: list[Any], text: str, min_population: int) -> _Mention | None:
+    """A place name in capitals before a comma and a state or country, as datelines are
+    written ("COLUMBUS, Ohio --", "MARYVILLE, Tenn."): any town of that name, however small
+    (the state or country it is followed by decides among them)."""
+    doc = tokens[0].doc
+    after = tokens[-1].i + 1
+    if not all(t.is_upper and t.is_alpha for t in tokens) or after + 1 >= len(doc) or doc[after].text != ",":
+        return None
+    region = None
+    for size in (2, 1):
+        if after + size < len(doc):
+            following = doc[after + 1: after + 1 + size]
+            found = _lookup_place(following.text, min_population)
+            if any(m.primary and m.candidate.level in ("province", "country") for m in found):
+                region = found
+                break
+    if region is None:
+        return None
+    matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
+    if not matches:
+        return None
+    return _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "scan")
+
+
+def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: set[str]) -> _Mention | None:
     """A place spaCy labelled as something else ("in Hyderabad" as ORG): an ORG or PERSON
     entity right after a locative preposition that is, in full, a well-known place (the
-    rules of `_scan_run`)."""
-    if ent.label_ not in MISLABEL_CHECKED or ent.start == 0:
-        return None
-    if ent.doc[ent.start - 1].lower_ not in MISLABEL_PREPOSITIONS:
+    rules of `_scan_run`); or an ORG entity anywhere that is, in full, a country, a
+    first-order division, a county or a city of 20,000 people ("Texas", "Laurel County",
+    "Huntsville"); or a PERSON entity that is in full a country or division ("Tamil Nadu"),
+    unless a longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
+    if ent.label_ not in MISLABEL_CHECKED:
         return None
     tokens = _trim(list(ent))
-    return _scan_run(tokens, text, min_population) if tokens else None
+    if not tokens:
+        return None
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in MISLABEL_PREPOSITIONS:
+        return _scan_run(tokens, text, min_population)
+    if ent.label_ == "ORG":
+        return _embedded_run(tokens, text, min_population)
+    if _text_of(text, tokens) not in person_words:
+        return _embedded_run(tokens, text, min_population, min_city_population=None)
+    return None
 
 
-def _capitalised_runs(doc: Any, free: list[bool]) -> list[list[Any]]:
+def _embedded_run(tokens: list[Any], text: str, min_population: int,
+                  min_city_population: int | None = EMBEDDED_MIN_POPULATION) -> _Mention | None:
+    """Capitalised proper-noun tokens that are, by their own name, a country, a first-order
+    division, a named county or district ("Licking County"), or a city of at least
+    `min_city_population` people (None: no city)."""
+    if not tokens or not all(_is_capitalised(t) and (t.pos_ == "PROPN" or t.is_upper) for t in tokens):
+        return None
+    matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
+    if not matches:
+        return None
+    best = gazetteer.rank(matches)[0][1].candidate
+    wanted = (best.level in ("country", "province")
+              or best.level == "district" and len(tokens) > 1
+              or best.level == "city" and min_city_population is not None
+              and (best.population >= min_city_population or best.feature == "PPLC"))
+    if not wanted:
+        return None
+    return _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "embedded",
+                    cue=_cue_around(tokens))
+
+
+def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]:
+    """Places named inside an organisation's name: its leading words ("Georgia Department of
+    Transportation", "Paris Police Department") or the phrase after its "of" ("University
+    of Kentucky"), by the rules of `_embedded_run`. Their kind is "in-name": they say where
+    the organisation is from, not where anything happens, and leave the name to the actors."""
+    tokens = _trim(list(ent))
+    found: list[_Mention] = []
+    for size in range(min(MAX_EMBEDDED_TOKENS, len(tokens) - 1), 0, -1):
+        mention = _embedded_run(tokens[:size], text, min_population)
+        if mention is not None:
+            found.append(mention)
+            break
+    of = next((i for i, token in enumerate(tokens) if token.lower_ == "of"), None)
+    if of is not None and 0 < of < len(tokens) - 1 and len(tokens) - of - 1 <= MAX_EMBEDDED_TOKENS:
+        mention = _embedded_run(tokens[of + 1:], text, min_population)
+        if mention is not None and all(mention.start >= m.end for m in found):
+            found.append(mention)
+    for mention in found:
+        mention.kind = "in-name"      # part of the organisation's name: not where anything happens
+    return found
+
+
+def _capitalised_runs(tokens: list[Any], free: list[bool]) -> list[list[Any]]:
     """Maximal runs of capitalised tokens lying wholly in text no entity covers."""
     runs: list[list[Any]] = []
     current: list[Any] = []
-    for token in doc:
+    for token in tokens:
         if free[token.i] and _is_capitalised(token) and token.text not in POSSESSIVES:
             current.append(token)
             continue
@@ -278,8 +370,9 @@ def _capitalised_runs(doc: Any, free: list[bool]) -> list[list[Any]]:
 
 
 def _person_words(doc: Any) -> set[str]:
-    """Words of the document's PERSON entities ("Bush" of "George W. Bush")."""
-    return {token.text for ent in doc.ents if ent.label_ == "PERSON" for token in ent}
+    """Words of the document's PERSON entities of several words ("Bush" of "George W.
+    Bush"): a one-word PERSON entity may be a mislabelled place ("Azerbaijan")."""
+    return {token.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for token in ent}
 
 
 def _is_major(candidate: Candidate) -> bool:
@@ -288,12 +381,15 @@ def _is_major(candidate: Candidate) -> bool:
             or candidate.population >= SCAN_MIN_POPULATION)
 
 
-def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
-    """Every place mention of a spaCy Doc, in text order, none overlapping.
+def find_mentions(doc: Any, min_population: int, text: str | None = None) -> list[_Mention]:
+    """Every place mention of a spaCy Doc, in text order, none overlapping; `text` is the
+    Doc's text when the caller has it (spaCy rebuilds `doc.text` on every call).
 
     A one-word GPE that is also part of a person's name in the same document ("Bush",
     "Kennedy") counts only if it is a major place (see `_is_major`)."""
-    text = doc.text
+    text = doc.text if text is None else text
+    tokens = list(doc)                     # Token objects are costly: made once
+    starts = [token.idx for token in tokens]
     person_words = _person_words(doc)
     mentions: list[_Mention] = []
     in_entity = [False] * len(doc)
@@ -301,7 +397,12 @@ def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
         for i in range(ent.start, ent.end):
             in_entity[i] = True
         whole = _demonym_at(doc, text, ent.start, ent.end) if ent.label_ in TOPONYM_LABELS + ("NORP",) else None
-        if ent.label_ in TOPONYM_LABELS and whole is not None and whole[0] == len(ent):
+        continental = (gazetteer.continent_of_adjective(ent.text)
+                       if ent.label_ == "NORP" and whole is None else None)
+        if continental is not None:           # "European", "Africans"
+            mentions.append(_Mention(ent.start_char, ent.end_char, [Match(continental, True)], "demonym",
+                                     kind="demonym"))
+        elif ent.label_ in TOPONYM_LABELS and whole is not None and whole[0] == len(ent):
             mentions.append(_demonym_mention(doc, ent.start, whole[0], whole[1][0]))
         elif ent.label_ in TOPONYM_LABELS:
             mention = _entity_mention(ent, text, min_population)
@@ -317,16 +418,22 @@ def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
                     mention.matches = mention.matches[:1]
                 mentions.append(mention)
         else:
-            found = _token_demonyms(doc, text, ent.start, ent.end, min_population)
-            mislabelled = None if found else _mislabelled_place(ent, text, min_population)
-            mentions.extend(found if mislabelled is None else [mislabelled])
+            found = _token_demonyms(doc, text, ent.start, ent.end, min_population, starts)
+            mislabelled = None if found else _mislabelled_place(ent, text, min_population, person_words)
+            if mislabelled is not None:
+                if is_agent(_trim(list(ent))):
+                    mislabelled.kind = "metonym"
+                found = [mislabelled]
+            elif not found and ent.label_ == "ORG":
+                found = _embedded_places(ent, text, min_population)
+            mentions.extend(found)
     free = [not flag for flag in in_entity]
-    mentions.extend(_token_demonyms(doc, text, 0, len(doc), min_population, free))
+    mentions.extend(_token_demonyms(doc, text, 0, len(doc), min_population, starts, free))
     taken = [False] * len(text)
     for mention in mentions:
         taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
-    for run in _capitalised_runs(doc, [f and not taken[t.idx] for f, t in zip(free, doc)]):
-        mention = _scan_run(run, text, min_population)
+    for run in _capitalised_runs(tokens, [f and not taken[t.idx] for f, t in zip(free, tokens)]):
+        mention = _scan_run(run, text, min_population) or _dateline_run(run, text, min_population)
         if mention is None and run[0].is_sent_start and len(run) > 1:
             mention = _scan_run(run[1:], text, min_population)
         if mention is not None:
@@ -334,15 +441,15 @@ def find_mentions(doc: Any, min_population: int) -> list[_Mention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: int,
+def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: int, starts: list[int],
                     allowed: list[bool] | None = None) -> list[_Mention]:
     """Demonyms and modifier country abbreviations among tokens start..end (only tokens
-    marked allowed, when given)."""
+    marked allowed, when given); `starts` are the tokens' character offsets."""
     mentions: list[_Mention] = []
     i = start
     while i < end:
-        if allowed is not None and not allowed[i]:
-            i += 1
+        if allowed is not None and not allowed[i] or not text[starts[i]].isupper():
+            i += 1                    # demonyms and country abbreviations are capitalised
             continue
         limit = i
         while limit < min(end, i + MAX_DEMONYM_TOKENS) and (allowed is None or allowed[limit]):
@@ -399,14 +506,25 @@ def mention_at(body: str, start: int, end: int, min_population: int,
     if len(words) == 2 and words[1].lower() in GENERIC_WORDS:
         cue = GENERIC_WORDS[words[1].lower()]
         attempts.append((start, start + len(words[0])))
+    demonym = _demonym_span(start, end, stripped)
+    if demonym is not None and not gazetteer.is_alias(stripped):
+        return demonym                # "Canadian" is Canada, not Canadian, Texas
     for attempt_start, attempt_end in attempts:
         matches = _lookup_place(body[attempt_start:attempt_end], min_population)
         if matches:
             return _Mention(attempt_start, attempt_end, matches, origin, cue=cue)
-    demonym = gazetteer.demonym_country(stripped)
+    return demonym
+
+
+def _demonym_span(start: int, end: int, text: str) -> _Mention | None:
+    """A demonym of a country ("Russian") or a continent ("European") as a mention, or None."""
+    demonym = gazetteer.demonym_country(text)
     if demonym is not None:
         return _Mention(start, end, [Match(gazetteer.country_by_iso2(demonym[0]), True)], "demonym",
                         kind="demonym")
+    found = gazetteer.continent_of_adjective(text)
+    if found is not None:
+        return _Mention(start, end, [Match(found, True)], "demonym", kind="demonym")
     return None
 
 
@@ -461,9 +579,12 @@ _Signature = tuple[tuple[Any, ...], ...]
 
 
 def _signature(mention: _Mention) -> _Signature:
-    """What a mention may refer to; mentions of one name share it."""
-    return tuple((m.candidate.geonameid, m.candidate.name, m.candidate.iso2, m.candidate.level)
-                 for m in mention.matches)
+    """What a mention may refer to by its own name (its primary matches, else all): mentions
+    of one name share it, also when one of them kept only its primary matches ("Paris" and
+    the "Paris" of "Paris Police Department")."""
+    primary = [m for m in mention.matches if m.primary] or mention.matches
+    return tuple(sorted(((m.candidate.geonameid or 0, m.candidate.name, m.candidate.iso2, m.candidate.level)
+                         for m in primary)))
 
 
 @dataclass(frozen=True)
@@ -524,25 +645,37 @@ def resolve(mention: _Mention, context: Context) -> Candidate | None:
     return best.candidate if _acceptable(mention, best_score, best, context) else None
 
 
-def _place(body: str, mention: _Mention, candidate: Candidate) -> Place:
+def _place(body: str, mention: _Mention, candidate: Candidate, min_population: int) -> Place:
+    where = gazetteer.hierarchy(candidate, min_population)
     return Place(
         text=body[mention.start:mention.end], start=mention.start, end=mention.end,
         geonameid=candidate.geonameid, name=candidate.name, country=candidate.iso2,
         lat=candidate.lat, lon=candidate.lon, feature=candidate.feature, level=candidate.level,
-        kind=mention.kind,
+        kind=mention.kind, iso3=where.iso3, admin1=where.admin1, admin1_code=where.admin1_code,
+        admin2=where.admin2, admin2_code=where.admin2_code, precision=where.precision,
     )
+
+
+def _covers(spacy_doc: Any, body: str) -> bool:
+    """Whether a spaCy Doc was made from this body: same length, same first and last token
+    at the same offsets (cheaper than rebuilding `Doc.text`)."""
+    if len(spacy_doc) == 0:
+        return not body.strip()
+    first, last = spacy_doc[0], spacy_doc[-1]
+    return (last.idx + len(last.text_with_ws) == len(body) and body.startswith(first.text, first.idx)
+            and body.startswith(last.text, last.idx))
 
 
 def run(doc: Document, settings: Any) -> list[Place]:
     """The places layer of a document: one Place per toponym or demonym occurrence."""
     spacy_doc = doc.spacy_doc
-    if doc.body is None or spacy_doc is None or spacy_doc.text != doc.body:
+    if doc.body is None or spacy_doc is None or not _covers(spacy_doc, doc.body):
         raise NewsledgerError("E301", "places: the spaCy Doc does not cover the cleaned body")
     min_population = settings.gazetteer_min_population
-    mentions = find_mentions(spacy_doc, min_population)
+    mentions = find_mentions(spacy_doc, min_population, doc.body)
     dateline = _dateline_candidate(doc.meta.dateline, min_population)
     resolved = resolve_all(mentions, dateline)
-    return [_place(doc.body, mention, candidate)
+    return [_place(doc.body, mention, candidate, min_population)
             for mention, candidate in zip(mentions, resolved) if candidate is not None]
 
 
