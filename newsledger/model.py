@@ -97,13 +97,18 @@ class Actor:
 @dataclass
 class Quote:
     kind: str                         # direct or indirect
-    text: str
-    start: int
-    end: int
+    text: str                         # the segments' words, joined by " … " where a cue interrupts them
+    start: int                        # start of the first segment
+    end: int                          # end of the last segment
     speaker: str | None               # actor id
     speaker_text: str | None
     cue: str | None
     cue_start: int | None = None
+    segments: list[Span] = field(default_factory=list)   # the quoted stretches ("“A,” he said, “B.”": A and B)
+
+    def __post_init__(self) -> None:
+        if not self.segments:             # one stretch: the quote itself
+            self.segments = [Span(self.text, self.start, self.end)]
 
 
 @dataclass
