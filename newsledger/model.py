@@ -85,7 +85,7 @@ class Place:
 class Actor:
     id: str                           # a1, a2, ... inside this document
     name: str
-    kind: str                         # state, organisation, person, group
+    kind: str                         # state, organisation, person, group; place; source ("the report says")
     country: str | None               # ISO 3166 alpha-3, or IGO/NGO/... codes as PLOVER uses
     sector: str | None                # PLOVER/CAMEO sector: GOV, MIL, REB, IGO, ...
     role: str | None = None

@@ -48,7 +48,7 @@ from ..model import Actor, Document, Place, Span
 from ..resources import load_tsv
 from ..settings import Settings
 from . import Stage, coref
-from .quotes import quotations
+from .quotes import quotations, speech_verbs
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "gen", "general", "president", "minister",
               "secretary", "ambassador", "senator", "judge", "justice", "prof", "professor",
@@ -933,7 +933,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
         mentions = sorted(d.mentions, key=lambda m: m.start)
         actors.append(Actor(f"a{n}", d.name, d.kind, d.country, d.sector, d.role, d.wikidata, d.known, mentions))
     quoted = [(seg.outer_start, seg.outer_end) for q in quotations(collector.body) for seg in q.segments]
-    return coref.resolve(actors, sdoc, collector.body, home, doc.meta.outlet, quoted)
+    return coref.resolve(actors, sdoc, collector.body, home, doc.meta.outlet, quoted, speech_verbs())
 
 
 STAGE = Stage("actors", needs=("body", "spacy_doc", "places"), adds="actors", item_type=Actor, run=run)

@@ -16,11 +16,12 @@ with that role); then, in this module, in order:
    mention they agree with in number, gender (stages/gender.py) and animacy: the current
    sentence's mentions before the pronoun, then earlier sentences one by one; inside a
    sentence subjects first, then left to right.
-4. `unresolved_speakers`: a subject of a speech verb or of a clause of the document that
-   names a role or group but no one ("officials said", "a spokeswoman said") and that no pass
-   linked becomes an actor of its own: a person or a group of the noun's sector, of the
-   country its phrase names or else of the report's home country when the sector is one
-   every state has.
+4. `unresolved_speakers`: a subject that no pass linked, naming a role or group but no one
+   ("officials said", "a spokeswoman said", "the militants attacked"), or speaking through a
+   speech verb whatever it is ("the report says", "several experts cautioned"), becomes an
+   actor of its own: a person, group, organisation or source (`unresolved_kind`) of the
+   noun's sector, of the country its phrase names or else, for a sector every state has, of
+   the report's home country.
 5. `statement_first_person`: in a statement (first person outside quotation marks, "we
    condemn"), "we"/"our"/"us" is the issuing body: the actor named as the outlet, else the
    first actor the document names as a subject.
@@ -272,30 +273,47 @@ def same_clause_object(sdoc: Doc, mention: tuple[int, int, str, str], pronoun: T
 
 # --------------------------------------------------------------------------- pass 4
 
-def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None) -> None:
-    """Subjects naming a role or group but no one ("officials said", "a spokeswoman said",
-    "the spokesman told reporters") that no pass linked become actors of their own (module
-    docstring, pass 4); one actor per noun and country in a document."""
+def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None, verbs: frozenset[str]) -> None:
+    """Subjects that no pass linked and that name a role or group ("officials said", "a
+    spokeswoman said", "the militants attacked"), or that speak through a speech verb (`verbs`)
+    whatever they are ("the announcer said", "the report says", "several experts cautioned"),
+    become actors of their own (module docstring, pass 4); one actor per noun and country in
+    a document."""
     made: dict[tuple[str, str | None], Actor] = {}
     for tok in sdoc:
-        if tok.dep_ not in SUBJECTS or tok.pos_ != "NOUN" or tok.head.pos_ not in {"VERB", "AUX"}:
+        if tok.dep_ not in SUBJECTS or tok.pos_ not in {"NOUN", "PROPN"} or tok.head.pos_ not in {"VERB", "AUX"}:
             continue
         sector = role_noun_sector(tok)
-        if sector is None:
+        speaks = tok.head.lemma_.lower() in verbs
+        if sector is None and not speaks:
             continue
         start, end = noun_phrase(tok)
-        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in tok.subtree):
+        members = [t for c in tok.children if c.dep_ == "prep" for t in c.subtree]
+        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in members):
             continue                                  # "activists from Amnesty International" are its own
-        plural = tok.tag_ in {"NNS", "NNPS"}
+        kind = unresolved_kind(tok, sector)
         country = phrase_country(tok, chains) or (home if sector in STATE_SECTORS else None)
-        key = (tok.lemma_.lower(), country)
+        key = (" ".join(t.lower_ for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"), country)
         if key in made:
             chains.link(made[key], start, end)
             continue
-        name = sdoc.char_span(start, end, alignment_mode="expand")
-        text = " ".join(t.text for t in name if t.dep_ != "det") if name is not None else tok.text
-        made[key] = chains.new_actor(text, "group" if plural else "person", country, sector,
-                                     None if plural else tok.lemma_.lower(), start, end)
+        words = [t for t in sdoc.char_span(start, end, alignment_mode="expand") or [tok] if t.dep_ != "det"]
+        name = " ".join(t.text for t in words) or tok.text
+        role = tok.lemma_.lower() if kind == "person" and tok.pos_ == "NOUN" else None
+        made[key] = chains.new_actor(name, kind, country, sector, role, start, end)
+
+
+def unresolved_kind(noun: Token, sector: str | None) -> str:
+    """The kind of an actor made for an unresolved subject: a group for a plural ("officials",
+    "several experts"), a person for a role noun or a person's name, an organisation for an
+    organisation noun or name, else a source ("the report", "the ad")."""
+    if noun.tag_ in {"NNS", "NNPS"}:
+        return "group"
+    if noun.ent_type_ == "PERSON" or (sector is not None and noun.lemma_.lower() not in ORGANISATION_NOUNS):
+        return "person"
+    if noun.ent_type_ in {"ORG", "NORP"} or noun.lemma_.lower() in ORGANISATION_NOUNS:
+        return "organisation"
+    return "person" if noun.pos_ == "PROPN" else "source"
 
 
 def phrase_country(noun: Token, chains: Chains) -> str | None:
@@ -359,14 +377,15 @@ def link_first_person(actors: list[Actor], body: str, sdoc: Doc, segments: list[
 # --------------------------------------------------------------------------- the sieve
 
 def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet: str | None,
-            quoted: list[tuple[int, int]]) -> list[Actor]:
-    """Run the passes in order over the actors of one document; returns them with their new
-    mentions, followed by the actors made for unresolved mentions."""
+            quoted: list[tuple[int, int]], verbs: frozenset[str]) -> list[Actor]:
+    """Run the passes in order over the actors of one document (`home`: its country; `quoted`:
+    the ranges of its quotations, marks included; `verbs`: the speech verbs); returns them
+    with their new mentions, followed by the actors made for unresolved mentions."""
     chains = Chains.build(body, actors)
     appositives(sdoc, chains)
     nominals(sdoc, chains)
     genders = person_genders(sdoc, chains.index, body)
     pronouns(sdoc, chains, genders)
-    unresolved_speakers(sdoc, chains, home)
+    unresolved_speakers(sdoc, chains, home, verbs)
     statement_first_person(sdoc, chains, outlet, quoted)
     return chains.actors

@@ -545,6 +545,9 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
         if quote.speaker is not None:
             link_first_person(doc.actors or [], doc.body or "", doc.spacy_doc,
                               [(g.start, g.end) for g in quote.segments], quote.speaker)
+    genders = mentions.genders
+    mentions = MentionIndex.build(doc.actors or [])        # with the first person just linked
+    mentions.genders = genders
     indirect = indirect_quotes(doc, mentions, verbs, direct)
     return sorted(direct + indirect + according_to(doc, mentions, direct + indirect), key=lambda q: q.start)
 
