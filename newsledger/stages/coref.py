@@ -288,9 +288,8 @@ def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None, verbs: froz
         if sector is None and not speaks:
             continue
         start, end = noun_phrase(tok)
-        members = [t for c in tok.children if c.dep_ == "prep" for t in c.subtree]
-        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in members):
-            continue                                  # "activists from Amnesty International" are its own
+        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in tok.subtree):
+            continue      # "activists from Amnesty International", "Chilean and Peruvian officials": theirs
         kind = unresolved_kind(tok, sector)
         country = phrase_country(tok, chains) or (home if sector in STATE_SECTORS else None)
         key = (" ".join(t.lower_ for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"), country)
