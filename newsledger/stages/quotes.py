@@ -456,10 +456,14 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     return quotes
 
 
-def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str], direct: list[Quote]) -> list[Quote]:
+def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str],
+                    direct: list[Quote]) -> tuple[list[Quote], list[Quote]]:
+    """The clausal complements of speech verbs, and the direct quotes they take in: a report
+    overlapping a direct quote is dropped, unless that quote is a fragment of it
+    (`quoted_fragment`)."""
     sdoc: Doc = doc.spacy_doc
-    taken = [(q.start - 1, q.end + 1) for q in direct]
     out: list[Quote] = []
+    absorbed: list[Quote] = []
     for tok in sdoc:
         if tok.lemma_.lower() not in verbs or tok.pos_ not in {"VERB", "AUX"}:
             continue
@@ -484,10 +488,21 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if not words:
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        if any(s < end and start < e for s, e in taken):
+        overlapping = [q for q in direct if q.start - 1 < end and start < q.end + 1]
+        if not all(quoted_fragment(q, start, end, doc.body or "") for q in overlapping):
             continue
+        end = max([end, *(q.end for q in overlapping)])
+        absorbed.extend(overlapping)
         out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
-    return out
+    return out, absorbed
+
+
+def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
+    """Whether a direct quote is a quoted fragment inside what a speech verb reports, the
+    reported words beginning before it ("He said the plan was “a disaster for workers.”"):
+    then the report is one mixed quote, its marks kept in its text."""
+    before = body[start:quote.start].split()
+    return quote.cue != ":" and quote.start > start and len(before) >= 2 and quote.end <= end + 3
 
 
 def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
@@ -548,7 +563,8 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     genders = mentions.genders
     mentions = MentionIndex.build(doc.actors or [])        # with the first person just linked
     mentions.genders = genders
-    indirect = indirect_quotes(doc, mentions, verbs, direct)
+    indirect, fragments = indirect_quotes(doc, mentions, verbs, direct)
+    direct = [q for q in direct if not any(q is f for f in fragments)]
     return sorted(direct + indirect + according_to(doc, mentions, direct + indirect), key=lambda q: q.start)
 
 
