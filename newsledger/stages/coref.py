@@ -54,6 +54,7 @@ ORGANISATION_NOUNS = {"group", "organisation", "organization", "movement", "part
                       "department", "embassy", "company", "firm", "office", "committee", "council",
                       "commission", "administration", "government", "campaign", "court", "union", "network",
                       "alliance", "coalition", "faction", "outfit", "militia", "authority", "bank", "fund"}
+GENERIC_GROUP_NOUNS = {"group", "organisation", "organization", "movement", "outfit", "faction", "network"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
 # Third-person pronouns linked: not the possessive determiners (PRP$: "their disapproval of
 # X", "its forces"), since the events stage reads the first mention inside a noun phrase as
@@ -182,8 +183,9 @@ def nominal_antecedent(noun: Token, chains: Chains, before: int) -> Actor | None
         if kind in wanted and (word in words or lemma in words):
             return actor                             # "the embassy" after "the U.S. Embassy"
         same_sector = sector is not None and actor.sector == sector and (kind != "state" or organisation)
-        if by_sector is None and kind in wanted and (same_sector or (sector is None and kind != "state")):
-            by_sector = actor                        # "the militants" a REB group; "the group" any group
+        named_group = lemma in GENERIC_GROUP_NOUNS and kind in {"group", "organisation"} and actor.name[:1].isupper()
+        if by_sector is None and kind in wanted and (same_sector or named_group):
+            by_sector = actor                        # "the militants" a REB group; "the group" a named group
     if plural or organisation:
         return by_sector
     return None                                      # "the spokesman" with no spokesman named: its own actor
@@ -200,14 +202,19 @@ def agreeing_kinds(word: str) -> set[str]:
 
 
 def is_pleonastic(tok: Token) -> bool:
-    """"it" that refers to nothing: "it is likely that ...", "it seems", "it was reported"."""
+    """"it" that refers to nothing: "it is likely that ...", "it was not clear why", "it seems
+    that ...", "it was reported that ..."."""
     if tok.lower_ != "it":
         return False
     if tok.dep_ == "expl":
         return True
     head = tok.head
-    return tok.dep_ in SUBJECTS and any(c.dep_ in {"ccomp", "xcomp", "csubj"} for c in head.children) and \
-        head.lemma_ in {"be", "seem", "appear", "report", "say", "believe", "expect", "understand", "remain", "become"}
+    if tok.dep_ not in SUBJECTS:
+        return False
+    if head.lemma_ == "be" and any(c.dep_ == "acomp" for c in head.children):
+        return True                                  # "it is clear (that ...)", "it was not clear why"
+    return any(c.dep_ in {"ccomp", "xcomp", "csubj"} for c in head.children) and \
+        head.lemma_ in {"seem", "appear", "report", "say", "believe", "expect", "understand", "remain", "become"}
 
 
 def pronouns(sdoc: Doc, chains: Chains, genders: dict[str, str]) -> None:
@@ -256,8 +263,12 @@ def pronoun_antecedent(tok: Token, word: str, chains: Chains, genders: dict[str,
         if n == sent_no:                             # the nearest subject before it, else the nearest mention
             return (subjects or candidates)[-1][2]
         return (subjects or candidates)[0][2]        # an earlier sentence: its first subject, else its first mention
-    hit = chains.index.latest_before(tok.idx, kinds, {a for a, g in genders.items() if g == unwanted_gender})
-    return hit[2] if hit is not None and hit[0] >= tok.idx - NOMINAL_WINDOW else None
+    for start, end, actor_id, kind in reversed(chains.index.spans):   # else the latest agreeing mention
+        if start < tok.idx - NOMINAL_WINDOW:
+            break
+        if end <= tok.idx and agrees(start, end, actor_id, kind):
+            return actor_id
+    return None
 
 
 def is_subject(sdoc: Doc, mention: tuple[int, int, str, str]) -> bool:

@@ -489,7 +489,8 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         overlapping = [q for q in direct if q.start - 1 < end and start < q.end + 1]
-        if not all(quoted_fragment(q, start, end, doc.body or "") for q in overlapping):
+        if overlapping and (content is tok.head or start < tok.idx or
+                            not all(quoted_fragment(q, start, end, doc.body or "") for q in overlapping)):
             continue
         end = max([end, *(q.end for q in overlapping)])
         absorbed.extend(overlapping)
@@ -498,11 +499,13 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
 
 
 def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
-    """Whether a direct quote is a quoted fragment inside what a speech verb reports, the
-    reported words beginning before it ("He said the plan was “a disaster for workers.”"):
-    then the report is one mixed quote, its marks kept in its text."""
-    before = body[start:quote.start].split()
-    return quote.cue != ":" and quote.start > start and len(before) >= 2 and quote.end <= end + 3
+    """Whether a direct quote is a quoted fragment inside what a speech verb reports (its
+    clausal complement, after the verb), the reported words beginning before it ("He said the
+    plan was “a disaster for workers.”"): then the report is one mixed quote, its marks kept
+    in its text."""
+    before = body[start:quote.start - 1]
+    woven = before.rstrip()[-1:] not in {",", ":"}     # not "... saying, “…”": a quotation of its own
+    return quote.cue != ":" and quote.start > start and len(before.split()) >= 2 and woven and quote.end <= end + 3
 
 
 def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
