@@ -134,6 +134,17 @@ def quotations(body: str) -> list[Quotation]:
     return sorted(out, key=lambda q: q.start)
 
 
+TITLE_FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is"}
+
+
+def is_title_of_work(text: str) -> bool:
+    """A quoted name of a show, book or song ("Face the Nation", "A Change Is Gonna Come"):
+    at most eight words, every one capitalised but short function words, not a sentence."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return 0 < len(words) <= 8 and words[0][0].isupper() and not text.rstrip(" ,").endswith(("!", "?")) and \
+        all(w[0].isupper() or w.lower() in TITLE_FUNCTION_WORDS for w in words)
+
+
 def join_interrupted(found: list[Quotation], sdoc: Doc, body: str, verbs: frozenset[str]) -> list[Quotation]:
     """“A,” he said, “B.” / “A,” she said. “B.” / “A,” said X, an adviser, “B.”: two quotations
     of one paragraph with only a short attribution between them, holding a speech verb, are
@@ -437,7 +448,8 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     paragraphs closing “…,” he said.), else carried over (`floating_speaker`)."""
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
-    found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs) if len(q.text(body).split()) >= 3]
+    found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs)
+             if len(q.text(body).split()) >= 3 and not is_title_of_work(q.text(body))]
     quoted = [(seg.outer_start, seg.outer_end) for q in found for seg in q.segments]
     quotes: list[Quote] = []
     previous: Quote | None = None
@@ -489,8 +501,8 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         overlapping = [q for q in direct if q.start - 1 < end and start < q.end + 1]
-        if overlapping and (content is tok.head or start < tok.idx or
-                            not all(quoted_fragment(q, start, end, doc.body or "") for q in overlapping)):
+        side = (lambda q: q.end < tok.idx) if content is tok.head else (lambda q: q.start > tok.idx)
+        if not all(side(q) and quoted_fragment(q, start, end, doc.body or "") for q in overlapping):
             continue
         end = max([end, *(q.end for q in overlapping)])
         absorbed.extend(overlapping)
@@ -500,11 +512,12 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
 
 def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
     """Whether a direct quote is a quoted fragment inside what a speech verb reports (its
-    clausal complement, after the verb), the reported words beginning before it ("He said the
-    plan was “a disaster for workers.”"): then the report is one mixed quote, its marks kept
-    in its text."""
-    before = body[start:quote.start - 1]
-    woven = before.rstrip()[-1:] not in {",", ":"}     # not "... saying, “…”": a quotation of its own
+    clausal complement after the verb, or the clause before "…, he said"), the reported words
+    beginning before it and running on without a colon or comma ("He said the plan was “a
+    disaster for workers.”", "said that, “…”"): then the report is one mixed quote, its marks
+    kept in its text."""
+    before = body[start:quote.start - 1].rstrip()
+    woven = before[-1:] not in {",", ":"} or before[:-1].split()[-1:] == ["that"]   # not "... saying, “…”"
     return quote.cue != ":" and quote.start > start and len(before.split()) >= 2 and woven and quote.end <= end + 3
 
 
