@@ -512,13 +512,16 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
 
 def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
     """Whether a direct quote is a quoted fragment inside what a speech verb reports (its
-    clausal complement after the verb, or the clause before "…, he said"), the reported words
-    beginning before it and running on without a colon or comma ("He said the plan was “a
-    disaster for workers.”", "said that, “…”"): then the report is one mixed quote, its marks
-    kept in its text."""
-    before = body[start:quote.start - 1].rstrip()
-    woven = before[-1:] not in {",", ":"} or before[:-1].split()[-1:] == ["that"]   # not "... saying, “…”"
-    return quote.cue != ":" and quote.start > start and len(before.split()) >= 2 and woven and quote.end <= end + 3
+    clausal complement after the verb, or the clause before "…, he said"), with two reported
+    words or more outside its marks and no colon or comma opening it ("He said the plan was
+    “a disaster for workers.”", "said that, “…” against ..."): then the report is one mixed
+    quote, its marks kept in its text."""
+    before = body[start:max(start, quote.start - 1)].rstrip()
+    after = body[quote.end + 1:end]
+    lead = body[:quote.start - 1].rstrip()
+    woven = lead[-1:] not in {",", ":"} or lead[:-1].split()[-1:] == ["that"]   # not "... saying, “…”"
+    return quote.cue != ":" and quote.start >= start and quote.end <= end + 3 and woven and \
+        len(before.split()) + len(after.split()) >= 2
 
 
 def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
