@@ -7,15 +7,18 @@ links one kind of mention, most precise first, and later passes see what earlier
 linked. The actors stage has already done the name passes (exact names and aliases,
 "Mr Asif"/"Asif" after "Khawaja Asif", a title with a surname, "the minister" after a person
 with that role); then, in this module, in order:
-1. `appositives`: a noun phrase in apposition to a mention or the predicate nominative of a
-   mention ("Jane Doe, a spokeswoman for the ministry"; "Doe is the ministry's spokeswoman").
+1. `appositives`: a noun phrase set off by a comma in apposition to a mention, or the
+   predicate nominative of a mention ("Jane Doe, a spokeswoman for the ministry"; "Doe is the
+   ministry's spokeswoman"); an alias in brackets is the actors stage's.
 2. `nominals`: a definite noun phrase with a role or group head ("the spokesman", "the
    group", "the militants", "the embassy") joins the latest actor whose role or name has that
    head word, else the latest actor of the head's sector and kind, within a window.
-3. `pronouns`: he/him/his, she/her, it/its, they/them/their join the most salient earlier
-   mention they agree with in number, gender (stages/gender.py) and animacy: the current
-   sentence's mentions before the pronoun, then earlier sentences one by one; inside a
-   sentence subjects first, then left to right.
+3. `pronouns`: he/him, she/her, it, they/them join the most salient earlier mention they
+   agree with in number, gender (stages/gender.py) and animacy: the current sentence's
+   mentions before the pronoun, then earlier sentences one by one; inside a sentence
+   subjects first (the nearest in the pronoun's own sentence, the first in an earlier one),
+   then by position; "they" prefers a plural phrase. Possessive determiners are left
+   unlinked (LINKED_PRONOUN_TAGS).
 4. `unresolved_speakers`: a subject that no pass linked, naming a role or group but no one
    ("officials said", "a spokeswoman said", "the militants attacked"), or speaking through a
    speech verb whatever it is ("the report says", "several experts cautioned"), becomes an
@@ -124,6 +127,8 @@ def appositives(sdoc: Doc, chains: Chains) -> None:
         if tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         if tok.dep_ == "appos":
+            if tok.left_edge.i == 0 or sdoc[tok.left_edge.i - 1].text != ",":
+                continue                             # "the force (UNIFIL)": an alias in brackets, not a phrase of its own
             other = tok.head
         elif tok.dep_ == "attr" and tok.head.lemma_ == "be":
             other = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
@@ -243,8 +248,7 @@ def pronoun_antecedent(tok: Token, word: str, chains: Chains, genders: dict[str,
         if kind not in kinds or (unwanted_gender and genders.get(actor_id) == unwanted_gender):
             return False
         if word in NEUTER or word in PLURAL:
-            head = head_of_mention(sdoc, start, end)
-            plural = head is not None and head.tag_ in {"NNS", "NNPS"}
+            plural = is_plural(sdoc, (start, end, actor_id, kind))
             if word in NEUTER and plural:
                 return False
             if word in PLURAL and kind == "person" and not plural:
@@ -257,6 +261,8 @@ def pronoun_antecedent(tok: Token, word: str, chains: Chains, genders: dict[str,
         candidates = [s for s in chains.index.inside(sent.start_char, limit) if agrees(*s)]
         if n == sent_no and tok.dep_ in SUBJECTS:    # "she told Doe that she ...": not the object
             candidates = [s for s in candidates if not same_clause_object(sdoc, s, tok)]
+        if word in PLURAL:                           # "they" a plural phrase before a singular name
+            candidates = [s for s in candidates if is_plural(sdoc, s)] or candidates
         if not candidates:
             continue
         subjects = [s for s in candidates if is_subject(sdoc, s)]
@@ -269,6 +275,11 @@ def pronoun_antecedent(tok: Token, word: str, chains: Chains, genders: dict[str,
         if end <= tok.idx and agrees(start, end, actor_id, kind):
             return actor_id
     return None
+
+
+def is_plural(sdoc: Doc, mention: tuple[int, int, str, str]) -> bool:
+    head = head_of_mention(sdoc, mention[0], mention[1])
+    return head is not None and head.tag_ in {"NNS", "NNPS"}
 
 
 def is_subject(sdoc: Doc, mention: tuple[int, int, str, str]) -> bool:
