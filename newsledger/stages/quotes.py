@@ -2,8 +2,12 @@
 
 Needs: body, spacy_doc, actors. Adds: quotes.
 
-Direct quotes are the text between paired quotation marks (“…”, "…", ''…'') of 3+ words;
-a transcript's turn ("WALLACE: ...") is its speaker's. The speaker is found, in order:
+Direct quotes are the text between paired quotation marks (“…”, "…", ''…'') of 3+ words
+(`quotations`), not a quoted title ("Face the Nation"); a quotation broken by its cue ("“A,”
+he said, “B.”") or reopened on each paragraph and closed only on the last, as news style
+writes a long one, is one quote whose `segments` are its stretches; a transcript's turn
+("WALLACE: ...") is its speaker's. The speaker is found, in order, for the first segment
+(else the last):
 1. a dash signature after the quote (`“…” ― Jane Doe`);
 2. the subject of a speech verb outside the marks in the quote's own sentences (`“…,” the
    minister added`, `Ned Price said: “…”`, `said Mr Asif`); a participle speaks for its
@@ -24,7 +28,11 @@ with it: "he" or "she" a person not known to be of the other gender (gender.py),
 state, organisation or group.
 Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised that …",
 "…, the Foreign Office said"), and what a sentence says "according to" a source; their
-speaker is the actor the subject names, or only its words when no actor is named ("sources").
+speaker is the actor the subject names (the actors stage has made one for "officials" or
+"the report"), or only its words when no actor is named. A direct quote that is a fragment
+of what a speech verb reports ("He said the plan was “a disaster.”") is taken into that
+report: one indirect quote, marks kept. First person inside a direct quote ("we", "our")
+joins its speaker's mentions (coref.link_first_person).
 """
 from __future__ import annotations
 
