@@ -34,11 +34,13 @@ link is made by the quotes stage, which finds the speakers (`link_first_person`)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..actordict import sector_for_term, title_sector
 from ..model import Actor, Span
+from ..resources import load_yaml
 from .gender import person_genders
 from .mentions import MentionIndex
 
@@ -53,17 +55,24 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 SUBJECTS = {"nsubj", "nsubjpass"}
 SENTENCE_WINDOW = 3               # how many sentences back a pronoun looks before the latest agreeing mention
 NOMINAL_WINDOW = 1500             # characters back a nominal looks for its antecedent
-ORGANISATION_NOUNS = {"group", "organisation", "organization", "movement", "party", "agency", "ministry",
-                      "department", "embassy", "company", "firm", "office", "committee", "council",
-                      "commission", "administration", "government", "campaign", "court", "union", "network",
-                      "alliance", "coalition", "faction", "outfit", "militia", "authority", "bank", "fund"}
-GENERIC_GROUP_NOUNS = {"group", "organisation", "organization", "movement", "outfit", "faction", "network"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
 # Third-person pronouns linked: not the possessive determiners (PRP$: "their disapproval of
 # X", "its forces"), since the events stage reads the first mention inside a noun phrase as
 # the phrase's actor and would take "their" for it. First-person ones are linked (events
 # reads them as the speaker either way).
 LINKED_PRONOUN_TAGS = {"PRP"}
+
+
+@cache
+def organisation_nouns() -> frozenset[str]:
+    """Head nouns naming an organisation ("the agency", "the embassy"; data/coref_nouns.yaml)."""
+    return frozenset(load_yaml("coref_nouns.yaml")["organisation_nouns"])
+
+
+@cache
+def generic_group_nouns() -> frozenset[str]:
+    """Nouns that may stand for any named group ("the group", "the movement")."""
+    return frozenset(load_yaml("coref_nouns.yaml")["generic_group_nouns"])
 
 
 @dataclass
@@ -173,7 +182,7 @@ def nominal_antecedent(noun: Token, chains: Chains, before: int) -> Actor | None
     lemma = noun.lemma_.lower()
     plural = noun.tag_ in {"NNS", "NNPS"}
     sector = role_noun_sector(noun)
-    organisation = lemma in ORGANISATION_NOUNS
+    organisation = lemma in organisation_nouns()
     if sector is None and not organisation:
         return None
     wanted = {"group", "organisation", "state"} if plural or organisation else {"person"}
@@ -188,7 +197,7 @@ def nominal_antecedent(noun: Token, chains: Chains, before: int) -> Actor | None
         if kind in wanted and (word in words or lemma in words):
             return actor                             # "the embassy" after "the U.S. Embassy"
         same_sector = sector is not None and actor.sector == sector and (kind != "state" or organisation)
-        named_group = lemma in GENERIC_GROUP_NOUNS and kind in {"group", "organisation"} and actor.name[:1].isupper()
+        named_group = lemma in generic_group_nouns() and kind in {"group", "organisation"} and actor.name[:1].isupper()
         if by_sector is None and kind in wanted and (same_sector or named_group):
             by_sector = actor                        # "the militants" a REB group; "the group" a named group
     if plural or organisation:
@@ -330,9 +339,9 @@ def unresolved_kind(noun: Token, sector: str | None) -> str:
     organisation noun or name, else a source ("the report", "the ad")."""
     if noun.tag_ in {"NNS", "NNPS"}:
         return "group"
-    if noun.ent_type_ == "PERSON" or (sector is not None and noun.lemma_.lower() not in ORGANISATION_NOUNS):
+    if noun.ent_type_ == "PERSON" or (sector is not None and noun.lemma_.lower() not in organisation_nouns()):
         return "person"
-    if noun.ent_type_ in {"ORG", "NORP"} or noun.lemma_.lower() in ORGANISATION_NOUNS:
+    if noun.ent_type_ in {"ORG", "NORP"} or noun.lemma_.lower() in organisation_nouns():
         return "organisation"
     return "person" if noun.pos_ == "PROPN" else "source"
 
