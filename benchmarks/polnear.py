@@ -51,13 +51,29 @@ Scoring:
   right speaker was rejected for an annotation slip. The share of matched quotes whose speaker
   is an actor (`Quote.speaker` set) is printed beside it.
 
-Printed: a table, `--errors N` examples of each kind of error (missed gold attribution,
-spurious quote, wrong speaker), and a final line with the headline figures.
+- strict rule (issue 12): a prediction (all its segments) and a gold content match only when
+  they share at least half of the longer of the two; a quotation reported in two pieces, or
+  cut at a paragraph break, then counts at most once. Precision, recall and F1 are printed
+  under both rules.
+- resolved speaker accuracy (issue 12, the analyst's measure): over the same matched quotes,
+  correct only when the quote's `speaker` is an actor one of whose mentions is at the gold
+  source (overlap, with the two repairs above) or whose name shares a word (3+ letters, not a
+  function word) with the Source text; a speaker left as the words "he" or "officials" with
+  no actor is wrong.
+
+Articles are split into a tune and a check half by the SHA-256 of the article name
+(`evalkit.half`); every figure is printed for both halves and overall. Errors are listed for
+the tune half only; of the check half only aggregate figures are printed.
+
+Printed: a table, `--errors N` examples of each kind of error on the tune half (missed gold
+attribution and spurious quote under the strict rule, wrong speaker the PolNeAR way, wrong
+resolved speaker), and a final line with the check half's headline figures.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -65,8 +81,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
 
-from evalkit import (EVAL_DIR, PRF, Range, best_matches, body_to_raw, map_range, overlap, print_table,
-                     ratio, require, run_texts, shorten, word_occurrences)
+from evalkit import (EVAL_DIR, HALVES, PRF, Range, best_matches, body_to_raw, half, length, map_range, overlap,
+                     print_table, ratio, require, run_texts, shorten, word_occurrences)
 
 DATA_DIR = EVAL_DIR / "polnear"
 OPENING_MARKS = "“\""
@@ -203,12 +219,14 @@ def load_articles(part: str = "dev") -> list[Article]:
 @dataclass
 class PredictedQuote:
     kind: str
-    span: list[Range]                 # raw offsets
+    span: list[Range]                 # raw offsets (one range per segment)
     speaker_spans: list[Range]        # raw offsets of the speaker's mentions and speaker_text
     resolved: bool                    # speaker is an actor
     speaker_text: str | None
     cue: str | None
     cue_span: Range | None = None     # raw offsets of the cue word
+    actor_spans: list[Range] = field(default_factory=list)   # raw offsets of the speaker actor's mentions only
+    actor_name: str | None = None     # the speaker actor's name
 
 
 def speaker_text_span(body: str, speaker_text: str | None, anchor: int) -> Range | None:
@@ -225,16 +243,18 @@ def predicted_quotes(doc: Any, raw: str) -> list[PredictedQuote]:
     actors = {a.id: a for a in doc.actors or []}
     quotes = []
     for q in doc.quotes or []:
-        speaker_spans = []
-        if q.speaker in actors:
-            speaker_spans += [map_range(mapping, m.start, m.end) for m in actors[q.speaker].mentions]
+        actor = actors.get(q.speaker)
+        actor_spans = [map_range(mapping, m.start, m.end) for m in actor.mentions] if actor is not None else []
+        speaker_spans = list(actor_spans)
         anchor = q.cue_start if q.cue_start is not None else q.start
         found = speaker_text_span(doc.body, q.speaker_text, anchor)
         if found is not None:
             speaker_spans.append(map_range(mapping, *found))
         cue_span = map_range(mapping, q.cue_start, q.cue_start + len(q.cue)) if q.cue and q.cue_start is not None else None
-        quotes.append(PredictedQuote(q.kind, [map_range(mapping, q.start, q.end)], speaker_spans,
-                                     q.speaker in actors, q.speaker_text, q.cue, cue_span))
+        segments = getattr(q, "segments", None) or [q]
+        quotes.append(PredictedQuote(q.kind, [map_range(mapping, g.start, g.end) for g in segments], speaker_spans,
+                                     actor is not None, q.speaker_text, q.cue, cue_span, actor_spans,
+                                     actor.name if actor is not None else None))
     return quotes
 
 
@@ -245,22 +265,49 @@ class Scores:
     indirect_precision: PRF = field(default_factory=PRF)
     speaker_ok: int = 0
     speaker_ok_literal: int = 0       # against the Source span as annotated, without the two repairs
+    speaker_ok_resolved: int = 0      # the speaker actor itself is at the gold source (issue 12's measure)
     speaker_total: int = 0
     speaker_resolved: int = 0
     direct_on_nondirect: int = 0
     failures: int = 0
 
+    def add(self, other: "Scores") -> None:
+        for name, value in vars(other).items():
+            if isinstance(value, PRF):
+                getattr(self, name).add(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+
+def strict_matches(pred: Sequence[Sequence[Range]], gold: Sequence[Sequence[Range]]) -> list[int | None]:
+    """`best_matches` under the strict rule: a prediction and a gold content match only when
+    they share at least half of the longer of the two (a quote cut in two by its cue, or
+    stopped at a paragraph break, matches with at most one piece, if any)."""
+    matches = best_matches(pred, gold)
+    out: list[int | None] = []
+    for p, j in zip(pred, matches):
+        if j is not None and 2 * overlap(p, gold[j]) < max(length(p), length(gold[j])):
+            candidates = [k for k, g in enumerate(gold) if 2 * overlap(p, g) >= max(length(p), length(g))]
+            j = candidates[0] if candidates else None
+        out.append(j)
+    return out
+
+
+RULES = {"overlap": best_matches, "strict": strict_matches}
+
 
 def score_article(gold: Sequence[GoldAttribution], predicted: Sequence[PredictedQuote],
-                  raw: str = "") -> tuple[Scores, dict[str, list]]:
-    """Scores of one article and its errors (missed gold, spurious predictions, wrong speakers)."""
+                  raw: str = "", rule: str = "overlap") -> tuple[Scores, dict[str, list]]:
+    """Scores of one article and its errors (missed gold, spurious predictions, wrong speakers);
+    `rule` is how a quote matches a gold content ("overlap" or "strict", see RULES)."""
     scores = Scores()
+    match = RULES[rule]
     gold_spans = [g.content for g in gold]
-    best = best_matches([p.span for p in predicted], gold_spans)
+    best = match([p.span for p in predicted], gold_spans)
     direct = [i for i, p in enumerate(predicted) if p.kind == "direct"]
     direct_gold = [j for j, g in enumerate(gold) if g.direct]
     direct_hits = [best[i] for i in direct if best[i] is not None]
-    found_direct = {j for i in direct for j in [best_direct(predicted[i], gold, direct_gold)] if j is not None}
+    found_direct = {j for i in direct for j in [best_direct(predicted[i], gold, direct_gold, match)] if j is not None}
     scores.direct = PRF(len(direct_hits), len(direct), len(found_direct), len(direct_gold))
     scores.direct_on_nondirect = sum(1 for j in direct_hits if not gold[j].direct)
     found = {j for j in best if j is not None} | found_direct
@@ -271,6 +318,7 @@ def score_article(gold: Sequence[GoldAttribution], predicted: Sequence[Predicted
         "missed": [gold[j] for j in range(len(gold)) if j not in found],
         "spurious": [predicted[i] for i in range(len(predicted)) if best[i] is None],
         "speaker": [],
+        "resolved": [],
     }
     for i, j in enumerate(best):
         if j is None or gold[j].source is None:
@@ -278,6 +326,10 @@ def score_article(gold: Sequence[GoldAttribution], predicted: Sequence[Predicted
         scores.speaker_total += 1
         scores.speaker_resolved += predicted[i].resolved
         scores.speaker_ok_literal += overlap(predicted[i].speaker_spans, gold[j].source) > 0
+        if resolved_speaker_right(predicted[i], gold[j], raw):
+            scores.speaker_ok_resolved += 1
+        else:
+            errors["resolved"].append((predicted[i], gold[j]))
         if speaker_right(predicted[i], gold[j], raw):
             scores.speaker_ok += 1
         else:
@@ -300,14 +352,40 @@ def speaker_right(quote: PredictedQuote, gold: GoldAttribution, raw: str) -> boo
     return bool(swapped and overlap(quote.speaker_spans, gold.cue) > 0)
 
 
+FUNCTION_WORDS = frozenset("""
+the and for with from into that this these those his her its their our your who whom which what
+was were are has have had not but also said says told according
+""".split())
+
+
+def content_words(text: str) -> set[str]:
+    """The words of `text` of three letters or more that are not function words, lower-cased."""
+    return {w for w in re.findall(r"[^\W\d_]{3,}", text.lower()) if w not in FUNCTION_WORDS}
+
+
+def resolved_speaker_right(quote: PredictedQuote, gold: GoldAttribution, raw: str) -> bool:
+    """Issue 12's measure, the analyst's: the quote's speaker is an actor, and that actor is at
+    the gold source: one of its mentions overlaps the Source span (with the two repairs of
+    `speaker_right`), or its name shares a word (3+ letters, not a function word) with the
+    Source text. A speaker left as the word "he" or "officials" is never right."""
+    if not quote.resolved:
+        return False
+    as_actor = PredictedQuote(quote.kind, quote.span, quote.actor_spans, True, None, quote.cue, quote.cue_span)
+    if speaker_right(as_actor, gold, raw):
+        return True
+    source_text = text_of(raw, gold.source) if gold.source else ""
+    return bool(content_words(quote.actor_name or "") & content_words(source_text))
+
+
 def after_preposition(raw: str, start: int) -> bool:
     words = raw[max(0, start - 20):start].split()
     return bool(words) and words[-1].lower() in PREPOSITIONS
 
 
-def best_direct(quote: PredictedQuote, gold: Sequence[GoldAttribution], direct_gold: Sequence[int]) -> int | None:
+def best_direct(quote: PredictedQuote, gold: Sequence[GoldAttribution], direct_gold: Sequence[int],
+                match=best_matches) -> int | None:
     """The direct gold attribution a predicted quote overlaps most, if any."""
-    (choice,) = best_matches([quote.span], [gold[j].content for j in direct_gold])
+    (choice,) = match([quote.span], [gold[j].content for j in direct_gold])
     return direct_gold[choice] if choice is not None else None
 
 
@@ -335,7 +413,7 @@ def text_of(raw: str, ranges: Sequence[Range] | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", type=int, default=0, help="print N examples of each kind of error")
+    parser.add_argument("--errors", type=int, default=0, help="print N examples of each kind of error (tune half only)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     args = parser.parse_args()
     from newsledger.model import Document
@@ -348,51 +426,56 @@ def main() -> None:
     start = time.perf_counter()
     results = run_texts(((a.name, a.text, a.published) for a in articles), settings)
     seconds = time.perf_counter() - start
-    total = Scores()
-    examples: dict[str, list[tuple[Article, Any]]] = {"missed": [], "spurious": [], "speaker": []}
+    totals = {(h, rule): Scores() for h in (*HALVES, "all") for rule in RULES}
+    examples: dict[str, list[tuple[Article, Any]]] = {"missed": [], "spurious": [], "speaker": [], "resolved": []}
     cue_misses: Counter = Counter()
     speaker_causes: Counter = Counter()
     for article, doc in zip(articles, results):
-        if not isinstance(doc, Document):
-            total.failures += 1
-            predicted: list[PredictedQuote] = []
-        else:
-            predicted = predicted_quotes(doc, article.text)
-        scores, errors = score_article(article.attributions, predicted, article.text)
-        total.direct.add(scores.direct)
-        total.all.add(scores.all)
-        total.indirect_precision.add(scores.indirect_precision)
-        total.speaker_ok += scores.speaker_ok
-        total.speaker_ok_literal += scores.speaker_ok_literal
-        total.speaker_total += scores.speaker_total
-        total.speaker_resolved += scores.speaker_resolved
-        total.direct_on_nondirect += scores.direct_on_nondirect
-        for g in errors["missed"]:
-            cue_misses[text_of(article.text, g.cue).lower()] += 1
-        for pred, gold in errors["speaker"]:
-            speaker_causes[speaker_cause(article.text, pred, gold)] += 1
-        for kind, items in errors.items():
-            examples[kind] += [(article, item) for item in items]
-    gold_direct = total.direct.gold_total
-    gold_all = total.all.gold_total
-    print_table(("measure", "precision", "recall", "F1", "predicted", "gold"), [
-        ("direct quotes", total.direct.precision, total.direct.recall, total.direct.f1, total.direct.pred_total, gold_direct),
-        ("all attributions", total.all.precision, total.all.recall, total.all.f1, total.all.pred_total, gold_all),
-        ("indirect quotes (precision)", total.indirect_precision.precision, "-", "-", total.indirect_precision.pred_total, "-"),
-    ])
-    print(f"speaker accuracy: {ratio(total.speaker_ok, total.speaker_total):.3f} "
-          f"({total.speaker_ok}/{total.speaker_total} matched quotes with a gold source; "
-          f"speaker resolved to an actor in {ratio(total.speaker_resolved, total.speaker_total):.3f}; "
-          f"against the Source spans as annotated: {ratio(total.speaker_ok_literal, total.speaker_total):.3f})")
-    print(f"(articles: {len(articles)}; predicted direct quotes matching a non-direct gold attribution: "
-          f"{total.direct_on_nondirect}; pipeline failures: {total.failures}; {seconds:.1f} s)")
+        predicted = predicted_quotes(doc, article.text) if isinstance(doc, Document) else []
+        part = half(article.name)
+        for rule in RULES:
+            scores, errors = score_article(article.attributions, predicted, article.text, rule)
+            scores.failures = int(not isinstance(doc, Document))
+            totals[part, rule].add(scores)
+            totals["all", rule].add(scores)
+            if part != "tune" or rule != "strict":
+                continue                      # errors are studied on the tune half only
+            for g in errors["missed"]:
+                cue_misses[text_of(article.text, g.cue).lower()] += 1
+            for pred, gold in errors["speaker"]:
+                speaker_causes[speaker_cause(article.text, pred, gold)] += 1
+            for kind in ("missed", "spurious"):
+                examples[kind] += [(article, item) for item in errors[kind]]
+            _, by_overlap = score_article(article.attributions, predicted, article.text, "overlap")
+            examples["speaker"] += [(article, item) for item in by_overlap["speaker"]]
+            examples["resolved"] += [(article, item) for item in by_overlap["resolved"]]
+    columns = (*HALVES, "all")
+    rows = []
+    for rule in ("strict", "overlap"):
+        for name, label in (("direct", "direct quotes"), ("all", "all attributions")):
+            for measure in ("precision", "recall", "f1"):
+                rows.append((f"{label} {measure} ({rule})",
+                             *(getattr(getattr(totals[h, rule], name), measure) for h in columns)))
+    for label, field_name in (("speaker accuracy, PolNeAR way", "speaker_ok"),
+                              ("resolved speaker accuracy", "speaker_ok_resolved"),
+                              ("speaker accuracy, Source as annotated", "speaker_ok_literal"),
+                              ("speaker is an actor", "speaker_resolved")):
+        rows.append((label, *(ratio(getattr(totals[h, "overlap"], field_name), totals[h, "overlap"].speaker_total)
+                              for h in columns)))
+    rows.append(("matched quotes with a gold source", *(totals[h, "overlap"].speaker_total for h in columns)))
+    rows.append(("articles", *(sum(1 for a in articles if half(a.name) == h) if h != "all" else len(articles)
+                               for h in columns)))
+    rows.append(("pipeline failures", *(totals[h, "overlap"].failures for h in columns)))
+    print_table(("measure", *columns), rows)
+    print(f"(strict: a quote matches a gold content covering at least half of the longer of the two; overlap: one "
+          f"shared character. Speaker figures over quotes paired under the overlap rule. {seconds:.1f} s)")
     print()
-    print_table(("cue of missed gold attributions", "n"), cue_misses.most_common(15))
+    print_table(("cue of missed gold attributions (tune, strict)", "n"), cue_misses.most_common(15))
     print()
-    print_table(("wrong speaker cause", "n"), speaker_causes.most_common())
+    print_table(("wrong speaker cause (tune)", "n"), speaker_causes.most_common())
     if args.errors:
-        for kind in ("missed", "spurious", "speaker"):
-            print(f"\n=== {kind}")
+        for kind in ("missed", "spurious", "speaker", "resolved"):
+            print(f"\n=== {kind} (tune)")
             for article, item in examples[kind][: args.errors]:
                 if kind == "missed":
                     print(f"- [{article.name}] {'direct' if item.direct else 'other'} cue={text_of(article.text, item.cue)!r} "
@@ -403,10 +486,14 @@ def main() -> None:
                 else:
                     pred, gold = item
                     print(f"- [{article.name}] {pred.kind} cue={pred.cue!r} predicted speaker={pred.speaker_text!r} "
-                          f"gold source={text_of(article.text, gold.source)!r}\n    {shorten(text_of(article.text, gold.content), 200)}")
+                          f"actor={pred.actor_name!r} gold source={text_of(article.text, gold.source)!r}\n"
+                          f"    {shorten(text_of(article.text, gold.content), 200)}")
     print()
-    print(f"PolNeAR dev: direct-quote F1 {total.direct.f1:.3f}, all-attribution F1 {total.all.f1:.3f}, "
-          f"speaker accuracy {ratio(total.speaker_ok, total.speaker_total):.3f}")
+    check, check_overlap = totals["check", "strict"], totals["check", "overlap"]
+    print(f"PolNeAR dev, check half: direct-quote F1 strict {check.direct.f1:.3f}, all-attribution F1 strict "
+          f"{check.all.f1:.3f}, resolved speaker accuracy "
+          f"{ratio(check_overlap.speaker_ok_resolved, check_overlap.speaker_total):.3f}, speaker accuracy "
+          f"{ratio(check_overlap.speaker_ok, check_overlap.speaker_total):.3f}")
 
 
 if __name__ == "__main__":

@@ -92,7 +92,7 @@ class Place:
 class Actor:
     id: str                           # a1, a2, ... inside this document
     name: str
-    kind: str                         # state, organisation, person, group
+    kind: str                         # state, organisation, person, group; place; source ("the report says")
     country: str | None               # ISO 3166 alpha-3, or IGO/NGO/... codes as PLOVER uses
     sector: str | None                # PLOVER/CAMEO sector: GOV, MIL, REB, IGO, ...
     role: str | None = None
@@ -104,13 +104,18 @@ class Actor:
 @dataclass
 class Quote:
     kind: str                         # direct or indirect
-    text: str
-    start: int
-    end: int
+    text: str                         # the segments' words, joined by " … " where a cue interrupts them
+    start: int                        # start of the first segment
+    end: int                          # end of the last segment
     speaker: str | None               # actor id
     speaker_text: str | None
     cue: str | None
     cue_start: int | None = None
+    segments: list[Span] = field(default_factory=list)   # the quoted stretches ("“A,” he said, “B.”": A and B)
+
+    def __post_init__(self) -> None:
+        if not self.segments:             # one stretch: the quote itself
+            self.segments = [Span(self.text, self.start, self.end)]
 
 
 @dataclass

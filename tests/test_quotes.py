@@ -112,8 +112,8 @@ def test_mixed_quotation_marks_pair_up(process_text):
     pytest.param("\u201cThe campaign is in panic mode. Full panic mode,\u201d said Leslie Warren, a party organiser in Tampa.",
                  "The campaign is in panic mode", {"cue": "said", "name": "Leslie Warren"},
                  id="a word of the quote is never its speaker"),
-    pytest.param("Governor Ana Ruiz spoke in Denver on Friday. She says the plan is \u201ca gift to polluters and nothing "
-                 "more.\u201d Mayor Tom Hale adds that the city will sue.", "a gift to polluters",
+    pytest.param("Governor Ana Ruiz spoke in Denver on Friday. She says, \u201cThe plan is a gift to polluters and nothing "
+                 "more.\u201d Mayor Tom Hale adds that the city will sue.", "The plan is a gift to polluters",
                  {"cue": "says", "speaker_text": "She"}, id="the cue of the quote's own sentence comes first"),
     pytest.param("''Nobody here expected the factory to close so soon,'' said Mayor Linda Cho.", "Nobody here expected",
                  {"kind": "direct", "name": "Linda Cho"}, id="double apostrophes mark a quotation"),

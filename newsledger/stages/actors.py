@@ -28,7 +28,9 @@ unnamed group also the place of its clause), the institution in their title or a
 ("U.N. Secretary-General X"), or the only country the report names (for a person, not one
 named only as what someone acts against).
 Coreference inside the document: surnames and honorifics ("Mr Asif", "Asif") and role
-nouns ("the minister") join the latest actor they fit.
+nouns ("the minister") join the latest actor they fit; then the sieve of stages/coref.py
+links appositives, definite nominals and pronouns, makes actors of unresolved speakers
+("officials said") and gives a statement's "we" to its issuer.
 """
 from __future__ import annotations
 
@@ -45,7 +47,8 @@ from ..actordict import ActorDictionary, Match, default_dictionary, sector_for_t
 from ..model import Actor, Document, Place, Span
 from ..resources import load_tsv
 from ..settings import Settings
-from . import Stage
+from . import Stage, coref
+from .quotes import quotations, speech_verbs
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "gen", "general", "president", "minister",
               "secretary", "ambassador", "senator", "judge", "justice", "prof", "professor",
@@ -929,7 +932,8 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     for n, d in enumerate(drafts, start=1):
         mentions = sorted(d.mentions, key=lambda m: m.start)
         actors.append(Actor(f"a{n}", d.name, d.kind, d.country, d.sector, d.role, d.wikidata, d.known, mentions))
-    return actors
+    quoted = [(seg.outer_start, seg.outer_end) for q in quotations(collector.body) for seg in q.segments]
+    return coref.resolve(actors, sdoc, collector.body, home, doc.meta.outlet, quoted, speech_verbs())
 
 
 STAGE = Stage("actors", needs=("body", "spacy_doc", "places"), adds="actors", item_type=Actor, run=run)

@@ -30,6 +30,15 @@ class MentionIndex:
         spans = sorted((m.start, m.end, a.id, a.kind) for a in actors if a.kind != "place" for m in a.mentions)
         return cls([s[0] for s in spans], spans)
 
+    def add(self, start: int, end: int, actor_id: str, kind: str) -> None:
+        """Index one more mention (coreference adds them as it links)."""
+        if kind == "place":
+            return
+        entry = (start, end, actor_id, kind)
+        i = bisect_right(self.spans, entry)
+        self.spans.insert(i, entry)
+        self.starts.insert(i, start)
+
     def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         i = bisect_right(self.starts, start - 1)
         out = []

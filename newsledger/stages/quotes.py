@@ -2,8 +2,12 @@
 
 Needs: body, spacy_doc, actors. Adds: quotes.
 
-Direct quotes are the text between paired quotation marks (“…”, "…", ''…'') of 3+ words;
-a transcript's turn ("WALLACE: ...") is its speaker's. The speaker is found, in order:
+Direct quotes are the text between paired quotation marks (“…”, "…", ''…'') of 3+ words
+(`quotations`), not a quoted title ("Face the Nation"); a quotation broken by its cue ("“A,”
+he said, “B.”") or reopened on each paragraph and closed only on the last, as news style
+writes a long one, is one quote whose `segments` are its stretches; a transcript's turn
+("WALLACE: ...") is its speaker's. The speaker is found, in order, for the first segment
+(else the last):
 1. a dash signature after the quote (`“…” ― Jane Doe`);
 2. the subject of a speech verb outside the marks in the quote's own sentences (`“…,” the
    minister added`, `Ned Price said: “…”`, `said Mr Asif`); a participle speaks for its
@@ -24,26 +28,166 @@ with it: "he" or "she" a person not known to be of the other gender (gender.py),
 state, organisation or group.
 Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised that …",
 "…, the Foreign Office said"), and what a sentence says "according to" a source; their
-speaker is the actor the subject names, or only its words when no actor is named ("sources").
+speaker is the actor the subject names (the actors stage has made one for "officials" or
+"the report"), or only its words when no actor is named. A direct quote that is a fragment
+of what a speech verb reports ("He said the plan was “a disaster.”") is taken into that
+report: one indirect quote, marks kept. First person inside a direct quote ("we", "our")
+joins its speaker's mentions (coref.link_first_person).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from ..model import Document, Quote
+from ..model import Document, Quote, Span
 from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
+from .coref import link_first_person
 from .gender import person_genders
 from .mentions import MentionIndex, paragraph_bounds, phrase_range
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
-QUOTE_RE = re.compile(r"“([^”\"]{3,2000})[”\"]|\"([^\"“”\n]{3,2000})[\"”]|''((?:(?!'')[^\n]){3,2000}?)''")  # “…”, "…", ''…'', and mixed “…"
+MARK_RE = re.compile(r"[“”\"]|''")
+CLOSERS = {"“": {"”", "\""}, "\"": {"\"", "”"}, "''": {"''"}}   # an opening mark and the marks that close it (mixed “…" too)
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+MAX_INTERRUPTION_WORDS = 30      # "…,” said Jane Doe, a former adviser to the minister, “…”
+
+
+@dataclass
+class Segment:
+    """One stretch between quotation marks: the words (start, end) and the marks around them
+    (outer_start, outer_end; a stretch left open at a paragraph's end stops there)."""
+    start: int
+    end: int
+    outer_start: int
+    outer_end: int
+
+
+@dataclass
+class Quotation:
+    """One quotation: a single stretch, or several when a cue interrupts it ("“A,” he said,
+    “B.”") or it runs over paragraphs (news style reopens each paragraph and closes only the
+    last)."""
+    segments: list[Segment]
+
+    @property
+    def start(self) -> int:
+        return self.segments[0].start
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1].end
+
+    def text(self, body: str) -> str:
+        """The segments' words: a paragraph break between two kept as one, a cue left out as " … "."""
+        out = body[self.segments[0].start:self.segments[0].end]
+        for before, seg in zip(self.segments, self.segments[1:]):
+            out += ("\n" if "\n" in body[before.end:seg.start] else " … ") + body[seg.start:seg.end]
+        return out
+
+
+def paragraph_marks(body: str, start: int, end: int) -> tuple[list[Segment], Segment | None]:
+    """The closed quotations of one paragraph, and the one still open at its end (if any). A
+    closing mark with nothing open is ignored; an opening “ while one is open starts afresh
+    (the first was never closed)."""
+    closed: list[Segment] = []
+    opened: re.Match | None = None
+    for m in MARK_RE.finditer(body, start, end):
+        mark = m.group()
+        if opened is not None and mark in CLOSERS[opened.group()]:
+            closed.append(Segment(opened.end(), m.start(), opened.start(), m.end()))
+            opened = None
+        elif mark in CLOSERS and (opened is None or mark != "\""):
+            opened = m
+    tail = None
+    if opened is not None and body[opened.end():end].strip():
+        words_end = opened.end() + len(body[opened.end():end].rstrip())
+        tail = Segment(opened.end(), words_end, opened.start(), end)
+    return closed, tail
+
+
+def quotations(body: str) -> list[Quotation]:
+    """Every quotation of the body, in order. A quotation left open at a paragraph's end goes
+    on in the next paragraph when that one opens with a quotation mark, to the closing mark
+    of a later paragraph; left open with nothing to continue it, it is dropped (a stray mark,
+    an inch sign)."""
+    out: list[Quotation] = []
+    carry: Quotation | None = None
+    pos = 0
+    while pos <= len(body):
+        stop = body.find("\n", pos)
+        stop = len(body) if stop < 0 else stop
+        if body[pos:stop].strip():
+            closed, tail = paragraph_marks(body, pos, stop)
+            first = pos + len(body[pos:stop]) - len(body[pos:stop].lstrip())
+            if carry is not None:
+                if closed and closed[0].outer_start == first:
+                    carry.segments.append(closed.pop(0))
+                    out.append(carry)
+                    carry = None
+                elif not closed and tail is not None and tail.outer_start == first:
+                    carry.segments.append(tail)
+                    tail = None
+                else:
+                    carry = None
+            out.extend(Quotation([seg]) for seg in closed)
+            if tail is not None:
+                carry = Quotation([tail])
+        pos = stop + 1
+    return sorted(out, key=lambda q: q.start)
+
+
+TITLE_FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is"}
+
+
+def is_title_of_work(text: str) -> bool:
+    """A quoted name of a show, book or song ("Face the Nation", "A Change Is Gonna Come"):
+    at most eight words, every one capitalised but short function words, not a sentence."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return 0 < len(words) <= 8 and words[0][0].isupper() and not text.rstrip(" ,").endswith(("!", "?")) and \
+        all(w[0].isupper() or w.lower() in TITLE_FUNCTION_WORDS for w in words)
+
+
+def join_interrupted(found: list[Quotation], sdoc: Doc, body: str, verbs: frozenset[str]) -> list[Quotation]:
+    """“A,” he said, “B.” / “A,” she said. “B.” / “A,” said X, an adviser, “B.”: two quotations
+    of one paragraph with only a short attribution between them, holding a speech verb, are
+    one quotation in two segments, unless the second has a speech verb of its own after it
+    in its sentence (“A,” he said. “B,” she replied.)."""
+    out: list[Quotation] = []
+    for quote in found:
+        previous = out[-1] if out else None
+        if previous is not None and interrupted_by_cue(previous, quote, sdoc, body, verbs):
+            previous.segments.extend(quote.segments)
+        else:
+            out.append(quote)
+    return out
+
+
+def interrupted_by_cue(first: Quotation, second: Quotation, sdoc: Doc, body: str, verbs: frozenset[str]) -> bool:
+    gap_start, gap_end = first.segments[-1].outer_end, second.segments[0].outer_start
+    gap = body[gap_start:gap_end]
+    if "\n" in gap or not gap.strip() or len(gap.split()) > MAX_INTERRUPTION_WORDS or gap.rstrip()[-1:] not in {",", ".", ":"}:
+        return False
+    words = sdoc.char_span(gap_start, gap_end, alignment_mode="contract")
+    if words is None or not any(is_speech_verb(t, verbs) for t in words):
+        return False
+    if sum(1 for t in words[1:] if t.is_sent_start) > 1:
+        return False
+    last = second.segments[-1]
+    words = sdoc.char_span(last.start, last.end, alignment_mode="expand")
+    if words is None:
+        return True
+    tail = [t for t in sdoc[words.end:words[-1].sent.end] if t.idx >= last.outer_end]
+    return not any(is_speech_verb(t, verbs) for t in tail)
+
+
+def is_speech_verb(token: Token, verbs: frozenset[str]) -> bool:
+    return token.lemma_.lower() in verbs and token.pos_ in {"VERB", "AUX"}
 
 
 @cache
@@ -97,7 +241,7 @@ def actor_of_phrase(token: Token, mentions: MentionIndex, cue: Token | None = No
     text = token.doc.char_span(start, end).text      # not doc.text: that joins every token again
     inside = mentions.inside(start, end)
     if token.lower_ in PRONOUNS:
-        hit = pronoun_antecedent(token, mentions)
+        hit = mentions.holding(token.idx) or pronoun_antecedent(token, mentions)   # linked by coreference, else the latest agreeing
         return (hit[2] if hit else None), token.text
     if inside:
         # the mention holding the head word, else the first one
@@ -307,28 +451,39 @@ def floating_speaker(sdoc: Doc, body: str, q_start: int, previous: Quote | None,
 
 
 def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) -> list[Quote]:
+    """A quote for each quotation of three words or more. Its speaker is found for its first
+    segment (the cue of “A,” he said, “B.” follows it), else for its last (a quotation over
+    paragraphs closing “…,” he said.), else carried over (`floating_speaker`)."""
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
-    matches = [m for m in QUOTE_RE.finditer(body) if len(m.group(m.lastindex).split()) >= 3]
-    quoted = [(m.start(), m.end()) for m in matches]
+    found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs)
+             if len(q.text(body).split()) >= 3 and not is_title_of_work(q.text(body))]
+    quoted = [(seg.outer_start, seg.outer_end) for q in found for seg in q.segments]
     quotes: list[Quote] = []
     previous: Quote | None = None
-    for m in matches:
-        inner_start, text = m.start(m.lastindex), m.group(m.lastindex)
-        speaker, speaker_text, cue = attribute(sdoc, body, m.start(), m.end(), verbs, mentions, quoted)
+    for q in found:
+        first, last = q.segments[0], q.segments[-1]
+        speaker, speaker_text, cue = attribute(sdoc, body, first.outer_start, first.outer_end, verbs, mentions, quoted)
+        if speaker_text is None and last is not first:
+            speaker, speaker_text, cue = attribute(sdoc, body, last.outer_start, last.outer_end, verbs, mentions, quoted)
         if speaker_text is None:
-            speaker, speaker_text = floating_speaker(sdoc, body, m.start(), previous, mentions, quoted)
-        quote = Quote("direct", text, inner_start, inner_start + len(text), speaker, speaker_text,
-                      cue.text if cue is not None else None, cue.idx if cue is not None else None)
+            speaker, speaker_text = floating_speaker(sdoc, body, first.outer_start, previous, mentions, quoted)
+        quote = Quote("direct", q.text(body), q.start, q.end, speaker, speaker_text,
+                      cue.text if cue is not None else None, cue.idx if cue is not None else None,
+                      [Span(body[g.start:g.end], g.start, g.end) for g in q.segments])
         quotes.append(quote)
         previous = quote
     return quotes
 
 
-def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str], direct: list[Quote]) -> list[Quote]:
+def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str],
+                    direct: list[Quote]) -> tuple[list[Quote], list[Quote]]:
+    """The clausal complements of speech verbs, and the direct quotes they take in: a report
+    overlapping a direct quote is dropped, unless that quote is a fragment of it
+    (`quoted_fragment`)."""
     sdoc: Doc = doc.spacy_doc
-    taken = [(q.start - 1, q.end + 1) for q in direct]
     out: list[Quote] = []
+    absorbed: list[Quote] = []
     for tok in sdoc:
         if tok.lemma_.lower() not in verbs or tok.pos_ not in {"VERB", "AUX"}:
             continue
@@ -353,10 +508,28 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if not words:
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        if any(s < end and start < e for s, e in taken):
+        overlapping = [q for q in direct if q.start - 1 < end and start < q.end + 1]
+        side = (lambda q: q.end < tok.idx) if content is tok.head else (lambda q: q.start > tok.idx)
+        if not all(side(q) and quoted_fragment(q, start, end, doc.body or "") for q in overlapping):
             continue
+        end = max([end, *(q.end for q in overlapping)])
+        absorbed.extend(overlapping)
         out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
-    return out
+    return out, absorbed
+
+
+def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
+    """Whether a direct quote is a quoted fragment inside what a speech verb reports (its
+    clausal complement after the verb, or the clause before "…, he said"), with two reported
+    words or more outside its marks and no colon or comma opening it ("He said the plan was
+    “a disaster for workers.”", "said that, “…” against ..."): then the report is one mixed
+    quote, its marks kept in its text."""
+    before = body[start:max(start, quote.start - 1)].rstrip()
+    after = body[quote.end + 1:end]
+    lead = body[:quote.start - 1].rstrip()
+    woven = lead[-1:] not in {",", ":"} or lead[:-1].split()[-1:] == ["that"]   # not "... saying, “…”"
+    return quote.cue != ":" and quote.start >= start and quote.end <= end + 3 and woven and \
+        len(before.split()) + len(after.split()) >= 2
 
 
 def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
@@ -410,7 +583,15 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     turns = transcript_turns(doc, mentions)
     direct = [q for q in direct_quotes(doc, mentions, verbs)
               if not any(t.start <= q.start < t.end for t in turns)] + turns
-    indirect = indirect_quotes(doc, mentions, verbs, direct)
+    for quote in direct:
+        if quote.speaker is not None:
+            link_first_person(doc.actors or [], doc.body or "", doc.spacy_doc,
+                              [(g.start, g.end) for g in quote.segments], quote.speaker)
+    genders = mentions.genders
+    mentions = MentionIndex.build(doc.actors or [])        # with the first person just linked
+    mentions.genders = genders
+    indirect, fragments = indirect_quotes(doc, mentions, verbs, direct)
+    direct = [q for q in direct if not any(q is f for f in fragments)]
     return sorted(direct + indirect + according_to(doc, mentions, direct + indirect), key=lambda q: q.start)
 
 

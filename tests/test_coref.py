@@ -1,0 +1,173 @@
+"""Coreference sieve (stages/coref.py): each pass on sentences written for these tests, and
+the quotations scanner of the quotes stage (interrupted and multi-paragraph quotations)."""
+from datetime import date
+
+import pytest
+
+from newsledger.stages.quotes import quotations
+
+WHEN = date(2024, 3, 6)
+
+
+def actor_holding(doc, text):
+    """The actor one of whose mentions covers the first occurrence of `text` in the body."""
+    start = doc.body.index(text)
+    hits = [a for a in doc.actors if a.kind != "place"
+            and any(m.start <= start and start + len(text) <= m.end for m in a.mentions)]
+    return hits[0] if hits else None
+
+
+# --------------------------------------------------------------------------- the scanner (no spaCy)
+
+def test_a_quotation_reopened_on_each_paragraph_is_one_quotation():
+    body = ("\u201cThe harvest failed in the north this year.\n\n"
+            "\u201cWe need seed before the rains come,\u201d the farmer said.\n\n"
+            "\u201cA new paragraph, a new quote.\u201d")
+    found = quotations(body)
+    assert len(found) == 2
+    first = found[0]
+    assert [body[s.start:s.end] for s in first.segments] == [
+        "The harvest failed in the north this year.", "We need seed before the rains come,"]
+    assert first.text(body) == "The harvest failed in the north this year.\nWe need seed before the rains come,"
+
+
+def test_an_open_mark_not_continued_by_the_next_paragraph_is_dropped():
+    body = "He is 6\" tall and walks fast.\n\nThe next paragraph says \u201cnothing more\u201d here."
+    found = quotations(body)
+    assert [q.text(body) for q in found] == ["nothing more"]
+
+
+def test_straight_and_curly_marks_pair():
+    body = 'She said "we will stay" and he said \u201cwe will go\u201d.'
+    assert [q.text(body) for q in quotations(body)] == ["we will stay", "we will go"]
+
+
+# --------------------------------------------------------------------------- quotes with segments
+
+@pytest.mark.slow
+def test_a_quotation_interrupted_by_its_cue_is_one_quote_with_two_segments(process_text):
+    doc = process_text("Mayor Tom Hale met farmers in Fresno on Monday.\n\n"
+                       "\u201cThe canal will be repaired by June,\u201d Hale said, \u201cand the water will flow again.\u201d",
+                       published=WHEN)
+    direct = [q for q in doc.quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    quote = direct[0]
+    assert [s.text for s in quote.segments] == ["The canal will be repaired by June,", "and the water will flow again."]
+    assert quote.text == "The canal will be repaired by June, \u2026 and the water will flow again."
+    assert doc.body[quote.start:quote.end].startswith("The canal") and doc.body[quote.start:quote.end].endswith("again.")
+    assert all(doc.body[s.start:s.end] == s.text for s in quote.segments)
+    assert quote.cue == "said" and next(a.name for a in doc.actors if a.id == quote.speaker) == "Tom Hale"
+
+
+@pytest.mark.slow
+def test_a_second_quotation_with_its_own_cue_stays_apart(process_text):
+    doc = process_text("\u201cThe canal will be repaired by June,\u201d Hale said. "
+                       "\u201cWe have heard that before,\u201d a farmer replied.", published=WHEN)
+    assert len([q for q in doc.quotes if q.kind == "direct"]) == 2
+
+
+@pytest.mark.slow
+def test_a_multi_paragraph_quotation_is_one_quote_attributed_once(process_text):
+    doc = process_text("Senator Paul Brandt spoke at the dam on Friday.\n\n"
+                       "\u201cThe valley has waited ten years for this money,\u201d Brandt said. \u201cThe work starts now.\n\n"
+                       "\u201cNo farmer will go without water next summer.\u201d\n\n"
+                       "The project costs $40 million.", published=WHEN)
+    direct = [q for q in doc.quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    assert [s.text for s in direct[0].segments][-1] == "No farmer will go without water next summer."
+    assert next(a.name for a in doc.actors if a.id == direct[0].speaker) == "Paul Brandt"
+
+
+@pytest.mark.slow
+def test_a_quoted_fragment_inside_a_report_is_one_mixed_quote(process_text):
+    doc = process_text("Governor Ana Ruiz said the pipeline plan was \u201ca gift to polluters\u201d and would be stopped.",
+                       published=WHEN)
+    assert [q.kind for q in doc.quotes] == ["indirect"]
+    assert "\u201ca gift to polluters\u201d" in doc.quotes[0].text
+
+
+# --------------------------------------------------------------------------- the passes
+
+@pytest.mark.slow
+def test_pass_appositive_joins_the_named_person(process_text):
+    doc = process_text("Jane Okafor, a spokeswoman for the ministry, denied the report on Monday.", published=WHEN)
+    assert actor_holding(doc, "a spokeswoman").name == "Jane Okafor"
+
+
+@pytest.mark.slow
+def test_pass_predicate_nominative_joins_the_subject(process_text):
+    doc = process_text("Jane Okafor is the spokeswoman of the ministry. She denied the report.", published=WHEN)
+    assert actor_holding(doc, "the spokeswoman").name == "Jane Okafor"
+
+
+@pytest.mark.slow
+def test_pass_nominal_head_matches_an_earlier_name(process_text):
+    doc = process_text("The Zarqa Brigade attacked a checkpoint near the border on Sunday. "
+                       "The brigade later withdrew to the hills.", published=WHEN)
+    assert actor_holding(doc, "The brigade") is actor_holding(doc, "The Zarqa Brigade")
+
+
+@pytest.mark.slow
+def test_pass_nominal_group_takes_the_latest_group(process_text):
+    doc = process_text("The Taliban said on Monday that they had freed two aid workers. "
+                       "The group gave no reason for the release.", published=WHEN)
+    group = actor_holding(doc, "The group")
+    assert group is not None and "Taliban" in group.name
+
+
+@pytest.mark.slow
+def test_pass_pronouns_agree_in_gender(process_text):
+    doc = process_text("Mr. David Moyo met Mrs. Grace Banda in Lilongwe on Monday. "
+                       "She said the talks had gone well. He left for Harare on Tuesday.", published=WHEN)
+    assert actor_holding(doc, "She").name == "Grace Banda"
+    assert actor_holding(doc, "He").name == "David Moyo"
+
+
+@pytest.mark.slow
+def test_pass_pronouns_prefer_the_subject_and_skip_a_pleonastic_it(process_text):
+    doc = process_text("Prime Minister Lena Holm told reporters that Arne Berg had resigned. "
+                       "It was not clear why. She said the party would choose a successor.", published=WHEN)
+    assert actor_holding(doc, "She").name == "Lena Holm"
+    assert actor_holding(doc, "It") is None
+
+
+@pytest.mark.slow
+def test_pass_it_refers_to_an_organisation_not_a_person(process_text):
+    doc = process_text("President Lena Holm criticised the World Bank on Monday. It had cut its loans to the region.",
+                       published=WHEN)
+    assert actor_holding(doc, "It").name == "World Bank"
+
+
+@pytest.mark.slow
+def test_pass_unresolved_officials_become_a_government_actor_of_the_country(process_text):
+    doc = process_text("Floods cut roads across Kenya this week. Officials said that 40 people had died.",
+                       published=WHEN)
+    officials = actor_holding(doc, "Officials")
+    assert officials is not None and (officials.kind, officials.sector, officials.country) == ("group", "GOV", "KEN")
+    quote = next(q for q in doc.quotes if q.text.startswith("40 people"))
+    assert quote.speaker == officials.id
+
+
+@pytest.mark.slow
+def test_pass_unresolved_speaker_of_any_kind_is_an_actor(process_text):
+    doc = process_text("A report by the auditors says the bridge was built without permits.", published=WHEN)
+    quote = next(q for q in doc.quotes if q.text.startswith("the bridge"))
+    assert quote.speaker is not None
+
+
+@pytest.mark.slow
+def test_first_person_in_a_quotation_is_the_speakers(process_text):
+    doc = process_text("\u201cWe will rebuild every school,\u201d said Education Minister Rosa Quispe.", published=WHEN)
+    assert actor_holding(doc, "We").name == "Rosa Quispe"
+
+
+@pytest.mark.slow
+def test_first_person_of_a_statement_is_the_issuing_body(settings):
+    from newsledger.model import Document, Meta
+    from newsledger.pipeline import run_batch
+
+    text = ("The World Food Programme condemned the attack on its convoy in Darfur on Monday. "
+            "We call on all parties to let aid through. Our staff will stay.")
+    (doc,) = run_batch([Document(raw=text, meta=Meta(source="<test>", published=WHEN,
+                                                     outlet="World Food Programme"))], settings)
+    assert actor_holding(doc, "We").name == actor_holding(doc, "Our").name == "World Food Programme"
