@@ -120,8 +120,40 @@ def ingest(corpus: Path, db_path: Path) -> None:
                 store.add_failure(item.to_json())
 
 
-def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = None) -> tuple[dict[str, str], int]:
-    """slug -> canonical event id of its headline, and the number of canonical events."""
+@dataclass
+class SystemAnswer:
+    """Each document's headline: its canonical event and its mention."""
+    clusters: dict[str, str]                 # slug -> canonical event id
+    mentions: dict[str, object]              # slug -> its headline `Mention`
+    event_count: int
+
+
+def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str]) -> dict[str, int]:
+    """Why same-cluster pairs of `items` were not merged, counted by reason: the field that
+    forbids their headline mentions to merge, "below threshold", or "group" (each pair may
+    merge but their groups may not), "no event" when a document has no headline."""
+    from newsledger.fuse import FusionSettings, compare
+
+    settings = FusionSettings()
+    reasons: dict[str, int] = defaultdict(int)
+    for a, b in itertools.combinations(sorted(items), 2):
+        if gold[a] != gold[b] or (a in answer.clusters and answer.clusters.get(a) == answer.clusters.get(b)):
+            continue
+        if a not in answer.mentions or b not in answer.mentions:
+            reasons["no event"] += 1
+            continue
+        result = compare(answer.mentions[a], answer.mentions[b], settings)  # type: ignore[arg-type]
+        if not result.compatible:
+            reasons[result.conflict or "?"] += 1
+        elif result.total < settings.merge_threshold:
+            reasons["below threshold"] += 1
+        else:
+            reasons["group"] += 1
+    return dict(sorted(reasons.items()))
+
+
+def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = None) -> SystemAnswer:
+    """Each document's headline event and mention, and the number of canonical events."""
     from newsledger.fuse import fuse_store, headlines
     from newsledger.store import Store
 
@@ -130,6 +162,8 @@ def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = Non
         slugs = {row["id"]: Path(str(row["source"])).stem for row in store.rows("documents")}
     heads = headlines(events)
     system = {slugs[doc_id]: event_id for doc_id, (event_id, _) in heads.items() if doc_id in slugs}
+    by_key = {m.key: m for e in events for m in e.mentions}
+    chosen = {slugs[doc_id]: by_key[key] for doc_id, (_, key) in heads.items() if doc_id in slugs}
     if verbose_slugs:
         by_id = {e.id: e for e in events}
         for slug, cluster in sorted(verbose_slugs.items(), key=lambda item: (item[1], item[0])):
@@ -141,7 +175,7 @@ def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = Non
                 summary = (f"{event.type} {event.best_date()} {place.place_name if place else None} "
                            f"{len(event.documents)} doc(s)")
             print(f"{cluster:8} {event_id or '-':20} {summary:64} {slug}", file=sys.stderr)
-    return system, len(events)
+    return SystemAnswer(system, chosen, len(events))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
                 ingest(corpus, db_path)
         ingested = time.perf_counter()
         tune_slugs = {s: c for s, c in gold.items() if half(c) == "tune"}
-        system, count = system_clusters(db_path, tune_slugs if args.verbose else None)
+        answer = system_clusters(db_path, tune_slugs if args.verbose else None)
+        system, count = answer.clusters, answer.event_count
     fused = time.perf_counter()
     for slug in gold:
         system.setdefault(slug, f"none:{slug}")   # a document without events is its own cluster
@@ -182,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:5}  documents {len(items):2}  clusters {len({gold[s] for s in items}):2}  "
               f"pair recall {pairs.recall:.3f} ({pairs.same_found}/{pairs.same_total})  "
               f"B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f}  cross-cluster merges {pairs.cross_merged}")
+        if name != "all":
+            print(f"       pairs not merged, by reason: {missed_reasons(answer, gold, items) or '-'}")
     return 0
 
 

