@@ -365,13 +365,16 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
     from .store import Store
 
     if fmt == "json":
+        from .canonical import canonical_page, is_current
         from .fuse import EventFilter, fuse_store, select
 
         wanted = EventFilter(actor=actor, type=event_type, country=country, since=since, until=until)
         with Store.open(db_path, read_only=True) as store:
-            chosen = select(fuse_store(store), wanted)[:limit]
-        sys.stdout.write(json.dumps([e.to_json() for e in chosen], ensure_ascii=False, indent=2,
-                                    default=str) + "\n")
+            if is_current(store):
+                records, _ = canonical_page(store, wanted, limit)
+            else:
+                records = [e.to_json() for e in select(fuse_store(store), wanted)[:limit]]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     with Store.open(db_path, read_only=True) as store:
         rows = store.events(actor=actor, type=event_type, country=country, since=since,
@@ -452,8 +455,8 @@ def _csv_cell(value: Any) -> Any:
               help="The file format.")
 @click.option("--table", default="events", show_default=True,
               type=click.Choice(["events", "documents", "actors", "mentions", "timexes", "places",
-                                 "quotes", "errors"]),
-              help="The table to export.")
+                                 "quotes", "errors", "canonical"]),
+              help="The table to export; canonical: one row per canonical event, ACLED-like columns.")
 @click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False),
               help="The file to write (replaced if it exists).")
 def export_command(db_path: str, fmt: str, table: str, output_path: str) -> None:
@@ -464,6 +467,34 @@ def export_command(db_path: str, fmt: str, table: str, output_path: str) -> None
     with Store.open(db_path, read_only=True) as store:
         count = export(store, fmt, output_path, table=table)
     click.echo(f"{count} row(s) of {table} -> {output_path}", err=True)
+
+
+@cli.command("refuse")
+@db_option
+def refuse_command(db_path: str) -> None:
+    """Rebuild the canonical events from the stored event mentions (deterministic).
+
+    Ingest keeps them up to date; run this after changing fusion. Needs the single writer.
+    """
+    from .canonical import refuse
+    from .store import Store
+
+    with Store.open(db_path) as store:
+        with click.progressbar(length=1, label="fusing", file=sys.stderr) as bar:
+            def progress(components: list[Any]) -> Any:
+                bar.length = max(len(components), 1)
+                for component in components:
+                    yield component
+                    bar.update(1)
+
+            store.connection.execute("BEGIN TRANSACTION")
+            try:
+                count = refuse(store, progress=progress)
+            except BaseException:
+                store.connection.execute("ROLLBACK")
+                raise
+            store.connection.execute("COMMIT")
+    click.echo(f"{count} canonical event(s)", err=True)
 
 
 @cli.command("split")

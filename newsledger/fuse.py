@@ -672,18 +672,39 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
                 pairs.add((min(i, j), max(i, j)))
         undated = [i for i in members if not mentions[i].date_span]
         for i in undated:
-            mine = _anchors(mentions[i])
+            mine = anchors(mentions[i])
             for j in members:
-                if j != i and (mentions[j].doc_id == mentions[i].doc_id or mine & _anchors(mentions[j])):
+                if j != i and (mentions[j].doc_id == mentions[i].doc_id or mine & anchors(mentions[j])):
                     pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 
 
-def _anchors(m: Mention) -> set[str]:
+def may_pair(a: Mention, b: Mention, settings: FusionSettings) -> bool:
+    """The pair `candidate_pairs` proposes: the same type family and reality, and dates
+    within reach of each other (tolerance and reporting lag) or, when one is undated, the
+    same document or a shared anchor (`anchors`)."""
+    if a.family != b.family or a.reality != b.reality:
+        return False
+    if a.date_span and b.date_span:
+        slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
+        return b.date_span[0] <= a.date_span[1] + slack and a.date_span[0] <= b.date_span[1] + slack
+    return a.doc_id == b.doc_id or bool(anchors(a) & anchors(b))
+
+
+def anchors(m: Mention) -> set[str]:
+    """What an undated mention is paired through: its participants' names and its place."""
     keys = {p.key for p in m.sources + m.targets}
     if m.place_name:
         keys.add(f"place:{_place_identity(m)}")
     return keys
+
+
+@dataclass
+class Component:
+    """Mentions joined by links (pairs that may merge), and the canonical events fused from
+    them. Components are independent: fusing all mentions is fusing each component."""
+    id: str
+    events: list[CanonicalEvent]
 
 
 def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
@@ -691,6 +712,19 @@ def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
     """Group mentions into canonical events; the result does not depend on input order.
 
     Returned in timeline order: by date (undated last), then id.
+    """
+    events = [e for component in fuse_components(mentions, settings, splits) for e in component.events]
+    return sorted(events, key=_timeline_order)
+
+
+def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None = None,
+                    splits: Iterable[tuple[MentionKey, MentionKey]] = ()) -> list[Component]:
+    """The link components of the mentions and their canonical events, ordered by id.
+
+    Links are candidate pairs (`candidate_pairs`) that are compatible and score at least
+    `merge_threshold`; they are taken strongest first (ties by mention keys), and two groups
+    join only when every cross pair is compatible and their mean score stays at or above
+    the threshold. A join refused once is not tried again until one of the groups grows.
     """
     settings = settings or FusionSettings()
     ordered = sorted(mentions, key=lambda m: m.key)
@@ -710,17 +744,31 @@ def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
             links.append((-result.total, ordered[i].key, ordered[j].key, i, j))
     links.sort()
 
+    component_of = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while component_of[i] != i:
+            component_of[i] = component_of[component_of[i]]
+            i = component_of[i]
+        return i
+
+    for _, _, _, i, j in links:
+        a, b = root(i), root(j)
+        if a != b:
+            component_of[max(a, b)] = min(a, b)
+
     cluster_of = list(range(len(ordered)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
     merges: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(ordered))}
+    version = [0] * len(ordered)
+    refused: set[tuple[int, int, int, int]] = set()
     for _, _, _, i, j in links:
         left, right = cluster_of[i], cluster_of[j]
         if left == right:
             continue
-        cross = [score(x, y) for x in members[left] for y in members[right]]
-        if not all(c.compatible for c in cross):
-            continue
-        if sum(c.total for c in cross) / len(cross) < settings.merge_threshold:
+        attempt = (left, version[left], right, version[right]) if left < right else (right, version[right], left, version[left])
+        if attempt in refused or not _may_join(members[left], members[right], score, settings.merge_threshold):
+            refused.add(attempt)
             continue
         keep, gone = min(left, right), max(left, right)
         for x in members[gone]:
@@ -728,12 +776,30 @@ def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
         members[keep].extend(members.pop(gone))
         merges[keep].extend(merges.pop(gone))
         merges[keep].append(_merge_reason(ordered[i], ordered[j], score(i, j)))
+        version[keep] += 1
 
-    events = []
-    for root, indexes in members.items():
+    grouped: dict[int, list[CanonicalEvent]] = defaultdict(list)
+    for first, indexes in members.items():
         group = [ordered[i] for i in sorted(indexes)]
-        events.append(CanonicalEvent(id=_event_id(group), mentions=group, merges=merges[root]))
-    return sorted(events, key=_timeline_order)
+        grouped[root(first)].append(CanonicalEvent(id=_event_id(group), mentions=group, merges=merges[first]))
+    components = []
+    for first, events in grouped.items():
+        keys = sorted(m.key for e in events for m in e.mentions)
+        ident = "cc-" + hashlib.sha256(f"{keys[0][0]}:{keys[0][1]}".encode()).hexdigest()[:16]
+        components.append(Component(ident, sorted(events, key=_timeline_order)))
+    return sorted(components, key=lambda c: c.id)
+
+
+def _may_join(left: Sequence[int], right: Sequence[int], score: Any, threshold: float) -> bool:
+    """Every cross pair compatible and their mean score at or above the threshold."""
+    total = 0.0
+    for x in left:
+        for y in right:
+            result = score(x, y)
+            if not result.compatible:
+                return False
+            total += result.total
+    return total / (len(left) * len(right)) >= threshold
 
 
 # A field agrees when its score reaches this; below it the values were only compatible
@@ -866,7 +932,13 @@ def _inside(inner: Mention, outer: Mention) -> bool:
 
 
 def fuse_store(store: Any, settings: FusionSettings | None = None) -> list[CanonicalEvent]:
-    """Canonical events of every event stored in `store` (a `newsledger.store.Store`)."""
+    """Canonical events of every event stored in `store` (a `newsledger.store.Store`): read
+    from its canonical tables (`newsledger.canonical`, maintained on ingest) when they hold
+    every event and no other settings are asked for, else fused from the stored rows."""
+    from .canonical import is_current, read_canonical
+
+    if settings is None and is_current(store):
+        return read_canonical(store)
     inputs = store.fusion_inputs()
     splits = [((s["doc_a"], s["event_a"]), (s["doc_b"], s["event_b"])) for s in inputs["splits"]]
     return fuse(mentions_from_rows(inputs), settings, splits)

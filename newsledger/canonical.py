@@ -1,0 +1,288 @@
+"""Canonical events as tables of the store, maintained on ingest (what merges: `fuse.py`).
+
+Fusion links two mentions when they may pair (`fuse.may_pair`: the same type family and
+reality, dates within reach, or an undated one sharing a participant, a place or its
+document), are compatible and score at least the merge threshold. The connected components
+of these links are independent: fusing all mentions is fusing each component. Hence:
+
+- on ingest (`fuse_document`, called by `Store.add` in the document's transaction) the new
+  mentions are compared with the stored mentions of their block only (type family, reality,
+  place country, date window: dozens of rows, not all), the components they link to are
+  fused again together with them, and those components' canonical events are replaced;
+- `refuse` rebuilds every component from the stored event rows; its result equals that of
+  ingesting the same documents one by one, in any order;
+- a split (`resplit`) fuses the components of the split mentions again;
+- reads (`canonical_page`, `read_canonical`) query the tables.
+
+Tables (`newsledger.store`): `canonical_events`, one row per canonical event with
+ACLED-like columns and the full record (`CanonicalEvent.to_json`) as JSON; and
+`canonical_members`, one row per event mention with its canonical event, its component,
+its blocking keys and the features fusion compares (`mention_features`).
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from . import gazetteer
+from .fuse import (
+    CanonicalEvent,
+    Component,
+    EventFilter,
+    FusionSettings,
+    Mention,
+    MentionKey,
+    Participant,
+    anchors,
+    compare,
+    fuse_components,
+    may_pair,
+    mentions_from_rows,
+)
+
+# -- a mention as stored ---------------------------------------------------------------------
+
+
+def mention_features(m: Mention) -> dict[str, Any]:
+    """The JSON form of a mention: every field fusion compares or reports."""
+    out: dict[str, Any] = {}
+    for name in Mention.__dataclass_fields__:
+        value = getattr(m, name)
+        if name in ("sources", "targets"):
+            value = [[p.name, p.country, p.sector, p.kind] for p in value]
+        elif name == "date_span":
+            value = [value[0].isoformat(), value[1].isoformat()] if value else None
+        elif name == "words":
+            value = sorted(value)
+        out[name] = value
+    return out
+
+
+def mention_from_features(data: Mapping[str, Any]) -> Mention:
+    """The mention `mention_features` wrote."""
+    values = dict(data)
+    for name in ("sources", "targets"):
+        values[name] = tuple(Participant(*p) for p in values.get(name) or [])
+    span = values.get("date_span")
+    values["date_span"] = (date.fromisoformat(span[0]), date.fromisoformat(span[1])) if span else None
+    values["words"] = frozenset(values.get("words") or [])
+    return Mention(**{k: v for k, v in values.items() if k in Mention.__dataclass_fields__})
+
+
+# -- maintaining the tables ------------------------------------------------------------------
+
+
+def fuse_document(store: Any, doc_id: str, settings: FusionSettings | None = None) -> None:
+    """Fuse one newly stored document's event mentions into the canonical tables.
+
+    Runs inside the caller's transaction (`Store.add`)."""
+    settings = settings or FusionSettings()
+    fresh = mentions_from_rows(store.fusion_inputs(doc_id=doc_id))
+    if not fresh:
+        return
+    splits = _splits(store)
+    linked: set[str] = set()
+    for m in fresh:
+        for component, candidate in _block(store, m, settings):
+            if component in linked or not may_pair(m, candidate, settings):
+                continue
+            result = compare(m, candidate, settings, splits)
+            if result.compatible and result.total >= settings.merge_threshold:
+                linked.add(component)
+    _replace(store, sorted(linked), fresh, settings)
+
+
+def refuse(store: Any, settings: FusionSettings | None = None,
+           progress: Callable[[Iterable[Component]], Iterable[Component]] | None = None) -> int:
+    """Rebuild the canonical tables from every stored event row, deterministically; the
+    number of canonical events. Runs inside the caller's transaction, if any.
+
+    progress: wraps the components as they are written (a progress bar)."""
+    settings = settings or FusionSettings()
+    mentions = mentions_from_rows(store.fusion_inputs())
+    components = fuse_components(mentions, settings, _split_pairs(store))
+    store.connection.execute("DELETE FROM canonical_events")
+    store.connection.execute("DELETE FROM canonical_members")
+    count = 0
+    for component in (progress(components) if progress else components):
+        _write(store, component)
+        count += len(component.events)
+    return count
+
+
+def resplit(store: Any, keys: Iterable[MentionKey], settings: FusionSettings | None = None) -> None:
+    """Fuse again the components holding these mentions (after a split was stored)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return
+    rows = store.connection.execute(
+        "SELECT DISTINCT component FROM canonical_members WHERE (doc_id, event_id) IN (SELECT * FROM"
+        " (VALUES " + ", ".join(["(?, ?)"] * len(wanted)) + "))",
+        [part for key in wanted for part in key]).fetchall()
+    _replace(store, sorted(r[0] for r in rows), [], settings or FusionSettings())
+
+
+def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], settings: FusionSettings) -> None:
+    """Fuse the members of `components` with `fresh` mentions and replace their rows."""
+    members = list(fresh)
+    if components:
+        marks = ", ".join("?" * len(components))
+        rows = store.connection.execute(
+            f"SELECT features FROM canonical_members WHERE component IN ({marks})", list(components)).fetchall()
+        members.extend(mention_from_features(json.loads(r[0])) for r in rows)
+        store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
+        store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
+    keys = {m.key for m in members}
+    splits = [pair for pair in _split_pairs(store) if pair[0] in keys and pair[1] in keys]
+    for component in fuse_components(members, settings, splits):
+        _write(store, component)
+
+
+def _block(store: Any, m: Mention, settings: FusionSettings) -> list[tuple[str, Mention]]:
+    """Stored mentions that may pair with `m`, found through the blocking columns: the same
+    type family and reality, a place country that does not differ, and either overlapping
+    date windows or, when one is undated, the same document or a shared anchor."""
+    slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
+    sql = ("SELECT component, features FROM canonical_members WHERE family = ? AND reality = ?"
+           " AND (country IS NULL OR ? IS NULL OR country = ?) AND (")
+    params: list[Any] = [m.family, m.reality, m.place_country, m.place_country]
+    nearby = "doc_id = ? OR list_has_any(anchors, ?::VARCHAR[])"
+    if m.date_span:
+        sql += (f"(day_first IS NOT NULL AND day_first <= ? AND day_last >= ?)"
+                f" OR (day_first IS NULL AND ({nearby}))")
+        params += [m.date_span[1] + slack, m.date_span[0] - slack, m.doc_id, sorted(anchors(m))]
+    else:
+        sql += nearby
+        params += [m.doc_id, sorted(anchors(m))]
+    sql += ") ORDER BY doc_id, event_id"
+    rows = store.connection.execute(sql, params).fetchall()
+    return [(component, mention_from_features(json.loads(features))) for component, features in rows]
+
+
+def _splits(store: Any) -> frozenset[frozenset[MentionKey]]:
+    return frozenset(frozenset(pair) for pair in _split_pairs(store))
+
+
+def _split_pairs(store: Any) -> list[tuple[MentionKey, MentionKey]]:
+    rows = store.connection.execute(
+        "SELECT doc_a, event_a, doc_b, event_b FROM fusion_splits ORDER BY ALL").fetchall()
+    return [((a, b), (c, d)) for a, b, c, d in rows]
+
+
+def _write(store: Any, component: Component) -> None:
+    """Insert the component's canonical events and member rows."""
+    event_rows, member_rows = [], []
+    for event in component.events:
+        event_rows.append(_event_row(event, component.id))
+        for m in event.mentions:
+            member_rows.append((
+                m.doc_id, m.event_id, event.id, component.id, m.family, m.reality, m.place_country,
+                m.date_span[0] if m.date_span else None, m.date_span[1] if m.date_span else None,
+                sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
+    store.connection.executemany(
+        "INSERT INTO canonical_events VALUES (" + ", ".join("?" * len(event_rows[0])) + ")", event_rows)
+    store.connection.executemany(
+        "INSERT INTO canonical_members VALUES (" + ", ".join("?" * len(member_rows[0])) + ")", member_rows)
+
+
+def _event_row(event: CanonicalEvent, component: str) -> tuple[Any, ...]:
+    """One `canonical_events` row: ACLED-like columns, filter columns and the full record."""
+    record = event.to_json()
+    place = event.best_place()
+    sources, targets = _first_participant(event, "sources"), _first_participant(event, "targets")
+    people = [p for m in event.mentions for p in m.sources + m.targets]
+    urls = list(dict.fromkeys(m.url for m in sorted(event.mentions, key=lambda m: m.doc_id) if m.url))
+    search = "\n".join(dict.fromkeys([*(m.evidence_text or "" for m in event.mentions),
+                                      *(m.title or "" for m in event.mentions)]))
+    notes = "; ".join(merge["why"] for merge in event.merges) or None
+    return (
+        event.id, component, record["date_value"], record["date_precision"], record["date_key"],
+        record["type"], record["mode"], record["modality"],
+        *(sources or (None, None, None)), *(targets or (None, None, None)),
+        gazetteer.iso2_to_iso3(place.place_country) if place and place.place_country else None,
+        place.place_admin1 if place else None, None,
+        place.place_name if place else None, place.place_geonameid if place else None,
+        place.lat if place else None, place.lon if place else None, place.place_level if place else None,
+        record["killed"], record["injured"], record["num_sources"], record["num_articles"],
+        record["num_mentions"], record["sources"], urls, notes, record["evidence_text"],
+        sorted({p.name for p in people}), sorted({p.country for p in people if p.country}), search,
+        json.dumps(record, ensure_ascii=False, default=str),
+    )
+
+
+def _first_participant(event: CanonicalEvent, side: str) -> tuple[str, str | None, str | None] | None:
+    from .fuse import _participants
+
+    found = _participants(event.mentions, side)
+    return (found[0].name, found[0].country, found[0].sector) if found else None
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def is_current(store: Any) -> bool:
+    """True when every stored event row is a member of a canonical event."""
+    row = store.connection.execute(
+        "SELECT (SELECT count(*) FROM events) = (SELECT count(*) FROM canonical_members)").fetchone()
+    return bool(row and row[0])
+
+
+def _filter_sql(wanted: EventFilter) -> tuple[str, list[Any]]:
+    """SQL conditions on `canonical_events` with the meaning of `EventFilter.matches`."""
+    checked = wanted.validated()
+    where, params = ["TRUE"], []
+    if checked.type:
+        where.append("type = ?")
+        params.append(checked.type)
+    if checked.actor:
+        # names joined by line breaks: a needle without one matches within a single name
+        where.append("contains(lower(array_to_string(participant_names, chr(10))), ?)")
+        params.append(checked.actor.casefold())
+    if checked.country:
+        where.append("list_contains(participant_countries, ?)")
+        params.append(checked.country)
+    for bound, op in ((checked.since, ">="), (checked.until, "<=")):
+        if bound:
+            where.append(f"date_key IS NOT NULL AND substr(date_key, 1, {len(bound)}) {op} ?")
+            params.append(bound)
+    if checked.text:
+        where.append("contains(lower(search_text), ?)")
+        params.append(checked.text.casefold())
+    return " AND ".join(where), params
+
+
+TIMELINE_ORDER = "date_key IS NULL, date_key, id"
+
+
+def canonical_page(store: Any, wanted: EventFilter, limit: int | None = None,
+                   offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Canonical event records (`CanonicalEvent.to_json`) matching the filter, in timeline
+    order, one page of them, and how many match."""
+    where, params = _filter_sql(wanted)
+    total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
+    sql = f"SELECT record FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}"
+    page = list(params)
+    if limit is not None:
+        sql += " LIMIT ?"
+        page.append(limit)
+    if offset:
+        sql += " OFFSET ?"
+        page.append(offset)
+    return [json.loads(r[0]) for r in store.connection.execute(sql, page).fetchall()], int(total)
+
+
+def read_canonical(store: Any) -> list[CanonicalEvent]:
+    """Every canonical event with its mentions, from the tables, in timeline order."""
+    merges = {ident: json.loads(record).get("merges") or [] for ident, record in
+              store.connection.execute("SELECT id, record FROM canonical_events").fetchall()}
+    grouped: dict[str, list[Mention]] = defaultdict(list)
+    for canonical_id, features in store.connection.execute(
+            "SELECT canonical_id, features FROM canonical_members ORDER BY doc_id, event_id").fetchall():
+        grouped[canonical_id].append(mention_from_features(json.loads(features)))
+    from .fuse import _timeline_order
+
+    events = [CanonicalEvent(ident, grouped[ident], merges.get(ident, [])) for ident in grouped]
+    return sorted(events, key=_timeline_order)
