@@ -19,6 +19,7 @@ cross-cluster merge in both.
 
     .venv/bin/python benchmarks/fusion.py                       # ../shared/corpus/public and public2
     .venv/bin/python benchmarks/fusion.py --db /tmp/fusion.duckdb --verbose   # ingest once, reuse
+    .venv/bin/python benchmarks/fusion.py --records /tmp/records.jsonl --shuffles 5   # order independence
 
 The corpora are ingested into a temporary database unless `--db` names a file: an existing
 file is reused as it is (fusion is read from its canonical-events table), a missing one is
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import json
 import sys
 import tempfile
 import time
@@ -101,23 +103,69 @@ def read_gold(index: Path) -> dict[str, str]:
                 if row.get("slug") and row.get("cluster")}
 
 
-def ingest(corpus: Path, db_path: Path) -> None:
-    """Run the pipeline over the corpus texts (with INDEX.tsv as metadata) into `db_path`."""
+def extract(corpus: Path) -> list[dict]:
+    """The pipeline's `newsledger-doc/1` records of the corpus texts (INDEX.tsv as metadata);
+    failures are reported and left out."""
     from newsledger.ingest import read_inputs
     from newsledger.model import Document
     from newsledger.pipeline import process
     from newsledger.settings import Settings
-    from newsledger.store import Store
 
     settings = Settings.load()
     texts = sorted(str(p) for p in corpus.glob("*.txt"))
     items = read_inputs(texts, settings, metadata_file=str(corpus / "INDEX.tsv"))
+    records = []
+    for item in process(items, settings):
+        if isinstance(item, Document):
+            records.append(item.to_json())
+        else:
+            print(f"failed: {item.to_json()}", file=sys.stderr)
+    return records
+
+
+def store_records(records: list[dict], db_path: Path) -> None:
+    """Store the records in this order (fusion runs on each ingest)."""
+    from newsledger.store import Store
+
     with Store.open(db_path) as store:
-        for item in process(items, settings):
-            if isinstance(item, Document):
-                store.add(item.to_json())
-            else:
-                store.add_failure(item.to_json())
+        for record in records:
+            store.add(record)
+
+
+def canonical_snapshot(db_path: Path) -> list[tuple]:
+    """Every canonical event record and member row of a database, in a stable order."""
+    from newsledger.store import Store
+
+    with Store.open(db_path, read_only=True) as store:
+        events = store.connection.execute("SELECT id, record FROM canonical_events ORDER BY id").fetchall()
+        members = store.connection.execute(
+            "SELECT doc_id, event_id, canonical_id, component FROM canonical_members ORDER BY ALL").fetchall()
+    return events + members
+
+
+def order_independence(records: list[dict], db_path: Path, shuffles: int, scratch: Path) -> tuple[int, int]:
+    """(orders giving the canonical events of `db_path`, orders tried): the records stored
+    in `shuffles` random orders, and `newsledger refuse` run on a copy of `db_path`."""
+    import random
+    import shutil
+
+    from newsledger.canonical import refuse
+    from newsledger.store import Store
+
+    expected = canonical_snapshot(db_path)
+    same = 0
+    for seed in range(shuffles):
+        shuffled = records[:]
+        random.Random(seed).shuffle(shuffled)
+        path = scratch / f"shuffled-{seed}.duckdb"
+        store_records(shuffled, path)
+        same += canonical_snapshot(path) == expected
+    copy = scratch / "refused.duckdb"
+    shutil.copy(db_path, copy)
+    with Store.open(copy) as store:
+        refuse(store)
+    same += canonical_snapshot(copy) == expected
+    return same, shuffles + 1
 
 
 @dataclass
@@ -184,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="a folder with INDEX.tsv and *.txt (repeatable; default: public and public2)")
     parser.add_argument("--db", type=Path, help="a database of the corpora: reused if it exists, else created")
     parser.add_argument("--verbose", action="store_true", help="print the tune half's headline events")
+    parser.add_argument("--records", type=Path,
+                        help="a JSON Lines file of the extracted records: reused if it exists, else written")
+    parser.add_argument("--shuffles", type=int, default=0,
+                        help="also store the records in this many random orders and re-fuse: same events?")
     args = parser.parse_args(argv)
     corpora = args.corpus or list(DEFAULT_CORPORA)
     gold: dict[str, str] = {}
@@ -196,18 +248,29 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         db_path = args.db or Path(scratch) / "fusion.duckdb"
+        records: list[dict] = []
+        if args.records and args.records.exists():
+            records = [json.loads(line) for line in args.records.read_text(encoding="utf-8").splitlines()]
+        elif not db_path.exists() or args.shuffles:
+            records = [record for corpus in corpora for record in extract(corpus)]
+            if args.records:
+                args.records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                        encoding="utf-8")
         if not db_path.exists():
-            for corpus in corpora:
-                ingest(corpus, db_path)
+            store_records(records, db_path)
         ingested = time.perf_counter()
         tune_slugs = {s: c for s, c in gold.items() if half(c) == "tune"}
         answer = system_clusters(db_path, tune_slugs if args.verbose else None)
         system, count = answer.clusters, answer.event_count
-    fused = time.perf_counter()
+        fused = time.perf_counter()
+        if args.shuffles:
+            same, tried = order_independence(records, db_path, args.shuffles, Path(scratch))
+            print(f"order independence: {same}/{tried} (shuffled ingest orders, and refuse) give the same "
+                  "canonical events")
     for slug in gold:
         system.setdefault(slug, f"none:{slug}")   # a document without events is its own cluster
     print(f"documents: {len(gold)}  gold clusters: {len(set(gold.values()))}  canonical events: {count}")
-    print(f"ingest (with fusion on ingest): {ingested - started:.1f} s  read: {fused - ingested:.2f} s")
+    print(f"extract and ingest (fusion on ingest): {ingested - started:.1f} s  read: {fused - ingested:.2f} s")
     everyone = set(gold)
     for name in (*HALVES, "all"):
         items = {s for s, c in gold.items() if name == "all" or half(c) == name}
