@@ -178,9 +178,10 @@ class SystemAnswer:
 
 def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str]) -> dict[str, int]:
     """Why same-cluster pairs of `items` were not merged, counted by reason: the field that
-    forbids their headline mentions to merge, "below threshold", or "group" (each pair may
-    merge but their groups may not), "no event" when a document has no headline."""
-    from newsledger.fuse import FusionSettings, compare
+    forbids their headline mentions to merge, "below threshold", "not compared" (blocking
+    kept them apart), or "group" (each pair may merge but their groups may not), "no
+    event" when a document has no headline."""
+    from newsledger.fuse import FusionSettings, compare, may_pair
 
     settings = FusionSettings()
     reasons: dict[str, int] = defaultdict(int)
@@ -191,7 +192,9 @@ def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str
             reasons["no event"] += 1
             continue
         result = compare(answer.mentions[a], answer.mentions[b], settings)  # type: ignore[arg-type]
-        if not result.compatible:
+        if result.compatible and not may_pair(answer.mentions[a], answer.mentions[b], settings):  # type: ignore[arg-type]
+            reasons["not compared"] += 1
+        elif not result.compatible:
             reasons[result.conflict or "?"] += 1
         elif result.total < settings.merge_threshold:
             reasons["below threshold"] += 1

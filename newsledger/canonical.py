@@ -41,6 +41,7 @@ from .fuse import (
     fuse_components,
     may_pair,
     mentions_from_rows,
+    time_window,
 )
 
 # -- a mention as stored ---------------------------------------------------------------------
@@ -57,19 +58,22 @@ def mention_features(m: Mention) -> dict[str, Any]:
             value = [value[0].isoformat(), value[1].isoformat()] if value else None
         elif name == "words":
             value = sorted(value)
+        elif name == "report_day":
+            value = value.isoformat() if value else None
         out[name] = value
     return out
 
 
 def mention_from_features(data: Mapping[str, Any]) -> Mention:
-    """The mention `mention_features` wrote."""
-    values = dict(data)
+    """The mention `mention_features` wrote (a missing field is None)."""
+    values = {name: data.get(name) for name in Mention.__dataclass_fields__}
     for name in ("sources", "targets"):
         values[name] = tuple(Participant(*p) for p in values.get(name) or [])
     span = values.get("date_span")
     values["date_span"] = (date.fromisoformat(span[0]), date.fromisoformat(span[1])) if span else None
     values["words"] = frozenset(values.get("words") or [])
-    return Mention(**{k: v for k, v in values.items() if k in Mention.__dataclass_fields__})
+    values["report_day"] = date.fromisoformat(values["report_day"]) if values.get("report_day") else None
+    return Mention(**values)
 
 
 # -- maintaining the tables ------------------------------------------------------------------
@@ -108,7 +112,7 @@ def refuse(store: Any, settings: FusionSettings | None = None,
     store.connection.execute("DELETE FROM canonical_members")
     count = 0
     for component in (progress(components) if progress else components):
-        _write(store, component)
+        _write(store, component, settings)
         count += len(component.events)
     return count
 
@@ -138,27 +142,30 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     keys = {m.key for m in members}
     splits = [pair for pair in _split_pairs(store) if pair[0] in keys and pair[1] in keys]
     for component in fuse_components(members, settings, splits):
-        _write(store, component)
+        _write(store, component, settings)
 
 
 def _block(store: Any, m: Mention, settings: FusionSettings) -> list[tuple[str, Mention]]:
-    """Stored mentions that may pair with `m`, found through the blocking columns: the same
-    type family and reality, a place country that does not differ, and either overlapping
-    date windows or, when one is undated, the same document or a shared anchor."""
-    slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
+    """Stored mentions that may pair with `m` (`fuse.may_pair`), found through the blocking
+    columns: the same type family and reality, a place country that does not differ, and
+    the same document or overlapping time windows (and, when one is undated, a shared
+    anchor), or a shared anchor when one has no time window. The place country only
+    prunes: mentions of two countries never link."""
     sql = ("SELECT component, features FROM canonical_members WHERE family = ? AND reality = ?"
-           " AND (country IS NULL OR ? IS NULL OR country = ?) AND (")
-    params: list[Any] = [m.family, m.reality, m.place_country, m.place_country]
-    nearby = "doc_id = ? OR list_has_any(anchors, ?::VARCHAR[])"
-    if m.date_span:
-        sql += (f"(day_first IS NOT NULL AND day_first <= ? AND day_last >= ?)"
-                f" OR (day_first IS NULL AND ({nearby}))")
-        params += [m.date_span[1] + slack, m.date_span[0] - slack, m.doc_id, sorted(anchors(m))]
+           " AND (country IS NULL OR ? IS NULL OR country = ?) AND (doc_id = ?")
+    params: list[Any] = [m.family, m.reality, m.place_country, m.place_country, m.doc_id]
+    window = time_window(m, settings)
+    if window is not None:
+        slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
+        sql += (" OR (day_first <= ? AND day_last >= ?"
+                " AND ((? AND dated) OR list_has_any(anchors, ?::VARCHAR[])))"
+                " OR (day_first IS NULL AND list_has_any(anchors, ?::VARCHAR[])))")
+        params += [window[1] + slack, window[0] - slack, m.date_span is not None, sorted(anchors(m)),
+                   sorted(anchors(m))]
     else:
-        sql += nearby
-        params += [m.doc_id, sorted(anchors(m))]
-    sql += ") ORDER BY doc_id, event_id"
-    rows = store.connection.execute(sql, params).fetchall()
+        sql += " OR list_has_any(anchors, ?::VARCHAR[]))"
+        params.append(sorted(anchors(m)))
+    rows = store.connection.execute(sql + " ORDER BY doc_id, event_id", params).fetchall()
     return [(component, mention_from_features(json.loads(features))) for component, features in rows]
 
 
@@ -172,7 +179,7 @@ def _split_pairs(store: Any) -> list[tuple[MentionKey, MentionKey]]:
     return [((a, b), (c, d)) for a, b, c, d in rows]
 
 
-def _write(store: Any, component: Component) -> None:
+def _write(store: Any, component: Component, settings: FusionSettings) -> None:
     """Insert the component's canonical events and member rows."""
     event_rows, member_rows = [], []
     for event in component.events:
@@ -180,8 +187,7 @@ def _write(store: Any, component: Component) -> None:
         for m in event.mentions:
             member_rows.append((
                 m.doc_id, m.event_id, event.id, component.id, m.family, m.reality, m.place_country,
-                m.date_span[0] if m.date_span else None, m.date_span[1] if m.date_span else None,
-                sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
+                *(time_window(m, settings) or (None, None)), m.date_span is not None, sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
     store.connection.executemany(
         "INSERT INTO canonical_events VALUES (" + ", ".join("?" * len(event_rows[0])) + ")", event_rows)
     store.connection.executemany(

@@ -39,7 +39,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -86,6 +86,7 @@ class FusionSettings:
     merge_threshold: float = 0.55
     date_tolerance_days: int = 1
     reporting_lag_days: int = 3       # a date taken from the publication day may trail the event
+    undated_reach_days: int = 30      # an undated mention is compared around its report's day
     weight_date: float = 0.35
     weight_place: float = 0.25
     weight_actors: float = 0.20
@@ -138,6 +139,7 @@ class Mention:
     url: str | None
     words: frozenset[str] = field(default_factory=frozenset)
     quote_seq: int | None = None      # the quote of its document that states it
+    report_day: date | None = None    # its document's publication day, else its narrative day
 
     @property
     def key(self) -> MentionKey:
@@ -309,7 +311,19 @@ def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> lis
     actors = {(a["doc_id"], a["actor_id"]): a for a in inputs.get("actors", [])}
     places = {(p["doc_id"], p["geonameid"]): p for p in inputs.get("places", [])}
     mentions = [_mention(row, actors, places) for row in inputs.get("events", [])]
+    days: dict[str, list[date]] = defaultdict(list)
+    for m in mentions:
+        if m.date_span and m.date_span[0] == m.date_span[1]:
+            days[m.doc_id].append(m.date_span[0])
+    mentions = [replace(m, report_day=_iso_day(m.published) or _median_day(days.get(m.doc_id, [])))
+                for m in mentions]
     return sorted(mentions, key=lambda m: m.key)
+
+
+def _median_day(days: list[date]) -> date | None:
+    """The narrative day of a document without a publication day: the median of the days
+    its events are dated to (the lower one of an even count)."""
+    return sorted(days)[(len(days) - 1) // 2] if days else None
 
 
 def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
@@ -651,44 +665,74 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
 
 
 def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> list[tuple[int, int]]:
-    """Pairs worth comparing: same type and reality, dates within reach of each other.
-
-    Dated mentions are swept in date order, so a corpus of years is not compared all
-    against all; an undated mention is compared with those of its document and those that
-    share its place or a participant.
-    """
+    """The pairs `may_pair` accepts, found by sweeping time windows in order (so a corpus of
+    years is not compared all against all) and by grouping mentions by document."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, m in enumerate(mentions):
         groups[(m.family, m.reality)].append(index)
     pairs: set[tuple[int, int]] = set()
-    slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
+    slack = timedelta(days=_slack_days(settings))
     for members in groups.values():
-        dated = sorted((i for i in members if mentions[i].date_span), key=lambda i: (mentions[i].date_span, i))
-        for position, i in enumerate(dated):
-            end = mentions[i].date_span[1] + slack  # type: ignore[index]
-            for j in dated[position + 1:]:
-                if mentions[j].date_span[0] > end:  # type: ignore[index]
+        windows = {i: time_window(mentions[i], settings) for i in members}
+        timed = sorted((i for i in members if windows[i]), key=lambda i: (windows[i], i))
+        for position, i in enumerate(timed):
+            end = windows[i][1] + slack  # type: ignore[index]
+            for j in timed[position + 1:]:
+                if windows[j][0] > end:  # type: ignore[index]
                     break
-                pairs.add((min(i, j), max(i, j)))
-        undated = [i for i in members if not mentions[i].date_span]
-        for i in undated:
-            mine = anchors(mentions[i])
+                if may_pair(mentions[i], mentions[j], settings):
+                    pairs.add((min(i, j), max(i, j)))
+        by_document: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            by_document[mentions[i].doc_id].append(i)
+        for same in by_document.values():
+            pairs.update((i, j) for i in same for j in same if i < j)
+        timeless = [i for i in members if not windows[i]]
+        for i in timeless:
             for j in members:
-                if j != i and (mentions[j].doc_id == mentions[i].doc_id or mine & anchors(mentions[j])):
+                if j != i and may_pair(mentions[i], mentions[j], settings):
                     pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 
 
+def _slack_days(settings: FusionSettings) -> int:
+    return max(settings.date_tolerance_days, settings.reporting_lag_days)
+
+
+def time_window(m: Mention, settings: FusionSettings) -> tuple[date, date] | None:
+    """The days a mention may report: its date's span or, undated, `undated_reach_days`
+    around its report's day (`Mention.report_day`); None when neither is known."""
+    if m.date_span:
+        return m.date_span
+    if m.report_day is None:
+        return None
+    reach = timedelta(days=settings.undated_reach_days)
+    return m.report_day - reach, m.report_day + reach
+
+
+def _iso_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
 def may_pair(a: Mention, b: Mention, settings: FusionSettings) -> bool:
-    """The pair `candidate_pairs` proposes: the same type family and reality, and dates
-    within reach of each other (tolerance and reporting lag) or, when one is undated, the
-    same document or a shared anchor (`anchors`)."""
+    """Whether two mentions are compared at all: the same type family and reality, and the
+    same document, or time windows (`time_window`) within reach of each other (tolerance
+    and reporting lag) and, when one is undated, a shared anchor (`anchors`). A mention
+    without a time window (no date, no report day) is compared through its anchors alone."""
     if a.family != b.family or a.reality != b.reality:
         return False
-    if a.date_span and b.date_span:
-        slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
-        return b.date_span[0] <= a.date_span[1] + slack and a.date_span[0] <= b.date_span[1] + slack
-    return a.doc_id == b.doc_id or bool(anchors(a) & anchors(b))
+    if a.doc_id == b.doc_id:
+        return True
+    first, second = time_window(a, settings), time_window(b, settings)
+    if first is None or second is None:
+        return bool(anchors(a) & anchors(b))
+    slack = timedelta(days=_slack_days(settings))
+    if second[0] > first[1] + slack or first[0] > second[1] + slack:
+        return False
+    return bool(a.date_span and b.date_span) or bool(anchors(a) & anchors(b))
 
 
 def anchors(m: Mention) -> set[str]:
