@@ -181,7 +181,7 @@ def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str
     forbids their headline mentions to merge, "below threshold", "not compared" (blocking
     kept them apart), or "group" (each pair may merge but their groups may not), "no
     event" when a document has no headline."""
-    from newsledger.fuse import FusionSettings, compare, may_pair
+    from newsledger.fuse import FusionSettings, compare, may_pair, time_window
 
     settings = FusionSettings()
     reasons: dict[str, int] = defaultdict(int)
@@ -193,7 +193,8 @@ def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str
             continue
         result = compare(answer.mentions[a], answer.mentions[b], settings)  # type: ignore[arg-type]
         if result.compatible and not may_pair(answer.mentions[a], answer.mentions[b], settings):  # type: ignore[arg-type]
-            reasons["not compared"] += 1
+            timeless = any(time_window(answer.mentions[s], settings) is None for s in (a, b))  # type: ignore[arg-type]
+            reasons["not compared: no time" if timeless else "not compared: far or no anchor"] += 1
         elif not result.compatible:
             reasons[result.conflict or "?"] += 1
         elif result.total < settings.merge_threshold:

@@ -77,7 +77,9 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
         list_transform(m.anchors, lambda a: CASE WHEN a LIKE 'place:%' THEN 'place:' || c.geonameid ELSE a END),
         json_merge_patch(m.features, json_object(
             'doc_id', m.doc_id || '~' || c.k,
-            'report_day', strftime(TRY_CAST(m.features->>'report_day' AS DATE) + c.shift::INTEGER, '%Y-%m-%d'),
+            'report_span', CASE WHEN m.features->'report_span' IS NULL THEN NULL ELSE json_array(
+                strftime(CAST(m.features->>'$.report_span[0]' AS DATE) + c.shift::INTEGER, '%Y-%m-%d'),
+                strftime(CAST(m.features->>'$.report_span[1]' AS DATE) + c.shift::INTEGER, '%Y-%m-%d')) END,
             'published', strftime(TRY_CAST((m.features->>'published')[1:10] AS DATE) + c.shift::INTEGER, '%Y-%m-%d'),
             'date_span', CASE WHEN NOT m.dated THEN NULL ELSE json_array(
                 strftime(m.day_first + c.shift::INTEGER, '%Y-%m-%d'), strftime(m.day_last + c.shift::INTEGER, '%Y-%m-%d')) END,

@@ -54,12 +54,10 @@ def mention_features(m: Mention) -> dict[str, Any]:
         value = getattr(m, name)
         if name in ("sources", "targets"):
             value = [[p.name, p.country, p.sector, p.kind] for p in value]
-        elif name == "date_span":
+        elif name in ("date_span", "report_span"):
             value = [value[0].isoformat(), value[1].isoformat()] if value else None
         elif name == "words":
             value = sorted(value)
-        elif name == "report_day":
-            value = value.isoformat() if value else None
         out[name] = value
     return out
 
@@ -69,10 +67,10 @@ def mention_from_features(data: Mapping[str, Any]) -> Mention:
     values = {name: data.get(name) for name in Mention.__dataclass_fields__}
     for name in ("sources", "targets"):
         values[name] = tuple(Participant(*p) for p in values.get(name) or [])
-    span = values.get("date_span")
-    values["date_span"] = (date.fromisoformat(span[0]), date.fromisoformat(span[1])) if span else None
+    for name in ("date_span", "report_span"):
+        span = values.get(name)
+        values[name] = (date.fromisoformat(span[0]), date.fromisoformat(span[1])) if span else None
     values["words"] = frozenset(values.get("words") or [])
-    values["report_day"] = date.fromisoformat(values["report_day"]) if values.get("report_day") else None
     return Mention(**values)
 
 
@@ -149,8 +147,7 @@ def _block(store: Any, m: Mention, settings: FusionSettings) -> list[tuple[str, 
     """Stored mentions that may pair with `m` (`fuse.may_pair`), found through the blocking
     columns: the same type family and reality, a place country that does not differ, and
     the same document or overlapping time windows (and, when one is undated, a shared
-    anchor), or a shared anchor when one has no time window. The place country only
-    prunes: mentions of two countries never link."""
+    anchor). The place country only prunes: mentions of two countries never link."""
     sql = ("SELECT component, features FROM canonical_members WHERE family = ? AND reality = ?"
            " AND (country IS NULL OR ? IS NULL OR country = ?) AND (doc_id = ?")
     params: list[Any] = [m.family, m.reality, m.place_country, m.place_country, m.doc_id]
@@ -158,13 +155,10 @@ def _block(store: Any, m: Mention, settings: FusionSettings) -> list[tuple[str, 
     if window is not None:
         slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
         sql += (" OR (day_first <= ? AND day_last >= ?"
-                " AND ((? AND dated) OR list_has_any(anchors, ?::VARCHAR[])))"
-                " OR (day_first IS NULL AND list_has_any(anchors, ?::VARCHAR[])))")
-        params += [window[1] + slack, window[0] - slack, m.date_span is not None, sorted(anchors(m)),
-                   sorted(anchors(m))]
+                " AND ((? AND dated) OR list_has_any(anchors, ?::VARCHAR[]))))")
+        params += [window[1] + slack, window[0] - slack, m.date_span is not None, sorted(anchors(m))]
     else:
-        sql += " OR list_has_any(anchors, ?::VARCHAR[]))"
-        params.append(sorted(anchors(m)))
+        sql += ")"
     rows = store.connection.execute(sql + " ORDER BY doc_id, event_id", params).fetchall()
     return [(component, mention_from_features(json.loads(features))) for component, features in rows]
 
@@ -188,10 +182,15 @@ def _write(store: Any, component: Component, settings: FusionSettings) -> None:
             member_rows.append((
                 m.doc_id, m.event_id, event.id, component.id, m.family, m.reality, m.place_country,
                 *(time_window(m, settings) or (None, None)), m.date_span is not None, sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
-    store.connection.executemany(
-        "INSERT INTO canonical_events VALUES (" + ", ".join("?" * len(event_rows[0])) + ")", event_rows)
-    store.connection.executemany(
-        "INSERT INTO canonical_members VALUES (" + ", ".join("?" * len(member_rows[0])) + ")", member_rows)
+    _insert(store, "canonical_events", event_rows)
+    _insert(store, "canonical_members", member_rows)
+
+
+def _insert(store: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """All rows in one INSERT statement (DuckDB's executemany runs one statement per row)."""
+    row = "(" + ", ".join("?" * len(rows[0])) + ")"
+    store.connection.execute(f"INSERT INTO {table} VALUES " + ", ".join([row] * len(rows)),
+                             [value for values in rows for value in values])
 
 
 def _event_row(event: CanonicalEvent, component: str) -> tuple[Any, ...]:

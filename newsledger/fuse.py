@@ -139,7 +139,8 @@ class Mention:
     url: str | None
     words: frozenset[str] = field(default_factory=frozenset)
     quote_seq: int | None = None      # the quote of its document that states it
-    report_day: date | None = None    # its document's publication day, else its narrative day
+    # the days its document reports on: its publication day, else the extent of its dates
+    report_span: tuple[date, date] | None = None
 
     @property
     def key(self) -> MentionKey:
@@ -311,19 +312,23 @@ def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> lis
     actors = {(a["doc_id"], a["actor_id"]): a for a in inputs.get("actors", [])}
     places = {(p["doc_id"], p["geonameid"]): p for p in inputs.get("places", [])}
     mentions = [_mention(row, actors, places) for row in inputs.get("events", [])]
-    days: dict[str, list[date]] = defaultdict(list)
+    spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for m in mentions:
-        if m.date_span and m.date_span[0] == m.date_span[1]:
-            days[m.doc_id].append(m.date_span[0])
-    mentions = [replace(m, report_day=_iso_day(m.published) or _median_day(days.get(m.doc_id, [])))
-                for m in mentions]
+        if m.date_span:
+            spans[m.doc_id].append(m.date_span)
+    mentions = [replace(m, report_span=_report_span(m.published, spans.get(m.doc_id, []))) for m in mentions]
     return sorted(mentions, key=lambda m: m.key)
 
 
-def _median_day(days: list[date]) -> date | None:
-    """The narrative day of a document without a publication day: the median of the days
-    its events are dated to (the lower one of an even count)."""
-    return sorted(days)[(len(days) - 1) // 2] if days else None
+def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> tuple[date, date] | None:
+    """The days a document reports on: its publication day or, without one, from the first
+    to the last day its events are dated to; None for a document with no date at all."""
+    day = _iso_day(published)
+    if day is not None:
+        return day, day
+    if not spans:
+        return None
+    return min(first for first, _ in spans), max(last for _, last in spans)
 
 
 def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
@@ -539,6 +544,7 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
 # -- participants ----------------------------------------------------------------------------
 
 
+@cache
 def _name_key(name: str) -> str:
     words = re.findall(r"[a-z0-9]+", name.casefold())
     return " ".join(w for w in words if w != "the")
@@ -687,11 +693,6 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
             by_document[mentions[i].doc_id].append(i)
         for same in by_document.values():
             pairs.update((i, j) for i in same for j in same if i < j)
-        timeless = [i for i in members if not windows[i]]
-        for i in timeless:
-            for j in members:
-                if j != i and may_pair(mentions[i], mentions[j], settings):
-                    pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 
 
@@ -700,14 +701,14 @@ def _slack_days(settings: FusionSettings) -> int:
 
 
 def time_window(m: Mention, settings: FusionSettings) -> tuple[date, date] | None:
-    """The days a mention may report: its date's span or, undated, `undated_reach_days`
-    around its report's day (`Mention.report_day`); None when neither is known."""
+    """The days a mention may report: its date's span or, undated, its report's days
+    (`Mention.report_span`) widened by `undated_reach_days`; None when neither is known."""
     if m.date_span:
         return m.date_span
-    if m.report_day is None:
+    if m.report_span is None:
         return None
     reach = timedelta(days=settings.undated_reach_days)
-    return m.report_day - reach, m.report_day + reach
+    return m.report_span[0] - reach, m.report_span[1] + reach
 
 
 def _iso_day(text: str | None) -> date | None:
@@ -721,14 +722,16 @@ def may_pair(a: Mention, b: Mention, settings: FusionSettings) -> bool:
     """Whether two mentions are compared at all: the same type family and reality, and the
     same document, or time windows (`time_window`) within reach of each other (tolerance
     and reporting lag) and, when one is undated, a shared anchor (`anchors`). A mention
-    without a time window (no date, no report day) is compared through its anchors alone."""
+    without a time window (a document with no date at all) is compared within its document
+    only: nothing places it in time, and comparing it with all of history is what makes
+    fusion cost grow with the square of the store."""
     if a.family != b.family or a.reality != b.reality:
         return False
     if a.doc_id == b.doc_id:
         return True
     first, second = time_window(a, settings), time_window(b, settings)
     if first is None or second is None:
-        return bool(anchors(a) & anchors(b))
+        return False
     slack = timedelta(days=_slack_days(settings))
     if second[0] > first[1] + slack or first[0] > second[1] + slack:
         return False
