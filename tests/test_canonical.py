@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from newsledger.canonical import canonical_page, is_current, read_canonical, refuse
 from newsledger.cli import cli
-from newsledger.fuse import EventFilter, fuse, mentions_from_rows
+from newsledger.fuse import EventFilter, FusionSettings, fuse, mentions_from_rows
 from newsledger.store import Store
 from tests.test_fuse import QUETTA, corpus, record
 
@@ -157,3 +157,22 @@ def test_canonical_export_formats(tmp_path: Path, fmt: str) -> None:
                                       "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 0
+
+
+def test_the_api_event_list_reads_the_table_as_the_fused_events(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi", reason="the API needs fastapi")
+    pytest.importorskip("httpx", reason="the API test client needs httpx")
+    from fastapi.testclient import TestClient
+
+    from newsledger.api import _summary, create_app
+    from newsledger.fuse import fuse_store
+
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in _records():
+            store.add(item)
+    with Store.open(db, read_only=True) as store:
+        expected = [json.loads(json.dumps(_summary(e), default=str)) for e in fuse_store(store, FusionSettings())]
+    with TestClient(create_app(db)) as client:
+        page = client.get("/api/events", params={"limit": 100}).json()
+    assert page["total"] == len(expected) and page["items"] == expected
