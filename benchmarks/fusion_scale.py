@@ -73,7 +73,7 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
     con.execute("""INSERT INTO canonical_members SELECT m.doc_id || '~' || c.k, m.event_id,
         m.canonical_id || '~' || c.k, m.component || '~' || c.k, m.family, m.reality,
         CASE WHEN m.country IS NULL THEN NULL ELSE c.country END,
-        m.day_first + c.shift::INTEGER, m.day_last + c.shift::INTEGER, m.dated,
+        m.day_first + c.shift::INTEGER, m.day_last + c.shift::INTEGER, m.dated_precisely,
         list_transform(m.anchors, lambda a: CASE WHEN a LIKE 'place:%' THEN 'place:' || c.geonameid ELSE a END),
         json_merge_patch(m.features, json_object(
             'doc_id', m.doc_id || '~' || c.k,
@@ -81,7 +81,7 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
                 strftime(CAST(m.features->>'$.report_span[0]' AS DATE) + c.shift::INTEGER, '%Y-%m-%d'),
                 strftime(CAST(m.features->>'$.report_span[1]' AS DATE) + c.shift::INTEGER, '%Y-%m-%d')) END,
             'published', strftime(TRY_CAST((m.features->>'published')[1:10] AS DATE) + c.shift::INTEGER, '%Y-%m-%d'),
-            'date_span', CASE WHEN NOT m.dated THEN NULL ELSE json_array(
+            'date_span', CASE WHEN coalesce(json_type(m.features, '$.date_span'), 'NULL') <> 'ARRAY' THEN NULL ELSE json_array(
                 strftime(m.day_first + c.shift::INTEGER, '%Y-%m-%d'), strftime(m.day_last + c.shift::INTEGER, '%Y-%m-%d')) END,
             'place_geonameid', CASE WHEN m.country IS NULL THEN NULL ELSE c.geonameid END,
             'place_name', CASE WHEN m.country IS NULL THEN NULL ELSE c.name END,

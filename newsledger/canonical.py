@@ -38,6 +38,7 @@ from .fuse import (
     Participant,
     anchors,
     compare,
+    dated_precisely,
     fuse_components,
     may_pair,
     mentions_from_rows,
@@ -146,8 +147,8 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 def _block(store: Any, m: Mention, settings: FusionSettings) -> list[tuple[str, Mention]]:
     """Stored mentions that may pair with `m` (`fuse.may_pair`), found through the blocking
     columns: the same type family and reality, a place country that does not differ, and
-    the same document or overlapping time windows (and, when one is undated, a shared
-    anchor). The place country only prunes: mentions of two countries never link."""
+    the same document or overlapping time windows (and, unless both are dated precisely,
+    a shared anchor). The place country only prunes: mentions of two countries never link."""
     sql = ("SELECT component, features FROM canonical_members WHERE family = ? AND reality = ?"
            " AND (country IS NULL OR ? IS NULL OR country = ?) AND (doc_id = ?")
     params: list[Any] = [m.family, m.reality, m.place_country, m.place_country, m.doc_id]
@@ -155,8 +156,8 @@ def _block(store: Any, m: Mention, settings: FusionSettings) -> list[tuple[str, 
     if window is not None:
         slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
         sql += (" OR (day_first <= ? AND day_last >= ?"
-                " AND ((? AND dated) OR list_has_any(anchors, ?::VARCHAR[]))))")
-        params += [window[1] + slack, window[0] - slack, m.date_span is not None, sorted(anchors(m))]
+                " AND ((? AND dated_precisely) OR list_has_any(anchors, ?::VARCHAR[]))))")
+        params += [window[1] + slack, window[0] - slack, dated_precisely(m), sorted(anchors(m))]
     else:
         sql += ")"
     rows = store.connection.execute(sql + " ORDER BY doc_id, event_id", params).fetchall()
@@ -181,7 +182,7 @@ def _write(store: Any, component: Component, settings: FusionSettings) -> None:
         for m in event.mentions:
             member_rows.append((
                 m.doc_id, m.event_id, event.id, component.id, m.family, m.reality, m.place_country,
-                *(time_window(m, settings) or (None, None)), m.date_span is not None, sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
+                *(time_window(m, settings) or (None, None)), dated_precisely(m), sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
     _insert(store, "canonical_events", event_rows)
     _insert(store, "canonical_members", member_rows)
 

@@ -6,31 +6,40 @@ keeps every mention with its evidence, counts documents (GDELT's NumArticles) an
 (NumSources), keeps each field's disagreeing values with the documents that state them,
 and records why each merge happened.
 
-Decision (see DESIGN.md, "store -> fuse"): fusion is *recomputed on read* from the stored
-event rows, never stored. It is a pure, deterministic function of those rows, so it cannot
-go stale after an ingest and needs no writer; readers (the CLI, the API, the brief) call
-`fuse_store`. What is stored is the analyst's correction: `Store.add_split` records that
-two mentions report different events, and fusion honours it (a *split* survives re-fusion).
+Fusion runs on ingest: `newsledger.canonical` keeps the canonical events in tables of the
+store, re-fusing only the link components a new document touches (blocking by type family,
+reality, place country and time window), and `newsledger refuse` rebuilds them from the
+stored event rows; both give the same events in any order, because `fuse` is a pure,
+deterministic function of the rows and decomposes over link components. What is stored of
+the analyst is the correction: `Store.add_split` records that two mentions report different
+events, and fusion honours it (a *split* survives re-fusion).
 
-Two mentions may merge only when they are compatible on every field:
+Two mentions may merge only when they are compatible on every field (compatibility, not
+equality: an unknown value is compatible with any):
 
-1. the same PLOVER type, and the same reality (asserted/historical vs future vs negated vs
+1. the same PLOVER type family (`TYPE_FAMILIES`: ASSAULT/COERCE, CONSULT/AGREE, else the
+   type itself), and the same reality (asserted/historical vs future vs negated vs
    hypothetical);
 2. dates that overlap given their precision, with `date_tolerance_days` of slack (a report
-   published the next morning says "yesterday"); a missing date is unknown, not a conflict;
+   published the next morning says "yesterday"); a date that is only the report's own
+   publication day may trail the other by `reporting_lag_days`; a missing date is unknown;
 3. places that do not contradict: the same GeoNames id, or one containing the other (a
-   country or province around a city); two different cities or two countries conflict;
-4. participants that do not contradict, side by side (either side order for symmetric types
-   such as CONSULT): the same actor name, a shared distinctive name word ("Afghan Taliban"
-   and "Tehreek-i-Taliban Pakistan"), or two state actors of the same country;
-5. no stored split between them.
+   country around anything in it, a province around the cities of its admin1 code, a city
+   around the named places near it); two different places of one level conflict;
+4. sources (symmetric types: participants) that do not contradict: the same actor name, a
+   shared distinctive name word ("Afghan Taliban" and "Tehreek-i-Taliban Pakistan"), state
+   actors or one sector of the same country, or a country and an actor of it that does not
+   stand against it; targets that differ only lower the score;
+5. no distinguishing death tolls (far apart, with targets that are not the same);
+6. no stored split between them.
 
 Compatible pairs get a similarity: weighted agreement of date (how precise the agreement
-is), place, participants and text (content words around the evidence). Pairs at or above
-`merge_threshold` are linked strongest first (ties by mention keys), and two groups join only
-when every cross pair is compatible and their mean similarity stays at or above the
-threshold: no chaining through vague mentions. Mentions are sorted by key before anything
-else, so the same rows give the same events in any order.
+is), place, participants and text (content words around the evidence); an unknown value is
+neutral (`UNKNOWN_ONE`). Pairs at or above `merge_threshold` are linked strongest first
+(ties by mention keys), and two groups join only when every cross pair is compatible and
+their mean similarity stays at or above the threshold: no chaining through vague mentions.
+Each merge records the fields that agreed and those that were only compatible. Mentions are
+sorted by key before anything else, so the same rows give the same events in any order.
 """
 from __future__ import annotations
 
@@ -721,7 +730,8 @@ def _iso_day(text: str | None) -> date | None:
 def may_pair(a: Mention, b: Mention, settings: FusionSettings) -> bool:
     """Whether two mentions are compared at all: the same type family and reality, and the
     same document, or time windows (`time_window`) within reach of each other (tolerance
-    and reporting lag) and, when one is undated, a shared anchor (`anchors`). A mention
+    and reporting lag) and, unless both are dated precisely (`dated_precisely`), a shared
+    anchor (`anchors`). A mention
     without a time window (a document with no date at all) is compared within its document
     only: nothing places it in time, and comparing it with all of history is what makes
     fusion cost grow with the square of the store."""
@@ -735,7 +745,17 @@ def may_pair(a: Mention, b: Mention, settings: FusionSettings) -> bool:
     slack = timedelta(days=_slack_days(settings))
     if second[0] > first[1] + slack or first[0] > second[1] + slack:
         return False
-    return bool(a.date_span and b.date_span) or bool(anchors(a) & anchors(b))
+    return (dated_precisely(a) and dated_precisely(b)) or bool(anchors(a) & anchors(b))
+
+
+# A date spanning more days than this (a quarter, a year) places an event no better than a
+# report's day does: such mentions, like undated ones, are compared through shared anchors.
+PRECISE_SPAN_DAYS = 31
+
+
+def dated_precisely(m: Mention) -> bool:
+    """Dated to a day, a week or a month: enough to be compared by date alone."""
+    return m.date_span is not None and (m.date_span[1] - m.date_span[0]).days < PRECISE_SPAN_DAYS
 
 
 def anchors(m: Mention) -> set[str]:

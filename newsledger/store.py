@@ -100,7 +100,7 @@ _DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS canonical_members (
         doc_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL,
         component VARCHAR NOT NULL, family VARCHAR, reality VARCHAR, country VARCHAR,
-        day_first DATE, day_last DATE, dated BOOLEAN, anchors VARCHAR[], features JSON,
+        day_first DATE, day_last DATE, dated_precisely BOOLEAN, anchors VARCHAR[], features JSON,
         PRIMARY KEY (doc_id, event_id))""",
     """CREATE TABLE IF NOT EXISTS fusion_splits (
         doc_a VARCHAR NOT NULL, event_a VARCHAR NOT NULL, doc_b VARCHAR NOT NULL,
