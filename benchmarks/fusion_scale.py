@@ -46,7 +46,11 @@ def city_pool() -> list[dict[str, Any]]:
 
 
 def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
-    """Append `copies` shifted copies of the stored documents, events and canonical rows."""
+    """Append `copies` shifted copies of the stored documents, events and canonical rows
+    (with their blocking keys, `canonical.register_blocks`)."""
+    from newsledger.canonical import register_blocks
+    from newsledger.fuse import FusionSettings
+
     con = store.connection
     con.execute("CREATE TEMP TABLE pool (k INTEGER, geonameid BIGINT, name VARCHAR, country VARCHAR,"
                 " lat DOUBLE, lon DOUBLE)")
@@ -71,7 +75,7 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
         e.trigger, e.date_start, e.date_end, e.quote_seq
         FROM events e, copies c WHERE e.doc_id NOT LIKE '%~%'""")
     con.execute("""INSERT INTO canonical_members SELECT m.doc_id || '~' || c.k, m.event_id,
-        m.canonical_id || '~' || c.k, m.component || '~' || c.k, m.family, m.reality,
+        m.doc_id || '~' || c.k || ':' || m.event_id, m.canonical_id || '~' || c.k, m.component || '~' || c.k, m.family, m.reality,
         CASE WHEN m.country IS NULL THEN NULL ELSE c.country END,
         m.day_first + c.shift::INTEGER, m.day_last + c.shift::INTEGER, m.dated_precisely,
         list_transform(m.anchors, lambda a: CASE WHEN a LIKE 'place:%' THEN 'place:' || c.geonameid ELSE a END),
@@ -98,9 +102,10 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
         e.actor2_sector, e.country, e.admin1, e.admin2, e.location, e.geonameid, e.latitude, e.longitude,
         e.geo_precision, e.killed, e.injured, e.num_sources, e.num_articles, e.num_mentions,
         list_transform(e.source_doc_ids, lambda d: d || '~' || c.k), e.source_urls, e.notes, e.evidence,
-        e.participant_names, e.participant_countries, e.search_text,
+        e.participant_text, e.participant_countries, e.search_text,
         json_merge_patch(e.record, json_object('id', e.id || '~' || c.k))
         FROM canonical_events e, copies c WHERE e.id NOT LIKE '%~%'""")
+    register_blocks(store, "doc_id LIKE '%~%'", [], FusionSettings())
     con.execute("COMMIT")
 
 

@@ -109,6 +109,7 @@ def refuse(store: Any, settings: FusionSettings | None = None,
     components = fuse_components(mentions, settings, _split_pairs(store))
     store.connection.execute("DELETE FROM canonical_events")
     store.connection.execute("DELETE FROM canonical_members")
+    store.connection.execute("DELETE FROM canonical_blocks")
     count = 0
     for component in (progress(components) if progress else components):
         _write(store, component, settings)
@@ -122,9 +123,8 @@ def resplit(store: Any, keys: Iterable[MentionKey], settings: FusionSettings | N
     if not wanted:
         return
     rows = store.connection.execute(
-        "SELECT DISTINCT component FROM canonical_members WHERE (doc_id, event_id) IN (SELECT * FROM"
-        " (VALUES " + ", ".join(["(?, ?)"] * len(wanted)) + "))",
-        [part for key in wanted for part in key]).fetchall()
+        f"SELECT DISTINCT component FROM canonical_members WHERE mention IN ({', '.join('?' * len(wanted))})",
+        [f"{doc_id}:{event_id}" for doc_id, event_id in wanted]).fetchall()
     _replace(store, sorted(r[0] for r in rows), [], settings or FusionSettings())
 
 
@@ -134,8 +134,10 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     if components:
         marks = ", ".join("?" * len(components))
         rows = store.connection.execute(
-            f"SELECT features FROM canonical_members WHERE component IN ({marks})", list(components)).fetchall()
-        members.extend(mention_from_features(json.loads(r[0])) for r in rows)
+            f"SELECT mention, features FROM canonical_members WHERE component IN ({marks})", list(components)).fetchall()
+        members.extend(mention_from_features(json.loads(r[1])) for r in rows)
+        gone = [r[0] for r in rows]
+        store.connection.execute(f"DELETE FROM canonical_blocks WHERE mention IN ({', '.join('?' * len(gone))})", gone)
         store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
         store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
     keys = {m.key for m in members}
@@ -145,23 +147,72 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 
 
 def _block(store: Any, m: Mention, settings: FusionSettings) -> list[tuple[str, Mention]]:
-    """Stored mentions that may pair with `m` (`fuse.may_pair`), found through the blocking
-    columns: the same type family and reality, a place country that does not differ, and
-    the same document or overlapping time windows (and, unless both are dated precisely,
-    a shared anchor). The place country only prunes: mentions of two countries never link."""
-    sql = ("SELECT component, features FROM canonical_members WHERE family = ? AND reality = ?"
-           " AND (country IS NULL OR ? IS NULL OR country = ?) AND (doc_id = ?")
-    params: list[Any] = [m.family, m.reality, m.place_country, m.place_country, m.doc_id]
+    """Stored mentions that may pair with `m`, found through its blocking keys (`lookup_keys`,
+    an index lookup, not a scan) and then filtered on the member columns: a place country
+    that does not differ (mentions of two countries never link), overlapping time windows
+    and, unless both are dated precisely, a shared anchor. `fuse.may_pair` decides last."""
+    keys = lookup_keys(m, settings)
+    if not keys:
+        return []
+    found = store.connection.execute(
+        f"SELECT DISTINCT mention FROM canonical_blocks WHERE block IN ({', '.join('?' * len(keys))})",
+        keys).fetchall()
+    if not found:
+        return []
     window = time_window(m, settings)
-    if window is not None:
-        slack = timedelta(days=max(settings.date_tolerance_days, settings.reporting_lag_days))
-        sql += (" OR (day_first <= ? AND day_last >= ?"
-                " AND ((? AND dated_precisely) OR list_has_any(anchors, ?::VARCHAR[]))))")
-        params += [window[1] + slack, window[0] - slack, dated_precisely(m), sorted(anchors(m))]
-    else:
-        sql += ")"
-    rows = store.connection.execute(sql + " ORDER BY doc_id, event_id", params).fetchall()
+    slack = timedelta(days=_slack(settings))
+    rows = store.connection.execute(
+        f"SELECT component, features FROM canonical_members WHERE mention IN ({', '.join('?' * len(found))})"
+        " AND (country IS NULL OR ? IS NULL OR country = ?) AND day_first <= ? AND day_last >= ?"
+        " AND ((? AND dated_precisely) OR list_has_any(anchors, ?::VARCHAR[])) ORDER BY doc_id, event_id",
+        [r[0] for r in found] + [m.place_country, m.place_country, window[1] + slack,  # type: ignore[index]
+                                 window[0] - slack, dated_precisely(m), sorted(anchors(m))]).fetchall()  # type: ignore[index]
     return [(component, mention_from_features(json.loads(features))) for component, features in rows]
+
+
+def _slack(settings: FusionSettings) -> int:
+    return max(settings.date_tolerance_days, settings.reporting_lag_days)
+
+
+def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
+    """The blocking keys a mention looks up: the weeks of its time window when it is dated
+    precisely, and (anchor, year) for each of its anchors and each year of its window.
+    Stored members are registered (`register_blocks`) under the same keys over their window
+    widened by the slack, so two windows within the slack share a key."""
+    window = time_window(m, settings)
+    if window is None:
+        return []
+    prefix = f"{m.family}|{m.reality}|"
+    keys = []
+    if dated_precisely(m):
+        monday = window[0] - timedelta(days=window[0].weekday())
+        while monday <= window[1]:
+            keys.append(f"{prefix}w|{monday.isoformat()}")
+            monday += timedelta(days=7)
+    for anchor in sorted(anchors(m)):
+        keys.extend(f"{prefix}a|{anchor}|{year}" for year in range(window[0].year, window[1].year + 1))
+    return keys
+
+
+def register_blocks(store: Any, where: str, params: Sequence[Any], settings: FusionSettings) -> None:
+    """Insert the blocking keys of the members matching `where` (SQL on canonical_members):
+    weeks of the slack-widened window of precisely dated members, and (anchor, year) for
+    every member with a window. The same keys `lookup_keys` computes."""
+    slack = _slack(settings)
+    store.connection.execute(f"""
+        INSERT INTO canonical_blocks
+        SELECT DISTINCT family || '|' || reality || '|w|' || strftime(CAST(monday AS DATE), '%Y-%m-%d'), mention
+        FROM (SELECT family, reality, mention,
+                     unnest(generate_series(CAST(day_first - {slack} AS DATE) - CAST(isodow(CAST(day_first - {slack} AS DATE)) - 1 AS INTEGER),
+                                            CAST(day_last + {slack} AS DATE), INTERVAL 7 DAY)) AS monday
+              FROM canonical_members WHERE dated_precisely AND ({where}))
+        UNION ALL
+        SELECT DISTINCT family || '|' || reality || '|a|' || anchor || '|' || CAST(year AS VARCHAR), mention
+        FROM (SELECT family, reality, mention, anchor, unnest(generate_series(first_year, last_year)) AS year
+              FROM (SELECT family, reality, mention, unnest(anchors) AS anchor,
+                           year(CAST(day_first - {slack} AS DATE)) AS first_year,
+                           year(CAST(day_last + {slack} AS DATE)) AS last_year
+                    FROM canonical_members WHERE day_first IS NOT NULL AND ({where})))""", [*params, *params])
 
 
 def _splits(store: Any) -> frozenset[frozenset[MentionKey]]:
@@ -181,10 +232,11 @@ def _write(store: Any, component: Component, settings: FusionSettings) -> None:
         event_rows.append(_event_row(event, component.id))
         for m in event.mentions:
             member_rows.append((
-                m.doc_id, m.event_id, event.id, component.id, m.family, m.reality, m.place_country,
+                m.doc_id, m.event_id, f"{m.doc_id}:{m.event_id}", event.id, component.id, m.family, m.reality, m.place_country,
                 *(time_window(m, settings) or (None, None)), dated_precisely(m), sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
     _insert(store, "canonical_events", event_rows)
     _insert(store, "canonical_members", member_rows)
+    register_blocks(store, "component = ?", [component.id], settings)
 
 
 def _insert(store: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -201,8 +253,10 @@ def _event_row(event: CanonicalEvent, component: str) -> tuple[Any, ...]:
     sources, targets = _first_participant(event, "sources"), _first_participant(event, "targets")
     people = [p for m in event.mentions for p in m.sources + m.targets]
     urls = list(dict.fromkeys(m.url for m in sorted(event.mentions, key=lambda m: m.doc_id) if m.url))
+    # filter columns, case-folded as `EventFilter.matches` folds; line breaks keep values apart
     search = "\n".join(dict.fromkeys([*(m.evidence_text or "" for m in event.mentions),
-                                      *(m.title or "" for m in event.mentions)]))
+                                      *(m.title or "" for m in event.mentions)])).casefold()
+    names = "\n".join(sorted({p.name for p in people})).casefold()
     notes = "; ".join(merge["why"] for merge in event.merges) or None
     return (
         event.id, component, record["date_value"], record["date_precision"], record["date_key"],
@@ -214,7 +268,7 @@ def _event_row(event: CanonicalEvent, component: str) -> tuple[Any, ...]:
         place.lat if place else None, place.lon if place else None, place.place_level if place else None,
         record["killed"], record["injured"], record["num_sources"], record["num_articles"],
         record["num_mentions"], record["sources"], urls, notes, record["evidence_text"],
-        sorted({p.name for p in people}), sorted({p.country for p in people if p.country}), search,
+        names, sorted({p.country for p in people if p.country}), search,
         json.dumps(record, ensure_ascii=False, default=str),
     )
 
@@ -244,8 +298,7 @@ def _filter_sql(wanted: EventFilter) -> tuple[str, list[Any]]:
         where.append("type = ?")
         params.append(checked.type)
     if checked.actor:
-        # names joined by line breaks: a needle without one matches within a single name
-        where.append("contains(lower(array_to_string(participant_names, chr(10))), ?)")
+        where.append("contains(participant_text, ?)")
         params.append(checked.actor.casefold())
     if checked.country:
         where.append("list_contains(participant_countries, ?)")
@@ -255,7 +308,7 @@ def _filter_sql(wanted: EventFilter) -> tuple[str, list[Any]]:
             where.append(f"date_key IS NOT NULL AND substr(date_key, 1, {len(bound)}) {op} ?")
             params.append(bound)
     if checked.text:
-        where.append("contains(lower(search_text), ?)")
+        where.append("contains(search_text, ?)")
         params.append(checked.text.casefold())
     return " AND ".join(where), params
 

@@ -95,13 +95,20 @@ _DDL: tuple[str, ...] = (
         latitude DOUBLE, longitude DOUBLE, geo_precision VARCHAR, killed INTEGER, injured INTEGER,
         num_sources INTEGER, num_articles INTEGER, num_mentions INTEGER,
         source_doc_ids VARCHAR[], source_urls VARCHAR[], notes VARCHAR, evidence VARCHAR,
-        participant_names VARCHAR[], participant_countries VARCHAR[], search_text VARCHAR,
+        participant_text VARCHAR, participant_countries VARCHAR[], search_text VARCHAR,
         record JSON)""",
     """CREATE TABLE IF NOT EXISTS canonical_members (
-        doc_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL,
+        doc_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, mention VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL,
         component VARCHAR NOT NULL, family VARCHAR, reality VARCHAR, country VARCHAR,
         day_first DATE, day_last DATE, dated_precisely BOOLEAN, anchors VARCHAR[], features JSON,
         PRIMARY KEY (doc_id, event_id))""",
+    # blocking keys of each member (`newsledger.canonical`): what a new mention looks up
+    "CREATE TABLE IF NOT EXISTS canonical_blocks (block VARCHAR NOT NULL, mention VARCHAR NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS canonical_blocks_block ON canonical_blocks (block)",
+    "CREATE INDEX IF NOT EXISTS canonical_blocks_mention ON canonical_blocks (mention)",
+    "CREATE INDEX IF NOT EXISTS canonical_members_mention ON canonical_members (mention)",
+    "CREATE INDEX IF NOT EXISTS canonical_members_component ON canonical_members (component)",
+    "CREATE INDEX IF NOT EXISTS canonical_events_component ON canonical_events (component)",
     """CREATE TABLE IF NOT EXISTS fusion_splits (
         doc_a VARCHAR NOT NULL, event_a VARCHAR NOT NULL, doc_b VARCHAR NOT NULL,
         event_b VARCHAR NOT NULL, note VARCHAR, created_at TIMESTAMP,
