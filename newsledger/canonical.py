@@ -132,14 +132,14 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     """Fuse the members of `components` with `fresh` mentions and replace their rows."""
     members = list(fresh)
     if components:
-        rows = [row for component in components for row in store.connection.execute(
-            "SELECT mention, features FROM canonical_members WHERE component = ?", [component]).fetchall()]
+        marks = ", ".join("?" * len(components))
+        rows = store.connection.execute(
+            f"SELECT mention, features FROM canonical_members WHERE component IN ({marks})", list(components)).fetchall()
         members.extend(mention_from_features(json.loads(r[1])) for r in rows)
-        for mention in (r[0] for r in rows):   # one indexed delete each (see `_block`)
-            store.connection.execute("DELETE FROM canonical_blocks WHERE mention = ?", [mention])
-        for component in components:
-            store.connection.execute("DELETE FROM canonical_events WHERE component = ?", [component])
-            store.connection.execute("DELETE FROM canonical_members WHERE component = ?", [component])
+        gone = [r[0] for r in rows]
+        store.connection.execute(f"DELETE FROM canonical_blocks WHERE mention IN ({', '.join('?' * len(gone))})", gone)
+        store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
+        store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
     keys = {m.key for m in members}
     splits = [pair for pair in _split_pairs(store) if pair[0] in keys and pair[1] in keys]
     for component in fuse_components(members, settings, splits):
@@ -147,31 +147,27 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 
 
 def _block(store: Any, m: Mention, settings: FusionSettings) -> list[tuple[str, Mention]]:
-    """Stored mentions that may pair with `m`, found through its blocking keys (`lookup_keys`)
-    and filtered on the member columns: a place country that does not differ (mentions of
-    two countries never link), overlapping time windows and, unless both are dated
-    precisely, a shared anchor. `fuse.may_pair` decides last.
-
-    Each key and each member is read with its own equality query: DuckDB answers those
-    from the ART index, while an IN list scans the table, so the cost would grow with it."""
-    found: set[str] = set()
-    for key in lookup_keys(m, settings):
-        found.update(r[0] for r in store.connection.execute(
-            "SELECT mention FROM canonical_blocks WHERE block = ?", [key]).fetchall())
-    window = time_window(m, settings)
-    if window is None or not found:
+    """Stored mentions that may pair with `m`, found through its blocking keys (`lookup_keys`
+    in the narrow `canonical_blocks` table) and then filtered on the member columns: a place country
+    that does not differ (mentions of two countries never link), overlapping time windows
+    and, unless both are dated precisely, a shared anchor. `fuse.may_pair` decides last."""
+    keys = lookup_keys(m, settings)
+    if not keys:
         return []
+    found = store.connection.execute(
+        f"SELECT DISTINCT mention FROM canonical_blocks WHERE block IN ({', '.join('?' * len(keys))})",
+        keys).fetchall()
+    if not found:
+        return []
+    window = time_window(m, settings)
     slack = timedelta(days=_slack(settings))
-    query = ("SELECT component, features FROM canonical_members WHERE mention = ?"
-             " AND (country IS NULL OR ? IS NULL OR country = ?) AND day_first <= ? AND day_last >= ?"
-             " AND ((? AND dated_precisely) OR list_has_any(anchors, ?::VARCHAR[]))")
-    rest = [m.place_country, m.place_country, window[1] + slack, window[0] - slack, dated_precisely(m),
-            sorted(anchors(m))]
-    out = []
-    for mention in sorted(found):
-        for component, features in store.connection.execute(query, [mention, *rest]).fetchall():
-            out.append((component, mention_from_features(json.loads(features))))
-    return out
+    rows = store.connection.execute(
+        f"SELECT component, features FROM canonical_members WHERE mention IN ({', '.join('?' * len(found))})"
+        " AND (country IS NULL OR ? IS NULL OR country = ?) AND day_first <= ? AND day_last >= ?"
+        " AND ((? AND dated_precisely) OR list_has_any(anchors, ?::VARCHAR[])) ORDER BY doc_id, event_id",
+        [r[0] for r in found] + [m.place_country, m.place_country, window[1] + slack,  # type: ignore[index]
+                                 window[0] - slack, dated_precisely(m), sorted(anchors(m))]).fetchall()  # type: ignore[index]
+    return [(component, mention_from_features(json.loads(features))) for component, features in rows]
 
 
 def _slack(settings: FusionSettings) -> int:
@@ -180,7 +176,7 @@ def _slack(settings: FusionSettings) -> int:
 
 def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
     """The blocking keys a mention looks up: the weeks of its time window when it is dated
-    precisely, and (anchor, month) for each of its anchors and each month of its window.
+    precisely, and (anchor, year) for each of its anchors and each year of its window.
     Stored members are registered (`register_blocks`) under the same keys over their window
     widened by the slack, so two windows within the slack share a key."""
     window = time_window(m, settings)
@@ -193,19 +189,14 @@ def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
         while monday <= window[1]:
             keys.append(f"{prefix}w|{monday.isoformat()}")
             monday += timedelta(days=7)
-    months = []
-    month = window[0].replace(day=1)
-    while month <= window[1]:
-        months.append(month.strftime("%Y-%m"))
-        month = (month + timedelta(days=32)).replace(day=1)
     for anchor in sorted(anchors(m)):
-        keys.extend(f"{prefix}a|{anchor}|{name}" for name in months)
+        keys.extend(f"{prefix}a|{anchor}|{year}" for year in range(window[0].year, window[1].year + 1))
     return keys
 
 
 def register_blocks(store: Any, where: str, params: Sequence[Any], settings: FusionSettings) -> None:
     """Insert the blocking keys of the members matching `where` (SQL on canonical_members):
-    weeks of the slack-widened window of precisely dated members, and (anchor, month) for
+    weeks of the slack-widened window of precisely dated members, and (anchor, year) for
     every member with a window. The same keys `lookup_keys` computes."""
     slack = _slack(settings)
     store.connection.execute(f"""
@@ -216,11 +207,11 @@ def register_blocks(store: Any, where: str, params: Sequence[Any], settings: Fus
                                             CAST(day_last + {slack} AS DATE), INTERVAL 7 DAY)) AS monday
               FROM canonical_members WHERE dated_precisely AND ({where}))
         UNION ALL
-        SELECT DISTINCT family || '|' || reality || '|a|' || anchor || '|' || strftime(CAST(month AS DATE), '%Y-%m'), mention
-        FROM (SELECT family, reality, mention, anchor, unnest(generate_series(first_month, last_day, INTERVAL 1 MONTH)) AS month
+        SELECT DISTINCT family || '|' || reality || '|a|' || anchor || '|' || CAST(year AS VARCHAR), mention
+        FROM (SELECT family, reality, mention, anchor, unnest(generate_series(first_year, last_year)) AS year
               FROM (SELECT family, reality, mention, unnest(anchors) AS anchor,
-                           date_trunc('month', CAST(day_first - {slack} AS DATE)) AS first_month,
-                           CAST(day_last + {slack} AS DATE) AS last_day
+                           year(CAST(day_first - {slack} AS DATE)) AS first_year,
+                           year(CAST(day_last + {slack} AS DATE)) AS last_year
                     FROM canonical_members WHERE day_first IS NOT NULL AND ({where})))""", [*params, *params])
 
 

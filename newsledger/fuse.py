@@ -759,8 +759,9 @@ def dated_precisely(m: Mention) -> bool:
 
 
 def anchors(m: Mention) -> set[str]:
-    """What an undated mention is paired through: its participants' names and its place."""
-    keys = {p.key for p in m.sources + m.targets}
+    """What an undated or vaguely dated mention is paired through: the names of its
+    identified participants (not an unnamed crowd such as "people") and its place."""
+    keys = {p.key for p in m.sources + m.targets if _identified(p)}
     if m.place_name:
         keys.add(f"place:{_place_identity(m)}")
     return keys
