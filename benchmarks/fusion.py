@@ -1,30 +1,50 @@
-"""B-cubed precision and recall of cross-document event fusion on a clustered corpus.
+"""Cross-document event fusion on clustered corpora: pair recall, B-cubed, merges across clusters.
 
-The corpus's INDEX.tsv names, in its `cluster` column, the real-world event each text
-reports. Each document's headline event (`newsledger.fuse.headlines`) is the system's answer;
-documents whose headline events fused into the same canonical event form a system cluster.
-B-cubed (Bagga and Baldwin 1998) averages, over documents, the share of its system cluster
-that is in its gold cluster (precision) and the share of its gold cluster that is in its
-system cluster (recall).
+Each corpus's INDEX.tsv names, in its `cluster` column, the real-world event each text
+reports; a distractor (a different attack or designation of the same kind, same place,
+weeks apart) has a cluster of its own. Each document's headline event
+(`newsledger.fuse.headlines`) is the system's answer; documents whose headline events fused
+into the same canonical event form a system cluster. Scores:
 
-    .venv/bin/python benchmarks/fusion.py                      # ../shared/corpus/public
-    .venv/bin/python benchmarks/fusion.py --corpus DIR --db ledger.duckdb --verbose
+- pair recall: the share of same-cluster document pairs whose headlines are one canonical event;
+- B-cubed (Bagga and Baldwin 1998): over documents, the share of its system cluster that is
+  in its gold cluster (precision) and of its gold cluster in its system cluster (recall);
+- cross-cluster merges: document pairs of different gold clusters whose headlines are one
+  canonical event (distractors included); the target is 0.
 
-The corpus is ingested into a temporary database unless `--db` names an existing one.
+Clusters are split into a tune and a check half by `evalkit.half(cluster)` (a distractor by
+its own cluster id); only the tune half's errors are printed with --verbose. The halves are
+scored on one fusion of all documents together, so a merge across halves counts as a
+cross-cluster merge in both.
+
+    .venv/bin/python benchmarks/fusion.py                       # ../shared/corpus/public and public2
+    .venv/bin/python benchmarks/fusion.py --db /tmp/fusion.duckdb --verbose   # ingest once, reuse
+    .venv/bin/python benchmarks/fusion.py --records /tmp/records.jsonl --shuffles 5   # order independence
+
+The corpora are ingested into a temporary database unless `--db` names a file: an existing
+file is reused as it is (fusion is read from its canonical-events table), a missing one is
+created.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
+import json
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from evalkit import HALVES, half  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT / ".." / "shared" / "corpus" / "public"
+DEFAULT_CORPORA = (ROOT / ".." / "shared" / "corpus" / "public", ROOT / ".." / "shared" / "corpus" / "public2")
 
 
 def bcubed(system: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float]:
@@ -47,6 +67,35 @@ def bcubed(system: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, f
     return precision / len(items), recall / len(items)
 
 
+@dataclass(frozen=True)
+class PairCounts:
+    """Same-cluster document pairs found together, and different-cluster pairs merged."""
+    same_total: int
+    same_found: int
+    cross_merged: int
+
+    @property
+    def recall(self) -> float:
+        return self.same_found / self.same_total if self.same_total else 1.0
+
+
+def pair_counts(system: Mapping[str, str], gold: Mapping[str, str], items: set[str],
+                everyone: set[str]) -> PairCounts:
+    """Pairs with at least one member in `items`; partners are drawn from `everyone`, so a
+    merge with a document of the other half still counts."""
+    same_total = same_found = cross = 0
+    for a, b in itertools.combinations(sorted(everyone), 2):
+        if a not in items and b not in items:
+            continue
+        together = system.get(a) is not None and system.get(a) == system.get(b)
+        if gold[a] == gold[b]:
+            same_total += 1
+            same_found += together
+        elif together:
+            cross += 1
+    return PairCounts(same_total, same_found, cross)
+
+
 def read_gold(index: Path) -> dict[str, str]:
     """slug -> cluster from an INDEX.tsv."""
     with index.open(encoding="utf-8", newline="") as handle:
@@ -54,27 +103,109 @@ def read_gold(index: Path) -> dict[str, str]:
                 if row.get("slug") and row.get("cluster")}
 
 
-def ingest(corpus: Path, db_path: Path) -> None:
-    """Run the pipeline over the corpus texts (with INDEX.tsv as metadata) into `db_path`."""
+def extract(corpus: Path) -> list[dict]:
+    """The pipeline's `newsledger-doc/1` records of the corpus texts (INDEX.tsv as metadata);
+    failures are reported and left out."""
     from newsledger.ingest import read_inputs
     from newsledger.model import Document
     from newsledger.pipeline import process
     from newsledger.settings import Settings
-    from newsledger.store import Store
 
     settings = Settings.load()
     texts = sorted(str(p) for p in corpus.glob("*.txt"))
     items = read_inputs(texts, settings, metadata_file=str(corpus / "INDEX.tsv"))
+    records = []
+    for item in process(items, settings):
+        if isinstance(item, Document):
+            records.append(item.to_json())
+        else:
+            print(f"failed: {item.to_json()}", file=sys.stderr)
+    return records
+
+
+def store_records(records: list[dict], db_path: Path) -> None:
+    """Store the records in this order (fusion runs on each ingest)."""
+    from newsledger.store import Store
+
     with Store.open(db_path) as store:
-        for item in process(items, settings):
-            if isinstance(item, Document):
-                store.add(item.to_json())
-            else:
-                store.add_failure(item.to_json())
+        for record in records:
+            store.add(record)
 
 
-def evaluate(db_path: Path, gold: Mapping[str, str], verbose: bool) -> tuple[float, float, int]:
-    """Fuse the stored events and score the documents' headline events."""
+def canonical_snapshot(db_path: Path) -> list[tuple]:
+    """Every canonical event record and member row of a database, in a stable order."""
+    from newsledger.store import Store
+
+    with Store.open(db_path, read_only=True) as store:
+        events = store.connection.execute("SELECT id, record FROM canonical_events ORDER BY id").fetchall()
+        members = store.connection.execute(
+            "SELECT doc_id, event_id, canonical_id, component FROM canonical_members ORDER BY ALL").fetchall()
+    return events + members
+
+
+def order_independence(records: list[dict], db_path: Path, shuffles: int, scratch: Path) -> tuple[int, int]:
+    """(orders giving the canonical events of `db_path`, orders tried): the records stored
+    in `shuffles` random orders, and `newsledger refuse` run on a copy of `db_path`."""
+    import random
+    import shutil
+
+    from newsledger.canonical import refuse
+    from newsledger.store import Store
+
+    expected = canonical_snapshot(db_path)
+    same = 0
+    for seed in range(shuffles):
+        shuffled = records[:]
+        random.Random(seed).shuffle(shuffled)
+        path = scratch / f"shuffled-{seed}.duckdb"
+        store_records(shuffled, path)
+        same += canonical_snapshot(path) == expected
+    copy = scratch / "refused.duckdb"
+    shutil.copy(db_path, copy)
+    with Store.open(copy) as store:
+        refuse(store)
+    same += canonical_snapshot(copy) == expected
+    return same, shuffles + 1
+
+
+@dataclass
+class SystemAnswer:
+    """Each document's headline: its canonical event and its mention."""
+    clusters: dict[str, str]                 # slug -> canonical event id
+    mentions: dict[str, object]              # slug -> its headline `Mention`
+    event_count: int
+
+
+def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str]) -> dict[str, int]:
+    """Why same-cluster pairs of `items` were not merged, counted by reason: the field that
+    forbids their headline mentions to merge, "below threshold", "not compared" (blocking
+    kept them apart), or "group" (each pair may merge but their groups may not), "no
+    event" when a document has no headline."""
+    from newsledger.fuse import FusionSettings, compare, may_pair, time_window
+
+    settings = FusionSettings()
+    reasons: dict[str, int] = defaultdict(int)
+    for a, b in itertools.combinations(sorted(items), 2):
+        if gold[a] != gold[b] or (a in answer.clusters and answer.clusters.get(a) == answer.clusters.get(b)):
+            continue
+        if a not in answer.mentions or b not in answer.mentions:
+            reasons["no event"] += 1
+            continue
+        result = compare(answer.mentions[a], answer.mentions[b], settings)  # type: ignore[arg-type]
+        if result.compatible and not may_pair(answer.mentions[a], answer.mentions[b], settings):  # type: ignore[arg-type]
+            timeless = any(time_window(answer.mentions[s], settings) is None for s in (a, b))  # type: ignore[arg-type]
+            reasons["not compared: no time" if timeless else "not compared: far or no anchor"] += 1
+        elif not result.compatible:
+            reasons[result.conflict or "?"] += 1
+        elif result.total < settings.merge_threshold:
+            reasons["below threshold"] += 1
+        else:
+            reasons["group"] += 1
+    return dict(sorted(reasons.items()))
+
+
+def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = None) -> SystemAnswer:
+    """Each document's headline event and mention, and the number of canonical events."""
     from newsledger.fuse import fuse_store, headlines
     from newsledger.store import Store
 
@@ -83,42 +214,78 @@ def evaluate(db_path: Path, gold: Mapping[str, str], verbose: bool) -> tuple[flo
         slugs = {row["id"]: Path(str(row["source"])).stem for row in store.rows("documents")}
     heads = headlines(events)
     system = {slugs[doc_id]: event_id for doc_id, (event_id, _) in heads.items() if doc_id in slugs}
-    if verbose:
+    by_key = {m.key: m for e in events for m in e.mentions}
+    chosen = {slugs[doc_id]: by_key[key] for doc_id, (_, key) in heads.items() if doc_id in slugs}
+    if verbose_slugs:
         by_id = {e.id: e for e in events}
-        for slug in sorted(gold):
+        for slug, cluster in sorted(verbose_slugs.items(), key=lambda item: (item[1], item[0])):
             event_id = system.get(slug)
             event = by_id.get(event_id) if event_id else None
-            summary = (f"{event.type} {event.best_date()} {len(event.documents)} doc(s)" if event else "-")
-            print(f"{gold[slug]:8} {event_id or '-':20} {summary:48} {slug}", file=sys.stderr)
-    for slug in gold:
-        system.setdefault(slug, f"none:{slug}")   # a document without events is its own cluster
-    precision, recall = bcubed(system, gold)
-    return precision, recall, len(events)
+            summary = "-"
+            if event:
+                place = event.best_place()
+                summary = (f"{event.type} {event.best_date()} {place.place_name if place else None} "
+                           f"{len(event.documents)} doc(s)")
+            print(f"{cluster:8} {event_id or '-':20} {summary:64} {slug}", file=sys.stderr)
+    return SystemAnswer(system, chosen, len(events))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="a folder with INDEX.tsv and *.txt")
-    parser.add_argument("--db", type=Path, help="an already ingested database of the corpus")
-    parser.add_argument("--verbose", action="store_true", help="print each document's headline event")
+    parser.add_argument("--corpus", type=Path, action="append",
+                        help="a folder with INDEX.tsv and *.txt (repeatable; default: public and public2)")
+    parser.add_argument("--db", type=Path, help="a database of the corpora: reused if it exists, else created")
+    parser.add_argument("--verbose", action="store_true", help="print the tune half's headline events")
+    parser.add_argument("--records", type=Path,
+                        help="a JSON Lines file of the extracted records: reused if it exists, else written")
+    parser.add_argument("--shuffles", type=int, default=0,
+                        help="also store the records in this many random orders and re-fuse: same events?")
     args = parser.parse_args(argv)
-    index = args.corpus / "INDEX.tsv"
-    if not index.is_file():
-        print(f"no {index}: give --corpus", file=sys.stderr)
-        return 2
-    gold = read_gold(index)
+    corpora = args.corpus or list(DEFAULT_CORPORA)
+    gold: dict[str, str] = {}
+    for corpus in corpora:
+        index = corpus / "INDEX.tsv"
+        if not index.is_file():
+            print(f"no {index}: this benchmark reads the corpora in ../shared (or give --corpus)", file=sys.stderr)
+            return 2
+        gold.update(read_gold(index))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         db_path = args.db or Path(scratch) / "fusion.duckdb"
-        if args.db is None:
-            ingest(args.corpus, db_path)
+        records: list[dict] = []
+        if args.records and args.records.exists():
+            records = [json.loads(line) for line in args.records.read_text(encoding="utf-8").splitlines()]
+        elif not db_path.exists() or args.shuffles:
+            records = [record for corpus in corpora for record in extract(corpus)]
+            if args.records:
+                args.records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                        encoding="utf-8")
+        if not db_path.exists():
+            store_records(records, db_path)
         ingested = time.perf_counter()
-        precision, recall, count = evaluate(db_path, gold, args.verbose)
-    fused = time.perf_counter()
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        tune_slugs = {s: c for s, c in gold.items() if half(c) == "tune"}
+        answer = system_clusters(db_path, tune_slugs if args.verbose else None)
+        system, count = answer.clusters, answer.event_count
+        fused = time.perf_counter()
+        if args.shuffles:
+            same, tried = order_independence(records, db_path, args.shuffles, Path(scratch))
+            print(f"order independence: {same}/{tried} (shuffled ingest orders, and refuse) give the same "
+                  "canonical events")
+    for slug in gold:
+        system.setdefault(slug, f"none:{slug}")   # a document without events is its own cluster
     print(f"documents: {len(gold)}  gold clusters: {len(set(gold.values()))}  canonical events: {count}")
-    print(f"ingest: {ingested - started:.1f} s  fusion: {fused - ingested:.2f} s")
-    print(f"B-cubed precision: {precision:.3f}  recall: {recall:.3f}  F1: {f1:.3f}")
+    print(f"extract and ingest (fusion on ingest): {ingested - started:.1f} s  read: {fused - ingested:.2f} s")
+    everyone = set(gold)
+    for name in (*HALVES, "all"):
+        items = {s for s, c in gold.items() if name == "all" or half(c) == name}
+        precision, recall = bcubed({s: system[s] for s in items}, {s: gold[s] for s in items})
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        pairs = pair_counts(system, gold, items, everyone)
+        print(f"{name:5}  documents {len(items):2}  clusters {len({gold[s] for s in items}):2}  "
+              f"pair recall {pairs.recall:.3f} ({pairs.same_found}/{pairs.same_total})  "
+              f"B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f}  cross-cluster merges {pairs.cross_merged}")
+        if name != "all":
+            print(f"       pairs not merged, by reason: {missed_reasons(answer, gold, items) or '-'}")
     return 0
 
 

@@ -115,6 +115,16 @@ class Ledger:
                 self._fused_version = version
             return self._events
 
+    def event_page(self, wanted: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int] | None:
+        """A page of canonical event records read from the store's canonical table, or None
+        when the table does not hold every stored event (an older file: fuse in memory)."""
+        from .canonical import canonical_page, is_current
+
+        with self.reading() as store:
+            if not is_current(store):
+                return None
+            return canonical_page(store, wanted, limit, offset)
+
     def event(self, event_id: str) -> CanonicalEvent:
         self.events()
         if event_id not in self._by_id:
@@ -156,6 +166,17 @@ def _summary(event: CanonicalEvent) -> dict[str, Any]:
     record["disagreements"] = sorted(record["disagreements"])
     record["outlets"] = event.outlets
     return record
+
+
+def _record_summary(record: dict[str, Any]) -> dict[str, Any]:
+    """`_summary` of a stored canonical record (`CanonicalEvent.to_json`)."""
+    mentions = record.get("mentions") or []
+    summary = {k: v for k, v in record.items() if k != "mentions"}
+    summary["merges"] = len(record.get("merges") or [])
+    summary["disagreements"] = sorted(record.get("disagreements") or {})
+    summary["outlets"] = list(dict.fromkeys(
+        (m.get("document") or {}).get("outlet") or f"document:{m.get('doc_id')}" for m in mentions))
+    return summary
 
 
 def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
@@ -217,6 +238,10 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
         limit: int = limit_query, offset: int = offset_query,
     ) -> dict[str, Any]:
         """Canonical events in timeline order, each with its sources and counts."""
+        page = ledger.event_page(EventFilter(actor, type, country, since, until, q), limit, offset)
+        if page is not None:
+            records, total = page
+            return _page([_record_summary(r) for r in records], total, limit, offset)
         found = chosen(actor, type, country, since, until, q)
         return _page([_summary(e) for e in found[offset: offset + limit]], len(found), limit, offset)
 

@@ -461,16 +461,19 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
             rows = store.events(actor=actor, type=event_type, country=country, since=since,
                                 until=until, limit=limit)
     else:
+        from .canonical import canonical_page, is_current
         from .fuse import EventFilter, fuse_store, select
 
         wanted = EventFilter(actor=actor, type=event_type, country=country, since=since, until=until)
         with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
-            chosen = select(fuse_store(store), wanted)[:limit]
+            if is_current(store):  # the canonical table, kept on ingest
+                records, _ = canonical_page(store, wanted, limit)
+            else:  # a file whose table misses events (written by an older newsledger): fuse in memory
+                records = [e.to_json() for e in select(fuse_store(store), wanted)[:limit]]
         if fmt == "json":
-            sys.stdout.write(json.dumps([e.to_json() for e in chosen], ensure_ascii=False, indent=2,
-                                        default=str) + "\n")
+            sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
             return
-        rows = [canonical_row(e.to_json(with_mentions=False)) for e in chosen]
+        rows = [canonical_row({k: v for k, v in r.items() if k != "mentions"}) for r in records]
     out = sys.stdout
     if fmt == "json":
         out.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
@@ -560,8 +563,8 @@ def _csv_cell(value: Any) -> Any:
               help="The file format.")
 @click.option("--table", default="events", show_default=True,
               type=click.Choice(["events", "documents", "actors", "mentions", "timexes", "places",
-                                 "quotes", "errors"]),
-              help="The table to export.")
+                                 "quotes", "errors", "canonical"]),
+              help="The table to export; canonical: one row per canonical event, ACLED-like columns.")
 @click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="The file to write (replaced if it exists); - for standard output.")
 def export_command(db_path: str, fmt: str, table: str, output_path: str) -> None:
@@ -574,6 +577,35 @@ def export_command(db_path: str, fmt: str, table: str, output_path: str) -> None
     if _state(click.get_current_context()).verbosity >= 0:
         click.echo(f"{count} row(s) of {table} -> {'standard output' if output_path == '-' else output_path}",
                    err=True)
+
+
+@cli.command("refuse")
+@global_options
+@db_option
+def refuse_command(db_path: str) -> None:
+    """Rebuild the canonical events from the stored event mentions (deterministic).
+
+    Ingest keeps them up to date; run this after changing fusion. Needs the single writer.
+    """
+    from .canonical import refuse
+    from .store import Store
+
+    with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
+        with click.progressbar(length=1, label="fusing", file=sys.stderr) as bar:
+            def progress(components: list[Any]) -> Any:
+                bar.length = max(len(components), 1)
+                for component in components:
+                    yield component
+                    bar.update(1)
+
+            store.connection.execute("BEGIN TRANSACTION")
+            try:
+                count = refuse(store, progress=progress)
+            except BaseException:
+                store.connection.execute("ROLLBACK")
+                raise
+            store.connection.execute("COMMIT")
+    click.echo(f"{count} canonical event(s)", err=True)
 
 
 @cli.command("split")

@@ -36,17 +36,35 @@ _COPY_OPTIONS: dict[str, str] = {
 }
 
 
+# `--table canonical`: one row per canonical event (`newsledger.canonical`), ACLED-like columns.
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "id", "event_date", "time_precision", "type", "mode", "modality",
+    "actor1", "actor1_country", "actor1_sector", "actor2", "actor2_country", "actor2_sector",
+    "country", "admin1", "admin2", "location", "geonameid", "latitude", "longitude", "geo_precision",
+    "killed", "injured", "num_sources", "num_articles", "num_mentions", "source_doc_ids", "source_urls",
+    "evidence", "notes",
+)
+CANONICAL = "canonical"
+
+
 def export(store: Store, fmt: str, output_path: str | Path, table: str = "events") -> int:
     """Write every row of `table` to `output_path` in format `fmt`; return the row count.
 
-    Rows come in the table's natural order (events by date, then document). An unknown
+    Rows come in the table's natural order (events by date, then document); `canonical`
+    writes the canonical events in timeline order with `CANONICAL_COLUMNS`. An unknown
     format or table, or a file that cannot be written, raises E402 with the reason.
     """
     if fmt not in FORMATS:
         raise NewsledgerError("E402", f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    if table not in TABLES:
-        raise NewsledgerError("E402", f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
-    query = f"SELECT * FROM {table} ORDER BY {TABLE_ORDER[table]}"
+    if table not in (*TABLES, CANONICAL):
+        raise NewsledgerError("E402", f"unknown table {table!r}: choose one of {', '.join((*TABLES, CANONICAL))}")
+    if table == CANONICAL:
+        from .canonical import TIMELINE_ORDER
+
+        query = f"SELECT {', '.join(CANONICAL_COLUMNS)} FROM canonical_events ORDER BY {TIMELINE_ORDER}"
+        table = "canonical_events"
+    else:
+        query = f"SELECT * FROM {table} ORDER BY {TABLE_ORDER[table]}"
     if str(output_path) == STDOUT:
         _copy_to_stream(store, query, fmt, sys.stdout.buffer)
     elif _is_special_file(Path(output_path)):

@@ -6,31 +6,40 @@ keeps every mention with its evidence, counts documents (GDELT's NumArticles) an
 (NumSources), keeps each field's disagreeing values with the documents that state them,
 and records why each merge happened.
 
-Decision (see DESIGN.md, "store -> fuse"): fusion is *recomputed on read* from the stored
-event rows, never stored. It is a pure, deterministic function of those rows, so it cannot
-go stale after an ingest and needs no writer; readers (the CLI, the API, the brief) call
-`fuse_store`. What is stored is the analyst's correction: `Store.add_split` records that
-two mentions report different events, and fusion honours it (a *split* survives re-fusion).
+Fusion runs on ingest: `newsledger.canonical` keeps the canonical events in tables of the
+store, re-fusing only the link components a new document touches (blocking by type family,
+reality, place country and time window), and `newsledger refuse` rebuilds them from the
+stored event rows; both give the same events in any order, because `fuse` is a pure,
+deterministic function of the rows and decomposes over link components. What is stored of
+the analyst is the correction: `Store.add_split` records that two mentions report different
+events, and fusion honours it (a *split* survives re-fusion).
 
-Two mentions may merge only when they are compatible on every field:
+Two mentions may merge only when they are compatible on every field (compatibility, not
+equality: an unknown value is compatible with any):
 
-1. the same PLOVER type, and the same reality (asserted/historical vs future vs negated vs
+1. the same PLOVER type family (`TYPE_FAMILIES`: ASSAULT/COERCE, CONSULT/AGREE, else the
+   type itself), and the same reality (asserted/historical vs future vs negated vs
    hypothetical);
 2. dates that overlap given their precision, with `date_tolerance_days` of slack (a report
-   published the next morning says "yesterday"); a missing date is unknown, not a conflict;
+   published the next morning says "yesterday"); a date that is only the report's own
+   publication day may trail the other by `reporting_lag_days`; a missing date is unknown;
 3. places that do not contradict: the same GeoNames id, or one containing the other (a
-   country or province around a city); two different cities or two countries conflict;
-4. participants that do not contradict, side by side (either side order for symmetric types
-   such as CONSULT): the same actor name, a shared distinctive name word ("Afghan Taliban"
-   and "Tehreek-i-Taliban Pakistan"), or two state actors of the same country;
-5. no stored split between them.
+   country around anything in it, a province around the cities of its admin1 code, a city
+   around the named places near it); two different places of one level conflict;
+4. sources (symmetric types: participants) that do not contradict: the same actor name, a
+   shared distinctive name word ("Afghan Taliban" and "Tehreek-i-Taliban Pakistan"), state
+   actors or one sector of the same country, or a country and an actor of it that does not
+   stand against it; targets that differ only lower the score;
+5. no distinguishing death tolls (far apart, with targets that are not the same);
+6. no stored split between them.
 
 Compatible pairs get a similarity: weighted agreement of date (how precise the agreement
-is), place, participants and text (content words around the evidence). Pairs at or above
-`merge_threshold` are linked strongest first (ties by mention keys), and two groups join only
-when every cross pair is compatible and their mean similarity stays at or above the
-threshold: no chaining through vague mentions. Mentions are sorted by key before anything
-else, so the same rows give the same events in any order.
+is), place, participants and text (content words around the evidence); an unknown value is
+neutral (`UNKNOWN_ONE`). Pairs at or above `merge_threshold` are linked strongest first
+(ties by mention keys), and two groups join only when every cross pair is compatible and
+their mean similarity stays at or above the threshold: no chaining through vague mentions.
+Each merge records the fields that agreed and those that were only compatible. Mentions are
+sorted by key before anything else, so the same rows give the same events in any order.
 """
 from __future__ import annotations
 
@@ -39,18 +48,23 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
 from . import gazetteer
-from .model import MODALITIES
+from .model import MODALITIES, PLOVER_TYPES
 
 MentionKey = tuple[str, str]          # (doc_id, event_id)
 
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# Sectors that stand against a state: a country's name does not cover them.
+OPPOSITION_SECTORS = frozenset({"REB", "OPP", "CRM"})
+# PLOVER types one real-world event may be coded as by different reports: a bombing and the
+# seizure of hostages (material conflict), a summit and the accord signed at it.
+TYPE_FAMILIES: dict[str, str] = {"ASSAULT": "force", "COERCE": "force", "CONSULT": "meeting", "AGREE": "meeting"}
 LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "sub-city": 4}
 FIELDS_COMPARED = ("date", "place", "killed", "injured", "mode", "modality", "source", "target")
 
@@ -80,6 +94,8 @@ class FusionSettings:
     """The knobs of fusion, with the values measured on ../shared/corpus/public."""
     merge_threshold: float = 0.55
     date_tolerance_days: int = 1
+    reporting_lag_days: int = 3       # a date taken from the publication day may trail the event
+    undated_reach_days: int = 30      # an undated mention is compared around its report's day
     weight_date: float = 0.35
     weight_place: float = 0.25
     weight_actors: float = 0.20
@@ -112,6 +128,7 @@ class Mention:
     date_value: str | None
     date_precision: str | None
     date_span: tuple[date, date] | None
+    date_anchor: str | None
     place_geonameid: int | None
     place_name: str | None
     place_country: str | None
@@ -135,10 +152,22 @@ class Mention:
     admin2: str | None = None
     admin2_code: str | None = None
     geo_precision: str | None = None
+    # the days its document reports on: its publication day, else the extent of its dates
+    report_span: tuple[date, date] | None = None
 
     @property
     def key(self) -> MentionKey:
         return (self.doc_id, self.event_id)
+
+    @property
+    def family(self) -> str:
+        """The PLOVER type family within which reports of one event may differ in type."""
+        return TYPE_FAMILIES.get(self.type, self.type)
+
+    @property
+    def date_from_publication(self) -> bool:
+        """The date is the report's own date, assumed because the text states none."""
+        return self.date_anchor == "published"
 
     @property
     def reality(self) -> str:
@@ -184,7 +213,8 @@ class CanonicalEvent:
 
     @property
     def type(self) -> str:
-        return self.mentions[0].type
+        """The type most mentions state (ties: the first of PLOVER's order)."""
+        return _most_common([m.type for m in self.mentions], order=PLOVER_TYPES)
 
     @property
     def documents(self) -> list[str]:
@@ -301,7 +331,23 @@ def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> lis
     actors = {(a["doc_id"], a["actor_id"]): a for a in inputs.get("actors", [])}
     places = {(p["doc_id"], p["geonameid"]): p for p in inputs.get("places", [])}
     mentions = [_mention(row, actors, places) for row in inputs.get("events", [])]
+    spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
+    for m in mentions:
+        if m.date_span:
+            spans[m.doc_id].append(m.date_span)
+    mentions = [replace(m, report_span=_report_span(m.published, spans.get(m.doc_id, []))) for m in mentions]
     return sorted(mentions, key=lambda m: m.key)
+
+
+def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> tuple[date, date] | None:
+    """The days a document reports on: its publication day or, without one, from the first
+    to the last day its events are dated to; None for a document with no date at all."""
+    day = _iso_day(published)
+    if day is not None:
+        return day, day
+    if not spans:
+        return None
+    return min(first for first, _ in spans), max(last for _, last in spans)
 
 
 def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
@@ -330,7 +376,7 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         type=str(row.get("type") or ""), mode=row.get("mode"), modality=str(row.get("modality") or "asserted"),
         sources=sources, targets=targets,
         date_value=row.get("date_value"), date_precision=row.get("date_precision"),
-        date_span=date_span(row.get("date_value")),
+        date_span=date_span(row.get("date_value")), date_anchor=row.get("date_anchor"),
         place_geonameid=row.get("place_geonameid"), place_name=row.get("place_name"),
         place_country=row.get("place_country"), place_level=place.get("level"),
         lat=place.get("lat"), lon=place.get("lon"),
@@ -413,13 +459,23 @@ def _date_key(value: str) -> str | None:
     return period_start(value)
 
 
-def _date_agreement(a: Mention, b: Mention, tolerance: int) -> float | None:
-    """How precisely two dates agree (1.0 the same day), 0.25/0.15 when unknown, None: conflict."""
+def _date_agreement(a: Mention, b: Mention, settings: FusionSettings) -> float | None:
+    """How precisely two dates agree (1.0 the same day), `UNKNOWN_ONE`/`UNKNOWN_BOTH` when
+    unknown, None: conflict.
+
+    Dates overlap given their precision, with `date_tolerance_days` of slack ("yesterday" in
+    a report of the next morning). A date that is only the report's publication day (the
+    text states none) may trail the other by `reporting_lag_days`: an attack on Monday
+    reported on Wednesday; it is then compatible, not agreeing (0.3).
+    """
     if a.date_span is None or b.date_span is None:
-        return 0.15 if a.date_span is None and b.date_span is None else 0.25
+        return UNKNOWN_BOTH if a.date_span is None and b.date_span is None else UNKNOWN_ONE
     (a_start, a_end), (b_start, b_end) = a.date_span, b.date_span
     gap = max((b_start - a_end).days, (a_start - b_end).days, 0)
-    if gap > tolerance:
+    if gap > settings.date_tolerance_days:
+        later = a if a_start > b_end else b
+        if later.date_from_publication and gap <= settings.reporting_lag_days:
+            return UNKNOWN_ONE          # the report's date says nothing about the event's
         return None
     widest = max((a_end - a_start).days, (b_end - b_start).days) + 1
     if widest == 1:
@@ -430,18 +486,48 @@ def _date_agreement(a: Mention, b: Mention, tolerance: int) -> float | None:
     return 0.1
 
 
+# What a field scores when one side (or both) does not state it: neither for nor against.
+UNKNOWN_ONE = 0.5
+UNKNOWN_BOTH = 0.4
+
+
 # -- places ----------------------------------------------------------------------------------
+
+# Two places of which one is a city and the other a named place inside a city (a square, a
+# district of the city) are the same scene only this near.
+SAME_SCENE_KM = 30.0
 
 
 def _place_identity(m: Mention) -> Any:
     return m.place_geonameid if m.place_geonameid is not None else (m.place_name or "").casefold()
 
 
+@dataclass(frozen=True)
+class _MentionPlace:
+    """A mention's place as `gazetteer.is_within` reads it."""
+    geonameid: int | None
+    country: str | None
+    admin1_code: str | None
+    admin2_code: str | None
+    level: str
+
+    @classmethod
+    def of(cls, m: Mention) -> _MentionPlace:
+        return cls(m.place_geonameid, m.place_country, m.admin1_code, m.admin2_code, m.place_level or "")
+
+
 def _place_agreement(a: Mention, b: Mention) -> float | None:
-    """1.0 the same place, 0.5/0.4 one contains the other, 0.3/0.2 unknown, None: conflict
-    (other countries, other first- or second-order divisions, two places of one level)."""
+    """1.0 the same place, 0.5/0.4 one contains the other, `UNKNOWN_ONE`/`UNKNOWN_BOTH` when
+    unknown, None: conflict.
+
+    Containment follows the admin hierarchy the places stage stored (ISO 3166-2 codes,
+    `gazetteer.is_within`): a country contains its provinces and cities, a province the places
+    of its admin1 code, a district those of its admin2 code, a city the named places within
+    `SAME_SCENE_KM` of it. Places in different first- or second-order divisions conflict, as
+    do two different places of the same level (two cities, two squares).
+    """
     if not a.place_name or not b.place_name:
-        return 0.2 if not a.place_name and not b.place_name else 0.3
+        return UNKNOWN_BOTH if not a.place_name and not b.place_name else UNKNOWN_ONE
     if _place_identity(a) == _place_identity(b):
         return 1.0
     if a.place_country and b.place_country and a.place_country != b.place_country:
@@ -449,19 +535,30 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
     if (a.admin1_code and b.admin1_code and a.admin1_code != b.admin1_code
             or a.admin2_code and b.admin2_code and a.admin2_code != b.admin2_code):
         return None                     # in different divisions of the country
-    levels = sorted((LEVEL_RANK.get(a.place_level or "", -1), LEVEL_RANK.get(b.place_level or "", -1)))
-    if levels[0] == 0:
+    (outer_rank, outer), (inner_rank, inner) = sorted(
+        ((LEVEL_RANK.get(a.place_level or "", -1), a), (LEVEL_RANK.get(b.place_level or "", -1), b)),
+        key=lambda item: item[0])
+    if outer_rank == 0:
         return 0.5                      # a country and a place inside it
-    if levels[0] == -1:
-        return 0.3                      # a place the gazetteer could not rank: unknown
-    if levels[0] < levels[1]:
-        return 0.4                      # a province or district and a finer place
-    return None                         # two different places of the same level
+    if outer_rank == -1:
+        return UNKNOWN_ONE              # a place the gazetteer could not rank: unknown
+    if outer_rank == inner_rank:
+        return None                     # two different places of the same level
+    if outer_rank in (LEVEL_RANK["province"], LEVEL_RANK["district"]):
+        if gazetteer.is_within(_MentionPlace.of(inner), _MentionPlace.of(outer)):
+            return 0.5                  # a division and a place inside it
+        return 0.4                      # a division and a finer place, containment unknown
+    # a city and a named place that may lie inside it
+    if None in (outer.lat, outer.lon, inner.lat, inner.lon):
+        return 0.4
+    near = gazetteer.distance_km(outer.lat, outer.lon, inner.lat, inner.lon)  # type: ignore[arg-type]
+    return 0.5 if near <= SAME_SCENE_KM else None
 
 
 # -- participants ----------------------------------------------------------------------------
 
 
+@cache
 def _name_key(name: str) -> str:
     words = re.findall(r"[a-z0-9]+", name.casefold())
     return " ".join(w for w in words if w != "the")
@@ -482,13 +579,23 @@ def _is_state(p: Participant) -> bool:
 
 
 def participant_agreement(a: Participant, b: Participant) -> float:
-    """1.0 the same name, 0.7 a shared distinctive name word, 0.5 state actors of one country."""
+    """How two participants agree: 1.0 the same name, 0.7 a shared distinctive name word,
+    0.5 state actors (or actors of one sector) of one country, 0.4 a country and an actor of
+    it that does not stand against it ("Pakistan" and "the victims" in Pakistan); 0.0 they
+    are different actors."""
     if a.key and a.key == b.key:
         return 1.0
     if _distinctive_words(a.name) & _distinctive_words(b.name):
         return 0.7
-    if a.country and a.country == b.country and _is_state(a) and _is_state(b):
+    if not a.country or a.country != b.country:
+        return 0.0
+    if _is_state(a) and _is_state(b):
         return 0.5
+    if a.sector and a.sector == b.sector:
+        return 0.5
+    for country, member in ((a, b), (b, a)):
+        if country.kind == "state" and (member.sector or "") not in OPPOSITION_SECTORS:
+            return 0.4
     return 0.0
 
 
@@ -507,15 +614,38 @@ def _side_agreement(left: Sequence[Participant], right: Sequence[Participant]) -
 
 
 def _actor_agreement(a: Mention, b: Mention) -> float | None:
-    """Mean agreement of the known sides (0.3 when none is known), None: a side conflicts."""
-    if a.type in SYMMETRIC_TYPES:
+    """Mean agreement of the known sides (`UNKNOWN_ONE` when none is known); None when the
+    participants of a symmetric event, or the sources (who acted) of a directed one,
+    are different actors. Targets that differ only lower the agreement: reports of one
+    attack name different victims (its soldiers, its civilians); with death tolls far apart
+    they are distinguishing evidence (`_different_tolls`)."""
+    if a.type in SYMMETRIC_TYPES or b.type in SYMMETRIC_TYPES:
         sides = [_side_agreement(a.sources + a.targets, b.sources + b.targets)]
     else:
         sides = [_side_agreement(a.sources, b.sources), _side_agreement(a.targets, b.targets)]
-    known = [s for s in sides if s is not None]
-    if any(s == 0.0 for s in known):
+    if sides[0] == 0.0:
         return None
-    return sum(known) / len(known) if known else 0.3
+    known = [s for s in sides if s is not None]
+    return sum(known) / len(known) if known else UNKNOWN_ONE
+
+
+def _different_tolls(a: Mention, b: Mention) -> bool:
+    """Death tolls too far apart for one event told at two moments, and targets that are
+    known on both sides but only compatible (two groups of one country), not the same:
+    distinguishing evidence of two attacks. Tolls of one event rise as reports come in and
+    a report may count only its own nationals, so only a ratio above `TOLL_RATIO` and a
+    difference above `TOLL_MARGIN` count."""
+    if a.killed is None or b.killed is None:
+        return False
+    low, high = sorted((a.killed, b.killed))
+    if high - low <= TOLL_MARGIN or high <= TOLL_RATIO * low:
+        return False
+    targets = _side_agreement(a.targets, b.targets)
+    return targets is not None and targets < 0.7
+
+
+TOLL_RATIO = 3.0
+TOLL_MARGIN = 10
 
 
 # -- pairs and clustering ---------------------------------------------------------------------
@@ -531,13 +661,13 @@ def text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
 def compare(a: Mention, b: Mention, settings: FusionSettings,
             splits: frozenset[frozenset[MentionKey]] = frozenset()) -> PairScore:
     """Whether two mentions may report the same event and how alike they are."""
-    if a.type != b.type:
+    if a.family != b.family:
         return PairScore(False, "type")
     if a.reality != b.reality:
         return PairScore(False, "modality")
     if frozenset((a.key, b.key)) in splits:
         return PairScore(False, "split")
-    when = _date_agreement(a, b, settings.date_tolerance_days)
+    when = _date_agreement(a, b, settings)
     if when is None:
         return PairScore(False, "date")
     where = _place_agreement(a, b)
@@ -546,6 +676,8 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
     who = _actor_agreement(a, b)
     if who is None:
         return PairScore(False, "actors")
+    if _different_tolls(a, b):
+        return PairScore(False, "killed")
     text = text_similarity(a.words, b.words)
     total = (settings.weight_date * when + settings.weight_place * where
              + settings.weight_actors * who + settings.weight_text * text)
@@ -553,39 +685,99 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
 
 
 def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> list[tuple[int, int]]:
-    """Pairs worth comparing: same type and reality, dates within reach of each other.
-
-    Dated mentions are swept in date order, so a corpus of years is not compared all
-    against all; an undated mention is compared with those of its document and those that
-    share its place or a participant.
-    """
+    """The pairs `may_pair` accepts, found by sweeping time windows in order (so a corpus of
+    years is not compared all against all) and by grouping mentions by document."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, m in enumerate(mentions):
-        groups[(m.type, m.reality)].append(index)
+        groups[(m.family, m.reality)].append(index)
     pairs: set[tuple[int, int]] = set()
-    slack = timedelta(days=settings.date_tolerance_days)
+    slack = timedelta(days=_slack_days(settings))
     for members in groups.values():
-        dated = sorted((i for i in members if mentions[i].date_span), key=lambda i: (mentions[i].date_span, i))
-        for position, i in enumerate(dated):
-            end = mentions[i].date_span[1] + slack  # type: ignore[index]
-            for j in dated[position + 1:]:
-                if mentions[j].date_span[0] > end:  # type: ignore[index]
+        windows = {i: time_window(mentions[i], settings) for i in members}
+        timed = sorted((i for i in members if windows[i]), key=lambda i: (windows[i], i))
+        for position, i in enumerate(timed):
+            end = windows[i][1] + slack  # type: ignore[index]
+            for j in timed[position + 1:]:
+                if windows[j][0] > end:  # type: ignore[index]
                     break
-                pairs.add((min(i, j), max(i, j)))
-        undated = [i for i in members if not mentions[i].date_span]
-        for i in undated:
-            mine = _anchors(mentions[i])
-            for j in members:
-                if j != i and (mentions[j].doc_id == mentions[i].doc_id or mine & _anchors(mentions[j])):
+                if may_pair(mentions[i], mentions[j], settings):
                     pairs.add((min(i, j), max(i, j)))
+        by_document: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            by_document[mentions[i].doc_id].append(i)
+        for same in by_document.values():
+            pairs.update((i, j) for i in same for j in same if i < j)
     return sorted(pairs)
 
 
-def _anchors(m: Mention) -> set[str]:
-    keys = {p.key for p in m.sources + m.targets}
+def _slack_days(settings: FusionSettings) -> int:
+    return max(settings.date_tolerance_days, settings.reporting_lag_days)
+
+
+def time_window(m: Mention, settings: FusionSettings) -> tuple[date, date] | None:
+    """The days a mention may report: its date's span or, undated, its report's days
+    (`Mention.report_span`) widened by `undated_reach_days`; None when neither is known."""
+    if m.date_span:
+        return m.date_span
+    if m.report_span is None:
+        return None
+    reach = timedelta(days=settings.undated_reach_days)
+    return m.report_span[0] - reach, m.report_span[1] + reach
+
+
+def _iso_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def may_pair(a: Mention, b: Mention, settings: FusionSettings) -> bool:
+    """Whether two mentions are compared at all: the same type family and reality, and the
+    same document, or time windows (`time_window`) within reach of each other (tolerance
+    and reporting lag) and, unless both are dated precisely (`dated_precisely`), a shared
+    anchor (`anchors`). A mention
+    without a time window (a document with no date at all) is compared within its document
+    only: nothing places it in time, and comparing it with all of history is what makes
+    fusion cost grow with the square of the store."""
+    if a.family != b.family or a.reality != b.reality:
+        return False
+    if a.doc_id == b.doc_id:
+        return True
+    first, second = time_window(a, settings), time_window(b, settings)
+    if first is None or second is None:
+        return False
+    slack = timedelta(days=_slack_days(settings))
+    if second[0] > first[1] + slack or first[0] > second[1] + slack:
+        return False
+    return (dated_precisely(a) and dated_precisely(b)) or bool(anchors(a) & anchors(b))
+
+
+# A date spanning more days than this (a quarter, a year) places an event no better than a
+# report's day does: such mentions, like undated ones, are compared through shared anchors.
+PRECISE_SPAN_DAYS = 31
+
+
+def dated_precisely(m: Mention) -> bool:
+    """Dated to a day, a week or a month: enough to be compared by date alone."""
+    return m.date_span is not None and (m.date_span[1] - m.date_span[0]).days < PRECISE_SPAN_DAYS
+
+
+def anchors(m: Mention) -> set[str]:
+    """What an undated or vaguely dated mention is paired through: the names of its
+    identified participants (not an unnamed crowd such as "people") and its place."""
+    keys = {p.key for p in m.sources + m.targets if _identified(p)}
     if m.place_name:
         keys.add(f"place:{_place_identity(m)}")
     return keys
+
+
+@dataclass
+class Component:
+    """Mentions joined by links (pairs that may merge), and the canonical events fused from
+    them. Components are independent: fusing all mentions is fusing each component."""
+    id: str
+    events: list[CanonicalEvent]
 
 
 def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
@@ -593,6 +785,19 @@ def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
     """Group mentions into canonical events; the result does not depend on input order.
 
     Returned in timeline order: by date (undated last), then id.
+    """
+    events = [e for component in fuse_components(mentions, settings, splits) for e in component.events]
+    return sorted(events, key=_timeline_order)
+
+
+def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None = None,
+                    splits: Iterable[tuple[MentionKey, MentionKey]] = ()) -> list[Component]:
+    """The link components of the mentions and their canonical events, ordered by id.
+
+    Links are candidate pairs (`candidate_pairs`) that are compatible and score at least
+    `merge_threshold`; they are taken strongest first (ties by mention keys), and two groups
+    join only when every cross pair is compatible and their mean score stays at or above
+    the threshold. A join refused once is not tried again until one of the groups grows.
     """
     settings = settings or FusionSettings()
     ordered = sorted(mentions, key=lambda m: m.key)
@@ -612,17 +817,31 @@ def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
             links.append((-result.total, ordered[i].key, ordered[j].key, i, j))
     links.sort()
 
+    component_of = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while component_of[i] != i:
+            component_of[i] = component_of[component_of[i]]
+            i = component_of[i]
+        return i
+
+    for _, _, _, i, j in links:
+        a, b = root(i), root(j)
+        if a != b:
+            component_of[max(a, b)] = min(a, b)
+
     cluster_of = list(range(len(ordered)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
     merges: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(ordered))}
+    version = [0] * len(ordered)
+    refused: set[tuple[int, int, int, int]] = set()
     for _, _, _, i, j in links:
         left, right = cluster_of[i], cluster_of[j]
         if left == right:
             continue
-        cross = [score(x, y) for x in members[left] for y in members[right]]
-        if not all(c.compatible for c in cross):
-            continue
-        if sum(c.total for c in cross) / len(cross) < settings.merge_threshold:
+        attempt = (left, version[left], right, version[right]) if left < right else (right, version[right], left, version[left])
+        if attempt in refused or not _may_join(members[left], members[right], score, settings.merge_threshold):
+            refused.add(attempt)
             continue
         keep, gone = min(left, right), max(left, right)
         for x in members[gone]:
@@ -630,27 +849,56 @@ def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
         members[keep].extend(members.pop(gone))
         merges[keep].extend(merges.pop(gone))
         merges[keep].append(_merge_reason(ordered[i], ordered[j], score(i, j)))
+        version[keep] += 1
 
-    events = []
-    for root, indexes in members.items():
+    grouped: dict[int, list[CanonicalEvent]] = defaultdict(list)
+    for first, indexes in members.items():
         group = [ordered[i] for i in sorted(indexes)]
-        events.append(CanonicalEvent(id=_event_id(group), mentions=group, merges=merges[root]))
-    return sorted(events, key=_timeline_order)
+        grouped[root(first)].append(CanonicalEvent(id=_event_id(group), mentions=group, merges=merges[first]))
+    components = []
+    for first, events in grouped.items():
+        keys = sorted(m.key for e in events for m in e.mentions)
+        ident = "cc-" + hashlib.sha256(f"{keys[0][0]}:{keys[0][1]}".encode()).hexdigest()[:16]
+        components.append(Component(ident, sorted(events, key=_timeline_order)))
+    return sorted(components, key=lambda c: c.id)
+
+
+def _may_join(left: Sequence[int], right: Sequence[int], score: Any, threshold: float) -> bool:
+    """Every cross pair compatible and their mean score at or above the threshold."""
+    total = 0.0
+    for x in left:
+        for y in right:
+            result = score(x, y)
+            if not result.compatible:
+                return False
+            total += result.total
+    return total / (len(left) * len(right)) >= threshold
+
+
+# A field agrees when its score reaches this; below it the values were only compatible
+# (one contains the other, one is unknown, a date only the publication day).
+AGREEMENT_SCORE = 0.7
 
 
 def _merge_reason(a: Mention, b: Mention, result: PairScore) -> dict[str, Any]:
-    """Why two mentions were linked: the field agreements and a readable sentence."""
-    parts = [f"same type {a.type}"]
+    """Why two mentions were linked: the field scores, which fields agreed and which were
+    only compatible, and a readable sentence."""
+    parts = [f"same type {a.type}" if a.type == b.type else f"types {a.type} ~ {b.type} (one family)"]
     if a.date_value and b.date_value:
         parts.append(f"dates {a.date_value} ~ {b.date_value} ({result.date:.2f})")
     if a.place_name and b.place_name:
         parts.append(f"places {a.place_name} ~ {b.place_name} ({result.place:.2f})")
     parts.append(f"participants {result.actors:.2f}")
     parts.append(f"text {result.text:.2f}")
+    fields = {"type": 1.0 if a.type == b.type else 0.5, "date": result.date, "place": result.place,
+              "participants": result.actors}
     return {
         "mentions": [f"{a.doc_id}:{a.event_id}", f"{b.doc_id}:{b.event_id}"],
         "score": result.total, "date": result.date, "place": result.place,
-        "actors": result.actors, "text": result.text, "why": "; ".join(parts),
+        "actors": result.actors, "text": result.text,
+        "agreed": [name for name, value in fields.items() if value >= AGREEMENT_SCORE],
+        "compatible": [name for name, value in fields.items() if value < AGREEMENT_SCORE],
+        "why": "; ".join(parts),
     }
 
 
@@ -757,7 +1005,13 @@ def _inside(inner: Mention, outer: Mention) -> bool:
 
 
 def fuse_store(store: Any, settings: FusionSettings | None = None) -> list[CanonicalEvent]:
-    """Canonical events of every event stored in `store` (a `newsledger.store.Store`)."""
+    """Canonical events of every event stored in `store` (a `newsledger.store.Store`): read
+    from its canonical tables (`newsledger.canonical`, maintained on ingest) when they hold
+    every event and no other settings are asked for, else fused from the stored rows."""
+    from .canonical import is_current, read_canonical
+
+    if settings is None and is_current(store):
+        return read_canonical(store)
     inputs = store.fusion_inputs()
     splits = [((s["doc_a"], s["event_a"]), (s["doc_b"], s["event_b"])) for s in inputs["splits"]]
     return fuse(mentions_from_rows(inputs), settings, splits)

