@@ -188,6 +188,14 @@ def test_incompatible_fields_forbid_a_merge(db: Path) -> None:
     punjab = replace(b, place_geonameid=None, place_name="Punjab", place_level="province", admin1_code="PK-PB")
     assert compare(replace(a, admin1_code="PK-PB"), punjab, settings).compatible
     assert compare(replace(a, admin1_code="PK-KP"), punjab, settings).conflict == "place"
+    # containment known from the stored ISO 3166-2 codes scores above containment merely possible
+    known, possible = compare(replace(a, admin1_code="PK-PB"), punjab, settings), compare(a, punjab, settings)
+    assert possible.compatible and known.place > possible.place
+    district = replace(b, place_geonameid=None, place_name="a district", place_level="district",
+                       admin1_code="PK-PB", admin2_code="PK-PB-01")
+    inside = replace(a, admin1_code="PK-PB", admin2_code="PK-PB-01")
+    assert compare(inside, district, settings).place == known.place        # a district contains its places
+    assert compare(replace(inside, admin2_code="PK-PB-02"), district, settings).conflict == "place"
     army = replace(b, sources=(Participant("Pakistan Army", "PAK", "MIL", "organisation"),))
     assert compare(a, army, settings).conflict == "actors"               # rebels are not the army
     assert compare(a, replace(b, type="PROTEST"), settings).conflict == "type"
