@@ -9,7 +9,7 @@ none). The copies' canonical rows are the real ones shifted the same way (ids su
 so the tables look as if every copy had been ingested; copies are not fused with each other.
 
 Then `--probes` documents are ingested through `Store.add` and the time of fusion on ingest
-(`canonical.fuse_document`) is measured: half are real documents shifted onto an existing
+(`canonical.fuse_documents`) is measured: half are real documents shifted onto an existing
 copy (another report of events already stored: they join components), half shifted to new
 dates. Last, the reads `events --format json --limit 50` and the API's event page make
 (`canonical.canonical_page` with the usual filters) are timed `--reads` times each.
@@ -146,14 +146,14 @@ def measure(size: int, records: list[dict[str, Any]], pool: list[dict[str, Any]]
     built = time.perf_counter() - started
 
     costs: list[float] = []
-    original = canonical.fuse_document
+    original = canonical.fuse_documents
 
-    def timed(store: Any, doc_id: str, settings: Any = None) -> None:
+    def timed(store: Any, doc_ids: Any, settings: Any = None) -> None:
         begin = time.perf_counter()
-        original(store, doc_id, settings)
+        original(store, doc_ids, settings)
         costs.append(time.perf_counter() - begin)
 
-    canonical.fuse_document = timed  # type: ignore[assignment]
+    canonical.fuse_documents = timed  # type: ignore[assignment]
     chooser = random.Random(size)
     try:
         with Store.open(path) as store:
@@ -163,7 +163,7 @@ def measure(size: int, records: list[dict[str, Any]], pool: list[dict[str, Any]]
                 # an existing copy's shift (another report of stored events) or new dates
                 store.add(shifted(record, SHIFT_DAYS * k, f"~probe{number}"))
     finally:
-        canonical.fuse_document = original  # type: ignore[assignment]
+        canonical.fuse_documents = original  # type: ignore[assignment]
 
     queries = [EventFilter(), EventFilter(type="ASSAULT"), EventFilter(country="PAK"),
                EventFilter(since="2021-01", until="2021-12"), EventFilter(actor="taliban")]

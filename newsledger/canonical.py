@@ -5,10 +5,11 @@ reality, dates within reach, or an undated one sharing a participant, a place or
 document), are compatible and score at least the merge threshold. The connected components
 of these links are independent: fusing all mentions is fusing each component. Hence:
 
-- on ingest (`fuse_document`, called by `Store.add` in the document's transaction) the new
-  mentions are compared with the stored mentions of their block only (type family, reality,
-  place country, date window: dozens of rows, not all), the components they link to are
-  fused again together with them, and those components' canonical events are replaced;
+- on ingest (`fuse_documents`, called by `Store.add` in the document's transaction, or by
+  `Store.fuse_pending` once for a group of stored documents) the new mentions are compared
+  with the stored mentions of their block only (type family, reality, place country, date
+  window: dozens of rows, not all), the components they link to are fused again together
+  with them, and those components' canonical events are replaced;
 - `refuse` rebuilds every component from the stored event rows; its result equals that of
   ingesting the same documents one by one, in any order;
 - a split (`resplit`) fuses the components of the split mentions again;
@@ -35,6 +36,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -89,24 +91,34 @@ def mention_from_features(data: Mapping[str, Any]) -> Mention:
 # -- maintaining the tables ------------------------------------------------------------------
 
 
-def fuse_document(store: Any, doc_id: str, settings: FusionSettings | None = None) -> None:
-    """Fuse one newly stored document's event mentions into the canonical tables.
+def fuse_documents(store: Any, doc_ids: Sequence[str], settings: FusionSettings | None = None) -> None:
+    """Fuse the event mentions of newly stored documents (one, or a group stored together)
+    into the canonical tables: one blocking look-up for all of them, then the stored
+    components they link to are fused again together with them.
 
-    Runs inside the caller's transaction (`Store.add`)."""
+    Runs inside the caller's transaction (`Store.add`, `Store.fuse_pending`)."""
     settings = settings or FusionSettings()
-    fresh = mentions_from_rows(store.fusion_inputs(doc_id=doc_id))
+    fresh = mentions_from_rows(store.fusion_inputs(doc_ids=sorted(set(doc_ids)))) if doc_ids else []
     if not fresh:
         return
     splits = _splits(store)
     linked: set[str] = set()
-    for m in fresh:
-        for component, candidate in _block(store, m, settings):
+    for m, candidates in zip(fresh, _blocks(store, fresh, settings), strict=True):
+        for component, candidate in candidates:
             if component in linked or not may_pair(m, candidate, settings):
                 continue
             result = compare(m, candidate, settings, splits)
             if result.compatible and result.total >= settings.merge_threshold:
                 linked.add(component)
     _replace(store, sorted(linked), fresh, settings)
+
+
+def pending_documents(store: Any) -> list[str]:
+    """The documents with an event row that is not a member of a canonical event yet."""
+    rows = store.connection.execute(
+        "SELECT DISTINCT e.doc_id FROM events e ANTI JOIN canonical_members m"
+        " ON m.doc_id = e.doc_id AND m.event_id = e.event_id ORDER BY e.doc_id").fetchall()
+    return [r[0] for r in rows]
 
 
 def refuse(store: Any, settings: FusionSettings | None = None,
@@ -121,10 +133,15 @@ def refuse(store: Any, settings: FusionSettings | None = None,
     store.connection.execute("DELETE FROM canonical_events")
     store.connection.execute("DELETE FROM canonical_members")
     store.connection.execute("DELETE FROM canonical_blocks")
+    chunk: list[Component] = []
     count = 0
     for component in (progress(components) if progress else components):
-        _write(store, component, settings)
+        chunk.append(component)
         count += len(component.events)
+        if len(chunk) == WRITE_CHUNK:
+            _write(store, chunk, settings)
+            chunk = []
+    _write(store, chunk, settings)
     return count
 
 
@@ -153,32 +170,70 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
         store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
     keys = {m.key for m in members}
     splits = [pair for pair in _split_pairs(store) if pair[0] in keys and pair[1] in keys]
-    for component in fuse_components(members, settings, splits):
-        _write(store, component, settings)
+    _write(store, fuse_components(members, settings, splits), settings)
 
 
-def _block(store: Any, m: Mention, settings: FusionSettings) -> list[tuple[str, Mention]]:
-    """Stored mentions that may pair with `m`, found through its blocking keys (`lookup_keys`
-    in the narrow `canonical_blocks` table) and then filtered on the member columns: a place country
-    that does not differ (mentions of two countries never link), overlapping time windows
-    and, unless both are dated precisely, a shared anchor. `fuse.may_pair` decides last."""
-    keys = lookup_keys(m, settings)
-    if not keys:
-        return []
-    found = store.connection.execute(
-        f"SELECT DISTINCT mention FROM canonical_blocks WHERE block IN ({', '.join('?' * len(keys))})",
-        keys).fetchall()
+def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
+    """For each fresh mention, the stored mentions that may pair with it (with their
+    components), found through its blocking keys (`lookup_keys` in the narrow
+    `canonical_blocks` table; one query for all the fresh mentions) and then filtered on the
+    member columns (`_within_block`). `fuse.may_pair` decides last."""
+    keys = [lookup_keys(m, settings) for m in fresh]
+    wanted = sorted({key for some in keys for key in some})
+    if not wanted:
+        return [[] for _ in fresh]
+    under: dict[str, list[str]] = defaultdict(list)
+    for block, mention in store.connection.execute(
+            f"SELECT DISTINCT block, mention FROM canonical_blocks WHERE block IN ({', '.join('?' * len(wanted))})"
+            " ORDER BY block, mention", wanted).fetchall():
+        under[block].append(mention)
+    found = sorted({mention for mentions in under.values() for mention in mentions})
     if not found:
-        return []
+        return [[] for _ in fresh]
+    members = {row[0]: _Member(*row) for row in store.connection.execute(
+        "SELECT mention, component, country, day_first, day_last, dated_precisely, anchors, features"
+        f" FROM canonical_members WHERE mention IN ({', '.join('?' * len(found))})", found).fetchall()}
+    parsed: dict[str, Mention] = {}
+    out = []
+    for m, some in zip(fresh, keys, strict=True):
+        near = sorted({mention for key in some for mention in under.get(key, ())} & members.keys())
+        chosen = []
+        for mention in near:
+            member = members[mention]
+            if _within_block(m, member, settings):
+                if mention not in parsed:
+                    parsed[mention] = mention_from_features(json.loads(member.features))
+                chosen.append((member.component, parsed[mention]))
+        out.append(chosen)
+    return out
+
+
+@dataclass(frozen=True)
+class _Member:
+    """The columns of a `canonical_members` row that blocking filters on."""
+    mention: str
+    component: str
+    country: str | None
+    day_first: date | None
+    day_last: date | None
+    dated_precisely: bool | None
+    anchors: list[str] | None
+    features: str
+
+
+def _within_block(m: Mention, member: _Member, settings: FusionSettings) -> bool:
+    """A stored member is a candidate for `m`: place countries that do not differ (mentions of
+    two countries never link), time windows within the slack of each other and, unless both
+    are dated precisely, a shared anchor."""
     window = time_window(m, settings)
+    if window is None or member.day_first is None or member.day_last is None:
+        return False
+    if m.place_country is not None and member.country is not None and member.country != m.place_country:
+        return False
     slack = timedelta(days=_slack(settings))
-    rows = store.connection.execute(
-        f"SELECT component, features FROM canonical_members WHERE mention IN ({', '.join('?' * len(found))})"
-        " AND (country IS NULL OR ? IS NULL OR country = ?) AND day_first <= ? AND day_last >= ?"
-        " AND ((? AND dated_precisely) OR list_has_any(anchors, ?::VARCHAR[])) ORDER BY doc_id, event_id",
-        [r[0] for r in found] + [m.place_country, m.place_country, window[1] + slack,  # type: ignore[index]
-                                 window[0] - slack, dated_precisely(m), sorted(anchors(m))]).fetchall()  # type: ignore[index]
-    return [(component, mention_from_features(json.loads(features))) for component, features in rows]
+    if member.day_first > window[1] + slack or member.day_last < window[0] - slack:
+        return False
+    return bool(dated_precisely(m) and member.dated_precisely) or bool(anchors(m) & set(member.anchors or ()))
 
 
 def _slack(settings: FusionSettings) -> int:
@@ -236,18 +291,30 @@ def _split_pairs(store: Any) -> list[tuple[MentionKey, MentionKey]]:
     return [((a, b), (c, d)) for a, b, c, d in rows]
 
 
-def _write(store: Any, component: Component, settings: FusionSettings) -> None:
-    """Insert the component's canonical events and member rows."""
-    event_rows, member_rows = [], []
-    for event in component.events:
-        event_rows.append(_event_row(event, component.id))
-        for m in event.mentions:
-            member_rows.append((
-                m.doc_id, m.event_id, f"{m.doc_id}:{m.event_id}", event.id, component.id, m.family, m.reality, m.place_country,
-                *(time_window(m, settings) or (None, None)), dated_precisely(m), sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
-    _insert(store, "canonical_events", event_rows)
-    _insert(store, "canonical_members", member_rows)
-    register_blocks(store, "component = ?", [component.id], settings)
+# Components written per INSERT statement (`_write`): fewer statements, bounded parameter lists.
+WRITE_CHUNK = 256
+
+
+def _write(store: Any, components: Sequence[Component], settings: FusionSettings) -> None:
+    """Insert the components' canonical events and member rows and register their blocking
+    keys: three statements per `WRITE_CHUNK` components."""
+    for first in range(0, len(components), WRITE_CHUNK):
+        chunk = components[first:first + WRITE_CHUNK]
+        event_rows, member_rows = [], []
+        for component in chunk:
+            for event in component.events:
+                event_rows.append(_event_row(event, component.id))
+                for m in event.mentions:
+                    member_rows.append((
+                        m.doc_id, m.event_id, f"{m.doc_id}:{m.event_id}", event.id, component.id, m.family,
+                        m.reality, m.place_country, *(time_window(m, settings) or (None, None)),
+                        dated_precisely(m), sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
+        if not event_rows:
+            continue
+        _insert(store, "canonical_events", event_rows)
+        _insert(store, "canonical_members", member_rows)
+        ids = [component.id for component in chunk]
+        register_blocks(store, f"component IN ({', '.join('?' * len(ids))})", ids, settings)
 
 
 def _insert(store: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:

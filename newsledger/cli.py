@@ -403,10 +403,22 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
     while group := list(islice(items, WRITE_GROUP)):  # the lock is held while writing, not while parsing
         with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
             _store_items(store, group, tally)
+            _fuse_group(store)
     if _state(ctx).verbosity >= 0:
         click.echo(tally.summary(db_path), err=True)
     if tally.failed:
         ctx.exit(EXIT_SOME_FAILED)
+
+
+def _fuse_group(store: Any) -> None:
+    """Fuse the group's stored documents into the canonical events, all together. Should
+    that fail, the documents stay stored, readers fuse in memory and the next group (or
+    `newsledger refuse`) fuses them again; the error is printed on one line."""
+    try:
+        store.fuse_pending()
+    except Exception as err:  # noqa: BLE001 - the stored documents are kept
+        click.echo(_one_line(f"failed[E301] canonical events not updated ({type(err).__name__}: {err}); "
+                             "they are fused again with the next group or by `newsledger refuse`")[:300], err=True)
 
 
 def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestTally) -> None:
@@ -416,7 +428,7 @@ def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestT
         if isinstance(item, Document):
             try:
                 record = item.to_json()
-                added = store.add(record)
+                added = store.add(record, fuse=False)
             except Exception as err:  # noqa: BLE001 - this document's failure, not the batch's
                 item = Failure(item.meta.source, "E301", f"store: {type(err).__name__}: {_one_line(str(err))[:200]}",
                                "store")

@@ -322,11 +322,13 @@ class Store:
         row = self.connection.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
         return row is not None
 
-    def add(self, doc_json: Mapping[str, Any]) -> bool:
+    def add(self, doc_json: Mapping[str, Any], fuse: bool = True) -> bool:
         """Store one `newsledger-doc/1` record and all its layers in one transaction.
 
         Returns False, changing nothing, when a document with the same id is already stored
         (the id is the hash of the body, so re-ingesting the same text is a no-op).
+        fuse: also fuse its events into the canonical tables in that transaction; False
+        leaves that to `fuse_pending`, which fuses a group of added documents at once.
         """
         self._require_writer()
         if doc_json.get("schema") != SCHEMA or not doc_json.get("id"):
@@ -343,10 +345,22 @@ class Store:
             self._insert_rows("places", _place_rows(doc_id, doc_json.get("places") or []))
             self._insert_rows("quotes", _quote_rows(doc_id, doc_json.get("quotes") or []))
             self._insert_rows("events", _event_rows(doc_id, doc_json.get("events") or [], actors))
-            from .canonical import fuse_document
+            if fuse:
+                from .canonical import fuse_documents
 
-            fuse_document(self, doc_id)
+                fuse_documents(self, [doc_id])
         return True
+
+    def fuse_pending(self) -> int:
+        """Fuse into the canonical tables every stored event mention that is not in them yet
+        (the documents added with `fuse=False`), in one transaction; the number of documents."""
+        self._require_writer()
+        from .canonical import fuse_documents, pending_documents
+
+        with self._transaction():
+            pending = pending_documents(self)
+            fuse_documents(self, pending)
+        return len(pending)
 
     def add_failure(self, failure_json: Mapping[str, Any]) -> bool:
         """Record a per-document error once per (source, code); True when it was new."""
@@ -430,17 +444,20 @@ class Store:
 
     # -- fusion and the API (read-only queries, all parameters bound) ----------------------
 
-    def fusion_inputs(self, context_chars: int = 300, doc_id: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    def fusion_inputs(self, context_chars: int = 300,
+                      doc_ids: Sequence[str] | None = None) -> dict[str, list[dict[str, Any]]]:
         """What `newsledger.fuse` compares, read in one go and ordered by stable keys.
 
         events: every event row with its document's outlet, title, published date and url,
         and `context`, the body around the evidence (`context_chars` each side) starting at
         `context_start`; actors: kind, country and sector of every actor; places: level and
         coordinates of each (document, GeoNames id); splits: the analyst's keep-apart pairs.
-        doc_id: only that document's events, actors and places (fusion on ingest).
+        doc_ids: only these documents' events, actors and places (fusion on ingest).
         """
-        one = " AND doc_id = ?" if doc_id is not None else ""
-        only = [doc_id] if doc_id is not None else []
+        only = list(doc_ids) if doc_ids is not None else []
+        one = f" AND doc_id IN ({', '.join('?' * len(only))})" if doc_ids is not None else ""
+        if doc_ids is not None and not only:
+            one = " AND FALSE"
         events = self._dicts(
             "SELECT e.*, d.outlet, d.title, CAST(d.published AS VARCHAR) AS published, d.url,"
             " greatest(coalesce(e.evidence_start, 0) - ?, 0) AS context_start,"
@@ -448,7 +465,8 @@ class Store:
             "        coalesce(e.evidence_end, 0) - greatest(coalesce(e.evidence_start, 0) - ?, 0) + ?)"
             "   AS context"
             " FROM events e JOIN documents d ON d.id = e.doc_id"
-            + (" WHERE e.doc_id = ?" if doc_id is not None else "") + " ORDER BY e.doc_id, e.seq",
+            + (" WHERE TRUE" + one.replace("doc_id", "e.doc_id") if doc_ids is not None else "")
+            + " ORDER BY e.doc_id, e.seq",
             [context_chars] * 4 + only,
         )
         actors = self._dicts(

@@ -69,6 +69,18 @@ def test_shuffled_ingest_gives_the_events_of_refusion(tmp_path: Path) -> None:
             for item in shuffled:
                 store.add(item)
         assert _snapshot(path) == expected
+    for seed, size in ((3, 2), (4, 3), (5, 7)):   # stored in groups, each group fused together
+        shuffled = records[:]
+        random.Random(seed).shuffle(shuffled)
+        path = tmp_path / f"groups-{seed}.duckdb"
+        with Store.open(path) as store:
+            for start in range(0, len(shuffled), size):
+                for item in shuffled[start:start + size]:
+                    store.add(item, fuse=False)
+                assert not is_current(store)
+                assert store.fuse_pending() == len(shuffled[start:start + size])
+                assert is_current(store)
+        assert _snapshot(path) == expected
     with Store.open(first) as store:
         refuse(store)
         in_memory = [e.to_json() for e in fuse(mentions_from_rows(store.fusion_inputs()))]
