@@ -72,7 +72,10 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
         CASE WHEN e.place_geonameid IS NULL THEN NULL ELSE c.name END,
         CASE WHEN e.place_geonameid IS NULL THEN NULL ELSE c.country END,
         e.killed, e.injured, e.evidence_text, e.evidence_start, e.evidence_end, e.confidence, e.cameo,
-        e.trigger, e.date_start, e.date_end, e.quote_seq
+        e.trigger, e.date_start, e.date_end, e.quote_seq,
+        NULL, NULL, NULL, NULL, e.geo_precision,   -- the moved place's divisions are not known
+        CASE WHEN e.place_geonameid IS NULL THEN NULL ELSE c.lat END,
+        CASE WHEN e.place_geonameid IS NULL THEN NULL ELSE c.lon END
         FROM events e, copies c WHERE e.doc_id NOT LIKE '%~%'""")
     con.execute("""INSERT INTO canonical_members SELECT m.doc_id || '~' || c.k, m.event_id,
         m.doc_id || '~' || c.k || ':' || m.event_id, m.canonical_id || '~' || c.k, m.component || '~' || c.k, m.family, m.reality,
@@ -99,7 +102,7 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
         CASE WHEN e.date_key IS NULL THEN NULL
              ELSE strftime(TRY_CAST(rpad(e.date_key, 10, '-01')[1:10] AS DATE) + c.shift::INTEGER, '%Y-%m-%d') END,
         e.type, e.mode, e.modality, e.actor1, e.actor1_country, e.actor1_sector, e.actor2, e.actor2_country,
-        e.actor2_sector, e.country, e.admin1, e.admin2, e.location, e.geonameid, e.latitude, e.longitude,
+        e.actor2_sector, e.country, NULL, NULL, e.location, e.geonameid, e.latitude, e.longitude,
         e.geo_precision, e.killed, e.injured, e.num_sources, e.num_articles, e.num_mentions,
         list_transform(e.source_doc_ids, lambda d: d || '~' || c.k), e.source_urls, e.notes, e.evidence,
         e.participant_text, e.participant_countries, e.search_text,
