@@ -27,6 +27,8 @@ the publication date. `date.anchor` says which one was used.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -150,6 +152,26 @@ def lexicon() -> Lexicon:
         {k: tuple(v) for k, v in data["contexts"].items()})
 
 
+class RangeIndex:
+    """Items with `start`/`end` offsets sorted by start, to read those starting in a range or
+    covering a position without scanning the whole document (the stage stays linear in its
+    length). Order among equal starts is the input order."""
+
+    def __init__(self, items: list[Any]):
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+        self.longest = max((x.end - x.start for x in self.items), default=0)
+
+    def starting_in(self, start: int, end: int) -> list[Any]:
+        """Items with start <= item.start < end, in order."""
+        return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+    def covering(self, pos: int) -> list[Any]:
+        """Items with item.start <= pos < item.end, in order."""
+        return [x for x in self.items[bisect_left(self.starts, pos - self.longest):bisect_right(self.starts, pos)]
+                if pos < x.end]
+
+
 @dataclass
 class Context:
     """What the stage knows about one document while coding it."""
@@ -163,24 +185,72 @@ class Context:
     lex: Lexicon
     pairs: list[tuple[int, list[str]]] = field(default_factory=list)   # (position, actor ids) of "X and Y"
 
+    def __post_init__(self) -> None:
+        self.timex_index = RangeIndex(self.timexes)
+        self.place_index = RangeIndex(self.places)
+        self.direct_quotes = RangeIndex([q for q in self.quotes if q.kind == "direct"])
+        self.quote_positions = {id(q): n for n, q in enumerate(self.quotes)}
+        self.quote_index = RangeIndex(self.quotes)
+        self.quote_cues: dict[int, int] = {}
+        for n, q in enumerate(self.quotes):
+            if q.cue_start is not None:
+                self.quote_cues.setdefault(q.cue_start, n)
+        unquoted = [t for t in self.timex_index.items if dated(t) and self.quote_at(t.start) is None]
+        self.narrative_days = sorted((t for t in unquoted if t.precision in {"day", "time"}), key=lambda t: t.end)
+        self.narrative_day_ends = [t.end for t in self.narrative_days]
+        self.full_dates = sorted((t for t in self.timex_index.items if dated(t) and len(t.value) >= 10), key=lambda t: t.end)
+        self.full_date_ends = [t.end for t in self.full_dates]
+        self.states: dict[str, list[Actor]] = {}
+        for a in sorted(self.actors.values(), key=lambda a: (a.kind != "state", a.kind == "place", a.mentions[0].start)
+                        if a.mentions else (True, True, 0)):
+            if a.country and a.kind in {"state", "organisation", "place"} and a.sector == "GOV" and a.mentions:
+                self.states.setdefault(a.country, []).append(a)
+        self._top_city: Place | None | bool = False
+
+    def timexes_in(self, start: int, end: int) -> list[Timex]:
+        return self.timex_index.starting_in(start, end)
+
+    def places_in(self, start: int, end: int) -> list[Place]:
+        return self.place_index.starting_in(start, end)
+
+    def last_narrative_day(self, before: int) -> Timex | None:
+        """The latest dated timex of day or time precision outside quotations ending by `before`."""
+        n = bisect_right(self.narrative_day_ends, before)
+        return self.narrative_days[n - 1] if n else None
+
+    def last_full_date(self, before: int) -> Timex | None:
+        """The latest timex with a full date value ending by `before`."""
+        n = bisect_right(self.full_date_ends, before)
+        return self.full_dates[n - 1] if n else None
+
+    def top_city(self) -> Place | None:
+        """The document's most mentioned city (first mentioned among equals)."""
+        if self._top_city is False:
+            counts: dict[int | None, int] = {}
+            for p in self.places:
+                if p.kind == "toponym" and p.level in {"sub-city", "city", "district"}:
+                    counts[p.geonameid] = counts.get(p.geonameid, 0) + 1
+            top = max(counts, key=lambda g: counts[g]) if counts else None
+            self._top_city = next(p for p in self.places if p.geonameid == top) if counts else None
+        return self._top_city  # type: ignore[return-value]
+
     def state_of(self, iso3: str | None, exclude: set[str] = frozenset()) -> str | None:
         """The actor id of a country (its state actor first), if the document has one."""
         if not iso3:
             return None
-        ranked = sorted((a for a in self.actors.values() if a.country == iso3 and a.id not in exclude
-                         and a.kind in {"state", "organisation", "place"} and a.sector == "GOV"),
-                        key=lambda a: (a.kind != "state", a.kind == "place", a.mentions[0].start))
-        return ranked[0].id if ranked else None
+        return next((a.id for a in self.states.get(iso3, ()) if a.id not in exclude), None)
 
     def quote_at(self, pos: int) -> Quote | None:
-        return next((q for q in self.quotes if q.kind == "direct" and q.start <= pos < q.end), None)
+        return next(iter(self.direct_quotes.covering(pos)), None)
 
     def stating_quote(self, trigger: Token) -> int | None:
         """The position of the quote, direct or indirect, that states the event of a trigger:
         its content holds the trigger, or the trigger is its cue ("accused" in "X accused Y
         of ...")."""
-        return next((i for i, q in enumerate(self.quotes)
-                     if q.start <= trigger.idx < q.end or q.cue_start == trigger.idx), None)
+        holding = [self.quote_positions[id(q)] for q in self.quote_index.covering(trigger.idx)]
+        cue = self.quote_cues.get(trigger.idx)
+        found = holding + ([cue] if cue is not None else [])
+        return min(found) if found else None
 
 
 # ---------------------------------------------------------------- arguments
@@ -286,8 +356,8 @@ def member_of(prep: Token, ctx: Context) -> bool:
 def demonym_actor(tok: Token, ctx: Context) -> list[str]:
     """'the Afghan territory' -> the Afghan state actor, through the places layer's demonym."""
     start, end = phrase_range(tok)
-    for p in ctx.places:
-        if start <= p.start and p.end <= end and p.kind == "demonym":
+    for p in ctx.places_in(start, end):
+        if p.end <= end and p.kind == "demonym":
             found = ctx.state_of(gazetteer.iso2_to_iso3(p.country))
             return [found] if found else []
     return []
@@ -360,7 +430,7 @@ def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
 
 
 def is_location(tok: Token, ctx: Context) -> bool:
-    return any(p.start <= tok.idx < p.end and p.kind == "toponym" for p in ctx.places) and \
+    return any(p.kind == "toponym" for p in ctx.place_index.covering(tok.idx)) and \
         not ctx.mentions.holding(tok.idx)
 
 
@@ -396,7 +466,7 @@ def dated(t: Timex) -> bool:
 
 def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate | None:
     sent = trigger.sent
-    in_sent = [t for t in ctx.timexes if sent.start_char <= t.start < sent.end_char and dated(t) and t.mod not in SPAN_MODS
+    in_sent = [t for t in ctx.timexes_in(sent.start_char, sent.end_char) if dated(t) and t.mod not in SPAN_MODS
                and (quote is not None or ctx.quote_at(t.start) is None or ctx.quote_at(trigger.idx) is not None)]
     clause = clause_head(trigger)
     for t in in_sent:
@@ -408,8 +478,8 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
         cue_sent = ctx.sdoc.char_span(quote.cue_start, quote.cue_start + 1, alignment_mode="expand")
         if cue_sent is not None:
             cs = cue_sent.sent
-            for t in ctx.timexes:
-                if cs.start_char <= t.start < cs.end_char and dated(t) and ctx.quote_at(t.start) is None:
+            for t in ctx.timexes_in(cs.start_char, cs.end_char):
+                if dated(t) and ctx.quote_at(t.start) is None:
                     return EventDate(t.value, t.precision, "quote", t.text)
     if in_sent:
         t = in_sent[0]
@@ -417,10 +487,8 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     offset = relative_offset(sent, ctx)
     if offset is not None:
         return offset
-    before = [t for t in ctx.timexes if t.end <= sent.start_char and dated(t) and t.precision in {"day", "time"}
-              and ctx.quote_at(t.start) is None]
-    if before:
-        t = before[-1]
+    t = ctx.last_narrative_day(sent.start_char)
+    if t is not None:
         return EventDate(t.value[:10], "day", "narrative", t.text)
     published = ctx.doc.meta.published
     if published:
@@ -441,7 +509,7 @@ def with_span(when: EventDate | None, trigger: Token, ctx: Context) -> EventDate
     if when is None or when.precision != "day":
         return when
     days = None
-    for t in ctx.timexes:
+    for t in ctx.timexes_in(trigger.sent.start_char, trigger.sent.end_char):  # a duration the trigger governs
         match = re.fullmatch(r"P(\d+)D", t.value) if t.type == "DURATION" else None
         if match is None or int(match.group(1)) < 2:
             continue
@@ -468,7 +536,7 @@ def with_span(when: EventDate | None, trigger: Token, ctx: Context) -> EventDate
 
 def relative_offset(sent: SpacySpan, ctx: Context) -> EventDate | None:
     """'comes more than a week after X': X lies that duration before the narrative anchor."""
-    durations = [t for t in ctx.timexes if sent.start_char <= t.start < sent.end_char and t.type == "DURATION"]
+    durations = [t for t in ctx.timexes_in(sent.start_char, sent.end_char) if t.type == "DURATION"]
     for t in durations:
         tail = ctx.doc.body[t.end: t.end + 8].lower()
         m = re.fullmatch(r"P(\d+)([DWMY])", t.value)
@@ -487,8 +555,8 @@ def relative_offset(sent: SpacySpan, ctx: Context) -> EventDate | None:
 
 
 def anchor_day(pos: int, ctx: Context) -> date | None:
-    before = [t for t in ctx.timexes if t.end <= pos and dated(t) and len(t.value) >= 10]
-    value = before[-1].value[:10] if before else None
+    last = ctx.last_full_date(pos)
+    value = last.value[:10] if last is not None else None
     if value:
         try:
             return date.fromisoformat(value)
@@ -504,8 +572,8 @@ def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | Non
     sent = trigger.sent
     clause = clause_head(trigger)
     ranked = []
-    for p in ctx.places:
-        if not (sent.start_char <= p.start < sent.end_char) or p.kind != "toponym" or ctx.mentions.overlapping(p.start, p.end):
+    for p in ctx.places_in(sent.start_char, sent.end_char):
+        if p.kind != "toponym" or ctx.mentions.overlapping(p.start, p.end):
             continue
         span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
@@ -522,18 +590,12 @@ def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | Non
         return None
     body = ctx.doc.body or ""
     para_start, para_end = paragraph_bounds(body, sent.start_char, sent.end_char)
-    nearby = [p for p in ctx.places if para_start <= p.start < para_end and p.kind == "toponym"
+    nearby = [p for p in ctx.places_in(para_start, para_end) if p.kind == "toponym"
               and not ctx.mentions.overlapping(p.start, p.end)]
     if nearby:
         return to_event_place(sorted(nearby, key=lambda p: (LEVEL_RANK.get(p.level, 5), p.start))[0], "paragraph")
-    counts: dict[int | None, int] = {}
-    for p in ctx.places:
-        if p.kind == "toponym" and p.level in {"sub-city", "city", "district"}:
-            counts[p.geonameid] = counts.get(p.geonameid, 0) + 1
-    if counts:
-        top = max(counts, key=lambda g: counts[g])
-        return to_event_place(next(p for p in ctx.places if p.geonameid == top), "document")
-    return None
+    top = ctx.top_city()
+    return to_event_place(top, "document") if top is not None else None
 
 
 def to_event_place(p: Place, basis: str) -> EventPlace:
@@ -913,8 +975,8 @@ def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool =
     sent = tok.sent
     source_countries = {ctx.actors[i].country for i in source if i in ctx.actors} if foreign_only else set()
     ranked = []
-    for p in ctx.places:
-        if not (sent.start_char <= p.start < sent.end_char) or p.kind != "toponym":
+    for p in ctx.places_in(sent.start_char, sent.end_char):
+        if p.kind != "toponym":
             continue
         named = ctx.mentions.holding(p.start)
         if named is not None and named[2] in source:
@@ -967,19 +1029,20 @@ def has_setting(tok: Token, kind: str, ctx: Context) -> bool:
     else:
         start, end = tok.sent.start_char, tok.sent.end_char
         counts = casualties(tok.sent)
-    if any(start <= p.start < end and p.kind == "toponym" for p in ctx.places):
+    if any(p.kind == "toponym" for p in ctx.places_in(start, end)):
         return True
-    if any(start <= t.start < end and dated(t) for t in ctx.timexes):
+    if any(dated(t) for t in ctx.timexes_in(start, end)):
         return True
     return counts != (None, None)
 
 
-def refers_back(tok: Token, trig: Trigger, found: list[Found]) -> bool:
-    """'the attack' with no actor of its own, after an event of that type was already coded,
-    names that event again rather than a new one."""
+def refers_back(tok: Token, trig: Trigger, first_sentence: dict[str, int]) -> bool:
+    """'the attack' with no actor of its own, after an event of that type was already coded
+    (`first_sentence`: type -> start of the first sentence coding one), names that event again
+    rather than a new one."""
     definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
                    for c in tok.children)
-    return definite and any(f[2].type == trig.type and f[0].sent.start < tok.sent.start for f in found)
+    return definite and trig.type in first_sentence and first_sentence[trig.type] < tok.sent.start
 
 
 def dedupe(ids: list[str]) -> list[str]:
@@ -1111,14 +1174,16 @@ def noun_act(tok: Token, kind: str, trig: Trigger, source: list[str], ctx: Conte
 def fold_same_act(found: list[Found]) -> list[Found]:
     """In one sentence, an event of the same type whose actors are a subset of another's is the
     same act named twice ("The Doha Agreement was a deal signed between X and Y")."""
+    by_sentence: dict[tuple[int, str], list[int]] = {}
+    for n, f in enumerate(found):
+        by_sentence.setdefault((f[0].sent.start, f[2].type), []).append(n)
     keep = []
     for n, (tok, _, trig, source, target) in enumerate(found):
         actors = set(source) | set(target)
         covered = any(
-            m != n and other[0].sent.start == tok.sent.start and other[2].type == trig.type
-            and actors <= (set(other[3]) | set(other[4]))
-            and (len(set(other[3]) | set(other[4])) > len(actors) or m < n)
-            for m, other in enumerate(found))
+            m != n and actors <= (set(found[m][3]) | set(found[m][4]))
+            and (len(set(found[m][3]) | set(found[m][4])) > len(actors) or m < n)
+            for m in by_sentence[(tok.sent.start, trig.type)])
         if not covered:
             keep.append(found[n])
     return keep
@@ -1179,6 +1244,7 @@ def run(doc: Document, settings: Settings) -> list[Event]:
                   doc.timexes or [], doc.places or [], doc.quotes or [], lexicon())
     collect_pairs(ctx)
     found: list[tuple[Token, str, Trigger, list[str], list[str]]] = []
+    first_sentence: dict[str, int] = {}
     for tok in ctx.sdoc:
         hit = trigger_for(tok, ctx.lex)
         if hit is None:
@@ -1192,12 +1258,13 @@ def run(doc: Document, settings: Settings) -> list[Event]:
             continue
         if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, kind, ctx)):
             continue
-        if kind == "noun" and not source and not target and refers_back(tok, trig, found):
+        if kind == "noun" and not source and not target and refers_back(tok, trig, first_sentence):
             continue
         head_trigger = trigger_for(tok.head, ctx.lex) if tok.dep_ in {"dobj", "nsubj", "nsubjpass"} else None
         if kind == "noun" and head_trigger and head_trigger[1].type == trig.type:
             continue  # "signed an agreement", "the attack killed": the verb codes it
         found.append((tok, kind, trig, source, target))
+        first_sentence.setdefault(trig.type, tok.sent.start)
     demanded = set()
     for cue, trig, source, target, content in speech_events(ctx):
         found.append((cue, "speech", trig, source, target))

@@ -25,6 +25,9 @@ class MentionIndex:
     spans: list[tuple[int, int, str, str]]   # start, end, actor id, actor kind
     genders: dict[str, str] = field(default_factory=dict)   # person actor id -> male / female, when known
 
+    def __post_init__(self) -> None:
+        self.longest = max((s[1] - s[0] for s in self.spans), default=0)   # bounds the search of `holding`
+
     @classmethod
     def build(cls, actors: list[Actor]) -> "MentionIndex":
         spans = sorted((m.start, m.end, a.id, a.kind) for a in actors if a.kind != "place" for m in a.mentions)
@@ -42,7 +45,7 @@ class MentionIndex:
     def holding(self, pos: int) -> tuple[int, int, str, str] | None:
         """The mention covering character `pos`."""
         i = bisect_right(self.starts, pos) - 1
-        while i >= 0 and self.spans[i][0] <= pos:
+        while i >= 0 and pos - self.longest <= self.spans[i][0] <= pos:
             if pos < self.spans[i][1]:
                 return self.spans[i]
             i -= 1

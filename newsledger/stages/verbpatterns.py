@@ -205,7 +205,8 @@ class ActorIndex(MentionIndex):
 
     @classmethod
     def of(cls, actors: list[Actor]) -> "ActorIndex":
-        index = cls(**vars(MentionIndex.build(actors)))
+        built = MentionIndex.build(actors)
+        index = cls(built.starts, built.spans, built.genders)
         index.countries = {a.id: a.country for a in actors}
         return index
 
