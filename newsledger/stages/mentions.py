@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Token
 
@@ -18,6 +19,14 @@ def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:
     return body.rfind("\n", 0, start) + 1, len(body) if stop < 0 else stop
 
 
+class MentionSpan(NamedTuple):
+    """One actor mention: its character range, the actor's id and kind."""
+    start: int
+    end: int
+    actor: str
+    kind: str
+
+
 @dataclass
 class MentionIndex:
     """Actor mentions sorted by start, to map a character range to an actor."""
@@ -30,7 +39,7 @@ class MentionIndex:
 
     @classmethod
     def build(cls, actors: list[Actor]) -> "MentionIndex":
-        spans = sorted((m.start, m.end, a.id, a.kind) for a in actors if a.kind != "place" for m in a.mentions)
+        spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors if a.kind != "place" for m in a.mentions)
         return cls([s[0] for s in spans], spans)
 
     def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:

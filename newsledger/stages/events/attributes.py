@@ -1,0 +1,260 @@
+"""The attributes every coded event gets, whichever coder found it: date, place, modality,
+contexts, casualties, evidence and confidence.
+
+Each event's date comes from, in order: a timex in its own clause; one in its sentence; for an
+event inside a quotation, the quote's attribution sentence; an offset from the narrative
+anchor ("more than a week after"); the latest dated sentence before it (narrative anchor);
+the publication date. `date.anchor` says which one was used.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ...model import EventDate, EventPlace, Place, Quote, Span
+from ..mentions import paragraph_bounds
+from .context import Context, dated
+from .lexicon import event_words
+from .syntax import clause_head, subject
+
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed; placed by their paragraph
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "dozens": 24, "hundreds": 200}
+SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
+LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "to"}
+
+
+def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate | None:
+    sent = trigger.sent
+    in_sent = [t for t in ctx.timexes_in(sent.start_char, sent.end_char) if dated(t) and t.mod not in SPAN_MODS
+               and (quote is not None or ctx.quote_at(t.start) is None or ctx.quote_at(trigger.idx) is not None)]
+    clause = clause_head(trigger)
+    for t in in_sent:
+        span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and (clause_head(span.root) is clause or trigger in span.root.ancestors
+                                 or span.root.head == trigger):
+            return EventDate(t.value, t.precision, "clause", t.text)
+    if quote is not None and quote.cue_start is not None:
+        cue_sent = ctx.sdoc.char_span(quote.cue_start, quote.cue_start + 1, alignment_mode="expand")
+        if cue_sent is not None:
+            cs = cue_sent.sent
+            for t in ctx.timexes_in(cs.start_char, cs.end_char):
+                if dated(t) and ctx.quote_at(t.start) is None:
+                    return EventDate(t.value, t.precision, "quote", t.text)
+    if in_sent:
+        t = in_sent[0]
+        return EventDate(t.value, t.precision, "sentence", t.text)
+    offset = relative_offset(sent, ctx)
+    if offset is not None:
+        return offset
+    t = ctx.last_narrative_day(sent.start_char)
+    if t is not None:
+        return EventDate(t.value[:10], "day", "narrative", t.text)
+    published = ctx.doc.meta.published
+    if published:
+        return EventDate(published.isoformat(), "day", "published", None)
+    return None
+
+
+def with_span(when: EventDate | None, trigger: Token, ctx: Context) -> EventDate | None:
+    """The event's first and last day when it lasts several days ("two-day", "three-day") and
+    the text ties its date to the end or the start of it: the trigger, its head or the head's
+    head is an end or start word ("the conclusion of a two-day dialogue", "talks that ended")."""
+    if when is None or when.precision != "day":
+        return when
+    days = None
+    for t in ctx.timexes_in(trigger.sent.start_char, trigger.sent.end_char):  # a duration the trigger governs
+        match = re.fullmatch(r"P(\d+)D", t.value) if t.type == "DURATION" else None
+        if match is None or int(match.group(1)) < 2:
+            continue
+        span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and span.root.head == trigger:
+            days = int(match.group(1))
+            break
+    if days is None:
+        return when
+    chain = [trigger, trigger.head, trigger.head.head]
+    lemmas = {t.lemma_.lower() for t in chain} | {c.lemma_.lower() for c in trigger.head.children if c.dep_ == "prt"}
+    try:
+        day = date.fromisoformat(when.value[:10])
+    except ValueError:
+        return when
+    if lemmas & event_words().end_words:
+        first, last = day - timedelta(days=days - 1), day
+    elif lemmas & event_words().start_words:
+        first, last = day, day + timedelta(days=days - 1)
+    else:
+        return when
+    return EventDate(when.value, when.precision, when.anchor, when.text, first.isoformat(), last.isoformat())
+
+
+def relative_offset(sent: SpacySpan, ctx: Context) -> EventDate | None:
+    """'comes more than a week after X': X lies that duration before the narrative anchor."""
+    durations = [t for t in ctx.timexes_in(sent.start_char, sent.end_char) if t.type == "DURATION"]
+    for t in durations:
+        tail = ctx.doc.body[t.end: t.end + 8].lower()
+        m = re.fullmatch(r"P(\d+)([DWMY])", t.value)
+        if not m or not re.match(r"\s*(after|ago|before)", tail):
+            continue
+        anchor = anchor_day(sent.start_char, ctx)
+        if anchor is None:
+            continue
+        days = int(m.group(1)) * {"D": 1, "W": 7, "M": 30, "Y": 365}[m.group(2)]
+        sign = 1 if tail.strip().startswith("before") else -1
+        day = anchor + timedelta(days=sign * days)
+        if t.mod in {"MORE_THAN", "LESS_THAN", "APPROX"} or m.group(2) in {"M", "Y"}:
+            return EventDate(day.strftime("%Y-%m"), "month", "narrative", t.text)
+        return EventDate(day.isoformat(), "day", "narrative", t.text)
+    return None
+
+
+def anchor_day(pos: int, ctx: Context) -> date | None:
+    last = ctx.last_full_date(pos)
+    value = last.value[:10] if last is not None else None
+    if value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return ctx.doc.meta.published
+
+
+def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | None:
+    """Where an event happened, in order: a place phrase in the trigger's clause ("visited
+    Kabul", "attack in Peshawar"); one in its sentence; and, for violent events only, one in
+    its paragraph, then the document's most mentioned city. `basis` says which."""
+    sent = trigger.sent
+    clause = clause_head(trigger)
+    ranked = []
+    for p in ctx.places_in(sent.start_char, sent.end_char):
+        if p.kind != "toponym" or ctx.mentions.overlapping(p.start, p.end):
+            continue
+        span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if not (root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS or root.dep_ in {"dobj", "compound", "npadvmod", "appos", "conj"}):
+            continue
+        local = clause_head(root) is clause or trigger in root.ancestors
+        ranked.append((0 if local else 1, LEVEL_RANK.get(p.level, 5), p.start, p))
+    if ranked:
+        best = sorted(ranked, key=lambda r: r[:3])[0]
+        return to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
+    if not violent:
+        return None
+    body = ctx.doc.body or ""
+    para_start, para_end = paragraph_bounds(body, sent.start_char, sent.end_char)
+    nearby = [p for p in ctx.places_in(para_start, para_end) if p.kind == "toponym"
+              and not ctx.mentions.overlapping(p.start, p.end)]
+    if nearby:
+        return to_event_place(sorted(nearby, key=lambda p: (LEVEL_RANK.get(p.level, 5), p.start))[0], "paragraph")
+    top = ctx.top_city()
+    return to_event_place(top, "document") if top is not None else None
+
+
+def to_event_place(p: Place, basis: str) -> EventPlace:
+    return EventPlace(p.geonameid, p.name, p.country, basis)
+
+
+def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
+    """asserted, future, negated, hypothetical or historical. An event noun takes the mood
+    of the verb it is the object of ("would tighten the blockade")."""
+    lex = ctx.lex
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "nsubjpass"} and trigger.head.pos_ == "VERB":
+        trigger = trigger.head
+    chain = [trigger, *list(trigger.ancestors)[:3]]
+    if any(c.dep_ == "neg" for c in trigger.children) or any(
+            c.dep_ == "neg" for c in trigger.head.children if trigger.dep_ == "xcomp"):
+        return "negated"
+    if trigger.dep_ == "xcomp" and trigger.head.lemma_ in {"fail", "decline", "refuse"}:
+        return "negated"
+    for t in chain[:2]:
+        if any(c.lower_ in lex.hypothetical_markers and c.dep_ == "mark" for c in t.children):
+            return "hypothetical"
+    auxes = [c.lower_ for c in trigger.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a in lex.future_modals for a in auxes):
+        return "future"
+    if "would" in auxes and trigger.dep_ == "ccomp" and trigger.head.lemma_ in lex.speech_verbs:
+        return "future"  # reported speech: "said they would boycott" is the future of the past
+    if any(a in lex.hypothetical_modals for a in auxes):
+        return "hypothetical"
+    if trigger.dep_ in {"xcomp", "pobj", "dobj"} and (trigger.head.lemma_ in lex.future_governors
+                                                      or trigger.head.head.lemma_ in lex.future_governors):
+        return "future"
+    published = ctx.doc.meta.published
+    if when is not None and published is not None and when.anchor in {"clause", "sentence"}:
+        year = when.value[:4]
+        if year.isdigit() and int(year) < published.year - 1:
+            return "historical"
+        if when.value[:10] > published.isoformat() and when.anchor == "clause" and trigger.tag_ != "VBD":
+            return "future"  # a verb in the past tense reports a past act whatever its date says
+    return "asserted"
+
+
+def contexts(sent: SpacySpan, ctx: Context) -> list[str]:
+    low = " " + sent.text.lower() + " "
+    found = [name for name, words in ctx.lex.contexts.items()
+             if any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in words)]
+    return found
+
+
+COUNT_RE = re.compile(
+    r"(?:(?P<verb>killed|killing|kills|wounded|wounding|injured|injuring|left)\s+(?:at least |more than |about |some |nearly |over |around )?"
+    r"(?P<n1>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|dozens|hundreds)\b"
+    r"(?:\s+[\w.'-]+){0,3}?(?:\s+(?P<state>dead|injured|wounded))?)"
+    r"|(?:(?P<n2>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)\s+(?:[\w.'-]+\s+){0,3}?"
+    r"(?:were\s+|have been\s+|had been\s+)?(?P<verb2>killed|dead|died|wounded|injured))", re.I)
+
+
+def casualties(sent: SpacySpan) -> tuple[int | None, int | None]:
+    killed = injured = None
+    for m in COUNT_RE.finditer(sent.text):
+        number = m.group("n1") or m.group("n2")
+        value = NUMBER_WORDS.get(number.lower()) if not number[0].isdigit() else int(number.replace(",", ""))
+        verb = (m.group("verb") or m.group("verb2") or "").lower()
+        state = (m.group("state") or "").lower()
+        if verb.startswith(("kill", "dead", "died")) or state == "dead":
+            killed = killed or value
+        elif verb.startswith(("wound", "injur")) or state in {"injured", "wounded"}:
+            injured = injured or value
+    return killed, injured
+
+
+def has_setting(tok: Token, kind: str, ctx: Context) -> bool:
+    """A violent act with no named actor is still an event when it says where or when it
+    happened, or how many it killed or wounded: a verb in its sentence, a noun in its own phrase."""
+    if kind == "noun":
+        start, end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+        counts = casualties(tok.sent) if tok.dep_ in {"nsubj", "nsubjpass"} else (None, None)
+    else:
+        start, end = tok.sent.start_char, tok.sent.end_char
+        counts = casualties(tok.sent)
+    if any(p.kind == "toponym" for p in ctx.places_in(start, end)):
+        return True
+    if any(dated(t) for t in ctx.timexes_in(start, end)):
+        return True
+    return counts != (None, None)
+
+
+def evidence(tok: Token, ctx: Context) -> Span:
+    sent = tok.sent
+    words = [t for t in tok.subtree if t.dep_ not in {"punct"}]
+    start = min(t.idx for t in words)
+    end = max(t.idx + len(t.text) for t in words)
+    subj = subject(tok)
+    if subj is not None and subj.sent == sent:
+        start = min(start, subj.left_edge.idx)
+    start, end = max(start, sent.start_char), min(end, sent.end_char)
+    return Span(ctx.doc.body[start:end], start, end)
+
+
+def confidence(source: list[str], target: list[str], when: EventDate | None, where: EventPlace | None, kind: str) -> float:
+    """How much of the event the text states: named actors, its own date and place."""
+    score = 0.3 + (0.25 if source else 0) + (0.25 if target else 0)
+    score += 0.1 if when is not None and when.anchor in {"clause", "sentence", "quote"} else 0
+    score += 0.1 if where is not None and where.basis in {"clause", "sentence"} else 0
+    score -= 0.05 if kind == "noun" else 0
+    return round(min(score, 0.95), 2)
