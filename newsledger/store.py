@@ -13,7 +13,8 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
 - events: one row per event with its source/target actor ids, names and countries as lists,
   the date (value, precision, anchor; first and last day of a multi-day event, schema 3),
   place, casualties, evidence span and confidence; `quote_seq` (schema 3) is the `seq` of the
-  quote that states the event.
+  quote that states the event; `killed_max`/`injured_max` (schema 4) the upper bound of a
+  count stated as a range ("dozens": killed 24, killed_max 99; NULL when open-ended).
   `date_key` is the start of the event date's period written as an ISO prefix
   (2023-W10 -> 2023-03-06, 2023-Q2 -> 2023-04); it orders and filters the timeline.
 - errors: one row per (source, code), with the first time it was seen.
@@ -36,14 +37,15 @@ import duckdb
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
 )
 
 # Columns appended to `events` after schema 2, in order (rows are inserted by position).
-_EVENT_COLUMNS_SINCE_SCHEMA_2 = (("date_start", "VARCHAR"), ("date_end", "VARCHAR"), ("quote_seq", "INTEGER"))
+_EVENT_COLUMNS_SINCE_SCHEMA_2 = (("date_start", "VARCHAR"), ("date_end", "VARCHAR"), ("quote_seq", "INTEGER"),
+                                 ("killed_max", "INTEGER"), ("injured_max", "INTEGER"))
 
 _DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS newsledger_schema (version INTEGER NOT NULL)",
@@ -93,7 +95,7 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3})
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
     f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {kind}" for name, kind in _EVENT_COLUMNS_SINCE_SCHEMA_2)
 
@@ -637,6 +639,6 @@ def _event_rows(
             e.get("killed"), e.get("injured"),
             evidence.get("text"), evidence.get("start"), evidence.get("end"),
             e.get("confidence"), e.get("cameo"), e.get("trigger"), when.get("start"), when.get("end"),
-            e.get("quote"),
+            e.get("quote"), e.get("killed_max"), e.get("injured_max"),
         ))
     return rows

@@ -9,9 +9,12 @@ the publication date. `date.anchor` says which one was used.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from spacy.tokens import Span as SpacySpan, Token
+from text_to_num import text2num
 
 from ...model import EventDate, EventPlace, Place, Quote, Span
 from ..mentions import paragraph_bounds
@@ -20,8 +23,6 @@ from .lexicon import event_words
 from .syntax import clause_head, subject
 
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed; placed by their paragraph
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "dozens": 24, "hundreds": 200}
 SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "to"}
@@ -201,26 +202,88 @@ def contexts(sent: SpacySpan, ctx: Context) -> list[str]:
     return found
 
 
-COUNT_RE = re.compile(
-    r"(?:(?P<verb>killed|killing|kills|wounded|wounding|injured|injuring|left)\s+(?:at least |more than |about |some |nearly |over |around )?"
-    r"(?P<n1>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|dozens|hundreds)\b"
-    r"(?:\s+[\w.'-]+){0,3}?(?:\s+(?P<state>dead|injured|wounded))?)"
-    r"|(?:(?P<n2>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)\s+(?:[\w.'-]+\s+){0,3}?"
-    r"(?:were\s+|have been\s+|had been\s+)?(?P<verb2>killed|dead|died|wounded|injured))", re.I)
+NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+               r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+               r"thousand|million)")
+QUALIFIERS = {"at least": "open", "more than": "open", "over": "open", "upwards of": "open",
+              "about": "approx", "some": "approx", "nearly": "approx", "around": "approx", "almost": "approx",
+              "approximately": "approx", "roughly": "approx", "up to": "approx"}
 
 
-def casualties(sent: SpacySpan) -> tuple[int | None, int | None]:
+@cache
+def count_pattern() -> re.Pattern[str]:
+    """A casualty count: a verb of killing or wounding before its number ("killed at least 21
+    people", "left dozens dead") or a number before it ("Twenty-one civilians were killed").
+    A number is digits, number words ("two hundred fifty") or a vague quantity of
+    data/event_words.yaml ("dozens")."""
+    vague = "|".join(re.escape(w) for w in sorted(event_words().vague_quantities, key=len, reverse=True))
+    number = rf"\d[\d,]*|{vague}|{NUMBER_WORD}(?:(?:-|\s+|\s+and\s+){NUMBER_WORD})*"
+    qualifier = "|".join(re.escape(q) for q in QUALIFIERS)
+    return re.compile(
+        rf"(?:\b(?P<verb>killed|killing|kills|wounded|wounding|injured|injuring|left)\s+(?:(?P<q1>{qualifier})\s+)?"
+        rf"(?P<n1>{number})\b(?:\s+[\w.'-]+){{0,3}}?(?:\s+(?P<state>dead|injured|wounded))?)"
+        rf"|(?:\b(?:(?P<q2>{qualifier})\s+)?(?P<n2>{number})\s+(?:[\w.'-]+\s+){{0,3}}?"
+        r"(?:were\s+|have been\s+|had been\s+)?(?P<verb2>killed|dead|died|wounded|injured))", re.I)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A stated number of people: `low` as stated (the low bound of a range), `high` its upper
+    bound: equal to `low` for an exact or approximate count ("21", "about 30"), higher for a
+    range ("dozens": 24 to 99), None when open-ended ("at least 30", "more than 30")."""
+    low: int
+    high: int | None
+
+
+def read_count(number: str, qualifier: str | None) -> Count | None:
+    """The count a number phrase states, or None when it is not a number."""
+    text = " ".join(number.lower().split())
+    vague = event_words().vague_quantities.get(text)
+    if vague is not None:
+        return Count(vague[0], None if QUALIFIERS.get(qualifier or "") == "open" else vague[1])
+    if text[0].isdigit():
+        value = int(text.replace(",", ""))
+    else:
+        try:
+            value = text2num(text.replace("-", " ").replace(" and ", " "), "en")
+        except ValueError:
+            return None
+    return Count(value, None if QUALIFIERS.get((qualifier or "").lower()) == "open" else value)
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """The people a sentence says were killed and wounded (None when it says no number)."""
+    killed: Count | None = None
+    injured: Count | None = None
+
+    @property
+    def stated(self) -> bool:
+        return self.killed is not None or self.injured is not None
+
+    def fields(self) -> dict[str, int | None]:
+        """The Event fields: killed/injured the stated (low) count, killed_max/injured_max its
+        upper bound (None when open-ended or when no count is stated)."""
+        return {"killed": self.killed.low if self.killed else None,
+                "killed_max": self.killed.high if self.killed else None,
+                "injured": self.injured.low if self.injured else None,
+                "injured_max": self.injured.high if self.injured else None}
+
+
+def casualties(sent: SpacySpan) -> Casualties:
+    """The first count of killed and of wounded a sentence states (see `count_pattern`)."""
     killed = injured = None
-    for m in COUNT_RE.finditer(sent.text):
-        number = m.group("n1") or m.group("n2")
-        value = NUMBER_WORDS.get(number.lower()) if not number[0].isdigit() else int(number.replace(",", ""))
+    for m in count_pattern().finditer(sent.text):
+        count = read_count(m.group("n1") or m.group("n2"), m.group("q1") or m.group("q2"))
+        if count is None:
+            continue
         verb = (m.group("verb") or m.group("verb2") or "").lower()
         state = (m.group("state") or "").lower()
         if verb.startswith(("kill", "dead", "died")) or state == "dead":
-            killed = killed or value
+            killed = killed or count
         elif verb.startswith(("wound", "injur")) or state in {"injured", "wounded"}:
-            injured = injured or value
-    return killed, injured
+            injured = injured or count
+    return Casualties(killed, injured)
 
 
 def has_setting(tok: Token, kind: str, ctx: Context) -> bool:
@@ -228,15 +291,15 @@ def has_setting(tok: Token, kind: str, ctx: Context) -> bool:
     happened, or how many it killed or wounded: a verb in its sentence, a noun in its own phrase."""
     if kind == "noun":
         start, end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
-        counts = casualties(tok.sent) if tok.dep_ in {"nsubj", "nsubjpass"} else (None, None)
+        stated = casualties(tok.sent).stated if tok.dep_ in {"nsubj", "nsubjpass"} else False
     else:
         start, end = tok.sent.start_char, tok.sent.end_char
-        counts = casualties(tok.sent)
+        stated = casualties(tok.sent).stated
     if any(p.kind == "toponym" for p in ctx.places_in(start, end)):
         return True
     if any(dated(t) for t in ctx.timexes_in(start, end)):
         return True
-    return counts != (None, None)
+    return stated
 
 
 def evidence(tok: Token, ctx: Context) -> Span:

@@ -89,9 +89,13 @@ class EventWords:
     asking_verbs: frozenset[str]
     end_words: frozenset[str]
     start_words: frozenset[str]
+    vague_quantities: dict[str, tuple[int, int]]   # "dozens" -> (24, 99)
 
 
 @cache
 def event_words() -> EventWords:
     data = load_yaml("event_words.yaml")
-    return EventWords(**{name: frozenset(str(w) for w in data[name]) for name in EventWords.__dataclass_fields__})
+    lists = {name: frozenset(str(w) for w in data[name]) for name in EventWords.__dataclass_fields__
+             if name != "vague_quantities"}
+    vague = {str(k).lower(): (int(v[0]), int(v[1])) for k, v in data["vague_quantities"].items()}
+    return EventWords(**lists, vague_quantities=vague)

@@ -39,7 +39,7 @@ from ...model import Actor, Document, Event
 from ...settings import Settings
 from ...verbdict import NULL_CODE, Element, Pattern, Verb, VerbDictionary, load_verb_dictionaries
 from ..mentions import MentionIndex
-from .attributes import (MATERIAL_TYPES, casualties, confidence, contexts, event_date, event_place, evidence, modality,
+from .attributes import (MATERIAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, modality,
                          with_span)
 from .context import Context, build_context
 from .syntax import passive_agent, subject
@@ -365,10 +365,10 @@ def make_event(coded: Coded, plover, ctx: Context, number: int) -> Event:
     mood = modality(tok, ctx, when)
     if mood == "negated" and coded.negation_coded:  # "did not restore ties": SANCTION, asserted
         mood = "asserted"
-    killed, injured = casualties(tok.sent) if plover.type == "ASSAULT" else (None, None)
+    counts = casualties(tok.sent) if plover.type == "ASSAULT" else Casualties()
     return Event(
         id=f"e{number}", type=plover.type, mode=plover.mode,
         context=list(plover.contexts) or contexts(tok.sent, ctx), modality=mood,
         source=coded.source, target=coded.target, date=when, place=place, evidence=evidence(tok, ctx),
         confidence=confidence(coded.source, coded.target, when, place, "verb"), cameo=coded.code,
-        trigger=tok.text, killed=killed, injured=injured, quote=ctx.stating_quote(tok))
+        trigger=tok.text, quote=ctx.stating_quote(tok), **counts.fields())
