@@ -32,8 +32,9 @@ RECIPROCALS = re.compile(r"\b(?:both sides|the two sides|both countries|the two 
 
 def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:
     low = tok.lower_
-    if low in {"we", "us", "our", "i", "me", "my"}:
-        return [speaker] if speaker else []
+    if low in {"we", "us", "our", "i", "me", "my"}:  # the speaker of a quote, else the author of the statement
+        author = speaker or (ctx.author() if ctx.quote_at(tok.idx) is None else None)
+        return [author] if author else []
     if low in {"he", "she", "him", "her", "his"}:
         hit = ctx.mentions.latest_person(tok.idx, low)
         return [hit.actor] if hit else []

@@ -22,7 +22,9 @@ from .context import Context, dated
 from .lexicon import event_words
 from .syntax import clause_head, subject
 
-MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed; placed by their paragraph
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpetrator is unnamed
+PHYSICAL_TYPES = MATERIAL_TYPES | {"PROTEST"}      # where people were: placed by their paragraph when their sentence has none
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "within"}
 SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "to"}
@@ -123,15 +125,29 @@ def anchor_day(pos: int, ctx: Context) -> date | None:
     return ctx.doc.meta.published
 
 
-def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | None:
+def locative(p: Place, ctx: Context) -> bool:
+    """A place named where something happens ("in Singapore", "at Kismayo"), even when the
+    actors layer also reads it as an actor (a country, a city-state)."""
+    span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE_PREPS
+
+
+def unnamed_place(p: Place, ctx: Context) -> bool:
+    """A toponym that is not an actor's mention, or one named as a location."""
+    return p.kind == "toponym" and (not ctx.mentions.overlapping(p.start, p.end) or locative(p, ctx))
+
+
+def event_place(trigger: Token, ctx: Context, physical: bool) -> EventPlace | None:
     """Where an event happened, in order: a place phrase in the trigger's clause ("visited
-    Kabul", "attack in Peshawar"); one in its sentence; and, for violent events only, one in
-    its paragraph, then the document's most mentioned city. `basis` says which."""
+    Kabul", "attack in Peshawar"); one in its sentence; and, for physical events only (violence,
+    arrests, deployments, protests: where people were), one in its paragraph, then the
+    document's most mentioned city. `basis` says which. A country that is also an actor counts
+    where it is named as a location ("talks in Singapore")."""
     sent = trigger.sent
     clause = clause_head(trigger)
     ranked = []
     for p in ctx.places_in(sent.start_char, sent.end_char):
-        if p.kind != "toponym" or ctx.mentions.overlapping(p.start, p.end):
+        if not unnamed_place(p, ctx):
             continue
         span = ctx.sdoc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
@@ -144,12 +160,11 @@ def event_place(trigger: Token, ctx: Context, violent: bool) -> EventPlace | Non
     if ranked:
         best = sorted(ranked, key=lambda r: r[:3])[0]
         return to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
-    if not violent:
+    if not physical:
         return None
     body = ctx.doc.body or ""
     para_start, para_end = paragraph_bounds(body, sent.start_char, sent.end_char)
-    nearby = [p for p in ctx.places_in(para_start, para_end) if p.kind == "toponym"
-              and not ctx.mentions.overlapping(p.start, p.end)]
+    nearby = [p for p in ctx.places_in(para_start, para_end) if unnamed_place(p, ctx)]
     if nearby:
         return to_event_place(sorted(nearby, key=lambda p: (LEVEL_RANK.get(p.level, 5), p.start))[0], "paragraph")
     top = ctx.top_city()

@@ -14,6 +14,9 @@ from ..gender import person_genders
 from ..mentions import MentionIndex
 from .lexicon import Lexicon, lexicon
 
+AUTHOR_KINDS = {"person", "organisation", "state"}
+AUTHOR_PRONOUNS = {"we", "i", "us", "me"}
+
 
 def dated(t: Timex) -> bool:
     return t.type in {"DATE", "TIME"} and bool(re.match(r"\d{4}", t.value))
@@ -74,6 +77,32 @@ class Context:
             if a.country and a.kind in {"state", "organisation", "place"} and a.sector == "GOV" and a.mentions:
                 self.states.setdefault(a.country, []).append(a)
         self._top_city: Place | None | bool = False
+        self._author: str | None | bool = False
+
+    def author(self) -> str | None:
+        """The actor a first person outside quotations stands for ("We condemn ...", "our
+        condolences"): the author of the statement or release. The actor named as the
+        document's outlet (`--outlet`, metadata), else its first named subject outside
+        quotations that is a person, organisation or state (a release's issuing body or
+        speaker: "The Foreign Ministry condemns ...", "Secretary Smith said ...")."""
+        if self._author is False:
+            self._author = self._find_author()
+        return self._author  # type: ignore[return-value]
+
+    def _find_author(self) -> str | None:
+        outlet = " ".join((self.doc.meta.outlet or "").lower().split())
+        if outlet:
+            for actor in self.actors.values():
+                names = {actor.name.lower(), *(" ".join(m.text.lower().split()) for m in actor.mentions)}
+                if outlet in names:
+                    return actor.id
+        for tok in self.sdoc:
+            if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.lower_ in AUTHOR_PRONOUNS or self.quote_at(tok.idx):
+                continue
+            hit = self.mentions.holding(tok.idx)
+            if hit is not None and hit.kind in AUTHOR_KINDS:
+                return hit.actor
+        return None
 
     def timexes_in(self, start: int, end: int) -> list[Timex]:
         return self.timex_index.starting_in(start, end)

@@ -20,7 +20,7 @@ from spacy.tokens import Token
 from ...model import Document, Event
 from ...settings import Settings
 from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, prep_objects
-from .attributes import (MATERIAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
+from .attributes import (MATERIAL_TYPES, PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
 from .context import Context, build_context
 from .lexicon import Trigger, event_words
@@ -238,7 +238,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         seen.add(key)
         quote = ctx.quote_at(tok.idx)
         when = with_span(event_date(tok, ctx, quote), tok, ctx)
-        place = event_place(tok, ctx, trig.type in MATERIAL_TYPES)
+        place = event_place(tok, ctx, trig.type in PHYSICAL_TYPES)
         counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()
         conf = confidence(source, target, when, place, f.kind)
         if conf < settings.min_event_confidence:

@@ -23,6 +23,8 @@ def trigger_for(tok: Token, lex: Lexicon) -> TriggerHit | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and tok.dep_ == "amod":
         return None  # a participle naming a state, not an act: "the outlawed TTP", "the occupied West Bank"
+    if tok.pos_ == "VERB" and carries_expression(tok, lex):
+        return None  # "offered our condolences", "stand in solidarity": the noun names the act
     if tok.pos_ == "VERB":
         particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
         particles |= {"for"} if for_clause(tok) is not None else set()
@@ -68,9 +70,23 @@ def by_object(verb: Token, trig: Trigger) -> Trigger:
     return next((alt for words, alt in trig.by_object if has_object(verb, words)), trig)
 
 
+def carries_expression(verb: Token, lex: Lexicon) -> bool:
+    """Whether a verb only carries an expressive event noun (one the lexicon lets any light or
+    state verb carry: "offered condolences", "expressed sympathy", "stand in solidarity")."""
+    nouns = [c for c in verb.children if c.dep_ == "dobj"]
+    nouns += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for noun in nouns:
+        trig = lex.nouns.get(noun.lower_) or lex.nouns.get(noun.lemma_.lower())
+        if trig is not None and trig.needs_support_verb == "any" and support_verb(noun) == verb:
+            return True
+    return False
+
+
 def supported(noun: Token, trig: Trigger) -> bool:
     """Whether an event noun that names an act only after a light or state verb has one."""
     if trig.needs_support_verb is None:
         return True
     verb = support_verb(noun)
-    return verb is not None and (verb.lemma_ in event_words().state_verbs) == (trig.needs_support_verb == "state")
+    if verb is None or trig.needs_support_verb == "any":
+        return verb is not None
+    return (verb.lemma_ in event_words().state_verbs) == (trig.needs_support_verb == "state")

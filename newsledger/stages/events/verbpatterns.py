@@ -39,7 +39,7 @@ from ...model import Actor, Document, Event
 from ...settings import Settings
 from ...verbdict import NULL_CODE, Element, Pattern, Verb, VerbDictionary, load_verb_dictionaries
 from ..mentions import MentionIndex
-from .attributes import (MATERIAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, modality,
+from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, modality,
                          with_span)
 from .context import Context, build_context
 from .syntax import passive_agent, subject
@@ -361,7 +361,7 @@ def make_event(coded: Coded, plover, ctx: Context, number: int) -> Event:
     tok = coded.tok
     quote = ctx.quote_at(tok.idx)
     when = with_span(event_date(tok, ctx, quote), tok, ctx)
-    place = event_place(tok, ctx, plover.type in MATERIAL_TYPES)
+    place = event_place(tok, ctx, plover.type in PHYSICAL_TYPES)
     mood = modality(tok, ctx, when)
     if mood == "negated" and coded.negation_coded:  # "did not restore ties": SANCTION, asserted
         mood = "asserted"
