@@ -38,7 +38,7 @@ from ...cameomap import cameo_map, plover_of
 from ...model import Actor, Document, Event
 from ...settings import Settings
 from ...verbdict import NULL_CODE, Element, Pattern, Verb, VerbDictionary, load_verb_dictionaries
-from ..mentions import MentionIndex
+from ..mentions import MentionIndex, MentionSpan
 from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, modality,
                          with_span)
 from .context import Context, build_context
@@ -203,13 +203,15 @@ def mention_root(hit: tuple[int, int, str, str], doc: Doc) -> Token | None:
 
 
 class ActorIndex(MentionIndex):
-    """Actor mentions by position, with each actor's country."""
+    """Actor mentions by position, with each actor's country. Unlike the lexicon coder's index
+    it keeps places: a capital or country named as an argument stands for its state, as a
+    PETRARCH dictionary codes it ("Pyongyang fired shells at Seoul": PRK -> KOR)."""
     countries: dict[str, str | None]
 
     @classmethod
     def of(cls, actors: list[Actor]) -> "ActorIndex":
-        built = MentionIndex.build(actors)
-        index = cls(built.starts, built.spans, built.genders)
+        spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors for m in a.mentions)
+        index = cls([s.start for s in spans], spans)
         index.countries = {a.id: a.country for a in actors}
         return index
 
@@ -219,16 +221,16 @@ def phrase_actor(head: Token, mentions: ActorIndex) -> str | None:
     takes the country actor named inside its phrase ("the Calenardhon government", "soldiers
     from Gondor", "Dagolath's minister"), as PETRARCH joins an agent to its actor."""
     found = mentions.holding(head.idx)
-    if found is not None and mentions.countries.get(found[2]):
-        return found[2]
+    if found is not None and mentions.countries.get(found.actor):
+        return found.actor
     clauses = {t.i for c in head.children if c.dep_ in {"relcl", "acl", "conj", "appos"} for t in c.subtree}
     for t in head.subtree:
         inner = mentions.holding(t.idx) if t.i not in clauses else None
-        if inner is not None and mentions.countries.get(inner[2]):
-            return inner[2]
+        if inner is not None and mentions.countries.get(inner.actor):
+            return inner.actor
     if found is not None:
-        return found[2]
-    return next((mentions.holding(t.idx)[2] for t in head.subtree
+        return found.actor
+    return next((mentions.holding(t.idx).actor for t in head.subtree
                  if t.i not in clauses and mentions.holding(t.idx)), None)
 
 
@@ -241,6 +243,10 @@ def conjunct_mentions(tok: Token, mentions: ActorIndex) -> list[str]:
     while root.dep_ in {"compound", "poss"} and root.head.pos_ in {"NOUN", "PROPN"}:
         root = root.head  # "Calenardhon" of "the Calenardhon government": the whole phrase
     group = [root, *root.conjuncts] if root.dep_ != "conj" else [root]
+    # a list the parser hung on the head as a modifier or apposition ("Fornost and the evil
+    # Gondor": Fornost nmod of Gondor; "Mordor, the Shire, Fornost and Bree": an appos with conjuncts)
+    listed = [c for c in root.children if c.dep_ in {"nmod", "appos", "compound"} and any(g.dep_ == "conj" for g in c.children)]
+    group += [m for c in listed for m in (c, *c.conjuncts) if m not in group]
     ids: list[str] = []
     for member in sorted(group, key=lambda t: t.i):
         found = phrase_actor(member, mentions)
