@@ -105,3 +105,8 @@ def test_events_stage_cost_is_linear_in_document_length(settings):
 
     small, large = seconds(15), seconds(120)
     assert large < 8 * small * 2.5, (small, large)
+
+
+def test_a_possibility_described_in_a_relative_clause_is_no_event(code):
+    _, coded = code("India and Japan held talks in Delhi on Monday on sectors where the two countries can cooperate.")
+    assert of_type(coded, "CONSULT") and not of_type(coded, "COOPERATE")

@@ -51,6 +51,12 @@ class SpeechAct:
     demanded: Token | None
 
 
+def described_possibility(tok: Token) -> bool:
+    """A possible act in a relative clause that describes a noun ("the areas where the two can
+    better collaborate", "a deal that could end the war") names a possibility, not an event."""
+    return tok.dep_ == "relcl" and not conditions(tok)
+
+
 def refers_back(tok: Token, trig: Trigger, first_sentence: dict[str, int]) -> bool:
     """'the attack' with no actor of its own, after an event of that type was already coded
     (`first_sentence`: type -> start of the first sentence coding one), names that event again
@@ -244,6 +250,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         if conf < settings.min_event_confidence:
             continue
         mood = modality(tok, ctx, when)
+        if mood == "hypothetical" and described_possibility(tok):
+            continue
         trig, mood = plover_type(trig, mood, tok)
         events.append(Event(
             id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
