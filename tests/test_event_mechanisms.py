@@ -110,3 +110,25 @@ def test_events_stage_cost_is_linear_in_document_length(settings):
 def test_a_possibility_described_in_a_relative_clause_is_no_event(code):
     _, coded = code("India and Japan held talks in Delhi on Monday on sectors where the two countries can cooperate.")
     assert of_type(coded, "CONSULT") and not of_type(coded, "COOPERATE")
+
+
+@pytest.mark.parametrize("text", [
+    "Chadian troops clashed with Sudanese forces near the border on Monday.",
+    "Chadian troops and Sudanese forces exchanged fire near the border on Monday.",
+])
+def test_mutual_acts_are_coded_both_ways(code, text):
+    _, coded = code(text)
+    dyads = {(s[0].country, t[0].country) for e, s, t in coded if e.type == "ASSAULT" and s and t}
+    assert dyads == {("TCD", "SDN"), ("SDN", "TCD")}
+
+
+def test_event_noun_takes_the_date_of_its_own_modifier(code):
+    _, coded = code("Police said on Wednesday that they had arrested three men over the March 3 bombing of a market in Kano.")
+    (bombing,) = of_type(coded, "ASSAULT")
+    assert bombing[0].date.value == "2024-03-03" and bombing[0].modality == "asserted"
+
+
+def test_an_act_dated_by_a_week_is_not_read_as_future(code):
+    _, coded = code("Last week's attack on a prison in Herat freed dozens of inmates.")
+    assert all(e.modality != "future" for e, _, _ in coded)
+    assert not of_type(coded, "THREATEN")

@@ -205,7 +205,8 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
         year = when.value[:4]
         if year.isdigit() and int(year) < published.year - 1:
             return "historical"
-        if when.value[:10] > published.isoformat() and when.anchor == "clause" and trigger.tag_ != "VBD":
+        calendar = re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", when.value[:10]) is not None  # not a week or a season
+        if calendar and when.value[:10] > published.isoformat() and when.anchor == "clause" and trigger.tag_ != "VBD":
             return "future"  # a verb in the past tense reports a past act whatever its date says
     return "asserted"
 

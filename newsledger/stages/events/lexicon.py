@@ -26,6 +26,7 @@ class Trigger:
     theme_object: bool = False       # the object is what is moved or given, not the target
     by_object: tuple[tuple[frozenset[str], "Trigger"], ...] = ()  # object words that make it another act
     needs_support_verb: str | None = None  # nouns: only after a "light" verb ("conducted patrols") or a "state" one ("on alert")
+    mutual: bool = False             # both sides act on each other ("clashed with", "exchanged fire"): coded both ways
 
 
 
@@ -52,7 +53,7 @@ def _trigger(spec: dict[str, Any], classes: dict[str, frozenset[str]]) -> Trigge
         bool(spec.get("requires_xcomp")), tuple(w for x in spec.get("requires_object", ()) for w in classes.get(x, (x,))),
         bool(spec.get("requires_object_actor")), tuple(spec.get("particle", ())),
         tuple(spec.get("particle_absent", ())), tuple(spec.get("needs_modifier", ())),
-        bool(spec.get("theme_object")), by_object, spec.get("needs_support_verb"))
+        bool(spec.get("theme_object")), by_object, spec.get("needs_support_verb"), bool(spec.get("mutual")))
 
 
 

@@ -142,6 +142,22 @@ def noun_act(tok: Token, kind: str, trig: Trigger, source: list[str], ctx: Conte
     return trig
 
 
+def both_ways(found: list[Found]) -> list[Found]:
+    """A mutual act ("X clashed with Y", "X and Y exchanged fire") is coded in both directions,
+    each side the source of one event and the target of the other."""
+    out: list[Found] = []
+    for f in found:
+        if not f.trigger.mutual:
+            out.append(f)
+        elif f.source and f.target:
+            out += [f, Found(f.token, f.kind, f.trigger, list(f.target), list(f.source))]
+        elif len(f.source) >= 2:
+            out += [Found(f.token, f.kind, f.trigger, [a], [b for b in f.source if b != a]) for a in f.source]
+        else:
+            out.append(f)
+    return out
+
+
 def fold_same_act(found: list[Found]) -> list[Found]:
     """In one sentence, an event of the same type whose actors are a subset of another's is the
     same act named twice ("The Doha Agreement was a deal signed between X and Y")."""
@@ -233,7 +249,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             demanded.add(act.demanded.i)
     found = [f for f in found if f.token.i not in demanded]
     found = fold_purpose_clauses(found)
-    found = fold_same_act(found)
+    found = both_ways(fold_same_act(found))
     events: list[Event] = []
     seen: set[tuple[object, ...]] = set()
     for f in sorted(found, key=lambda f: f.token.idx):
