@@ -132,3 +132,9 @@ def test_an_act_dated_by_a_week_is_not_read_as_future(code):
     _, coded = code("Last week's attack on a prison in Herat freed dozens of inmates.")
     assert all(e.modality != "future" for e, _, _ in coded)
     assert not of_type(coded, "THREATEN")
+
+
+def test_unattributed_attack_on_a_place_targets_its_state(code):
+    _, coded = code("Officials in Damascus said the air strikes on Aleppo on Friday destroyed a bakery.")
+    attacks = [c for c in of_type(coded, "ASSAULT") if c[0].trigger == "strikes"]
+    assert attacks and [a.country for a in attacks[0][2]] == ["SYR"]

@@ -178,6 +178,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             target = visit_host(tok, ctx, source)
         elif not target and len(source) == 1:  # "reimposed blockades in the West Bank"
             target = visit_host(tok, ctx, source, foreign_only=False)
+        elif not target and not source and trig.type in HOSTILE_TYPES:  # "the air strikes on Aleppo" -> Syria
+            target = aimed_place_states(prep_objects(tok, trig.targets), ctx)
         return dedupe(source), [t for t in dedupe(target) if t not in source]
     passive = any(c.dep_ == "nsubjpass" for c in tok.children)
     subj = (passive_agent(tok) or detached_agent(tok)) if passive else subject(tok)
@@ -228,6 +230,11 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         # with no actor named, only a place the act is aimed at ("attacked Kabul") is a target:
         # "killed in Kabul" says where, not whom
         target = visit_host(tok, ctx, source, foreign_only=False, aimed_only=True)
+    act = trigger_for(subj, ctx.lex) if subj is not None and not source and subj.pos_ == "NOUN" else None
+    if act is not None and act.kind == "noun" and act.trigger.type == trig.type:
+        # "the air strikes on Aleppo destroyed ...": the verb codes the act its subject names, with its actors
+        source, own_target = arguments(subj, "noun", act.trigger, ctx, speaker)
+        target = target or own_target
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
 
 
@@ -316,6 +323,19 @@ def condition_subjects(verb: Token, ctx: Context, speaker: str | None, source: l
             if found:
                 return found
     return []
+
+
+def aimed_place_states(objects: list[Token], ctx: Context) -> list[str]:
+    """The states of the places an unattributed act is aimed at ("strikes on Aleppo": Syria),
+    as CAMEO and the PLOVER gold standard code the target of an attack on a place."""
+    found = []
+    for g in objects:
+        for p in ctx.place_index.covering(g.idx):
+            state = ctx.state_of(gazetteer.iso2_to_iso3(p.country)) if p.kind == "toponym" else None
+            if state:
+                found.append(state)
+                break
+    return found
 
 
 def visit_host(tok: Token, ctx: Context, source: list[str], foreign_only: bool = True,
