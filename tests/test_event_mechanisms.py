@@ -136,5 +136,5 @@ def test_an_act_dated_by_a_week_is_not_read_as_future(code):
 
 def test_unattributed_attack_on_a_place_targets_its_state(code):
     _, coded = code("Officials in Damascus said the air strikes on Aleppo on Friday destroyed a bakery.")
-    attacks = [c for c in of_type(coded, "ASSAULT") if c[0].trigger == "strikes"]
-    assert attacks and [a.country for a in attacks[0][2]] == ["SYR"]
+    (attack,) = of_type(coded, "ASSAULT")
+    assert attack[1] == [] and [a.country for a in attack[2]] == ["SYR"]
