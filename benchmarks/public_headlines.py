@@ -107,6 +107,7 @@ def main() -> int:
     passed = {name: 0 for name in HALVES}
     total = {name: 0 for name in HALVES}
     failed = 0
+    by_corpus: dict[str, tuple[int, int]] = {}
     for corpus in corpora:
         rows = list(csv.DictReader((corpus / "INDEX.tsv").open(encoding="utf-8"), delimiter="\t"))
         reader = expected_from_columns if "headline_type" in rows[0] else expected_from_events
@@ -117,6 +118,8 @@ def main() -> int:
             want = wanted[slug]
             name = half(slug)
             ok = isinstance(result, Document) and passes(result, want)
+            done, seen = by_corpus.get(corpus.name, (0, 0))
+            by_corpus[corpus.name] = (done + ok, seen + 1)
             passed[name] += ok
             total[name] += 1
             failed += not isinstance(result, Document)
@@ -126,6 +129,8 @@ def main() -> int:
                     for e in result.events or []:
                         print(f"       {e.type} {e.date.value if e.date else None} {e.place.name if e.place else None}"
                               f" | {e.evidence.text[:70]}")
+    for corpus_name, (done, seen) in by_corpus.items():
+        print(f"headline events found, {corpus_name}: {done}/{seen}")
     print(f"documents failed: {failed}")
     for name in HALVES:
         print(f"headline events found, {name} half: {passed[name]}/{total[name]}")

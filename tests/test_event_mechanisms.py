@@ -138,3 +138,10 @@ def test_unattributed_attack_on_a_place_targets_its_state(code):
     _, coded = code("Officials in Damascus said the air strikes on Aleppo on Friday destroyed a bakery.")
     (attack,) = of_type(coded, "ASSAULT")
     assert attack[1] == [] and [a.country for a in attack[2]] == ["SYR"]
+
+
+def test_an_attack_subject_of_an_occurrence_verb_is_placed_and_a_country_refined_to_its_city(code):
+    _, coded = code("A suicide bombing happened near the main gate of the airport in Kabul on Monday.\n"
+                    "Dozens of people were killed in Afghanistan by the attack.")
+    attacks = of_type(coded, "ASSAULT")
+    assert attacks and all(e.place is not None and e.place.name == "Kabul" for e, _, _ in attacks)

@@ -157,18 +157,31 @@ def event_place(trigger: Token, ctx: Context, physical: bool) -> EventPlace | No
             continue
         local = clause_head(root) is clause or trigger in root.ancestors
         ranked.append((0 if local else 1, LEVEL_RANK.get(p.level, 5), p.start, p))
-    if ranked:
-        best = sorted(ranked, key=lambda r: r[:3])[0]
-        return to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
-    if not physical:
-        return None
     body = ctx.doc.body or ""
     para_start, para_end = paragraph_bounds(body, sent.start_char, sent.end_char)
-    nearby = [p for p in ctx.places_in(para_start, para_end) if unnamed_place(p, ctx)]
+    nearby = [p for p in ctx.places_in(para_start, para_end) if unnamed_place(p, ctx)] if physical else []
+    if ranked:
+        best = sorted(ranked, key=lambda r: r[:3])[0]
+        return more_specific(best[3], nearby, ctx, physical) or to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
+    if not physical:
+        return None
     if nearby:
-        return to_event_place(sorted(nearby, key=lambda p: (LEVEL_RANK.get(p.level, 5), p.start))[0], "paragraph")
+        first = sorted(nearby, key=lambda p: (LEVEL_RANK.get(p.level, 5), p.start))[0]
+        return more_specific(first, [], ctx, physical) or to_event_place(first, "paragraph")
     top = ctx.top_city()
     return to_event_place(top, "document") if top is not None else None
+
+
+def more_specific(place: Place, nearby: list[Place], ctx: Context, physical: bool) -> EventPlace | None:
+    """For a physical event placed in a whole country ("killed in Afghanistan"), the most
+    specific place in that country its paragraph, else its document, gives (Kabul)."""
+    if not physical or place.level != "country":
+        return None
+    inside = [p for p in nearby if p.country == place.country and LEVEL_RANK.get(p.level, 5) < LEVEL_RANK["country"]]
+    if inside:
+        return to_event_place(sorted(inside, key=lambda p: (LEVEL_RANK.get(p.level, 5), p.start))[0], "paragraph")
+    top = ctx.top_city()
+    return to_event_place(top, "document") if top is not None and top.country == place.country else None
 
 
 def to_event_place(p: Place, basis: str) -> EventPlace:
@@ -304,10 +317,11 @@ def casualties(sent: SpacySpan) -> Casualties:
 
 def has_setting(tok: Token, kind: str, ctx: Context) -> bool:
     """A violent act with no named actor is still an event when it says where or when it
-    happened, or how many it killed or wounded: a verb in its sentence, a noun in its own phrase."""
-    if kind == "noun":
+    happened, or how many it killed or wounded: a verb or the subject noun of a clause ("a
+    bombing happened near X") in its sentence, another noun in its own phrase."""
+    if kind == "noun" and tok.dep_ not in {"nsubj", "nsubjpass"}:
         start, end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
-        stated = casualties(tok.sent).stated if tok.dep_ in {"nsubj", "nsubjpass"} else False
+        stated = False
     else:
         start, end = tok.sent.start_char, tok.sent.end_char
         stated = casualties(tok.sent).stated
