@@ -145,3 +145,12 @@ def test_an_attack_subject_of_an_occurrence_verb_is_placed_and_a_country_refined
                     "Dozens of people were killed in Afghanistan by the attack.")
     attacks = of_type(coded, "ASSAULT")
     assert attacks and all(e.place is not None and e.place.name == "Kabul" for e, _, _ in attacks)
+
+
+def test_a_present_tense_statement_is_dated_at_publication(code):
+    _, coded = code("Gunmen attacked a market in Kano on Monday, killing ten traders.\n"
+                    "The Foreign Ministry of Norway condemns the attack and offers its condolences.")
+    (condemnation,) = of_type(coded, "ACCUSE")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert attack[0].date.value == "2024-05-13"
+    assert condemnation[0].date.value == PUBLISHED.isoformat() and condemnation[0].date.anchor == "published"

@@ -53,6 +53,9 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     offset = relative_offset(sent, ctx)
     if offset is not None:
         return offset
+    published = ctx.doc.meta.published
+    if published and quote is None and present_tense(trigger):  # "We condemn ...": the time of writing
+        return EventDate(published.isoformat(), "day", "published", None)
     t = ctx.last_narrative_day(sent.start_char)
     if t is not None:
         return EventDate(t.value[:10], "day", "narrative", t.text)
@@ -60,6 +63,13 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     if published:
         return EventDate(published.isoformat(), "day", "published", None)
     return None
+
+
+def present_tense(trigger: Token) -> bool:
+    """An act stated in the simple present ("We condemn", "The United States stands ready"),
+    or an event noun the object of such a verb ("extends its condolences")."""
+    verb = trigger.head if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ == "dobj" else trigger
+    return verb.tag_ in {"VBP", "VBZ"} and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
 def with_span(when: EventDate | None, trigger: Token, ctx: Context) -> EventDate | None:
