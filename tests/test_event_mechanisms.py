@@ -98,13 +98,18 @@ def test_events_stage_cost_is_linear_in_document_length(settings):
                            settings.with_(last_stage="quotes"))
         assert doc.spacy_doc is not None and doc.quotes is not None
         events = next(s for s in DOCUMENT_STAGES if s.name == "events")
-        start = time.perf_counter()
-        coded = events.run(doc, settings)
+        timings = []
+        for _ in range(3):   # the fastest of three: other processes share the machine
+            start = time.perf_counter()
+            coded = events.run(doc, settings)
+            timings.append(time.perf_counter() - start)
         assert len(coded) >= copies
-        return time.perf_counter() - start
+        return min(timings)
 
-    small, large = seconds(15), seconds(120)
-    assert large < 8 * small * 2.5, (small, large)
+    seconds(5)   # warm-up: resources loaded once per process
+    small, large = seconds(20), seconds(160)
+    assert large < 8 * small * 3, (small, large)
+    print(f"events stage: {small:.3f} s for 20 paragraphs, {large:.3f} s for 160")
 
 
 def test_a_possibility_described_in_a_relative_clause_is_no_event(code):

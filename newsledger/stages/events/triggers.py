@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from .lexicon import Lexicon, Trigger
-from .syntax import for_clause, has_object, infinitive_complement, of_phrase_name, support_verb
+from .syntax import for_clause, has_object, infinitive_complement, is_light_verb, of_phrase_name, support_verb
 from .lexicon import event_words
 
 
@@ -73,6 +73,8 @@ def by_object(verb: Token, trig: Trigger) -> Trigger:
 def carries_expression(verb: Token, lex: Lexicon) -> bool:
     """Whether a verb only carries an expressive event noun (one the lexicon lets any light or
     state verb carry: "offered condolences", "expressed sympathy", "stand in solidarity")."""
+    if not is_light_verb(verb) and verb.lemma_ not in event_words().state_verbs:
+        return False
     nouns = [c for c in verb.children if c.dep_ == "dobj"]
     nouns += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for noun in nouns:
