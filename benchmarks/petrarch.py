@@ -2,6 +2,10 @@
 
     python benchmarks/petrarch.py [--errors N] [--limit N] [--keep-actor-file PATH]
 
+The sentences are split in two halves by the SHA-256 of their id (`evalkit.half`): the
+measures are printed for the tune half (whose errors `--errors` prints) and for the check
+half (the targets are read there; only aggregates), with the tune-check gap.
+
 Data: PETR.UnitTest.records.xml holds 284 sentences (mostly stylised, about Arnor, Gondor,
 Mordor ...), each with a date and zero or more gold <EventCoding sourcecode targetcode
 eventcode> records: one per source-target dyad, CAMEO event codes and CAMEO actor codes,
@@ -32,7 +36,7 @@ How it is run, as PETRARCH codes it:
   organisation (the dictionary does not say which are people).
 - Verbs: PETR.Validate.verbs.txt is passed as the user verb dictionary
   (`Settings.verb_pattern_files`, the CLI's --verbs), so it alone decides which verbs are
-  events (newsledger/stages/verbpatterns.py), and CAMEO2PLOVER-2021.txt as the CAMEO -> PLOVER
+  events (newsledger/stages/events/verbpatterns.py), and CAMEO2PLOVER-2021.txt as the CAMEO -> PLOVER
   mapping (`Settings.cameo_map_file`, --cameo-map), read from ../shared at run time.
 - Each sentence is one document (its lines joined), published on the record's date,
   through `newsledger.pipeline.process`; `min_body_chars` is lowered to 1.
@@ -69,7 +73,7 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
-from evalkit import EVAL_DIR, NO_COUNTRY, PRF, cameo_country, dyads, print_table, require, run_texts, shorten
+from evalkit import EVAL_DIR, HALVES, NO_COUNTRY, PRF, cameo_country, dyads, half, print_table, require, run_texts, shorten
 from newsledger.cameomap import PloverCoding, cameo_map, plover_of
 
 DATA_DIR = EVAL_DIR / "petrarch2-unittest"
@@ -478,20 +482,26 @@ def main() -> None:
         start = time.perf_counter()
         results = run_texts(((s.id, s.text, s.published) for s in sentences), settings)
         seconds = time.perf_counter() - start
-    out = evaluate(sentences, results, table, read_back, args.errors)
-    t, ty = out["triples"], out["types"]
-    print()
-    print_table(("measure", "tp", "predicted", "gold", "precision", "recall", "F1"), [
-        ("events (type, source, target)", t.pred_correct, t.pred_total, t.gold_total, t.precision, t.recall, t.f1),
-        ("types only (diagnostic)", ty.pred_correct, ty.pred_total, ty.gold_total, ty.precision, ty.recall, ty.f1),
-    ])
-    print(f"(sentences: {len(sentences)}; gold codings without a PLOVER type, left out: {out['dropped']}; "
-          f"pipeline failures: {out['failures']}; {seconds:.1f} s)")
-    print()
-    print_table(("error cause (per triple)", "n"), out["causes"].most_common())
-    print()
-    print(f"PETRARCH suite: event precision {t.precision:.3f}, recall {t.recall:.3f}, F1 {t.f1:.3f}")
-
+    f1: dict[str, float] = {}
+    for name in HALVES:
+        pairs = [(s, doc) for s, doc in zip(sentences, results) if half(s.id) == name]
+        out = evaluate([s for s, _ in pairs], [doc for _, doc in pairs], table, read_back,
+                       args.errors if name == "tune" else 0)
+        t, ty = out["triples"], out["types"]
+        print()
+        print(f"== {name} half ({len(pairs)} sentences) ==")
+        print_table(("measure", "tp", "predicted", "gold", "precision", "recall", "F1"), [
+            ("events (type, source, target)", t.pred_correct, t.pred_total, t.gold_total, t.precision, t.recall, t.f1),
+            ("types only (diagnostic)", ty.pred_correct, ty.pred_total, ty.gold_total, ty.precision, ty.recall, ty.f1),
+        ])
+        print(f"(gold codings without a PLOVER type, left out: {out['dropped']}; pipeline failures: {out['failures']})")
+        print()
+        print_table(("error cause (per triple)", "n"), out["causes"].most_common())
+        print()
+        print(f"PETRARCH suite {name}: event precision {t.precision:.3f}, recall {t.recall:.3f}, F1 {t.f1:.3f}")
+        f1[name] = t.f1
+    print(f"({len(sentences)} sentences, {seconds:.1f} s)")
+    print(f"PETRARCH suite gap (tune - check): F1 {f1['tune'] - f1['check']:+.3f}")
 
 if __name__ == "__main__":
     main()

@@ -2,6 +2,10 @@
 
     python benchmarks/plover_gsr.py [--errors N] [--limit N]
 
+The records are split in two halves by the SHA-256 of their id (`evalkit.half`): the measures
+are printed for the tune half (whose errors `--errors` prints) and for the check half (the
+targets are read there; only its aggregates are printed), with the tune-check gap.
+
 The file holds 322 coded sentences (plus one DOCUMENT header record), each with one gold
 event: a PLOVER 0.5 type, source actors and target actors, each actor with its text and a
 country code, and a `textInfo.markup` copy of the sentence with the event words (EVT) and the
@@ -51,7 +55,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
 
-from evalkit import (EVAL_DIR, NO_COUNTRY, PLOVER_RENAMES, Range, overlap, print_table, ratio,
+from evalkit import (EVAL_DIR, HALVES, NO_COUNTRY, PLOVER_RENAMES, Range, half, overlap, print_table, ratio,
                      require, run_texts, shorten, word_occurrences)
 
 DATA_FILE = EVAL_DIR / "plover-gsr" / "PLOVER_GSR_CAMEO.txt"
@@ -326,7 +330,24 @@ def evaluate(records: Sequence[GoldRecord], results: Sequence[Any], show_errors:
     return totals
 
 
-def report(totals: Totals, seconds: float) -> None:
+@dataclass(frozen=True)
+class Headline:
+    """The headline figures of one half."""
+    type_accuracy: float
+    actor_accuracy: float
+    source_accuracy: float
+    target_accuracy: float
+    mention_accuracy: float
+
+
+def headline(totals: Totals) -> Headline:
+    src_ok, src_n = totals.slots[("source", True)], totals.slots[("source", True)] + totals.slots[("source", False)]
+    tgt_ok, tgt_n = totals.slots[("target", True)], totals.slots[("target", True)] + totals.slots[("target", False)]
+    return Headline(ratio(totals.type_ok, totals.sentences), ratio(src_ok + tgt_ok, src_n + tgt_n),
+                    ratio(src_ok, src_n), ratio(tgt_ok, tgt_n), ratio(totals.mention_ok, totals.mention_total))
+
+
+def report(totals: Totals, name: str) -> None:
     n = totals.sentences
     src_ok, src_n = totals.slots[("source", True)], totals.slots[("source", True)] + totals.slots[("source", False)]
     tgt_ok, tgt_n = totals.slots[("target", True)], totals.slots[("target", True)] + totals.slots[("target", False)]
@@ -341,9 +362,10 @@ def report(totals: Totals, seconds: float) -> None:
         ("  gold actor not found", totals.mention_missed, totals.mention_total, ratio(totals.mention_missed, totals.mention_total)),
     ]
     print()
+    print(f"== {name} half ==")
     print_table(("measure", "correct", "of", "value"), rows)
     print(f"(gold actors not located in their sentence, not scored: {totals.mention_unlocated}; "
-          f"pipeline failures: {totals.failures}; {seconds:.1f} s)")
+          f"pipeline failures: {totals.failures})")
     print()
     types = sorted({t for t, _ in totals.by_type})
     print_table(("gold type", "correct", "of", "accuracy"),
@@ -356,15 +378,11 @@ def report(totals: Totals, seconds: float) -> None:
                 [(f"{g} -> {p}", n) for (g, p), n in totals.confusions.most_common(15)])
     print()
     print_table(("slot error cause", "slots"), totals.slot_causes.most_common())
-    print()
-    print(f"PLOVER GSR: type accuracy {ratio(totals.type_ok, n):.3f}, actor accuracy "
-          f"{ratio(src_ok + tgt_ok, src_n + tgt_n):.3f} (source {ratio(src_ok, src_n):.3f}, target {ratio(tgt_ok, tgt_n):.3f}), "
-          f"actor country (mentions) {ratio(totals.mention_ok, totals.mention_total):.3f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", type=int, default=0, help="print N wrong sentences")
+    parser.add_argument("--errors", type=int, default=0, help="print N wrong sentences of the tune half")
     parser.add_argument("--limit", type=int, default=0, help="only the first N sentences")
     args = parser.parse_args()
     from newsledger.settings import Settings
@@ -376,7 +394,21 @@ def main() -> None:
     start = time.perf_counter()
     results = run_texts(((r.id, r.text, r.published) for r in records), settings)
     seconds = time.perf_counter() - start
-    report(evaluate(records, results, args.errors), seconds)
+    figures: dict[str, Headline] = {}
+    for name in HALVES:
+        pairs = [(r, doc) for r, doc in zip(records, results) if half(r.id) == name]
+        totals = evaluate([r for r, _ in pairs], [doc for _, doc in pairs], args.errors if name == "tune" else 0)
+        report(totals, f"{name} ({totals.sentences} sentences)")
+        figures[name] = headline(totals)
+    print()
+    print(f"({len(records)} sentences, {seconds:.1f} s)")
+    for name in HALVES:
+        h = figures[name]
+        print(f"PLOVER GSR {name}: type accuracy {h.type_accuracy:.3f}, actor accuracy {h.actor_accuracy:.3f} "
+              f"(source {h.source_accuracy:.3f}, target {h.target_accuracy:.3f}), actor country (mentions) {h.mention_accuracy:.3f}")
+    tune, check = figures["tune"], figures["check"]
+    print(f"PLOVER GSR gap (tune - check): type {tune.type_accuracy - check.type_accuracy:+.3f}, "
+          f"actor {tune.actor_accuracy - check.actor_accuracy:+.3f}")
 
 
 if __name__ == "__main__":

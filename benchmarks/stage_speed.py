@@ -1,6 +1,7 @@
 """Time of the quotes and events stages against spaCy's own `nlp.pipe`, on the same texts, in one run.
 
     python benchmarks/stage_speed.py [--repeat N] [FILES...]
+    python benchmarks/stage_speed.py --scaling [--sizes 10000,100000,1000000] [FILES...]
 
 Texts: FILES, else the 84 PolNeAR dev articles (../shared/eval/polnear/dev/text, real news
 with many quotes), else the bundled samples. Each document is cleaned first
@@ -17,6 +18,13 @@ are processed N times for longer, steadier timings.
 
 Printed: seconds per step and its share of bare `nlp.pipe`; the final line gives what quotes
 and events together add to bare `nlp.pipe` (the issue's limit is 20%).
+
+`--scaling` measures instead whether the events stage is linear in the length of one
+document: the cleaned texts are repeated into one body of each size (10k, 100k and 1M
+characters by default), parsed paragraph batch by paragraph batch and joined into one spaCy
+Doc (`Doc.from_docs`, so spaCy's own length limit does not apply), run through the stages
+before events untimed, then the events stage timed. One line per size gives the events
+stage's microseconds per character; a linear stage keeps it about constant.
 """
 from __future__ import annotations
 
@@ -72,11 +80,63 @@ def time_stages(docs: list, settings) -> dict[str, float]:
     return seconds
 
 
+def long_document(bodies: list[str], size: int, settings):
+    """One Document of about `size` characters made of the paragraphs of `bodies` repeated,
+    with its spaCy Doc parsed in batches of paragraphs and joined."""
+    from spacy.tokens import Doc
+
+    from newsledger.model import Document, Meta
+    from newsledger.stages import nlp
+
+    paragraphs = [p for b in bodies for p in b.split("\n") if p.strip()]
+    chosen: list[str] = []
+    total = 0
+    while total < size:
+        p = paragraphs[len(chosen) % len(paragraphs)]
+        chosen.append(p)
+        total += len(p) + 1
+    chunks = ["\n".join(chosen[i:i + 20]) for i in range(0, len(chosen), 20)]
+    pipeline = nlp.load_pipeline(settings.nlp_model)
+    parts = list(pipeline.pipe(chunks, batch_size=settings.batch_size))
+    spacy_doc = Doc.from_docs(parts, ensure_whitespace=True)
+    body = spacy_doc.text
+    doc = Document(raw=body, meta=Meta(source=f"scaling-{size}"), body=body)
+    doc.spacy_doc = spacy_doc
+    return doc
+
+
+def scaling(files: list[Path], sizes: list[int], settings) -> None:
+    """Events-stage cost per character on single documents of growing size (see the docstring)."""
+    from newsledger.pipeline import DOCUMENT_STAGES, run_stage
+
+    bodies = [d.body for d in cleaned_documents(files, settings)]
+    rows = []
+    for size in sizes:
+        doc = long_document(bodies, size, settings)
+        for stage in DOCUMENT_STAGES:
+            start = time.perf_counter()
+            run_stage(stage, doc, settings)
+            seconds = time.perf_counter() - start
+            if stage.name == "events":
+                rows.append((f"{len(doc.body):,}", len(doc.events or []), seconds, 1e6 * seconds / len(doc.body)))
+                print(f"events stage: {len(doc.body):,} characters, {seconds:.2f} s, "
+                      f"{1e6 * seconds / len(doc.body):.2f} µs per character", flush=True)
+                break
+    print()
+    print_table(("characters", "events", "events stage s", "µs per character"), rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--scaling", action="store_true", help="events-stage cost per character by document size")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="document sizes for --scaling")
     args = parser.parse_args()
+    if args.scaling:
+        from newsledger.settings import Settings
+        scaling(args.files or default_files(), [int(x) for x in args.sizes.split(",")], Settings.load())
+        return
     import spacy
 
     from newsledger.model import Document

@@ -164,9 +164,11 @@ class Event:
     confidence: float
     cameo: str | None = None
     trigger: str | None = None
-    killed: int | None = None
+    killed: int | None = None         # the stated count; for a range ("dozens") its low bound
     injured: int | None = None
     quote: int | None = None          # position in `quotes` of the quote that states it
+    killed_max: int | None = None     # upper bound: = killed when exact, higher for a range, None when open-ended
+    injured_max: int | None = None
 
 
 @dataclass

@@ -16,7 +16,8 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   quote that states the event. Schema 4 adds the place's hierarchy and point: `admin1`,
   `admin1_code`, `admin2`, `admin2_code` (ISO 3166-2), `geo_precision` (city, admin2,
   admin1, country, region), `lat`, `lon`; places get `iso3`, the same names and codes and
-  `precision`.
+  `precision`. Schema 6 adds `killed_max`/`injured_max`, the upper bound of a count stated
+  as a range ("dozens": killed 24, killed_max 99; NULL when open-ended).
   `date_key` is the start of the event date's period written as an ISO prefix
   (2023-W10 -> 2023-03-06, 2023-Q2 -> 2023-04); it orders and filters the timeline.
 - errors: one row per (source, code), with the first time it was seen.
@@ -44,7 +45,7 @@ import pycountry
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -59,6 +60,8 @@ _EVENT_COLUMNS_SINCE_SCHEMA_3 = (
 _PLACE_COLUMNS_SINCE_SCHEMA_3 = (
     ("iso3", "VARCHAR"), ("admin1", "VARCHAR"), ("admin1_code", "VARCHAR"), ("admin2", "VARCHAR"),
     ("admin2_code", "VARCHAR"), ("precision", "VARCHAR"))
+# Schema 6: the upper bound of a casualty count stated as a range.
+_EVENT_COLUMNS_SINCE_SCHEMA_5 = (("killed_max", "INTEGER"), ("injured_max", "INTEGER"))
 
 
 def _column_list(columns: tuple[tuple[str, str], ...]) -> str:
@@ -99,7 +102,7 @@ _DDL: tuple[str, ...] = (
         date_key VARCHAR, place_geonameid BIGINT, place_name VARCHAR, place_country VARCHAR,
         killed INTEGER, injured INTEGER, evidence_text VARCHAR, evidence_start INTEGER,
         evidence_end INTEGER, confidence DOUBLE, cameo VARCHAR, trigger VARCHAR,
-        """ + _column_list(_EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3) + """,
+        """ + _column_list(_EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3 + _EVENT_COLUMNS_SINCE_SCHEMA_5) + """,
         PRIMARY KEY (doc_id, event_id))""",
     """CREATE TABLE IF NOT EXISTS errors (
         source VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, stage VARCHAR,
@@ -138,12 +141,13 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5})
 # Schema 5 added the canonical-events tables: upgrading an older file fills them from its events.
 _CANONICAL_SINCE = 5
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
     f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}"
-    for table, columns in (("events", _EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3),
+    for table, columns in (("events", _EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3
+                                      + _EVENT_COLUMNS_SINCE_SCHEMA_5),
                            ("places", _PLACE_COLUMNS_SINCE_SCHEMA_3))
     for name, kind in columns)
 
@@ -778,5 +782,6 @@ def _event_rows(
             e.get("quote"),
             where.get("admin1"), where.get("admin1_code"), where.get("admin2"), where.get("admin2_code"),
             where.get("precision"), where.get("lat"), where.get("lon"),
+            e.get("killed_max"), e.get("injured_max"),
         ))
     return rows

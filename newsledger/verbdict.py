@@ -1,7 +1,7 @@
 """Reading a user's PETRARCH/TABARI verb dictionary (`--verbs FILE`, setting `verb_pattern_files`).
 
 An analyst with existing CAMEO dictionaries can code events with them: this module reads the
-file into a `VerbDictionary`; `newsledger.stages.verbpatterns` matches it on the parse.
+file into a `VerbDictionary`; `newsledger.stages.events.verbpatterns` matches it on the parse.
 
 Supported format (PETRARCH's verb dictionary, itself derived from TABARI's):
 - comments: `<!-- ... -->` (may span lines) and `#` to the end of the line; blank lines.

@@ -13,7 +13,7 @@ import pytest
 from newsledger.cameomap import PloverCoding
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-MODULES = ("evalkit", "plover_gsr", "petrarch", "polnear")
+MODULES = ("evalkit", "plover_gsr", "petrarch", "polnear", "public_headlines")
 
 
 @pytest.fixture(scope="module")
@@ -344,3 +344,21 @@ def test_swapped_source_and_cue_labels_take_the_cue_span_as_source(bench):
     assert pn.speaker_right(right, gold, raw)
     wrong = pn.PredictedQuote("direct", [(1, 22)], [(0, 1)], True, "We", "said", said)
     assert not pn.speaker_right(wrong, gold, raw)
+
+
+# --------------------------------------------------------------------------- public_headlines
+
+def test_headline_columns_give_the_most_specific_known_place(bench):
+    from newsledger.settings import Settings
+
+    row = {"slug": "x", "headline_type": "ASSAULT", "headline_date": "2020-05-02",
+           "headline_place": "Nowhere Square, Kabul, Afghanistan"}
+    want = bench.public_headlines.expected_from_columns(row, Settings.load())
+    assert want.types == ("ASSAULT",) and want.date == "2020-05-02"
+    assert want.place_name == "Kabul" and want.place_country is None
+    kabul = SimpleNamespace(geonameid=want.place, country="AF")
+    herat = SimpleNamespace(geonameid=want.place + 1, country="AF")
+    assert bench.public_headlines.places_agree(kabul, want)
+    assert not bench.public_headlines.places_agree(herat, want)
+    country = bench.public_headlines.expected_from_columns({**row, "headline_place": "Afghanistan"}, Settings.load())
+    assert country.place_country == "AF" and bench.public_headlines.places_agree(herat, country)

@@ -34,3 +34,15 @@ def test_word_lists_hold_words_not_yaml_booleans():
             for words in (trigger.targets, trigger.particle, trigger.particle_absent, trigger.needs_modifier):
                 assert all(isinstance(w, str) for w in words), lemma
     assert "on" in lex.nouns["sanctions"].targets and "off" in lex.verbs["call"].particle_absent
+
+
+def test_event_word_lists_are_lower_case_single_words():
+    from newsledger.stages.events import event_words
+
+    words = event_words()
+    for name, values in vars(words).items():
+        assert values, name
+        if name != "vague_quantities":
+            assert all(w == w.lower() and " " not in w for w in values), name
+    assert "hold" in words.light_verbs and "remain" in words.state_verbs
+    assert all(low <= high for low, high in words.vague_quantities.values())

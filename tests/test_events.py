@@ -90,11 +90,32 @@ def test_no_event_for_plain_description(code):
     assert coded == []
 
 
-def test_casualty_counts():
+def casualty_fields(text: str) -> dict:
     import spacy
-    nlp = spacy.blank("en")
-    sent = nlp("A car bomb killed at least 100 people and wounded more than 200 others.")[:]
-    assert events.casualties(sent) == (100, 200)
+    return events.casualties(spacy.blank("en")(text)[:]).fields()
+
+
+def test_casualty_counts_open_ended():
+    fields = casualty_fields("A car bomb killed at least 100 people and wounded more than 200 others.")
+    assert fields == {"killed": 100, "killed_max": None, "injured": 200, "injured_max": None}
+
+
+@pytest.mark.parametrize("text, killed, killed_max", [
+    ("Twenty-one villagers were killed when the shells landed.", 21, 21),
+    ("The blast killed two hundred and fifty people.", 250, 250),
+    ("Nearly forty-five guards died in the assault.", 45, 45),
+    ("The raid killed 1,200 fighters.", 1200, 1200),
+    ("Dozens of shoppers were killed in the market.", 24, 99),
+    ("The fire left hundreds dead.", 200, 999),
+    ("The gunmen killed at least a dozen worshippers.", 12, None),
+])
+def test_casualty_counts_read_number_words_and_ranges(text, killed, killed_max):
+    fields = casualty_fields(text)
+    assert (fields["killed"], fields["killed_max"]) == (killed, killed_max)
+
+
+def test_no_casualty_count_without_a_number():
+    assert casualty_fields("Several people were killed in the clashes.")["killed"] is None
 
 
 def test_a_multi_day_event_ending_on_a_date_gets_its_first_and_last_day(code):

@@ -279,14 +279,17 @@ SCHEMA_3_PLACE_COLUMNS = ["iso3", "admin1", "admin1_code", "admin2", "admin2_cod
 
 
 CANONICAL_TABLES = ["canonical_events", "canonical_members", "canonical_blocks"]
+SCHEMA_5_EVENT_COLUMNS = ["killed_max", "injured_max"]   # added by schema 6
 
 
 @pytest.mark.parametrize("version, dropped_event_columns, dropped_place_columns, dropped_tables", [
-    (1, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS,
-     ["fusion_splits", *CANONICAL_TABLES]),
-    (2, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS, CANONICAL_TABLES),
-    (3, SCHEMA_3_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS, CANONICAL_TABLES),
-    (4, [], [], CANONICAL_TABLES),
+    (1, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS,
+     SCHEMA_3_PLACE_COLUMNS, ["fusion_splits", *CANONICAL_TABLES]),
+    (2, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS,
+     SCHEMA_3_PLACE_COLUMNS, CANONICAL_TABLES),
+    (3, SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS, CANONICAL_TABLES),
+    (4, SCHEMA_5_EVENT_COLUMNS, [], CANONICAL_TABLES),
+    (5, SCHEMA_5_EVENT_COLUMNS, [], []),
 ])
 def test_an_older_file_is_upgraded_in_place_and_keeps_its_rows(
         tmp_path: Path, version: int, dropped_event_columns: list[str], dropped_place_columns: list[str],
@@ -306,7 +309,8 @@ def test_an_older_file_is_upgraded_in_place_and_keeps_its_rows(
     with Store.open(old) as store:                # a writer adds the columns and tables
         store.add(doc_two().to_json())
         columns = [row[0] for row in store.connection.execute("DESCRIBE events").fetchall()]
-        assert columns[-len(SCHEMA_3_EVENT_COLUMNS):] == SCHEMA_3_EVENT_COLUMNS
+        added = SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS
+        assert columns[-len(added):] == added
         places = [row[0] for row in store.connection.execute("DESCRIBE places").fetchall()]
         assert places[-len(SCHEMA_3_PLACE_COLUMNS):] == SCHEMA_3_PLACE_COLUMNS
         tables = {row[0] for row in store.connection.execute("SHOW TABLES").fetchall()}
@@ -316,8 +320,10 @@ def test_an_older_file_is_upgraded_in_place_and_keeps_its_rows(
         assert {row[0] for row in members} == {doc_one().id, doc_two().id}
     with Store.open(old, read_only=True) as store:
         assert store.counts()["documents"] == 2 and len(store.events()) == 3
-        if dropped_event_columns:
-            assert {event["admin1"] for event in store.rows("events")} == {None}   # old rows keep no value
+        old_rows = [event for event in store.rows("events") if event["doc_id"] == doc_one().id]
+        for column in ("admin1", "killed_max"):      # a column added by the upgrade has no value on old rows
+            if column in dropped_event_columns:
+                assert {event[column] for event in old_rows} == {None}
 
 
 def test_a_duckdb_file_of_another_program_is_refused(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Events coded with a user verb dictionary (newsledger.stages.verbpatterns), on hand-written
+"""Events coded with a user verb dictionary (newsledger.stages.events.verbpatterns), on hand-written
 sentences and a tiny hand-written dictionary; and `--verbs` through the CLI."""
 from __future__ import annotations
 
@@ -120,3 +120,13 @@ def test_cli_verbs_and_cameo_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_a_refused_act_stays_negated(code):
     _, doc = code("France refused to criticize Germany over the plan.")
     assert [e.modality for e in doc.events if e.cameo == "111"] == ["negated"]
+
+
+def test_capitals_named_as_arguments_stand_for_their_states(code):
+    coded, _ = code("Moscow criticized Berlin over the plan on Monday.")
+    assert coded == {("ACCUSE", "111", "RUS", "DEU")}
+
+
+def test_a_list_parsed_as_a_modifier_of_the_subject_still_joins_it(code):
+    coded, _ = code("Spain, Portugal and the mighty Italy criticized Germany over the plan.")
+    assert {source for _, _, source, _ in coded} == {"ESP", "PRT", "ITA"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Token
 
@@ -18,6 +19,14 @@ def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:
     return body.rfind("\n", 0, start) + 1, len(body) if stop < 0 else stop
 
 
+class MentionSpan(NamedTuple):
+    """One actor mention: its character range, the actor's id and kind."""
+    start: int
+    end: int
+    actor: str
+    kind: str
+
+
 @dataclass
 class MentionIndex:
     """Actor mentions sorted by start, to map a character range to an actor."""
@@ -25,9 +34,12 @@ class MentionIndex:
     spans: list[tuple[int, int, str, str]]   # start, end, actor id, actor kind
     genders: dict[str, str] = field(default_factory=dict)   # person actor id -> male / female, when known
 
+    def __post_init__(self) -> None:
+        self.longest = max((s[1] - s[0] for s in self.spans), default=0)   # bounds the search of `holding`
+
     @classmethod
     def build(cls, actors: list[Actor]) -> "MentionIndex":
-        spans = sorted((m.start, m.end, a.id, a.kind) for a in actors if a.kind != "place" for m in a.mentions)
+        spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors if a.kind != "place" for m in a.mentions)
         return cls([s[0] for s in spans], spans)
 
     def add(self, start: int, end: int, actor_id: str, kind: str) -> None:
@@ -51,7 +63,7 @@ class MentionIndex:
     def holding(self, pos: int) -> tuple[int, int, str, str] | None:
         """The mention covering character `pos`."""
         i = bisect_right(self.starts, pos) - 1
-        while i >= 0 and self.spans[i][0] <= pos:
+        while i >= 0 and pos - self.longest <= self.spans[i][0] <= pos:
             if pos < self.spans[i][1]:
                 return self.spans[i]
             i -= 1

@@ -34,12 +34,15 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..cameomap import cameo_map, plover_of
-from ..model import Actor, Document, Event
-from ..settings import Settings
-from ..verbdict import NULL_CODE, Element, Pattern, Verb, VerbDictionary, load_verb_dictionaries
-from . import events as ev
-from .mentions import MentionIndex
+from ...cameomap import cameo_map, plover_of
+from ...model import Actor, Document, Event
+from ...settings import Settings
+from ...verbdict import NULL_CODE, Element, Pattern, Verb, VerbDictionary, load_verb_dictionaries
+from ..mentions import MentionIndex, MentionSpan
+from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, modality,
+                         with_span)
+from .context import Context, build_context
+from .syntax import passive_agent, subject
 
 PRONOUNS = {"it", "its", "they", "them", "their", "he", "she", "him", "her", "his"}
 ACTOR_KINDS = {"state", "organisation", "person", "group"}
@@ -144,7 +147,7 @@ class Matcher:
         lo, hi = noun_chunk_bounds(tok.doc).get(tok.i, (tok.i, tok.i + 1))
         hit = self.mentions.holding(tok.idx)
         if hit is not None:
-            mention = tok.doc.char_span(hit[0], hit[1], alignment_mode="expand")
+            mention = tok.doc.char_span(hit.start, hit.end, alignment_mode="expand")
             lo, hi = min(lo, mention.start), max(hi, mention.end)
         end = start + 1
         while end < len(self.tokens) and lo <= self.tokens[end].i < hi:
@@ -195,17 +198,20 @@ def best_match(before_toks: list[Token], after_toks: list[Token], verb: Verb, di
 # ---------------------------------------------------------------- actors
 
 def mention_root(hit: tuple[int, int, str, str], doc: Doc) -> Token | None:
-    span = doc.char_span(hit[0], hit[1], alignment_mode="expand")
+    span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
     return span.root if span is not None else None
 
 
 class ActorIndex(MentionIndex):
-    """Actor mentions by position, with each actor's country."""
+    """Actor mentions by position, with each actor's country. Unlike the lexicon coder's index
+    it keeps places: a capital or country named as an argument stands for its state, as a
+    PETRARCH dictionary codes it ("Pyongyang fired shells at Seoul": PRK -> KOR)."""
     countries: dict[str, str | None]
 
     @classmethod
     def of(cls, actors: list[Actor]) -> "ActorIndex":
-        index = cls(**vars(MentionIndex.build(actors)))
+        spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors for m in a.mentions)
+        index = cls([s.start for s in spans], spans)
         index.countries = {a.id: a.country for a in actors}
         return index
 
@@ -215,16 +221,16 @@ def phrase_actor(head: Token, mentions: ActorIndex) -> str | None:
     takes the country actor named inside its phrase ("the Calenardhon government", "soldiers
     from Gondor", "Dagolath's minister"), as PETRARCH joins an agent to its actor."""
     found = mentions.holding(head.idx)
-    if found is not None and mentions.countries.get(found[2]):
-        return found[2]
+    if found is not None and mentions.countries.get(found.actor):
+        return found.actor
     clauses = {t.i for c in head.children if c.dep_ in {"relcl", "acl", "conj", "appos"} for t in c.subtree}
     for t in head.subtree:
         inner = mentions.holding(t.idx) if t.i not in clauses else None
-        if inner is not None and mentions.countries.get(inner[2]):
-            return inner[2]
+        if inner is not None and mentions.countries.get(inner.actor):
+            return inner.actor
     if found is not None:
-        return found[2]
-    return next((mentions.holding(t.idx)[2] for t in head.subtree
+        return found.actor
+    return next((mentions.holding(t.idx).actor for t in head.subtree
                  if t.i not in clauses and mentions.holding(t.idx)), None)
 
 
@@ -237,12 +243,16 @@ def conjunct_mentions(tok: Token, mentions: ActorIndex) -> list[str]:
     while root.dep_ in {"compound", "poss"} and root.head.pos_ in {"NOUN", "PROPN"}:
         root = root.head  # "Calenardhon" of "the Calenardhon government": the whole phrase
     group = [root, *root.conjuncts] if root.dep_ != "conj" else [root]
+    # a list the parser hung on the head as a modifier or apposition ("Fornost and the evil
+    # Gondor": Fornost nmod of Gondor; "Mordor, the Shire, Fornost and Bree": an appos with conjuncts)
+    listed = [c for c in root.children if c.dep_ in {"nmod", "appos", "compound"} and any(g.dep_ == "conj" for g in c.children)]
+    group += [m for c in listed for m in (c, *c.conjuncts) if m not in group]
     ids: list[str] = []
     for member in sorted(group, key=lambda t: t.i):
         found = phrase_actor(member, mentions)
         if found is not None and found not in ids:
             ids.append(found)
-    return ids or [hit[2]]
+    return ids or [hit.actor]
 
 
 def phrase_actors(tok: Token | None, mentions: MentionIndex) -> list[str]:
@@ -254,7 +264,7 @@ def phrase_actors(tok: Token | None, mentions: MentionIndex) -> list[str]:
         return conjunct_mentions(tok, mentions)
     if tok.lower_ in PRONOUNS:
         hit = mentions.latest_before(tok.idx, ACTOR_KINDS)
-        return [hit[2]] if hit else []
+        return [hit.actor] if hit else []
     for t in tok.subtree:
         if mentions.holding(t.idx):
             return conjunct_mentions(t, mentions)
@@ -262,14 +272,14 @@ def phrase_actors(tok: Token | None, mentions: MentionIndex) -> list[str]:
 
 
 def default_arguments(tok: Token, after: list[Token], mentions: MentionIndex) -> tuple[list[str], list[str]]:
-    subj = ev.subject(tok)
-    agent = ev.passive_agent(tok)
+    subj = subject(tok)
+    agent = passive_agent(tok)
     if agent is not None and any(c.dep_ == "nsubjpass" for c in tok.children):
         return phrase_actors(agent, mentions), phrase_actors(subj, mentions)
     source = phrase_actors(subj, mentions)
     for t in after:
         hit = mentions.holding(t.idx)
-        if hit is not None and hit[2] not in source:
+        if hit is not None and hit.actor not in source:
             return source, [i for i in conjunct_mentions(t, mentions) if i not in source]
     return source, []
 
@@ -328,8 +338,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
     """The document's events coded with the user's verb dictionaries (see the module docstring)."""
     dictionary = load_verb_dictionaries(tuple(settings.verb_pattern_files))
     table = cameo_map(settings.cameo_map_file)
-    ctx = ev.Context(doc, doc.spacy_doc, ActorIndex.of(doc.actors or []), {a.id: a for a in doc.actors or []},
-                     doc.timexes or [], doc.places or [], doc.quotes or [], ev.lexicon())
+    ctx = build_context(doc, ActorIndex.of(doc.actors or []))
     events: list[Event] = []
     seen: set[tuple[object, ...]] = set()
     for tok in ctx.sdoc:
@@ -354,18 +363,18 @@ def noun_chunk_bounds(doc: Doc) -> dict[int, tuple[int, int]]:
     return {i: (chunk.start, chunk.end) for chunk in doc.noun_chunks for i in range(chunk.start, chunk.end)}
 
 
-def make_event(coded: Coded, plover, ctx: ev.Context, number: int) -> Event:
+def make_event(coded: Coded, plover, ctx: Context, number: int) -> Event:
     tok = coded.tok
     quote = ctx.quote_at(tok.idx)
-    when = ev.with_span(ev.event_date(tok, ctx, quote), tok, ctx)
-    place = ev.event_place(tok, ctx, plover.type in ev.MATERIAL_TYPES)
-    mood = ev.modality(tok, ctx, when)
+    when = with_span(event_date(tok, ctx, quote), tok, ctx)
+    place = event_place(tok, ctx, plover.type in PHYSICAL_TYPES)
+    mood = modality(tok, ctx, when)
     if mood == "negated" and coded.negation_coded:  # "did not restore ties": SANCTION, asserted
         mood = "asserted"
-    killed, injured = ev.casualties(tok.sent) if plover.type == "ASSAULT" else (None, None)
+    counts = casualties(tok.sent) if plover.type == "ASSAULT" else Casualties()
     return Event(
         id=f"e{number}", type=plover.type, mode=plover.mode,
-        context=list(plover.contexts) or ev.contexts(tok.sent, ctx), modality=mood,
-        source=coded.source, target=coded.target, date=when, place=place, evidence=ev.evidence(tok, ctx),
-        confidence=ev.confidence(coded.source, coded.target, when, place, "verb"), cameo=coded.code,
-        trigger=tok.text, killed=killed, injured=injured, quote=ctx.stating_quote(tok))
+        context=list(plover.contexts) or contexts(tok.sent, ctx), modality=mood,
+        source=coded.source, target=coded.target, date=when, place=place, evidence=evidence(tok, ctx),
+        confidence=confidence(coded.source, coded.target, when, place, "verb"), cameo=coded.code,
+        trigger=tok.text, quote=ctx.stating_quote(tok), **counts.fields())

@@ -1,0 +1,277 @@
+"""The lexicon coder: PLOVER events from the packaged lexicon (`data/event_lexicon.yaml`).
+
+Triggers are verbs, adjectives ("critical of") and event nouns ("talks", "attack"); a verb's
+object can make it another act ("captured the town" ASSAULT, "captured the commander"
+COERCE), and an event noun is performed by the subject of the light or state verb it is the
+object of ("staged a protest", "remained on alert"). Arguments come from the dependency parse
+(`arguments.py`); two further rules code speech acts: a statement "about X" in critical words
+is ACCUSE, and a speech verb whose complement says X "must"/"should" is REQUEST. The PLOVER
+manual's rules then turn a stated act into another type (a promised cooperative act is
+AGREE, a refused one REJECT, an announced hostile one THREATEN ...), and acts named twice in
+one sentence or governed by another act fold into one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ...model import Document, Event
+from ...settings import Settings
+from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, prep_objects
+from .attributes import (MATERIAL_TYPES, PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
+                         with_span)
+from .context import Context, build_context
+from .lexicon import Trigger, event_words
+from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, preparing,
+                     support_verb)
+from .triggers import trigger_for
+
+INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE"}  # future ones are AGREE (manual 3.1)
+YIELDING_TYPES = {"RETREAT", "CONCEDE"}  # future ones are CONCEDE (manual 3.1.1, 3.7.2); refused ones REJECT
+
+
+@dataclass
+class Found:
+    """A coded act before its attributes: the trigger token, how it was found ("verb",
+    "adjective", "noun", "speech"), its lexicon entry and its actors."""
+    token: Token
+    kind: str
+    trigger: Trigger
+    source: list[str]
+    target: list[str]
+
+
+@dataclass
+class SpeechAct:
+    """A statement that is an act (`speech_events`), with the complement a REQUEST demands
+    ("Libya must hand over"): that one is coded by the request, not again on its own."""
+    found: Found
+    demanded: Token | None
+
+
+def described_possibility(tok: Token) -> bool:
+    """A possible act in a relative clause that describes a noun ("the areas where the two can
+    better collaborate", "a deal that could end the war") names a possibility, not an event."""
+    return tok.dep_ == "relcl" and not conditions(tok)
+
+
+def refers_back(tok: Token, trig: Trigger, first_sentence: dict[str, int]) -> bool:
+    """'the attack' with no actor of its own, after an event of that type was already coded
+    (`first_sentence`: type -> start of the first sentence coding one), names that event again
+    rather than a new one."""
+    definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
+                   for c in tok.children)
+    return definite and trig.type in first_sentence and first_sentence[trig.type] < tok.sent.start
+
+
+def speech_events(ctx: Context) -> list[SpeechAct]:
+    """Statements that are acts: critical words about an actor (ACCUSE); 'X must/should' (REQUEST)."""
+    out = []
+    lex = ctx.lex
+    for quote in ctx.quotes:
+        if quote.cue_start is None or quote.speaker is None:
+            continue
+        cue_span = ctx.sdoc.char_span(quote.cue_start, quote.cue_start + 1, alignment_mode="expand")
+        if cue_span is None:
+            continue
+        cue = cue_span[0]
+        words = set(re.findall(r"[a-z]+", quote.text.lower()))
+        if quote.kind == "direct" and words & lex.critical_words:
+            about = prep_objects(cue, ("about", "of", "on"))
+            target = [i for t in about for i in actors_of(t, ctx, quote.speaker)]
+            if target:
+                out.append(SpeechAct(Found(cue, "speech", Trigger("ACCUSE", "11", "disapprove"), [quote.speaker], target), None))
+        if quote.kind == "indirect":
+            content = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+            if content is not None and any(c.lower_ in {"must", "should"} for c in content.children):
+                subj = next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                target = [t for t in actors_of(subj, ctx, quote.speaker) if t != quote.speaker]
+                if target:
+                    out.append(SpeechAct(Found(cue, "speech", Trigger("REQUEST", "10"), [quote.speaker], target), content))
+    return out
+
+
+
+
+def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
+    """The PLOVER manual's rules that turn a stated act into another type: a promised
+    cooperative act is AGREE, a promised retreat CONCEDE, a refused one is REJECT, withdrawn
+    observers or aid SANCTION, an announced or conditional hostile one THREATEN, accepted
+    demands CONCEDE, a protest that states a charge or is lodged as a diplomatic note ACCUSE."""
+    conditional = bool(conditions(tok))
+    if trig.mode == "withdraw" and trig.type == "RETREAT" and (has_object(tok, event_words().non_military_resources) or any(
+            c.dep_ == "nsubjpass" and c.lemma_.lower() in event_words().non_military_resources for c in tok.children)):
+        trig = Trigger("SANCTION", "16", "withdraw")  # withdrawing observers or aid, not troops (manual 3.13)
+    if trig.type == "ASSAULT" and mood != "negated" and preparing(tok):
+        return Trigger("MOBILIZE", "15"), mood  # "the army prepared to resume shelling": readiness
+    if trig.type in INTENT_TYPES and (mood == "future" or (mood == "hypothetical" and conditional)):
+        return Trigger("AGREE", "03"), mood  # "would meet X if ...": a conditional offer is still an offer
+    if trig.type == "CONSULT" and trig.mode == "visit" and arriving_peacekeepers(tok):
+        return Trigger("AID", "07"), mood  # peacekeepers arriving: military assistance, not a visit
+    if mood == "future" and trig.type in YIELDING_TYPES and not conditional:
+        return Trigger("CONCEDE", "08", trig.mode), mood
+    if mood == "negated" and trig.type in INTENT_TYPES | YIELDING_TYPES | {"AGREE"} and not tok.tag_ == "VBD":
+        return Trigger("REJECT", "12"), "asserted"  # "will not accept", "failed to reach agreement"
+    if mood == "future" and (trig.type in HOSTILE_TYPES or conditional) or \
+            mood == "hypothetical" and conditional and trig.type in HOSTILE_TYPES:
+        return Trigger("THREATEN", "13"), mood  # "will boycott", "will withdraw unless ...", "may halt X if ..."
+    if trig.type == "AGREE" and has_object(tok, event_words().yielded_to):
+        return Trigger("CONCEDE", "08"), mood  # "accepted the rebels' demands": yielding to them
+    if trig.type == "PROTEST" and (tok.dep_ == "parataxis" or any(c.dep_ == "ccomp" for c in tok.children)):
+        return Trigger("ACCUSE", "11", "disapprove"), mood
+    if trig.type == "PROTEST" and tok.dep_ == "dobj" and tok.head.lemma_ in event_words().diplomatic_protest_verbs:
+        return Trigger("ACCUSE", "11", "disapprove"), mood  # the manual: diplomatic protests are ACCUSE
+    return trig, mood
+
+
+def noun_act(tok: Token, kind: str, trig: Trigger, source: list[str], ctx: Context) -> Trigger:
+    """What an event noun's phrase makes of it: military exercises of two or more countries are
+    COOPERATE, one country's MOBILIZE (manual 3.14.1); ending mediation, cooperation or aid is
+    SANCTION (manual 3.13)."""
+    if kind != "noun":
+        return trig
+    countries = {ctx.actors[i].country for i in source if i in ctx.actors}
+    if trig.type == "MOBILIZE" and tok.lemma_ in event_words().exercise_nouns and len(countries) > 1:
+        return Trigger("COOPERATE", "06")
+    verb = support_verb(tok) or (tok.head if tok.dep_ == "dobj" else None)
+    ended = trig.type in {"COOPERATE", "AID"} or trig.mode == "third-party"
+    if ended and verb is not None and verb.lemma_ in event_words().ending_verbs:
+        return Trigger("SANCTION", "16", "discontinue")
+    return trig
+
+
+def both_ways(found: list[Found]) -> list[Found]:
+    """A mutual act ("X clashed with Y", "X and Y exchanged fire") is coded in both directions,
+    each side the source of one event and the target of the other."""
+    out: list[Found] = []
+    for f in found:
+        if not f.trigger.mutual:
+            out.append(f)
+        elif f.source and f.target:
+            out += [f, Found(f.token, f.kind, f.trigger, list(f.target), list(f.source))]
+        elif len(f.source) >= 2:
+            out += [Found(f.token, f.kind, f.trigger, [a], [b for b in f.source if b != a]) for a in f.source]
+        else:
+            out.append(f)
+    return out
+
+
+def fold_same_act(found: list[Found]) -> list[Found]:
+    """In one sentence, an event of the same type whose actors are a subset of another's is the
+    same act named twice ("The Doha Agreement was a deal signed between X and Y")."""
+    by_sentence: dict[tuple[int, str], list[int]] = {}
+    for n, f in enumerate(found):
+        by_sentence.setdefault((f.token.sent.start, f.trigger.type), []).append(n)
+    keep = []
+    for n, f in enumerate(found):
+        actors = set(f.source) | set(f.target)
+        covered = any(
+            m != n and actors <= (others := set(found[m].source) | set(found[m].target))
+            and (len(others) > len(actors) or m < n)
+            for m in by_sentence[(f.token.sent.start, f.trigger.type)])
+        if not covered:
+            keep.append(f)
+    return keep
+
+
+def fold_purpose_clauses(found: list[Found]) -> list[Found]:
+    """'visited Kabul to meet officials to discuss ...' is one act: a trigger in a purpose
+    clause of a trigger of the same type folds into it, lending its target when that has none.
+    So do a trigger governed by an AGREE, REQUEST, REJECT or THREATEN ("agreed to withdraw",
+    "urged Iran to release", "refused to meet"; a promised hostile act makes it a THREATEN;
+    "demanded that X act" lends X), any infinitive purpose clause ("resigned to allow
+    elections"), a demand a protest is held for ("staged demonstrations to demand reforms"),
+    and an event noun of the same type in a phrase of the act ("staged a hunger strike in
+    protest against X"): PLOVER codes the governing act."""
+    by_token = {f.token.i: n for n, f in enumerate(found)}
+    merged: set[int] = set()
+    result = [Found(f.token, f.kind, f.trigger, f.source, list(f.target)) for f in found]
+    for n, f in enumerate(found):
+        tok, kind, trig, source, target = f.token, f.kind, f.trigger, f.source, f.target
+        head = tok
+        for _ in range(3):
+            if head.dep_ == "pobj" and head.head.dep_ == "prep" and kind == "noun":  # "a strike in protest at X"
+                head = head.head
+            elif head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} and not content_clause(head) or head.head is head:
+                break
+            head = head.head
+            m = by_token.get(head.i)
+            if m is None and is_light_verb(head):  # "staged demonstrations to demand reforms"
+                m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
+            protest_demand = m is not None and found[m].trigger.type == "PROTEST" and trig.type == "REQUEST"
+            purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            complement = tok.dep_ in {"xcomp", "ccomp"} or content_clause(tok)
+            governs = m is not None and (found[m].trigger.type in GOVERNING_TYPES and complement
+                                         or protest_demand or purpose and head.i == tok.head.i)
+            if m is not None and m not in merged and (found[m].trigger.type == trig.type or governs):
+                asked = found[m].trigger.type == "REQUEST" and (tok.dep_ == "ccomp" or content_clause(tok))
+                lent = source if asked else target  # "demanded that X act": X is asked
+                if not result[m].target and lent:
+                    result[m].target = [t for t in lent if t not in result[m].source]
+                if found[m].trigger.type == "AGREE" and trig.type in HOSTILE_TYPES:  # "ready to impose martial law"
+                    result[m].trigger = Trigger("THREATEN", "13")
+                merged.add(n)
+                break
+    return [f for n, f in enumerate(result) if n not in merged]
+
+
+def code_events(doc: Document, settings: Settings) -> list[Event]:
+    """The events of a document by the packaged lexicon."""
+    ctx = build_context(doc)
+    found: list[Found] = []
+    first_sentence: dict[str, int] = {}
+    for tok in ctx.sdoc:
+        hit = trigger_for(tok, ctx.lex)
+        if hit is None:
+            continue
+        kind, trig = hit.kind, hit.trigger
+        quote = ctx.quote_at(tok.idx)
+        speaker = quote.speaker if quote else None
+        source, target = arguments(tok, kind, trig, ctx, speaker)
+        trig = noun_act(tok, kind, trig, source, ctx)
+        if trig.requires_object_actor and not target:
+            continue
+        if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, kind, ctx)):
+            continue
+        if kind == "noun" and not source and not target and refers_back(tok, trig, first_sentence):
+            continue
+        head_trigger = trigger_for(tok.head, ctx.lex) if tok.dep_ in {"dobj", "nsubj", "nsubjpass"} else None
+        if kind == "noun" and head_trigger and head_trigger.trigger.type == trig.type:
+            continue  # "signed an agreement", "the attack killed": the verb codes it
+        found.append(Found(tok, kind, trig, source, target))
+        first_sentence.setdefault(trig.type, tok.sent.start)
+    demanded = set()
+    for act in speech_events(ctx):
+        found.append(act.found)
+        if act.demanded is not None:
+            demanded.add(act.demanded.i)
+    found = [f for f in found if f.token.i not in demanded]
+    found = fold_purpose_clauses(found)
+    found = both_ways(fold_same_act(found))
+    events: list[Event] = []
+    seen: set[tuple[object, ...]] = set()
+    for f in sorted(found, key=lambda f: f.token.idx):
+        tok, trig, source, target = f.token, f.trigger, f.source, f.target
+        key = (tok.sent.start, trig.type, tuple(sorted(source)), tuple(sorted(target)))
+        if key in seen:
+            continue
+        seen.add(key)
+        quote = ctx.quote_at(tok.idx)
+        when = with_span(event_date(tok, ctx, quote), tok, ctx)
+        place = event_place(tok, ctx, trig.type in PHYSICAL_TYPES)
+        counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()
+        conf = confidence(source, target, when, place, f.kind)
+        if conf < settings.min_event_confidence:
+            continue
+        mood = modality(tok, ctx, when)
+        if mood == "hypothetical" and described_possibility(tok):
+            continue
+        trig, mood = plover_type(trig, mood, tok)
+        events.append(Event(
+            id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
+            modality=mood, source=source, target=target, date=when, place=place,
+            evidence=evidence(tok, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
+            quote=ctx.stating_quote(tok), **counts.fields()))
+    return events
