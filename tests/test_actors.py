@@ -256,3 +256,14 @@ def test_an_ethnic_name_inside_an_organisation_is_not_a_group(process_text):
 ])
 def test_country_of_a_group_or_organisation(process_text, text, mention, country):
     assert countries_by_text(process_text(text, published=date(2000, 1, 1)))[mention] == country
+
+
+@pytest.mark.parametrize("text, group, country", [
+    # a relative clause happens where the noun it describes does, not in the statement's capital
+    ("WASHINGTON - The United States condemns the bombing of a busy bus station in Peshawar "
+     "that wounded dozens of passengers.", "passengers", "PAK"),
+    ("LONDON - Britain deplored an ambush near Kandahar which killed four villagers.", "villagers", "AFG"),
+])
+def test_victims_of_a_described_attack_take_the_country_of_its_place(process_text, text, group, country):
+    doc = process_text(text, published=date(2024, 5, 15))
+    assert actor_named(doc, group).country == country

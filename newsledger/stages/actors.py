@@ -628,7 +628,9 @@ WHERE_PREPS = LOCATIVE_PREPS - {"from", "to", "into", "toward", "towards"}  # wh
 
 def clause_place_country(tok: Token, countries_at: dict[int, str | None]) -> str | None:
     """The country of a place the clause of `tok` happens in ("ethnic Albanians demonstrated
-    in Serbia", "killed three ethnic Albanians in southeastern Serbia")."""
+    in Serbia", "killed three ethnic Albanians in southeastern Serbia"). A relative or
+    participle clause happens where the noun it describes does: "the bombing of a market in
+    Baghdad that killed 30 people" places the people in Iraq."""
     verb = tok.head
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
@@ -638,6 +640,23 @@ def clause_place_country(tok: Token, countries_at: dict[int, str | None]) -> str
                 for t in prep.subtree:
                     if countries_at.get(t.idx):
                         return countries_at[t.idx]
+    if verb.dep_ in {"relcl", "acl"} and verb.head.i != verb.i:
+        return described_noun_place_country(verb.head, verb, countries_at)
+    return None
+
+
+def described_noun_place_country(noun: Token, clause: Token, countries_at: dict[int, str | None]) -> str | None:
+    """The country of a place in a locative phrase of `noun`'s own phrase, outside the
+    `clause` that describes it ("the bombing of a market in Baghdad", "an attack near Kabul")."""
+    inside_clause = {t.i for t in clause.subtree}
+    for t in noun.subtree:
+        if t.i in inside_clause or not countries_at.get(t.idx):
+            continue
+        step = t
+        while step.i != noun.i:                       # a locative preposition between noun and place
+            if step.dep_ == "prep" and step.lower_ in WHERE_PREPS:
+                return countries_at[t.idx]
+            step = step.head
     return None
 
 
