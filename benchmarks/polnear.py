@@ -251,8 +251,7 @@ def predicted_quotes(doc: Any, raw: str) -> list[PredictedQuote]:
         if found is not None:
             speaker_spans.append(map_range(mapping, *found))
         cue_span = map_range(mapping, q.cue_start, q.cue_start + len(q.cue)) if q.cue and q.cue_start is not None else None
-        segments = getattr(q, "segments", None) or [q]
-        quotes.append(PredictedQuote(q.kind, [map_range(mapping, g.start, g.end) for g in segments], speaker_spans,
+        quotes.append(PredictedQuote(q.kind, [map_range(mapping, g.start, g.end) for g in q.segments], speaker_spans,
                                      actor is not None, q.speaker_text, q.cue, cue_span, actor_spans,
                                      actor.name if actor is not None else None))
     return quotes
@@ -433,20 +432,20 @@ def main() -> None:
     for article, doc in zip(articles, results):
         predicted = predicted_quotes(doc, article.text) if isinstance(doc, Document) else []
         part = half(article.name)
+        errors = {}
         for rule in RULES:
-            scores, errors = score_article(article.attributions, predicted, article.text, rule)
+            scores, errors[rule] = score_article(article.attributions, predicted, article.text, rule)
             scores.failures = int(not isinstance(doc, Document))
             totals[part, rule].add(scores)
             totals["all", rule].add(scores)
-            if part != "tune" or rule != "strict":
-                continue                      # errors are studied on the tune half only
-            for g in errors["missed"]:
+        if part == "tune":                    # errors are studied on the tune half only
+            strict, by_overlap = errors["strict"], errors["overlap"]
+            for g in strict["missed"]:
                 cue_misses[text_of(article.text, g.cue).lower()] += 1
-            for pred, gold in errors["speaker"]:
+            for pred, gold in strict["speaker"]:
                 speaker_causes[speaker_cause(article.text, pred, gold)] += 1
             for kind in ("missed", "spurious"):
-                examples[kind] += [(article, item) for item in errors[kind]]
-            _, by_overlap = score_article(article.attributions, predicted, article.text, "overlap")
+                examples[kind] += [(article, item) for item in strict[kind]]
             examples["speaker"] += [(article, item) for item in by_overlap["speaker"]]
             examples["resolved"] += [(article, item) for item in by_overlap["resolved"]]
     columns = (*HALVES, "all")

@@ -29,8 +29,8 @@ import os
 import socket
 import threading
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -184,12 +184,8 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     `allowed_hosts`: the Host header values answered (default: loopback names)."""
     ledger = Ledger(db_path)
 
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-
     app = FastAPI(
-        title="newsledger", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+        title="newsledger", version="1", docs_url=None, redoc_url=None,
         description="Read-only access to sourced event records: canonical events merged across "
                     "sources, their mentions and evidence, actors, documents.",
     )

@@ -55,6 +55,7 @@ from .fuse import (
     fuse_components,
     may_pair,
     mentions_from_rows,
+    slack_days,
     time_window,
 )
 
@@ -230,14 +231,10 @@ def _within_block(m: Mention, member: _Member, settings: FusionSettings) -> bool
         return False
     if m.place_country is not None and member.country is not None and member.country != m.place_country:
         return False
-    slack = timedelta(days=_slack(settings))
+    slack = timedelta(days=slack_days(settings))
     if member.day_first > window[1] + slack or member.day_last < window[0] - slack:
         return False
     return bool(dated_precisely(m) and member.dated_precisely) or bool(anchors(m) & set(member.anchors or ()))
-
-
-def _slack(settings: FusionSettings) -> int:
-    return max(settings.date_tolerance_days, settings.reporting_lag_days)
 
 
 def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
@@ -264,7 +261,7 @@ def register_blocks(store: Any, where: str, params: Sequence[Any], settings: Fus
     """Insert the blocking keys of the members matching `where` (SQL on canonical_members):
     weeks of the slack-widened window of precisely dated members, and (anchor, year) for
     every member with a window. The same keys `lookup_keys` computes."""
-    slack = _slack(settings)
+    slack = slack_days(settings)
     store.connection.execute(f"""
         INSERT INTO canonical_blocks
         SELECT DISTINCT family || '|' || reality || '|w|' || strftime(CAST(monday AS DATE), '%Y-%m-%d'), mention

@@ -691,7 +691,7 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
     for index, m in enumerate(mentions):
         groups[(m.family, m.reality)].append(index)
     pairs: set[tuple[int, int]] = set()
-    slack = timedelta(days=_slack_days(settings))
+    slack = timedelta(days=slack_days(settings))
     for members in groups.values():
         windows = {i: time_window(mentions[i], settings) for i in members}
         timed = sorted((i for i in members if windows[i]), key=lambda i: (windows[i], i))
@@ -710,7 +710,8 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
     return sorted(pairs)
 
 
-def _slack_days(settings: FusionSettings) -> int:
+def slack_days(settings: FusionSettings) -> int:
+    """How far apart two time windows may lie and still report one event."""
     return max(settings.date_tolerance_days, settings.reporting_lag_days)
 
 
@@ -747,7 +748,7 @@ def may_pair(a: Mention, b: Mention, settings: FusionSettings) -> bool:
     first, second = time_window(a, settings), time_window(b, settings)
     if first is None or second is None:
         return False
-    slack = timedelta(days=_slack_days(settings))
+    slack = timedelta(days=slack_days(settings))
     if second[0] > first[1] + slack or first[0] > second[1] + slack:
         return False
     return (dated_precisely(a) and dated_precisely(b)) or bool(anchors(a) & anchors(b))

@@ -565,7 +565,8 @@ def _cache_dir() -> Path | None:
 
 def _cache_path(min_population: int) -> Path | None:
     """The cache file of one city set, named by a digest of everything the index is built
-    from: the format, the source packages' versions and the packaged place tables."""
+    from: the format, the source packages' versions, the packaged place tables and the code
+    that builds it (this module and `divisions`)."""
     folder = _cache_dir()
     if folder is None:
         return None
@@ -578,6 +579,8 @@ def _cache_path(min_population: int) -> Path | None:
     data = importlib_resources.files("newsledger").joinpath("data")
     for name in sorted(entry.name for entry in data.iterdir() if entry.name.startswith("places_")):
         digest.update(name.encode() + data.joinpath(name).read_bytes())
+    for module in (__file__, divisions.__file__):
+        digest.update(Path(module).read_bytes())
     return folder / f"gazetteer-{min_population}-{digest.hexdigest()[:16]}.marshal"
 
 

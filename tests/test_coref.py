@@ -125,10 +125,10 @@ def test_pass_pronouns_agree_in_gender(process_text):
 
 @pytest.mark.slow
 def test_pass_pronouns_prefer_the_subject_and_skip_a_pleonastic_it(process_text):
-    doc = process_text("Prime Minister Lena Holm told reporters that Arne Berg had resigned. "
-                       "It was not clear why. She said the party would choose a successor.", published=WHEN)
+    doc = process_text("Prime Minister Lena Holm criticised the World Bank on Monday. "
+                       "It was not clear why. She said the bank should explain.", published=WHEN)
     assert actor_holding(doc, "She").name == "Lena Holm"
-    assert actor_holding(doc, "It") is None
+    assert actor_holding(doc, "It") is None      # an organisation to refer to is there: "It" still does not
 
 
 @pytest.mark.slow

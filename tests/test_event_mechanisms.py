@@ -38,6 +38,11 @@ def test_first_person_of_a_statement_is_its_first_named_subject(code):
     assert not of_type(coded, "AGREE")            # "offer" only carries the condolences
 
 
+def test_offered_talks_are_an_offer_not_talks_held(code):
+    _, coded = code("Chile offered talks to Peru on Monday over their disputed maritime border.")
+    assert of_type(coded, "AGREE") and not of_type(coded, "CONSULT")
+
+
 def test_first_person_of_a_release_is_the_outlet_actor(code):
     _, coded = code("Peruvian officials met Canada on Tuesday in Ottawa. We stand in solidarity with the people of Chile.",
                     outlet="Canada")
@@ -159,3 +164,10 @@ def test_a_present_tense_statement_is_dated_at_publication(code):
     (attack,) = of_type(coded, "ASSAULT")
     assert attack[0].date.value == "2024-05-13"
     assert condemnation[0].date.value == PUBLISHED.isoformat() and condemnation[0].date.anchor == "published"
+
+
+def test_a_mention_added_later_is_found_over_its_whole_length():
+    from newsledger.stages.mentions import MentionIndex
+    index = MentionIndex.build([])
+    index.add(10, 40, "a1", "organisation")
+    assert index.holding(35) is not None and index.holding(35).actor == "a1"

@@ -108,6 +108,7 @@ def test_casualty_counts_open_ended():
     ("Dozens of shoppers were killed in the market.", 24, 99),
     ("The fire left hundreds dead.", 200, 999),
     ("The gunmen killed at least a dozen worshippers.", 12, None),
+    ("At least dozens of shoppers were killed in the market.", 24, None),
 ])
 def test_casualty_counts_read_number_words_and_ranges(text, killed, killed_max):
     fields = casualty_fields(text)

@@ -240,7 +240,13 @@ def test_a_division_is_its_own_admin1_at_its_own_point(nlp):
 ])
 def test_places_inside_organisation_names(nlp, body, name, level):
     found = {p.text: p for p in run_places(nlp, body)}
-    assert name in found and found[name].level == level, found
+    assert set(found) == {name}, found               # not "University" as a town
+    assert (found[name].level, found[name].kind) == (level, "in-name")
+
+
+def test_companies_and_clubs_named_after_towns_are_not_places(nlp):
+    body = "Toyota said on Tuesday that its profits rose, and Nokia cut 400 jobs in Finland."
+    assert {p.text for p in run_places(nlp, body)} == {"Finland"}
 
 
 def test_given_demonyms_name_their_country_or_continent_before_a_namesake_town():

@@ -24,6 +24,8 @@ from ..model import Document, Meta
 from ..settings import Settings
 from .validate import check_size, check_text, decode_bytes, looks_english
 
+HTML_TYPES = ("text/html", "application/xhtml+xml")   # media types read as article pages
+
 # Where a page declares its charset: <meta charset="..."> or the http-equiv content type.
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 CHARSET_SNIFF_BYTES = 4096

@@ -31,9 +31,8 @@ from ..errors import NewsledgerError
 from ..model import Document, Failure, Meta
 from ..settings import Settings
 from .failures import failure, failure_from
-from .html import html_document, parse_date_text
+from .html import HTML_TYPES, html_document, parse_date_text
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 WARC_MAGIC = b"WARC/"
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 512

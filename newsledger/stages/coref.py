@@ -82,7 +82,6 @@ class Chains:
     actors: list[Actor]
     index: MentionIndex
     by_id: dict[str, Actor] = field(default_factory=dict)
-    plural: set[tuple[int, int]] = field(default_factory=set)   # mentions whose head is a plural noun
 
     @classmethod
     def build(cls, body: str, actors: list[Actor]) -> "Chains":
@@ -187,7 +186,7 @@ def nominal_antecedent(noun: Token, chains: Chains, before: int) -> Actor | None
         return None
     wanted = {"group", "organisation", "state"} if plural or organisation else {"person"}
     by_sector: Actor | None = None
-    for start, end, actor_id, kind in reversed(chains.index.spans):
+    for start, end, actor_id, kind in chains.index.backwards_from(before):
         if end > before:
             continue
         if start < before - NOMINAL_WINDOW:
@@ -278,7 +277,7 @@ def pronoun_antecedent(tok: Token, word: str, chains: Chains, genders: dict[str,
         if n == sent_no:                             # the nearest subject before it, else the nearest mention
             return (subjects or candidates)[-1][2]
         return (subjects or candidates)[0][2]        # an earlier sentence: its first subject, else its first mention
-    for start, end, actor_id, kind in reversed(chains.index.spans):   # else the latest agreeing mention
+    for start, end, actor_id, kind in chains.index.backwards_from(tok.idx):   # else the latest agreeing mention
         if start < tok.idx - NOMINAL_WINDOW:
             break
         if end <= tok.idx and agrees(start, end, actor_id, kind):
@@ -378,15 +377,21 @@ def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted
 
 def issuing_body(sdoc: Doc, chains: Chains, outlet: str | None) -> Actor | None:
     if outlet:
-        folded = outlet.casefold()
         for actor in chains.actors:
-            if actor.kind in {"organisation", "state", "group"} and (actor.name.casefold() in folded
-                                                                    or folded in actor.name.casefold()):
+            if actor.kind in {"organisation", "state", "group"} and names_one_another(actor.name, outlet):
                 return actor
     for start, end, actor_id, kind in chains.index.spans:
         if kind in {"organisation", "state", "group"} and is_subject(sdoc, (start, end, actor_id, kind)):
             return chains.by_id[actor_id]
     return None
+
+
+def names_one_another(name: str, outlet: str) -> bool:
+    """The actor's name is the outlet's, or one holds the other as whole words ("U.S.
+    Department of State" and "Department of State"; not "India" in "The Indian Express")."""
+    a, b = name.casefold().split(), outlet.casefold().split()
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(short) and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def link_first_person(actors: list[Actor], body: str, sdoc: Doc, segments: list[tuple[int, int]],

@@ -46,10 +46,11 @@ class MentionIndex:
         """Index one more mention (coreference adds them as it links)."""
         if kind == "place":
             return
-        entry = (start, end, actor_id, kind)
+        entry = MentionSpan(start, end, actor_id, kind)
         i = bisect_right(self.spans, entry)
         self.spans.insert(i, entry)
         self.starts.insert(i, start)
+        self.longest = max(self.longest, end - start)     # `holding` searches back this far
 
     def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         i = bisect_right(self.starts, start - 1)
@@ -89,12 +90,16 @@ class MentionIndex:
     def latest_before(self, pos: int, kinds: set[str], unless: set[str] = frozenset()) -> tuple[int, int, str, str] | None:
         """The latest mention ending before `pos` of an actor of one of `kinds`, skipping the
         actors in `unless`."""
-        i = bisect_right(self.starts, pos) - 1
-        while i >= 0:
-            if self.spans[i][3] in kinds and self.spans[i][1] <= pos and self.spans[i][2] not in unless:
-                return self.spans[i]
-            i -= 1
+        for span in self.backwards_from(pos):
+            if span[3] in kinds and span[1] <= pos and span[2] not in unless:
+                return span
         return None
+
+    def backwards_from(self, pos: int):
+        """The mentions starting at or before `pos`, latest first (a bisection, not a scan from
+        the end of the document)."""
+        for i in range(bisect_right(self.starts, pos) - 1, -1, -1):
+            yield self.spans[i]
 
 
 def phrase_range(token: Token, skip: frozenset[int] = frozenset()) -> tuple[int, int]:

@@ -293,9 +293,9 @@ def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: s
     """A place spaCy labelled as something else ("in Hyderabad" as ORG): an ORG or PERSON
     entity right after a locative preposition that is, in full, a well-known place (the
     rules of `_scan_run`); or an ORG entity anywhere that is, in full, a country, a
-    first-order division, a county or a city of 20,000 people ("Texas", "Laurel County",
-    "Huntsville"); or a PERSON entity that is in full a country or division ("Tamil Nadu"),
-    unless a longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
+    first-order division or a county ("Texas", "Laurel County"; not a city: companies and
+    clubs are named after towns, "Toyota", "Chelsea"); or a PERSON entity that is in full a
+    country or division ("Tamil Nadu"), unless a longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
     if ent.label_ not in MISLABEL_CHECKED:
         return None
     tokens = _trim(list(ent))
@@ -303,9 +303,7 @@ def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: s
         return None
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ in MISLABEL_PREPOSITIONS:
         return _scan_run(tokens, text, min_population)
-    if ent.label_ == "ORG":
-        return _embedded_run(tokens, text, min_population)
-    if _text_of(text, tokens) not in person_words:
+    if ent.label_ == "ORG" or _text_of(text, tokens) not in person_words:
         return _embedded_run(tokens, text, min_population, min_city_population=None)
     return None
 
@@ -338,12 +336,13 @@ def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]
     the organisation is from, not where anything happens, and leave the name to the actors."""
     tokens = _trim(list(ent))
     found: list[_Mention] = []
-    for size in range(min(MAX_EMBEDDED_TOKENS, len(tokens) - 1), 0, -1):
+    of = next((i for i, token in enumerate(tokens) if token.lower_ == "of"), None)
+    leading = len(tokens) - 1 if of is None else of - 1   # not the head of "University of X"
+    for size in range(min(MAX_EMBEDDED_TOKENS, leading), 0, -1):
         mention = _embedded_run(tokens[:size], text, min_population)
         if mention is not None:
             found.append(mention)
             break
-    of = next((i for i, token in enumerate(tokens) if token.lower_ == "of"), None)
     if of is not None and 0 < of < len(tokens) - 1 and len(tokens) - of - 1 <= MAX_EMBEDDED_TOKENS:
         mention = _embedded_run(tokens[of + 1:], text, min_population)
         if mention is not None and all(mention.start >= m.end for m in found):

@@ -159,7 +159,7 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         src_toks = [c for c in tok.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
         src_toks += prep_objects(tok, ("by", "from"))
         source = [i for t in src_toks for i in actors_of(t, ctx, speaker)]
-        light = support_verb(tok)
+        light = support_verb(tok, expressive=trig.needs_support_verb == "any")
         if light is not None and not source:
             source += actors_of(subject(light), ctx, speaker)
         between = prep_objects(tok, ("between", "among")) or \

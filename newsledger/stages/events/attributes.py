@@ -277,9 +277,10 @@ class Count:
 def read_count(number: str, qualifier: str | None) -> Count | None:
     """The count a number phrase states, or None when it is not a number."""
     text = " ".join(number.lower().split())
+    open_ended = QUALIFIERS.get(" ".join((qualifier or "").lower().split())) == "open"   # "At least" opens a sentence
     vague = event_words().vague_quantities.get(text)
     if vague is not None:
-        return Count(vague[0], None if QUALIFIERS.get(qualifier or "") == "open" else vague[1])
+        return Count(vague[0], None if open_ended else vague[1])
     if text[0].isdigit():
         value = int(text.replace(",", ""))
     else:
@@ -287,7 +288,7 @@ def read_count(number: str, qualifier: str | None) -> Count | None:
             value = text2num(text.replace("-", " ").replace(" and ", " "), "en")
         except ValueError:
             return None
-    return Count(value, None if QUALIFIERS.get((qualifier or "").lower()) == "open" else value)
+    return Count(value, None if open_ended else value)
 
 
 @dataclass(frozen=True)

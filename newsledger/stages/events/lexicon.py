@@ -78,6 +78,7 @@ def lexicon() -> Lexicon:
 class EventWords:
     """The content word lists of `data/event_words.yaml` (see the comments there)."""
     light_verbs: frozenset[str]
+    expression_verbs: frozenset[str]
     state_verbs: frozenset[str]
     ending_verbs: frozenset[str]
     exercise_nouns: frozenset[str]

@@ -129,16 +129,18 @@ def for_clause(verb: Token) -> Token | None:
                  and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)), None)
 
 
-def support_verb(noun: Token) -> Token | None:
+def support_verb(noun: Token, expressive: bool = False) -> Token | None:
     """The verb whose subject performs the act an event noun names: a light verb taking the
     noun's phrase as object ("staged a protest", "held two rounds of talks", "a mediation
     effort"), or a verb of being, joining or gathering the noun is a phrase of ("remained on
-    alert", "engaged in ethnic cleansing", "converged for a rally")."""
+    alert", "engaged in ethnic cleansing", "converged for a rally"). For an `expressive` noun
+    (condolences, sympathy) a verb of expression carries it too ("offered condolences")."""
     phrase = noun
     while phrase.head is not phrase and (phrase.dep_ == "compound" or phrase.dep_ == "pobj" and phrase.head.lower_ == "of"
                                          and phrase.head.head.lemma_ in event_words().measure_nouns):
         phrase = phrase.head if phrase.dep_ == "compound" else phrase.head.head
-    if phrase.dep_ == "dobj" and is_light_verb(phrase.head):
+    if phrase.dep_ == "dobj" and (is_light_verb(phrase.head)
+                                  or expressive and phrase.head.lemma_ in event_words().expression_verbs):
         return phrase.head
     if phrase.dep_ == "pobj" and phrase.head.lower_ in STATE_PREPS and phrase.head.head.lemma_ in event_words().state_verbs:
         return phrase.head.head

@@ -73,13 +73,14 @@ def by_object(verb: Token, trig: Trigger) -> Trigger:
 def carries_expression(verb: Token, lex: Lexicon) -> bool:
     """Whether a verb only carries an expressive event noun (one the lexicon lets any light or
     state verb carry: "offered condolences", "expressed sympathy", "stand in solidarity")."""
-    if not is_light_verb(verb) and verb.lemma_ not in event_words().state_verbs:
+    words = event_words()
+    if not is_light_verb(verb) and verb.lemma_ not in words.state_verbs | words.expression_verbs:
         return False
     nouns = [c for c in verb.children if c.dep_ == "dobj"]
     nouns += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for noun in nouns:
         trig = lex.nouns.get(noun.lower_) or lex.nouns.get(noun.lemma_.lower())
-        if trig is not None and trig.needs_support_verb == "any" and support_verb(noun) == verb:
+        if trig is not None and trig.needs_support_verb == "any" and support_verb(noun, expressive=True) == verb:
             return True
     return False
 
@@ -88,7 +89,7 @@ def supported(noun: Token, trig: Trigger) -> bool:
     """Whether an event noun that names an act only after a light or state verb has one."""
     if trig.needs_support_verb is None:
         return True
-    verb = support_verb(noun)
+    verb = support_verb(noun, expressive=trig.needs_support_verb == "any")
     if verb is None or trig.needs_support_verb == "any":
         return verb is not None
     return (verb.lemma_ in event_words().state_verbs) == (trig.needs_support_verb == "state")
