@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -107,7 +108,8 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
         e.geo_precision, e.killed, e.injured, e.num_sources, e.num_articles, e.num_mentions,
         list_transform(e.source_doc_ids, lambda d: d || '~' || c.k), e.source_urls, e.notes, e.evidence,
         e.participant_text, e.participant_countries, e.search_text,
-        json_merge_patch(e.record, json_object('id', e.id || '~' || c.k))
+        json_merge_patch(e.record, json_object('id', e.id || '~' || c.k)),
+        e.source_names, e.source_countries, e.target_names, e.target_countries
         FROM canonical_events e, copies c WHERE e.id NOT LIKE '%~%'""")
     register_blocks(store, "doc_id LIKE '%~%'", [], FusionSettings())
     con.execute("COMMIT")
@@ -132,22 +134,26 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def measure(size: int, records: list[dict[str, Any]], pool: list[dict[str, Any]], probes: int, reads: int,
-            scratch: Path) -> None:
-    from newsledger import canonical
-    from newsledger.fuse import EventFilter
+def build(path: Path, size: int, records: list[dict[str, Any]], pool: list[dict[str, Any]]) -> int:
+    """A database of about `size` stored mentions at `path`: the real records, then their
+    shifted copies; the number of copies."""
     from newsledger.store import Store
 
-    path = scratch / f"scale-{size}.duckdb"
-    started = time.perf_counter()
     with Store.open(path) as store:
         for record in records:
             store.add(record)
-        base = store.connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        base = store.connection.execute("SELECT count(*) FROM events WHERE doc_id NOT LIKE '%~%'").fetchone()[0]
         copies = max(0, -(-size // base) - 1)
         multiply(store, copies, pool)
-        stored = store.connection.execute("SELECT count(*) FROM canonical_members").fetchone()[0]
-    built = time.perf_counter() - started
+    return copies
+
+
+def fusion_costs(path: Path, records: list[dict[str, Any]], copies: int, probes: int, seed: int) -> list[float]:
+    """Seconds of `canonical.fuse_documents` for each of `probes` documents stored through
+    `Store.add`: half another report of a stored copy's events, half at new dates. Probe ids
+    carry the time of the run, so a kept database takes new probes on every run."""
+    from newsledger import canonical
+    from newsledger.store import Store
 
     costs: list[float] = []
     original = canonical.fuse_documents
@@ -158,31 +164,114 @@ def measure(size: int, records: list[dict[str, Any]], pool: list[dict[str, Any]]
         costs.append(time.perf_counter() - begin)
 
     canonical.fuse_documents = timed  # type: ignore[assignment]
-    chooser = random.Random(size)
+    chooser = random.Random(seed)
+    run = time.strftime("%Y%m%d%H%M%S")
     try:
         with Store.open(path) as store:
             for number in range(probes):
                 record = chooser.choice(records)
                 k = chooser.randint(1, max(copies, 1)) if number % 2 == 0 else copies + 1 + number
                 # an existing copy's shift (another report of stored events) or new dates
-                store.add(shifted(record, SHIFT_DAYS * k, f"~probe{number}"))
+                store.add(shifted(record, SHIFT_DAYS * k, f"~probe{run}-{number}"))
     finally:
         canonical.fuse_documents = original  # type: ignore[assignment]
+    return costs
 
-    queries = [EventFilter(), EventFilter(type="ASSAULT"), EventFilter(country="PAK"),
-               EventFilter(since="2021-01", until="2021-12"), EventFilter(actor="taliban")]
-    timings: list[float] = []
+
+FILTERS: tuple[dict[str, str], ...] = (
+    {}, {"type": "ASSAULT"}, {"country": "PAK"}, {"since": "2021-01", "until": "2021-12"}, {"actor": "taliban"},
+)
+
+
+def read_latencies(path: Path, reads: int, seed: int) -> dict[str, list[float]]:
+    """Seconds per read, by read: `events --limit 100` (the command, in this process) and the
+    API's event list (100), event page, summary, network and map, with the usual filters."""
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from newsledger.api import create_app
+    from newsledger.cli import cli
+    from newsledger.store import Store
+
     with Store.open(path, read_only=True) as store:
-        for number in range(reads):
-            wanted = queries[number % len(queries)]
+        ids = [r[0] for r in store.connection.execute(
+            "SELECT id FROM canonical_events USING SAMPLE 200 ROWS (reservoir, ?)", [seed]).fetchall()]
+    chooser = random.Random(seed)
+    runner = CliRunner()
+    client = TestClient(create_app(path, ["testserver"]))
+    timings: dict[str, list[float]] = {name: [] for name in
+                                       ("events --limit 100", "/api/events", "/api/events/{id}",
+                                        "/api/summary", "/api/network", "/api/map")}
+
+    def timed(name: str, call: Any) -> None:
+        begin = time.perf_counter()
+        outcome = call()
+        timings[name].append(time.perf_counter() - begin)
+        failed = getattr(outcome, "exit_code", 0) or getattr(outcome, "status_code", 200) != 200
+        if failed:
+            raise RuntimeError(f"{name}: {getattr(outcome, 'output', '') or outcome.text}"[:300])
+
+    for number in range(reads):
+        wanted = FILTERS[number % len(FILTERS)]
+        options = [part for key, value in wanted.items() for part in (f"--{key}", value)]
+        timed("events --limit 100", lambda: runner.invoke(
+            cli, ["events", "--db", str(path), "--limit", "100", "--format", "json", *options]))
+        timed("/api/events", lambda: client.get("/api/events", params={**wanted, "limit": 100}))
+        timed("/api/events/{id}", lambda: client.get(f"/api/events/{chooser.choice(ids)}"))
+        timed("/api/summary", lambda: client.get("/api/summary"))
+        timed("/api/network", lambda: client.get("/api/network", params=wanted))
+        timed("/api/map", lambda: client.get("/api/map", params={**wanted, "limit": 500}))
+    return timings
+
+
+def export_seconds(path: Path, scratch: Path) -> dict[str, float]:
+    """Seconds to export every row of the events and canonical tables to Parquet."""
+    from newsledger.export import export
+    from newsledger.store import Store
+
+    out: dict[str, float] = {}
+    with Store.open(path, read_only=True) as store:
+        for table in ("events", "canonical"):
             begin = time.perf_counter()
-            canonical.canonical_page(store, wanted, limit=50, offset=0)
-            timings.append(time.perf_counter() - begin)
+            export(store, "parquet", scratch / f"{table}.parquet", table=table)
+            out[table] = time.perf_counter() - begin
+            (scratch / f"{table}.parquet").unlink()
+    return out
+
+
+def measure(size: int, records: list[dict[str, Any]], pool: list[dict[str, Any]], probes: int, reads: int,
+            folder: Path, scratch: Path) -> None:
+    from newsledger.store import Store
+
+    path = folder / f"scale-{size}.duckdb"
+    started = time.perf_counter()
+    if path.exists():
+        with Store.open(path, read_only=True) as store:
+            base = store.connection.execute("SELECT count(*) FROM events WHERE doc_id NOT LIKE '%~%'").fetchone()[0]
+            copies = store.connection.execute(
+                "SELECT count(DISTINCT doc_id) FROM events WHERE doc_id LIKE '%~%' AND doc_id NOT LIKE '%~probe%'"
+            ).fetchone()[0] // max(1, store.connection.execute(
+                "SELECT count(DISTINCT doc_id) FROM events WHERE doc_id NOT LIKE '%~%'").fetchone()[0])
+        built = "reused"
+    else:
+        copies = build(path, size, records, pool)
+        built = f"built in {time.perf_counter() - started:.0f} s"
+    costs = fusion_costs(path, records, copies, probes, size)
+    with Store.open(path, read_only=True) as store:
+        stored = store.connection.execute("SELECT count(*) FROM canonical_members").fetchone()[0]
+        events = store.connection.execute("SELECT count(*) FROM canonical_events").fetchone()[0]
+    load = os.getloadavg()[0]
+    timings = read_latencies(path, reads, size) if reads else {}
     ms = [1000 * t for t in costs]
-    print(f"stored mentions {stored:>9}  (built in {built:.0f} s)  fusion per ingested document: "
-          f"mean {statistics.mean(ms):.1f} ms  p50 {percentile(ms, 0.5):.1f} ms  p95 {percentile(ms, 0.95):.1f} ms"
-          f"  |  canonical read (50 events): p50 {1000 * percentile(timings, 0.5):.1f} ms"
-          f"  p95 {1000 * percentile(timings, 0.95):.1f} ms", flush=True)
+    print(f"stored mentions {stored:>9}  canonical events {events:>9}  ({built}; load average {load:.1f})", flush=True)
+    print(f"  fusion per ingested document ({len(ms)}): mean {statistics.mean(ms):.1f} ms"
+          f"  p50 {percentile(ms, 0.5):.1f} ms  p95 {percentile(ms, 0.95):.1f} ms", flush=True)
+    for name, seconds in timings.items():
+        print(f"  {name:<20} p50 {1000 * percentile(seconds, 0.5):7.1f} ms  p95 {1000 * percentile(seconds, 0.95):7.1f} ms"
+              f"  ({len(seconds)} reads)", flush=True)
+    if reads:
+        for table, seconds in export_seconds(path, scratch).items():
+            print(f"  export --format parquet --table {table:<10} {seconds:6.1f} s", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000", help="stored mentions, comma-separated")
     parser.add_argument("--probes", type=int, default=40, help="documents ingested and timed per size")
     parser.add_argument("--reads", type=int, default=200, help="reads timed per size")
-    parser.add_argument("--scratch", type=Path, help="folder for the databases (default: a temporary one)")
+    parser.add_argument("--keep", type=Path,
+                        help="folder where the databases are kept and reused (scale-SIZE.duckdb; default: a temporary one)")
+    parser.add_argument("--scratch", type=Path, help="folder for temporary files (default: the system's)")
     args = parser.parse_args(argv)
     if not args.records.is_file():
         print(f"no {args.records}: run benchmarks/fusion.py --records {args.records} first", file=sys.stderr)
@@ -200,8 +291,10 @@ def main(argv: list[str] | None = None) -> int:
     records = [json.loads(line) for line in args.records.read_text(encoding="utf-8").splitlines()]
     pool = city_pool()
     with tempfile.TemporaryDirectory(dir=args.scratch) as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
         for size in (int(s) for s in args.sizes.split(",")):
-            measure(size, records, pool, args.probes, args.reads, Path(scratch))
+            measure(size, records, pool, args.probes, args.reads, folder, Path(scratch))
     return 0
 
 

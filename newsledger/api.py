@@ -15,9 +15,11 @@ in `newsledger/web/`, no CDN, no tile server) is at /.
 
 The database is opened read-only for each request and closed after it, so no lock is held
 between requests and `newsledger ingest` can add reports while the app runs (a request made
-while an ingest writes a batch waits for it). The canonical events are fused on first use and
-fused again when the database file has changed. Every SQL value is a bound parameter (see
-`newsledger.store`). Lists take `limit` (1..500) and `offset` (0..1e9) and answer
+while an ingest writes a batch waits for it). Every route answers from the tables with SQL
+filters and limits (canonical events from `canonical_events`, kept on ingest: see
+`newsledger.canonical`), never by loading all mentions; a request taking longer than
+`read_timeout` seconds is stopped and answered 503 with code E406. Every SQL value is a bound
+parameter (see `newsledger.store`). Lists take `limit` (1..500) and `offset` (0..1e9) and answer
 `{"total", "limit", "offset", "items"}`, `total` counting every match. Documents are named by
 their file name or URL, never a local path. Only requests whose Host header names a trusted
 host are answered (loopback names by default; `serve --host` adds its own). Every error has
@@ -25,10 +27,8 @@ one JSON shape: `{"error": {"status": 404, "code": "not_found", "message": "..."
 """
 from __future__ import annotations
 
-import os
 import socket
 import threading
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources as importlib_resources
@@ -42,8 +42,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from . import canonical
 from .errors import NewsledgerError
-from .fuse import CanonicalEvent, EventFilter, fuse_store, select
+from .fuse import EventFilter
 from .store import Store
 
 MAX_LIMIT = 500
@@ -51,6 +52,8 @@ DEFAULT_LIMIT = 50
 MAX_OFFSET = 1_000_000_000
 # How long a request waits for an ingest that is writing a batch (seconds).
 READ_WAIT_SECONDS = 10.0
+# How long one request's reads may take (seconds; the `read_timeout` setting).
+READ_TIMEOUT_SECONDS = 10.0
 LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
@@ -64,72 +67,29 @@ def web_dir() -> Path:
 
 
 class Ledger:
-    """The database of one app, opened read-only per request, and its canonical events."""
+    """The database of one app, opened read-only per request."""
 
-    def __init__(self, db_path: str | Path):
+    def __init__(self, db_path: str | Path, read_timeout: float = READ_TIMEOUT_SECONDS):
         self.db_path = Path(db_path)
+        self.read_timeout = read_timeout
         self._lock = threading.Lock()
-        self._events: list[CanonicalEvent] | None = None
-        self._by_id: dict[str, CanonicalEvent] = {}
-        self._fused_version: tuple[int, ...] | None = None
-
-    @contextmanager
-    def _store(self) -> Iterator[Store]:
-        """The read-only store for one request, closed after it (E401 when it cannot open)."""
-        store = Store.open(self.db_path, read_only=True, wait=READ_WAIT_SECONDS)
-        try:
-            yield store
-        finally:
-            store.close()
-
-    def _version(self) -> tuple[int, ...]:
-        """What changes when a writer changes the database: size and time of the file and its WAL."""
-        version: list[int] = []
-        for path in (self.db_path, self.db_path.with_name(self.db_path.name + ".wal")):
-            try:
-                info = os.stat(path)
-                version += [info.st_size, info.st_mtime_ns]
-            except OSError:
-                version += [-1, -1]
-        return tuple(version)
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
-        """The store for several reads of one request; one request at a time."""
-        with self._lock, self._store() as store:
-            yield store
+        """The read-only store for the reads of one request, closed after it (E401 when it
+        cannot open); one request at a time; reads stopped with E406 after `read_timeout`."""
+        with self._lock:
+            store = Store.open(self.db_path, read_only=True, wait=READ_WAIT_SECONDS)
+            try:
+                with store.time_limit(self.read_timeout):
+                    yield store
+            finally:
+                store.close()
 
     def query(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call one Store read method."""
         with self.reading() as store:
             return getattr(store, method)(*args, **kwargs)
-
-    def events(self) -> list[CanonicalEvent]:
-        """The canonical events, fused again when the database has changed since."""
-        with self._lock:
-            version = self._version()
-            if self._events is None or version != self._fused_version:
-                with self._store() as store:
-                    self._events = fuse_store(store)
-                self._by_id = {e.id: e for e in self._events}
-                self._fused_version = version
-            return self._events
-
-    def event_page(self, wanted: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int] | None:
-        """A page of canonical event records read from the store's canonical table, or None
-        when the table does not hold every stored event (an older file: fuse in memory)."""
-        from .canonical import canonical_page, is_current
-
-        with self.reading() as store:
-            if not is_current(store):
-                return None
-            return canonical_page(store, wanted, limit, offset)
-
-    def event(self, event_id: str) -> CanonicalEvent:
-        self.events()
-        if event_id not in self._by_id:
-            raise NotFound(f"no event {event_id}")
-        return self._by_id[event_id]
 
 
 def public_source(source: str | None) -> str | None:
@@ -159,17 +119,9 @@ def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, An
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-def _summary(event: CanonicalEvent) -> dict[str, Any]:
-    """An event for lists: everything but the mentions and merge details."""
-    record = event.to_json(with_mentions=False)
-    record["merges"] = len(record["merges"])
-    record["disagreements"] = sorted(record["disagreements"])
-    record["outlets"] = event.outlets
-    return record
-
-
 def _record_summary(record: dict[str, Any]) -> dict[str, Any]:
-    """`_summary` of a stored canonical record (`CanonicalEvent.to_json`)."""
+    """An event for lists: its stored record (`CanonicalEvent.to_json`) without the mentions
+    and merge details, with its outlets."""
     mentions = record.get("mentions") or []
     summary = {k: v for k, v in record.items() if k != "mentions"}
     summary["merges"] = len(record.get("merges") or [])
@@ -179,10 +131,12 @@ def _record_summary(record: dict[str, Any]) -> dict[str, Any]:
     return summary
 
 
-def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
+               read_timeout: float = READ_TIMEOUT_SECONDS) -> FastAPI:
     """The FastAPI application over one database file (opened read-only per request).
-    `allowed_hosts`: the Host header values answered (default: loopback names)."""
-    ledger = Ledger(db_path)
+    `allowed_hosts`: the Host header values answered (default: loopback names);
+    `read_timeout`: seconds a request's reads may take (0: no limit)."""
+    ledger = Ledger(db_path, read_timeout)
 
     app = FastAPI(
         title="newsledger", version="1", docs_url=None, redoc_url=None,
@@ -194,7 +148,7 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
 
     @app.exception_handler(NewsledgerError)
     async def newsledger_error(_: Request, err: NewsledgerError) -> JSONResponse:
-        status = 503 if err.code == "E401" else 400
+        status = 503 if err.code in ("E401", "E406") else 400
         return _error(status, err.code, err.message)
 
     @app.exception_handler(NotFound)
@@ -216,10 +170,6 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     async def internal(_: Request, err: Exception) -> JSONResponse:
         return _error(500, "internal", f"internal error: {type(err).__name__}")
 
-    def chosen(actor: str | None, type_: str | None, country: str | None, since: str | None,
-               until: str | None, q: str | None) -> list[CanonicalEvent]:
-        return select(ledger.events(), EventFilter(actor, type_, country, since, until, q))
-
     limit_query = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (1..500).")
     offset_query = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip (0..1e9).")
 
@@ -234,36 +184,35 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
         limit: int = limit_query, offset: int = offset_query,
     ) -> dict[str, Any]:
         """Canonical events in timeline order, each with its sources and counts."""
-        page = ledger.event_page(EventFilter(actor, type, country, since, until, q), limit, offset)
-        if page is not None:
-            records, total = page
-            return _page([_record_summary(r) for r in records], total, limit, offset)
-        found = chosen(actor, type, country, since, until, q)
-        return _page([_summary(e) for e in found[offset: offset + limit]], len(found), limit, offset)
+        with ledger.reading() as store:
+            records, total = canonical.canonical_page(
+                store, EventFilter(actor, type, country, since, until, q), limit, offset)
+        return _page([_record_summary(r) for r in records], total, limit, offset)
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def one_event(event_id: str) -> dict[str, Any]:
         """One canonical event with its mentions and each source document's text, the evidence
         spans to highlight in it, and its quotes (`states_event`: the quote states a mention)."""
-        event = ledger.event(event_id)
         with ledger.reading() as store:
-            records = [store.document(doc_id) for doc_id in event.documents]
-        documents = []
-        for doc_id, record in zip(event.documents, records):
+            record = canonical.canonical_record(store, event_id)
             if record is None:
+                raise NotFound(f"no event {event_id}")
+            sources = store.source_documents(record["sources"])
+        documents = []
+        for doc_id in record["sources"]:
+            if doc_id not in sources:
                 continue
-            mine = [m for m in event.mentions if m.doc_id == doc_id]
-            stated = {m.quote_seq for m in mine if m.quote_seq is not None}
-            names = {a["id"]: a["name"] for a in record["actors"]}
+            source = sources[doc_id]
+            mine = [m for m in record.get("mentions") or [] if m["doc_id"] == doc_id]
+            stated = {source["quote_of"][m["event_id"]] for m in mine if m["event_id"] in source["quote_of"]}
             documents.append({
-                "id": doc_id, "title": record["title"], "outlet": record["outlet"],
-                "published": record["published"], "url": record["url"], "body": record["body"],
-                "highlights": [{"event_id": m.event_id, "start": m.evidence_start, "end": m.evidence_end}
-                               for m in mine if m.evidence_start is not None],
-                "quotes": [_quote(q, names) | {"states_event": seq in stated}
-                           for seq, q in enumerate(record["quotes"])],
+                "id": doc_id, "title": source["title"], "outlet": source["outlet"],
+                "published": source["published"], "url": source["url"], "body": source["body"],
+                "highlights": [{"event_id": m["event_id"], "start": m["evidence"]["start"], "end": m["evidence"]["end"]}
+                               for m in mine if m["evidence"]["start"] is not None],
+                "quotes": [quote | {"states_event": seq in stated} for seq, quote in enumerate(source["quotes"])],
             })
-        return {"event": event.to_json(), "documents": documents}
+        return {"event": record, "documents": documents}
 
     @app.get("/api/actors", tags=["actors"])
     def list_actors(q: str | None = Query(None, max_length=200, description="Substring of the name."),
@@ -276,19 +225,18 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     @app.get("/api/actors/{name}/timeline", tags=["actors"])
     def actor_timeline(name: str, limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
         """Canonical events in which an actor of exactly this name (any case) takes part."""
-        wanted = name.casefold()
-        found = [e for e in ledger.events()
-                 if any(p.name.casefold() == wanted for m in e.mentions for p in m.sources + m.targets)]
-        if not found:
+        with ledger.reading() as store:
+            records, total = canonical.actor_page(store, name, limit, offset)
+        if not total:
             raise NotFound(f"no events of an actor named {name!r}")
+        wanted = name.casefold()
         items = []
-        for event in found[offset: offset + limit]:
-            record = _summary(event)
-            record["role"] = sorted({side for m in event.mentions for side, people in
-                                     (("source", m.sources), ("target", m.targets))
-                                     if any(p.name.casefold() == wanted for p in people)})
-            items.append(record)
-        return _page(items, len(found), limit, offset) | {"actor": name}
+        for record in records:
+            item = _record_summary(record)
+            item["role"] = sorted(side for side in ("source", "target")
+                                  if any(n.casefold() == wanted for n in record[f"{side}_names"]))
+            items.append(item)
+        return _page(items, total, limit, offset) | {"actor": name}
 
     @app.get("/api/network", tags=["actors"])
     def network(actor: str | None = Query(None, max_length=200), type: str | None = Query(None, max_length=20),  # noqa: A002
@@ -296,35 +244,25 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
                 until: str | None = Query(None, max_length=10), q: str | None = Query(None, max_length=200),
                 limit: int = limit_query) -> dict[str, Any]:
         """Who acted on whom: edges (source, target, type, events), heaviest first."""
-        edges: Counter[tuple[str, str, str]] = Counter()
+        with ledger.reading() as store:
+            edges, total = canonical.network_edges(store, EventFilter(actor, type, country, since, until, q), limit)
         countries: dict[str, str | None] = {}
-        for event in chosen(actor, type, country, since, until, q):
-            record = event.to_json(with_mentions=False)
-            for s_name, s_country in zip(record["source_names"], record["source_countries"], strict=False):
-                countries.setdefault(s_name, s_country)
-                for t_name, t_country in zip(record["target_names"], record["target_countries"], strict=False):
-                    countries.setdefault(t_name, t_country)
-                    if s_name != t_name:
-                        edges[(s_name, t_name, event.type)] += 1
-        ranked = sorted(edges.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        names = sorted({n for (s, t, _), _ in ranked for n in (s, t)})
-        return {"nodes": [{"name": n, "country": countries.get(n)} for n in names],
-                "edges": [{"source": s, "target": t, "type": ty, "events": c} for (s, t, ty), c in ranked],
-                "total": len(edges), "limit": limit}
+        for edge in edges:
+            countries.setdefault(edge.source, edge.source_country)
+            countries.setdefault(edge.target, edge.target_country)
+        return {"nodes": [{"name": n, "country": countries[n]} for n in sorted(countries)],
+                "edges": [{"source": e.source, "target": e.target, "type": e.type, "events": e.events} for e in edges],
+                "total": total, "limit": limit}
 
     @app.get("/api/map", tags=["events"])
     def event_map(actor: str | None = Query(None, max_length=200), type: str | None = Query(None, max_length=20),  # noqa: A002
                   country: str | None = Query(None, max_length=3), since: str | None = Query(None, max_length=10),
                   until: str | None = Query(None, max_length=10), q: str | None = Query(None, max_length=200),
                   limit: int = limit_query) -> dict[str, Any]:
-        """Events that have coordinates: id, type, date, place, lat, lon, articles."""
-        points = []
-        for event in chosen(actor, type, country, since, until, q):
-            record = event.to_json(with_mentions=False)
-            if record["lat"] is not None and record["lon"] is not None:
-                points.append({k: record[k] for k in ("id", "type", "date_value", "place_name", "place_country",
-                                                       "lat", "lon", "num_articles", "killed")})
-        return {"total": len(points), "limit": limit, "items": points[:limit]}
+        """Events that have coordinates, in timeline order: id, type, date, place, lat, lon, articles."""
+        with ledger.reading() as store:
+            points, total = canonical.map_points(store, EventFilter(actor, type, country, since, until, q), limit)
+        return {"total": total, "limit": limit, "items": points}
 
     @app.get("/api/documents", tags=["documents"])
     def list_documents(q: str | None = Query(None, max_length=200, description="Text in the title, outlet or body."),
@@ -345,18 +283,20 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
 
     @app.get("/api/summary", tags=["summary"])
     def summary() -> dict[str, Any]:
-        """Counts of stored rows and canonical events, by type and country, and the date range."""
-        events = ledger.events()
-        records = [e.to_json(with_mentions=False) for e in events]
-        keys = sorted(r["date_key"] for r in records if r["date_key"])
+        """Counts of stored rows and canonical events, by type and country, and the date range;
+        `unfused_mentions`: stored event mentions not in a canonical event yet (`newsledger
+        refuse` fuses them)."""
+        with ledger.reading() as store:
+            stored, found, unfused = store.counts(), canonical.canonical_summary(store), canonical.unfused(store)
         return {
-            "stored": ledger.query("counts"),
-            "canonical_events": len(events),
-            "multi_source_events": sum(1 for r in records if r["num_articles"] > 1),
-            "by_type": dict(Counter(r["type"] for r in records).most_common()),
-            "by_country": dict(Counter(r["place_country"] for r in records if r["place_country"]).most_common()),
-            "first_date": keys[0] if keys else None,
-            "last_date": keys[-1] if keys else None,
+            "stored": stored,
+            "canonical_events": found.events,
+            "multi_source_events": found.multi_source,
+            "by_type": found.by_type,
+            "by_country": found.by_country,
+            "first_date": found.first_date,
+            "last_date": found.last_date,
+            "unfused_mentions": unfused,
         }
 
     web = web_dir()
@@ -374,15 +314,8 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     return app
 
 
-def _quote(quote: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    """A stored quote for the web app, its speaker given by name (`names`: actor id -> name)."""
-    return {"kind": quote["kind"], "text": quote["text"], "start": quote["start"], "end": quote["end"],
-            "speaker": names.get(quote["speaker"]) if quote.get("speaker") else None,
-            "speaker_text": quote["speaker_text"], "cue": quote["cue"]}
-
-
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
-          announce: Any = print, allowed_hosts: Sequence[str] = ()) -> None:
+          announce: Any = print, allowed_hosts: Sequence[str] = (), read_timeout: float = READ_TIMEOUT_SECONDS) -> None:
     """Run the app under uvicorn until interrupted; the database must exist (E401 otherwise)
     and the port be free (E405). `announce` is told the URL once the port is bound;
     `allowed_hosts` adds Host header values to the trusted ones."""
@@ -392,7 +325,8 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
     listener = bind_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     announce(f"newsledger: serving {db_path} at http://{shown}:{listener.getsockname()[1]}/ (Ctrl+C to stop)")
-    config = uvicorn.Config(create_app(db_path, [*trusted_hosts(host), *allowed_hosts]), log_level="warning")
+    config = uvicorn.Config(create_app(db_path, [*trusted_hosts(host), *allowed_hosts], read_timeout),
+                            log_level="warning")
     uvicorn.Server(config).run(sockets=[listener])
 
 

@@ -2,8 +2,8 @@
 timeline plot and the sources, as Markdown or a self-contained HTML page.
 
 `newsledger brief --since 7d [--until DATE] [--actor ...] [--country ...] --format md|html`.
-Events are the fused canonical events (`newsledger.fuse`), so a bombing reported by five
-outlets is one line with five numbered sources. Every text from a document is escaped in
+Events are the canonical events kept on ingest (`newsledger.canonical`), so a bombing
+reported by five outlets is one line with five numbered sources. Every text from a document is escaped in
 HTML and made inert in Markdown (no raw HTML, no links but the sources' URLs).
 
 Casualties are counted once per canonical event; where its sources disagree the event shows
@@ -22,7 +22,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from .errors import NewsledgerError
-from .fuse import CanonicalEvent, EventFilter, date_span, fuse_store, select
+from .canonical import canonical_page, date_range
+from .fuse import EventFilter, date_span
 
 BAR_WIDTH = 30
 MAX_DAILY_BARS = 366
@@ -154,24 +155,22 @@ class Brief:
 
 
 def build_brief(store: Any, request: BriefRequest) -> Brief:
-    """Fuse the store's events and keep those of the period that match the filters."""
+    """The canonical events of the period that match the filters, read from the store's
+    canonical table (`newsledger.canonical`), and their source documents numbered in order
+    of first report."""
     wanted = EventFilter(actor=request.actor, country=request.country, since=request.since, until=request.until)
-    fused = fuse_store(store)
-    chosen: list[CanonicalEvent] = select(fused, wanted)
-    events = [e.to_json(with_mentions=False) for e in chosen]
+    records, _ = canonical_page(store, wanted)
+    events = [{k: v for k, v in record.items() if k != "mentions"} for record in records]
     documents: dict[str, dict[str, Any]] = {}
-    for event in chosen:
-        for mention in sorted(event.mentions, key=lambda m: (m.published or "9999", m.doc_id)):
-            if mention.doc_id not in documents:
-                documents[mention.doc_id] = {"outlet": mention.outlet, "title": mention.title,
-                                             "published": mention.published, "url": mention.url}
+    for record in records:
+        for mention in sorted(record.get("mentions") or [],
+                              key=lambda m: ((m.get("document") or {}).get("published") or "9999", m["doc_id"])):
+            if mention["doc_id"] not in documents:
+                source = mention.get("document") or {}
+                documents[mention["doc_id"]] = {key: source.get(key) for key in ("outlet", "title", "published", "url")}
     for number, doc_id in enumerate(documents, start=1):
         documents[doc_id]["number"] = number
-    held = None
-    if not events:
-        keys = sorted(k for k in (e.to_json(with_mentions=False)["date_key"] for e in fused) if k)
-        held = (keys[0], keys[-1], len(keys)) if keys else None
-    return Brief(request, events, documents, held)
+    return Brief(request, events, documents, None if events else date_range(store))
 
 
 def write_brief(store: Any, request: BriefRequest, fmt: str = "md") -> str:

@@ -346,6 +346,7 @@ def _event_row(event: CanonicalEvent, component: str) -> tuple[Any, ...]:
         record["num_mentions"], record["sources"], urls, notes, record["evidence_text"],
         names, sorted({p.country for p in people if p.country}), search,
         json.dumps(record, ensure_ascii=False, default=str),
+        record["source_names"], record["source_countries"], record["target_names"], record["target_countries"],
     )
 
 
@@ -357,13 +358,23 @@ def _first_participant(event: CanonicalEvent, side: str) -> tuple[str, str | Non
 
 
 # -- reading ---------------------------------------------------------------------------------
+#
+# Every read of canonical events goes through these queries: filters, order and limits in SQL
+# on the narrow columns of `canonical_events`, and only the rows of one page decoded. No read
+# fuses in memory: mentions not fused yet (`unfused`, a group whose fusion failed on ingest)
+# are fused by the next ingest or by `newsledger refuse`, and reads say how many there are.
+
+
+def unfused(store: Any) -> int:
+    """How many stored event mentions are not members of a canonical event yet."""
+    row = store.connection.execute(
+        "SELECT (SELECT count(*) FROM events) - (SELECT count(*) FROM canonical_members)").fetchone()
+    return max(0, int(row[0])) if row else 0
 
 
 def is_current(store: Any) -> bool:
     """True when every stored event row is a member of a canonical event."""
-    row = store.connection.execute(
-        "SELECT (SELECT count(*) FROM events) = (SELECT count(*) FROM canonical_members)").fetchone()
-    return bool(row and row[0])
+    return unfused(store) == 0
 
 
 def _filter_sql(wanted: EventFilter) -> tuple[str, list[Any]]:
@@ -395,24 +406,152 @@ TIMELINE_ORDER = "date_key IS NULL, date_key, id"
 def canonical_page(store: Any, wanted: EventFilter, limit: int | None = None,
                    offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Canonical event records (`CanonicalEvent.to_json`) matching the filter, in timeline
-    order, one page of them, and how many match."""
+    order, one page of them, and how many match. The page's ids are chosen on the narrow
+    columns first; only their records are then read (by primary key) and decoded."""
     where, params = _filter_sql(wanted)
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
-    sql = f"SELECT record FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}"
-    page = list(params)
-    if limit is not None:
-        sql += " LIMIT ?"
-        page.append(limit)
-    if offset:
-        sql += " OFFSET ?"
-        page.append(offset)
-    return [json.loads(r[0]) for r in store.connection.execute(sql, page).fetchall()], int(total)
+    ids = [r[0] for r in store.connection.execute(
+        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER} LIMIT ? OFFSET ?",
+        [*params, total if limit is None else limit, offset]).fetchall()]
+    return _records(store, ids), int(total)
+
+
+def _records(store: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The decoded records of these canonical events, in the order of `ids`."""
+    if not ids:
+        return []
+    found: dict[str, dict[str, Any]] = {}
+    for first in range(0, len(ids), WRITE_CHUNK):
+        chunk = list(ids[first:first + WRITE_CHUNK])
+        found.update((r[0], json.loads(r[1])) for r in store.connection.execute(
+            f"SELECT id, record FROM canonical_events WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return [found[i] for i in ids if i in found]
+
+
+def canonical_record(store: Any, event_id: str) -> dict[str, Any] | None:
+    """One canonical event's record with its mentions, or None."""
+    found = _records(store, [event_id])
+    return found[0] if found else None
+
+
+def canonical_event(store: Any, event_id: str) -> CanonicalEvent | None:
+    """One canonical event with its mentions as fusion compares them (a split works on it)."""
+    merges = store.connection.execute(
+        "SELECT record->'$.merges' FROM canonical_events WHERE id = ?", [event_id]).fetchone()
+    if merges is None:
+        return None
+    rows = store.connection.execute(
+        "SELECT features FROM canonical_members WHERE canonical_id = ? ORDER BY doc_id, event_id", [event_id]).fetchall()
+    return CanonicalEvent(event_id, [mention_from_features(json.loads(r[0])) for r in rows],
+                          json.loads(merges[0]) if merges[0] else [])
+
+
+@dataclass(frozen=True)
+class CanonicalSummary:
+    """Counts of the canonical events: by type and place country (ISO alpha-2), the date range."""
+    events: int
+    multi_source: int
+    by_type: dict[str, int]
+    by_country: dict[str, int]
+    first_date: str | None
+    last_date: str | None
+
+
+def canonical_summary(store: Any) -> CanonicalSummary:
+    """Aggregates over the canonical events table (three grouped scans of narrow columns)."""
+    events, multi, first, last = store.connection.execute(
+        "SELECT count(*), count(*) FILTER (WHERE num_articles > 1), min(date_key), max(date_key)"
+        " FROM canonical_events").fetchone()
+    by_type = store.connection.execute(
+        "SELECT type, count(*) AS n FROM canonical_events GROUP BY type ORDER BY n DESC, type").fetchall()
+    by_country: dict[str, int] = defaultdict(int)
+    for iso3, n in store.connection.execute(
+            "SELECT country, count(*) AS n FROM canonical_events WHERE country IS NOT NULL"
+            " GROUP BY country ORDER BY n DESC, country").fetchall():
+        by_country[gazetteer.iso3_to_iso2(iso3) or iso3] += int(n)
+    return CanonicalSummary(int(events), int(multi or 0), {t: int(n) for t, n in by_type},
+                            dict(sorted(by_country.items(), key=lambda item: (-item[1], item[0]))), first, last)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Canonical events in which `source` acted on `target` with this type."""
+    source: str
+    source_country: str | None
+    target: str
+    target_country: str | None
+    type: str
+    events: int
+
+
+def network_edges(store: Any, wanted: EventFilter, limit: int) -> tuple[list[Edge], int]:
+    """The `limit` heaviest source -> target edges (by type) of the matching canonical events,
+    and how many edges there are: each event counts once for every pair of one of its source
+    names with one of its target names (the same name on both sides is no edge)."""
+    where, params = _filter_sql(wanted)
+    rows = store.connection.execute(f"""
+        WITH sources AS (
+            SELECT type, unnest(source_names) AS source, unnest(source_countries) AS source_country,
+                   target_names, target_countries
+            FROM canonical_events WHERE {where} AND len(source_names) > 0 AND len(target_names) > 0),
+        pairs AS (
+            SELECT type, source, source_country, unnest(target_names) AS target,
+                   unnest(target_countries) AS target_country
+            FROM sources)
+        SELECT source, target, type, count(*) AS events, any_value(source_country), any_value(target_country),
+               count(*) OVER () AS edges
+        FROM pairs WHERE source <> target GROUP BY source, target, type
+        ORDER BY events DESC, source, target, type LIMIT ?""", [*params, limit]).fetchall()
+    total = int(rows[0][6]) if rows else 0
+    return [Edge(s, sc, t, tc, ty, int(n)) for s, t, ty, n, sc, tc, _ in rows], total
+
+
+MAP_COLUMNS = ("id", "type", "event_date", "location", "country", "latitude", "longitude", "num_articles", "killed")
+
+
+def map_points(store: Any, wanted: EventFilter, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The first `limit` matching canonical events with coordinates, in timeline order
+    (id, type, date_value, place_name, place_country as ISO alpha-2, lat, lon, num_articles,
+    killed), and how many there are."""
+    where, params = _filter_sql(wanted)
+    where += " AND latitude IS NOT NULL AND longitude IS NOT NULL"
+    total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
+    rows = store.connection.execute(
+        f"SELECT {', '.join(MAP_COLUMNS)} FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER} LIMIT ?",
+        [*params, limit]).fetchall()
+    points = []
+    for ident, kind, when, place, iso3, lat, lon, articles, killed in rows:
+        points.append({"id": ident, "type": kind, "date_value": when, "place_name": place,
+                       "place_country": gazetteer.iso3_to_iso2(iso3) if iso3 else None,
+                       "lat": lat, "lon": lon, "num_articles": articles, "killed": killed})
+    return points, int(total)
+
+
+def actor_page(store: Any, name: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """Canonical event records in which a participant is named exactly `name` (any case), in
+    timeline order, one page of them, and how many there are."""
+    wanted = name.casefold()
+    where = "contains(participant_text, ?) AND list_contains(string_split(participant_text, chr(10)), ?)"
+    total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}",
+                                     [wanted, wanted]).fetchone()[0]
+    ids = [r[0] for r in store.connection.execute(
+        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER} LIMIT ? OFFSET ?",
+        [wanted, wanted, limit, offset]).fetchall()]
+    return _records(store, ids), int(total)
+
+
+def date_range(store: Any) -> tuple[str, str, int] | None:
+    """The first and last date keys of the dated canonical events, and how many are dated."""
+    row = store.connection.execute(
+        "SELECT min(date_key), max(date_key), count(date_key) FROM canonical_events").fetchone()
+    return (row[0], row[1], int(row[2])) if row and row[2] else None
 
 
 def read_canonical(store: Any) -> list[CanonicalEvent]:
-    """Every canonical event with its mentions, from the tables, in timeline order."""
-    merges = {ident: json.loads(record).get("merges") or [] for ident, record in
-              store.connection.execute("SELECT id, record FROM canonical_events").fetchall()}
+    """Every canonical event with its mentions, from the tables, in timeline order (whole
+    stores: `refuse` checks and benchmarks; reads use the queries above)."""
+    merges = {ident: json.loads(found) if found else [] for ident, found in
+              store.connection.execute("SELECT id, record->'$.merges' FROM canonical_events").fetchall()}
     grouped: dict[str, list[Mention]] = defaultdict(list)
     for canonical_id, features in store.connection.execute(
             "SELECT canonical_id, features FROM canonical_members ORDER BY doc_id, event_id").fetchall():

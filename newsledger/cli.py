@@ -21,6 +21,7 @@ import shutil
 import sys
 import traceback
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -444,6 +445,25 @@ def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestT
             tally.present += 1
 
 
+@contextmanager
+def _reading(db_path: str) -> Iterator[Any]:
+    """The database opened read-only for one command's reads, stopped with E406 after the
+    `read_timeout` setting."""
+    from .settings import Settings
+    from .store import Store
+
+    timeout = Settings.load(_state(click.get_current_context()).config).read_timeout
+    with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store, store.time_limit(timeout):
+        yield store
+
+
+def _warn_unfused(count: int) -> None:
+    """Say on standard error that some stored mentions are not in canonical events yet."""
+    if count and _state(click.get_current_context()).verbosity >= 0:
+        click.echo(f"warning: {count} stored event mention(s) are not in canonical events yet "
+                   "(their fusion failed on ingest); `newsledger refuse` fuses them", err=True)
+
+
 @cli.command()
 @global_options
 @db_option
@@ -466,22 +486,18 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
     disagreements (json adds its `mentions`). With --mentions every format lists the event
     mentions of each document instead, one row each.
     """
-    from .store import Store
-
-    if mentions:
-        with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
+    with _reading(db_path) as store:
+        if mentions:
             rows = store.events(actor=actor, type=event_type, country=country, since=since,
                                 until=until, limit=limit)
-    else:
-        from .canonical import canonical_page, is_current
-        from .fuse import EventFilter, fuse_store, select
+        else:
+            from .canonical import canonical_page, unfused
+            from .fuse import EventFilter
 
-        wanted = EventFilter(actor=actor, type=event_type, country=country, since=since, until=until)
-        with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
-            if is_current(store):  # the canonical table, kept on ingest
-                records, _ = canonical_page(store, wanted, limit)
-            else:  # a file whose table misses events (written by an older newsledger): fuse in memory
-                records = [e.to_json() for e in select(fuse_store(store), wanted)[:limit]]
+            wanted = EventFilter(actor=actor, type=event_type, country=country, since=since, until=until)
+            records, _ = canonical_page(store, wanted, limit)
+            _warn_unfused(unfused(store))
+    if not mentions:
         if fmt == "json":
             sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
             return
@@ -599,25 +615,24 @@ def refuse_command(db_path: str) -> None:
 
     Ingest keeps them up to date; run this after changing fusion. Needs the single writer.
     """
-    from .canonical import refuse
     from .store import Store
 
+    state = _state(click.get_current_context())
+    wanted = state.progress if state.progress is not None else (sys.stderr.isatty() and state.verbosity >= 0)
     with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
-        with click.progressbar(length=1, label="fusing", file=sys.stderr) as bar:
-            def progress(components: list[Any]) -> Any:
-                bar.length = max(len(components), 1)
-                for component in components:
-                    yield component
-                    bar.update(1)
+        if wanted:
+            with click.progressbar(length=1, label="fusing", file=sys.stderr) as bar:
+                def progress(components: list[Any]) -> Any:
+                    bar.length = max(len(components), 1)
+                    for component in components:
+                        yield component
+                        bar.update(1)
 
-            store.connection.execute("BEGIN TRANSACTION")
-            try:
-                count = refuse(store, progress=progress)
-            except BaseException:
-                store.connection.execute("ROLLBACK")
-                raise
-            store.connection.execute("COMMIT")
-    click.echo(f"{count} canonical event(s)", err=True)
+                count = store.refuse(progress)
+        else:
+            count = store.refuse()
+    if state.verbosity >= 0:
+        click.echo(f"{count} canonical event(s)", err=True)
 
 
 @cli.command("split")
@@ -633,7 +648,8 @@ def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: 
     DOC_ID:EVENT_ID as in its `merges`; DOC_ID may be shortened to any prefix that names one
     document of the event. Needs the single writer (no other process open).
     """
-    from .fuse import fuse_store, split_pairs
+    from .canonical import canonical_event
+    from .fuse import split_pairs
     from .store import Store
 
     leaving = []
@@ -643,12 +659,12 @@ def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: 
             raise click.BadParameter(f"{text!r} is not DOC_ID:EVENT_ID", param_hint="MENTIONS")
         leaving.append((doc_id, local_id))
     with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
-        found = [e for e in fuse_store(store) if e.id == event_id]
-        if not found:
+        found = canonical_event(store, event_id)
+        if found is None:
             raise NewsledgerError("E402", f"no canonical event {event_id}")
-        documents = sorted({m.doc_id for m in found[0].mentions})
+        documents = sorted({m.doc_id for m in found.mentions})
         leaving = [(unique_prefix(doc_id, documents, "document id"), local_id) for doc_id, local_id in leaving]
-        pairs = split_pairs(found[0], leaving)
+        pairs = split_pairs(found, leaving)
         added = sum(store.add_split(a, b, note) for a, b in pairs)
     click.echo(f"{len(leaving)} mention(s) split from {event_id} ({added} new keep-apart pair(s))", err=True)
 
@@ -678,9 +694,11 @@ def unique_prefix(given: str, choices: list[str], what: str) -> str:
 def serve(db_path: str, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
     """Serve the read-only HTTP API (/api, OpenAPI docs at /docs) and the web app (/)."""
     from .api import serve as run_server
+    from .settings import Settings
 
     run_server(db_path, host=host, port=port, announce=lambda line: click.echo(line, err=True),
-               allowed_hosts=allowed_hosts)
+               allowed_hosts=allowed_hosts,
+               read_timeout=Settings.load(_state(click.get_current_context()).config).read_timeout)
 
 
 @cli.command()
@@ -699,10 +717,9 @@ def brief(db_path: str, since: str, until: str | None, actor: str | None, countr
           fmt: str, output_path: str | None) -> None:
     """Write a situation report of the period: events by day, actor and place, a timeline, sources."""
     from .brief import BriefRequest, write_brief
-    from .store import Store
 
     request = BriefRequest.parse(since=since, until=until, actor=actor, country=country)
-    with Store.open(db_path, read_only=True, wait=READER_WAIT_SECONDS) as store:
+    with _reading(db_path) as store:
         text = write_brief(store, request, fmt)
     if output_path and output_path != "-":
         try:

@@ -37,6 +37,7 @@ CATALOGUE: dict[str, str] = {
     "E403": "the database is open read-only: only the single writer may add documents",
     "E404": "the export file cannot be written: check the path and that its directory exists",
     "E405": "the server cannot listen on this address: the port is in use or the host is unknown",
+    "E406": "a read took longer than read_timeout: narrow it with filters or a smaller limit",
 }
 
 

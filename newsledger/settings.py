@@ -29,6 +29,7 @@ class Settings:
     verb_pattern_files: tuple[str, ...] = ()   # PETRARCH/TABARI verb dictionaries (newsledger.verbdict)
     cameo_map_file: str | None = None          # CAMEO -> PLOVER table for them (newsledger.cameomap)
     allow_private_urls: bool = False           # fetch URLs on private/loopback addresses (newsledger.ingest.url)
+    read_timeout: float = 10.0                 # seconds one read (a command, an API request) may take
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":

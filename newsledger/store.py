@@ -26,11 +26,14 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   later ingests. It is not one of `TABLES`.
 - canonical_events, canonical_members, canonical_blocks (schema 5): the canonical events
   maintained on ingest (`newsledger.canonical`); an older file gets them, filled from its
-  events, when a writer opens it.
+  events, when a writer opens it. Schema 7 adds the participants of each canonical event as
+  lists (`source_names`, `source_countries`, `target_names`, `target_countries`), filled from
+  its stored record on upgrade, so the network is aggregated in SQL.
 """
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -45,7 +48,7 @@ from . import gazetteer
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -62,6 +65,10 @@ _PLACE_COLUMNS_SINCE_SCHEMA_3 = (
     ("admin2_code", "VARCHAR"), ("precision", "VARCHAR"))
 # Schema 6: the upper bound of a casualty count stated as a range.
 _EVENT_COLUMNS_SINCE_SCHEMA_5 = (("killed_max", "INTEGER"), ("injured_max", "INTEGER"))
+# Schema 7: a canonical event's participants as lists, for the network read in SQL.
+_CANONICAL_COLUMNS_SINCE_SCHEMA_6 = (
+    ("source_names", "VARCHAR[]"), ("source_countries", "VARCHAR[]"),
+    ("target_names", "VARCHAR[]"), ("target_countries", "VARCHAR[]"))
 
 
 def _column_list(columns: tuple[tuple[str, str], ...]) -> str:
@@ -119,7 +126,7 @@ _DDL: tuple[str, ...] = (
         num_sources INTEGER, num_articles INTEGER, num_mentions INTEGER,
         source_doc_ids VARCHAR[], source_urls VARCHAR[], notes VARCHAR, evidence VARCHAR,
         participant_text VARCHAR, participant_countries VARCHAR[], search_text VARCHAR,
-        record JSON)""",
+        record JSON, """ + _column_list(_CANONICAL_COLUMNS_SINCE_SCHEMA_6) + ")",
     """CREATE TABLE IF NOT EXISTS canonical_members (
         doc_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, mention VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL,
         component VARCHAR NOT NULL, family VARCHAR, reality VARCHAR, country VARCHAR,
@@ -141,15 +148,20 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6})
 # Schema 5 added the canonical-events tables: upgrading an older file fills them from its events.
 _CANONICAL_SINCE = 5
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
     f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}"
     for table, columns in (("events", _EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3
                                       + _EVENT_COLUMNS_SINCE_SCHEMA_5),
-                           ("places", _PLACE_COLUMNS_SINCE_SCHEMA_3))
+                           ("places", _PLACE_COLUMNS_SINCE_SCHEMA_3),
+                           ("canonical_events", _CANONICAL_COLUMNS_SINCE_SCHEMA_6))
     for name, kind in columns)
+# Schema 7 filled from the stored records of schema 5 and 6 files.
+_FILL_CANONICAL_PARTICIPANTS = (
+    "UPDATE canonical_events SET " + ", ".join(
+        f"{name} = CAST(record->'$.{name}' AS VARCHAR[])" for name, _ in _CANONICAL_COLUMNS_SINCE_SCHEMA_6))
 
 # The order rows of each table are read back and exported in.
 TABLE_ORDER: dict[str, str] = {
@@ -288,6 +300,8 @@ class Store:
                         from .canonical import refuse
 
                         refuse(self)
+                    else:
+                        self.connection.execute(_FILL_CANONICAL_PARTICIPANTS)
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
         self._check_schema()
@@ -303,6 +317,25 @@ class Store:
             raise NewsledgerError(
                 "E401", f"{self.path}: schema version {version}, this newsledger reads {SCHEMA_VERSION}"
             )
+
+    @contextmanager
+    def time_limit(self, seconds: float | None) -> Iterator[None]:
+        """Queries run inside take at most `seconds` together (None or 0: no limit): the one
+        still running then is interrupted and E406 raised, as datasette limits its reads."""
+        if not seconds:
+            yield
+            return
+        timer = threading.Timer(seconds, self.connection.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except duckdb.InterruptException:
+            raise NewsledgerError(
+                "E406", f"the read took longer than {seconds:g} s (read_timeout); narrow it with filters or a "
+                        "smaller limit, or raise read_timeout") from None
+        finally:
+            timer.cancel()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -365,6 +398,15 @@ class Store:
             pending = pending_documents(self)
             fuse_documents(self, pending)
         return len(pending)
+
+    def refuse(self, progress: Any = None) -> int:
+        """Rebuild the canonical events from every stored event mention, in one transaction;
+        the number of canonical events. progress: wraps the components as they are written."""
+        self._require_writer()
+        from .canonical import refuse
+
+        with self._transaction():
+            return refuse(self, progress=progress)
 
     def add_failure(self, failure_json: Mapping[str, Any]) -> bool:
         """Record a per-document error once per (source, code); True when it was new."""
@@ -578,6 +620,33 @@ class Store:
         record["events"] = self._dicts(
             "SELECT * EXCLUDE (doc_id, seq) FROM events WHERE doc_id = ? ORDER BY seq", [doc_id])
         return record
+
+    def source_documents(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """What an event page shows of its source documents, by id: title, outlet, published,
+        url, body, `quotes` (each speaker by name) and `quote_of`, the quote (its seq) that
+        states each event mention of the document (event id -> seq)."""
+        wanted = sorted(set(doc_ids))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        found = {d["id"]: d | {"quotes": [], "quote_of": {}} for d in self._dicts(
+            "SELECT id, title, outlet, CAST(published AS VARCHAR) AS published, url, body"
+            f" FROM documents WHERE id IN ({marks})", wanted)}
+        names = {(r[0], r[1]): r[2] for r in self.connection.execute(
+            f"SELECT doc_id, actor_id, name FROM actors WHERE doc_id IN ({marks})", wanted).fetchall()}
+        for quote in self._dicts(
+                'SELECT doc_id, kind, text, start, "end", speaker, speaker_text, cue FROM quotes'
+                f" WHERE doc_id IN ({marks}) ORDER BY doc_id, seq", wanted):
+            doc_id = quote.pop("doc_id")
+            quote["speaker"] = names.get((doc_id, quote["speaker"])) if quote["speaker"] else None
+            if doc_id in found:
+                found[doc_id]["quotes"].append(quote)
+        for doc_id, event_id, seq in self.connection.execute(
+                f"SELECT doc_id, event_id, quote_seq FROM events WHERE doc_id IN ({marks}) AND quote_seq IS NOT NULL",
+                wanted).fetchall():
+            if doc_id in found:
+                found[doc_id]["quote_of"][event_id] = seq
+        return found
 
     def actor_index(self, limit: int, offset: int = 0, text: str | None = None) -> list[dict[str, Any]]:
         """Actors by name across documents: country, sector, kind and how many documents

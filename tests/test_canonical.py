@@ -177,7 +177,7 @@ def test_the_api_event_list_reads_the_table_as_the_fused_events(tmp_path: Path) 
     pytest.importorskip("httpx", reason="the API test client needs httpx")
     from fastapi.testclient import TestClient
 
-    from newsledger.api import _summary, create_app
+    from newsledger.api import _record_summary, create_app
     from newsledger.fuse import fuse_store
 
     db = tmp_path / "ledger.duckdb"
@@ -185,7 +185,8 @@ def test_the_api_event_list_reads_the_table_as_the_fused_events(tmp_path: Path) 
         for item in _records():
             store.add(item)
     with Store.open(db, read_only=True) as store:
-        expected = [json.loads(json.dumps(_summary(e), default=str)) for e in fuse_store(store, FusionSettings())]
+        expected = [json.loads(json.dumps(_record_summary(e.to_json()), default=str))
+                    for e in fuse_store(store, FusionSettings())]
     with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
         page = client.get("/api/events", params={"limit": 100}).json()
     assert page["total"] == len(expected) and page["items"] == expected
