@@ -195,7 +195,7 @@ def read_latencies(path: Path, reads: int, seed: int) -> dict[str, list[float]]:
 
     with Store.open(path, read_only=True) as store:
         ids = [r[0] for r in store.connection.execute(
-            "SELECT id FROM canonical_events USING SAMPLE 200 ROWS (reservoir, ?)", [seed]).fetchall()]
+            f"SELECT id FROM canonical_events USING SAMPLE 200 ROWS (reservoir, {int(seed)})").fetchall()]
     chooser = random.Random(seed)
     runner = CliRunner()
     client = TestClient(create_app(path, ["testserver"]))

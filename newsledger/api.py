@@ -13,8 +13,9 @@ in `newsledger/web/`, no CDN, no tile server) is at /.
 - /api/documents, /api/documents/{id}    documents, and one with every layer's spans
 - /api/summary              counts, types, countries, date range
 
-The database is opened read-only for each request and closed after it, so no lock is held
-between requests and `newsledger ingest` can add reports while the app runs (a request made
+The database is attached read-only for each request (to one in-memory DuckDB instance kept
+by the app: milliseconds, where opening a new instance takes a hundred or more) and detached
+after it, so no lock is held between requests and `newsledger ingest` can add reports while the app runs (a request made
 while an ingest writes a batch waits for it). Every route answers from the tables with SQL
 filters and limits (canonical events from `canonical_events`, kept on ingest: see
 `newsledger.canonical`), never by loading all mentions; a request taking longer than
@@ -35,6 +36,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
@@ -73,13 +75,17 @@ class Ledger:
         self.db_path = Path(db_path)
         self.read_timeout = read_timeout
         self._lock = threading.Lock()
+        self._instance: duckdb.DuckDBPyConnection | None = None
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
-        """The read-only store for the reads of one request, closed after it (E401 when it
-        cannot open); one request at a time; reads stopped with E406 after `read_timeout`."""
+        """The read-only store for the reads of one request: the file attached to the app's
+        in-memory DuckDB instance and detached after it (E401 when it cannot be read); one
+        request at a time; reads stopped with E406 after `read_timeout`."""
         with self._lock:
-            store = Store.open(self.db_path, read_only=True, wait=READ_WAIT_SECONDS)
+            if self._instance is None:
+                self._instance = duckdb.connect(":memory:")
+            store = Store.attach(self._instance, self.db_path, wait=READ_WAIT_SECONDS)
             try:
                 with store.time_limit(self.read_timeout):
                     yield store

@@ -1,0 +1,181 @@
+"""Read paths at scale: every read answers from the canonical tables (never by fusing the
+stored mentions in memory), honours its limit, agrees with what fusing in memory gives, and
+stops with a coded error when it takes longer than the read time limit. Inputs are records
+built by hand (tests.test_fuse, tests.test_canonical)."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from newsledger import canonical, fuse
+from newsledger.cli import cli
+from newsledger.errors import NewsledgerError
+from newsledger.fuse import EventFilter, FusionSettings, mentions_from_rows
+from newsledger.store import Store
+from tests.test_canonical import more_records
+from tests.test_fuse import corpus
+
+pytest.importorskip("fastapi", reason="the API needs fastapi (pip install fastapi)")
+pytest.importorskip("httpx", reason="the API test client needs httpx")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from newsledger.api import create_app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("reads") / "ledger.duckdb"
+    with Store.open(path) as store:
+        for item in corpus() + more_records():
+            store.add(item)
+    return path
+
+
+def _in_memory(db: Path) -> list[fuse.CanonicalEvent]:
+    """The canonical events fused from the stored mentions in memory (what reads must equal)."""
+    with Store.open(db, read_only=True) as store:
+        inputs = store.fusion_inputs()
+    return fuse.fuse(mentions_from_rows(inputs), FusionSettings())
+
+
+@pytest.fixture
+def no_fusing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any read that fuses in memory (or loads every canonical event) fails."""
+    def refused(*_: Any, **__: Any) -> Any:
+        raise AssertionError("a read fused the stored mentions in memory")
+
+    for module in (fuse, canonical):
+        for name in ("fuse", "fuse_components", "fuse_store", "read_canonical"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, refused)
+
+
+def test_no_read_fuses_in_memory(db: Path, no_fusing: None, tmp_path: Path) -> None:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        page = client.get("/api/events", params={"limit": 3}).json()
+        assert page["total"] >= 4 and len(page["items"]) == 3
+        event = client.get(f"/api/events/{page['items'][0]['id']}").json()
+        assert event["event"]["id"] == page["items"][0]["id"] and event["documents"]
+        for route in ("/api/summary", "/api/network", "/api/map", "/api/actors/police/timeline"):
+            response = client.get(route)
+            assert response.status_code == 200, (route, response.text)
+    runner = CliRunner()
+    for args in (["events"], ["events", "--format", "json", "--limit", "2"], ["events", "--format", "csv"],
+                 ["brief", "--since", "2024-05-01", "--until", "2024-05-31"]):
+        result = runner.invoke(cli, [*args, "--db", str(db)])
+        assert result.exit_code == 0, (args, result.output)
+    assert "Quetta" in runner.invoke(cli, ["brief", "--since", "2024-05", "--until", "2024-05-31",
+                                           "--db", str(db)]).output
+
+
+def test_a_split_reads_one_event_not_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ledger.duckdb"
+    with Store.open(path) as store:
+        for item in corpus():
+            store.add(item)
+        [merged] = [r for r in canonical.canonical_page(store, EventFilter(type="ASSAULT"))[0]
+                    if r["num_articles"] == 2]
+    monkeypatch.setattr(fuse, "fuse_store", lambda *_: pytest.fail("split read every canonical event"))
+    monkeypatch.setattr(canonical, "read_canonical", lambda *_: pytest.fail("split read every canonical event"))
+    result = CliRunner().invoke(cli, ["split", merged["id"], "doc-b:e1", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    with Store.open(path, read_only=True) as store:
+        after = canonical.canonical_page(store, EventFilter(type="ASSAULT"))[0]
+    assert all(r["num_articles"] == 1 for r in after) and len(after) == 3
+
+
+def test_summary_network_and_map_equal_the_in_memory_fusion(db: Path) -> None:
+    events = [e.to_json(with_mentions=False) for e in _in_memory(db)]
+    edges: Counter[tuple[str, str, str]] = Counter()
+    for record in events:
+        for source in record["source_names"]:
+            for target in record["target_names"]:
+                if source != target:
+                    edges[(source, target, record["type"])] += 1
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        summary = client.get("/api/summary").json()
+        network = client.get("/api/network", params={"limit": 500}).json()
+        points = client.get("/api/map", params={"limit": 500}).json()
+    assert summary["canonical_events"] == len(events) and summary["unfused_mentions"] == 0
+    assert summary["multi_source_events"] == sum(1 for r in events if r["num_articles"] > 1)
+    assert summary["by_type"] == dict(Counter(r["type"] for r in events))
+    assert summary["by_country"] == dict(Counter(r["place_country"] for r in events if r["place_country"]))
+    assert summary["first_date"] == min(r["date_key"] for r in events if r["date_key"])
+    assert {(e["source"], e["target"], e["type"]): e["events"] for e in network["edges"]} == dict(edges)
+    assert network["total"] == len(edges)
+    placed = [r for r in events if r["lat"] is not None]
+    assert points["total"] == len(placed)
+    assert {(p["id"], p["place_name"], p["place_country"], p["lat"]) for p in points["items"]} == \
+        {(r["id"], r["place_name"], r["place_country"], r["lat"]) for r in placed}
+
+
+def test_every_list_honours_its_limit(db: Path) -> None:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        network = client.get("/api/network", params={"limit": 1}).json()
+        points = client.get("/api/map", params={"limit": 1}).json()
+        events = client.get("/api/events", params={"limit": 1, "offset": 1}).json()
+        timeline = client.get("/api/actors/Tehreek-i-Taliban Pakistan/timeline", params={"limit": 1}).json()
+        too_many = client.get("/api/map", params={"limit": 501})
+    assert len(network["edges"]) == 1 and network["total"] > 1
+    assert network["edges"][0]["events"] == max(e["events"] for e in [network["edges"][0]])
+    assert {n["name"] for n in network["nodes"]} == {network["edges"][0]["source"], network["edges"][0]["target"]}
+    assert len(points["items"]) == 1 and points["total"] > 1
+    assert len(events["items"]) == 1 and events["total"] > 2
+    assert len(timeline["items"]) == 1 and timeline["total"] >= 1 and timeline["items"][0]["role"] == ["source"]
+    assert too_many.status_code == 400 and too_many.json()["error"]["code"] == "E402"
+    result = CliRunner().invoke(cli, ["events", "--db", str(db), "--format", "json", "--limit", "2"])
+    assert len(json.loads(result.output)) == 2
+
+
+SLOW_QUERY = "SELECT count(*) FROM range(100000000) a, range(100000000) b WHERE a.range + b.range = 7"
+
+
+def test_a_slow_read_stops_at_the_time_limit_with_a_coded_error(db: Path) -> None:
+    with Store.open(db, read_only=True) as store:
+        with pytest.raises(NewsledgerError) as stopped, store.time_limit(0.2):
+            store.connection.execute(SLOW_QUERY).fetchall()
+        assert stopped.value.code == "E406"
+        with store.time_limit(5):   # the connection still reads afterwards
+            assert store.connection.execute("SELECT count(*) FROM canonical_events").fetchone()[0] > 0
+
+
+def test_the_api_answers_a_slow_request_with_e406(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow_summary(store: Store) -> Any:
+        store.connection.execute(SLOW_QUERY).fetchall()
+
+    monkeypatch.setattr(canonical, "canonical_summary", slow_summary)
+    with TestClient(create_app(db, read_timeout=0.2), base_url="http://127.0.0.1") as client:
+        response = client.get("/api/summary")
+        assert response.status_code == 503 and response.json()["error"]["code"] == "E406"
+        assert client.get("/api/events", params={"limit": 1}).status_code == 200   # the next request reads
+
+
+def test_reads_report_mentions_not_fused_yet(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.duckdb"
+    with Store.open(path) as store:
+        for item in corpus():
+            store.add(item, fuse=False)
+        store.fuse_pending()
+        for item in more_records():
+            store.add(item, fuse=False)      # as when the group's fusion failed on ingest
+    result = CliRunner().invoke(cli, ["events", "--db", str(path), "--format", "json"])
+    assert result.exit_code == 0 and "3 stored event mention(s) are not in canonical events yet" in result.stderr
+    with TestClient(create_app(path), base_url="http://127.0.0.1") as client:
+        assert client.get("/api/summary").json()["unfused_mentions"] == 3
+
+
+def test_refuse_is_quiet_with_q_and_keeps_the_events(db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(db.read_bytes())
+    with Store.open(copy, read_only=True) as store:
+        before = canonical.canonical_page(store, EventFilter())[0]
+    result = CliRunner().invoke(cli, ["refuse", "-q", "--db", str(copy)])
+    assert result.exit_code == 0 and result.output == ""
+    with Store.open(copy, read_only=True) as store:
+        assert canonical.canonical_page(store, EventFilter())[0] == before
