@@ -176,42 +176,39 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 
 def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
     """For each fresh mention, the stored mentions that may pair with it (with their
-    components), found through its blocking keys (`lookup_keys` in the narrow
-    `canonical_blocks` table; one query for all the fresh mentions) and then filtered on the
-    member columns (`_within_block`). `fuse.may_pair` decides last."""
+    components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`, whose
+    rows carry the member columns blocking filters on (`_within_block`): one indexed query
+    for all the fresh mentions, then the features of the chosen candidates only, by primary
+    key. `fuse.may_pair` decides last. The cost follows the size of the blocks looked up,
+    not the number of stored mentions."""
     keys = [lookup_keys(m, settings) for m in fresh]
     wanted = sorted({key for some in keys for key in some})
     if not wanted:
         return [[] for _ in fresh]
-    under: dict[str, list[str]] = defaultdict(list)
-    for block, mention in store.connection.execute(
-            f"SELECT DISTINCT block, mention FROM canonical_blocks WHERE block IN ({', '.join('?' * len(wanted))})"
-            " ORDER BY block, mention", wanted).fetchall():
-        under[block].append(mention)
-    found = sorted({mention for mentions in under.values() for mention in mentions})
-    if not found:
-        return [[] for _ in fresh]
-    members = {row[0]: _Member(*row) for row in store.connection.execute(
-        "SELECT mention, component, country, day_first, day_last, dated_precisely, anchors, features"
-        f" FROM canonical_members WHERE mention IN ({', '.join('?' * len(found))})", found).fetchall()}
-    parsed: dict[str, Mention] = {}
-    out = []
+    under: dict[str, list[_Member]] = defaultdict(list)
+    for row in store.connection.execute(
+            "SELECT block, mention, component, country, day_first, day_last, dated_precisely, anchors"
+            f" FROM canonical_blocks WHERE block IN ({', '.join('?' * len(wanted))})", wanted).fetchall():
+        under[row[0]].append(_Member(*row[1:]))
+    chosen: list[list[_Member]] = []
     for m, some in zip(fresh, keys, strict=True):
-        near = sorted({mention for key in some for mention in under.get(key, ())} & members.keys())
-        chosen = []
-        for mention in near:
-            member = members[mention]
-            if _within_block(m, member, settings):
-                if mention not in parsed:
-                    parsed[mention] = mention_from_features(json.loads(member.features))
-                chosen.append((member.component, parsed[mention]))
-        out.append(chosen)
-    return out
+        near = {member.mention: member for key in some for member in under.get(key, ())}
+        chosen.append([near[mention] for mention in sorted(near) if _within_block(m, near[mention], settings)])
+    needed = sorted({member.mention for members in chosen for member in members})
+    parsed: dict[str, Mention] = {}
+    for first in range(0, len(needed), WRITE_CHUNK):
+        chunk = needed[first:first + WRITE_CHUNK]
+        parsed.update((mention, mention_from_features(json.loads(features))) for mention, features in
+                      store.connection.execute(
+                          f"SELECT mention, features FROM canonical_members WHERE mention IN ({', '.join('?' * len(chunk))})",
+                          chunk).fetchall())
+    return [[(member.component, parsed[member.mention]) for member in members if member.mention in parsed]
+            for members in chosen]
 
 
 @dataclass(frozen=True)
 class _Member:
-    """The columns of a `canonical_members` row that blocking filters on."""
+    """The columns of a `canonical_blocks` row that blocking filters on."""
     mention: str
     component: str
     country: str | None
@@ -219,7 +216,6 @@ class _Member:
     day_last: date | None
     dated_precisely: bool | None
     anchors: list[str] | None
-    features: str
 
 
 def _within_block(m: Mention, member: _Member, settings: FusionSettings) -> bool:
@@ -238,41 +234,74 @@ def _within_block(m: Mention, member: _Member, settings: FusionSettings) -> bool
 
 
 def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
-    """The blocking keys a mention looks up: the weeks of its time window when it is dated
-    precisely, and (anchor, year) for each of its anchors and each year of its window.
-    Stored members are registered (`register_blocks`) under the same keys over their window
-    widened by the slack, so two windows within the slack share a key."""
+    """The blocking keys a mention looks up. Precisely dated: the weeks of its time window
+    (precisely dated members: a pair of them needs no shared anchor) and (anchor, year) of
+    the vaguely dated members (`a|`). Vaguely dated: (anchor, year) of both kinds (`a|`,
+    `p|`). Stored members are registered (`register_keys`) under the same keys over their
+    window widened by the slack, so two windows within the slack share a key; a precisely
+    dated member is not looked up through a shared participant by another precisely dated
+    one, which keeps the blocks of a name as common as a country's small."""
     window = time_window(m, settings)
     if window is None:
         return []
     prefix = f"{m.family}|{m.reality}|"
     keys = []
-    if dated_precisely(m):
+    precise = dated_precisely(m)
+    if precise:
         monday = window[0] - timedelta(days=window[0].weekday())
         while monday <= window[1]:
             keys.append(f"{prefix}w|{monday.isoformat()}")
             monday += timedelta(days=7)
     for anchor in sorted(anchors(m)):
-        keys.extend(f"{prefix}a|{anchor}|{year}" for year in range(window[0].year, window[1].year + 1))
+        for kind in ("a",) if precise else ("a", "p"):
+            keys.extend(f"{prefix}{kind}|{anchor}|{year}" for year in range(window[0].year, window[1].year + 1))
     return keys
 
 
+def register_keys(family: str, reality: str, window: tuple[date, date] | None, precise: bool,
+                  anchor_names: Iterable[str], settings: FusionSettings) -> list[str]:
+    """The blocking keys a stored member is found under (`lookup_keys`): the weeks of its
+    slack-widened window when it is dated precisely, and (anchor, year) for each of its
+    anchors and each year of that window, `p|` when precisely dated, else `a|`. The same
+    keys `register_blocks` writes in SQL."""
+    if window is None:
+        return []
+    slack = timedelta(days=slack_days(settings))
+    first, last = window[0] - slack, window[1] + slack
+    prefix = f"{family}|{reality}|"
+    keys = []
+    if precise:
+        monday = first - timedelta(days=first.weekday())
+        while monday <= last:
+            keys.append(f"{prefix}w|{monday.isoformat()}")
+            monday += timedelta(days=7)
+    kind = "p" if precise else "a"
+    for anchor in sorted(set(anchor_names)):
+        keys.extend(f"{prefix}{kind}|{anchor}|{year}" for year in range(first.year, last.year + 1))
+    return keys
+
+
+# The member columns each `canonical_blocks` row carries (what `_within_block` filters on).
+_BLOCK_MEMBER_COLUMNS = "mention, component, country, day_first, day_last, dated_precisely, anchors"
+
+
 def register_blocks(store: Any, where: str, params: Sequence[Any], settings: FusionSettings) -> None:
-    """Insert the blocking keys of the members matching `where` (SQL on canonical_members):
-    weeks of the slack-widened window of precisely dated members, and (anchor, year) for
-    every member with a window. The same keys `lookup_keys` computes."""
+    """Insert the blocking keys of the members matching `where` (SQL on canonical_members),
+    in bulk (a schema upgrade, a benchmark's copies): the keys `register_keys` computes."""
     slack = slack_days(settings)
     store.connection.execute(f"""
         INSERT INTO canonical_blocks
-        SELECT DISTINCT family || '|' || reality || '|w|' || strftime(CAST(monday AS DATE), '%Y-%m-%d'), mention
-        FROM (SELECT family, reality, mention,
+        SELECT DISTINCT family || '|' || reality || '|w|' || strftime(CAST(monday AS DATE), '%Y-%m-%d'),
+               {_BLOCK_MEMBER_COLUMNS}
+        FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS},
                      unnest(generate_series(CAST(day_first - {slack} AS DATE) - CAST(isodow(CAST(day_first - {slack} AS DATE)) - 1 AS INTEGER),
                                             CAST(day_last + {slack} AS DATE), INTERVAL 7 DAY)) AS monday
               FROM canonical_members WHERE dated_precisely AND ({where}))
         UNION ALL
-        SELECT DISTINCT family || '|' || reality || '|a|' || anchor || '|' || CAST(year AS VARCHAR), mention
-        FROM (SELECT family, reality, mention, anchor, unnest(generate_series(first_year, last_year)) AS year
-              FROM (SELECT family, reality, mention, unnest(anchors) AS anchor,
+        SELECT DISTINCT family || '|' || reality || '|' || CASE WHEN dated_precisely THEN 'p' ELSE 'a' END
+                        || '|' || anchor || '|' || CAST(year AS VARCHAR), {_BLOCK_MEMBER_COLUMNS}
+        FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS}, anchor, unnest(generate_series(first_year, last_year)) AS year
+              FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS}, unnest(anchors) AS anchor,
                            year(CAST(day_first - {slack} AS DATE)) AS first_year,
                            year(CAST(day_last + {slack} AS DATE)) AS last_year
                     FROM canonical_members WHERE day_first IS NOT NULL AND ({where})))""", [*params, *params])
@@ -293,25 +322,28 @@ WRITE_CHUNK = 256
 
 
 def _write(store: Any, components: Sequence[Component], settings: FusionSettings) -> None:
-    """Insert the components' canonical events and member rows and register their blocking
-    keys: three statements per `WRITE_CHUNK` components."""
+    """Insert the components' canonical events and member rows and their blocking keys
+    (`register_keys`): three statements per `WRITE_CHUNK` components (more for many keys)."""
     for first in range(0, len(components), WRITE_CHUNK):
         chunk = components[first:first + WRITE_CHUNK]
-        event_rows, member_rows = [], []
+        event_rows, member_rows, block_rows = [], [], []
         for component in chunk:
             for event in component.events:
                 event_rows.append(_event_row(event, component.id))
                 for m in event.mentions:
-                    member_rows.append((
-                        m.doc_id, m.event_id, f"{m.doc_id}:{m.event_id}", event.id, component.id, m.family,
-                        m.reality, m.place_country, *(time_window(m, settings) or (None, None)),
-                        dated_precisely(m), sorted(anchors(m)), json.dumps(mention_features(m), ensure_ascii=False)))
+                    window, precise, names = time_window(m, settings), dated_precisely(m), sorted(anchors(m))
+                    member = (f"{m.doc_id}:{m.event_id}", component.id, m.place_country,
+                              *(window or (None, None)), precise, names)
+                    member_rows.append((m.doc_id, m.event_id, member[0], event.id, component.id, m.family, m.reality,
+                                        *member[2:], json.dumps(mention_features(m), ensure_ascii=False)))
+                    block_rows.extend((key, *member) for key in dict.fromkeys(
+                        register_keys(m.family, m.reality, window, precise, names, settings)))
         if not event_rows:
             continue
         _insert(store, "canonical_events", event_rows)
         _insert(store, "canonical_members", member_rows)
-        ids = [component.id for component in chunk]
-        register_blocks(store, f"component IN ({', '.join('?' * len(ids))})", ids, settings)
+        for first_block in range(0, len(block_rows), WRITE_CHUNK * 8):
+            _insert(store, "canonical_blocks", block_rows[first_block:first_block + WRITE_CHUNK * 8])
 
 
 def _insert(store: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:

@@ -28,7 +28,8 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   maintained on ingest (`newsledger.canonical`); an older file gets them, filled from its
   events, when a writer opens it. Schema 7 adds the participants of each canonical event as
   lists (`source_names`, `source_countries`, `target_names`, `target_countries`), filled from
-  its stored record on upgrade, so the network is aggregated in SQL.
+  its stored record on upgrade, so the network is aggregated in SQL, and gives each row of
+  canonical_blocks the member columns blocking filters on (registered again on upgrade).
 """
 from __future__ import annotations
 
@@ -65,6 +66,10 @@ _PLACE_COLUMNS_SINCE_SCHEMA_3 = (
     ("admin2_code", "VARCHAR"), ("precision", "VARCHAR"))
 # Schema 6: the upper bound of a casualty count stated as a range.
 _EVENT_COLUMNS_SINCE_SCHEMA_5 = (("killed_max", "INTEGER"), ("injured_max", "INTEGER"))
+# Schema 7: the member columns blocking filters on, in each row of canonical_blocks.
+_BLOCK_COLUMNS_SINCE_SCHEMA_6 = (
+    ("component", "VARCHAR"), ("country", "VARCHAR"), ("day_first", "DATE"), ("day_last", "DATE"),
+    ("dated_precisely", "BOOLEAN"), ("anchors", "VARCHAR[]"))
 # Schema 7: a canonical event's participants as lists, for the network read in SQL.
 _CANONICAL_COLUMNS_SINCE_SCHEMA_6 = (
     ("source_names", "VARCHAR[]"), ("source_countries", "VARCHAR[]"),
@@ -133,7 +138,9 @@ _DDL: tuple[str, ...] = (
         day_first DATE, day_last DATE, dated_precisely BOOLEAN, anchors VARCHAR[], features JSON,
         PRIMARY KEY (doc_id, event_id))""",
     # blocking keys of each member (`newsledger.canonical`): what a new mention looks up
-    "CREATE TABLE IF NOT EXISTS canonical_blocks (block VARCHAR NOT NULL, mention VARCHAR NOT NULL)",
+    # (schema 7: with the member columns blocking filters on, so a look-up is one indexed query)
+    """CREATE TABLE IF NOT EXISTS canonical_blocks (block VARCHAR NOT NULL, mention VARCHAR NOT NULL, """
+    + _column_list(_BLOCK_COLUMNS_SINCE_SCHEMA_6) + ")",
     "CREATE INDEX IF NOT EXISTS canonical_blocks_block ON canonical_blocks (block)",
     "CREATE INDEX IF NOT EXISTS canonical_blocks_mention ON canonical_blocks (mention)",
     "CREATE INDEX IF NOT EXISTS canonical_members_mention ON canonical_members (mention)",
@@ -156,7 +163,8 @@ _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
     for table, columns in (("events", _EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3
                                       + _EVENT_COLUMNS_SINCE_SCHEMA_5),
                            ("places", _PLACE_COLUMNS_SINCE_SCHEMA_3),
-                           ("canonical_events", _CANONICAL_COLUMNS_SINCE_SCHEMA_6))
+                           ("canonical_events", _CANONICAL_COLUMNS_SINCE_SCHEMA_6),
+                           ("canonical_blocks", _BLOCK_COLUMNS_SINCE_SCHEMA_6))
     for name, kind in columns)
 # Schema 7 filled from the stored records of schema 5 and 6 files.
 _FILL_CANONICAL_PARTICIPANTS = (
@@ -328,8 +336,13 @@ class Store:
                         from .canonical import refuse
 
                         refuse(self)
-                    else:
+                    else:   # schema 5 or 6: participants from the records, blocks registered again
+                        from .canonical import register_blocks
+                        from .fuse import FusionSettings
+
                         self.connection.execute(_FILL_CANONICAL_PARTICIPANTS)
+                        self.connection.execute("DELETE FROM canonical_blocks")
+                        register_blocks(self, "TRUE", [], FusionSettings())
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
         self._check_schema()
