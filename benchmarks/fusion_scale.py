@@ -11,11 +11,18 @@ so the tables look as if every copy had been ingested; copies are not fused with
 Then `--probes` documents are ingested through `Store.add` and the time of fusion on ingest
 (`canonical.fuse_documents`) is measured: half are real documents shifted onto an existing
 copy (another report of events already stored: they join components), half shifted to new
-dates. Last, the reads `events --format json --limit 50` and the API's event page make
-(`canonical.canonical_page` with the usual filters) are timed `--reads` times each.
+dates. Last, `--reads` times each: the command `events --limit 100 --format json` (run in
+this process, so without Python's start-up) and the API's event list (100), event page,
+summary, network and map (through its test client, in this process), with the usual
+filters in turn; then the Parquet export of the events and canonical tables. With `--keep
+DIR` the databases are kept in DIR and reused by the next run (a 1M store takes a while to
+build); each run adds its probe documents to them. The load average is printed: figures
+measured on a loaded machine are indicative only. Latency has no tune and check halves
+(the rows are synthetic copies).
 
     .venv/bin/python benchmarks/fusion.py --records /tmp/records.jsonl        # extraction, once
-    .venv/bin/python benchmarks/fusion_scale.py --records /tmp/records.jsonl --sizes 10000,100000,1000000
+    .venv/bin/python benchmarks/fusion_scale.py --records /tmp/records.jsonl --sizes 10000,100000,1000000 \
+        --keep /tmp/fusion-scale
 """
 from __future__ import annotations
 

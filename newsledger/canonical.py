@@ -13,13 +13,16 @@ of these links are independent: fusing all mentions is fusing each component. He
 - `refuse` rebuilds every component from the stored event rows; its result equals that of
   ingesting the same documents one by one, in any order;
 - a split (`resplit`) fuses the components of the split mentions again;
-- reads (`canonical_page`, `read_canonical`) query the tables.
+- reads (`canonical_page`, `canonical_record`, `canonical_summary`, `network_edges`,
+  `map_points`, `actor_page`) query the tables with SQL filters and limits and decode only
+  the records of one page; none fuses in memory.
 
 Tables (`newsledger.store`): `canonical_events`, one row per canonical event with
 ACLED-like columns and the full record (`CanonicalEvent.to_json`) as JSON; and
 `canonical_members`, one row per event mention with its canonical event, its component,
 its blocking keys and the features fusion compares (`mention_features`); and
-`canonical_blocks`, the blocking keys (week; anchor and year) each member is found under.
+`canonical_blocks`, the blocking keys (week; anchor and year) each member is found under,
+with the member columns blocking filters on.
 
 Why not splink (DuckDB-backed Fellegi-Sunter record linkage): its blocking rules and
 comparison levels would fit, but it scores pairs with match weights trained by EM on
@@ -432,7 +435,7 @@ def _filter_sql(wanted: EventFilter) -> tuple[str, list[Any]]:
     return " AND ".join(where), params
 
 
-TIMELINE_ORDER = "date_key IS NULL, date_key, id"
+TIMELINE_ORDER = "date_key NULLS LAST, id"   # one sort column first: DuckDB skips row groups for a top-N
 
 
 def canonical_page(store: Any, wanted: EventFilter, limit: int | None = None,
@@ -443,9 +446,19 @@ def canonical_page(store: Any, wanted: EventFilter, limit: int | None = None,
     where, params = _filter_sql(wanted)
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
     ids = [r[0] for r in store.connection.execute(
-        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER} LIMIT ? OFFSET ?",
-        [*params, total if limit is None else limit, offset]).fetchall()]
+        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}{_page_sql(limit, offset)}",
+        params).fetchall()]
     return _records(store, ids), int(total)
+
+
+def _page_sql(limit: int | None, offset: int = 0) -> str:
+    """LIMIT and OFFSET written as numbers (whole numbers checked here): with them bound as
+    parameters DuckDB sorts every matching row instead of keeping the top ones."""
+    if limit is not None and (int(limit) != limit or limit < 0):
+        raise ValueError(f"limit {limit!r}")
+    if int(offset) != offset or offset < 0:
+        raise ValueError(f"offset {offset!r}")
+    return (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
 
 
 def _records(store: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -549,8 +562,8 @@ def map_points(store: Any, wanted: EventFilter, limit: int) -> tuple[list[dict[s
     where += " AND latitude IS NOT NULL AND longitude IS NOT NULL"
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
     rows = store.connection.execute(
-        f"SELECT {', '.join(MAP_COLUMNS)} FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER} LIMIT ?",
-        [*params, limit]).fetchall()
+        f"SELECT {', '.join(MAP_COLUMNS)} FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}"
+        f"{_page_sql(limit)}", params).fetchall()
     points = []
     for ident, kind, when, place, iso3, lat, lon, articles, killed in rows:
         points.append({"id": ident, "type": kind, "date_value": when, "place_name": place,
@@ -567,8 +580,8 @@ def actor_page(store: Any, name: str, limit: int, offset: int) -> tuple[list[dic
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}",
                                      [wanted, wanted]).fetchone()[0]
     ids = [r[0] for r in store.connection.execute(
-        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER} LIMIT ? OFFSET ?",
-        [wanted, wanted, limit, offset]).fetchall()]
+        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}{_page_sql(limit, offset)}",
+        [wanted, wanted]).fetchall()]
     return _records(store, ids), int(total)
 
 
