@@ -503,7 +503,8 @@ class CanonicalSummary:
 
 
 def canonical_summary(store: Any) -> CanonicalSummary:
-    """Aggregates over the canonical events table (three grouped scans of narrow columns)."""
+    """Aggregates over the canonical events table: three scans of narrow columns (one scan
+    with GROUPING SETS measured slower)."""
     events, multi, first, last = store.connection.execute(
         "SELECT count(*), count(*) FILTER (WHERE num_articles > 1), min(date_key), max(date_key)"
         " FROM canonical_events").fetchone()
