@@ -203,7 +203,8 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
             record = canonical.canonical_record(store, event_id)
             if record is None:
                 raise NotFound(f"no event {event_id}")
-            sources = store.source_documents(record["sources"])
+            sources = store.source_documents(
+                record["sources"], [(m["doc_id"], m["event_id"]) for m in record.get("mentions") or []])
         documents = []
         for doc_id in record["sources"]:
             if doc_id not in sources:

@@ -662,10 +662,12 @@ class Store:
             "SELECT * EXCLUDE (doc_id, seq) FROM events WHERE doc_id = ? ORDER BY seq", [doc_id])
         return record
 
-    def source_documents(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    def source_documents(self, doc_ids: Sequence[str], mentions: Sequence[tuple[str, str]] = ()
+                         ) -> dict[str, dict[str, Any]]:
         """What an event page shows of its source documents, by id: title, outlet, published,
         url, body, `quotes` (each speaker by name) and `quote_of`, the quote (its seq) that
-        states each event mention of the document (event id -> seq)."""
+        states each of the event's `mentions` (doc_id, event_id) in the document (event id ->
+        seq), read from their canonical member rows by key."""
         wanted = sorted(set(doc_ids))
         if not wanted:
             return {}
@@ -682,10 +684,11 @@ class Store:
             quote["speaker"] = names.get((doc_id, quote["speaker"])) if quote["speaker"] else None
             if doc_id in found:
                 found[doc_id]["quotes"].append(quote)
+        keys = sorted({f"{doc_id}:{event_id}" for doc_id, event_id in mentions})
         for doc_id, event_id, seq in self.connection.execute(
-                f"SELECT doc_id, event_id, quote_seq FROM events WHERE doc_id IN ({marks}) AND quote_seq IS NOT NULL",
-                wanted).fetchall():
-            if doc_id in found:
+                "SELECT doc_id, event_id, CAST(features->>'$.quote_seq' AS INTEGER) FROM canonical_members"
+                f" WHERE mention IN ({', '.join('?' * len(keys))})", keys).fetchall() if keys else []:
+            if doc_id in found and seq is not None:
                 found[doc_id]["quote_of"][event_id] = seq
         return found
 
