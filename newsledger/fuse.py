@@ -154,6 +154,7 @@ class Mention:
     geo_precision: str | None = None
     # the days its document reports on: its publication day, else the extent of its dates
     report_span: tuple[date, date] | None = None
+    trigger: str | None = None        # the word(s) the events stage coded it from
 
     @property
     def key(self) -> MentionKey:
@@ -387,6 +388,7 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         words=content_words(text_for_words), quote_seq=row.get("quote_seq"),
         admin1=row.get("admin1"), admin1_code=row.get("admin1_code"), admin2=row.get("admin2"),
         admin2_code=row.get("admin2_code"), geo_precision=row.get("geo_precision"),
+        trigger=row.get("trigger"),
     )
 
 
@@ -972,10 +974,10 @@ def _participants(mentions: Sequence[Mention], side: str) -> list[Participant]:
 def headlines(events: Sequence[CanonicalEvent]) -> dict[str, tuple[str, MentionKey]]:
     """Each document's headline event: (canonical id, the mention that makes it the headline).
 
-    News is written as an inverted pyramid: the lede states the story. The headline mention
-    is the document's first mention in text order, skipping historical ones unless nothing
-    else is left; when another mention's evidence lies inside its evidence ("X condemned
-    the attack on the school"), the inner one is the story and the outer one a reaction.
+    The headline is the act the report is about: the mention of highest `salience` among
+    its current (not historical) mentions, ties to the earlier in the text. When another
+    mention's evidence lies inside the chosen one's ("X condemned the attack on the
+    school"), the inner one is the story and the outer one a reaction to it.
     """
     event_of: dict[MentionKey, str] = {}
     per_doc: dict[str, list[Mention]] = defaultdict(list)
@@ -986,11 +988,102 @@ def headlines(events: Sequence[CanonicalEvent]) -> dict[str, tuple[str, MentionK
     result = {}
     for doc_id, found in sorted(per_doc.items()):
         current = [m for m in found if m.modality != "historical"] or found
-        lede = min(current, key=_text_order)
-        inner = [m for m in current if m is not lede and _inside(m, lede)]
-        chosen = min(inner, key=_text_order) if inner else lede
+        first = min(current, key=_text_order)
+        retold = Counter(event_of[m.key] for m in current)
+        chosen = min(current, key=lambda m: (-salience(m, first, retold[event_of[m.key]] - 1), _text_order(m)))
+        inner = [m for m in current if m is not chosen and _inside(m, chosen)]
+        if inner:
+            chosen = min(inner, key=_text_order)
         result[doc_id] = (event_of[chosen.key], chosen.key)
     return result
+
+
+@dataclass(frozen=True)
+class SalienceWeights:
+    """What makes a mention the main act of its report (`salience`): news is written as an
+    inverted pyramid, its title and lead state the story, and the story is the act the
+    report comes back to, counts the victims of, dates and places."""
+    title_trigger: float = 2.0     # the title uses the mention's trigger word ("Car Bomb ... Kills 100")
+    title_type: float = 1.0        # a title word is a trigger of the mention's type ("... Massacre")
+    lede: float = 1.0              # the first current mention of the text
+    lead: float = 1.0              # evidence within the first LEAD_CHARS of the body
+    retold: float = 0.5            # per other mention of the document in the same canonical event
+    retold_cap: float = 1.0
+    casualties: float = 1.0        # it counts the dead or injured
+    stated_date: float = 0.5       # its text dates it (not only the publication day)
+    place: float = 0.5
+    not_factual: float = -3.0      # future, negated or hypothetical: not what happened
+    background: float = -2.0       # dated well before the report was published
+    quoted: float = -0.5           # inside a quotation: what someone said
+
+
+SALIENCE = SalienceWeights()
+LEAD_CHARS = 400
+BACKGROUND_DAYS = 31
+
+
+def salience(m: Mention, first: Mention, retold: int, weights: SalienceWeights = SALIENCE) -> float:
+    """How strongly a report presents `m` as its main act: `first` is the document's first
+    current mention in text order, `retold` the number of its other mentions of the same
+    canonical event. Weights: `SalienceWeights`."""
+    score = 0.0
+    title = _stems(m.title or "")
+    if _stems(m.trigger or "") & title:
+        score += weights.title_trigger
+    elif any(m.type in _title_types().get(word, ()) for word in title):
+        score += weights.title_type
+    if m is first:
+        score += weights.lede
+    if m.evidence_start is not None and m.evidence_start < LEAD_CHARS:
+        score += weights.lead
+    score += min(weights.retold * retold, weights.retold_cap)
+    if m.killed is not None or m.injured is not None:
+        score += weights.casualties
+    if m.date_span is not None and not m.date_from_publication:
+        score += weights.stated_date
+    if m.place_name:
+        score += weights.place
+    if m.reality != "factual":
+        score += weights.not_factual
+    published = _iso_day(m.published)
+    if m.date_span and published and (published - m.date_span[1]).days > BACKGROUND_DAYS:
+        score += weights.background
+    if m.quote_seq is not None:
+        score += weights.quoted
+    return score
+
+
+def _word_stem(word: str) -> str:
+    """A crude stem that lets a title's inflection meet a trigger's ("Kills" ~ "killed",
+    "Bombings" ~ "bombing", "Massacre" ~ "massacred")."""
+    word = word.casefold().strip("'’").removesuffix("'s").removesuffix("’s")
+    for suffix, replacement in (("ings", ""), ("ing", ""), ("ies", "i"), ("ied", "i"), ("ed", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not (suffix == "s" and word.endswith("ss")):
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    return word.removesuffix("e") if len(word) > 3 else word
+
+
+@cache
+def _stems(text: str) -> frozenset[str]:
+    """The stems (`_word_stem`) of a text's words, stopwords left out."""
+    return frozenset(_word_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]+", text)
+                     if len(w) > 2 and w.casefold() not in _STOPWORDS)
+
+
+@cache
+def _title_types() -> dict[str, frozenset[str]]:
+    """Stem of each trigger word of the event lexicon (`data/event_lexicon.yaml`, verbs and
+    nouns) -> the PLOVER types it codes."""
+    from .resources import load_yaml
+
+    data = load_yaml("event_lexicon.yaml")
+    types: dict[str, set[str]] = defaultdict(set)
+    for section in ("verbs", "nouns"):
+        for lemma, spec in data[section].items():
+            if " " not in lemma:
+                types[_word_stem(lemma)].add(spec["type"])
+    return {stem: frozenset(found) for stem, found in types.items()}
 
 
 def _text_order(m: Mention) -> tuple[int, int, str]:
