@@ -17,7 +17,7 @@ events, and fusion honours it (a *split* survives re-fusion).
 Two mentions may merge only when they are compatible on every field (compatibility, not
 equality: an unknown value is compatible with any):
 
-1. the same PLOVER type family (`TYPE_FAMILIES`: ASSAULT/COERCE, CONSULT/AGREE, else the
+1. the same PLOVER type family (`TYPE_FAMILIES`: ASSAULT/COERCE, CONSULT/AGREE/SUPPORT, else the
    type itself), and the same reality (asserted/historical vs future vs negated vs
    hypothetical);
 2. dates that overlap given their precision, with `date_tolerance_days` of slack (a report
@@ -59,12 +59,16 @@ from .model import MODALITIES, PLOVER_TYPES
 MentionKey = tuple[str, str]          # (doc_id, event_id)
 
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# PLOVER's verbal cooperation and verbal conflict: what is said about acts.
+VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # Sectors that stand against a state: a country's name does not cover them.
 OPPOSITION_SECTORS = frozenset({"REB", "OPP", "CRM"})
 # PLOVER types one real-world event may be coded as by different reports: a bombing and the
-# seizure of hostages (material conflict), a summit and the accord signed at it.
-TYPE_FAMILIES: dict[str, str] = {"ASSAULT": "force", "COERCE": "force", "CONSULT": "meeting", "AGREE": "meeting"}
+# seizure of hostages (material conflict); a summit (CONSULT), the accord agreed at it (AGREE)
+# and its signing (SUPPORT: PLOVER's CAMEO table codes "sign formal agreement", 057, so).
+TYPE_FAMILIES: dict[str, str] = {"ASSAULT": "force", "COERCE": "force",
+                                 "CONSULT": "meeting", "AGREE": "meeting", "SUPPORT": "meeting"}
 LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "sub-city": 4}
 FIELDS_COMPARED = ("date", "place", "killed", "injured", "mode", "modality", "source", "target")
 
@@ -975,9 +979,9 @@ def headlines(events: Sequence[CanonicalEvent]) -> dict[str, tuple[str, MentionK
     """Each document's headline event: (canonical id, the mention that makes it the headline).
 
     The headline is the act the report is about: the mention of highest `salience` among
-    its current (not historical) mentions, ties to the earlier in the text. When another
-    mention's evidence lies inside the chosen one's ("X condemned the attack on the
-    school"), the inner one is the story and the outer one a reaction to it.
+    its current (not historical) mentions, ties to the earlier in the text. When the chosen
+    one is a statement (`VERBAL_TYPES`) and the evidence of an act lies inside its own ("X
+    condemned the attack on the school"), the act is the story and the statement a reaction.
     """
     event_of: dict[MentionKey, str] = {}
     per_doc: dict[str, list[Mention]] = defaultdict(list)
@@ -991,7 +995,8 @@ def headlines(events: Sequence[CanonicalEvent]) -> dict[str, tuple[str, MentionK
         first = min(current, key=_text_order)
         retold = Counter(event_of[m.key] for m in current)
         chosen = min(current, key=lambda m: (-salience(m, first, retold[event_of[m.key]] - 1), _text_order(m)))
-        inner = [m for m in current if m is not chosen and _inside(m, chosen)]
+        inner = [m for m in current if m is not chosen and _inside(m, chosen)
+                 and chosen.type in VERBAL_TYPES and m.type not in VERBAL_TYPES]
         if inner:
             chosen = min(inner, key=_text_order)
         result[doc_id] = (event_of[chosen.key], chosen.key)
@@ -1009,6 +1014,7 @@ class SalienceWeights:
     lead: float = 1.0              # evidence within the first LEAD_CHARS of the body
     retold: float = 0.5            # per other mention of the document in the same canonical event
     retold_cap: float = 1.0
+    act: float = 1.0               # an act, not a statement about one (`VERBAL_TYPES`): what reports react to
     casualties: float = 1.0        # it counts the dead or injured
     stated_date: float = 0.5       # its text dates it (not only the publication day)
     place: float = 0.5
@@ -1037,6 +1043,8 @@ def salience(m: Mention, first: Mention, retold: int, weights: SalienceWeights =
     if m.evidence_start is not None and m.evidence_start < LEAD_CHARS:
         score += weights.lead
     score += min(weights.retold * retold, weights.retold_cap)
+    if m.type not in VERBAL_TYPES:
+        score += weights.act
     if m.killed is not None or m.injured is not None:
         score += weights.casualties
     if m.date_span is not None and not m.date_from_publication:
