@@ -606,9 +606,10 @@ def participant_agreement(a: Participant, b: Participant) -> float:
 
 
 def _identified(p: Participant) -> bool:
-    """A participant fusion can compare: one with a country or a name of its own, not an
-    unnamed crowd the report only describes ("people", "gunmen")."""
-    return bool(p.country) or p.kind != "group" or any(ch.isupper() for ch in p.name)
+    """A participant fusion can compare: one with a country or a proper name, not one the
+    report only describes by a common noun ("people", "gunmen", "the attacker", "the
+    organisation"), which says nothing about who it is."""
+    return bool(p.country) or any(ch.isupper() for ch in p.name)
 
 
 def _side_agreement(left: Sequence[Participant], right: Sequence[Participant]) -> float | None:
