@@ -700,14 +700,15 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
     pairs: set[tuple[int, int]] = set()
     slack = timedelta(days=slack_days(settings))
     for members in groups.values():
-        windows = {i: time_window(mentions[i], settings) for i in members}
+        pairings = {i: Pairing.of(mentions[i], settings) for i in members}
+        windows = {i: pairings[i].window for i in members}
         timed = sorted((i for i in members if windows[i]), key=lambda i: (windows[i], i))
         for position, i in enumerate(timed):
             end = windows[i][1] + slack  # type: ignore[index]
             for j in timed[position + 1:]:
                 if windows[j][0] > end:  # type: ignore[index]
                     break
-                if may_pair(mentions[i], mentions[j], settings):
+                if may_pair(pairings[i], pairings[j], settings):
                     pairs.add((min(i, j), max(i, j)))
         by_document: dict[str, list[int]] = defaultdict(list)
         for i in members:
@@ -740,25 +741,47 @@ def _iso_day(text: str | None) -> date | None:
         return None
 
 
-def may_pair(a: Mention, b: Mention, settings: FusionSettings) -> bool:
+@dataclass(frozen=True)
+class Pairing:
+    """What decides whether two mentions are compared at all (`may_pair`); built from a
+    mention (`Pairing.of`) or from the columns of a stored canonical member."""
+    family: str
+    reality: str
+    doc_id: str
+    country: str | None                       # the place's country
+    window: tuple[date, date] | None          # `time_window`
+    precise: bool                             # `dated_precisely`
+    anchors: frozenset[str]                   # `anchors`
+
+    @classmethod
+    def of(cls, m: Mention, settings: FusionSettings) -> Pairing:
+        return cls(m.family, m.reality, m.doc_id, m.place_country, time_window(m, settings),
+                   dated_precisely(m), frozenset(anchors(m)))
+
+
+def may_pair(a: Mention | Pairing, b: Mention | Pairing, settings: FusionSettings) -> bool:
     """Whether two mentions are compared at all: the same type family and reality, and the
-    same document, or time windows (`time_window`) within reach of each other (tolerance
-    and reporting lag) and, unless both are dated precisely (`dated_precisely`), a shared
-    anchor (`anchors`). A mention
-    without a time window (a document with no date at all) is compared within its document
-    only: nothing places it in time, and comparing it with all of history is what makes
-    fusion cost grow with the square of the store."""
-    if a.family != b.family or a.reality != b.reality:
+    same document, or places not in two countries, time windows (`time_window`) within
+    reach of each other (tolerance and reporting lag) and, unless both are dated precisely
+    (`dated_precisely`), a shared anchor (`anchors`). A mention without a time window (a
+    document with no date at all) is compared within its document only: nothing places it
+    in time, and comparing it with all of history is what makes fusion cost grow with the
+    square of the store. The one predicate of fusion (`candidate_pairs`) and of the
+    canonical tables' blocking (`canonical._within_block`)."""
+    first = a if isinstance(a, Pairing) else Pairing.of(a, settings)
+    second = b if isinstance(b, Pairing) else Pairing.of(b, settings)
+    if first.family != second.family or first.reality != second.reality:
         return False
-    if a.doc_id == b.doc_id:
+    if first.doc_id == second.doc_id:
         return True
-    first, second = time_window(a, settings), time_window(b, settings)
-    if first is None or second is None:
+    if first.country and second.country and first.country != second.country:
+        return False
+    if first.window is None or second.window is None:
         return False
     slack = timedelta(days=slack_days(settings))
-    if second[0] > first[1] + slack or first[0] > second[1] + slack:
+    if second.window[0] > first.window[1] + slack or first.window[0] > second.window[1] + slack:
         return False
-    return (dated_precisely(a) and dated_precisely(b)) or bool(anchors(a) & anchors(b))
+    return (first.precise and second.precise) or bool(first.anchors & second.anchors)
 
 
 # A date spanning more days than this (a quarter, a year) places an event no better than a
