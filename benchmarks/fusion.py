@@ -40,6 +40,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Mapping
+from datetime import timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -208,10 +209,11 @@ class SystemAnswer:
 
 def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str]) -> dict[str, int]:
     """Why same-cluster pairs of `items` were not merged, counted by reason: the field that
-    forbids their headline mentions to merge, "below threshold", "not compared" (blocking
-    kept them apart), or "group" (each pair may merge but their groups may not), "no
-    event" when a document has no headline."""
-    from newsledger.fuse import FusionSettings, compare, may_pair, time_window
+    forbids their headline mentions to merge, "below threshold", "not compared" (no time,
+    time windows far apart, or no shared anchor), or "group: FIELD" (the pair may merge but
+    their canonical events may not: FIELD forbids one of their cross pairs), "no event" when
+    a document has no headline."""
+    from newsledger.fuse import FusionSettings, compare, may_pair, slack_days, time_window
 
     settings = FusionSettings()
     reasons: dict[str, int] = defaultdict(int)
@@ -223,8 +225,14 @@ def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str
             continue
         result = compare(answer.mentions[a], answer.mentions[b], settings)  # type: ignore[arg-type]
         if result.compatible and not may_pair(answer.mentions[a], answer.mentions[b], settings):  # type: ignore[arg-type]
-            timeless = any(time_window(answer.mentions[s], settings) is None for s in (a, b))  # type: ignore[arg-type]
-            reasons["not compared: no time" if timeless else "not compared: far or no anchor"] += 1
+            windows = [time_window(answer.mentions[s], settings) for s in (a, b)]  # type: ignore[arg-type]
+            if None in windows:
+                reasons["not compared: no time"] += 1
+            else:
+                (first, last), (other_first, other_last) = windows  # type: ignore[misc]
+                slack = timedelta(days=slack_days(settings))
+                far = other_first > last + slack or first > other_last + slack
+                reasons["not compared: far" if far else "not compared: no shared anchor"] += 1
         elif not result.compatible:
             reasons[result.conflict or "?"] += 1
         elif result.total < settings.merge_threshold:
