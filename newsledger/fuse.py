@@ -895,15 +895,25 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
 
 
 def _may_join(left: Sequence[int], right: Sequence[int], score: Any, threshold: float) -> bool:
-    """Every cross pair compatible and their mean score at or above the threshold."""
+    """Every cross pair compatible on the facts (`SOFT_CONFLICTS` aside) and their mean
+    score at or above the threshold. Reports of one event name its actors differently (the
+    first blames one group, a later one the group that claimed it; one names the attackers,
+    another the forces that ended the siege): participants that disagree forbid two mentions
+    to link directly, but between groups they only count as no agreement (0) in the mean;
+    dates, places, tolls, types, modality and splits forbid the join."""
     total = 0.0
     for x in left:
         for y in right:
             result = score(x, y)
-            if not result.compatible:
+            if result.compatible:
+                total += result.total
+            elif result.conflict not in SOFT_CONFLICTS:
                 return False
-            total += result.total
     return total / (len(left) * len(right)) >= threshold
+
+
+# Conflicts that forbid a link between two mentions but not the join of their groups.
+SOFT_CONFLICTS = frozenset({"actors"})
 
 
 # A field agrees when its score reaches this; below it the values were only compatible
