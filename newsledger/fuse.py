@@ -36,9 +36,10 @@ equality: an unknown value is compatible with any):
 Compatible pairs get a similarity: weighted agreement of date (how precise the agreement
 is), place, participants and text (content words around the evidence); an unknown value is
 neutral (`UNKNOWN_ONE`). Pairs at or above `merge_threshold` are linked strongest first
-(ties by mention keys), and two groups join only when every cross pair is compatible and
-their mean similarity stays at or above the threshold: no chaining through vague mentions.
-Each merge records the fields that agreed and those that were only compatible. Mentions are
+(ties by mention keys), and two groups join only when every cross pair is compatible on the
+facts (participants that disagree count as no agreement) and their mean similarity stays at
+or above the threshold: no chaining through vague mentions. Each merge records the fields
+that agreed, those that were only compatible and those on which the groups disagree. Mentions are
 sorted by key before anything else, so the same rows give the same events in any order.
 """
 from __future__ import annotations
@@ -827,8 +828,8 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
 
     Links are candidate pairs (`candidate_pairs`) that are compatible and score at least
     `merge_threshold`; they are taken strongest first (ties by mention keys), and two groups
-    join only when every cross pair is compatible and their mean score stays at or above
-    the threshold. A join refused once is not tried again until one of the groups grows.
+    join only when `_join` allows. A join refused once is not tried again until one of the
+    groups grows.
     """
     settings = settings or FusionSettings()
     ordered = sorted(mentions, key=lambda m: m.key)
@@ -871,7 +872,9 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
         if left == right:
             continue
         attempt = (left, version[left], right, version[right]) if left < right else (right, version[right], left, version[left])
-        if attempt in refused or not _may_join(members[left], members[right], score, settings.merge_threshold):
+        disagreed = None if attempt in refused else _join(members[left], members[right], score,
+                                                          settings.merge_threshold)
+        if disagreed is None:
             refused.add(attempt)
             continue
         keep, gone = min(left, right), max(left, right)
@@ -879,7 +882,7 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
             cluster_of[x] = keep
         members[keep].extend(members.pop(gone))
         merges[keep].extend(merges.pop(gone))
-        merges[keep].append(_merge_reason(ordered[i], ordered[j], score(i, j)))
+        merges[keep].append(_merge_reason(ordered[i], ordered[j], score(i, j), disagreed))
         version[keep] += 1
 
     grouped: dict[int, list[CanonicalEvent]] = defaultdict(list)
@@ -894,26 +897,33 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
     return sorted(components, key=lambda c: c.id)
 
 
-def _may_join(left: Sequence[int], right: Sequence[int], score: Any, threshold: float) -> bool:
-    """Every cross pair compatible on the facts (`SOFT_CONFLICTS` aside) and their mean
-    score at or above the threshold. Reports of one event name its actors differently (the
-    first blames one group, a later one the group that claimed it; one names the attackers,
-    another the forces that ended the siege): participants that disagree forbid two mentions
-    to link directly, but between groups they only count as no agreement (0) in the mean;
-    dates, places, tolls, types, modality and splits forbid the join."""
+def _join(left: Sequence[int], right: Sequence[int], score: Any, threshold: float) -> list[str] | None:
+    """Whether two groups may join: None when not, else the fields on which they disagree.
+
+    Every cross pair must be compatible on the facts and their mean score reach the
+    threshold. Reports of one event name its actors differently (the first blames one
+    group, a later one the group that claimed it; one names the attackers, another the
+    forces that ended the siege): participants that disagree (`SOFT_CONFLICTS`) forbid two
+    mentions to link directly, but between groups they only count as no agreement (0) in the
+    mean, and the merge records them; dates, places, tolls, types, modality and splits
+    forbid the join."""
     total = 0.0
+    disagreed: set[str] = set()
     for x in left:
         for y in right:
             result = score(x, y)
             if result.compatible:
                 total += result.total
-            elif result.conflict not in SOFT_CONFLICTS:
-                return False
-    return total / (len(left) * len(right)) >= threshold
+            elif result.conflict in SOFT_CONFLICTS:
+                disagreed.add(result.conflict)
+            else:
+                return None
+    return sorted(disagreed) if total / (len(left) * len(right)) >= threshold else None
 
 
 # Conflicts that forbid a link between two mentions but not the join of their groups.
 SOFT_CONFLICTS = frozenset({"actors"})
+
 
 
 # A field agrees when its score reaches this; below it the values were only compatible
@@ -921,9 +931,10 @@ SOFT_CONFLICTS = frozenset({"actors"})
 AGREEMENT_SCORE = 0.7
 
 
-def _merge_reason(a: Mention, b: Mention, result: PairScore) -> dict[str, Any]:
+def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence[str] = ()) -> dict[str, Any]:
     """Why two mentions were linked: the field scores, which fields agreed and which were
-    only compatible, and a readable sentence."""
+    only compatible, the fields on which mentions of the joined groups disagree
+    (`SOFT_CONFLICTS`), and a readable sentence."""
     parts = [f"same type {a.type}" if a.type == b.type else f"types {a.type} ~ {b.type} (one family)"]
     if a.date_value and b.date_value:
         parts.append(f"dates {a.date_value} ~ {b.date_value} ({result.date:.2f})")
@@ -939,7 +950,8 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore) -> dict[str, Any]:
         "actors": result.actors, "text": result.text,
         "agreed": [name for name, value in fields.items() if value >= AGREEMENT_SCORE],
         "compatible": [name for name, value in fields.items() if value < AGREEMENT_SCORE],
-        "why": "; ".join(parts),
+        "disagreed": ["participants" if name == "actors" else name for name in disagreed],
+        "why": "; ".join(parts + [f"joined although the groups disagree on {', '.join(disagreed)}"] * bool(disagreed)),
     }
 
 

@@ -392,7 +392,7 @@ def test_a_summit_its_accord_and_its_signing_are_one_family(db: Path) -> None:
 
 
 def test_disagreeing_participants_forbid_a_link_but_not_a_join_and_facts_forbid_both() -> None:
-    from newsledger.fuse import PairScore, _may_join
+    from newsledger.fuse import PairScore, _join
 
     scores = {(0, 2): PairScore(True, None, total=0.9), (1, 2): PairScore(False, "actors"),
               (0, 3): PairScore(True, None, total=0.9), (1, 3): PairScore(True, None, total=0.9)}
@@ -400,8 +400,8 @@ def test_disagreeing_participants_forbid_a_link_but_not_a_join_and_facts_forbid_
     def score(i: int, j: int) -> PairScore:
         return scores[(min(i, j), max(i, j))]
 
-    assert _may_join([0, 1], [2], score, 0.4)            # (0.9 + 0) / 2: the actors count as no agreement
-    assert not _may_join([0, 1], [2], score, 0.55)       # ... and lower the mean
+    assert _join([0, 1], [2], score, 0.4) == ["actors"]   # (0.9 + 0) / 2: no agreement, recorded
+    assert _join([0, 1], [2], score, 0.55) is None         # ... and it lowers the mean
+    assert _join([0, 1], [3], score, 0.55) == []
     scores[(1, 2)] = PairScore(False, "date")
-    assert not _may_join([0, 1], [2], score, 0.1)        # another day forbids the join
-    assert _may_join([0, 1], [3], score, 0.55)
+    assert _join([0, 1], [2], score, 0.1) is None          # another day forbids the join
