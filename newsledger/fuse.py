@@ -51,7 +51,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from . import gazetteer
@@ -925,7 +925,6 @@ def _join(left: Sequence[int], right: Sequence[int], score: Any, threshold: floa
 SOFT_CONFLICTS = frozenset({"actors"})
 
 
-
 # A field agrees when its score reaches this; below it the values were only compatible
 # (one contains the other, one is unknown, a date only the publication day).
 AGREEMENT_SCORE = 0.7
@@ -951,7 +950,8 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence
         "agreed": [name for name, value in fields.items() if value >= AGREEMENT_SCORE],
         "compatible": [name for name, value in fields.items() if value < AGREEMENT_SCORE],
         "disagreed": ["participants" if name == "actors" else name for name in disagreed],
-        "why": "; ".join(parts + [f"joined although the groups disagree on {', '.join(disagreed)}"] * bool(disagreed)),
+        "why": "; ".join(parts + ([f"joined although the groups disagree on {', '.join(disagreed)}"]
+                                  if disagreed else [])),
     }
 
 
@@ -1118,7 +1118,7 @@ def _word_stem(word: str) -> str:
     return word.removesuffix("e") if len(word) > 3 else word
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _stems(text: str) -> frozenset[str]:
     """The stems (`_word_stem`) of a text's words, stopwords left out."""
     return frozenset(_word_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]+", text)

@@ -405,3 +405,13 @@ def test_disagreeing_participants_forbid_a_link_but_not_a_join_and_facts_forbid_
     assert _join([0, 1], [3], score, 0.55) == []
     scores[(1, 2)] = PairScore(False, "date")
     assert _join([0, 1], [2], score, 0.1) is None          # another day forbids the join
+
+
+@pytest.mark.parametrize("title_word, trigger, same", [
+    ("Kills", "killed", True), ("Bombings", "bombing", True), ("Massacre", "massacred", True),
+    ("Sanctions", "sanctioned", True), ("Signs", "signed", True), ("Summit", "summoned", False),
+    ("Attack", "attacker", False),
+])
+def test_a_title_word_meets_the_trigger_it_inflects(title_word: str, trigger: str, same: bool) -> None:
+    from newsledger.fuse import _word_stem
+    assert (_word_stem(title_word) == _word_stem(trigger)) is same
