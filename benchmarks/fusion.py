@@ -10,7 +10,10 @@ into the same canonical event form a system cluster. Scores:
 - B-cubed (Bagga and Baldwin 1998): over documents, the share of its system cluster that is
   in its gold cluster (precision) and of its gold cluster in its system cluster (recall);
 - cross-cluster merges: document pairs of different gold clusters whose headlines are one
-  canonical event (distractors included); the target is 0.
+  canonical event (distractors included); the target is 0;
+- distractor pairs: the INDEX names pairs of clusters that are distractors of each other (a
+  different attack or designation of the same kind, same place, weeks apart); their
+  document pairs merged are counted apart (target 0).
 
 Clusters are split into a tune and a check half by `evalkit.half(cluster)` (a distractor by
 its own cluster id); only the tune half's errors are printed with --verbose. The halves are
@@ -31,12 +34,14 @@ import argparse
 import csv
 import itertools
 import json
+import re
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from datetime import timedelta
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -101,6 +106,31 @@ def read_gold(index: Path) -> dict[str, str]:
     with index.open(encoding="utf-8", newline="") as handle:
         return {row["slug"]: row["cluster"] for row in csv.DictReader(handle, delimiter="\t")
                 if row.get("slug") and row.get("cluster")}
+
+
+def read_distractors(index: Path) -> set[frozenset[str]]:
+    """Pairs of clusters an INDEX.tsv names as distractors of each other: a row of one
+    cluster whose text says "distractor for X" or "distractor pair with X"."""
+    pairs = set()
+    with index.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            text = " ".join(str(value) for value in row.values() if value)
+            for other in re.findall(r"distractor(?: pair)? (?:for|with) ([A-Z][A-Z0-9]+)", text, re.IGNORECASE):
+                if row.get("cluster") and other != row["cluster"]:
+                    pairs.add(frozenset((row["cluster"], other)))
+    return pairs
+
+
+def distractor_merges(system: Mapping[str, str], gold: Mapping[str, str],
+                      distractors: set[frozenset[str]]) -> tuple[int, int]:
+    """(document pairs of two distractor clusters whose headlines are one canonical event,
+    such document pairs)."""
+    merged = total = 0
+    for a, b in itertools.combinations(sorted(gold), 2):
+        if frozenset((gold[a], gold[b])) in distractors:
+            total += 1
+            merged += system.get(a) is not None and system.get(a) == system.get(b)
+    return merged, total
 
 
 def extract(corpus: Path) -> list[dict]:
@@ -174,14 +204,16 @@ class SystemAnswer:
     clusters: dict[str, str]                 # slug -> canonical event id
     mentions: dict[str, object]              # slug -> its headline `Mention`
     event_count: int
+    members: dict[str, list] = field(default_factory=dict)   # canonical event id -> its mentions, by key
 
 
 def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str]) -> dict[str, int]:
     """Why same-cluster pairs of `items` were not merged, counted by reason: the field that
-    forbids their headline mentions to merge, "below threshold", "not compared" (blocking
-    kept them apart), or "group" (each pair may merge but their groups may not), "no
-    event" when a document has no headline."""
-    from newsledger.fuse import FusionSettings, compare, may_pair, time_window
+    forbids their headline mentions to merge, "below threshold", "not compared" (no time,
+    time windows far apart, or no shared anchor), or "group: FIELD" (the pair may merge but
+    their canonical events may not: FIELD forbids one of their cross pairs), "no event" when
+    a document has no headline."""
+    from newsledger.fuse import FusionSettings, compare, may_pair, slack_days, time_window
 
     settings = FusionSettings()
     reasons: dict[str, int] = defaultdict(int)
@@ -193,15 +225,35 @@ def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str
             continue
         result = compare(answer.mentions[a], answer.mentions[b], settings)  # type: ignore[arg-type]
         if result.compatible and not may_pair(answer.mentions[a], answer.mentions[b], settings):  # type: ignore[arg-type]
-            timeless = any(time_window(answer.mentions[s], settings) is None for s in (a, b))  # type: ignore[arg-type]
-            reasons["not compared: no time" if timeless else "not compared: far or no anchor"] += 1
+            windows = [time_window(answer.mentions[s], settings) for s in (a, b)]  # type: ignore[arg-type]
+            if None in windows:
+                reasons["not compared: no time"] += 1
+            else:
+                (first, last), (other_first, other_last) = windows  # type: ignore[misc]
+                slack = timedelta(days=slack_days(settings))
+                far = other_first > last + slack or first > other_last + slack
+                reasons["not compared: far" if far else "not compared: no shared anchor"] += 1
         elif not result.compatible:
             reasons[result.conflict or "?"] += 1
         elif result.total < settings.merge_threshold:
             reasons["below threshold"] += 1
         else:
-            reasons["group"] += 1
+            reasons[f"group: {_group_conflict(answer, a, b, settings)}"] += 1
     return dict(sorted(reasons.items()))
+
+
+def _group_conflict(answer: SystemAnswer, a: str, b: str, settings: object) -> str:
+    """Why the canonical events of two headlines did not join: the field of the first
+    incompatible pair of their mentions (sorted by key), else "mean" (their scores)."""
+    from newsledger.fuse import compare
+
+    left, right = (answer.members.get(answer.clusters.get(s, ""), []) for s in (a, b))
+    for x in left:
+        for y in right:
+            result = compare(x, y, settings)  # type: ignore[arg-type]
+            if not result.compatible:
+                return result.conflict or "?"
+    return "mean"
 
 
 def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = None) -> SystemAnswer:
@@ -227,7 +279,8 @@ def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = Non
                 summary = (f"{event.type} {event.best_date()} {place.place_name if place else None} "
                            f"{len(event.documents)} doc(s)")
             print(f"{cluster:8} {event_id or '-':20} {summary:64} {slug}", file=sys.stderr)
-    return SystemAnswer(system, chosen, len(events))
+    members = {e.id: sorted(e.mentions, key=lambda m: m.key) for e in events}
+    return SystemAnswer(system, chosen, len(events), members)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,12 +296,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     corpora = args.corpus or list(DEFAULT_CORPORA)
     gold: dict[str, str] = {}
+    distractors: set[frozenset[str]] = set()
     for corpus in corpora:
         index = corpus / "INDEX.tsv"
         if not index.is_file():
             print(f"no {index}: this benchmark reads the corpora in ../shared (or give --corpus)", file=sys.stderr)
             return 2
         gold.update(read_gold(index))
+        distractors |= read_distractors(index)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         db_path = args.db or Path(scratch) / "fusion.duckdb"
@@ -286,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
               f"B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f}  cross-cluster merges {pairs.cross_merged}")
         if name != "all":
             print(f"       pairs not merged, by reason: {missed_reasons(answer, gold, items) or '-'}")
+            mine = {pair for pair in distractors if all(half(c) == name for c in pair)}
+            merged, total = distractor_merges(system, gold, mine)
+            print(f"       distractor document pairs merged: {merged}/{total} "
+                  f"({', '.join('~'.join(sorted(p)) for p in sorted(mine, key=sorted)) or 'none'})")
     return 0
 
 

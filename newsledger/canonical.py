@@ -51,6 +51,7 @@ from .fuse import (
     FusionSettings,
     Mention,
     MentionKey,
+    Pairing,
     Participant,
     anchors,
     compare,
@@ -222,18 +223,13 @@ class _Member:
 
 
 def _within_block(m: Mention, member: _Member, settings: FusionSettings) -> bool:
-    """A stored member is a candidate for `m`: place countries that do not differ (mentions of
-    two countries never link), time windows within the slack of each other and, unless both
-    are dated precisely, a shared anchor."""
-    window = time_window(m, settings)
-    if window is None or member.day_first is None or member.day_last is None:
-        return False
-    if m.place_country is not None and member.country is not None and member.country != m.place_country:
-        return False
-    slack = timedelta(days=slack_days(settings))
-    if member.day_first > window[1] + slack or member.day_last < window[0] - slack:
-        return False
-    return bool(dated_precisely(m) and member.dated_precisely) or bool(anchors(m) & set(member.anchors or ()))
+    """A stored member is a candidate for `m` when they may pair (`fuse.may_pair`), read from
+    the member's columns; its type family and reality are `m`'s, as every block `m` looks
+    up is keyed by them (`lookup_keys`)."""
+    window = (member.day_first, member.day_last) if member.day_first and member.day_last else None
+    stored = Pairing(m.family, m.reality, member.mention.split(":", 1)[0], member.country, window,
+                     bool(member.dated_precisely), frozenset(member.anchors or ()))
+    return may_pair(Pairing.of(m, settings), stored, settings)
 
 
 def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:

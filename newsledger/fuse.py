@@ -17,7 +17,7 @@ events, and fusion honours it (a *split* survives re-fusion).
 Two mentions may merge only when they are compatible on every field (compatibility, not
 equality: an unknown value is compatible with any):
 
-1. the same PLOVER type family (`TYPE_FAMILIES`: ASSAULT/COERCE, CONSULT/AGREE, else the
+1. the same PLOVER type family (`TYPE_FAMILIES`: ASSAULT/COERCE, CONSULT/AGREE/SUPPORT, else the
    type itself), and the same reality (asserted/historical vs future vs negated vs
    hypothetical);
 2. dates that overlap given their precision, with `date_tolerance_days` of slack (a report
@@ -36,9 +36,10 @@ equality: an unknown value is compatible with any):
 Compatible pairs get a similarity: weighted agreement of date (how precise the agreement
 is), place, participants and text (content words around the evidence); an unknown value is
 neutral (`UNKNOWN_ONE`). Pairs at or above `merge_threshold` are linked strongest first
-(ties by mention keys), and two groups join only when every cross pair is compatible and
-their mean similarity stays at or above the threshold: no chaining through vague mentions.
-Each merge records the fields that agreed and those that were only compatible. Mentions are
+(ties by mention keys), and two groups join only when every cross pair is compatible on the
+facts (participants that disagree count as no agreement) and their mean similarity stays at
+or above the threshold: no chaining through vague mentions. Each merge records the fields
+that agreed, those that were only compatible and those on which the groups disagree. Mentions are
 sorted by key before anything else, so the same rows give the same events in any order.
 """
 from __future__ import annotations
@@ -50,7 +51,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from . import gazetteer
@@ -59,12 +60,16 @@ from .model import MODALITIES, PLOVER_TYPES
 MentionKey = tuple[str, str]          # (doc_id, event_id)
 
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# PLOVER's verbal cooperation and verbal conflict: what is said about acts.
+VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # Sectors that stand against a state: a country's name does not cover them.
 OPPOSITION_SECTORS = frozenset({"REB", "OPP", "CRM"})
 # PLOVER types one real-world event may be coded as by different reports: a bombing and the
-# seizure of hostages (material conflict), a summit and the accord signed at it.
-TYPE_FAMILIES: dict[str, str] = {"ASSAULT": "force", "COERCE": "force", "CONSULT": "meeting", "AGREE": "meeting"}
+# seizure of hostages (material conflict); a summit (CONSULT), the accord agreed at it (AGREE)
+# and its signing (SUPPORT: PLOVER's CAMEO table codes "sign formal agreement", 057, so).
+TYPE_FAMILIES: dict[str, str] = {"ASSAULT": "force", "COERCE": "force",
+                                 "CONSULT": "meeting", "AGREE": "meeting", "SUPPORT": "meeting"}
 LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "sub-city": 4}
 FIELDS_COMPARED = ("date", "place", "killed", "injured", "mode", "modality", "source", "target")
 
@@ -154,6 +159,7 @@ class Mention:
     geo_precision: str | None = None
     # the days its document reports on: its publication day, else the extent of its dates
     report_span: tuple[date, date] | None = None
+    trigger: str | None = None        # the word(s) the events stage coded it from
 
     @property
     def key(self) -> MentionKey:
@@ -387,6 +393,7 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         words=content_words(text_for_words), quote_seq=row.get("quote_seq"),
         admin1=row.get("admin1"), admin1_code=row.get("admin1_code"), admin2=row.get("admin2"),
         admin2_code=row.get("admin2_code"), geo_precision=row.get("geo_precision"),
+        trigger=row.get("trigger"),
     )
 
 
@@ -600,9 +607,10 @@ def participant_agreement(a: Participant, b: Participant) -> float:
 
 
 def _identified(p: Participant) -> bool:
-    """A participant fusion can compare: one with a country or a name of its own, not an
-    unnamed crowd the report only describes ("people", "gunmen")."""
-    return bool(p.country) or p.kind != "group" or any(ch.isupper() for ch in p.name)
+    """A participant fusion can compare: one with a country or a proper name, not one the
+    report only describes by a common noun ("people", "gunmen", "the attacker", "the
+    organisation"), which says nothing about who it is."""
+    return bool(p.country) or any(ch.isupper() for ch in p.name)
 
 
 def _side_agreement(left: Sequence[Participant], right: Sequence[Participant]) -> float | None:
@@ -693,14 +701,15 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
     pairs: set[tuple[int, int]] = set()
     slack = timedelta(days=slack_days(settings))
     for members in groups.values():
-        windows = {i: time_window(mentions[i], settings) for i in members}
+        pairings = {i: Pairing.of(mentions[i], settings) for i in members}
+        windows = {i: pairings[i].window for i in members}
         timed = sorted((i for i in members if windows[i]), key=lambda i: (windows[i], i))
         for position, i in enumerate(timed):
             end = windows[i][1] + slack  # type: ignore[index]
             for j in timed[position + 1:]:
                 if windows[j][0] > end:  # type: ignore[index]
                     break
-                if may_pair(mentions[i], mentions[j], settings):
+                if may_pair(pairings[i], pairings[j], settings):
                     pairs.add((min(i, j), max(i, j)))
         by_document: dict[str, list[int]] = defaultdict(list)
         for i in members:
@@ -733,25 +742,47 @@ def _iso_day(text: str | None) -> date | None:
         return None
 
 
-def may_pair(a: Mention, b: Mention, settings: FusionSettings) -> bool:
+@dataclass(frozen=True)
+class Pairing:
+    """What decides whether two mentions are compared at all (`may_pair`); built from a
+    mention (`Pairing.of`) or from the columns of a stored canonical member."""
+    family: str
+    reality: str
+    doc_id: str
+    country: str | None                       # the place's country
+    window: tuple[date, date] | None          # `time_window`
+    precise: bool                             # `dated_precisely`
+    anchors: frozenset[str]                   # `anchors`
+
+    @classmethod
+    def of(cls, m: Mention, settings: FusionSettings) -> Pairing:
+        return cls(m.family, m.reality, m.doc_id, m.place_country, time_window(m, settings),
+                   dated_precisely(m), frozenset(anchors(m)))
+
+
+def may_pair(a: Mention | Pairing, b: Mention | Pairing, settings: FusionSettings) -> bool:
     """Whether two mentions are compared at all: the same type family and reality, and the
-    same document, or time windows (`time_window`) within reach of each other (tolerance
-    and reporting lag) and, unless both are dated precisely (`dated_precisely`), a shared
-    anchor (`anchors`). A mention
-    without a time window (a document with no date at all) is compared within its document
-    only: nothing places it in time, and comparing it with all of history is what makes
-    fusion cost grow with the square of the store."""
-    if a.family != b.family or a.reality != b.reality:
+    same document, or places not in two countries, time windows (`time_window`) within
+    reach of each other (tolerance and reporting lag) and, unless both are dated precisely
+    (`dated_precisely`), a shared anchor (`anchors`). A mention without a time window (a
+    document with no date at all) is compared within its document only: nothing places it
+    in time, and comparing it with all of history is what makes fusion cost grow with the
+    square of the store. The one predicate of fusion (`candidate_pairs`) and of the
+    canonical tables' blocking (`canonical._within_block`)."""
+    first = a if isinstance(a, Pairing) else Pairing.of(a, settings)
+    second = b if isinstance(b, Pairing) else Pairing.of(b, settings)
+    if first.family != second.family or first.reality != second.reality:
         return False
-    if a.doc_id == b.doc_id:
+    if first.doc_id == second.doc_id:
         return True
-    first, second = time_window(a, settings), time_window(b, settings)
-    if first is None or second is None:
+    if first.country and second.country and first.country != second.country:
+        return False
+    if first.window is None or second.window is None:
         return False
     slack = timedelta(days=slack_days(settings))
-    if second[0] > first[1] + slack or first[0] > second[1] + slack:
+    if second.window[0] > first.window[1] + slack or first.window[0] > second.window[1] + slack:
         return False
-    return (dated_precisely(a) and dated_precisely(b)) or bool(anchors(a) & anchors(b))
+    return (first.precise and second.precise) or bool(first.anchors & second.anchors)
 
 
 # A date spanning more days than this (a quarter, a year) places an event no better than a
@@ -797,8 +828,8 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
 
     Links are candidate pairs (`candidate_pairs`) that are compatible and score at least
     `merge_threshold`; they are taken strongest first (ties by mention keys), and two groups
-    join only when every cross pair is compatible and their mean score stays at or above
-    the threshold. A join refused once is not tried again until one of the groups grows.
+    join only when `_join` allows. A join refused once is not tried again until one of the
+    groups grows.
     """
     settings = settings or FusionSettings()
     ordered = sorted(mentions, key=lambda m: m.key)
@@ -841,7 +872,9 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
         if left == right:
             continue
         attempt = (left, version[left], right, version[right]) if left < right else (right, version[right], left, version[left])
-        if attempt in refused or not _may_join(members[left], members[right], score, settings.merge_threshold):
+        disagreed = None if attempt in refused else _join(members[left], members[right], score,
+                                                          settings.merge_threshold)
+        if disagreed is None:
             refused.add(attempt)
             continue
         keep, gone = min(left, right), max(left, right)
@@ -849,7 +882,7 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
             cluster_of[x] = keep
         members[keep].extend(members.pop(gone))
         merges[keep].extend(merges.pop(gone))
-        merges[keep].append(_merge_reason(ordered[i], ordered[j], score(i, j)))
+        merges[keep].append(_merge_reason(ordered[i], ordered[j], score(i, j), disagreed))
         version[keep] += 1
 
     grouped: dict[int, list[CanonicalEvent]] = defaultdict(list)
@@ -864,16 +897,32 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
     return sorted(components, key=lambda c: c.id)
 
 
-def _may_join(left: Sequence[int], right: Sequence[int], score: Any, threshold: float) -> bool:
-    """Every cross pair compatible and their mean score at or above the threshold."""
+def _join(left: Sequence[int], right: Sequence[int], score: Any, threshold: float) -> list[str] | None:
+    """Whether two groups may join: None when not, else the fields on which they disagree.
+
+    Every cross pair must be compatible on the facts and their mean score reach the
+    threshold. Reports of one event name its actors differently (the first blames one
+    group, a later one the group that claimed it; one names the attackers, another the
+    forces that ended the siege): participants that disagree (`SOFT_CONFLICTS`) forbid two
+    mentions to link directly, but between groups they only count as no agreement (0) in the
+    mean, and the merge records them; dates, places, tolls, types, modality and splits
+    forbid the join."""
     total = 0.0
+    disagreed: set[str] = set()
     for x in left:
         for y in right:
             result = score(x, y)
-            if not result.compatible:
-                return False
-            total += result.total
-    return total / (len(left) * len(right)) >= threshold
+            if result.compatible:
+                total += result.total
+            elif result.conflict in SOFT_CONFLICTS:
+                disagreed.add(result.conflict)
+            else:
+                return None
+    return sorted(disagreed) if total / (len(left) * len(right)) >= threshold else None
+
+
+# Conflicts that forbid a link between two mentions but not the join of their groups.
+SOFT_CONFLICTS = frozenset({"actors"})
 
 
 # A field agrees when its score reaches this; below it the values were only compatible
@@ -881,9 +930,10 @@ def _may_join(left: Sequence[int], right: Sequence[int], score: Any, threshold: 
 AGREEMENT_SCORE = 0.7
 
 
-def _merge_reason(a: Mention, b: Mention, result: PairScore) -> dict[str, Any]:
+def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence[str] = ()) -> dict[str, Any]:
     """Why two mentions were linked: the field scores, which fields agreed and which were
-    only compatible, and a readable sentence."""
+    only compatible, the fields on which mentions of the joined groups disagree
+    (`SOFT_CONFLICTS`), and a readable sentence."""
     parts = [f"same type {a.type}" if a.type == b.type else f"types {a.type} ~ {b.type} (one family)"]
     if a.date_value and b.date_value:
         parts.append(f"dates {a.date_value} ~ {b.date_value} ({result.date:.2f})")
@@ -899,7 +949,9 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore) -> dict[str, Any]:
         "actors": result.actors, "text": result.text,
         "agreed": [name for name, value in fields.items() if value >= AGREEMENT_SCORE],
         "compatible": [name for name, value in fields.items() if value < AGREEMENT_SCORE],
-        "why": "; ".join(parts),
+        "disagreed": ["participants" if name == "actors" else name for name in disagreed],
+        "why": "; ".join(parts + ([f"joined although the groups disagree on {', '.join(disagreed)}"]
+                                  if disagreed else [])),
     }
 
 
@@ -972,10 +1024,10 @@ def _participants(mentions: Sequence[Mention], side: str) -> list[Participant]:
 def headlines(events: Sequence[CanonicalEvent]) -> dict[str, tuple[str, MentionKey]]:
     """Each document's headline event: (canonical id, the mention that makes it the headline).
 
-    News is written as an inverted pyramid: the lede states the story. The headline mention
-    is the document's first mention in text order, skipping historical ones unless nothing
-    else is left; when another mention's evidence lies inside its evidence ("X condemned
-    the attack on the school"), the inner one is the story and the outer one a reaction.
+    The headline is the act the report is about: the mention of highest `salience` among
+    its current (not historical) mentions, ties to the earlier in the text. When the chosen
+    one is a statement (`VERBAL_TYPES`) and the evidence of an act lies inside its own ("X
+    condemned the attack on the school"), the act is the story and the statement a reaction.
     """
     event_of: dict[MentionKey, str] = {}
     per_doc: dict[str, list[Mention]] = defaultdict(list)
@@ -986,11 +1038,106 @@ def headlines(events: Sequence[CanonicalEvent]) -> dict[str, tuple[str, MentionK
     result = {}
     for doc_id, found in sorted(per_doc.items()):
         current = [m for m in found if m.modality != "historical"] or found
-        lede = min(current, key=_text_order)
-        inner = [m for m in current if m is not lede and _inside(m, lede)]
-        chosen = min(inner, key=_text_order) if inner else lede
+        first = min(current, key=_text_order)
+        retold = Counter(event_of[m.key] for m in current)
+        chosen = min(current, key=lambda m: (-salience(m, first, retold[event_of[m.key]] - 1), _text_order(m)))
+        inner = [m for m in current if m is not chosen and _inside(m, chosen)
+                 and chosen.type in VERBAL_TYPES and m.type not in VERBAL_TYPES]
+        if inner:
+            chosen = min(inner, key=_text_order)
         result[doc_id] = (event_of[chosen.key], chosen.key)
     return result
+
+
+@dataclass(frozen=True)
+class SalienceWeights:
+    """What makes a mention the main act of its report (`salience`): news is written as an
+    inverted pyramid, its title and lead state the story, and the story is the act the
+    report comes back to, counts the victims of, dates and places."""
+    title_trigger: float = 2.0     # the title uses the mention's trigger word ("Car Bomb ... Kills 100")
+    title_type: float = 1.0        # a title word is a trigger of the mention's type ("... Massacre")
+    lede: float = 1.0              # the first current mention of the text
+    lead: float = 1.0              # evidence within the first LEAD_CHARS of the body
+    retold: float = 0.5            # per other mention of the document in the same canonical event
+    retold_cap: float = 1.0
+    act: float = 1.0               # an act, not a statement about one (`VERBAL_TYPES`): what reports react to
+    casualties: float = 1.0        # it counts the dead or injured
+    stated_date: float = 0.5       # its text dates it (not only the publication day)
+    place: float = 0.5
+    not_factual: float = -3.0      # future, negated or hypothetical: not what happened
+    background: float = -2.0       # dated well before the report was published
+    quoted: float = -0.5           # inside a quotation: what someone said
+
+
+SALIENCE = SalienceWeights()
+LEAD_CHARS = 400
+BACKGROUND_DAYS = 31
+
+
+def salience(m: Mention, first: Mention, retold: int, weights: SalienceWeights = SALIENCE) -> float:
+    """How strongly a report presents `m` as its main act: `first` is the document's first
+    current mention in text order, `retold` the number of its other mentions of the same
+    canonical event. Weights: `SalienceWeights`."""
+    score = 0.0
+    title = _stems(m.title or "")
+    if _stems(m.trigger or "") & title:
+        score += weights.title_trigger
+    elif any(m.type in _title_types().get(word, ()) for word in title):
+        score += weights.title_type
+    if m is first:
+        score += weights.lede
+    if m.evidence_start is not None and m.evidence_start < LEAD_CHARS:
+        score += weights.lead
+    score += min(weights.retold * retold, weights.retold_cap)
+    if m.type not in VERBAL_TYPES:
+        score += weights.act
+    if m.killed is not None or m.injured is not None:
+        score += weights.casualties
+    if m.date_span is not None and not m.date_from_publication:
+        score += weights.stated_date
+    if m.place_name:
+        score += weights.place
+    if m.reality != "factual":
+        score += weights.not_factual
+    published = _iso_day(m.published)
+    if m.date_span and published and (published - m.date_span[1]).days > BACKGROUND_DAYS:
+        score += weights.background
+    if m.quote_seq is not None:
+        score += weights.quoted
+    return score
+
+
+def _word_stem(word: str) -> str:
+    """A crude stem that lets a title's inflection meet a trigger's ("Kills" ~ "killed",
+    "Bombings" ~ "bombing", "Massacre" ~ "massacred")."""
+    word = word.casefold().strip("'’").removesuffix("'s").removesuffix("’s")
+    for suffix, replacement in (("ings", ""), ("ing", ""), ("ies", "i"), ("ied", "i"), ("ed", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not (suffix == "s" and word.endswith("ss")):
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    return word.removesuffix("e") if len(word) > 3 else word
+
+
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    """The stems (`_word_stem`) of a text's words, stopwords left out."""
+    return frozenset(_word_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]+", text)
+                     if len(w) > 2 and w.casefold() not in _STOPWORDS)
+
+
+@cache
+def _title_types() -> dict[str, frozenset[str]]:
+    """Stem of each trigger word of the event lexicon (`data/event_lexicon.yaml`, verbs and
+    nouns) -> the PLOVER types it codes."""
+    from .resources import load_yaml
+
+    data = load_yaml("event_lexicon.yaml")
+    types: dict[str, set[str]] = defaultdict(set)
+    for section in ("verbs", "nouns"):
+        for lemma, spec in data[section].items():
+            if " " not in lemma:
+                types[_word_stem(lemma)].add(spec["type"])
+    return {stem: frozenset(found) for stem, found in types.items()}
 
 
 def _text_order(m: Mention) -> tuple[int, int, str]:

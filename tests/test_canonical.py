@@ -102,6 +102,38 @@ def test_ingest_merges_a_late_and_an_undated_report_and_keeps_another_city_apart
     assert len(peshawar.mentions) == 1
 
 
+def test_the_block_filter_is_may_pair_on_the_stored_columns(tmp_path: Path) -> None:
+    """A stored member is a candidate exactly when `fuse.may_pair` accepts the pair, for
+    every pair of stored mentions of one type family and reality (two countries never)."""
+    from dataclasses import replace
+
+    from newsledger.canonical import _Member, _within_block, mention_from_features
+    from newsledger.fuse import may_pair
+
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in _records():
+            store.add(item)
+        rows = store.connection.execute(
+            "SELECT mention, component, country, day_first, day_last, dated_precisely, anchors, features"
+            " FROM canonical_members ORDER BY mention").fetchall()
+    members = [_Member(*row) for row in rows]
+    mentions = [mention_from_features(json.loads(member.features)) for member in members]
+    settings = FusionSettings()
+    decided = []
+    for m in mentions:
+        for member, stored in zip(members, mentions, strict=True):
+            if stored.family == m.family and stored.reality == m.reality and stored.key != m.key:
+                decided.append(_within_block(m, member, settings))
+                assert decided[-1] == may_pair(m, stored, settings)
+    assert True in decided and False in decided
+    quetta = next(m for m in mentions if m.key == ("doc-a", "e1"))
+    stored_b = next((member, m) for member, m in zip(members, mentions, strict=True) if m.key == ("doc-b", "e1"))
+    assert _within_block(quetta, stored_b[0], settings)
+    assert not _within_block(replace(quetta, place_country="AF"), stored_b[0], settings)
+    assert not may_pair(replace(quetta, place_country="AF"), stored_b[1], settings)
+
+
 def test_canonical_page_filters_in_sql_like_the_event_filter(tmp_path: Path) -> None:
     db = tmp_path / "ledger.duckdb"
     with Store.open(db) as store:

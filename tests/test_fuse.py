@@ -54,7 +54,7 @@ def record(doc_id: str, body: str, published: str | None, outlet: str, actors: l
             if spec.get("date") else None,
             "place": spec.get("place"), "killed": spec.get("killed"), "injured": None,
             "evidence": _at(body, spec["evidence"]), "confidence": spec.get("confidence", 0.8),
-            "quote": spec.get("quote"),
+            "quote": spec.get("quote"), "trigger": spec.get("trigger"),
         })
     return {
         "schema": "newsledger-doc/1", "id": doc_id,
@@ -296,14 +296,21 @@ def test_events_json_prints_canonical_events_and_split_command(db: Path) -> None
     assert result.exit_code == 2 and "error[E402]" in result.stderr
 
 
-def test_bcubed_of_the_fusion_benchmark() -> None:
+def _fusion_benchmark() -> Any:
     import importlib.util
 
+    if "fusion_benchmark" in sys.modules:
+        return sys.modules["fusion_benchmark"]
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "fusion.py"
     spec = importlib.util.spec_from_file_location("fusion_benchmark", path)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     sys.modules[spec.name] = module  # type: ignore[union-attr]  # its dataclasses look themselves up
     spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_bcubed_of_the_fusion_benchmark() -> None:
+    module = _fusion_benchmark()
     gold = {"a": "X", "b": "X", "c": "Y"}
     assert module.bcubed({"a": 1, "b": 1, "c": 2}, gold) == (1.0, 1.0)
     precision, recall = module.bcubed({"a": 1, "b": 2, "c": 2}, gold)
@@ -315,9 +322,96 @@ def test_bcubed_of_the_fusion_benchmark() -> None:
     assert (only_c.same_total, only_c.cross_merged, only_c.recall) == (0, 2, 1.0)
 
 
+def test_the_fusion_benchmark_reads_distractor_pairs_from_the_index(tmp_path: Path) -> None:
+    module = _fusion_benchmark()
+    index = tmp_path / "INDEX.tsv"
+    index.write_text("slug\tcluster\tnotes\n"
+                     "one\tBOMB1\tA market bombing.\n"
+                     "two\tBOMB1\tThe same bombing (distractor pair with BOMB2).\n"
+                     "three\tBOMB2\tDistractor for BOMB1: the next bombing there, weeks later.\n"
+                     "four\tTALK1\tTalks.\n", encoding="utf-8")
+    pairs = module.read_distractors(index)
+    assert pairs == {frozenset({"BOMB1", "BOMB2"})}
+    gold = module.read_gold(index)
+    assert module.distractor_merges({"one": 1, "two": 1, "three": 2, "four": 1}, gold, pairs) == (0, 2)
+    assert module.distractor_merges({"one": 1, "two": 2, "three": 2, "four": 2}, gold, pairs) == (1, 2)
+
+
 def test_an_unnamed_crowd_never_blocks_a_merge() -> None:
     from newsledger.fuse import _side_agreement
     crowd = Participant("people", None, "CVL", "group")
     army = Participant("army (USA)", "USA", "MIL", "organisation")
     assert _side_agreement([crowd], [army]) is None
     assert _side_agreement([army], [army]) == 1.0
+
+
+def test_headline_is_the_act_the_title_and_lead_state_not_the_first_mention(tmp_path: Path) -> None:
+    """The title names the bombing, which the report dates, places and counts the dead of:
+    it is the headline, though a meeting is mentioned first and a condemnation before it."""
+    body = ("Provincial officials met traders in Quetta on Monday. The governor condemned the blast. "
+            "A bomb killed twelve people at a vegetable market in Quetta on Tuesday, police said. "
+            "Talks on security will be held next week.")
+    doc = record("doc-s", body, "2024-05-15", "Wire Five", [("a1", "governor", "person", "PAK", "GOV", "governor")],
+                 [{"type": "CONSULT", "date": "2024-05-13", "place": QUETTA, "trigger": "met",
+                   "evidence": "Provincial officials met traders in Quetta"},
+                  {"type": "ACCUSE", "source": ["a1"], "trigger": "condemned",
+                   "evidence": "The governor condemned the blast"},
+                  {"type": "ASSAULT", "date": "2024-05-14", "place": QUETTA, "killed": 12, "trigger": "killed",
+                   "evidence": "A bomb killed twelve people at a vegetable market in Quetta"},
+                  {"type": "CONSULT", "modality": "future", "trigger": "talks",
+                   "evidence": "Talks on security will be held next week"}],
+                 places=[("Quetta", QUETTA, "city")], title="Market bomb kills twelve in Quetta")
+    events = _events(build_db(tmp_path / "s.duckdb", [doc]))
+    assert headlines(events)["doc-s"][1] == ("doc-s", "e3")
+    # without the title and the toll, the first mention of the lead is the headline
+    plain = record("doc-p", body, "2024-05-15", "Wire Five", [],
+                   [{"type": "CONSULT", "date": "2024-05-13", "place": QUETTA, "trigger": "met",
+                     "evidence": "Provincial officials met traders in Quetta"},
+                    {"type": "ASSAULT", "trigger": "blast", "evidence": "the blast"}],
+                   title="Officials meet traders")
+    assert headlines(_events(build_db(tmp_path / "p.duckdb", [plain])))["doc-p"][1] == ("doc-p", "e1")
+
+
+def test_a_statement_gives_way_to_an_act_inside_it_but_not_to_another_statement(tmp_path: Path) -> None:
+    body = "The minister pledged to stop groups that threaten the border, officials said."
+    doc = record("doc-t", body, "2024-05-15", "Wire Five", [("a1", "minister", "person", "PAK", "GOV", "minister")],
+                 [{"type": "AGREE", "source": ["a1"], "date": "2024-05-15", "trigger": "pledged",
+                   "evidence": "The minister pledged to stop groups that threaten the border"},
+                  {"type": "THREATEN", "date": "2024-05-15", "trigger": "threaten",
+                   "evidence": "groups that threaten the border"}])
+    assert headlines(_events(build_db(tmp_path / "t.duckdb", [doc])))["doc-t"][1] == ("doc-t", "e1")
+
+
+def test_a_summit_its_accord_and_its_signing_are_one_family(db: Path) -> None:
+    with Store.open(db, read_only=True) as store:
+        talks = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}[("doc-c", "e1")]
+    settings = FusionSettings()
+    for kind in ("AGREE", "SUPPORT"):
+        assert compare(talks, replace(talks, event_id="e9", type=kind), settings).compatible
+    assert compare(talks, replace(talks, event_id="e9", type="ACCUSE"), settings).conflict == "type"
+
+
+def test_disagreeing_participants_forbid_a_link_but_not_a_join_and_facts_forbid_both() -> None:
+    from newsledger.fuse import PairScore, _join
+
+    scores = {(0, 2): PairScore(True, None, total=0.9), (1, 2): PairScore(False, "actors"),
+              (0, 3): PairScore(True, None, total=0.9), (1, 3): PairScore(True, None, total=0.9)}
+
+    def score(i: int, j: int) -> PairScore:
+        return scores[(min(i, j), max(i, j))]
+
+    assert _join([0, 1], [2], score, 0.4) == ["actors"]   # (0.9 + 0) / 2: no agreement, recorded
+    assert _join([0, 1], [2], score, 0.55) is None         # ... and it lowers the mean
+    assert _join([0, 1], [3], score, 0.55) == []
+    scores[(1, 2)] = PairScore(False, "date")
+    assert _join([0, 1], [2], score, 0.1) is None          # another day forbids the join
+
+
+@pytest.mark.parametrize("title_word, trigger, same", [
+    ("Kills", "killed", True), ("Bombings", "bombing", True), ("Massacre", "massacred", True),
+    ("Sanctions", "sanctioned", True), ("Signs", "signed", True), ("Summit", "summoned", False),
+    ("Attack", "attacker", False),
+])
+def test_a_title_word_meets_the_trigger_it_inflects(title_word: str, trigger: str, same: bool) -> None:
+    from newsledger.fuse import _word_stem
+    assert (_word_stem(title_word) == _word_stem(trigger)) is same
