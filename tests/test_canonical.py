@@ -117,8 +117,8 @@ def test_the_block_filter_is_may_pair_on_the_stored_columns(tmp_path: Path) -> N
         rows = store.connection.execute(
             "SELECT mention, component, country, day_first, day_last, dated_precisely, anchors, features"
             " FROM canonical_members ORDER BY mention").fetchall()
-    members = [_Member(*row) for row in rows]
-    mentions = [mention_from_features(json.loads(member.features)) for member in members]
+    members = [_Member(*row[:-1]) for row in rows]
+    mentions = [mention_from_features(json.loads(row[-1])) for row in rows]
     settings = FusionSettings()
     decided = []
     for m in mentions:
