@@ -209,7 +209,10 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             continue
         attack = trigger_for(t, ctx.lex)
         if attack is not None and attack.kind == "noun" and attack.trigger.type == "ASSAULT" and trig.type in {"ACCUSE", "SUPPORT", "REJECT"}:
-            target += arguments(t, "noun", attack.trigger, ctx, speaker)[0]  # "condemned the Taliban attack"
+            perpetrators = arguments(t, "noun", attack.trigger, ctx, speaker)[0]  # "condemned the Taliban attack"
+            if not perpetrators and definite(t):  # "condemning the attack": the one reported before
+                perpetrators = [i for i in ctx.latest_attackers(t.idx) if i not in source]
+            target += perpetrators
             continue
         target += actors_of(t, ctx, speaker, source)
         if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure", "rejected an offer from X"
@@ -236,6 +239,12 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         source, own_target = arguments(subj, "noun", act.trigger, ctx, speaker)
         target = target or own_target
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
+
+
+def definite(noun: Token) -> bool:
+    """A noun phrase that names something already known: "the attack", "this attack"."""
+    return any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
+               for c in noun.children)
 
 
 def noun_actors(noun: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:

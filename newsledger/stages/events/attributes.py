@@ -16,7 +16,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan, Token
 from text_to_num import text2num
 
-from ...model import EventDate, EventPlace, Place, Quote, Span
+from ...model import EventDate, EventPlace, Place, Quote, Span, Timex
 from ..mentions import paragraph_bounds
 from .context import Context, dated
 from .lexicon import event_words
@@ -47,8 +47,9 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
             for t in ctx.timexes_in(cs.start_char, cs.end_char):
                 if dated(t) and ctx.quote_at(t.start) is None:
                     return EventDate(t.value, t.precision, "quote", t.text)
-    if in_sent:
-        t = in_sent[0]
+    own = [t for t in in_sent if not describes_other_noun(t, trigger, ctx)]
+    if own:
+        t = own[0]
         return EventDate(t.value, t.precision, "sentence", t.text)
     offset = relative_offset(sent, ctx)
     if offset is not None:
@@ -63,6 +64,19 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     if published:
         return EventDate(published.isoformat(), "day", "published", None)
     return None
+
+
+def describes_other_noun(t: Timex, trigger: Token, ctx: Context) -> bool:
+    """A date in a relative or participle clause that describes a noun the trigger is not part
+    of dates that noun's event ("extends sympathies to the victims of the attack that took
+    place January 16": the attack's day, not the sympathies')."""
+    span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for clause in (a for a in [span.root, *span.root.ancestors] if a.dep_ in {"relcl", "acl"}):
+        if clause.head is not trigger and trigger not in clause.subtree:
+            return True
+    return False
 
 
 def present_tense(trigger: Token) -> bool:

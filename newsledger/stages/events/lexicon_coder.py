@@ -17,12 +17,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ...model import Document, Event
+from ... import gazetteer
+from ...model import Document, Event, EventPlace
 from ...settings import Settings
-from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, prep_objects
+from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, definite, prep_objects
 from .attributes import (MATERIAL_TYPES, PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
-from .context import Context, build_context
+from .context import Context, Perpetrators, build_context
 from .lexicon import Trigger, event_words
 from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, preparing,
                      support_verb)
@@ -61,9 +62,7 @@ def refers_back(tok: Token, trig: Trigger, first_sentence: dict[str, int]) -> bo
     """'the attack' with no actor of its own, after an event of that type was already coded
     (`first_sentence`: type -> start of the first sentence coding one), names that event again
     rather than a new one."""
-    definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
-                   for c in tok.children)
-    return definite and trig.type in first_sentence and first_sentence[trig.type] < tok.sent.start
+    return definite(tok) and trig.type in first_sentence and first_sentence[trig.type] < tok.sent.start
 
 
 def speech_events(ctx: Context) -> list[SpeechAct]:
@@ -242,6 +241,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             continue  # "signed an agreement", "the attack killed": the verb codes it
         found.append(Found(tok, kind, trig, source, target))
         first_sentence.setdefault(trig.type, tok.sent.start)
+        if trig.type == "ASSAULT" and source:
+            ctx.attackers.append(Perpetrators(tok.idx, source))
     demanded = set()
     for act in speech_events(ctx):
         found.append(act.found)
@@ -261,6 +262,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         quote = ctx.quote_at(tok.idx)
         when = with_span(event_date(tok, ctx, quote), tok, ctx)
         place = event_place(tok, ctx, trig.type in PHYSICAL_TYPES)
+        if trig.type == "ASSAULT" and not target:
+            target = struck_state(source, place, ctx)
         counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()
         conf = confidence(source, target, when, place, f.kind)
         if conf < settings.min_event_confidence:
@@ -274,4 +277,48 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             modality=mood, source=source, target=target, date=when, place=place,
             evidence=evidence(tok, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
             quote=ctx.stating_quote(tok), **counts.fields()))
+    return renumber(fold_repeated_attacks(events))
+
+
+def struck_state(source: list[str], place: EventPlace | None, ctx: Context) -> list[str]:
+    """An attack with no named victim struck the country where it happened (the PLOVER manual
+    codes the target of an attack on a place by its state), unless its own side attacked there."""
+    iso3 = gazetteer.iso2_to_iso3(place.country) if place is not None and place.country else None
+    state = ctx.state_of(iso3, set(source))
+    home_side = any(ctx.actors[i].country == iso3 for i in source if i in ctx.actors)
+    return [state] if state and not home_side else []
+
+
+def same_attack(later: Event, earlier: Event) -> bool:
+    """Whether a later attack of a report names an earlier one again: no actor of its own
+    beyond the earlier's, and the same day and place, or none stated."""
+    def day(e: Event) -> str | None:
+        return e.date.value[:10] if e.date else None
+    return (later.type == earlier.type == "ASSAULT" and later.modality == earlier.modality
+            and set(later.source) <= set(earlier.source) and set(later.target) <= set(earlier.target) | set(earlier.source)
+            and (day(later) == day(earlier) or later.date is None)
+            and (later.place is None or earlier.place is None or later.place.geonameid == earlier.place.geonameid))
+
+
+def fold_repeated_attacks(events: list[Event]) -> list[Event]:
+    """A report names its attack many times ("the bombing", "the explosions", "killed and
+    wounded"); a mention that adds no actor, day or place of its own is the same event: it
+    folds into the first, lending it the casualty counts and place that one lacks."""
+    kept: list[Event] = []
+    for e in events:
+        first = next((k for k in kept if same_attack(e, k)), None)
+        if first is None:
+            kept.append(e)
+            continue
+        if first.killed is None and e.killed is not None:
+            first.killed, first.killed_max = e.killed, e.killed_max
+        if first.injured is None and e.injured is not None:
+            first.injured, first.injured_max = e.injured, e.injured_max
+        first.place = first.place or e.place
+    return kept
+
+
+def renumber(events: list[Event]) -> list[Event]:
+    for n, e in enumerate(events, start=1):
+        e.id = f"e{n}"
     return events
