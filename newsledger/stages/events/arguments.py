@@ -38,6 +38,10 @@ def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[
     if low in {"he", "she", "him", "her", "his"}:
         hit = ctx.mentions.latest_person(tok.idx, low)
         return [hit.actor] if hit else []
+    if low in {"they", "them", "their"}:
+        pair = plural_subject(tok, ctx)
+        if pair:
+            return pair
     if low in {"they", "them", "their", "it", "its"}:
         speaker_country = ctx.actors[speaker].country if speaker in ctx.actors else None
         taken = set(source) | ({speaker} if speaker else set())
@@ -51,6 +55,21 @@ def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[
             if hit.actor not in taken and actor.country and actor.country != speaker_country:
                 return [hit.actor]
             pos = hit.start - 1
+    return []
+
+
+def plural_subject(tok: Token, ctx: Context) -> list[str]:
+    """'They' opening a sentence after one whose subject was two actors ("X and Y met ...",
+    "The two leaders met ...") refers to both."""
+    if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.sent.start == 0:
+        return []
+    before = ctx.sdoc[tok.sent.start - 1].sent
+    subjects = [t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head == before.root]
+    for subj in subjects:
+        ids = actors_of(subj, ctx) if any(c.dep_ == "conj" for c in subj.children) or \
+            subj.lower_ in {"two", "sides", "leaders", "parties", "countries"} else []
+        if len(ids) >= 2:
+            return ids
     return []
 
 

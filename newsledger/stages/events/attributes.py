@@ -83,6 +83,8 @@ def present_tense(trigger: Token) -> bool:
     """An act stated in the simple present ("We condemn", "The United States stands ready"),
     or an event noun the object of such a verb ("extends its condolences")."""
     verb = trigger.head if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ == "dobj" else trigger
+    while verb.dep_ in {"xcomp", "acomp"} and verb.head is not verb:  # "stands ready to assist", "continues to support"
+        verb = verb.head
     return verb.tag_ in {"VBP", "VBZ"} and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
