@@ -38,10 +38,6 @@ def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[
     if low in {"he", "she", "him", "her", "his"}:
         hit = ctx.mentions.latest_person(tok.idx, low)
         return [hit.actor] if hit else []
-    if low in {"they", "them", "their"}:
-        pair = plural_subject(tok, ctx)
-        if pair:
-            return pair
     if low in {"they", "them", "their", "it", "its"}:
         speaker_country = ctx.actors[speaker].country if speaker in ctx.actors else None
         taken = set(source) | ({speaker} if speaker else set())
@@ -66,8 +62,11 @@ def plural_subject(tok: Token, ctx: Context) -> list[str]:
     before = ctx.sdoc[tok.sent.start - 1].sent
     subjects = [t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head == before.root]
     for subj in subjects:
-        ids = actors_of(subj, ctx) if any(c.dep_ == "conj" for c in subj.children) or \
-            subj.lower_ in {"two", "sides", "leaders", "parties", "countries"} else []
+        named = actors_of(subj, ctx)
+        if len(named) >= 2:  # "X and Y met"
+            ids = named
+        else:  # "The two leaders", "Both sides"
+            ids = reciprocal_pair(before, ctx) if RECIPROCALS.search(" ".join(t.text for t in subj.subtree)) else []
         if len(ids) >= 2:
             return ids
     return []
@@ -82,7 +81,10 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
     out: list[str] = []
     for t in [tok, *[c for c in tok.conjuncts if c.i > tok.i]]:
         holding = ctx.mentions.holding(t.idx)
-        if holding:
+        pair = plural_subject(t, ctx) if t.lower_ in {"they", "them", "their"} else []
+        if pair:  # "They signed ...": the two actors of the sentence before, whoever else a pronoun sieve chose
+            ids = pair
+        elif holding:
             ids = [holding[2], *paired_modifiers(t, ctx)]
         elif t.pos_ == "PRON" or t.lower_ in PRONOUN_WORDS and t.text.islower():
             ids = resolve_pronoun(t, ctx, speaker, list(source))
@@ -167,7 +169,8 @@ def reciprocal_pair(sent: SpacySpan, ctx: Context) -> list[str]:
 
 def collect_pairs(ctx: Context) -> None:
     for tok in ctx.sdoc:
-        if tok.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "conj" for c in tok.children):
+        if tok.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "conj" or c.dep_ in {"nmod", "compound"}
+                                                        and any(g.dep_ == "conj" for g in c.children) for c in tok.children):
             ids = actors_of(tok, ctx)
             if len(ids) >= 2:
                 ctx.pairs.append((tok.idx, ids))
