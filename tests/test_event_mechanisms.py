@@ -171,3 +171,64 @@ def test_a_mention_added_later_is_found_over_its_whole_length():
     index = MentionIndex.build([])
     index.add(10, 40, "a1", "organisation")
     assert index.holding(35) is not None and index.holding(35).actor == "a1"
+
+
+def test_first_person_of_a_statement_is_the_body_its_outlet_names(code):
+    _, coded = code("We condemn in the strongest terms the bombing of a bus station in Mosul. "
+                    "We extend our sympathy to the wounded.", outlet="U.S. Department of State (press release)")
+    (accuse,) = of_type(coded, "ACCUSE")
+    assert [a.country for a in accuse[1]] == ["USA"]
+    (support,) = of_type(coded, "SUPPORT")
+    assert [a.country for a in support[1]] == ["USA"]
+
+
+def test_a_news_outlet_is_no_author_of_a_lone_we(code):
+    doc, _ = code("We reached the village of Tal Afar after the shelling stopped.", outlet="Voice of America")
+    assert not [a for a in doc.actors if a.name == "Voice of America"]
+
+
+def test_an_unattributed_attack_strikes_the_state_where_it_happened(code):
+    _, coded = code("A car bomb exploded near a crowded market in Mosul, Iraq, on Monday, killing 12 people.")
+    assault = of_type(coded, "ASSAULT")
+    assert assault and any(a.country == "IRQ" for a in assault[0][2])
+
+
+def test_an_attack_named_again_is_one_event(code):
+    _, coded = code("A suicide bomber attacked a wedding hall in Kandahar on May 10, killing 9 guests. "
+                    "The explosion destroyed the hall. The attack was the deadliest in the province this year.")
+    assert len(of_type(coded, "ASSAULT")) == 1
+
+
+def test_attacks_on_other_days_stay_apart(code):
+    _, coded = code("Gunmen attacked a police post in Kandahar on May 10. "
+                    "Another bombing struck a mosque in Kandahar on May 12.")
+    days = {c[0].date.value for c in of_type(coded, "ASSAULT")}
+    assert {"2024-05-10", "2024-05-12"} <= days
+
+
+def test_condemning_the_attack_targets_the_perpetrator_named_before(code):
+    _, coded = code("Boko Haram fighters stormed a school in Maiduguri on Monday. "
+                    "The governor of Borno issued a statement condemning the attack.")
+    accuse = of_type(coded, "ACCUSE")
+    assert accuse and any("Boko Haram" in a.name for a in accuse[0][2])
+
+
+def test_a_date_describing_another_noun_does_not_date_a_present_statement(code):
+    _, coded = code("The Minister of Foreign Affairs of Canada extends her condolences to the families of those "
+                    "killed in the bombing that took place May 3 in Peshawar.")
+    (support,) = of_type(coded, "SUPPORT")
+    assert support[0].date.value == PUBLISHED.isoformat()
+
+
+def test_a_promise_is_dated_by_the_tense_of_its_governing_verb(code):
+    _, coded = code("Rebels shelled the town of Goma on May 2. "
+                    "The United Nations stands ready to assist the Congolese authorities in the investigation.")
+    (agree,) = of_type(coded, "AGREE")
+    assert agree[0].date.value == PUBLISHED.isoformat()
+
+
+def test_they_after_a_pair_of_actors_is_both(code):
+    _, coded = code("President Macron and Chancellor Scholz met in Berlin on Monday. "
+                    "They signed a joint declaration on defence.")
+    signed = [c for c in coded if c[0].trigger in {"signed", "declaration"}]
+    assert signed and {a.country for side in signed[0][1:] for a in side} >= {"FRA", "DEU"}
