@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ... import gazetteer
-from ...model import Document, Event, EventPlace
+from ...model import Document, Event, EventPlace, Quote
 from ...settings import Settings
 from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, definite, prep_objects
 from .attributes import (MATERIAL_TYPES, PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
 from .context import Context, Perpetrators, build_context
 from .lexicon import Trigger, event_words
-from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, preparing,
+from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, preparing, subject,
                      support_verb)
 from .triggers import trigger_for
 
@@ -77,9 +77,9 @@ def speech_events(ctx: Context) -> list[SpeechAct]:
             continue
         cue = cue_span[0]
         words = set(re.findall(r"[a-z]+", quote.text.lower()))
-        if quote.kind == "direct" and words & lex.critical_words:
+        if words & lex.critical_words:
             about = prep_objects(cue, ("about", "of", "on"))
-            target = [i for t in about for i in actors_of(t, ctx, quote.speaker)]
+            target = [i for t in about for i in actors_of(t, ctx, quote.speaker)] or named_in(quote, ctx)
             if target:
                 out.append(SpeechAct(Found(cue, "speech", Trigger("ACCUSE", "11", "disapprove"), [quote.speaker], target), None))
         if quote.kind == "indirect":
@@ -92,6 +92,50 @@ def speech_events(ctx: Context) -> list[SpeechAct]:
     return out
 
 
+
+
+def named_in(quote: Quote, ctx: Context) -> list[str]:
+    """The actors a quotation names in its own words, other than its speaker and the speaker's
+    side: whom critical words in it are about ("... how cold-blooded these extremists are")."""
+    own = ctx.actors[quote.speaker].country if quote.speaker in ctx.actors else None
+    found = []
+    for seg in quote.segments:
+        for t in ctx.sdoc.char_span(seg.start, seg.end, alignment_mode="contract") or ():
+            hit = ctx.mentions.holding(t.idx)
+            if hit is None or hit.actor == quote.speaker or t.pos_ == "PRON" or hit.kind == "place":
+                continue
+            actor = ctx.actors.get(hit.actor)
+            if actor is not None and (actor.country is None or actor.country != own) and hit.actor not in found:
+                found.append(hit.actor)
+    return found
+
+
+def labelling_acts(ctx: Context) -> list[Found]:
+    """'X called the killings an act of terror', 'described the raid as barbaric': naming an act
+    in critical words accuses its author (ACCUSE from the subject; the target is the author of
+    the act named, the attack reported before for "the killings", or the actor named)."""
+    out = []
+    for tok in ctx.sdoc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in event_words().labelling_verbs:
+            continue
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        labels = [c for c in tok.children if c.dep_ in {"oprd", "attr", "ccomp", "xcomp"}] + objects[1:] + \
+            [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "as" for g in p.children]
+        if not objects or not any(w.lower_ in ctx.lex.critical_words for label in labels for w in label.subtree):
+            continue
+        source = actors_of(subject(tok), ctx)
+        if not source:
+            continue
+        named = objects[0]
+        act = trigger_for(named, ctx.lex)
+        if act is not None and act.kind == "noun" and act.trigger.type == "ASSAULT" or named.lemma_ in {"killing", "bombing"}:
+            target = arguments(named, "noun", act.trigger, ctx, None)[0] if act is not None else []
+            target = target or (ctx.latest_attackers(named.idx) if definite(named) else [])
+        else:
+            target = actors_of(named, ctx)
+        out.append(Found(tok, "speech", Trigger("ACCUSE", "11", "disapprove"), source,
+                         [t for t in target if t not in source]))
+    return out
 
 
 def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
@@ -248,6 +292,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         found.append(act.found)
         if act.demanded is not None:
             demanded.add(act.demanded.i)
+    coded = {f.token.i for f in found}
+    found += [f for f in labelling_acts(ctx) if f.token.i not in coded]
     found = [f for f in found if f.token.i not in demanded]
     found = fold_purpose_clauses(found)
     found = both_ways(fold_same_act(found))
