@@ -104,10 +104,23 @@ def named_in(quote: Quote, ctx: Context) -> list[str]:
             hit = ctx.mentions.holding(t.idx)
             if hit is None or hit.actor == quote.speaker or t.pos_ == "PRON" or hit.kind == "place":
                 continue
+            if not agent_position(ctx.sdoc.char_span(hit.start, hit.end, alignment_mode="expand")):
+                continue  # the victims a statement names are not whom it criticises
             actor = ctx.actors.get(hit.actor)
             if actor is not None and (actor.country is None or actor.country != own) and hit.actor not in found:
                 found.append(hit.actor)
     return found
+
+
+def agent_position(mention) -> bool:
+    """A mention that names a doer: a subject, an owner ("the Taliban's actions"), or the "of"
+    or "by" phrase of a subject ("the barbaric actions of the Taliban")."""
+    if mention is None:
+        return False
+    root = mention.root
+    if root.dep_ in {"nsubj", "poss", "agent"}:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in {"of", "by"} and root.head.head.dep_ in {"nsubj", "nsubjpass"}
 
 
 def labelling_acts(ctx: Context) -> list[Found]:
@@ -289,6 +302,10 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             ctx.attackers.append(Perpetrators(tok.idx, source))
     demanded = set()
     for act in speech_events(ctx):
+        if act.found.trigger.type == "ACCUSE" and any(
+                f.trigger.type == "ACCUSE" and set(f.source) == set(act.found.source) and set(f.target) & set(act.found.target)
+                for f in found):
+            continue  # a quotation elaborating an accusation already coded ("... the statement said")
         found.append(act.found)
         if act.demanded is not None:
             demanded.add(act.demanded.i)
