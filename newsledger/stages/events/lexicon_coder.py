@@ -24,8 +24,8 @@ from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, def
 from .attributes import (MATERIAL_TYPES, PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
 from .context import Context, Perpetrators, build_context
-from .lexicon import Trigger, event_words
-from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, preparing, subject,
+from .lexicon import Trigger, event_words, lexicon
+from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, labels, preparing, subject,
                      support_verb)
 from .triggers import trigger_for
 
@@ -120,7 +120,10 @@ def agent_position(mention) -> bool:
     root = mention.root
     if root.dep_ in {"nsubj", "poss", "agent"}:
         return True
-    return root.dep_ == "pobj" and root.head.lower_ in {"of", "by"} and root.head.head.dep_ in {"nsubj", "nsubjpass"}
+    owner = root.head.head
+    act = trigger_for(owner, lexicon()) if root.dep_ == "pobj" else None
+    patient = root.head.lower_ == "of" and act is not None and act.trigger.type in HOSTILE_TYPES  # "the slaughter of students"
+    return root.dep_ == "pobj" and root.head.lower_ in {"of", "by"} and owner.dep_ in {"nsubj", "nsubjpass"} and not patient
 
 
 def labelling_acts(ctx: Context) -> list[Found]:
@@ -132,9 +135,7 @@ def labelling_acts(ctx: Context) -> list[Found]:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in event_words().labelling_verbs:
             continue
         objects = [c for c in tok.children if c.dep_ == "dobj"]
-        labels = [c for c in tok.children if c.dep_ in {"oprd", "attr", "ccomp", "xcomp"}] + objects[1:] + \
-            [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "as" for g in p.children]
-        if not objects or not any(w.lower_ in ctx.lex.critical_words for label in labels for w in label.subtree):
+        if not objects or not any(w.lower_ in ctx.lex.critical_words for label in labels(tok) for w in label.subtree):
             continue
         source = actors_of(subject(tok), ctx)
         if not source:
@@ -283,6 +284,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         if hit is None:
             continue
         kind, trig = hit.kind, hit.trigger
+        if kind == "noun" and tok.pos_ == "PROPN" and ctx.mentions.holding(tok.idx) is not None:
+            continue  # a word of an actor's name: "International Security Assistance Force"
         quote = ctx.quote_at(tok.idx)
         speaker = quote.speaker if quote else None
         source, target = arguments(tok, kind, trig, ctx, speaker)
