@@ -292,7 +292,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         trig = noun_act(tok, kind, trig, source, ctx)
         if trig.requires_object_actor and not target:
             continue
-        if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, kind, ctx)):
+        if not source and not target and not (trig.type in PHYSICAL_TYPES and has_setting(tok, kind, ctx)):
             continue
         if kind == "noun" and not source and not target and refers_back(tok, trig, first_sentence):
             continue
@@ -330,6 +330,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         place = event_place(tok, ctx, trig.type in PHYSICAL_TYPES)
         if trig.type == "ASSAULT" and not target:
             target = struck_state(source, place, ctx)
+        if trig.type == "COERCE" and not source and target:
+            source = arresting_state(target, place, ctx)
         counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()
         conf = confidence(source, target, when, place, f.kind)
         if conf < settings.min_event_confidence:
@@ -353,6 +355,14 @@ def struck_state(source: list[str], place: EventPlace | None, ctx: Context) -> l
     state = ctx.state_of(iso3, set(source))
     home_side = any(ctx.actors[i].country == iso3 for i in source if i in ctx.actors)
     return [state] if state and not home_side else []
+
+
+def arresting_state(target: list[str], place: EventPlace | None, ctx: Context) -> list[str]:
+    """'X was arrested in Tehran': coercion with no named agent (arrests, detentions, raids on
+    homes) is by the authorities of the country where it happened, as CAMEO codes it."""
+    iso3 = gazetteer.iso2_to_iso3(place.country) if place is not None and place.country else None
+    state = ctx.state_of(iso3, set(target))
+    return [state] if state else []
 
 
 def same_attack(later: Event, earlier: Event) -> bool:
