@@ -27,7 +27,7 @@ PHYSICAL_TYPES = MATERIAL_TYPES | {"PROTEST"}      # where people were: placed b
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "within"}
 SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "to"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "on", "into", "to"}
 
 
 def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate | None:
