@@ -26,6 +26,7 @@ MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpet
 PHYSICAL_TYPES = MATERIAL_TYPES | {"PROTEST"}      # where people were: placed by their paragraph when their sentence has none
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "within"}
 SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
+SPREAD_PREPS = {"throughout", "across", "around"}
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "on", "into", "to"}
 
@@ -188,7 +189,9 @@ def event_place(trigger: Token, ctx: Context, physical: bool) -> EventPlace | No
     nearby = [p for p in ctx.places_in(para_start, para_end) if unnamed_place(p, ctx)] if physical else []
     if ranked:
         best = sorted(ranked, key=lambda r: r[:3])[0]
-        return more_specific(best[3], nearby, ctx, physical) or to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
+        span = ctx.sdoc.char_span(best[3].start, best[3].end, alignment_mode="expand")
+        spread = span is not None and span.root.head.lower_ in SPREAD_PREPS  # "protests throughout Iran": all of it
+        return (None if spread else more_specific(best[3], nearby, ctx, physical)) or to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
     if not physical:
         return None
     if nearby:
