@@ -232,3 +232,37 @@ def test_they_after_a_pair_of_actors_is_both(code):
                     "They signed a joint declaration on defence.")
     signed = [c for c in coded if c[0].trigger in {"signed", "declaration"}]
     assert signed and {a.country for side in signed[0][1:] for a in side} >= {"FRA", "DEU"}
+
+
+def test_calling_an_act_by_a_critical_name_accuses_its_author(code):
+    _, coded = code("Al-Shabaab militants bombed a hotel in Mogadishu on Sunday. "
+                    "The Kenyan foreign minister called the bombing an act of terror.")
+    accuse = of_type(coded, "ACCUSE")
+    assert accuse and accuse[0][1][0].country == "KEN"
+    assert any("Shabaab" in a.name for a in accuse[0][2])
+    assert not of_type(coded, "CONSULT")          # naming is no phone call
+
+
+def test_critical_words_in_a_quotation_accuse_the_doers_it_names(code):
+    _, coded = code('Prime Minister Jacinda Ardern said "the cowardly acts of the Islamic State cannot '
+                    'break the spirit of the families of the victims."')
+    accuse = of_type(coded, "ACCUSE")
+    assert accuse and any("Islamic State" in a.name for a in accuse[0][2])
+    assert not any(a.name == "families" for c in accuse for a in c[2])
+
+
+def test_an_unattributed_protest_with_its_place_is_an_event(code):
+    _, coded = code("Protests throughout Chile erupted after the fare increase.")
+    (protest,) = of_type(coded, "PROTEST")
+    assert protest[0].place is not None and protest[0].place.name == "Chile"
+
+
+def test_an_arrest_without_an_agent_is_by_the_state_where_it_happened(code):
+    _, coded = code("Egypt has tightened its laws on assembly. A blogger, Alaa Nasser, was arrested in Cairo on Monday.")
+    coerce = of_type(coded, "COERCE")
+    assert coerce and [a.country for a in coerce[0][1]] == ["EGY"]
+
+
+def test_a_trigger_word_inside_an_actor_name_is_no_event(code):
+    _, coded = code("The United Nations Assistance Mission in Afghanistan opened an office in Herat.")
+    assert not of_type(coded, "AID")
