@@ -265,7 +265,7 @@ NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven
                r"thousand|million)")
 QUALIFIERS = {"at least": "open", "more than": "open", "over": "open", "upwards of": "open",
               "about": "approx", "some": "approx", "nearly": "approx", "around": "approx", "almost": "approx",
-              "approximately": "approx", "roughly": "approx", "up to": "approx"}
+              "approximately": "approx", "roughly": "approx", "up to": "ceiling", "as many as": "ceiling"}
 
 
 @cache
@@ -288,18 +288,20 @@ def count_pattern() -> re.Pattern[str]:
 class Count:
     """A stated number of people: `low` as stated (the low bound of a range), `high` its upper
     bound: equal to `low` for an exact or approximate count ("21", "about 30"), higher for a
-    range ("dozens": 24 to 99), None when open-ended ("at least 30", "more than 30")."""
-    low: int
+    range ("dozens": 24 to 99), None when open-ended ("at least 30", "more than 30"). A
+    ceiling ("up to 30") states only the upper bound: `low` is then None."""
+    low: int | None
     high: int | None
 
 
 def read_count(number: str, qualifier: str | None) -> Count | None:
     """The count a number phrase states, or None when it is not a number."""
     text = " ".join(number.lower().split())
-    open_ended = QUALIFIERS.get(" ".join((qualifier or "").lower().split())) == "open"   # "At least" opens a sentence
+    kind = QUALIFIERS.get(" ".join((qualifier or "").lower().split()))   # "At least" opens a sentence
+    open_ended, ceiling = kind == "open", kind == "ceiling"
     vague = event_words().vague_quantities.get(text)
     if vague is not None:
-        return Count(vague[0], None if open_ended else vague[1])
+        return Count(None if ceiling else vague[0], None if open_ended else vague[1])
     if text[0].isdigit():
         value = int(text.replace(",", ""))
     else:
@@ -307,7 +309,7 @@ def read_count(number: str, qualifier: str | None) -> Count | None:
             value = text2num(text.replace("-", " ").replace(" and ", " "), "en")
         except ValueError:
             return None
-    return Count(value, None if open_ended else value)
+    return Count(None if ceiling else value, None if open_ended else value)
 
 
 @dataclass(frozen=True)

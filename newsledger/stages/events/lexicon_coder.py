@@ -386,9 +386,9 @@ def fold_repeated_attacks(events: list[Event]) -> list[Event]:
         if first is None:
             kept.append(e)
             continue
-        if first.killed is None and e.killed is not None:
+        if first.killed is None and first.killed_max is None:
             first.killed, first.killed_max = e.killed, e.killed_max
-        if first.injured is None and e.injured is not None:
+        if first.injured is None and first.injured_max is None:
             first.injured, first.injured_max = e.injured, e.injured_max
         first.place = first.place or e.place
     return kept
