@@ -266,3 +266,11 @@ def test_an_arrest_without_an_agent_is_by_the_state_where_it_happened(code):
 def test_a_trigger_word_inside_an_actor_name_is_no_event(code):
     _, coded = code("The United Nations Assistance Mission in Afghanistan opened an office in Herat.")
     assert not of_type(coded, "AID")
+
+
+def test_a_reward_for_information_on_someone_is_coercion_aimed_at_them(code):
+    _, coded = code("The State Department offered a reward of up to 10 million dollars for information on "
+                    "Abu Bakr al-Baghdadi.")
+    (coerce,) = of_type(coded, "COERCE")
+    assert [a.country for a in coerce[1]] == ["USA"] and "Baghdadi" in coerce[2][0].name
+    assert not of_type(coded, "AGREE")            # the offer is the reward itself
