@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ... import gazetteer
-from ...model import Document, Event, EventPlace, Quote
+from ...model import Actor, Document, Event, EventPlace, Quote
 from ...settings import Settings
 from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, definite, prep_objects
 from .attributes import (MATERIAL_TYPES, PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
@@ -345,7 +345,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             modality=mood, source=source, target=target, date=when, place=place,
             evidence=evidence(tok, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
             quote=ctx.stating_quote(tok), **counts.fields()))
-    return renumber(fold_repeated_attacks(events))
+    return renumber(fold_repeated_attacks(events, ctx.actors))
 
 
 def struck_state(source: list[str], place: EventPlace | None, ctx: Context) -> list[str]:
@@ -365,24 +365,29 @@ def arresting_state(target: list[str], place: EventPlace | None, ctx: Context) -
     return [state] if state else []
 
 
-def same_attack(later: Event, earlier: Event) -> bool:
+def same_attack(later: Event, earlier: Event, actors: dict[str, Actor]) -> bool:
     """Whether a later attack of a report names an earlier one again: no actor of its own
-    beyond the earlier's, and the same day and place, or none stated."""
+    beyond the earlier's (victims of the same country as the earlier's count as the same:
+    "U.S. service members" and "the U.S. military"), and the same day and place, or none stated."""
     def day(e: Event) -> str | None:
         return e.date.value[:10] if e.date else None
+
+    victims = {actors[i].country for i in earlier.target if i in actors and actors[i].country}
+    same_victims = all(i in earlier.target or i in earlier.source or i in actors and actors[i].country in victims
+                       for i in later.target)
     return (later.type == earlier.type == "ASSAULT" and later.modality == earlier.modality
-            and set(later.source) <= set(earlier.source) and set(later.target) <= set(earlier.target) | set(earlier.source)
+            and set(later.source) <= set(earlier.source) and same_victims
             and (day(later) == day(earlier) or later.date is None)
             and (later.place is None or earlier.place is None or later.place.geonameid == earlier.place.geonameid))
 
 
-def fold_repeated_attacks(events: list[Event]) -> list[Event]:
+def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
     """A report names its attack many times ("the bombing", "the explosions", "killed and
     wounded"); a mention that adds no actor, day or place of its own is the same event: it
     folds into the first, lending it the casualty counts and place that one lacks."""
     kept: list[Event] = []
     for e in events:
-        first = next((k for k in kept if same_attack(e, k)), None)
+        first = next((k for k in kept if same_attack(e, k, actors)), None)
         if first is None:
             kept.append(e)
             continue
