@@ -171,3 +171,106 @@ def test_a_mention_added_later_is_found_over_its_whole_length():
     index = MentionIndex.build([])
     index.add(10, 40, "a1", "organisation")
     assert index.holding(35) is not None and index.holding(35).actor == "a1"
+
+
+def test_first_person_of_a_statement_is_the_body_its_outlet_names(code):
+    _, coded = code("We condemn in the strongest terms the bombing of a bus station in Mosul. "
+                    "We extend our sympathy to the wounded.", outlet="U.S. Department of State (press release)")
+    (accuse,) = of_type(coded, "ACCUSE")
+    assert [a.country for a in accuse[1]] == ["USA"]
+    (support,) = of_type(coded, "SUPPORT")
+    assert [a.country for a in support[1]] == ["USA"]
+
+
+def test_a_news_outlet_is_no_author_of_a_lone_we(code):
+    doc, _ = code("We reached the village of Tal Afar after the shelling stopped.", outlet="Voice of America")
+    assert not [a for a in doc.actors if a.name == "Voice of America"]
+
+
+def test_an_unattributed_attack_strikes_the_state_where_it_happened(code):
+    _, coded = code("A car bomb exploded near a crowded market in Mosul, Iraq, on Monday, killing 12 people.")
+    assault = of_type(coded, "ASSAULT")
+    assert assault and any(a.country == "IRQ" for a in assault[0][2])
+
+
+def test_an_attack_named_again_is_one_event(code):
+    _, coded = code("A suicide bomber attacked a wedding hall in Kandahar on May 10, killing 9 guests. "
+                    "The explosion destroyed the hall. The attack was the deadliest in the province this year.")
+    assert len(of_type(coded, "ASSAULT")) == 1
+
+
+def test_attacks_on_other_days_stay_apart(code):
+    _, coded = code("Gunmen attacked a police post in Kandahar on May 10. "
+                    "Another bombing struck a mosque in Kandahar on May 12.")
+    days = {c[0].date.value for c in of_type(coded, "ASSAULT")}
+    assert {"2024-05-10", "2024-05-12"} <= days
+
+
+def test_condemning_the_attack_targets_the_perpetrator_named_before(code):
+    _, coded = code("Boko Haram fighters stormed a school in Maiduguri on Monday. "
+                    "The governor of Borno issued a statement condemning the attack.")
+    accuse = of_type(coded, "ACCUSE")
+    assert accuse and any("Boko Haram" in a.name for a in accuse[0][2])
+
+
+def test_a_date_describing_another_noun_does_not_date_a_present_statement(code):
+    _, coded = code("The Minister of Foreign Affairs of Canada extends her condolences to the families of those "
+                    "killed in the bombing that took place May 3 in Peshawar.")
+    (support,) = of_type(coded, "SUPPORT")
+    assert support[0].date.value == PUBLISHED.isoformat()
+
+
+def test_a_promise_is_dated_by_the_tense_of_its_governing_verb(code):
+    _, coded = code("Rebels shelled the town of Goma on May 2. "
+                    "The United Nations stands ready to assist the Congolese authorities in the investigation.")
+    (agree,) = of_type(coded, "AGREE")
+    assert agree[0].date.value == PUBLISHED.isoformat()
+
+
+def test_they_after_a_pair_of_actors_is_both(code):
+    _, coded = code("President Macron and Chancellor Scholz met in Berlin on Monday. "
+                    "They signed a joint declaration on defence.")
+    signed = [c for c in coded if c[0].trigger in {"signed", "declaration"}]
+    assert signed and {a.country for side in signed[0][1:] for a in side} >= {"FRA", "DEU"}
+
+
+def test_calling_an_act_by_a_critical_name_accuses_its_author(code):
+    _, coded = code("Al-Shabaab militants bombed a hotel in Mogadishu on Sunday. "
+                    "The Kenyan foreign minister called the bombing an act of terror.")
+    accuse = of_type(coded, "ACCUSE")
+    assert accuse and accuse[0][1][0].country == "KEN"
+    assert any("Shabaab" in a.name for a in accuse[0][2])
+    assert not of_type(coded, "CONSULT")          # naming is no phone call
+
+
+def test_critical_words_in_a_quotation_accuse_the_doers_it_names(code):
+    _, coded = code('Prime Minister Jacinda Ardern said "the cowardly acts of the Islamic State cannot '
+                    'break the spirit of the families of the victims."')
+    accuse = of_type(coded, "ACCUSE")
+    assert accuse and any("Islamic State" in a.name for a in accuse[0][2])
+    assert not any(a.name == "families" for c in accuse for a in c[2])
+
+
+def test_an_unattributed_protest_with_its_place_is_an_event(code):
+    _, coded = code("Protests throughout Chile erupted after the fare increase.")
+    (protest,) = of_type(coded, "PROTEST")
+    assert protest[0].place is not None and protest[0].place.name == "Chile"
+
+
+def test_an_arrest_without_an_agent_is_by_the_state_where_it_happened(code):
+    _, coded = code("Egypt has tightened its laws on assembly. A blogger, Alaa Nasser, was arrested in Cairo on Monday.")
+    coerce = of_type(coded, "COERCE")
+    assert coerce and [a.country for a in coerce[0][1]] == ["EGY"]
+
+
+def test_a_trigger_word_inside_an_actor_name_is_no_event(code):
+    _, coded = code("The United Nations Assistance Mission in Afghanistan opened an office in Herat.")
+    assert not of_type(coded, "AID")
+
+
+def test_a_reward_for_information_on_someone_is_coercion_aimed_at_them(code):
+    _, coded = code("The State Department offered a reward of up to 10 million dollars for information on "
+                    "Abu Bakr al-Baghdadi.")
+    (coerce,) = of_type(coded, "COERCE")
+    assert [a.country for a in coerce[1]] == ["USA"] and "Baghdadi" in coerce[2][0].name
+    assert not of_type(coded, "AGREE")            # the offer is the reward itself

@@ -109,6 +109,8 @@ def test_casualty_counts_open_ended():
     ("The fire left hundreds dead.", 200, 999),
     ("The gunmen killed at least a dozen worshippers.", 12, None),
     ("At least dozens of shoppers were killed in the market.", 24, None),
+    ("The shelling killed up to 30 villagers.", None, 30),             # a ceiling: no count, a maximum
+    ("As many as forty guards were killed.", None, 40),
 ])
 def test_casualty_counts_read_number_words_and_ranges(text, killed, killed_max):
     fields = casualty_fields(text)

@@ -905,6 +905,36 @@ def merge_states(collector: Collector) -> None:
             del collector.drafts[key]
 
 
+FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
+STATEMENT_SECTORS = {"GOV", "MIL", "COP", "IGO", "LEG", "JUD"}  # bodies that issue statements
+
+
+def outlet_name(outlet: str | None) -> str:
+    """The issuing body an outlet string names, without its notes: "U.S. Department of State
+    (press statement, via ...)" -> "U.S. Department of State"."""
+    return re.split(r"\s*[(,;|]", outlet or "", maxsplit=1)[0].strip()
+
+
+def issuing_body(tokens: list[Token], outlet: str | None, dictionary: ActorDictionary, collector: Collector,
+                 when: date | None, quoted: list[tuple[int, int]]) -> None:
+    """In a statement, the first person plural outside quotation marks ("We condemn ...",
+    "our condolences") is the issuing body named by the outlet, read through the actor
+    dictionary ("U.S. Department of State" -> the State Department, USA). An official body
+    (government, military, an IGO) issues statements, so one such word is enough; any other
+    outlet (a news medium) needs two before its report is read as its own statement."""
+    words = [t for t in tokens if t.lower_ in FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
+             and not any(s <= t.idx < e for s, e in quoted) and collector.free(t.idx, t.idx + len(t.text))]
+    name = outlet_name(outlet)
+    if not words or not name:
+        return
+    found = dictionary.lookup(name, when, fuzzy=False)
+    if found is None or len(words) < (1 if found.sector in STATEMENT_SECTORS else 2):
+        return
+    draft = entry_draft(found, None)
+    for t in words:
+        draft = collector.add(draft, t.idx, t.idx + len(t.text))
+
+
 def place_countries(places: list[Place], collector: Collector) -> None:
     """Countries with no state actor that the document names through a place of theirs or
     its demonym ("a Senegalese peace plan")."""
@@ -945,13 +975,14 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     located_groups(sdoc, doc.places or [], collector, settings.gazetteer_min_population)
     countryless_actors(collector, doc.places or [], home if doc.meta.dateline else None, opposed_offsets(tokens))
     merge_states(collector)
+    quoted = [(seg.outer_start, seg.outer_end) for q in quotations(collector.body) for seg in q.segments]
+    issuing_body(tokens, doc.meta.outlet, dictionary, collector, when, quoted)
     place_countries(doc.places or [], collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))
     actors = []
     for n, d in enumerate(drafts, start=1):
         mentions = sorted(d.mentions, key=lambda m: m.start)
         actors.append(Actor(f"a{n}", d.name, d.kind, d.country, d.sector, d.role, d.wikidata, d.known, mentions))
-    quoted = [(seg.outer_start, seg.outer_end) for q in quotations(collector.body) for seg in q.segments]
     return coref.resolve(actors, sdoc, collector.body, home, doc.meta.outlet, quoted, speech_verbs())
 
 

@@ -38,8 +38,10 @@ class MentionIndex:
         self.longest = max((s[1] - s[0] for s in self.spans), default=0)   # bounds the search of `holding`
 
     @classmethod
-    def build(cls, actors: list[Actor]) -> "MentionIndex":
-        spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors if a.kind != "place" for m in a.mentions)
+    def build(cls, actors: list[Actor], keep_places: bool = False) -> "MentionIndex":
+        """The mentions of `actors`; those of place actors only with `keep_places`."""
+        spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors
+                       if keep_places or a.kind != "place" for m in a.mentions)
         return cls([s[0] for s in spans], spans)
 
     def add(self, start: int, end: int, actor_id: str, kind: str) -> None:

@@ -54,6 +54,24 @@ def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[
     return []
 
 
+def plural_subject(tok: Token, ctx: Context) -> list[str]:
+    """'They' opening a sentence after one whose subject was two actors ("X and Y met ...",
+    "The two leaders met ...") refers to both."""
+    if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.sent.start == 0:
+        return []
+    before = ctx.sdoc[tok.sent.start - 1].sent
+    subjects = [t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head == before.root]
+    for subj in subjects:
+        named = actors_of(subj, ctx)
+        if len(named) >= 2:  # "X and Y met"
+            ids = named
+        else:  # "The two leaders", "Both sides"
+            ids = reciprocal_pair(before, ctx) if RECIPROCALS.search(" ".join(t.text for t in subj.subtree)) else []
+        if len(ids) >= 2:
+            return ids
+    return []
+
+
 def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, source: list[str] = ()) -> list[str]:
     """Actor ids named by an argument token and its conjuncts ("the US and Pakistan"), in order:
     a mention holding the word; a pronoun; "the country"; "both sides"; a mention inside the
@@ -63,7 +81,10 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
     out: list[str] = []
     for t in [tok, *[c for c in tok.conjuncts if c.i > tok.i]]:
         holding = ctx.mentions.holding(t.idx)
-        if holding:
+        pair = plural_subject(t, ctx) if t.lower_ in {"they", "them", "their"} else []
+        if pair:  # "They signed ...": the two actors of the sentence before, whoever else a pronoun sieve chose
+            ids = pair
+        elif holding:
             ids = [holding[2], *paired_modifiers(t, ctx)]
         elif t.pos_ == "PRON" or t.lower_ in PRONOUN_WORDS and t.text.islower():
             ids = resolve_pronoun(t, ctx, speaker, list(source))
@@ -148,7 +169,8 @@ def reciprocal_pair(sent: SpacySpan, ctx: Context) -> list[str]:
 
 def collect_pairs(ctx: Context) -> None:
     for tok in ctx.sdoc:
-        if tok.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "conj" for c in tok.children):
+        if tok.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "conj" or c.dep_ in {"nmod", "compound"}
+                                                        and any(g.dep_ == "conj" for g in c.children) for c in tok.children):
             ids = actors_of(tok, ctx)
             if len(ids) >= 2:
                 ctx.pairs.append((tok.idx, ids))
@@ -209,7 +231,10 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             continue
         attack = trigger_for(t, ctx.lex)
         if attack is not None and attack.kind == "noun" and attack.trigger.type == "ASSAULT" and trig.type in {"ACCUSE", "SUPPORT", "REJECT"}:
-            target += arguments(t, "noun", attack.trigger, ctx, speaker)[0]  # "condemned the Taliban attack"
+            perpetrators = arguments(t, "noun", attack.trigger, ctx, speaker)[0]  # "condemned the Taliban attack"
+            if not perpetrators and definite(t):  # "condemning the attack": the one reported before
+                perpetrators = [i for i in ctx.latest_attackers(t.idx) if i not in source]
+            target += perpetrators
             continue
         target += actors_of(t, ctx, speaker, source)
         if not target and t.pos_ == "NOUN":  # "critical of Afghan Taliban’s failure", "rejected an offer from X"
@@ -236,6 +261,12 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         source, own_target = arguments(subj, "noun", act.trigger, ctx, speaker)
         target = target or own_target
     return dedupe(source), [t for t in dedupe(target) if t not in source or len(source) > 1]
+
+
+def definite(noun: Token) -> bool:
+    """A noun phrase that names something already known: "the attack", "this attack"."""
+    return any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
+               for c in noun.children)
 
 
 def noun_actors(noun: Token, ctx: Context, speaker: str | None, source: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan, Token
 from text_to_num import text2num
 
-from ...model import EventDate, EventPlace, Place, Quote, Span
+from ...model import EventDate, EventPlace, Place, Quote, Span, Timex
 from ..mentions import paragraph_bounds
 from .context import Context, dated
 from .lexicon import event_words
@@ -26,8 +26,9 @@ MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}  # coded even when the perpet
 PHYSICAL_TYPES = MATERIAL_TYPES | {"PROTEST"}      # where people were: placed by their paragraph when their sentence has none
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "within"}
 SPAN_MODS = {"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"}  # "since 2021": not the day of an event
+SPREAD_PREPS = {"throughout", "across", "around"}
 LEVEL_RANK = {"sub-city": 0, "city": 1, "district": 2, "province": 3, "country": 4}
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "to"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "on", "into", "to"}
 
 
 def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate | None:
@@ -47,8 +48,9 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
             for t in ctx.timexes_in(cs.start_char, cs.end_char):
                 if dated(t) and ctx.quote_at(t.start) is None:
                     return EventDate(t.value, t.precision, "quote", t.text)
-    if in_sent:
-        t = in_sent[0]
+    own = [t for t in in_sent if not describes_other_noun(t, trigger, ctx)]
+    if own:
+        t = own[0]
         return EventDate(t.value, t.precision, "sentence", t.text)
     offset = relative_offset(sent, ctx)
     if offset is not None:
@@ -65,10 +67,25 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     return None
 
 
+def describes_other_noun(t: Timex, trigger: Token, ctx: Context) -> bool:
+    """A date in a relative or participle clause that describes a noun the trigger is not part
+    of dates that noun's event ("extends sympathies to the victims of the attack that took
+    place January 16": the attack's day, not the sympathies')."""
+    span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for clause in (a for a in [span.root, *span.root.ancestors] if a.dep_ in {"relcl", "acl"}):
+        if clause.head is not trigger and trigger not in clause.subtree:
+            return True
+    return False
+
+
 def present_tense(trigger: Token) -> bool:
     """An act stated in the simple present ("We condemn", "The United States stands ready"),
     or an event noun the object of such a verb ("extends its condolences")."""
     verb = trigger.head if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ == "dobj" else trigger
+    while verb.dep_ in {"xcomp", "acomp"} and verb.head is not verb:  # "stands ready to assist", "continues to support"
+        verb = verb.head
     return verb.tag_ in {"VBP", "VBZ"} and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
@@ -172,7 +189,9 @@ def event_place(trigger: Token, ctx: Context, physical: bool) -> EventPlace | No
     nearby = [p for p in ctx.places_in(para_start, para_end) if unnamed_place(p, ctx)] if physical else []
     if ranked:
         best = sorted(ranked, key=lambda r: r[:3])[0]
-        return more_specific(best[3], nearby, ctx, physical) or to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
+        span = ctx.sdoc.char_span(best[3].start, best[3].end, alignment_mode="expand")
+        spread = span is not None and span.root.head.lower_ in SPREAD_PREPS  # "protests throughout Iran": all of it
+        return (None if spread else more_specific(best[3], nearby, ctx, physical)) or to_event_place(best[3], "clause" if best[0] == 0 else "sentence")
     if not physical:
         return None
     if nearby:
@@ -246,7 +265,7 @@ NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven
                r"thousand|million)")
 QUALIFIERS = {"at least": "open", "more than": "open", "over": "open", "upwards of": "open",
               "about": "approx", "some": "approx", "nearly": "approx", "around": "approx", "almost": "approx",
-              "approximately": "approx", "roughly": "approx", "up to": "approx"}
+              "approximately": "approx", "roughly": "approx", "up to": "ceiling", "as many as": "ceiling"}
 
 
 @cache
@@ -269,18 +288,20 @@ def count_pattern() -> re.Pattern[str]:
 class Count:
     """A stated number of people: `low` as stated (the low bound of a range), `high` its upper
     bound: equal to `low` for an exact or approximate count ("21", "about 30"), higher for a
-    range ("dozens": 24 to 99), None when open-ended ("at least 30", "more than 30")."""
-    low: int
+    range ("dozens": 24 to 99), None when open-ended ("at least 30", "more than 30"). A
+    ceiling ("up to 30") states only the upper bound: `low` is then None."""
+    low: int | None
     high: int | None
 
 
 def read_count(number: str, qualifier: str | None) -> Count | None:
     """The count a number phrase states, or None when it is not a number."""
     text = " ".join(number.lower().split())
-    open_ended = QUALIFIERS.get(" ".join((qualifier or "").lower().split())) == "open"   # "At least" opens a sentence
+    kind = QUALIFIERS.get(" ".join((qualifier or "").lower().split()))   # "At least" opens a sentence
+    open_ended, ceiling = kind == "open", kind == "ceiling"
     vague = event_words().vague_quantities.get(text)
     if vague is not None:
-        return Count(vague[0], None if open_ended else vague[1])
+        return Count(None if ceiling else vague[0], None if open_ended else vague[1])
     if text[0].isdigit():
         value = int(text.replace(",", ""))
     else:
@@ -288,7 +309,7 @@ def read_count(number: str, qualifier: str | None) -> Count | None:
             value = text2num(text.replace("-", " ").replace(" and ", " "), "en")
         except ValueError:
             return None
-    return Count(value, None if open_ended else value)
+    return Count(None if ceiling else value, None if open_ended else value)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,14 @@ class RangeIndex:
 
 
 
+@dataclass(frozen=True)
+class Perpetrators:
+    """The source of an attack coded earlier in the document, and where it was stated: "the
+    attack" condemned later with no actor of its own is that attack."""
+    position: int
+    actors: list[str]
+
+
 @dataclass
 class Context:
     """What the stage knows about one document while coding it."""
@@ -55,6 +63,7 @@ class Context:
     quotes: list[Quote]
     lex: Lexicon
     pairs: list[tuple[int, list[str]]] = field(default_factory=list)   # (position, actor ids) of "X and Y"
+    attackers: list[Perpetrators] = field(default_factory=list)        # sources of the attacks coded so far
 
     def __post_init__(self) -> None:
         self.timex_index = RangeIndex(self.timexes)
@@ -103,6 +112,10 @@ class Context:
             if hit is not None and hit.kind in AUTHOR_KINDS:
                 return hit.actor
         return None
+
+    def latest_attackers(self, before: int) -> list[str]:
+        """The source of the latest attack with a named source coded before `before`."""
+        return next((p.actors for p in reversed(self.attackers) if p.position < before), [])
 
     def timexes_in(self, start: int, end: int) -> list[Timex]:
         return self.timex_index.starting_in(start, end)

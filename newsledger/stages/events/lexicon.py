@@ -91,6 +91,7 @@ class EventWords:
     asking_verbs: frozenset[str]
     end_words: frozenset[str]
     start_words: frozenset[str]
+    labelling_verbs: frozenset[str]
     vague_quantities: dict[str, tuple[int, int]]   # "dozens" -> (24, 99)
 
 

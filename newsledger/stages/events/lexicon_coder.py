@@ -17,14 +17,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ...model import Document, Event
+from ... import gazetteer
+from ...model import Actor, Document, Event, EventPlace, Quote
 from ...settings import Settings
-from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, prep_objects
+from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, definite, prep_objects
 from .attributes import (MATERIAL_TYPES, PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
-from .context import Context, build_context
-from .lexicon import Trigger, event_words
-from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, preparing,
+from .context import Context, Perpetrators, build_context
+from .lexicon import Trigger, event_words, lexicon
+from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, labels, preparing, subject,
                      support_verb)
 from .triggers import trigger_for
 
@@ -61,9 +62,7 @@ def refers_back(tok: Token, trig: Trigger, first_sentence: dict[str, int]) -> bo
     """'the attack' with no actor of its own, after an event of that type was already coded
     (`first_sentence`: type -> start of the first sentence coding one), names that event again
     rather than a new one."""
-    definite = any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
-                   for c in tok.children)
-    return definite and trig.type in first_sentence and first_sentence[trig.type] < tok.sent.start
+    return definite(tok) and trig.type in first_sentence and first_sentence[trig.type] < tok.sent.start
 
 
 def speech_events(ctx: Context) -> list[SpeechAct]:
@@ -78,9 +77,9 @@ def speech_events(ctx: Context) -> list[SpeechAct]:
             continue
         cue = cue_span[0]
         words = set(re.findall(r"[a-z]+", quote.text.lower()))
-        if quote.kind == "direct" and words & lex.critical_words:
+        if words & lex.critical_words:
             about = prep_objects(cue, ("about", "of", "on"))
-            target = [i for t in about for i in actors_of(t, ctx, quote.speaker)]
+            target = [i for t in about for i in actors_of(t, ctx, quote.speaker)] or named_in(quote, ctx)
             if target:
                 out.append(SpeechAct(Found(cue, "speech", Trigger("ACCUSE", "11", "disapprove"), [quote.speaker], target), None))
         if quote.kind == "indirect":
@@ -93,6 +92,64 @@ def speech_events(ctx: Context) -> list[SpeechAct]:
     return out
 
 
+
+
+def named_in(quote: Quote, ctx: Context) -> list[str]:
+    """The actors a quotation names in its own words, other than its speaker and the speaker's
+    side: whom critical words in it are about ("... how cold-blooded these extremists are")."""
+    own = ctx.actors[quote.speaker].country if quote.speaker in ctx.actors else None
+    found = []
+    for seg in quote.segments:
+        for t in ctx.sdoc.char_span(seg.start, seg.end, alignment_mode="contract") or ():
+            hit = ctx.mentions.holding(t.idx)
+            if hit is None or hit.actor == quote.speaker or t.pos_ == "PRON" or hit.kind == "place":
+                continue
+            if not agent_position(ctx.sdoc.char_span(hit.start, hit.end, alignment_mode="expand")):
+                continue  # the victims a statement names are not whom it criticises
+            actor = ctx.actors.get(hit.actor)
+            if actor is not None and (actor.country is None or actor.country != own) and hit.actor not in found:
+                found.append(hit.actor)
+    return found
+
+
+def agent_position(mention) -> bool:
+    """A mention that names a doer: a subject, an owner ("the Taliban's actions"), or the "of"
+    or "by" phrase of a subject ("the barbaric actions of the Taliban")."""
+    if mention is None:
+        return False
+    root = mention.root
+    if root.dep_ in {"nsubj", "poss", "agent"}:
+        return True
+    owner = root.head.head
+    act = trigger_for(owner, lexicon()) if root.dep_ == "pobj" else None
+    patient = root.head.lower_ == "of" and act is not None and act.trigger.type in HOSTILE_TYPES  # "the slaughter of students"
+    return root.dep_ == "pobj" and root.head.lower_ in {"of", "by"} and owner.dep_ in {"nsubj", "nsubjpass"} and not patient
+
+
+def labelling_acts(ctx: Context) -> list[Found]:
+    """'X called the killings an act of terror', 'described the raid as barbaric': naming an act
+    in critical words accuses its author (ACCUSE from the subject; the target is the author of
+    the act named, the attack reported before for "the killings", or the actor named)."""
+    out = []
+    for tok in ctx.sdoc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in event_words().labelling_verbs:
+            continue
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if not objects or not any(w.lower_ in ctx.lex.critical_words for label in labels(tok) for w in label.subtree):
+            continue
+        source = actors_of(subject(tok), ctx)
+        if not source:
+            continue
+        named = objects[0]
+        act = trigger_for(named, ctx.lex)
+        if act is not None and act.kind == "noun" and act.trigger.type == "ASSAULT" or named.lemma_ in {"killing", "bombing"}:
+            target = arguments(named, "noun", act.trigger, ctx, None)[0] if act is not None else []
+            target = target or (ctx.latest_attackers(named.idx) if definite(named) else [])
+        else:
+            target = actors_of(named, ctx)
+        out.append(Found(tok, "speech", Trigger("ACCUSE", "11", "disapprove"), source,
+                         [t for t in target if t not in source]))
+    return out
 
 
 def plover_type(trig: Trigger, mood: str, tok: Token) -> tuple[Trigger, str]:
@@ -227,13 +284,15 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         if hit is None:
             continue
         kind, trig = hit.kind, hit.trigger
+        if kind == "noun" and tok.pos_ == "PROPN" and ctx.mentions.holding(tok.idx) is not None:
+            continue  # a word of an actor's name: "International Security Assistance Force"
         quote = ctx.quote_at(tok.idx)
         speaker = quote.speaker if quote else None
         source, target = arguments(tok, kind, trig, ctx, speaker)
         trig = noun_act(tok, kind, trig, source, ctx)
         if trig.requires_object_actor and not target:
             continue
-        if not source and not target and not (trig.type in MATERIAL_TYPES and has_setting(tok, kind, ctx)):
+        if not source and not target and not (trig.type in PHYSICAL_TYPES and has_setting(tok, kind, ctx)):
             continue
         if kind == "noun" and not source and not target and refers_back(tok, trig, first_sentence):
             continue
@@ -242,11 +301,19 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             continue  # "signed an agreement", "the attack killed": the verb codes it
         found.append(Found(tok, kind, trig, source, target))
         first_sentence.setdefault(trig.type, tok.sent.start)
+        if trig.type == "ASSAULT" and source:
+            ctx.attackers.append(Perpetrators(tok.idx, source))
     demanded = set()
     for act in speech_events(ctx):
+        if act.found.trigger.type == "ACCUSE" and any(
+                f.trigger.type == "ACCUSE" and set(f.source) == set(act.found.source) and set(f.target) & set(act.found.target)
+                for f in found):
+            continue  # a quotation elaborating an accusation already coded ("... the statement said")
         found.append(act.found)
         if act.demanded is not None:
             demanded.add(act.demanded.i)
+    coded = {f.token.i for f in found}
+    found += [f for f in labelling_acts(ctx) if f.token.i not in coded]
     found = [f for f in found if f.token.i not in demanded]
     found = fold_purpose_clauses(found)
     found = both_ways(fold_same_act(found))
@@ -261,6 +328,10 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         quote = ctx.quote_at(tok.idx)
         when = with_span(event_date(tok, ctx, quote), tok, ctx)
         place = event_place(tok, ctx, trig.type in PHYSICAL_TYPES)
+        if trig.type == "ASSAULT" and not target:
+            target = struck_state(source, place, ctx)
+        if trig.type == "COERCE" and not source and target:
+            source = arresting_state(target, place, ctx)
         counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()
         conf = confidence(source, target, when, place, f.kind)
         if conf < settings.min_event_confidence:
@@ -274,4 +345,61 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             modality=mood, source=source, target=target, date=when, place=place,
             evidence=evidence(tok, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
             quote=ctx.stating_quote(tok), **counts.fields()))
+    return renumber(fold_repeated_attacks(events, ctx.actors))
+
+
+def struck_state(source: list[str], place: EventPlace | None, ctx: Context) -> list[str]:
+    """An attack with no named victim struck the country where it happened (the PLOVER manual
+    codes the target of an attack on a place by its state), unless its own side attacked there."""
+    iso3 = gazetteer.iso2_to_iso3(place.country) if place is not None and place.country else None
+    state = ctx.state_of(iso3, set(source))
+    home_side = any(ctx.actors[i].country == iso3 for i in source if i in ctx.actors)
+    return [state] if state and not home_side else []
+
+
+def arresting_state(target: list[str], place: EventPlace | None, ctx: Context) -> list[str]:
+    """'X was arrested in Tehran': coercion with no named agent (arrests, detentions, raids on
+    homes) is by the authorities of the country where it happened, as CAMEO codes it."""
+    iso3 = gazetteer.iso2_to_iso3(place.country) if place is not None and place.country else None
+    state = ctx.state_of(iso3, set(target))
+    return [state] if state else []
+
+
+def same_attack(later: Event, earlier: Event, actors: dict[str, Actor]) -> bool:
+    """Whether a later attack of a report names an earlier one again: no actor of its own
+    beyond the earlier's (victims of the same country as the earlier's count as the same:
+    "U.S. service members" and "the U.S. military"), and the same day and place, or none stated."""
+    def day(e: Event) -> str | None:
+        return e.date.value[:10] if e.date else None
+
+    victims = {actors[i].country for i in earlier.target if i in actors and actors[i].country}
+    same_victims = all(i in earlier.target or i in earlier.source or i in actors and actors[i].country in victims
+                       for i in later.target)
+    return (later.type == earlier.type == "ASSAULT" and later.modality == earlier.modality
+            and set(later.source) <= set(earlier.source) and same_victims
+            and (day(later) == day(earlier) or later.date is None)
+            and (later.place is None or earlier.place is None or later.place.geonameid == earlier.place.geonameid))
+
+
+def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
+    """A report names its attack many times ("the bombing", "the explosions", "killed and
+    wounded"); a mention that adds no actor, day or place of its own is the same event: it
+    folds into the first, lending it the casualty counts and place that one lacks."""
+    kept: list[Event] = []
+    for e in events:
+        first = next((k for k in kept if same_attack(e, k, actors)), None)
+        if first is None:
+            kept.append(e)
+            continue
+        if first.killed is None and first.killed_max is None:
+            first.killed, first.killed_max = e.killed, e.killed_max
+        if first.injured is None and first.injured_max is None:
+            first.injured, first.injured_max = e.injured, e.injured_max
+        first.place = first.place or e.place
+    return kept
+
+
+def renumber(events: list[Event]) -> list[Event]:
+    for n, e in enumerate(events, start=1):
+        e.id = f"e{n}"
     return events

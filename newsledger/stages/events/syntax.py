@@ -198,3 +198,11 @@ def dedupe(ids: list[str]) -> list[str]:
         if i and i not in out:
             out.append(i)
     return out
+
+
+def labels(verb: Token) -> list[Token]:
+    """What a verb of naming calls its object: an object complement ("called the killings an act
+    of terror", "described the raid as barbaric")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return [c for c in verb.children if c.dep_ in {"oprd", "attr"} or c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"NOUN", "ADJ"}] + objects[1:] + \
+        [g for p in verb.children if p.dep_ == "prep" and p.lower_ == "as" for g in p.children]

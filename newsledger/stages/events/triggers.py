@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from .lexicon import Lexicon, Trigger
-from .syntax import for_clause, has_object, infinitive_complement, is_light_verb, of_phrase_name, support_verb
+from .syntax import for_clause, has_object, infinitive_complement, is_light_verb, labels, of_phrase_name, support_verb
 from .lexicon import event_words
 
 
@@ -23,6 +23,8 @@ def trigger_for(tok: Token, lex: Lexicon) -> TriggerHit | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and tok.dep_ == "amod":
         return None  # a participle naming a state, not an act: "the outlawed TTP", "the occupied West Bank"
+    if tok.pos_ == "VERB" and lemma in event_words().labelling_verbs and labels(tok):
+        return None  # "called the attack an act of terror": naming, not a call (lexicon_coder.labelling_acts)
     if tok.pos_ == "VERB" and carries_expression(tok, lex):
         return None  # "offered our condolences", "stand in solidarity": the noun names the act
     if tok.pos_ == "VERB":

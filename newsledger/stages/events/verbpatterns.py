@@ -38,7 +38,7 @@ from ...cameomap import cameo_map, plover_of
 from ...model import Actor, Document, Event
 from ...settings import Settings
 from ...verbdict import NULL_CODE, Element, Pattern, Verb, VerbDictionary, load_verb_dictionaries
-from ..mentions import MentionIndex, MentionSpan
+from ..mentions import MentionIndex
 from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, modality,
                          with_span)
 from .context import Context, build_context
@@ -210,8 +210,7 @@ class ActorIndex(MentionIndex):
 
     @classmethod
     def of(cls, actors: list[Actor]) -> "ActorIndex":
-        spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors for m in a.mentions)
-        index = cls([s.start for s in spans], spans)
+        index = cls.build(actors, keep_places=True)
         index.countries = {a.id: a.country for a in actors}
         return index
 
