@@ -120,6 +120,7 @@ function label(name, country) {
 
 async function loadOverview() {
   const loadId = ++state.loadId;
+  delete document.body.dataset.loaded;
   const wanted = filters();
   fillForm();
   renderChips();
@@ -144,7 +145,7 @@ async function loadOverview() {
     renderTimeline(time);
     renderNetwork(net);
     await renderMap();
-    document.body.dataset.loaded = String(loadId);
+    document.body.dataset.loaded = location.hash || "#/";
   } catch (error) {
     if (loadId === state.loadId) setStatus(error.message, true);
   }
@@ -358,6 +359,7 @@ async function drawClusters() {
         clamp(c.north + pad, -90, 90), clamp(c.east + pad, -180, 180)].map((v) => v.toFixed(3)).join(",") });
     })
     .selectAll("title").data((c) => [c]).join("title").text((c) => `${c.label}: ${c.count} event(s)`);
+  chart.attr("data-level", level.toFixed(2));
 }
 
 // -- the network ---------------------------------------------------------------------------------
@@ -440,6 +442,17 @@ function placeLabels(groups, nodes, width, height) {
 
 // -- the event page ------------------------------------------------------------------------------
 
+function eventParticipants(event) {
+  const side = (names, countries) => names.map((name, i) => label(name, countries[i])).join(" / ");
+  const source = side(event.source_names, event.source_countries || []) || "unnamed";
+  const target = side(event.target_names, event.target_countries || []);
+  return target ? `${source} → ${target}` : source;
+}
+
+function eventPlace(event) {
+  return [event.place_name, event.admin1, event.place_country].filter(Boolean).join(", ") || "—";
+}
+
 function articleWithHighlights(body, highlights) {
   // Text nodes and <mark> elements only: the article is never parsed as HTML.
   const article = el("div", { class: "article" });
@@ -480,9 +493,9 @@ async function loadEvent(eventId) {
     return;
   }
   const event = data.event;
-  title.textContent = `${event.type}: ${participants(event)}`;
+  title.textContent = `${event.type}: ${eventParticipants(event)}`;
   fact(facts, "Date", event.date_value ? `${event.date_value} (${event.date_precision})` : "undated");
-  fact(facts, "Place", place(event));
+  fact(facts, "Place", eventPlace(event));
   fact(facts, "Modality", event.modality);
   if (event.killed !== null) fact(facts, "Killed", String(event.killed));
   if (event.injured !== null) fact(facts, "Injured", String(event.injured));
