@@ -428,14 +428,13 @@ class Edge:
     events: int
 
 
+# A participant named by a common noun ("people", "army (USA)": lower case once its country
+# suffix is set aside) is generic: it becomes the node of its sector and country.
+_BARE_NAME = "regexp_replace({name}, ' \\([A-Z]{{3}}\\)$', '')"
 _NODE_KEY = ("CASE WHEN {name} IS NULL THEN NULL"
-             " WHEN lower({name}) = {name} THEN 'sector:' || coalesce({sector}, 'OTHER') || ':' || coalesce({country}, '')"
+             " WHEN lower(" + _BARE_NAME + ") = " + _BARE_NAME + " THEN"
+             " 'sector:' || coalesce({sector}, 'OTHER') || ':' || coalesce({country}, '')"
              " ELSE 'actor:' || {name} END")
-
-
-def is_generic(name: str) -> bool:
-    """A participant named by a common noun ("people", "security forces"), not a proper name."""
-    return name == name.lower()
 
 
 def network(con: Any, wanted: ViewFilter, limit: int = 60) -> tuple[list[Node], list[Edge]]:

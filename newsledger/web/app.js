@@ -172,7 +172,7 @@ function renderTable(page) {
   for (const row of page.items) {
     const href = `#/event/${encodeURIComponent(row.id)}`;
     const when = row.date ? row.date : "undated";
-    const place = [row.place, row.admin1_name, row.country].filter(Boolean).join(", ") || "—";
+    const place = [...new Set([row.place, row.admin1_name, row.country].filter(Boolean))].join(", ") || "—";
     body.append(el("tr", { "data-event": row.id, onclick: (click) => { if (click.target.tagName !== "A") location.hash = href; } },
       el("td", { class: "date" }, when, row.date_precision && row.date_precision !== "day"
         ? el("span", { class: "precision", text: row.date_precision }) : null),
@@ -227,7 +227,10 @@ function renderTimeline(time) {
     : "Time axis";
   if (!time.first) { box.append(el("p", { text: "No dated events." })); return; }
   const width = 1100, height = 170, margin = { left: 36, right: 12, top: 8, bottom: 24 };
-  const x = d3.scaleUtc().domain([utc(time.first), utc(time.last)]).range([margin.left, width - margin.right]);
+  // The axis spans the chosen dates when there are (the zoom), else the events' periods.
+  const from = state.view.since ? utc(firstDay(state.view.since)) : utc(time.first);
+  const to = state.view.until ? new Date(+utc(lastDay(state.view.until)) + DAY_MS) : utc(time.last);
+  const x = d3.scaleUtc().domain([from, to]).range([margin.left, width - margin.right]).clamp(true);
   // Periods (events coarser than the bin) stack as pale bands; bars are the events dated to the bin or finer.
   const periodLevels = [];
   const placedPeriods = time.periods.map((p) => {
@@ -253,7 +256,7 @@ function renderTimeline(time) {
     .attr("y", (p) => bandsTop + p.level * (bandHeight + 2)).attr("height", bandHeight)
     .append("title").text((p) => `${p.count} event(s) dated to the ${p.precision} ${p.start} – ${isoDay(new Date(utc(p.end) - DAY_MS))}`);
   chart.append("g").attr("class", "axis").attr("transform", `translate(0,${height - margin.bottom})`)
-    .call(d3.axisBottom(x).ticks(Math.min(10, Math.max(2, Math.round((utc(time.last) - utc(time.first)) / DAY_MS)))));
+    .call(d3.axisBottom(x).ticks(Math.min(10, Math.max(2, Math.round((to - from) / DAY_MS)))));
   chart.append("g").attr("class", "axis").attr("transform", `translate(${margin.left},0)`)
     .call(d3.axisLeft(y).ticks(Math.min(3, peak)).tickFormat(d3.format("d")));
   const brush = d3.brushX().extent([[margin.left, margin.top], [width - margin.right, height - margin.bottom]])
@@ -264,6 +267,14 @@ function renderTimeline(time) {
       setView({ since: isoDay(from), until: isoDay(last) });
     });
   chart.append("g").attr("class", "brush").call(brush);
+}
+
+function firstDay(bound) { return bound.length === 4 ? `${bound}-01-01` : bound.length === 7 ? `${bound}-01` : bound; }
+
+function lastDay(bound) {
+  if (bound.length === 10) return bound;
+  const next = bound.length === 4 ? new Date(Date.UTC(+bound + 1, 0, 1)) : new Date(Date.UTC(+bound.slice(0, 4), +bound.slice(5, 7), 1));
+  return isoDay(new Date(+next - DAY_MS));
 }
 
 function zoomOutTime() {
