@@ -41,7 +41,7 @@ DATED = "date_key IS NOT NULL AND regexp_matches(date_key, '^\\d{4}(-\\d{2}(-\\d
 SORTS: dict[str, str] = {
     "date": "date_key", "type": "type", "source": "lower(actor1)", "target": "lower(actor2)",
     "place": "lower(location)", "country": "country", "admin1": "admin1",
-    "articles": "num_articles", "sources": "num_sources", "killed": "killed", "id": "id",
+    "articles": "num_articles", "sources": "num_sources", "killed": "killed", "id": "e.id",
 }
 # Columns of a row of the table and of its CSV/JSON download.
 COLUMNS = ("id", "date", "date_precision", "type", "mode", "modality", "source", "source_country",
@@ -49,12 +49,21 @@ COLUMNS = ("id", "date", "date_precision", "type", "mode", "modality", "source",
            "latitude", "longitude", "killed", "injured", "num_articles", "num_sources", "outlets",
            "evidence", "source_urls")
 _SELECT = (
-    "id, event_date, time_precision, type, mode, modality, actor1, actor1_country, actor2, actor2_country,"
+    "e.id, event_date, time_precision, type, mode, modality, actor1, actor1_country, actor2, actor2_country,"
     " location, country, admin1, json_extract_string(record, '$.admin1'), admin2, latitude, longitude,"
-    " killed, injured, num_articles, num_sources,"
-    " (SELECT list(DISTINCT d.outlet ORDER BY d.outlet) FROM documents d"
-    "  WHERE list_contains(e.source_doc_ids, d.id) AND d.outlet IS NOT NULL),"
-    " evidence, source_urls")
+    " killed, injured, num_articles, num_sources, o.outlets, evidence, source_urls")
+
+
+def _rows_sql(where: str, order_by: str) -> str:
+    """The filtered events in order, one page of them (LIMIT ? OFFSET ?), with each event's
+    outlets joined on its document ids for that page only."""
+    return (f"WITH chosen AS (SELECT * FROM canonical_events e WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?),"
+            " outlets AS (SELECT c.id, list(DISTINCT d.outlet ORDER BY d.outlet) outlets"
+            "  FROM (SELECT id, unnest(source_doc_ids) doc FROM chosen) c JOIN documents d ON d.id = c.doc"
+            "  WHERE d.outlet IS NOT NULL GROUP BY c.id)"
+            f" SELECT {_SELECT} FROM chosen e LEFT JOIN outlets o ON o.id = e.id ORDER BY {order_by}")
+
+
 # Sectors of generic participants, named for the network's folded nodes (PLOVER sectors).
 SECTOR_NAMES = {
     "CVL": "civilians", "MIL": "military", "COP": "police", "GOV": "government", "REB": "rebels",
@@ -213,7 +222,7 @@ class Sort:
 
     def order_by(self) -> str:
         way = "DESC" if self.descending else "ASC"
-        return f"{SORTS[self.column]} {way} NULLS LAST, id {way}"
+        return f"{SORTS[self.column]} {way} NULLS LAST, e.id {way}"
 
 
 @dataclass(frozen=True)
@@ -233,16 +242,14 @@ def events_page(con: Any, wanted: ViewFilter, sort: Sort, limit: int, offset: in
     """One page of the filtered events in the chosen order, and how many match."""
     where, params = wanted.where()
     total = con.execute(f"SELECT count(*) FROM canonical_events e WHERE {where}", params).fetchone()[0]
-    rows = con.execute(f"SELECT {_SELECT} FROM canonical_events e WHERE {where} ORDER BY {sort.order_by()}"
-                       " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    rows = con.execute(_rows_sql(where, sort.order_by()), [*params, limit, offset]).fetchall()
     return EventsPage([_row(r) for r in rows], int(total))
 
 
 def export_rows(con: Any, wanted: ViewFilter, sort: Sort, chunk: int = 2000) -> Iterator[dict[str, Any]]:
     """Every filtered event in the chosen order (at most `MAX_EXPORT_ROWS`), read in chunks."""
     where, params = wanted.where()
-    cursor = con.execute(f"SELECT {_SELECT} FROM canonical_events e WHERE {where} ORDER BY {sort.order_by()}"
-                         " LIMIT ?", [*params, MAX_EXPORT_ROWS])
+    cursor = con.execute(_rows_sql(where, sort.order_by()), [*params, MAX_EXPORT_ROWS, 0])
     while rows := cursor.fetchmany(chunk):
         yield from (_row(r) for r in rows)
 
@@ -277,24 +284,31 @@ def facets(con: Any, wanted: ViewFilter, limit: int = 10) -> dict[str, list[Face
     named first), country and admin1 of the place, outlet of a document."""
     where, params = wanted.where()
     con.execute(f"CREATE OR REPLACE TEMP TABLE view_rows AS SELECT id, type, actor1, actor2, country, admin1,"
-                f" json_extract_string(record, '$.admin1') AS admin1_name, source_doc_ids"
-                f" FROM canonical_events e WHERE {where}", params)
+                f" source_doc_ids FROM canonical_events e WHERE {where}", params)
     queries = {
         "type": "SELECT type, type, count(*) n FROM view_rows WHERE type IS NOT NULL GROUP BY 1",
         "actor": "SELECT a, a, count(DISTINCT id) n FROM (SELECT id, actor1 a FROM view_rows UNION ALL"
                  " SELECT id, actor2 FROM view_rows) WHERE a IS NOT NULL GROUP BY 1",
         "country": "SELECT country, country, count(*) n FROM view_rows WHERE country IS NOT NULL GROUP BY 1",
-        "admin1": "SELECT admin1, coalesce(any_value(admin1_name), admin1), count(*) n FROM view_rows"
-                  " WHERE admin1 IS NOT NULL GROUP BY 1",
+        "admin1": "SELECT admin1, admin1, count(*) n FROM view_rows WHERE admin1 IS NOT NULL GROUP BY 1",
         "outlet": "SELECT d.outlet, d.outlet, count(DISTINCT v.id) n FROM (SELECT id, unnest(source_doc_ids) doc"
                   " FROM view_rows) v JOIN documents d ON d.id = v.doc WHERE d.outlet IS NOT NULL GROUP BY 1",
     }
     try:
-        return {name: [FacetValue(str(v), str(label), int(n)) for v, label, n in
-                       con.execute(f"{sql} ORDER BY n DESC, 1 LIMIT ?", [limit]).fetchall()]
-                for name, sql in queries.items()}
+        found = {name: [FacetValue(str(v), str(label), int(n)) for v, label, n in
+                        con.execute(f"{sql} ORDER BY n DESC, 1 LIMIT ?", [limit]).fetchall()]
+                 for name, sql in queries.items()}
+        found["admin1"] = [FacetValue(v.value, _admin1_name(con, v.value) or v.value, v.count) for v in found["admin1"]]
+        return found
     finally:
         con.execute("DROP TABLE IF EXISTS view_rows")
+
+
+def _admin1_name(con: Any, code: str) -> str | None:
+    """The name of an admin1 division as an event of the store records it."""
+    row = con.execute("SELECT json_extract_string(record, '$.admin1') FROM canonical_events"
+                      " WHERE admin1 = ? LIMIT 1", [code]).fetchone()
+    return row[0] if row else None
 
 
 # -- the time axis -----------------------------------------------------------------------------
