@@ -315,7 +315,6 @@ async function renderMap() {
     state.zoom = d3.zoom().scaleExtent([1, 256]).translateExtent([[0, 0], [MAP_WIDTH, MAP_HEIGHT]])
       .on("zoom", (event) => {
         layer.attr("transform", event.transform);
-        layer.selectAll("path.country").attr("stroke-width", 0.5 / event.transform.k);
         layer.selectAll("circle.cluster").attr("r", (c) => radius(c) / event.transform.k)
           .attr("stroke-width", 0.8 / event.transform.k);
         chart.attr("data-zoom", event.transform.k.toFixed(2));
@@ -328,7 +327,7 @@ async function renderMap() {
   }
   const outline = await world("110m");
   chart.select("g.countries").selectAll("path").data(outline.features).join("path")
-    .attr("class", "country").attr("d", path).attr("stroke-width", 0.5 / d3.zoomTransform(chart.node()).k)
+    .attr("class", "country").attr("d", path)
     .selectAll("title").data((f) => [f]).join("title").text((f) => (f.properties && f.properties.name) || "");
   const box4 = state.view.bbox ? state.view.bbox.split(",").map(Number) : null;
   if (box4 && box4.length === 4 && box4.every(Number.isFinite)) {
@@ -354,7 +353,7 @@ async function drawClusters() {
   if (k >= 4) {       // closer in: the finer outlines
     const detail = await world("50m");
     chart.select("g.countries").selectAll("path").data(detail.features).join("path")
-      .attr("class", "country").attr("d", d3.geoPath(projection())).attr("stroke-width", 0.5 / k);
+      .attr("class", "country").attr("d", d3.geoPath(projection()));
   }
   const project = projection();
   document.getElementById("map-caption").textContent = `Map: ${data.total} event(s) with coordinates, ${data.items.length} cluster(s)`;
@@ -461,7 +460,7 @@ function eventParticipants(event) {
 }
 
 function eventPlace(event) {
-  return [event.place_name, event.admin1, event.place_country].filter(Boolean).join(", ") || "—";
+  return [...new Set([event.place_name, event.admin1, event.place_country].filter(Boolean))].join(", ") || "—";
 }
 
 function articleWithHighlights(body, highlights) {
@@ -511,7 +510,11 @@ async function loadEvent(eventId) {
   if (event.killed !== null) fact(facts, "Killed", String(event.killed));
   if (event.injured !== null) fact(facts, "Injured", String(event.injured));
   fact(facts, "Reported by", `${event.num_articles} article(s), ${event.num_sources} source(s), ${event.num_mentions} mention(s)`);
-  fact(facts, "Why merged", event.merges.map((m) => m.why).join(" | ") || "a single mention");
+  if (event.merges.length) {
+    const merges = el("ol", { class: "merges" });
+    for (const merge of event.merges) merges.append(el("li", { text: `${merge.mentions.join(" + ")}: ${merge.why}` }));
+    facts.append(el("dt", { text: "Why merged" }), el("dd", {}, merges));
+  } else fact(facts, "Why merged", "a single mention");
   for (const [field, values] of Object.entries(event.disagreements)) {
     const box = el("div", { class: "disagreement" }, el("strong", { text: `Sources disagree on ${field}: ` }));
     box.append(values.map((v) => `${v.value} (${v.documents.length} document(s))`).join("; "));
