@@ -12,6 +12,8 @@ in `newsledger/web/`, no CDN, no tile server) is at /.
 - /api/map                  events with coordinates
 - /api/documents, /api/documents/{id}    documents, and one with every layer's spans
 - /api/summary              counts, types, countries, date range
+- /api/view/...             the web app's views (newsledger.views): events sorted by any column,
+                            facets, time axis, map clusters, network, splits, CSV/JSON of a view
 
 The database is opened read-only for each request and closed after it, so no lock is held
 between requests and `newsledger ingest` can add reports while the app runs (a request made
@@ -457,6 +459,12 @@ def add_view_routes(app: FastAPI, ledger: Ledger) -> None:
         with ledger.reading() as store:
             nodes, edges = views.network(store.connection, wanted, limit)
         return {"nodes": [asdict(n) for n in nodes], "edges": [asdict(e) for e in edges]}
+
+    @app.get("/api/view/events/{event_id}/splits", tags=["views"])
+    def view_splits(event_id: str) -> dict[str, Any]:
+        """The analysts' splits that keep a mention of this event apart from another mention."""
+        with ledger.reading() as store:
+            return {"event": event_id, "items": [asdict(s) for s in views.splits_of(store.connection, event_id)]}
 
     @app.get("/api/view/summary", tags=["views"])
     def view_summary() -> dict[str, Any]:

@@ -486,6 +486,33 @@ def _node(key: str, country: str | None, sector: str | None, events: int) -> Nod
     return Node(key, label, country, sector, False, events)
 
 
+# -- splits ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SplitRecord:
+    """An analyst's decision that a mention of this event and another mention report
+    different events, and the canonical event that other mention is in now."""
+    mention: str              # DOC_ID:EVENT_ID of this event's mention
+    other: str                # DOC_ID:EVENT_ID kept apart from it
+    other_event: str | None
+    note: str | None
+    created_at: str | None
+
+
+def splits_of(con: Any, event_id: str) -> list[SplitRecord]:
+    """The stored splits that involve a mention of this canonical event."""
+    rows = con.execute(
+        "SELECT s.doc_a || ':' || s.event_a, s.doc_b || ':' || s.event_b, a.canonical_id, b.canonical_id,"
+        " s.note, CAST(s.created_at AS VARCHAR) FROM fusion_splits s"
+        " LEFT JOIN canonical_members a ON a.doc_id = s.doc_a AND a.event_id = s.event_a"
+        " LEFT JOIN canonical_members b ON b.doc_id = s.doc_b AND b.event_id = s.event_b"
+        " WHERE a.canonical_id = ? OR b.canonical_id = ? ORDER BY 1, 2", [event_id, event_id]).fetchall()
+    return [SplitRecord(first, second, other, note, created) if mine == event_id
+            else SplitRecord(second, first, mine, note, created)
+            for first, second, mine, other, note, created in rows]
+
+
 # -- summary -----------------------------------------------------------------------------------
 
 

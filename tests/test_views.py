@@ -153,3 +153,22 @@ def test_the_routes_page_and_download_exactly_the_view(db: Path) -> None:
         assert set(client.get("/api/view/facets").json()) == {"type", "actor", "country", "admin1", "outlet"}
         assert client.get("/api/view/map", params={"zoom": 4}).json()["total"] == 5
         assert client.get("/api/view/timeline", params={"bin": "fortnight"}).status_code == 400
+
+
+def test_a_split_is_listed_on_both_events_with_where_the_other_mention_went(tmp_path: Path) -> None:
+    from newsledger.views import splits_of
+
+    db = build_db(tmp_path / "ledger.duckdb")
+    with Store.open(db) as store:
+        store.add_split(("doc-a", "e1"), ("doc-b", "e1"), "different checkpoints")
+        rows = store.connection.execute(
+            "SELECT doc_id, canonical_id FROM canonical_members WHERE event_id = 'e1' AND doc_id IN ('doc-a', 'doc-b')"
+            " ORDER BY doc_id").fetchall()
+        first, second = rows[0][1], rows[1][1]
+        assert first != second
+        [mine] = splits_of(store.connection, first)
+        assert (mine.mention, mine.other, mine.other_event, mine.note) == ("doc-a:e1", "doc-b:e1", second,
+                                                                            "different checkpoints")
+        [theirs] = splits_of(store.connection, second)
+        assert (theirs.mention, theirs.other, theirs.other_event) == ("doc-b:e1", "doc-a:e1", first)
+        assert splits_of(store.connection, "ev-none") == []

@@ -303,6 +303,29 @@ def test_an_unknown_event_id_says_it_is_not_found(tab: Tab, tmp_path: Path) -> N
     page.screenshot(path=str(_screenshot_dir(tmp_path) / "unknown-event.png"))
 
 
+def test_a_split_is_shown_on_both_events_and_links_them(browser: object, tmp_path: Path) -> None:
+    from newsledger.store import Store
+
+    db = build_db(tmp_path / "split.duckdb")
+    with Store.open(db) as store:
+        store.add_split(("doc-a", "e1"), ("doc-b", "e1"), "different checkpoints")
+        first, second = (row[0] for row in store.connection.execute(
+            "SELECT canonical_id FROM canonical_members WHERE event_id = 'e1' AND doc_id IN ('doc-a', 'doc-b')"
+            " ORDER BY doc_id").fetchall())
+    for server in _serve(db):
+        tab = Tab(browser, server)
+        page = tab.open(f"#/event/{first}")
+        box = page.locator("#event-disagreements .split")
+        expect(box).to_contain_text("doc-a:e1 was split from doc-b:e1")
+        expect(box).to_contain_text("different checkpoints")
+        box.locator("a").click()
+        expect(page.locator("#event-disagreements .split")).to_contain_text("doc-b:e1 was split from doc-a:e1")
+        assert page.url.endswith(f"#/event/{second}")
+        page.screenshot(path=str(_screenshot_dir(tmp_path) / "split-event.png"), full_page=True)
+        assert tab.errors == [] and tab.outside == []
+        tab.close()
+
+
 # -- the public corpora ------------------------------------------------------------------------
 
 

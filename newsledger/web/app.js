@@ -479,6 +479,22 @@ function articleWithHighlights(body, highlights) {
   return article;
 }
 
+// An analyst's splits of this event's mentions: what was kept apart, and where it is now.
+async function loadSplits(eventId, box) {
+  let splits;
+  try { splits = await getJSON(`/api/view/events/${encodeURIComponent(eventId)}/splits`); } catch (_) { return; }
+  if (!splits.items.length) return;
+  const list = el("ul", {});
+  for (const split of splits.items) {
+    list.append(el("li", {}, `${split.mention} was split from ${split.other}`,
+      split.other_event && split.other_event !== eventId
+        ? el("span", {}, " (now in ", el("a", { href: `#/event/${encodeURIComponent(split.other_event)}`, text: split.other_event }), ")") : null,
+      split.note ? ` — “${split.note}”` : null, split.created_at ? ` on ${split.created_at.slice(0, 10)}` : null));
+  }
+  box.prepend(el("div", { class: "split" }, el("strong", { text: "Kept apart by an analyst: " }), list,
+    el("p", { class: "hint", text: "Splits are made with `newsledger split`; this app is read-only." })));
+}
+
 function fact(list, term, value) {
   list.append(el("dt", { text: term }), el("dd", { text: value }));
 }
@@ -515,6 +531,7 @@ async function loadEvent(eventId) {
     for (const merge of event.merges) merges.append(el("li", { text: `${merge.mentions.join(" + ")}: ${merge.why}` }));
     facts.append(el("dt", { text: "Why merged" }), el("dd", {}, merges));
   } else fact(facts, "Why merged", "a single mention");
+  loadSplits(event.id, disagreements);
   for (const [field, values] of Object.entries(event.disagreements)) {
     const box = el("div", { class: "disagreement" }, el("strong", { text: `Sources disagree on ${field}: ` }));
     box.append(values.map((v) => `${v.value} (${v.documents.length} document(s))`).join("; "));
