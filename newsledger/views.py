@@ -19,6 +19,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
+from datetime import date, timedelta
 from typing import Any
 
 from .errors import NewsledgerError
@@ -198,7 +199,6 @@ def _last_day(bound: str) -> str:
     if len(bound) == 7:
         year, month = int(bound[:4]), int(bound[5:])
         following = f"{year + month // 12:04d}-{month % 12 + 1:02d}-01"
-        from datetime import date, timedelta
         return (date.fromisoformat(following) - timedelta(days=1)).isoformat()
     return bound
 
