@@ -39,7 +39,7 @@ from typing import Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -407,7 +407,6 @@ def add_view_routes(app: FastAPI, ledger: Ledger) -> None:
     from dataclasses import asdict
 
     from fastapi import Depends
-    from fastapi.responses import StreamingResponse
 
     from . import views
 

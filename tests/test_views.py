@@ -153,6 +153,7 @@ def test_the_routes_page_and_download_exactly_the_view(db: Path) -> None:
         assert set(client.get("/api/view/facets").json()) == {"type", "actor", "country", "admin1", "outlet"}
         assert client.get("/api/view/map", params={"zoom": 4}).json()["total"] == 5
         assert client.get("/api/view/timeline", params={"bin": "fortnight"}).status_code == 400
+        assert {"/api/view/events", "/api/view/export.{form}"} <= set(client.get("/openapi.json").json()["paths"])
 
 
 def test_a_split_is_listed_on_both_events_with_where_the_other_mention_went(tmp_path: Path) -> None:

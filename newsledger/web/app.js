@@ -86,9 +86,8 @@ function viewFromHash(hash) {
   const search = hash.replace(/^#\/?\??/, "");
   let params;
   try {
+    decodeURIComponent(search.replace(/\+/g, " "));   // URLSearchParams would pass a broken escape as text
     params = new URLSearchParams(search);
-    for (const value of params.values()) void value;   // URLSearchParams tolerates; check escapes ourselves
-    decodeURIComponent(search.replace(/\+/g, " "));
   } catch (_) {
     return null;
   }
