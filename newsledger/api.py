@@ -392,13 +392,14 @@ def view_filter(
     until: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]]: the event's period starts by it."),
     q: str | None = Query(None, max_length=200, description="Text in the evidence or a title."),
     bbox: str | None = Query(None, max_length=100, description="south,west,north,east in degrees."),
+    node: str | None = Query(None, max_length=220, description="A network node: actor:NAME or sector:CODE:ISO3."),
 ) -> Any:
     """The filter shared by every view (`newsledger.views.ViewFilter`)."""
     from .views import ViewFilter
 
     return ViewFilter.parse(type=type, actor=actor, sector=sector, country=country,
                             participant_country=participant_country, admin1=admin1, outlet=outlet,
-                            since=since, until=until, q=q, bbox=bbox)
+                            since=since, until=until, q=q, bbox=bbox, node=node)
 
 
 def add_view_routes(app: FastAPI, ledger: Ledger) -> None:

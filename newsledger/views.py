@@ -96,6 +96,7 @@ class ViewFilter:
     until: str | None = None
     q: str | None = None              # text in the evidence or a title
     bbox: tuple[float, float, float, float] | None = None
+    node: str | None = None           # a network node ("actor:NAME", "sector:CVL:PAK") as first source or target
 
     @classmethod
     def parse(cls, **options: str | None) -> ViewFilter:
@@ -120,6 +121,8 @@ class ViewFilter:
                 raw = raw.upper()
             elif f.name == "bbox":
                 raw = _parse_bbox(raw)
+            elif f.name == "node" and not raw.startswith(("actor:", "sector:")):
+                raise NewsledgerError("E402", f"node: {raw!r} is not actor:NAME or sector:CODE:COUNTRY")
             values[f.name] = raw
         return cls(**values)
 
@@ -165,6 +168,9 @@ class ViewFilter:
         if self.q:
             where.append("contains(search_text, ?)")
             params.append(self.q.casefold())
+        if self.node:
+            where.append(f"({SOURCE_NODE} = ? OR {TARGET_NODE} = ?)")
+            params += [self.node, self.node]
         if self.bbox:
             south, west, north, east = self.bbox
             where.append("latitude BETWEEN ? AND ?")
@@ -451,12 +457,15 @@ _NODE_KEY = ("CASE WHEN {name} IS NULL THEN NULL"
              " ELSE 'actor:' || {name} END")
 
 
+SOURCE_NODE = _NODE_KEY.format(name="actor1", sector="actor1_sector", country="actor1_country")
+TARGET_NODE = _NODE_KEY.format(name="actor2", sector="actor2_sector", country="actor2_country")
+
+
 def network(con: Any, wanted: ViewFilter, limit: int = 60) -> tuple[list[Node], list[Edge]]:
     """Edges from each event's first source to its first target, by type, heaviest first (at
     most `limit`), between named actors, or sector nodes for generic participants."""
     where, params = wanted.where()
-    source = _NODE_KEY.format(name="actor1", sector="actor1_sector", country="actor1_country")
-    target = _NODE_KEY.format(name="actor2", sector="actor2_sector", country="actor2_country")
+    source, target = SOURCE_NODE, TARGET_NODE
     rows = con.execute(
         f"SELECT s, t, type, count(*) n FROM (SELECT {source} s, {target} t, type FROM canonical_events e"
         f" WHERE {where}) WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t GROUP BY 1, 2, 3"

@@ -109,6 +109,10 @@ def test_generic_participants_fold_into_a_node_of_their_sector_and_country(con) 
     shooting = next(e for e in edges if e.source == "sector:MIL:AFG")
     assert (shooting.target, shooting.type, shooting.cooperative) == ("sector:CVL:AFG", "ASSAULT", False)
     assert next(e for e in edges if e.type == "CONSULT").cooperative
+    folded = events_page(con, ViewFilter.parse(node="sector:CVL:AFG"), Sort(), 50, 0)
+    assert [row["evidence"] for row in folded.items] == ["An army unit fired on people at a market in Kabul"]
+    named = events_page(con, ViewFilter.parse(node="actor:Pakistan"), Sort(), 50, 0)
+    assert [row["source"] for row in named.items] == ["Pakistan"]
 
 
 def test_map_clusters_split_as_the_map_zooms_and_a_box_filters(con) -> None:
@@ -124,7 +128,8 @@ def test_map_clusters_split_as_the_map_zooms_and_a_box_filters(con) -> None:
 
 
 @pytest.mark.parametrize("option, value", [("type", "BOMBING"), ("bbox", "1,2,3"), ("bbox", "50,0,10,5"),
-                                           ("since", "May 2024"), ("country", "Pakistan")])
+                                           ("since", "May 2024"), ("country", "Pakistan"),
+                                           ("node", "Pakistan")])
 def test_a_bad_option_is_a_coded_error(option: str, value: str) -> None:
     with pytest.raises(NewsledgerError) as caught:
         ViewFilter.parse(**{option: value})

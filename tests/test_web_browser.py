@@ -274,15 +274,17 @@ def test_a_network_click_filters_the_table_by_that_actor(tab: Tab) -> None:
     page = tab.open()
     tab.loaded()
     page.locator("#network g.node[data-node='actor:Pakistan']").dispatch_event("click")
-    page.wait_for_function("() => location.hash.includes('actor=')")
+    page.wait_for_function("() => location.hash.includes('node=')")
     tab.loaded()
-    assert tab.view() == {"actor": "Pakistan"}
-    assert all("Pakistan" in text for text in page.locator("#events td.who").all_inner_texts())
+    assert tab.view() == {"node": "actor:Pakistan"}
+    assert page.locator("#events td.who").all_inner_texts() == ["Pakistan (PAK) → Afghanistan (AFG)"]
+    page.goto(f"{tab.server}/#/")
+    tab.loaded()
     page.locator("#network g.node.generic").dispatch_event("click")      # police, folded by sector
-    page.wait_for_function("() => location.hash.includes('sector=')")
+    page.wait_for_function("() => location.hash.includes('node=sector')")
     tab.loaded()
-    assert tab.view() == {"sector": "COP", "participant_country": "PAK"}
-    assert len(_rows(page)) == 1
+    assert tab.view() == {"node": "sector:COP:PAK"}
+    assert page.locator("#events td.who").all_inner_texts() == ["Tehreek-i-Taliban Pakistan (PAK) → police (PAK)"]
 
 
 def test_a_malformed_address_shows_a_message_and_throws_nothing(tab: Tab, tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ const PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AI
   "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
 const COOPERATIVE = new Set(PLOVER_TYPES.slice(0, 8));
 const FILTER_KEYS = ["q", "actor", "type", "sector", "country", "participant_country", "admin1", "outlet",
-  "since", "until", "bbox"];
+  "since", "until", "bbox", "node"];
 const FILTER_NAMES = { q: "text", actor: "actor", type: "type", sector: "sector", country: "place country",
   participant_country: "participant country", admin1: "admin1", outlet: "outlet", since: "since",
-  until: "until", bbox: "map box" };
+  until: "until", bbox: "map box", node: "network node" };
 const VIEW_KEYS = [...FILTER_KEYS, "sort", "dir", "offset"];
 const PAGE_SIZE = 50;
 const state = { view: {}, worlds: {}, mapZoom: null, summaryLoaded: false, loadId: 0 };
@@ -412,10 +412,7 @@ function renderNetwork(net) {
   const groups = chart.append("g").selectAll("g").data(nodes).join("g")
     .attr("class", (n) => `node${n.generic ? " generic" : ""}`).attr("data-node", (n) => n.id)
     .attr("transform", (n) => `translate(${n.x},${n.y})`)
-    .on("click", (_, n) => {
-      if (n.generic) setView({ sector: n.sector, participant_country: n.country || null, actor: null });
-      else setView({ actor: n.id.replace(/^actor:/, ""), sector: null });
-    });
+    .on("click", (_, n) => setView({ node: n.id }));
   groups.append("circle").attr("r", (n) => n.r);
   groups.append("title").text((n) => `${n.label}: ${n.events} event(s)${n.generic ? " (generic participants folded by sector)" : ""}`);
   placeLabels(groups, nodes, width, height);
