@@ -12,6 +12,8 @@ in `newsledger/web/`, no CDN, no tile server) is at /.
 - /api/map                  events with coordinates
 - /api/documents, /api/documents/{id}    documents, and one with every layer's spans
 - /api/summary              counts, types, countries, date range
+- /api/view/...             the web app's views (newsledger.views): events sorted by any column,
+                            facets, time axis, map clusters, network, splits, CSV/JSON of a view
 
 The database is attached read-only for each request (to one in-memory DuckDB instance kept
 by the app: milliseconds, where opening a new instance takes a hundred or more) and detached
@@ -39,7 +41,7 @@ from typing import Any
 import duckdb
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -306,6 +308,7 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
             "unfused_mentions": unfused,
         }
 
+    add_view_routes(app, ledger)
     web = web_dir()
     app.mount("/static", StaticFiles(directory=str(web)), name="static")
 
@@ -319,6 +322,134 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
         return FileResponse(web / "docs.html", media_type="text/html")
 
     return app
+
+
+# -- the web app's views (newsledger.views): SQL over the canonical tables ----------------------
+
+
+def view_filter(
+    type: str | None = Query(None, max_length=20, description="A PLOVER type, e.g. ASSAULT."),  # noqa: A002
+    actor: str | None = Query(None, max_length=200, description="Substring of a participant's name."),
+    sector: str | None = Query(None, max_length=8, description="PLOVER sector of the first source or target."),
+    country: str | None = Query(None, max_length=3, description="ISO alpha-3 of the place."),
+    participant_country: str | None = Query(None, max_length=3, description="ISO alpha-3 of a participant."),
+    admin1: str | None = Query(None, max_length=20, description="ISO 3166-2 code of the place's admin1."),
+    outlet: str | None = Query(None, max_length=200, description="An outlet among the event's documents."),
+    since: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]]: the event's period ends after it."),
+    until: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]]: the event's period starts by it."),
+    q: str | None = Query(None, max_length=200, description="Text in the evidence or a title."),
+    bbox: str | None = Query(None, max_length=100, description="south,west,north,east in degrees."),
+    node: str | None = Query(None, max_length=220, description="A network node: actor:NAME or sector:CODE:ISO3."),
+) -> Any:
+    """The filter shared by every view (`newsledger.views.ViewFilter`)."""
+    from .views import ViewFilter
+
+    return ViewFilter.parse(type=type, actor=actor, sector=sector, country=country,
+                            participant_country=participant_country, admin1=admin1, outlet=outlet,
+                            since=since, until=until, q=q, bbox=bbox, node=node)
+
+
+def add_view_routes(app: FastAPI, ledger: Ledger) -> None:
+    """/api/view/...: the table (sorted, paged), facets, time axis, map clusters, network,
+    summary and downloads of exactly the filtered and sorted view, all read with SQL."""
+    from dataclasses import asdict
+
+    from fastapi import Depends
+
+    from . import views
+
+    limit_query = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (1..500).")
+    offset_query = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip (0..1e9).")
+    sort_query = Query(None, max_length=20, description=f"One of {', '.join(views.SORTS)}.")
+    dir_query = Query(None, max_length=4, description="asc or desc.")
+
+    @app.get("/api/view/events", tags=["views"])
+    def view_events(wanted: Any = Depends(view_filter), sort: str | None = sort_query,
+                    dir: str | None = dir_query,  # noqa: A002
+                    limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
+        """The filtered events in any column's order, one page (table rows, not full records)."""
+        order = views.Sort.parse(sort, dir)
+        with ledger.reading() as store:
+            page = views.events_page(store.connection, wanted, order, limit, offset)
+        return _page(page.items, page.total, limit, offset) | {"sort": order.column, "dir": "desc" if order.descending else "asc"}
+
+    @app.get("/api/view/facets", tags=["views"])
+    def view_facets(wanted: Any = Depends(view_filter),
+                    limit: int = Query(10, ge=1, le=100, description="Values per facet.")) -> dict[str, Any]:
+        """Counts of the filtered events by type, actor, country, admin1 and outlet."""
+        with ledger.reading() as store:
+            found = views.facets(store.connection, wanted, limit)
+        return {name: [asdict(v) for v in values] for name, values in found.items()}
+
+    @app.get("/api/view/timeline", tags=["views"])
+    def view_timeline(wanted: Any = Depends(view_filter),
+                      bin: str | None = Query(None, max_length=5, description="day, week, month or year (default: by span).")  # noqa: A002
+                      ) -> dict[str, Any]:
+        """Counts per bin; events coarser than the bin as periods they span."""
+        with ledger.reading() as store:
+            return asdict(views.timeline(store.connection, wanted, bin))
+
+    @app.get("/api/view/map", tags=["views"])
+    def view_map(wanted: Any = Depends(view_filter),
+                 zoom: float = Query(1.0, ge=0.0, le=16.0, description="Zoom level: the cell shrinks by 2 per level."),
+                 limit: int = Query(2000, ge=1, le=5000, description="Most clusters.")) -> dict[str, Any]:
+        """The filtered events with coordinates, clustered in a grid for this zoom level."""
+        with ledger.reading() as store:
+            clusters, total = views.map_clusters(store.connection, wanted, zoom, limit)
+        return {"zoom": zoom, "cell_degrees": views.cell_degrees(zoom), "total": total,
+                "items": [asdict(c) for c in clusters]}
+
+    @app.get("/api/view/network", tags=["views"])
+    def view_network(wanted: Any = Depends(view_filter),
+                     limit: int = Query(60, ge=1, le=300, description="Most edges.")) -> dict[str, Any]:
+        """Who acted on whom by type; generic participants folded into sector nodes."""
+        with ledger.reading() as store:
+            nodes, edges = views.network(store.connection, wanted, limit)
+        return {"nodes": [asdict(n) for n in nodes], "edges": [asdict(e) for e in edges]}
+
+    @app.get("/api/view/events/{event_id}/splits", tags=["views"])
+    def view_splits(event_id: str) -> dict[str, Any]:
+        """The analysts' splits that keep a mention of this event apart from another mention."""
+        with ledger.reading() as store:
+            return {"event": event_id, "items": [asdict(s) for s in views.splits_of(store.connection, event_id)]}
+
+    @app.get("/api/view/summary", tags=["views"])
+    def view_summary() -> dict[str, Any]:
+        """Counts of canonical events and documents, and the date range."""
+        with ledger.reading() as store:
+            return views.summary(store.connection)
+
+    @app.get("/api/view/export.{form}", tags=["views"])
+    def view_export(form: str, wanted: Any = Depends(view_filter), sort: str | None = sort_query,
+                    dir: str | None = dir_query) -> StreamingResponse:  # noqa: A002
+        """Every event of the filtered, sorted view as CSV or JSON (a list of rows)."""
+        if form not in ("csv", "json"):
+            raise NotFound(f"no export format {form!r}: csv or json")
+        order = views.Sort.parse(sort, dir)
+
+        def rows() -> Iterator[dict[str, Any]]:
+            with ledger.reading() as store:
+                yield from views.export_rows(store.connection, wanted, order)
+
+        def json_text() -> Iterator[str]:
+            import json
+
+            yield "["
+            for n, row in enumerate(rows()):
+                yield ("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False, default=str)
+            yield "\n]\n"
+
+        media = "text/csv; charset=utf-8" if form == "csv" else "application/json"
+        body = views.csv_lines(rows()) if form == "csv" else json_text()
+        return StreamingResponse(body, media_type=media,
+                                 headers={"Content-Disposition": f'attachment; filename="events.{form}"'})
+
+
+def _quote(quote: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A stored quote for the web app, its speaker given by name (`names`: actor id -> name)."""
+    return {"kind": quote["kind"], "text": quote["text"], "start": quote["start"], "end": quote["end"],
+            "speaker": names.get(quote["speaker"]) if quote.get("speaker") else None,
+            "speaker_text": quote["speaker_text"], "cue": quote["cue"]}
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,

@@ -1,23 +1,30 @@
 """The web app in a real browser: headless Chromium (Debian's) driven by Playwright.
 
-Loads the page from a server on 127.0.0.1 and a free port, filters by actor, opens an event
-and checks the highlighted evidence and that article text stays text. A screenshot is kept
-in pytest's tmp dir, or in $NEWSLEDGER_SCREENSHOT_DIR when set.
+Two stores: a hand-built one of four reports (`tests.test_fuse.build_db`: exact rows, fast)
+for the behaviour of each view, and one ingested from the public corpora of ../shared
+(skipped with its reason when ../shared is absent) to drive every view on real reports.
+Each test listens for uncaught errors (`pageerror`) and requests leaving the server.
+Screenshots go to pytest's tmp dir, or to $NEWSLEDGER_SCREENSHOT_DIR when set.
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +37,8 @@ uvicorn = pytest.importorskip("uvicorn", reason="the web app server needs uvicor
 from newsledger.api import create_app  # noqa: E402
 from tests.test_fuse import build_db  # noqa: E402
 
+expect = sync_api.expect
+
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -37,12 +46,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = build_db(tmp_path_factory.mktemp("web") / "ledger.duckdb")
+def _serve(db: Path) -> Iterator[str]:
     port = _free_port()
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
+    running = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -56,18 +62,56 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[object]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _serve(build_db(tmp_path_factory.mktemp("web") / "ledger.duckdb"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        tab = context.new_page()
-        outside: list[str] = []
-        tab.on("request", lambda request: outside.append(request.url)
-               if not request.url.startswith(server) and not request.url.startswith("data:") else None)
-        tab.outside_requests = outside  # type: ignore[attr-defined]
-        yield tab
-        context.close()
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+class Tab:
+    """A browser tab on one server, with the uncaught errors and outside requests it saw."""
+
+    def __init__(self, browser: object, server: str, downloads: bool = False):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=downloads)
+        self.page = self.context.new_page()
+        self.server = server
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("request", lambda request: self.outside.append(request.url)
+                     if not request.url.startswith(server) and not request.url.startswith("data:") else None)
+
+    def open(self, hash_: str = "#/") -> object:
+        self.page.goto(f"{self.server}/{hash_}")
+        return self.page
+
+    def loaded(self) -> object:
+        """Wait until every view of the overview has been drawn for the current URL."""
+        self.page.wait_for_function("() => document.body.dataset.loaded === (location.hash || '#/')")
+        return self.page
+
+    def view(self) -> dict[str, str]:
+        """The filters, sort and page in the URL's hash."""
+        fragment = urlsplit(self.page.url).fragment
+        return {k: v[0] for k, v in parse_qs(fragment.partition("?")[2]).items()}
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser: object, server: str) -> Iterator[Tab]:
+    opened = Tab(browser, server, downloads=True)
+    yield opened
+    assert opened.errors == [], opened.errors
+    assert opened.outside == [], opened.outside
+    opened.close()
 
 
 def _screenshot_dir(tmp_path: Path) -> Path:
@@ -77,41 +121,46 @@ def _screenshot_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def test_filter_by_actor_open_an_event_and_see_its_evidence(server: str, page, tmp_path: Path) -> None:
-    page.goto(server + "/")
-    page.wait_for_selector("#events tbody tr[data-event]")
-    assert page.locator("#events tbody tr[data-event]").count() == 4
+def _rows(page: object) -> list[str]:
+    return page.locator("#events tbody tr[data-event]").evaluate_all("rows => rows.map(r => r.dataset.event)")
+
+
+# -- the hand-built store --------------------------------------------------------------------
+
+
+def test_every_view_draws_and_an_event_shows_its_evidence(tab: Tab, tmp_path: Path) -> None:
+    page = tab.open()
+    tab.loaded()
+    assert len(_rows(page)) == 4
     assert page.locator("#map svg path.country").count() > 100          # the vendored world geometry
-    assert page.locator("#map circle.dot").count() == 3
-    assert page.locator("#network path.edge").count() == 3   # both names of the attackers
-    assert page.locator("#timeline rect.bar").count() == 3
+    assert page.locator("#map circle.cluster").count() >= 1
+    assert sum(int(c) for c in page.locator("#map circle.cluster").evaluate_all("cs => cs.map(c => c.dataset.count)")) == 3
+    assert page.locator("#network path.edge").count() == 2              # first source -> first target
+    assert page.locator("#network path.edge.conf").count() == 1         # the attack: conflictual
+    assert page.locator("#network g.node.generic").count() == 1         # "police": a sector node
+    bars = page.locator("#timeline rect.bar").evaluate_all("bs => bs.map(b => [b.dataset.start, +b.dataset.count])")
+    assert bars == [["2024-05-14", 2], ["2024-05-16", 1], ["2024-05-19", 1]]
+    assert "(PAK) (PAK)" not in page.locator("#network").inner_text()
+    page.screenshot(path=str(_screenshot_dir(tmp_path) / "overview-small.png"), full_page=True)
 
-    page.fill("#f-actor", "taliban")
-    page.click("#f-apply")
-    row = page.locator("#events tbody tr[data-event]")
-    sync_api.expect(row).to_have_count(1)
-    assert "Tehreek-i-Taliban Pakistan" in row.inner_text()
-
-    row.locator("a.type").click()
+    page.locator("#events tbody tr", has_text="Tehreek-i-Taliban").locator("a.type").click()
     page.wait_for_selector(".source-doc mark")
-    marks = page.locator(".source-doc mark").all_inner_texts()
-    assert marks == ["TTP gunmen attacked a police checkpoint in Quetta",
-                     "militants of the Pakistani Taliban stormed a checkpoint in Quetta"]
+    assert page.locator(".source-doc mark").all_inner_texts() == [
+        "TTP gunmen attacked a police checkpoint in Quetta",
+        "militants of the Pakistani Taliban stormed a checkpoint in Quetta"]
     assert page.locator(".source-doc").count() == 2
+    assert page.locator(".source-doc h3 a").first.get_attribute("href").startswith("https://example.org/")
     assert "We will hunt them down," in page.locator(".source-doc .quotes").first.inner_text()
     assert "Sources disagree on killed" in page.locator("#event-disagreements").inner_text()
     page.screenshot(path=str(_screenshot_dir(tmp_path) / "event-page.png"), full_page=True)
-    assert page.outside_requests == []
 
 
-def test_article_text_is_shown_as_text_never_as_html(server: str, page) -> None:
-    page.goto(server + "/?fresh")
-    sync_api.expect(page.locator("#events tbody tr[data-event]")).to_have_count(4)
-    page.fill("#f-q", "bus")
-    page.click("#f-apply")
+def test_article_text_is_shown_as_text_never_as_html(tab: Tab) -> None:
+    page = tab.open("#/?q=bus")
+    tab.loaded()
     rows = page.locator("#events tbody tr[data-event]")
-    sync_api.expect(rows).to_have_count(1)
-    sync_api.expect(rows).to_contain_text("attacked a bus")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("attacked a bus")
     rows.locator("a.type").click()
     page.wait_for_selector(".source-doc .article")
     article = page.locator(".source-doc .article")
@@ -119,3 +168,257 @@ def test_article_text_is_shown_as_text_never_as_html(server: str, page) -> None:
     assert article.locator("img").count() == 0
     assert page.locator(".source-doc h3 b").count() == 0
     assert "<b>near</b>" in page.locator(".source-doc h3").inner_text()
+
+
+def test_filters_go_into_the_url_and_survive_a_reload(tab: Tab) -> None:
+    page = tab.open()
+    tab.loaded()
+    page.fill("#f-actor", "taliban")
+    page.select_option("#f-type", "ASSAULT")
+    page.click("#f-apply")
+    expect(page.locator("#events tbody tr[data-event]")).to_have_count(1)
+    assert tab.view() == {"actor": "taliban", "type": "ASSAULT"}
+    page.reload()
+    tab.loaded()
+    assert len(_rows(page)) == 1
+    assert "Tehreek-i-Taliban Pakistan" in page.locator("#events tbody").inner_text()
+    assert page.input_value("#f-actor") == "taliban" and page.input_value("#f-type") == "ASSAULT"
+    assert page.locator("#chips li").count() == 2
+    page.locator("#chips li[data-filter=actor] button").click()       # remove one filter
+    expect(page.locator("#events tbody tr[data-event]")).to_have_count(2)
+    assert tab.view() == {"type": "ASSAULT"}
+
+
+def test_a_facet_click_filters_and_a_second_click_clears(tab: Tab) -> None:
+    page = tab.open()
+    tab.loaded()
+    facet = page.locator("#facets button[data-facet=outlet][data-value='Daily Two']")
+    assert facet.locator(".count").inner_text() == "2"
+    facet.click()
+    expect(page.locator("#events tbody tr[data-event]")).to_have_count(2)
+    assert tab.view() == {"outlet": "Daily Two"}
+    assert all("Daily Two" in text for text in page.locator("#events td.outlets").all_inner_texts())
+    tab.loaded()
+    page.locator("#facets button[data-facet=outlet][data-value='Daily Two']").click()
+    expect(page.locator("#events tbody tr[data-event]")).to_have_count(4)
+
+
+def test_sorting_by_a_column_and_downloads_give_the_rows_of_the_view(tab: Tab) -> None:
+    page = tab.open("#/?type=ASSAULT")
+    tab.loaded()
+    page.click("#events th[data-sort=date]")                            # date ascending -> descending
+    page.wait_for_function("() => location.hash.includes('dir=desc')")
+    tab.loaded()
+    assert tab.view() == {"type": "ASSAULT", "sort": "date", "dir": "desc"}
+    assert page.locator("#events td.date").all_inner_texts() == ["2024-05-19", "2024-05-14"]
+    assert page.locator("#events th[data-sort=date]").get_attribute("aria-sort") == "descending"
+    shown = _rows(page)
+    with page.expect_download() as csv_download:
+        page.click("#dl-csv")
+    table = list(csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8"))))
+    assert [row["id"] for row in table] == shown
+    assert [row["date"] for row in table] == ["2024-05-19", "2024-05-14"]
+    assert table[1]["outlets"] == "Daily Two | Wire One" and table[1]["killed"] == "5"
+    with page.expect_download() as json_download:
+        page.click("#dl-json")
+    records = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == shown and {r["type"] for r in records} == {"ASSAULT"}
+    page.reload()
+    tab.loaded()
+    assert _rows(page) == shown                                        # the order survives a reload
+
+
+def test_brushing_the_time_axis_filters_the_table_by_date(tab: Tab) -> None:
+    page = tab.open()
+    tab.loaded()
+    overlay = page.locator("#timeline .brush .overlay")
+    box = overlay.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.55, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.99, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    page.wait_for_function("() => location.hash.includes('since=')")
+    tab.loaded()
+    view = tab.view()
+    assert "2024-05-16" < view["since"] <= "2024-05-19" and view["until"] >= "2024-05-19", view
+    assert page.locator("#events td.date").all_inner_texts() == ["2024-05-19"]
+    page.click("#time-out")
+    page.wait_for_function("() => !location.hash.includes('until=2024-05-19')")
+    tab.loaded()
+    assert len(_rows(page)) >= 2
+
+
+def test_the_map_zooms_and_a_cluster_click_filters_the_table(tab: Tab) -> None:
+    page = tab.open()
+    tab.loaded()
+    chart = page.locator("#map svg")
+    page.click("#map-in")
+    page.wait_for_function("() => +document.querySelector('#map svg').dataset.zoom >= 1.9")
+    page.click("#map-in")
+    page.wait_for_function("() => +document.querySelector('#map svg').dataset.zoom >= 3.9")
+    assert float(chart.get_attribute("data-zoom")) >= 3.9
+    page.click("#map-world")
+    page.wait_for_function("() => +document.querySelector('#map svg').dataset.zoom < 1.1")
+    page.wait_for_function("() => document.querySelector('#map svg').dataset.level === '1.00'")
+    cluster = page.locator("#map circle.cluster").first
+    cluster.dispatch_event("click")
+    page.wait_for_function("() => location.hash.includes('bbox=')")
+    tab.loaded()
+    south, west, north, east = map(float, unquote(tab.view()["bbox"]).split(","))
+    assert south <= 30.2 <= north and west <= 67.0 <= east                 # Quetta inside
+    assert len(_rows(page)) == 3                                           # the three placed events
+    assert float(chart.get_attribute("data-zoom")) > 2                     # the map zoomed to the box
+
+
+def test_a_network_click_filters_the_table_by_that_actor(tab: Tab) -> None:
+    page = tab.open()
+    tab.loaded()
+    page.locator("#network g.node[data-node='actor:Pakistan']").dispatch_event("click")
+    page.wait_for_function("() => location.hash.includes('node=')")
+    tab.loaded()
+    assert tab.view() == {"node": "actor:Pakistan"}
+    assert page.locator("#events td.who").all_inner_texts() == ["Pakistan (PAK) → Afghanistan (AFG)"]
+    page.goto(f"{tab.server}/#/")
+    tab.loaded()
+    page.locator("#network g.node.generic").dispatch_event("click")      # police, folded by sector
+    page.wait_for_function("() => location.hash.includes('node=sector')")
+    tab.loaded()
+    assert tab.view() == {"node": "sector:COP:PAK"}
+    assert page.locator("#events td.who").all_inner_texts() == ["Tehreek-i-Taliban Pakistan (PAK) → police (PAK)"]
+
+
+def test_a_malformed_address_shows_a_message_and_throws_nothing(tab: Tab, tmp_path: Path) -> None:
+    page = tab.open("#/event/%E0%A4%A")
+    expect(page.locator("#problem")).to_be_visible()
+    assert "malformed" in page.locator("#problem").inner_text()
+    page.screenshot(path=str(_screenshot_dir(tmp_path) / "malformed-hash.png"))
+    page.goto(f"{tab.server}/#/?actor=%E0%A4%A")
+    expect(page.locator("#problem")).to_contain_text("malformed")
+    assert tab.errors == []                                                 # checked again by the fixture
+
+
+def test_an_unknown_event_id_says_it_is_not_found(tab: Tab, tmp_path: Path) -> None:
+    page = tab.open("#/event/ev-0000000000000000")
+    expect(page.locator("#event-title")).to_contain_text("No event with the id “ev-0000000000000000”")
+    assert "not_found" not in page.locator("#event-title").inner_text()
+    assert page.locator("#event-facts").inner_text().strip()                # says why, not an empty box
+    page.screenshot(path=str(_screenshot_dir(tmp_path) / "unknown-event.png"))
+
+
+def test_a_split_is_shown_on_both_events_and_links_them(browser: object, tmp_path: Path) -> None:
+    from newsledger.store import Store
+
+    db = build_db(tmp_path / "split.duckdb")
+    with Store.open(db) as store:
+        store.add_split(("doc-a", "e1"), ("doc-b", "e1"), "different checkpoints")
+        first, second = (row[0] for row in store.connection.execute(
+            "SELECT canonical_id FROM canonical_members WHERE event_id = 'e1' AND doc_id IN ('doc-a', 'doc-b')"
+            " ORDER BY doc_id").fetchall())
+    for server in _serve(db):
+        tab = Tab(browser, server)
+        page = tab.open(f"#/event/{first}")
+        box = page.locator("#event-disagreements .split")
+        expect(box).to_contain_text("doc-a:e1 was split from doc-b:e1")
+        expect(box).to_contain_text("different checkpoints")
+        box.locator("a").click()
+        expect(page.locator("#event-disagreements .split")).to_contain_text("doc-b:e1 was split from doc-a:e1")
+        assert page.url.endswith(f"#/event/{second}")
+        page.screenshot(path=str(_screenshot_dir(tmp_path) / "split-event.png"), full_page=True)
+        assert tab.errors == [] and tab.outside == []
+        tab.close()
+
+
+# -- the public corpora ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def public_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not (SHARED / "corpus" / "public").is_dir():
+        pytest.skip(f"the public corpora are absent ({SHARED.name}/corpus/public beside the repository)")
+    from click.testing import CliRunner
+
+    from newsledger.cli import cli
+
+    db = tmp_path_factory.mktemp("public") / "public.duckdb"
+    for corpus in ("public", "public2"):
+        folder = SHARED / "corpus" / corpus
+        result = CliRunner().invoke(cli, ["ingest", str(folder), "--metadata", str(folder / "INDEX.tsv"),
+                                          "--db", str(db), "-q"])
+        assert result.exit_code == 0, result.output
+    yield from _serve(db)
+
+
+def test_every_view_on_the_public_corpora(browser: object, public_server: str, tmp_path: Path) -> None:
+    tab = Tab(browser, public_server)
+    page = tab.open()
+    tab.loaded()
+    shots = _screenshot_dir(tmp_path)
+    total = int(page.locator("#page").inner_text().split(" of ")[1].split()[0])
+    assert total > 50 and len(_rows(page)) == 50                           # one page, not everything
+    # the time axis: bins on a real time scale, periods for coarse dates
+    caption = page.locator("#timeline-caption").inner_text()
+    assert caption.startswith("Events per month") or caption.startswith("Events per year"), caption
+    assert page.locator("#timeline rect.bar").count() >= 10
+    # the network: labels never overlap, no doubled country suffix, generic nouns folded
+    labels = page.locator("#network g.node text").evaluate_all(
+        "ts => ts.map(t => { const b = t.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom, t.textContent]; })")
+    assert len(labels) >= 5
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            assert not (a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5), (a, b)
+    names = [label[4] for label in labels]
+    assert not any(name.count("(") > 1 for name in names), names
+    assert not {"people", "children", "victims"} & {name.split(" (")[0] for name in names}, names
+    kinds = page.locator("#network g.node").evaluate_all(
+        "gs => gs.map(g => [g.classList.contains('generic'), g.querySelector('title').textContent.split(':')[0]])")
+    bare = [(generic, name) for generic, name in kinds if name.split(" (")[0] == name.split(" (")[0].lower()]
+    assert bare and all(generic for generic, _ in bare), bare          # common nouns are sector nodes
+    page.screenshot(path=str(shots / "public-overview.png"), full_page=True)
+    page.locator("#timeline-panel").screenshot(path=str(shots / "public-timeline.png"))
+    page.locator("#network-panel").screenshot(path=str(shots / "public-network.png"))
+
+    # the map zooms to a cluster and filters the table to it
+    biggest = page.locator("#map circle.cluster").first
+    count = int(biggest.get_attribute("data-count"))
+    biggest.dispatch_event("click")
+    page.wait_for_function("() => location.hash.includes('bbox=')")
+    tab.loaded()
+    assert float(page.locator("#map svg").get_attribute("data-zoom")) > 2
+    assert int(page.locator("#page").inner_text().split(" of ")[1].split()[0]) >= count
+    page.locator("#map-panel").screenshot(path=str(shots / "public-map-zoomed.png"))
+
+    # zoomed in on four months: bins of a day, an event dated to a month spans its month
+    page.goto(f"{public_server}/#/?since=2001-09-01&until=2001-12-31")
+    tab.loaded()
+    assert page.locator("#timeline-caption").inner_text().startswith("Events per day")
+    periods = page.locator("#timeline rect.period").evaluate_all(
+        "ps => ps.map(p => [p.dataset.start, p.dataset.end, p.getBBox().width])")
+    assert ["2001-10-01", "2001-11-01"] in [p[:2] for p in periods], periods
+    days = page.locator("#timeline rect.bar").evaluate_all("bs => bs.map(b => b.getBBox().width)")
+    assert all(p[2] > 20 * max(days) for p in periods if p[:2] == ["2001-10-01", "2001-11-01"])
+    page.locator("#timeline-panel").screenshot(path=str(shots / "public-timeline-days.png"))
+
+    # a facet, a sort, and a reload keep the view
+    page.goto(f"{public_server}/#/")
+    tab.loaded()
+    page.locator("#facets button[data-facet=type]").first.click()
+    page.wait_for_function("() => location.hash.includes('type=')")
+    tab.loaded()
+    page.click("#events th[data-sort=articles]")
+    page.wait_for_function("() => location.hash.includes('sort=articles')")
+    tab.loaded()
+    page.click("#events th[data-sort=articles]")
+    page.wait_for_function("() => location.hash.includes('dir=desc')")
+    tab.loaded()
+    articles = [int(v) for v in page.locator("#events td.num").all_inner_texts()]
+    assert articles == sorted(articles, reverse=True)
+    shown = _rows(page)
+    page.reload()
+    tab.loaded()
+    assert _rows(page) == shown
+    # a row opens the event page with each source's evidence highlighted
+    page.locator("#events tbody tr[data-event]").first.locator("a.type").click()
+    page.wait_for_selector(".source-doc mark")
+    page.screenshot(path=str(shots / "public-event.png"), full_page=True)
+    assert tab.errors == [] and tab.outside == []
+    tab.close()

@@ -1,19 +1,22 @@
-// newsledger web app: an event table with filters, a timeline, a map, an actor network and
-// an event page. Hand-written, no framework, no network access beyond this server.
+// newsledger web app: the event table with facets and downloads, a time axis, a map, an actor
+// network, and the event page. Every view reads the same filter, kept in the URL's hash
+// (#/?type=ASSAULT&sort=date&dir=desc), so a view can be shared and reloaded. The API pages
+// and aggregates (/api/view/...): the page never loads every event.
+// Vendored: d3 (scales, axis, brush, zoom, geo, force) and topojson-client, licences beside them.
 // Text from documents is only ever inserted with text nodes (textContent), never as HTML.
 "use strict";
 
 const PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
   "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
-const TYPE_COLOURS = {
-  AGREE: "#2e7d32", CONSULT: "#1565c0", SUPPORT: "#00897b", CONCEDE: "#7cb342", COOPERATE: "#3949ab",
-  AID: "#43a047", RETREAT: "#9e9d24", REQUEST: "#6d4c41", ACCUSE: "#ef6c00", REJECT: "#8e24aa",
-  THREATEN: "#d81b60", PROTEST: "#f9a825", SANCTION: "#5e35b1", MOBILIZE: "#546e7a", COERCE: "#c62828",
-  ASSAULT: "#b71c1c",
-};
+const COOPERATIVE = new Set(PLOVER_TYPES.slice(0, 8));
+const FILTER_KEYS = ["q", "actor", "type", "sector", "country", "participant_country", "admin1", "outlet",
+  "since", "until", "bbox", "node"];
+const FILTER_NAMES = { q: "text", actor: "actor", type: "type", sector: "sector", country: "place country",
+  participant_country: "participant country", admin1: "admin1", outlet: "outlet", since: "since",
+  until: "until", bbox: "map box", node: "network node" };
+const VIEW_KEYS = [...FILTER_KEYS, "sort", "dir", "offset"];
 const PAGE_SIZE = 50;
-const SVG_NS = "http://www.w3.org/2000/svg";
-const state = { filters: {}, offset: 0, world: null };
+const state = { view: {}, worlds: {}, mapZoom: null, summaryLoaded: false, loadId: 0 };
 
 // -- small DOM helpers --------------------------------------------------------------------------
 
@@ -32,16 +35,6 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-function svg(tag, attrs, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  children.forEach((child) => node.append(child));
-  return node;
-}
-
 function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
 
 function setStatus(text, isError) {
@@ -50,12 +43,24 @@ function setStatus(text, isError) {
   status.className = isError ? "error" : "";
 }
 
+function showProblem(text) {
+  const problem = document.getElementById("problem");
+  problem.hidden = !text;
+  clear(problem);
+  if (text) problem.append(text, " ", el("a", { href: "#/", text: "Go to all events." }));
+}
+
+class ApiError extends Error {
+  constructor(status, message) { super(message); this.status = status; }
+}
+
 async function getJSON(path) {
   const response = await fetch(path, { headers: { Accept: "application/json" } });
-  const body = await response.json();
+  let body = null;
+  try { body = await response.json(); } catch (_) { body = null; }
   if (!response.ok) {
     const message = body && body.error ? `${body.error.code}: ${body.error.message}` : response.statusText;
-    throw new Error(message);
+    throw new ApiError(response.status, message);
   }
   return body;
 }
@@ -68,184 +73,391 @@ function query(params) {
   return search.toString();
 }
 
-function participants(event) {
-  const source = event.source_names.join(" / ") || "unnamed";
-  const target = event.target_names.join(" / ");
-  return target ? `${source} → ${target}` : source;
+function pick(object, keys) {
+  const out = {};
+  for (const key of keys) if (object[key] !== undefined && object[key] !== "") out[key] = object[key];
+  return out;
 }
 
-function place(event) {
-  return [event.place_name, event.place_country].filter(Boolean).join(", ") || "—";
+// -- the view in the URL -------------------------------------------------------------------------
+
+// The hash's view, or null when the address cannot be read (a malformed escape).
+function viewFromHash(hash) {
+  const search = hash.replace(/^#\/?\??/, "");
+  let params;
+  try {
+    decodeURIComponent(search.replace(/\+/g, " "));   // URLSearchParams would pass a broken escape as text
+    params = new URLSearchParams(search);
+  } catch (_) {
+    return null;
+  }
+  const view = {};
+  for (const key of VIEW_KEYS) if (params.get(key)) view[key] = params.get(key);
+  return view;
 }
 
-// -- overview: filters, table, timeline, map, network ---------------------------------------------
-
-function readFilters() {
-  const form = document.getElementById("filters");
-  const data = new FormData(form);
-  const filters = {};
-  for (const [key, value] of data.entries()) if (String(value).trim()) filters[key] = String(value).trim();
-  return filters;
+function setView(changes, keepOffset) {
+  const view = { ...state.view, ...changes };
+  if (!keepOffset) delete view.offset;
+  for (const key of Object.keys(view)) if (view[key] === null || view[key] === "") delete view[key];
+  const text = query(pick(view, VIEW_KEYS));
+  location.hash = text ? `#/?${text}` : "#/";
 }
+
+function filters() { return pick(state.view, FILTER_KEYS); }
+
+function participants(row) {
+  const source = row.source ? label(row.source, row.source_country) : "unnamed";
+  return row.target ? `${source} → ${label(row.target, row.target_country)}` : source;
+}
+
+function label(name, country) {
+  return country && !/\([A-Z]{3}\)$/.test(name) ? `${name} (${country})` : name;
+}
+
+// -- overview ------------------------------------------------------------------------------------
 
 async function loadOverview() {
-  const filters = state.filters;
+  const loadId = ++state.loadId;
+  delete document.body.dataset.loaded;
+  const wanted = filters();
+  fillForm();
+  renderChips();
   setStatus("Loading…");
+  const sortAndPage = pick(state.view, ["sort", "dir"]);
+  const offset = Number(state.view.offset || 0);
+  const exportQuery = query({ ...wanted, ...sortAndPage });
+  document.getElementById("dl-csv").href = `/api/view/export.csv?${exportQuery}`;
+  document.getElementById("dl-json").href = `/api/view/export.json?${exportQuery}`;
   try {
-    const [page, all, net, points] = await Promise.all([
-      getJSON(`/api/events?${query({ ...filters, limit: PAGE_SIZE, offset: state.offset })}`),
-      getJSON(`/api/events?${query({ ...filters, limit: 500 })}`),
-      getJSON(`/api/network?${query({ ...filters, limit: 80 })}`),
-      getJSON(`/api/map?${query({ ...filters, limit: 500 })}`),
-    ]);
+    const page = await getJSON(`/api/view/events?${query({ ...wanted, ...sortAndPage, limit: PAGE_SIZE, offset })}`);
+    if (loadId !== state.loadId) return;
     renderTable(page);
-    renderTimeline(all.items);
-    renderNetwork(net);
-    await renderMap(points.items);
     setStatus(`${page.total} event(s) match.`);
+    const [facets, time, net] = await Promise.all([
+      getJSON(`/api/view/facets?${query(wanted)}`),
+      getJSON(`/api/view/timeline?${query(wanted)}`),
+      getJSON(`/api/view/network?${query({ ...wanted, limit: 60 })}`),
+    ]);
+    if (loadId !== state.loadId) return;
+    renderFacets(facets);
+    renderTimeline(time);
+    renderNetwork(net);
+    await renderMap();
+    document.body.dataset.loaded = location.hash || "#/";
   } catch (error) {
-    setStatus(error.message, true);
+    if (loadId === state.loadId) setStatus(error.message, true);
   }
 }
+
+function fillForm() {
+  const form = document.getElementById("filters");
+  for (const input of form.querySelectorAll("input, select")) input.value = state.view[input.name] || "";
+}
+
+function renderChips() {
+  const list = clear(document.getElementById("chips"));
+  for (const [key, value] of Object.entries(filters())) {
+    list.append(el("li", { "data-filter": key }, `${FILTER_NAMES[key]}: ${value} `,
+      el("button", { type: "button", title: `remove the ${FILTER_NAMES[key]} filter`, text: "×",
+        onclick: () => setView({ [key]: null }) })));
+  }
+}
+
+// -- the table -----------------------------------------------------------------------------------
 
 function renderTable(page) {
   const body = clear(document.querySelector("#events tbody"));
-  for (const event of page.items) {
-    const open = () => { location.hash = `#/event/${encodeURIComponent(event.id)}`; };
-    const row = el("tr", { "data-event": event.id, onclick: open },
-      el("td", { text: event.date_value || "undated" }),
-      el("td", {}, el("a", { class: "type", href: `#/event/${encodeURIComponent(event.id)}`, text: event.type })),
-      el("td", { class: "who", text: participants(event) }),
-      el("td", { text: place(event) }),
-      el("td", { text: String(event.num_articles) }),
-      el("td", { text: event.outlets.join("; ") }),
-      el("td", { class: "evidence", text: event.evidence_text }));
-    body.append(row);
+  for (const row of page.items) {
+    const href = `#/event/${encodeURIComponent(row.id)}`;
+    const when = row.date ? row.date : "undated";
+    const place = [...new Set([row.place, row.admin1_name, row.country].filter(Boolean))].join(", ") || "—";
+    body.append(el("tr", { "data-event": row.id, onclick: (click) => { if (click.target.tagName !== "A") location.hash = href; } },
+      el("td", { class: "date" }, when, row.date_precision && row.date_precision !== "day"
+        ? el("span", { class: "precision", text: row.date_precision }) : null),
+      el("td", {}, el("a", { class: "type", href, text: row.type })),
+      el("td", { class: "who", text: participants(row) }),
+      el("td", { class: "place", text: place }),
+      el("td", { class: "num", text: String(row.num_articles) }),
+      el("td", { class: "outlets", text: row.outlets.join("; ") }),
+      el("td", { class: "evidence", text: row.evidence || "" })));
   }
   if (!page.items.length) body.append(el("tr", {}, el("td", { colspan: "7", text: "No events match." })));
   const last = Math.min(page.offset + page.items.length, page.total);
-  document.getElementById("page").textContent = page.total ? `${page.offset + 1}–${last} of ${page.total}` : "";
+  document.getElementById("page").textContent = page.total ? `${page.offset + 1}–${last} of ${page.total} events` : "no events";
   document.getElementById("prev").disabled = page.offset === 0;
   document.getElementById("next").disabled = last >= page.total;
+  for (const th of document.querySelectorAll("#events th[data-sort]")) {
+    const active = th.dataset.sort === page.sort;
+    th.classList.toggle("sorted", active);
+    th.setAttribute("aria-sort", active ? (page.dir === "desc" ? "descending" : "ascending") : "none");
+  }
 }
 
-function renderTimeline(events) {
+function renderFacets(facets) {
+  const box = clear(document.getElementById("facets"));
+  const names = { type: "Type", actor: "Actor", country: "Place country", admin1: "Admin1", outlet: "Outlet" };
+  for (const [key, title] of Object.entries(names)) {
+    const values = facets[key] || [];
+    const list = el("ul", {});
+    for (const value of values) {
+      const active = state.view[key] === value.value;
+      list.append(el("li", { class: active ? "active" : null },
+        el("button", { type: "button", class: "facet", "data-facet": key, "data-value": value.value,
+          onclick: () => setView({ [key]: active ? null : value.value }) },
+          el("span", { class: "facet-label", text: value.label }), el("span", { class: "count", text: String(value.count) }))));
+    }
+    if (!values.length) list.append(el("li", { class: "none", text: "—" }));
+    box.append(el("section", { class: "facet-group", "data-facet-group": key }, el("h3", { text: title }), list));
+  }
+}
+
+// -- the time axis -------------------------------------------------------------------------------
+
+const DAY_MS = 86400000;
+const isoDay = (date) => date.toISOString().slice(0, 10);
+const utc = (text) => new Date(`${text}T00:00:00Z`);
+
+function renderTimeline(time) {
   const box = clear(document.getElementById("timeline"));
-  const counts = new Map();
-  for (const event of events) {
-    if (!event.date_key) continue;
-    const day = event.date_key.slice(0, 10);
-    counts.set(day, (counts.get(day) || 0) + 1);
-  }
-  const days = [...counts.keys()].sort();
-  if (!days.length) { box.append(el("p", { text: "No dated events." })); return; }
-  const width = 600, height = 180, left = 24, bottom = 28;
-  const peak = Math.max(...counts.values());
-  const step = (width - left) / days.length;
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "events per day" });
-  days.forEach((day, index) => {
-    const barHeight = (height - bottom - 10) * counts.get(day) / peak;
-    const bar = svg("rect", { class: "bar", x: left + index * step + 1, y: height - bottom - barHeight,
-      width: Math.max(step - 2, 1), height: barHeight });
-    bar.append(svg("title", { text: `${day}: ${counts.get(day)} event(s)` }));
-    chart.append(bar);
+  document.getElementById("timeline-caption").textContent = time.first
+    ? `Events per ${time.bin}, ${time.first} to ${isoDay(new Date(utc(time.last) - DAY_MS))}` +
+      (time.undated ? ` (${time.undated} undated not shown)` : "")
+    : "Time axis";
+  if (!time.first) { box.append(el("p", { text: "No dated events." })); return; }
+  const width = 1100, height = 170, margin = { left: 36, right: 12, top: 8, bottom: 24 };
+  // The axis spans the chosen dates when there are (the zoom), else the events' periods.
+  const from = state.view.since ? utc(firstDay(state.view.since)) : utc(time.first);
+  const to = state.view.until ? new Date(+utc(lastDay(state.view.until)) + DAY_MS) : utc(time.last);
+  const x = d3.scaleUtc().domain([from, to]).range([margin.left, width - margin.right]).clamp(true);
+  // Periods (events coarser than the bin) stack as pale bands; bars are the events dated to the bin or finer.
+  const periodLevels = [];
+  const placedPeriods = time.periods.map((p) => {
+    let level = periodLevels.findIndex((end) => end <= p.start);
+    if (level < 0) { level = periodLevels.length; periodLevels.push(p.end); } else periodLevels[level] = p.end;
+    return { ...p, level };
   });
-  chart.append(svg("text", { class: "axis", x: left, y: height - 8, text: days[0] }));
-  chart.append(svg("text", { class: "axis", x: width, y: height - 8, "text-anchor": "end", text: days[days.length - 1] }));
-  chart.append(svg("text", { class: "axis", x: 0, y: 12, text: String(peak) }));
-  box.append(chart);
+  const bandHeight = 9, bandsTop = height - margin.bottom - Math.min(periodLevels.length, 4) * (bandHeight + 2);
+  const peak = d3.max(time.bins, (b) => b.count) || 1;
+  const y = d3.scaleLinear().domain([0, peak]).nice().range([bandsTop - 2, margin.top]);
+  const chart = d3.select(box).append("svg").attr("viewBox", `0 0 ${width} ${height}`)
+    .attr("role", "img").attr("aria-label", `events per ${time.bin}`);
+  chart.append("g").selectAll("rect").data(time.bins).join("rect")
+    .attr("class", "bar").attr("data-start", (b) => b.start).attr("data-count", (b) => b.count)
+    .attr("x", (b) => x(utc(b.start)) + 0.5)
+    .attr("width", (b) => Math.max(1, x(utc(b.end)) - x(utc(b.start)) - 1))
+    .attr("y", (b) => y(b.count)).attr("height", (b) => y(0) - y(b.count))
+    .append("title").text((b) => `${b.start} (${time.bin}): ${b.count} event(s)`);
+  chart.append("g").selectAll("rect").data(placedPeriods.filter((p) => p.level < 4)).join("rect")
+    .attr("class", "period").attr("data-start", (p) => p.start).attr("data-end", (p) => p.end)
+    .attr("x", (p) => Math.max(margin.left, x(utc(p.start))))
+    .attr("width", (p) => Math.max(2, Math.min(x(utc(p.end)), width - margin.right) - Math.max(margin.left, x(utc(p.start)))))
+    .attr("y", (p) => bandsTop + p.level * (bandHeight + 2)).attr("height", bandHeight)
+    .append("title").text((p) => `${p.count} event(s) dated to the ${p.precision} ${p.start} – ${isoDay(new Date(utc(p.end) - DAY_MS))}`);
+  chart.append("g").attr("class", "axis").attr("transform", `translate(0,${height - margin.bottom})`)
+    .call(d3.axisBottom(x).ticks(Math.min(10, Math.max(2, Math.round((to - from) / DAY_MS)))));
+  chart.append("g").attr("class", "axis").attr("transform", `translate(${margin.left},0)`)
+    .call(d3.axisLeft(y).ticks(Math.min(3, peak)).tickFormat(d3.format("d")));
+  const brush = d3.brushX().extent([[margin.left, margin.top], [width - margin.right, height - margin.bottom]])
+    .on("end", (event) => {
+      if (!event.selection || !event.sourceEvent) return;
+      const [from, to] = event.selection.map((px) => x.invert(px));
+      const last = new Date(Math.max(+from, +to - 1));
+      setView({ since: isoDay(from), until: isoDay(last) });
+    });
+  chart.append("g").attr("class", "brush").call(brush);
 }
 
-// TopoJSON (world-atlas) to SVG paths with an equirectangular projection.
-function decodeArcs(topology) {
-  const [sx, sy] = topology.transform.scale;
-  const [tx, ty] = topology.transform.translate;
-  return topology.arcs.map((arc) => {
-    let x = 0, y = 0;
-    return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
-  });
+function firstDay(bound) { return bound.length === 4 ? `${bound}-01-01` : bound.length === 7 ? `${bound}-01` : bound; }
+
+function lastDay(bound) {
+  if (bound.length === 10) return bound;
+  const next = bound.length === 4 ? new Date(Date.UTC(+bound + 1, 0, 1)) : new Date(Date.UTC(+bound.slice(0, 4), +bound.slice(5, 7), 1));
+  return isoDay(new Date(+next - DAY_MS));
 }
 
-function ringPath(ring, arcs, project) {
-  const points = [];
-  for (const index of ring) {
-    const arc = index < 0 ? arcs[~index].slice().reverse() : arcs[index];
-    arc.forEach((point, i) => { if (i > 0 || !points.length) points.push(point); });
+function zoomOutTime() {
+  const { since, until } = state.view;
+  if (!since && !until) return;
+  if (!since || !until || since.length !== 10 || until.length !== 10) { setView({ since: null, until: null }); return; }
+  const from = utc(since), to = utc(until), span = Math.max(DAY_MS, to - from);
+  setView({ since: isoDay(new Date(+from - span)), until: isoDay(new Date(+to + span)) });
+}
+
+// -- the map -------------------------------------------------------------------------------------
+
+const MAP_WIDTH = 600, MAP_HEIGHT = 320;
+const projection = () => d3.geoEquirectangular().fitSize([MAP_WIDTH, MAP_HEIGHT], { type: "Sphere" });
+
+async function world(detail) {
+  if (!state.worlds[detail]) {
+    const topology = await getJSON(`/static/countries-${detail}.json`);
+    state.worlds[detail] = topojson.feature(topology, topology.objects.countries);
   }
-  return points.map((p, i) => (i ? "L" : "M") + project(p).map((v) => v.toFixed(1)).join(",")).join("") + "Z";
+  return state.worlds[detail];
 }
 
-function geometryPath(geometry, arcs, project) {
-  const polygons = geometry.type === "Polygon" ? [geometry.arcs] : geometry.type === "MultiPolygon" ? geometry.arcs : [];
-  return polygons.map((polygon) => polygon.map((ring) => ringPath(ring, arcs, project)).join("")).join("");
+function levelOf(k) { return 1 + Math.log2(Math.max(1, k)); }
+
+async function renderMap() {
+  const box = document.getElementById("map");
+  const project = projection();
+  const path = d3.geoPath(project);
+  let chart = d3.select(box).select("svg");
+  if (chart.empty()) {
+    chart = d3.select(box).append("svg").attr("viewBox", `0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`)
+      .attr("role", "img").attr("aria-label", "map of events");
+    chart.append("rect").attr("class", "sea").attr("width", MAP_WIDTH).attr("height", MAP_HEIGHT);
+    const layer = chart.append("g").attr("class", "layer");
+    layer.append("g").attr("class", "countries");
+    layer.append("g").attr("class", "clusters");
+    state.zoom = d3.zoom().scaleExtent([1, 256]).translateExtent([[0, 0], [MAP_WIDTH, MAP_HEIGHT]])
+      .on("zoom", (event) => {
+        layer.attr("transform", event.transform);
+        layer.selectAll("circle.cluster").attr("r", (c) => radius(c) / event.transform.k)
+          .attr("stroke-width", 0.8 / event.transform.k);
+        chart.attr("data-zoom", event.transform.k.toFixed(2));
+      })
+      .on("end", (event) => {
+        const level = levelOf(event.transform.k);
+        if (state.mapLevel === undefined || Math.abs(level - state.mapLevel) >= 0.5) drawClusters();
+      });
+    chart.call(state.zoom);
+  }
+  const outline = await world("110m");
+  chart.select("g.countries").selectAll("path").data(outline.features).join("path")
+    .attr("class", "country").attr("d", path)
+    .selectAll("title").data((f) => [f]).join("title").text((f) => (f.properties && f.properties.name) || "");
+  const box4 = state.view.bbox ? state.view.bbox.split(",").map(Number) : null;
+  if (box4 && box4.length === 4 && box4.every(Number.isFinite)) {
+    const [south, west, north, east] = box4;
+    const [[x0, y0], [x1, y1]] = [project([west, north]), project([east, south])];
+    const k = Math.min(256, 0.8 / Math.max((x1 - x0) / MAP_WIDTH, (y1 - y0) / MAP_HEIGHT, 1 / 256));
+    const transform = d3.zoomIdentity.translate(MAP_WIDTH / 2, MAP_HEIGHT / 2).scale(k)
+      .translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
+    chart.call(state.zoom.transform, transform);
+  }
+  state.mapLevel = undefined;
+  await drawClusters();
 }
 
-async function renderMap(points) {
-  const box = clear(document.getElementById("map"));
-  if (!state.world) state.world = await getJSON("/static/countries-110m.json");
-  const width = 600, height = 300;
-  const project = ([lon, lat]) => [(lon + 180) * width / 360, (90 - lat) * height / 180];
-  const arcs = decodeArcs(state.world);
-  const map = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "map of events" });
-  for (const country of state.world.objects.countries.geometries) {
-    const path = svg("path", { class: "country", d: geometryPath(country, arcs, project) });
-    path.append(svg("title", { text: (country.properties && country.properties.name) || "" }));
-    map.append(path);
+function radius(cluster) { return 2.5 + 2.2 * Math.sqrt(cluster.count); }
+
+async function drawClusters() {
+  const chart = d3.select("#map svg");
+  const k = d3.zoomTransform(chart.node()).k;
+  const level = levelOf(k);
+  state.mapLevel = level;
+  const data = await getJSON(`/api/view/map?${query({ ...filters(), zoom: level.toFixed(2) })}`);
+  if (k >= 4) {       // closer in: the finer outlines
+    const detail = await world("50m");
+    chart.select("g.countries").selectAll("path").data(detail.features).join("path")
+      .attr("class", "country").attr("d", d3.geoPath(projection()));
   }
-  for (const point of points) {
-    const [x, y] = project([point.lon, point.lat]);
-    const dot = svg("circle", { class: "dot", cx: x.toFixed(1), cy: y.toFixed(1), r: 2 + Math.sqrt(point.num_articles) * 1.5,
-      "data-event": point.id });
-    dot.append(svg("title", { text: `${point.type} ${point.date_value || ""} ${point.place_name || ""}` }));
-    dot.addEventListener("click", () => { location.hash = `#/event/${encodeURIComponent(point.id)}`; });
-    map.append(dot);
-  }
-  box.append(map);
+  const project = projection();
+  document.getElementById("map-caption").textContent = `Map: ${data.total} event(s) with coordinates, ${data.items.length} cluster(s)`;
+  chart.select("g.clusters").selectAll("circle").data(data.items).join("circle")
+    .attr("class", "cluster").attr("data-count", (c) => c.count).attr("data-event", (c) => c.event_id)
+    .attr("cx", (c) => project([c.lon, c.lat])[0]).attr("cy", (c) => project([c.lon, c.lat])[1])
+    .attr("r", (c) => radius(c) / k).attr("stroke-width", 0.8 / k)
+    .on("click", (event, c) => {
+      event.stopPropagation();
+      const pad = Math.max(0.05, data.cell_degrees / 2);
+      const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+      setView({ bbox: [clamp(c.south - pad, -90, 90), clamp(c.west - pad, -180, 180),
+        clamp(c.north + pad, -90, 90), clamp(c.east + pad, -180, 180)].map((v) => v.toFixed(3)).join(",") });
+    })
+    .selectAll("title").data((c) => [c]).join("title").text((c) => `${c.label}: ${c.count} event(s)`);
+  chart.attr("data-level", level.toFixed(2));
 }
+
+// -- the network ---------------------------------------------------------------------------------
 
 function renderNetwork(net) {
   const box = clear(document.getElementById("network"));
+  document.getElementById("network-caption").textContent =
+    `Actor network: ${net.nodes.length} actors, ${net.edges.length} links (first source → first target, by type)`;
   if (!net.edges.length) { box.append(el("p", { text: "No events with both a source and a target." })); return; }
-  const width = 900, height = 360, cx = width / 2, cy = height / 2, radius = Math.min(cx, cy) - 40;
-  const position = new Map();
-  net.nodes.forEach((node, index) => {
-    const angle = (2 * Math.PI * index) / net.nodes.length - Math.PI / 2;
-    position.set(node.name, [cx + radius * 1.6 * Math.cos(angle), cy + radius * Math.sin(angle)]);
-  });
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "actor network" });
-  const defs = svg("defs");
-  for (const type of new Set(net.edges.map((e) => e.type))) {
-    const marker = svg("marker", { id: `arrow-${type}`, viewBox: "0 0 10 10", refX: "14", refY: "5",
-      markerWidth: "6", markerHeight: "6", orient: "auto-start-reverse" });
-    marker.append(svg("path", { d: "M0,0L10,5L0,10z", fill: TYPE_COLOURS[type] || "#555" }));
-    defs.append(marker);
+  const width = 600, height = 420;
+  const size = d3.scaleSqrt().domain([1, d3.max(net.nodes, (n) => n.events) || 1]).range([4, 16]);
+  const nodes = net.nodes.map((n) => ({ ...n, r: size(n.events) }));
+  const links = net.edges.map((e) => ({ ...e }));
+  const simulation = d3.forceSimulation(nodes)
+    .force("link", d3.forceLink(links).id((n) => n.id).distance(70).strength(0.4))
+    .force("charge", d3.forceManyBody().strength(-160))
+    .force("collide", d3.forceCollide().radius((n) => n.r + 6))
+    .force("x", d3.forceX(width / 2).strength(0.06)).force("y", d3.forceY(height / 2).strength(0.09))
+    .stop();
+  for (let i = 0; i < 300; i += 1) simulation.tick();
+  const fit = (value, lo, hi) => Math.max(lo, Math.min(hi, value));
+  for (const n of nodes) { n.x = fit(n.x, 20, width - 20); n.y = fit(n.y, 20, height - 20); }
+  const chart = d3.select(box).append("svg").attr("viewBox", `0 0 ${width} ${height}`)
+    .attr("role", "img").attr("aria-label", "actor network");
+  const defs = chart.append("defs");
+  for (const [name, colour] of [["coop", "#2e7d32"], ["conf", "#c62828"]]) {
+    defs.append("marker").attr("id", `arrow-${name}`).attr("viewBox", "0 0 10 10").attr("refX", 10).attr("refY", 5)
+      .attr("markerWidth", 5).attr("markerHeight", 5).attr("orient", "auto")
+      .append("path").attr("d", "M0,0L10,5L0,10z").attr("fill", colour);
   }
-  chart.append(defs);
-  for (const edge of net.edges) {
-    const [x1, y1] = position.get(edge.source), [x2, y2] = position.get(edge.target);
-    const mx = (x1 + x2) / 2 + (y2 - y1) * 0.15, my = (y1 + y2) / 2 - (x2 - x1) * 0.15;
-    const path = svg("path", { class: "edge", d: `M${x1},${y1}Q${mx},${my} ${x2},${y2}`,
-      stroke: TYPE_COLOURS[edge.type] || "#555", "stroke-width": 1 + Math.log2(1 + edge.events),
-      "marker-end": `url(#arrow-${edge.type})` });
-    path.append(svg("title", { text: `${edge.source} → ${edge.target}: ${edge.type} (${edge.events})` }));
-    chart.append(path);
+  chart.append("g").selectAll("path").data(links).join("path")
+    .attr("class", (e) => `edge ${e.cooperative ? "coop" : "conf"}`).attr("data-type", (e) => e.type)
+    .attr("stroke-width", (e) => 1 + Math.log2(1 + e.events))
+    .attr("marker-end", (e) => `url(#arrow-${e.cooperative ? "coop" : "conf"})`)
+    .attr("d", (e) => {
+      const dx = e.target.x - e.source.x, dy = e.target.y - e.source.y, length = Math.hypot(dx, dy) || 1;
+      const x2 = e.target.x - (dx / length) * (e.target.r + 2), y2 = e.target.y - (dy / length) * (e.target.r + 2);
+      return `M${e.source.x},${e.source.y}Q${(e.source.x + x2) / 2 + dy * 0.12},${(e.source.y + y2) / 2 - dx * 0.12} ${x2},${y2}`;
+    })
+    .append("title").text((e) => `${e.source.label} → ${e.target.label}: ${e.type} (${e.events} event(s))`);
+  const groups = chart.append("g").selectAll("g").data(nodes).join("g")
+    .attr("class", (n) => `node${n.generic ? " generic" : ""}`).attr("data-node", (n) => n.id)
+    .attr("transform", (n) => `translate(${n.x},${n.y})`)
+    .on("click", (_, n) => setView({ node: n.id }));
+  groups.append("circle").attr("r", (n) => n.r);
+  groups.append("title").text((n) => `${n.label}: ${n.events} event(s)${n.generic ? " (generic participants folded by sector)" : ""}`);
+  placeLabels(groups, nodes, width, height);
+}
+
+// Labels placed greedily, biggest node first: right, left, above or below the node, never over
+// another label or node; a label that fits nowhere is left out (its node keeps its tooltip).
+function placeLabels(groups, nodes, width, height) {
+  const taken = nodes.map((n) => ({ x0: n.x - n.r, y0: n.y - n.r, x1: n.x + n.r, y1: n.y + n.r }));
+  const overlaps = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  const order = [...nodes].sort((a, b) => b.events - a.events);
+  const texts = new Map();
+  groups.each(function (n) { texts.set(n.id, d3.select(this)); });
+  for (const n of order) {
+    const text = texts.get(n.id).append("text").text(n.label);
+    const box = text.node().getBBox();
+    const w = box.width, h = box.height;
+    const spots = [[n.r + 3, h / 3, "start"], [-n.r - 3, h / 3, "end"], [0, -n.r - 3, "middle"], [0, n.r + h - 2, "middle"]];
+    let placed = false;
+    for (const [dx, dy, anchor] of spots) {
+      const x0 = n.x + dx - (anchor === "end" ? w : anchor === "middle" ? w / 2 : 0);
+      const rect = { x0, y0: n.y + dy - h * 0.8, x1: x0 + w, y1: n.y + dy + h * 0.2 };
+      if (rect.x0 < 0 || rect.x1 > width || rect.y0 < 0 || rect.y1 > height) continue;
+      if (taken.some((other) => overlaps(rect, other))) continue;
+      text.attr("x", dx).attr("y", dy).attr("text-anchor", anchor);
+      taken.push(rect);
+      placed = true;
+      break;
+    }
+    if (!placed) text.remove();
   }
-  for (const node of net.nodes) {
-    const [x, y] = position.get(node.name);
-    const group = svg("g", { class: "node" });
-    group.append(svg("circle", { cx: x, cy: y, r: 5 }));
-    group.append(svg("text", { x: x + 7, y: y + 3, text: node.country ? `${node.name} (${node.country})` : node.name }));
-    chart.append(group);
-  }
-  const types = [...new Set(net.edges.map((e) => e.type))].sort();
-  types.forEach((type, index) => {
-    chart.append(svg("rect", { x: 8, y: 8 + index * 14, width: 10, height: 10, fill: TYPE_COLOURS[type] || "#555" }));
-    chart.append(svg("text", { class: "axis", x: 22, y: 17 + index * 14, text: type }));
-  });
-  box.append(chart);
 }
 
 // -- the event page ------------------------------------------------------------------------------
+
+function eventParticipants(event) {
+  const side = (names, countries) => names.map((name, i) => label(name, countries[i])).join(" / ");
+  const source = side(event.source_names, event.source_countries || []) || "unnamed";
+  const target = side(event.target_names, event.target_countries || []);
+  return target ? `${source} → ${target}` : source;
+}
+
+function eventPlace(event) {
+  return [...new Set([event.place_name, event.admin1, event.place_country].filter(Boolean))].join(", ") || "—";
+}
 
 function articleWithHighlights(body, highlights) {
   // Text nodes and <mark> elements only: the article is never parsed as HTML.
@@ -263,6 +475,22 @@ function articleWithHighlights(body, highlights) {
   return article;
 }
 
+// An analyst's splits of this event's mentions: what was kept apart, and where it is now.
+async function loadSplits(eventId, box) {
+  let splits;
+  try { splits = await getJSON(`/api/view/events/${encodeURIComponent(eventId)}/splits`); } catch (_) { return; }
+  if (!splits.items.length) return;
+  const list = el("ul", {});
+  for (const split of splits.items) {
+    list.append(el("li", {}, `${split.mention} was split from ${split.other}`,
+      split.other_event && split.other_event !== eventId
+        ? el("span", {}, " (now in ", el("a", { href: `#/event/${encodeURIComponent(split.other_event)}`, text: split.other_event }), ")") : null,
+      split.note ? ` — “${split.note}”` : null, split.created_at ? ` on ${split.created_at.slice(0, 10)}` : null));
+  }
+  box.prepend(el("div", { class: "split" }, el("strong", { text: "Kept apart by an analyst: " }), list,
+    el("p", { class: "hint", text: "Splits are made with `newsledger split`; this app is read-only." })));
+}
+
 function fact(list, term, value) {
   list.append(el("dt", { text: term }), el("dd", { text: value }));
 }
@@ -277,18 +505,29 @@ async function loadEvent(eventId) {
   try {
     data = await getJSON(`/api/events/${encodeURIComponent(eventId)}`);
   } catch (error) {
-    title.textContent = error.message;
+    title.textContent = error.status === 404
+      ? `No event with the id “${eventId}”.`
+      : `This event could not be read (${error.message}).`;
+    if (error.status === 404) {
+      facts.append(el("dt", { text: "Why" }), el("dd", { text: "The link may be mistyped, or the event was merged into another one or split since the link was made." }));
+    }
+    showProblem(error.status === 404 ? `No event with the id “${eventId}”.` : error.message);
     return;
   }
   const event = data.event;
-  title.textContent = `${event.type}: ${participants(event)}`;
+  title.textContent = `${event.type}: ${eventParticipants(event)}`;
   fact(facts, "Date", event.date_value ? `${event.date_value} (${event.date_precision})` : "undated");
-  fact(facts, "Place", place(event));
+  fact(facts, "Place", eventPlace(event));
   fact(facts, "Modality", event.modality);
   if (event.killed !== null) fact(facts, "Killed", String(event.killed));
   if (event.injured !== null) fact(facts, "Injured", String(event.injured));
   fact(facts, "Reported by", `${event.num_articles} article(s), ${event.num_sources} source(s), ${event.num_mentions} mention(s)`);
-  fact(facts, "Why merged", event.merges.map((m) => m.why).join(" | ") || "a single mention");
+  if (event.merges.length) {
+    const merges = el("ol", { class: "merges" });
+    for (const merge of event.merges) merges.append(el("li", { text: `${merge.mentions.join(" + ")}: ${merge.why}` }));
+    facts.append(el("dt", { text: "Why merged" }), el("dd", {}, merges));
+  } else fact(facts, "Why merged", "a single mention");
+  loadSplits(event.id, disagreements);
   for (const [field, values] of Object.entries(event.disagreements)) {
     const box = el("div", { class: "disagreement" }, el("strong", { text: `Sources disagree on ${field}: ` }));
     box.append(values.map((v) => `${v.value} (${v.documents.length} document(s))`).join("; "));
@@ -316,21 +555,51 @@ async function loadEvent(eventId) {
 
 // -- routing and start-up -------------------------------------------------------------------------
 
+function show(section) {
+  document.getElementById("overview").hidden = section !== "overview";
+  document.getElementById("event-page").hidden = section !== "event";
+}
+
 function route() {
-  const match = location.hash.match(/^#\/event\/(.+)$/);
-  document.getElementById("overview").hidden = Boolean(match);
-  document.getElementById("event-page").hidden = !match;
-  if (match) loadEvent(decodeURIComponent(match[1]));
-  else loadOverview();
+  showProblem(null);
+  const hash = location.hash || "#/";
+  const eventMatch = hash.match(/^#\/event\/(.*)$/);
+  if (eventMatch) {
+    let eventId;
+    try {
+      eventId = decodeURIComponent(eventMatch[1]);
+    } catch (_) {
+      show(null);
+      showProblem(`This address is malformed: “${eventMatch[1]}” is not a valid escaped event id.`);
+      return;
+    }
+    if (!eventId) { show(null); showProblem("This address names no event."); return; }
+    show("event");
+    loadEvent(eventId);
+    return;
+  }
+  if (!/^#\/?(\?.*)?$/.test(hash)) {
+    show(null);
+    showProblem(`This address is not a view of newsledger: “${hash.slice(0, 80)}”.`);
+    return;
+  }
+  const view = viewFromHash(hash);
+  if (view === null) {
+    show(null);
+    showProblem("This address is malformed: its filters cannot be read (a broken % escape).");
+    return;
+  }
+  state.view = view;
+  show("overview");
+  loadOverview();
 }
 
 async function loadSummary() {
   try {
-    const summary = await getJSON("/api/summary");
+    const summary = await getJSON("/api/view/summary");
     document.getElementById("summary").textContent =
       `${summary.canonical_events} events (${summary.multi_source_events} reported by several articles) from ` +
-      `${summary.stored.documents} documents` +
-      (summary.first_date ? `, ${summary.first_date} to ${summary.last_date}` : "");
+      `${summary.documents} documents` + (summary.first_date ? `, ${summary.first_date} to ${summary.last_date}` : "");
   } catch (error) {
     document.getElementById("summary").textContent = error.message;
   }
@@ -339,20 +608,34 @@ async function loadSummary() {
 function start() {
   const typeSelect = document.getElementById("f-type");
   PLOVER_TYPES.forEach((type) => typeSelect.append(el("option", { value: type, text: type })));
-  const form = document.getElementById("filters");
-  form.addEventListener("submit", (submit) => {
+  document.getElementById("filters").addEventListener("submit", (submit) => {
     submit.preventDefault();
-    state.filters = readFilters();
-    state.offset = 0;
-    if (location.hash && location.hash !== "#/") location.hash = "#/"; else loadOverview();
+    const changes = {};
+    for (const [key, value] of new FormData(submit.target).entries()) changes[key] = String(value).trim() || null;
+    setView(changes);
   });
-  form.addEventListener("reset", () => {
-    setTimeout(() => { state.filters = {}; state.offset = 0; loadOverview(); }, 0);
-  });
+  for (const th of document.querySelectorAll("#events th[data-sort]")) {
+    th.addEventListener("click", () => {
+      const column = th.dataset.sort;
+      const current = state.view.sort || "date";
+      const dir = column === current && (state.view.dir || "asc") === "asc" ? "desc" : "asc";
+      setView({ sort: column, dir });
+    });
+  }
   document.getElementById("prev").addEventListener("click", () => {
-    state.offset = Math.max(0, state.offset - PAGE_SIZE); loadOverview();
+    setView({ offset: Math.max(0, Number(state.view.offset || 0) - PAGE_SIZE) || null }, true);
   });
-  document.getElementById("next").addEventListener("click", () => { state.offset += PAGE_SIZE; loadOverview(); });
+  document.getElementById("next").addEventListener("click", () => {
+    setView({ offset: Number(state.view.offset || 0) + PAGE_SIZE }, true);
+  });
+  document.getElementById("time-out").addEventListener("click", zoomOutTime);
+  const zoomBy = (factor) => { const chart = d3.select("#map svg"); if (!chart.empty()) chart.transition().duration(200).call(state.zoom.scaleBy, factor); };
+  document.getElementById("map-in").addEventListener("click", () => zoomBy(2));
+  document.getElementById("map-out").addEventListener("click", () => zoomBy(0.5));
+  document.getElementById("map-world").addEventListener("click", () => {
+    if (state.view.bbox) setView({ bbox: null });
+    else d3.select("#map svg").call(state.zoom.transform, d3.zoomIdentity);
+  });
   window.addEventListener("hashchange", route);
   loadSummary();
   route();
