@@ -622,15 +622,50 @@ def build_context(evidence: list[_Evidence], dateline: Candidate | None,
     return context
 
 
+def _readings(mention: _Mention) -> list[Candidate]:
+    """What a mention may refer to by its own name: its primary matches, else all."""
+    return [m.candidate for m in (m for m in mention.matches if m.primary)] or [m.candidate for m in mention.matches]
+
+
 def resolve_all(mentions: list[_Mention], dateline: Candidate | None) -> list[Candidate | None]:
-    """Each mention's candidate in the context of all the others (None: too weak)."""
+    """Each mention's candidate in the context of all the others (None: too weak).
+
+    Two rounds. The first ranks each name's candidates in the context of the dateline, the
+    mentions resolved without doubt (`collect_evidence`) and the coherence of the other
+    names' readings (`gazetteer.division_support`: a town is likelier in a state where the
+    report's other names may lie). The second ranks them again in the context of every
+    toponym the first round resolved, so that places resolved only with the help of
+    coherence count as evidence too ("Georgia" in a report about Gainesville, Athens and
+    DeKalb County is the state)."""
+    by_signature: dict[_Signature, _Mention] = {}
+    for mention in mentions:
+        by_signature.setdefault(_signature(mention), mention)
+    readings = {signature: _readings(mention) for signature, mention in by_signature.items()}
     evidence = collect_evidence(mentions)
+    first = _resolve_round(mentions, dateline, evidence, readings)
+    settled = [_Evidence(_signature(mention), candidate, mention.kind == "toponym")
+               for mention, candidate in zip(mentions, first)
+               if candidate is not None and mention.kind in ("toponym", "demonym")]
+    return _resolve_round(mentions, dateline, _distinct(settled), readings)
+
+
+def _distinct(evidence: list[_Evidence]) -> list[_Evidence]:
+    """One item of evidence per name and reading (repeating a name is not more evidence)."""
+    return list({(item.signature, item.candidate): item for item in evidence}.values())
+
+
+def _resolve_round(mentions: list[_Mention], dateline: Candidate | None, evidence: list[_Evidence],
+                   readings: dict[_Signature, list[Candidate]]) -> list[Candidate | None]:
+    """Each mention resolved in the context of the evidence and of the other names' readings."""
     contexts: dict[_Signature, Context] = {}
     resolved: list[Candidate | None] = []
     for mention in mentions:
         signature = _signature(mention)
         if signature not in contexts:
-            contexts[signature] = build_context(evidence, dateline, leave_out=signature)
+            context = build_context(evidence, dateline, leave_out=signature)
+            context.support = gazetteer.division_support(
+                [found for other, found in readings.items() if other != signature])
+            contexts[signature] = context
         resolved.append(resolve(mention, contexts[signature]))
     return resolved
 
