@@ -165,22 +165,18 @@ class Context:
 SUB_NATIONAL_LEVELS = ("province",) + LOCAL_LEVELS
 
 
-def division_support(readings: list[list[Candidate]]) -> dict[tuple[str, str], float]:
-    """Coherence support of first-order divisions from the readings of several names (one
-    list of candidates per distinct name): each name gives each division it may lie in a
-    weight of 1 divided by the square root of the number of divisions its sub-national readings lie in, so an
-    unambiguous "Boone County, Ind." weighs 1 and a "Washington" found in twenty states
-    little. A reading as a country or a continent is one more place the name may be."""
-    support: Counter[tuple[str, str]] = Counter()
-    for candidates in readings:
-        regions = {(c.iso2, c.admin1) for c in candidates if c.level in SUB_NATIONAL_LEVELS and c.admin1}
-        if not regions:
-            continue
-        others = any(c.level not in SUB_NATIONAL_LEVELS for c in candidates)
-        weight = 1.0 / math.sqrt(len(regions) + others)
-        for region in regions:
-            support[region] += weight
-    return dict(support)
+def division_support(candidates: list[Candidate]) -> dict[tuple[str, str], float]:
+    """The coherence support one name gives the first-order divisions its readings (the
+    candidates of the name) may lie in: 1 divided by the square root of the number of such
+    divisions, a reading as a country or continent counting as one more place the name may
+    be; so an unambiguous "Boone County, Ind." weighs 1 and a "Washington" found in twenty
+    states little. A document's support is the sum over its other names."""
+    regions = {(c.iso2, c.admin1) for c in candidates if c.level in SUB_NATIONAL_LEVELS and c.admin1}
+    if not regions:
+        return {}
+    others = any(c.level not in SUB_NATIONAL_LEVELS for c in candidates)
+    weight = 1.0 / math.sqrt(len(regions) + others)
+    return dict.fromkeys(regions, weight)
 
 
 # The precision of a place's point, by its level (ACLED's geo_precision in words).
