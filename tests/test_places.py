@@ -289,6 +289,8 @@ def test_the_places_of_a_report_cohere_in_one_state():
 def test_a_part_of_a_place_is_placed_at_the_place(nlp):
     found = run_places(nlp, "Heavy storms moved across North Texas on Monday, forecasters said.")
     assert [(p.text, p.level, p.country) for p in found] == [("Texas", "province", "US")]
+    found = run_places(nlp, "The West Virginia Division of Highways closed the road.")
+    assert [(p.text, p.admin1_code) for p in found] == [("West Virginia", "US-WV")]   # its own name
     found = run_places(nlp, "Delegates from South Asia met on Monday.")
     assert found == []                                      # a macro-region, not Asia's point
     found = run_places(nlp, "The shop on West Street closed on Monday.")

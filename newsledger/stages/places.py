@@ -160,16 +160,24 @@ def _part_words() -> frozenset[str]:
     return frozenset(row["word"] for row in load_tsv("places_part_words.tsv"))
 
 
-def _without_part_word(tokens: list[Any]) -> list[Any] | None:
+def _without_part_word(tokens: list[Any], min_population: int) -> list[Any] | None:
     """The name after a leading part word ("Texas" of "North Texas"), or None when the
     tokens do not open with one followed by a capitalised name, or name a region larger than
     a country ("South Asia", "Northern Europe": no part of Asia's point)."""
     if len(tokens) > 1 and tokens[0].lower_ in _part_words() and _is_capitalised(tokens[1]):
         rest = " ".join(t.text for t in tokens[1:])
         if not (gazetteer.is_macroregion(rest) or gazetteer.continent(rest) is not None
-                or gazetteer.is_macroregion(tokens[0].text + " " + rest)):
+                or gazetteer.is_macroregion(tokens[0].text + " " + rest)
+                or _names_a_division(tokens[0].text + " " + tokens[1].text, min_population)):
             return tokens[1:]
     return None
+
+
+def _names_a_division(name: str, min_population: int) -> bool:
+    """Whether a name is by its own name a country or a division ("West Virginia", "South
+    Africa", "North Waziristan"): its part word belongs to it."""
+    return any(m.primary and m.candidate.level in ("country", "province", "district")
+               for m in gazetteer.lookup(name, min_population))
 
 
 def _lookup_place(name: str, min_population: int) -> list[Match]:
@@ -220,7 +228,7 @@ def _entity_mention(ent: Any, text: str, min_population: int) -> _Mention | None
         if token.text in POSSESSIVES:
             attempts.append(_trim(tokens[:position]))
             break
-    part = _without_part_word(attempts[-1])    # "North Texas": the place is Texas
+    part = _without_part_word(attempts[-1], min_population)    # "North Texas": the place is Texas
     if part is not None:
         attempts.append(part)
     for attempt in attempts:
@@ -410,7 +418,7 @@ def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]
     the organisation is from, not where anything happens, and leave the name to the actors."""
     tokens = _trim(list(ent))
     found: list[_Mention] = []
-    part = _without_part_word(tokens)                     # "Metro Vancouver", "Northeast Nebraska Fair Board"
+    part = _without_part_word(tokens, min_population)                     # "Metro Vancouver", "Northeast Nebraska Fair Board"
     if part is not None:
         whole = _embedded_run(part, text, min_population)
         if whole is not None:
