@@ -90,7 +90,7 @@ REGION_PREFIXES = {
 # An ORG or PERSON entity after one of these may be a mislabelled place ("in Hyderabad").
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "outside", "across", "around",
                          "throughout", "toward", "towards", "via"}
-MISLABEL_CHECKED = ("ORG", "PERSON")
+MISLABEL_CHECKED = ("ORG", "PERSON", "NORP")
 # Entities that may be a recurring toponym mislabelled (see `_repeated_name`).
 REPEAT_CHECKED = ("ORG", "PERSON", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LOC", "GPE")
 # Places inside organisation names: at most this many words, a city of this many people.
@@ -376,8 +376,9 @@ def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: s
     entity right after a locative preposition that is, in full, a well-known place (the
     rules of `_scan_run`); or an ORG entity anywhere that is, in full, a country, a
     first-order division or a county ("Texas", "Laurel County"; not a city: companies and
-    clubs are named after towns, "Toyota", "Chelsea"); or a PERSON entity that is in full a
-    country or division ("Tamil Nadu"), unless a longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
+    clubs are named after towns, "Toyota", "Chelsea"), or a national capital ("Harare"
+    labelled ORG); or a PERSON or NORP entity that is in full a country, a division or a
+    capital ("Tamil Nadu", "Tunis"), unless a longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
     if ent.label_ not in MISLABEL_CHECKED:
         return None
     tokens = _trim(list(ent))
@@ -386,15 +387,16 @@ def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: s
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ in MISLABEL_PREPOSITIONS:
         return _scan_run(tokens, text, min_population)
     if ent.label_ == "ORG" or _text_of(text, tokens) not in person_words:
-        return _embedded_run(tokens, text, min_population, min_city_population=None)
+        return _embedded_run(tokens, text, min_population, min_city_population=None, capitals=True)
     return None
 
 
 def _embedded_run(tokens: list[Any], text: str, min_population: int,
-                  min_city_population: int | None = EMBEDDED_MIN_POPULATION) -> _Mention | None:
+                  min_city_population: int | None = EMBEDDED_MIN_POPULATION,
+                  capitals: bool = False) -> _Mention | None:
     """Capitalised proper-noun tokens that are, by their own name, a country, a first-order
     division, a named county or district ("Licking County"), or a city of at least
-    `min_city_population` people (None: no city)."""
+    `min_city_population` people (None: no city), or with `capitals` a national capital."""
     if not tokens or not all(_is_capitalised(t) and (t.pos_ == "PROPN" or t.is_upper) for t in tokens):
         return None
     matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
@@ -404,7 +406,8 @@ def _embedded_run(tokens: list[Any], text: str, min_population: int,
     wanted = (best.level in ("country", "province")
               or best.level == "district" and len(tokens) > 1
               or best.level == "city" and min_city_population is not None
-              and (best.population >= min_city_population or best.feature == "PPLC"))
+              and (best.population >= min_city_population or best.feature == "PPLC")
+              or capitals and best.feature == "PPLC")
     if not wanted:
         return None
     return _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "embedded",
