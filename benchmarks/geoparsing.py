@@ -57,7 +57,7 @@ from typing import Iterable, Sequence
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from evalkit import HALVES, split_halves  # noqa: E402
+from evalkit import HALVES, half, split_halves  # noqa: E402
 DATA_DIR = ROOT / ".." / "shared" / "eval" / "geoparsing"
 CORPORA = {"lgl": "lgl.xml", "gwn": "GWN.xml"}
 EARTH_RADIUS_KM = 6371.0088
@@ -313,7 +313,35 @@ class ParsedDocument:
     errors: list[float] = field(default_factory=list)
 
 
-def run_end_to_end(name: str, documents: list[GoldDocument], min_population: int) -> None:
+def _diagnose(name: str, document: GoldDocument, spacy_doc: object, found: list, errors: list[float]) -> None:
+    """Per-toponym diagnostics of one *tune* document (errors may be studied there only):
+    each gold toponym placed farther than 161 km or missed, with the spaCy label covering it
+    and what we answered; each predicted place that is no gold toponym."""
+    labels = {(e.start_char, e.end_char): e.label_ for e in spacy_doc.ents}
+
+    def label_over(start: int, end: int) -> str:
+        return next((f"{label}:{spacy_doc.text[s:e]!r}" for (s, e), label in labels.items()
+                     if s < end and start < e), "-")
+
+    for gold, error in zip(document.toponyms, errors):
+        if error <= ACCURACY_RADIUS_KM:
+            continue
+        place = next((p for p in found if p.start < gold.end and gold.start < p.end), None)
+        if place is None:
+            print(f"DIAG\t{name}\t{document.doc_id}\tMISS\t{gold.text!r}\tgold={gold.geonameid}"
+                  f"@{gold.lat},{gold.lon}\tspacy={label_over(gold.start, gold.end)}")
+        else:
+            print(f"DIAG\t{name}\t{document.doc_id}\tFAR\t{gold.text!r}\tgold={gold.geonameid}"
+                  f"@{gold.lat},{gold.lon}\tgot={place.text!r}->{place.name}/{place.level}/{place.country}"
+                  f"/{place.admin1_code}@{place.lat},{place.lon}\tid={place.geonameid}\tkm={error:.0f}")
+    for place in found:
+        if not any(place.start < g.end and g.start < place.end for g in document.toponyms):
+            print(f"DIAG\t{name}\t{document.doc_id}\tFP\t{place.text!r}->{place.name}/{place.level}/"
+                  f"{place.country}\tkind={place.kind}\tspacy={label_over(place.start, place.end)}")
+
+
+def run_end_to_end(name: str, documents: list[GoldDocument], min_population: int,
+                   diagnose: bool = False) -> None:
     import spacy
 
     from newsledger import gazetteer
@@ -346,8 +374,10 @@ def run_end_to_end(name: str, documents: list[GoldDocument], min_population: int
             parsed.errors.append(error_km(gold, getattr(place, "geonameid", None), getattr(place, "lat", None),
                                           getattr(place, "lon", None)))
         per_document.append(parsed)
+        if diagnose and half(document.doc_id) == "tune":
+            _diagnose(name, document, spacy_doc, found, parsed.errors)
     seconds = time.perf_counter() - started
-    for half, numbers in _halves(documents):
+    for half_name, numbers in _halves(documents):
         chosen = [per_document[n] for n in numbers]
         gold_spans = [s for d in chosen for s in d.gold_spans]
         predicted = [s for d in chosen for s in d.predicted_spans]
@@ -355,7 +385,7 @@ def run_end_to_end(name: str, documents: list[GoldDocument], min_population: int
         strict = detection_score(gold_spans, predicted)
         lenient = detection_score(gold_spans, predicted, lenient=True)
         within = sum(e <= ACCURACY_RADIUS_KM for e in errors) / len(errors) if errors else float("nan")
-        print(f"{name}\t{half}\tdocs={len(chosen)}\tgold={strict.gold}\tpredicted={strict.predicted}\t"
+        print(f"{name}\t{half_name}\tdocs={len(chosen)}\tgold={strict.gold}\tpredicted={strict.predicted}\t"
               f"strict P/R/F1={strict.precision:.3f}/{strict.recall:.3f}/{strict.f1:.3f}\t"
               f"lenient P/R/F1={lenient.precision:.3f}/{lenient.recall:.3f}/{lenient.f1:.3f}\t"
               f"acc161_all_gold={within:.3f}\t"
@@ -372,6 +402,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N documents only")
     parser.add_argument("--population", type=int, default=None,
                         help="GeoNames city set (500, 1000, 5000, 15000); default: the setting")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="end-to-end: print per-toponym errors of the tune half's documents (DIAG lines)")
     args = parser.parse_args(argv)
     from newsledger.settings import Settings
     population = args.population or Settings.load().gazetteer_min_population
@@ -381,7 +413,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.part == "resolution":
             run_resolution(name, documents, population)
         else:
-            run_end_to_end(name, documents, population)
+            run_end_to_end(name, documents, population, args.diagnose)
         sys.stdout.flush()
 
 

@@ -87,6 +87,11 @@ HOME_DIVISION_BONUS, HOME_MIN_EVIDENCE = 3.0, 2
 NEAR_KM, NEAR_BONUS = 100.0, 2.0
 REGION_KM, REGION_BONUS = 300.0, 1.0
 LOCAL_LEVELS = ("city", "sub-city", "district")   # levels whose points say where nearby places lie
+# Coherence: the places of one report lie together. Each other name of the document that
+# may lie in a first-order division supports that division by 1 / sqrt(the number of
+# divisions its readings spread over); a sub-national candidate gains COHERENCE_BONUS per
+# unit of support of its division, at most MAX_COHERENCE units.
+COHERENCE_BONUS, MAX_COHERENCE = 2.0, 2.0
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -125,6 +130,7 @@ class Context:
     weak: Counter[str] = field(default_factory=Counter)
     admin1: set[tuple[str, str]] = field(default_factory=set)
     points: set[tuple[float, float]] = field(default_factory=set)  # distinct cities: nearness costs O(places), not O(mentions)
+    support: dict[tuple[str, str], float] = field(default_factory=dict)  # (iso2, admin1) -> coherence support
 
     def add(self, candidate: Candidate, strong: bool) -> None:
         """Record a resolved place; only sub-national places and datelines count as strong,
@@ -154,6 +160,23 @@ class Context:
         if not self.points or candidate.lat is None or candidate.lon is None:
             return None
         return min(distance_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in self.points)
+
+
+SUB_NATIONAL_LEVELS = ("province",) + LOCAL_LEVELS
+
+
+def division_support(candidates: list[Candidate]) -> dict[tuple[str, str], float]:
+    """The coherence support one name gives the first-order divisions its readings (the
+    candidates of the name) may lie in: 1 divided by the square root of the number of such
+    divisions, a reading as a country or continent counting as one more place the name may
+    be; so an unambiguous "Boone County, Ind." weighs 1 and a "Washington" found in twenty
+    states little. A document's support is the sum over its other names."""
+    regions = {(c.iso2, c.admin1) for c in candidates if c.level in SUB_NATIONAL_LEVELS and c.admin1}
+    if not regions:
+        return {}
+    others = any(c.level not in SUB_NATIONAL_LEVELS for c in candidates)
+    weight = 1.0 / math.sqrt(len(regions) + others)
+    return dict.fromkeys(regions, weight)
 
 
 # The precision of a place's point, by its level (ACLED's geo_precision in words).
@@ -808,6 +831,8 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
             value += HOME_DIVISION_BONUS
         if candidate.admin1 and (candidate.iso2, candidate.admin1) in context.admin1:
             value += ADMIN1_CONTEXT_BONUS if candidate.feature == "ADM1" else SAME_ADMIN1_BONUS
+        if match.primary and candidate.level in SUB_NATIONAL_LEVELS and candidate.admin1 and context.support:
+            value += COHERENCE_BONUS * min(MAX_COHERENCE, context.support.get((candidate.iso2, candidate.admin1), 0.0))
         if candidate.level in LOCAL_LEVELS and match.primary and not outranked_city:
             nearest = context.nearest_km(candidate)
             if nearest is not None and nearest <= REGION_KM:

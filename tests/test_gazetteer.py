@@ -400,3 +400,12 @@ def test_packaged_admin1_table_names_first_order_divisions_of_the_right_country(
         assert division.order == 1 and division.iso2 == row["iso2"], row
     assert divisions.admin1_code_of_city("US", "TX") == "US-TX"
     assert divisions.admin1_code_of_city("US", None) is None
+
+
+def test_division_support_weighs_a_name_by_how_many_divisions_it_may_lie_in():
+    county = gazetteer.candidates("Douglas County", CITY_SET)
+    support = gazetteer.division_support(county)
+    states = {c.admin1 for c in county}
+    assert len(states) > 1 and set(support) == {("US", s) for s in states}
+    assert all(abs(w - 1 / len(states) ** 0.5) < 1e-9 for w in support.values())
+    assert gazetteer.division_support(gazetteer.candidates("France", CITY_SET)) == {}

@@ -266,3 +266,60 @@ def test_a_dateline_town_in_capitals_before_its_state():
     assert any(m.candidate.admin1 == "TN" for m in mention.matches)
     other = spacy.blank("en")("KINGSPORT, Monday -- Two schools reopened.")
     assert places._dateline_run([other[0]], other.text, 15000) is None     # no state after the comma
+
+
+def _resolve_names(body: str, names: list[str]) -> list[tuple[str, str, str | None] | None]:
+    mentions = [places.mention_at(body, body.find(name), body.find(name) + len(name), 1000) for name in names]
+    return [(c.level, c.iso2, c.admin1) if c is not None else None for c in places.resolve_all(mentions, None)]
+
+
+def test_the_places_of_a_report_cohere_in_one_state():
+    # alone, Alexandria is the Egyptian city and Georgia the country; among places that
+    # may all lie in one state, they are that state's town and that state
+    assert _resolve_names("Alexandria", ["Alexandria"]) == [("city", "EG", "ALX")]
+    assert _resolve_names("Deputies from Douglas County searched a lake near Alexandria.",
+                          ["Douglas County", "Alexandria"]) == [("district", "US", "MN"), ("city", "US", "MN")]
+    assert _resolve_names("Georgia", ["Georgia"]) == [("country", "GE", None)]
+    body = "Police in Gainesville and Athens said a man from DeKalb County had left Georgia."
+    assert _resolve_names(body, ["Gainesville", "Athens", "DeKalb County", "Georgia"]) == [
+        ("city", "US", "GA"), ("city", "US", "GA"), ("district", "US", "GA"), ("province", "US", "GA")]
+
+
+@pytest.mark.slow
+def test_a_part_of_a_place_is_placed_at_the_place(nlp):
+    found = run_places(nlp, "Heavy storms moved across North Texas on Monday, forecasters said.")
+    assert [(p.text, p.level, p.country) for p in found] == [("Texas", "province", "US")]
+    found = run_places(nlp, "The West Virginia Division of Highways closed the road.")
+    assert [(p.text, p.admin1_code) for p in found] == [("West Virginia", "US-WV")]   # its own name
+    found = run_places(nlp, "Delegates from South Asia met on Monday.")
+    assert found == []                                      # a macro-region, not Asia's point
+    found = run_places(nlp, "The shop on West Street closed on Monday.")
+    assert found == []                                      # no part of Street, Somerset
+
+
+@pytest.mark.slow
+def test_a_dateline_before_a_dash_is_a_town_of_any_size(nlp):
+    found = run_places(nlp, "ROSWELL - A man fled from police on Tuesday night, officers said.")
+    assert [(p.text, p.level) for p in found][:1] == [("ROSWELL", "city")]
+
+
+def test_a_recurring_place_name_is_a_place_where_spacy_calls_it_a_person():
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+    words = ["Floods", "hit", "Gainesville", "today", ".", "Gainesville", "officials", "met", "."]
+    body = "Floods hit Gainesville today. Gainesville officials met."
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, True, False, True, True, True, False, False],
+              pos=["NOUN", "VERB", "PROPN", "NOUN", "PUNCT", "PROPN", "NOUN", "VERB", "PUNCT"],
+              sent_starts=[True, False, False, False, False, True, False, False, False],
+              ents=["O", "O", "B-GPE", "O", "O", "B-PERSON", "O", "O", "O"])
+    assert doc.text == body
+    mentions = places.find_mentions(doc, 1000, body)
+    assert [(body[m.start:m.end], m.start) for m in mentions] == [("Gainesville", 11), ("Gainesville", 30)]
+    # a word of a person's longer name is not a place there
+    words = ["Lee", "Gainesville", "visited", "Gainesville", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, True, False, False],
+              pos=["PROPN", "PROPN", "VERB", "PROPN", "PUNCT"], sent_starts=[True, False, False, False, False],
+              ents=["B-PERSON", "I-PERSON", "O", "B-GPE", "O"])
+    mentions = places.find_mentions(doc, 1000, doc.text)
+    assert [doc.text[m.start:m.end] for m in mentions] == ["Gainesville"]
+    assert mentions[0].start == doc.text.rfind("Gainesville")

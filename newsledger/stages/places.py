@@ -21,13 +21,22 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    longer PERSON entity of the document;
 4. places inside organisation names: the leading words ("Georgia Department of
    Transportation", "Paris Police Department") or the phrase after "of" ("University of
-   Kentucky") when they are a country, a division, a named county or a city of 20,000.
+   Kentucky") when they are a country, a division, a named county or a city of 20,000;
+5. one sense per discourse: a name the document uses elsewhere as a toponym is that place
+   wherever it recurs, whatever spaCy labelled it ("Gainesville" as PERSON), unless it is a
+   word of a person's longer name; a dateline in capitals before a dash ("ROSWELL -") is a
+   town of any size; an untagged proper name right after a locative preposition ("in
+   Lombard") is a town of the gazetteer when it resolves well enough.
 
-Each mention is resolved in two passes (see `newsledger.gazetteer.rank`): first without
-context, to find the mentions whose best candidate wins clearly; then again with the
-context those mentions and the dateline give (same country, same US state), the feature
-class (country > capital > division > city), nearness to the cities resolved without doubt,
-and population. Every occurrence is its own `Place`, with offsets into the body, its
+A part word before a name ("North Texas", "Metro Vancouver"; `data/places_part_words.tsv`)
+is left out of the mention when the name is a major place: the point is the place's.
+
+Each mention is resolved in passes (see `newsledger.gazetteer.rank`): first without
+context, to find the mentions whose best candidate wins clearly; then with the context
+those mentions and the dateline give (same country, same US state), the feature class
+(country > capital > division > city), nearness to the cities resolved without doubt,
+population, and the coherence of the document's other names (the divisions they may lie
+in); then once more with every toponym that round resolved as context. Every occurrence is its own `Place`, with offsets into the body, its
 hierarchy (country ISO2 and ISO3, admin1 and admin2 names and ISO 3166-2 codes where known)
 and the precision of its point (city, admin2, admin1, country, region): see
 `gazetteer.hierarchy`.
@@ -44,17 +53,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .. import gazetteer
 from ..errors import NewsledgerError
 from ..gazetteer import Candidate, Context, Match
 from ..model import Document, Place
+from ..resources import load_tsv
 from . import Stage
 
 TOPONYM_LABELS = ("GPE", "LOC", "FAC")
 # The lowest score (see gazetteer.score) a mention's best candidate needs, by where it came from.
-MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0, "embedded": 4.2}
+MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0, "embedded": 4.2, "locative": 4.2,
+             "dateline": 0.0}
 # A first pass winner this far ahead of the runner-up is resolved without doubt.
 CLEAR_MARGIN = 2.0
 SCAN_MIN_POPULATION = 100_000
@@ -78,7 +90,9 @@ REGION_PREFIXES = {
 # An ORG or PERSON entity after one of these may be a mislabelled place ("in Hyderabad").
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "outside", "across", "around",
                          "throughout", "toward", "towards", "via"}
-MISLABEL_CHECKED = ("ORG", "PERSON")
+MISLABEL_CHECKED = ("ORG", "PERSON", "NORP")
+# Entities that may be a recurring toponym mislabelled (see `_repeated_name`).
+REPEAT_CHECKED = ("ORG", "PERSON", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LOC", "GPE")
 # Places inside organisation names: at most this many words, a city of this many people.
 MAX_EMBEDDED_TOKENS, EMBEDDED_MIN_POPULATION = 3, 20_000
 # ... or after "of" ("a crowded part of Peshawar"): still only when it is, in full, a well-known place
@@ -139,6 +153,33 @@ def _text_of(text: str, tokens: list[Any]) -> str:
     return text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
 
 
+@cache
+def _part_words() -> frozenset[str]:
+    """Words that name a part of a place before its name ("North Texas", "Metro Vancouver",
+    "Southwestern Ontario"), from `data/places_part_words.tsv`."""
+    return frozenset(row["word"] for row in load_tsv("places_part_words.tsv"))
+
+
+def _without_part_word(tokens: list[Any], min_population: int) -> list[Any] | None:
+    """The name after a leading part word ("Texas" of "North Texas"), or None when the
+    tokens do not open with one followed by a capitalised name, or name a region larger than
+    a country ("South Asia", "Northern Europe": no part of Asia's point)."""
+    if len(tokens) > 1 and tokens[0].lower_ in _part_words() and _is_capitalised(tokens[1]):
+        rest = " ".join(t.text for t in tokens[1:])
+        if not (gazetteer.is_macroregion(rest) or gazetteer.continent(rest) is not None
+                or gazetteer.is_macroregion(tokens[0].text + " " + rest)
+                or _names_a_division(tokens[0].text + " " + tokens[1].text, min_population)):
+            return tokens[1:]
+    return None
+
+
+def _names_a_division(name: str, min_population: int) -> bool:
+    """Whether a name is by its own name a country or a division ("West Virginia", "South
+    Africa", "North Waziristan"): its part word belongs to it."""
+    return any(m.primary and m.candidate.level in ("country", "province", "district")
+               for m in gazetteer.lookup(name, min_population))
+
+
 def _lookup_place(name: str, min_population: int) -> list[Match]:
     """The gazetteer's matches for a name. For a macro-region ("Middle East", "Eastern") only
     the continent it may be ("Europe"), never the namesake towns and divisions that would
@@ -187,12 +228,17 @@ def _entity_mention(ent: Any, text: str, min_population: int) -> _Mention | None
         if token.text in POSSESSIVES:
             attempts.append(_trim(tokens[:position]))
             break
+    part = _without_part_word(attempts[-1], min_population)    # "North Texas": the place is Texas
+    if part is not None:
+        attempts.append(part)
     for attempt in attempts:
         if not attempt:
             continue
         matches = _lookup_place(_text_of(text, attempt), min_population)
-        if ent.label_ != "GPE":
+        if ent.label_ != "GPE" or attempt is part:
             matches = [m for m in matches if m.primary]
+        if attempt is part and matches and not _is_major(gazetteer.rank(matches)[0][1].candidate):
+            continue                           # "West Street" is no part of Street, Somerset
         if matches:
             return _Mention(attempt[0].idx, attempt[-1].idx + len(attempt[-1].text), matches,
                             ent.label_, cue=cue)
@@ -271,7 +317,12 @@ def _dateline_run(tokens: list[Any], text: str, min_population: int) -> _Mention
     (the state or country it is followed by decides among them)."""
     doc = tokens[0].doc
     after = tokens[-1].i + 1
-    if not all(t.is_upper and t.is_alpha for t in tokens) or after + 1 >= len(doc) or doc[after].text != ",":
+    if not all(t.is_upper and t.is_alpha for t in tokens) or after + 1 >= len(doc):
+        return None
+    if _opens_dateline(tokens):                      # "ROSWELL -", "TORRINGTON —", "MOUNT GILEAD (AP)"
+        matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
+        return _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "dateline") if matches else None
+    if doc[after].text != ",":
         return None
     region = None
     for size in (2, 1):
@@ -289,13 +340,45 @@ def _dateline_run(tokens: list[Any], text: str, min_population: int) -> _Mention
     return _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "scan")
 
 
+DATELINE_DASHES = {"-", "--", "---", "—", "–"}
+
+
+def _opens_dateline(tokens: list[Any]) -> bool:
+    """Whether a run of capitals opens a sentence and is followed by a dash or "(AP)", as a
+    dateline is written ("ROSWELL -", "CORSICANA —")."""
+    doc = tokens[0].doc
+    after = tokens[-1].i + 1
+    if not (tokens[0].is_sent_start or tokens[0].i == 0 or doc[tokens[0].i - 1].is_space):
+        return False
+    following = doc[after].text
+    return following in DATELINE_DASHES or (following == "(" and after + 1 < len(doc)
+                                             and doc[after + 1].text.upper() in ("AP", "UPI", "AFP"))
+
+
+def _locative_run(tokens: list[Any], text: str, min_population: int) -> _Mention | None:
+    """A proper name spaCy left untagged right after a locative preposition, not opening a
+    sentence, that is by its own name a town of the gazetteer ("in Lombard", "near
+    Chiefland"): any town; its candidates need the lower MIN_SCORE of origin "locative"."""
+    first = tokens[0]
+    if first.i == 0 or first.is_sent_start or first.doc[first.i - 1].lower_ not in LOCATIVE_PREPOSITIONS:
+        return None
+    if not all(t.pos_ == "PROPN" for t in tokens):
+        return None
+    matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
+    if not matches:
+        return None
+    return _Mention(first.idx, tokens[-1].idx + len(tokens[-1].text), matches, "locative",
+                    cue=_cue_around(tokens))
+
+
 def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: set[str]) -> _Mention | None:
     """A place spaCy labelled as something else ("in Hyderabad" as ORG): an ORG or PERSON
     entity right after a locative preposition that is, in full, a well-known place (the
     rules of `_scan_run`); or an ORG entity anywhere that is, in full, a country, a
     first-order division or a county ("Texas", "Laurel County"; not a city: companies and
-    clubs are named after towns, "Toyota", "Chelsea"); or a PERSON entity that is in full a
-    country or division ("Tamil Nadu"), unless a longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
+    clubs are named after towns, "Toyota", "Chelsea"), or a national capital ("Harare"
+    labelled ORG); or a PERSON or NORP entity that is in full a country, a division or a
+    capital ("Tamil Nadu", "Tunis"), unless a longer PERSON entity of the document holds it ("Jordan" of "Michael Jordan")."""
     if ent.label_ not in MISLABEL_CHECKED:
         return None
     tokens = _trim(list(ent))
@@ -304,15 +387,16 @@ def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: s
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ in MISLABEL_PREPOSITIONS:
         return _scan_run(tokens, text, min_population)
     if ent.label_ == "ORG" or _text_of(text, tokens) not in person_words:
-        return _embedded_run(tokens, text, min_population, min_city_population=None)
+        return _embedded_run(tokens, text, min_population, min_city_population=None, capitals=True)
     return None
 
 
 def _embedded_run(tokens: list[Any], text: str, min_population: int,
-                  min_city_population: int | None = EMBEDDED_MIN_POPULATION) -> _Mention | None:
+                  min_city_population: int | None = EMBEDDED_MIN_POPULATION,
+                  capitals: bool = False) -> _Mention | None:
     """Capitalised proper-noun tokens that are, by their own name, a country, a first-order
     division, a named county or district ("Licking County"), or a city of at least
-    `min_city_population` people (None: no city)."""
+    `min_city_population` people (None: no city), or with `capitals` a national capital."""
     if not tokens or not all(_is_capitalised(t) and (t.pos_ == "PROPN" or t.is_upper) for t in tokens):
         return None
     matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
@@ -322,7 +406,8 @@ def _embedded_run(tokens: list[Any], text: str, min_population: int,
     wanted = (best.level in ("country", "province")
               or best.level == "district" and len(tokens) > 1
               or best.level == "city" and min_city_population is not None
-              and (best.population >= min_city_population or best.feature == "PPLC"))
+              and (best.population >= min_city_population or best.feature == "PPLC")
+              or capitals and best.feature == "PPLC")
     if not wanted:
         return None
     return _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "embedded",
@@ -336,6 +421,13 @@ def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]
     the organisation is from, not where anything happens, and leave the name to the actors."""
     tokens = _trim(list(ent))
     found: list[_Mention] = []
+    part = _without_part_word(tokens, min_population)                     # "Metro Vancouver", "Northeast Nebraska Fair Board"
+    if part is not None:
+        whole = _embedded_run(part, text, min_population)
+        if whole is not None:
+            whole.kind = "in-name"
+            return [whole]
+        tokens = part
     of = next((i for i, token in enumerate(tokens) if token.lower_ == "of"), None)
     leading = len(tokens) - 1 if of is None else of - 1   # not the head of "University of X"
     for size in range(min(MAX_EMBEDDED_TOKENS, leading), 0, -1):
@@ -431,13 +523,50 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
     taken = [False] * len(text)
     for mention in mentions:
         taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
+    named = _names_of_places(mentions, text)
+    for ent in doc.ents:
+        if ent.label_ in REPEAT_CHECKED and not any(taken[ent.start_char:ent.end_char]):
+            mention = _repeated_name(_trim(list(ent)), text, named, person_words)
+            if mention is not None:
+                mentions.append(mention)
+                taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
     for run in _capitalised_runs(tokens, [f and not taken[t.idx] for f, t in zip(free, tokens)]):
         mention = _scan_run(run, text, min_population) or _dateline_run(run, text, min_population)
         if mention is None and run[0].is_sent_start and len(run) > 1:
             mention = _scan_run(run[1:], text, min_population)
+        if mention is None:
+            mention = _repeated_name(run, text, named, person_words) or _locative_run(run, text, min_population)
         if mention is not None:
             mentions.append(mention)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _names_of_places(mentions: list[_Mention], text: str) -> dict[str, _Mention]:
+    """The toponyms of a document by their text (the first mention of each name)."""
+    named: dict[str, _Mention] = {}
+    for mention in mentions:
+        if mention.kind in ("toponym", "metonym"):
+            named.setdefault(text[mention.start:mention.end], mention)
+    return named
+
+
+def _repeated_name(tokens: list[Any], text: str, named: dict[str, _Mention],
+                   person_words: set[str]) -> _Mention | None:
+    """One sense per discourse: a name the document uses elsewhere as a toponym is that
+    place wherever it recurs, also where spaCy labelled it a person or an organisation
+    ("Gainesville" tagged PERSON after "in Gainesville" was a GPE), unless it is a word of
+    a person's longer name in the document ("Clinton" of "Bill Clinton")."""
+    if not tokens:
+        return None
+    name = _text_of(text, tokens)
+    original = named.get(name)
+    if original is None or name in person_words:
+        return None
+    mention = _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), original.matches,
+                       original.origin, cue=original.cue)
+    if is_agent(tokens):
+        mention.kind = "metonym"
+    return mention
 
 
 def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: int, starts: list[int],
@@ -622,15 +751,56 @@ def build_context(evidence: list[_Evidence], dateline: Candidate | None,
     return context
 
 
+def _readings(mention: _Mention) -> list[Candidate]:
+    """What a mention may refer to by its own name: its primary matches, else all."""
+    return [m.candidate for m in (m for m in mention.matches if m.primary)] or [m.candidate for m in mention.matches]
+
+
 def resolve_all(mentions: list[_Mention], dateline: Candidate | None) -> list[Candidate | None]:
-    """Each mention's candidate in the context of all the others (None: too weak)."""
+    """Each mention's candidate in the context of all the others (None: too weak).
+
+    Two rounds. The first ranks each name's candidates in the context of the dateline, the
+    mentions resolved without doubt (`collect_evidence`) and the coherence of the other
+    names' readings (`gazetteer.division_support`: a town is likelier in a state where the
+    report's other names may lie). The second ranks them again in the context of every
+    toponym the first round resolved, so that places resolved only with the help of
+    coherence count as evidence too ("Georgia" in a report about Gainesville, Athens and
+    DeKalb County is the state)."""
+    by_signature: dict[_Signature, _Mention] = {}
+    for mention in mentions:
+        by_signature.setdefault(_signature(mention), mention)
+    support = {signature: gazetteer.division_support(_readings(mention))
+               for signature, mention in by_signature.items()}
     evidence = collect_evidence(mentions)
+    first = _resolve_round(mentions, dateline, evidence, support)
+    settled = [_Evidence(_signature(mention), candidate, mention.kind == "toponym")
+               for mention, candidate in zip(mentions, first)
+               if candidate is not None and mention.kind in ("toponym", "demonym")]
+    return _resolve_round(mentions, dateline, _distinct(settled), support)
+
+
+def _distinct(evidence: list[_Evidence]) -> list[_Evidence]:
+    """One item of evidence per name and reading (repeating a name is not more evidence)."""
+    return list({(item.signature, item.candidate): item for item in evidence}.values())
+
+
+def _resolve_round(mentions: list[_Mention], dateline: Candidate | None, evidence: list[_Evidence],
+                   support: dict[_Signature, dict[tuple[str, str], float]]) -> list[Candidate | None]:
+    """Each mention resolved in the context of the evidence and of the support the other
+    names give divisions (each name's own support, see `gazetteer.division_support`)."""
+    total: dict[tuple[str, str], float] = {}
+    for given in support.values():
+        for region, weight in given.items():
+            total[region] = total.get(region, 0.0) + weight
     contexts: dict[_Signature, Context] = {}
     resolved: list[Candidate | None] = []
     for mention in mentions:
         signature = _signature(mention)
         if signature not in contexts:
-            contexts[signature] = build_context(evidence, dateline, leave_out=signature)
+            context = build_context(evidence, dateline, leave_out=signature)
+            own = support.get(signature, {})
+            context.support = {region: weight - own.get(region, 0.0) for region, weight in total.items()}
+            contexts[signature] = context
         resolved.append(resolve(mention, contexts[signature]))
     return resolved
 
