@@ -567,3 +567,89 @@ def test_events_lists_canonical_events_in_every_format_and_mentions_behind_a_fla
     assert len(mentions) == len(mention_table) == 5 and {"doc_id", "event_id"} <= set(mentions[0])
     by_country = runner.invoke(cli, ["events", "--db", db, "--country", "af", "--format", "json"])
     assert by_country.exit_code == 0 and [e["type"] for e in json.loads(by_country.stdout)] == ["CONSULT"]
+
+
+# -- 2. long documents in linear time ------------------------------------------------------------
+# A stage that looks at every earlier mention, quotation or sentence for each one it reads costs
+# n² on a long report; these tests give each stage eight times the text and allow it ten times
+# the time (CPU time, the fastest of three runs after a warm-up: the machine may be shared).
+
+REPORT_PARAGRAPH = (
+    "“We will rebuild the bridge before winter,” said Maria Okafor, the transport minister, in Lagos on Monday. "
+    "She added that police had arrested two contractors. The talks with the unions stalled, according to officials. "
+    "Gunmen attacked a convoy near Kano on Tuesday, killing four soldiers, the army said. "
+    "They fled north, and the army said it would pursue them.\n\n")
+
+
+def fastest_cpu_seconds(work: Any, runs: int = 3) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.process_time()
+        work()
+        timings.append(time.process_time() - start)
+    return min(timings)
+
+
+def test_paragraph_breaks_start_sentences_whatever_the_whitespace() -> None:
+    import spacy
+
+    blank = spacy.blank("en")
+    text = "\nTalks resumed.\nA heading\n\n  Police said so.\r\nThe end \n came.\n"
+    doc = nlp.paragraph_starts(blank(text))
+    starts = {t.text for t in doc if t.i > 0 and t.is_sent_start}
+    assert starts == {"Talks", "A", "Police", "The", "came"}
+    expected = {t.i for t in doc[1:] if "\n" in doc[t.i - 1].text + doc[t.i - 1].whitespace_ and not t.is_space}
+    assert {t.i for t in doc if t.i > 0 and t.is_sent_start} == expected
+
+
+def test_intervals_answer_as_a_scan_of_every_range_would() -> None:
+    import random
+
+    from newsledger.stages.mentions import Intervals
+
+    rng = random.Random(16)
+    for _ in range(200):
+        ranges = [(s, s + rng.randint(1, 30)) for s in (rng.randint(0, 200) for _ in range(rng.randint(0, 12)))]
+        index = Intervals(ranges)
+        for pos in range(0, 240, 3):
+            assert index.covers(pos) == any(s <= pos < e for s, e in ranges)
+            assert index.overlaps(pos, pos + 7) == any(s < pos + 7 and pos < e for s, e in ranges)
+
+
+@pytest.fixture(scope="module")
+def parsed_reports() -> dict[int, Document]:
+    """The hand-written paragraph 8 and 64 times, through every stage (module-wide: spaCy once)."""
+    import datetime
+
+    from newsledger.pipeline import run_batch
+
+    settings = Settings.load()
+    out = {}
+    for copies in (2, 8, 64):
+        (doc,) = run_batch([Document(raw=REPORT_PARAGRAPH * copies,
+                                     meta=Meta(source=f"<{copies}>", published=datetime.date(2024, 5, 14)))], settings)
+        assert isinstance(doc, Document) and doc.events is not None, doc
+        out[copies] = doc
+    return out
+
+
+@pytest.mark.parametrize("stage_name", ["time", "places", "actors", "quotes", "events"])
+def test_each_stage_costs_eight_times_as_much_for_eight_times_the_text(parsed_reports: dict[int, Document],
+                                                                      stage_name: str) -> None:
+    from newsledger.pipeline import DOCUMENT_STAGES
+
+    settings = Settings.load()
+    stage = next(s for s in DOCUMENT_STAGES if s.name == stage_name)
+
+    def seconds(copies: int) -> float:
+        doc = parsed_reports[copies]
+        return fastest_cpu_seconds(lambda: stage.run(doc, settings))
+
+    seconds(2)   # warm-up: resources load once per process
+    small, large = seconds(8), seconds(64)
+    def size(copies: int) -> int:   # what the stage found: items, or for actors their mentions
+        layer = getattr(parsed_reports[copies], stage.adds)
+        return sum(len(a.mentions) for a in layer) if stage_name == "actors" else len(layer)
+
+    assert size(64) >= 8 * size(8) * 0.9
+    assert large <= 10 * small, f"{stage_name}: {small:.3f} s for 8 paragraphs, {large:.3f} s for 64"
