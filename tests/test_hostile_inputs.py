@@ -673,7 +673,7 @@ def test_linking_many_mentions_to_one_actor_is_linear() -> None:
         return fastest_cpu_seconds(work)
 
     seconds(500)
-    small, large = seconds(4_000), seconds(32_000)
+    small, large = seconds(8_000), seconds(64_000)
     assert large <= 10 * small, (small, large)
 
 
