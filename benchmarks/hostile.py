@@ -236,13 +236,15 @@ def length_table(lengths: list[int], stages: list[str]) -> None:
     print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
     startup: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="newsledger-length-") as scratch:
-        for chars in [STARTUP_CHARS, *lengths]:
+        # the 1k report twice: the first run may also fill the caches (the gazetteer index)
+        for chars in [STARTUP_CHARS, STARTUP_CHARS, *lengths]:
             path = Path(scratch) / f"report-{chars}.txt"
             path.write_text(generated_report(chars))
             for stage in stages:
                 result = run(["extract", str(path), "--last-stage", stage, "--format", "jsonl", "--published",
                               "2024-05-14", "--no-progress"])
-                startup.setdefault(stage, result.cpu_seconds)
+                if chars == STARTUP_CHARS:
+                    startup[stage] = min(startup.get(stage, result.cpu_seconds), result.cpu_seconds)
                 beyond = 1e6 * (result.cpu_seconds - startup[stage]) / (chars - STARTUP_CHARS) if chars > STARTUP_CHARS else 0
                 print(f"| {chars:,} | {stage} | exit {result.status} | {result.seconds:.1f} | {result.cpu_seconds:.1f} | "
                       f"{1e6 * result.cpu_seconds / chars:.0f} | {beyond:.1f} | {result.peak_mb:.0f} |", flush=True)
