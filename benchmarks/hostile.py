@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/hostile.py                 # every input class, then the length line
     .venv/bin/python benchmarks/hostile.py --classes-only
     .venv/bin/python benchmarks/hostile.py --lengths 10000,100000,1000000 --stages quotes,events
+    .venv/bin/python benchmarks/hostile.py --stage-table --lengths 10000,100000,1000000   # CPU s per stage
 
 Each case runs `newsledger` in a fresh process (so peak memory is that of the case alone,
 read with `os.wait4`) on inputs this script writes itself: generated English reports (a
@@ -12,8 +13,10 @@ WARC files, a malformed metadata table, and URLs to a private address and to a l
 server that drips one byte every 0.5 s. Network traffic stays on 127.0.0.1.
 
 The length line runs `extract --last-stage STAGE` on one generated report of 10k, 100k and
-1M characters and prints seconds and microseconds per character: a stage that is linear in
-the length of the document keeps its cost per character flat.
+1M characters (and on a 1k one, the start-up) and prints wall and CPU seconds and microseconds
+of CPU per character, of the whole run and beyond the start-up: a pipeline that is linear in
+the length of the document keeps the latter flat. `--stage-table` times each stage alone in
+one process instead (CPU seconds), to see where the time of a long report goes.
 
 No evaluation data is read, so there is no tune/check split here.
 """
@@ -44,6 +47,10 @@ OBJECTS = ["a checkpoint", "four suspects", "a delegation", "the opposition lead
            "a convoy", "the rebel commander", "two journalists"]
 PLACES = ["Peshawar", "Quetta", "Kabul", "Lahore", "Karachi", "Jalalabad", "Islamabad", "Kandahar"]
 DAYS = ["on Monday", "on Tuesday", "last week", "on Friday", "on Sunday night", "in March"]
+# Invented people, so that quotations, their speakers and the pronouns that refer back to them
+# recur all through a long report (the quotes and coreference stages see thousands of them).
+PEOPLE = [("Amina Rahimi", "she", "spokeswoman"), ("Tariq Shah", "he", "police chief"),
+          ("Daniel Moreau", "he", "envoy"), ("Leila Haddad", "she", "minister")]
 
 
 def generated_report(chars: int, seed: int = 7) -> str:
@@ -57,10 +64,14 @@ def generated_report(chars: int, seed: int = 7) -> str:
             actor, verb, obj = rng.choice(ACTORS), rng.choice(VERBS), rng.choice(OBJECTS)
             place, day = rng.choice(PLACES), rng.choice(DAYS)
             killed = rng.randint(2, 40)
+            name, pronoun, role = rng.choice(PEOPLE)
             sentences.append(rng.choice([
                 f"{actor.capitalize()} {verb} {obj} in {place} {day}, officials said.",
                 f"At least {killed} people were killed when {actor} {verb} {obj} near {place} {day}.",
                 f"A spokesman said {actor} had {verb} {obj} in {place} and that talks would resume.",
+                f"“We will not accept this,” said {name}, the {role}. {pronoun.capitalize()} added that {actor} "
+                f"had {verb} {obj} {day}.",
+                f"The talks in {place} stalled {day}, according to {actor}.",
             ]))
         paragraph = " ".join(sentences)
         paragraphs.append(paragraph)
@@ -70,9 +81,11 @@ def generated_report(chars: int, seed: int = 7) -> str:
 
 @dataclass(frozen=True)
 class Run:
-    """One command run: exit status, seconds, peak resident memory (MB), its stderr."""
+    """One command run: exit status, wall seconds, CPU seconds (user + system), peak resident
+    memory (MB), its stderr."""
     status: int
     seconds: float
+    cpu_seconds: float
     peak_mb: float
     stderr: str
 
@@ -94,8 +107,8 @@ def run(args: list[str], timeout: float = 900) -> Run:
             time.sleep(0.05)
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
-        return Run(process.returncode, time.monotonic() - started, usage.ru_maxrss / 1024,
-                   err.read().decode("utf-8", "replace"))
+        return Run(process.returncode, time.monotonic() - started, usage.ru_utime + usage.ru_stime,
+                   usage.ru_maxrss / 1024, err.read().decode("utf-8", "replace"))
 
 
 def summary(result: Run) -> str:
@@ -209,18 +222,75 @@ def classes_table() -> None:
         server.shutdown()
 
 
+STARTUP_CHARS = 1_000   # the report whose run stands for the fixed cost of a run (loading the model and resources)
+
+
 def length_table(lengths: list[int], stages: list[str]) -> None:
-    print("\n| characters | last stage | result | time (s) | µs per character | peak memory (MB) |")
-    print("| ---: | --- | --- | ---: | ---: | ---: |")
+    """`extract --last-stage STAGE` in a fresh process per length. The cost per character is
+    given twice: of the whole run, and beyond a run on a 1k-character report (the start-up:
+    loading spaCy, the gazetteer and the dictionaries), which is what stays flat when every
+    stage is linear. CPU seconds are those of the process, less disturbed by other load."""
+    print(f"\nload average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("\n| characters | last stage | result | wall (s) | CPU (s) | µs per character (CPU) "
+          "| µs per character beyond start-up (CPU) | peak memory (MB) |")
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    startup: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="newsledger-length-") as scratch:
-        for chars in lengths:
+        # the 1k report twice: the first run may also fill the caches (the gazetteer index)
+        for chars in [STARTUP_CHARS, STARTUP_CHARS, *lengths]:
             path = Path(scratch) / f"report-{chars}.txt"
             path.write_text(generated_report(chars))
             for stage in stages:
                 result = run(["extract", str(path), "--last-stage", stage, "--format", "jsonl", "--published",
                               "2024-05-14", "--no-progress"])
-                print(f"| {chars:,} | {stage} | exit {result.status} | {result.seconds:.1f} | "
-                      f"{1e6 * result.seconds / chars:.0f} | {result.peak_mb:.0f} |", flush=True)
+                if chars == STARTUP_CHARS:
+                    startup[stage] = min(startup.get(stage, result.cpu_seconds), result.cpu_seconds)
+                beyond = 1e6 * (result.cpu_seconds - startup[stage]) / (chars - STARTUP_CHARS) if chars > STARTUP_CHARS else 0
+                print(f"| {chars:,} | {stage} | exit {result.status} | {result.seconds:.1f} | {result.cpu_seconds:.1f} | "
+                      f"{1e6 * result.cpu_seconds / chars:.0f} | {beyond:.1f} | {result.peak_mb:.0f} |", flush=True)
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def stage_table(lengths: list[int]) -> None:
+    """Each stage of the pipeline timed alone in this process (CPU seconds, after a warm-up on
+    a short report), one generated report per length: where the time of a long report goes."""
+    import datetime
+
+    sys.path.insert(0, str(ROOT))
+    from newsledger.model import Document, Meta
+    from newsledger.pipeline import DOCUMENT_STAGES, run_stage, spacy_pipes
+    from newsledger.settings import Settings
+    from newsledger.stages import clean, nlp
+
+    settings = Settings.load()
+
+    def timed(text: str) -> dict[str, float]:
+        doc = Document(raw=text, meta=Meta(source="<generated>", published=datetime.date(2024, 5, 14)))
+        seconds: dict[str, float] = {}
+        start = time.process_time()
+        run_stage(clean.STAGE, doc, settings)
+        seconds["clean"] = time.process_time() - start
+        start = time.process_time()
+        (doc.spacy_doc,) = nlp.annotate([doc], settings, spacy_pipes(DOCUMENT_STAGES))
+        seconds["nlp"] = time.process_time() - start
+        for stage in DOCUMENT_STAGES:
+            start = time.process_time()
+            run_stage(stage, doc, settings)
+            seconds[stage.name] = time.process_time() - start
+        return seconds
+
+    timed(generated_report(5_000, seed=3))   # warm-up: the model and resources load once
+    print(f"\nload average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    rows = [(chars, timed(generated_report(chars))) for chars in lengths]
+    names = list(rows[0][1])
+    print("\nCPU seconds per stage (µs per character in brackets)\n")
+    print("| characters | " + " | ".join(names) + " | total |")
+    print("| ---: |" + " ---: |" * (len(names) + 1))
+    for chars, seconds in rows:
+        cells = [f"{seconds[n]:.2f} ({1e6 * seconds[n] / chars:.1f})" for n in names]
+        total = sum(seconds.values())
+        print(f"| {chars:,} | " + " | ".join(cells) + f" | {total:.1f} ({1e6 * total / chars:.1f}) |", flush=True)
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def main() -> None:
@@ -229,11 +299,17 @@ def main() -> None:
     parser.add_argument("--lengths-only", action="store_true")
     parser.add_argument("--lengths", default="10000,100000,1000000")
     parser.add_argument("--stages", default="time,quotes,events")
+    parser.add_argument("--stage-table", action="store_true",
+                        help="only time each stage in this process at --lengths (no command-line runs)")
     options = parser.parse_args()
+    lengths = [int(n) for n in options.lengths.split(",")]
+    if options.stage_table:
+        stage_table(lengths)
+        return
     if not options.lengths_only:
         classes_table()
     if not options.classes_only:
-        length_table([int(n) for n in options.lengths.split(",")], options.stages.split(","))
+        length_table(lengths, options.stages.split(","))
 
 
 if __name__ == "__main__":

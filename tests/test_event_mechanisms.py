@@ -104,16 +104,16 @@ def test_events_stage_cost_is_linear_in_document_length(settings):
         assert doc.spacy_doc is not None and doc.quotes is not None
         events = next(s for s in DOCUMENT_STAGES if s.name == "events")
         timings = []
-        for _ in range(3):   # the fastest of three: other processes share the machine
-            start = time.perf_counter()
+        for _ in range(3):   # the fastest of three, in CPU time: other processes share the machine
+            start = time.process_time()
             coded = events.run(doc, settings)
-            timings.append(time.perf_counter() - start)
+            timings.append(time.process_time() - start)
         assert len(coded) >= copies
         return min(timings)
 
     seconds(5)   # warm-up: resources loaded once per process
     small, large = seconds(20), seconds(160)
-    assert large < 8 * small * 3, (small, large)
+    assert large <= 12 * small, (small, large)   # was 24x: a cost in n² gives 64x
     print(f"events stage: {small:.3f} s for 20 paragraphs, {large:.3f} s for 160")
 
 

@@ -35,6 +35,7 @@ links appositives, definite nominals and pronouns, makes actors of unresolved sp
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -81,6 +82,11 @@ class Collector:
         self.body = body
         self.drafts: dict[str, Draft] = {}
         self.claimed = bytearray(len(body))
+        # every mention `add` made, sorted by start, to find those covering a position by bisection
+        self.mention_starts: list[int] = []
+        self.mention_spans: list[tuple[int, int, str]] = []    # start, end, draft key
+        self.longest_mention = 0
+        self.draft_order: dict[str, int] = {}
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.claimed[start:end])
@@ -93,7 +99,23 @@ class Collector:
             actor.sector = actor.sector or draft.sector
         actor.mentions.append(Span(self.body[start:end], start, end))
         self.claimed[start:end] = b"\x01" * (end - start)
+        at = bisect_right(self.mention_spans, (start, end, draft.key))
+        self.mention_spans.insert(at, (start, end, draft.key))
+        self.mention_starts.insert(at, start)
+        self.longest_mention = max(self.longest_mention, end - start)
+        self.draft_order.setdefault(draft.key, len(self.draft_order))
         return actor
+
+    def covering(self, pos: int) -> list[Draft]:
+        """The drafts with a mention made by `add` covering position `pos`, in the drafts' order."""
+        keys = set()
+        for i in range(bisect_right(self.mention_starts, pos) - 1, -1, -1):
+            start, end, key = self.mention_spans[i]
+            if start < pos - self.longest_mention:
+                break
+            if pos < end:
+                keys.add(key)
+        return [self.drafts[k] for k in sorted(keys, key=self.draft_order.__getitem__) if k in self.drafts]
 
 
 def context_country(doc: Document, settings: Settings) -> str | None:
@@ -318,9 +340,8 @@ def preceding_owner(tokens: list[Token], i: int, collector: Collector) -> str | 
     for tok in reversed(tokens[max(0, i - 3):i]):
         if tok.pos_ in {"VERB", "AUX", "ADP"} or (tok.is_punct and tok.text not in {"'s", "’s", "."}):
             return None  # "The UN said the court ...": outside the phrase
-        for draft in collector.drafts.values():
-            if draft.kind == "organisation" and draft.country and \
-                    any(m.start <= tok.idx < m.end for m in draft.mentions):
+        for draft in collector.covering(tok.idx):
+            if draft.kind == "organisation" and draft.country:
                 return draft.country
     return None
 

@@ -33,6 +33,7 @@ link is made by the quotes stage, which finds the speakers (`link_first_person`)
 """
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -42,7 +43,7 @@ from ..actordict import sector_for_term, title_sector
 from ..model import Actor, Span
 from ..resources import load_yaml
 from .gender import person_genders
-from .mentions import MentionIndex
+from .mentions import Intervals, MentionIndex
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -82,17 +83,19 @@ class Chains:
     actors: list[Actor]
     index: MentionIndex
     by_id: dict[str, Actor] = field(default_factory=dict)
+    linked: set[tuple[str, int, int]] = field(default_factory=set)   # (actor id, start, end) of every mention
 
     @classmethod
     def build(cls, body: str, actors: list[Actor]) -> "Chains":
-        return cls(body, actors, MentionIndex.build(actors), {a.id: a for a in actors})
+        return cls(body, actors, MentionIndex.build(actors), {a.id: a for a in actors},
+                   {(a.id, m.start, m.end) for a in actors for m in a.mentions})
 
     def link(self, actor: Actor, start: int, end: int) -> None:
-        """Add body[start:end] to `actor`'s mentions (once)."""
-        if any(m.start == start and m.end == end for m in actor.mentions):
+        """Add body[start:end] to `actor`'s mentions (once), kept in order of position."""
+        if (actor.id, start, end) in self.linked:
             return
-        actor.mentions.append(Span(self.body[start:end], start, end))
-        actor.mentions.sort(key=lambda m: m.start)
+        self.linked.add((actor.id, start, end))
+        insort(actor.mentions, Span(self.body[start:end], start, end), key=lambda m: m.start)
         self.index.add(start, end, actor.id, actor.kind)
 
     def new_actor(self, name: str, kind: str, country: str | None, sector: str | None, role: str | None,
@@ -359,12 +362,12 @@ def phrase_country(noun: Token, chains: Chains) -> str | None:
 
 # --------------------------------------------------------------------------- pass 5
 
-def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted: list[tuple[int, int]]) -> None:
+def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted: Intervals) -> None:
     """First person outside quotation marks in a statement ("We condemn the attack") is the
     issuing body: the actor whose name is the outlet's, else the first actor named as a
     subject. A report with at most one such word is not read as a statement."""
     words = [t for t in sdoc if t.lower_ in FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
-             and not any(s <= t.idx < e for s, e in quoted)]
+             and not quoted.covers(t.idx)]
     if len(words) < 2:
         return
     issuer = issuing_body(sdoc, chains, outlet)
@@ -394,19 +397,24 @@ def names_one_another(name: str, outlet: str) -> bool:
     return bool(short) and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
-def link_first_person(actors: list[Actor], body: str, sdoc: Doc, segments: list[tuple[int, int]],
-                      speaker: str) -> None:
-    """First person inside a quotation's `segments` ("I", "we", "our") is its speaker's."""
-    actor = next((a for a in actors if a.id == speaker), None)
-    if actor is None or sdoc is None:
+def link_first_person(actors: list[Actor], sdoc: Doc, quotations: list[tuple[list[tuple[int, int]], str]]) -> None:
+    """First person inside a quotation's segments ("I", "we", "our") is its speaker's; one
+    call for all the (segments, speaker) of a document, so the mentions already taken are
+    gathered once."""
+    if sdoc is None:
         return
+    by_id = {a.id: a for a in actors}
     taken = {(m.start, m.end) for a in actors for m in a.mentions}
-    for start, end in segments:
-        span = sdoc.char_span(start, end, alignment_mode="contract")
-        for t in span if span is not None else []:
-            if t.lower_ in FIRST_PERSON and t.tag_ in {"PRP", "PRP$"} and (t.idx, t.idx + len(t.text)) not in taken:
-                actor.mentions.append(Span(t.text, t.idx, t.idx + len(t.text)))
-        actor.mentions.sort(key=lambda m: m.start)
+    for segments, speaker in quotations:
+        actor = by_id.get(speaker)
+        if actor is None:
+            continue
+        for start, end in segments:
+            span = sdoc.char_span(start, end, alignment_mode="contract")
+            for t in span if span is not None else []:
+                if t.lower_ in FIRST_PERSON and t.tag_ in {"PRP", "PRP$"} and (t.idx, t.idx + len(t.text)) not in taken:
+                    taken.add((t.idx, t.idx + len(t.text)))
+                    insort(actor.mentions, Span(t.text, t.idx, t.idx + len(t.text)), key=lambda m: m.start)
 
 
 # --------------------------------------------------------------------------- the sieve
@@ -422,5 +430,5 @@ def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet:
     genders = person_genders(sdoc, chains.index, body)
     pronouns(sdoc, chains, genders)
     unresolved_speakers(sdoc, chains, home, verbs)
-    statement_first_person(sdoc, chains, outlet, quoted)
+    statement_first_person(sdoc, chains, outlet, Intervals(quoted))
     return chains.actors

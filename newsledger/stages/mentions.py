@@ -2,9 +2,10 @@
 a stretch of text names, and the extent of a noun phrase."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from itertools import accumulate
+from typing import Iterable, Iterator, NamedTuple
 
 from spacy.tokens import Token
 
@@ -17,6 +18,32 @@ def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:
     """The start and end of the paragraph (lines of `body`) holding the range start..end."""
     stop = body.find("\n", end)
     return body.rfind("\n", 0, start) + 1, len(body) if stop < 0 else stop
+
+
+class Intervals:
+    """Character ranges (start, end), to ask whether any covers a position or overlaps a range
+    in logarithmic time instead of a scan of them all: sorted by start, with the furthest end
+    reached so far at each, so the ranges may nest or overlap."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]] = ()):
+        self.ranges = sorted(ranges)
+        self.starts = [start for start, _ in self.ranges]
+        self.reach = list(accumulate((end for _, end in self.ranges), max))
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.ranges)
+
+    def __len__(self) -> int:
+        return len(self.ranges)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a range has range.start < end and start < range.end."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
+
+    def covers(self, pos: int) -> bool:
+        """Whether a range has range.start <= pos < range.end."""
+        return self.overlaps(pos, pos + 1)
 
 
 class MentionSpan(NamedTuple):

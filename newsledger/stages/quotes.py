@@ -37,6 +37,7 @@ joins its speaker's mentions (coref.link_first_person).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,7 +49,7 @@ from ..settings import Settings
 from . import Stage
 from .coref import link_first_person
 from .gender import person_genders
-from .mentions import MentionIndex, paragraph_bounds, phrase_range
+from .mentions import Intervals, MentionIndex, paragraph_bounds, phrase_range
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
@@ -262,12 +263,12 @@ def pronoun_antecedent(token: Token, mentions: MentionIndex) -> tuple[int, int, 
     return mentions.latest_before(token.idx, kinds)
 
 
-def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
+def inside_any(pos: int, spans: Intervals) -> bool:
+    return spans.covers(pos)
 
 
 def cue_for(tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str],
-            quoted: list[tuple[int, int]]) -> Token | None:
+            quoted: Intervals) -> Token | None:
     """The speech verb of a quote among `tokens`, outside every quotation and with a speaker
     outside them too: the first after the quote, else the nearest before it."""
     outside = [t for t in tokens if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"}
@@ -279,7 +280,7 @@ def cue_for(tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str]
 
 
 def sentence_cue(sdoc: Doc, q_start: int, q_end: int, verbs: frozenset[str],
-                 quoted: list[tuple[int, int]]) -> Token | None:
+                 quoted: Intervals) -> Token | None:
     """The speech verb in the quote's own sentences."""
     own = sdoc.char_span(q_start, q_end, alignment_mode="expand")
     if own is None:
@@ -288,13 +289,13 @@ def sentence_cue(sdoc: Doc, q_start: int, q_end: int, verbs: frozenset[str],
 
 
 def paragraph_cue(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str],
-                  quoted: list[tuple[int, int]]) -> Token | None:
+                  quoted: Intervals) -> Token | None:
     """The speech verb elsewhere in the quote's paragraph."""
     paragraph = sdoc.char_span(*paragraph_bounds(body, q_start, q_end), alignment_mode="expand")
     return cue_for(list(paragraph) if paragraph is not None else [], q_start, q_end, verbs, quoted)
 
 
-def speaker_token(cue: Token, quoted: list[tuple[int, int]]) -> Token | None:
+def speaker_token(cue: Token, quoted: Intervals) -> Token | None:
     """The word naming who speaks through `cue`, outside every quotation: its subject (the
     parser may take a word of the quote as a second one), else the name just before the verb,
     else a noun after it ("said Mr Asif")."""
@@ -313,7 +314,7 @@ def speaker_token(cue: Token, quoted: list[tuple[int, int]]) -> Token | None:
     return subj
 
 
-def speaker_of_cue(cue: Token, mentions: MentionIndex, quoted: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+def speaker_of_cue(cue: Token, mentions: MentionIndex, quoted: Intervals) -> tuple[str | None, str | None]:
     subj = speaker_token(cue, quoted)
     return actor_of_phrase(subj, mentions, cue) if subj is not None else (None, None)
 
@@ -328,7 +329,7 @@ def signed_speaker(body: str, q_end: int, mentions: MentionIndex) -> tuple[str |
     return (inside[0][2] if inside else None), m.group("name")
 
 
-def adjacent_verb(sdoc: Doc, q_start: int, q_end: int, quoted: list[tuple[int, int]]) -> Token | None:
+def adjacent_verb(sdoc: Doc, q_start: int, q_end: int, quoted: Intervals) -> Token | None:
     """Any verb that frames the quote with its subject right beside the marks, whether or not it
     is a speech verb: “…,” Vitter demanded / “…” she yells / She continued, “…” / He said: ¶ “…"."""
     quote = sdoc.char_span(q_start, q_end, alignment_mode="expand")
@@ -370,7 +371,7 @@ def verb_before(sdoc: Doc, i: int) -> Token | None:
     return last if last is not None and last.pos_ == "VERB" else None
 
 
-def governing_subject(sdoc: Doc, start: int, end: int, quoted: list[tuple[int, int]]) -> Token | None:
+def governing_subject(sdoc: Doc, start: int, end: int, quoted: Intervals) -> Token | None:
     """For a quotation inside a sentence of narration ("Obama called the holiday “a celebration
     …”", "what de Blasio described as “an intentional act”"): the subject of the nearest verb
     outside the marks that governs it."""
@@ -386,7 +387,7 @@ def governing_subject(sdoc: Doc, start: int, end: int, quoted: list[tuple[int, i
     return None
 
 
-def according_to_source(sdoc: Doc, q_start: int, quoted: list[tuple[int, int]]) -> Token | None:
+def according_to_source(sdoc: Doc, q_start: int, quoted: Intervals) -> Token | None:
     """"According to Limbaugh, “…”": the source named before the quote in its sentence."""
     first = sdoc.char_span(q_start, q_start + 1, alignment_mode="expand")
     if first is None:
@@ -407,7 +408,7 @@ def according_source(tok: Token) -> Token | None:
 
 
 def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[str], mentions: MentionIndex,
-              quoted: list[tuple[int, int]]) -> tuple[str | None, str | None, Token | None]:
+              quoted: Intervals) -> tuple[str | None, str | None, Token | None]:
     """(speaker actor, speaker text, cue) of the quotation between q_start and q_end, in order: a
     dash signature, a speech verb of its sentences, any verb framing the quote, a speech verb of
     its paragraph, "according to" a source before it in its sentence, the subject of the verb
@@ -429,7 +430,7 @@ def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[s
 
 
 def floating_speaker(sdoc: Doc, body: str, q_start: int, previous: Quote | None, mentions: MentionIndex,
-                     quoted: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+                     quoted: Intervals) -> tuple[str | None, str | None]:
     """The speaker of a quote with no attribution of its own: the previous quote's when that
     one is in the same paragraph; else the actor that is the subject of the sentence just
     before it in its paragraph ("Cummings called him a master of deals. “He showed ...”");
@@ -458,7 +459,7 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     body = doc.body or ""
     found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs)
              if len(q.text(body).split()) >= 3 and not is_title_of_work(q.text(body))]
-    quoted = [(seg.outer_start, seg.outer_end) for q in found for seg in q.segments]
+    quoted = Intervals((seg.outer_start, seg.outer_end) for q in found for seg in q.segments)
     quotes: list[Quote] = []
     previous: Quote | None = None
     for q in found:
@@ -484,6 +485,9 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
     sdoc: Doc = doc.spacy_doc
     out: list[Quote] = []
     absorbed: list[Quote] = []
+    by_start = sorted(direct, key=lambda q: q.start)   # the direct quotes near a report, by bisection
+    starts = [q.start for q in by_start]
+    longest = max((q.end - q.start for q in direct), default=0)
     for tok in sdoc:
         if tok.lemma_.lower() not in verbs or tok.pos_ not in {"VERB", "AUX"}:
             continue
@@ -508,7 +512,8 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if not words:
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        overlapping = [q for q in direct if q.start - 1 < end and start < q.end + 1]
+        nearby = by_start[bisect_left(starts, start - 1 - longest):bisect_left(starts, end + 1)]
+        overlapping = [q for q in nearby if q.start - 1 < end and start < q.end + 1]
         side = (lambda q: q.end < tok.idx) if content is tok.head else (lambda q: q.start > tok.idx)
         if not all(side(q) and quoted_fragment(q, start, end, doc.body or "") for q in overlapping):
             continue
@@ -536,6 +541,7 @@ def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
     """'The talks failed, according to officials': the rest of the sentence is what the
     source named after "according to" says."""
     out = []
+    taken_ranges = Intervals((q.start, q.end) for q in taken)
     for sent in doc.spacy_doc.sents:
         for tok in sent:
             source = according_source(tok)
@@ -546,7 +552,7 @@ def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
             before = doc.body[sent.start_char:phrase_start].strip(" ,")
             after = doc.body[phrase_end:sent.end_char].strip(" ,.")
             text, start = (before, sent.start_char) if len(before) >= len(after) else (after, doc.body.index(after, phrase_end))
-            if len(text.split()) < 3 or any(q.start < start + len(text) and start < q.end for q in taken):
+            if len(text.split()) < 3 or taken_ranges.overlaps(start, start + len(text)):
                 continue
             speaker, speaker_text = actor_of_phrase(source, mentions)
             out.append(Quote("indirect", text, start, start + len(text), speaker, speaker_text, "according to", tok.idx))
@@ -581,17 +587,16 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     mentions.genders = person_genders(doc.spacy_doc, mentions, doc.body or "")
     verbs = speech_verbs()
     turns = transcript_turns(doc, mentions)
-    direct = [q for q in direct_quotes(doc, mentions, verbs)
-              if not any(t.start <= q.start < t.end for t in turns)] + turns
-    for quote in direct:
-        if quote.speaker is not None:
-            link_first_person(doc.actors or [], doc.body or "", doc.spacy_doc,
-                              [(g.start, g.end) for g in quote.segments], quote.speaker)
+    turn_ranges = Intervals((t.start, t.end) for t in turns)
+    direct = [q for q in direct_quotes(doc, mentions, verbs) if not turn_ranges.covers(q.start)] + turns
+    link_first_person(doc.actors or [], doc.spacy_doc,
+                      [([(g.start, g.end) for g in q.segments], q.speaker) for q in direct if q.speaker is not None])
     genders = mentions.genders
     mentions = MentionIndex.build(doc.actors or [])        # with the first person just linked
     mentions.genders = genders
     indirect, fragments = indirect_quotes(doc, mentions, verbs, direct)
-    direct = [q for q in direct if not any(q is f for f in fragments)]
+    absorbed = {id(f) for f in fragments}
+    direct = [q for q in direct if id(q) not in absorbed]
     return sorted(direct + indirect + according_to(doc, mentions, direct + indirect), key=lambda q: q.start)
 
 

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -1283,9 +1284,12 @@ def _resolve_all(doc: Document, spans: list[tuple[int, int]]) -> list[_Choice]:
         narrative = _as_date(found.value) or narrative
         period = _next_period(period, found)
     chosen: list[_Choice] = []
+    taken: list[tuple[int, int]] = []   # the chosen ranges, disjoint, sorted: one bisection finds an overlap
     for attempt in sorted(attempts, key=lambda a: (-(a.end - a.start), a.start)):
-        if all(attempt.end <= c.start or attempt.start >= c.end for c in chosen):
+        before = bisect_left(taken, (attempt.end, -1)) - 1   # the last chosen range starting before its end
+        if before < 0 or taken[before][1] <= attempt.start:
             chosen.append(attempt)
+            insort(taken, (attempt.start, attempt.end))
     return sorted(chosen, key=lambda c: c.start)
 
 
