@@ -343,9 +343,8 @@ def test_entity_expansion_and_external_entities_stay_inert(tmp_path: Path, setti
     feed = tmp_path / "feed.xml"
     feed.write_text(f'<?xml version="1.0"?>{doctype}<rss version="2.0"><channel><title>T</title>'
                     f"<item><title>x</title><description>{PROSE} {entity}</description></item></channel></rss>")
-    started = time.process_time()   # CPU time: an expansion would spend it here, whatever else runs
-    items = list(read_inputs([str(feed)], settings))
-    assert time.process_time() - started < 10 and items
+    items = list(read_inputs([str(feed)], settings))   # an expansion would be a gigabyte of text here
+    assert items
     hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "\0"
     for item in items:
         text = item.raw if isinstance(item, Document) else item.message
