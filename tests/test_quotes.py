@@ -143,3 +143,26 @@ def test_direct_quote_cue_and_speaker(process_text, text, start, expected):
     quote = quote_starting(doc, start)
     found = {"cue": quote.cue, "speaker_text": quote.speaker_text, "kind": quote.kind, "name": speaker_name(doc, quote)}
     assert {key: found[key] for key in expected} == expected
+
+
+def test_fragment_after_a_lead_is_one_report_from_the_sentence_start(process_text):
+    doc = process_text("Raising the port fees “would hurt every small trader,” said Mirela Oduya, a customs "
+                       "official in Mombasa.", published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if "small trader" in q.text]
+    assert quote.kind == "indirect" and quote.text.startswith("Raising the port fees")
+    assert speaker_name(doc, quote) == "Mirela Oduya"
+
+
+def test_fragment_woven_after_its_cue_is_one_report(process_text):
+    doc = process_text("Governor Tomas Reyna told farmers to “keep their receipts for the inspectors” before the "
+                       "audit.", published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if "receipts" in q.text]
+    assert quote.kind == "indirect" and quote.text.startswith("to “keep their receipts")
+    assert speaker_name(doc, quote) == "Tomas Reyna"
+
+
+def test_a_whole_sentence_quoted_stays_direct(process_text):
+    doc = process_text("On Monday, “We will not sign this agreement,” Governor Tomas Reyna said.",
+                       published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if "sign this" in q.text]
+    assert quote.kind == "direct" and quote.text == "We will not sign this agreement,"

@@ -532,6 +532,76 @@ def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
         len(before.split()) + len(after.split()) >= 2
 
 
+def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The reported words around a quoted fragment woven into its sentence, when the fragment
+    is only part of what its cue reports (start, end of the whole report, marks kept):
+    - a fragment, not a sentence of its own (it opens in lower case), before its cue, with two
+      words or more of its sentence before it ("Not paying taxes “makes me smart,” Trump said";
+      "With thousands of systems, “there is no single point of failure,” he said"): the report
+      runs from the sentence's start;
+    - a fragment after its cue verb, not set off by a comma or colon ("Trump told supporters to
+      “go and vote”"): the report is the cue's complement that holds it (the clause or object
+      on the way from the fragment up to the cue), without the cue's subject.
+    None for a quotation set off as a whole ("“We will fight,” he said"; "He said: “…”")."""
+    if len(quote.segments) != 1 or quote.cue_start is None or quote.cue in {":", "according to"}:
+        return None
+    words = sdoc.char_span(quote.start, quote.end, alignment_mode="expand")
+    cue = sdoc.char_span(quote.cue_start, quote.cue_start + len(quote.cue or ""), alignment_mode="expand")
+    if words is None or cue is None:
+        return None
+    cue, sentence = cue[0], words[0].sent
+    if not sentence.start <= cue.i < sentence.end:
+        return None
+    open_mark = quote.start - (2 if body[quote.start - 2:quote.start] == "''" else 1)
+    lead = body[sentence.start_char:open_mark]
+    fragment = quote.text[:1].islower()
+    if cue.idx >= quote.end:
+        if fragment and len(lead.split()) >= 2 and not lead.rstrip().endswith(":"):
+            return sentence.start_char, quote.end
+        return None
+    before = lead.rstrip(" \t\"“'")
+    if before.endswith((",", ":")) and not before[:-1].rstrip().lower().endswith("that"):
+        return None
+    node = next((t for t in words if not words.start <= t.head.i < words.end), words.root)
+    while node.head.i != cue.i:
+        if node.head.i == node.i or not sentence.start <= node.head.i < sentence.end:
+            return None
+        node = node.head
+    if node.dep_ in {"nsubj", "nsubjpass", "punct"}:
+        return None
+    kept = [t for t in node.subtree if not t.is_punct or t.i > words.start]
+    start = min(t.idx for t in kept)
+    if inside_any(start, [(s, e) for s, e in quoted if not s <= quote.start < e]):
+        return None
+    return start, max(quote.end, max(t.idx + len(t.text) for t in kept if not t.is_punct))
+
+
+def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body: str,
+                    quoted: list[tuple[int, int]]) -> tuple[list[Quote], list[Quote]]:
+    """Direct quotes that are fragments of a larger report (`woven_report`) become that report:
+    one indirect quote, marks kept, its speaker and cue the fragment's; an indirect quote of the
+    same cue that the report touches takes it in instead (the parser may hang the fragment
+    apart from the clause it ends: "said Democrats are to blame for “he said this”")."""
+    kept: list[Quote] = []
+    for quote in quotes:
+        span = woven_report(quote, sdoc, body, quoted)
+        if span is None:
+            kept.append(quote)
+            continue
+        start, end = span
+        same_cue = [q for q in indirect if q.cue_start == quote.cue_start and q.start <= end
+                    and start <= q.end + 3 and not body[min(q.end, end):max(q.start, start)].strip(" \t“”\"'")]
+        if same_cue:
+            report = same_cue[0]
+            report.start, report.end = min(report.start, start), max(report.end, end)
+            report.text = body[report.start:report.end]
+            report.segments = [Span(report.text, report.start, report.end)]
+            continue
+        indirect.append(Quote("indirect", body[start:end], start, end, quote.speaker, quote.speaker_text,
+                              quote.cue, quote.cue_start))
+    return kept, indirect
+
+
 def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
     """'The talks failed, according to officials': the rest of the sentence is what the
     source named after "according to" says."""
@@ -592,6 +662,8 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     mentions.genders = genders
     indirect, fragments = indirect_quotes(doc, mentions, verbs, direct)
     direct = [q for q in direct if not any(q is f for f in fragments)]
+    quoted = [(g.start - 1, g.end + 1) for q in direct for g in q.segments]
+    direct, indirect = weave_fragments(direct, indirect, doc.spacy_doc, doc.body or "", quoted)
     return sorted(direct + indirect + according_to(doc, mentions, direct + indirect), key=lambda q: q.start)
 
 
