@@ -499,7 +499,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if content is tok.head:
             words = [t for t in content.subtree if t.i < tok.i and not (subj.left_edge.i <= t.i <= subj.right_edge.i)]
         else:
-            words = [t for t in content.subtree]
+            words = without_asides(list(content.subtree), content)
         words = [t for t in words if not t.is_punct or t.text in {"-", "’", "'"}]
         if not words:
             continue
@@ -602,6 +602,71 @@ def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body:
     return kept, indirect
 
 
+@cache
+def report_verbs() -> dict[str, frozenset[str]]:
+    """Verb lemma -> the prepositions that belong to it as a cue (data/report_verbs.yaml)."""
+    return {verb: frozenset(preps or ()) for verb, preps in load_yaml("report_verbs.yaml")["verbs"].items()}
+
+
+COMPLEMENTS = {"dobj", "ccomp", "xcomp", "oprd", "dative"}
+NO_SOURCE = {"it", "that", "this", "which", "there", "what"}
+
+
+def complement_report(verb: Token, preps: frozenset[str]) -> list[Token]:
+    """The words a report verb reports: after it, its object, clause and "as" phrase ("urged
+    supporters | to monitor the polls", "criticized the law | as unfair"), or after one of its
+    own prepositions that preposition's object and what follows it ("called for | a
+    ceasefire", "called on | the army to withdraw")."""
+    parts = []
+    for child in verb.rights:
+        if child.dep_ in COMPLEMENTS or (child.dep_ == "prep" and child.lower_ == "as"):
+            parts.append(list(child.subtree))
+        elif child.dep_ in {"prep", "prt"} and child.lower_ in preps and not parts:
+            parts.extend([t for t in grandchild.subtree] for grandchild in child.children
+                         if grandchild.dep_ in {"pobj", "pcomp"})
+    words = sorted((t for part in parts for t in part), key=lambda t: t.i)
+    while words and (words[-1].is_punct or words[-1].is_space):
+        words.pop()
+    while words and (words[0].is_punct or words[0].lower_ == "that"):
+        words.pop(0)
+    return words
+
+
+def without_asides(words: list[Token], root: Token) -> list[Token]:
+    """`words` without the clauses set off by a comma after `root` (", which forced her to
+    leave", ", focusing on young voters"): an aside of the writer's, not part of the report."""
+    doc = root.doc
+    aside: set[int] = set()
+    for t in words:
+        if t.dep_ in {"relcl", "advcl", "acl"} and t.i > root.i and t.left_edge.i > 0 \
+                and doc[t.left_edge.i - 1].text == "," and t.i not in aside:
+            aside |= {w.i for w in t.subtree} | {t.left_edge.i - 1}
+    return [t for t in words if t.i not in aside]
+
+
+def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
+    """What a report verb of data/report_verbs.yaml reports (`complement_report`), two words or
+    more not already in a quote, as an indirect quote of the verb's subject."""
+    verbs = report_verbs()
+    body = doc.body or ""
+    out: list[Quote] = []
+    for tok in doc.spacy_doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+            continue
+        subj = subject_of(tok)
+        if subj is None or subj.lower_ in NO_SOURCE or subj.i > tok.i:
+            continue
+        words = without_asides(complement_report(tok, verbs[tok.lemma_.lower()]), tok)
+        if sum(1 for t in words if not t.is_punct) < 2:
+            continue
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        if any(q.start < end and start < q.end for q in [*taken, *out]):
+            continue
+        speaker, speaker_text = actor_of_phrase(subj, mentions)
+        out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+    return out
+
+
 def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
     """'The talks failed, according to officials': the rest of the sentence is what the
     source named after "according to" says."""
@@ -664,7 +729,9 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     direct = [q for q in direct if not any(q is f for f in fragments)]
     quoted = [(g.start - 1, g.end + 1) for q in direct for g in q.segments]
     direct, indirect = weave_fragments(direct, indirect, doc.spacy_doc, doc.body or "", quoted)
-    return sorted(direct + indirect + according_to(doc, mentions, direct + indirect), key=lambda q: q.start)
+    reported = according_to(doc, mentions, direct + indirect)
+    reported += complement_reports(doc, mentions, direct + indirect + reported)
+    return sorted(direct + indirect + reported, key=lambda q: q.start)
 
 
 STAGE = Stage("quotes", needs=("body", "spacy_doc", "actors"), adds="quotes", item_type=Quote, run=run)
