@@ -171,3 +171,16 @@ def test_first_person_of_a_statement_is_the_issuing_body(settings):
     (doc,) = run_batch([Document(raw=text, meta=Meta(source="<test>", published=WHEN,
                                                      outlet="World Food Programme"))], settings)
     assert actor_holding(doc, "We").name == actor_holding(doc, "Our").name == "World Food Programme"
+
+
+@pytest.mark.slow
+def test_first_person_of_two_speakers_goes_to_each_and_once(process_text):
+    doc = process_text("\u201cI voted for the budget,\u201d said Senator Ana Velasco. \u201cI did not,\u201d "
+                       "Senator Piotr Malek replied. \u201cMy vote stands,\u201d Velasco added.", published=WHEN)
+    velasco = actor_holding(doc, "Ana Velasco")
+    second_i = doc.body.index("I did")
+    owners = [a.name for a in doc.actors if any(m.start == second_i for m in a.mentions)]
+    assert actor_holding(doc, "I").name == velasco.name and owners == ["Piotr Malek"]
+    assert actor_holding(doc, "My").name == velasco.name
+    starts = [m.start for a in doc.actors for m in a.mentions]
+    assert len(starts) == len(set(starts))

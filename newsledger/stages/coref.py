@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -394,18 +395,34 @@ def names_one_another(name: str, outlet: str) -> bool:
     return bool(short) and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
-def link_first_person(actors: list[Actor], body: str, sdoc: Doc, segments: list[tuple[int, int]],
-                      speaker: str) -> None:
-    """First person inside a quotation's `segments` ("I", "we", "our") is its speaker's."""
-    actor = next((a for a in actors if a.id == speaker), None)
-    if actor is None or sdoc is None:
+class SpokenStretch(NamedTuple):
+    """The segments of one quotation (start, end pairs) and the id of the actor who speaks them."""
+    segments: list[tuple[int, int]]
+    speaker: str
+
+
+def link_first_person(actors: list[Actor], sdoc: Doc, stretches: list[SpokenStretch]) -> None:
+    """First person inside a quotation's segments ("I", "we", "our") is its speaker's. One pass
+    over all the quotations of a document: the mentions already taken are gathered once, and
+    each actor's mentions are sorted once at the end."""
+    if sdoc is None or not stretches:
         return
+    by_id = {a.id: a for a in actors}
     taken = {(m.start, m.end) for a in actors for m in a.mentions}
-    for start, end in segments:
-        span = sdoc.char_span(start, end, alignment_mode="contract")
-        for t in span if span is not None else []:
-            if t.lower_ in FIRST_PERSON and t.tag_ in {"PRP", "PRP$"} and (t.idx, t.idx + len(t.text)) not in taken:
-                actor.mentions.append(Span(t.text, t.idx, t.idx + len(t.text)))
+    touched: dict[str, Actor] = {}
+    for stretch in stretches:
+        actor = by_id.get(stretch.speaker)
+        if actor is None:
+            continue
+        for start, end in stretch.segments:
+            span = sdoc.char_span(start, end, alignment_mode="contract")
+            for t in span if span is not None else []:
+                where = (t.idx, t.idx + len(t.text))
+                if t.lower_ in FIRST_PERSON and t.tag_ in {"PRP", "PRP$"} and where not in taken:
+                    actor.mentions.append(Span(t.text, *where))
+                    taken.add(where)
+                    touched[actor.id] = actor
+    for actor in touched.values():
         actor.mentions.sort(key=lambda m: m.start)
 
 

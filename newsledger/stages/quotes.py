@@ -46,7 +46,7 @@ from ..model import Document, Quote, Span
 from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
-from .coref import link_first_person
+from .coref import SpokenStretch, link_first_person
 from .gender import person_genders
 from .mentions import MentionIndex, paragraph_bounds, phrase_range
 
@@ -718,10 +718,8 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     turns = transcript_turns(doc, mentions)
     direct = [q for q in direct_quotes(doc, mentions, verbs)
               if not any(t.start <= q.start < t.end for t in turns)] + turns
-    for quote in direct:
-        if quote.speaker is not None:
-            link_first_person(doc.actors or [], doc.body or "", doc.spacy_doc,
-                              [(g.start, g.end) for g in quote.segments], quote.speaker)
+    link_first_person(doc.actors or [], doc.spacy_doc,
+                      [SpokenStretch([(g.start, g.end) for g in q.segments], q.speaker) for q in direct if q.speaker])
     genders = mentions.genders
     mentions = MentionIndex.build(doc.actors or [])        # with the first person just linked
     mentions.genders = genders
