@@ -166,3 +166,13 @@ def test_a_whole_sentence_quoted_stays_direct(process_text):
                        published=date(2024, 3, 6))
     (quote,) = [q for q in doc.quotes if "sign this" in q.text]
     assert quote.kind == "direct" and quote.text == "We will not sign this agreement,"
+
+
+def test_a_quotation_with_its_own_lead_after_a_cue_is_a_quote_of_its_own(process_text):
+    doc = process_text("\u201cThe bridge is safe for traffic,\u201d engineer Lena Hart told reporters. The video then "
+                       "shows Mayor Ivo Brandt saying, \u201cWe will close it anyway.\u201d\n\n"
+                       "\u201cI was only joking about the fees.\u201d To which Brandt replied, \u201cThat is no joke "
+                       "for the drivers.\u201d", published=date(2024, 3, 6))
+    direct = [q for q in doc.quotes if q.kind == "direct"]
+    assert all(len(q.segments) == 1 for q in direct), [q.text for q in direct]
+    assert speaker_name(doc, quote_starting(doc, "We will close")) == "Ivo Brandt"

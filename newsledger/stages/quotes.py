@@ -174,16 +174,26 @@ def interrupted_by_cue(first: Quotation, second: Quotation, sdoc: Doc, body: str
     if "\n" in gap or not gap.strip() or len(gap.split()) > MAX_INTERRUPTION_WORDS or gap.rstrip()[-1:] not in {",", ".", ":"}:
         return False
     words = sdoc.char_span(gap_start, gap_end, alignment_mode="contract")
-    if words is None or not any(is_speech_verb(t, verbs) for t in words):
-        return False
-    if sum(1 for t in words[1:] if t.is_sent_start) > 1:
-        return False
+    starts = sum(1 for t in words[1:] if t.is_sent_start and not (t.is_punct or t.is_space)) if words is not None else 0
+    if words is None or starts > 1 or (starts and gap.rstrip()[-1:] != "."):
+        return False                                 # “A,” she asked. Then the footage shows X saying, “B.”
+    first = next((t for t in words if not (t.is_punct or t.is_space)), None)
+    if first is None or not any(opens_cue(first, t, verbs) for t in words):
+        return False                                 # “A.” To which she said, “B.”: a reply, not an interruption
     last = second.segments[-1]
     words = sdoc.char_span(last.start, last.end, alignment_mode="expand")
     if words is None:
         return True
     tail = [t for t in sdoc[words.end:words[-1].sent.end] if t.idx >= last.outer_end]
     return not any(is_speech_verb(t, verbs) for t in tail)
+
+
+def opens_cue(first: Token, verb: Token, verbs: frozenset[str]) -> bool:
+    """Whether `verb` is a speech verb whose clause opens with `first`: the verb itself ("said
+    X") or the first word of its subject ("the minister added")."""
+    if not is_speech_verb(verb, verbs):
+        return False
+    return first.i == verb.i or any(c.dep_ in {"nsubj", "nsubjpass"} and c.left_edge.i == first.i for c in verb.children)
 
 
 def is_speech_verb(token: Token, verbs: frozenset[str]) -> bool:
