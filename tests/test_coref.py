@@ -184,3 +184,12 @@ def test_first_person_of_two_speakers_goes_to_each_and_once(process_text):
     assert actor_holding(doc, "My").name == velasco.name
     starts = [m.start for a in doc.actors for m in a.mentions]
     assert len(starts) == len(set(starts))
+
+
+@pytest.mark.slow
+def test_pass_unresolved_subject_of_a_report_verb_is_an_actor(process_text):
+    doc = process_text("Several farm economists criticized the new grain tariff as a gift to exporters.", published=WHEN)
+    actor = actor_holding(doc, "Several farm economists")
+    assert actor is not None and actor.kind == "group"
+    (quote,) = [q for q in doc.quotes if q.cue == "criticized"]
+    assert quote.speaker == actor.id and quote.text == "the new grain tariff as a gift to exporters"

@@ -21,7 +21,8 @@ with that role); then, in this module, in order:
    unlinked (LINKED_PRONOUN_TAGS).
 4. `unresolved_speakers`: a subject that no pass linked, naming a role or group but no one
    ("officials said", "a spokeswoman said", "the militants attacked"), or speaking through a
-   speech verb whatever it is ("the report says", "several experts cautioned"), becomes an
+   speech or report verb whatever it is ("the report says", "several experts cautioned",
+   "analysts described", data/report_verbs.yaml), becomes an
    actor of its own: a person, group, organisation or source (`unresolved_kind`) of the
    noun's sector, of the country its phrase names or else, for a sector every state has, of
    the report's home country.
@@ -43,7 +44,7 @@ from ..actordict import sector_for_term, title_sector
 from ..model import Actor, Span
 from ..resources import load_yaml
 from .gender import person_genders
-from .mentions import MentionIndex
+from .mentions import MentionIndex, report_verbs
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -438,6 +439,6 @@ def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet:
     nominals(sdoc, chains)
     genders = person_genders(sdoc, chains.index, body)
     pronouns(sdoc, chains, genders)
-    unresolved_speakers(sdoc, chains, home, verbs)
+    unresolved_speakers(sdoc, chains, home, verbs | frozenset(report_verbs()))
     statement_first_person(sdoc, chains, outlet, quoted)
     return chains.actors

@@ -48,7 +48,7 @@ from ..settings import Settings
 from . import Stage
 from .coref import SpokenStretch, link_first_person
 from .gender import person_genders
-from .mentions import MentionIndex, paragraph_bounds, phrase_range
+from .mentions import MentionIndex, paragraph_bounds, phrase_range, report_verbs
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
@@ -610,12 +610,6 @@ def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body:
         indirect.append(Quote("indirect", body[start:end], start, end, quote.speaker, quote.speaker_text,
                               quote.cue, quote.cue_start))
     return kept, indirect
-
-
-@cache
-def report_verbs() -> dict[str, frozenset[str]]:
-    """Verb lemma -> the prepositions that belong to it as a cue (data/report_verbs.yaml)."""
-    return {verb: frozenset(preps or ()) for verb, preps in load_yaml("report_verbs.yaml")["verbs"].items()}
 
 
 COMPLEMENTS = {"dobj", "ccomp", "xcomp", "oprd", "dative"}
