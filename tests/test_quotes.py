@@ -176,3 +176,11 @@ def test_a_quotation_with_its_own_lead_after_a_cue_is_a_quote_of_its_own(process
     direct = [q for q in doc.quotes if q.kind == "direct"]
     assert all(len(q.segments) == 1 for q in direct), [q.text for q in direct]
     assert speaker_name(doc, quote_starting(doc, "We will close")) == "Ivo Brandt"
+
+
+def test_a_cue_set_off_by_commas_inside_a_report_leaves_two_segments(process_text):
+    doc = process_text("The new dam, Minister Kofi Mensah said, will double the harvest in the valley.",
+                       published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if q.cue == "said"]
+    assert [s.text for s in quote.segments] == ["The new dam", "will double the harvest in the valley"]
+    assert speaker_name(doc, quote) == "Kofi Mensah"

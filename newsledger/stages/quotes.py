@@ -513,7 +513,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         words = [t for t in words if not t.is_punct or t.text in {"-", "’", "'"}]
         if not words:
             continue
-        if words[0].lower_ == "that":
+        if words[0].lower_ == "that" and words[0].dep_ == "mark":
             words = words[1:]
         if not words:
             continue
@@ -524,8 +524,45 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
             continue
         end = max([end, *(q.end for q in overlapping)])
         absorbed.extend(overlapping)
-        out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+        rest = rest_after_aside(tok, subj) if content is tok.head else None
+        if rest is not None and not any(q.start < rest[1] and rest[0] < q.end for q in direct):
+            end = rest[1]
+        segments = around_cue(doc.body, start, end, tok, subj)
+        out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx, segments))
     return out, absorbed
+
+
+def around_cue(body: str, start: int, end: int, verb: Token, subject: Token) -> list[Span]:
+    """The reported words from start to end without the cue clause set off by commas inside
+    them ("The dam, the minister said, will ..."): one segment on each side of it."""
+    sdoc = verb.doc
+    left, right = min(verb.i, subject.left_edge.i), max(verb.i, subject.right_edge.i)
+    if not start < sdoc[left].idx < end:
+        return [Span(body[start:end], start, end)]
+    before = next((t for t in reversed(sdoc[max(0, left - 2):left]) if t.text == ","), None)
+    after = next((t for t in sdoc[right + 1:right + 6] if t.text == ","), None)
+    if before is None or after is None or not start < before.idx or after.idx + 1 >= end:
+        return [Span(body[start:end], start, end)]
+    first_end = len(body[:before.idx].rstrip())
+    second_start = after.idx + 1 + len(body[after.idx + 1:end]) - len(body[after.idx + 1:end].lstrip())
+    return [Span(body[start:first_end], start, first_end), Span(body[second_start:end], second_start, end)]
+
+
+def rest_after_aside(verb: Token, subject: Token) -> tuple[int, int] | None:
+    """For a cue set off by commas inside what it reports ("The plan, the minister said, will
+    cost more"; "Though the talks went well, he said, the deal is far off"): the reported words
+    after it, to the end of the sentence (start, end), or None when the cue ends the sentence."""
+    sdoc = verb.doc
+    last = max(verb.right_edge.i, subject.right_edge.i)
+    first = min(verb.left_edge.i, subject.left_edge.i)
+    if last + 2 >= verb.sent.end or sdoc[last + 1].text != "," or first == 0 or sdoc[first - 1].text != ",":
+        return None
+    words = [t for t in sdoc[last + 2:verb.sent.end] if not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    if sum(1 for t in words if not t.is_punct) < 2:
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1].text)
 
 
 def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
@@ -631,18 +668,20 @@ def complement_report(verb: Token, preps: frozenset[str]) -> list[Token]:
     words = sorted((t for part in parts for t in part), key=lambda t: t.i)
     while words and (words[-1].is_punct or words[-1].is_space):
         words.pop()
-    while words and (words[0].is_punct or words[0].lower_ == "that"):
+    while words and (words[0].is_punct or (words[0].lower_ == "that" and words[0].dep_ == "mark")):
         words.pop(0)
     return words
 
 
 def without_asides(words: list[Token], root: Token) -> list[Token]:
-    """`words` without the clauses set off by a comma after `root` (", which forced her to
-    leave", ", focusing on young voters"): an aside of the writer's, not part of the report."""
+    """`words` without the relative and participle clauses set off by a comma after `root` (",
+    which forced her to leave", ", focusing on young voters"): an aside of the writer's, not
+    part of the report (a reason, ", because ...", is part of it)."""
     doc = root.doc
     aside: set[int] = set()
     for t in words:
-        if t.dep_ in {"relcl", "advcl", "acl"} and t.i > root.i and t.left_edge.i > 0 \
+        if (t.dep_ == "relcl" or (t.dep_ in {"advcl", "acl"} and t.tag_ in {"VBG", "VBN"})) and t.i > root.i \
+                and t.left_edge.i > 0 \
                 and doc[t.left_edge.i - 1].text == "," and t.i not in aside:
             aside |= {w.i for w in t.subtree} | {t.left_edge.i - 1}
     return [t for t in words if t.i not in aside]
