@@ -193,3 +193,12 @@ def test_pass_unresolved_subject_of_a_report_verb_is_an_actor(process_text):
     assert actor is not None and actor.kind == "group"
     (quote,) = [q for q in doc.quotes if q.cue == "criticized"]
     assert quote.speaker == actor.id and quote.text == "the new grain tariff as a gift to exporters"
+
+
+@pytest.mark.slow
+def test_pass_unresolved_subject_is_not_the_name_in_its_relative_clause(process_text):
+    doc = process_text("Port officials who spoke to Reuters said the harbour at Tema would reopen on Friday.",
+                       published=WHEN)
+    (quote,) = [q for q in doc.quotes if q.cue == "said"]
+    speaker = next(a for a in doc.actors if a.id == quote.speaker)
+    assert "Reuters" not in speaker.name and actor_holding(doc, "Port officials") is speaker

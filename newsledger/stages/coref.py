@@ -44,7 +44,7 @@ from ..actordict import sector_for_term, title_sector
 from ..model import Actor, Span
 from ..resources import load_yaml
 from .gender import person_genders
-from .mentions import MentionIndex, report_verbs
+from .mentions import MentionIndex, phrase_range, report_verbs
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -320,7 +320,9 @@ def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None, verbs: froz
         if sector is None and not speaks:
             continue
         start, end = noun_phrase(tok)
-        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in tok.subtree):
+        phrase_start, phrase_end = phrase_range(tok)     # without its clauses: "officials who spoke to Reuters"
+        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in tok.subtree
+                                              if phrase_start <= t.idx < phrase_end):
             continue      # "activists from Amnesty International", "Chilean and Peruvian officials": theirs
         kind = unresolved_kind(tok, sector)
         country = phrase_country(tok, chains) or (home if sector in STATE_SECTORS else None)

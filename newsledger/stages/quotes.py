@@ -31,8 +31,14 @@ Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised
 speaker is the actor the subject names (the actors stage has made one for "officials" or
 "the report"), or only its words when no actor is named. A direct quote that is a fragment
 of what a speech verb reports ("He said the plan was “a disaster.”") is taken into that
-report: one indirect quote, marks kept. First person inside a direct quote ("we", "our")
-joins its speaker's mentions (coref.link_first_person).
+report: one indirect quote, marks kept; so is a fragment woven into its sentence ("Not paying
+taxes “makes me smart,” he said"; "told farmers to “keep their receipts”", `woven_report`).
+A cue set off by commas inside what it reports ("The dam, the minister said, will ...") leaves
+one segment on each side. Report verbs of data/report_verbs.yaml ("urged X to ...", "called
+for X", "criticized X as ...", "wants to ...") report their object, clause or "as" phrase
+(`complement_reports`). Relative and participle clauses after a comma are the writer's
+asides, not the report. First person inside a direct quote ("we", "our") joins its speaker's
+mentions (coref.link_first_person).
 """
 from __future__ import annotations
 
