@@ -171,3 +171,34 @@ def test_first_person_of_a_statement_is_the_issuing_body(settings):
     (doc,) = run_batch([Document(raw=text, meta=Meta(source="<test>", published=WHEN,
                                                      outlet="World Food Programme"))], settings)
     assert actor_holding(doc, "We").name == actor_holding(doc, "Our").name == "World Food Programme"
+
+
+@pytest.mark.slow
+def test_first_person_of_two_speakers_goes_to_each_and_once(process_text):
+    doc = process_text("\u201cI voted for the budget,\u201d said Senator Ana Velasco. \u201cI did not,\u201d "
+                       "Senator Piotr Malek replied. \u201cMy vote stands,\u201d Velasco added.", published=WHEN)
+    velasco = actor_holding(doc, "Ana Velasco")
+    second_i = doc.body.index("I did")
+    owners = [a.name for a in doc.actors if any(m.start == second_i for m in a.mentions)]
+    assert actor_holding(doc, "I").name == velasco.name and owners == ["Piotr Malek"]
+    assert actor_holding(doc, "My").name == velasco.name
+    starts = [m.start for a in doc.actors for m in a.mentions]
+    assert len(starts) == len(set(starts))
+
+
+@pytest.mark.slow
+def test_pass_unresolved_subject_of_a_report_verb_is_an_actor(process_text):
+    doc = process_text("Several farm economists criticized the new grain tariff as a gift to exporters.", published=WHEN)
+    actor = actor_holding(doc, "Several farm economists")
+    assert actor is not None and actor.kind == "group"
+    (quote,) = [q for q in doc.quotes if q.cue == "criticized"]
+    assert quote.speaker == actor.id and quote.text == "the new grain tariff as a gift to exporters"
+
+
+@pytest.mark.slow
+def test_pass_unresolved_subject_is_not_the_name_in_its_relative_clause(process_text):
+    doc = process_text("Port officials who spoke to Reuters said the harbour at Tema would reopen on Friday.",
+                       published=WHEN)
+    (quote,) = [q for q in doc.quotes if q.cue == "said"]
+    speaker = next(a for a in doc.actors if a.id == quote.speaker)
+    assert "Reuters" not in speaker.name and actor_holding(doc, "Port officials") is speaker

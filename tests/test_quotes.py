@@ -143,3 +143,44 @@ def test_direct_quote_cue_and_speaker(process_text, text, start, expected):
     quote = quote_starting(doc, start)
     found = {"cue": quote.cue, "speaker_text": quote.speaker_text, "kind": quote.kind, "name": speaker_name(doc, quote)}
     assert {key: found[key] for key in expected} == expected
+
+
+def test_fragment_after_a_lead_is_one_report_from_the_sentence_start(process_text):
+    doc = process_text("Raising the port fees “would hurt every small trader,” said Mirela Oduya, a customs "
+                       "official in Mombasa.", published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if "small trader" in q.text]
+    assert quote.kind == "indirect" and quote.text.startswith("Raising the port fees")
+    assert speaker_name(doc, quote) == "Mirela Oduya"
+
+
+def test_fragment_woven_after_its_cue_is_one_report(process_text):
+    doc = process_text("Governor Tomas Reyna told farmers to “keep their receipts for the inspectors” before the "
+                       "audit.", published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if "receipts" in q.text]
+    assert quote.kind == "indirect" and quote.text.startswith("to “keep their receipts")
+    assert speaker_name(doc, quote) == "Tomas Reyna"
+
+
+def test_a_whole_sentence_quoted_stays_direct(process_text):
+    doc = process_text("On Monday, “We will not sign this agreement,” Governor Tomas Reyna said.",
+                       published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if "sign this" in q.text]
+    assert quote.kind == "direct" and quote.text == "We will not sign this agreement,"
+
+
+def test_a_quotation_with_its_own_lead_after_a_cue_is_a_quote_of_its_own(process_text):
+    doc = process_text("\u201cThe bridge is safe for traffic,\u201d engineer Lena Hart told reporters. The video then "
+                       "shows Mayor Ivo Brandt saying, \u201cWe will close it anyway.\u201d\n\n"
+                       "\u201cI was only joking about the fees.\u201d To which Brandt replied, \u201cThat is no joke "
+                       "for the drivers.\u201d", published=date(2024, 3, 6))
+    direct = [q for q in doc.quotes if q.kind == "direct"]
+    assert all(len(q.segments) == 1 for q in direct), [q.text for q in direct]
+    assert speaker_name(doc, quote_starting(doc, "We will close")) == "Ivo Brandt"
+
+
+def test_a_cue_set_off_by_commas_inside_a_report_leaves_two_segments(process_text):
+    doc = process_text("The new dam, Minister Kofi Mensah said, will double the harvest in the valley.",
+                       published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if q.cue == "said"]
+    assert [s.text for s in quote.segments] == ["The new dam", "will double the harvest in the valley"]
+    assert speaker_name(doc, quote) == "Kofi Mensah"

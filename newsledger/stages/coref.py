@@ -21,7 +21,8 @@ with that role); then, in this module, in order:
    unlinked (LINKED_PRONOUN_TAGS).
 4. `unresolved_speakers`: a subject that no pass linked, naming a role or group but no one
    ("officials said", "a spokeswoman said", "the militants attacked"), or speaking through a
-   speech verb whatever it is ("the report says", "several experts cautioned"), becomes an
+   speech or report verb whatever it is ("the report says", "several experts cautioned",
+   "analysts described", data/report_verbs.yaml), becomes an
    actor of its own: a person, group, organisation or source (`unresolved_kind`) of the
    noun's sector, of the country its phrase names or else, for a sector every state has, of
    the report's home country.
@@ -36,6 +37,7 @@ from __future__ import annotations
 from bisect import insort
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -43,7 +45,7 @@ from ..actordict import sector_for_term, title_sector
 from ..model import Actor, Span
 from ..resources import load_yaml
 from .gender import person_genders
-from .mentions import Intervals, MentionIndex
+from .mentions import Intervals, MentionIndex, phrase_range, report_verbs
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -321,7 +323,9 @@ def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None, verbs: froz
         if sector is None and not speaks:
             continue
         start, end = noun_phrase(tok)
-        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in tok.subtree):
+        phrase_start, phrase_end = phrase_range(tok)     # without its clauses: "officials who spoke to Reuters"
+        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in tok.subtree
+                                              if phrase_start <= t.idx < phrase_end):
             continue      # "activists from Amnesty International", "Chilean and Peruvian officials": theirs
         kind = unresolved_kind(tok, sector)
         country = phrase_country(tok, chains) or (home if sector in STATE_SECTORS else None)
@@ -397,24 +401,35 @@ def names_one_another(name: str, outlet: str) -> bool:
     return bool(short) and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
-def link_first_person(actors: list[Actor], sdoc: Doc, quotations: list[tuple[list[tuple[int, int]], str]]) -> None:
-    """First person inside a quotation's segments ("I", "we", "our") is its speaker's; one
-    call for all the (segments, speaker) of a document, so the mentions already taken are
-    gathered once."""
-    if sdoc is None:
+class SpokenStretch(NamedTuple):
+    """The segments of one quotation (start, end pairs) and the id of the actor who speaks them."""
+    segments: list[tuple[int, int]]
+    speaker: str
+
+
+def link_first_person(actors: list[Actor], sdoc: Doc, stretches: list[SpokenStretch]) -> None:
+    """First person inside a quotation's segments ("I", "we", "our") is its speaker's. One pass
+    over all the quotations of a document: the mentions already taken are gathered once, and
+    each actor's mentions are sorted once at the end."""
+    if sdoc is None or not stretches:
         return
     by_id = {a.id: a for a in actors}
     taken = {(m.start, m.end) for a in actors for m in a.mentions}
-    for segments, speaker in quotations:
-        actor = by_id.get(speaker)
+    touched: dict[str, Actor] = {}
+    for stretch in stretches:
+        actor = by_id.get(stretch.speaker)
         if actor is None:
             continue
-        for start, end in segments:
+        for start, end in stretch.segments:
             span = sdoc.char_span(start, end, alignment_mode="contract")
             for t in span if span is not None else []:
-                if t.lower_ in FIRST_PERSON and t.tag_ in {"PRP", "PRP$"} and (t.idx, t.idx + len(t.text)) not in taken:
-                    taken.add((t.idx, t.idx + len(t.text)))
-                    insort(actor.mentions, Span(t.text, t.idx, t.idx + len(t.text)), key=lambda m: m.start)
+                where = (t.idx, t.idx + len(t.text))
+                if t.lower_ in FIRST_PERSON and t.tag_ in {"PRP", "PRP$"} and where not in taken:
+                    actor.mentions.append(Span(t.text, *where))
+                    taken.add(where)
+                    touched[actor.id] = actor
+    for actor in touched.values():
+        actor.mentions.sort(key=lambda m: m.start)
 
 
 # --------------------------------------------------------------------------- the sieve
@@ -429,6 +444,6 @@ def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet:
     nominals(sdoc, chains)
     genders = person_genders(sdoc, chains.index, body)
     pronouns(sdoc, chains, genders)
-    unresolved_speakers(sdoc, chains, home, verbs)
+    unresolved_speakers(sdoc, chains, home, verbs | frozenset(report_verbs()))
     statement_first_person(sdoc, chains, outlet, Intervals(quoted))
     return chains.actors

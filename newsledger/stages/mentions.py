@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import accumulate
 from typing import Iterable, Iterator, NamedTuple
 
 from spacy.tokens import Token
 
 from ..model import Actor
+from ..resources import load_yaml
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 
@@ -140,3 +142,12 @@ def phrase_range(token: Token, skip: frozenset[int] = frozenset()) -> tuple[int,
     left = min(t.idx for t in words)
     right = max(t.idx + len(t.text) for t in words)
     return left, right
+
+
+@cache
+def report_verbs() -> dict[str, frozenset[str]]:
+    """Verbs that report what someone says, wants or judges through an object or an infinitive
+    ("urged", "called for", "criticized", "wants"; data/report_verbs.yaml), each with the
+    prepositions that belong to it as a cue ("call" -> for, on). Read by the quotes stage (what
+    they report) and by coreference (their subject speaks)."""
+    return {verb: frozenset(preps or ()) for verb, preps in load_yaml("report_verbs.yaml")["verbs"].items()}

@@ -31,8 +31,14 @@ Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised
 speaker is the actor the subject names (the actors stage has made one for "officials" or
 "the report"), or only its words when no actor is named. A direct quote that is a fragment
 of what a speech verb reports ("He said the plan was “a disaster.”") is taken into that
-report: one indirect quote, marks kept. First person inside a direct quote ("we", "our")
-joins its speaker's mentions (coref.link_first_person).
+report: one indirect quote, marks kept; so is a fragment woven into its sentence ("Not paying
+taxes “makes me smart,” he said"; "told farmers to “keep their receipts”", `woven_report`).
+A cue set off by commas inside what it reports ("The dam, the minister said, will ...") leaves
+one segment on each side. Report verbs of data/report_verbs.yaml ("urged X to ...", "called
+for X", "criticized X as ...", "wants to ...") report their object, clause or "as" phrase
+(`complement_reports`). Relative and participle clauses after a comma are the writer's
+asides, not the report. First person inside a direct quote ("we", "our") joins its speaker's
+mentions (coref.link_first_person).
 """
 from __future__ import annotations
 
@@ -47,9 +53,9 @@ from ..model import Document, Quote, Span
 from ..resources import load_yaml
 from ..settings import Settings
 from . import Stage
-from .coref import link_first_person
+from .coref import SpokenStretch, link_first_person
 from .gender import person_genders
-from .mentions import Intervals, MentionIndex, paragraph_bounds, phrase_range
+from .mentions import Intervals, MentionIndex, paragraph_bounds, phrase_range, report_verbs
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
@@ -175,16 +181,26 @@ def interrupted_by_cue(first: Quotation, second: Quotation, sdoc: Doc, body: str
     if "\n" in gap or not gap.strip() or len(gap.split()) > MAX_INTERRUPTION_WORDS or gap.rstrip()[-1:] not in {",", ".", ":"}:
         return False
     words = sdoc.char_span(gap_start, gap_end, alignment_mode="contract")
-    if words is None or not any(is_speech_verb(t, verbs) for t in words):
-        return False
-    if sum(1 for t in words[1:] if t.is_sent_start) > 1:
-        return False
+    starts = sum(1 for t in words[1:] if t.is_sent_start and not (t.is_punct or t.is_space)) if words is not None else 0
+    if words is None or starts > 1 or (starts and gap.rstrip()[-1:] != "."):
+        return False                                 # “A,” she asked. Then the footage shows X saying, “B.”
+    first = next((t for t in words if not (t.is_punct or t.is_space)), None)
+    if first is None or not any(opens_cue(first, t, verbs) for t in words):
+        return False                                 # “A.” To which she said, “B.”: a reply, not an interruption
     last = second.segments[-1]
     words = sdoc.char_span(last.start, last.end, alignment_mode="expand")
     if words is None:
         return True
     tail = [t for t in sdoc[words.end:words[-1].sent.end] if t.idx >= last.outer_end]
     return not any(is_speech_verb(t, verbs) for t in tail)
+
+
+def opens_cue(first: Token, verb: Token, verbs: frozenset[str]) -> bool:
+    """Whether `verb` is a speech verb whose clause opens with `first`: the verb itself ("said
+    X") or the first word of its subject ("the minister added")."""
+    if not is_speech_verb(verb, verbs):
+        return False
+    return first.i == verb.i or any(c.dep_ in {"nsubj", "nsubjpass"} and c.left_edge.i == first.i for c in verb.children)
 
 
 def is_speech_verb(token: Token, verbs: frozenset[str]) -> bool:
@@ -503,11 +519,11 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if content is tok.head:
             words = [t for t in content.subtree if t.i < tok.i and not (subj.left_edge.i <= t.i <= subj.right_edge.i)]
         else:
-            words = [t for t in content.subtree]
+            words = without_asides(list(content.subtree), content)
         words = [t for t in words if not t.is_punct or t.text in {"-", "’", "'"}]
         if not words:
             continue
-        if words[0].lower_ == "that":
+        if words[0].lower_ == "that" and words[0].dep_ == "mark":
             words = words[1:]
         if not words:
             continue
@@ -519,8 +535,45 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
             continue
         end = max([end, *(q.end for q in overlapping)])
         absorbed.extend(overlapping)
-        out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+        rest = rest_after_aside(tok, subj) if content is tok.head else None
+        if rest is not None and not any(q.start < rest[1] and rest[0] < q.end for q in direct):
+            end = rest[1]
+        segments = around_cue(doc.body, start, end, tok, subj)
+        out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx, segments))
     return out, absorbed
+
+
+def around_cue(body: str, start: int, end: int, verb: Token, subject: Token) -> list[Span]:
+    """The reported words from start to end without the cue clause set off by commas inside
+    them ("The dam, the minister said, will ..."): one segment on each side of it."""
+    sdoc = verb.doc
+    left, right = min(verb.i, subject.left_edge.i), max(verb.i, subject.right_edge.i)
+    if not start < sdoc[left].idx < end:
+        return [Span(body[start:end], start, end)]
+    before = next((t for t in reversed(sdoc[max(0, left - 2):left]) if t.text == ","), None)
+    after = next((t for t in sdoc[right + 1:right + 6] if t.text == ","), None)
+    if before is None or after is None or not start < before.idx or after.idx + 1 >= end:
+        return [Span(body[start:end], start, end)]
+    first_end = len(body[:before.idx].rstrip())
+    second_start = after.idx + 1 + len(body[after.idx + 1:end]) - len(body[after.idx + 1:end].lstrip())
+    return [Span(body[start:first_end], start, first_end), Span(body[second_start:end], second_start, end)]
+
+
+def rest_after_aside(verb: Token, subject: Token) -> tuple[int, int] | None:
+    """For a cue set off by commas inside what it reports ("The plan, the minister said, will
+    cost more"; "Though the talks went well, he said, the deal is far off"): the reported words
+    after it, to the end of the sentence (start, end), or None when the cue ends the sentence."""
+    sdoc = verb.doc
+    last = max(verb.right_edge.i, subject.right_edge.i)
+    first = min(verb.left_edge.i, subject.left_edge.i)
+    if last + 2 >= verb.sent.end or sdoc[last + 1].text != "," or first == 0 or sdoc[first - 1].text != ",":
+        return None
+    words = [t for t in sdoc[last + 2:verb.sent.end] if not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    if sum(1 for t in words if not t.is_punct) < 2:
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1].text)
 
 
 def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
@@ -535,6 +588,137 @@ def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
     woven = lead[-1:] not in {",", ":"} or lead[:-1].split()[-1:] == ["that"]   # not "... saying, “…”"
     return quote.cue != ":" and quote.start >= start and quote.end <= end + 3 and woven and \
         len(before.split()) + len(after.split()) >= 2
+
+
+def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The reported words around a quoted fragment woven into its sentence, when the fragment
+    is only part of what its cue reports (start, end of the whole report, marks kept):
+    - a fragment, not a sentence of its own (it opens in lower case), before its cue, with two
+      words or more of its sentence before it ("Not paying taxes “makes me smart,” Trump said";
+      "With thousands of systems, “there is no single point of failure,” he said"): the report
+      runs from the sentence's start;
+    - a fragment after its cue verb, not set off by a comma or colon ("Trump told supporters to
+      “go and vote”"): the report is the cue's complement that holds it (the clause or object
+      on the way from the fragment up to the cue), without the cue's subject.
+    None for a quotation set off as a whole ("“We will fight,” he said"; "He said: “…”")."""
+    if len(quote.segments) != 1 or quote.cue_start is None or quote.cue in {":", "according to"}:
+        return None
+    words = sdoc.char_span(quote.start, quote.end, alignment_mode="expand")
+    cue = sdoc.char_span(quote.cue_start, quote.cue_start + len(quote.cue or ""), alignment_mode="expand")
+    if words is None or cue is None:
+        return None
+    cue, sentence = cue[0], words[0].sent
+    if not sentence.start <= cue.i < sentence.end:
+        return None
+    open_mark = quote.start - (2 if body[quote.start - 2:quote.start] == "''" else 1)
+    lead = body[sentence.start_char:open_mark]
+    fragment = quote.text[:1].islower()
+    if cue.idx >= quote.end:
+        if fragment and len(lead.split()) >= 2 and not lead.rstrip().endswith(":"):
+            return sentence.start_char, quote.end
+        return None
+    before = lead.rstrip(" \t\"“'")
+    if before.endswith((",", ":")) and not before[:-1].rstrip().lower().endswith("that"):
+        return None
+    node = next((t for t in words if not words.start <= t.head.i < words.end), words.root)
+    while node.head.i != cue.i:
+        if node.head.i == node.i or not sentence.start <= node.head.i < sentence.end:
+            return None
+        node = node.head
+    if node.dep_ in {"nsubj", "nsubjpass", "punct"}:
+        return None
+    kept = [t for t in node.subtree if not t.is_punct or t.i > words.start]
+    start = min(t.idx for t in kept)
+    if inside_any(start, [(s, e) for s, e in quoted if not s <= quote.start < e]):
+        return None
+    return start, max(quote.end, max(t.idx + len(t.text) for t in kept if not t.is_punct))
+
+
+def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body: str,
+                    quoted: list[tuple[int, int]]) -> tuple[list[Quote], list[Quote]]:
+    """Direct quotes that are fragments of a larger report (`woven_report`) become that report:
+    one indirect quote, marks kept, its speaker and cue the fragment's; an indirect quote of the
+    same cue that the report touches takes it in instead (the parser may hang the fragment
+    apart from the clause it ends: "said Democrats are to blame for “he said this”")."""
+    kept: list[Quote] = []
+    for quote in quotes:
+        span = woven_report(quote, sdoc, body, quoted)
+        if span is None:
+            kept.append(quote)
+            continue
+        start, end = span
+        same_cue = [q for q in indirect if q.cue_start == quote.cue_start and q.start <= end
+                    and start <= q.end + 3 and not body[min(q.end, end):max(q.start, start)].strip(" \t“”\"'")]
+        if same_cue:
+            report = same_cue[0]
+            report.start, report.end = min(report.start, start), max(report.end, end)
+            report.text = body[report.start:report.end]
+            report.segments = [Span(report.text, report.start, report.end)]
+            continue
+        indirect.append(Quote("indirect", body[start:end], start, end, quote.speaker, quote.speaker_text,
+                              quote.cue, quote.cue_start))
+    return kept, indirect
+
+
+COMPLEMENTS = {"dobj", "ccomp", "xcomp", "oprd", "dative"}
+NO_SOURCE = {"it", "that", "this", "which", "there", "what"}
+
+
+def complement_report(verb: Token, preps: frozenset[str]) -> list[Token]:
+    """The words a report verb reports: after it, its object, clause and "as" phrase ("urged
+    supporters | to monitor the polls", "criticized the law | as unfair"), or after one of its
+    own prepositions that preposition's object and what follows it ("called for | a
+    ceasefire", "called on | the army to withdraw")."""
+    parts = []
+    for child in verb.rights:
+        if child.dep_ in COMPLEMENTS or (child.dep_ == "prep" and child.lower_ == "as"):
+            parts.append(list(child.subtree))
+        elif child.dep_ in {"prep", "prt"} and child.lower_ in preps and not parts:
+            parts.extend([t for t in grandchild.subtree] for grandchild in child.children
+                         if grandchild.dep_ in {"pobj", "pcomp"})
+    words = sorted((t for part in parts for t in part), key=lambda t: t.i)
+    while words and (words[-1].is_punct or words[-1].is_space):
+        words.pop()
+    while words and (words[0].is_punct or (words[0].lower_ == "that" and words[0].dep_ == "mark")):
+        words.pop(0)
+    return words
+
+
+def without_asides(words: list[Token], root: Token) -> list[Token]:
+    """`words` without the relative and participle clauses set off by a comma after `root` (",
+    which forced her to leave", ", focusing on young voters"): an aside of the writer's, not
+    part of the report (a reason, ", because ...", is part of it)."""
+    doc = root.doc
+    aside: set[int] = set()
+    for t in words:
+        if (t.dep_ == "relcl" or (t.dep_ in {"advcl", "acl"} and t.tag_ in {"VBG", "VBN"})) and t.i > root.i \
+                and t.left_edge.i > 0 \
+                and doc[t.left_edge.i - 1].text == "," and t.i not in aside:
+            aside |= {w.i for w in t.subtree} | {t.left_edge.i - 1}
+    return [t for t in words if t.i not in aside]
+
+
+def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
+    """What a report verb of data/report_verbs.yaml reports (`complement_report`), two words or
+    more not already in a quote, as an indirect quote of the verb's subject."""
+    verbs = report_verbs()
+    body = doc.body or ""
+    out: list[Quote] = []
+    for tok in doc.spacy_doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+            continue
+        subj = subject_of(tok)
+        if subj is None or subj.lower_ in NO_SOURCE or subj.i > tok.i:
+            continue
+        words = without_asides(complement_report(tok, verbs[tok.lemma_.lower()]), tok)
+        if sum(1 for t in words if not t.is_punct) < 2:
+            continue
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        if any(q.start < end and start < q.end for q in [*taken, *out]):
+            continue
+        speaker, speaker_text = actor_of_phrase(subj, mentions)
+        out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+    return out
 
 
 def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
@@ -590,14 +774,18 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     turn_ranges = Intervals((t.start, t.end) for t in turns)
     direct = [q for q in direct_quotes(doc, mentions, verbs) if not turn_ranges.covers(q.start)] + turns
     link_first_person(doc.actors or [], doc.spacy_doc,
-                      [([(g.start, g.end) for g in q.segments], q.speaker) for q in direct if q.speaker is not None])
+                      [SpokenStretch([(g.start, g.end) for g in q.segments], q.speaker) for q in direct if q.speaker])
     genders = mentions.genders
     mentions = MentionIndex.build(doc.actors or [])        # with the first person just linked
     mentions.genders = genders
     indirect, fragments = indirect_quotes(doc, mentions, verbs, direct)
     absorbed = {id(f) for f in fragments}
     direct = [q for q in direct if id(q) not in absorbed]
-    return sorted(direct + indirect + according_to(doc, mentions, direct + indirect), key=lambda q: q.start)
+    quoted = [(g.start - 1, g.end + 1) for q in direct for g in q.segments]
+    direct, indirect = weave_fragments(direct, indirect, doc.spacy_doc, doc.body or "", quoted)
+    reported = according_to(doc, mentions, direct + indirect)
+    reported += complement_reports(doc, mentions, direct + indirect + reported)
+    return sorted(direct + indirect + reported, key=lambda q: q.start)
 
 
 STAGE = Stage("quotes", needs=("body", "spacy_doc", "actors"), adds="quotes", item_type=Quote, run=run)

@@ -21,7 +21,7 @@ from ... import gazetteer
 from ...model import Actor, Document, Event, EventPlace, Quote
 from ...settings import Settings
 from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, definite, prep_objects
-from .attributes import (MATERIAL_TYPES, PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
+from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
 from .context import Context, Perpetrators, build_context
 from .lexicon import Trigger, event_words, lexicon
