@@ -686,7 +686,7 @@ def test_first_person_in_many_quotations_is_linked_in_linear_time() -> None:
     from spacy.tokens import Doc
 
     from newsledger.model import Actor, Span
-    from newsledger.stages.coref import link_first_person
+    from newsledger.stages.coref import SpokenStretch, link_first_person
 
     vocab = spacy.blank("en").vocab
 
@@ -699,7 +699,7 @@ def test_first_person_in_many_quotations_is_linked_in_linear_time() -> None:
         def work() -> None:
             actors = [Actor(f"a{n}", "Jane Doe", "person", None, None, mentions=[Span("Doe", s + 17, s + 20)])
                       for n, s in enumerate(starts)]
-            link_first_person(actors, sdoc, [([(s, s + 8)], f"a{n}") for n, s in enumerate(starts)])
+            link_first_person(actors, sdoc, [SpokenStretch([(s, s + 8)], f"a{n}") for n, s in enumerate(starts)])
             assert all(a.mentions[0] == Span("We", s, s + 2) for a, s in zip(actors, starts))
         return fastest_cpu_seconds(work)
 

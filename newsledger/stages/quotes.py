@@ -590,7 +590,7 @@ def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
         len(before.split()) + len(after.split()) >= 2
 
 
-def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: list[tuple[int, int]]) -> tuple[int, int] | None:
+def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> tuple[int, int] | None:
     """The reported words around a quoted fragment woven into its sentence, when the fragment
     is only part of what its cue reports (start, end of the whole report, marks kept):
     - a fragment, not a sentence of its own (it opens in lower case), before its cue, with two
@@ -629,7 +629,7 @@ def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: list[tuple[int, int
         return None
     kept = [t for t in node.subtree if not t.is_punct or t.i > words.start]
     start = min(t.idx for t in kept)
-    if inside_any(start, [(s, e) for s, e in quoted if not s <= quote.start < e]):
+    if start < quote.start - 1 and inside_any(start, quoted):   # begins inside another quotation
         return None
     return start, max(quote.end, max(t.idx + len(t.text) for t in kept if not t.is_punct))
 
@@ -641,8 +641,9 @@ def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body:
     same cue that the report touches takes it in instead (the parser may hang the fragment
     apart from the clause it ends: "said Democrats are to blame for “he said this”")."""
     kept: list[Quote] = []
+    ranges = Intervals(quoted)
     for quote in quotes:
-        span = woven_report(quote, sdoc, body, quoted)
+        span = woven_report(quote, sdoc, body, ranges)
         if span is None:
             kept.append(quote)
             continue
