@@ -144,13 +144,16 @@ class TreeMemory:
         return max((mb for _, mb in self.samples), default=0.0)
 
 
+CONFIG: list[str] = []  # --config FILE of the runs (a batch size of the benchmark's own)
+
+
 def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: int) -> IngestRun:
     """Run `newsledger ingest` on each path in turn (one command each) into `db`."""
     seconds = store = peak = 0.0
     load = os.getloadavg()[0]
     for path in paths:
         start = time.perf_counter()
-        process = subprocess.Popen([*CLI, "ingest", str(path), "--db", str(db), "-v", *options],
+        process = subprocess.Popen([*CLI, "ingest", str(path), "--db", str(db), "-v", *CONFIG, *options],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         memory = TreeMemory(process.pid)
         _, err = process.communicate()
@@ -228,7 +231,7 @@ def n_process_against_pool(reports: list[Report], docs: int) -> None:
     from newsledger.settings import Settings
     from newsledger.stages import clean, nlp
 
-    settings = Settings.load()
+    settings = Settings.load(CONFIG[1] if CONFIG else None)
     records = list(copies(reports, docs))
     documents = [Document(raw=r["text"], meta=Meta(source=str(i))) for i, r in enumerate(records)]
     bodies = [clean.run(d, settings) for d in documents]
@@ -261,7 +264,7 @@ def stream_memory(reports: list[Report], docs: int, folder: Path) -> None:
     db = folder / "stream.duckdb"
     start_load = os.getloadavg()[0]
     start = time.perf_counter()
-    process = subprocess.Popen([*CLI, "ingest", str(path), "--db", str(db), "-v"],
+    process = subprocess.Popen([*CLI, "ingest", str(path), "--db", str(db), "-v", *CONFIG],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(process.pid)
     _, err = process.communicate()
@@ -312,11 +315,18 @@ def main() -> None:
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-extract", action="store_true")
     parser.add_argument("--skip-n-process", action="store_true")
+    parser.add_argument("--batch-size", type=int, help="documents per batch (default: the setting, 32); "
+                        "a pool needs several batches per worker to keep every worker busy")
     args = parser.parse_args()
     reports = load_reports()
     print(f"# Scale of ingest ({os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f})\n")
     with tempfile.TemporaryDirectory(prefix="newsledger-scale-") as tmp:
         folder = Path(tmp)
+        if args.batch_size:
+            config = folder / "batch.toml"
+            config.write_text(f"batch_size = {args.batch_size}\n")
+            CONFIG.extend(["--config", str(config)])
+            print(f"batch size {args.batch_size}\n")
         if not args.skip_extract:
             extract_startup(reports, folder)
         throughput(reports, args.docs, folder, not args.skip_dask)
