@@ -55,6 +55,8 @@ IN_FLIGHT_PER_WORKER = 2
 # A document alone on a worker that dies this many times is poison: stored as an E303 failure.
 DOCUMENT_TRIES = 2
 LOCAL_SCHEDULER = "local"
+# How long to wait for a Dask scheduler to answer before giving up with E207.
+SCHEDULER_TIMEOUT_SECONDS = 30
 
 Record = dict[str, Any]
 """A `newsledger-doc/1` record (`Document.to_json()`)."""
@@ -230,7 +232,7 @@ class DaskCluster:
                                              dashboard_address=None)
                 self.client = Client(self._cluster)
             else:
-                self.client = Client(address, timeout=30)
+                self.client = Client(address, timeout=SCHEDULER_TIMEOUT_SECONDS)
         except (OSError, TimeoutError, ValueError) as err:
             self.close()
             raise NewsledgerError("E207", f"{address}: {' '.join(str(err).split())[:200]}") from None

@@ -195,3 +195,17 @@ def test_dask_local_cluster_survives_a_killed_worker(tmp_path: Path, settings: S
     assert sources == sorted(REPORTS)  # each document once, in order
     failed = [item for item in items if isinstance(item, Failure)]
     assert [(f.source, f.code) for f in failed] == [("c-short.txt", "E112")]
+
+
+def test_a_scheduler_that_does_not_answer_is_a_coded_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed")
+    import newsledger.parallel
+
+    monkeypatch.setattr(newsledger.parallel, "SCHEDULER_TIMEOUT_SECONDS", 1)
+    report = tmp_path / "report.txt"
+    report.write_text(REPORTS["b-talks.txt"])
+    result = CliRunner().invoke(cli, ["ingest", str(report), "--db", str(tmp_path / "l.duckdb"),
+                                      "--scheduler", "tcp://127.0.0.1:9"], prog_name="newsledger")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error[E207]") and "127.0.0.1:9" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
