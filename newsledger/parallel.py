@@ -9,9 +9,9 @@ input order, whatever order the workers finish in. Three runners compute them:
 
 - `InProcess`: in this process (`ingest --workers 1`).
 - `LocalPool`: N worker processes of this machine (`--workers N`). Each loads the model and
-  dictionaries once, then takes whole batches; it is replaced after `WORKER_BATCHES` batches,
-  so the memory a long run leaves behind in it (spaCy's string store grows with every new
-  word) stays bounded.
+  dictionaries once, then takes whole batches; the pool is replaced after `WORKER_BATCHES`
+  batches per worker, so the memory a long run leaves behind in a worker (spaCy's string
+  store grows with every new word) stays bounded.
 - `DaskCluster`: the workers of a Dask distributed cluster (`--scheduler tcp://HOST:8786`, or
   `--scheduler local` for a `LocalCluster` of N processes on this machine).
 
@@ -48,7 +48,7 @@ from .errors import NewsledgerError
 from .model import Document, Failure
 from .settings import Settings
 
-# A local worker process is replaced after this many batches (bounds its memory).
+# Local worker processes are replaced after about this many batches each (bounds their memory).
 WORKER_BATCHES = 100
 # Batches sent ahead per worker, so that none waits while the writer stores.
 IN_FLIGHT_PER_WORKER = 2
@@ -169,7 +169,10 @@ class InProcess:
 
 class LocalPool:
     """N worker processes of this machine (forked from a clean server process, never from
-    the writer with its open database), replaced after WORKER_BATCHES batches each."""
+    the writer with its open database). After WORKER_BATCHES batches per worker the pool is
+    replaced by a fresh one: the old one finishes the batches it holds and its processes
+    exit, so no worker lives longer than about WORKER_BATCHES batches. (Not with
+    `max_tasks_per_child`, which can deadlock on Python 3.11 to 3.14: CPython gh-115634.)"""
 
     batch_tries = 2  # a batch lost once may have been in flight when another one killed the pool
 
@@ -177,26 +180,33 @@ class LocalPool:
         self.settings = settings
         self.workers = workers
         self.generation = 0
+        self._submitted = 0
+        self._retired: list[ProcessPoolExecutor] = []
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["newsledger.pipeline"])
         return ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
-                                   initargs=(self.settings,), max_tasks_per_child=WORKER_BATCHES)
+                                   initargs=(self.settings,))
 
-    def _restart(self, generation: int) -> None:
-        """Replace a broken pool once, whichever lost batch notices it first."""
-        if generation == self.generation:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self.generation += 1
-            self._executor = self._start()
+    def _replace(self, cancel: bool) -> None:
+        """A fresh pool for the batches to come; the old one is left to finish what it holds
+        (or, broken, cancelled)."""
+        self._executor.shutdown(wait=False, cancel_futures=cancel)
+        self._retired.append(self._executor)
+        self.generation += 1
+        self._submitted = 0
+        self._executor = self._start()
 
     def submit(self, items: list[Document | Failure]) -> tuple[int, Future[BatchResult]]:
+        if self._submitted >= WORKER_BATCHES * self.workers:
+            self._replace(cancel=False)
+        self._submitted += 1
         try:
             return self.generation, self._executor.submit(records_of_batch, items, self.settings)
         except BrokenProcessPool:
-            self._restart(self.generation)
+            self._replace(cancel=True)
             return self.generation, self._executor.submit(records_of_batch, items, self.settings)
 
     def result(self, handle: tuple[int, Future[BatchResult]]) -> BatchResult:
@@ -204,11 +214,13 @@ class LocalPool:
         try:
             return future.result()
         except BrokenProcessPool:
-            self._restart(generation)
+            if generation == self.generation:  # replace a broken pool once, whichever batch notices
+                self._replace(cancel=True)
             raise WorkerLost from None
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        for executor in (*self._retired, self._executor):
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskCluster:

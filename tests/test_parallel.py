@@ -161,9 +161,12 @@ def _ingest(tmp_path: Path, folder: Path, db: str, *options: str) -> Any:
 
 
 @pytest.mark.slow
-def test_two_worker_processes_store_the_same_rows_as_one(tmp_path: Path) -> None:
+def test_two_worker_processes_store_the_same_rows_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsledger.parallel
+
     folder = _write_reports(tmp_path / "reports")
     one = _ingest(tmp_path, folder, "one.duckdb", "--workers", "1")
+    monkeypatch.setattr(newsledger.parallel, "WORKER_BATCHES", 1)  # the third batch goes to a fresh pool
     two = _ingest(tmp_path, folder, "two.duckdb", "--workers", "2")
     assert one.exit_code == two.exit_code == 1, (one.stderr, two.stderr)  # the short report failed
     assert "4 document(s) stored, 1 already present, 1 failed" in two.stderr
