@@ -15,7 +15,10 @@ errors: the check half is printed to show that the figures do not depend on the 
 
 Every figure is the wall time of a `newsledger ingest` command (start-up included: loading the
 model in each worker), with the load average of the machine beside it: on a shared machine
-the ratios are depressed by the other processes. Resident memory is the sum over the ingest
+the ratios are depressed by the other processes. Beside it, the CPU time (user + system) of
+the command and all its workers, which a loaded machine inflates far less, and from it the
+speed-up an idle machine would show if the work were perfectly shared: workers x CPU time
+at workers 1 / CPU time of the mode ("idle estimate"; an upper bound). Resident memory is the sum over the ingest
 process and all its children (workers), sampled every second.
 
 Read latencies at 10k, 100k and 1M stored mentions are the read side's benchmark
@@ -27,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -67,6 +71,7 @@ class IngestRun:
     store_seconds: float
     load: float
     peak_rss_mb: float
+    cpu_seconds: float  # user + system time of the command and all its worker processes
 
     @property
     def rate(self) -> float:
@@ -149,9 +154,10 @@ CONFIG: list[str] = []  # --config FILE of the runs (a batch size of the benchma
 
 def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: int) -> IngestRun:
     """Run `newsledger ingest` on each path in turn (one command each) into `db`."""
-    seconds = store = peak = 0.0
+    seconds = store = peak = cpu = 0.0
     load = os.getloadavg()[0]
     for path in paths:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         process = subprocess.Popen([*CLI, "ingest", str(path), "--db", str(db), "-v", *CONFIG, *options],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -159,13 +165,15 @@ def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: in
         _, err = process.communicate()
         memory.stop()
         seconds += time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         peak = max(peak, memory.peak)
         if process.returncode not in (0, 1):
             sys.exit(f"{label}: ingest exited {process.returncode}: {err.strip()[-500:]}")
         found = STORING.search(err)
         store += float(found.group(1)) if found else 0.0
     load = (load + os.getloadavg()[0]) / 2
-    return IngestRun(label, docs, seconds, store, load, peak)
+    return IngestRun(label, docs, seconds, store, load, peak, cpu)
 
 
 def table_rows(db: Path) -> dict[str, list[tuple]]:
@@ -186,16 +194,18 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
     for name, chosen in halves.items():
         files[name] = folder / f"{name}.jsonl"
         write_jsonl(files[name], copies(chosen, docs // 2))
-    modes = [("workers 1", ["--workers", "1"]), ("workers 2", ["--workers", "2"])]
+    modes = [("workers 1", ["--workers", "1"], 1), ("workers 2", ["--workers", "2"], 2)]
     if with_dask:
-        modes.append(("dask local 2", ["--scheduler", "local", "--workers", "2"]))
+        modes.append(("dask local 2", ["--scheduler", "local", "--workers", "2"], 2))
     print(f"## Ingest throughput: {docs // 2} copies of each half's reports "
           f"({len(halves['tune'])} tune, {len(halves['check'])} check reports)\n")
-    print("| mode | half | docs | seconds | docs/s | ratio to workers 1 | storing | load avg | peak RSS MB |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| mode | half | docs | seconds | docs/s | ratio to workers 1 | storing | load avg | peak RSS MB "
+          "| CPU s | CPU s/doc | idle estimate |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     baseline: dict[str, float] = {}
+    cpu_baseline: dict[str, float] = {}
     databases = {}
-    for label, options in modes:
+    for label, options, workers in modes:
         db = folder / f"{label.replace(' ', '-')}.duckdb"
         databases[label] = db
         total = []
@@ -203,9 +213,11 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
             run = ingest([files[name]], db, options, label, docs // 2)
             total.append(run)
             baseline.setdefault(name, run.rate)
+            cpu_baseline.setdefault(name, run.cpu_seconds)
             print(f"| {label} | {name} | {run.docs} | {run.seconds:.1f} | {run.rate:.2f} | "
                   f"{run.rate / baseline[name]:.2f} | {100 * run.store_seconds / run.seconds:.1f}% | "
-                  f"{run.load:.1f} | {run.peak_rss_mb:.0f} |")
+                  f"{run.load:.1f} | {run.peak_rss_mb:.0f} | {run.cpu_seconds:.1f} | "
+                  f"{run.cpu_seconds / run.docs:.2f} | x{workers * cpu_baseline[name] / run.cpu_seconds:.2f} |")
         seconds = sum(r.seconds for r in total)
         rate = sum(r.docs for r in total) / seconds
         baseline.setdefault("all", rate)
