@@ -16,7 +16,7 @@ errors: the check half is printed to show that the figures do not depend on the 
 Every figure is the wall time of a `newsledger ingest` command (start-up included: loading the
 model in each worker), with the load average of the machine beside it: on a shared machine
 the ratios are depressed by the other processes. Beside it, the CPU time (user + system) of
-the command and all its workers, which a loaded machine inflates far less, and from it the
+the command and all its workers (sampled every second), which a loaded machine inflates far less, and from it the
 speed-up an idle machine would show if the work were perfectly shared: workers x CPU time
 at workers 1 / CPU time of the mode ("idle estimate"; an upper bound). Resident memory is the sum over the ingest
 process and all its children (workers), sampled every second.
@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -119,6 +118,7 @@ class TreeMemory:
         self.process = psutil.Process(pid)
         self.interval = interval
         self.samples: list[tuple[float, float]] = []  # (seconds since start, MB)
+        self.cpu: dict[int, float] = {}  # user + system seconds of each process of the tree, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._start = time.perf_counter()
@@ -134,6 +134,8 @@ class TreeMemory:
                 for member in tree:
                     try:
                         total += member.memory_info().rss
+                        times = member.cpu_times()
+                        self.cpu[member.pid] = times.user + times.system
                     except psutil.Error:
                         pass
             except psutil.Error:
@@ -143,6 +145,12 @@ class TreeMemory:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time of every process seen in the tree (up to its last sample: workers are
+        children of a fork server or a nanny, whose times never reach this process)."""
+        return sum(self.cpu.values())
 
     @property
     def peak(self) -> float:
@@ -157,7 +165,6 @@ def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: in
     seconds = store = peak = cpu = 0.0
     load = os.getloadavg()[0]
     for path in paths:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         process = subprocess.Popen([*CLI, "ingest", str(path), "--db", str(db), "-v", *CONFIG, *options],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -165,8 +172,7 @@ def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: in
         _, err = process.communicate()
         memory.stop()
         seconds += time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        cpu += memory.cpu_seconds
         peak = max(peak, memory.peak)
         if process.returncode not in (0, 1):
             sys.exit(f"{label}: ingest exited {process.returncode}: {err.strip()[-500:]}")
