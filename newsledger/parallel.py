@@ -16,10 +16,12 @@ input order, whatever order the workers finish in. Three runners compute them:
   `--scheduler local` for a `LocalCluster` of N processes on this machine).
 
 Why a pool over batches and not spaCy's `nlp.pipe(n_process=N)`: `n_process` parallelises
-spaCy alone and sends every parsed Doc back to the parent, where the stages after spaCy (more
-than half of the time of a document, see `benchmarks/scale.py`) still run on one core; a worker
-that runs the whole pipeline on a batch and sends back only its JSON record parallelises all
-of it and ships less.
+spaCy alone and sends every parsed Doc back to the parent, where the stages after spaCy
+still run on one core. Measured by `benchmarks/scale.py` on the public reports (loaded
+machine): spaCy is 82% of a document's time, and bare spaCy gains only x1.49 on two
+processes (the Docs are pickled back), so the pipeline would gain x1.37 at best; a worker
+that runs the whole pipeline on a batch and sends back only its JSON record parallelises
+all of it (x2 at best on two cores) and ships less.
 
 Input is read lazily: at most `IN_FLIGHT_PER_WORKER` batches per worker are out at a time.
 
