@@ -39,6 +39,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import socket
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -126,7 +127,7 @@ def records_of_batch(items: list[Document | Failure], settings: Settings) -> Bat
                 detail = " ".join(f"{type(err).__name__}: {err}".split())[:200]
                 item = Failure(item.meta.source, "E301", f"output: {detail}", "output")
         results.append(item)
-    return BatchResult(results, [WorkerMemory(f"pid {os.getpid()}", peak_rss_mb())])
+    return BatchResult(results, [WorkerMemory(f"{socket.gethostname()} pid {os.getpid()}", peak_rss_mb())])
 
 
 # -- runners ---------------------------------------------------------------------------------
