@@ -3,7 +3,8 @@ workers (same texts, same run, ratios, stores compared), spaCy's `n_process` aga
 resident memory over a long stream, the share of ingest time spent storing, and the start-up
 cost of `extract`.
 
-    .venv/bin/python benchmarks/scale.py [--docs 400] [--stream 20000] [--skip-stream] [--skip-dask]
+    .venv/bin/python benchmarks/scale.py [--docs 400] [--batch-size 8] [--stream 20000]
+        [--skip-throughput] [--skip-stream] [--skip-dask] [--skip-extract] [--skip-n-process]
 
 Texts: the reports of ../shared/corpus (read at run time, never copied), written to a JSON
 Lines file in a temporary folder as many times as needed; copy k of a report ends with a line
@@ -333,6 +334,7 @@ def main() -> None:
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-extract", action="store_true")
     parser.add_argument("--skip-n-process", action="store_true")
+    parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--batch-size", type=int, help="documents per batch (default: the setting, 32); "
                         "a pool needs several batches per worker to keep every worker busy")
     args = parser.parse_args()
@@ -347,7 +349,8 @@ def main() -> None:
             print(f"batch size {args.batch_size}\n")
         if not args.skip_extract:
             extract_startup(reports, folder)
-        throughput(reports, args.docs, folder, not args.skip_dask)
+        if not args.skip_throughput:
+            throughput(reports, args.docs, folder, not args.skip_dask)
         if not args.skip_n_process:
             n_process_against_pool(reports, args.n_process_docs)
         if not args.skip_stream:
