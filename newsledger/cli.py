@@ -376,7 +376,8 @@ class IngestTally:
     present: int = 0
     failed: int = 0
     events: int = 0
-    store_seconds: float = 0.0
+    store_seconds: float = 0.0  # writing the records and fusing them, lock included
+    fuse_seconds: float = 0.0   # of which fusing the canonical events
 
     def summary(self, db_path: str) -> str:
         return (f"{self.stored} document(s) stored, {self.present} already present, "
@@ -433,7 +434,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
             store_start = time.perf_counter()
             with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
                 _store_items(store, group, tally)
+                fuse_start = time.perf_counter()
                 _fuse_group(store)
+                tally.fuse_seconds += time.perf_counter() - fuse_start
             tally.store_seconds += time.perf_counter() - store_start
     finally:
         runner.close()
@@ -442,7 +445,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
     if state.verbosity > 0:
         total = time.perf_counter() - started
         click.echo(f"{memory.summary()}; storing took {tally.store_seconds:.1f} s of {total:.1f} s "
-                   f"({100 * tally.store_seconds / max(total, 1e-9):.0f}%)", err=True)
+                   f"({100 * tally.store_seconds / max(total, 1e-9):.0f}%), of which fusing the canonical "
+                   f"events {tally.fuse_seconds:.1f} s", err=True)
     if tally.failed:
         ctx.exit(EXIT_SOME_FAILED)
 
