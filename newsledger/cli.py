@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import logging
 import os
@@ -232,6 +233,15 @@ def _hints(published: date | None, outlet: str | None, title: str | None) -> Met
     return Meta(published=published, outlet=outlet, title=title)
 
 
+def _settings(state: CliState, actor_files: tuple[str, ...], verb_files: tuple[str, ...],
+              cameo_map_file: str | None, last_stage: str | None, allow_private_urls: bool | None) -> Any:
+    from .settings import Settings
+
+    return Settings.load(state.config, actor_files=actor_files or None, verb_pattern_files=verb_files or None,
+                         cameo_map_file=cameo_map_file, last_stage=last_stage,
+                         allow_private_urls=allow_private_urls or None)
+
+
 def _documents(
     state: CliState, paths: tuple[str, ...], hints: Meta | None, metadata_file: str | None,
     actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None, last_stage: str | None,
@@ -240,17 +250,13 @@ def _documents(
     """read_inputs -> process: the stream every extracting command consumes."""
     from .ingest import read_inputs
     from .pipeline import process
-    from .settings import Settings
 
-    settings = Settings.load(state.config, actor_files=actor_files or None, verb_pattern_files=verb_files or None,
-                             cameo_map_file=cameo_map_file, last_stage=last_stage,
-                             allow_private_urls=allow_private_urls or None)
+    settings = _settings(state, actor_files, verb_files, cameo_map_file, last_stage, allow_private_urls)
     items = read_inputs(list(paths), settings, hints=hints, metadata_file=metadata_file)
     return _progress(process(items, settings), state, paths)
 
 
-def _progress(items: Iterator[Document | Failure], state: CliState,
-              paths: tuple[str, ...]) -> Iterator[Document | Failure]:
+def _progress(items: Iterator[Any], state: CliState, paths: tuple[str, ...]) -> Iterator[Any]:
     """`items` behind a tqdm progress bar on standard error (documents/s and, when every input
     is one document, ETA), if --progress asks for one or, by default, on a terminal."""
     wanted = state.progress if state.progress is not None else (sys.stderr.isatty() and state.verbosity >= 0)
@@ -371,6 +377,8 @@ class IngestTally:
     present: int = 0
     failed: int = 0
     events: int = 0
+    store_seconds: float = 0.0  # writing the records and fusing them, lock included
+    fuse_seconds: float = 0.0   # of which fusing the canonical events
 
     def summary(self, db_path: str) -> str:
         return (f"{self.stored} document(s) stored, {self.present} already present, "
@@ -382,33 +390,73 @@ class IngestTally:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @db_option
 @metadata_options
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes running the pipeline [default: the number of cores when the input holds more "
+                   "than one batch, else 1 (this process)]. With --scheduler local: the LocalCluster's workers.")
+@click.option("--scheduler", metavar="tcp://HOST:8786|local",
+              help="Run the pipeline on the workers of a Dask distributed cluster (local: a LocalCluster on "
+                   "this machine); this process stays the one writer.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: date | None,
            outlet: str | None, title: str | None, metadata_file: str | None,
            actor_files: tuple[str, ...], verb_files: tuple[str, ...], cameo_map_file: str | None,
-           allow_private_urls: bool | None) -> None:
+           allow_private_urls: bool | None, workers: int | None, scheduler: str | None) -> None:
     """Process the inputs and store documents, events and failures in the database.
 
-    A document already stored (same body) is skipped. Ends with one summary line on stderr.
-    The database is opened for writing only while a group of processed documents is stored,
-    so `serve` (and `events`, `export`...) can read it between groups.
+    A document already stored (same body) is skipped. Ends with one summary line on stderr
+    (-v adds the workers' peak memory and the time spent storing). The database is opened for
+    writing only while a group of processed documents is stored, so `serve` (and `events`,
+    `export`...) can read it between groups. Whatever the number of workers, documents are
+    stored in input order and the database is the same.
     """
+    import time
+
+    from .ingest import read_inputs
+    from .parallel import MemoryReport, default_workers, open_runner, process_records
     from .store import Store
 
+    state = _state(ctx)
+    started = time.perf_counter()
     tally = IngestTally()
-    items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
-                       verb_files, cameo_map_file, "events",  # stored documents are complete, whatever the config says
-                       allow_private_urls)
+    # stored documents are complete, whatever the config says
+    settings = _settings(state, actor_files, verb_files, cameo_map_file, "events", allow_private_urls)
     with Store.open(db_path, wait=WRITER_WAIT_SECONDS):  # refuse up front a file that cannot be written
         pass
-    while group := list(islice(items, WRITE_GROUP)):  # the lock is held while writing, not while parsing
-        with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
-            _store_items(store, group, tally)
-            _fuse_group(store)
-    if _state(ctx).verbosity >= 0:
+    items = read_inputs(list(paths), settings, hints=_hints(published, outlet, title), metadata_file=metadata_file)
+    if workers is None:  # a pool pays for itself only when there is more than one batch
+        head = list(islice(items, settings.batch_size + 1))
+        workers = default_workers() if len(head) > settings.batch_size or scheduler else 1
+        items = itertools.chain(head, items)
+    memory = MemoryReport()
+    runner = open_runner(settings, workers, scheduler)
+    try:
+        stream = _progress(_records(process_records(items, settings, runner), memory), state, paths)
+        while group := list(islice(stream, WRITE_GROUP)):  # the lock is held while writing, not while parsing
+            store_start = time.perf_counter()
+            with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
+                _store_items(store, group, tally)
+                fuse_start = time.perf_counter()
+                _fuse_group(store)
+                tally.fuse_seconds += time.perf_counter() - fuse_start
+            tally.store_seconds += time.perf_counter() - store_start
+    finally:
+        runner.close()
+    if state.verbosity >= 0:
         click.echo(tally.summary(db_path), err=True)
+    if state.verbosity > 0:
+        total = time.perf_counter() - started
+        click.echo(f"{memory.summary()}; storing took {tally.store_seconds:.1f} s of {total:.1f} s "
+                   f"({100 * tally.store_seconds / max(total, 1e-9):.0f}%), of which fusing the canonical "
+                   f"events {tally.fuse_seconds:.1f} s", err=True)
     if tally.failed:
         ctx.exit(EXIT_SOME_FAILED)
+
+
+def _records(results: Iterable[Any], memory: Any) -> Iterator[dict[str, Any] | Failure]:
+    """The records and failures of each batch result, noting the workers' memory."""
+    for result in results:
+        memory.add(result.memory)
+        yield from result.items
 
 
 def _fuse_group(store: Any) -> None:
@@ -422,25 +470,26 @@ def _fuse_group(store: Any) -> None:
                              "they are fused again with the next group or by `newsledger refuse`")[:300], err=True)
 
 
-def _store_items(store: Any, items: Iterable[Document | Failure], tally: IngestTally) -> None:
-    """Add each document (or failure) to the store, counting what happened. A document the
-    store cannot take becomes that document's failure (E301, stage store); the others go on."""
+def _store_items(store: Any, items: Iterable[dict[str, Any] | Failure], tally: IngestTally) -> None:
+    """Add the group's records in one bulk write and record its failures, counting what
+    happened. Should the bulk write fail, the records are added one by one: a record the store
+    cannot take becomes that document's failure (E301, stage store); the others go on."""
+    items = list(items)
+    records = [item for item in items if not isinstance(item, Failure)]
+    try:
+        added: list[bool | Failure] = list(store.add_many(records, fuse=False))
+    except Exception:  # noqa: BLE001 - find the record at fault below
+        added = [_add_one(store, record) for record in records]
+    outcome = iter(added)
     for item in items:
-        if isinstance(item, Document):
-            try:
-                record = item.to_json()
-                added = store.add(record, fuse=False)
-            except Exception as err:  # noqa: BLE001 - this document's failure, not the batch's
-                item = Failure(item.meta.source, "E301", f"store: {type(err).__name__}: {_one_line(str(err))[:200]}",
-                               "store")
-        if isinstance(item, Failure):
+        result = item if isinstance(item, Failure) else next(outcome)
+        if isinstance(result, Failure):
             tally.failed += 1
-            store.add_failure(item.to_json())
-            click.echo(_failure_line(item), err=True)
-            continue
-        if added:
+            store.add_failure(result.to_json())
+            click.echo(_failure_line(result), err=True)
+        elif result:
             tally.stored += 1
-            tally.events += len(record.get("events") or [])
+            tally.events += len(item.get("events") or [])  # type: ignore[union-attr]
         else:
             tally.present += 1
 
@@ -462,6 +511,15 @@ def _warn_unfused(count: int) -> None:
     if count and _state(click.get_current_context()).verbosity >= 0:
         click.echo(f"warning: {count} stored event mention(s) are not in canonical events yet "
                    "(their fusion failed on ingest); `newsledger refuse` fuses them", err=True)
+
+
+def _add_one(store: Any, record: dict[str, Any]) -> bool | Failure:
+    """Add one record; what went wrong becomes its failure (E301, stage store)."""
+    try:
+        return bool(store.add(record, fuse=False))
+    except Exception as err:  # noqa: BLE001 - this document's failure, not the group's
+        source = str((record.get("document") or {}).get("source") or record.get("id"))
+        return Failure(source, "E301", f"store: {type(err).__name__}: {_one_line(str(err))[:200]}", "store")
 
 
 @cli.command()

@@ -28,9 +28,11 @@ CATALOGUE: dict[str, str] = {
     "E204": "an actor dictionary file has an error",
     "E205": "a verb pattern dictionary file has an error",
     "E206": "a CAMEO to PLOVER mapping file has an error",
+    "E207": "the workers cannot be started: check --workers, or that `distributed` is installed (pip install 'newsledger[cluster]') and the --scheduler address answers",
     # processing
     "E301": "a stage failed on this document",
     "E302": "a stage returned the wrong kind of layer",
+    "E303": "the worker process processing this document died every time it was tried (out of memory, or a crash in a library)",
     # store and query
     "E401": "the database cannot be opened",
     "E402": "a query option is invalid",
@@ -50,6 +52,10 @@ class NewsledgerError(Exception):
         self.code = code
         self.detail = detail
         super().__init__(self.message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str | None]]:
+        """Pickled by code and detail, so a worker process's error reaches the writer whole."""
+        return (type(self), (self.code, self.detail))
 
     @property
     def message(self) -> str:

@@ -99,17 +99,29 @@ def run_batch(batch: list[Document | Failure], settings: Settings) -> list[Docum
     return results
 
 
+def prepare(settings: Settings) -> None:
+    """Load, once per process, what every batch needs: fails fast if the model or a resource is
+    unusable (a bad user verb dictionary or CAMEO map fails here, up front)."""
+    selected_stages(settings)
+    nlp.load_pipeline(settings.nlp_model)
+    default_dictionary(tuple(settings.actor_files), settings.actor_fuzzy_threshold)
+    if settings.verb_pattern_files:
+        load_verb_dictionaries(tuple(settings.verb_pattern_files))
+    cameo_map(settings.cameo_map_file)
+
+
+def batches(items: Iterable[Document | Failure], size: int) -> Iterator[list[Document | Failure]]:
+    """`items` in lists of `size`, read lazily: one list is held at a time."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def process(items: Iterable[Document | Failure], settings: Settings) -> Iterator[Document | Failure]:
     """Stream documents through the pipeline in batches of `settings.batch_size`.
     Memory holds one batch at a time; processed documents drop their spaCy Doc."""
-    selected_stages(settings)
-    nlp.load_pipeline(settings.nlp_model)  # fail fast, once, if the model or a resource is unusable
-    default_dictionary(tuple(settings.actor_files), settings.actor_fuzzy_threshold)
-    if settings.verb_pattern_files:  # a bad user verb dictionary or CAMEO map fails up front
-        load_verb_dictionaries(tuple(settings.verb_pattern_files))
-    cameo_map(settings.cameo_map_file)
-    iterator = iter(items)
-    while batch := list(islice(iterator, settings.batch_size)):
+    prepare(settings)
+    for batch in batches(items, settings.batch_size):
         for result in run_batch(batch, settings):
             if isinstance(result, Document):
                 result.spacy_doc = None

@@ -23,7 +23,12 @@ def load_json(name: str) -> Any:
     return json.loads(data_text(name))
 
 
-class DataLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: several times faster on the word lists,
+# which otherwise take a good part of a command's start-up.
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DataLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """YAML with only true/false as booleans: word lists hold "on", "off", "no" and "yes"
     as words (YAML 1.1 would read them as booleans)."""
 

@@ -255,6 +255,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._attached = False
+        self._column_type_cache: dict[str, list[str]] = {}
 
     # -- opening and closing ---------------------------------------------------------------
 
@@ -408,26 +409,54 @@ class Store:
         fuse: also fuse its events into the canonical tables in that transaction; False
         leaves that to `fuse_pending`, which fuses a group of added documents at once.
         """
+        return self.add_many([doc_json], fuse=fuse)[0]
+
+    def add_many(self, doc_jsons: Sequence[Mapping[str, Any]], fuse: bool = True) -> list[bool]:
+        """Store a group of `newsledger-doc/1` records in one transaction, each table written
+        with one bulk insert (`_insert_rows`); for each record, whether it was new.
+
+        A record whose id is already stored, or repeats an earlier record of the group, is
+        left out (False). Any error rolls the whole group back (the caller may then add the
+        records one by one to find the one at fault). fuse: as in `add`.
+        """
         self._require_writer()
-        if doc_json.get("schema") != SCHEMA or not doc_json.get("id"):
-            raise ValueError(f"Store.add expects a {SCHEMA} record with an id")
-        doc_id = str(doc_json["id"])
+        for doc_json in doc_jsons:
+            if doc_json.get("schema") != SCHEMA or not doc_json.get("id"):
+                raise ValueError(f"Store.add expects a {SCHEMA} record with an id")
+        ids = [str(doc_json["id"]) for doc_json in doc_jsons]
+        rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _LAYER_TABLES}
+        added: list[bool] = []
+        now = _utc_now()
         with self._transaction():
-            if self.has_document(doc_id):
-                return False
-            self._insert_document(doc_id, doc_json.get("document") or {})
-            actors = list(doc_json.get("actors") or [])
-            self._insert_rows("actors", _actor_rows(doc_id, actors))
-            self._insert_rows("mentions", _mention_rows(doc_id, actors))
-            self._insert_rows("timexes", _timex_rows(doc_id, doc_json.get("timexes") or []))
-            self._insert_rows("places", _place_rows(doc_id, doc_json.get("places") or []))
-            self._insert_rows("quotes", _quote_rows(doc_id, doc_json.get("quotes") or []))
-            self._insert_rows("events", _event_rows(doc_id, doc_json.get("events") or [], actors))
+            seen = self._stored_ids(ids)
+            for doc_id, doc_json in zip(ids, doc_jsons):
+                added.append(doc_id not in seen)
+                if doc_id in seen:
+                    continue
+                seen.add(doc_id)
+                actors = list(doc_json.get("actors") or [])
+                rows["documents"].append(_document_row(doc_id, doc_json.get("document") or {}, now))
+                rows["actors"].extend(_actor_rows(doc_id, actors))
+                rows["mentions"].extend(_mention_rows(doc_id, actors))
+                rows["timexes"].extend(_timex_rows(doc_id, doc_json.get("timexes") or []))
+                rows["places"].extend(_place_rows(doc_id, doc_json.get("places") or []))
+                rows["quotes"].extend(_quote_rows(doc_id, doc_json.get("quotes") or []))
+                rows["events"].extend(_event_rows(doc_id, doc_json.get("events") or [], actors))
+            for table, table_rows in rows.items():
+                self._insert_rows(table, table_rows)
             if fuse:
                 from .canonical import fuse_documents
 
-                fuse_documents(self, [doc_id])
-        return True
+                fuse_documents(self, [doc_id for doc_id, new in zip(ids, added) if new])
+        return added
+
+    def _stored_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of `ids` are stored documents (one query)."""
+        if not ids:
+            return set()
+        found = self.connection.execute(
+            "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]).fetchall()
+        return {row[0] for row in found}
 
     def fuse_pending(self) -> int:
         """Fuse into the canonical tables every stored event mention that is not in them yet
@@ -465,24 +494,30 @@ class Store:
             )
         return True
 
-    def _insert_document(self, doc_id: str, document: Mapping[str, Any]) -> None:
-        self.connection.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                doc_id, document.get("source"), document.get("title"), document.get("outlet"),
-                _iso_date(document.get("published")), document.get("published_source"),
-                document.get("dateline"), document.get("url"), document.get("body"), _utc_now(),
-            ],
-        )
-
     def _insert_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert positional rows into one of `TABLES` (a fixed name, never user input)."""
+        """Insert positional rows into one of `TABLES` (a fixed name, never user input) with
+        one statement: the rows go in as one list per column, each cast to its column's type
+        and unnested side by side, so DuckDB appends them as a whole (row-by-row INSERTs cost
+        about 0.7 ms a row)."""
         if table not in TABLES:
             raise ValueError(f"unknown table {table}")
         if not rows:
             return
-        marks = ", ".join("?" * len(rows[0]))
-        self.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", [list(r) for r in rows])
+        types = self._column_types(table)
+        if len(rows[0]) != len(types):
+            raise ValueError(f"{table} has {len(types)} columns, not {len(rows[0])}")
+        columns = [list(column) for column in zip(*rows)]
+        unnested = ", ".join(f"unnest(?::{kind}[])" for kind in types)
+        self.connection.execute(f"INSERT INTO {table} SELECT {unnested}", columns)
+
+    def _column_types(self, table: str) -> list[str]:
+        """The SQL types of a table's columns, in order (looked up once per store)."""
+        cache = self._column_type_cache
+        if table not in cache:
+            cache[table] = [kind for (kind,) in self.connection.execute(
+                "SELECT data_type FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' "
+                "ORDER BY column_index", [table]).fetchall()]
+        return cache[table]
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -828,6 +863,18 @@ def _first_line(err: BaseException) -> str:
 
 
 # -- rows of each layer -----------------------------------------------------------------------
+
+# The tables `add_many` writes, in the order it writes them.
+_LAYER_TABLES = ("documents", "actors", "mentions", "timexes", "places", "quotes", "events")
+
+
+def _document_row(doc_id: str, document: Mapping[str, Any], ingested_at: datetime) -> tuple[Any, ...]:
+    return (
+        doc_id, document.get("source"), document.get("title"), document.get("outlet"),
+        _iso_date(document.get("published")), document.get("published_source"),
+        document.get("dateline"), document.get("url"), document.get("body"), ingested_at,
+    )
+
 
 
 def _actor_rows(doc_id: str, actors: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:

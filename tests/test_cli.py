@@ -61,6 +61,10 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeLibrary:
     ingest_module.expand_paths = lambda paths: iter(paths)  # type: ignore[attr-defined]
     pipeline_module = types.ModuleType("newsledger.pipeline")
     pipeline_module.process = library.process  # type: ignore[attr-defined]
+    # what ingest's runner calls (newsledger.parallel): batches pass through unchanged
+    pipeline_module.prepare = lambda settings: None  # type: ignore[attr-defined]
+    pipeline_module.batches = lambda items, size: ([item] for item in items)  # type: ignore[attr-defined]
+    pipeline_module.run_batch = lambda batch, settings: list(batch)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "newsledger.ingest", ingest_module)
     monkeypatch.setitem(sys.modules, "newsledger.pipeline", pipeline_module)
     return library

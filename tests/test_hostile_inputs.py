@@ -140,6 +140,10 @@ def one_broken_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
     fake_ingest.expand_paths = lambda paths: iter(paths)  # type: ignore[attr-defined]
     fake_pipeline = type(sys)("newsledger.pipeline")
     fake_pipeline.process = lambda items, settings: items  # type: ignore[attr-defined]
+    # what ingest's runner calls (newsledger.parallel): batches pass through unchanged
+    fake_pipeline.prepare = lambda settings: None  # type: ignore[attr-defined]
+    fake_pipeline.batches = lambda items, size: ([item] for item in items)  # type: ignore[attr-defined]
+    fake_pipeline.run_batch = lambda batch, settings: list(batch)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "newsledger.ingest", fake_ingest)
     monkeypatch.setitem(sys.modules, "newsledger.pipeline", fake_pipeline)
     monkeypatch.chdir(tmp_path)

@@ -21,13 +21,12 @@ of `metadata_file` naming them (see `metadata`); other readers find it in the in
 """
 from __future__ import annotations
 
+import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
-
-import httpx
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import NewsledgerError
 from ..model import Document, Failure, Meta
@@ -39,7 +38,9 @@ from .jsonl import read_jsonl
 from .metadata import MetadataTable, load_metadata
 from .text import STDIN_SOURCE, read_file_bytes, read_text_file, read_text_stream
 from .url import Resolver, fetch_url, make_client, read_url, system_resolve
-from .warc import read_warc
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["read_inputs", "detect_kind", "expand_paths", "fetch_url", "load_metadata"]
 
@@ -112,18 +113,30 @@ def expand_paths(paths: Iterable[str], skip: frozenset[Path] = frozenset()) -> I
 
     Hidden files, subdirectories, tables (.tsv/.csv) and the paths in `skip` (the metadata
     file) are left out of a directory's files; a path named explicitly is always kept.
+    A directory is listed once, keeping only the names of its article files (a folder of
+    100k reports costs a few MB), and its files are then read one at a time.
     """
     for given in paths:
         path = Path(given)
         if given == STDIN_PATH or given.lower().startswith(URL_SCHEMES) or not path.is_dir():
             yield given
             continue
-        for child in sorted(path.iterdir(), key=lambda item: item.name):
-            if child.name.startswith(".") or not child.is_file():
+        for name in _article_names(path, skip):
+            yield str(path / name)
+
+
+def _article_names(folder: Path, skip: frozenset[Path]) -> list[str]:
+    """The sorted names of the article files of `folder` (see `expand_paths`)."""
+    names = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.is_file():
                 continue
-            if child.suffix.lower() in TABLE_SUFFIXES or child.resolve() in skip:
+            if entry.name.lower().endswith(TABLE_SUFFIXES) or (skip and Path(entry.path).resolve() in skip):
                 continue
-            yield str(child)
+            names.append(entry.name)
+    names.sort()
+    return names
 
 
 def _html_file(path: Path, settings: Settings, source: str) -> Document:
@@ -171,6 +184,8 @@ def _checked_warc(path: Path, settings: Settings, source: str) -> Iterator[Docum
     """A WARC file's records; an empty file is E101 rather than silently nothing."""
     if path.stat().st_size == 0:
         raise NewsledgerError("E101", source)
+    from .warc import read_warc  # warcio is imported only when an archive is read
+
     yield from read_warc(path, settings, source)
 
 

@@ -12,8 +12,6 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-import feedparser
-
 from ..errors import NewsledgerError
 from ..model import Document, Failure, Meta
 from ..settings import Settings
@@ -99,6 +97,8 @@ def read_feed_bytes(data: bytes, settings: Settings, name: str) -> Iterator[Docu
     except NewsledgerError as err:
         yield failure_from(name, err)
         return
+    import feedparser  # imported on first use: a run without feeds need not pay for it
+
     parsed = feedparser.parse(data)
     if not parsed.entries:
         if not parsed.get("version"):

@@ -14,8 +14,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-import htmldate
-import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
@@ -73,6 +71,8 @@ def drop_leading_title(text: str, title: str | None) -> str:
 
 def _trafilatura(page: str, url: str | None, favor_precision: bool) -> Any:
     """trafilatura's extraction of a page with metadata, boilerplate left out."""
+    import trafilatura  # imported on first use: seconds a run of plain text need not pay
+
     return trafilatura.bare_extraction(
         page,
         url=url,
@@ -91,6 +91,8 @@ def guess_date(page: str, url: str | None) -> date | None:
     A January 1 result is dropped: the extensive search reports a bare year (such as a
     copyright line) as January 1 of that year, and a year is not a publication day.
     """
+    import htmldate
+
     found = parse_date_text(htmldate.find_date(page, original_date=True, extensive_search=True, url=url))
     return None if found is None or (found.month, found.day) == (1, 1) else found
 

@@ -1,0 +1,362 @@
+"""Running the pipeline on several cores or machines, results back in input order.
+
+    documents -> batches -> workers (clean, nlp, time, places, actors, quotes, events, to_json)
+              -> BatchResult per batch, in input order -> the one writer (`newsledger ingest`)
+
+`process_records(items, settings, runner)` streams the `BatchResult` of each batch of
+`settings.batch_size` documents: the batch's `newsledger-doc/1` records and `Failure`s, in
+input order, whatever order the workers finish in. Three runners compute them:
+
+- `InProcess`: in this process (`ingest --workers 1`).
+- `LocalPool`: N worker processes of this machine (`--workers N`). Each loads the model and
+  dictionaries once, then takes whole batches; the pool is replaced after `WORKER_BATCHES`
+  batches per worker, so the memory a long run leaves behind in a worker (spaCy's string
+  store grows with every new word) stays bounded.
+- `DaskCluster`: the workers of a Dask distributed cluster (`--scheduler tcp://HOST:8786`, or
+  `--scheduler local` for a `LocalCluster` of N processes on this machine).
+
+Why a pool over batches and not spaCy's `nlp.pipe(n_process=N)`: `n_process` parallelises
+spaCy alone and sends every parsed Doc back to the parent, where the stages after spaCy
+still run on one core. Measured by `benchmarks/scale.py` on the public reports (loaded
+machine): spaCy is 82% of a document's time, and bare spaCy gains only x1.49 on two
+processes (the Docs are pickled back), so the pipeline would gain x1.37 at best; a worker
+that runs the whole pipeline on a batch and sends back only its JSON record parallelises
+all of it (x2 at best on two cores) and ships less.
+
+Input is read lazily: at most `IN_FLIGHT_PER_WORKER` batches per worker are out at a time.
+
+A worker that dies (killed, out of memory, a crash in a library) loses the batch it held:
+the batch is sent again (Dask first retries it on other workers itself); a batch lost twice
+is split into its documents, each sent alone; a document lost `DOCUMENT_TRIES` times is
+poison and becomes a Failure (E303), and the run goes on. Each batch's result is handed on
+once, in order, so nothing is lost and nothing is stored twice.
+
+Each result carries the worker's peak resident memory (`WorkerMemory`), which `MemoryReport`
+sums up for the closing line of `ingest`.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import socket
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .errors import NewsledgerError
+from .model import Document, Failure
+from .settings import Settings
+
+# Local worker processes are replaced after about this many batches each (bounds their memory).
+WORKER_BATCHES = 100
+# Batches sent ahead per worker, so that none waits while the writer stores.
+IN_FLIGHT_PER_WORKER = 2
+# A document alone on a worker that dies this many times is poison: stored as an E303 failure.
+DOCUMENT_TRIES = 2
+LOCAL_SCHEDULER = "local"
+# How long to wait for a Dask scheduler to answer before giving up with E207.
+SCHEDULER_TIMEOUT_SECONDS = 30
+
+Record = dict[str, Any]
+"""A `newsledger-doc/1` record (`Document.to_json()`)."""
+
+
+@dataclass(frozen=True)
+class WorkerMemory:
+    """The peak resident memory of one worker process so far."""
+
+    worker: str
+    peak_rss_mb: float
+
+
+@dataclass
+class BatchResult:
+    """The records and failures of one batch, in input order, and the memory of the workers
+    that made them."""
+
+    items: list[Record | Failure]
+    memory: list[WorkerMemory] = field(default_factory=list)
+
+
+class WorkerLost(Exception):
+    """The worker holding a batch died before answering."""
+
+
+# -- what a worker runs -----------------------------------------------------------------------
+
+_setup_error: NewsledgerError | None = None
+
+
+def start_worker(settings: Settings) -> None:
+    """Load the model and dictionaries of a new worker process; a setup error (E201...) is
+    kept and raised by the first batch, so the writer reports it with its code."""
+    global _setup_error
+    from .pipeline import prepare
+
+    try:
+        prepare(settings)
+    except NewsledgerError as err:
+        _setup_error = err
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def records_of_batch(items: list[Document | Failure], settings: Settings) -> BatchResult:
+    """Run the pipeline on one batch and turn each document into its record (the work of a
+    worker). A document whose record cannot be written becomes its failure (E301, output)."""
+    from .pipeline import prepare, run_batch
+
+    if _setup_error is not None:
+        raise _setup_error
+    prepare(settings)  # loaded once per process: a no-op after the first batch
+    results: list[Record | Failure] = []
+    for item in run_batch(items, settings):
+        if isinstance(item, Document):
+            try:
+                item.spacy_doc = None
+                results.append(item.to_json())
+                continue
+            except Exception as err:  # noqa: BLE001 - this document's failure, not the batch's
+                detail = " ".join(f"{type(err).__name__}: {err}".split())[:200]
+                item = Failure(item.meta.source, "E301", f"output: {detail}", "output")
+        results.append(item)
+    return BatchResult(results, [WorkerMemory(f"{socket.gethostname()} pid {os.getpid()}", peak_rss_mb())])
+
+
+# -- runners ---------------------------------------------------------------------------------
+
+
+class Runner(Protocol):
+    """Where batches are computed: `submit` hands one out, `result` waits for its answer
+    (raising `WorkerLost` when its worker died), `workers` says how many run at once,
+    `batch_tries` how often a lost batch is sent whole before it is split into documents."""
+
+    workers: int
+    batch_tries: int
+
+    def submit(self, items: list[Document | Failure]) -> Any: ...
+
+    def result(self, handle: Any) -> BatchResult: ...
+
+    def close(self) -> None: ...
+
+
+class InProcess:
+    """Batches computed in this process, one at a time, when their result is asked for."""
+
+    workers = 1
+    batch_tries = 1
+
+    def __init__(self, settings: Settings):
+        from .pipeline import prepare
+
+        self.settings = settings
+        prepare(settings)  # a setup error (E201...) is raised here, up front
+
+    def submit(self, items: list[Document | Failure]) -> list[Document | Failure]:
+        return items
+
+    def result(self, handle: list[Document | Failure]) -> BatchResult:
+        return records_of_batch(handle, self.settings)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalPool:
+    """N worker processes of this machine (forked from a clean server process, never from
+    the writer with its open database). After WORKER_BATCHES batches per worker the pool is
+    replaced by a fresh one: the old one finishes the batches it holds and its processes
+    exit, so no worker lives longer than about WORKER_BATCHES batches. (Not with
+    `max_tasks_per_child`, which can deadlock on Python 3.11 to 3.14: CPython gh-115634.)"""
+
+    batch_tries = 2  # a batch lost once may have been in flight when another one killed the pool
+
+    def __init__(self, settings: Settings, workers: int):
+        self.settings = settings
+        self.workers = workers
+        self.generation = 0
+        self._submitted = 0
+        self._retired: list[ProcessPoolExecutor] = []
+        self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["newsledger.pipeline"])
+        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
+                                   initargs=(self.settings,))
+
+    def _replace(self, cancel: bool) -> None:
+        """A fresh pool for the batches to come; the old one is left to finish what it holds
+        (or, broken, cancelled)."""
+        self._executor.shutdown(wait=False, cancel_futures=cancel)
+        self._retired.append(self._executor)
+        self.generation += 1
+        self._submitted = 0
+        self._executor = self._start()
+
+    def submit(self, items: list[Document | Failure]) -> tuple[int, Future[BatchResult]]:
+        if self._submitted >= WORKER_BATCHES * self.workers:
+            self._replace(cancel=False)
+        self._submitted += 1
+        try:
+            return self.generation, self._executor.submit(records_of_batch, items, self.settings)
+        except BrokenProcessPool:
+            self._replace(cancel=True)
+            return self.generation, self._executor.submit(records_of_batch, items, self.settings)
+
+    def result(self, handle: tuple[int, Future[BatchResult]]) -> BatchResult:
+        generation, future = handle
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            if generation == self.generation:  # replace a broken pool once, whichever batch notices
+                self._replace(cancel=True)
+            raise WorkerLost from None
+
+    def close(self) -> None:
+        for executor in (*self._retired, self._executor):
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskCluster:
+    """The workers of a Dask distributed cluster: `address` is a scheduler's tcp:// address,
+    or "local" for a LocalCluster of `workers` processes on this machine (one thread each:
+    the pipeline is CPU-bound Python)."""
+
+    batch_tries = 1  # Dask has already retried it on other workers before it reports it lost
+
+    def __init__(self, settings: Settings, address: str, workers: int):
+        try:
+            from distributed import Client, KilledWorker, LocalCluster
+        except ImportError:
+            raise NewsledgerError("E207", "--scheduler needs the `distributed` package") from None
+        self.settings = settings
+        self._killed = KilledWorker
+        self._cluster = None
+        try:
+            if address == LOCAL_SCHEDULER:
+                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None)
+                self.client = Client(self._cluster)
+            else:
+                self.client = Client(address, timeout=SCHEDULER_TIMEOUT_SECONDS)
+        except (OSError, TimeoutError, ValueError) as err:
+            self.close()
+            raise NewsledgerError("E207", f"{address}: {' '.join(str(err).split())[:200]}") from None
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def submit(self, items: list[Document | Failure]) -> Any:
+        return self.client.submit(records_of_batch, items, self.settings, pure=False)
+
+    def result(self, handle: Any) -> BatchResult:
+        try:
+            return handle.result()
+        except self._killed:
+            raise WorkerLost from None
+
+    def close(self) -> None:
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def open_runner(settings: Settings, workers: int, scheduler: str | None = None) -> Runner:
+    """The runner `ingest --workers/--scheduler` asks for."""
+    if workers < 1:
+        raise NewsledgerError("E207", f"--workers must be at least 1, not {workers}")
+    if scheduler:
+        return DaskCluster(settings, scheduler, workers)
+    if workers == 1:
+        return InProcess(settings)
+    return LocalPool(settings, workers)
+
+
+def default_workers() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# -- in order, with lost batches sent again ---------------------------------------------------
+
+
+@dataclass
+class _Task:
+    items: list[Document | Failure]
+    handle: Any
+    tries: int = 1
+
+
+def process_records(items: Iterable[Document | Failure], settings: Settings, runner: Runner) -> Iterator[BatchResult]:
+    """The BatchResult of each batch of `items`, in input order; `runner` computes them."""
+    from .pipeline import batches
+
+    window = max(1, runner.workers * IN_FLIGHT_PER_WORKER)
+    pending: deque[_Task] = deque()
+    for batch in batches(items, settings.batch_size):
+        pending.append(_Task(batch, runner.submit(batch)))
+        if len(pending) > window:
+            yield _collect(pending.popleft(), runner)
+    while pending:
+        yield _collect(pending.popleft(), runner)
+
+
+def _collect(task: _Task, runner: Runner) -> BatchResult:
+    """The result of one batch, sending again what a lost worker held (see the module)."""
+    merged = BatchResult([])
+    todo: deque[_Task] = deque([task])
+    while todo:
+        current = todo.popleft()
+        try:
+            result = runner.result(current.handle)
+        except WorkerLost:
+            todo.extendleft(reversed(_again(current, runner, merged)))
+            continue
+        merged.items.extend(result.items)
+        merged.memory.extend(result.memory)
+    return merged
+
+
+def _again(task: _Task, runner: Runner, merged: BatchResult) -> list[_Task]:
+    """What to send after `task` was lost: the batch once more, then its documents one by one;
+    a document lost DOCUMENT_TRIES times alone becomes its E303 failure (added to `merged`)."""
+    if len(task.items) > 1:
+        if task.tries < runner.batch_tries:
+            return [_Task(task.items, runner.submit(task.items), task.tries + 1)]
+        return [_Task([item], runner.submit([item])) for item in task.items]
+    if task.tries < DOCUMENT_TRIES:
+        return [_Task(task.items, runner.submit(task.items), task.tries + 1)]
+    item = task.items[0]
+    source = item.source if isinstance(item, Failure) else item.meta.source
+    merged.items.append(Failure(source, "E303", f"{source}: its worker died {task.tries} times", "worker"))
+    return []
+
+
+class MemoryReport:
+    """The peak resident memory of each worker process seen, for the closing line."""
+
+    def __init__(self) -> None:
+        self.peaks: dict[str, float] = {}
+
+    def add(self, memory: Iterable[WorkerMemory]) -> None:
+        for entry in memory:
+            self.peaks[entry.worker] = max(entry.peak_rss_mb, self.peaks.get(entry.worker, 0.0))
+
+    def summary(self) -> str:
+        if not self.peaks:
+            return "no worker process ran"
+        values = sorted(self.peaks.values())
+        return (f"{len(values)} worker process(es), peak RSS per worker: "
+                f"max {values[-1]:.0f} MB, median {values[len(values) // 2]:.0f} MB")

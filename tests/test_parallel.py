@@ -1,0 +1,216 @@
+"""Parallel ingest: results in input order whatever the workers do, lost workers survived,
+and the same database from one process, a pool of processes, or a Dask LocalCluster."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from newsledger.cli import cli
+from newsledger.model import Document, Failure, Meta
+from newsledger.parallel import BatchResult, MemoryReport, WorkerLost, WorkerMemory, process_records
+from newsledger.settings import Settings
+from newsledger.store import TABLES, Store
+
+# -- order and lost workers, with a runner that needs no spaCy ---------------------------------
+
+
+class FlakyRunner:
+    """Answers each batch with one record per document; a batch holding a document named
+    "poison" always loses its worker, one holding "flaky" loses it the first time only."""
+
+    workers = 2
+
+    def __init__(self, batch_tries: int = 2) -> None:
+        self.batch_tries = batch_tries
+        self.sent: list[list[str]] = []
+        self.flaky_lost = False
+
+    def submit(self, items: list[Document | Failure]) -> list[Document | Failure]:
+        self.sent.append([_source(item) for item in items])
+        return items
+
+    def result(self, handle: list[Document | Failure]) -> BatchResult:
+        sources = [_source(item) for item in handle]
+        if "poison" in sources:
+            raise WorkerLost
+        if "flaky" in sources and not self.flaky_lost:
+            self.flaky_lost = True
+            raise WorkerLost
+        return BatchResult([{"id": s} for s in sources], [WorkerMemory("w1", 100.0 + len(sources))])
+
+    def close(self) -> None:
+        pass
+
+
+def _source(item: Document | Failure) -> str:
+    return item.source if isinstance(item, Failure) else item.meta.source
+
+
+def _docs(*names: str) -> Iterator[Document]:
+    return (Document(raw=f"Text of {name}.", meta=Meta(source=name)) for name in names)
+
+
+def _sources(results: list[BatchResult]) -> list[str]:
+    return [item["id"] if isinstance(item, dict) else f"{item.code}:{item.source}"
+            for result in results for item in result.items]
+
+
+def test_results_come_back_in_input_order_one_batch_each(settings: Settings) -> None:
+    names = [f"d{i}" for i in range(7)]
+    results = list(process_records(_docs(*names), settings.with_(batch_size=3), FlakyRunner()))
+    assert [len(r.items) for r in results] == [3, 3, 1]
+    assert _sources(results) == names
+
+
+def test_a_batch_lost_once_is_sent_again_whole(settings: Settings) -> None:
+    runner = FlakyRunner()
+    results = list(process_records(_docs("a", "flaky", "b", "c"), settings.with_(batch_size=2), runner))
+    assert _sources(results) == ["a", "flaky", "b", "c"]
+    assert runner.sent == [["a", "flaky"], ["b", "c"], ["a", "flaky"]]
+
+
+def test_a_poison_document_becomes_a_failure_and_nothing_else_is_lost_or_repeated(settings: Settings) -> None:
+    runner = FlakyRunner()
+    results = list(process_records(_docs("a", "poison", "b", "c", "d"), settings.with_(batch_size=3), runner))
+    assert _sources(results) == ["a", "E303:poison", "b", "c", "d"]
+    # the batch twice, then each document alone; the poison twice alone
+    assert runner.sent == [["a", "poison", "b"], ["c", "d"], ["a", "poison", "b"],
+                           ["a"], ["poison"], ["b"], ["poison"]]
+
+
+def test_a_runner_that_retries_itself_splits_a_lost_batch_at_once(settings: Settings) -> None:
+    runner = FlakyRunner(batch_tries=1)  # like Dask, which retried before reporting the loss
+    results = list(process_records(_docs("poison", "a"), settings.with_(batch_size=2), runner))
+    assert _sources(results) == ["E303:poison", "a"]
+    assert runner.sent == [["poison", "a"], ["poison"], ["a"], ["poison"]]
+
+
+def test_input_is_read_lazily(settings: Settings) -> None:
+    read: list[int] = []
+
+    def documents() -> Iterator[Document]:
+        for i in range(100):
+            read.append(i)
+            yield Document(raw="x", meta=Meta(source=str(i)))
+
+    results = process_records(documents(), settings.with_(batch_size=2), FlakyRunner())
+    next(results)
+    assert len(read) <= 2 * (2 * FlakyRunner.workers + 2)  # the window of batches in flight, not all
+
+
+def test_memory_report_keeps_each_workers_peak() -> None:
+    report = MemoryReport()
+    report.add([WorkerMemory("a", 300.0), WorkerMemory("b", 500.0)])
+    report.add([WorkerMemory("a", 700.0), WorkerMemory("b", 400.0)])
+    assert report.peaks == {"a": 700.0, "b": 500.0}
+    assert "2 worker process(es)" in report.summary() and "max 700 MB" in report.summary()
+
+
+# -- the real pipeline: the same database from one process, a pool, and Dask ------------------
+
+# Hand-written reports: two are the same text (stored once), one is too short (a failure).
+REPORTS = {
+    "a-kabul.txt": "KABUL, March 3 (Newswire) - A suicide bomber killed 12 people at a checkpoint in Kabul "
+                   "on Friday, the Afghan interior ministry said.\n\nThe Taliban denied involvement.",
+    "b-talks.txt": "ISLAMABAD - Pakistan and the United States held talks on counterterrorism cooperation "
+                   "in Islamabad on Monday, the foreign office said in a statement.",
+    "c-short.txt": "Too short.",
+    "d-protest.txt": "Thousands of people protested in Lahore on Sunday against rising fuel prices, police "
+                     "said. Officers fired tear gas to disperse the crowd near the provincial assembly.",
+    "e-again.txt": "ISLAMABAD - Pakistan and the United States held talks on counterterrorism cooperation "
+                   "in Islamabad on Monday, the foreign office said in a statement.",
+    "f-sanction.txt": "WASHINGTON - The United States imposed sanctions on three Iranian officials on Tuesday "
+                      "over the crackdown on protesters, the Treasury Department said.",
+}
+VOLATILE_COLUMNS = {"documents": "ingested_at", "errors": "first_seen"}
+
+
+def _write_reports(folder: Path) -> Path:
+    folder.mkdir()
+    for name, text in REPORTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _table_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table but the time it was written, in a fixed order."""
+    tables = (*TABLES, "canonical_events", "canonical_members", "canonical_blocks")
+    with Store.open(db, read_only=True) as store:
+        rows = {}
+        for table in tables:
+            columns = [name for (name,) in store.connection.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+                [table]).fetchall() if name != VOLATILE_COLUMNS.get(table)]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            rows[table] = store.connection.execute(
+                f"SELECT {listed} FROM {table} ORDER BY ALL").fetchall()
+    return rows
+
+
+def _ingest(tmp_path: Path, folder: Path, db: str, *options: str) -> Any:
+    config = tmp_path / "small-batches.toml"
+    config.write_text("batch_size = 2\n")
+    return CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / db), "--config", str(config),
+                                    "-v", *options], prog_name="newsledger")
+
+
+@pytest.mark.slow
+def test_two_worker_processes_store_the_same_rows_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsledger.parallel
+
+    folder = _write_reports(tmp_path / "reports")
+    one = _ingest(tmp_path, folder, "one.duckdb", "--workers", "1")
+    monkeypatch.setattr(newsledger.parallel, "WORKER_BATCHES", 1)  # the third batch goes to a fresh pool
+    two = _ingest(tmp_path, folder, "two.duckdb", "--workers", "2")
+    assert one.exit_code == two.exit_code == 1, (one.stderr, two.stderr)  # the short report failed
+    assert "4 document(s) stored, 1 already present, 1 failed" in two.stderr
+    workers = re.search(r"(\d+) worker process\(es\), peak RSS per worker: max \d+ MB", two.stderr)
+    assert workers and int(workers.group(1)) >= 2  # a pool of two, then a fresh one for the last batch
+    expected, got = _table_rows(tmp_path / "one.duckdb"), _table_rows(tmp_path / "two.duckdb")
+    assert len(expected["documents"]) == 4 and expected["events"] and expected["canonical_events"]
+    for table in expected:
+        assert got[table] == expected[table], table
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_survives_a_killed_worker(tmp_path: Path, settings: Settings) -> None:
+    pytest.importorskip("distributed")
+    from newsledger.parallel import DaskCluster
+
+    folder = _write_reports(tmp_path / "reports")
+    documents = [Document(raw=(folder / name).read_text(), meta=Meta(source=name)) for name in sorted(REPORTS)]
+    runner = DaskCluster(settings.with_(batch_size=1), "local", 2)
+    try:
+        pids = runner.client.run(os.getpid)  # the worker processes this test started
+        results = process_records(iter(documents), settings.with_(batch_size=1), runner)
+        first = next(results)
+        os.kill(next(iter(pids.values())), signal.SIGKILL)  # one worker dies with batches in flight
+        rest = list(results)
+    finally:
+        runner.close()
+    items = [item for result in [first, *rest] for item in result.items]
+    sources = [item["document"]["source"] if isinstance(item, dict) else item.source for item in items]
+    assert sources == sorted(REPORTS)  # each document once, in order
+    failed = [item for item in items if isinstance(item, Failure)]
+    assert [(f.source, f.code) for f in failed] == [("c-short.txt", "E112")]
+
+
+def test_a_scheduler_that_does_not_answer_is_a_coded_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed")
+    import newsledger.parallel
+
+    monkeypatch.setattr(newsledger.parallel, "SCHEDULER_TIMEOUT_SECONDS", 1)
+    report = tmp_path / "report.txt"
+    report.write_text(REPORTS["b-talks.txt"])
+    result = CliRunner().invoke(cli, ["ingest", str(report), "--db", str(tmp_path / "l.duckdb"),
+                                      "--scheduler", "tcp://127.0.0.1:9"], prog_name="newsledger")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error[E207]") and "127.0.0.1:9" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
