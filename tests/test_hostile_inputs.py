@@ -37,6 +37,7 @@ from newsledger.model import Document, Failure, Meta
 from newsledger.settings import Settings
 from newsledger.stages import nlp
 from newsledger.store import Store, alpha3
+from tests.conftest import fastest_cpu_seconds
 from tests.test_fuse import build_db
 
 PUBLIC = "93.184.215.14"
@@ -585,15 +586,6 @@ REPORT_PARAGRAPH = (
     "They fled north, and the army said it would pursue them.\n\n")
 
 
-def fastest_cpu_seconds(work: Any, runs: int = 3) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.process_time()
-        work()
-        timings.append(time.process_time() - start)
-    return min(timings)
-
-
 def test_paragraph_breaks_start_sentences_whatever_the_whitespace() -> None:
     import spacy
 
@@ -709,4 +701,4 @@ def test_first_person_in_many_quotations_is_linked_in_linear_time() -> None:
 
     seconds(200)
     small, large = seconds(500), seconds(4_000)
-    assert large <= 10 * small, (small, large)
+    assert large <= 12 * small, (small, large)   # n² would give 64x
