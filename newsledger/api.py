@@ -31,6 +31,7 @@ one JSON shape: `{"error": {"status": 404, "code": "not_found", "message": "..."
 from __future__ import annotations
 
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -58,6 +59,9 @@ MAX_OFFSET = 1_000_000_000
 READ_WAIT_SECONDS = 10.0
 # How long one request's reads may take (seconds; the `read_timeout` setting).
 READ_TIMEOUT_SECONDS = 10.0
+# An export is spooled in memory up to this size, on disk beyond it; streamed in chunks.
+EXPORT_SPOOL_BYTES = 8 * 1024 * 1024
+EXPORT_CHUNK_BYTES = 256 * 1024
 LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
@@ -92,7 +96,11 @@ class Ledger:
                 with store.time_limit(self.read_timeout):
                     yield store
             finally:
-                store.close()
+                try:
+                    store.close()
+                except duckdb.Error:   # left attached, the file would refuse every later request:
+                    self._instance.close()   # start the next one on a fresh instance
+                    self._instance = None
 
     def query(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call one Store read method."""
@@ -426,30 +434,28 @@ def add_view_routes(app: FastAPI, ledger: Ledger) -> None:
         if form not in ("csv", "json"):
             raise NotFound(f"no export format {form!r}: csv or json")
         order = views.Sort.parse(sort, dir)
-
-        def rows() -> Iterator[dict[str, Any]]:
+        # The rows are read under the request's lock and time limit (a query stopped by
+        # `read_timeout` answers 503 E406, not a cut-off file) into a spooled file, which is
+        # streamed after the lock is released: a slow client holds no other request up.
+        spool = tempfile.SpooledTemporaryFile(max_size=EXPORT_SPOOL_BYTES)
+        try:
             with ledger.reading() as store:
-                yield from views.export_rows(store.connection, wanted, order)
+                rows = views.export_rows(store.connection, wanted, order)
+                for text in views.csv_lines(rows) if form == "csv" else views.json_lines(rows):
+                    spool.write(text.encode("utf-8"))
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
 
-        def json_text() -> Iterator[str]:
-            import json
-
-            yield "["
-            for n, row in enumerate(rows()):
-                yield ("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False, default=str)
-            yield "\n]\n"
+        def body() -> Iterator[bytes]:
+            with spool:
+                while chunk := spool.read(EXPORT_CHUNK_BYTES):
+                    yield chunk
 
         media = "text/csv; charset=utf-8" if form == "csv" else "application/json"
-        body = views.csv_lines(rows()) if form == "csv" else json_text()
-        return StreamingResponse(body, media_type=media,
+        return StreamingResponse(body(), media_type=media,
                                  headers={"Content-Disposition": f'attachment; filename="events.{form}"'})
-
-
-def _quote(quote: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    """A stored quote for the web app, its speaker given by name (`names`: actor id -> name)."""
-    return {"kind": quote["kind"], "text": quote["text"], "start": quote["start"], "end": quote["end"],
-            "speaker": names.get(quote["speaker"]) if quote.get("speaker") else None,
-            "speaker_text": quote["speaker_text"], "cue": quote["cue"]}
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import logging
 import os
@@ -391,8 +390,8 @@ class IngestTally:
 @db_option
 @metadata_options
 @click.option("--workers", type=click.IntRange(min=1),
-              help="Processes running the pipeline [default: the number of cores when the input holds more "
-                   "than one batch, else 1 (this process)]. With --scheduler local: the LocalCluster's workers.")
+              help="Processes running the pipeline [default: 1, this process; with --scheduler, the number "
+                   "of cores]. With --scheduler local: the LocalCluster's workers.")
 @click.option("--scheduler", metavar="tcp://HOST:8786|local",
               help="Run the pipeline on the workers of a Dask distributed cluster (local: a LocalCluster on "
                    "this machine); this process stays the one writer.")
@@ -423,10 +422,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
     with Store.open(db_path, wait=WRITER_WAIT_SECONDS):  # refuse up front a file that cannot be written
         pass
     items = read_inputs(list(paths), settings, hints=_hints(published, outlet, title), metadata_file=metadata_file)
-    if workers is None:  # a pool pays for itself only when there is more than one batch
-        head = list(islice(items, settings.batch_size + 1))
-        workers = default_workers() if len(head) > settings.batch_size or scheduler else 1
-        items = itertools.chain(head, items)
+    if workers is None:  # measured: while the one writer (storing and fusing) is the bottleneck,
+        workers = default_workers() if scheduler else 1   # two local processes ingest no faster than one
     memory = MemoryReport()
     runner = open_runner(settings, workers, scheduler)
     try:

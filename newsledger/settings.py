@@ -56,6 +56,10 @@ class Settings:
                            verb_pattern_files=tuple(settings.verb_pattern_files))
         if settings.batch_size < 1:
             raise NewsledgerError("E203", "batch_size must be at least 1")
+        for name in ("read_timeout", "http_timeout"):
+            value = getattr(settings, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise NewsledgerError("E203", f"{name} must be a number of seconds above 0, not {value!r}")
         return settings
 
     def with_(self, **changes: Any) -> "Settings":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
@@ -24,6 +25,7 @@ from typing import Any
 
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES
+from .store import check_date_prefix
 
 # An event's period: its first day and the day after its last, from the date key (YYYY,
 # YYYY-MM or YYYY-MM-DD, `store.period_start`) and its precision.
@@ -75,7 +77,6 @@ SECTOR_NAMES = {
 }
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"})
 MAX_EXPORT_ROWS = 1_000_000
-_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,11 @@ class ViewFilter:
                 raw = raw.upper()
                 if not re.fullmatch(r"[A-Z]{3}", raw):
                     raise NewsledgerError("E402", f"{f.name}: {raw!r} is not an ISO alpha-3 code")
-            elif f.name in ("since", "until") and not _DAY.fullmatch(raw):
-                raise NewsledgerError("E402", f"{f.name}: {raw!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+            elif f.name in ("since", "until"):
+                try:
+                    check_date_prefix(raw)
+                except NewsledgerError as err:
+                    raise NewsledgerError("E402", f"{f.name}: {err.message}") from None
             elif f.name == "sector":
                 raw = raw.upper()
             elif f.name == "bbox":
@@ -258,6 +262,14 @@ def export_rows(con: Any, wanted: ViewFilter, sort: Sort, chunk: int = 2000) -> 
     cursor = con.execute(_rows_sql(where, sort.order_by()), [*params, MAX_EXPORT_ROWS, 0])
     while rows := cursor.fetchmany(chunk):
         yield from (_row(r) for r in rows)
+
+
+def json_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """JSON text of export rows: one list, a row a line."""
+    yield "["
+    for n, row in enumerate(rows):
+        yield ("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False, default=str)
+    yield "\n]\n"
 
 
 def csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
@@ -417,13 +429,13 @@ def map_clusters(con: Any, wanted: ViewFilter, zoom: float, limit: int = 2000) -
     rows = con.execute(
         f"SELECT avg(latitude), avg(longitude), count(*), min(latitude), min(longitude), max(latitude),"
         f" max(longitude), CASE WHEN count(*) = 1 THEN any_value(id) END, count(DISTINCT location),"
-        f" any_value(location)"
+        f" any_value(location), sum(count(*)) OVER ()"
         f" FROM canonical_events e WHERE {where} AND latitude IS NOT NULL AND longitude IS NOT NULL"
         f" GROUP BY floor(latitude / ?), floor(longitude / ?) ORDER BY count(*) DESC LIMIT ?",
         [*params, cell, cell, limit]).fetchall()
     clusters = [Cluster(lat, lon, int(n), s, w, nth, e, one, place if places == 1 else f"{places} places")
-                for lat, lon, n, s, w, nth, e, one, places, place in rows]
-    return clusters, sum(c.count for c in clusters)
+                for lat, lon, n, s, w, nth, e, one, places, place, _ in rows]
+    return clusters, int(rows[0][-1]) if rows else 0   # every cluster's events, not only those shown
 
 
 # -- the network -------------------------------------------------------------------------------

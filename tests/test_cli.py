@@ -305,3 +305,14 @@ def test_last_stage_choices_are_the_pipelines_stages() -> None:
     from newsledger.pipeline import DOCUMENT_STAGES
     option = next(p for p in cli_module.extract.params if p.name == "last_stage")
     assert list(option.type.choices) == [stage.name for stage in DOCUMENT_STAGES]
+
+
+@pytest.mark.parametrize("setting", ['read_timeout = -1', 'read_timeout = "10"', 'http_timeout = 0'])
+def test_a_timeout_that_is_not_a_positive_number_is_a_bad_setting(setting: str, tmp_path: Path) -> None:
+    from newsledger.errors import NewsledgerError
+    from newsledger.settings import Settings
+
+    (tmp_path / "bad.toml").write_text(setting + "\n")
+    with pytest.raises(NewsledgerError) as caught:
+        Settings.load(tmp_path / "bad.toml")
+    assert caught.value.code == "E203" and setting.split()[0] in caught.value.message

@@ -120,6 +120,8 @@ def test_map_clusters_split_as_the_map_zooms_and_a_box_filters(con) -> None:
     assert placed == 5 and len(world) == 1 and world[0].event_id is None     # the condemnation has no place
     close, _ = map_clusters(con, ViewFilter(), zoom=4)
     assert sorted((c.label, c.count) for c in close) == [("Kabul", 3), ("Quetta", 2)] and cell_degrees(4) < 1
+    biggest, counted = map_clusters(con, ViewFilter(), zoom=4, limit=1)
+    assert [c.label for c in biggest] == ["Kabul"] and counted == 5       # the total counts every cluster
     quetta = ViewFilter.parse(bbox="29,66,31,68")
     assert events_page(con, quetta, Sort(), 50, 0).total == 2
     across = ViewFilter.parse(bbox="-10,170,10,-170")        # crosses the antimeridian
@@ -128,7 +130,8 @@ def test_map_clusters_split_as_the_map_zooms_and_a_box_filters(con) -> None:
 
 
 @pytest.mark.parametrize("option, value", [("type", "BOMBING"), ("bbox", "1,2,3"), ("bbox", "50,0,10,5"),
-                                           ("since", "May 2024"), ("country", "Pakistan"),
+                                           ("since", "May 2024"), ("since", "2024-02-30"), ("until", "2024-13"),
+                                           ("country", "Pakistan"),
                                            ("node", "Pakistan")])
 def test_a_bad_option_is_a_coded_error(option: str, value: str) -> None:
     with pytest.raises(NewsledgerError) as caught:
@@ -158,6 +161,7 @@ def test_the_routes_page_and_download_exactly_the_view(db: Path) -> None:
         assert set(client.get("/api/view/facets").json()) == {"type", "actor", "country", "admin1", "outlet"}
         assert client.get("/api/view/map", params={"zoom": 4}).json()["total"] == 5
         assert client.get("/api/view/timeline", params={"bin": "fortnight"}).status_code == 400
+        assert client.get("/api/view/timeline", params={"since": "2024-99"}).json()["error"]["code"] == "E402"
         assert {"/api/view/events", "/api/view/export.{form}"} <= set(client.get("/openapi.json").json()["paths"])
 
 
@@ -178,3 +182,21 @@ def test_a_split_is_listed_on_both_events_with_where_the_other_mention_went(tmp_
         [theirs] = splits_of(store.connection, second)
         assert (theirs.mention, theirs.other, theirs.other_event) == ("doc-b:e1", "doc-a:e1", first)
         assert splits_of(store.connection, "ev-none") == []
+
+
+def test_an_export_stopped_by_the_read_timeout_is_an_error_not_a_cut_file(db: Path, monkeypatch) -> None:
+    pytest.importorskip("httpx", reason="the API test client needs httpx")
+    from fastapi.testclient import TestClient
+
+    from newsledger import views
+    from newsledger.api import create_app
+
+    def slow_rows(con, *args, **kwargs):
+        yield from export_rows(con, *args, **kwargs)
+        con.execute("SELECT sum(i) FROM range(10000000000000) t(i)").fetchall()   # still running at the limit
+
+    monkeypatch.setattr(views, "export_rows", slow_rows)
+    with TestClient(create_app(db, read_timeout=0.2), base_url="http://127.0.0.1") as client:
+        answer = client.get("/api/view/export.json")
+        assert answer.status_code == 503 and answer.json()["error"]["code"] == "E406"
+        assert client.get("/api/view/summary").status_code == 200        # the next request is served
