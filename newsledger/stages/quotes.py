@@ -279,16 +279,12 @@ def pronoun_antecedent(token: Token, mentions: MentionIndex) -> tuple[int, int, 
     return mentions.latest_before(token.idx, kinds)
 
 
-def inside_any(pos: int, spans: Intervals) -> bool:
-    return spans.covers(pos)
-
-
 def cue_for(tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str],
             quoted: Intervals) -> Token | None:
     """The speech verb of a quote among `tokens`, outside every quotation and with a speaker
     outside them too: the first after the quote, else the nearest before it."""
     outside = [t for t in tokens if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"}
-               and not inside_any(t.idx, quoted)]
+               and not quoted.covers(t.idx)]
     outside = [t for t in outside if speaker_token(t, quoted) is not None]
     after = [t for t in outside if t.idx >= q_end]
     before = [t for t in outside if t.idx < q_start]
@@ -316,17 +312,17 @@ def speaker_token(cue: Token, quoted: Intervals) -> Token | None:
     parser may take a word of the quote as a second one), else the name just before the verb,
     else a noun after it ("said Mr Asif")."""
     subjects = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}] or [subject_of(cue)]
-    subj = next((t for t in subjects if t is not None and not inside_any(t.idx, quoted)), None)
+    subj = next((t for t in subjects if t is not None and not quoted.covers(t.idx)), None)
     if subj is not None and cue.tag_ == "VBG" and subj.i < cue.i:
         subj = noun_before(subj, cue)                 # "video of Senator Lopez saying, “…”"
     if subj is None and cue.dep_ == "compound" and cue.head.pos_ == "PROPN":
         subj = cue.head                               # "Said Ellis: “…”", parsed as one name
     left = cue.doc[cue.i - 1] if cue.i > 0 else None
-    if subj is None and left is not None and left.pos_ in {"PROPN", "NOUN"} and not inside_any(left.idx, quoted):
+    if subj is None and left is not None and left.pos_ in {"PROPN", "NOUN"} and not quoted.covers(left.idx):
         subj = left                                   # "…,” Chief Chuck Jordan said", misparsed
     if subj is None:
         subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"} and c.ent_type_ not in {"DATE", "TIME"}
-                     and not inside_any(c.idx, quoted)), None)
+                     and not quoted.covers(c.idx)), None)
     return subj
 
 
@@ -352,10 +348,10 @@ def adjacent_verb(sdoc: Doc, q_start: int, q_end: int, quoted: Intervals) -> Tok
     if quote is None:
         return None
     verb = verb_after(sdoc, quote.end) or verb_before(sdoc, quote.start)
-    if verb is None or inside_any(verb.idx, quoted):
+    if verb is None or quoted.covers(verb.idx):
         return None
     subject = speaker_token(verb, quoted)
-    return verb if subject is not None and not inside_any(subject.idx, quoted) else None
+    return verb if subject is not None and not quoted.covers(subject.idx) else None
 
 
 def verb_after(sdoc: Doc, i: int) -> Token | None:
@@ -396,9 +392,9 @@ def governing_subject(sdoc: Doc, start: int, end: int, quoted: Intervals) -> Tok
         return None
     head = next((t.head for t in span if not start <= t.head.idx < end), None)
     for node in [head, *head.ancestors] if head is not None else []:
-        if node.pos_ in {"VERB", "AUX"} and not inside_any(node.idx, quoted):
+        if node.pos_ in {"VERB", "AUX"} and not quoted.covers(node.idx):
             subject = subject_of(node)
-            if subject is not None and not inside_any(subject.idx, quoted):
+            if subject is not None and not quoted.covers(subject.idx):
                 return subject
     return None
 
@@ -410,7 +406,7 @@ def according_to_source(sdoc: Doc, q_start: int, quoted: Intervals) -> Token | N
         return None
     for token in sdoc[first[0].sent.start:first.start]:
         source = according_source(token)
-        if source is not None and not inside_any(source.idx, quoted):
+        if source is not None and not quoted.covers(source.idx):
             return source
     return None
 
@@ -458,7 +454,7 @@ def floating_speaker(sdoc: Doc, body: str, q_start: int, previous: Quote | None,
     if first is not None and first[0].sent.start > 0:
         before = sdoc[first[0].sent.start - 1].sent
         subject = next((t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"), None)
-        if before.start_char >= paragraph_start and subject is not None and not inside_any(subject.idx, quoted):
+        if before.start_char >= paragraph_start and subject is not None and not quoted.covers(subject.idx):
             speaker, speaker_text = actor_of_phrase(subject, mentions)
             if speaker is not None:
                 return speaker, speaker_text
@@ -629,7 +625,7 @@ def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> tuple
         return None
     kept = [t for t in node.subtree if not t.is_punct or t.i > words.start]
     start = min(t.idx for t in kept)
-    if start < quote.start - 1 and inside_any(start, quoted):   # begins inside another quotation
+    if start < quote.start - 1 and quoted.covers(start):   # begins inside another quotation
         return None
     return start, max(quote.end, max(t.idx + len(t.text) for t in kept if not t.is_punct))
 
