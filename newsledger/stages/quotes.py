@@ -500,6 +500,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
     by_start = sorted(direct, key=lambda q: q.start)   # the direct quotes near a report, by bisection
     starts = [q.start for q in by_start]
     longest = max((q.end - q.start for q in direct), default=0)
+    direct_ranges = Intervals((q.start, q.end) for q in direct)
     for tok in sdoc:
         if tok.lemma_.lower() not in verbs or tok.pos_ not in {"VERB", "AUX"}:
             continue
@@ -532,7 +533,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         end = max([end, *(q.end for q in overlapping)])
         absorbed.extend(overlapping)
         rest = rest_after_aside(tok, subj) if content is tok.head else None
-        if rest is not None and not any(q.start < rest[1] and rest[0] < q.end for q in direct):
+        if rest is not None and not direct_ranges.overlaps(*rest):
             end = rest[1]
         segments = around_cue(doc.body, start, end, tok, subj)
         out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx, segments))
@@ -638,13 +639,16 @@ def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body:
     apart from the clause it ends: "said Democrats are to blame for “he said this”")."""
     kept: list[Quote] = []
     ranges = Intervals(quoted)
+    by_cue: dict[int | None, list[Quote]] = {}
+    for q in indirect:
+        by_cue.setdefault(q.cue_start, []).append(q)
     for quote in quotes:
         span = woven_report(quote, sdoc, body, ranges)
         if span is None:
             kept.append(quote)
             continue
         start, end = span
-        same_cue = [q for q in indirect if q.cue_start == quote.cue_start and q.start <= end
+        same_cue = [q for q in by_cue.get(quote.cue_start, ()) if q.start <= end
                     and start <= q.end + 3 and not body[min(q.end, end):max(q.start, start)].strip(" \t“”\"'")]
         if same_cue:
             report = same_cue[0]
@@ -652,8 +656,10 @@ def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body:
             report.text = body[report.start:report.end]
             report.segments = [Span(report.text, report.start, report.end)]
             continue
-        indirect.append(Quote("indirect", body[start:end], start, end, quote.speaker, quote.speaker_text,
-                              quote.cue, quote.cue_start))
+        report = Quote("indirect", body[start:end], start, end, quote.speaker, quote.speaker_text,
+                       quote.cue, quote.cue_start)
+        indirect.append(report)
+        by_cue.setdefault(report.cue_start, []).append(report)
     return kept, indirect
 
 
@@ -701,6 +707,9 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
     verbs = report_verbs()
     body = doc.body or ""
     out: list[Quote] = []
+    taken_ranges = Intervals((q.start, q.end) for q in taken)
+    starts: list[int] = []     # the reports kept so far: disjoint, so sorted by start they are sorted by end
+    ends: list[int] = []
     for tok in doc.spacy_doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
             continue
@@ -711,8 +720,11 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
         if sum(1 for t in words if not t.is_punct) < 2:
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        if any(q.start < end and start < q.end for q in [*taken, *out]):
+        i = bisect_left(starts, end)            # those before i start before `end`; the last ends last
+        if taken_ranges.overlaps(start, end) or (i > 0 and ends[i - 1] > start):
             continue
+        starts.insert(i, start)
+        ends.insert(i, end)
         speaker, speaker_text = actor_of_phrase(subj, mentions)
         out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
     return out
