@@ -536,8 +536,13 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if rest is not None and not direct_ranges.overlaps(*rest):
             end = rest[1]
         segments = around_cue(doc.body, start, end, tok, subj)
-        out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx, segments))
+        out.append(Quote("indirect", joined(segments), start, end, speaker, speaker_text, tok.text, tok.idx, segments))
     return out, absorbed
+
+
+def joined(segments: list[Span]) -> str:
+    """A quote's text from its segments: joined by " … " where a cue interrupts them."""
+    return " … ".join(seg.text for seg in segments)
 
 
 def around_cue(body: str, start: int, end: int, verb: Token, subject: Token) -> list[Span]:
@@ -651,10 +656,13 @@ def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body:
         same_cue = [q for q in by_cue.get(quote.cue_start, ()) if q.start <= end
                     and start <= q.end + 3 and not body[min(q.end, end):max(q.start, start)].strip(" \t“”\"'")]
         if same_cue:
-            report = same_cue[0]
+            report = same_cue[0]       # its first segment widened to `start`, its last to `end`
             report.start, report.end = min(report.start, start), max(report.end, end)
-            report.text = body[report.start:report.end]
-            report.segments = [Span(report.text, report.start, report.end)]
+            first = report.segments[0]
+            report.segments[0] = Span(body[report.start:first.end], report.start, first.end)
+            last = report.segments[-1]
+            report.segments[-1] = Span(body[last.start:report.end], last.start, report.end)
+            report.text = joined(report.segments)
             continue
         report = Quote("indirect", body[start:end], start, end, quote.speaker, quote.speaker_text,
                        quote.cue, quote.cue_start)
