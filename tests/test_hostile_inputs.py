@@ -702,3 +702,39 @@ def test_first_person_in_many_quotations_is_linked_in_linear_time() -> None:
     seconds(200)
     small, large = seconds(500), seconds(4_000)
     assert large <= 12 * small, (small, large)   # n² would give 64x
+
+
+def test_report_verbs_over_many_sentences_are_read_in_linear_time() -> None:
+    """What "urged" reports is checked against the quotes already found and the reports kept
+    so far by bisection, not by a scan of them all per verb (n² for a long report)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from newsledger.model import Quote
+    from newsledger.stages.mentions import MentionIndex
+    from newsledger.stages.quotes import complement_reports
+
+    vocab = spacy.blank("en").vocab
+    sentence = dict(words=["Officials", "urged", "residents", "to", "save", "water", "."],
+                    heads=[1, 1, 1, 4, 1, 4, 1], deps=["nsubj", "ROOT", "dobj", "aux", "xcomp", "dobj", "punct"],
+                    pos=["NOUN", "VERB", "NOUN", "PART", "VERB", "NOUN", "PUNCT"],
+                    lemmas=["official", "urge", "resident", "to", "save", "water", "."])
+
+    def seconds(sentences: int) -> float:
+        size = len(sentence["words"])
+        sdoc = Doc(vocab, words=sentence["words"] * sentences,
+                   heads=[h + size * n for n in range(sentences) for h in sentence["heads"]],
+                   deps=sentence["deps"] * sentences, pos=sentence["pos"] * sentences,
+                   lemmas=sentence["lemmas"] * sentences)
+        doc = Document(raw=sdoc.text, body=sdoc.text, spacy_doc=sdoc)
+        taken = [Quote("direct", "Officials", t.idx, t.idx + 9, None, None, None) for t in sdoc if t.text == "Officials"]
+        mentions = MentionIndex([], [])
+
+        def work() -> None:
+            out = complement_reports(doc, mentions, taken)
+            assert [q.text for q in out] == ["residents to save water"] * sentences
+        return fastest_cpu_seconds(work)
+
+    seconds(200)
+    small, large = seconds(500), seconds(4_000)
+    assert large <= 12 * small, (small, large)   # a scan of every quote per verb gave 64x

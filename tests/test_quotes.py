@@ -174,6 +174,7 @@ def test_a_quotation_with_its_own_lead_after_a_cue_is_a_quote_of_its_own(process
                        "\u201cI was only joking about the fees.\u201d To which Brandt replied, \u201cThat is no joke "
                        "for the drivers.\u201d", published=date(2024, 3, 6))
     direct = [q for q in doc.quotes if q.kind == "direct"]
+    assert len(direct) == 4, [q.text for q in direct]
     assert all(len(q.segments) == 1 for q in direct), [q.text for q in direct]
     assert speaker_name(doc, quote_starting(doc, "We will close")) == "Ivo Brandt"
 
@@ -184,3 +185,30 @@ def test_a_cue_set_off_by_commas_inside_a_report_leaves_two_segments(process_tex
     (quote,) = [q for q in doc.quotes if q.cue == "said"]
     assert [s.text for s in quote.segments] == ["The new dam", "will double the harvest in the valley"]
     assert speaker_name(doc, quote) == "Kofi Mensah"
+
+
+def test_a_report_around_its_cue_reads_as_its_segments(process_text):
+    doc = process_text("The new bridge, Mayor Ana Ruiz said, will open in May.", published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if q.cue == "said"]
+    assert [s.text for s in quote.segments] == ["The new bridge", "will open in May"]
+    assert quote.text == "The new bridge … will open in May"
+
+
+def test_a_fragment_woven_into_a_report_around_its_cue_widens_its_last_segment(monkeypatch):
+    from newsledger.model import Quote, Span
+    from newsledger.stages import quotes
+
+    body = "The new bridge, Mayor Ana Ruiz said, will open in “early May.”"
+    first, rest = body.index("The"), body.index("will")
+    cue = body.index("said")
+    fragment_start, fragment_end = body.index("early"), body.index("May.") + 4
+    report = Quote("indirect", "The new bridge … will open in", first, body.index(" “"), None, "Mayor Ana Ruiz",
+                   "said", cue, [Span("The new bridge", first, body.index(",")),
+                                 Span("will open in", rest, body.index(" “"))])
+    fragment = Quote("direct", "early May.", fragment_start, fragment_end, None, "Mayor Ana Ruiz", "said", cue)
+    monkeypatch.setattr(quotes, "woven_report", lambda *args: (rest, fragment_end))
+    kept, indirect = quotes.weave_fragments([fragment], [report], None, body, [])
+    assert kept == [] and indirect == [report]
+    assert [s.text for s in report.segments] == ["The new bridge", "will open in “early May."]
+    assert report.text == "The new bridge … will open in “early May."
+    assert (report.start, report.end) == (first, fragment_end)

@@ -434,6 +434,13 @@ def link_first_person(actors: list[Actor], sdoc: Doc, stretches: list[SpokenStre
 
 # --------------------------------------------------------------------------- the sieve
 
+@cache
+def speaker_verbs(verbs: frozenset[str]) -> frozenset[str]:
+    """The speech verbs with the report verbs ("urged", "called for"): a subject of either
+    speaks. Made once per set of speech verbs, not per document."""
+    return verbs | frozenset(report_verbs())
+
+
 def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet: str | None,
             quoted: list[tuple[int, int]], verbs: frozenset[str]) -> list[Actor]:
     """Run the passes in order over the actors of one document (`home`: its country; `quoted`:
@@ -444,6 +451,6 @@ def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet:
     nominals(sdoc, chains)
     genders = person_genders(sdoc, chains.index, body)
     pronouns(sdoc, chains, genders)
-    unresolved_speakers(sdoc, chains, home, verbs | frozenset(report_verbs()))
+    unresolved_speakers(sdoc, chains, home, speaker_verbs(verbs))
     statement_first_person(sdoc, chains, outlet, Intervals(quoted))
     return chains.actors

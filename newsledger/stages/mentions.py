@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, NamedTuple
 
 from spacy.tokens import Token
 
@@ -31,12 +31,6 @@ class Intervals:
         self.ranges = sorted(ranges)
         self.starts = [start for start, _ in self.ranges]
         self.reach = list(accumulate((end for _, end in self.ranges), max))
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        return iter(self.ranges)
-
-    def __len__(self) -> int:
-        return len(self.ranges)
 
     def overlaps(self, start: int, end: int) -> bool:
         """Whether a range has range.start < end and start < range.end."""

@@ -279,16 +279,12 @@ def pronoun_antecedent(token: Token, mentions: MentionIndex) -> tuple[int, int, 
     return mentions.latest_before(token.idx, kinds)
 
 
-def inside_any(pos: int, spans: Intervals) -> bool:
-    return spans.covers(pos)
-
-
 def cue_for(tokens: list[Token], q_start: int, q_end: int, verbs: frozenset[str],
             quoted: Intervals) -> Token | None:
     """The speech verb of a quote among `tokens`, outside every quotation and with a speaker
     outside them too: the first after the quote, else the nearest before it."""
     outside = [t for t in tokens if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"}
-               and not inside_any(t.idx, quoted)]
+               and not quoted.covers(t.idx)]
     outside = [t for t in outside if speaker_token(t, quoted) is not None]
     after = [t for t in outside if t.idx >= q_end]
     before = [t for t in outside if t.idx < q_start]
@@ -316,17 +312,17 @@ def speaker_token(cue: Token, quoted: Intervals) -> Token | None:
     parser may take a word of the quote as a second one), else the name just before the verb,
     else a noun after it ("said Mr Asif")."""
     subjects = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}] or [subject_of(cue)]
-    subj = next((t for t in subjects if t is not None and not inside_any(t.idx, quoted)), None)
+    subj = next((t for t in subjects if t is not None and not quoted.covers(t.idx)), None)
     if subj is not None and cue.tag_ == "VBG" and subj.i < cue.i:
         subj = noun_before(subj, cue)                 # "video of Senator Lopez saying, “…”"
     if subj is None and cue.dep_ == "compound" and cue.head.pos_ == "PROPN":
         subj = cue.head                               # "Said Ellis: “…”", parsed as one name
     left = cue.doc[cue.i - 1] if cue.i > 0 else None
-    if subj is None and left is not None and left.pos_ in {"PROPN", "NOUN"} and not inside_any(left.idx, quoted):
+    if subj is None and left is not None and left.pos_ in {"PROPN", "NOUN"} and not quoted.covers(left.idx):
         subj = left                                   # "…,” Chief Chuck Jordan said", misparsed
     if subj is None:
         subj = next((c for c in cue.rights if c.pos_ in {"PROPN", "NOUN", "PRON"} and c.ent_type_ not in {"DATE", "TIME"}
-                     and not inside_any(c.idx, quoted)), None)
+                     and not quoted.covers(c.idx)), None)
     return subj
 
 
@@ -352,10 +348,10 @@ def adjacent_verb(sdoc: Doc, q_start: int, q_end: int, quoted: Intervals) -> Tok
     if quote is None:
         return None
     verb = verb_after(sdoc, quote.end) or verb_before(sdoc, quote.start)
-    if verb is None or inside_any(verb.idx, quoted):
+    if verb is None or quoted.covers(verb.idx):
         return None
     subject = speaker_token(verb, quoted)
-    return verb if subject is not None and not inside_any(subject.idx, quoted) else None
+    return verb if subject is not None and not quoted.covers(subject.idx) else None
 
 
 def verb_after(sdoc: Doc, i: int) -> Token | None:
@@ -396,9 +392,9 @@ def governing_subject(sdoc: Doc, start: int, end: int, quoted: Intervals) -> Tok
         return None
     head = next((t.head for t in span if not start <= t.head.idx < end), None)
     for node in [head, *head.ancestors] if head is not None else []:
-        if node.pos_ in {"VERB", "AUX"} and not inside_any(node.idx, quoted):
+        if node.pos_ in {"VERB", "AUX"} and not quoted.covers(node.idx):
             subject = subject_of(node)
-            if subject is not None and not inside_any(subject.idx, quoted):
+            if subject is not None and not quoted.covers(subject.idx):
                 return subject
     return None
 
@@ -410,7 +406,7 @@ def according_to_source(sdoc: Doc, q_start: int, quoted: Intervals) -> Token | N
         return None
     for token in sdoc[first[0].sent.start:first.start]:
         source = according_source(token)
-        if source is not None and not inside_any(source.idx, quoted):
+        if source is not None and not quoted.covers(source.idx):
             return source
     return None
 
@@ -458,7 +454,7 @@ def floating_speaker(sdoc: Doc, body: str, q_start: int, previous: Quote | None,
     if first is not None and first[0].sent.start > 0:
         before = sdoc[first[0].sent.start - 1].sent
         subject = next((t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"), None)
-        if before.start_char >= paragraph_start and subject is not None and not inside_any(subject.idx, quoted):
+        if before.start_char >= paragraph_start and subject is not None and not quoted.covers(subject.idx):
             speaker, speaker_text = actor_of_phrase(subject, mentions)
             if speaker is not None:
                 return speaker, speaker_text
@@ -504,6 +500,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
     by_start = sorted(direct, key=lambda q: q.start)   # the direct quotes near a report, by bisection
     starts = [q.start for q in by_start]
     longest = max((q.end - q.start for q in direct), default=0)
+    direct_ranges = Intervals((q.start, q.end) for q in direct)
     for tok in sdoc:
         if tok.lemma_.lower() not in verbs or tok.pos_ not in {"VERB", "AUX"}:
             continue
@@ -536,11 +533,16 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         end = max([end, *(q.end for q in overlapping)])
         absorbed.extend(overlapping)
         rest = rest_after_aside(tok, subj) if content is tok.head else None
-        if rest is not None and not any(q.start < rest[1] and rest[0] < q.end for q in direct):
+        if rest is not None and not direct_ranges.overlaps(*rest):
             end = rest[1]
         segments = around_cue(doc.body, start, end, tok, subj)
-        out.append(Quote("indirect", doc.body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx, segments))
+        out.append(Quote("indirect", joined(segments), start, end, speaker, speaker_text, tok.text, tok.idx, segments))
     return out, absorbed
+
+
+def joined(segments: list[Span]) -> str:
+    """A quote's text from its segments: joined by " … " where a cue interrupts them."""
+    return " … ".join(seg.text for seg in segments)
 
 
 def around_cue(body: str, start: int, end: int, verb: Token, subject: Token) -> list[Span]:
@@ -629,7 +631,7 @@ def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> tuple
         return None
     kept = [t for t in node.subtree if not t.is_punct or t.i > words.start]
     start = min(t.idx for t in kept)
-    if start < quote.start - 1 and inside_any(start, quoted):   # begins inside another quotation
+    if start < quote.start - 1 and quoted.covers(start):   # begins inside another quotation
         return None
     return start, max(quote.end, max(t.idx + len(t.text) for t in kept if not t.is_punct))
 
@@ -642,22 +644,30 @@ def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body:
     apart from the clause it ends: "said Democrats are to blame for “he said this”")."""
     kept: list[Quote] = []
     ranges = Intervals(quoted)
+    by_cue: dict[int | None, list[Quote]] = {}
+    for q in indirect:
+        by_cue.setdefault(q.cue_start, []).append(q)
     for quote in quotes:
         span = woven_report(quote, sdoc, body, ranges)
         if span is None:
             kept.append(quote)
             continue
         start, end = span
-        same_cue = [q for q in indirect if q.cue_start == quote.cue_start and q.start <= end
+        same_cue = [q for q in by_cue.get(quote.cue_start, ()) if q.start <= end
                     and start <= q.end + 3 and not body[min(q.end, end):max(q.start, start)].strip(" \t“”\"'")]
         if same_cue:
-            report = same_cue[0]
+            report = same_cue[0]       # its first segment widened to `start`, its last to `end`
             report.start, report.end = min(report.start, start), max(report.end, end)
-            report.text = body[report.start:report.end]
-            report.segments = [Span(report.text, report.start, report.end)]
+            first = report.segments[0]
+            report.segments[0] = Span(body[report.start:first.end], report.start, first.end)
+            last = report.segments[-1]
+            report.segments[-1] = Span(body[last.start:report.end], last.start, report.end)
+            report.text = joined(report.segments)
             continue
-        indirect.append(Quote("indirect", body[start:end], start, end, quote.speaker, quote.speaker_text,
-                              quote.cue, quote.cue_start))
+        report = Quote("indirect", body[start:end], start, end, quote.speaker, quote.speaker_text,
+                       quote.cue, quote.cue_start)
+        indirect.append(report)
+        by_cue.setdefault(report.cue_start, []).append(report)
     return kept, indirect
 
 
@@ -705,6 +715,9 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
     verbs = report_verbs()
     body = doc.body or ""
     out: list[Quote] = []
+    taken_ranges = Intervals((q.start, q.end) for q in taken)
+    starts: list[int] = []     # the reports kept so far: disjoint, so sorted by start they are sorted by end
+    ends: list[int] = []
     for tok in doc.spacy_doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
             continue
@@ -715,8 +728,11 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
         if sum(1 for t in words if not t.is_punct) < 2:
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        if any(q.start < end and start < q.end for q in [*taken, *out]):
+        i = bisect_left(starts, end)            # those before i start before `end`; the last ends last
+        if taken_ranges.overlaps(start, end) or (i > 0 and ends[i - 1] > start):
             continue
+        starts.insert(i, start)
+        ends.insert(i, end)
         speaker, speaker_text = actor_of_phrase(subj, mentions)
         out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
     return out
