@@ -127,10 +127,10 @@ def agent_position(mention) -> bool:
 
 
 def names_attack(word: Token, lex: Lexicon) -> bool:
-    """Whether a noun is one the lexicon lists as an attack ("the killings", "the bombing"), even
-    where it codes no act of its own; not one that is an attack only with a modifier ("strike")."""
+    """Whether a noun is one the lexicon lists as naming an attack ("the killings", "the bombing"),
+    even where it codes no act of its own; not one that is an attack only with a modifier ("strike")."""
     trig = lex.nouns.get(word.lemma_)
-    return trig is not None and trig.type == "ASSAULT" and not trig.needs_modifier
+    return word.lemma_ in lex.attack_names or (trig is not None and trig.type == "ASSAULT" and not trig.needs_modifier)
 
 
 def labelling_acts(ctx: Context) -> list[Found]:
@@ -404,21 +404,29 @@ def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list
     """A report names its attack many times ("the bombing", "the explosions", "killed and
     wounded"); a mention that adds no actor, day or place of its own is the same event: it
     folds into the first, lending it the casualty counts and place that one lacks. A dated
-    mention is compared with the attacks kept of its day only; an undated one with the nearest
-    attack before it only, so a digest of several attacks is not read as one."""
+    mention is compared with the attacks kept of its day only; an undated one only with the
+    first and the last attack kept of its place and of no place (of any, if it has none),
+    so a digest of many attacks costs no comparison of each with all."""
     kept: list[Event] = []
     by_day: dict[tuple[str, str | None], list[Event]] = {}  # the attacks kept, by modality and day
-    latest: Event | None = None  # the last attack kept
+    by_place: dict[tuple[str, object], list[Event]] = {}    # the first and last kept, by modality and place
     for e in events:
         if e.type != "ASSAULT":
             kept.append(e)
             continue
-        candidates = by_day.get((e.modality, day(e)), []) if e.date is not None else [latest] if latest else []
+        if e.date is not None:
+            candidates = by_day.get((e.modality, day(e)), [])
+        elif e.place is None:
+            candidates = by_place.get((e.modality, "any"), [])
+        else:
+            candidates = by_place.get((e.modality, place_key(e.place)), []) + by_place.get((e.modality, "no place"), [])
         first = next((k for k in candidates if same_attack(e, k, actors)), None)
         if first is None:
             kept.append(e)
             by_day.setdefault((e.modality, day(e)), []).append(e)
-            latest = e
+            for key in ("any", place_key(e.place) if e.place else "no place"):
+                ends = by_place.setdefault((e.modality, key), [])
+                ends[1:] = [e]
             continue
         if first.killed is None and first.killed_max is None:
             first.killed, first.killed_max = e.killed, e.killed_max
