@@ -202,6 +202,22 @@ def test_attacks_on_other_days_stay_apart(code):
     assert {"2024-05-10", "2024-05-12"} <= days
 
 
+def test_a_digest_of_unattributed_attacks_in_different_towns_stays_apart(code):
+    _, coded = code("A car bomb exploded at a market in Herat on Monday. A roadside bomb struck a bus near Ghazni "
+                    "on Tuesday, killing six people. Later, a rocket hit a school in Kunduz, wounding three children.")
+    assert len(of_type(coded, "ASSAULT")) == 3
+    _, coded = code("On Monday a car bomb exploded at a market in Herat. On Tuesday a roadside bomb struck a bus "
+                    "near Ghazni, killing six people. A rocket hit a school in Kunduz on Wednesday, wounding three children.")
+    assert len({c[0].date.value for c in of_type(coded, "ASSAULT")}) == 3
+
+
+def test_calling_the_killings_barbaric_accuses_their_perpetrator(code):
+    _, coded = code("Al-Shabaab fighters stormed a hotel in Mogadishu on Monday. "
+                    "The Kenyan president called the killings barbaric.")
+    accuse = of_type(coded, "ACCUSE")
+    assert accuse and any("Shabaab" in a.name for a in accuse[0][2])
+
+
 def test_condemning_the_attack_targets_the_perpetrator_named_before(code):
     _, coded = code("Boko Haram fighters stormed a school in Maiduguri on Monday. "
                     "The governor of Borno issued a statement condemning the attack.")
@@ -260,7 +276,8 @@ def test_an_arrest_without_an_agent_is_by_the_state_where_it_happened(code):
 
 
 def test_a_trigger_word_inside_an_actor_name_is_no_event(code):
-    _, coded = code("The United Nations Assistance Mission in Afghanistan opened an office in Herat.")
+    # without the guard on proper nouns inside an actor's name, "Assistance" coded AID here
+    _, coded = code("The International Security Assistance Force in Kabul said on Monday that it had opened a new base.")
     assert not of_type(coded, "AID")
 
 

@@ -738,3 +738,28 @@ def test_report_verbs_over_many_sentences_are_read_in_linear_time() -> None:
     seconds(200)
     small, large = seconds(500), seconds(4_000)
     assert large <= 12 * small, (small, large)   # a scan of every quote per verb gave 64x
+
+
+def test_folding_repeated_attacks_is_linear_in_a_digest_of_many() -> None:
+    """Each attack of a long digest is compared with the attacks kept of its own day (or, when
+    undated, with the one before it only), not with every attack kept so far."""
+    import datetime
+
+    from newsledger.model import Event, EventDate, EventPlace, Span
+    from newsledger.stages.events.lexicon_coder import fold_repeated_attacks
+
+    def attacks(n: int) -> list[Event]:
+        start = datetime.date(2020, 1, 1)
+        return [Event(f"e{k}", "ASSAULT", None, [], "asserted", [f"a{k}"], [f"v{k}"],
+                      None if k % 3 == 2 else EventDate((start + datetime.timedelta(days=k // 3)).isoformat(), "day", "clause"),
+                      EventPlace(None, f"Town {k}", "AF"), Span("attacked", 0, 8), 0.9)
+                for k in range(n)]
+
+    def seconds(n: int) -> float:
+        events = attacks(n)
+        return fastest_cpu_seconds(lambda: fold_repeated_attacks(list(events), {}))
+
+    seconds(500)
+    assert len(fold_repeated_attacks(attacks(3_000), {})) == 3_000   # every attack its own
+    small, large = seconds(1_000), seconds(8_000)
+    assert large <= 12 * small, (small, large)   # n² would give 64x

@@ -323,3 +323,14 @@ def test_a_recurring_place_name_is_a_place_where_spacy_calls_it_a_person():
     mentions = places.find_mentions(doc, 1000, doc.text)
     assert [doc.text[m.start:m.end] for m in mentions] == ["Gainesville"]
     assert mentions[0].start == doc.text.rfind("Gainesville")
+
+
+@pytest.mark.slow
+def test_a_capitalised_heading_inside_a_paragraph_is_no_dateline(nlp):
+    body = ("KABUL — Officials met on Monday to discuss the budget. Trade slowed in the spring. "
+            "ENTERPRISE — The ministry said exports had fallen. VIDEO — The minister spoke to reporters.")
+    found = [p.text for p in run_places(nlp, body)]
+    assert found[:1] == ["KABUL"]
+    assert "ENTERPRISE" not in found and "VIDEO" not in found   # a town of Alabama
+    found = [p.text for p in run_places(nlp, "Officials met on Monday.\n\nLIBERTY — The mayor said the roads were closed.")]
+    assert "LIBERTY" in found                                # a paragraph's first word

@@ -49,6 +49,7 @@ from ..model import Actor, Document, Place, Span
 from ..resources import load_tsv
 from ..settings import Settings
 from . import Stage, coref
+from .mentions import Intervals
 from .quotes import quotations, speech_verbs
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "gen", "general", "president", "minister",
@@ -943,8 +944,9 @@ def issuing_body(tokens: list[Token], outlet: str | None, dictionary: ActorDicti
     dictionary ("U.S. Department of State" -> the State Department, USA). An official body
     (government, military, an IGO) issues statements, so one such word is enough; any other
     outlet (a news medium) needs two before its report is read as its own statement."""
+    inside = Intervals(quoted)
     words = [t for t in tokens if t.lower_ in FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
-             and not any(s <= t.idx < e for s, e in quoted) and collector.free(t.idx, t.idx + len(t.text))]
+             and not inside.covers(t.idx) and collector.free(t.idx, t.idx + len(t.text))]
     name = outlet_name(outlet)
     if not words or not name:
         return

@@ -344,15 +344,25 @@ DATELINE_DASHES = {"-", "--", "---", "—", "–"}
 
 
 def _opens_dateline(tokens: list[Any]) -> bool:
-    """Whether a run of capitals opens a sentence and is followed by a dash or "(AP)", as a
-    dateline is written ("ROSWELL -", "CORSICANA —")."""
+    """Whether a run of capitals opens the body or a paragraph and is followed by a dash or
+    "(AP)", as a dateline is written ("ROSWELL -", "CORSICANA —"); a heading within a
+    paragraph's text ("UPDATE -", "VIDEO —") opens none."""
     doc = tokens[0].doc
     after = tokens[-1].i + 1
-    if not (tokens[0].is_sent_start or tokens[0].i == 0 or doc[tokens[0].i - 1].is_space):
+    if not _opens_paragraph(tokens[0]):
         return False
     following = doc[after].text
     return following in DATELINE_DASHES or (following == "(" and after + 1 < len(doc)
                                              and doc[after + 1].text.upper() in ("AP", "UPI", "AFP"))
+
+
+def _opens_paragraph(tok: Any) -> bool:
+    """Whether a token is the first of the text or follows a line break (or only the spaces
+    that open the text)."""
+    if tok.i == 0:
+        return True
+    before = tok.doc[tok.i - 1]
+    return "\n" in before.text + before.whitespace_ or (before.is_space and before.i == 0)
 
 
 def _locative_run(tokens: list[Any], text: str, min_population: int) -> _Mention | None:

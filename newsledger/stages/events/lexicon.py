@@ -41,6 +41,7 @@ class Lexicon:
     hypothetical_markers: frozenset[str]
     hypothetical_modals: frozenset[str]
     future_modals: frozenset[str]
+    attack_names: frozenset[str]
     contexts: dict[str, tuple[str, ...]]
 
 
@@ -70,7 +71,7 @@ def lexicon() -> Lexicon:
         {k: _trigger(v, classes) for k, v in data["nouns"].items()},
         frozenset(data["speech_verbs"]), frozenset(data["critical_words"]),
         frozenset(data["future_governors"]), frozenset(data["hypothetical_markers"]),
-        frozenset(data["hypothetical_modals"]), frozenset(data["future_modals"]),
+        frozenset(data["hypothetical_modals"]), frozenset(data["future_modals"]), frozenset(data["attack_names"]),
         {k: tuple(v) for k, v in data["contexts"].items()})
 
 

@@ -24,7 +24,7 @@ from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, def
 from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
 from .context import Context, Perpetrators, build_context
-from .lexicon import Trigger, event_words, lexicon
+from .lexicon import Lexicon, Trigger, event_words, lexicon
 from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, labels, preparing, subject,
                      support_verb)
 from .triggers import trigger_for
@@ -126,6 +126,13 @@ def agent_position(mention) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in {"of", "by"} and owner.dep_ in {"nsubj", "nsubjpass"} and not patient
 
 
+def names_attack(word: Token, lex: Lexicon) -> bool:
+    """Whether a noun is one the lexicon lists as naming an attack ("the killings", "the bombing"),
+    even where it codes no act of its own; not one that is an attack only with a modifier ("strike")."""
+    trig = lex.nouns.get(word.lemma_)
+    return word.lemma_ in lex.attack_names or (trig is not None and trig.type == "ASSAULT" and not trig.needs_modifier)
+
+
 def labelling_acts(ctx: Context) -> list[Found]:
     """'X called the killings an act of terror', 'described the raid as barbaric': naming an act
     in critical words accuses its author (ACCUSE from the subject; the target is the author of
@@ -142,7 +149,7 @@ def labelling_acts(ctx: Context) -> list[Found]:
             continue
         named = objects[0]
         act = trigger_for(named, ctx.lex)
-        if act is not None and act.kind == "noun" and act.trigger.type == "ASSAULT" or named.lemma_ in {"killing", "bombing"}:
+        if (act is not None and act.kind == "noun" and act.trigger.type == "ASSAULT") or names_attack(named, ctx.lex):
             target = arguments(named, "noun", act.trigger, ctx, None)[0] if act is not None else []
             target = target or (ctx.latest_attackers(named.idx) if definite(named) else [])
         else:
@@ -304,11 +311,16 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         if trig.type == "ASSAULT" and source:
             ctx.attackers.append(Perpetrators(tok.idx, source))
     demanded = set()
+    accused: dict[frozenset[str], set[str]] = {}  # the targets of the accusations coded, by their source
+    for f in found:
+        if f.trigger.type == "ACCUSE":
+            accused.setdefault(frozenset(f.source), set()).update(f.target)
     for act in speech_events(ctx):
-        if act.found.trigger.type == "ACCUSE" and any(
-                f.trigger.type == "ACCUSE" and set(f.source) == set(act.found.source) and set(f.target) & set(act.found.target)
-                for f in found):
-            continue  # a quotation elaborating an accusation already coded ("... the statement said")
+        if act.found.trigger.type == "ACCUSE":
+            targets = accused.setdefault(frozenset(act.found.source), set())
+            if targets & set(act.found.target):
+                continue  # a quotation elaborating an accusation already coded ("... the statement said")
+            targets.update(act.found.target)
         found.append(act.found)
         if act.demanded is not None:
             demanded.add(act.demanded.i)
@@ -365,31 +377,56 @@ def arresting_state(target: list[str], place: EventPlace | None, ctx: Context) -
     return [state] if state else []
 
 
+def day(e: Event) -> str | None:
+    return e.date.value[:10] if e.date else None
+
+
+def place_key(place: EventPlace) -> object:
+    """A place's identity: its GeoNames id, or where it has none its name and country (two
+    places without an id are not one place)."""
+    return place.geonameid if place.geonameid is not None else (place.name, place.country)
+
+
 def same_attack(later: Event, earlier: Event, actors: dict[str, Actor]) -> bool:
     """Whether a later attack of a report names an earlier one again: no actor of its own
     beyond the earlier's (victims of the same country as the earlier's count as the same:
     "U.S. service members" and "the U.S. military"), and the same day and place, or none stated."""
-    def day(e: Event) -> str | None:
-        return e.date.value[:10] if e.date else None
-
+    if not (later.type == earlier.type == "ASSAULT" and later.modality == earlier.modality
+            and (day(later) == day(earlier) or later.date is None) and set(later.source) <= set(earlier.source)
+            and (later.place is None or earlier.place is None or place_key(later.place) == place_key(earlier.place))):
+        return False
     victims = {actors[i].country for i in earlier.target if i in actors and actors[i].country}
-    same_victims = all(i in earlier.target or i in earlier.source or i in actors and actors[i].country in victims
-                       for i in later.target)
-    return (later.type == earlier.type == "ASSAULT" and later.modality == earlier.modality
-            and set(later.source) <= set(earlier.source) and same_victims
-            and (day(later) == day(earlier) or later.date is None)
-            and (later.place is None or earlier.place is None or later.place.geonameid == earlier.place.geonameid))
+    return all(i in earlier.target or i in earlier.source or i in actors and actors[i].country in victims
+               for i in later.target)
 
 
 def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
     """A report names its attack many times ("the bombing", "the explosions", "killed and
     wounded"); a mention that adds no actor, day or place of its own is the same event: it
-    folds into the first, lending it the casualty counts and place that one lacks."""
+    folds into the first, lending it the casualty counts and place that one lacks. A dated
+    mention is compared with the attacks kept of its day only; an undated one only with the
+    first and the last attack kept of its place and of no place (of any, if it has none),
+    so a digest of many attacks costs no comparison of each with all."""
     kept: list[Event] = []
+    by_day: dict[tuple[str, str | None], list[Event]] = {}  # the attacks kept, by modality and day
+    by_place: dict[tuple[str, object], list[Event]] = {}    # the first and last kept, by modality and place
     for e in events:
-        first = next((k for k in kept if same_attack(e, k, actors)), None)
+        if e.type != "ASSAULT":
+            kept.append(e)
+            continue
+        if e.date is not None:
+            candidates = by_day.get((e.modality, day(e)), [])
+        elif e.place is None:
+            candidates = by_place.get((e.modality, "any"), [])
+        else:
+            candidates = by_place.get((e.modality, place_key(e.place)), []) + by_place.get((e.modality, "no place"), [])
+        first = next((k for k in candidates if same_attack(e, k, actors)), None)
         if first is None:
             kept.append(e)
+            by_day.setdefault((e.modality, day(e)), []).append(e)
+            for key in ("any", place_key(e.place) if e.place else "no place"):
+                ends = by_place.setdefault((e.modality, key), [])
+                ends[1:] = [e]
             continue
         if first.killed is None and first.killed_max is None:
             first.killed, first.killed_max = e.killed, e.killed_max
