@@ -197,7 +197,8 @@ def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> l
     chosen: list[list[_Member]] = []
     for m, some in zip(fresh, keys, strict=True):
         near = {member.mention: member for key in some for member in under.get(key, ())}
-        chosen.append([near[mention] for mention in sorted(near) if _within_block(m, near[mention], settings)])
+        pairing = Pairing.of(m, settings)   # the fresh mention's side, once for all its candidates
+        chosen.append([near[mention] for mention in sorted(near) if _within_block(pairing, near[mention], settings)])
     needed = sorted({member.mention for members in chosen for member in members})
     parsed: dict[str, Mention] = {}
     for first in range(0, len(needed), WRITE_CHUNK):
@@ -222,14 +223,14 @@ class _Member:
     anchors: list[str] | None
 
 
-def _within_block(m: Mention, member: _Member, settings: FusionSettings) -> bool:
-    """A stored member is a candidate for `m` when they may pair (`fuse.may_pair`), read from
-    the member's columns; its type family and reality are `m`'s, as every block `m` looks
-    up is keyed by them (`lookup_keys`)."""
+def _within_block(fresh: Pairing, member: _Member, settings: FusionSettings) -> bool:
+    """A stored member is a candidate for the fresh mention (`fresh`: its `Pairing`) when they
+    may pair (`fuse.may_pair`), read from the member's columns; its type family and reality are
+    the fresh mention's, as every block it looks up is keyed by them (`lookup_keys`)."""
     window = (member.day_first, member.day_last) if member.day_first and member.day_last else None
-    stored = Pairing(m.family, m.reality, member.mention.split(":", 1)[0], member.country, window,
+    stored = Pairing(fresh.family, fresh.reality, member.mention.split(":", 1)[0], member.country, window,
                      bool(member.dated_precisely), frozenset(member.anchors or ()))
-    return may_pair(Pairing.of(m, settings), stored, settings)
+    return may_pair(fresh, stored, settings)
 
 
 def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:

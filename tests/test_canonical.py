@@ -108,7 +108,7 @@ def test_the_block_filter_is_may_pair_on_the_stored_columns(tmp_path: Path) -> N
     from dataclasses import replace
 
     from newsledger.canonical import _Member, _within_block, mention_from_features
-    from newsledger.fuse import may_pair
+    from newsledger.fuse import Pairing, may_pair
 
     db = tmp_path / "ledger.duckdb"
     with Store.open(db) as store:
@@ -124,13 +124,13 @@ def test_the_block_filter_is_may_pair_on_the_stored_columns(tmp_path: Path) -> N
     for m in mentions:
         for member, stored in zip(members, mentions, strict=True):
             if stored.family == m.family and stored.reality == m.reality and stored.key != m.key:
-                decided.append(_within_block(m, member, settings))
+                decided.append(_within_block(Pairing.of(m, settings), member, settings))
                 assert decided[-1] == may_pair(m, stored, settings)
     assert True in decided and False in decided
     quetta = next(m for m in mentions if m.key == ("doc-a", "e1"))
     stored_b = next((member, m) for member, m in zip(members, mentions, strict=True) if m.key == ("doc-b", "e1"))
-    assert _within_block(quetta, stored_b[0], settings)
-    assert not _within_block(replace(quetta, place_country="AF"), stored_b[0], settings)
+    assert _within_block(Pairing.of(quetta, settings), stored_b[0], settings)
+    assert not _within_block(Pairing.of(replace(quetta, place_country="AF"), settings), stored_b[0], settings)
     assert not may_pair(replace(quetta, place_country="AF"), stored_b[1], settings)
 
 
