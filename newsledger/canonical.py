@@ -443,12 +443,12 @@ def canonical_page(store: Any, wanted: EventFilter, limit: int | None = None,
     where, params = _filter_sql(wanted)
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
     ids = [r[0] for r in store.connection.execute(
-        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}{_page_sql(limit, offset)}",
+        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}{page_sql(limit, offset)}",
         params).fetchall()]
     return _records(store, ids), int(total)
 
 
-def _page_sql(limit: int | None, offset: int = 0) -> str:
+def page_sql(limit: int | None, offset: int = 0) -> str:
     """LIMIT and OFFSET written as numbers (whole numbers checked here): with them bound as
     parameters DuckDB sorts every matching row instead of keeping the top ones."""
     if limit is not None and (int(limit) != limit or limit < 0):
@@ -561,7 +561,7 @@ def map_points(store: Any, wanted: EventFilter, limit: int) -> tuple[list[dict[s
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
     rows = store.connection.execute(
         f"SELECT {', '.join(MAP_COLUMNS)} FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}"
-        f"{_page_sql(limit)}", params).fetchall()
+        f"{page_sql(limit)}", params).fetchall()
     points = []
     for ident, kind, when, place, iso3, lat, lon, articles, killed in rows:
         points.append({"id": ident, "type": kind, "date_value": when, "place_name": place,
@@ -578,7 +578,7 @@ def actor_page(store: Any, name: str, limit: int, offset: int) -> tuple[list[dic
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}",
                                      [wanted, wanted]).fetchone()[0]
     ids = [r[0] for r in store.connection.execute(
-        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}{_page_sql(limit, offset)}",
+        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}{page_sql(limit, offset)}",
         [wanted, wanted]).fetchall()]
     return _records(store, ids), int(total)
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES
+from .canonical import page_sql
 from .store import check_date_prefix
 
 # An event's period: its first day and the day after its last, from the date key (YYYY,
@@ -57,10 +58,12 @@ _SELECT = (
     " killed, injured, num_articles, num_sources, o.outlets, evidence, source_urls")
 
 
-def _rows_sql(where: str, order_by: str) -> str:
-    """The filtered events in order, one page of them (LIMIT ? OFFSET ?), with each event's
-    outlets joined on its document ids for that page only."""
-    return (f"WITH chosen AS (SELECT * FROM canonical_events e WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?),"
+def _rows_sql(where: str, order_by: str, limit: int, offset: int) -> str:
+    """The filtered events in order, one page of them, with each event's outlets joined on its
+    document ids for that page only. The page is written as numbers (`canonical.page_sql`), so
+    DuckDB keeps the top rows instead of sorting every match."""
+    return (f"WITH chosen AS (SELECT * FROM canonical_events e WHERE {where} ORDER BY {order_by}"
+            f"{page_sql(limit, offset)}),"
             " outlets AS (SELECT c.id, list(DISTINCT d.outlet ORDER BY d.outlet) outlets"
             "  FROM (SELECT id, unnest(source_doc_ids) doc FROM chosen) c JOIN documents d ON d.id = c.doc"
             "  WHERE d.outlet IS NOT NULL GROUP BY c.id)"
@@ -252,14 +255,14 @@ def events_page(con: Any, wanted: ViewFilter, sort: Sort, limit: int, offset: in
     """One page of the filtered events in the chosen order, and how many match."""
     where, params = wanted.where()
     total = con.execute(f"SELECT count(*) FROM canonical_events e WHERE {where}", params).fetchone()[0]
-    rows = con.execute(_rows_sql(where, sort.order_by()), [*params, limit, offset]).fetchall()
+    rows = con.execute(_rows_sql(where, sort.order_by(), limit, offset), params).fetchall()
     return EventsPage([_row(r) for r in rows], int(total))
 
 
 def export_rows(con: Any, wanted: ViewFilter, sort: Sort, chunk: int = 2000) -> Iterator[dict[str, Any]]:
     """Every filtered event in the chosen order (at most `MAX_EXPORT_ROWS`), read in chunks."""
     where, params = wanted.where()
-    cursor = con.execute(_rows_sql(where, sort.order_by()), [*params, MAX_EXPORT_ROWS, 0])
+    cursor = con.execute(_rows_sql(where, sort.order_by(), MAX_EXPORT_ROWS, 0), params)
     while rows := cursor.fetchmany(chunk):
         yield from (_row(r) for r in rows)
 
@@ -302,13 +305,15 @@ def facets(con: Any, wanted: ViewFilter, limit: int = 10) -> dict[str, list[Face
     named first), country and admin1 of the place, outlet of a document."""
     where, params = wanted.where()
     con.execute(f"CREATE OR REPLACE TEMP TABLE view_rows AS SELECT id, type, actor1, actor2, country, admin1,"
-                f" source_doc_ids FROM canonical_events e WHERE {where}", params)
+                f" json_extract_string(record, '$.admin1') admin1_name, source_doc_ids"
+                f" FROM canonical_events e WHERE {where}", params)
     queries = {
         "type": "SELECT type, type, count(*) n FROM view_rows WHERE type IS NOT NULL GROUP BY 1",
         "actor": "SELECT a, a, count(DISTINCT id) n FROM (SELECT id, actor1 a FROM view_rows UNION ALL"
                  " SELECT id, actor2 FROM view_rows) WHERE a IS NOT NULL GROUP BY 1",
         "country": "SELECT country, country, count(*) n FROM view_rows WHERE country IS NOT NULL GROUP BY 1",
-        "admin1": "SELECT admin1, admin1, count(*) n FROM view_rows WHERE admin1 IS NOT NULL GROUP BY 1",
+        "admin1": "SELECT admin1, coalesce(any_value(admin1_name), admin1), count(*) n FROM view_rows"
+                  " WHERE admin1 IS NOT NULL GROUP BY 1",
         "outlet": "SELECT d.outlet, d.outlet, count(DISTINCT v.id) n FROM (SELECT id, unnest(source_doc_ids) doc"
                   " FROM view_rows) v JOIN documents d ON d.id = v.doc WHERE d.outlet IS NOT NULL GROUP BY 1",
     }
@@ -316,17 +321,9 @@ def facets(con: Any, wanted: ViewFilter, limit: int = 10) -> dict[str, list[Face
         found = {name: [FacetValue(str(v), str(label), int(n)) for v, label, n in
                         con.execute(f"{sql} ORDER BY n DESC, 1 LIMIT ?", [limit]).fetchall()]
                  for name, sql in queries.items()}
-        found["admin1"] = [FacetValue(v.value, _admin1_name(con, v.value) or v.value, v.count) for v in found["admin1"]]
         return found
     finally:
         con.execute("DROP TABLE IF EXISTS view_rows")
-
-
-def _admin1_name(con: Any, code: str) -> str | None:
-    """The name of an admin1 division as an event of the store records it."""
-    row = con.execute("SELECT json_extract_string(record, '$.admin1') FROM canonical_events"
-                      " WHERE admin1 = ? LIMIT 1", [code]).fetchone()
-    return row[0] if row else None
 
 
 # -- the time axis -----------------------------------------------------------------------------

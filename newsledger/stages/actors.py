@@ -927,7 +927,6 @@ def merge_states(collector: Collector) -> None:
             del collector.drafts[key]
 
 
-FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 STATEMENT_SECTORS = {"GOV", "MIL", "COP", "IGO", "LEG", "JUD"}  # bodies that issue statements
 
 
@@ -943,9 +942,11 @@ def issuing_body(tokens: list[Token], outlet: str | None, dictionary: ActorDicti
     "our condolences") is the issuing body named by the outlet, read through the actor
     dictionary ("U.S. Department of State" -> the State Department, USA). An official body
     (government, military, an IGO) issues statements, so one such word is enough; any other
-    outlet (a news medium) needs two before its report is read as its own statement."""
+    outlet (a news medium) needs two before its report is read as its own statement. Where the
+    dictionary does not know the outlet, coreference (`coref.statement_first_person`) links the
+    words to an actor of the text that the outlet names, or to the first subject."""
     inside = Intervals(quoted)
-    words = [t for t in tokens if t.lower_ in FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
+    words = [t for t in tokens if t.lower_ in coref.FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
              and not inside.covers(t.idx) and collector.free(t.idx, t.idx + len(t.text))]
     name = outlet_name(outlet)
     if not words or not name:
