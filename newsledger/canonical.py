@@ -98,8 +98,10 @@ def mention_from_features(data: Mapping[str, Any]) -> Mention:
 
 def fuse_documents(store: Any, doc_ids: Sequence[str], settings: FusionSettings | None = None) -> None:
     """Fuse the event mentions of newly stored documents (one, or a group stored together)
-    into the canonical tables: one blocking look-up for all of them, then the stored
-    components they link to are fused again together with them.
+    into the canonical tables: one blocking look-up for all of them (at most
+    `MAX_CANDIDATES` stored members per fresh mention, `_blocks`), then the stored components
+    they link to (at most `MAX_LINKED_COMPONENTS`, the best-scoring first) are fused again
+    together with them.
 
     Runs inside the caller's transaction (`Store.add`, `Store.fuse_pending`)."""
     settings = settings or FusionSettings()
@@ -107,14 +109,15 @@ def fuse_documents(store: Any, doc_ids: Sequence[str], settings: FusionSettings 
     if not fresh:
         return
     splits = _splits(store)
-    linked: set[str] = set()
+    best: dict[str, float] = {}
     for m, candidates in zip(fresh, _blocks(store, fresh, settings), strict=True):
         for component, candidate in candidates:
-            if component in linked or not may_pair(m, candidate, settings):
+            if not may_pair(m, candidate, settings):
                 continue
             result = compare(m, candidate, settings, splits)
             if result.compatible and result.total >= settings.merge_threshold:
-                linked.add(component)
+                best[component] = max(best.get(component, result.total), result.total)
+    linked = sorted(best, key=lambda component: (-best[component], component))[:MAX_LINKED_COMPONENTS]
     _replace(store, sorted(linked), fresh, settings)
 
 
@@ -178,27 +181,59 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     _write(store, fuse_components(members, settings, splits), settings)
 
 
+# The bounds that keep fusion on ingest flat as the store grows. Blocks of vaguely dated
+# mentions (a year, a shared participant such as a country) grow with the store; beyond these
+# bounds the nearest candidates are kept: each fresh mention is compared with at most
+# MAX_CANDIDATES stored members that may pair with it, the nearest in time first (the gap
+# between the two time windows), then those sharing the most anchors, then by mention id; and
+# one ingest fuses again at most MAX_LINKED_COMPONENTS of the components it links to, the
+# best-scoring first. Where a bound cuts, a mention left out may have linked too: incremental
+# ingest can then differ from `refuse`, which compares every candidate pair. The public
+# corpora's blocks stay far below both bounds.
+MAX_CANDIDATES = 48
+MAX_LINKED_COMPONENTS = 8
+# Ranked block rows read per fresh mention before `may_pair` decides (it refuses some).
+_ROWS_PER_CANDIDATE = 4
+
+
 def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
     """For each fresh mention, the stored mentions that may pair with it (with their
     components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`, whose
     rows carry the member columns blocking filters on (`_within_block`): one indexed query
-    for all the fresh mentions, then the features of the chosen candidates only, by primary
-    key. `fuse.may_pair` decides last. The cost follows the size of the blocks looked up,
-    not the number of stored mentions."""
-    keys = [lookup_keys(m, settings) for m in fresh]
-    wanted = sorted({key for some in keys for key in some})
-    if not wanted:
-        return [[] for _ in fresh]
-    under: dict[str, list[_Member]] = defaultdict(list)
-    for row in store.connection.execute(
-            "SELECT block, mention, component, country, day_first, day_last, dated_precisely, anchors"
-            f" FROM canonical_blocks WHERE block IN ({', '.join('?' * len(wanted))})", wanted).fetchall():
-        under[row[0]].append(_Member(*row[1:]))
-    chosen: list[list[_Member]] = []
-    for m, some in zip(fresh, keys, strict=True):
-        near = {member.mention: member for key in some for member in under.get(key, ())}
+    for all the fresh mentions, which ranks each one's rows (nearest in time, most shared
+    anchors, mention id) and returns the first `_ROWS_PER_CANDIDATE * MAX_CANDIDATES`; then
+    `fuse.may_pair` decides and the first `MAX_CANDIDATES` accepted are kept, whose features
+    are read by primary key. The cost follows these bounds, not the number of stored mentions."""
+    wanted: list[tuple[int, str, date, date, list[str]]] = []
+    pairings: list[Pairing] = []
+    for number, m in enumerate(fresh):
         pairing = Pairing.of(m, settings)   # the fresh mention's side, once for all its candidates
-        chosen.append([near[mention] for mention in sorted(near) if _within_block(pairing, near[mention], settings)])
+        pairings.append(pairing)
+        if pairing.window is not None:
+            wanted.extend((number, key, *pairing.window, sorted(pairing.anchors)) for key in lookup_keys(m, settings))
+    chosen: list[list[_Member]] = [[] for _ in fresh]
+    if wanted:
+        keys = sorted({row[1] for row in wanted})
+        rows = store.connection.execute(f"""
+            WITH wanted AS (
+                SELECT unnest(?::INTEGER[]) AS fresh, unnest(?::VARCHAR[]) AS block, unnest(?::DATE[]) AS first_day,
+                       unnest(?::DATE[]) AS last_day, unnest(?::VARCHAR[][]) AS fresh_anchors),
+            found AS (SELECT * FROM canonical_blocks WHERE block IN ({', '.join('?' * len(keys))})),
+            near AS (
+                SELECT DISTINCT w.fresh, {', '.join('f.' + c for c in _BLOCK_MEMBER_COLUMNS.split(', '))},
+                       greatest(0, f.day_first - w.last_day, w.first_day - f.day_last) AS gap,
+                       len(list_intersect(f.anchors, w.fresh_anchors)) AS shared
+                FROM found f JOIN wanted w ON w.block = f.block)
+            SELECT fresh, {_BLOCK_MEMBER_COLUMNS} FROM near
+            QUALIFY row_number() OVER (PARTITION BY fresh ORDER BY gap, shared DESC, mention)
+                    <= {_ROWS_PER_CANDIDATE * MAX_CANDIDATES}
+            ORDER BY fresh, gap, shared DESC, mention""",
+            [[r[0] for r in wanted], [r[1] for r in wanted], [r[2] for r in wanted], [r[3] for r in wanted],
+             [r[4] for r in wanted], *keys]).fetchall()
+        for number, *columns in rows:
+            member = _Member(*columns)
+            if len(chosen[number]) < MAX_CANDIDATES and _within_block(pairings[number], member, settings):
+                chosen[number].append(member)
     needed = sorted({member.mention for members in chosen for member in members})
     parsed: dict[str, Mention] = {}
     for first in range(0, len(needed), WRITE_CHUNK):
@@ -221,6 +256,7 @@ class _Member:
     day_last: date | None
     dated_precisely: bool | None
     anchors: list[str] | None
+    doc_id: str
 
 
 def _within_block(fresh: Pairing, member: _Member, settings: FusionSettings) -> bool:
@@ -228,7 +264,7 @@ def _within_block(fresh: Pairing, member: _Member, settings: FusionSettings) -> 
     may pair (`fuse.may_pair`), read from the member's columns; its type family and reality are
     the fresh mention's, as every block it looks up is keyed by them (`lookup_keys`)."""
     window = (member.day_first, member.day_last) if member.day_first and member.day_last else None
-    stored = Pairing(fresh.family, fresh.reality, member.mention.split(":", 1)[0], member.country, window,
+    stored = Pairing(fresh.family, fresh.reality, member.doc_id, member.country, window,
                      bool(member.dated_precisely), frozenset(member.anchors or ()))
     return may_pair(fresh, stored, settings)
 
@@ -282,7 +318,7 @@ def register_keys(family: str, reality: str, window: tuple[date, date] | None, p
 
 
 # The member columns each `canonical_blocks` row carries (what `_within_block` filters on).
-_BLOCK_MEMBER_COLUMNS = "mention, component, country, day_first, day_last, dated_precisely, anchors"
+_BLOCK_MEMBER_COLUMNS = "mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
 
 
 def register_blocks(store: Any, where: str, params: Sequence[Any], settings: FusionSettings) -> None:
@@ -336,6 +372,7 @@ def _write(store: Any, components: Sequence[Component], settings: FusionSettings
                               *(window or (None, None)), precise, names)
                     member_rows.append((m.doc_id, m.event_id, member[0], event.id, component.id, m.family, m.reality,
                                         *member[2:], json.dumps(mention_features(m), ensure_ascii=False)))
+                    member = (*member, m.doc_id)
                     block_rows.extend((key, *member) for key in dict.fromkeys(
                         register_keys(m.family, m.reality, window, precise, names, settings)))
         if not event_rows:

@@ -115,7 +115,7 @@ def test_the_block_filter_is_may_pair_on_the_stored_columns(tmp_path: Path) -> N
         for item in _records():
             store.add(item)
         rows = store.connection.execute(
-            "SELECT mention, component, country, day_first, day_last, dated_precisely, anchors, features"
+            "SELECT mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id, features"
             " FROM canonical_members ORDER BY mention").fetchall()
     members = [_Member(*row[:-1]) for row in rows]
     mentions = [mention_from_features(json.loads(row[-1])) for row in rows]

@@ -185,7 +185,7 @@ def test_refuse_is_quiet_with_q_and_keeps_the_events(db: Path, tmp_path: Path) -
 def test_blocking_keys_written_on_ingest_equal_the_bulk_sql_ones(db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(db.read_bytes())
-    columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors"
+    columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
     with Store.open(copy) as store:
         written = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
         assert written
@@ -210,6 +210,29 @@ def test_a_precisely_dated_report_finds_a_vaguely_dated_one_through_a_participan
         assert keys & set(vague)
         sure = canonical.register_keys(m.family, m.reality, window, True, fuse.anchors(m), settings)
         assert {k for k in keys & set(sure)} and all("|w|" in k for k in keys & set(sure))
+
+
+def test_a_schema_7_file_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
+    """Schema 8 gives each blocking row its member's document and indexes the layers by
+    document: a schema 7 file gets both."""
+    old = tmp_path / "old.duckdb"
+    old.write_bytes(db.read_bytes())
+    columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
+    with Store.open(old, read_only=True) as store:
+        blocks = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
+    with Store.open(old) as store:
+        con = store.connection
+        for index in ("events_doc", "actors_doc", "places_doc", "canonical_blocks_block", "canonical_blocks_mention"):
+            con.execute(f"DROP INDEX {index}")
+        con.execute("ALTER TABLE canonical_blocks DROP COLUMN doc_id")
+        con.execute("UPDATE newsledger_schema SET version = 7")
+    with pytest.raises(NewsledgerError):
+        Store.open(old, read_only=True)
+    with Store.open(old) as store:
+        con = store.connection
+        assert sorted(map(repr, con.execute(f"SELECT {columns} FROM canonical_blocks").fetchall())) == blocks
+        indexes = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+        assert {"events_doc", "actors_doc", "places_doc", "canonical_blocks_block"} <= indexes
 
 
 def test_a_schema_6_file_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
