@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -446,27 +446,54 @@ def is_current(store: Any) -> bool:
     return unfused(store) == 0
 
 
-def _filter_sql(wanted: EventFilter) -> tuple[str, list[Any]]:
+@dataclass
+class Conditions:
+    """SQL conditions on `canonical_events` and their bound parameters: the one filter
+    builder of every read of canonical events (`EventFilter` of the CLI and the API through
+    `filter_sql`, the web app's `views.ViewFilter.where`). Each named condition does nothing
+    when its value is None or empty; `add` appends any other condition."""
+    parts: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, condition: str, *params: Any) -> Conditions:
+        self.parts.append(condition)
+        self.params.extend(params)
+        return self
+
+    def type_is(self, kind: str | None) -> Conditions:
+        return self.add("type = ?", kind) if kind else self
+
+    def participant_named(self, text: str | None) -> Conditions:
+        """Any participant's name contains `text`, in any case."""
+        return self.add("contains(participant_text, ?)", text.casefold()) if text else self
+
+    def participant_country(self, iso3: str | None) -> Conditions:
+        return self.add("list_contains(participant_countries, ?)", iso3) if iso3 else self
+
+    def text(self, needle: str | None) -> Conditions:
+        """Any mention's evidence or its document's title contains `needle`, in any case."""
+        return self.add("contains(search_text, ?)", needle.casefold()) if needle else self
+
+    def date_prefix(self, bound: str | None, op: str) -> Conditions:
+        """The date key's prefix of the bound's length compares with it (`op`: >= or <=);
+        undated events are left out."""
+        if not bound:
+            return self
+        if op not in (">=", "<="):
+            raise ValueError(op)
+        return self.add(f"date_key IS NOT NULL AND substr(date_key, 1, {len(bound)}) {op} ?", bound)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """The conditions joined with AND (TRUE when there are none) and their parameters."""
+        return " AND ".join(["TRUE", *self.parts]), list(self.params)
+
+
+def filter_sql(wanted: EventFilter) -> tuple[str, list[Any]]:
     """SQL conditions on `canonical_events` with the meaning of `EventFilter.matches`."""
     checked = wanted.validated()
-    where, params = ["TRUE"], []
-    if checked.type:
-        where.append("type = ?")
-        params.append(checked.type)
-    if checked.actor:
-        where.append("contains(participant_text, ?)")
-        params.append(checked.actor.casefold())
-    if checked.country:
-        where.append("list_contains(participant_countries, ?)")
-        params.append(checked.country)
-    for bound, op in ((checked.since, ">="), (checked.until, "<=")):
-        if bound:
-            where.append(f"date_key IS NOT NULL AND substr(date_key, 1, {len(bound)}) {op} ?")
-            params.append(bound)
-    if checked.text:
-        where.append("contains(search_text, ?)")
-        params.append(checked.text.casefold())
-    return " AND ".join(where), params
+    return (Conditions().type_is(checked.type).participant_named(checked.actor)
+            .participant_country(checked.country).date_prefix(checked.since, ">=")
+            .date_prefix(checked.until, "<=").text(checked.text).sql())
 
 
 TIMELINE_ORDER = "date_key NULLS LAST, id"   # one sort column first: DuckDB skips row groups for a top-N
@@ -477,12 +504,27 @@ def canonical_page(store: Any, wanted: EventFilter, limit: int | None = None,
     """Canonical event records (`CanonicalEvent.to_json`) matching the filter, in timeline
     order, one page of them, and how many match. The page's ids are chosen on the narrow
     columns first; only their records are then read (by primary key) and decoded."""
-    where, params = _filter_sql(wanted)
+    where, params = filter_sql(wanted)
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
-    ids = [r[0] for r in store.connection.execute(
+    return [json.loads(text) for text in _record_texts(store, _ordered_ids(store, where, params, limit, offset))], \
+        int(total)
+
+
+def record_texts(store: Any, wanted: EventFilter, limit: int | None = None,
+                 mentions: bool = True) -> Iterator[str]:
+    """The stored JSON text of each matching canonical event's record, in timeline order,
+    read `WRITE_CHUNK` records at a time (any number of events in bounded memory, nothing
+    decoded: the CLI writes them as they are). mentions: False leaves each record's
+    `mentions` out (in SQL), for readers that need the event's own fields only."""
+    where, params = filter_sql(wanted)
+    return _record_texts(store, _ordered_ids(store, where, params, limit, 0), mentions)
+
+
+def _ordered_ids(store: Any, where: str, params: list[Any], limit: int | None, offset: int) -> list[str]:
+    """The ids of the matching canonical events in timeline order, one page of them."""
+    return [r[0] for r in store.connection.execute(
         f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}{page_sql(limit, offset)}",
         params).fetchall()]
-    return _records(store, ids), int(total)
 
 
 def page_sql(limit: int | None, offset: int = 0) -> str:
@@ -495,16 +537,21 @@ def page_sql(limit: int | None, offset: int = 0) -> str:
     return (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
 
 
-def _records(store: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The decoded records of these canonical events, in the order of `ids`."""
-    if not ids:
-        return []
-    found: dict[str, dict[str, Any]] = {}
+def _record_texts(store: Any, ids: Sequence[str], mentions: bool = True) -> Iterator[str]:
+    """The stored record texts of these canonical events, in the order of `ids`, read by
+    primary key `WRITE_CHUNK` at a time."""
+    column = "record" if mentions else "json_merge_patch(record, '{\"mentions\": null}')"
     for first in range(0, len(ids), WRITE_CHUNK):
         chunk = list(ids[first:first + WRITE_CHUNK])
-        found.update((r[0], json.loads(r[1])) for r in store.connection.execute(
-            f"SELECT id, record FROM canonical_events WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
-    return [found[i] for i in ids if i in found]
+        found = dict(store.connection.execute(
+            f"SELECT id, CAST({column} AS VARCHAR) FROM canonical_events WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk).fetchall())
+        yield from (found[i] for i in chunk if i in found)
+
+
+def _records(store: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The decoded records of these canonical events, in the order of `ids`."""
+    return [json.loads(text) for text in _record_texts(store, ids)]
 
 
 def canonical_record(store: Any, event_id: str) -> dict[str, Any] | None:
@@ -568,7 +615,7 @@ def network_edges(store: Any, wanted: EventFilter, limit: int) -> tuple[list[Edg
     """The `limit` heaviest source -> target edges (by type) of the matching canonical events,
     and how many edges there are: each event counts once for every pair of one of its source
     names with one of its target names (the same name on both sides is no edge)."""
-    where, params = _filter_sql(wanted)
+    where, params = filter_sql(wanted)
     rows = store.connection.execute(f"""
         WITH sources AS (
             SELECT type, unnest(source_names) AS source, unnest(source_countries) AS source_country,
@@ -593,7 +640,7 @@ def map_points(store: Any, wanted: EventFilter, limit: int) -> tuple[list[dict[s
     """The first `limit` matching canonical events with coordinates, in timeline order
     (id, type, date_value, place_name, place_country as ISO alpha-2, lat, lon, num_articles,
     killed), and how many there are."""
-    where, params = _filter_sql(wanted)
+    where, params = filter_sql(wanted)
     where += " AND latitude IS NOT NULL AND longitude IS NOT NULL"
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
     rows = store.connection.execute(

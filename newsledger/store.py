@@ -598,9 +598,10 @@ class Store:
             "        coalesce(e.evidence_end, 0) - greatest(coalesce(e.evidence_start, 0) - ?, 0) + ?)"
             "   AS context"
             " FROM events e JOIN documents d ON d.id = e.doc_id"
-            + (" WHERE TRUE" + one.replace("doc_id", "e.doc_id") if doc_ids is not None else "")
+            + (" WHERE TRUE" + one.replace("doc_id", "e.doc_id") + one.replace("doc_id", "d.id")
+               if doc_ids is not None else "")
             + " ORDER BY e.doc_id, e.seq",
-            [context_chars] * 4 + only,
+            [context_chars] * 4 + only + only,   # both sides by their index
         )
         actors = self._dicts(
             "SELECT doc_id, actor_id, name, kind, country, sector FROM actors WHERE TRUE" + one
