@@ -32,7 +32,8 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   canonical_blocks the member columns blocking filters on (registered again on upgrade).
   Schema 8 gives each canonical_blocks row its member's document id (registered again on
   upgrade) and indexes events, actors and places by document (fusion on ingest reads the new
-  documents' rows through them, in time independent of the store's size).
+  documents' rows through them, in time independent of the store's size), and adds
+  canonical_edge_counts, the network's edges counted on write (filled on upgrade).
 """
 from __future__ import annotations
 
@@ -156,6 +157,11 @@ _DDL: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS canonical_members_mention ON canonical_members (mention)",
     "CREATE INDEX IF NOT EXISTS canonical_members_component ON canonical_members (component)",
     "CREATE INDEX IF NOT EXISTS canonical_events_component ON canonical_events (component)",
+    # schema 8: how many canonical events each source -> target edge of one type has, kept on
+    # write (`canonical.count_edges`): the network without filters reads it, not every event
+    """CREATE TABLE IF NOT EXISTS canonical_edge_counts (
+        source VARCHAR NOT NULL, target VARCHAR NOT NULL, type VARCHAR NOT NULL, events INTEGER NOT NULL,
+        source_country VARCHAR, target_country VARCHAR, PRIMARY KEY (source, target, type))""",
     """CREATE TABLE IF NOT EXISTS fusion_splits (
         doc_a VARCHAR NOT NULL, event_a VARCHAR NOT NULL, doc_b VARCHAR NOT NULL,
         event_b VARCHAR NOT NULL, note VARCHAR, created_at TIMESTAMP,
@@ -355,6 +361,10 @@ class Store:
                             self.connection.execute(_FILL_CANONICAL_PARTICIPANTS)
                         self.connection.execute("DELETE FROM canonical_blocks")
                         register_blocks(self, "TRUE", [], FusionSettings())
+                        if row[0] < 8:
+                            from .canonical import rebuild_edge_counts
+
+                            rebuild_edge_counts(self)
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
         self._check_schema()

@@ -90,6 +90,35 @@ def test_a_split_reads_one_event_not_all(tmp_path: Path, monkeypatch: pytest.Mon
     assert all(r["num_articles"] == 1 for r in after) and len(after) == 3
 
 
+def test_edge_counts_kept_on_write_equal_a_recount(tmp_path: Path) -> None:
+    """The network's edge counts, kept on ingest, split (a component fused again) and refuse,
+    equal counting every canonical event's edges again; a type narrows them."""
+    path = tmp_path / "ledger.duckdb"
+
+    def kept_and_recounted(store: Store) -> tuple[list[Any], list[Any]]:
+        kept = store.connection.execute("SELECT * FROM canonical_edge_counts ORDER BY ALL").fetchall()
+        canonical.rebuild_edge_counts(store)
+        return kept, store.connection.execute("SELECT * FROM canonical_edge_counts ORDER BY ALL").fetchall()
+
+    with Store.open(path) as store:
+        for item in corpus():
+            store.add(item)
+        kept, recounted = kept_and_recounted(store)
+        assert kept and kept == recounted
+        [merged] = [r for r in canonical.canonical_page(store, EventFilter(type="ASSAULT"))[0]
+                    if r["num_articles"] == 2]
+    assert CliRunner().invoke(cli, ["split", merged["id"], "doc-b:e1", "--db", str(path)]).exit_code == 0
+    with Store.open(path) as store:
+        for item in more_records():
+            store.add(item)
+        kept, recounted = kept_and_recounted(store)
+        assert kept == recounted
+        store.refuse()
+        assert kept_and_recounted(store)[0] == recounted
+        edges, total = canonical.network_edges(store, EventFilter(type="ASSAULT"), 100)
+        assert total == len(edges) == sum(1 for row in recounted if row[2] == "ASSAULT") > 0
+
+
 def test_summary_network_and_map_equal_the_in_memory_fusion(db: Path) -> None:
     events = [e.to_json(with_mentions=False) for e in _in_memory(db)]
     edges: Counter[tuple[str, str, str]] = Counter()
