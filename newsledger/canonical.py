@@ -187,7 +187,8 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 # mentions (a year, a shared participant such as a country) grow with the store; beyond these
 # bounds the nearest candidates are kept: each fresh mention is compared with at most
 # MAX_CANDIDATES stored members that may pair with it, the nearest in time first (the gap
-# between the two time windows), then those sharing the most anchors, then by mention id; and
+# between the two time windows), then the most precisely dated (narrowest window), then by
+# mention id; and
 # one ingest fuses again at most MAX_LINKED_COMPONENTS of the components it links to, the
 # best-scoring first. Where a bound cuts, a mention left out may have linked too: incremental
 # ingest can then differ from `refuse`, which compares every candidate pair. The public
@@ -195,57 +196,67 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 MAX_CANDIDATES = 48
 MAX_LINKED_COMPONENTS = 8
 # Ranked block rows read per fresh mention before `may_pair` decides (it refuses some).
-_ROWS_PER_CANDIDATE = 4
+_ROWS_PER_CANDIDATE = 2
 
 
 def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
     """For each fresh mention, the stored mentions that may pair with it (with their
-    components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`, whose
-    rows carry the member columns blocking filters on (`_within_block`): one indexed query
-    for all the fresh mentions, which ranks each one's rows (nearest in time, most shared
-    anchors, mention id) and returns the first `_ROWS_PER_CANDIDATE * MAX_CANDIDATES`; then
-    `fuse.may_pair` decides and the first `MAX_CANDIDATES` accepted are kept, whose features
-    are read by primary key. The cost follows these bounds, not the number of stored mentions."""
-    wanted: list[tuple[int, str, date, date, list[str]]] = []
+    components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`: one
+    indexed query for all the fresh mentions ranks each one's rows on narrow columns (nearest
+    in time, then the narrowest window, then mention id) and returns the first
+    `_ROWS_PER_CANDIDATE * MAX_CANDIDATES`; their member columns and features are read from
+    `canonical_members` by its index; `fuse.may_pair` decides (`_within_block`) and the first
+    `MAX_CANDIDATES` accepted are kept. What grows with the store is the ranking of a big
+    block's narrow rows; comparing and re-fusing follow the bounds."""
+    wanted: list[tuple[int, str, date, date]] = []
     pairings: list[Pairing] = []
     for number, m in enumerate(fresh):
         pairing = Pairing.of(m, settings)   # the fresh mention's side, once for all its candidates
         pairings.append(pairing)
         if pairing.window is not None:
-            wanted.extend((number, key, *pairing.window, sorted(pairing.anchors)) for key in lookup_keys(m, settings))
+            wanted.extend((number, key, *pairing.window) for key in lookup_keys(m, settings))
     chosen: list[list[_Member]] = [[] for _ in fresh]
+    parsed: dict[str, Mention] = {}
     if wanted:
         keys = sorted({row[1] for row in wanted})
-        rows = store.connection.execute(f"""
+        # the nearest rows of each fresh mention's blocks, on the narrow columns (a block's rows
+        # lie all over the table: fetching wide columns for every row of a big block is the cost)
+        nearest = store.connection.execute(f"""
             WITH wanted AS (
                 SELECT unnest(?::INTEGER[]) AS fresh, unnest(?::VARCHAR[]) AS block, unnest(?::DATE[]) AS first_day,
-                       unnest(?::DATE[]) AS last_day, unnest(?::VARCHAR[][]) AS fresh_anchors),
-            found AS (SELECT * FROM canonical_blocks WHERE block IN ({', '.join('?' * len(keys))})),
+                       unnest(?::DATE[]) AS last_day),
+            found AS (SELECT block, mention, day_first, day_last FROM canonical_blocks
+                      WHERE block IN ({', '.join('?' * len(keys))})),
             near AS (
-                SELECT DISTINCT w.fresh, {', '.join('f.' + c for c in _BLOCK_MEMBER_COLUMNS.split(', '))},
-                       greatest(0, f.day_first - w.last_day, w.first_day - f.day_last) AS gap,
-                       len(list_intersect(f.anchors, w.fresh_anchors)) AS shared
+                SELECT DISTINCT w.fresh, f.mention, greatest(0, f.day_first - w.last_day, w.first_day - f.day_last) AS gap,
+                       f.day_last - f.day_first AS span
                 FROM found f JOIN wanted w ON w.block = f.block)
-            SELECT fresh, {_BLOCK_MEMBER_COLUMNS} FROM near
-            QUALIFY row_number() OVER (PARTITION BY fresh ORDER BY gap, shared DESC, mention)
+            SELECT fresh, mention FROM near
+            QUALIFY row_number() OVER (PARTITION BY fresh ORDER BY gap, span, mention)
                     <= {_ROWS_PER_CANDIDATE * MAX_CANDIDATES}
-            ORDER BY fresh, gap, shared DESC, mention""",
+            ORDER BY fresh, gap, span, mention""",
             [[r[0] for r in wanted], [r[1] for r in wanted], [r[2] for r in wanted], [r[3] for r in wanted],
-             [r[4] for r in wanted], *keys]).fetchall()
-        for number, *columns in rows:
-            member = _Member(*columns)
+             *keys]).fetchall()
+        # then their member columns, by the members' index; `may_pair` decides
+        members = {row[0]: _Member(*row) for row in _members_by_mention(
+            store, _BLOCK_MEMBER_COLUMNS, sorted({mention for _, mention in nearest}))}
+        for number, mention in nearest:
+            member = members[mention]
             if len(chosen[number]) < MAX_CANDIDATES and _within_block(pairings[number], member, settings):
                 chosen[number].append(member)
-    needed = sorted({member.mention for members in chosen for member in members})
-    parsed: dict[str, Mention] = {}
-    for first in range(0, len(needed), WRITE_CHUNK):
-        chunk = needed[first:first + WRITE_CHUNK]
-        parsed.update((mention, mention_from_features(json.loads(features))) for mention, features in
-                      store.connection.execute(
-                          f"SELECT mention, features FROM canonical_members WHERE mention IN ({', '.join('?' * len(chunk))})",
-                          chunk).fetchall())
+        # and the features of the chosen candidates only
+        parsed.update((row[0], mention_from_features(json.loads(row[1]))) for row in _members_by_mention(
+            store, "mention, features", sorted({member.mention for some in chosen for member in some})))
     return [[(member.component, parsed[member.mention]) for member in members if member.mention in parsed]
             for members in chosen]
+
+
+def _members_by_mention(store: Any, columns: str, mentions: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """These columns of the `canonical_members` rows of `mentions`, `WRITE_CHUNK` at a time."""
+    for first in range(0, len(mentions), WRITE_CHUNK):
+        chunk = list(mentions[first:first + WRITE_CHUNK])
+        yield from store.connection.execute(
+            f"SELECT {columns} FROM canonical_members WHERE mention IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
 
 
 @dataclass(frozen=True)
@@ -630,11 +641,15 @@ class Edge:
 
 # Each canonical event's source -> target pairs by type (its source names with its target
 # names, the same name on both sides no pair), as rows of `canonical_edge_counts`.
+# The events are chosen first (MATERIALIZED: a condition added to an id or component look-up
+# would turn DuckDB's index scan into a scan of the whole table).
 _EDGE_PAIRS = """
+    WITH chosen AS MATERIALIZED (
+        SELECT type, source_names, source_countries, target_names, target_countries FROM canonical_events WHERE {where})
     SELECT type, source, source_country, unnest(target_names) AS target, unnest(target_countries) AS target_country
     FROM (SELECT type, unnest(source_names) AS source, unnest(source_countries) AS source_country,
                  target_names, target_countries
-          FROM canonical_events WHERE {where} AND len(source_names) > 0 AND len(target_names) > 0)"""
+          FROM chosen WHERE len(source_names) > 0 AND len(target_names) > 0)"""
 
 
 def count_edges(store: Any, where: str, params: Sequence[Any], sign: int) -> None:
