@@ -188,9 +188,8 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 # bounds the nearest candidates are kept: each fresh mention is compared with at most
 # MAX_CANDIDATES stored members that may pair with it, the nearest in time first (the gap
 # between the two time windows), then the most precisely dated (narrowest window), then by
-# mention id; and
-# one ingest fuses again at most MAX_LINKED_COMPONENTS of the components it links to, the
-# best-scoring first. Where a bound cuts, a mention left out may have linked too: incremental
+# mention id; and one ingest fuses again at most MAX_LINKED_COMPONENTS of the components it
+# links to, the best-scoring first. Where a bound cuts, a mention left out may have linked too: incremental
 # ingest can then differ from `refuse`, which compares every candidate pair. The public
 # corpora's blocks stay far below both bounds.
 MAX_CANDIDATES = 48
@@ -261,7 +260,8 @@ def _members_by_mention(store: Any, columns: str, mentions: Sequence[str]) -> It
 
 @dataclass(frozen=True)
 class _Member:
-    """The columns of a `canonical_blocks` row that blocking filters on."""
+    """The columns of a canonical member that blocking filters on (`_BLOCK_MEMBER_COLUMNS`,
+    in `canonical_members` and in each of its `canonical_blocks` rows)."""
     mention: str
     component: str
     country: str | None
