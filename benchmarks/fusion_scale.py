@@ -55,8 +55,8 @@ def city_pool() -> list[dict[str, Any]]:
 
 def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
     """Append `copies` shifted copies of the stored documents, events and canonical rows
-    (with their blocking keys, `canonical.register_blocks`)."""
-    from newsledger.canonical import register_blocks
+    (with their blocking keys, `canonical.register_blocks`, and the network's edge counts)."""
+    from newsledger.canonical import rebuild_edge_counts, register_blocks
     from newsledger.fuse import FusionSettings
 
     con = store.connection
@@ -119,6 +119,7 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
         e.source_names, e.source_countries, e.target_names, e.target_countries
         FROM canonical_events e, copies c WHERE e.id NOT LIKE '%~%'""")
     register_blocks(store, "doc_id LIKE '%~%'", [], FusionSettings())
+    rebuild_edge_counts(store)
     con.execute("COMMIT")
 
 

@@ -15,6 +15,7 @@ period. An empty period says which dates the database holds events for.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .errors import NewsledgerError
-from .canonical import canonical_page, date_range
+from .canonical import date_range, record_texts
 from .fuse import EventFilter, date_span
 
 BAR_WIDTH = 30
@@ -159,10 +160,11 @@ def build_brief(store: Any, request: BriefRequest) -> Brief:
     canonical table (`newsledger.canonical`), and their source documents numbered in order
     of first report."""
     wanted = EventFilter(actor=request.actor, country=request.country, since=request.since, until=request.until)
-    records, _ = canonical_page(store, wanted)
-    events = [{k: v for k, v in record.items() if k != "mentions"} for record in records]
+    events: list[dict[str, Any]] = []
     documents: dict[str, dict[str, Any]] = {}
-    for record in records:
+    for text in record_texts(store, wanted):   # one record decoded at a time; its mentions let go
+        record = json.loads(text)
+        events.append({k: v for k, v in record.items() if k != "mentions"})
         for mention in sorted(record.get("mentions") or [],
                               key=lambda m: ((m.get("document") or {}).get("published") or "9999", m["doc_id"])):
             if mention["doc_id"] not in documents:

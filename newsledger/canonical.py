@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -98,8 +98,10 @@ def mention_from_features(data: Mapping[str, Any]) -> Mention:
 
 def fuse_documents(store: Any, doc_ids: Sequence[str], settings: FusionSettings | None = None) -> None:
     """Fuse the event mentions of newly stored documents (one, or a group stored together)
-    into the canonical tables: one blocking look-up for all of them, then the stored
-    components they link to are fused again together with them.
+    into the canonical tables: one blocking look-up for all of them (at most
+    `MAX_CANDIDATES` stored members per fresh mention, `_blocks`), then the stored components
+    they link to (at most `MAX_LINKED_COMPONENTS`, the best-scoring first) are fused again
+    together with them.
 
     Runs inside the caller's transaction (`Store.add`, `Store.fuse_pending`)."""
     settings = settings or FusionSettings()
@@ -107,14 +109,15 @@ def fuse_documents(store: Any, doc_ids: Sequence[str], settings: FusionSettings 
     if not fresh:
         return
     splits = _splits(store)
-    linked: set[str] = set()
+    best: dict[str, float] = {}
     for m, candidates in zip(fresh, _blocks(store, fresh, settings), strict=True):
         for component, candidate in candidates:
-            if component in linked or not may_pair(m, candidate, settings):
+            if not may_pair(m, candidate, settings):
                 continue
             result = compare(m, candidate, settings, splits)
             if result.compatible and result.total >= settings.merge_threshold:
-                linked.add(component)
+                best[component] = max(best.get(component, result.total), result.total)
+    linked = sorted(best, key=lambda component: (-best[component], component))[:MAX_LINKED_COMPONENTS]
     _replace(store, sorted(linked), fresh, settings)
 
 
@@ -138,6 +141,7 @@ def refuse(store: Any, settings: FusionSettings | None = None,
     store.connection.execute("DELETE FROM canonical_events")
     store.connection.execute("DELETE FROM canonical_members")
     store.connection.execute("DELETE FROM canonical_blocks")
+    store.connection.execute("DELETE FROM canonical_edge_counts")
     chunk: list[Component] = []
     count = 0
     for component in (progress(components) if progress else components):
@@ -171,6 +175,7 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
         members.extend(mention_from_features(json.loads(r[1])) for r in rows)
         gone = [r[0] for r in rows]
         store.connection.execute(f"DELETE FROM canonical_blocks WHERE mention IN ({', '.join('?' * len(gone))})", gone)
+        count_edges(store, f"component IN ({marks})", list(components), -1)
         store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
         store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
     keys = {m.key for m in members}
@@ -178,42 +183,85 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     _write(store, fuse_components(members, settings, splits), settings)
 
 
+# The bounds that keep fusion on ingest flat as the store grows. Blocks of vaguely dated
+# mentions (a year, a shared participant such as a country) grow with the store; beyond these
+# bounds the nearest candidates are kept: each fresh mention is compared with at most
+# MAX_CANDIDATES stored members that may pair with it, the nearest in time first (the gap
+# between the two time windows), then the most precisely dated (narrowest window), then by
+# mention id; and one ingest fuses again at most MAX_LINKED_COMPONENTS of the components it
+# links to, the best-scoring first. Where a bound cuts, a mention left out may have linked too: incremental
+# ingest can then differ from `refuse`, which compares every candidate pair. The public
+# corpora's blocks stay far below both bounds.
+MAX_CANDIDATES = 48
+MAX_LINKED_COMPONENTS = 8
+# Ranked block rows read per fresh mention before `may_pair` decides (it refuses some).
+_ROWS_PER_CANDIDATE = 2
+
+
 def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
     """For each fresh mention, the stored mentions that may pair with it (with their
-    components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`, whose
-    rows carry the member columns blocking filters on (`_within_block`): one indexed query
-    for all the fresh mentions, then the features of the chosen candidates only, by primary
-    key. `fuse.may_pair` decides last. The cost follows the size of the blocks looked up,
-    not the number of stored mentions."""
-    keys = [lookup_keys(m, settings) for m in fresh]
-    wanted = sorted({key for some in keys for key in some})
-    if not wanted:
-        return [[] for _ in fresh]
-    under: dict[str, list[_Member]] = defaultdict(list)
-    for row in store.connection.execute(
-            "SELECT block, mention, component, country, day_first, day_last, dated_precisely, anchors"
-            f" FROM canonical_blocks WHERE block IN ({', '.join('?' * len(wanted))})", wanted).fetchall():
-        under[row[0]].append(_Member(*row[1:]))
-    chosen: list[list[_Member]] = []
-    for m, some in zip(fresh, keys, strict=True):
-        near = {member.mention: member for key in some for member in under.get(key, ())}
+    components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`: one
+    indexed query for all the fresh mentions ranks each one's rows on narrow columns (nearest
+    in time, then the narrowest window, then mention id) and returns the first
+    `_ROWS_PER_CANDIDATE * MAX_CANDIDATES`; their member columns and features are read from
+    `canonical_members` by its index; `fuse.may_pair` decides (`_within_block`) and the first
+    `MAX_CANDIDATES` accepted are kept. What grows with the store is the ranking of a big
+    block's narrow rows; comparing and re-fusing follow the bounds."""
+    wanted: list[tuple[int, str, date, date]] = []
+    pairings: list[Pairing] = []
+    for number, m in enumerate(fresh):
         pairing = Pairing.of(m, settings)   # the fresh mention's side, once for all its candidates
-        chosen.append([near[mention] for mention in sorted(near) if _within_block(pairing, near[mention], settings)])
-    needed = sorted({member.mention for members in chosen for member in members})
+        pairings.append(pairing)
+        if pairing.window is not None:
+            wanted.extend((number, key, *pairing.window) for key in lookup_keys(m, settings))
+    chosen: list[list[_Member]] = [[] for _ in fresh]
     parsed: dict[str, Mention] = {}
-    for first in range(0, len(needed), WRITE_CHUNK):
-        chunk = needed[first:first + WRITE_CHUNK]
-        parsed.update((mention, mention_from_features(json.loads(features))) for mention, features in
-                      store.connection.execute(
-                          f"SELECT mention, features FROM canonical_members WHERE mention IN ({', '.join('?' * len(chunk))})",
-                          chunk).fetchall())
+    if wanted:
+        keys = sorted({row[1] for row in wanted})
+        # the nearest rows of each fresh mention's blocks, on the narrow columns (a block's rows
+        # lie all over the table: fetching wide columns for every row of a big block is the cost)
+        nearest = store.connection.execute(f"""
+            WITH wanted AS (
+                SELECT unnest(?::INTEGER[]) AS fresh, unnest(?::VARCHAR[]) AS block, unnest(?::DATE[]) AS first_day,
+                       unnest(?::DATE[]) AS last_day),
+            found AS (SELECT block, mention, day_first, day_last FROM canonical_blocks
+                      WHERE block IN ({', '.join('?' * len(keys))})),
+            near AS (
+                SELECT DISTINCT w.fresh, f.mention, greatest(0, f.day_first - w.last_day, w.first_day - f.day_last) AS gap,
+                       f.day_last - f.day_first AS span
+                FROM found f JOIN wanted w ON w.block = f.block)
+            SELECT fresh, mention FROM near
+            QUALIFY row_number() OVER (PARTITION BY fresh ORDER BY gap, span, mention)
+                    <= {_ROWS_PER_CANDIDATE * MAX_CANDIDATES}
+            ORDER BY fresh, gap, span, mention""",
+            [[r[0] for r in wanted], [r[1] for r in wanted], [r[2] for r in wanted], [r[3] for r in wanted],
+             *keys]).fetchall()
+        # then their member columns, by the members' index; `may_pair` decides
+        members = {row[0]: _Member(*row) for row in _members_by_mention(
+            store, _BLOCK_MEMBER_COLUMNS, sorted({mention for _, mention in nearest}))}
+        for number, mention in nearest:
+            member = members[mention]
+            if len(chosen[number]) < MAX_CANDIDATES and _within_block(pairings[number], member, settings):
+                chosen[number].append(member)
+        # and the features of the chosen candidates only
+        parsed.update((row[0], mention_from_features(json.loads(row[1]))) for row in _members_by_mention(
+            store, "mention, features", sorted({member.mention for some in chosen for member in some})))
     return [[(member.component, parsed[member.mention]) for member in members if member.mention in parsed]
             for members in chosen]
 
 
+def _members_by_mention(store: Any, columns: str, mentions: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """These columns of the `canonical_members` rows of `mentions`, `WRITE_CHUNK` at a time."""
+    for first in range(0, len(mentions), WRITE_CHUNK):
+        chunk = list(mentions[first:first + WRITE_CHUNK])
+        yield from store.connection.execute(
+            f"SELECT {columns} FROM canonical_members WHERE mention IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+
+
 @dataclass(frozen=True)
 class _Member:
-    """The columns of a `canonical_blocks` row that blocking filters on."""
+    """The columns of a canonical member that blocking filters on (`_BLOCK_MEMBER_COLUMNS`,
+    in `canonical_members` and in each of its `canonical_blocks` rows)."""
     mention: str
     component: str
     country: str | None
@@ -221,6 +269,7 @@ class _Member:
     day_last: date | None
     dated_precisely: bool | None
     anchors: list[str] | None
+    doc_id: str
 
 
 def _within_block(fresh: Pairing, member: _Member, settings: FusionSettings) -> bool:
@@ -228,7 +277,7 @@ def _within_block(fresh: Pairing, member: _Member, settings: FusionSettings) -> 
     may pair (`fuse.may_pair`), read from the member's columns; its type family and reality are
     the fresh mention's, as every block it looks up is keyed by them (`lookup_keys`)."""
     window = (member.day_first, member.day_last) if member.day_first and member.day_last else None
-    stored = Pairing(fresh.family, fresh.reality, member.mention.split(":", 1)[0], member.country, window,
+    stored = Pairing(fresh.family, fresh.reality, member.doc_id, member.country, window,
                      bool(member.dated_precisely), frozenset(member.anchors or ()))
     return may_pair(fresh, stored, settings)
 
@@ -282,7 +331,7 @@ def register_keys(family: str, reality: str, window: tuple[date, date] | None, p
 
 
 # The member columns each `canonical_blocks` row carries (what `_within_block` filters on).
-_BLOCK_MEMBER_COLUMNS = "mention, component, country, day_first, day_last, dated_precisely, anchors"
+_BLOCK_MEMBER_COLUMNS = "mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
 
 
 def register_blocks(store: Any, where: str, params: Sequence[Any], settings: FusionSettings) -> None:
@@ -336,11 +385,14 @@ def _write(store: Any, components: Sequence[Component], settings: FusionSettings
                               *(window or (None, None)), precise, names)
                     member_rows.append((m.doc_id, m.event_id, member[0], event.id, component.id, m.family, m.reality,
                                         *member[2:], json.dumps(mention_features(m), ensure_ascii=False)))
+                    member = (*member, m.doc_id)
                     block_rows.extend((key, *member) for key in dict.fromkeys(
                         register_keys(m.family, m.reality, window, precise, names, settings)))
         if not event_rows:
             continue
         _insert(store, "canonical_events", event_rows)
+        ids = [row[0] for row in event_rows]
+        count_edges(store, f"id IN ({', '.join('?' * len(ids))})", ids, +1)
         _insert(store, "canonical_members", member_rows)
         for first_block in range(0, len(block_rows), WRITE_CHUNK * 8):
             _insert(store, "canonical_blocks", block_rows[first_block:first_block + WRITE_CHUNK * 8])
@@ -409,27 +461,54 @@ def is_current(store: Any) -> bool:
     return unfused(store) == 0
 
 
-def _filter_sql(wanted: EventFilter) -> tuple[str, list[Any]]:
+@dataclass
+class Conditions:
+    """SQL conditions on `canonical_events` and their bound parameters: the one filter
+    builder of every read of canonical events (`EventFilter` of the CLI and the API through
+    `filter_sql`, the web app's `views.ViewFilter.where`). Each named condition does nothing
+    when its value is None or empty; `add` appends any other condition."""
+    parts: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, condition: str, *params: Any) -> Conditions:
+        self.parts.append(condition)
+        self.params.extend(params)
+        return self
+
+    def type_is(self, kind: str | None) -> Conditions:
+        return self.add("type = ?", kind) if kind else self
+
+    def participant_named(self, text: str | None) -> Conditions:
+        """Any participant's name contains `text`, in any case."""
+        return self.add("contains(participant_text, ?)", text.casefold()) if text else self
+
+    def participant_country(self, iso3: str | None) -> Conditions:
+        return self.add("list_contains(participant_countries, ?)", iso3) if iso3 else self
+
+    def text(self, needle: str | None) -> Conditions:
+        """Any mention's evidence or its document's title contains `needle`, in any case."""
+        return self.add("contains(search_text, ?)", needle.casefold()) if needle else self
+
+    def date_prefix(self, bound: str | None, op: str) -> Conditions:
+        """The date key's prefix of the bound's length compares with it (`op`: >= or <=);
+        undated events are left out."""
+        if not bound:
+            return self
+        if op not in (">=", "<="):
+            raise ValueError(op)
+        return self.add(f"date_key IS NOT NULL AND substr(date_key, 1, {len(bound)}) {op} ?", bound)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """The conditions joined with AND (TRUE when there are none) and their parameters."""
+        return " AND ".join(["TRUE", *self.parts]), list(self.params)
+
+
+def filter_sql(wanted: EventFilter) -> tuple[str, list[Any]]:
     """SQL conditions on `canonical_events` with the meaning of `EventFilter.matches`."""
     checked = wanted.validated()
-    where, params = ["TRUE"], []
-    if checked.type:
-        where.append("type = ?")
-        params.append(checked.type)
-    if checked.actor:
-        where.append("contains(participant_text, ?)")
-        params.append(checked.actor.casefold())
-    if checked.country:
-        where.append("list_contains(participant_countries, ?)")
-        params.append(checked.country)
-    for bound, op in ((checked.since, ">="), (checked.until, "<=")):
-        if bound:
-            where.append(f"date_key IS NOT NULL AND substr(date_key, 1, {len(bound)}) {op} ?")
-            params.append(bound)
-    if checked.text:
-        where.append("contains(search_text, ?)")
-        params.append(checked.text.casefold())
-    return " AND ".join(where), params
+    return (Conditions().type_is(checked.type).participant_named(checked.actor)
+            .participant_country(checked.country).date_prefix(checked.since, ">=")
+            .date_prefix(checked.until, "<=").text(checked.text).sql())
 
 
 TIMELINE_ORDER = "date_key NULLS LAST, id"   # one sort column first: DuckDB skips row groups for a top-N
@@ -440,12 +519,40 @@ def canonical_page(store: Any, wanted: EventFilter, limit: int | None = None,
     """Canonical event records (`CanonicalEvent.to_json`) matching the filter, in timeline
     order, one page of them, and how many match. The page's ids are chosen on the narrow
     columns first; only their records are then read (by primary key) and decoded."""
-    where, params = _filter_sql(wanted)
+    where, params = filter_sql(wanted)
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
-    ids = [r[0] for r in store.connection.execute(
-        f"SELECT id FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}{page_sql(limit, offset)}",
-        params).fetchall()]
-    return _records(store, ids), int(total)
+    return [json.loads(text) for text in _record_texts(store, _ordered_ids(store, where, params, limit, offset))], \
+        int(total)
+
+
+def record_texts(store: Any, wanted: EventFilter, limit: int | None = None,
+                 mentions: bool = True) -> Iterator[str]:
+    """The stored JSON text of each matching canonical event's record, in timeline order,
+    read `WRITE_CHUNK` records at a time (any number of events in bounded memory, nothing
+    decoded: the CLI writes them as they are). mentions: False leaves each record's
+    `mentions` out (in SQL), for readers that need the event's own fields only."""
+    where, params = filter_sql(wanted)
+    return _record_texts(store, _ordered_ids(store, where, params, limit, 0), mentions)
+
+
+def _ordered_ids(store: Any, where: str, params: list[Any], limit: int | None, offset: int) -> list[str]:
+    """The ids of the matching canonical events in timeline order, one page of them.
+
+    A page is chosen in two steps: the date key of its last event, by a top-N over that one
+    column (DuckDB's top-N on the date key and the id together compares the long ids of
+    every row: several times slower at a million events), then only the events up to that
+    date key are sorted by date key and id. Where the page reaches the undated events, the
+    whole order is sorted."""
+    order = f" ORDER BY {TIMELINE_ORDER}{page_sql(limit, offset)}"
+    if limit is not None:
+        row = store.connection.execute(
+            f"SELECT date_key FROM canonical_events WHERE {where} ORDER BY date_key NULLS LAST"
+            f" LIMIT 1 OFFSET {int(limit) + int(offset) - 1}", params).fetchone() if limit else None
+        if row is not None and row[0] is not None:
+            return [r[0] for r in store.connection.execute(
+                f"SELECT id FROM canonical_events WHERE {where} AND date_key <= ?{order}", [*params, row[0]]).fetchall()]
+    return [r[0] for r in store.connection.execute(f"SELECT id FROM canonical_events WHERE {where}{order}",
+                                                   params).fetchall()]
 
 
 def page_sql(limit: int | None, offset: int = 0) -> str:
@@ -458,16 +565,21 @@ def page_sql(limit: int | None, offset: int = 0) -> str:
     return (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
 
 
-def _records(store: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The decoded records of these canonical events, in the order of `ids`."""
-    if not ids:
-        return []
-    found: dict[str, dict[str, Any]] = {}
+def _record_texts(store: Any, ids: Sequence[str], mentions: bool = True) -> Iterator[str]:
+    """The stored record texts of these canonical events, in the order of `ids`, read by
+    primary key `WRITE_CHUNK` at a time."""
+    column = "record" if mentions else "json_merge_patch(record, '{\"mentions\": null}')"
     for first in range(0, len(ids), WRITE_CHUNK):
         chunk = list(ids[first:first + WRITE_CHUNK])
-        found.update((r[0], json.loads(r[1])) for r in store.connection.execute(
-            f"SELECT id, record FROM canonical_events WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
-    return [found[i] for i in ids if i in found]
+        found = dict(store.connection.execute(
+            f"SELECT id, CAST({column} AS VARCHAR) FROM canonical_events WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk).fetchall())
+        yield from (found[i] for i in chunk if i in found)
+
+
+def _records(store: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The decoded records of these canonical events, in the order of `ids`."""
+    return [json.loads(text) for text in _record_texts(store, ids)]
 
 
 def canonical_record(store: Any, event_id: str) -> dict[str, Any] | None:
@@ -527,11 +639,60 @@ class Edge:
     events: int
 
 
+# Each canonical event's source -> target pairs by type (its source names with its target
+# names, the same name on both sides no pair), as rows of `canonical_edge_counts`.
+# The events are chosen first (MATERIALIZED: a condition added to an id or component look-up
+# would turn DuckDB's index scan into a scan of the whole table).
+_EDGE_PAIRS = """
+    WITH chosen AS MATERIALIZED (
+        SELECT type, source_names, source_countries, target_names, target_countries FROM canonical_events WHERE {where})
+    SELECT type, source, source_country, unnest(target_names) AS target, unnest(target_countries) AS target_country
+    FROM (SELECT type, unnest(source_names) AS source, unnest(source_countries) AS source_country,
+                 target_names, target_countries
+          FROM chosen WHERE len(source_names) > 0 AND len(target_names) > 0)"""
+
+
+def count_edges(store: Any, where: str, params: Sequence[Any], sign: int) -> None:
+    """Add (sign +1) or take away (-1) the source -> target pairs of the canonical events
+    matching `where` to the edge counts (`canonical_edge_counts`, the network without
+    filters or by type, read in time independent of the number of events). Called when
+    canonical events are written and before they are deleted; edges left at zero go."""
+    pairs = _EDGE_PAIRS.format(where=where)
+    grouped = (f"SELECT source, target, type, count(*) AS events, any_value(source_country) AS source_country,"
+               f" any_value(target_country) AS target_country FROM ({pairs}) WHERE source <> target"
+               " GROUP BY source, target, type")
+    if sign > 0:
+        store.connection.execute(
+            f"INSERT INTO canonical_edge_counts {grouped} ON CONFLICT (source, target, type)"
+            " DO UPDATE SET events = canonical_edge_counts.events + excluded.events", list(params))
+        return
+    store.connection.execute(
+        f"UPDATE canonical_edge_counts c SET events = c.events - g.events FROM ({grouped}) g"
+        " WHERE c.source = g.source AND c.target = g.target AND c.type = g.type", list(params))
+    store.connection.execute("DELETE FROM canonical_edge_counts WHERE events <= 0")
+
+
+def rebuild_edge_counts(store: Any) -> None:
+    """The edge counts of every canonical event, from scratch (a schema upgrade, a benchmark's
+    copies)."""
+    store.connection.execute("DELETE FROM canonical_edge_counts")
+    count_edges(store, "TRUE", [], +1)
+
+
 def network_edges(store: Any, wanted: EventFilter, limit: int) -> tuple[list[Edge], int]:
     """The `limit` heaviest source -> target edges (by type) of the matching canonical events,
     and how many edges there are: each event counts once for every pair of one of its source
     names with one of its target names (the same name on both sides is no edge)."""
-    where, params = _filter_sql(wanted)
+    checked = wanted.validated()
+    if not (checked.actor or checked.country or checked.since or checked.until or checked.text):
+        where, params = Conditions().type_is(checked.type).sql()   # from the counts kept on write
+        rows = store.connection.execute(
+            f"SELECT source, target, type, events, source_country, target_country, count(*) OVER () AS edges"
+            f" FROM canonical_edge_counts WHERE {where}"
+            f" ORDER BY events DESC, source, target, type{page_sql(limit)}", params).fetchall()
+        total = int(rows[0][6]) if rows else 0
+        return [Edge(s, sc, t, tc, ty, int(n)) for s, t, ty, n, sc, tc, _ in rows], total
+    where, params = filter_sql(wanted)
     rows = store.connection.execute(f"""
         WITH sources AS (
             SELECT type, unnest(source_names) AS source, unnest(source_countries) AS source_country,
@@ -556,7 +717,7 @@ def map_points(store: Any, wanted: EventFilter, limit: int) -> tuple[list[dict[s
     """The first `limit` matching canonical events with coordinates, in timeline order
     (id, type, date_value, place_name, place_country as ISO alpha-2, lat, lon, num_articles,
     killed), and how many there are."""
-    where, params = _filter_sql(wanted)
+    where, params = filter_sql(wanted)
     where += " AND latitude IS NOT NULL AND longitude IS NOT NULL"
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
     rows = store.connection.execute(

@@ -546,17 +546,15 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
             rows = store.events(actor=actor, type=event_type, country=country, since=since,
                                 until=until, limit=limit)
         else:
-            from .canonical import canonical_page, unfused
+            from .canonical import record_texts, unfused
             from .fuse import EventFilter
 
             wanted = EventFilter(actor=actor, type=event_type, country=country, since=since, until=until)
-            records, _ = canonical_page(store, wanted, limit)
             _warn_unfused(unfused(store))
-    if not mentions:
-        if fmt == "json":
-            sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
-            return
-        rows = [canonical_row({k: v for k, v in r.items() if k != "mentions"}) for r in records]
+            if fmt == "json":   # the stored records as they are, streamed: nothing decoded
+                write_json_array(record_texts(store, wanted, limit), sys.stdout)
+                return
+            rows = [canonical_row(json.loads(text)) for text in record_texts(store, wanted, limit, mentions=False)]
     out = sys.stdout
     if fmt == "json":
         out.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
@@ -568,6 +566,15 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
             out.write(line + "\n")
     else:
         click.echo("no events match", err=True)
+
+
+def write_json_array(texts: Iterable[str], out: IO[str]) -> None:
+    """A JSON array of these JSON texts, one element per line, written as they come."""
+    out.write("[")
+    for number, text in enumerate(texts):
+        out.write(",\n" if number else "\n")
+        out.write(text)
+    out.write("\n]\n")
 
 
 def canonical_row(record: dict[str, Any]) -> dict[str, Any]:

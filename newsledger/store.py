@@ -30,6 +30,10 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   lists (`source_names`, `source_countries`, `target_names`, `target_countries`), filled from
   its stored record on upgrade, so the network is aggregated in SQL, and gives each row of
   canonical_blocks the member columns blocking filters on (registered again on upgrade).
+  Schema 8 gives each canonical_blocks row its member's document id (registered again on
+  upgrade) and indexes events, actors and places by document (fusion on ingest reads the new
+  documents' rows through them, in time independent of the store's size), and adds
+  canonical_edge_counts, the network's edges counted on write (filled on upgrade).
 """
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ from . import gazetteer
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -70,6 +74,8 @@ _EVENT_COLUMNS_SINCE_SCHEMA_5 = (("killed_max", "INTEGER"), ("injured_max", "INT
 _BLOCK_COLUMNS_SINCE_SCHEMA_6 = (
     ("component", "VARCHAR"), ("country", "VARCHAR"), ("day_first", "DATE"), ("day_last", "DATE"),
     ("dated_precisely", "BOOLEAN"), ("anchors", "VARCHAR[]"))
+# Schema 8: the member's document, so blocking need not parse it out of the mention id.
+_BLOCK_COLUMNS_SINCE_SCHEMA_7 = (("doc_id", "VARCHAR"),)
 # Schema 7: a canonical event's participants as lists, for the network read in SQL.
 _CANONICAL_COLUMNS_SINCE_SCHEMA_6 = (
     ("source_names", "VARCHAR[]"), ("source_countries", "VARCHAR[]"),
@@ -140,12 +146,22 @@ _DDL: tuple[str, ...] = (
     # blocking keys of each member (`newsledger.canonical`): what a new mention looks up
     # (schema 7: with the member columns blocking filters on, so a look-up is one indexed query)
     """CREATE TABLE IF NOT EXISTS canonical_blocks (block VARCHAR NOT NULL, mention VARCHAR NOT NULL, """
-    + _column_list(_BLOCK_COLUMNS_SINCE_SCHEMA_6) + ")",
+    + _column_list(_BLOCK_COLUMNS_SINCE_SCHEMA_6 + _BLOCK_COLUMNS_SINCE_SCHEMA_7) + ")",
+    # a document's rows by its id (schema 8): fusion on ingest reads the new documents' layers
+    # through these, where the composite primary keys would scan the whole table
+    "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
+    "CREATE INDEX IF NOT EXISTS actors_doc ON actors (doc_id)",
+    "CREATE INDEX IF NOT EXISTS places_doc ON places (doc_id)",
     "CREATE INDEX IF NOT EXISTS canonical_blocks_block ON canonical_blocks (block)",
     "CREATE INDEX IF NOT EXISTS canonical_blocks_mention ON canonical_blocks (mention)",
     "CREATE INDEX IF NOT EXISTS canonical_members_mention ON canonical_members (mention)",
     "CREATE INDEX IF NOT EXISTS canonical_members_component ON canonical_members (component)",
     "CREATE INDEX IF NOT EXISTS canonical_events_component ON canonical_events (component)",
+    # schema 8: how many canonical events each source -> target edge of one type has, kept on
+    # write (`canonical.count_edges`): the network without filters reads it, not every event
+    """CREATE TABLE IF NOT EXISTS canonical_edge_counts (
+        source VARCHAR NOT NULL, target VARCHAR NOT NULL, type VARCHAR NOT NULL, events INTEGER NOT NULL,
+        source_country VARCHAR, target_country VARCHAR, PRIMARY KEY (source, target, type))""",
     """CREATE TABLE IF NOT EXISTS fusion_splits (
         doc_a VARCHAR NOT NULL, event_a VARCHAR NOT NULL, doc_b VARCHAR NOT NULL,
         event_b VARCHAR NOT NULL, note VARCHAR, created_at TIMESTAMP,
@@ -155,7 +171,7 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7})
 # Schema 5 added the canonical-events tables: upgrading an older file fills them from its events.
 _CANONICAL_SINCE = 5
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
@@ -164,7 +180,7 @@ _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
                                       + _EVENT_COLUMNS_SINCE_SCHEMA_5),
                            ("places", _PLACE_COLUMNS_SINCE_SCHEMA_3),
                            ("canonical_events", _CANONICAL_COLUMNS_SINCE_SCHEMA_6),
-                           ("canonical_blocks", _BLOCK_COLUMNS_SINCE_SCHEMA_6))
+                           ("canonical_blocks", _BLOCK_COLUMNS_SINCE_SCHEMA_6 + _BLOCK_COLUMNS_SINCE_SCHEMA_7))
     for name, kind in columns)
 # Schema 7 filled from the stored records of schema 5 and 6 files.
 _FILL_CANONICAL_PARTICIPANTS = (
@@ -337,13 +353,18 @@ class Store:
                         from .canonical import refuse
 
                         refuse(self)
-                    else:   # schema 5 or 6: participants from the records, blocks registered again
+                    else:   # schema 5 to 7: participants from the records (5, 6), blocks registered again
                         from .canonical import register_blocks
                         from .fuse import FusionSettings
 
-                        self.connection.execute(_FILL_CANONICAL_PARTICIPANTS)
+                        if row[0] < 7:
+                            self.connection.execute(_FILL_CANONICAL_PARTICIPANTS)
                         self.connection.execute("DELETE FROM canonical_blocks")
                         register_blocks(self, "TRUE", [], FusionSettings())
+                        if row[0] < 8:
+                            from .canonical import rebuild_edge_counts
+
+                            rebuild_edge_counts(self)
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
         self._check_schema()
@@ -587,9 +608,10 @@ class Store:
             "        coalesce(e.evidence_end, 0) - greatest(coalesce(e.evidence_start, 0) - ?, 0) + ?)"
             "   AS context"
             " FROM events e JOIN documents d ON d.id = e.doc_id"
-            + (" WHERE TRUE" + one.replace("doc_id", "e.doc_id") if doc_ids is not None else "")
+            + (" WHERE TRUE" + one.replace("doc_id", "e.doc_id") + one.replace("doc_id", "d.id")
+               if doc_ids is not None else "")
             + " ORDER BY e.doc_id, e.seq",
-            [context_chars] * 4 + only,
+            [context_chars] * 4 + only + only,   # both sides by their index
         )
         actors = self._dicts(
             "SELECT doc_id, actor_id, name, kind, country, sector FROM actors WHERE TRUE" + one

@@ -25,7 +25,7 @@ from typing import Any
 
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES
-from .canonical import page_sql
+from .canonical import Conditions, page_sql
 from .store import check_date_prefix
 
 # An event's period: its first day and the day after its last, from the date key (YYYY,
@@ -143,52 +143,32 @@ class ViewFilter:
         return out
 
     def where(self) -> tuple[str, list[Any]]:
-        """SQL conditions on `canonical_events` (alias e) and their bound parameters."""
-        where, params = ["TRUE"], []
-        if self.type:
-            where.append("type = ?")
-            params.append(self.type)
-        if self.actor:
-            where.append("contains(participant_text, ?)")
-            params.append(self.actor.casefold())
+        """SQL conditions on `canonical_events` (alias e) and their bound parameters, built with
+        the reads' one filter builder (`canonical.Conditions`)."""
+        found = (Conditions().type_is(self.type).participant_named(self.actor)
+                 .participant_country(self.participant_country).text(self.q))
         if self.sector:
-            where.append("(actor1_sector = ? OR actor2_sector = ?)")
-            params += [self.sector, self.sector]
+            found.add("(actor1_sector = ? OR actor2_sector = ?)", self.sector, self.sector)
         if self.country:
-            where.append("country = ?")
-            params.append(self.country)
-        if self.participant_country:
-            where.append("list_contains(participant_countries, ?)")
-            params.append(self.participant_country)
+            found.add("country = ?", self.country)
         if self.admin1:
-            where.append("admin1 = ?")
-            params.append(self.admin1)
+            found.add("admin1 = ?", self.admin1)
         if self.outlet:
-            where.append("list_has_any(source_doc_ids, (SELECT list(id) FROM documents WHERE outlet = ?))")
-            params.append(self.outlet)
+            found.add("list_has_any(source_doc_ids, (SELECT list(id) FROM documents WHERE outlet = ?))", self.outlet)
         if self.since:
-            where.append(f"{DATED} AND {PERIOD_END} > CAST(? AS DATE)")
-            params.append(_first_day(self.since))
+            found.add(f"{DATED} AND {PERIOD_END} > CAST(? AS DATE)", _first_day(self.since))
         if self.until:
-            where.append(f"{DATED} AND {PERIOD_START} <= CAST(? AS DATE)")
-            params.append(_last_day(self.until))
-        if self.q:
-            where.append("contains(search_text, ?)")
-            params.append(self.q.casefold())
+            found.add(f"{DATED} AND {PERIOD_START} <= CAST(? AS DATE)", _last_day(self.until))
         if self.node:
-            where.append(f"({SOURCE_NODE} = ? OR {TARGET_NODE} = ?)")
-            params += [self.node, self.node]
+            found.add(f"({SOURCE_NODE} = ? OR {TARGET_NODE} = ?)", self.node, self.node)
         if self.bbox:
             south, west, north, east = self.bbox
-            where.append("latitude BETWEEN ? AND ?")
-            params += [south, north]
+            found.add("latitude BETWEEN ? AND ?", south, north)
             if west <= east:
-                where.append("longitude BETWEEN ? AND ?")
-                params += [west, east]
+                found.add("longitude BETWEEN ? AND ?", west, east)
             else:
-                where.append("(longitude >= ? OR longitude <= ?)")
-                params += [west, east]
-        return " AND ".join(where), params
+                found.add("(longitude >= ? OR longitude <= ?)", west, east)
+        return found.sql()
 
 
 def _parse_bbox(raw: str) -> tuple[float, float, float, float]:

@@ -115,7 +115,7 @@ def test_the_block_filter_is_may_pair_on_the_stored_columns(tmp_path: Path) -> N
         for item in _records():
             store.add(item)
         rows = store.connection.execute(
-            "SELECT mention, component, country, day_first, day_last, dated_precisely, anchors, features"
+            "SELECT mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id, features"
             " FROM canonical_members ORDER BY mention").fetchall()
     members = [_Member(*row[:-1]) for row in rows]
     mentions = [mention_from_features(json.loads(row[-1])) for row in rows]
@@ -222,3 +222,42 @@ def test_the_api_event_list_reads_the_table_as_the_fused_events(tmp_path: Path) 
     with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
         page = client.get("/api/events", params={"limit": 100}).json()
     assert page["total"] == len(expected) and page["items"] == expected
+
+
+def test_a_fresh_mention_is_compared_with_the_nearest_candidates_only(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocking keeps at most MAX_CANDIDATES stored members per fresh mention, the nearest in
+    time first: a block larger than the bound costs the bound, not the block."""
+    from datetime import date, timedelta
+
+    from newsledger import canonical
+    from newsledger.fuse import time_window
+    from tests.test_fuse import KABUL
+
+    def talks(doc_id: str, day: date) -> dict[str, Any]:
+        body = f"Pakistan and Afghanistan held border talks in Kabul, the {day:%d %B} round of them."
+        return record(doc_id, body, day.isoformat(), "Wire One",
+                      [("a1", "Pakistan", "state", "PAK", "GOV", "Pakistan"),
+                       ("a2", "Afghanistan", "state", "AFG", "GOV", "Afghanistan")],
+                      [{"type": "CONSULT", "source": ["a1"], "target": ["a2"], "date": day.isoformat(), "place": KABUL,
+                        "evidence": "held border talks in Kabul"}],
+                      places=[("Kabul", KABUL, "city")])
+
+    first = date(2024, 3, 1)
+    settings = FusionSettings()
+    with Store.open(tmp_path / "ledger.duckdb") as store:
+        for n in range(12):
+            store.add(talks(f"doc-{n:02d}", first + timedelta(days=2 * n)))
+        store.add(talks("doc-fresh", first + timedelta(days=11)), fuse=False)
+        [fresh] = mentions_from_rows(store.fusion_inputs(doc_ids=["doc-fresh"]))
+        [everyone] = canonical._blocks(store, [fresh], settings)
+        monkeypatch.setattr(canonical, "MAX_CANDIDATES", 3)
+        [nearest] = canonical._blocks(store, [fresh], settings)
+    assert len(everyone) > 3 and len(nearest) == 3
+
+    def gap(m: Any) -> int:
+        mine, theirs = time_window(fresh, settings), time_window(m, settings)
+        return max(0, (theirs[0] - mine[1]).days, (mine[0] - theirs[1]).days)
+
+    kept = {m.key for _, m in nearest}
+    assert max(gap(m) for _, m in nearest) <= min(gap(m) for _, m in everyone if m.key not in kept)

@@ -90,6 +90,35 @@ def test_a_split_reads_one_event_not_all(tmp_path: Path, monkeypatch: pytest.Mon
     assert all(r["num_articles"] == 1 for r in after) and len(after) == 3
 
 
+def test_edge_counts_kept_on_write_equal_a_recount(tmp_path: Path) -> None:
+    """The network's edge counts, kept on ingest, split (a component fused again) and refuse,
+    equal counting every canonical event's edges again; a type narrows them."""
+    path = tmp_path / "ledger.duckdb"
+
+    def kept_and_recounted(store: Store) -> tuple[list[Any], list[Any]]:
+        kept = store.connection.execute("SELECT * FROM canonical_edge_counts ORDER BY ALL").fetchall()
+        canonical.rebuild_edge_counts(store)
+        return kept, store.connection.execute("SELECT * FROM canonical_edge_counts ORDER BY ALL").fetchall()
+
+    with Store.open(path) as store:
+        for item in corpus():
+            store.add(item)
+        kept, recounted = kept_and_recounted(store)
+        assert kept and kept == recounted
+        [merged] = [r for r in canonical.canonical_page(store, EventFilter(type="ASSAULT"))[0]
+                    if r["num_articles"] == 2]
+    assert CliRunner().invoke(cli, ["split", merged["id"], "doc-b:e1", "--db", str(path)]).exit_code == 0
+    with Store.open(path) as store:
+        for item in more_records():
+            store.add(item)
+        kept, recounted = kept_and_recounted(store)
+        assert kept == recounted
+        store.refuse()
+        assert kept_and_recounted(store)[0] == recounted
+        edges, total = canonical.network_edges(store, EventFilter(type="ASSAULT"), 100)
+        assert total == len(edges) == sum(1 for row in recounted if row[2] == "ASSAULT") > 0
+
+
 def test_summary_network_and_map_equal_the_in_memory_fusion(db: Path) -> None:
     events = [e.to_json(with_mentions=False) for e in _in_memory(db)]
     edges: Counter[tuple[str, str, str]] = Counter()
@@ -185,7 +214,7 @@ def test_refuse_is_quiet_with_q_and_keeps_the_events(db: Path, tmp_path: Path) -
 def test_blocking_keys_written_on_ingest_equal_the_bulk_sql_ones(db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(db.read_bytes())
-    columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors"
+    columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
     with Store.open(copy) as store:
         written = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
         assert written
@@ -210,6 +239,29 @@ def test_a_precisely_dated_report_finds_a_vaguely_dated_one_through_a_participan
         assert keys & set(vague)
         sure = canonical.register_keys(m.family, m.reality, window, True, fuse.anchors(m), settings)
         assert {k for k in keys & set(sure)} and all("|w|" in k for k in keys & set(sure))
+
+
+def test_a_schema_7_file_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
+    """Schema 8 gives each blocking row its member's document and indexes the layers by
+    document: a schema 7 file gets both."""
+    old = tmp_path / "old.duckdb"
+    old.write_bytes(db.read_bytes())
+    columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
+    with Store.open(old, read_only=True) as store:
+        blocks = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
+    with Store.open(old) as store:
+        con = store.connection
+        for index in ("events_doc", "actors_doc", "places_doc", "canonical_blocks_block", "canonical_blocks_mention"):
+            con.execute(f"DROP INDEX {index}")
+        con.execute("ALTER TABLE canonical_blocks DROP COLUMN doc_id")
+        con.execute("UPDATE newsledger_schema SET version = 7")
+    with pytest.raises(NewsledgerError):
+        Store.open(old, read_only=True)
+    with Store.open(old) as store:
+        con = store.connection
+        assert sorted(map(repr, con.execute(f"SELECT {columns} FROM canonical_blocks").fetchall())) == blocks
+        indexes = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+        assert {"events_doc", "actors_doc", "places_doc", "canonical_blocks_block"} <= indexes
 
 
 def test_a_schema_6_file_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
