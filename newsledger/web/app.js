@@ -435,10 +435,23 @@ async function divisions() {
   if (!state.divisions) {
     const topology = await getJSON("/static/vendor/admin1-10m.json");
     const path = d3.geoPath(projection());
-    state.divisions = topojson.feature(topology, topology.objects.admin1).features
+    state.divisions = topojson.feature(topology, topology.objects.admin1).features.map(wholePolygons)
       .map((feature) => ({ feature, d: path(feature), box: path.bounds(feature) }));
   }
   return state.divisions;
+}
+
+// The feature without the polygons that simplification collapsed to a sliver wound the wrong way
+// (anticlockwise: d3-geo would read one as the whole sphere but the sliver). The outer rings are
+// wound clockwise by scripts/build_admin1.py; a planar signed area tells them apart cheaply.
+function wholePolygons(feature) {
+  const clockwise = (ring) => {
+    let twiceArea = 0;
+    for (let i = 1; i < ring.length; i += 1) twiceArea += (ring[i][0] - ring[i - 1][0]) * (ring[i][1] + ring[i - 1][1]);
+    return twiceArea >= 0;
+  };
+  const polygons = feature.geometry.type === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+  return { ...feature, geometry: { type: "MultiPolygon", coordinates: polygons.filter((rings) => clockwise(rings[0])) } };
 }
 
 async function drawDivisions() {
@@ -450,11 +463,11 @@ async function drawDivisions() {
   const [x0, y0] = t.invert([0, 0]), [x1, y1] = t.invert([MAP_WIDTH, MAP_HEIGHT]);
   const shown = all.filter(({ box: [[a, b], [c, d]] }) => a < x1 && c > x0 && b < y1 && d > y0);
   group.selectAll("path").data(shown, (s) => s.feature.id).join("path")
-    .attr("class", (s) => `division${state.view.admin1 && s.feature.id.endsWith(`-${state.view.admin1}`) ? " chosen" : ""}`)
+    .attr("class", (s) => `division${s.feature.id === state.view.admin1 ? " chosen" : ""}`)
     .attr("data-admin1", (s) => s.feature.id).attr("d", (s) => s.d)
-    .on("click", (event, s) => {       // filter to the division: its country and ISO 3166-2 local code
+    .on("click", (event, s) => {       // filter to the division by its ISO 3166-2 code
       event.stopPropagation();
-      setView({ country: s.feature.properties.iso3, admin1: s.feature.id.split("-").slice(1).join("-"), bbox: null });
+      setView({ admin1: s.feature.id, bbox: null });
     })
     .selectAll("title").data((s) => [s]).join("title").text((s) => `${s.feature.properties.name} (${s.feature.id})`);
   chart.attr("data-divisions", shown.length);
@@ -599,6 +612,10 @@ async function edit(path, body, done) {
   try {
     const answer = await postJSON(path, body);
     const next = done(answer);
+    state.editNotice = path.endsWith("/unsplit")
+      ? `Split undone: ${answer.removed} keep-apart pair(s) removed; the mentions were fused again.`
+      : `Split saved: ${body.mentions.join(", ")} is now in ${answer.leaving.join(", ")}.`;
+    loadSummary();
     const target = `#/event/${encodeURIComponent(next)}`;
     if (location.hash === target) route(); else location.hash = target;
   } catch (error) {
@@ -674,7 +691,8 @@ async function loadEvent(eventId) {
   const facts = clear(document.getElementById("event-facts"));
   const disagreements = clear(document.getElementById("event-disagreements"));
   const history = clear(document.getElementById("event-history"));
-  setEditStatus("");
+  setEditStatus(state.editNotice || "");
+  state.editNotice = null;
   const documentsBox = clear(document.getElementById("event-documents"));
   title.textContent = "Loading…";
   delete document.body.dataset.event;
