@@ -522,7 +522,7 @@ async def _edit_body(request: Request, token: str, model: type[BaseModel]) -> An
     except (ValueError, ValidationError) as err:
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())) or 'body'}: {e.get('msg')}"
                              for e in err.errors()) if isinstance(err, ValidationError) else "not JSON"
-        raise NewsledgerError("E402", f"the edit's body is invalid ({problems})") from None
+        raise NewsledgerError("E402", f"the edit's JSON body: {problems}") from None
 
 
 def add_edit_routes(app: FastAPI, ledger: Ledger) -> str:
