@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True, help="a store of the public corpora")
     parser.add_argument("--events", type=int, default=100_000, help="canonical events in the multiplied store")
     parser.add_argument("--runs", type=int, default=3, help="timed loads per view")
+    parser.add_argument("--only", help="time only the views whose name contains this text")
     parser.add_argument("--store", type=Path, help="the multiplied store: built when absent, reused when present"
                         " (default: a temporary one)")
     args = parser.parse_args(argv)
@@ -106,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'view':<36} {'table s':>8} {'all views s':>11} {'median s':>9} {'API calls':>9} {'API kB':>8}"
                   "  rows shown")
             for name, hash_ in VIEWS.items():
+                if args.only and args.only not in name:
+                    continue
                 timings, tables = [], []
                 for run in range(args.runs + 1):          # the first load warms the caches
                     calls.clear()

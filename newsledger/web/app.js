@@ -430,14 +430,25 @@ async function drawClusters() {
 // First-level divisions (states, provinces: Natural Earth admin-1, vendored), fetched the first
 // time the map is zoomed in to about a country, and drawn only where they cross the view.
 const DIVISIONS_ZOOM = 6;
+let divisionPath = null;              // d3.geoPath of the map's projection, made on first use
 
-async function divisions() {
-  if (!state.divisions) {
+function divisions() {
+  state.divisions = state.divisions || (async () => {     // one fetch, however many draws wait for it
     const topology = await getJSON("/static/vendor/admin1-10m.json");
-    const path = d3.geoPath(projection());
-    state.divisions = topojson.feature(topology, topology.objects.admin1).features.map(wholePolygons)
-      .map((feature) => ({ feature, d: path(feature), box: path.bounds(feature) }));
-  }
+    const project = projection();     // equirectangular: a lon/lat box projects to the screen box
+    return topojson.feature(topology, topology.objects.admin1).features.map(wholePolygons).map((feature) => {
+      let west = 180, east = -180, south = 90, north = -90;
+      for (const rings of feature.geometry.coordinates) {
+        for (const [lon, lat] of rings[0]) {
+          if (lon < west) west = lon;
+          if (lon > east) east = lon;
+          if (lat < south) south = lat;
+          if (lat > north) north = lat;
+        }
+      }
+      return { feature, d: null, box: [project([west, north]), project([east, south])] };
+    });
+  })();
   return state.divisions;
 }
 
@@ -460,11 +471,12 @@ async function drawDivisions() {
   const group = chart.select("g.divisions");
   if (t.k < DIVISIONS_ZOOM) { group.selectAll("path").remove(); chart.attr("data-divisions", 0); return; }
   const all = await divisions();
+  divisionPath = divisionPath || d3.geoPath(projection());
   const [x0, y0] = t.invert([0, 0]), [x1, y1] = t.invert([MAP_WIDTH, MAP_HEIGHT]);
   const shown = all.filter(({ box: [[a, b], [c, d]] }) => a < x1 && c > x0 && b < y1 && d > y0);
   group.selectAll("path").data(shown, (s) => s.feature.id).join("path")
     .attr("class", (s) => `division${s.feature.id === state.view.admin1 ? " chosen" : ""}`)
-    .attr("data-admin1", (s) => s.feature.id).attr("d", (s) => s.d)
+    .attr("data-admin1", (s) => s.feature.id).attr("d", (s) => s.d || (s.d = divisionPath(s.feature)))
     .on("click", (event, s) => {       // filter to the division by its ISO 3166-2 code
       event.stopPropagation();
       setView({ admin1: s.feature.id, bbox: null });
