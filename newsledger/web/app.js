@@ -239,7 +239,7 @@ function renderTimeline(time) {
       (time.undated ? ` (${time.undated} undated not shown)` : "")
     : "Time axis";
   if (!time.first) { box.append(el("p", { text: "No dated events." })); return; }
-  const width = 1100, height = 170, margin = { left: 36, right: 12, top: 8, bottom: 24 };
+  const width = 1100, height = 170, margin = { left: 36, right: 26, top: 8, bottom: 24 };
   const x = d3.scaleUtc().domain(timeWindow(time)).range([margin.left, width - margin.right]);
   // Periods (events coarser than the bin) stack as pale bands; bars are the events dated to the bin or finer.
   const periodLevels = [];
