@@ -1,8 +1,9 @@
-"""The read-only HTTP API and the analyst's web app, served by one process.
+"""The HTTP API and the analyst's web app, served by one process.
 
 `newsledger serve --db FILE` (127.0.0.1:8000 by default) runs `create_app(db)` under uvicorn.
-Every route is GET; OpenAPI docs are at /docs and /openapi.json; the web app (static files
-in `newsledger/web/`, no CDN, no tile server) is at /.
+Every route is GET (read-only) unless `serve --allow-edits` adds the two POST routes of
+`add_edit_routes` (split an event, undo a split); OpenAPI docs are at /docs and /openapi.json;
+the web app (static files in `newsledger/web/`, no CDN, no tile server) is at /.
 
 - /api/events               canonical events, filtered (actor, type, country, since, until, q)
 - /api/events/{id}          one event: its mentions with evidence, and each source document
@@ -14,6 +15,7 @@ in `newsledger/web/`, no CDN, no tile server) is at /.
 - /api/summary              counts, types, countries, date range
 - /api/view/...             the web app's views (newsledger.views): events sorted by any column,
                             facets, time axis, map clusters, network, splits, CSV/JSON of a view
+- POST /api/edit/split, /api/edit/unsplit   only with --allow-edits (see `add_edit_routes`)
 
 The database is attached read-only for each request (to one in-memory DuckDB instance kept
 by the app: milliseconds, where opening a new instance takes a hundred or more) and detached
@@ -30,6 +32,8 @@ one JSON shape: `{"error": {"status": 404, "code": "not_found", "message": "..."
 """
 from __future__ import annotations
 
+import json
+import secrets
 import socket
 import tempfile
 import threading
@@ -38,12 +42,15 @@ from contextlib import contextmanager
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -102,6 +109,14 @@ class Ledger:
                     self._instance.close()   # start the next one on a fresh instance
                     self._instance = None
 
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """The store opened for writing, for one edit (between requests, when nothing is
+        attached); an ingest holding the file is waited for, then E401."""
+        with self._lock:
+            with Store.open(self.db_path, wait=READ_WAIT_SECONDS) as store:
+                yield store
+
     def query(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call one Store read method."""
         with self.reading() as store:
@@ -148,10 +163,11 @@ def _record_summary(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
-               read_timeout: float = READ_TIMEOUT_SECONDS) -> FastAPI:
+               read_timeout: float = READ_TIMEOUT_SECONDS, allow_edits: bool = False) -> FastAPI:
     """The FastAPI application over one database file (opened read-only per request).
     `allowed_hosts`: the Host header values answered (default: loopback names);
-    `read_timeout`: seconds a request's reads may take (0: no limit)."""
+    `read_timeout`: seconds a request's reads may take (0: no limit);
+    `allow_edits`: add the POST routes that split events and undo splits (`add_edit_routes`)."""
     ledger = Ledger(db_path, read_timeout)
 
     app = FastAPI(
@@ -164,7 +180,7 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
 
     @app.exception_handler(NewsledgerError)
     async def newsledger_error(_: Request, err: NewsledgerError) -> JSONResponse:
-        status = 503 if err.code in ("E401", "E406") else 400
+        status = 503 if err.code in ("E401", "E406") else 403 if err.code == "E407" else 400
         return _error(status, err.code, err.message)
 
     @app.exception_handler(NotFound)
@@ -317,12 +333,16 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
         }
 
     add_view_routes(app, ledger)
+    token = add_edit_routes(app, ledger) if allow_edits else ""
     web = web_dir()
     app.mount("/static", StaticFiles(directory=str(web)), name="static")
+    page = (web / "index.html").read_text(encoding="utf-8").replace(
+        '<meta name="newsledger-edit-token" content="">', f'<meta name="newsledger-edit-token" content="{token}">')
 
     @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(web / "index.html", media_type="text/html")
+    def index() -> HTMLResponse:
+        """The page; with edits allowed it carries this server's edit token (not cached)."""
+        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
@@ -458,18 +478,102 @@ def add_view_routes(app: FastAPI, ledger: Ledger) -> None:
                                  headers={"Content-Disposition": f'attachment; filename="events.{form}"'})
 
 
+# -- edits (serve --allow-edits): split an event, undo a split ---------------------------------
+
+EDIT_TOKEN_HEADER = "X-Newsledger-Token"
+
+
+class SplitRequest(BaseModel):
+    """Take mentions (DOC_ID:EVENT_ID) out of a canonical event, as `newsledger split`."""
+    event: str = Field(max_length=64, description="The canonical event id (ev-...).")
+    mentions: list[str] = Field(min_length=1, max_length=200, description="The mentions to take out: DOC_ID:EVENT_ID.")
+    note: str | None = Field(None, max_length=1000, description="Why they report a different event.")
+
+
+class UnsplitRequest(BaseModel):
+    """Undo the splits between two canonical events, as `newsledger unsplit`."""
+    event: str = Field(max_length=64, description="A canonical event id (ev-...).")
+    other: str = Field(max_length=64, description="The canonical event its mentions were split from or to.")
+
+
+def check_edit_request(request: Request, token: str) -> None:
+    """Refuse (E407) an edit that does not come from this server's own page: the body must be
+    JSON (a cross-site form cannot send it without a preflight this app never grants), the
+    Origin header must name this server (the Host the request was sent to) and the request
+    must carry the token the page received in its <meta> tag."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        raise NewsledgerError("E407", "the body must be JSON (Content-Type: application/json)")
+    origin = request.headers.get("origin")
+    parts = urlsplit(origin or "")
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.headers.get("host", "").lower():
+        raise NewsledgerError("E407", f"the request's Origin ({origin or 'none'}) is not this server")
+    if request.headers.get("sec-fetch-site", "same-origin") != "same-origin":
+        raise NewsledgerError("E407", "the request was sent from another site")
+    if not secrets.compare_digest(request.headers.get(EDIT_TOKEN_HEADER, "").encode(), token.encode()):
+        raise NewsledgerError("E407", f"the {EDIT_TOKEN_HEADER} header does not carry this server's token")
+
+
+async def _edit_body(request: Request, token: str, model: type[BaseModel]) -> Any:
+    check_edit_request(request, token)
+    raw = await request.body()
+    try:
+        return model.model_validate(json.loads(raw or b"null"))
+    except (ValueError, ValidationError) as err:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())) or 'body'}: {e.get('msg')}"
+                             for e in err.errors()) if isinstance(err, ValidationError) else "not JSON"
+        raise NewsledgerError("E402", f"the edit's JSON body: {problems}") from None
+
+
+def add_edit_routes(app: FastAPI, ledger: Ledger) -> str:
+    """POST /api/edit/split and /api/edit/unsplit (`newsledger.edits`), each protected by
+    `check_edit_request`; the per-server token the page must send back."""
+    from dataclasses import asdict
+
+    from . import edits
+
+    token = secrets.token_urlsafe(32)
+
+    def split(wanted: SplitRequest) -> dict[str, Any]:
+        with ledger.writing() as store:
+            return asdict(edits.split_event(store, wanted.event, wanted.mentions, wanted.note))
+
+    def unsplit(wanted: UnsplitRequest) -> dict[str, Any]:
+        with ledger.writing() as store:
+            return asdict(edits.unsplit_events(store, wanted.event, wanted.other))
+
+    @app.post("/api/edit/split", tags=["edits"], openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": SplitRequest.model_json_schema()}}}})
+    async def edit_split(request: Request) -> dict[str, Any]:
+        """Take mentions out of a canonical event (as `newsledger split`); fusion keeps them
+        apart from its other mentions from then on. Answers where the mentions are now."""
+        return await run_in_threadpool(split, await _edit_body(request, token, SplitRequest))
+
+    @app.post("/api/edit/unsplit", tags=["edits"], openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": UnsplitRequest.model_json_schema()}}}})
+    async def edit_unsplit(request: Request) -> dict[str, Any]:
+        """Undo the analysts' splits between two canonical events (as `newsledger unsplit`):
+        their mentions are fused again. Answers where the mentions are now."""
+        return await run_in_threadpool(unsplit, await _edit_body(request, token, UnsplitRequest))
+
+    return token
+
+
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
-          announce: Any = print, allowed_hosts: Sequence[str] = (), read_timeout: float = READ_TIMEOUT_SECONDS) -> None:
+          announce: Any = print, allowed_hosts: Sequence[str] = (), read_timeout: float = READ_TIMEOUT_SECONDS,
+          allow_edits: bool = False) -> None:
     """Run the app under uvicorn until interrupted; the database must exist (E401 otherwise)
     and the port be free (E405). `announce` is told the URL once the port is bound;
-    `allowed_hosts` adds Host header values to the trusted ones."""
+    `allowed_hosts` adds Host header values to the trusted ones; `allow_edits` adds the
+    POST routes that split events and undo splits."""
     import uvicorn
 
     Store.open(db_path, read_only=True).close()      # fail early with a one-line E401
     listener = bind_port(host, port)
     shown = f"[{host}]" if ":" in host else host
-    announce(f"newsledger: serving {db_path} at http://{shown}:{listener.getsockname()[1]}/ (Ctrl+C to stop)")
-    config = uvicorn.Config(create_app(db_path, [*trusted_hosts(host), *allowed_hosts], read_timeout),
+    mode = "edits allowed from the page" if allow_edits else "read-only"
+    announce(f"newsledger: serving {db_path} ({mode}) at http://{shown}:{listener.getsockname()[1]}/ (Ctrl+C to stop)")
+    config = uvicorn.Config(create_app(db_path, [*trusted_hosts(host), *allowed_hosts], read_timeout, allow_edits),
                             log_level="warning")
     uvicorn.Server(config).run(sockets=[listener])
 

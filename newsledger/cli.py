@@ -2,8 +2,9 @@
 
 Commands: `extract` (print newsledger-doc/1 records), `ingest` (store them in DuckDB),
 `events` (a timeline from the store; canonical, merged events as JSON), `split` (keep a
-mention out of a merged event), `export` (a table to CSV, Parquet or JSON Lines), `serve`
-(the read-only HTTP API and web app) and `brief` (a Markdown or HTML situation report).
+mention out of a merged event), `unsplit` (undo a split), `export` (a table to CSV, Parquet
+or JSON Lines), `serve` (the HTTP API and web app: read-only, or with `--allow-edits` splits
+made and undone from the page) and `brief` (a Markdown or HTML situation report).
 
 Exit status: 0 all good; 1 some documents failed (each printed on stderr as one line);
 2 a usage error or a NewsledgerError (`error[CODE]: message`); 3 an internal error, shown as
@@ -708,40 +709,41 @@ def split_command(db_path: str, event_id: str, mentions: tuple[str, ...], note: 
 
     EVENT is a canonical id (ev-...) from `events --format json`; each mention is written
     DOC_ID:EVENT_ID as in its `merges`; DOC_ID may be shortened to any prefix that names one
-    document of the event. Needs the single writer (no other process open).
+    document of the event. `unsplit` undoes it. Needs the single writer (no other process open).
     """
-    from .canonical import canonical_event
-    from .fuse import split_pairs
+    from .edits import parse_mention, split_event
     from .store import Store
 
-    leaving = []
     for text in mentions:
-        doc_id, colon, local_id = text.rpartition(":")
-        if not colon or not doc_id or not local_id:
-            raise click.BadParameter(f"{text!r} is not DOC_ID:EVENT_ID", param_hint="MENTIONS")
-        leaving.append((doc_id, local_id))
+        try:
+            parse_mention(text)
+        except NewsledgerError:
+            raise click.BadParameter(f"{text!r} is not DOC_ID:EVENT_ID", param_hint="MENTIONS") from None
     with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
-        found = canonical_event(store, event_id)
-        if found is None:
-            raise NewsledgerError("E402", f"no canonical event {event_id}")
-        documents = sorted({m.doc_id for m in found.mentions})
-        leaving = [(unique_prefix(doc_id, documents, "document id"), local_id) for doc_id, local_id in leaving]
-        pairs = split_pairs(found, leaving)
-        added = sum(store.add_split(a, b, note) for a, b in pairs)
-    click.echo(f"{len(leaving)} mention(s) split from {event_id} ({added} new keep-apart pair(s))", err=True)
+        done = split_event(store, event_id, mentions, note)
+    click.echo(f"{len(mentions)} mention(s) split from {event_id} ({done.kept_apart} new keep-apart pair(s)); "
+               f"now in {', '.join(done.leaving)}", err=True)
 
 
-def unique_prefix(given: str, choices: list[str], what: str) -> str:
-    """The one choice that is `given` or starts with it; E402 when none or several do."""
-    if given in choices:
-        return given
-    matches = [c for c in choices if c.startswith(given)]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NewsledgerError("E402", f"no {what} starting with {given!r} in this event")
-    raise NewsledgerError("E402", f"{given!r} is the start of {len(matches)} {what}s: "
-                                  f"{', '.join(m[:16] for m in matches[:5])}; give more characters")
+@cli.command("unsplit")
+@global_options
+@db_option
+@click.argument("event_id", metavar="EVENT")
+@click.argument("other_id", metavar="OTHER_EVENT")
+def unsplit_command(db_path: str, event_id: str, other_id: str) -> None:
+    """Undo a split: forget the analysts' keep-apart pairs between two canonical events.
+
+    Their mentions are fused again, so they merge back when fusion finds them the same event
+    (as before the split). EVENT and OTHER_EVENT are canonical ids (ev-...), e.g. an event and
+    the one its split mentions went to (`split` prints it). Needs the single writer.
+    """
+    from .edits import unsplit_events
+    from .store import Store
+
+    with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
+        done = unsplit_events(store, event_id, other_id)
+    click.echo(f"{done.removed} keep-apart pair(s) removed; the mentions are now in {', '.join(done.events)}",
+               err=True)
 
 
 @cli.command()
@@ -753,13 +755,16 @@ def unique_prefix(given: str, choices: list[str], what: str) -> str:
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Another Host header to answer, e.g. this machine's address on the network (repeatable); "
                    "loopback names and --host are always answered.")
-def serve(db_path: str, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
-    """Serve the read-only HTTP API (/api, OpenAPI docs at /docs) and the web app (/)."""
+@click.option("--allow-edits", is_flag=True,
+              help="Let the web app's page split events and undo splits (POST /api/edit/...: same-origin "
+                   "JSON requests carrying the page's per-server token); without it the API is read-only.")
+def serve(db_path: str, host: str, port: int, allowed_hosts: tuple[str, ...], allow_edits: bool) -> None:
+    """Serve the HTTP API (/api, OpenAPI docs at /docs) and the web app (/); read-only unless --allow-edits."""
     from .api import serve as run_server
     from .settings import Settings
 
     run_server(db_path, host=host, port=port, announce=lambda line: click.echo(line, err=True),
-               allowed_hosts=allowed_hosts,
+               allowed_hosts=allowed_hosts, allow_edits=allow_edits,
                read_timeout=Settings.load(_state(click.get_current_context()).config).read_timeout)
 
 

@@ -40,6 +40,7 @@ CATALOGUE: dict[str, str] = {
     "E404": "the export file cannot be written: check the path and that its directory exists",
     "E405": "the server cannot listen on this address: the port is in use or the host is unknown",
     "E406": "a read took longer than read_timeout: narrow it with filters or a smaller limit",
+    "E407": "the edit was refused: edits are made from the app's own page (serve --allow-edits) with a same-origin JSON request carrying the page's token",
 }
 
 

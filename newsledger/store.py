@@ -655,6 +655,25 @@ class Store:
             resplit(self, [low, high])
         return True
 
+    def remove_splits(self, pairs: Sequence[tuple[tuple[str, str], tuple[str, str]]]) -> int:
+        """Forget analysts' keep-apart pairs (an undone split) and fuse their mentions again,
+        with the same entry `add_split` uses; the number of pairs removed."""
+        self._require_writer()
+        keys = sorted({(str(d), str(e)) for pair in pairs for d, e in pair})
+        removed = 0
+        with self._transaction():
+            for first, second in pairs:
+                low, high = sorted([(str(first[0]), str(first[1])), (str(second[0]), str(second[1]))])
+                where = "doc_a = ? AND event_a = ? AND doc_b = ? AND event_b = ?"
+                if self.connection.execute(f"SELECT 1 FROM fusion_splits WHERE {where}", [*low, *high]).fetchone():
+                    self.connection.execute(f"DELETE FROM fusion_splits WHERE {where}", [*low, *high])
+                    removed += 1
+            if removed:
+                from .canonical import resplit
+
+                resplit(self, keys)
+        return removed
+
     def documents_page(self, limit: int, offset: int = 0, text: str | None = None) -> list[dict[str, Any]]:
         """Documents (without their bodies) newest first, with their number of events.
 

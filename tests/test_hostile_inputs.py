@@ -27,7 +27,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from newsledger.cli import cli, unique_prefix
+from newsledger.cli import cli
+from newsledger.edits import unique_prefix
 from newsledger.errors import NewsledgerError
 from newsledger.ingest import read_inputs
 from newsledger.ingest.metadata import load_metadata

@@ -47,9 +47,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(db: Path) -> Iterator[str]:
+def _serve(db: Path, allow_edits: bool = False) -> Iterator[str]:
     port = _free_port()
-    running = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    running = uvicorn.Server(uvicorn.Config(create_app(db, allow_edits=allow_edits), host="127.0.0.1", port=port,
+                                            log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -320,13 +321,117 @@ def test_a_split_is_shown_on_both_events_and_links_them(browser: object, tmp_pat
     for server in _serve(db):
         tab = Tab(browser, server)
         page = tab.open(f"#/event/{first}")
-        box = page.locator("#event-disagreements .split")
+        box = page.locator("#event-history li.split")
         expect(box).to_contain_text("doc-a:e1 was split from doc-b:e1")
         expect(box).to_contain_text("different checkpoints")
+        assert page.locator("#event-page button.edit").count() == 0        # read-only: no edit buttons
+        expect(page.locator("#event-history")).to_contain_text("newsledger unsplit")
         box.locator("a").click()
-        expect(page.locator("#event-disagreements .split")).to_contain_text("doc-b:e1 was split from doc-a:e1")
+        expect(page.locator("#event-history li.split")).to_contain_text("doc-b:e1 was split from doc-a:e1")
         assert page.url.endswith(f"#/event/{second}")
         page.screenshot(path=str(_screenshot_dir(tmp_path) / "split-event.png"), full_page=True)
+        assert tab.errors == [] and tab.outside == []
+        tab.close()
+
+
+def test_a_split_made_from_the_page_is_undone_from_the_page(browser: object, tmp_path: Path) -> None:
+    db = build_db(tmp_path / "edits.duckdb")
+    shots = _screenshot_dir(tmp_path)
+    for server in _serve(db, allow_edits=True):
+        tab = Tab(browser, server)
+        page = tab.open()
+        tab.loaded()
+        assert len(_rows(page)) == 4
+        merged = page.locator("#events tbody tr", has_text="Tehreek-i-Taliban").get_attribute("data-event")
+        page.goto(f"{server}/#/event/{merged}")
+        page.wait_for_function(f"() => document.body.dataset.event === '{merged}'")
+        assert page.locator("#event-history li.merge").count() == 1 and page.locator("#event-history li.split").count() == 0
+        page.fill("#split-note", "a second checkpoint, not the same raid")
+        page.click("button.split-off[data-mention='doc-b:e1']")
+        split = page.locator("#event-history li.split")
+        expect(split).to_contain_text("doc-a:e1 was split from doc-b:e1")   # the event keeps doc-a, its first report
+        expect(split).to_contain_text("a second checkpoint, not the same raid")
+        page.wait_for_function(f"() => document.body.dataset.event === '{merged}'")
+        assert page.locator(".source-doc").count() == 1
+        other = split.get_attribute("data-other")
+        assert other and other != merged
+        page.screenshot(path=str(shots / "split-from-page.png"), full_page=True)
+        page.goto(f"{server}/#/")
+        tab.loaded()
+        assert len(_rows(page)) == 5 and {merged, other} <= set(_rows(page))  # two events now
+        page.goto(f"{server}/#/event/{merged}")
+        page.wait_for_function(f"() => document.body.dataset.event === '{merged}'")
+        page.click("#event-history li.split button.undo-split")
+        expect(page.locator("#event-history li.split")).to_have_count(0)
+        page.wait_for_function(f"() => document.body.dataset.event === '{merged}'")
+        expect(page.locator(".source-doc")).to_have_count(2)
+        assert page.locator("#event-history li.merge").count() == 1
+        page.screenshot(path=str(shots / "split-undone.png"), full_page=True)
+        page.goto(f"{server}/#/")
+        tab.loaded()
+        assert len(_rows(page)) == 4                                        # one event again
+        assert tab.errors == [] and tab.outside == []
+        tab.close()
+
+
+def test_wheel_and_drag_zoom_the_time_axis_with_bins_by_zoom_level(tab: Tab, tmp_path: Path) -> None:
+    page = tab.open()
+    tab.loaded()
+    chart = page.locator("#timeline svg")
+    assert chart.get_attribute("data-bin") == "day"
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 3)
+    for _ in range(5):                                                      # scroll out: wider, coarser
+        page.mouse.wheel(0, 500)
+    page.wait_for_function("() => location.hash.includes('since=')")
+    tab.loaded()
+    view = tab.view()
+    span = (date.fromisoformat(view["until"]) - date.fromisoformat(view["since"])).days
+    assert span > 150 and view["since"] <= "2024-05-14" and view["until"] >= "2024-05-19", view
+    assert page.locator("#timeline svg").get_attribute("data-bin") in ("week", "month")
+    assert len(_rows(page)) == 4
+    page.locator("#timeline-panel").screenshot(path=str(_screenshot_dir(tmp_path) / "timeline-zoomed-out.png"))
+    before = tab.view()
+    strip = page.locator("#timeline rect.pan").bounding_box()             # drag the date axis: move in time
+    page.mouse.move(strip["x"] + strip["width"] * 0.6, strip["y"] + strip["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(strip["x"] + strip["width"] * 0.3, strip["y"] + strip["height"] / 2, steps=6)
+    page.mouse.up()
+    page.wait_for_function(f"() => !location.hash.includes('since={before['since']}')")
+    tab.loaded()
+    after = tab.view()
+    assert after["since"] > before["since"] and after["until"] > before["until"], (before, after)
+    moved = (date.fromisoformat(after["until"]) - date.fromisoformat(after["since"])).days
+    assert abs(moved - span) <= 2                                           # the same width, later
+
+
+def test_provinces_are_drawn_when_zoomed_to_a_country_and_a_click_filters(browser: object, tmp_path: Path) -> None:
+    from newsledger.store import Store
+
+    db = build_db(tmp_path / "provinces.duckdb")
+    with Store.open(db) as store:       # the hand-built places carry no division: Quetta's, as places gives it
+        store.connection.execute("UPDATE canonical_events SET admin1 = 'PK-BA' WHERE location = 'Quetta'")
+    for server in _serve(db):
+        tab = Tab(browser, server)
+        page = tab.open()
+        tab.loaded()
+        chart = page.locator("#map svg")
+        assert page.locator("#map path.division").count() == 0              # the world: no divisions
+        page.goto(f"{server}/#/?bbox=23.5,60.5,37.5,78")                     # Pakistan
+        tab.loaded()
+        page.wait_for_function("() => +document.querySelector('#map svg').dataset.divisions > 0")
+        assert float(chart.get_attribute("data-zoom")) >= 6
+        drawn = page.locator("#map path.division").evaluate_all("ps => ps.map(p => p.dataset.admin1)")
+        assert {"PK-BA", "PK-PB", "PK-SD", "AF-KAN"} <= set(drawn) and len(drawn) < 300   # only those in view
+        assert "US-TX" not in drawn
+        page.locator("#map-panel").screenshot(path=str(_screenshot_dir(tmp_path) / "map-provinces.png"))
+        page.locator("#map path.division[data-admin1='PK-BA']").dispatch_event("click")
+        page.wait_for_function("() => location.hash.includes('admin1=')")
+        tab.loaded()
+        assert tab.view() == {"admin1": "PK-BA"}
+        assert len(_rows(page)) == 2
+        assert page.locator("#events td.place").all_inner_texts() == ["Quetta, PAK"] * 2
+        assert page.locator("#map path.division.chosen").get_attribute("data-admin1") == "PK-BA"
         assert tab.errors == [] and tab.outside == []
         tab.close()
 

@@ -136,7 +136,7 @@ async function loadOverview() {
     setStatus(`${page.total} event(s) match.`);
     const [facets, time, net] = await Promise.all([
       getJSON(`/api/view/facets?${query(wanted)}`),
-      getJSON(`/api/view/timeline?${query(wanted)}`),
+      getJSON(`/api/view/timeline?${query({ ...wanted, bin: timeBin() })}`),
       getJSON(`/api/view/network?${query({ ...wanted, limit: 60 })}`),
     ]);
     if (loadId !== state.loadId) return;
@@ -218,6 +218,20 @@ const DAY_MS = 86400000;
 const isoDay = (date) => date.toISOString().slice(0, 10);
 const utc = (text) => new Date(`${text}T00:00:00Z`);
 
+// The bin for a window of `days` days: the finest of day, week, month, year giving at most 150
+// bins (as the API chooses from the events' span when no window is set).
+function binFor(days) {
+  for (const [name, size] of [["day", 1], ["week", 7], ["month", 31]]) if (days / size <= 150) return name;
+  return "year";
+}
+
+// The dates shown, [from, to) in ms: the chosen window when there is one, else the events' span.
+function timeWindow(time) {
+  const from = state.view.since ? utc(firstDay(state.view.since)) : utc(time.first);
+  const to = state.view.until ? new Date(+utc(lastDay(state.view.until)) + DAY_MS) : utc(time.last);
+  return [from, to];
+}
+
 function renderTimeline(time) {
   const box = clear(document.getElementById("timeline"));
   document.getElementById("timeline-caption").textContent = time.first
@@ -225,11 +239,8 @@ function renderTimeline(time) {
       (time.undated ? ` (${time.undated} undated not shown)` : "")
     : "Time axis";
   if (!time.first) { box.append(el("p", { text: "No dated events." })); return; }
-  const width = 1100, height = 170, margin = { left: 36, right: 12, top: 8, bottom: 24 };
-  // The axis spans the chosen dates when there are (the zoom), else the events' periods.
-  const from = state.view.since ? utc(firstDay(state.view.since)) : utc(time.first);
-  const to = state.view.until ? new Date(+utc(lastDay(state.view.until)) + DAY_MS) : utc(time.last);
-  const x = d3.scaleUtc().domain([from, to]).range([margin.left, width - margin.right]).clamp(true);
+  const width = 1100, height = 170, margin = { left: 36, right: 26, top: 8, bottom: 24 };
+  const x = d3.scaleUtc().domain(timeWindow(time)).range([margin.left, width - margin.right]);
   // Periods (events coarser than the bin) stack as pale bands; bars are the events dated to the bin or finer.
   const periodLevels = [];
   const placedPeriods = time.periods.map((p) => {
@@ -241,23 +252,49 @@ function renderTimeline(time) {
   const peak = d3.max(time.bins, (b) => b.count) || 1;
   const y = d3.scaleLinear().domain([0, peak]).nice().range([bandsTop - 2, margin.top]);
   const chart = d3.select(box).append("svg").attr("viewBox", `0 0 ${width} ${height}`)
-    .attr("role", "img").attr("aria-label", `events per ${time.bin}`);
-  chart.append("g").selectAll("rect").data(time.bins).join("rect")
+    .attr("role", "img").attr("aria-label", `events per ${time.bin}`).attr("data-bin", time.bin);
+  chart.append("defs").append("clipPath").attr("id", "time-clip").append("rect")
+    .attr("x", margin.left).attr("y", 0).attr("width", width - margin.left - margin.right).attr("height", height);
+  const plot = chart.append("g").attr("clip-path", "url(#time-clip)");
+  const bars = plot.append("g").selectAll("rect").data(time.bins).join("rect")
     .attr("class", "bar").attr("data-start", (b) => b.start).attr("data-count", (b) => b.count)
-    .attr("x", (b) => x(utc(b.start)) + 0.5)
-    .attr("width", (b) => Math.max(1, x(utc(b.end)) - x(utc(b.start)) - 1))
-    .attr("y", (b) => y(b.count)).attr("height", (b) => y(0) - y(b.count))
-    .append("title").text((b) => `${b.start} (${time.bin}): ${b.count} event(s)`);
-  chart.append("g").selectAll("rect").data(placedPeriods.filter((p) => p.level < 4)).join("rect")
+    .attr("y", (b) => y(b.count)).attr("height", (b) => y(0) - y(b.count));
+  bars.append("title").text((b) => `${b.start} (${time.bin}): ${b.count} event(s)`);
+  const bands = plot.append("g").selectAll("rect").data(placedPeriods.filter((p) => p.level < 4)).join("rect")
     .attr("class", "period").attr("data-start", (p) => p.start).attr("data-end", (p) => p.end)
-    .attr("x", (p) => Math.max(margin.left, x(utc(p.start))))
-    .attr("width", (p) => Math.max(2, Math.min(x(utc(p.end)), width - margin.right) - Math.max(margin.left, x(utc(p.start)))))
-    .attr("y", (p) => bandsTop + p.level * (bandHeight + 2)).attr("height", bandHeight)
-    .append("title").text((p) => `${p.count} event(s) dated to the ${p.precision} ${p.start} – ${isoDay(new Date(utc(p.end) - DAY_MS))}`);
-  chart.append("g").attr("class", "axis").attr("transform", `translate(0,${height - margin.bottom})`)
-    .call(d3.axisBottom(x).ticks(Math.min(10, Math.max(2, Math.round((to - from) / DAY_MS)))));
+    .attr("y", (p) => bandsTop + p.level * (bandHeight + 2)).attr("height", bandHeight);
+  bands.append("title").text((p) => `${p.count} event(s) dated to the ${p.precision} ${p.start} – ${isoDay(new Date(utc(p.end) - DAY_MS))}`);
+  const xAxis = chart.append("g").attr("class", "axis").attr("transform", `translate(0,${height - margin.bottom})`);
   chart.append("g").attr("class", "axis").attr("transform", `translate(${margin.left},0)`)
     .call(d3.axisLeft(y).ticks(Math.min(3, peak)).tickFormat(d3.format("d")));
+  // Placed on the scale's current domain: drawn once here, and again live while the analyst
+  // wheels or drags (the counts are fetched again for the new window when they stop).
+  const place = () => {
+    const [from, to] = x.domain();
+    bars.attr("x", (b) => x(utc(b.start)) + 0.5).attr("width", (b) => Math.max(1, x(utc(b.end)) - x(utc(b.start)) - 1));
+    bands.attr("x", (p) => x(utc(p.start))).attr("width", (p) => Math.max(2, x(utc(p.end)) - x(utc(p.start))));
+    xAxis.call(d3.axisBottom(x).ticks(Math.min(10, Math.max(2, Math.round((to - from) / DAY_MS)))));
+  };
+  place();
+  let settle = null;
+  const settleOn = (domain) => {       // the new window into the URL once the gesture pauses
+    clearTimeout(settle);
+    settle = setTimeout(() => {
+      const [from, to] = domain.map((d) => new Date(Math.round(+d / DAY_MS) * DAY_MS));
+      setView({ since: isoDay(from), until: isoDay(new Date(Math.max(+from, +to - DAY_MS))) });
+    }, 400);
+  };
+  chart.on("wheel", (event) => {       // wheel: zoom about the pointer, at least a week wide
+    event.preventDefault();
+    const [px] = d3.pointer(event, chart.node());
+    const [from, to] = x.domain(), at = +x.invert(Math.max(margin.left, Math.min(width - margin.right, px)));
+    const factor = Math.exp(Math.max(-1, Math.min(1, event.deltaY * 0.002)));
+    const span = Math.max(7 * DAY_MS, (to - from) * factor);
+    const left = at - (at - from) * (span / (to - from));
+    x.domain([new Date(left), new Date(left + span)]);
+    place();
+    settleOn(x.domain());
+  });
   const brush = d3.brushX().extent([[margin.left, margin.top], [width - margin.right, height - margin.bottom]])
     .on("end", (event) => {
       if (!event.selection || !event.sourceEvent) return;
@@ -266,6 +303,15 @@ function renderTimeline(time) {
       setView({ since: isoDay(from), until: isoDay(last) });
     });
   chart.append("g").attr("class", "brush").call(brush);
+  // Drag along the date axis (below the bars) to pan.
+  chart.append("rect").attr("class", "pan").attr("x", margin.left).attr("y", height - margin.bottom)
+    .attr("width", width - margin.left - margin.right).attr("height", margin.bottom)
+    .call(d3.drag().on("drag", (event) => {
+      const [from, to] = x.domain(), shift = (event.dx * (to - from)) / (width - margin.left - margin.right);
+      x.domain([new Date(+from - shift), new Date(+to - shift)]);
+      place();
+    }).on("end", () => settleOn(x.domain())))
+    .append("title").text("Drag to move through time; scroll to zoom.");
 }
 
 function firstDay(bound) { return bound.length === 4 ? `${bound}-01-01` : bound.length === 7 ? `${bound}-01` : bound; }
@@ -274,6 +320,13 @@ function lastDay(bound) {
   if (bound.length === 10) return bound;
   const next = bound.length === 4 ? new Date(Date.UTC(+bound + 1, 0, 1)) : new Date(Date.UTC(+bound.slice(0, 4), +bound.slice(5, 7), 1));
   return isoDay(new Date(+next - DAY_MS));
+}
+
+// The bin for the chosen window (none: the API chooses from the events' span).
+function timeBin() {
+  const { since, until } = state.view;
+  if (!since || !until || !/^\d{4}(-\d{2}){0,2}$/.test(since) || !/^\d{4}(-\d{2}){0,2}$/.test(until)) return null;
+  return binFor((+utc(lastDay(until)) - +utc(firstDay(since))) / DAY_MS + 1);
 }
 
 function zoomOutTime() {
@@ -310,6 +363,7 @@ async function renderMap() {
     chart.append("rect").attr("class", "sea").attr("width", MAP_WIDTH).attr("height", MAP_HEIGHT);
     const layer = chart.append("g").attr("class", "layer");
     layer.append("g").attr("class", "countries");
+    layer.append("g").attr("class", "divisions");
     layer.append("g").attr("class", "clusters");
     state.zoom = d3.zoom().scaleExtent([1, 256]).translateExtent([[0, 0], [MAP_WIDTH, MAP_HEIGHT]])
       .on("zoom", (event) => {
@@ -321,6 +375,7 @@ async function renderMap() {
       .on("end", (event) => {
         const level = levelOf(event.transform.k);
         if (state.mapLevel === undefined || Math.abs(level - state.mapLevel) >= 0.5) drawClusters();
+        else drawDivisions();
       });
     chart.call(state.zoom);
   }
@@ -369,6 +424,65 @@ async function drawClusters() {
     })
     .selectAll("title").data((c) => [c]).join("title").text((c) => `${c.label}: ${c.count} event(s)`);
   chart.attr("data-level", level.toFixed(2));
+  await drawDivisions();
+}
+
+// First-level divisions (states, provinces: Natural Earth admin-1, vendored), fetched the first
+// time the map is zoomed in to about a country, and drawn only where they cross the view.
+const DIVISIONS_ZOOM = 6;
+let divisionPath = null;              // d3.geoPath of the map's projection, made on first use
+
+function divisions() {
+  state.divisions = state.divisions || (async () => {     // one fetch, however many draws wait for it
+    const topology = await getJSON("/static/vendor/admin1-10m.json");
+    const project = projection();     // equirectangular: a lon/lat box projects to the screen box
+    return topojson.feature(topology, topology.objects.admin1).features.map(wholePolygons).map((feature) => {
+      let west = 180, east = -180, south = 90, north = -90;
+      for (const rings of feature.geometry.coordinates) {
+        for (const [lon, lat] of rings[0]) {
+          if (lon < west) west = lon;
+          if (lon > east) east = lon;
+          if (lat < south) south = lat;
+          if (lat > north) north = lat;
+        }
+      }
+      return { feature, d: null, box: [project([west, north]), project([east, south])] };
+    });
+  })();
+  return state.divisions;
+}
+
+// The feature without the polygons that simplification collapsed to a sliver wound the wrong way
+// (anticlockwise: d3-geo would read one as the whole sphere but the sliver). The outer rings are
+// wound clockwise by scripts/build_admin1.py; a planar signed area tells them apart cheaply.
+function wholePolygons(feature) {
+  const clockwise = (ring) => {
+    let twiceArea = 0;
+    for (let i = 1; i < ring.length; i += 1) twiceArea += (ring[i][0] - ring[i - 1][0]) * (ring[i][1] + ring[i - 1][1]);
+    return twiceArea >= 0;
+  };
+  const polygons = feature.geometry.type === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+  return { ...feature, geometry: { type: "MultiPolygon", coordinates: polygons.filter((rings) => clockwise(rings[0])) } };
+}
+
+async function drawDivisions() {
+  const chart = d3.select("#map svg");
+  const t = d3.zoomTransform(chart.node());
+  const group = chart.select("g.divisions");
+  if (t.k < DIVISIONS_ZOOM) { group.selectAll("path").remove(); chart.attr("data-divisions", 0); return; }
+  const all = await divisions();
+  divisionPath = divisionPath || d3.geoPath(projection());
+  const [x0, y0] = t.invert([0, 0]), [x1, y1] = t.invert([MAP_WIDTH, MAP_HEIGHT]);
+  const shown = all.filter(({ box: [[a, b], [c, d]] }) => a < x1 && c > x0 && b < y1 && d > y0);
+  group.selectAll("path").data(shown, (s) => s.feature.id).join("path")
+    .attr("class", (s) => `division${s.feature.id === state.view.admin1 ? " chosen" : ""}`)
+    .attr("data-admin1", (s) => s.feature.id).attr("d", (s) => s.d || (s.d = divisionPath(s.feature)))
+    .on("click", (event, s) => {       // filter to the division by its ISO 3166-2 code
+      event.stopPropagation();
+      setView({ admin1: s.feature.id, bbox: null });
+    })
+    .selectAll("title").data((s) => [s]).join("title").text((s) => `${s.feature.properties.name} (${s.feature.id})`);
+  chart.attr("data-divisions", shown.length);
 }
 
 // -- the network ---------------------------------------------------------------------------------
@@ -475,20 +589,109 @@ function articleWithHighlights(body, highlights) {
   return article;
 }
 
-// An analyst's splits of this event's mentions: what was kept apart, and where it is now.
-async function loadSplits(eventId, box) {
-  let splits;
-  try { splits = await getJSON(`/api/view/events/${encodeURIComponent(eventId)}/splits`); } catch (_) { return; }
-  if (!splits.items.length) return;
-  const list = el("ul", {});
-  for (const split of splits.items) {
-    list.append(el("li", {}, `${split.mention} was split from ${split.other}`,
-      split.other_event && split.other_event !== eventId
-        ? el("span", {}, " (now in ", el("a", { href: `#/event/${encodeURIComponent(split.other_event)}`, text: split.other_event }), ")") : null,
-      split.note ? ` — “${split.note}”` : null, split.created_at ? ` on ${split.created_at.slice(0, 10)}` : null));
+// -- edits (only when the server was started with --allow-edits) ------------------------------------
+
+// This server's edit token, from the page's <meta> tag: empty when the app is read-only.
+function editToken() {
+  const meta = document.querySelector('meta[name="newsledger-edit-token"]');
+  return meta ? meta.content : "";
+}
+
+async function postJSON(path, body) {
+  const response = await fetch(path, {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-Newsledger-Token": editToken() },
+    body: JSON.stringify(body),
+  });
+  let answer = null;
+  try { answer = await response.json(); } catch (_) { answer = null; }
+  if (!response.ok) {
+    throw new ApiError(response.status, answer && answer.error ? `${answer.error.code}: ${answer.error.message}` : response.statusText);
   }
-  box.prepend(el("div", { class: "split" }, el("strong", { text: "Kept apart by an analyst: " }), list,
-    el("p", { class: "hint", text: "Splits are made with `newsledger split`; this app is read-only." })));
+  return answer;
+}
+
+function setEditStatus(text, isError) {
+  const status = document.getElementById("edit-status");
+  status.textContent = text || "";
+  status.className = isError ? "error" : "";
+}
+
+// Run an edit, then show the event that now holds this event's mentions (its id may change).
+async function edit(path, body, done) {
+  for (const button of document.querySelectorAll("#event-page button.edit")) button.disabled = true;
+  setEditStatus("Saving…");
+  try {
+    const answer = await postJSON(path, body);
+    const next = done(answer);
+    state.editNotice = path.endsWith("/unsplit")
+      ? `Split undone: ${answer.removed} keep-apart pair(s) removed; the mentions were fused again.`
+      : `Split saved: ${body.mentions.join(", ")} is now in ${answer.leaving.join(", ")}.`;
+    loadSummary();
+    const target = `#/event/${encodeURIComponent(next)}`;
+    if (location.hash === target) route(); else location.hash = target;
+  } catch (error) {
+    setEditStatus(`Not saved: ${error.message}`, true);
+    for (const button of document.querySelectorAll("#event-page button.edit")) button.disabled = false;
+  }
+}
+
+// The split tool: a button per mention (all but one may leave), and a note for the history.
+function renderSplitTool(event, box) {
+  if (!editToken() || event.mentions.length < 2) return;
+  const note = el("input", { type: "text", id: "split-note", maxlength: "1000", placeholder: "e.g. a different checkpoint" });
+  const list = el("ul", {});
+  for (const mention of event.mentions) {
+    const key = `${mention.doc_id}:${mention.event_id}`;
+    const outlet = (mention.document && (mention.document.outlet || mention.document.title)) || mention.doc_id;
+    list.append(el("li", {},
+      el("button", { type: "button", class: "edit split-off", "data-mention": key,
+        onclick: () => edit("/api/edit/split", { event: event.id, mentions: [key], note: note.value.trim() || null },
+          (answer) => answer.staying || event.id) }, "Split off"),
+      ` ${outlet}: “${(mention.evidence && mention.evidence.text) || key}” `, el("code", { text: key })));
+  }
+  box.append(el("div", { class: "edit-tools" },
+    el("strong", { text: "Not the same event? " }), "Split a report's mention off into an event of its own; fusion keeps it apart from then on. ",
+    el("label", {}, "Why (kept in the history): ", note), list));
+}
+
+// The event's history: how its mentions were merged, and the analysts' splits with their notes
+// (each with an undo button when edits are allowed).
+async function renderHistory(event, box) {
+  const items = el("ol", {});
+  for (const merge of event.merges) {
+    items.append(el("li", { class: "merge" }, el("strong", { text: "Merged " }), `${merge.mentions.join(" + ")}: ${merge.why}`));
+  }
+  let splits = { items: [] };
+  try { splits = await getJSON(`/api/view/events/${encodeURIComponent(event.id)}/splits`); } catch (_) { /* shown without */ }
+  const byEvent = new Map();
+  for (const split of splits.items) {
+    const other = split.other_event || "";
+    if (!byEvent.has(other)) byEvent.set(other, []);
+    byEvent.get(other).push(split);
+  }
+  for (const [other, group] of byEvent) {
+    const item = el("li", { class: "split", "data-other": other }, el("strong", { text: "Split " }));
+    group.forEach((split, i) => item.append(i ? "; " : "", `${split.mention} was split from ${split.other}`));
+    if (other && other !== event.id) {
+      item.append(" (now in ", el("a", { href: `#/event/${encodeURIComponent(other)}`, text: other }), ")");
+    }
+    const notes = [...new Set(group.map((s) => s.note).filter(Boolean))];
+    if (notes.length) item.append(` — “${notes.join("”, “")}”`);
+    const when = group.map((s) => s.created_at).filter(Boolean).sort()[0];
+    if (when) item.append(" ", el("span", { class: "when", text: `on ${when.slice(0, 16).replace("T", " ")} UTC` }));
+    if (editToken() && other && other !== event.id) {
+      item.append(" ", el("button", { type: "button", class: "edit undo-split",
+        onclick: () => edit("/api/edit/unsplit", { event: event.id, other }, (answer) => answer.events[0] || event.id) },
+        "Undo this split"));
+    }
+    items.append(item);
+  }
+  if (!items.children.length) items.append(el("li", { text: "Reported by a single mention; never split." }));
+  const hint = editToken() ? null : splits.items.length
+    ? el("p", { class: "hint", text: "Splits are undone with `newsledger unsplit`, or from this page when the app is served with --allow-edits." })
+    : null;
+  box.append(el("section", { class: "history" }, el("h3", { text: "History" }), items, hint));
 }
 
 function fact(list, term, value) {
@@ -499,8 +702,12 @@ async function loadEvent(eventId) {
   const title = document.getElementById("event-title");
   const facts = clear(document.getElementById("event-facts"));
   const disagreements = clear(document.getElementById("event-disagreements"));
+  const history = clear(document.getElementById("event-history"));
+  setEditStatus(state.editNotice || "");
+  state.editNotice = null;
   const documentsBox = clear(document.getElementById("event-documents"));
   title.textContent = "Loading…";
+  delete document.body.dataset.event;
   let data;
   try {
     data = await getJSON(`/api/events/${encodeURIComponent(eventId)}`);
@@ -522,12 +729,10 @@ async function loadEvent(eventId) {
   if (event.killed !== null) fact(facts, "Killed", String(event.killed));
   if (event.injured !== null) fact(facts, "Injured", String(event.injured));
   fact(facts, "Reported by", `${event.num_articles} article(s), ${event.num_sources} source(s), ${event.num_mentions} mention(s)`);
-  if (event.merges.length) {
-    const merges = el("ol", { class: "merges" });
-    for (const merge of event.merges) merges.append(el("li", { text: `${merge.mentions.join(" + ")}: ${merge.why}` }));
-    facts.append(el("dt", { text: "Why merged" }), el("dd", {}, merges));
-  } else fact(facts, "Why merged", "a single mention");
-  loadSplits(event.id, disagreements);
+  const [historyBox, toolBox] = [el("div", {}), el("div", {})];
+  history.append(historyBox, toolBox);
+  const historyDrawn = renderHistory(event, historyBox);
+  renderSplitTool(event, toolBox);
   for (const [field, values] of Object.entries(event.disagreements)) {
     const box = el("div", { class: "disagreement" }, el("strong", { text: `Sources disagree on ${field}: ` }));
     box.append(values.map((v) => `${v.value} (${v.documents.length} document(s))`).join("; "));
@@ -547,10 +752,14 @@ async function loadEvent(eventId) {
       ? el("a", { href: doc.url, rel: "noreferrer", text: doc.title || doc.id }) : doc.title || doc.id;
     documentsBox.append(el("article", { class: "source-doc", "data-doc": doc.id },
       el("h3", {}, heading),
-      el("p", { class: "meta", text: [doc.outlet, doc.published || "undated"].filter(Boolean).join(" · ") }),
+      el("p", { class: "meta" }, [doc.outlet, doc.published || "undated"].filter(Boolean).join(" · "),
+        doc.url && /^https?:\/\//.test(doc.url)
+          ? el("span", {}, " · ", el("a", { class: "source-url", href: doc.url, rel: "noreferrer", text: doc.url })) : null),
       articleWithHighlights(doc.body || "", doc.highlights),
       el("aside", {}, el("h4", { text: "Quotes" }), quotes)));
   }
+  await historyDrawn;
+  document.body.dataset.event = event.id;     // every part of the event page is drawn
 }
 
 // -- routing and start-up -------------------------------------------------------------------------
