@@ -233,6 +233,9 @@ def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str
                 slack = timedelta(days=slack_days(settings))
                 far = other_first > last + slack or first > other_last + slack
                 reasons["not compared: far" if far else "not compared: no shared anchor"] += 1
+        elif result.conflict == "type":   # the class names the two families: a family rule to weigh
+            families = sorted({answer.mentions[s].family for s in (a, b)})  # type: ignore[attr-defined]
+            reasons[f"type: {'~'.join(families)}"] += 1
         elif not result.compatible:
             reasons[result.conflict or "?"] += 1
         elif result.total < settings.merge_threshold:
