@@ -33,6 +33,10 @@ equality: an unknown value is compatible with any):
 5. no distinguishing death tolls (far apart, with targets that are not the same);
 6. no stored split between them.
 
+Only mentions that may pair (`may_pair`: the blocking rule) are compared: dates within reach,
+or a shared anchor for vaguely dated ones; a report with no date at all (`dateless`) through
+its scene, its place finer than a province, whenever the other happened.
+
 Compatible pairs get a similarity: weighted agreement of date (how precise the agreement
 is), place, participants and text (content words around the evidence); an unknown value is
 neutral (`UNKNOWN_ONE`). Pairs at or above `merge_threshold` are linked strongest first
