@@ -692,6 +692,8 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
         return PairScore(False, "actors")
     if _different_tolls(a, b):
         return PairScore(False, "killed")
+    if a.doc_id != b.doc_id and (dateless(a) or dateless(b)) and not _corroborated(a, b, who):
+        return PairScore(False, "uncorroborated")
     text = text_similarity(a.words, b.words)
     total = (settings.weight_date * when + settings.weight_place * where
              + settings.weight_actors * who + settings.weight_text * text)
@@ -956,7 +958,18 @@ def _join(left: Sequence[int], right: Sequence[int], score: Any, threshold: floa
 
 
 # Conflicts that forbid a link between two mentions but not the join of their groups.
-SOFT_CONFLICTS = frozenset({"actors"})
+SOFT_CONFLICTS = frozenset({"actors", "uncorroborated"})
+
+
+def _corroborated(a: Mention, b: Mention, actors: float) -> bool:
+    """Whether two mentions agree on a fact that identifies an event, beyond its scene: the
+    same participants (`AGREEMENT_SCORE`: one name, a distinctive name word) or the same
+    toll. A report that states no date at all (`dateless`) is compared with the events of
+    its scene in every year, so sharing the place and the type (and an unknown date) says
+    little: two attacks in one city, years apart, share as much."""
+    if actors >= AGREEMENT_SCORE:
+        return True
+    return any(x is not None and x == y for x, y in ((a.killed, b.killed), (a.injured, b.injured)))
 
 
 # A field agrees when its score reaches this; below it the values were only compatible

@@ -278,7 +278,7 @@ def test_a_report_with_no_date_at_all_joins_the_attack_of_its_city_in_any_order(
 def test_a_dateless_mention_pairs_only_through_a_scene_finer_than_a_province(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from newsledger.fuse import anchors, dateless, may_pair
+    from newsledger.fuse import anchors, compare, dateless, may_pair
 
     with Store.open(tmp_path / "ledger.duckdb") as store:
         for item in corpus():
@@ -290,3 +290,11 @@ def test_a_dateless_mention_pairs_only_through_a_scene_finer_than_a_province(tmp
     assert may_pair(undated, raid, FusionSettings())
     in_a_country = replace(undated, place_geonameid=1168579, place_name="Pakistan", place_level="country")
     assert anchors(in_a_country) == set() and not may_pair(in_a_country, raid, FusionSettings())
+    # sharing only the city and the type says little across years: a dateless report needs
+    # the same participants or the same toll
+    assert compare(undated, raid, FusionSettings()).compatible
+    nameless = replace(undated, sources=(), targets=(), killed=None)
+    assert compare(nameless, raid, FusionSettings()).conflict == "uncorroborated"
+    assert compare(replace(nameless, killed=raid.killed), raid, FusionSettings()).compatible
+    dated = replace(nameless, date_span=raid.date_span, date_value=raid.date_value)
+    assert compare(dated, raid, FusionSettings()).compatible          # a dated report needs no more
