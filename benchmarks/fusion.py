@@ -150,18 +150,18 @@ def index_headline(row: Mapping[str, str]) -> IndexHeadline | None:
     District, Mogadishu, Somalia"), else its `events` description read as "what, place,
     YYYY-MM-DD" (the place a name of at most four words); None when neither says."""
     when, where = (row.get("headline_date") or "").strip(), (row.get("headline_place") or "").strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) and where:
-        parts = [part.strip() for part in where.split(",") if part.strip()]
-        return IndexHeadline(row.get("headline_type") or None, date.fromisoformat(when),
-                             frozenset(parts[:-1] or parts))
     found = re.search(r"([^,;:()]+),\s*(\d{4}-\d{2}-\d{2})", row.get("events") or "")
-    if found is None or len(found[1].split()) > 4:
-        return None
     try:
-        return IndexHeadline(row.get("headline_type") or None, date.fromisoformat(found[2]),
-                             frozenset({found[1].strip()}))
-    except ValueError:
-        return None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) and where:
+            parts = [part.strip() for part in where.split(",") if part.strip()]
+            return IndexHeadline(row.get("headline_type") or None, date.fromisoformat(when),
+                                 frozenset(parts[:-1] or parts))
+        if found is not None and len(found[1].split()) <= 4:
+            return IndexHeadline(row.get("headline_type") or None, date.fromisoformat(found[2]),
+                                 frozenset({found[1].strip()}))
+    except ValueError:       # not a calendar day
+        pass
+    return None
 
 
 def distractor_merges(system: Mapping[str, str], gold: Mapping[str, str],

@@ -242,14 +242,14 @@ def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
     window widened by the slack, so two windows within the slack share a key; a precisely
     dated member is not looked up through a shared participant by another precisely dated
     one, which keeps the blocks of a name as common as a country's small. Every mention also
-    looks up the dateless members of its anchors (`u|`, no year); a dateless one (no time
+    looks up the dateless members of its place (`u|`, no year); a dateless one (no time
     window: `fuse.dateless`) looks up its scene in each of `fuse.DATELESS_YEARS`."""
     window = time_window(m, settings)
     prefix = f"{m.family}|{m.reality}|"
     if window is None:   # dateless: its scene in every year, and the dateless of its scene (`u|`)
         return [f"{prefix}{key}" for anchor in sorted(anchors(m)) for key in
                 (f"u|{anchor}", *(f"{kind}|{anchor}|{year}" for kind in "ap" for year in DATELESS_YEARS))]
-    keys = [f"{prefix}u|{anchor}" for anchor in sorted(anchors(m))]
+    keys = [f"{prefix}u|{anchor}" for anchor in sorted(anchors(m)) if anchor.startswith("place:")]
     precise = dated_precisely(m)
     if precise:
         monday = window[0] - timedelta(days=window[0].weekday())
