@@ -12,8 +12,10 @@ into the same canonical event form a system cluster. Scores:
 - cross-cluster merges: document pairs of different gold clusters whose headlines are one
   canonical event (distractors included); the target is 0;
 - distractor pairs: the INDEX names pairs of clusters that are distractors of each other (a
-  different attack or designation of the same kind, same place, weeks apart); their
-  document pairs merged are counted apart (target 0).
+  different attack or designation of the same kind, same place, weeks apart), and pairs
+  are read from its headline columns or event descriptions (same type, same place below
+  the country, less than a year apart); their document pairs merged are counted apart
+  (target 0).
 
 Clusters are split into a tune and a check half by `evalkit.half(cluster)` (a distractor by
 its own cluster id); only the tune half's errors are printed with --verbose. The halves are
@@ -40,7 +42,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,16 +111,57 @@ def read_gold(index: Path) -> dict[str, str]:
 
 
 def read_distractors(index: Path) -> set[frozenset[str]]:
-    """Pairs of clusters an INDEX.tsv names as distractors of each other: a row of one
-    cluster whose text says "distractor for X" or "distractor pair with X"."""
+    """Pairs of clusters an INDEX.tsv names as distractors of each other (a row of one
+    cluster whose text says "distractor for X" or "distractor pair with X"), and pairs it
+    shows to be: two clusters whose headline events (`index_headline`) are of one type (when
+    the INDEX gives types), in one named place below the country and less than
+    `DISTRACTOR_DAYS` apart (two attacks in one city within a year)."""
     pairs = set()
+    headlines: list[tuple[str, IndexHeadline]] = []
     with index.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             text = " ".join(str(value) for value in row.values() if value)
             for other in re.findall(r"distractor(?: pair)? (?:for|with) ([A-Z][A-Z0-9]+)", text, re.IGNORECASE):
                 if row.get("cluster") and other != row["cluster"]:
                     pairs.add(frozenset((row["cluster"], other)))
+            found = index_headline(row)
+            if row.get("cluster") and found is not None:
+                headlines.append((row["cluster"], found))
+    for (one, a), (other, b) in itertools.combinations(headlines, 2):
+        if one != other and a.kind == b.kind and a.places & b.places and abs((a.day - b.day).days) < DISTRACTOR_DAYS:
+            pairs.add(frozenset((one, other)))
     return pairs
+
+
+DISTRACTOR_DAYS = 366
+
+
+@dataclass(frozen=True)
+class IndexHeadline:
+    """What an INDEX row says of its cluster's headline event: type (None when the INDEX
+    gives none), day, and the names of its place below the country."""
+    kind: str | None
+    day: date
+    places: frozenset[str]
+
+
+def index_headline(row: Mapping[str, str]) -> IndexHeadline | None:
+    """The headline columns of a row (headline_type, headline_date, headline_place: "Hodan
+    District, Mogadishu, Somalia"), else its `events` description read as "what, place,
+    YYYY-MM-DD" (the place a name of at most four words); None when neither says."""
+    when, where = (row.get("headline_date") or "").strip(), (row.get("headline_place") or "").strip()
+    found = re.search(r"([^,;:()]+),\s*(\d{4}-\d{2}-\d{2})", row.get("events") or "")
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) and where:
+            parts = [part.strip() for part in where.split(",") if part.strip()]
+            return IndexHeadline(row.get("headline_type") or None, date.fromisoformat(when),
+                                 frozenset(parts[:-1] or parts))
+        if found is not None and len(found[1].split()) <= 4:
+            return IndexHeadline(row.get("headline_type") or None, date.fromisoformat(found[2]),
+                                 frozenset({found[1].strip()}))
+    except ValueError:       # not a calendar day
+        pass
+    return None
 
 
 def distractor_merges(system: Mapping[str, str], gold: Mapping[str, str],
@@ -233,6 +276,9 @@ def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str
                 slack = timedelta(days=slack_days(settings))
                 far = other_first > last + slack or first > other_last + slack
                 reasons["not compared: far" if far else "not compared: no shared anchor"] += 1
+        elif result.conflict == "type":   # the class names the two families: a family rule to weigh
+            families = sorted({answer.mentions[s].family for s in (a, b)})  # type: ignore[attr-defined]
+            reasons[f"type: {'~'.join(families)}"] += 1
         elif not result.compatible:
             reasons[result.conflict or "?"] += 1
         elif result.total < settings.merge_threshold:

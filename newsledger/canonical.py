@@ -52,6 +52,7 @@ from .fuse import (
     Mention,
     MentionKey,
     Pairing,
+    DATELESS_YEARS,
     Participant,
     anchors,
     compare,
@@ -289,12 +290,15 @@ def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
     `p|`). Stored members are registered (`register_keys`) under the same keys over their
     window widened by the slack, so two windows within the slack share a key; a precisely
     dated member is not looked up through a shared participant by another precisely dated
-    one, which keeps the blocks of a name as common as a country's small."""
+    one, which keeps the blocks of a name as common as a country's small. Every mention also
+    looks up the dateless members of its place (`u|`, no year); a dateless one (no time
+    window: `fuse.dateless`) looks up its scene in each of `fuse.DATELESS_YEARS`."""
     window = time_window(m, settings)
-    if window is None:
-        return []
     prefix = f"{m.family}|{m.reality}|"
-    keys = []
+    if window is None:   # dateless: its scene in every year, and the dateless of its scene (`u|`)
+        return [f"{prefix}{key}" for anchor in sorted(anchors(m)) for key in
+                (f"u|{anchor}", *(f"{kind}|{anchor}|{year}" for kind in "ap" for year in DATELESS_YEARS))]
+    keys = [f"{prefix}u|{anchor}" for anchor in sorted(anchors(m)) if anchor.startswith("place:")]
     precise = dated_precisely(m)
     if precise:
         monday = window[0] - timedelta(days=window[0].weekday())
@@ -313,11 +317,11 @@ def register_keys(family: str, reality: str, window: tuple[date, date] | None, p
     slack-widened window when it is dated precisely, and (anchor, year) for each of its
     anchors and each year of that window, `p|` when precisely dated, else `a|`. The same
     keys `register_blocks` writes in SQL."""
-    if window is None:
-        return []
+    prefix = f"{family}|{reality}|"
+    if window is None:   # a dateless member: under its scene (`fuse.anchors`), with no year
+        return [f"{prefix}u|{anchor}" for anchor in sorted(set(anchor_names))]
     slack = timedelta(days=slack_days(settings))
     first, last = window[0] - slack, window[1] + slack
-    prefix = f"{family}|{reality}|"
     keys = []
     if precise:
         monday = first - timedelta(days=first.weekday())
@@ -353,7 +357,11 @@ def register_blocks(store: Any, where: str, params: Sequence[Any], settings: Fus
               FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS}, unnest(anchors) AS anchor,
                            year(CAST(day_first - {slack} AS DATE)) AS first_year,
                            year(CAST(day_last + {slack} AS DATE)) AS last_year
-                    FROM canonical_members WHERE day_first IS NOT NULL AND ({where})))""", [*params, *params])
+                    FROM canonical_members WHERE day_first IS NOT NULL AND ({where})))
+        UNION ALL
+        SELECT DISTINCT family || '|' || reality || '|u|' || anchor, {_BLOCK_MEMBER_COLUMNS}
+        FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS}, unnest(anchors) AS anchor
+              FROM canonical_members WHERE day_first IS NULL AND ({where}))""", [*params, *params, *params])
 
 
 def _splits(store: Any) -> frozenset[frozenset[MentionKey]]:

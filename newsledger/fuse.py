@@ -33,6 +33,10 @@ equality: an unknown value is compatible with any):
 5. no distinguishing death tolls (far apart, with targets that are not the same);
 6. no stored split between them.
 
+Only mentions that may pair (`may_pair`: the blocking rule) are compared: dates within reach,
+or a shared anchor for vaguely dated ones; a report with no date at all (`dateless`) through
+its scene, its place finer than a province, whenever the other happened.
+
 Compatible pairs get a similarity: weighted agreement of date (how precise the agreement
 is), place, participants and text (content words around the evidence); an unknown value is
 neutral (`UNKNOWN_ONE`). Pairs at or above `merge_threshold` are linked strongest first
@@ -339,15 +343,17 @@ def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> lis
     mentions = [_mention(row, actors, places) for row in inputs.get("events", [])]
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for m in mentions:
-        if m.date_span:
-            spans[m.doc_id].append(m.date_span)
+        if dated_precisely(m):
+            spans[m.doc_id].append(m.date_span)  # type: ignore[arg-type]
     mentions = [replace(m, report_span=_report_span(m.published, spans.get(m.doc_id, []))) for m in mentions]
     return sorted(mentions, key=lambda m: m.key)
 
 
 def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> tuple[date, date] | None:
     """The days a document reports on: its publication day or, without one, from the first
-    to the last day its events are dated to; None for a document with no date at all."""
+    to the last day its events are dated to within a month (`dated_precisely`: a year or a
+    decade an undated text names, "the 1979 revolution", "since 2009", says nothing of when
+    it reports); None for a document with no such date at all (`dateless`)."""
     day = _iso_day(published)
     if day is not None:
         return day, day
@@ -686,6 +692,8 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
         return PairScore(False, "actors")
     if _different_tolls(a, b):
         return PairScore(False, "killed")
+    if a.doc_id != b.doc_id and (dateless(a) or dateless(b)) and not _corroborated(a, b, who):
+        return PairScore(False, "uncorroborated")
     text = text_similarity(a.words, b.words)
     total = (settings.weight_date * when + settings.weight_place * where
              + settings.weight_actors * who + settings.weight_text * text)
@@ -711,6 +719,15 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
                     break
                 if may_pair(pairings[i], pairings[j], settings):
                     pairs.add((min(i, j), max(i, j)))
+        by_anchor: dict[str, list[int]] = defaultdict(list)   # the scenes of dateless mentions
+        for i in members:
+            for anchor in pairings[i].anchors:
+                by_anchor[anchor].append(i)
+        for i in members:
+            if windows[i] is None:
+                for j in {j for anchor in pairings[i].anchors for j in by_anchor[anchor] if j != i}:
+                    if may_pair(pairings[i], pairings[j], settings):
+                        pairs.add((min(i, j), max(i, j)))
         by_document: dict[str, list[int]] = defaultdict(list)
         for i in members:
             by_document[mentions[i].doc_id].append(i)
@@ -764,11 +781,12 @@ def may_pair(a: Mention | Pairing, b: Mention | Pairing, settings: FusionSetting
     """Whether two mentions are compared at all: the same type family and reality, and the
     same document, or places not in two countries, time windows (`time_window`) within
     reach of each other (tolerance and reporting lag) and, unless both are dated precisely
-    (`dated_precisely`), a shared anchor (`anchors`). A mention without a time window (a
-    document with no date at all) is compared within its document only: nothing places it
-    in time, and comparing it with all of history is what makes fusion cost grow with the
-    square of the store. The one predicate of fusion (`candidate_pairs`) and of the
-    canonical tables' blocking (`canonical._within_block`)."""
+    (`dated_precisely`), a shared anchor (`anchors`). The one predicate of fusion
+    (`candidate_pairs`) and of the canonical tables' blocking (`canonical._within_block`). A mention without a time window
+    (a document with no date at all) is compared within its document and with the mentions
+    of its scene (`anchors`): a report that states no date is matched on where, what and
+    in which words, and two scenes' dates never bound it (`canonical.lookup_keys` looks its
+    scene up over `DATELESS_YEARS`)."""
     first = a if isinstance(a, Pairing) else Pairing.of(a, settings)
     second = b if isinstance(b, Pairing) else Pairing.of(b, settings)
     if first.family != second.family or first.reality != second.reality:
@@ -778,7 +796,10 @@ def may_pair(a: Mention | Pairing, b: Mention | Pairing, settings: FusionSetting
     if first.country and second.country and first.country != second.country:
         return False
     if first.window is None or second.window is None:
-        return False
+        # a report with no date at all is placed in time by nothing but what it reports:
+        # it is compared with the mentions of the same scene (`anchors`: its place, finer
+        # than a province), whenever they happened
+        return bool(first.anchors & second.anchors)
     slack = timedelta(days=slack_days(settings))
     if second.window[0] > first.window[1] + slack or first.window[0] > second.window[1] + slack:
         return False
@@ -797,11 +818,26 @@ def dated_precisely(m: Mention) -> bool:
 
 def anchors(m: Mention) -> set[str]:
     """What an undated or vaguely dated mention is paired through: the names of its
-    identified participants (not an unnamed crowd such as "people") and its place."""
+    identified participants (not an unnamed crowd such as "people") and its place. A mention
+    with no time window at all (`dateless`) is paired through its scene only: its place when
+    it is a district, a city or a place inside one (a country's or a province's name, like
+    the names of states and groups, is shared by their events of every year)."""
+    if dateless(m):
+        scene = LEVEL_RANK.get(m.place_level or "", -1) >= LEVEL_RANK["district"]
+        return {f"place:{_place_identity(m)}"} if m.place_name and scene else set()
     keys = {p.key for p in m.sources + m.targets if _identified(p)}
     if m.place_name:
         keys.add(f"place:{_place_identity(m)}")
     return keys
+
+
+def dateless(m: Mention) -> bool:
+    """Neither the mention nor its document states a date (`time_window` is None)."""
+    return m.date_span is None and m.report_span is None
+
+
+# The years a dateless mention's scene is looked up in (`canonical.lookup_keys`).
+DATELESS_YEARS = range(1900, 2101)
 
 
 @dataclass
@@ -922,7 +958,18 @@ def _join(left: Sequence[int], right: Sequence[int], score: Any, threshold: floa
 
 
 # Conflicts that forbid a link between two mentions but not the join of their groups.
-SOFT_CONFLICTS = frozenset({"actors"})
+SOFT_CONFLICTS = frozenset({"actors", "uncorroborated"})
+
+
+def _corroborated(a: Mention, b: Mention, actors: float) -> bool:
+    """Whether two mentions agree on a fact that identifies an event, beyond its scene: the
+    same participants (`AGREEMENT_SCORE`: one name, a distinctive name word) or the same
+    toll. A report that states no date at all (`dateless`) is compared with the events of
+    its scene in every year, so sharing the place and the type (and an unknown date) says
+    little: two attacks in one city, years apart, share as much."""
+    if actors >= AGREEMENT_SCORE:
+        return True
+    return any(x is not None and x == y for x, y in ((a.killed, b.killed), (a.injured, b.injured)))
 
 
 # A field agrees when its score reaches this; below it the values were only compatible

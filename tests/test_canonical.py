@@ -261,3 +261,79 @@ def test_a_fresh_mention_is_compared_with_the_nearest_candidates_only(tmp_path: 
 
     kept = {m.key for _, m in nearest}
     assert max(gap(m) for _, m in nearest) <= min(gap(m) for _, m in everyone if m.key not in kept)
+
+
+KARACHI = {"geonameid": 1174872, "name": "Karachi", "country": "PK"}
+
+
+def test_a_report_with_no_date_at_all_joins_the_attack_of_its_city_in_any_order(tmp_path: Path) -> None:
+    """An undated report that states no date (a year it names, "since 2009", places nothing)
+    is compared with the mentions of its scene, its city, in any year: it joins the Quetta
+    raid, and one in Karachi stays alone; incremental ingest in any order equals refusion,
+    and the blocking keys written on ingest equal the bulk SQL ones."""
+    from newsledger import canonical
+
+    quetta_text = ("Militants of the Pakistani Taliban stormed a police checkpoint in Quetta, killing four "
+                   "policemen. The group has threatened the police since 2009.")
+    undated = record("doc-h", quetta_text, None, "Weekly Five",
+                     [("a1", "Pakistani Taliban", "group", "PAK", "REB", "Pakistani Taliban")],
+                     [{"type": "ASSAULT", "source": ["a1"], "place": QUETTA, "killed": 4,
+                       "evidence": "Militants of the Pakistani Taliban stormed a police checkpoint in Quetta"},
+                      {"type": "THREATEN", "source": ["a1"], "date": "2009", "precision": "year",
+                       "evidence": "The group has threatened the police since 2009"}],
+                     places=[("Quetta", QUETTA, "city")])
+    karachi_text = "Gunmen stormed a police checkpoint in Karachi, killing two guards."
+    elsewhere = record("doc-i", karachi_text, None, "Weekly Six", [],
+                       [{"type": "ASSAULT", "place": KARACHI, "killed": 2,
+                         "evidence": "Gunmen stormed a police checkpoint in Karachi"}],
+                       places=[("Karachi", KARACHI, "city")])
+    records = [*_records(), undated, elsewhere]
+    snapshots = []
+    for seed in range(3):
+        shuffled = records[:]
+        random.Random(seed).shuffle(shuffled)
+        path = tmp_path / f"shuffled-{seed}.duckdb"
+        with Store.open(path) as store:
+            for item in shuffled:
+                store.add(item)
+        snapshots.append(_snapshot(path))
+    assert snapshots[0] == snapshots[1] == snapshots[2]
+    with Store.open(tmp_path / "shuffled-0.duckdb") as store:
+        events = read_canonical(store)
+        refuse(store)
+        columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors"
+        written = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
+        store.connection.execute("DELETE FROM canonical_blocks")
+        canonical.register_blocks(store, "TRUE", [], FusionSettings())
+        bulk = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
+    assert bulk == written and any("|u|" in row for row in written)
+    assert _snapshot(tmp_path / "shuffled-0.duckdb") == snapshots[0]
+    raid = next(e for e in events if ("doc-h", "e1") in {m.key for m in e.mentions})
+    assert ("doc-a", "e1") in {m.key for m in raid.mentions}
+    alone = next(e for e in events if ("doc-i", "e1") in {m.key for m in e.mentions})
+    assert len(alone.mentions) == 1
+
+
+def test_a_dateless_mention_pairs_only_through_a_scene_finer_than_a_province(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newsledger.fuse import anchors, compare, dateless, may_pair
+
+    with Store.open(tmp_path / "ledger.duckdb") as store:
+        for item in corpus():
+            store.add(item)
+        mentions = mentions_from_rows(store.fusion_inputs())
+    raid = next(m for m in mentions if m.key == ("doc-a", "e1"))
+    undated = replace(raid, doc_id="doc-z", date_span=None, date_value=None, report_span=None)
+    assert dateless(undated) and anchors(undated) == {f"place:{QUETTA['geonameid']}"}
+    assert may_pair(undated, raid, FusionSettings())
+    in_a_country = replace(undated, place_geonameid=1168579, place_name="Pakistan", place_level="country")
+    assert anchors(in_a_country) == set() and not may_pair(in_a_country, raid, FusionSettings())
+    # sharing only the city and the type says little across years: a dateless report needs
+    # the same participants or the same toll
+    assert compare(undated, raid, FusionSettings()).compatible
+    nameless = replace(undated, sources=(), targets=(), killed=None)
+    assert compare(nameless, raid, FusionSettings()).conflict == "uncorroborated"
+    assert compare(replace(nameless, killed=raid.killed), raid, FusionSettings()).compatible
+    dated = replace(nameless, date_span=raid.date_span, date_value=raid.date_value)
+    assert compare(dated, raid, FusionSettings()).compatible          # a dated report needs no more

@@ -337,6 +337,21 @@ def test_the_fusion_benchmark_reads_distractor_pairs_from_the_index(tmp_path: Pa
     assert module.distractor_merges({"one": 1, "two": 2, "three": 2, "four": 2}, gold, pairs) == (1, 2)
 
 
+def test_the_fusion_benchmark_reads_distractors_from_headline_columns_and_descriptions(tmp_path: Path) -> None:
+    module = _fusion_benchmark()
+    index = tmp_path / "INDEX.tsv"
+    index.write_text(
+        "slug\tcluster\tevents\theadline_type\theadline_date\theadline_place\n"
+        "a\tMKT1\t\tASSAULT\t2015-03-02\tCentral Market, Lakeside, Freedonia\n"
+        "b\tMKT2\t\tASSAULT\t2015-03-20\tLakeside, Freedonia\n"            # same city, weeks later
+        "c\tTALK\t\tCONSULT\t2015-03-05\tLakeside, Freedonia\n"            # another type
+        "d\tMKT3\t\tASSAULT\t2017-03-02\tLakeside, Freedonia\n"            # two years later
+        "e\tBUS1\tBUS1: bus bombing, Hilltown, 2016-05-01\t\t\t\n"
+        "f\tBUS2\tBUS2: second bus bombing, Hilltown, 2016-06-11\t\t\t\n"
+        "g\tFAR\tFAR: bombing, Rivertown, 2016-05-02\t\t\t\n", encoding="utf-8")
+    assert module.read_distractors(index) == {frozenset({"MKT1", "MKT2"}), frozenset({"BUS1", "BUS2"})}
+
+
 def test_an_unnamed_crowd_never_blocks_a_merge() -> None:
     from newsledger.fuse import _side_agreement
     crowd = Participant("people", None, "CVL", "group")

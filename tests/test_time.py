@@ -458,3 +458,42 @@ def test_holiday_names_are_found_capitalised_and_not_in_place_names() -> None:
 def test_a_year_before_a_quarter_names_that_years_quarter() -> None:
     found = normalise("the 1988 third quarter", date(1989, 10, 26), "past")
     assert found is not None and found.value == "1988-Q3"
+
+
+def test_a_past_date_naming_an_earlier_attack_does_not_date_the_clauses_after_it(process_text) -> None:
+    # "the bombings of March 4, 2009" names which bombings: it is no time the speech moves to,
+    # so the clauses after it are not dated 2009 (they fall back on the speech's own date).
+    doc = process_text("Since the bombings of March 4, 2009, the two governments have cooperated closely. "
+                       "The minister said the army arrested twelve suspects in the capital.",
+                       published=date(2019, 6, 12))
+    dated = [(e.date.value, e.date.anchor) for e in doc.events if e.date is not None]
+    assert dated, "the text codes events"
+    later = [value for value, anchor in dated if anchor == "narrative"]
+    assert all(not value.startswith("2009") for value in later)
+
+
+def test_a_recent_date_naming_the_attack_still_dates_the_story(process_text) -> None:
+    # "Tuesday's bombing" names the attack of the news: the arrests told after it inherit its day.
+    doc = process_text("Tuesday's bombing in the capital killed nine people. "
+                       "Police later arrested two men near the market.",
+                       published=date(2019, 6, 13))
+    arrests = [e for e in doc.events if e.type == "COERCE"]
+    assert arrests and arrests[0].date is not None
+    assert arrests[0].date.value == "2019-06-11"
+
+
+def test_sets_narrative_time_reads_the_syntax_of_the_date(settings) -> None:
+    import spacy
+
+    from newsledger.stages.time import names_a_thing, sets_narrative_time
+
+    nlp = spacy.load(settings.nlp_model)
+    named = nlp("The attacks of September 11, 2001 changed the city.")
+    adverbial = nlp("On 14 October 2017, two trucks exploded in the city.")
+    root_named = named.char_span(15, 33, alignment_mode="expand").root
+    root_adverbial = adverbial[1:4].root
+    assert names_a_thing(root_named) and not names_a_thing(root_adverbial)
+    past = Timex(text="September 11, 2001", start=15, end=33, type="DATE", value="2001-09-11", precision="day")
+    assert not sets_narrative_time(past, root_named, date(2020, 2, 29))
+    assert sets_narrative_time(past, root_named, None)                  # an undated text: any date may
+    assert sets_narrative_time(past, root_adverbial, date(2020, 2, 29))

@@ -1225,6 +1225,37 @@ def _preposition_before(doc: Document, start: int, end: int) -> int | None:
     return window_start + match.start()
 
 
+# Dependencies by which a date modifies a noun ("the September 11 attacks", "the 2011 bombing").
+_ATTRIBUTIVE_DEPS = frozenset({"nmod", "compound", "amod", "poss", "nummod"})
+BACKGROUND_DAYS = 31   # a date this long before publication tells of the past, not of the news
+
+
+def names_a_thing(root: Any) -> bool:
+    """A date that says which thing a noun phrase names ("the attacks of September 11,
+    2001", "the September 11 attacks", "Thursday's attack"), given the root token of its
+    span: an attributive modifier of a noun, or the object of "of" hanging from one."""
+    if root is None:
+        return False
+    head = root.head
+    if root.dep_ in _ATTRIBUTIVE_DEPS and head is not root and head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    return (root.dep_ == "pobj" and head.lower_ == "of" and head.head is not head
+            and head.head.pos_ in {"NOUN", "PROPN"})
+
+
+def sets_narrative_time(t: Timex, root: Any, published: date | None) -> bool:
+    """Whether a stated date becomes the time the narrative speaks of, which later clauses
+    without a date of their own inherit (Reichenbach's reference time). A date that only
+    names a past thing does not: one inside a noun phrase (`names_a_thing`) lying more than
+    BACKGROUND_DAYS before the publication date ("Since the terrorist attacks of September 11,
+    2001, we have worked ..." in a 2020 speech: the working is not of 2001). A recent one
+    does ("Thursday's attack killed 13. Officials said ..."); in an undated text every date may."""
+    if published is None or not names_a_thing(root):
+        return True
+    day = _as_date(t.value)
+    return day is None or (published - day).days <= BACKGROUND_DAYS
+
+
 TITLE_DATE_DAYS = 3   # how long before publication a date in the title can be the text's own day
 
 

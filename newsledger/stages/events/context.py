@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 from ...model import Actor, Document, Place, Quote, Timex
 from ..gender import person_genders
 from ..mentions import MentionIndex
+from ..time import sets_narrative_time
 from .lexicon import Lexicon, lexicon
 
 AUTHOR_KINDS = {"person", "organisation", "state"}
@@ -20,6 +21,11 @@ AUTHOR_PRONOUNS = {"we", "i", "us", "me"}
 
 def dated(t: Timex) -> bool:
     return t.type in {"DATE", "TIME"} and bool(re.match(r"\d{4}", t.value))
+
+
+def _span_root(sdoc: Doc, t: Timex) -> Token | None:
+    span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
 
 
 class RangeIndex:
@@ -76,7 +82,9 @@ class Context:
             if q.cue_start is not None:
                 self.quote_cues.setdefault(q.cue_start, n)
         unquoted = [t for t in self.timex_index.items if dated(t) and self.quote_at(t.start) is None]
-        self.narrative_days = sorted((t for t in unquoted if t.precision in {"day", "time"}), key=lambda t: t.end)
+        self.narrative_days = sorted((t for t in unquoted if t.precision in {"day", "time"}
+                                      and sets_narrative_time(t, _span_root(self.sdoc, t), self.doc.meta.published)),
+                                     key=lambda t: t.end)
         self.narrative_day_ends = [t.end for t in self.narrative_days]
         self.full_dates = sorted((t for t in self.timex_index.items if dated(t) and len(t.value) >= 10), key=lambda t: t.end)
         self.full_date_ends = [t.end for t in self.full_dates]
