@@ -439,8 +439,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
         workers = default_workers() if scheduler else 1   # two local processes ingest no faster than one
     memory = MemoryReport()
     runner = open_runner(settings, workers, scheduler)
+    results = process_records(items, settings, runner)
     try:
-        results = process_records(items, settings, runner)
         if not isinstance(runner, InProcess):  # workers compute while this process stores
             results = prefetched(results, RESULTS_AHEAD_PER_WORKER * runner.workers)
         stream = _progress(_records(results, memory), state, paths)
@@ -461,6 +461,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
             if not group:
                 break
     finally:
+        results.close()  # stops the prefetching thread before the workers go
         runner.close()
     if state.verbosity >= 0:
         click.echo(tally.summary(db_path), err=True)

@@ -263,6 +263,22 @@ class DaskCluster:
             self.close()
             raise NewsledgerError("E207", f"{address}: {' '.join(str(err).split())[:200]}") from None
         self.workers = max(1, sum(self.client.nthreads().values()))
+        from distributed.diagnostics.plugin import WorkerPlugin
+
+        class LoadPipeline(WorkerPlugin):
+            """Loads the model and dictionaries once in each worker process as it starts (and in
+            every worker that joins later), not in its first task; a setup error is kept and
+            raised by the first batch (`start_worker`)."""
+
+            name = "newsledger-pipeline"
+
+            def __init__(self, settings: Settings):
+                self.settings = settings
+
+            def setup(self, worker: Any) -> None:
+                start_worker(self.settings)
+
+        self.client.register_plugin(LoadPipeline(settings))
 
     def submit(self, items: list[Document | Failure]) -> Any:
         return self.client.submit(records_of_batch, items, self.settings, pure=False)

@@ -25,8 +25,9 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+import httpx
 
 from ..errors import NewsledgerError
 from ..model import Document, Failure, Meta
@@ -35,9 +36,6 @@ from .failures import failure_from
 from .feed import looks_like_feed, read_feed_bytes
 from .html import HTML_TYPES, html_document
 from .text import text_document
-
-if TYPE_CHECKING:  # httpx is imported when a URL is fetched: a third of a second less at every start
-    import httpx
 
 USER_AGENT = "newsledger/0.1 (news event extraction; +https://pypi.org/project/newsledger/)"
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
@@ -121,8 +119,6 @@ def _check_peer(response: httpx.Response, settings: Settings) -> None:
 def make_client(settings: Settings) -> httpx.Client:
     """An HTTP client with the timeout and user agent of newsledger; redirects are followed by
     `fetch_bytes` itself, one checked hop at a time."""
-    import httpx
-
     return httpx.Client(
         timeout=httpx.Timeout(settings.http_timeout),
         follow_redirects=False,
@@ -167,8 +163,6 @@ def fetch_bytes(url: str, settings: Settings, client: httpx.Client | None = None
                 resolve: Resolver = system_resolve) -> FetchedPage:
     """GET `url`, following checked redirects, within the size cap and the deadline; raises
     NewsledgerError E109 on any fetch problem."""
-    import httpx
-
     own_client = client is None
     active = make_client(settings) if client is None else client
     deadline = Deadline(settings.http_timeout, url)
