@@ -90,7 +90,7 @@ def built_once(name: str, sources: Sequence[str | Path], settings_key: str, buil
     """What `build` returns, read from the user cache folder when a copy built from the same
     `sources` (their bytes: data files and the code that builds from them), `settings_key`
     and Python is there and its SHA-256 checksum holds; else built and written there
-    (atomically, older builds of `name` removed). A source that cannot be read, or a cache
+    (atomically, older builds of the same `name` and `settings_key` removed). A source that cannot be read, or a cache
     that cannot be read or written, only means building: `build` reports bad input itself.
     The files are pickles written by this user's newsledger, in this user's cache folder."""
     folder = cache_dir()
@@ -102,12 +102,13 @@ def built_once(name: str, sources: Sequence[str | Path], settings_key: str, buil
         return build()
     if folder is None:
         return build()
-    path = folder / f"{name}-{digest.hexdigest()[:16]}.pickle"
+    family = hashlib.sha256(f"{name}|{settings_key}".encode()).hexdigest()[:8]   # builds that replace each other
+    path = folder / f"{name}-{family}-{digest.hexdigest()[:16]}.pickle"
     found = _read_checked(path)
     if found is not None:
         return found  # type: ignore[no-any-return]
     value = build()
-    _write_checked(path, value, f"{name}-")
+    _write_checked(path, value, f"{name}-{family}-")
     return value
 
 

@@ -30,8 +30,10 @@ def test_a_value_is_built_once_then_read_until_a_source_changes(tmp_path: Path, 
     assert len(builds) == 1 and len(list(cache.glob("words-*.pickle"))) == 1
     source.write_text("alpha beta gamma")
     assert built_once("words", [source], "k1", build) == {"words": ["alpha", "beta", "gamma"]}
-    assert built_once("words", [source], "k2", build)["words"][-1] == "gamma"   # other settings: other copy
-    assert len(builds) == 3 and len(list(cache.glob("words-*.pickle"))) == 1   # older builds removed
+    assert len(builds) == 2 and len(list(cache.glob("words-*.pickle"))) == 1   # the older build removed
+    assert built_once("words", [source], "k2", build)["words"][-1] == "gamma"   # other settings: their own copy
+    assert built_once("words", [source], "k1", build)["words"][-1] == "gamma"   # ... beside the first
+    assert len(builds) == 3 and len(list(cache.glob("words-*.pickle"))) == 2
 
 
 def test_a_damaged_cache_file_is_built_again(tmp_path: Path, cache: Path) -> None:
