@@ -25,10 +25,11 @@ all of it (x2 at best on two cores) and ships less.
 
 Input is read lazily: at most `IN_FLIGHT_PER_WORKER` batches per worker are out at a time.
 With worker processes, `prefetched` reads the input, hands out batches and collects their
-results on a thread of its own, `RESULTS_AHEAD` batch results ahead of the writer: the
-workers stay busy while the writer stores and fuses (before, no batch was handed out while
-the writer worked, so two workers waited on it and ingested no faster than one). The writer
-process never loads spaCy (`batches` lives here, not in `pipeline`).
+results on a thread of its own, up to `RESULTS_AHEAD_PER_WORKER` batch results per worker
+ahead of the writer: the workers stay busy while the writer stores and fuses (before, no
+batch was handed out while the writer worked, so two workers waited on it and ingested no
+faster than one). The writer process never loads spaCy (`batches` lives here, not in
+`pipeline`).
 
 A worker that dies (killed, out of memory, a crash in a library) loses the batch it held:
 the batch is sent again (Dask first retries it on other workers itself); a batch lost twice
@@ -49,10 +50,10 @@ import socket
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Protocol
 
 from .errors import NewsledgerError
