@@ -36,7 +36,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -113,12 +113,13 @@ def write_jsonl(path: Path, records: Iterator[dict[str, str]]) -> int:
 class TreeMemory:
     """Samples the resident memory of a process and all its children every `interval` s."""
 
-    def __init__(self, pid: int, interval: float = 1.0):
+    def __init__(self, pid: int, interval: float = 1.0, counter: Callable[[], int] = lambda: 0):
         import psutil  # comes with distributed
 
         self.process = psutil.Process(pid)
         self.interval = interval
-        self.samples: list[tuple[float, float]] = []  # (seconds since start, MB)
+        self.counter = counter
+        self.samples: list[tuple[float, float, int]] = []  # (seconds since start, MB, counter then)
         self.cpu: dict[int, float] = {}  # user + system seconds of each process of the tree, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -141,7 +142,7 @@ class TreeMemory:
                         pass
             except psutil.Error:
                 return
-            self.samples.append((time.perf_counter() - self._start, total / 2**20))
+            self.samples.append((time.perf_counter() - self._start, total / 2**20, self.counter()))
 
     def stop(self) -> None:
         self._stop.set()
@@ -155,7 +156,7 @@ class TreeMemory:
 
     @property
     def peak(self) -> float:
-        return max((mb for _, mb in self.samples), default=0.0)
+        return max((mb for _, mb, _ in self.samples), default=0.0)
 
 
 CONFIG: list[str] = []  # --config FILE of the runs (a batch size of the benchmark's own)
@@ -277,33 +278,85 @@ def n_process_against_pool(reports: list[Report], docs: int) -> None:
           f"stages (its speed-up is measured above with --workers 2)\n")
 
 
-def stream_memory(reports: list[Report], docs: int, folder: Path) -> None:
+def short_copies(reports: list[Report], count: int, chars: int) -> Iterator[dict[str, str]]:
+    """`count` short documents: each report's opening paragraphs up to about `chars`
+    characters (whole paragraphs, at least the first), cycled as `copies` does."""
+    shortened = []
+    for report in reports:
+        kept = ""
+        for paragraph in report.text.split("\n\n"):
+            if kept and len(kept) + len(paragraph) > chars:
+                break
+            kept = f"{kept}\n\n{paragraph}" if kept else paragraph
+        shortened.append(Report(report.name, kept, report.published))
+    return copies(shortened, count)
+
+
+PROGRESS_COUNT = re.compile(r"(\d+)doc")
+
+
+class ProgressReader:
+    """Reads the progress bar (`--progress`) from a process's standard error as it goes:
+    `done` is the number of documents it has counted so far."""
+
+    def __init__(self, stream) -> None:
+        self.done = 0
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._run, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _run(self, stream) -> None:
+        buffer = ""
+        while chunk := stream.read(256):
+            buffer += chunk
+            *parts, buffer = re.split(r"[\r\n]", buffer)
+            for part in parts:
+                if found := PROGRESS_COUNT.search(part):
+                    self.done = int(found.group(1))
+                elif part.strip():
+                    self.lines.append(part.strip())
+
+    def join(self) -> None:
+        self._thread.join()
+
+
+def stream_memory(reports: list[Report], docs: int, chars: int, folder: Path, options: list[str]) -> None:
+    """Resident memory of one ingest of `docs` short documents, sampled every second with the
+    number of documents the progress bar has counted by then."""
     path = folder / "stream.jsonl"
-    write_jsonl(path, copies(reports, docs))
+    write_jsonl(path, short_copies(reports, docs, chars))
     db = folder / "stream.duckdb"
     start_load = os.getloadavg()[0]
     start = time.perf_counter()
-    process = subprocess.Popen([*CLI, "ingest", str(path), "--db", str(db), "-v", *CONFIG],
+    process = subprocess.Popen([*CLI, "ingest", str(path), "--db", str(db), "-v", "--progress", *CONFIG, *options],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    memory = TreeMemory(process.pid)
-    _, err = process.communicate()
+    progress = ProgressReader(process.stderr)
+    memory = TreeMemory(process.pid, counter=lambda: progress.done)
+    marks = [m for m in (1000, 2000, 5000, 10000, 15000, 20000, 50000, 100000) if m <= docs] or [docs]
+    pending = list(marks)
+    while process.poll() is None:  # each mark printed when reached: a run cut short still tells
+        time.sleep(2)
+        while pending and progress.done >= pending[0]:
+            print(f"  (live) {pending.pop(0)} docs after {time.perf_counter() - start:.0f} s: peak RSS so far "
+                  f"{memory.peak:.0f} MB, now {memory.samples[-1][1] if memory.samples else 0:.0f} MB, "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+    progress.join()
     memory.stop()
     seconds = time.perf_counter() - start
-    found = STORING.search(err)
-    print(f"## Resident memory over a {docs}-document stream (default workers; load avg "
-          f"{start_load:.1f} at start, {os.getloadavg()[0]:.1f} at end)\n")
+    said = " | ".join(progress.lines[-2:])
+    found = STORING.search(said)
+    print(f"## Resident memory over a {docs}-document stream ({' '.join(options) or 'default workers'}; "
+          f"documents of up to ~{chars} characters; load avg {start_load:.1f} at start, "
+          f"{os.getloadavg()[0]:.1f} at end)\n")
     print(f"- {docs} documents in {seconds:.0f} s ({docs / seconds:.2f} docs/s); "
           + (f"storing {float(found.group(1)):.1f} s ({100 * float(found.group(1)) / seconds:.1f}%)" if found else ""))
     print(f"- peak RSS of ingest and its workers: {memory.peak:.0f} MB")
-    # documents advance at a steady rate, so the share of time stands for the share of documents
-    marks = [0.05, 0.1, 0.25, 0.5, 0.75, 1.0]
     points = []
     for mark in marks:
-        before = [mb for t, mb in memory.samples if t <= mark * seconds]
-        points.append(f"{int(mark * docs)} docs ~{max(before, default=0):.0f} MB")
-    print("- peak RSS so far, by documents processed (estimated from time): " + "; ".join(points))
-    tail = err.strip().splitlines()[-2:]
-    print("- ingest said: " + " | ".join(tail) + "\n")
+        reached = [(t, mb) for t, mb, done in memory.samples if done <= mark]
+        points.append(f"{mark} docs: peak so far {max((mb for _, mb in reached), default=0):.0f} MB")
+    print("- RSS (ingest + workers) by documents counted: " + "; ".join(points))
+    print("- ingest said: " + said + "\n")
 
 
 def extract_startup(reports: list[Report], folder: Path) -> None:
@@ -312,23 +365,35 @@ def extract_startup(reports: list[Report], folder: Path) -> None:
     path.write_text(short.text, encoding="utf-8")
     command = [*CLI, "extract", str(path), "--format", "json"]
 
-    def timed(env: dict[str, str] | None = None) -> float:
+    def timed(env: dict[str, str] | None = None) -> tuple[float, float]:
+        """Wall and CPU (user + system) seconds of one run."""
+        import resource
+
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        return time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return time.perf_counter() - start, cpu
 
     cold_dir = folder / "cold-cache"
+    load = os.getloadavg()[0]
     cold = timed({**os.environ, "NEWSLEDGER_CACHE_DIR": str(cold_dir)})
-    warm = [timed() for _ in range(3)]
-    print(f"## extract of one short report ({len(short.text)} characters; load avg {os.getloadavg()[0]:.1f})\n")
-    print(f"- warm cache: best {min(warm):.2f} s, median {sorted(warm)[1]:.2f} s (3 runs)")
-    print(f"- cold cache (gazetteer index built into an empty cache folder): {cold:.2f} s\n")
+    warm = sorted(timed() for _ in range(3))
+    print(f"## extract of one short report ({len(short.text)} characters; load avg {load:.1f} at start, "
+          f"{os.getloadavg()[0]:.1f} at end)\n")
+    print(f"- warm cache: best {warm[0][0]:.2f} s wall ({warm[0][1]:.2f} s CPU), median {warm[1][0]:.2f} s wall "
+          f"({warm[1][1]:.2f} s CPU) (3 runs)")
+    print(f"- cold cache (gazetteer index and actor dictionary built into an empty cache folder): "
+          f"{cold[0]:.2f} s wall ({cold[1]:.2f} s CPU)\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=400, help="documents of the throughput runs (half per half)")
     parser.add_argument("--stream", type=int, default=20_000, help="documents of the memory stream")
+    parser.add_argument("--stream-chars", type=int, default=600, help="characters of each stream document, about")
+    parser.add_argument("--stream-workers", type=int, help="--workers of the stream's ingest (default: ingest's)")
     parser.add_argument("--n-process-docs", type=int, default=80)
     parser.add_argument("--skip-stream", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
@@ -354,7 +419,8 @@ def main() -> None:
         if not args.skip_n_process:
             n_process_against_pool(reports, args.n_process_docs)
         if not args.skip_stream:
-            stream_memory(reports, args.stream, folder)
+            stream_memory(reports, args.stream, args.stream_chars, folder,
+                          ["--workers", str(args.stream_workers)] if args.stream_workers else [])
     # ---- read latencies at 10k / 100k / 1M stored mentions -------------------------------
     # Measured by the read side's benchmark, benchmarks/fusion_scale.py (branch s5-reads);
     # the lead joins it here at merge by calling that benchmark.

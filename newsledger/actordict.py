@@ -52,7 +52,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from .errors import NewsledgerError
-from .resources import load_json, load_tsv
+from .resources import built_once, data_path, load_json, load_tsv
 
 SCHEMA = "newsledger-actors/1"
 KINDS = ("state", "organisation", "group", "person")
@@ -977,12 +977,21 @@ def default_dictionary(extra_files: tuple[str, ...] = (), fuzzy_threshold: int |
         from .settings import Settings
 
         fuzzy_threshold = Settings.load().actor_fuzzy_threshold
-    entries = {e.id: e for e in packaged_entries()}
-    user_ids: dict[str, str] = {}
-    for path in extra_files:
-        for entry in read_entries(path):
-            if entry.id in user_ids:
-                raise NewsledgerError("E204", f"{path}: entry {entry.id!r}: duplicate id (also in {user_ids[entry.id]})")
-            user_ids[entry.id] = path
-            entries[entry.id] = entry
-    return ActorDictionary(entries.values(), fuzzy_threshold)
+
+    def build() -> ActorDictionary:
+        entries = {e.id: e for e in packaged_entries()}
+        user_ids: dict[str, str] = {}
+        for path in extra_files:
+            for entry in read_entries(path):
+                if entry.id in user_ids:
+                    raise NewsledgerError("E204", f"{path}: entry {entry.id!r}: duplicate id (also in {user_ids[entry.id]})")
+                user_ids[entry.id] = path
+                entries[entry.id] = entry
+        dictionary = ActorDictionary(entries.values(), fuzzy_threshold)
+        dictionary.may_name(""), dictionary.longest_name_from("a")  # their lazy tables, kept in the cache
+        return dictionary
+
+    if extra_files:  # the user's own entries: built each time
+        return build()
+    # the packaged dictionary is kept on disk (resources.built_once): read in a fifth of the time it takes to build
+    return built_once("actor-dictionary", [data_path("actors.json"), __file__], str(fuzzy_threshold), build)

@@ -39,6 +39,11 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 # and waits this long for a reader (the web app's request) to let go of the file.
 WRITE_GROUP = 32
 WRITER_WAIT_SECONDS = 30.0
+# ingest fuses the stored mentions into the canonical events at most this often (and at its
+# end), not after every group: each fusion compares its new mentions with their blocks and fuses
+# the components they join again, so fewer, larger rounds cost less and give the same events
+# (fusion does not depend on the order or grouping of documents: tests/test_canonical.py).
+FUSE_EVERY_SECONDS = 60.0
 # Reading commands (events, export, brief) wait this long for an ingest's group to be written.
 READER_WAIT_SECONDS = 10.0
 
@@ -412,7 +417,15 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
     import time
 
     from .ingest import read_inputs
-    from .parallel import MemoryReport, default_workers, open_runner, process_records
+    from .parallel import (
+        RESULTS_AHEAD_PER_WORKER,
+        InProcess,
+        MemoryReport,
+        default_workers,
+        open_runner,
+        prefetched,
+        process_records,
+    )
     from .store import Store
 
     state = _state(ctx)
@@ -427,17 +440,29 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
         workers = default_workers() if scheduler else 1   # two local processes ingest no faster than one
     memory = MemoryReport()
     runner = open_runner(settings, workers, scheduler)
+    results = process_records(items, settings, runner)
     try:
-        stream = _progress(_records(process_records(items, settings, runner), memory), state, paths)
-        while group := list(islice(stream, WRITE_GROUP)):  # the lock is held while writing, not while parsing
-            store_start = time.perf_counter()
-            with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
-                _store_items(store, group, tally)
-                fuse_start = time.perf_counter()
-                _fuse_group(store)
-                tally.fuse_seconds += time.perf_counter() - fuse_start
-            tally.store_seconds += time.perf_counter() - store_start
+        if not isinstance(runner, InProcess):  # workers compute while this process stores
+            results = prefetched(results, RESULTS_AHEAD_PER_WORKER * runner.workers)
+        stream = _progress(_records(results, memory), state, paths)
+        last_fused = time.perf_counter()
+        while True:
+            group = list(islice(stream, WRITE_GROUP))  # the lock is held while writing, not while parsing
+            fuse_now = not group or time.perf_counter() - last_fused >= FUSE_EVERY_SECONDS
+            if group or fuse_now:
+                store_start = time.perf_counter()
+                with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
+                    if group:
+                        _store_items(store, group, tally)
+                    if fuse_now:
+                        fuse_start = last_fused = time.perf_counter()
+                        _fuse_group(store)
+                        tally.fuse_seconds += time.perf_counter() - fuse_start
+                tally.store_seconds += time.perf_counter() - store_start
+            if not group:
+                break
     finally:
+        results.close()  # stops the prefetching thread before the workers go
         runner.close()
     if state.verbosity >= 0:
         click.echo(tally.summary(db_path), err=True)
@@ -458,9 +483,10 @@ def _records(results: Iterable[Any], memory: Any) -> Iterator[dict[str, Any] | F
 
 
 def _fuse_group(store: Any) -> None:
-    """Fuse the group's stored documents into the canonical events, all together. Should
-    that fail, the documents stay stored, readers fuse in memory and the next group (or
-    `newsledger refuse`) fuses them again; the error is printed on one line."""
+    """Fuse the stored documents not fused yet (those of the groups stored since the last
+    round) into the canonical events, all together. Should that fail, the documents stay
+    stored, reads count them as unfused, and the next round (or `newsledger refuse`) fuses
+    them; the error is printed on one line."""
     try:
         store.fuse_pending()
     except Exception as err:  # noqa: BLE001 - the stored documents are kept

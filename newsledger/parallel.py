@@ -24,6 +24,12 @@ that runs the whole pipeline on a batch and sends back only its JSON record para
 all of it (x2 at best on two cores) and ships less.
 
 Input is read lazily: at most `IN_FLIGHT_PER_WORKER` batches per worker are out at a time.
+With worker processes, `prefetched` reads the input, hands out batches and collects their
+results on a thread of its own, up to `RESULTS_AHEAD_PER_WORKER` batch results per worker
+ahead of the writer: the workers stay busy while the writer stores and fuses (before, no
+batch was handed out while the writer worked, so two workers waited on it and ingested no
+faster than one). The writer process never loads spaCy (`batches` lives here, not in
+`pipeline`).
 
 A worker that dies (killed, out of memory, a crash in a library) loses the batch it held:
 the batch is sent again (Dask first retries it on other workers itself); a batch lost twice
@@ -38,13 +44,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import resource
 import socket
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Protocol
 
 from .errors import NewsledgerError
@@ -55,6 +64,9 @@ from .settings import Settings
 WORKER_BATCHES = 100
 # Batches sent ahead per worker, so that none waits while the writer stores.
 IN_FLIGHT_PER_WORKER = 2
+# Batch results collected ahead of the writer, per worker (`prefetched`): what the workers may
+# run ahead while the writer stores and fuses a group, with their memory bound by it.
+RESULTS_AHEAD_PER_WORKER = 4
 # A document alone on a worker that dies this many times is poison: stored as an E303 failure.
 DOCUMENT_TRIES = 2
 LOCAL_SCHEDULER = "local"
@@ -252,6 +264,22 @@ class DaskCluster:
             self.close()
             raise NewsledgerError("E207", f"{address}: {' '.join(str(err).split())[:200]}") from None
         self.workers = max(1, sum(self.client.nthreads().values()))
+        from distributed.diagnostics.plugin import WorkerPlugin
+
+        class LoadPipeline(WorkerPlugin):
+            """Loads the model and dictionaries once in each worker process as it starts (and in
+            every worker that joins later), not in its first task; a setup error is kept and
+            raised by the first batch (`start_worker`)."""
+
+            name = "newsledger-pipeline"
+
+            def __init__(self, settings: Settings):
+                self.settings = settings
+
+            def setup(self, worker: Any) -> None:
+                start_worker(self.settings)
+
+        self.client.register_plugin(LoadPipeline(settings))
 
     def submit(self, items: list[Document | Failure]) -> Any:
         return self.client.submit(records_of_batch, items, self.settings, pure=False)
@@ -299,10 +327,15 @@ class _Task:
     tries: int = 1
 
 
+def batches(items: Iterable[Document | Failure], size: int) -> Iterator[list[Document | Failure]]:
+    """`items` in lists of `size`, read lazily: one list is held at a time."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def process_records(items: Iterable[Document | Failure], settings: Settings, runner: Runner) -> Iterator[BatchResult]:
     """The BatchResult of each batch of `items`, in input order; `runner` computes them."""
-    from .pipeline import batches
-
     window = max(1, runner.workers * IN_FLIGHT_PER_WORKER)
     pending: deque[_Task] = deque()
     for batch in batches(items, settings.batch_size):
@@ -342,6 +375,53 @@ def _again(task: _Task, runner: Runner, merged: BatchResult) -> list[_Task]:
     source = item.source if isinstance(item, Failure) else item.meta.source
     merged.items.append(Failure(source, "E303", f"{source}: its worker died {task.tries} times", "worker"))
     return []
+
+
+class _Raised:
+    """An exception of the prefetching thread, raised again in the consumer."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+_DONE = object()
+
+
+def prefetched(results: Iterator[BatchResult], ahead: int) -> Iterator[BatchResult]:
+    """`results` computed on a thread of their own, up to `ahead` of the consumer, in order;
+    an exception there is raised here. When the consumer stops early (an error while
+    storing), the thread stops at its next result (it is not waited for: the runner's
+    `close` ends what it waits on)."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, ahead))
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for result in results:
+                if not put(result):
+                    return
+            put(_DONE)
+        except BaseException as err:  # noqa: BLE001 - handed to the consumer
+            put(_Raised(err))
+
+    thread = threading.Thread(target=run, name="newsledger-prefetch", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, _Raised):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
 
 
 class MemoryReport:

@@ -12,13 +12,13 @@ A document that fails becomes a `Failure` with the stage and reason; the batch g
 from __future__ import annotations
 
 import logging
-from itertools import islice
 from typing import Iterable, Iterator
 
 from .actordict import default_dictionary
 from .cameomap import cameo_map
 from .errors import NewsledgerError
 from .model import Document, Failure
+from .parallel import batches
 from .settings import Settings
 from .stages import Stage, actors, clean, events, nlp, places, quotes, time
 from .verbdict import load_verb_dictionaries
@@ -108,13 +108,6 @@ def prepare(settings: Settings) -> None:
     if settings.verb_pattern_files:
         load_verb_dictionaries(tuple(settings.verb_pattern_files))
     cameo_map(settings.cameo_map_file)
-
-
-def batches(items: Iterable[Document | Failure], size: int) -> Iterator[list[Document | Failure]]:
-    """`items` in lists of `size`, read lazily: one list is held at a time."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def process(items: Iterable[Document | Failure], settings: Settings) -> Iterator[Document | Failure]:

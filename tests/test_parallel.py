@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,17 @@ import pytest
 from click.testing import CliRunner
 
 from newsledger.cli import cli
+from newsledger.errors import NewsledgerError
 from newsledger.model import Document, Failure, Meta
-from newsledger.parallel import BatchResult, MemoryReport, WorkerLost, WorkerMemory, process_records
+from newsledger.parallel import (
+    BatchResult,
+    MemoryReport,
+    WorkerLost,
+    WorkerMemory,
+    batches,
+    prefetched,
+    process_records,
+)
 from newsledger.settings import Settings
 from newsledger.store import TABLES, Store
 
@@ -105,6 +115,48 @@ def test_input_is_read_lazily(settings: Settings) -> None:
     assert len(read) <= 2 * (2 * FlakyRunner.workers + 2)  # the window of batches in flight, not all
 
 
+def test_prefetched_results_keep_their_order_and_stay_a_bounded_number_ahead() -> None:
+    made: list[int] = []
+
+    def results() -> Iterator[BatchResult]:
+        for i in range(20):
+            made.append(i)
+            yield BatchResult([{"id": str(i)}])
+
+    stream = prefetched(results(), ahead=3)
+    first = next(stream)
+    deadline = time.monotonic() + 5
+    while len(made) < 5 and time.monotonic() < deadline:  # the thread fills the queue, then waits
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert first.items == [{"id": "0"}] and len(made) <= 1 + 3 + 1  # handed out, queued, held
+    assert [r.items[0]["id"] for r in stream] == [str(i) for i in range(1, 20)]
+
+
+def test_an_error_while_prefetching_is_raised_to_the_consumer_after_the_results_before_it() -> None:
+    def results() -> Iterator[BatchResult]:
+        yield BatchResult([{"id": "a"}])
+        raise NewsledgerError("E201", "no model")
+
+    stream = prefetched(results(), ahead=2)
+    assert next(stream).items == [{"id": "a"}]
+    with pytest.raises(NewsledgerError, match="no model"):
+        next(stream)
+
+
+def test_batches_are_read_lazily_in_lists_of_the_size() -> None:
+    read: list[int] = []
+
+    def numbers() -> Iterator[Any]:
+        for i in range(7):
+            read.append(i)
+            yield i
+
+    lists = batches(numbers(), 3)
+    assert next(lists) == [0, 1, 2] and read == [0, 1, 2]
+    assert list(lists) == [[3, 4, 5], [6]]
+
+
 def test_memory_report_keeps_each_workers_peak() -> None:
     report = MemoryReport()
     report.add([WorkerMemory("a", 300.0), WorkerMemory("b", 500.0)])
@@ -165,8 +217,13 @@ def _ingest(tmp_path: Path, folder: Path, db: str, *options: str) -> Any:
 def test_two_worker_processes_store_the_same_rows_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import newsledger.parallel
 
+    import newsledger.cli
+
     folder = _write_reports(tmp_path / "reports")
+    monkeypatch.setattr(newsledger.cli, "WRITE_GROUP", 2)
+    monkeypatch.setattr(newsledger.cli, "FUSE_EVERY_SECONDS", 0.0)  # canonical upkeep after every group
     one = _ingest(tmp_path, folder, "one.duckdb", "--workers", "1")
+    monkeypatch.setattr(newsledger.cli, "FUSE_EVERY_SECONDS", 3600.0)  # once, at the end
     monkeypatch.setattr(newsledger.parallel, "WORKER_BATCHES", 1)  # the third batch goes to a fresh pool
     two = _ingest(tmp_path, folder, "two.duckdb", "--workers", "2")
     assert one.exit_code == two.exit_code == 1, (one.stderr, two.stderr)  # the short report failed

@@ -14,9 +14,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from lxml import html as lxml_html
-from lxml.etree import ParserError
-
 from ..errors import NewsledgerError
 from ..model import Document, Meta
 from ..settings import Settings
@@ -120,7 +117,7 @@ def extract_article(page: str, source: str, url: str | None = None) -> tuple[str
             text = (getattr(extracted, "text", None) or "").strip()
             if has_prose(text):
                 break
-    except (ValueError, TypeError, ParserError) as err:
+    except (ValueError, TypeError, _lxml_parser_error()) as err:
         raise NewsledgerError("E105", f"{source}: {err}") from None
     if text and not looks_english(text):
         raise NewsledgerError("E106", source)
@@ -177,9 +174,11 @@ def fragment_to_text(fragment: str) -> str:
     """
     if "<" not in fragment:
         return fragment.strip()
+    from lxml import html as lxml_html
+
     try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except ParserError:
+    except _lxml_parser_error():
         return ""
     for element in list(root.iter("script", "style")):
         element.drop_tree()
@@ -187,3 +186,10 @@ def fragment_to_text(fragment: str) -> str:
         element.tail = "\n" + (element.tail or "")
     lines = (" ".join(line.split()) for line in root.text_content().splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def _lxml_parser_error() -> type[Exception]:
+    """lxml's ParserError, imported when HTML is first parsed (not at every start)."""
+    from lxml.etree import ParserError
+
+    return ParserError
