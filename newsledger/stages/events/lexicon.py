@@ -27,6 +27,7 @@ class Trigger:
     by_object: tuple[tuple[frozenset[str], "Trigger"], ...] = ()  # object words that make it another act
     needs_support_verb: str | None = None  # nouns: only after a "light" verb ("conducted patrols") or a "state" one ("on alert")
     mutual: bool = False             # both sides act on each other ("clashed with", "exchanged fire"): coded both ways
+    no_act_objects: tuple[str, ...] = ()  # object words with which the verb names no act ("released the names")
 
 
 
@@ -54,7 +55,8 @@ def _trigger(spec: dict[str, Any], classes: dict[str, frozenset[str]]) -> Trigge
         bool(spec.get("requires_xcomp")), tuple(w for x in spec.get("requires_object", ()) for w in classes.get(x, (x,))),
         bool(spec.get("requires_object_actor")), tuple(spec.get("particle", ())),
         tuple(spec.get("particle_absent", ())), tuple(spec.get("needs_modifier", ())),
-        bool(spec.get("theme_object")), by_object, spec.get("needs_support_verb"), bool(spec.get("mutual")))
+        bool(spec.get("theme_object")), by_object, spec.get("needs_support_verb"), bool(spec.get("mutual")),
+        tuple(w for x in spec.get("no_act_objects", ()) for w in classes.get(x, (x,))))
 
 
 

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ... import gazetteer
+from ...actordict import sector_for_term, title_sector
 from ...model import Actor, Document, Event, EventPlace, Quote
 from ...settings import Settings
 from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, definite, prep_objects
 from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
+from ..coref import organisation_nouns
 from .context import Context, Perpetrators, build_context
 from .lexicon import Lexicon, Trigger, event_words, lexicon
 from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, labels, preparing, subject,
@@ -56,6 +58,38 @@ def described_possibility(tok: Token) -> bool:
     """A possible act in a relative clause that describes a noun ("the areas where the two can
     better collaborate", "a deal that could end the war") names a possibility, not an event."""
     return tok.dep_ == "relcl" and not conditions(tok)
+
+
+def reaction_not_meeting(tok: Token, trig: Trigger, ctx: Context) -> bool:
+    """'The marchers were met with tear gas': a meeting verb in the passive whose "with" phrase
+    names no actor states how something was received, not a meeting."""
+    if trig.type != "CONSULT" or not any(c.dep_ == "auxpass" for c in tok.children):
+        return False
+    withs = prep_objects(tok, ("with",))
+    return bool(withs) and not any(ctx.mentions.holding(t.idx) for w in withs for t in w.subtree)
+
+
+def inanimate_agent(tok: Token, trig: Trigger, ctx: Context) -> bool:
+    """'the corruption that continues to threaten farmers', 'the economy called for ...': a
+    verbal act (not a material one) whose subject is a common noun naming no actor, no event
+    and no statement (nor owned by an actor: "a UN report accused") is said of a thing: no one's act."""
+    if trig.type in PHYSICAL_TYPES or any(c.dep_ == "nsubjpass" for c in tok.children):
+        return False
+    subj = subject(tok)
+    if subj is None or subj.pos_ != "NOUN" or subj.lemma_.lower() in event_words().statement_nouns:
+        return False
+    if trigger_for(subj, ctx.lex) is not None or names_agents(subj):
+        return False
+    phrase = [subj] + [t for c in subj.children if c.dep_ in {"compound", "poss", "amod", "nmod", "prep", "appos"}
+                       for t in c.subtree]  # its own words, not a clause describing it
+    return not any(ctx.mentions.holding(t.idx) for t in phrase)
+
+
+def names_agents(noun: Token) -> bool:
+    """Whether a common noun names people or a body that can act ("both leaders", "the
+    ministry", "protesters"): a sector term, a title or an organisation noun of the dictionaries."""
+    word = noun.lemma_.lower()
+    return word in organisation_nouns() or any(f(w) for w in {word, noun.lower_} for f in (sector_for_term, title_sector))
 
 
 def refers_back(tok: Token, trig: Trigger, first_sentence: dict[str, int]) -> bool:
@@ -298,6 +332,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         source, target = arguments(tok, kind, trig, ctx, speaker)
         trig = noun_act(tok, kind, trig, source, ctx)
         if trig.requires_object_actor and not target:
+            continue
+        if kind == "verb" and (reaction_not_meeting(tok, trig, ctx) or inanimate_agent(tok, trig, ctx)):
             continue
         if not source and not target and not (trig.type in PHYSICAL_TYPES and has_setting(tok, kind, ctx)):
             continue
