@@ -70,10 +70,11 @@ def reaction_not_meeting(tok: Token, trig: Trigger, ctx: Context) -> bool:
 
 
 def inanimate_agent(tok: Token, trig: Trigger, ctx: Context) -> bool:
-    """'the corruption that continues to threaten farmers', 'the economy called for ...': a
-    verbal act (not a material one) whose subject is a common noun naming no actor, no event
-    and no statement (nor owned by an actor: "a UN report accused") is said of a thing: no one's act."""
-    if trig.type in PHYSICAL_TYPES or any(c.dep_ == "nsubjpass" for c in tok.children):
+    """'the corruption that continues to threaten farmers': a verbal act (not a material one)
+    in the present tense whose subject is a common noun naming no actor, agent, event or
+    statement (nor owned by an actor: "a UN report warns") is a generic statement about a thing,
+    no one's act."""
+    if trig.type in PHYSICAL_TYPES or any(c.dep_ == "nsubjpass" for c in tok.children) or not present_tense(tok):
         return False
     subj = subject(tok)
     if subj is None or subj.pos_ != "NOUN" or subj.lemma_.lower() in event_words().statement_nouns:
@@ -83,6 +84,14 @@ def inanimate_agent(tok: Token, trig: Trigger, ctx: Context) -> bool:
     phrase = [subj] + [t for c in subj.children if c.dep_ in {"compound", "poss", "amod", "nmod", "prep", "appos"}
                        for t in c.subtree]  # its own words, not a clause describing it
     return not any(ctx.mentions.holding(t.idx) for t in phrase)
+
+
+def present_tense(verb: Token) -> bool:
+    """Whether a verb, or the verb its infinitive completes ("continues to threaten"), is in the
+    simple present."""
+    while verb.dep_ == "xcomp" and verb.head is not verb:
+        verb = verb.head
+    return verb.tag_ in {"VBZ", "VBP"} and not any(c.dep_ == "aux" for c in verb.children)
 
 
 def names_agents(noun: Token) -> bool:
