@@ -90,8 +90,8 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
             ids = resolve_pronoun(t, ctx, speaker, list(source))
         elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children):
             ids = latest_state(t.idx, ctx, set(source))
-        elif t.lower_ in {"sides", "two", "both", "parties", "countries"} and RECIPROCALS.search(t.sent.text):
-            ids = reciprocal_pair(t.sent, ctx) or phrase_actors(t, ctx)  # "the Turkish and Greek sides"
+        elif t.lower_ in {"sides", "two", "both", "parties", "countries"} and RECIPROCALS.search(t.sent.text) or paired_head(t):
+            ids = (latest_pair(t.idx, ctx) if paired_head(t) else reciprocal_pair(t.sent, ctx)) or phrase_actors(t, ctx)  # "the Turkish and Greek sides"
         else:
             ids = phrase_actors(t, ctx) or demonym_actor(t, ctx)
         for i in ids:
@@ -167,13 +167,40 @@ def reciprocal_pair(sent: SpacySpan, ctx: Context) -> list[str]:
     return pairs[-1] if pairs else []
 
 
+def latest_pair(position: int, ctx: Context) -> list[str]:
+    """The latest pair of actors named before a position."""
+    pairs = [ids for pos, ids in ctx.pairs if pos < position]
+    return pairs[-1] if pairs else []
+
+
 def collect_pairs(ctx: Context) -> None:
+    """The pairs of actors "both", "the two" and "they" may stand for, in text order: coordinated
+    subjects ("X and Y met"), the parties of a "between" phrase ("a meeting between X and Y"),
+    and the two sides of a meeting verb ("X met Y", "X held talks with Y")."""
     for tok in ctx.sdoc:
+        ids: list[str] = []
         if tok.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "conj" or c.dep_ in {"nmod", "compound"}
                                                         and any(g.dep_ == "conj" for g in c.children) for c in tok.children):
             ids = actors_of(tok, ctx)
-            if len(ids) >= 2:
-                ctx.pairs.append((tok.idx, ids))
+        elif tok.dep_ == "pobj" and tok.head.lower_ in {"between", "among"} and any(c.dep_ == "conj" for c in tok.children):
+            ids = actors_of(tok, ctx)
+        elif tok.pos_ == "VERB" and meeting_verb(tok, ctx) and not any(c.dep_ == "nsubjpass" for c in tok.children):
+            others = [c for c in tok.children if c.dep_ == "dobj"] + prep_objects(tok, ("with",))
+            ids = actors_of(subject(tok), ctx) + [i for o in others for i in actors_of(o, ctx)]
+        ids = dedupe(ids)
+        if len(ids) >= 2:
+            ctx.pairs.append((tok.idx, ids))
+
+
+def meeting_verb(tok: Token, ctx: Context) -> bool:
+    hit = trigger_for(tok, ctx.lex)
+    return hit is not None and hit.kind == "verb" and hit.trigger.type == "CONSULT"
+
+
+def paired_head(tok: Token) -> bool:
+    """'both leaders', 'the two presidents': a plural head counted as a pair."""
+    return tok.tag_ in {"NNS", "NNPS"} and any(c.lower_ in {"both", "two"} and c.dep_ in {"det", "nummod", "predet"}
+                                                for c in tok.children)
 
 
 def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str | None) -> tuple[list[str], list[str]]:

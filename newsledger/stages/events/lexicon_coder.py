@@ -32,6 +32,7 @@ from .syntax import (arriving_peacekeepers, conditions, content_clause, has_obje
 from .triggers import trigger_for
 
 INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE"}  # future ones are AGREE (manual 3.1)
+DISTRIBUTIVE = {"separately", "individually", "each"}  # a plural subject acting one by one
 YIELDING_TYPES = {"RETREAT", "CONCEDE"}  # future ones are CONCEDE (manual 3.1.1, 3.7.2); refused ones REJECT
 
 
@@ -351,7 +352,10 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         head_trigger = trigger_for(tok.head, ctx.lex) if tok.dep_ in {"dobj", "nsubj", "nsubjpass"} else None
         if kind == "noun" and head_trigger and head_trigger.trigger.type == trig.type:
             continue  # "signed an agreement", "the attack killed": the verb codes it
-        found.append(Found(tok, kind, trig, source, target))
+        if kind == "verb" and len(source) > 1 and any(c.lower_ in DISTRIBUTIVE for c in tok.children):
+            found += [Found(tok, kind, trig, [one], target) for one in source]  # "both leaders met X separately"
+        else:
+            found.append(Found(tok, kind, trig, source, target))
         first_sentence.setdefault(trig.type, tok.sent.start)
         if trig.type == "ASSAULT" and source:
             ctx.attackers.append(Perpetrators(tok.idx, source))
