@@ -287,3 +287,43 @@ def test_a_reward_for_information_on_someone_is_coercion_aimed_at_them(code):
     (coerce,) = of_type(coded, "COERCE")
     assert [a.country for a in coerce[1]] == ["USA"] and "Baghdadi" in coerce[2][0].name
     assert not of_type(coded, "AGREE")            # the offer is the reward itself
+
+
+# --------------------------------------------------------------------------- session 6: fewer false events
+
+def test_releasing_information_is_no_act_but_releasing_captives_is(code):
+    _, coded = code("Police in Kano have not released the names of the victims. "
+                    "On Friday the Nigerian army released three hostages in Kano.")
+    assert not of_type(coded, "REJECT")
+    (freed,) = of_type(coded, "RETREAT")
+    assert "hostages" in freed[0].evidence.text
+
+
+def test_an_appeal_states_what_it_asks_for(code):
+    _, coded = code("At the briefing in Lima, the Peruvian foreign minister said: I will call on you next. "
+                    "The Peruvian foreign minister called on Chile to reopen the border crossing.")
+    (request,) = of_type(coded, "REQUEST")
+    assert [a.country for a in request[2]] == ["CHL"]
+
+
+def test_met_with_a_thing_is_a_reaction_not_a_meeting(code):
+    _, coded = code("The marchers in Minsk were met with tear gas by the Belarusian police on Sunday. "
+                    "The French envoy was met by the Belarusian foreign minister at the airport in Minsk.")
+    (meeting,) = of_type(coded, "CONSULT")
+    assert "envoy" in meeting[0].evidence.text
+
+
+def test_a_generic_statement_about_a_thing_is_no_act(code):
+    _, coded = code("Drought that continues to threaten the livelihoods of Kenyan farmers worries Nairobi. "
+                    "Al-Shabaab threatened Kenyan farmers near Garissa on Monday.")
+    (threat,) = of_type(coded, "THREATEN")
+    assert "Al-Shabaab" in threat[0].evidence.text
+
+
+def test_both_leaders_are_the_two_sides_of_the_meeting_before_and_act_separately(code):
+    _, coded = code("Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on Monday. "
+                    "Both leaders also met separately with Somali Foreign Minister Ahmed Moallim Fiqi.")
+    meetings = of_type(coded, "CONSULT")
+    with_fiqi = [m for m in meetings if [a.name for a in m[2]] == ["Ahmed Moallim Fiqi"]]
+    assert sorted(a.country for m in with_fiqi for a in m[1]) == ["ETH", "KEN"]
+    assert all(len(m[1]) == 1 for m in with_fiqi)
