@@ -327,3 +327,16 @@ def test_both_leaders_are_the_two_sides_of_the_meeting_before_and_act_separately
     with_fiqi = [m for m in meetings if [a.name for a in m[2]] == ["Ahmed Moallim Fiqi"]]
     assert sorted(a.country for m in with_fiqi for a in m[1]) == ["ETH", "KEN"]
     assert all(len(m[1]) == 1 for m in with_fiqi)
+
+
+def test_an_act_promised_through_a_gerund_is_one_promise(code):
+    _, coded = code("The United States remains committed to supporting Kenya in its reforms.")
+    assert [c[0].type for c in coded if c[0].type in {"AGREE", "SUPPORT"}] == ["AGREE"]
+    (promise,) = of_type(coded, "AGREE")
+    assert [a.country for a in promise[2]] == ["KEN"]
+
+
+def test_the_victims_of_a_slaughter_are_not_whom_a_statement_accuses(code):
+    _, coded = code('Norway condemned the bombing in Kabul. "This cowardly slaughter of Afghan children was an '
+                    'act of terror," the Norwegian foreign minister said.')
+    assert not [c for c in of_type(coded, "ACCUSE") if any(a.name.lower().endswith("children") for a in c[2])]

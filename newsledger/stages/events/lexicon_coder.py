@@ -166,7 +166,8 @@ def agent_position(mention) -> bool:
         return True
     owner = root.head.head
     act = trigger_for(owner, lexicon()) if root.dep_ == "pobj" else None
-    patient = root.head.lower_ == "of" and act is not None and act.trigger.type in HOSTILE_TYPES  # "the slaughter of students"
+    patient = root.head.lower_ == "of" and (act is not None and act.trigger.type in HOSTILE_TYPES
+                                            or names_attack(owner, lexicon()))  # "the slaughter of students"
     return root.dep_ == "pobj" and root.head.lower_ in {"of", "by"} and owner.dep_ in {"nsubj", "nsubjpass"} and not patient
 
 
@@ -300,8 +301,8 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
         tok, kind, trig, source, target = f.token, f.kind, f.trigger, f.source, f.target
         head = tok
         for _ in range(3):
-            if head.dep_ == "pobj" and head.head.dep_ == "prep" and kind == "noun":  # "a strike in protest at X"
-                head = head.head
+            if (head.dep_ == "pobj" and kind == "noun" or head.dep_ == "pcomp") and head.head.dep_ == "prep":
+                head = head.head  # "a strike in protest at X", "committed to supporting X"
             elif head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} and not content_clause(head) or head.head is head:
                 break
             head = head.head
@@ -310,7 +311,7 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
                 m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
             protest_demand = m is not None and found[m].trigger.type == "PROTEST" and trig.type == "REQUEST"
             purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            complement = tok.dep_ in {"xcomp", "ccomp"} or content_clause(tok)
+            complement = tok.dep_ in {"xcomp", "ccomp", "pcomp"} or content_clause(tok)
             governs = m is not None and (found[m].trigger.type in GOVERNING_TYPES and complement
                                          or protest_demand or purpose and head.i == tok.head.i)
             if m is not None and m not in merged and (found[m].trigger.type == trig.type or governs):
