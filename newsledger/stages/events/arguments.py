@@ -167,6 +167,21 @@ def reciprocal_pair(sent: SpacySpan, ctx: Context) -> list[str]:
     return pairs[-1] if pairs else []
 
 
+def shared_object(verb: Token, trig: Trigger, ctx: Context) -> list[Token]:
+    """'beat and arrested journalists': the object of the verb coordinated after one that has none
+    of its own, when that verb has no subject of its own (the parser hangs a shared object on the
+    last verb) and names an act of the same kind (both hostile, or of one type: not "arrived and
+    detained X")."""
+    for conj in verb.children:
+        if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > verb.i \
+                and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in conj.children):
+            other = trigger_for(conj, ctx.lex)
+            kin = other is not None and (other.trigger.type == trig.type
+                                         or {other.trigger.type, trig.type} <= HOSTILE_TYPES)
+            return [c for c in conj.children if c.dep_ == "dobj"] if kin else []
+    return []
+
+
 def latest_pair(position: int, ctx: Context) -> list[str]:
     """The latest pair of actors named before a position."""
     pairs = [ids for pos, ids in ctx.pairs if pos < position]
@@ -244,6 +259,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
     obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
     obj_toks += [] if trig.theme_object else counted_objects(tok)
+    if not obj_toks and not trig.theme_object:
+        obj_toks = shared_object(tok, trig, ctx)
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
     if passive and not trig.theme_object:  # "X was accused of ...": X is the target; "aid was sent": neither side
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass" and c != subj]
