@@ -340,3 +340,18 @@ def test_the_victims_of_a_slaughter_are_not_whom_a_statement_accuses(code):
     _, coded = code('Norway condemned the bombing in Kabul. "This cowardly slaughter of Afghan children was an '
                     'act of terror," the Norwegian foreign minister said.')
     assert not [c for c in of_type(coded, "ACCUSE") if any(a.name.lower().endswith("children") for a in c[2])]
+
+
+def test_a_crackdown_is_coercion_of_those_it_is_on(code):
+    _, coded = code("The Belarusian interior ministry began a violent crackdown on student protesters in Minsk on Monday.")
+    (crackdown,) = of_type(coded, "COERCE")
+    assert [a.country for a in crackdown[1]] == ["BLR"] and "protesters" in crackdown[2][0].name
+
+
+def test_coordinated_hostile_verbs_share_their_object(code):
+    _, coded = code("Belarusian police beat and arrested journalists in Minsk on Sunday. "
+                    "Belarusian police arrived and detained students in Grodno on Monday.")
+    (beating,) = of_type(coded, "ASSAULT")
+    assert [a.name for a in beating[2]] == ["journalists"]
+    arrival = [c for c in coded if c[0].trigger == "arrived"]
+    assert all(not c[2] for c in arrival)  # arriving takes no object
