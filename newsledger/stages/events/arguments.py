@@ -192,7 +192,7 @@ def collect_pairs(ctx: Context) -> None:
     """The pairs of actors "both", "the two" and "they" may stand for, in text order: coordinated
     subjects ("X and Y met"), the parties of a "between" phrase ("a meeting between X and Y"),
     and the two sides of a meeting verb ("X met Y", "X held talks with Y")."""
-    for tok in ctx.sdoc:
+    for tok in ctx.tokens:
         ids: list[str] = []
         if tok.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "conj" or c.dep_ in {"nmod", "compound"}
                                                         and any(g.dep_ == "conj" for g in c.children) for c in tok.children):
@@ -208,7 +208,7 @@ def collect_pairs(ctx: Context) -> None:
 
 
 def meeting_verb(tok: Token, ctx: Context) -> bool:
-    hit = trigger_for(tok, ctx.lex)
+    hit = ctx.trigger_at(tok)
     return hit is not None and hit.kind == "verb" and hit.trigger.type == "CONSULT"
 
 

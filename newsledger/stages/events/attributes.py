@@ -255,9 +255,7 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
 
 def contexts(sent: SpacySpan, ctx: Context) -> list[str]:
     low = " " + sent.text.lower() + " "
-    found = [name for name, words in ctx.lex.contexts.items()
-             if any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in words)]
-    return found
+    return [name for name, pattern in ctx.lex.context_patterns.items() if pattern.search(low)]
 
 
 NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"

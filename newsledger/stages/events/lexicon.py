@@ -3,6 +3,7 @@
 rules) and the content word lists (`data/event_words.yaml`)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -44,6 +45,7 @@ class Lexicon:
     future_modals: frozenset[str]
     attack_names: frozenset[str]
     contexts: dict[str, tuple[str, ...]]
+    context_patterns: dict[str, re.Pattern[str]]   # each context's words as one pattern of whole words
 
 
 def _trigger(spec: dict[str, Any], classes: dict[str, frozenset[str]]) -> Trigger:
@@ -74,7 +76,9 @@ def lexicon() -> Lexicon:
         frozenset(data["speech_verbs"]), frozenset(data["critical_words"]),
         frozenset(data["future_governors"]), frozenset(data["hypothetical_markers"]),
         frozenset(data["hypothetical_modals"]), frozenset(data["future_modals"]), frozenset(data["attack_names"]),
-        {k: tuple(v) for k, v in data["contexts"].items()})
+        {k: tuple(v) for k, v in data["contexts"].items()},
+        {k: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(v, key=len, reverse=True)) + r")\b")
+         for k, v in data["contexts"].items()})
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ def labelling_acts(ctx: Context) -> list[Found]:
     in critical words accuses its author (ACCUSE from the subject; the target is the author of
     the act named, the attack reported before for "the killings", or the actor named)."""
     out = []
-    for tok in ctx.sdoc:
+    for tok in ctx.tokens:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in event_words().labelling_verbs:
             continue
         objects = [c for c in tok.children if c.dep_ == "dobj"]
@@ -331,8 +331,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
     ctx = build_context(doc)
     found: list[Found] = []
     first_sentence: dict[str, int] = {}
-    for tok in ctx.sdoc:
-        hit = trigger_for(tok, ctx.lex)
+    for tok in ctx.tokens:
+        hit = ctx.trigger_at(tok)
         if hit is None:
             continue
         kind, trig = hit.kind, hit.trigger
