@@ -355,3 +355,15 @@ def test_coordinated_hostile_verbs_share_their_object(code):
     assert [a.name for a in beating[2]] == ["journalists"]
     arrival = [c for c in coded if c[0].trigger == "arrived"]
     assert all(not c[2] for c in arrival)  # arriving takes no object
+
+
+def test_a_council_statement_its_condolences_and_the_victims_state(code):
+    _, coded = code("The members of the Security Council condemned in the strongest terms the suicide bombing in "
+                    "Kano, Nigeria, on 3 March 2022, which killed at least 12 people. They expressed their deepest "
+                    "condolences to the families of the victims and to the Government of Nigeria. The members of the "
+                    "Security Council urged all States to cooperate with the Government of Nigeria.")
+    (condolences,) = of_type(coded, "SUPPORT")
+    assert [a.name for a in condolences[1]] == ["United Nations Security Council"]  # "they", not "people"
+    assert "NGA" in [a.country for a in condolences[2]]
+    assert all("NGA" in [a.country for a in c[2]] for c in of_type(coded, "ASSAULT"))
+    assert not [a for c in coded for a in c[1] + c[2] if a.country == "USA"]  # "all States" is no United States

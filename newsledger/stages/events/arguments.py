@@ -56,7 +56,8 @@ def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[
 
 def plural_subject(tok: Token, ctx: Context) -> list[str]:
     """'They' opening a sentence after one whose subject was two actors ("X and Y met ...",
-    "The two leaders met ...") refers to both."""
+    "The two leaders met ...") refers to both; after one whose subject was a plural naming one
+    ("The members of the Council condemned ..."), to that one."""
     if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.sent.start == 0:
         return []
     before = ctx.sdoc[tok.sent.start - 1].sent
@@ -65,6 +66,8 @@ def plural_subject(tok: Token, ctx: Context) -> list[str]:
         named = actors_of(subj, ctx)
         if len(named) >= 2:  # "X and Y met"
             ids = named
+        elif named and subj.tag_ in {"NNS", "NNPS"} and not any(c.dep_ == "conj" for c in subj.children):
+            return named  # "The members of the Council condemned ... They expressed": the subject goes on
         else:  # "The two leaders", "Both sides"
             ids = reciprocal_pair(before, ctx) if RECIPROCALS.search(" ".join(t.text for t in subj.subtree)) else []
         if len(ids) >= 2:
@@ -224,8 +227,13 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         src_toks += prep_objects(tok, ("by", "from"))
         source = [i for t in src_toks for i in actors_of(t, ctx, speaker)]
         light = support_verb(tok, expressive=trig.needs_support_verb == "any")
-        if light is not None and not source:
-            source += actors_of(subject(light), ctx, speaker)
+        doer = actors_of(subject(light), ctx, speaker) if light is not None else []
+        owner_pronoun = any(t.pos_ == "PRON" and t.dep_ == "poss" for t in src_toks)
+        named_owner = [i for t in src_toks if not (t.pos_ == "PRON" and t.dep_ == "poss") for i in actors_of(t, ctx, speaker)]
+        if doer and owner_pronoun and not named_owner:
+            source = doer  # "They expressed their condolences": the possessive agrees with the subject
+        elif light is not None and not source:
+            source += doer
         between = prep_objects(tok, ("between", "among")) or \
             (prep_objects(tok.head, ("between", "among")) if tok.dep_ == "compound" else [])  # "mediation mission between"
         parties = actors_of(between[0], ctx, speaker) if between else []

@@ -390,8 +390,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         quote = ctx.quote_at(tok.idx)
         when = with_span(event_date(tok, ctx, quote), tok, ctx)
         place = event_place(tok, ctx, trig.type in PHYSICAL_TYPES)
-        if trig.type == "ASSAULT" and not target:
-            target = struck_state(source, place, ctx)
+        if trig.type == "ASSAULT" and not any(ctx.actors[i].country for i in target if i in ctx.actors):
+            target = target + [s for s in struck_state(source, place, ctx) if s not in target]  # "killed 12 people" in X
         if trig.type == "COERCE" and not source and target:
             source = arresting_state(target, place, ctx)
         counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()
