@@ -367,3 +367,12 @@ def test_a_council_statement_its_condolences_and_the_victims_state(code):
     assert "NGA" in [a.country for a in condolences[2]]
     assert all("NGA" in [a.country for a in c[2]] for c in of_type(coded, "ASSAULT"))
     assert not [a for c in coded for a in c[1] + c[2] if a.country == "USA"]  # "all States" is no United States
+
+
+def test_a_date_modifying_another_noun_dates_that_noun_not_the_act(code):
+    _, coded = code("Kenya praised the March 2019 Nairobi peace accord. "
+                    "Ethiopia and Eritrea will join their efforts to build a lasting peace.",
+                    published=date(2021, 6, 12))
+    (praise,) = of_type(coded, "SUPPORT")
+    assert praise[0].date.value == "2021-06-12"
+    assert of_type(coded, "AGREE") or of_type(coded, "COOPERATE")  # "join efforts": cooperation promised
