@@ -67,7 +67,8 @@ def test_unnamed_attack_targets_its_victims_and_weapon_owner_is_source(code):
     _, coded = code("Nine worshippers were killed when a bomb ripped through a church in Lagos. "
                     "Three farmers were killed by Russian artillery fire in Kharkiv.")
     church, farmers = of_type(coded, "ASSAULT")
-    assert church[1] == [] and [a.sector for a in church[2]] == ["CVL"]
+    assert church[1] == [] and [a.sector for a in church[2]] == ["CVL", "GOV"]  # the victims, and the state they were in
+    assert church[2][1].country == "NGA"
     assert church[0].killed == 9 and church[0].place.name == "Lagos"
     assert [a.country for a in farmers[1]] == ["RUS"]
 
