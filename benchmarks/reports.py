@@ -177,7 +177,8 @@ def describe_event(event: dict, actors: dict[str, dict]) -> str:
     date = (event.get("date") or {}).get("value")
     place = (event.get("place") or {}).get("name")
     evidence = ((event.get("evidence") or {}).get("text") or "")[:70]
-    return f"{event.get('type')} {side(event.get('source'))} -> {side(event.get('target'))} {date} {place} | {evidence}"
+    mood = event.get("modality") or "-"
+    return f"{event.get('type')} [{mood}] {side(event.get('source'))} -> {side(event.get('target'))} {date} {place} | {evidence}"
 
 
 def describe_gold_event(g: dict) -> str:

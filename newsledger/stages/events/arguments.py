@@ -56,7 +56,8 @@ def resolve_pronoun(tok: Token, ctx: Context, speaker: str | None, source: list[
 
 def plural_subject(tok: Token, ctx: Context) -> list[str]:
     """'They' opening a sentence after one whose subject was two actors ("X and Y met ...",
-    "The two leaders met ...") refers to both."""
+    "The two leaders met ...") refers to both; after one whose subject was a plural naming one
+    ("The members of the Council condemned ..."), to that one."""
     if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.sent.start == 0:
         return []
     before = ctx.sdoc[tok.sent.start - 1].sent
@@ -65,6 +66,8 @@ def plural_subject(tok: Token, ctx: Context) -> list[str]:
         named = actors_of(subj, ctx)
         if len(named) >= 2:  # "X and Y met"
             ids = named
+        elif named and subj.tag_ in {"NNS", "NNPS"} and not any(c.dep_ == "conj" for c in subj.children):
+            return named  # "The members of the Council condemned ... They expressed": the subject goes on
         else:  # "The two leaders", "Both sides"
             ids = reciprocal_pair(before, ctx) if RECIPROCALS.search(" ".join(t.text for t in subj.subtree)) else []
         if len(ids) >= 2:
@@ -90,8 +93,8 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
             ids = resolve_pronoun(t, ctx, speaker, list(source))
         elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children):
             ids = latest_state(t.idx, ctx, set(source))
-        elif t.lower_ in {"sides", "two", "both", "parties", "countries"} and RECIPROCALS.search(t.sent.text):
-            ids = reciprocal_pair(t.sent, ctx) or phrase_actors(t, ctx)  # "the Turkish and Greek sides"
+        elif t.lower_ in {"sides", "two", "both", "parties", "countries"} and RECIPROCALS.search(t.sent.text) or paired_head(t):
+            ids = (latest_pair(t.idx, ctx) if paired_head(t) else reciprocal_pair(t.sent, ctx)) or phrase_actors(t, ctx)  # "the Turkish and Greek sides"
         else:
             ids = phrase_actors(t, ctx) or demonym_actor(t, ctx)
         for i in ids:
@@ -167,13 +170,55 @@ def reciprocal_pair(sent: SpacySpan, ctx: Context) -> list[str]:
     return pairs[-1] if pairs else []
 
 
+def shared_object(verb: Token, trig: Trigger, ctx: Context) -> list[Token]:
+    """'beat and arrested journalists': the object of the verb coordinated after one that has none
+    of its own, when that verb has no subject of its own (the parser hangs a shared object on the
+    last verb) and names an act of the same kind (both hostile, or of one type: not "arrived and
+    detained X")."""
+    for conj in verb.children:
+        if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > verb.i \
+                and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in conj.children):
+            other = trigger_for(conj, ctx.lex)
+            kin = other is not None and (other.trigger.type == trig.type
+                                         or {other.trigger.type, trig.type} <= HOSTILE_TYPES)
+            return [c for c in conj.children if c.dep_ == "dobj"] if kin else []
+    return []
+
+
+def latest_pair(position: int, ctx: Context) -> list[str]:
+    """The latest pair of actors named before a position."""
+    pairs = [ids for pos, ids in ctx.pairs if pos < position]
+    return pairs[-1] if pairs else []
+
+
 def collect_pairs(ctx: Context) -> None:
-    for tok in ctx.sdoc:
+    """The pairs of actors "both", "the two" and "they" may stand for, in text order: coordinated
+    subjects ("X and Y met"), the parties of a "between" phrase ("a meeting between X and Y"),
+    and the two sides of a meeting verb ("X met Y", "X held talks with Y")."""
+    for tok in ctx.tokens:
+        ids: list[str] = []
         if tok.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "conj" or c.dep_ in {"nmod", "compound"}
                                                         and any(g.dep_ == "conj" for g in c.children) for c in tok.children):
             ids = actors_of(tok, ctx)
-            if len(ids) >= 2:
-                ctx.pairs.append((tok.idx, ids))
+        elif tok.dep_ == "pobj" and tok.head.lower_ in {"between", "among"} and any(c.dep_ == "conj" for c in tok.children):
+            ids = actors_of(tok, ctx)
+        elif tok.pos_ == "VERB" and meeting_verb(tok, ctx) and not any(c.dep_ == "nsubjpass" for c in tok.children):
+            others = [c for c in tok.children if c.dep_ == "dobj"] + prep_objects(tok, ("with",))
+            ids = actors_of(subject(tok), ctx) + [i for o in others for i in actors_of(o, ctx)]
+        ids = dedupe(ids)
+        if len(ids) >= 2:
+            ctx.pairs.append((tok.idx, ids))
+
+
+def meeting_verb(tok: Token, ctx: Context) -> bool:
+    hit = ctx.trigger_at(tok)
+    return hit is not None and hit.kind == "verb" and hit.trigger.type == "CONSULT"
+
+
+def paired_head(tok: Token) -> bool:
+    """'both leaders', 'the two presidents': a plural head counted as a pair."""
+    return tok.tag_ in {"NNS", "NNPS"} and any(c.lower_ in {"both", "two"} and c.dep_ in {"det", "nummod", "predet"}
+                                                for c in tok.children)
 
 
 def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str | None) -> tuple[list[str], list[str]]:
@@ -182,8 +227,13 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         src_toks += prep_objects(tok, ("by", "from"))
         source = [i for t in src_toks for i in actors_of(t, ctx, speaker)]
         light = support_verb(tok, expressive=trig.needs_support_verb == "any")
-        if light is not None and not source:
-            source += actors_of(subject(light), ctx, speaker)
+        doer = actors_of(subject(light), ctx, speaker) if light is not None else []
+        owner_pronoun = any(t.pos_ == "PRON" and t.dep_ == "poss" for t in src_toks)
+        named_owner = [i for t in src_toks if not (t.pos_ == "PRON" and t.dep_ == "poss") for i in actors_of(t, ctx, speaker)]
+        if doer and owner_pronoun and not named_owner:
+            source = doer  # "They expressed their condolences": the possessive agrees with the subject
+        elif light is not None and not source:
+            source += doer
         between = prep_objects(tok, ("between", "among")) or \
             (prep_objects(tok.head, ("between", "among")) if tok.dep_ == "compound" else [])  # "mediation mission between"
         parties = actors_of(between[0], ctx, speaker) if between else []
@@ -217,6 +267,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         source = [i for t in prep_objects(tok, ("between", "among")) for i in actors_of(t, ctx, speaker)]
     obj_toks = [c for c in tok.children if c.dep_ in ({"dative", "iobj"} if trig.theme_object else {"dobj", "dative", "iobj"})]
     obj_toks += [] if trig.theme_object else counted_objects(tok)
+    if not obj_toks and not trig.theme_object:
+        obj_toks = shared_object(tok, trig, ctx)
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
     if passive and not trig.theme_object:  # "X was accused of ...": X is the target; "aid was sent": neither side
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass" and c != subj]

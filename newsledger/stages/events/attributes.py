@@ -39,7 +39,7 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     for t in in_sent:
         span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
         if span is not None and (clause_head(span.root) is clause or trigger in span.root.ancestors
-                                 or span.root.head == trigger):
+                                 or span.root.head == trigger) and not dates_other_noun(span, trigger):
             return EventDate(t.value, t.precision, "clause", t.text)
     if quote is not None and quote.cue_start is not None:
         cue_sent = ctx.sdoc.char_span(quote.cue_start, quote.cue_start + 1, alignment_mode="expand")
@@ -67,13 +67,24 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     return None
 
 
+def dates_other_noun(span: SpacySpan, trigger: Token) -> bool:
+    """A date modifying a noun that is not the trigger nor holds it ("reaffirming the April 27,
+    2018 declaration", "condemned the March 3 bombing"): the date of that noun's event."""
+    named = span.root.head
+    return span.root.dep_ in {"compound", "nmod", "amod", "nummod"} and named.pos_ in {"NOUN", "PROPN"} \
+        and named is not trigger and trigger not in named.subtree
+
+
 def describes_other_noun(t: Timex, trigger: Token, ctx: Context) -> bool:
-    """A date in a relative or participle clause that describes a noun the trigger is not part
-    of dates that noun's event ("extends sympathies to the victims of the attack that took
-    place January 16": the attack's day, not the sympathies')."""
+    """A date modifying a noun the trigger is not part of ("reaffirming the April 27 declaration"),
+    or in a relative or participle clause that describes such a noun, dates that noun's event
+    ("extends sympathies to the victims of the attack that took place January 16": the attack's
+    day, not the sympathies')."""
     span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
     if span is None:
         return False
+    if dates_other_noun(span, trigger):
+        return True
     for clause in (a for a in [span.root, *span.root.ancestors] if a.dep_ in {"relcl", "acl"}):
         if clause.head is not trigger and trigger not in clause.subtree:
             return True
@@ -255,9 +266,7 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
 
 def contexts(sent: SpacySpan, ctx: Context) -> list[str]:
     low = " " + sent.text.lower() + " "
-    found = [name for name, words in ctx.lex.contexts.items()
-             if any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in words)]
-    return found
+    return [name for name, pattern in ctx.lex.context_patterns.items() if pattern.search(low)]
 
 
 NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"

@@ -14,6 +14,7 @@ from ..gender import person_genders
 from ..mentions import MentionIndex
 from ..time import sets_narrative_time
 from .lexicon import Lexicon, lexicon
+from .triggers import TriggerHit, trigger_for
 
 AUTHOR_KINDS = {"person", "organisation", "state"}
 AUTHOR_PRONOUNS = {"we", "i", "us", "me"}
@@ -72,6 +73,8 @@ class Context:
     attackers: list[Perpetrators] = field(default_factory=list)        # sources of the attacks coded so far
 
     def __post_init__(self) -> None:
+        self.tokens = list(self.sdoc)   # one Token object per word, shared by the coders' passes over the text
+        self._triggers: dict[int, TriggerHit | None] = {}
         self.timex_index = RangeIndex(self.timexes)
         self.place_index = RangeIndex(self.places)
         self.direct_quotes = RangeIndex([q for q in self.quotes if q.kind == "direct"])
@@ -157,6 +160,12 @@ class Context:
         if not iso3:
             return None
         return next((a.id for a in self.states.get(iso3, ()) if a.id not in exclude), None)
+
+    def trigger_at(self, tok: Token) -> TriggerHit | None:
+        """`trigger_for` of a word of this document, worked out once."""
+        if tok.i not in self._triggers:
+            self._triggers[tok.i] = trigger_for(tok, self.lex)
+        return self._triggers[tok.i]
 
     def quote_at(self, pos: int) -> Quote | None:
         return next(iter(self.direct_quotes.covering(pos)), None)

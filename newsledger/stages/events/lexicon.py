@@ -3,6 +3,7 @@
 rules) and the content word lists (`data/event_words.yaml`)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -27,6 +28,7 @@ class Trigger:
     by_object: tuple[tuple[frozenset[str], "Trigger"], ...] = ()  # object words that make it another act
     needs_support_verb: str | None = None  # nouns: only after a "light" verb ("conducted patrols") or a "state" one ("on alert")
     mutual: bool = False             # both sides act on each other ("clashed with", "exchanged fire"): coded both ways
+    no_act_objects: tuple[str, ...] = ()  # object words with which the verb names no act ("released the names")
 
 
 
@@ -43,6 +45,7 @@ class Lexicon:
     future_modals: frozenset[str]
     attack_names: frozenset[str]
     contexts: dict[str, tuple[str, ...]]
+    context_patterns: dict[str, re.Pattern[str]]   # each context's words as one pattern of whole words
 
 
 def _trigger(spec: dict[str, Any], classes: dict[str, frozenset[str]]) -> Trigger:
@@ -54,7 +57,8 @@ def _trigger(spec: dict[str, Any], classes: dict[str, frozenset[str]]) -> Trigge
         bool(spec.get("requires_xcomp")), tuple(w for x in spec.get("requires_object", ()) for w in classes.get(x, (x,))),
         bool(spec.get("requires_object_actor")), tuple(spec.get("particle", ())),
         tuple(spec.get("particle_absent", ())), tuple(spec.get("needs_modifier", ())),
-        bool(spec.get("theme_object")), by_object, spec.get("needs_support_verb"), bool(spec.get("mutual")))
+        bool(spec.get("theme_object")), by_object, spec.get("needs_support_verb"), bool(spec.get("mutual")),
+        tuple(w for x in spec.get("no_act_objects", ()) for w in classes.get(x, (x,))))
 
 
 
@@ -72,7 +76,9 @@ def lexicon() -> Lexicon:
         frozenset(data["speech_verbs"]), frozenset(data["critical_words"]),
         frozenset(data["future_governors"]), frozenset(data["hypothetical_markers"]),
         frozenset(data["hypothetical_modals"]), frozenset(data["future_modals"]), frozenset(data["attack_names"]),
-        {k: tuple(v) for k, v in data["contexts"].items()})
+        {k: tuple(v) for k, v in data["contexts"].items()},
+        {k: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(v, key=len, reverse=True)) + r")\b")
+         for k, v in data["contexts"].items()})
 
 
 @dataclass(frozen=True)

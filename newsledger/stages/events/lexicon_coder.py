@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ... import gazetteer
+from ...actordict import sector_for_term, title_sector
 from ...model import Actor, Document, Event, EventPlace, Quote
 from ...settings import Settings
 from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, definite, prep_objects
 from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
+from ..coref import organisation_nouns
 from .context import Context, Perpetrators, build_context
 from .lexicon import Lexicon, Trigger, event_words, lexicon
 from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, labels, preparing, subject,
@@ -30,6 +32,7 @@ from .syntax import (arriving_peacekeepers, conditions, content_clause, has_obje
 from .triggers import trigger_for
 
 INTENT_TYPES = {"CONSULT", "SUPPORT", "AID", "COOPERATE"}  # future ones are AGREE (manual 3.1)
+DISTRIBUTIVE = {"separately", "individually", "each"}  # a plural subject acting one by one
 YIELDING_TYPES = {"RETREAT", "CONCEDE"}  # future ones are CONCEDE (manual 3.1.1, 3.7.2); refused ones REJECT
 
 
@@ -56,6 +59,47 @@ def described_possibility(tok: Token) -> bool:
     """A possible act in a relative clause that describes a noun ("the areas where the two can
     better collaborate", "a deal that could end the war") names a possibility, not an event."""
     return tok.dep_ == "relcl" and not conditions(tok)
+
+
+def reaction_not_meeting(tok: Token, trig: Trigger, ctx: Context) -> bool:
+    """'The marchers were met with tear gas': a meeting verb in the passive whose "with" phrase
+    names no actor states how something was received, not a meeting."""
+    if trig.type != "CONSULT" or not any(c.dep_ == "auxpass" for c in tok.children):
+        return False
+    withs = prep_objects(tok, ("with",))
+    return bool(withs) and not any(ctx.mentions.holding(t.idx) for w in withs for t in w.subtree)
+
+
+def inanimate_agent(tok: Token, trig: Trigger, ctx: Context) -> bool:
+    """'the corruption that continues to threaten farmers': a verbal act (not a material one)
+    in the present tense whose subject is a common noun naming no actor, agent, event or
+    statement (nor owned by an actor: "a UN report warns") is a generic statement about a thing,
+    no one's act."""
+    if trig.type in PHYSICAL_TYPES or any(c.dep_ == "nsubjpass" for c in tok.children) or not present_tense(tok):
+        return False
+    subj = subject(tok)
+    if subj is None or subj.pos_ != "NOUN" or subj.lemma_.lower() in event_words().statement_nouns:
+        return False
+    if trigger_for(subj, ctx.lex) is not None or names_agents(subj):
+        return False
+    phrase = [subj] + [t for c in subj.children if c.dep_ in {"compound", "poss", "amod", "nmod", "prep", "appos"}
+                       for t in c.subtree]  # its own words, not a clause describing it
+    return not any(ctx.mentions.holding(t.idx) for t in phrase)
+
+
+def present_tense(verb: Token) -> bool:
+    """Whether a verb, or the verb its infinitive completes ("continues to threaten"), is in the
+    simple present."""
+    while verb.dep_ == "xcomp" and verb.head is not verb:
+        verb = verb.head
+    return verb.tag_ in {"VBZ", "VBP"} and not any(c.dep_ == "aux" for c in verb.children)
+
+
+def names_agents(noun: Token) -> bool:
+    """Whether a common noun names people or a body that can act ("both leaders", "the
+    ministry", "protesters"): a sector term, a title or an organisation noun of the dictionaries."""
+    word = noun.lemma_.lower()
+    return word in organisation_nouns() or any(f(w) for w in {word, noun.lower_} for f in (sector_for_term, title_sector))
 
 
 def refers_back(tok: Token, trig: Trigger, first_sentence: dict[str, int]) -> bool:
@@ -122,7 +166,8 @@ def agent_position(mention) -> bool:
         return True
     owner = root.head.head
     act = trigger_for(owner, lexicon()) if root.dep_ == "pobj" else None
-    patient = root.head.lower_ == "of" and act is not None and act.trigger.type in HOSTILE_TYPES  # "the slaughter of students"
+    patient = root.head.lower_ == "of" and (act is not None and act.trigger.type in HOSTILE_TYPES
+                                            or names_attack(owner, lexicon()))  # "the slaughter of students"
     return root.dep_ == "pobj" and root.head.lower_ in {"of", "by"} and owner.dep_ in {"nsubj", "nsubjpass"} and not patient
 
 
@@ -138,7 +183,7 @@ def labelling_acts(ctx: Context) -> list[Found]:
     in critical words accuses its author (ACCUSE from the subject; the target is the author of
     the act named, the attack reported before for "the killings", or the actor named)."""
     out = []
-    for tok in ctx.sdoc:
+    for tok in ctx.tokens:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in event_words().labelling_verbs:
             continue
         objects = [c for c in tok.children if c.dep_ == "dobj"]
@@ -256,8 +301,8 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
         tok, kind, trig, source, target = f.token, f.kind, f.trigger, f.source, f.target
         head = tok
         for _ in range(3):
-            if head.dep_ == "pobj" and head.head.dep_ == "prep" and kind == "noun":  # "a strike in protest at X"
-                head = head.head
+            if (head.dep_ == "pobj" and kind == "noun" or head.dep_ == "pcomp") and head.head.dep_ == "prep":
+                head = head.head  # "a strike in protest at X", "committed to supporting X"
             elif head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} and not content_clause(head) or head.head is head:
                 break
             head = head.head
@@ -266,7 +311,7 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
                 m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
             protest_demand = m is not None and found[m].trigger.type == "PROTEST" and trig.type == "REQUEST"
             purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            complement = tok.dep_ in {"xcomp", "ccomp"} or content_clause(tok)
+            complement = tok.dep_ in {"xcomp", "ccomp", "pcomp"} or content_clause(tok)
             governs = m is not None and (found[m].trigger.type in GOVERNING_TYPES and complement
                                          or protest_demand or purpose and head.i == tok.head.i)
             if m is not None and m not in merged and (found[m].trigger.type == trig.type or governs):
@@ -286,8 +331,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
     ctx = build_context(doc)
     found: list[Found] = []
     first_sentence: dict[str, int] = {}
-    for tok in ctx.sdoc:
-        hit = trigger_for(tok, ctx.lex)
+    for tok in ctx.tokens:
+        hit = ctx.trigger_at(tok)
         if hit is None:
             continue
         kind, trig = hit.kind, hit.trigger
@@ -299,6 +344,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         trig = noun_act(tok, kind, trig, source, ctx)
         if trig.requires_object_actor and not target:
             continue
+        if kind == "verb" and (reaction_not_meeting(tok, trig, ctx) or inanimate_agent(tok, trig, ctx)):
+            continue
         if not source and not target and not (trig.type in PHYSICAL_TYPES and has_setting(tok, kind, ctx)):
             continue
         if kind == "noun" and not source and not target and refers_back(tok, trig, first_sentence):
@@ -306,7 +353,10 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         head_trigger = trigger_for(tok.head, ctx.lex) if tok.dep_ in {"dobj", "nsubj", "nsubjpass"} else None
         if kind == "noun" and head_trigger and head_trigger.trigger.type == trig.type:
             continue  # "signed an agreement", "the attack killed": the verb codes it
-        found.append(Found(tok, kind, trig, source, target))
+        if kind == "verb" and len(source) > 1 and any(c.lower_ in DISTRIBUTIVE for c in tok.children):
+            found += [Found(tok, kind, trig, [one], target) for one in source]  # "both leaders met X separately"
+        else:
+            found.append(Found(tok, kind, trig, source, target))
         first_sentence.setdefault(trig.type, tok.sent.start)
         if trig.type == "ASSAULT" and source:
             ctx.attackers.append(Perpetrators(tok.idx, source))
@@ -340,8 +390,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         quote = ctx.quote_at(tok.idx)
         when = with_span(event_date(tok, ctx, quote), tok, ctx)
         place = event_place(tok, ctx, trig.type in PHYSICAL_TYPES)
-        if trig.type == "ASSAULT" and not target:
-            target = struck_state(source, place, ctx)
+        if trig.type == "ASSAULT" and not any(ctx.actors[i].country for i in target if i in ctx.actors):
+            target = target + [s for s in struck_state(source, place, ctx) if s not in target]  # "killed 12 people" in X
         if trig.type == "COERCE" and not source and target:
             source = arresting_state(target, place, ctx)
         counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()

@@ -77,10 +77,14 @@ def detached_agent(tok: Token) -> Token | None:
 
 
 def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    """The objects of a word's prepositions of `preps`, and of a preposition coordinated with one
+    ("to the families and to the Government of X")."""
     out = []
     for c in tok.children:
         if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
             out.extend(g for g in c.children if g.dep_ == "pobj")
+            out.extend(g for p in c.children if p.dep_ == "conj" and p.pos_ == "ADP" and p.lower_ in preps
+                       for g in p.children if g.dep_ == "pobj")
     return out
 
 

@@ -31,6 +31,8 @@ def trigger_for(tok: Token, lex: Lexicon) -> TriggerHit | None:
         particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
         particles |= {"for"} if for_clause(tok) is not None else set()
         phrasal = next((lex.verbs[f"{lemma} {p}"] for p in sorted(particles) if f"{lemma} {p}" in lex.verbs), None)
+        if phrasal is not None and phrasal.requires_xcomp and not requested_action(tok):
+            return None  # "I will call on you": giving the floor, not an appeal to act
         if phrasal is not None:  # "call for", "hand over", "lay down"
             return TriggerHit("verb", by_object(tok, phrasal))
     if tok.pos_ == "VERB" and lemma in lex.verbs:
@@ -43,6 +45,8 @@ def trigger_for(tok: Token, lex: Lexicon) -> TriggerHit | None:
             return None
         if trig.requires_object and not has_object(tok, trig.requires_object):
             return None
+        if trig.no_act_objects and has_object(tok, trig.no_act_objects):
+            return None  # "released the names of the victims": information, not captives
         return TriggerHit("verb", by_object(tok, trig))
     if tok.pos_ == "ADJ" and lemma in lex.adjectives:
         return TriggerHit("adjective", lex.adjectives[lemma])
@@ -64,6 +68,18 @@ def trigger_for(tok: Token, lex: Lexicon) -> TriggerHit | None:
             return None  # "an army patrol was ambushed", "issued a health alert"
         return TriggerHit("noun", trig)
     return None
+
+
+def requested_action(verb: Token) -> bool:
+    """Whether an appeal states the act it asks for: an infinitive complement ("called on X to
+    release"), which the parser may attach after the addressee as an adverbial clause or to the
+    addressee itself ("X to release"), or a content clause ("urged that X act")."""
+    if any(infinitive_complement(c) or c.dep_ == "ccomp" for c in verb.children):
+        return True
+    clauses = [c for c in verb.children if c.dep_ == "advcl"]
+    clauses += [g for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"
+                for g in o.children if g.dep_ in {"acl", "relcl"}]
+    return any(any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in clauses)
 
 
 def by_object(verb: Token, trig: Trigger) -> Trigger:

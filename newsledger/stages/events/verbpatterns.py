@@ -340,7 +340,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
     ctx = build_context(doc, ActorIndex.of(doc.actors or []))
     events: list[Event] = []
     seen: set[tuple[object, ...]] = set()
-    for tok in ctx.sdoc:
+    for tok in ctx.tokens:
         verb = verb_of(tok, dictionary)
         if verb is None:
             continue
