@@ -253,11 +253,16 @@ def modality(trigger: Token, ctx: Context, when: EventDate | None) -> str:
     return "asserted"
 
 
+@cache
+def context_patterns(contexts: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each context's words as one pattern, compiled once: any of them as a whole word."""
+    return tuple((name, re.compile(r"\b(?:" + ("|".join(map(re.escape, words)) or "(?!)") + r")\b"))
+                 for name, words in contexts)
+
+
 def contexts(sent: SpacySpan, ctx: Context) -> list[str]:
     low = " " + sent.text.lower() + " "
-    found = [name for name, words in ctx.lex.contexts.items()
-             if any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in words)]
-    return found
+    return [name for name, pattern in context_patterns(tuple(ctx.lex.contexts.items())) if pattern.search(low)]
 
 
 NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
