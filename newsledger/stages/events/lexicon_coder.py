@@ -307,7 +307,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         if kind == "noun" and head_trigger and head_trigger.trigger.type == trig.type:
             continue  # "signed an agreement", "the attack killed": the verb codes it
         found.append(Found(tok, kind, trig, source, target))
-        first_sentence.setdefault(trig.type, tok.sent.start)
+        if trig.type not in first_sentence:   # `tok.sent` walks the sentence: only when needed
+            first_sentence[trig.type] = tok.sent.start
         if trig.type == "ASSAULT" and source:
             ctx.attackers.append(Perpetrators(tok.idx, source))
     demanded = set()
