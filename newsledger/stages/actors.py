@@ -206,6 +206,9 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
                           collector: Collector, when: date | None, home: str | None, min_population: int) -> None:
     """Longest dictionary names starting at capitalised words (exact or normalised, no fuzzy),
     never across a sentence boundary; `ents` are the document's entities."""
+    # the entity holding each token (spaCy's entities never overlap): the only one a name
+    # starting at that token can lie inside, found without a scan of every entity per name
+    holding = {t: (ent,) for ent in ents for t in range(ent.start, ent.end)}
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -228,8 +231,8 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
                 continue
             if found.how == "metonym" and is_place_use(tok.doc[i:stop]):
                 break
-            if found.entry.kind == "person" and (inside_larger_name(tok.doc[i:stop], ents)
-                                                 or inside_other_person(tok.doc[i:stop], ents)):
+            if found.entry.kind == "person" and (inside_larger_name(tok.doc[i:stop], holding.get(i, ()))
+                                                 or inside_other_person(tok.doc[i:stop], holding.get(i, ()))):
                 break  # "Hamid Karzai" of "Hamid Karzai International Airport", "Sharon" of "Sharon Stone"
             owner = preceding_country(tokens, i, min_population) or preceding_owner(tokens, i, collector)
             if owner is None and not (i > 0 and tokens[i - 1].tag_ == "PRP$"):  # "our consulate": unknown
