@@ -168,6 +168,19 @@ def test_a_long_body_parsed_on_two_processes_gives_the_records_of_one(monkeypatc
     assert records[1] == records[2] and len(records[1]["events"]) >= 40
 
 
+def test_event_contexts_match_whole_words_as_a_search_per_word_did() -> None:
+    """One compiled pattern per context finds what a regex search per word found, word by word."""
+    import re
+
+    from newsledger.stages.events.attributes import context_patterns
+
+    contexts = (("crime", ("theft", "car theft", "u.s. marshals")), ("military", ("army", "troops")), ("none", ()))
+    for text in (" car thefts rose ", " the army's troops left ", " armys and theft ", " u.s. marshals said ",
+                 " us marshals said ", " nothing here "):
+        by_word = [name for name, words in contexts if any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in words)]
+        assert [name for name, pattern in context_patterns(contexts) if pattern.search(text)] == by_word, text
+
+
 @pytest.fixture
 def one_broken_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """read_inputs and process replaced: one.txt, two.txt, three.txt; the returned table gives
