@@ -43,6 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_TIMEOUT = float(os.environ.get("HOSTILE_CASE_TIMEOUT", "420"))  # a case still running is killed
+LENGTH_TIMEOUT = float(os.environ.get("HOSTILE_LENGTH_TIMEOUT", "900"))  # a length run still running is killed (exit -9)
 NEWSLEDGER = [sys.executable, "-c", "from newsledger.cli import main; main()"]
 
 ACTORS = ["police", "the army", "security forces", "the interior ministry", "militants", "the provincial government",
@@ -249,7 +250,7 @@ def length_table(lengths: list[int], stages: list[str]) -> None:
             path.write_text(generated_report(chars))
             for stage in stages:
                 result = run(["extract", str(path), "--last-stage", stage, "--format", "jsonl", "--published",
-                              "2024-05-14", "--no-progress", "--debug"])
+                              "2024-05-14", "--no-progress", "--debug"], timeout=LENGTH_TIMEOUT)
                 child = sum(float(x) for x in CHILD_CPU.findall(result.stderr))
                 if chars == STARTUP_CHARS:
                     startup[stage] = min(startup.get(stage, result.cpu_seconds), result.cpu_seconds)
