@@ -30,6 +30,7 @@ class Settings:
     cameo_map_file: str | None = None          # CAMEO -> PLOVER table for them (newsledger.cameomap)
     allow_private_urls: bool = False           # fetch URLs on private/loopback addresses (newsledger.ingest.url)
     read_timeout: float = 10.0                 # seconds one read (a command, an API request) may take
+    nlp_processes: int = 2                     # processes parsing the pieces of one long body (stages.nlp)
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":
@@ -56,6 +57,9 @@ class Settings:
                            verb_pattern_files=tuple(settings.verb_pattern_files))
         if settings.batch_size < 1:
             raise NewsledgerError("E203", "batch_size must be at least 1")
+        if isinstance(settings.nlp_processes, bool) or not isinstance(settings.nlp_processes, int) \
+                or settings.nlp_processes < 1:
+            raise NewsledgerError("E203", f"nlp_processes must be a whole number of at least 1, not {settings.nlp_processes!r}")
         for name in ("read_timeout", "http_timeout"):
             value = getattr(settings, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:

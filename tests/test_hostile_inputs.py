@@ -122,6 +122,66 @@ def test_a_long_body_is_parsed_in_pieces_with_offsets_kept(monkeypatch: pytest.M
     assert body[token.idx: token.idx + len(token.text)] == token.text
 
 
+def test_shares_are_consecutive_runs_of_about_equal_length() -> None:
+    pieces = ["a" * 10, "b" * 30, "c" * 20, "d" * 40]
+    runs = nlp.shares(pieces, 2)
+    assert [p for run in runs for p in run] == pieces           # in order, none lost
+    assert [sum(map(len, run)) for run in runs] == [60, 40]
+    assert nlp.shares(["x"], 3) == [["x"], [], []]
+
+
+def test_pool_workers_parse_a_long_body_alone(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    import multiprocessing
+
+    assert nlp.spread_processes(settings.with_(nlp_processes=2)) == 2
+    assert nlp.spread_processes(settings.with_(nlp_processes=1)) == 1
+    monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())   # ingest --workers, Dask
+    assert nlp.spread_processes(settings.with_(nlp_processes=2)) == 1
+    with pytest.raises(NewsledgerError, match="nlp_processes"):
+        Settings.load(nlp_processes=0)
+
+
+@pytest.mark.slow
+def test_a_long_body_parsed_on_two_processes_gives_the_records_of_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pieces of a long body parsed here and in a forked child join into the Doc one
+    process makes: every token's attributes, and every record the stages draw from it."""
+    import datetime
+
+    from newsledger.pipeline import run_batch
+
+    monkeypatch.setattr(nlp, "CHUNK_CHARS", 1_500)          # about 15 pieces
+    monkeypatch.setattr(nlp, "SPREAD_MIN_CHARS", 5_000)
+    spread_calls = []
+    real_spread = nlp._parse_spread
+    monkeypatch.setattr(nlp, "_parse_spread", lambda *args: spread_calls.append(args[-1]) or real_spread(*args))
+    body = REPORT_PARAGRAPH * 40
+    records, docs = {}, {}
+    for processes in (1, 2):
+        settings = Settings.load(nlp_processes=processes)
+        doc = Document(raw=body, meta=Meta(source="<long>", published=datetime.date(2024, 5, 14)))
+        (done,) = run_batch([doc], settings)
+        assert isinstance(done, Document), done
+        docs[processes] = [(t.idx, t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.is_sent_start)
+                           for t in done.spacy_doc]
+        records[processes] = done.to_json()
+    assert spread_calls == [2]                               # the second run did use a child
+    assert docs[1] == docs[2]
+    assert records[1] == records[2] and len(records[1]["events"]) >= 40
+
+
+def test_event_contexts_match_whole_words_as_a_search_per_word_did() -> None:
+    """One compiled pattern per context finds what a regex search per word found, word by word."""
+    import re
+
+    from newsledger.stages.events.lexicon import whole_words
+
+    contexts = (("crime", ("theft", "car theft", "u.s. marshals")), ("military", ("army", "troops")), ("none", ()))
+    for text in (" car thefts rose ", " the army's troops left ", " armys and theft ", " u.s. marshals said ",
+                 " us marshals said ", " nothing here "):
+        by_word = [name for name, words in contexts if any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in words)]
+        assert [name for name, words in contexts if whole_words(words).search(text)] == by_word, text
+
+
 @pytest.fixture
 def one_broken_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """read_inputs and process replaced: one.txt, two.txt, three.txt; the returned table gives

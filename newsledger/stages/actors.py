@@ -206,6 +206,9 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
                           collector: Collector, when: date | None, home: str | None, min_population: int) -> None:
     """Longest dictionary names starting at capitalised words (exact or normalised, no fuzzy),
     never across a sentence boundary; `ents` are the document's entities."""
+    # the entity holding each token (spaCy's entities never overlap): the only one a name
+    # starting at that token can lie inside, found without a scan of every entity per name
+    holding = {t: (ent,) for ent in ents for t in range(ent.start, ent.end)}
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -228,8 +231,8 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
                 continue
             if found.how == "metonym" and is_place_use(tok.doc[i:stop]):
                 break
-            if found.entry.kind == "person" and (inside_larger_name(tok.doc[i:stop], ents)
-                                                 or inside_other_person(tok.doc[i:stop], ents)):
+            if found.entry.kind == "person" and (inside_larger_name(tok.doc[i:stop], holding.get(i, ()))
+                                                 or inside_other_person(tok.doc[i:stop], holding.get(i, ()))):
                 break  # "Hamid Karzai" of "Hamid Karzai International Airport", "Sharon" of "Sharon Stone"
             owner = preceding_country(tokens, i, min_population) or preceding_owner(tokens, i, collector)
             if owner is None and not (i > 0 and tokens[i - 1].tag_ == "PRP$"):  # "our consulate": unknown
@@ -244,7 +247,7 @@ GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
 
 def surname_governments(tokens: list[Token], dictionary: ActorDictionary, collector: Collector,
-                        when: date | None, home: str | None, toponyms: list[tuple[int, int]]) -> None:
+                        when: date | None, home: str | None, toponyms: Intervals) -> None:
     """A leader's surname before "administration" or "government" ("the Bush administration",
     "the Reagan government") stands for that country's government, when every person of
     the dictionary with that surname is of one country. Runs before the dictionary names,
@@ -255,7 +258,7 @@ def surname_governments(tokens: list[Token], dictionary: ActorDictionary, collec
             continue
         if tok.i > 0 and tokens[tok.i - 1].pos_ == "PROPN" and tokens[tok.i - 1].is_title:
             continue  # the last word of a longer name ("the Ahmed Mohammed government")
-        if any(s <= tok.idx < e for s, e in toponyms):
+        if toponyms.covers(tok.idx):
             continue  # "the Lagos government": a place, not President Lagos
         country = dictionary.surname_country(tok.text, when)
         state = dictionary.get(country) if country else None
@@ -348,13 +351,13 @@ def preceding_owner(tokens: list[Token], i: int, collector: Collector) -> str | 
 
 
 def add_entity(ent: SpacySpan, dictionary: ActorDictionary, collector: Collector,
-               when: date | None, home: str | None, toponyms: list[tuple[int, int]]) -> None:
+               when: date | None, home: str | None, toponyms: Intervals) -> None:
     """A spaCy PERSON / ORG entity that no dictionary name covered, unless it is a title or a
     place the places stage resolved (the small model often tags "Peshawar" as ORG)."""
     text = re.sub(r"^(?:the|The)\s+|['’]s$", "", ent.text).strip()
     if not text or not collector.free(ent.start_char, ent.end_char):
         return
-    if ent.label_ == "ORG" and (inside_title(ent) or any(s < ent.end_char and ent.start_char < e for s, e in toponyms)):
+    if ent.label_ == "ORG" and (inside_title(ent) or toponyms.overlaps(ent.start_char, ent.end_char)):
         return
     if ent.end < len(ent.doc) and gazetteer.demonym_country(f"{ent[-1].text} {ent.doc[ent.end].text}"):
         return  # "Sierra" of "Sierra Leonean refugees"
@@ -981,7 +984,7 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     collector = Collector(doc.body or "")
     sdoc: Doc = doc.spacy_doc
     tokens = list(sdoc)
-    toponyms = [(p.start, p.end) for p in doc.places or [] if p.kind == "toponym"]
+    toponyms = Intervals((p.start, p.end) for p in doc.places or [] if p.kind == "toponym")
     ents = sdoc.ents
     surname_governments(tokens, dictionary, collector, when, home, toponyms)
     find_dictionary_names(tokens, ents, dictionary, collector, when, home, settings.gazetteer_min_population)

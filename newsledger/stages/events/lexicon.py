@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from collections.abc import Iterable
 from typing import Any
 
 from ...resources import load_yaml
@@ -77,8 +78,13 @@ def lexicon() -> Lexicon:
         frozenset(data["future_governors"]), frozenset(data["hypothetical_markers"]),
         frozenset(data["hypothetical_modals"]), frozenset(data["future_modals"]), frozenset(data["attack_names"]),
         {k: tuple(v) for k, v in data["contexts"].items()},
-        {k: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(v, key=len, reverse=True)) + r")\b")
-         for k, v in data["contexts"].items()})
+        {k: whole_words(v) for k, v in data["contexts"].items()})
+
+
+def whole_words(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of the words as a whole word, longest first, in one pattern; no words match nothing."""
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(r"\b(?:" + ("|".join(map(re.escape, ordered)) or "(?!)") + r")\b")
 
 
 @dataclass(frozen=True)

@@ -357,7 +357,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             found += [Found(tok, kind, trig, [one], target) for one in source]  # "both leaders met X separately"
         else:
             found.append(Found(tok, kind, trig, source, target))
-        first_sentence.setdefault(trig.type, tok.sent.start)
+        if trig.type not in first_sentence:   # `tok.sent` walks the sentence: only when needed
+            first_sentence[trig.type] = tok.sent.start
         if trig.type == "ASSAULT" and source:
             ctx.attackers.append(Perpetrators(tok.idx, source))
     demanded = set()

@@ -19,15 +19,22 @@ class TriggerHit:
     trigger: Trigger
 
 
+# The parts of speech a trigger can be: every other token is no act.
+TRIGGER_POS = frozenset({"VERB", "ADJ", "NOUN", "PROPN"})
+
+
 def trigger_for(tok: Token, lex: Lexicon) -> TriggerHit | None:
+    pos = tok.pos_   # read once: each read of a Token attribute is a lookup in spaCy's string store
+    if pos not in TRIGGER_POS:
+        return None
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "VERB" and tok.dep_ == "amod":
+    if pos == "VERB" and tok.dep_ == "amod":
         return None  # a participle naming a state, not an act: "the outlawed TTP", "the occupied West Bank"
-    if tok.pos_ == "VERB" and lemma in event_words().labelling_verbs and labels(tok):
+    if pos == "VERB" and lemma in event_words().labelling_verbs and labels(tok):
         return None  # "called the attack an act of terror": naming, not a call (lexicon_coder.labelling_acts)
-    if tok.pos_ == "VERB" and carries_expression(tok, lex):
+    if pos == "VERB" and carries_expression(tok, lex):
         return None  # "offered our condolences", "stand in solidarity": the noun names the act
-    if tok.pos_ == "VERB":
+    if pos == "VERB":
         particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep"}}
         particles |= {"for"} if for_clause(tok) is not None else set()
         phrasal = next((lex.verbs[f"{lemma} {p}"] for p in sorted(particles) if f"{lemma} {p}" in lex.verbs), None)
@@ -35,7 +42,7 @@ def trigger_for(tok: Token, lex: Lexicon) -> TriggerHit | None:
             return None  # "I will call on you": giving the floor, not an appeal to act
         if phrasal is not None:  # "call for", "hand over", "lay down"
             return TriggerHit("verb", by_object(tok, phrasal))
-    if tok.pos_ == "VERB" and lemma in lex.verbs:
+    if pos == "VERB" and lemma in lex.verbs:
         trig = lex.verbs[lemma]
         if trig.particle and not particles & set(trig.particle):
             return None
@@ -48,9 +55,9 @@ def trigger_for(tok: Token, lex: Lexicon) -> TriggerHit | None:
         if trig.no_act_objects and has_object(tok, trig.no_act_objects):
             return None  # "released the names of the victims": information, not captives
         return TriggerHit("verb", by_object(tok, trig))
-    if tok.pos_ == "ADJ" and lemma in lex.adjectives:
+    if pos == "ADJ" and lemma in lex.adjectives:
         return TriggerHit("adjective", lex.adjectives[lemma])
-    if tok.pos_ in {"NOUN", "PROPN"}:
+    if pos in {"NOUN", "PROPN"}:
         compound = next((lex.nouns[f"{c.lower_} {lemma}"] for c in tok.children
                          if c.dep_ in {"compound", "amod"} and f"{c.lower_} {lemma}" in lex.nouns), None)
         if compound is not None and supported(tok, compound):
@@ -60,7 +67,7 @@ def trigger_for(tok: Token, lex: Lexicon) -> TriggerHit | None:
             return TriggerHit("noun", lex.nouns[named])
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and of_phrase_name(tok.head.head) in lex.nouns:
             return None  # "siege" in "a state of siege": the phrase names the act
-    if tok.pos_ in {"NOUN", "PROPN"} and (lemma in lex.nouns or tok.lower_ in lex.nouns):
+    if pos in {"NOUN", "PROPN"} and (lemma in lex.nouns or tok.lower_ in lex.nouns):
         trig = lex.nouns.get(tok.lower_) or lex.nouns[lemma]
         if trig.needs_modifier and not any(c.lower_ in trig.needs_modifier for c in tok.children):
             return None
