@@ -334,3 +334,59 @@ def test_a_capitalised_heading_inside_a_paragraph_is_no_dateline(nlp):
     assert "ENTERPRISE" not in found and "VIDEO" not in found   # a town of Alabama
     found = [p.text for p in run_places(nlp, "Officials met on Monday.\n\nLIBERTY — The mayor said the roads were closed.")]
     assert "LIBERTY" in found                                # a paragraph's first word
+
+
+def _synthetic_report(names: int) -> list:
+    """A report of `names` distinct made-up town names spread over a made-up country: every
+    other name has one reading (resolved without doubt: evidence), the rest two readings in
+    different divisions; built without spaCy or the gazetteer's index."""
+    from newsledger.gazetteer import Candidate, Match
+
+    mentions = []
+    for i in range(names):
+        lat, lon = -40 + (i * 7) % 80, -170 + (i * 13) % 340
+        readings = [Candidate(10 * i + 1, f"Town{i}", "US", lat, lon, "PPL", 1_000 + i, "city", f"R{i % 40}")]
+        if i % 2:
+            readings.append(Candidate(10 * i + 2, f"Town{i}", "US", -lat, lon / 2, "PPL", 2_000 + i, "city",
+                                      f"R{(i + 7) % 40}"))
+        mentions.append(places._Mention(10 * i, 10 * i + 5, [Match(r, True) for r in readings], "given"))
+    return mentions
+
+
+def test_resolving_a_report_is_linear_in_its_names():
+    """One context for the document, each name reading it without its own share: 8 times the
+    names cost about 8 times the time (a context rebuilt per name, or nearness over every
+    point, gives 64 times)."""
+    from tests.conftest import fastest_cpu_seconds
+
+    def seconds(names: int) -> float:
+        mentions = _synthetic_report(names)
+        assert all(found is not None for found in places.resolve_all(mentions, None))
+        return fastest_cpu_seconds(lambda: places.resolve_all(mentions, None))
+
+    seconds(50)                                   # warm-up
+    small, large = seconds(300), seconds(2400)
+    assert large <= 16 * small, (small, large)
+
+
+def test_a_name_is_no_evidence_for_itself_but_the_others_are():
+    """The view without a name's share subtracts its counts and its coherence support."""
+    from newsledger.gazetteer import Candidate, Context
+
+    springfield = Candidate(1, "Springvale", "US", 39.8, -89.6, "PPL", 100_000, "city", "IL")
+    peoria = Candidate(2, "Peorton", "US", 40.7, -89.6, "PPL", 110_000, "city", "IL")
+    whole, own = Context(), Context()
+    for candidate in (springfield, peoria, peoria):
+        whole.add(candidate, strong=True)
+    own.add(springfield, strong=True)
+    whole.support = {("US", "IL"): 1.5}
+    view = whole.without(own, {("US", "IL"): 0.5})
+    assert whole.home_country() == "US" and view.home_country() == "US"
+    assert view.strong_count("US") == 2 and view.has_admin1(("US", "IL"))
+    assert abs(view.support_of(("US", "IL")) - 1.0) < 1e-9
+    alone = Context()
+    alone.add(springfield, strong=True)
+    left = alone.without(own, {})
+    assert left.strong_count("US") == 0 and not left.has_admin1(("US", "IL"))
+    assert left.home_country() is None and left.nearest_km(peoria) is None
+    assert alone.nearest_km(peoria) is not None and alone.nearest_km(peoria) < 161

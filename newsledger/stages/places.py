@@ -697,7 +697,7 @@ def _acceptable(mention: _Mention, best_score: float, best: Match, context: Cont
         return False
     candidate = best.candidate
     if not best.primary and candidate.population < ALTERNATE_MIN_POPULATION:
-        in_context = bool(context.strong.get(candidate.iso2) or context.weak.get(candidate.iso2))
+        in_context = context.strong_count(candidate.iso2) > 0 or context.weak_count(candidate.iso2) > 0
         return in_context and candidate.population >= ALTERNATE_IN_CONTEXT_MIN_POPULATION
     return True
 
@@ -743,22 +743,27 @@ def collect_evidence(mentions: list[_Mention]) -> list[_Evidence]:
     return evidence
 
 
-def build_context(evidence: list[_Evidence], dateline: Candidate | None,
-                  leave_out: _Signature | None = None) -> Context:
+def build_context(evidence: list[_Evidence], dateline: Candidate | None) -> Context:
     """The context of a document: its dateline (strong), the mentions resolved without doubt
-    (strong if sub-national, weak if a country or demonym). Evidence from mentions with the
-    signature `leave_out` (the same name) is left out: a name's own first-pass winner is no
-    evidence for itself ("Paris" alone must not make France likelier for "Paris"), and
-    "New York" the city must not make "New York" the state likelier."""
+    (strong if sub-national, weak if a country or demonym)."""
     context = Context()
     if dateline is not None:
         context.add(dateline, strong=True)
         if dateline.level == "country":        # a dateline's country is strong evidence too
             context.strong[dateline.iso2] += 1
     for item in evidence:
-        if leave_out is None or item.signature != leave_out:
-            context.add(item.candidate, strong=item.strong)
+        context.add(item.candidate, strong=item.strong)
     return context
+
+
+def _shares(evidence: list[_Evidence]) -> dict[_Signature, Context]:
+    """Each name's own share of the evidence: a name's own winner is no evidence for itself
+    ("Paris" alone must not make France likelier for "Paris"), and "New York" the city must
+    not make "New York" the state likelier; see `Context.without`."""
+    shares: dict[_Signature, Context] = {}
+    for item in evidence:
+        shares.setdefault(item.signature, Context()).add(item.candidate, strong=item.strong)
+    return shares
 
 
 def _readings(mention: _Mention) -> list[Candidate]:
@@ -797,20 +802,21 @@ def _distinct(evidence: list[_Evidence]) -> list[_Evidence]:
 def _resolve_round(mentions: list[_Mention], dateline: Candidate | None, evidence: list[_Evidence],
                    support: dict[_Signature, dict[tuple[str, str], float]]) -> list[Candidate | None]:
     """Each mention resolved in the context of the evidence and of the support the other
-    names give divisions (each name's own support, see `gazetteer.division_support`)."""
-    total: dict[tuple[str, str], float] = {}
+    names give divisions (see `gazetteer.division_support`). One context holds the whole
+    document; each name reads it without its own share (`Context.without`, a view that
+    subtracts), so a round is linear in the number of names and items of evidence."""
+    whole = build_context(evidence, dateline)
     for given in support.values():
         for region, weight in given.items():
-            total[region] = total.get(region, 0.0) + weight
+            whole.support[region] = whole.support.get(region, 0.0) + weight
+    shares = _shares(evidence)
+    nothing = Context()
     contexts: dict[_Signature, Context] = {}
     resolved: list[Candidate | None] = []
     for mention in mentions:
         signature = _signature(mention)
         if signature not in contexts:
-            context = build_context(evidence, dateline, leave_out=signature)
-            own = support.get(signature, {})
-            context.support = {region: weight - own.get(region, 0.0) for region, weight in total.items()}
-            contexts[signature] = context
+            contexts[signature] = whole.without(shares.get(signature, nothing), support.get(signature, {}))
         resolved.append(resolve(mention, contexts[signature]))
     return resolved
 
