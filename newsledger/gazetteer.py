@@ -92,6 +92,12 @@ LOCAL_LEVELS = ("city", "sub-city", "district")   # levels whose points say wher
 # divisions its readings spread over); a sub-national candidate gains COHERENCE_BONUS per
 # unit of support of its division, at most MAX_COHERENCE units.
 COHERENCE_BONUS, MAX_COHERENCE = 2.0, 2.0
+# Neighbours: a town or county reading of a name that lies within NEIGHBOUR_KM of a reading of
+# another name of the document (a town and its county, two neighbouring towns) is supported by
+# that name, 1 / sqrt(the number of its readings); it gains NEIGHBOUR_BONUS per unit of
+# support, at most MAX_NEIGHBOURS units. Finer than the divisions' coherence: "Huntsville" and
+# "Walker County" may both lie in Alabama or in Texas, but lie together only in Texas.
+NEIGHBOUR_KM, NEIGHBOUR_BONUS, MAX_NEIGHBOURS = 50.0, 2.0, 2.0
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -137,6 +143,7 @@ class Context:
     support: dict[tuple[str, str], float] = field(default_factory=dict)
     own: Context | None = None                  # a name's own share, left out of every count
     own_support: dict[tuple[str, str], float] = field(default_factory=dict)
+    neighbours: dict[Candidate, float] = field(default_factory=dict)   # of one name's readings, see `neighbour_support`
     _grid: dict[tuple[int, int], list[tuple[float, float]]] = field(default_factory=dict, init=False, repr=False)
     _home: list[str | None] | None = field(default=None, init=False, repr=False)
 
@@ -159,14 +166,15 @@ class Context:
         else:
             self.weak[candidate.iso2] += 1
 
-    def without(self, share: Context, share_support: dict[tuple[str, str], float]) -> Context:
+    def without(self, share: Context, share_support: dict[tuple[str, str], float],
+                neighbours: dict[Candidate, float] | None = None) -> Context:
         """This context without one name's own share (its first-round evidence and its
         coherence support): a view over the same counters, nothing is copied, so a document
         of n names costs O(n) contexts of O(1) each, not n rebuilds."""
         if self.own is not None:
             raise ValueError("a context view cannot leave out a second share")
         view = Context(self.strong, self.weak, self.admin1, self.points, self.support,
-                       own=share, own_support=share_support)
+                       own=share, own_support=share_support, neighbours=neighbours or {})
         view._grid = self._grid
         return view
 
@@ -230,15 +238,16 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / GRID_DEGREES), math.floor(lon / GRID_DEGREES) % round(360 / GRID_DEGREES)
 
 
-def _points_around(grid: dict[tuple[int, int], list[tuple[float, float]]], lat: float, lon: float):
-    """The points of the grid's cells that may lie within REGION_KM of (lat, lon): a cell
-    either way in latitude, and as many in longitude as REGION_KM spans at the highest
-    latitude reached (every longitude near the poles)."""
+def _points_around(grid: dict[tuple[int, int], list[tuple[float, float]]], lat: float, lon: float,
+                   radius_km: float = REGION_KM):
+    """The points of the grid's cells that may lie within radius_km (at most REGION_KM) of
+    (lat, lon): a cell either way in latitude, and as many in longitude as the radius spans
+    at the highest latitude reached (every longitude near the poles)."""
     row, column = _cell(lat, lon)
     columns = round(360 / GRID_DEGREES)
-    top = min(90.0, abs(lat) + REGION_KM / _KM_PER_DEGREE)
+    top = min(90.0, abs(lat) + radius_km / _KM_PER_DEGREE)
     width = math.cos(math.radians(top)) * _KM_PER_DEGREE * GRID_DEGREES
-    reach = columns // 2 if width <= 0 else min(columns // 2, math.ceil(REGION_KM / width))
+    reach = columns // 2 if width <= 0 else min(columns // 2, math.ceil(radius_km / width))
     wanted = range(column - reach, column + reach + 1) if 2 * reach + 1 < columns else range(columns)
     for r in (row - 1, row, row + 1):
         for c in {c % columns for c in wanted}:
@@ -260,6 +269,42 @@ def division_support(candidates: list[Candidate]) -> dict[tuple[str, str], float
     others = any(c.level not in SUB_NATIONAL_LEVELS for c in candidates)
     weight = 1.0 / math.sqrt(len(regions) + others)
     return dict.fromkeys(regions, weight)
+
+
+def neighbour_support(readings: dict[Any, list[Candidate]]) -> dict[Any, dict[Candidate, float]]:
+    """For each name (any key) and each of its town or county readings, the support of the
+    document's other names that have a town or county reading within NEIGHBOUR_KM of it: each
+    such name counts once, 1 / sqrt(the number of its readings). Readings are kept in the
+    grid `Context.nearest_km` uses, so the cost grows with the readings near each other, not
+    with the square of all readings."""
+    grid: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    at: dict[tuple[float, float], dict[Any, float]] = {}
+    for name, candidates in readings.items():
+        weight = 1.0 / math.sqrt(len(candidates)) if candidates else 0.0
+        for candidate in candidates:
+            if candidate.level in LOCAL_LEVELS and candidate.lat is not None and candidate.lon is not None:
+                point = (candidate.lat, candidate.lon)
+                if point not in at:
+                    at[point] = {}
+                    grid.setdefault(_cell(*point), []).append(point)
+                at[point][name] = weight
+    support: dict[Any, dict[Candidate, float]] = {}
+    for name, candidates in readings.items():
+        own: dict[Candidate, float] = {}
+        for candidate in candidates:
+            if candidate.level not in LOCAL_LEVELS or candidate.lat is None or candidate.lon is None:
+                continue
+            others: dict[Any, float] = {}
+            for point in _points_around(grid, candidate.lat, candidate.lon, NEIGHBOUR_KM):
+                if distance_km(candidate.lat, candidate.lon, *point) <= NEIGHBOUR_KM:
+                    for other, weight in at[point].items():
+                        if other != name:
+                            others[other] = weight
+            if others:
+                own[candidate] = sum(others.values())
+        if own:
+            support[name] = own
+    return support
 
 
 # The precision of a place's point, by its level (ACLED's geo_precision in words).
@@ -916,6 +961,8 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
             value += ADMIN1_CONTEXT_BONUS if candidate.feature == "ADM1" else SAME_ADMIN1_BONUS
         if match.primary and candidate.level in SUB_NATIONAL_LEVELS and candidate.admin1 and context.support:
             value += COHERENCE_BONUS * min(MAX_COHERENCE, context.support_of((candidate.iso2, candidate.admin1)))
+        if match.primary and candidate.level in LOCAL_LEVELS and not outranked_city and context.neighbours:
+            value += NEIGHBOUR_BONUS * min(MAX_NEIGHBOURS, context.neighbours.get(candidate, 0.0))
         if candidate.level in LOCAL_LEVELS and match.primary and not outranked_city:
             nearest = context.nearest_km(candidate)
             if nearest is not None:

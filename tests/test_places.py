@@ -390,3 +390,9 @@ def test_a_name_is_no_evidence_for_itself_but_the_others_are():
     assert left.strong_count("US") == 0 and not left.has_admin1(("US", "IL"))
     assert left.home_country() is None and left.nearest_km(peoria) is None
     assert alone.nearest_km(peoria) is not None and alone.nearest_km(peoria) < 161
+
+
+def test_a_dateline_after_a_headline_glued_to_the_body_is_a_town(nlp):
+    found = [p.text for p in run_places(nlp, "Barn fire destroys the winter hay. SALEM — Firefighters from three "
+                                             "towns fought the blaze for six hours on Sunday.")]
+    assert "SALEM" in found

@@ -344,16 +344,32 @@ DATELINE_DASHES = {"-", "--", "---", "—", "–"}
 
 
 def _opens_dateline(tokens: list[Any]) -> bool:
-    """Whether a run of capitals opens the body or a paragraph and is followed by a dash or
-    "(AP)", as a dateline is written ("ROSWELL -", "CORSICANA —"); a heading within a
-    paragraph's text ("UPDATE -", "VIDEO —") opens none."""
+    """Whether a run of capitals opens the body or a paragraph, or follows a headline on the
+    body's first line, and is followed by a dash or "(AP)", as a dateline is written
+    ("ROSWELL -", "CORSICANA —"); a heading within a paragraph's text ("UPDATE -", "VIDEO —")
+    opens none."""
     doc = tokens[0].doc
     after = tokens[-1].i + 1
-    if not _opens_paragraph(tokens[0]):
+    if not (_opens_paragraph(tokens[0]) or _follows_headline(tokens[0])):
         return False
     following = doc[after].text
     return following in DATELINE_DASHES or (following == "(" and after + 1 < len(doc)
                                              and doc[after + 1].text.upper() in ("AP", "UPI", "AFP"))
+
+
+# A headline glued to the body on its first line ("Fire destroys barn. SALEM — ...") is at most this long.
+MAX_HEADLINE_CHARS = 200
+
+
+def _follows_headline(tok: Any) -> bool:
+    """Whether a token opens the second sentence of the body's first line, within
+    MAX_HEADLINE_CHARS characters: where a dateline stands when the headline was glued
+    before the body ("Barn burns. SALEM — Firefighters ...")."""
+    if not tok.is_sent_start or tok.idx > MAX_HEADLINE_CHARS:
+        return False
+    before = tok.doc[: tok.i]
+    return (sum(1 for t in before if t.is_sent_start) == 1
+            and not any("\n" in t.text_with_ws for t in before))
 
 
 def _opens_paragraph(tok: Any) -> bool:
@@ -786,12 +802,14 @@ def resolve_all(mentions: list[_Mention], dateline: Candidate | None) -> list[Ca
         by_signature.setdefault(_signature(mention), mention)
     support = {signature: gazetteer.division_support(_readings(mention))
                for signature, mention in by_signature.items()}
+    neighbours = gazetteer.neighbour_support({signature: _readings(mention)
+                                              for signature, mention in by_signature.items()})
     evidence = collect_evidence(mentions)
-    first = _resolve_round(mentions, dateline, evidence, support)
+    first = _resolve_round(mentions, dateline, evidence, support, neighbours)
     settled = [_Evidence(_signature(mention), candidate, mention.kind == "toponym")
                for mention, candidate in zip(mentions, first)
                if candidate is not None and mention.kind in ("toponym", "demonym")]
-    return _resolve_round(mentions, dateline, _distinct(settled), support)
+    return _resolve_round(mentions, dateline, _distinct(settled), support, neighbours)
 
 
 def _distinct(evidence: list[_Evidence]) -> list[_Evidence]:
@@ -800,7 +818,8 @@ def _distinct(evidence: list[_Evidence]) -> list[_Evidence]:
 
 
 def _resolve_round(mentions: list[_Mention], dateline: Candidate | None, evidence: list[_Evidence],
-                   support: dict[_Signature, dict[tuple[str, str], float]]) -> list[Candidate | None]:
+                   support: dict[_Signature, dict[tuple[str, str], float]],
+                   neighbours: dict[_Signature, dict[Candidate, float]]) -> list[Candidate | None]:
     """Each mention resolved in the context of the evidence and of the support the other
     names give divisions (see `gazetteer.division_support`). One context holds the whole
     document; each name reads it without its own share (`Context.without`, a view that
@@ -816,7 +835,8 @@ def _resolve_round(mentions: list[_Mention], dateline: Candidate | None, evidenc
     for mention in mentions:
         signature = _signature(mention)
         if signature not in contexts:
-            contexts[signature] = whole.without(shares.get(signature, nothing), support.get(signature, {}))
+            contexts[signature] = whole.without(shares.get(signature, nothing), support.get(signature, {}),
+                                                neighbours.get(signature))
         resolved.append(resolve(mention, contexts[signature]))
     return resolved
 
