@@ -396,3 +396,15 @@ def test_a_dateline_after_a_headline_glued_to_the_body_is_a_town(nlp):
     found = [p.text for p in run_places(nlp, "Barn fire destroys the winter hay. SALEM — Firefighters from three "
                                              "towns fought the blaze for six hours on Sunday.")]
     assert "SALEM" in found
+
+
+def test_a_country_inside_an_organisation_name_is_a_place_in_the_name():
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+    words = ["Tickets", "on", "Air", "Zimbabwe", "and", "Global", "Line", "Freight", "rose", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 8 + [False, False],
+              pos=["NOUN", "ADP", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+              sent_starts=[True] + [False] * 9,
+              ents=["O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O"])
+    mentions = places.find_mentions(doc, 15000, doc.text)
+    assert [(doc.text[m.start:m.end], m.kind) for m in mentions] == [("Zimbabwe", "in-name")]

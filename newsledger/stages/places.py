@@ -22,6 +22,7 @@ Mentions come from, in this order (each fills only text the earlier ones left un
 4. places inside organisation names: the leading words ("Georgia Department of
    Transportation", "Paris Police Department") or the phrase after "of" ("University of
    Kentucky") when they are a country, a division, a named county or a city of 20,000;
+   else inner or last words that are a country or a first-order division ("Air Zimbabwe");
 5. one sense per discourse: a name the document uses elsewhere as a toponym is that place
    wherever it recurs, whatever spaCy labelled it ("Gainesville" as PERSON), unless it is a
    word of a person's longer name; a dateline in capitals before a dash ("ROSWELL -") is a
@@ -465,8 +466,30 @@ def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]
         mention = _embedded_run(tokens[of + 1:], text, min_population)
         if mention is not None and all(mention.start >= m.end for m in found):
             found.append(mention)
+    if not found:
+        found = _inner_countries(tokens[1:], text, min_population)
     for mention in found:
         mention.kind = "in-name"      # part of the organisation's name: not where anything happens
+    return found
+
+
+def _inner_countries(tokens: list[Any], text: str, min_population: int) -> list[_Mention]:
+    """Countries, and first-order divisions of several words, named by the inner or last
+    words of an organisation's name ("Air Zimbabwe", "HSBC Bank Malta plc", "Bank of
+    America" aside): the longest run of at most MAX_EMBEDDED_TOKENS words at each position
+    that is one; never a town (companies are named after towns and people) nor a one-word
+    division ("Line" of the Line Islands)."""
+    found: list[_Mention] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_EMBEDDED_TOKENS, len(tokens) - i), 0, -1):
+            mention = _embedded_run(tokens[i:i + size], text, min_population, min_city_population=None)
+            level = gazetteer.rank(mention.matches)[0][1].candidate.level if mention is not None else None
+            if level == "country" or level == "province" and size > 1:
+                found.append(mention)
+                i += size - 1
+                break
+        i += 1
     return found
 
 
