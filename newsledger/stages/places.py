@@ -36,8 +36,9 @@ Each mention is resolved in passes (see `newsledger.gazetteer.rank`): first with
 context, to find the mentions whose best candidate wins clearly; then with the context
 those mentions and the dateline give (same country, same US state), the feature class
 (country > capital > division > city), nearness to the cities resolved without doubt,
-population, and the coherence of the document's other names (the divisions they may lie
-in); then once more with every toponym that round resolved as context. Every occurrence is its own `Place`, with offsets into the body, its
+population, the coherence of the document's other names (the divisions they may lie in)
+and their neighbourhood (a town or county reading within 50 km of another name's reading:
+a town and its county); then once more with every toponym that round resolved as context. Every occurrence is its own `Place`, with offsets into the body, its
 hierarchy (country ISO2 and ISO3, admin1 and admin2 names and ISO 3166-2 codes where known)
 and the precision of its point (city, admin2, admin1, country, region): see
 `gazetteer.hierarchy`.
@@ -816,7 +817,8 @@ def resolve_all(mentions: list[_Mention], dateline: Candidate | None) -> list[Ca
     Two rounds. The first ranks each name's candidates in the context of the dateline, the
     mentions resolved without doubt (`collect_evidence`) and the coherence of the other
     names' readings (`gazetteer.division_support`: a town is likelier in a state where the
-    report's other names may lie). The second ranks them again in the context of every
+    report's other names may lie; `gazetteer.neighbour_support`: and likelier where another
+    name has a reading within 50 km). The second ranks them again in the context of every
     toponym the first round resolved, so that places resolved only with the help of
     coherence count as evidence too ("Georgia" in a report about Gainesville, Athens and
     DeKalb County is the state)."""
