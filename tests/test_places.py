@@ -337,17 +337,19 @@ def test_a_capitalised_heading_inside_a_paragraph_is_no_dateline(nlp):
 
 
 def _synthetic_report(names: int) -> list:
-    """A report of `names` distinct made-up town names spread over a made-up country: every
-    other name has one reading (resolved without doubt: evidence), the rest two readings in
-    different divisions; built without spaCy or the gazetteer's index."""
+    """A report of `names` distinct made-up town names, three degrees apart on a band of 20
+    rows that grows eastward with them (as many towns near each town whatever their number):
+    every other name has one reading (resolved without doubt: evidence), the rest a second
+    reading a degree and a half away in another division; built without spaCy or the
+    gazetteer's index."""
     from newsledger.gazetteer import Candidate, Match
 
     mentions = []
     for i in range(names):
-        lat, lon = -40 + (i * 7) % 80, -170 + (i * 13) % 340
+        lat, lon = -30 + 3 * (i % 20), -170 + 3 * (i // 20)
         readings = [Candidate(10 * i + 1, f"Town{i}", "US", lat, lon, "PPL", 1_000 + i, "city", f"R{i % 40}")]
         if i % 2:
-            readings.append(Candidate(10 * i + 2, f"Town{i}", "US", -lat, lon / 2, "PPL", 2_000 + i, "city",
+            readings.append(Candidate(10 * i + 2, f"Town{i}", "US", lat + 1.5, lon + 1.5, "PPL", 2_000 + i, "city",
                                       f"R{(i + 7) % 40}"))
         mentions.append(places._Mention(10 * i, 10 * i + 5, [Match(r, True) for r in readings], "given"))
     return mentions
