@@ -92,6 +92,12 @@ LOCAL_LEVELS = ("city", "sub-city", "district")   # levels whose points say wher
 # divisions its readings spread over); a sub-national candidate gains COHERENCE_BONUS per
 # unit of support of its division, at most MAX_COHERENCE units.
 COHERENCE_BONUS, MAX_COHERENCE = 2.0, 2.0
+# Neighbours: a town or county reading of a name that lies within NEIGHBOUR_KM of a reading of
+# another name of the document (a town and its county, two neighbouring towns) is supported by
+# that name, 1 / sqrt(the number of its readings); it gains NEIGHBOUR_BONUS per unit of
+# support, at most MAX_NEIGHBOURS units. Finer than the divisions' coherence: "Huntsville" and
+# "Walker County" may both lie in Alabama or in Texas, but lie together only in Texas.
+NEIGHBOUR_KM, NEIGHBOUR_BONUS, MAX_NEIGHBOURS = 50.0, 2.0, 2.0
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -125,41 +131,127 @@ class Context:
     strong: countries of the dateline and of sub-national places resolved without doubt.
     weak: countries named in the document (or referred to by a demonym).
     admin1: (iso2, admin1 code) of places resolved without doubt.
+    points: points of the cities and districts resolved without doubt (see `near`).
+    support: (iso2, admin1) -> the coherence support the document's names give it.
+    Each counts how many places gave it, so that one name's own share can be left out
+    (`without`) by subtraction instead of building the context again for every name.
     """
     strong: Counter[str] = field(default_factory=Counter)
     weak: Counter[str] = field(default_factory=Counter)
-    admin1: set[tuple[str, str]] = field(default_factory=set)
-    points: set[tuple[float, float]] = field(default_factory=set)  # distinct cities: nearness costs O(places), not O(mentions)
-    support: dict[tuple[str, str], float] = field(default_factory=dict)  # (iso2, admin1) -> coherence support
+    admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
+    points: Counter[tuple[float, float]] = field(default_factory=Counter)
+    support: dict[tuple[str, str], float] = field(default_factory=dict)
+    own: Context | None = None                  # a name's own share, left out of every count
+    own_support: dict[tuple[str, str], float] = field(default_factory=dict)
+    neighbours: dict[Candidate, float] = field(default_factory=dict)   # of one name's readings, see `neighbour_support`
+    _grid: dict[tuple[int, int], list[tuple[float, float]]] = field(default_factory=dict, init=False, repr=False)
+    _home: list[str | None] | None = field(default=None, init=False, repr=False)
 
     def add(self, candidate: Candidate, strong: bool) -> None:
         """Record a resolved place; only sub-national places and datelines count as strong,
-        and only cities and districts give a point for `near` (a country's or state's point
-        says little about where in it a place lies)."""
+        and only cities and districts give a point for `nearest_km` (a country's or state's
+        point says little about where in it a place lies)."""
         if candidate.level == "continent":
             return
+        self._home = None
         if strong and candidate.level != "country":
             self.strong[candidate.iso2] += 1
             if candidate.admin1:
-                self.admin1.add((candidate.iso2, candidate.admin1))
+                self.admin1[(candidate.iso2, candidate.admin1)] += 1
             if candidate.level in LOCAL_LEVELS and candidate.lat is not None and candidate.lon is not None:
-                self.points.add((candidate.lat, candidate.lon))
+                point = (candidate.lat, candidate.lon)
+                if not self.points[point]:
+                    self._grid.setdefault(_cell(*point), []).append(point)
+                self.points[point] += 1
         else:
             self.weak[candidate.iso2] += 1
 
+    def without(self, share: Context, share_support: dict[tuple[str, str], float],
+                neighbours: dict[Candidate, float] | None = None) -> Context:
+        """This context without one name's own share (its first-round evidence and its
+        coherence support): a view over the same counters, nothing is copied, so a document
+        of n names costs O(n) contexts of O(1) each, not n rebuilds."""
+        if self.own is not None:
+            raise ValueError("a context view cannot leave out a second share")
+        view = Context(self.strong, self.weak, self.admin1, self.points, self.support,
+                       own=share, own_support=share_support, neighbours=neighbours or {})
+        view._grid = self._grid
+        return view
+
+    def _left(self, counter_name: str, key: Any) -> int:
+        count = getattr(self, counter_name).get(key, 0)
+        return count - getattr(self.own, counter_name).get(key, 0) if self.own is not None else count
+
+    def strong_count(self, iso2: str) -> int:
+        return self._left("strong", iso2)
+
+    def weak_count(self, iso2: str) -> int:
+        return self._left("weak", iso2)
+
+    def has_admin1(self, region: tuple[str, str]) -> bool:
+        return self._left("admin1", region) > 0
+
+    def support_of(self, region: tuple[str, str]) -> float:
+        return self.support.get(region, 0.0) - self.own_support.get(region, 0.0)
+
     def home_country(self) -> str | None:
         """The country most sub-national places resolved without doubt lie in, if at least
-        HOME_MIN_EVIDENCE do."""
-        if not self.strong:
-            return None
-        iso2, count = self.strong.most_common(1)[0]
-        return iso2 if count >= HOME_MIN_EVIDENCE else None
+        HOME_MIN_EVIDENCE do and no other country has as many (a tie names no home).
+        Computed once per context: the countries by count, walked only as far as the
+        second one the left-out share does not lower (no later one can count more)."""
+        if self._home is None:
+            counts: list[tuple[int, str]] = []
+            untouched = 0
+            for iso2 in sorted(self.strong, key=lambda iso2: -self.strong[iso2]):
+                counts.append((self.strong_count(iso2), iso2))
+                if self.own is None or not self.own.strong.get(iso2):
+                    untouched += 1
+                    if untouched == 2:
+                        break
+            counts.sort(reverse=True)
+            clear = counts and counts[0][0] >= HOME_MIN_EVIDENCE and (len(counts) == 1 or counts[1][0] < counts[0][0])
+            self._home = [counts[0][1] if clear else None]
+        return self._home[0]
 
     def nearest_km(self, candidate: Candidate) -> float | None:
-        """Distance from a candidate to the nearest city of the context, or None."""
+        """Distance from a candidate to the nearest city of the context within REGION_KM,
+        or None. Points are kept in a grid of GRID_DEGREES cells, so a look-up reads only
+        the cells within REGION_KM, not every point of the document."""
         if not self.points or candidate.lat is None or candidate.lon is None:
             return None
-        return min(distance_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in self.points)
+        nearest = None
+        for point in _points_around(self._grid, candidate.lat, candidate.lon):
+            if self.own is not None and self._left("points", point) <= 0:
+                continue
+            km = distance_km(candidate.lat, candidate.lon, *point)
+            if km <= REGION_KM and (nearest is None or km < nearest):
+                nearest = km
+        return nearest
+
+
+# Cells of the nearness grid: REGION_KM is within one cell of latitude either way.
+GRID_DEGREES = 3.0
+_KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / GRID_DEGREES), math.floor(lon / GRID_DEGREES) % round(360 / GRID_DEGREES)
+
+
+def _points_around(grid: dict[tuple[int, int], list[tuple[float, float]]], lat: float, lon: float,
+                   radius_km: float = REGION_KM):
+    """The points of the grid's cells that may lie within radius_km (at most REGION_KM) of
+    (lat, lon): a cell either way in latitude, and as many in longitude as the radius spans
+    at the highest latitude reached (every longitude near the poles)."""
+    row, column = _cell(lat, lon)
+    columns = round(360 / GRID_DEGREES)
+    top = min(90.0, abs(lat) + radius_km / _KM_PER_DEGREE)
+    width = math.cos(math.radians(top)) * _KM_PER_DEGREE * GRID_DEGREES
+    reach = columns // 2 if width <= 0 else min(columns // 2, math.ceil(radius_km / width))
+    wanted = range(column - reach, column + reach + 1) if 2 * reach + 1 < columns else range(columns)
+    for r in (row - 1, row, row + 1):
+        for c in {c % columns for c in wanted}:
+            yield from grid.get((r, c), ())
 
 
 SUB_NATIONAL_LEVELS = ("province",) + LOCAL_LEVELS
@@ -177,6 +269,42 @@ def division_support(candidates: list[Candidate]) -> dict[tuple[str, str], float
     others = any(c.level not in SUB_NATIONAL_LEVELS for c in candidates)
     weight = 1.0 / math.sqrt(len(regions) + others)
     return dict.fromkeys(regions, weight)
+
+
+def neighbour_support(readings: dict[Any, list[Candidate]]) -> dict[Any, dict[Candidate, float]]:
+    """For each name (any key) and each of its town or county readings, the support of the
+    document's other names that have a town or county reading within NEIGHBOUR_KM of it: each
+    such name counts once, 1 / sqrt(the number of its readings). Readings are kept in the
+    grid `Context.nearest_km` uses, so the cost grows with the readings near each other, not
+    with the square of all readings."""
+    grid: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    at: dict[tuple[float, float], dict[Any, float]] = {}
+    for name, candidates in readings.items():
+        weight = 1.0 / math.sqrt(len(candidates)) if candidates else 0.0
+        for candidate in candidates:
+            if candidate.level in LOCAL_LEVELS and candidate.lat is not None and candidate.lon is not None:
+                point = (candidate.lat, candidate.lon)
+                if point not in at:
+                    at[point] = {}
+                    grid.setdefault(_cell(*point), []).append(point)
+                at[point][name] = weight
+    support: dict[Any, dict[Candidate, float]] = {}
+    for name, candidates in readings.items():
+        own: dict[Candidate, float] = {}
+        for candidate in candidates:
+            if candidate.level not in LOCAL_LEVELS or candidate.lat is None or candidate.lon is None:
+                continue
+            others: dict[Any, float] = {}
+            for point in _points_around(grid, candidate.lat, candidate.lon, NEIGHBOUR_KM):
+                if distance_km(candidate.lat, candidate.lon, *point) <= NEIGHBOUR_KM:
+                    for other, weight in at[point].items():
+                        if other != name:
+                            others[other] = weight
+            if others:
+                own[candidate] = sum(others.values())
+        if own:
+            support[name] = own
+    return support
 
 
 # The precision of a place's point, by its level (ACLED's geo_precision in words).
@@ -823,19 +951,21 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
     candidate = match.candidate
     value = prior(match, name_is_own)
     if context is not None:
-        if context.strong.get(candidate.iso2):
+        if context.strong_count(candidate.iso2) > 0:
             value += STRONG_CONTEXT_BONUS
-        elif context.weak.get(candidate.iso2):
+        elif context.weak_count(candidate.iso2) > 0:
             value += WEAK_CONTEXT_BONUS
         if candidate.level in DIVISION_BASE and candidate.iso2 == context.home_country():
             value += HOME_DIVISION_BONUS
-        if candidate.admin1 and (candidate.iso2, candidate.admin1) in context.admin1:
+        if candidate.admin1 and context.has_admin1((candidate.iso2, candidate.admin1)):
             value += ADMIN1_CONTEXT_BONUS if candidate.feature == "ADM1" else SAME_ADMIN1_BONUS
         if match.primary and candidate.level in SUB_NATIONAL_LEVELS and candidate.admin1 and context.support:
-            value += COHERENCE_BONUS * min(MAX_COHERENCE, context.support.get((candidate.iso2, candidate.admin1), 0.0))
+            value += COHERENCE_BONUS * min(MAX_COHERENCE, context.support_of((candidate.iso2, candidate.admin1)))
+        if match.primary and candidate.level in LOCAL_LEVELS and not outranked_city and context.neighbours:
+            value += NEIGHBOUR_BONUS * min(MAX_NEIGHBOURS, context.neighbours.get(candidate, 0.0))
         if candidate.level in LOCAL_LEVELS and match.primary and not outranked_city:
             nearest = context.nearest_km(candidate)
-            if nearest is not None and nearest <= REGION_KM:
+            if nearest is not None:
                 value += NEAR_BONUS if nearest <= NEAR_KM else REGION_BONUS
     if cue is not None and cue == candidate.level:
         value += CUE_BONUS

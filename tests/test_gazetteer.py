@@ -409,3 +409,17 @@ def test_division_support_weighs_a_name_by_how_many_divisions_it_may_lie_in():
     assert len(states) > 1 and set(support) == {("US", s) for s in states}
     assert all(abs(w - 1 / len(states) ** 0.5) < 1e-9 for w in support.values())
     assert gazetteer.division_support(gazetteer.candidates("France", CITY_SET)) == {}
+
+
+def test_a_town_and_its_county_support_the_readings_that_lie_together():
+    """Two names each with readings in two states: only one pair of readings lies within
+    NEIGHBOUR_KM, and each of that pair is supported by the other name (1/sqrt(2) each)."""
+    town_east = Candidate(11, "Sampleville", "US", 34.70, -86.60, "PPL", 190_000, "city", "AL")
+    town_west = Candidate(12, "Sampleville", "US", 30.72, -95.55, "PPL", 40_000, "city", "TX")
+    county_east = Candidate(None, "Sample County", "US", 33.80, -87.30, "ADM2", 0, "district", "AL")
+    county_west = Candidate(None, "Sample County", "US", 30.74, -95.57, "ADM2", 0, "district", "TX")
+    support = gazetteer.neighbour_support({"town": [town_east, town_west], "county": [county_east, county_west]})
+    assert set(support["town"]) == {town_west} and set(support["county"]) == {county_west}
+    assert abs(support["town"][town_west] - 2 ** -0.5) < 1e-9
+    context = Context().without(Context(), {}, support["town"])
+    assert best([town_east, town_west]) == town_east and best([town_east, town_west], context) == town_west

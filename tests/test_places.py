@@ -334,3 +334,79 @@ def test_a_capitalised_heading_inside_a_paragraph_is_no_dateline(nlp):
     assert "ENTERPRISE" not in found and "VIDEO" not in found   # a town of Alabama
     found = [p.text for p in run_places(nlp, "Officials met on Monday.\n\nLIBERTY — The mayor said the roads were closed.")]
     assert "LIBERTY" in found                                # a paragraph's first word
+
+
+def _synthetic_report(names: int) -> list:
+    """A report of `names` distinct made-up town names, three degrees apart on a band of 20
+    rows that grows eastward with them (as many towns near each town whatever their number):
+    every other name has one reading (resolved without doubt: evidence), the rest a second
+    reading a degree and a half away in another division; built without spaCy or the
+    gazetteer's index."""
+    from newsledger.gazetteer import Candidate, Match
+
+    mentions = []
+    for i in range(names):
+        lat, lon = -30 + 3 * (i % 20), -170 + 3 * (i // 20)
+        readings = [Candidate(10 * i + 1, f"Town{i}", "US", lat, lon, "PPL", 1_000 + i, "city", f"R{i % 40}")]
+        if i % 2:
+            readings.append(Candidate(10 * i + 2, f"Town{i}", "US", lat + 1.5, lon + 1.5, "PPL", 2_000 + i, "city",
+                                      f"R{(i + 7) % 40}"))
+        mentions.append(places._Mention(10 * i, 10 * i + 5, [Match(r, True) for r in readings], "given"))
+    return mentions
+
+
+def test_resolving_a_report_is_linear_in_its_names():
+    """One context for the document, each name reading it without its own share: 8 times the
+    names cost about 8 times the time (a context rebuilt per name, or nearness over every
+    point, gives 64 times)."""
+    from tests.conftest import fastest_cpu_seconds
+
+    def seconds(names: int) -> float:
+        mentions = _synthetic_report(names)
+        assert all(found is not None for found in places.resolve_all(mentions, None))
+        return fastest_cpu_seconds(lambda: places.resolve_all(mentions, None))
+
+    seconds(50)                                   # warm-up
+    small, large = seconds(300), seconds(2400)
+    assert large <= 16 * small, (small, large)
+
+
+def test_a_name_is_no_evidence_for_itself_but_the_others_are():
+    """The view without a name's share subtracts its counts and its coherence support."""
+    from newsledger.gazetteer import Candidate, Context
+
+    springfield = Candidate(1, "Springvale", "US", 39.8, -89.6, "PPL", 100_000, "city", "IL")
+    peoria = Candidate(2, "Peorton", "US", 40.7, -89.6, "PPL", 110_000, "city", "IL")
+    whole, own = Context(), Context()
+    for candidate in (springfield, peoria, peoria):
+        whole.add(candidate, strong=True)
+    own.add(springfield, strong=True)
+    whole.support = {("US", "IL"): 1.5}
+    view = whole.without(own, {("US", "IL"): 0.5})
+    assert whole.home_country() == "US" and view.home_country() == "US"
+    assert view.strong_count("US") == 2 and view.has_admin1(("US", "IL"))
+    assert abs(view.support_of(("US", "IL")) - 1.0) < 1e-9
+    alone = Context()
+    alone.add(springfield, strong=True)
+    left = alone.without(own, {})
+    assert left.strong_count("US") == 0 and not left.has_admin1(("US", "IL"))
+    assert left.home_country() is None and left.nearest_km(peoria) is None
+    assert alone.nearest_km(peoria) is not None and alone.nearest_km(peoria) < 161
+
+
+def test_a_dateline_after_a_headline_glued_to_the_body_is_a_town(nlp):
+    found = [p.text for p in run_places(nlp, "Barn fire destroys the winter hay. SALEM — Firefighters from three "
+                                             "towns fought the blaze for six hours on Sunday.")]
+    assert "SALEM" in found
+
+
+def test_a_country_inside_an_organisation_name_is_a_place_in_the_name():
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+    words = ["Tickets", "on", "Air", "Zimbabwe", "and", "Global", "Line", "Freight", "rose", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 8 + [False, False],
+              pos=["NOUN", "ADP", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+              sent_starts=[True] + [False] * 9,
+              ents=["O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O"])
+    mentions = places.find_mentions(doc, 15000, doc.text)
+    assert [(doc.text[m.start:m.end], m.kind) for m in mentions] == [("Zimbabwe", "in-name")]

@@ -22,6 +22,7 @@ Mentions come from, in this order (each fills only text the earlier ones left un
 4. places inside organisation names: the leading words ("Georgia Department of
    Transportation", "Paris Police Department") or the phrase after "of" ("University of
    Kentucky") when they are a country, a division, a named county or a city of 20,000;
+   else inner or last words that are a country or a first-order division ("Air Zimbabwe");
 5. one sense per discourse: a name the document uses elsewhere as a toponym is that place
    wherever it recurs, whatever spaCy labelled it ("Gainesville" as PERSON), unless it is a
    word of a person's longer name; a dateline in capitals before a dash ("ROSWELL -") is a
@@ -35,8 +36,9 @@ Each mention is resolved in passes (see `newsledger.gazetteer.rank`): first with
 context, to find the mentions whose best candidate wins clearly; then with the context
 those mentions and the dateline give (same country, same US state), the feature class
 (country > capital > division > city), nearness to the cities resolved without doubt,
-population, and the coherence of the document's other names (the divisions they may lie
-in); then once more with every toponym that round resolved as context. Every occurrence is its own `Place`, with offsets into the body, its
+population, the coherence of the document's other names (the divisions they may lie in)
+and their neighbourhood (a town or county reading within 50 km of another name's reading:
+a town and its county); then once more with every toponym that round resolved as context. Every occurrence is its own `Place`, with offsets into the body, its
 hierarchy (country ISO2 and ISO3, admin1 and admin2 names and ISO 3166-2 codes where known)
 and the precision of its point (city, admin2, admin1, country, region): see
 `gazetteer.hierarchy`.
@@ -344,16 +346,32 @@ DATELINE_DASHES = {"-", "--", "---", "—", "–"}
 
 
 def _opens_dateline(tokens: list[Any]) -> bool:
-    """Whether a run of capitals opens the body or a paragraph and is followed by a dash or
-    "(AP)", as a dateline is written ("ROSWELL -", "CORSICANA —"); a heading within a
-    paragraph's text ("UPDATE -", "VIDEO —") opens none."""
+    """Whether a run of capitals opens the body or a paragraph, or follows a headline on the
+    body's first line, and is followed by a dash or "(AP)", as a dateline is written
+    ("ROSWELL -", "CORSICANA —"); a heading within a paragraph's text ("UPDATE -", "VIDEO —")
+    opens none."""
     doc = tokens[0].doc
     after = tokens[-1].i + 1
-    if not _opens_paragraph(tokens[0]):
+    if not (_opens_paragraph(tokens[0]) or _follows_headline(tokens[0])):
         return False
     following = doc[after].text
     return following in DATELINE_DASHES or (following == "(" and after + 1 < len(doc)
                                              and doc[after + 1].text.upper() in ("AP", "UPI", "AFP"))
+
+
+# A headline glued to the body on its first line ("Fire destroys barn. SALEM — ...") is at most this long.
+MAX_HEADLINE_CHARS = 200
+
+
+def _follows_headline(tok: Any) -> bool:
+    """Whether a token opens the second sentence of the body's first line, within
+    MAX_HEADLINE_CHARS characters: where a dateline stands when the headline was glued
+    before the body ("Barn burns. SALEM — Firefighters ...")."""
+    if not tok.is_sent_start or tok.idx > MAX_HEADLINE_CHARS:
+        return False
+    before = tok.doc[: tok.i]
+    return (sum(1 for t in before if t.is_sent_start) == 1
+            and not any("\n" in t.text_with_ws for t in before))
 
 
 def _opens_paragraph(tok: Any) -> bool:
@@ -449,8 +467,30 @@ def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]
         mention = _embedded_run(tokens[of + 1:], text, min_population)
         if mention is not None and all(mention.start >= m.end for m in found):
             found.append(mention)
+    if not found:
+        found = _inner_countries(tokens[1:], text, min_population)
     for mention in found:
         mention.kind = "in-name"      # part of the organisation's name: not where anything happens
+    return found
+
+
+def _inner_countries(tokens: list[Any], text: str, min_population: int) -> list[_Mention]:
+    """Countries, and first-order divisions of several words, named by the inner or last
+    words of an organisation's name ("Air Zimbabwe", "HSBC Bank Malta plc", "Bank of
+    America" aside): the longest run of at most MAX_EMBEDDED_TOKENS words at each position
+    that is one; never a town (companies are named after towns and people) nor a one-word
+    division ("Line" of the Line Islands)."""
+    found: list[_Mention] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_EMBEDDED_TOKENS, len(tokens) - i), 0, -1):
+            mention = _embedded_run(tokens[i:i + size], text, min_population, min_city_population=None)
+            level = gazetteer.rank(mention.matches)[0][1].candidate.level if mention is not None else None
+            if level == "country" or level == "province" and size > 1:
+                found.append(mention)
+                i += size - 1
+                break
+        i += 1
     return found
 
 
@@ -697,7 +737,7 @@ def _acceptable(mention: _Mention, best_score: float, best: Match, context: Cont
         return False
     candidate = best.candidate
     if not best.primary and candidate.population < ALTERNATE_MIN_POPULATION:
-        in_context = bool(context.strong.get(candidate.iso2) or context.weak.get(candidate.iso2))
+        in_context = context.strong_count(candidate.iso2) > 0 or context.weak_count(candidate.iso2) > 0
         return in_context and candidate.population >= ALTERNATE_IN_CONTEXT_MIN_POPULATION
     return True
 
@@ -743,22 +783,27 @@ def collect_evidence(mentions: list[_Mention]) -> list[_Evidence]:
     return evidence
 
 
-def build_context(evidence: list[_Evidence], dateline: Candidate | None,
-                  leave_out: _Signature | None = None) -> Context:
+def build_context(evidence: list[_Evidence], dateline: Candidate | None) -> Context:
     """The context of a document: its dateline (strong), the mentions resolved without doubt
-    (strong if sub-national, weak if a country or demonym). Evidence from mentions with the
-    signature `leave_out` (the same name) is left out: a name's own first-pass winner is no
-    evidence for itself ("Paris" alone must not make France likelier for "Paris"), and
-    "New York" the city must not make "New York" the state likelier."""
+    (strong if sub-national, weak if a country or demonym)."""
     context = Context()
     if dateline is not None:
         context.add(dateline, strong=True)
         if dateline.level == "country":        # a dateline's country is strong evidence too
             context.strong[dateline.iso2] += 1
     for item in evidence:
-        if leave_out is None or item.signature != leave_out:
-            context.add(item.candidate, strong=item.strong)
+        context.add(item.candidate, strong=item.strong)
     return context
+
+
+def _shares(evidence: list[_Evidence]) -> dict[_Signature, Context]:
+    """Each name's own share of the evidence: a name's own winner is no evidence for itself
+    ("Paris" alone must not make France likelier for "Paris"), and "New York" the city must
+    not make "New York" the state likelier; see `Context.without`."""
+    shares: dict[_Signature, Context] = {}
+    for item in evidence:
+        shares.setdefault(item.signature, Context()).add(item.candidate, strong=item.strong)
+    return shares
 
 
 def _readings(mention: _Mention) -> list[Candidate]:
@@ -772,7 +817,8 @@ def resolve_all(mentions: list[_Mention], dateline: Candidate | None) -> list[Ca
     Two rounds. The first ranks each name's candidates in the context of the dateline, the
     mentions resolved without doubt (`collect_evidence`) and the coherence of the other
     names' readings (`gazetteer.division_support`: a town is likelier in a state where the
-    report's other names may lie). The second ranks them again in the context of every
+    report's other names may lie; `gazetteer.neighbour_support`: and likelier where another
+    name has a reading within 50 km). The second ranks them again in the context of every
     toponym the first round resolved, so that places resolved only with the help of
     coherence count as evidence too ("Georgia" in a report about Gainesville, Athens and
     DeKalb County is the state)."""
@@ -781,12 +827,14 @@ def resolve_all(mentions: list[_Mention], dateline: Candidate | None) -> list[Ca
         by_signature.setdefault(_signature(mention), mention)
     support = {signature: gazetteer.division_support(_readings(mention))
                for signature, mention in by_signature.items()}
+    neighbours = gazetteer.neighbour_support({signature: _readings(mention)
+                                              for signature, mention in by_signature.items()})
     evidence = collect_evidence(mentions)
-    first = _resolve_round(mentions, dateline, evidence, support)
+    first = _resolve_round(mentions, dateline, evidence, support, neighbours)
     settled = [_Evidence(_signature(mention), candidate, mention.kind == "toponym")
                for mention, candidate in zip(mentions, first)
                if candidate is not None and mention.kind in ("toponym", "demonym")]
-    return _resolve_round(mentions, dateline, _distinct(settled), support)
+    return _resolve_round(mentions, dateline, _distinct(settled), support, neighbours)
 
 
 def _distinct(evidence: list[_Evidence]) -> list[_Evidence]:
@@ -795,22 +843,25 @@ def _distinct(evidence: list[_Evidence]) -> list[_Evidence]:
 
 
 def _resolve_round(mentions: list[_Mention], dateline: Candidate | None, evidence: list[_Evidence],
-                   support: dict[_Signature, dict[tuple[str, str], float]]) -> list[Candidate | None]:
+                   support: dict[_Signature, dict[tuple[str, str], float]],
+                   neighbours: dict[_Signature, dict[Candidate, float]]) -> list[Candidate | None]:
     """Each mention resolved in the context of the evidence and of the support the other
-    names give divisions (each name's own support, see `gazetteer.division_support`)."""
-    total: dict[tuple[str, str], float] = {}
+    names give divisions (see `gazetteer.division_support`). One context holds the whole
+    document; each name reads it without its own share (`Context.without`, a view that
+    subtracts), so a round is linear in the number of names and items of evidence."""
+    whole = build_context(evidence, dateline)
     for given in support.values():
         for region, weight in given.items():
-            total[region] = total.get(region, 0.0) + weight
+            whole.support[region] = whole.support.get(region, 0.0) + weight
+    shares = _shares(evidence)
+    nothing = Context()
     contexts: dict[_Signature, Context] = {}
     resolved: list[Candidate | None] = []
     for mention in mentions:
         signature = _signature(mention)
         if signature not in contexts:
-            context = build_context(evidence, dateline, leave_out=signature)
-            own = support.get(signature, {})
-            context.support = {region: weight - own.get(region, 0.0) for region, weight in total.items()}
-            contexts[signature] = context
+            contexts[signature] = whole.without(shares.get(signature, nothing), support.get(signature, {}),
+                                                neighbours.get(signature))
         resolved.append(resolve(mention, contexts[signature]))
     return resolved
 
