@@ -47,7 +47,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Document, Quote, Span
 from ..resources import load_yaml
@@ -383,10 +383,10 @@ def verb_before(sdoc: Doc, i: int) -> Token | None:
     return last if last is not None and last.pos_ == "VERB" else None
 
 
-def governing_subject(sdoc: Doc, start: int, end: int, quoted: Intervals) -> Token | None:
+def governing_verb(sdoc: Doc, start: int, end: int, quoted: Intervals) -> Token | None:
     """For a quotation inside a sentence of narration ("Obama called the holiday “a celebration
-    …”", "what de Blasio described as “an intentional act”"): the subject of the nearest verb
-    outside the marks that governs it."""
+    …”", "what de Blasio described as “an intentional act”"): the nearest verb outside the
+    marks that governs it and has a subject outside them."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
@@ -395,7 +395,7 @@ def governing_subject(sdoc: Doc, start: int, end: int, quoted: Intervals) -> Tok
         if node.pos_ in {"VERB", "AUX"} and not quoted.covers(node.idx):
             subject = subject_of(node)
             if subject is not None and not quoted.covers(subject.idx):
-                return subject
+                return node
     return None
 
 
@@ -435,9 +435,9 @@ def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[s
     source = according_to_source(sdoc, q_start, quoted)
     if source is not None:
         return (*actor_of_phrase(source, mentions), sdoc[source.head.i - 1])   # cue: "according"
-    subject = governing_subject(sdoc, q_start + 1, q_end - 1, quoted)
-    if subject is not None:
-        return (*actor_of_phrase(subject, mentions), None)
+    verb = governing_verb(sdoc, q_start + 1, q_end - 1, quoted)
+    if verb is not None:
+        return (*actor_of_phrase(subject_of(verb), mentions), None)
     return None, None, None
 
 
@@ -603,13 +603,21 @@ def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> tuple
       “go and vote”"): the report is the cue's complement that holds it (the clause or object
       on the way from the fragment up to the cue), without the cue's subject.
     None for a quotation set off as a whole ("“We will fight,” he said"; "He said: “…”")."""
-    if len(quote.segments) != 1 or quote.cue_start is None or quote.cue in {":", "according to"}:
+    if len(quote.segments) != 1 or quote.cue in {":", "according to"}:
         return None
     words = sdoc.char_span(quote.start, quote.end, alignment_mode="expand")
-    cue = sdoc.char_span(quote.cue_start, quote.cue_start + len(quote.cue or ""), alignment_mode="expand")
-    if words is None or cue is None:
+    if words is None:
         return None
-    cue, sentence = cue[0], words[0].sent
+    if quote.cue_start is not None:
+        cue = sdoc.char_span(quote.cue_start, quote.cue_start + len(quote.cue or ""), alignment_mode="expand")
+        cue = cue[0] if cue is not None else None
+    else:                                             # inside narration: "described Clinton as “a fraud”"
+        cue = reporting_ancestor(words, quoted) or governing_verb(sdoc, quote.start, quote.end, quoted)
+        if cue is not None and cue.idx >= quote.end:
+            cue = None
+    if cue is None:
+        return None
+    sentence = words[0].sent
     if not sentence.start <= cue.i < sentence.end:
         return None
     open_mark = quote.start - (2 if body[quote.start - 2:quote.start] == "''" else 1)
@@ -633,7 +641,21 @@ def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> tuple
     start = min(t.idx for t in kept)
     if start < quote.start - 1 and quoted.covers(start):   # begins inside another quotation
         return None
-    return start, max(quote.end, max(t.idx + len(t.text) for t in kept if not t.is_punct))
+    end = max(quote.end, max(t.idx + len(t.text) for t in kept if not t.is_punct))
+    if len(body[start:quote.start].split()) + len(body[quote.end:end].split()) < 2:
+        return None                                   # no more than the fragment itself
+    return start, end
+
+
+def reporting_ancestor(words: SpacySpan, quoted: Intervals) -> Token | None:
+    """The nearest speech or report verb (data/report_verbs.yaml) above a quoted fragment, outside
+    every quotation ("urged residents to stay home and keep their doors “locked”": urged)."""
+    verbs = speech_verbs() | frozenset(report_verbs())
+    head = next((t.head for t in words if not words.start <= t.head.i < words.end), None)
+    for node in [head, *head.ancestors] if head is not None else []:
+        if node.pos_ in {"VERB", "AUX"} and node.lemma_.lower() in verbs and not quoted.covers(node.idx):
+            return node
+    return None
 
 
 def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body: str,
