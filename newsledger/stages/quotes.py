@@ -226,6 +226,9 @@ def subject_of(verb: Token) -> Token | None:
     head = verb.head
     if head.i == verb.i:
         return None
+    if verb.dep_ == "conj" and head.dep_ == "ccomp" and is_speech_verb(verb, speech_verbs()) \
+            and is_speech_verb(head.head, speech_verbs()):
+        return subject_of(head.head)                  # "X said the deal was fair and added ...": X
     if verb.dep_ in {"conj", "xcomp"} and head.pos_ in {"VERB", "AUX"}:
         return subject_of(head)
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
@@ -516,8 +519,8 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if content is tok.head:
             words = [t for t in content.subtree if t.i < tok.i and not (subj.left_edge.i <= t.i <= subj.right_edge.i)]
         else:
-            words = without_asides(list(content.subtree), content)
-        words = [t for t in words if not t.is_punct or t.text in {"-", "’", "'"}]
+            words = without_asides(without_next_report(content, verbs), content)
+        words = [t for t in words if not t.is_space and (not t.is_punct or t.text in {"-", "’", "'"})]
         if not words:
             continue
         if words[0].lower_ == "that" and words[0].dep_ == "mark":
@@ -709,12 +712,38 @@ def complement_report(verb: Token, preps: frozenset[str]) -> list[Token]:
         elif child.dep_ in {"prep", "prt"} and child.lower_ in preps and not parts:
             parts.extend([t for t in grandchild.subtree] for grandchild in child.children
                          if grandchild.dep_ in {"pobj", "pcomp"})
+    if parts:
+        parts.extend(list(c.subtree) for c in coordinated_complements(verb, parts[0][0].head))
     words = sorted((t for part in parts for t in part), key=lambda t: t.i)
     while words and (words[-1].is_punct or words[-1].is_space):
         words.pop()
     while words and (words[0].is_punct or (words[0].lower_ == "that" and words[0].dep_ == "mark")):
         words.pop(0)
     return words
+
+
+def without_next_report(content: Token, verbs: frozenset[str]) -> list[Token]:
+    """The words of a reported clause without a speech verb coordinated at its end that the
+    parser hung inside it ("said the deal was fair and added that ...": not "and added ...")."""
+    words = list(content.subtree)
+    for c in content.children:
+        if c.dep_ == "conj" and is_speech_verb(c, verbs) and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children):
+            cut = {t.i for t in c.subtree}
+            cut |= {t.i for t in content.children if t.dep_ == "cc" and t.i < c.i and t.i == c.left_edge.i - 1}
+            words = [t for t in words if t.i not in cut]
+    return words
+
+
+def coordinated_complements(verb: Token, complement: Token) -> list[Token]:
+    """Verbs coordinated with a complement that the parser hung on the report verb instead
+    ("mentioned refinancing loans and forcing universities to pay", "wants to raise taxes,
+    cut spending and close loopholes"): a conjunct of the report verb after the complement,
+    with no subject of its own, of the complement's form (-ing, bare infinitive) and not of the
+    report verb's own (then it is a second predicate: "said X and added Y")."""
+    if complement.tag_ not in {"VBG", "VB"} or complement.tag_ == verb.tag_:
+        return []
+    return [c for c in verb.rights if c.dep_ == "conj" and c.tag_ == complement.tag_ and c.i > complement.i
+            and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)]
 
 
 def without_asides(words: list[Token], root: Token) -> list[Token]:
