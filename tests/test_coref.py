@@ -108,6 +108,24 @@ def test_pass_nominal_head_matches_an_earlier_name(process_text):
 
 
 @pytest.mark.slow
+def test_pass_generic_organisation_joins_the_named_one_with_its_head_word(process_text):
+    doc = process_text("The Supreme Court of Pakistan ruled on Monday that the vote must be held in April. "
+                       "The court said the delay was unlawful.", published=WHEN)
+    court = actor_holding(doc, "The court")
+    assert court is actor_holding(doc, "The Supreme Court of Pakistan")
+    assert len({a.id for a in doc.actors}) == len(doc.actors)
+    quote = next(q for q in doc.quotes if q.text == "the delay was unlawful")
+    assert quote.speaker == court.id
+
+
+def test_generic_head_reads_only_definite_common_nouns():
+    from newsledger.stages.coref import generic_head
+    assert generic_head("The court") == "court"
+    assert generic_head("the foreign ministry") == "ministry"
+    assert generic_head("The Supreme Court") is None and generic_head("court") is None
+
+
+@pytest.mark.slow
 def test_pass_nominal_group_takes_the_latest_group(process_text):
     doc = process_text("The Taliban said on Monday that they had freed two aid workers. "
                        "The group gave no reason for the release.", published=WHEN)

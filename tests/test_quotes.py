@@ -212,3 +212,49 @@ def test_a_fragment_woven_into_a_report_around_its_cue_widens_its_last_segment(m
     assert [s.text for s in report.segments] == ["The new bridge", "will open in “early May."]
     assert report.text == "The new bridge … will open in “early May."
     assert (report.start, report.end) == (first, fragment_end)
+
+
+@pytest.mark.slow
+def test_a_fragment_inside_narration_is_woven_into_its_verbs_report(process_text):
+    doc = process_text("Retired admiral Tom Keller described the governor as \u201ca career bureaucrat\u201d who "
+                       "\u201chas never run a business in his life.\u201d", published=date(2024, 3, 6))
+    assert [q.kind for q in doc.quotes] == ["indirect"]
+    quote = doc.quotes[0]
+    assert quote.text.startswith("as \u201ca career bureaucrat\u201d") and "never run a business" in quote.text
+    assert speaker_name(doc, quote) == "Tom Keller"
+
+
+@pytest.mark.slow
+def test_a_fragment_that_is_the_whole_report_stays_direct(process_text):
+    doc = process_text("The mayor urged residents to keep their doors \u201clocked at all times.\u201d",
+                       published=date(2024, 3, 6))
+    woven = [q for q in doc.quotes if "locked at all times" in q.text]
+    assert woven and woven[0].text.startswith(("residents", "to keep"))
+
+
+@pytest.mark.slow
+def test_coordinated_complements_stay_in_the_report(process_text):
+    doc = process_text("She wants to triple the size of the program, grow the volunteer corps and create a new reserve.",
+                       published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == [
+        "to triple the size of the program, grow the volunteer corps and create a new reserve"]
+
+
+@pytest.mark.slow
+def test_a_speech_verb_coordinated_inside_a_report_reports_for_the_same_speaker(process_text):
+    doc = process_text("Minister Tariq Aziz said the deal was fair and added that talks would go on.",
+                       published=date(2024, 3, 6))
+    texts = {q.text: speaker_name(doc, q) for q in doc.quotes}
+    assert texts == {"the deal was fair": "Tariq Aziz", "talks would go on": "Tariq Aziz"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, reported", [
+    ("Chief Justice Ann Lowe spoke of the long fight for civil rights in the South.",
+     "the long fight for civil rights in the South"),
+    ("The senator complained about the rising cost of insurance for farmers.",
+     "the rising cost of insurance for farmers"),
+])
+def test_a_report_verb_reports_the_object_of_its_own_preposition(process_text, text, reported):
+    doc = process_text(text, published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == [reported]

@@ -102,7 +102,8 @@ class Chains:
 
     def new_actor(self, name: str, kind: str, country: str | None, sector: str | None, role: str | None,
                   start: int, end: int) -> Actor:
-        actor = Actor(f"a{len(self.actors) + 1}", name, kind, country, sector, role)
+        number = max((int(a.id[1:]) for a in self.actors if a.id[1:].isdigit()), default=0) + 1
+        actor = Actor(f"a{number}", name, kind, country, sector, role)
         self.actors.append(actor)
         self.by_id[actor.id] = actor
         self.link(actor, start, end)
@@ -207,6 +208,56 @@ def nominal_antecedent(noun: Token, chains: Chains, before: int) -> Actor | None
     if plural or organisation:
         return by_sector
     return None                                      # "the spokesman" with no spokesman named: its own actor
+
+
+def generic_actors(chains: Chains) -> None:
+    """An actor the actors stage made only of definite common nouns ("the court", "the
+    ministry": a generic dictionary entry, not a name) joins the named actor before it that the
+    noun stands for (`generic_antecedent`): its mentions become that actor's and it is dropped."""
+    for actor in list(chains.actors):
+        heads = {generic_head(m.text) for m in actor.mentions}
+        if not actor.mentions or None in heads or len(heads) != 1 or actor.kind not in {"organisation", "group"}:
+            continue
+        target = generic_antecedent(actor, heads.pop(), chains)
+        if target is None:
+            continue
+        chains.actors.remove(actor)
+        for m in actor.mentions:
+            chains.linked.discard((actor.id, m.start, m.end))
+            chains.index.remove(m.start, m.end, actor.id)
+            chains.link(target, m.start, m.end)
+
+
+def generic_head(text: str) -> str | None:
+    """The head noun of a definite common noun phrase ("The court" -> court; "the foreign
+    ministry" -> ministry), None for anything else (a name, a bare noun)."""
+    words = text.split()
+    if len(words) < 2 or words[0].lower() not in DEFINITE or not all(w.islower() for w in words[1:]):
+        return None
+    return words[-1].strip(".,").lower()
+
+
+def generic_antecedent(actor: Actor, head: str, chains: Chains) -> Actor | None:
+    """The named actor, mentioned within NOMINAL_WINDOW characters before the generic actor's
+    first mention, of the same kind and a compatible country, whose name has the head word
+    ("the court" after "the Supreme Court of Pakistan"), else of the same sector when the head is
+    an organisation noun ("the ministry" after "the Foreign Office", both GOV)."""
+    first = actor.mentions[0].start
+    by_sector: Actor | None = None
+    for start, end, actor_id, kind in chains.index.backwards_from(first):
+        if start < first - NOMINAL_WINDOW:
+            break
+        other = chains.by_id[actor_id]
+        if other is actor or end > first or kind != actor.kind or not other.name[:1].isupper() \
+                or generic_head(chains.body[start:end]) is not None:
+            continue
+        if actor.country and other.country and other.country != actor.country:
+            continue
+        if head in {w.strip(".,()").lower() for w in other.name.split()}:
+            return other
+        if by_sector is None and actor.sector and other.sector == actor.sector and head in organisation_nouns():
+            by_sector = other
+    return by_sector
 
 
 # --------------------------------------------------------------------------- pass 3
@@ -449,6 +500,7 @@ def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet:
     chains = Chains.build(body, actors)
     appositives(sdoc, chains)
     nominals(sdoc, chains)
+    generic_actors(chains)
     genders = person_genders(sdoc, chains.index, body)
     pronouns(sdoc, chains, genders)
     unresolved_speakers(sdoc, chains, home, speaker_verbs(verbs))

@@ -226,9 +226,11 @@ def subject_of(verb: Token) -> Token | None:
     head = verb.head
     if head.i == verb.i:
         return None
-    if verb.dep_ == "conj" and head.dep_ == "ccomp" and is_speech_verb(verb, speech_verbs()) \
-            and is_speech_verb(head.head, speech_verbs()):
-        return subject_of(head.head)                  # "X said the deal was fair and added ...": X
+    if is_speech_verb(verb, speech_verbs()):          # "X said the deal was fair and added ...": X
+        if verb.dep_ == "ccomp" and is_speech_verb(head, speech_verbs()):
+            return subject_of(head)
+        if verb.dep_ == "conj" and head.dep_ == "ccomp" and is_speech_verb(head.head, speech_verbs()):
+            return subject_of(head.head)
     if verb.dep_ in {"conj", "xcomp"} and head.pos_ in {"VERB", "AUX"}:
         return subject_of(head)
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
@@ -525,6 +527,8 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
             continue
         if words[0].lower_ == "that" and words[0].dep_ == "mark":
             words = words[1:]
+        while words and words[-1].dep_ == "cc":         # "the deal was fair and | added that ..."
+            words = words[:-1]
         if not words:
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
