@@ -37,6 +37,12 @@ def test_an_open_mark_not_continued_by_the_next_paragraph_is_dropped():
     assert [q.text(body) for q in found] == ["nothing more"]
 
 
+def test_a_closing_mark_typed_at_a_paragraph_start_opens_the_quotation():
+    body = ("Readers wrote in after the debate.\n\n\u201dHe never answered a question. Not one.\u201d \u2015 Ana Diaz\n\n"
+            "The poll closed on \u201dFriday\u201d.")
+    assert [q.text(body) for q in quotations(body)] == ["He never answered a question. Not one."]
+
+
 def test_straight_and_curly_marks_pair():
     body = 'She said "we will stay" and he said \u201cwe will go\u201d.'
     assert [q.text(body) for q in quotations(body)] == ["we will stay", "we will go"]

@@ -258,3 +258,17 @@ def test_a_speech_verb_coordinated_inside_a_report_reports_for_the_same_speaker(
 def test_a_report_verb_reports_the_object_of_its_own_preposition(process_text, text, reported):
     doc = process_text(text, published=date(2024, 3, 6))
     assert [q.text for q in doc.quotes] == [reported]
+
+
+@pytest.mark.slow
+def test_a_report_stopping_at_a_colon_goes_on_with_what_it_announces(process_text):
+    doc = process_text("The economist notes that three things are happening at once: home values are rising, "
+                       "rates are low and lenders are looser.", published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == [
+        "three things are happening at once: home values are rising, rates are low and lenders are looser"]
+
+
+@pytest.mark.slow
+def test_a_speech_verb_with_an_object_reports_it(process_text):
+    doc = process_text("The spokesman responded to the criticism of the new law on Friday.", published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == ["the criticism of the new law"]

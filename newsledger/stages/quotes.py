@@ -61,6 +61,7 @@ TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
 MARK_RE = re.compile(r"[“”\"]|''")
 CLOSERS = {"“": {"”", "\""}, "\"": {"\"", "”"}, "''": {"''"}}   # an opening mark and the marks that close it (mixed “…" too)
+MISTYPED_OPENER = {"”": {"”", "\""}}   # a closing mark typed for the opening one, at a paragraph's start
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 MAX_INTERRUPTION_WORDS = 30      # "…,” said Jane Doe, a former adviser to the minister, “…”
 
@@ -104,13 +105,16 @@ def paragraph_marks(body: str, start: int, end: int) -> tuple[list[Segment], Seg
     (the first was never closed)."""
     closed: list[Segment] = []
     opened: re.Match | None = None
+    first = start + len(body[start:end]) - len(body[start:end].lstrip())
     for m in MARK_RE.finditer(body, start, end):
         mark = m.group()
-        if opened is not None and mark in CLOSERS[opened.group()]:
+        if opened is not None and mark in (CLOSERS | MISTYPED_OPENER)[opened.group()]:
             closed.append(Segment(opened.end(), m.start(), opened.start(), m.end()))
             opened = None
         elif mark in CLOSERS and (opened is None or mark != "\""):
             opened = m
+        elif mark in MISTYPED_OPENER and m.start() == first and body[m.end():m.end() + 1].isalpha():
+            opened = m                               # ”Fear. I am afraid ...” typed with two closing marks
     tail = None
     if opened is not None and body[opened.end():end].strip():
         words_end = opened.end() + len(body[opened.end():end].rstrip())
@@ -547,6 +551,32 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
     return out, absorbed
 
 
+def through_colon(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> None:
+    """A report that stops at a colon goes on with what the colon announces, to the end of that
+    sentence in the same paragraph ("noted that three things are happening at once: prices are
+    rising, rates are low ..."), when that is no quotation of its own."""
+    colon = len(body) - len(body[quote.end:].lstrip(" \t")) if quote.end < len(body) else quote.end
+    if body[colon:colon + 1] != ":":
+        return
+    after = sdoc.char_span(colon + 1, min(len(body), colon + 2 + len(body[colon + 1:]) - len(body[colon + 1:].lstrip(" \t"))),
+                           alignment_mode="expand")
+    if after is None or not after.text.strip():
+        return
+    first = next((t for t in sdoc[after.start:] if not t.is_space), None)
+    if first is None or "\n" in body[colon:first.idx] or quoted.covers(first.idx):
+        return
+    words = [t for t in sdoc[first.i:first.sent.end] if not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    end = words[-1].idx + len(words[-1].text) if words else quote.end
+    if len(words) < 2 or "\n" in body[first.idx:end] or quoted.overlaps(first.idx, end):
+        return
+    quote.end = end
+    last = quote.segments[-1] if quote.segments else Span(quote.text, quote.start, quote.end)
+    quote.segments = [*quote.segments[:-1], Span(body[last.start:end], last.start, end)]
+    quote.text = joined(quote.segments)
+
+
 def joined(segments: list[Span]) -> str:
     """A quote's text from its segments: joined by " … " where a cue interrupts them."""
     return " … ".join(seg.text for seg in segments)
@@ -765,9 +795,10 @@ def without_asides(words: list[Token], root: Token) -> list[Token]:
 
 
 def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
-    """What a report verb of data/report_verbs.yaml reports (`complement_report`), two words or
-    more not already in a quote, as an indirect quote of the verb's subject."""
-    verbs = report_verbs()
+    """What a report verb of data/report_verbs.yaml, or a speech verb with an object ("noted
+    the rule", "announced a new plan"), reports (`complement_report`), two words or more not
+    already in a quote, as an indirect quote of the verb's subject."""
+    verbs = complement_verbs(speech_verbs())
     body = doc.body or ""
     out: list[Quote] = []
     taken_ranges = Intervals((q.start, q.end) for q in taken)
@@ -791,6 +822,13 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
         speaker, speaker_text = actor_of_phrase(subj, mentions)
         out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
     return out
+
+
+@cache
+def complement_verbs(speech: frozenset[str]) -> dict[str, frozenset[str]]:
+    """The report verbs with their prepositions, and the speech verbs (no preposition of their
+    own unless the report verbs give one)."""
+    return {verb: frozenset() for verb in speech} | report_verbs()
 
 
 def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
@@ -857,6 +895,9 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     direct, indirect = weave_fragments(direct, indirect, doc.spacy_doc, doc.body or "", quoted)
     reported = according_to(doc, mentions, direct + indirect)
     reported += complement_reports(doc, mentions, direct + indirect + reported)
+    quoted_ranges = Intervals((g.start - 1, g.end + 1) for q in direct for g in q.segments)
+    for quote in indirect + reported:
+        through_colon(quote, doc.spacy_doc, doc.body or "", quoted_ranges)
     return sorted(direct + indirect + reported, key=lambda q: q.start)
 
 
