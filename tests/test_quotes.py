@@ -272,3 +272,17 @@ def test_a_report_stopping_at_a_colon_goes_on_with_what_it_announces(process_tex
 def test_a_speech_verb_with_an_object_reports_it(process_text):
     doc = process_text("The spokesman responded to the criticism of the new law on Friday.", published=date(2024, 3, 6))
     assert [q.text for q in doc.quotes] == ["the criticism of the new law"]
+
+
+@pytest.mark.slow
+def test_a_report_noun_reports_for_its_possessor(process_text):
+    doc = process_text("Governor Ana Ruiz spoke on Monday. Her criticism of the new tax law was sharp.",
+                       published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if q.cue == "criticism"]
+    assert quote.text == "the new tax law" and speaker_name(doc, quote) == "Ana Ruiz"
+
+
+@pytest.mark.slow
+def test_a_report_noun_without_a_source_is_no_quote(process_text):
+    doc = process_text("The criticism of the new tax law was sharp in every newspaper.", published=date(2024, 3, 6))
+    assert not [q for q in doc.quotes if q.cue == "criticism"]

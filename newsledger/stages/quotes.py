@@ -63,6 +63,7 @@ MARK_RE = re.compile(r"[“”\"]|''")
 CLOSERS = {"“": {"”", "\""}, "\"": {"\"", "”"}, "''": {"''"}}   # an opening mark and the marks that close it (mixed “…" too)
 MISTYPED_OPENER = {"”": {"”", "\""}}   # a closing mark typed for the opening one, at a paragraph's start
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 MAX_INTERRUPTION_WORDS = 30      # "…,” said Jane Doe, a former adviser to the minister, “…”
 
 
@@ -266,7 +267,7 @@ def actor_of_phrase(token: Token, mentions: MentionIndex, cue: Token | None = No
     start, end = phrase_range(token, frozenset({cue.i}) if cue is not None else frozenset())
     text = token.doc.char_span(start, end).text      # not doc.text: that joins every token again
     inside = mentions.inside(start, end)
-    if token.lower_ in PRONOUNS:
+    if token.lower_ in PRONOUNS or (token.lower_ in POSSESSIVE_PRONOUNS and token.tag_ == "PRP$"):
         hit = mentions.holding(token.idx) or pronoun_antecedent(token, mentions)   # linked by coreference, else the latest agreeing
         return (hit[2] if hit else None), token.text
     if inside:
@@ -281,7 +282,7 @@ def actor_of_phrase(token: Token, mentions: MentionIndex, cue: Token | None = No
 def pronoun_antecedent(token: Token, mentions: MentionIndex) -> tuple[int, int, str, str] | None:
     """The latest mention before a pronoun that agrees with it: "he" and "she" a person not
     known to be of the other gender, "it" no person ("they" may be people: "Corker and Graham")."""
-    word = token.lower_
+    word = POSSESSIVE_PRONOUNS.get(token.lower_, token.lower_)     # "his remarks": he
     if word in {"he", "she", "i"}:
         return mentions.latest_person(token.idx, word)
     kinds = {"state", "organisation", "group"} | ({"person"} if word != "it" else set())
@@ -824,6 +825,50 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
     return out
 
 
+def noun_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
+    """What a report noun of data/report_verbs.yaml reports through its own preposition or
+    infinitive ("her criticism of the new law", "the ministry's plan to close the border",
+    "remarks about the vote by the governor"), two words or more not already in a quote, as an
+    indirect quote of its possessor or "by" agent; a noun with neither has no report."""
+    nouns = report_nouns()
+    body = doc.body or ""
+    taken_ranges = Intervals((q.start, q.end) for q in taken)
+    out: list[Quote] = []
+    for tok in doc.spacy_doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
+            continue
+        source = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if source is None:
+            by = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
+            source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if source is None:
+            continue
+        preps = nouns[tok.lemma_.lower()]
+        words = next(([t for t in g.subtree] for c in tok.rights if c.dep_ == "prep" and c.lower_ in preps
+                      for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+        if words is None:
+            words = next(([t for t in c.subtree if t.dep_ != "aux" or t.i != c.left_edge.i] for c in tok.rights
+                          if c.dep_ == "acl" and c.tag_ == "VB"), None)   # "plan to close the border"
+        words = [t for t in words or [] if not t.is_space]
+        while words and words[-1].is_punct:
+            words.pop()
+        if sum(1 for t in words if not t.is_punct) < 2 or any(source.i == t.i for t in words):
+            continue
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        if taken_ranges.overlaps(start, end):
+            continue
+        speaker, speaker_text = actor_of_phrase(source, mentions)
+        out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+    return out
+
+
+@cache
+def report_nouns() -> dict[str, frozenset[str]]:
+    """Nouns that report what their possessor says, wants or judges (data/report_verbs.yaml,
+    "nouns"), each with the prepositions that introduce the report."""
+    return {noun: frozenset(preps or ()) for noun, preps in load_yaml("report_verbs.yaml")["nouns"].items()}
+
+
 @cache
 def complement_verbs(speech: frozenset[str]) -> dict[str, frozenset[str]]:
     """The report verbs with their prepositions, and the speech verbs (no preposition of their
@@ -895,6 +940,7 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     direct, indirect = weave_fragments(direct, indirect, doc.spacy_doc, doc.body or "", quoted)
     reported = according_to(doc, mentions, direct + indirect)
     reported += complement_reports(doc, mentions, direct + indirect + reported)
+    reported += noun_reports(doc, mentions, direct + indirect + reported)
     quoted_ranges = Intervals((g.start - 1, g.end + 1) for q in direct for g in q.segments)
     for quote in indirect + reported:
         through_colon(quote, doc.spacy_doc, doc.body or "", quoted_ranges)
