@@ -35,7 +35,7 @@ link is made by the quotes stage, which finds the speakers (`link_first_person`)
 from __future__ import annotations
 
 from bisect import insort
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -59,6 +59,7 @@ SUBJECTS = {"nsubj", "nsubjpass"}
 SENTENCE_WINDOW = 3               # how many sentences back a pronoun looks before the latest agreeing mention
 NOMINAL_WINDOW = 1500             # characters back a nominal looks for its antecedent
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
+OFFICIAL_SECTORS = {"GOV", "MIL", "COP", "IGO", "LEG", "JUD"}   # bodies that issue statements
 # Third-person pronouns linked: not the possessive determiners (PRP$: "their disapproval of
 # X", "its forces"), since the events stage reads the first mention inside a noun phrase as
 # the phrase's actor and would take "their" for it. First-person ones are linked (events
@@ -417,31 +418,50 @@ def phrase_country(noun: Token, chains: Chains) -> str | None:
 
 # --------------------------------------------------------------------------- pass 5
 
-def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted: Intervals) -> None:
-    """First person outside quotation marks in a statement ("We condemn the attack") is the
-    issuing body: the actor whose name is the outlet's, else the first actor named as a
-    subject. A report with at most one such word is not read as a statement."""
+def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted: Intervals,
+                           outlet_actor: Actor | None = None) -> None:
+    """First person plural outside quotation marks in a statement ("We condemn the attack",
+    "our condolences") is the issuing body (`issuing_body`). An official body (government,
+    military, an IGO, a court, a legislature) that the outlet names issues statements, so one such
+    word is enough; otherwise a report needs two before it is read as a statement."""
     words = [t for t in sdoc if t.lower_ in FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
              and not quoted.covers(t.idx)]
-    if len(words) < 2:
+    if not words:
         return
-    issuer = issuing_body(sdoc, chains, outlet)
-    if issuer is None:
+    issuer, named_by_outlet = issuing_body(sdoc, chains, outlet, outlet_actor)
+    if issuer is None or len(words) < (1 if named_by_outlet and issuer.sector in OFFICIAL_SECTORS else 2):
         return
-    for t in words:
-        if chains.index.holding(t.idx) is None:
-            chains.link(issuer, t.idx, t.idx + len(t.text))
+    free = [t for t in words if chains.index.holding(t.idx) is None]
+    if not free:
+        return
+    if issuer.id not in chains.by_id:                 # the outlet's dictionary actor, not named in the text
+        number = max((int(a.id[1:]) for a in chains.actors if a.id[1:].isdigit()), default=0) + 1
+        issuer.id = f"a{number}"
+        chains.actors.append(issuer)
+        chains.by_id[issuer.id] = issuer
+    for t in free:
+        chains.link(issuer, t.idx, t.idx + len(t.text))
 
 
-def issuing_body(sdoc: Doc, chains: Chains, outlet: str | None) -> Actor | None:
+def issuing_body(sdoc: Doc, chains: Chains, outlet: str | None,
+                 outlet_actor: Actor | None) -> tuple[Actor | None, bool]:
+    """(the issuing body of a statement, whether the outlet names it): the outlet as the actor
+    dictionary reads it (`outlet_actor`, made by the actors stage: "U.S. Department of State" ->
+    the State Department, USA), joined to the actor of the text that is the same entry; else
+    the actor of the text whose name is the outlet's; else the first actor the document names as
+    a subject."""
+    if outlet_actor is not None:
+        same = next((a for a in chains.actors if a.known and (a.wikidata and a.wikidata == outlet_actor.wikidata
+                                                                or a.name == outlet_actor.name)), None)
+        return (same or replace(outlet_actor, mentions=[])), True
     if outlet:
         for actor in chains.actors:
             if actor.kind in {"organisation", "state", "group"} and names_one_another(actor.name, outlet):
-                return actor
+                return actor, True
     for start, end, actor_id, kind in chains.index.spans:
         if kind in {"organisation", "state", "group"} and is_subject(sdoc, (start, end, actor_id, kind)):
-            return chains.by_id[actor_id]
-    return None
+            return chains.by_id[actor_id], False
+    return None, False
 
 
 def names_one_another(name: str, outlet: str) -> bool:
@@ -493,10 +513,11 @@ def speaker_verbs(verbs: frozenset[str]) -> frozenset[str]:
 
 
 def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet: str | None,
-            quoted: list[tuple[int, int]], verbs: frozenset[str]) -> list[Actor]:
+            quoted: list[tuple[int, int]], verbs: frozenset[str], outlet_actor: Actor | None = None) -> list[Actor]:
     """Run the passes in order over the actors of one document (`home`: its country; `quoted`:
-    the ranges of its quotations, marks included; `verbs`: the speech verbs); returns them
-    with their new mentions, followed by the actors made for unresolved mentions."""
+    the ranges of its quotations, marks included; `verbs`: the speech verbs; `outlet_actor`:
+    the outlet as the actor dictionary reads it, with no mentions); returns them with their
+    new mentions, followed by the actors made for unresolved mentions."""
     chains = Chains.build(body, actors)
     appositives(sdoc, chains)
     nominals(sdoc, chains)
@@ -504,5 +525,5 @@ def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet:
     genders = person_genders(sdoc, chains.index, body)
     pronouns(sdoc, chains, genders)
     unresolved_speakers(sdoc, chains, home, speaker_verbs(verbs))
-    statement_first_person(sdoc, chains, outlet, Intervals(quoted))
+    statement_first_person(sdoc, chains, outlet, Intervals(quoted), outlet_actor)
     return chains.actors
