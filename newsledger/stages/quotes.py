@@ -578,6 +578,26 @@ def through_colon(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> None
     quote.text = joined(quote.segments)
 
 
+def is_fragment(quote: Quote) -> bool:
+    """A direct quote that is a piece of a sentence, not one of its own: one stretch opening in
+    lower case ("called it “a gift to polluters”")."""
+    return quote.kind == "direct" and len(quote.segments) == 1 and quote.text[:1].islower()
+
+
+def inside_report(quote: Quote, reports: list[Quote]) -> bool:
+    """Whether a quote lies inside one of `reports` (its closing mark may be left out of it)."""
+    return any(r.start <= quote.start and quote.end <= r.end + 1 for r in reports)
+
+
+def only_quote(quote: Quote, report: Quote, body: str) -> bool:
+    """Whether a report holds a quote and less than two words besides it (“we will not give
+    up,” as the complement of "said"): then the quote stands, not the report."""
+    if not (report.start <= quote.start and quote.end <= report.end + 1):
+        return False
+    return len(body[report.start:max(report.start, quote.start - 1)].split()) + \
+        len(body[quote.end + 1:max(quote.end + 1, report.end)].split()) < 2
+
+
 def joined(segments: list[Span]) -> str:
     """A quote's text from its segments: joined by " … " where a cue interrupts them."""
     return " … ".join(seg.text for seg in segments)
@@ -625,7 +645,8 @@ def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
     before = body[start:max(start, quote.start - 1)].rstrip()
     after = body[quote.end + 1:end]
     lead = body[:quote.start - 1].rstrip()
-    woven = lead[-1:] not in {",", ":"} or lead[:-1].split()[-1:] == ["that"]   # not "... saying, “…”"
+    woven = lead[-1:] not in {",", ":"} or lead[:-1].split()[-1:] == ["that"] or \
+        (lead[-1:] == "," and quote.text[:1].islower() and len(after.split()) >= 2)   # "$2 billion, “equal to …,” if ..."
     return quote.cue != ":" and quote.start >= start and quote.end <= end + 3 and woven and \
         len(before.split()) + len(after.split()) >= 2
 
@@ -888,8 +909,8 @@ def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
                 continue
             phrase_start = tok.idx
             phrase_end = source.right_edge.idx + len(source.right_edge.text)
-            before = doc.body[sent.start_char:phrase_start].strip(" ,")
-            after = doc.body[phrase_end:sent.end_char].strip(" ,.")
+            before = doc.body[sent.start_char:phrase_start].strip(" ,\n\t")
+            after = doc.body[phrase_end:sent.end_char].strip(" ,.\n\t")
             text, start = (before, sent.start_char) if len(before) >= len(after) else (after, doc.body.index(after, phrase_end))
             if len(text.split()) < 3 or taken_ranges.overlaps(start, start + len(text)):
                 continue
@@ -938,9 +959,13 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     direct = [q for q in direct if id(q) not in absorbed]
     quoted = [(g.start - 1, g.end + 1) for q in direct for g in q.segments]
     direct, indirect = weave_fragments(direct, indirect, doc.spacy_doc, doc.body or "", quoted)
-    reported = according_to(doc, mentions, direct + indirect)
-    reported += complement_reports(doc, mentions, direct + indirect + reported)
-    reported += noun_reports(doc, mentions, direct + indirect + reported)
+    body = doc.body or ""
+    solid = [q for q in direct if not is_fragment(q)]     # a fragment may lie inside the reports below
+    reported = according_to(doc, mentions, solid + indirect)
+    reported += complement_reports(doc, mentions, solid + indirect + reported)
+    reported += noun_reports(doc, mentions, solid + indirect + reported)
+    reported = [r for r in reported if not any(is_fragment(q) and only_quote(q, r, body) for q in direct)]
+    direct = [q for q in direct if not (is_fragment(q) and inside_report(q, reported))]
     quoted_ranges = Intervals((g.start - 1, g.end + 1) for q in direct for g in q.segments)
     for quote in indirect + reported:
         through_colon(quote, doc.spacy_doc, doc.body or "", quoted_ranges)
