@@ -12,7 +12,10 @@ with that role); then, in this module, in order:
    ministry's spokeswoman"); an alias in brackets is the actors stage's.
 2. `nominals`: a definite noun phrase with a role or group head ("the spokesman", "the
    group", "the militants", "the embassy") joins the latest actor whose role or name has that
-   head word, else the latest actor of the head's sector and kind, within a window.
+   head word, else the latest actor of the head's sector and kind, within a window; then
+   `generic_actors`: an actor the actors stage made only of definite common nouns ("the
+   court", "the ministry", a generic dictionary entry) joins the named actor before it of the
+   same kind and a compatible country whose name has the head word, else of the same sector.
 3. `pronouns`: he/him, she/her, it, they/them join the most salient earlier mention they
    agree with in number, gender (stages/gender.py) and animacy: the current sentence's
    mentions before the pronoun, then earlier sentences one by one; inside a sentence
@@ -27,8 +30,11 @@ with that role); then, in this module, in order:
    noun's sector, of the country its phrase names or else, for a sector every state has, of
    the report's home country.
 5. `statement_first_person`: in a statement (first person outside quotation marks, "we
-   condemn"), "we"/"our"/"us" is the issuing body: the actor named as the outlet, else the
-   first actor the document names as a subject.
+   condemn"), "we"/"our"/"us" is the issuing body: the outlet as the actor dictionary reads it
+   (handed over by the actors stage), else the actor the outlet names, else the first actor the
+   document names as a subject; one word is enough for an official body the outlet names, two
+   otherwise. This is the one first-person-plural mechanism (the actors stage only looks the
+   outlet up).
 First person inside a quotation ("“We will respond,” she said") is the quote's speaker's; that
 link is made by the quotes stage, which finds the speakers (`link_first_person`).
 """

@@ -32,11 +32,16 @@ speaker is the actor the subject names (the actors stage has made one for "offic
 "the report"), or only its words when no actor is named. A direct quote that is a fragment
 of what a speech verb reports ("He said the plan was “a disaster.”") is taken into that
 report: one indirect quote, marks kept; so is a fragment woven into its sentence ("Not paying
-taxes “makes me smart,” he said"; "told farmers to “keep their receipts”", `woven_report`).
+taxes “makes me smart,” he said"; "told farmers to “keep their receipts”"; "described the
+governor as “a career bureaucrat”", through the speech or report verb above it, else the verb
+governing it, `woven_report`); a lower-case fragment inside any report below is part of it.
 A cue set off by commas inside what it reports ("The dam, the minister said, will ...") leaves
 one segment on each side. Report verbs of data/report_verbs.yaml ("urged X to ...", "called
-for X", "criticized X as ...", "wants to ...") report their object, clause or "as" phrase
-(`complement_reports`). Relative and participle clauses after a comma are the writer's
+for X", "spoke of X", "criticized X as ...", "wants to ...") and speech verbs with an object
+("noted the rule") report their object, clause or "as" phrase, with the complements the parser
+hung on the verb itself ("wants to raise X, cut Y and close Z"; `complement_reports`); report
+nouns ("her criticism of the law", "its plan to ...") report for their possessor or "by" agent
+(`noun_reports`). A report stopping at a colon goes on with what the colon announces. Relative and participle clauses after a comma are the writer's
 asides, not the report. First person inside a direct quote ("we", "our") joins its speaker's
 mentions (coref.link_first_person).
 """
