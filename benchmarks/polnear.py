@@ -55,6 +55,9 @@ Scoring:
   they share at least half of the longer of the two; a quotation reported in two pieces, or
   cut at a paragraph break, then counts at most once. Precision, recall and F1 are printed
   under both rules.
+- boundary classes (counts, printed for both halves): direct predictions unmatched under the
+  strict rule that overlap a gold content, by whether they lie inside it (a fragment of a longer
+  report), around it (joined too much), or across it.
 - resolved speaker accuracy (issue 12, the analyst's measure): over the same matched quotes,
   correct only when the quote's `speaker` is an actor one of whose mentions is at the gold
   source (overlap, with the two repairs above) or whose name shares a word (3+ letters, not a
@@ -269,6 +272,11 @@ class Scores:
     speaker_resolved: int = 0
     direct_on_nondirect: int = 0
     failures: int = 0
+    # boundary classes (counts only, so printed for both halves): direct predictions unmatched
+    # under the rule that overlap a gold content lying around them, inside them, or across them
+    direct_inside_gold: int = 0
+    direct_around_gold: int = 0
+    direct_across_gold: int = 0
 
     def add(self, other: "Scores") -> None:
         for name, value in vars(other).items():
@@ -313,6 +321,20 @@ def score_article(gold: Sequence[GoldAttribution], predicted: Sequence[Predicted
     scores.all = PRF(sum(1 for j in best if j is not None), len(predicted), len(found), len(gold))
     indirect = [i for i, p in enumerate(predicted) if p.kind != "direct"]
     scores.indirect_precision = PRF(sum(1 for i in indirect if best[i] is not None), len(indirect), 0, 0)
+    for i in direct:
+        if best[i] is not None:
+            continue
+        touched = [g.content for g in gold if overlap(predicted[i].span, g.content) > 0]
+        if not touched:
+            continue
+        g = max(touched, key=lambda content: overlap(predicted[i].span, content))
+        shared = overlap(predicted[i].span, g)
+        if shared == length(predicted[i].span):
+            scores.direct_inside_gold += 1
+        elif shared == length(g):
+            scores.direct_around_gold += 1
+        else:
+            scores.direct_across_gold += 1
     errors: dict[str, list] = {
         "missed": [gold[j] for j in range(len(gold)) if j not in found],
         "spurious": [predicted[i] for i in range(len(predicted)) if best[i] is None],
@@ -461,6 +483,10 @@ def main() -> None:
                               ("speaker is an actor", "speaker_resolved")):
         rows.append((label, *(ratio(getattr(totals[h, "overlap"], field_name), totals[h, "overlap"].speaker_total)
                               for h in columns)))
+    for label, field_name in (("direct unmatched (strict), inside a gold content", "direct_inside_gold"),
+                              ("direct unmatched (strict), around a gold content", "direct_around_gold"),
+                              ("direct unmatched (strict), across a gold content", "direct_across_gold")):
+        rows.append((label, *(getattr(totals[h, "strict"], field_name) for h in columns)))
     rows.append(("matched quotes with a gold source", *(totals[h, "overlap"].speaker_total for h in columns)))
     rows.append(("articles", *(sum(1 for a in articles if half(a.name) == h) if h != "all" else len(articles)
                                for h in columns)))

@@ -37,6 +37,12 @@ def test_an_open_mark_not_continued_by_the_next_paragraph_is_dropped():
     assert [q.text(body) for q in found] == ["nothing more"]
 
 
+def test_a_closing_mark_typed_at_a_paragraph_start_opens_the_quotation():
+    body = ("Readers wrote in after the debate.\n\n\u201dHe never answered a question. Not one.\u201d \u2015 Ana Diaz\n\n"
+            "The poll closed on \u201dFriday\u201d.")
+    assert [q.text(body) for q in quotations(body)] == ["He never answered a question. Not one."]
+
+
 def test_straight_and_curly_marks_pair():
     body = 'She said "we will stay" and he said \u201cwe will go\u201d.'
     assert [q.text(body) for q in quotations(body)] == ["we will stay", "we will go"]
@@ -105,6 +111,24 @@ def test_pass_nominal_head_matches_an_earlier_name(process_text):
     doc = process_text("The Zarqa Brigade attacked a checkpoint near the border on Sunday. "
                        "The brigade later withdrew to the hills.", published=WHEN)
     assert actor_holding(doc, "The brigade") is actor_holding(doc, "The Zarqa Brigade")
+
+
+@pytest.mark.slow
+def test_pass_generic_organisation_joins_the_named_one_with_its_head_word(process_text):
+    doc = process_text("The Supreme Court of Pakistan ruled on Monday that the vote must be held in April. "
+                       "The court said the delay was unlawful.", published=WHEN)
+    court = actor_holding(doc, "The court")
+    assert court is actor_holding(doc, "The Supreme Court of Pakistan")
+    assert len({a.id for a in doc.actors}) == len(doc.actors)
+    quote = next(q for q in doc.quotes if q.text == "the delay was unlawful")
+    assert quote.speaker == court.id
+
+
+def test_generic_head_reads_only_definite_common_nouns():
+    from newsledger.stages.coref import generic_head
+    assert generic_head("The court") == "court"
+    assert generic_head("the foreign ministry") == "ministry"
+    assert generic_head("The Supreme Court") is None and generic_head("court") is None
 
 
 @pytest.mark.slow

@@ -108,7 +108,8 @@ def test_mixed_quotation_marks_pair_up(process_text):
                  "too big to manage?\u201d Brandt demanded.", "Why is this bank", {"cue": "demanded", "name": "Paul Brandt"},
                  id="any verb beside the marks frames the quote"),
     pytest.param("Governor Alan Reyes called the new pipeline \u201ca disaster for our rivers and towns.\u201d",
-                 "a disaster for our rivers", {"name": "Alan Reyes"}, id="a quotation inside narration is its subject's"),
+                 "the new pipeline \u201ca disaster for our rivers", {"kind": "indirect", "name": "Alan Reyes"},
+                 id="a quotation inside narration is woven into its verb's report, the subject's"),
     pytest.param("\u201cThe campaign is in panic mode. Full panic mode,\u201d said Leslie Warren, a party organiser in Tampa.",
                  "The campaign is in panic mode", {"cue": "said", "name": "Leslie Warren"},
                  id="a word of the quote is never its speaker"),
@@ -212,3 +213,99 @@ def test_a_fragment_woven_into_a_report_around_its_cue_widens_its_last_segment(m
     assert [s.text for s in report.segments] == ["The new bridge", "will open in “early May."]
     assert report.text == "The new bridge … will open in “early May."
     assert (report.start, report.end) == (first, fragment_end)
+
+
+@pytest.mark.slow
+def test_a_fragment_inside_narration_is_woven_into_its_verbs_report(process_text):
+    doc = process_text("Retired admiral Tom Keller described the governor as \u201ca career bureaucrat\u201d who "
+                       "\u201chas never run a business in his life.\u201d", published=date(2024, 3, 6))
+    assert [q.kind for q in doc.quotes] == ["indirect"]
+    quote = doc.quotes[0]
+    assert quote.text.startswith("as \u201ca career bureaucrat\u201d") and "never run a business" in quote.text
+    assert speaker_name(doc, quote) == "Tom Keller"
+
+
+@pytest.mark.slow
+def test_a_fragment_that_is_the_whole_report_stays_direct(process_text):
+    doc = process_text("The mayor urged residents to keep their doors \u201clocked at all times.\u201d",
+                       published=date(2024, 3, 6))
+    woven = [q for q in doc.quotes if "locked at all times" in q.text]
+    assert woven and woven[0].text.startswith(("residents", "to keep"))
+
+
+@pytest.mark.slow
+def test_coordinated_complements_stay_in_the_report(process_text):
+    doc = process_text("She wants to triple the size of the program, grow the volunteer corps and create a new reserve.",
+                       published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == [
+        "to triple the size of the program, grow the volunteer corps and create a new reserve"]
+
+
+@pytest.mark.slow
+def test_a_speech_verb_coordinated_inside_a_report_reports_for_the_same_speaker(process_text):
+    doc = process_text("Minister Tariq Aziz said the deal was fair and added that talks would go on.",
+                       published=date(2024, 3, 6))
+    texts = {q.text: speaker_name(doc, q) for q in doc.quotes}
+    assert texts == {"the deal was fair": "Tariq Aziz", "talks would go on": "Tariq Aziz"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, reported", [
+    ("Chief Justice Ann Lowe spoke of the long fight for civil rights in the South.",
+     "the long fight for civil rights in the South"),
+    ("The senator complained about the rising cost of insurance for farmers.",
+     "the rising cost of insurance for farmers"),
+])
+def test_a_report_verb_reports_the_object_of_its_own_preposition(process_text, text, reported):
+    doc = process_text(text, published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == [reported]
+
+
+@pytest.mark.slow
+def test_a_report_stopping_at_a_colon_goes_on_with_what_it_announces(process_text):
+    doc = process_text("The economist notes that three things are happening at once: home values are rising, "
+                       "rates are low and lenders are looser.", published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == [
+        "three things are happening at once: home values are rising, rates are low and lenders are looser"]
+
+
+@pytest.mark.slow
+def test_a_speech_verb_with_an_object_reports_it(process_text):
+    doc = process_text("The spokesman noted the criticism of the new law.", published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == ["the criticism of the new law"]
+
+
+@pytest.mark.slow
+def test_a_report_noun_reports_for_its_possessor(process_text):
+    doc = process_text("Governor Ana Ruiz spoke on Monday. Her criticism of the new tax law was sharp.",
+                       published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if q.cue == "criticism"]
+    assert quote.text == "the new tax law" and "Ana Ruiz" in speaker_name(doc, quote)
+
+
+@pytest.mark.slow
+def test_a_report_noun_without_a_source_is_no_quote(process_text):
+    doc = process_text("The criticism of the new tax law was sharp in every newspaper.", published=date(2024, 3, 6))
+    assert not [q for q in doc.quotes if q.cue == "criticism"]
+
+
+@pytest.mark.slow
+def test_a_fragment_set_off_by_commas_inside_a_report_is_part_of_it(process_text):
+    doc = process_text("The study notes that the firms would owe $20 billion in taxes, \u201cequal to the budgets of "
+                       "three states,\u201d if they were taxed properly.", published=date(2024, 3, 6))
+    assert [q.kind for q in doc.quotes] == ["indirect"]
+    assert doc.quotes[0].text.startswith("the firms would owe") and "\u201cequal to the budgets" in doc.quotes[0].text
+
+
+@pytest.mark.slow
+def test_a_fragment_inside_an_according_to_report_is_part_of_it(process_text):
+    doc = process_text("According to the complaint, the developers ran a \u201cmassive fraudulent scheme\u201d for years.",
+                       published=date(2024, 3, 6))
+    assert [(q.kind, q.text) for q in doc.quotes] == [
+        ("indirect", "the developers ran a \u201cmassive fraudulent scheme\u201d for years")]
+
+
+@pytest.mark.slow
+def test_a_lower_case_quotation_that_is_the_whole_report_stays_direct(process_text):
+    doc = process_text("The minister said, \u201cwe will not give up.\u201d", published=date(2024, 3, 6))
+    assert [(q.kind, q.text) for q in doc.quotes] == [("direct", "we will not give up.")]

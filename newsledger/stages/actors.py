@@ -49,7 +49,6 @@ from ..model import Actor, Document, Place, Span
 from ..resources import load_tsv
 from ..settings import Settings
 from . import Stage, coref
-from .mentions import Intervals
 from .quotes import quotations, speech_verbs
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "gen", "general", "president", "minister",
@@ -930,36 +929,22 @@ def merge_states(collector: Collector) -> None:
             del collector.drafts[key]
 
 
-STATEMENT_SECTORS = {"GOV", "MIL", "COP", "IGO", "LEG", "JUD"}  # bodies that issue statements
-
-
 def outlet_name(outlet: str | None) -> str:
     """The issuing body an outlet string names, without its notes: "U.S. Department of State
     (press statement, via ...)" -> "U.S. Department of State"."""
     return re.split(r"\s*[(,;|]", outlet or "", maxsplit=1)[0].strip()
 
 
-def issuing_body(tokens: list[Token], outlet: str | None, dictionary: ActorDictionary, collector: Collector,
-                 when: date | None, quoted: list[tuple[int, int]]) -> None:
-    """In a statement, the first person plural outside quotation marks ("We condemn ...",
-    "our condolences") is the issuing body named by the outlet, read through the actor
-    dictionary ("U.S. Department of State" -> the State Department, USA). An official body
-    (government, military, an IGO) issues statements, so one such word is enough; any other
-    outlet (a news medium) needs two before its report is read as its own statement. Where the
-    dictionary does not know the outlet, coreference (`coref.statement_first_person`) links the
-    words to an actor of the text that the outlet names, or to the first subject."""
-    inside = Intervals(quoted)
-    words = [t for t in tokens if t.lower_ in coref.FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
-             and not inside.covers(t.idx) and collector.free(t.idx, t.idx + len(t.text))]
+def outlet_actor(outlet: str | None, dictionary: ActorDictionary, when: date | None) -> Actor | None:
+    """The issuing body the outlet names, read through the actor dictionary ("U.S. Department of
+    State" -> the State Department, USA), as an actor with no mentions: coreference gives it a
+    statement's first person (`coref.statement_first_person`)."""
     name = outlet_name(outlet)
-    if not words or not name:
-        return
-    found = dictionary.lookup(name, when, fuzzy=False)
-    if found is None or len(words) < (1 if found.sector in STATEMENT_SECTORS else 2):
-        return
-    draft = entry_draft(found, None)
-    for t in words:
-        draft = collector.add(draft, t.idx, t.idx + len(t.text))
+    found = dictionary.lookup(name, when, fuzzy=False) if name else None
+    if found is None:
+        return None
+    d = entry_draft(found, None)
+    return Actor("", d.name, d.kind, d.country, d.sector, d.role, d.wikidata, d.known)
 
 
 def place_countries(places: list[Place], collector: Collector) -> None:
@@ -1003,14 +988,14 @@ def run(doc: Document, settings: Settings) -> list[Actor]:
     countryless_actors(collector, doc.places or [], home if doc.meta.dateline else None, opposed_offsets(tokens))
     merge_states(collector)
     quoted = [(seg.outer_start, seg.outer_end) for q in quotations(collector.body) for seg in q.segments]
-    issuing_body(tokens, doc.meta.outlet, dictionary, collector, when, quoted)
     place_countries(doc.places or [], collector)
     drafts = sorted(collector.drafts.values(), key=lambda d: min(m.start for m in d.mentions))
     actors = []
     for n, d in enumerate(drafts, start=1):
         mentions = sorted(d.mentions, key=lambda m: m.start)
         actors.append(Actor(f"a{n}", d.name, d.kind, d.country, d.sector, d.role, d.wikidata, d.known, mentions))
-    return coref.resolve(actors, sdoc, collector.body, home, doc.meta.outlet, quoted, speech_verbs())
+    return coref.resolve(actors, sdoc, collector.body, home, doc.meta.outlet, quoted, speech_verbs(),
+                         outlet_actor(doc.meta.outlet, dictionary, when))
 
 
 STAGE = Stage("actors", needs=("body", "spacy_doc", "places"), adds="actors", item_type=Actor, run=run)

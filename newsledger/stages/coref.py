@@ -12,7 +12,10 @@ with that role); then, in this module, in order:
    ministry's spokeswoman"); an alias in brackets is the actors stage's.
 2. `nominals`: a definite noun phrase with a role or group head ("the spokesman", "the
    group", "the militants", "the embassy") joins the latest actor whose role or name has that
-   head word, else the latest actor of the head's sector and kind, within a window.
+   head word, else the latest actor of the head's sector and kind, within a window; then
+   `generic_actors`: an actor the actors stage made only of definite common nouns ("the
+   court", "the ministry", a generic dictionary entry) joins the named actor before it of the
+   same kind and a compatible country whose name has the head word, else of the same sector.
 3. `pronouns`: he/him, she/her, it, they/them join the most salient earlier mention they
    agree with in number, gender (stages/gender.py) and animacy: the current sentence's
    mentions before the pronoun, then earlier sentences one by one; inside a sentence
@@ -27,15 +30,18 @@ with that role); then, in this module, in order:
    noun's sector, of the country its phrase names or else, for a sector every state has, of
    the report's home country.
 5. `statement_first_person`: in a statement (first person outside quotation marks, "we
-   condemn"), "we"/"our"/"us" is the issuing body: the actor named as the outlet, else the
-   first actor the document names as a subject.
+   condemn"), "we"/"our"/"us" is the issuing body: the outlet as the actor dictionary reads it
+   (handed over by the actors stage), else the actor the outlet names, else the first actor the
+   document names as a subject; one word is enough for an official body the outlet names, two
+   otherwise. This is the one first-person-plural mechanism (the actors stage only looks the
+   outlet up).
 First person inside a quotation ("“We will respond,” she said") is the quote's speaker's; that
 link is made by the quotes stage, which finds the speakers (`link_first_person`).
 """
 from __future__ import annotations
 
 from bisect import insort
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -59,6 +65,7 @@ SUBJECTS = {"nsubj", "nsubjpass"}
 SENTENCE_WINDOW = 3               # how many sentences back a pronoun looks before the latest agreeing mention
 NOMINAL_WINDOW = 1500             # characters back a nominal looks for its antecedent
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
+OFFICIAL_SECTORS = {"GOV", "MIL", "COP", "IGO", "LEG", "JUD"}   # bodies that issue statements
 # Third-person pronouns linked: not the possessive determiners (PRP$: "their disapproval of
 # X", "its forces"), since the events stage reads the first mention inside a noun phrase as
 # the phrase's actor and would take "their" for it. First-person ones are linked (events
@@ -102,7 +109,8 @@ class Chains:
 
     def new_actor(self, name: str, kind: str, country: str | None, sector: str | None, role: str | None,
                   start: int, end: int) -> Actor:
-        actor = Actor(f"a{len(self.actors) + 1}", name, kind, country, sector, role)
+        number = max((int(a.id[1:]) for a in self.actors if a.id[1:].isdigit()), default=0) + 1
+        actor = Actor(f"a{number}", name, kind, country, sector, role)
         self.actors.append(actor)
         self.by_id[actor.id] = actor
         self.link(actor, start, end)
@@ -207,6 +215,56 @@ def nominal_antecedent(noun: Token, chains: Chains, before: int) -> Actor | None
     if plural or organisation:
         return by_sector
     return None                                      # "the spokesman" with no spokesman named: its own actor
+
+
+def generic_actors(chains: Chains) -> None:
+    """An actor the actors stage made only of definite common nouns ("the court", "the
+    ministry": a generic dictionary entry, not a name) joins the named actor before it that the
+    noun stands for (`generic_antecedent`): its mentions become that actor's and it is dropped."""
+    for actor in list(chains.actors):
+        heads = {generic_head(m.text) for m in actor.mentions}
+        if not actor.mentions or None in heads or len(heads) != 1 or actor.kind not in {"organisation", "group"}:
+            continue
+        target = generic_antecedent(actor, heads.pop(), chains)
+        if target is None:
+            continue
+        chains.actors.remove(actor)
+        for m in actor.mentions:
+            chains.linked.discard((actor.id, m.start, m.end))
+            chains.index.remove(m.start, m.end, actor.id)
+            chains.link(target, m.start, m.end)
+
+
+def generic_head(text: str) -> str | None:
+    """The head noun of a definite common noun phrase ("The court" -> court; "the foreign
+    ministry" -> ministry), None for anything else (a name, a bare noun)."""
+    words = text.split()
+    if len(words) < 2 or words[0].lower() not in DEFINITE or not all(w.islower() for w in words[1:]):
+        return None
+    return words[-1].strip(".,").lower()
+
+
+def generic_antecedent(actor: Actor, head: str, chains: Chains) -> Actor | None:
+    """The named actor, mentioned within NOMINAL_WINDOW characters before the generic actor's
+    first mention, of the same kind and a compatible country, whose name has the head word
+    ("the court" after "the Supreme Court of Pakistan"), else of the same sector when the head is
+    an organisation noun ("the ministry" after "the Foreign Office", both GOV)."""
+    first = actor.mentions[0].start
+    by_sector: Actor | None = None
+    for start, end, actor_id, kind in chains.index.backwards_from(first):
+        if start < first - NOMINAL_WINDOW:
+            break
+        other = chains.by_id[actor_id]
+        if other is actor or end > first or kind != actor.kind or not other.name[:1].isupper() \
+                or generic_head(chains.body[start:end]) is not None:
+            continue
+        if actor.country and other.country and other.country != actor.country:
+            continue
+        if head in {w.strip(".,()").lower() for w in other.name.split()}:
+            return other
+        if by_sector is None and actor.sector and other.sector == actor.sector and head in organisation_nouns():
+            by_sector = other
+    return by_sector
 
 
 # --------------------------------------------------------------------------- pass 3
@@ -366,31 +424,50 @@ def phrase_country(noun: Token, chains: Chains) -> str | None:
 
 # --------------------------------------------------------------------------- pass 5
 
-def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted: Intervals) -> None:
-    """First person outside quotation marks in a statement ("We condemn the attack") is the
-    issuing body: the actor whose name is the outlet's, else the first actor named as a
-    subject. A report with at most one such word is not read as a statement."""
+def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted: Intervals,
+                           outlet_actor: Actor | None = None) -> None:
+    """First person plural outside quotation marks in a statement ("We condemn the attack",
+    "our condolences") is the issuing body (`issuing_body`). An official body (government,
+    military, an IGO, a court, a legislature) that the outlet names issues statements, so one such
+    word is enough; otherwise a report needs two before it is read as a statement."""
     words = [t for t in sdoc if t.lower_ in FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
              and not quoted.covers(t.idx)]
-    if len(words) < 2:
+    if not words:
         return
-    issuer = issuing_body(sdoc, chains, outlet)
-    if issuer is None:
+    issuer, named_by_outlet = issuing_body(sdoc, chains, outlet, outlet_actor)
+    if issuer is None or len(words) < (1 if named_by_outlet and issuer.sector in OFFICIAL_SECTORS else 2):
         return
-    for t in words:
-        if chains.index.holding(t.idx) is None:
-            chains.link(issuer, t.idx, t.idx + len(t.text))
+    free = [t for t in words if chains.index.holding(t.idx) is None]
+    if not free:
+        return
+    if issuer.id not in chains.by_id:                 # the outlet's dictionary actor, not named in the text
+        number = max((int(a.id[1:]) for a in chains.actors if a.id[1:].isdigit()), default=0) + 1
+        issuer.id = f"a{number}"
+        chains.actors.append(issuer)
+        chains.by_id[issuer.id] = issuer
+    for t in free:
+        chains.link(issuer, t.idx, t.idx + len(t.text))
 
 
-def issuing_body(sdoc: Doc, chains: Chains, outlet: str | None) -> Actor | None:
+def issuing_body(sdoc: Doc, chains: Chains, outlet: str | None,
+                 outlet_actor: Actor | None) -> tuple[Actor | None, bool]:
+    """(the issuing body of a statement, whether the outlet names it): the outlet as the actor
+    dictionary reads it (`outlet_actor`, made by the actors stage: "U.S. Department of State" ->
+    the State Department, USA), joined to the actor of the text that is the same entry; else
+    the actor of the text whose name is the outlet's; else the first actor the document names as
+    a subject."""
+    if outlet_actor is not None:
+        same = next((a for a in chains.actors if a.known and (a.wikidata and a.wikidata == outlet_actor.wikidata
+                                                                or a.name == outlet_actor.name)), None)
+        return (same or replace(outlet_actor, mentions=[])), True
     if outlet:
         for actor in chains.actors:
             if actor.kind in {"organisation", "state", "group"} and names_one_another(actor.name, outlet):
-                return actor
+                return actor, True
     for start, end, actor_id, kind in chains.index.spans:
         if kind in {"organisation", "state", "group"} and is_subject(sdoc, (start, end, actor_id, kind)):
-            return chains.by_id[actor_id]
-    return None
+            return chains.by_id[actor_id], False
+    return None, False
 
 
 def names_one_another(name: str, outlet: str) -> bool:
@@ -442,15 +519,17 @@ def speaker_verbs(verbs: frozenset[str]) -> frozenset[str]:
 
 
 def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet: str | None,
-            quoted: list[tuple[int, int]], verbs: frozenset[str]) -> list[Actor]:
+            quoted: list[tuple[int, int]], verbs: frozenset[str], outlet_actor: Actor | None = None) -> list[Actor]:
     """Run the passes in order over the actors of one document (`home`: its country; `quoted`:
-    the ranges of its quotations, marks included; `verbs`: the speech verbs); returns them
-    with their new mentions, followed by the actors made for unresolved mentions."""
+    the ranges of its quotations, marks included; `verbs`: the speech verbs; `outlet_actor`:
+    the outlet as the actor dictionary reads it, with no mentions); returns them with their
+    new mentions, followed by the actors made for unresolved mentions."""
     chains = Chains.build(body, actors)
     appositives(sdoc, chains)
     nominals(sdoc, chains)
+    generic_actors(chains)
     genders = person_genders(sdoc, chains.index, body)
     pronouns(sdoc, chains, genders)
     unresolved_speakers(sdoc, chains, home, speaker_verbs(verbs))
-    statement_first_person(sdoc, chains, outlet, Intervals(quoted))
+    statement_first_person(sdoc, chains, outlet, Intervals(quoted), outlet_actor)
     return chains.actors

@@ -77,6 +77,16 @@ class MentionIndex:
         self.starts.insert(i, start)
         self.longest = max(self.longest, end - start)     # `holding` searches back this far
 
+    def remove(self, start: int, end: int, actor_id: str) -> None:
+        """Forget one mention (coreference moves a mention to another actor)."""
+        i = bisect_left(self.starts, start)
+        while i < len(self.spans) and self.spans[i][0] == start:
+            if self.spans[i][1] == end and self.spans[i][2] == actor_id:
+                del self.spans[i]
+                del self.starts[i]
+                return
+            i += 1
+
     def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         i = bisect_right(self.starts, start - 1)
         out = []

@@ -32,11 +32,16 @@ speaker is the actor the subject names (the actors stage has made one for "offic
 "the report"), or only its words when no actor is named. A direct quote that is a fragment
 of what a speech verb reports ("He said the plan was “a disaster.”") is taken into that
 report: one indirect quote, marks kept; so is a fragment woven into its sentence ("Not paying
-taxes “makes me smart,” he said"; "told farmers to “keep their receipts”", `woven_report`).
+taxes “makes me smart,” he said"; "told farmers to “keep their receipts”"; "described the
+governor as “a career bureaucrat”", through the speech or report verb above it, else the verb
+governing it, `woven_report`); a lower-case fragment inside any report below is part of it.
 A cue set off by commas inside what it reports ("The dam, the minister said, will ...") leaves
 one segment on each side. Report verbs of data/report_verbs.yaml ("urged X to ...", "called
-for X", "criticized X as ...", "wants to ...") report their object, clause or "as" phrase
-(`complement_reports`). Relative and participle clauses after a comma are the writer's
+for X", "spoke of X", "criticized X as ...", "wants to ...") and speech verbs with an object
+("noted the rule") report their object, clause or "as" phrase, with the complements the parser
+hung on the verb itself ("wants to raise X, cut Y and close Z"; `complement_reports`); report
+nouns ("her criticism of the law", "its plan to ...") report for their possessor or "by" agent
+(`noun_reports`). A report stopping at a colon goes on with what the colon announces. Relative and participle clauses after a comma are the writer's
 asides, not the report. First person inside a direct quote ("we", "our") joins its speaker's
 mentions (coref.link_first_person).
 """
@@ -47,7 +52,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Document, Quote, Span
 from ..resources import load_yaml
@@ -61,7 +66,9 @@ TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
 MARK_RE = re.compile(r"[“”\"]|''")
 CLOSERS = {"“": {"”", "\""}, "\"": {"\"", "”"}, "''": {"''"}}   # an opening mark and the marks that close it (mixed “…" too)
+MISTYPED_OPENER = {"”": {"”", "\""}}   # a closing mark typed for the opening one, at a paragraph's start
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 MAX_INTERRUPTION_WORDS = 30      # "…,” said Jane Doe, a former adviser to the minister, “…”
 
 
@@ -104,13 +111,16 @@ def paragraph_marks(body: str, start: int, end: int) -> tuple[list[Segment], Seg
     (the first was never closed)."""
     closed: list[Segment] = []
     opened: re.Match | None = None
+    first = start + len(body[start:end]) - len(body[start:end].lstrip())
     for m in MARK_RE.finditer(body, start, end):
         mark = m.group()
-        if opened is not None and mark in CLOSERS[opened.group()]:
+        if opened is not None and mark in (CLOSERS | MISTYPED_OPENER)[opened.group()]:
             closed.append(Segment(opened.end(), m.start(), opened.start(), m.end()))
             opened = None
         elif mark in CLOSERS and (opened is None or mark != "\""):
             opened = m
+        elif mark in MISTYPED_OPENER and m.start() == first and body[m.end():m.end() + 1].isalpha():
+            opened = m                               # ”Fear. I am afraid ...” typed with two closing marks
     tail = None
     if opened is not None and body[opened.end():end].strip():
         words_end = opened.end() + len(body[opened.end():end].rstrip())
@@ -226,6 +236,11 @@ def subject_of(verb: Token) -> Token | None:
     head = verb.head
     if head.i == verb.i:
         return None
+    if is_speech_verb(verb, speech_verbs()):          # "X said the deal was fair and added ...": X
+        if verb.dep_ == "ccomp" and is_speech_verb(head, speech_verbs()):
+            return subject_of(head)
+        if verb.dep_ == "conj" and head.dep_ == "ccomp" and is_speech_verb(head.head, speech_verbs()):
+            return subject_of(head.head)
     if verb.dep_ in {"conj", "xcomp"} and head.pos_ in {"VERB", "AUX"}:
         return subject_of(head)
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
@@ -257,7 +272,7 @@ def actor_of_phrase(token: Token, mentions: MentionIndex, cue: Token | None = No
     start, end = phrase_range(token, frozenset({cue.i}) if cue is not None else frozenset())
     text = token.doc.char_span(start, end).text      # not doc.text: that joins every token again
     inside = mentions.inside(start, end)
-    if token.lower_ in PRONOUNS:
+    if token.lower_ in PRONOUNS or (token.lower_ in POSSESSIVE_PRONOUNS and token.tag_ == "PRP$"):
         hit = mentions.holding(token.idx) or pronoun_antecedent(token, mentions)   # linked by coreference, else the latest agreeing
         return (hit[2] if hit else None), token.text
     if inside:
@@ -272,7 +287,7 @@ def actor_of_phrase(token: Token, mentions: MentionIndex, cue: Token | None = No
 def pronoun_antecedent(token: Token, mentions: MentionIndex) -> tuple[int, int, str, str] | None:
     """The latest mention before a pronoun that agrees with it: "he" and "she" a person not
     known to be of the other gender, "it" no person ("they" may be people: "Corker and Graham")."""
-    word = token.lower_
+    word = POSSESSIVE_PRONOUNS.get(token.lower_, token.lower_)     # "his remarks": he
     if word in {"he", "she", "i"}:
         return mentions.latest_person(token.idx, word)
     kinds = {"state", "organisation", "group"} | ({"person"} if word != "it" else set())
@@ -383,10 +398,10 @@ def verb_before(sdoc: Doc, i: int) -> Token | None:
     return last if last is not None and last.pos_ == "VERB" else None
 
 
-def governing_subject(sdoc: Doc, start: int, end: int, quoted: Intervals) -> Token | None:
+def governing_verb(sdoc: Doc, start: int, end: int, quoted: Intervals) -> Token | None:
     """For a quotation inside a sentence of narration ("Obama called the holiday “a celebration
-    …”", "what de Blasio described as “an intentional act”"): the subject of the nearest verb
-    outside the marks that governs it."""
+    …”", "what de Blasio described as “an intentional act”"): the nearest verb outside the
+    marks that governs it and has a subject outside them."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
@@ -395,7 +410,7 @@ def governing_subject(sdoc: Doc, start: int, end: int, quoted: Intervals) -> Tok
         if node.pos_ in {"VERB", "AUX"} and not quoted.covers(node.idx):
             subject = subject_of(node)
             if subject is not None and not quoted.covers(subject.idx):
-                return subject
+                return node
     return None
 
 
@@ -435,9 +450,9 @@ def attribute(sdoc: Doc, body: str, q_start: int, q_end: int, verbs: frozenset[s
     source = according_to_source(sdoc, q_start, quoted)
     if source is not None:
         return (*actor_of_phrase(source, mentions), sdoc[source.head.i - 1])   # cue: "according"
-    subject = governing_subject(sdoc, q_start + 1, q_end - 1, quoted)
-    if subject is not None:
-        return (*actor_of_phrase(subject, mentions), None)
+    verb = governing_verb(sdoc, q_start + 1, q_end - 1, quoted)
+    if verb is not None:
+        return (*actor_of_phrase(subject_of(verb), mentions), None)
     return None, None, None
 
 
@@ -516,12 +531,14 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if content is tok.head:
             words = [t for t in content.subtree if t.i < tok.i and not (subj.left_edge.i <= t.i <= subj.right_edge.i)]
         else:
-            words = without_asides(list(content.subtree), content)
-        words = [t for t in words if not t.is_punct or t.text in {"-", "’", "'"}]
+            words = without_asides(without_next_report(content, verbs), content)
+        words = [t for t in words if not t.is_space and (not t.is_punct or t.text in {"-", "’", "'"})]
         if not words:
             continue
         if words[0].lower_ == "that" and words[0].dep_ == "mark":
             words = words[1:]
+        while words and words[-1].dep_ == "cc":         # "the deal was fair and | added that ..."
+            words = words[:-1]
         if not words:
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
@@ -538,6 +555,52 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         segments = around_cue(doc.body, start, end, tok, subj)
         out.append(Quote("indirect", joined(segments), start, end, speaker, speaker_text, tok.text, tok.idx, segments))
     return out, absorbed
+
+
+def through_colon(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> None:
+    """A report that stops at a colon goes on with what the colon announces, to the end of that
+    sentence in the same paragraph ("noted that three things are happening at once: prices are
+    rising, rates are low ..."), when that is no quotation of its own."""
+    colon = len(body) - len(body[quote.end:].lstrip(" \t")) if quote.end < len(body) else quote.end
+    if body[colon:colon + 1] != ":":
+        return
+    after = sdoc.char_span(colon + 1, min(len(body), colon + 2 + len(body[colon + 1:]) - len(body[colon + 1:].lstrip(" \t"))),
+                           alignment_mode="expand")
+    if after is None or not after.text.strip():
+        return
+    first = next((t for t in sdoc[after.start:] if not t.is_space), None)
+    if first is None or "\n" in body[colon:first.idx] or quoted.covers(first.idx):
+        return
+    words = [t for t in sdoc[first.i:first.sent.end] if not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    end = words[-1].idx + len(words[-1].text) if words else quote.end
+    if len(words) < 2 or "\n" in body[first.idx:end] or quoted.overlaps(first.idx, end):
+        return
+    quote.end = end
+    last = quote.segments[-1] if quote.segments else Span(quote.text, quote.start, quote.end)
+    quote.segments = [*quote.segments[:-1], Span(body[last.start:end], last.start, end)]
+    quote.text = joined(quote.segments)
+
+
+def is_fragment(quote: Quote) -> bool:
+    """A direct quote that is a piece of a sentence, not one of its own: one stretch opening in
+    lower case ("called it “a gift to polluters”")."""
+    return quote.kind == "direct" and len(quote.segments) == 1 and quote.text[:1].islower()
+
+
+def inside_report(quote: Quote, reports: list[Quote]) -> bool:
+    """Whether a quote lies inside one of `reports` (its closing mark may be left out of it)."""
+    return any(r.start <= quote.start and quote.end <= r.end + 1 for r in reports)
+
+
+def only_quote(quote: Quote, report: Quote, body: str) -> bool:
+    """Whether a report holds a quote and less than two words besides it (“we will not give
+    up,” as the complement of "said"): then the quote stands, not the report."""
+    if not (report.start <= quote.start and quote.end <= report.end + 1):
+        return False
+    return len(body[report.start:max(report.start, quote.start - 1)].split()) + \
+        len(body[quote.end + 1:max(quote.end + 1, report.end)].split()) < 2
 
 
 def joined(segments: list[Span]) -> str:
@@ -587,7 +650,8 @@ def quoted_fragment(quote: Quote, start: int, end: int, body: str) -> bool:
     before = body[start:max(start, quote.start - 1)].rstrip()
     after = body[quote.end + 1:end]
     lead = body[:quote.start - 1].rstrip()
-    woven = lead[-1:] not in {",", ":"} or lead[:-1].split()[-1:] == ["that"]   # not "... saying, “…”"
+    woven = lead[-1:] not in {",", ":"} or lead[:-1].split()[-1:] == ["that"] or \
+        (lead[-1:] == "," and quote.text[:1].islower() and len(after.split()) >= 2)   # "$2 billion, “equal to …,” if ..."
     return quote.cue != ":" and quote.start >= start and quote.end <= end + 3 and woven and \
         len(before.split()) + len(after.split()) >= 2
 
@@ -603,13 +667,21 @@ def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> tuple
       “go and vote”"): the report is the cue's complement that holds it (the clause or object
       on the way from the fragment up to the cue), without the cue's subject.
     None for a quotation set off as a whole ("“We will fight,” he said"; "He said: “…”")."""
-    if len(quote.segments) != 1 or quote.cue_start is None or quote.cue in {":", "according to"}:
+    if len(quote.segments) != 1 or quote.cue in {":", "according to"}:
         return None
     words = sdoc.char_span(quote.start, quote.end, alignment_mode="expand")
-    cue = sdoc.char_span(quote.cue_start, quote.cue_start + len(quote.cue or ""), alignment_mode="expand")
-    if words is None or cue is None:
+    if words is None:
         return None
-    cue, sentence = cue[0], words[0].sent
+    if quote.cue_start is not None:
+        cue = sdoc.char_span(quote.cue_start, quote.cue_start + len(quote.cue or ""), alignment_mode="expand")
+        cue = cue[0] if cue is not None else None
+    else:                                             # inside narration: "described Clinton as “a fraud”"
+        cue = reporting_ancestor(words, quoted) or governing_verb(sdoc, quote.start, quote.end, quoted)
+        if cue is not None and cue.idx >= quote.end:
+            cue = None
+    if cue is None:
+        return None
+    sentence = words[0].sent
     if not sentence.start <= cue.i < sentence.end:
         return None
     open_mark = quote.start - (2 if body[quote.start - 2:quote.start] == "''" else 1)
@@ -633,7 +705,21 @@ def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> tuple
     start = min(t.idx for t in kept)
     if start < quote.start - 1 and quoted.covers(start):   # begins inside another quotation
         return None
-    return start, max(quote.end, max(t.idx + len(t.text) for t in kept if not t.is_punct))
+    end = max(quote.end, max(t.idx + len(t.text) for t in kept if not t.is_punct))
+    if len(body[start:quote.start].split()) + len(body[quote.end:end].split()) < 2:
+        return None                                   # no more than the fragment itself
+    return start, end
+
+
+def reporting_ancestor(words: SpacySpan, quoted: Intervals) -> Token | None:
+    """The nearest speech or report verb (data/report_verbs.yaml) above a quoted fragment, outside
+    every quotation ("urged residents to stay home and keep their doors “locked”": urged)."""
+    verbs = speech_verbs() | frozenset(report_verbs())
+    head = next((t.head for t in words if not words.start <= t.head.i < words.end), None)
+    for node in [head, *head.ancestors] if head is not None else []:
+        if node.pos_ in {"VERB", "AUX"} and node.lemma_.lower() in verbs and not quoted.covers(node.idx):
+            return node
+    return None
 
 
 def weave_fragments(quotes: list[Quote], indirect: list[Quote], sdoc: Doc, body: str,
@@ -687,12 +773,38 @@ def complement_report(verb: Token, preps: frozenset[str]) -> list[Token]:
         elif child.dep_ in {"prep", "prt"} and child.lower_ in preps and not parts:
             parts.extend([t for t in grandchild.subtree] for grandchild in child.children
                          if grandchild.dep_ in {"pobj", "pcomp"})
+    if parts:
+        parts.extend(list(c.subtree) for c in coordinated_complements(verb, parts[0][0].head))
     words = sorted((t for part in parts for t in part), key=lambda t: t.i)
     while words and (words[-1].is_punct or words[-1].is_space):
         words.pop()
     while words and (words[0].is_punct or (words[0].lower_ == "that" and words[0].dep_ == "mark")):
         words.pop(0)
     return words
+
+
+def without_next_report(content: Token, verbs: frozenset[str]) -> list[Token]:
+    """The words of a reported clause without a speech verb coordinated at its end that the
+    parser hung inside it ("said the deal was fair and added that ...": not "and added ...")."""
+    words = list(content.subtree)
+    for c in content.children:
+        if c.dep_ == "conj" and is_speech_verb(c, verbs) and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children):
+            cut = {t.i for t in c.subtree}
+            cut |= {t.i for t in content.children if t.dep_ == "cc" and t.i < c.i and t.i == c.left_edge.i - 1}
+            words = [t for t in words if t.i not in cut]
+    return words
+
+
+def coordinated_complements(verb: Token, complement: Token) -> list[Token]:
+    """Verbs coordinated with a complement that the parser hung on the report verb instead
+    ("mentioned refinancing loans and forcing universities to pay", "wants to raise taxes,
+    cut spending and close loopholes"): a conjunct of the report verb after the complement,
+    with no subject of its own, of the complement's form (-ing, bare infinitive) and not of the
+    report verb's own (then it is a second predicate: "said X and added Y")."""
+    if complement.tag_ not in {"VBG", "VB"} or complement.tag_ == verb.tag_:
+        return []
+    return [c for c in verb.rights if c.dep_ == "conj" and c.tag_ == complement.tag_ and c.i > complement.i
+            and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)]
 
 
 def without_asides(words: list[Token], root: Token) -> list[Token]:
@@ -710,9 +822,10 @@ def without_asides(words: list[Token], root: Token) -> list[Token]:
 
 
 def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
-    """What a report verb of data/report_verbs.yaml reports (`complement_report`), two words or
-    more not already in a quote, as an indirect quote of the verb's subject."""
-    verbs = report_verbs()
+    """What a report verb of data/report_verbs.yaml, or a speech verb with an object ("noted
+    the rule", "announced a new plan"), reports (`complement_report`), two words or more not
+    already in a quote, as an indirect quote of the verb's subject."""
+    verbs = complement_verbs(speech_verbs())
     body = doc.body or ""
     out: list[Quote] = []
     taken_ranges = Intervals((q.start, q.end) for q in taken)
@@ -738,6 +851,57 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
     return out
 
 
+def noun_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
+    """What a report noun of data/report_verbs.yaml reports through its own preposition or
+    infinitive ("her criticism of the new law", "the ministry's plan to close the border",
+    "remarks about the vote by the governor"), two words or more not already in a quote, as an
+    indirect quote of its possessor or "by" agent; a noun with neither has no report."""
+    nouns = report_nouns()
+    body = doc.body or ""
+    taken_ranges = Intervals((q.start, q.end) for q in taken)
+    out: list[Quote] = []
+    for tok in doc.spacy_doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
+            continue
+        source = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if source is None:
+            by = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
+            source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if source is None:
+            continue
+        preps = nouns[tok.lemma_.lower()]
+        words = next(([t for t in g.subtree] for c in tok.rights if c.dep_ == "prep" and c.lower_ in preps
+                      for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+        if words is None:
+            words = next(([t for t in c.subtree if t.dep_ != "aux" or t.i != c.left_edge.i] for c in tok.rights
+                          if c.dep_ == "acl" and c.tag_ == "VB"), None)   # "plan to close the border"
+        words = [t for t in words or [] if not t.is_space]
+        while words and words[-1].is_punct:
+            words.pop()
+        if sum(1 for t in words if not t.is_punct) < 2 or any(source.i == t.i for t in words):
+            continue
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        if taken_ranges.overlaps(start, end):
+            continue
+        speaker, speaker_text = actor_of_phrase(source, mentions)
+        out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+    return out
+
+
+@cache
+def report_nouns() -> dict[str, frozenset[str]]:
+    """Nouns that report what their possessor says, wants or judges (data/report_verbs.yaml,
+    "nouns"), each with the prepositions that introduce the report."""
+    return {noun: frozenset(preps or ()) for noun, preps in load_yaml("report_verbs.yaml")["nouns"].items()}
+
+
+@cache
+def complement_verbs(speech: frozenset[str]) -> dict[str, frozenset[str]]:
+    """The report verbs with their prepositions, and the speech verbs (no preposition of their
+    own unless the report verbs give one)."""
+    return {verb: frozenset() for verb in speech} | report_verbs()
+
+
 def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
     """'The talks failed, according to officials': the rest of the sentence is what the
     source named after "according to" says."""
@@ -750,8 +914,8 @@ def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
                 continue
             phrase_start = tok.idx
             phrase_end = source.right_edge.idx + len(source.right_edge.text)
-            before = doc.body[sent.start_char:phrase_start].strip(" ,")
-            after = doc.body[phrase_end:sent.end_char].strip(" ,.")
+            before = doc.body[sent.start_char:phrase_start].strip(" ,\n\t")
+            after = doc.body[phrase_end:sent.end_char].strip(" ,.\n\t")
             text, start = (before, sent.start_char) if len(before) >= len(after) else (after, doc.body.index(after, phrase_end))
             if len(text.split()) < 3 or taken_ranges.overlaps(start, start + len(text)):
                 continue
@@ -800,8 +964,16 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     direct = [q for q in direct if id(q) not in absorbed]
     quoted = [(g.start - 1, g.end + 1) for q in direct for g in q.segments]
     direct, indirect = weave_fragments(direct, indirect, doc.spacy_doc, doc.body or "", quoted)
-    reported = according_to(doc, mentions, direct + indirect)
-    reported += complement_reports(doc, mentions, direct + indirect + reported)
+    body = doc.body or ""
+    solid = [q for q in direct if not is_fragment(q)]     # a fragment may lie inside the reports below
+    reported = according_to(doc, mentions, solid + indirect)
+    reported += complement_reports(doc, mentions, solid + indirect + reported)
+    reported += noun_reports(doc, mentions, solid + indirect + reported)
+    reported = [r for r in reported if not any(is_fragment(q) and only_quote(q, r, body) for q in direct)]
+    direct = [q for q in direct if not (is_fragment(q) and inside_report(q, reported))]
+    quoted_ranges = Intervals((g.start - 1, g.end + 1) for q in direct for g in q.segments)
+    for quote in indirect + reported:
+        through_colon(quote, doc.spacy_doc, doc.body or "", quoted_ranges)
     return sorted(direct + indirect + reported, key=lambda q: q.start)
 
 
