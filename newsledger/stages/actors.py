@@ -49,6 +49,7 @@ from ..model import Actor, Document, Place, Span
 from ..resources import load_tsv
 from ..settings import Settings
 from . import Stage, coref
+from .mentions import Intervals
 from .quotes import quotations, speech_verbs
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "gen", "general", "president", "minister",

@@ -403,9 +403,11 @@ async function drawClusters() {
   const k = d3.zoomTransform(chart.node()).k;
   const level = levelOf(k);
   state.mapLevel = level;
+  const draw = state.mapDraw = (state.mapDraw || 0) + 1;   // a later zoom's draw supersedes this one
   const data = await getJSON(`/api/view/map?${query({ ...filters(), zoom: level.toFixed(2) })}`);
-  if (k >= 4) {       // closer in: the finer outlines
-    const detail = await world("50m");
+  const detail = k >= 4 ? await world("50m") : null;    // closer in: the finer outlines
+  if (draw !== state.mapDraw) return;    // answered after a newer draw began: that one draws
+  if (detail) {
     chart.select("g.countries").selectAll("path").data(detail.features).join("path")
       .attr("class", "country").attr("d", d3.geoPath(projection()));
   }
