@@ -208,13 +208,13 @@ def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> l
     `canonical_members` by its index; `fuse.may_pair` decides (`_within_block`) and the first
     `MAX_CANDIDATES` accepted are kept. What grows with the store is the ranking of a big
     block's narrow rows; comparing and re-fusing follow the bounds."""
-    wanted: list[tuple[int, str, date, date]] = []
+    wanted: list[tuple[int, str, date | None, date | None]] = []
     pairings: list[Pairing] = []
     for number, m in enumerate(fresh):
         pairing = Pairing.of(m, settings)   # the fresh mention's side, once for all its candidates
         pairings.append(pairing)
-        if pairing.window is not None:
-            wanted.extend((number, key, *pairing.window) for key in lookup_keys(m, settings))
+        window = pairing.window or (None, None)   # dateless: every row of its scene is as near
+        wanted.extend((number, key, *window) for key in lookup_keys(m, settings))
     chosen: list[list[_Member]] = [[] for _ in fresh]
     parsed: dict[str, Mention] = {}
     if wanted:
