@@ -369,7 +369,7 @@ def same_clause_object(sdoc: Doc, mention: tuple[int, int, str, str], pronoun: T
 def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None, verbs: frozenset[str]) -> None:
     """Subjects that no pass linked and that name a role or group ("officials said", "a
     spokeswoman said", "the militants attacked"), or that speak through a speech verb (`verbs`)
-    whatever they are ("the announcer said", "the report says", "several experts cautioned"),
+    or a report verb (`reports_here`) whatever they are ("the announcer said", "the report says", "several experts cautioned"),
     become actors of their own (module docstring, pass 4); one actor per noun and country in
     a document."""
     made: dict[tuple[str, str | None], Actor] = {}
@@ -377,7 +377,7 @@ def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None, verbs: froz
         if tok.dep_ not in SUBJECTS or tok.pos_ not in {"NOUN", "PROPN"} or tok.head.pos_ not in {"VERB", "AUX"}:
             continue
         sector = role_noun_sector(tok)
-        speaks = tok.head.lemma_.lower() in verbs
+        speaks = reports_here(tok.head, verbs)
         if sector is None and not speaks:
             continue
         start, end = noun_phrase(tok)
@@ -512,10 +512,19 @@ def link_first_person(actors: list[Actor], sdoc: Doc, stretches: list[SpokenStre
 # --------------------------------------------------------------------------- the sieve
 
 @cache
-def speaker_verbs(verbs: frozenset[str]) -> frozenset[str]:
-    """The speech verbs with the report verbs ("urged", "called for"): a subject of either
-    speaks. Made once per set of speech verbs, not per document."""
-    return verbs | frozenset(report_verbs())
+def reports_here(verb: Token, speech: frozenset[str]) -> bool:
+    """Whether the subject of `verb` speaks through it: a speech verb (`speech`), a report verb
+    with no prepositions of its own ("urged", "criticized"), or one with them ("worry about",
+    "speak of") unless used transitively without them or a clause: "the drought worries
+    farmers" reports nothing; "worried about the vote", "worried that ...", "spoke on Monday" do."""
+    lemma = verb.lemma_.lower()
+    if lemma in speech:
+        return True
+    preps = report_verbs().get(lemma)
+    if preps is None:
+        return False
+    return (not preps or not any(c.dep_ == "dobj" for c in verb.children)
+            or any(c.dep_ in {"ccomp", "xcomp"} or (c.dep_ in {"prep", "prt"} and c.lower_ in preps) for c in verb.children))
 
 
 def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet: str | None,
@@ -530,6 +539,6 @@ def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet:
     generic_actors(chains)
     genders = person_genders(sdoc, chains.index, body)
     pronouns(sdoc, chains, genders)
-    unresolved_speakers(sdoc, chains, home, speaker_verbs(verbs))
+    unresolved_speakers(sdoc, chains, home, verbs)
     statement_first_person(sdoc, chains, outlet, Intervals(quoted), outlet_actor)
     return chains.actors
