@@ -250,6 +250,17 @@ def test_a_speech_verb_coordinated_inside_a_report_reports_for_the_same_speaker(
 
 
 @pytest.mark.slow
+def test_a_report_verb_aimed_at_an_actor_reports_nothing_but_with_a_complement_it_does(process_text):
+    """"threatened the Lakeside farmers" says whom the threat is aimed at; "urged the Lakeside
+    farmers to leave" reports what was urged."""
+    doc = process_text("The Kano Brigade threatened the Lakeside Farmers Union near Kaduna on Monday. "
+                       "Governor Musa Bello urged the Lakeside Farmers Union to leave the valley.",
+                       published=date(2024, 3, 6))
+    assert [(q.cue, q.text) for q in doc.quotes if q.kind == "indirect"] == [
+        ("urged", "the Lakeside Farmers Union to leave the valley")]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("text, reported", [
     ("Chief Justice Ann Lowe spoke of the long fight for civil rights in the South.",
      "the long fight for civil rights in the South"),

@@ -837,6 +837,8 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
         subj = subject_of(tok)
         if subj is None or subj.lower_ in NO_SOURCE or subj.i > tok.i:
             continue
+        if aimed_at_an_actor(tok, verbs[tok.lemma_.lower()], mentions):
+            continue
         words = without_asides(complement_report(tok, verbs[tok.lemma_.lower()]), tok)
         if sum(1 for t in words if not t.is_punct) < 2:
             continue
@@ -849,6 +851,17 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
         speaker, speaker_text = actor_of_phrase(subj, mentions)
         out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
     return out
+
+
+def aimed_at_an_actor(verb: Token, preps: frozenset[str], mentions: MentionIndex) -> bool:
+    """A report verb whose only complement is an object naming an actor ("threatened the
+    farmers", "criticized the minister", "welcomed the delegation") says whom the act is aimed
+    at, not what is reported; with a further complement it reports ("urged supporters to vote",
+    "criticized the law as unfair", "called on the army to withdraw"); `preps`: the verb's own."""
+    complements = [c for c in verb.rights if c.dep_ in COMPLEMENTS
+                   or (c.dep_ in {"prep", "prt"} and (c.lower_ == "as" or c.lower_ in preps))]
+    return (len(complements) == 1 and complements[0].dep_ == "dobj"
+            and mentions.holding(complements[0].idx) is not None)
 
 
 def noun_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
