@@ -42,7 +42,6 @@ import hashlib
 import json
 import marshal
 import math
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -56,7 +55,7 @@ from typing import Any, Protocol
 import pycountry
 
 from . import divisions
-from .resources import load_tsv
+from .resources import cache_dir, load_tsv, read_checked, write_checked
 
 CITY_SETS = (500, 1000, 5000, 15000)
 MIN_ALTERNATE_KEY = 4            # shorter alternate names ("Pa", "Ba") are mostly noise
@@ -699,26 +698,11 @@ def _index(min_population: int) -> _Index:
 INDEX_FORMAT = 2                 # bump when the index's content or layout changes
 
 
-def _cache_dir() -> Path | None:
-    """NEWSLEDGER_CACHE_DIR, else the user cache folder (XDG_CACHE_HOME or ~/.cache) /
-    newsledger; None when no home is known."""
-    configured = os.environ.get("NEWSLEDGER_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "newsledger"
-    try:
-        return Path.home() / ".cache" / "newsledger"
-    except RuntimeError:
-        return None
-
-
 def _cache_path(min_population: int) -> Path | None:
     """The cache file of one city set, named by a digest of everything the index is built
     from: the format, the source packages' versions, the packaged place tables and the code
     that builds it (this module and `divisions`)."""
-    folder = _cache_dir()
+    folder = cache_dir()
     if folder is None:
         return None
     digest = hashlib.sha256(f"{INDEX_FORMAT}|{min_population}".encode())
@@ -736,37 +720,18 @@ def _cache_path(min_population: int) -> Path | None:
 
 
 def _read_cache(path: Path) -> dict[str, Any] | None:
-    """The cached payload when the file is there and its SHA-256 checksum holds, else None."""
+    """The cached payload when the file is there and its checksum holds, else None."""
+    body = read_checked(path)
     try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    checksum, body = blob[:32], blob[32:]
-    if hashlib.sha256(body).digest() != checksum:
-        return None
-    try:
-        payload = marshal.loads(body)
+        payload = marshal.loads(body) if body is not None else None
     except (EOFError, ValueError, TypeError):
         return None
     return payload if isinstance(payload, dict) else None
 
 
 def _write_cache(path: Path, payload: dict[str, Any]) -> None:
-    """Write the cache atomically (a temporary file renamed) and remove older builds of the
-    same city set; a cache that cannot be written is only a slower next start, so OS errors
-    are ignored."""
-    body = marshal.dumps(payload)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(hashlib.sha256(body).digest() + body)
-        os.replace(temporary, path)
-        prefix = path.name.rsplit("-", 1)[0] + "-"          # older builds of the same city set
-        for stale in path.parent.glob(f"{prefix}*.marshal"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass
+    """Write the cache and remove older builds of the same city set."""
+    write_checked(path, marshal.dumps(payload), path.name.rsplit("-", 1)[0] + "-*.marshal")
 
 
 def _build_index(min_population: int) -> _Index:

@@ -114,29 +114,43 @@ def built_once(name: str, sources: Sequence[str | Path], settings_key: str, buil
 
 def _read_checked(path: Path) -> Any:
     """The pickled value of a cache file whose checksum holds, else None."""
+    body = read_checked(path)
     try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    checksum, body = blob[:32], blob[32:]
-    if hashlib.sha256(body).digest() != checksum:
-        return None
-    try:
-        return pickle.loads(body)
+        return None if body is None else pickle.loads(body)
     except Exception:  # noqa: BLE001 - a cache from other code is rebuilt
         return None
 
 
 def _write_checked(path: Path, value: Any, prefix: str) -> None:
-    """Write `value` with its checksum atomically and remove the other builds of `prefix`."""
+    """Write `value` pickled with its checksum, removing the other builds of `prefix`."""
     try:
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except pickle.PicklingError:
+        return
+    write_checked(path, body, f"{prefix}*{path.suffix}")
+
+
+def read_checked(path: Path) -> bytes | None:
+    """The body of a cache file (SHA-256 checksum, then body) when the checksum holds, else None."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    checksum, body = blob[:32], blob[32:]
+    return body if hashlib.sha256(body).digest() == checksum else None
+
+
+def write_checked(path: Path, body: bytes, stale: str) -> None:
+    """Write `body` after its checksum atomically (a temporary file renamed), then remove the
+    other files of the folder matching the glob `stale` (older builds); a cache that cannot
+    be written is only a slower next start, so OS errors are ignored."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(hashlib.sha256(body).digest() + body)
         os.replace(temporary, path)
-        for stale in path.parent.glob(f"{prefix}*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except (OSError, pickle.PicklingError):
+        for old in path.parent.glob(stale):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
         pass
