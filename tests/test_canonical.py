@@ -54,6 +54,16 @@ def _snapshot(db: Path) -> list[dict[str, Any]]:
     return [json.loads(r[0]) for r in rows] + [list(m) for m in members]  # type: ignore[list-item]
 
 
+def _stored_shuffled(records: list[dict[str, Any]], seed: int, path: Path) -> Path:
+    """`records` stored one by one in the order of a shuffle by `seed`."""
+    shuffled = records[:]
+    random.Random(seed).shuffle(shuffled)
+    with Store.open(path) as store:
+        for item in shuffled:
+            store.add(item)
+    return path
+
+
 def test_shuffled_ingest_gives_the_events_of_refusion(tmp_path: Path) -> None:
     records = _records()
     first = tmp_path / "in-order.duckdb"
@@ -62,13 +72,7 @@ def test_shuffled_ingest_gives_the_events_of_refusion(tmp_path: Path) -> None:
             store.add(item)
     expected = _snapshot(first)
     for seed in range(3):
-        shuffled = records[:]
-        random.Random(seed).shuffle(shuffled)
-        path = tmp_path / f"shuffled-{seed}.duckdb"
-        with Store.open(path) as store:
-            for item in shuffled:
-                store.add(item)
-        assert _snapshot(path) == expected
+        assert _snapshot(_stored_shuffled(records, seed, tmp_path / f"shuffled-{seed}.duckdb")) == expected
     for seed, size in ((3, 2), (4, 3), (5, 7)):   # stored in groups, each group fused together
         shuffled = records[:]
         random.Random(seed).shuffle(shuffled)
@@ -288,15 +292,7 @@ def test_a_report_with_no_date_at_all_joins_the_attack_of_its_city_in_any_order(
                          "evidence": "Gunmen stormed a police checkpoint in Karachi"}],
                        places=[("Karachi", KARACHI, "city")])
     records = [*_records(), undated, elsewhere]
-    snapshots = []
-    for seed in range(3):
-        shuffled = records[:]
-        random.Random(seed).shuffle(shuffled)
-        path = tmp_path / f"shuffled-{seed}.duckdb"
-        with Store.open(path) as store:
-            for item in shuffled:
-                store.add(item)
-        snapshots.append(_snapshot(path))
+    snapshots = [_snapshot(_stored_shuffled(records, seed, tmp_path / f"shuffled-{seed}.duckdb")) for seed in range(3)]
     assert snapshots[0] == snapshots[1] == snapshots[2]
     with Store.open(tmp_path / "shuffled-0.duckdb") as store:
         events = read_canonical(store)
