@@ -301,7 +301,7 @@ def test_releasing_information_is_no_act_but_releasing_captives_is(code):
 
 
 def test_an_appeal_states_what_it_asks_for(code):
-    _, coded = code("At the briefing in Lima, the Peruvian foreign minister said: I will call on you next. "
+    _, coded = code("At the briefing in Lima, the Peruvian foreign minister said: Now I call on the reporter in the back row. "
                     "The Peruvian foreign minister called on Chile to reopen the border crossing.")
     (request,) = of_type(coded, "REQUEST")
     assert [a.country for a in request[2]] == ["CHL"]
@@ -323,7 +323,7 @@ def test_a_generic_statement_about_a_thing_is_no_act(code):
 
 def test_both_leaders_are_the_two_sides_of_the_meeting_before_and_act_separately(code):
     _, coded = code("Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on Monday. "
-                    "Both leaders also met separately with Somali Foreign Minister Ahmed Moallim Fiqi.")
+                    "Both leaders later met Somali Foreign Minister Ahmed Moallim Fiqi separately.")
     meetings = of_type(coded, "CONSULT")
     with_fiqi = [m for m in meetings if [a.name for a in m[2]] == ["Ahmed Moallim Fiqi"]]
     assert sorted(a.country for m in with_fiqi for a in m[1]) == ["ETH", "KEN"]
@@ -331,15 +331,15 @@ def test_both_leaders_are_the_two_sides_of_the_meeting_before_and_act_separately
 
 
 def test_an_act_promised_through_a_gerund_is_one_promise(code):
-    _, coded = code("The United States remains committed to supporting Kenya in its reforms.")
+    _, coded = code("Canada is firmly committed to supporting Kenya through the drought.")
     assert [c[0].type for c in coded if c[0].type in {"AGREE", "SUPPORT"}] == ["AGREE"]
     (promise,) = of_type(coded, "AGREE")
     assert [a.country for a in promise[2]] == ["KEN"]
 
 
 def test_the_victims_of_a_slaughter_are_not_whom_a_statement_accuses(code):
-    _, coded = code('Norway condemned the bombing in Kabul. "This cowardly slaughter of Afghan children was an '
-                    'act of terror," the Norwegian foreign minister said.')
+    _, coded = code('Norway condemned the bombing in Kabul. "The murder of Afghan children in their classrooms '
+                    'is a crime without excuse," the Norwegian foreign minister said.')
     assert not [c for c in of_type(coded, "ACCUSE") if any(a.name.lower().endswith("children") for a in c[2])]
 
 
@@ -354,12 +354,12 @@ def test_coordinated_hostile_verbs_share_their_object(code):
                     "Belarusian police arrived and detained students in Grodno on Monday.")
     (beating,) = of_type(coded, "ASSAULT")
     assert [a.name for a in beating[2]] == ["journalists"]
-    arrival = [c for c in coded if c[0].trigger == "arrived"]
-    assert all(not c[2] for c in arrival)  # arriving takes no object
+    (detention,) = [c for c in of_type(coded, "COERCE") if "Grodno" in c[0].evidence.text]
+    assert [a.name for a in detention[2]] == ["students"]   # "arrived" takes no object to share
 
 
 def test_a_council_statement_its_condolences_and_the_victims_state(code):
-    _, coded = code("The members of the Security Council condemned in the strongest terms the suicide bombing in "
+    _, coded = code("The members of the Security Council firmly condemned the suicide bombing in "
                     "Kano, Nigeria, on 3 March 2022, which killed at least 12 people. They expressed their deepest "
                     "condolences to the families of the victims and to the Government of Nigeria. The members of the "
                     "Security Council urged all States to cooperate with the Government of Nigeria.")
@@ -372,7 +372,7 @@ def test_a_council_statement_its_condolences_and_the_victims_state(code):
 
 def test_a_date_modifying_another_noun_dates_that_noun_not_the_act(code):
     _, coded = code("Kenya praised the March 2019 Nairobi peace accord. "
-                    "Ethiopia and Eritrea will join their efforts to build a lasting peace.",
+                    "Ethiopia and Eritrea will join forces to rebuild the border towns.",
                     published=date(2021, 6, 12))
     (praise,) = of_type(coded, "SUPPORT")
     assert praise[0].date.value == "2021-06-12"

@@ -235,10 +235,9 @@ def test_a_fragment_that_is_the_whole_report_stays_direct(process_text):
 
 @pytest.mark.slow
 def test_coordinated_complements_stay_in_the_report(process_text):
-    doc = process_text("She wants to triple the size of the program, grow the volunteer corps and create a new reserve.",
+    doc = process_text("The governor wants to cut the sales tax, hire more nurses and build two new clinics.",
                        published=date(2024, 3, 6))
-    assert [q.text for q in doc.quotes] == [
-        "to triple the size of the program, grow the volunteer corps and create a new reserve"]
+    assert [q.text for q in doc.quotes] == ["to cut the sales tax, hire more nurses and build two new clinics"]
 
 
 @pytest.mark.slow
@@ -274,10 +273,10 @@ def test_a_report_verb_reports_the_object_of_its_own_preposition(process_text, t
 
 @pytest.mark.slow
 def test_a_report_stopping_at_a_colon_goes_on_with_what_it_announces(process_text):
-    doc = process_text("The economist notes that three things are happening at once: home values are rising, "
-                       "rates are low and lenders are looser.", published=date(2024, 3, 6))
+    doc = process_text("The union's report notes that two shifts are under way: wages are climbing, "
+                       "and fuel costs are falling.", published=date(2024, 3, 6))
     assert [q.text for q in doc.quotes] == [
-        "three things are happening at once: home values are rising, rates are low and lenders are looser"]
+        "two shifts are under way: wages are climbing, and fuel costs are falling"]
 
 
 @pytest.mark.slow
@@ -302,10 +301,10 @@ def test_a_report_noun_without_a_source_is_no_quote(process_text):
 
 @pytest.mark.slow
 def test_a_fragment_set_off_by_commas_inside_a_report_is_part_of_it(process_text):
-    doc = process_text("The study notes that the firms would owe $20 billion in taxes, \u201cequal to the budgets of "
-                       "three states,\u201d if they were taxed properly.", published=date(2024, 3, 6))
+    doc = process_text("The audit notes that the agency spent $3 million on consultants, \u201cmore than its whole "
+                       "training budget,\u201d before the rules changed.", published=date(2024, 3, 6))
     assert [q.kind for q in doc.quotes] == ["indirect"]
-    assert doc.quotes[0].text.startswith("the firms would owe") and "\u201cequal to the budgets" in doc.quotes[0].text
+    assert doc.quotes[0].text.startswith("the agency spent") and "\u201cmore than its whole" in doc.quotes[0].text
 
 
 @pytest.mark.slow
