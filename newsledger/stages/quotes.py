@@ -714,7 +714,7 @@ def woven_report(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> tuple
 def reporting_ancestor(words: SpacySpan, quoted: Intervals) -> Token | None:
     """The nearest speech or report verb (data/report_verbs.yaml) above a quoted fragment, outside
     every quotation ("urged residents to stay home and keep their doors “locked”": urged)."""
-    verbs = speech_verbs() | frozenset(report_verbs())
+    verbs = complement_verbs(speech_verbs())     # speech and report verbs, made once
     head = next((t.head for t in words if not words.start <= t.head.i < words.end), None)
     for node in [head, *head.ancestors] if head is not None else []:
         if node.pos_ in {"VERB", "AUX"} and node.lemma_.lower() in verbs and not quoted.covers(node.idx):
@@ -798,12 +798,14 @@ def without_next_report(content: Token, verbs: frozenset[str]) -> list[Token]:
 def coordinated_complements(verb: Token, complement: Token) -> list[Token]:
     """Verbs coordinated with a complement that the parser hung on the report verb instead
     ("mentioned refinancing loans and forcing universities to pay", "wants to raise taxes,
-    cut spending and close loopholes"): a conjunct of the report verb after the complement,
-    with no subject of its own, of the complement's form (-ing, bare infinitive) and not of the
-    report verb's own (then it is a second predicate: "said X and added Y")."""
+    cut spending and close loopholes"): a conjunct of the report verb after the complement
+    (or a bare clause the parser took for an adverbial one: no marker, no "to"), with no
+    subject of its own, of the complement's form (-ing, bare infinitive) and not of the report
+    verb's own (then it is a second predicate: "said X and added Y")."""
     if complement.tag_ not in {"VBG", "VB"} or complement.tag_ == verb.tag_:
         return []
-    return [c for c in verb.rights if c.dep_ == "conj" and c.tag_ == complement.tag_ and c.i > complement.i
+    return [c for c in verb.rights if c.tag_ == complement.tag_ and c.i > complement.i
+            and (c.dep_ == "conj" or (c.dep_ == "advcl" and not any(g.dep_ in {"mark", "aux"} for g in c.children)))
             and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)]
 
 

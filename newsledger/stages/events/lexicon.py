@@ -45,7 +45,6 @@ class Lexicon:
     hypothetical_modals: frozenset[str]
     future_modals: frozenset[str]
     attack_names: frozenset[str]
-    contexts: dict[str, tuple[str, ...]]
     context_patterns: dict[str, re.Pattern[str]]   # each context's words as one pattern of whole words
 
 
@@ -77,7 +76,6 @@ def lexicon() -> Lexicon:
         frozenset(data["speech_verbs"]), frozenset(data["critical_words"]),
         frozenset(data["future_governors"]), frozenset(data["hypothetical_markers"]),
         frozenset(data["hypothetical_modals"]), frozenset(data["future_modals"]), frozenset(data["attack_names"]),
-        {k: tuple(v) for k, v in data["contexts"].items()},
         {k: whole_words(v) for k, v in data["contexts"].items()})
 
 
