@@ -190,6 +190,20 @@ def test_an_unattributed_attack_strikes_the_state_where_it_happened(code):
     assert assault and any(a.country == "IRQ" for a in assault[0][2])
 
 
+def test_the_struck_state_is_marked_as_inferred(code):
+    # the state's actor is named by words elsewhere (its condemnation), never by the attack's
+    _, coded = code("A grenade exploded at a bus depot in Multan on Sunday. Pakistan denounced the blast.")
+    (assault,) = of_type(coded, "ASSAULT")
+    event, _, targets = assault
+    assert [a.country for a in targets] == ["PAK"] and event.inferred == [targets[0].id]
+
+
+def test_a_target_stated_by_words_is_not_inferred(code):
+    _, coded = code("Turkish jets bombed a Syrian army convoy near Idlib on Monday, killing eight soldiers.")
+    assault = of_type(coded, "ASSAULT")
+    assert assault and any(a.country == "SYR" for a in assault[0][2]) and assault[0][0].inferred == []
+
+
 def test_an_attack_named_again_is_one_event(code):
     _, coded = code("A suicide bomber attacked a wedding hall in Kandahar on May 10, killing 9 guests. "
                     "The explosion destroyed the hall. The attack was the deadliest in the province this year.")
@@ -274,6 +288,7 @@ def test_an_arrest_without_an_agent_is_by_the_state_where_it_happened(code):
     _, coded = code("Egypt has tightened its laws on assembly. A blogger, Alaa Nasser, was arrested in Cairo on Monday.")
     coerce = of_type(coded, "COERCE")
     assert coerce and [a.country for a in coerce[0][1]] == ["EGY"]
+    assert coerce[0][0].inferred == [a.id for a in coerce[0][1]]   # the authorities: inferred, not stated
 
 
 def test_a_trigger_word_inside_an_actor_name_is_no_event(code):

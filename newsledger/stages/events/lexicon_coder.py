@@ -391,10 +391,12 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         quote = ctx.quote_at(tok.idx)
         when = with_span(event_date(tok, ctx, quote), tok, ctx)
         place = event_place(tok, ctx, trig.type in PHYSICAL_TYPES)
+        inferred: list[str] = []   # participants no words of the event state (`Event.inferred`)
         if trig.type == "ASSAULT" and not any(ctx.actors[i].country for i in target if i in ctx.actors):
-            target = target + [s for s in struck_state(source, place, ctx) if s not in target]  # "killed 12 people" in X
+            inferred = [s for s in struck_state(source, place, ctx) if s not in target]  # "killed 12 people" in X
+            target = target + inferred
         if trig.type == "COERCE" and not source and target:
-            source = arresting_state(target, place, ctx)
+            source = inferred = arresting_state(target, place, ctx)
         counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()
         conf = confidence(source, target, when, place, f.kind)
         if conf < settings.min_event_confidence:
@@ -407,7 +409,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
             modality=mood, source=source, target=target, date=when, place=place,
             evidence=evidence(tok, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
-            quote=ctx.stating_quote(tok), **counts.fields()))
+            quote=ctx.stating_quote(tok), inferred=inferred, **counts.fields()))
     return renumber(fold_repeated_attacks(events, ctx.actors))
 
 
