@@ -392,3 +392,14 @@ def test_a_date_modifying_another_noun_dates_that_noun_not_the_act(code):
     (praise,) = of_type(coded, "SUPPORT")
     assert praise[0].date.value == "2021-06-12"
     assert of_type(coded, "AGREE") or of_type(coded, "COOPERATE")  # "join efforts": cooperation promised
+
+
+def test_a_date_in_an_of_phrase_dates_the_noun_it_names(code):
+    # "the attacks of March 3": the attacks' day, not the condemnation's; "the morning of March 3"
+    # is a time, whose date is the clause's own
+    _, coded = code("Mali condemned on Tuesday the raids of March 3 on a village near Gao. "
+                    "On the morning of March 9, soldiers fired on a convoy near Mopti.")
+    (condemnation,) = of_type(coded, "ACCUSE")
+    assert condemnation[0].date.value == "2024-05-14"
+    assert {e.trigger: e.date.value for e, _, _ in coded if e.trigger in {"raids", "fired"}} == \
+        {"raids": "2024-03-03", "fired": "2024-03-09"}
