@@ -403,3 +403,12 @@ def test_a_date_in_an_of_phrase_dates_the_noun_it_names(code):
     assert condemnation[0].date.value == "2024-05-14"
     assert {e.trigger: e.date.value for e, _, _ in coded if e.trigger in {"raids", "fired"}} == \
         {"raids": "2024-03-03", "fired": "2024-03-09"}
+
+
+def test_a_pledge_or_solidarity_voiced_is_the_speakers_act(code):
+    _, coded = code("Norway renewed its pledge to rebuild the clinics of Gaza on Monday. "
+                    "The Chilean senate voiced its solidarity with the miners of Bolivia.")
+    (pledge,) = of_type(coded, "AGREE")
+    assert [a.country for a in pledge[1]] == ["NOR"]
+    (solidarity,) = of_type(coded, "SUPPORT")
+    assert [a.country for a in solidarity[1]] == ["CHL"] and [a.country for a in solidarity[2]] == ["BOL"]
