@@ -412,3 +412,13 @@ def test_a_pledge_or_solidarity_voiced_is_the_speakers_act(code):
     assert [a.country for a in pledge[1]] == ["NOR"]
     (solidarity,) = of_type(coded, "SUPPORT")
     assert [a.country for a in solidarity[1]] == ["CHL"] and [a.country for a in solidarity[2]] == ["BOL"]
+
+
+def test_sympathy_for_the_victims_goes_to_the_country_where_they_fell(code):
+    _, coded = code("Ambassador Lindqvist of Sweden extends his deepest sympathies to the families of "
+                    "those killed in the attack on a mosque in Kano.")
+    (sympathy,) = of_type(coded, "SUPPORT")
+    assert [a.country for a in sympathy[2]] == ["NGA"] and sympathy[0].inferred == [sympathy[2][0].id]
+    _, coded = code("Nigeria offered its condolences to the families of those killed in the attack on a mosque in Kano.")
+    (own,) = of_type(coded, "SUPPORT")
+    assert own[2] == []            # its own country's victims: no other state is the target
