@@ -44,6 +44,7 @@ Nothing here is imported by the package; it needs only the runtime dependencies.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import resource
 import statistics
@@ -340,8 +341,27 @@ def _diagnose(name: str, document: GoldDocument, spacy_doc: object, found: list,
                   f"{place.country}\tkind={place.kind}\tspacy={label_over(place.start, place.end)}")
 
 
+def _parsed(nlp: object, name: str, documents: list[GoldDocument], folder: Path | None) -> list:
+    """spaCy parses of the documents, kept in `folder` (a DocBin per corpus, named by a digest
+    of the model and the texts) when one is given, so that repeated runs parse once."""
+    from spacy.tokens import DocBin
+
+    if folder is None:
+        return list(nlp.pipe(d.text for d in documents))
+    digest = hashlib.sha256(f"{nlp.meta['name']}|{nlp.meta['version']}".encode())
+    for document in documents:
+        digest.update(document.text.encode())
+    path = folder / f"{name}-{digest.hexdigest()[:16]}.spacy"
+    if path.is_file():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(nlp.pipe(d.text for d in documents))
+    folder.mkdir(parents=True, exist_ok=True)
+    DocBin(store_user_data=False, docs=docs).to_disk(path)
+    return docs
+
+
 def run_end_to_end(name: str, documents: list[GoldDocument], min_population: int,
-                   diagnose: bool = False) -> None:
+                   diagnose: bool = False, parses: Path | None = None) -> None:
     import spacy
 
     from newsledger import gazetteer
@@ -351,7 +371,7 @@ def run_end_to_end(name: str, documents: list[GoldDocument], min_population: int
 
     settings = Settings.load(gazetteer_min_population=min_population)
     nlp = spacy.load(settings.nlp_model)
-    spacy_docs = list(nlp.pipe(d.text for d in documents))
+    spacy_docs = _parsed(nlp, name, documents, parses)
     rss_before = _rss_mib()
     started = time.perf_counter()
     gazetteer.candidates("London", min_population)        # builds the index
@@ -404,6 +424,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="GeoNames city set (500, 1000, 5000, 15000); default: the setting")
     parser.add_argument("--diagnose", action="store_true",
                         help="end-to-end: print per-toponym errors of the tune half's documents (DIAG lines)")
+    parser.add_argument("--parses", type=Path, default=None,
+                        help="end-to-end: a folder to keep the spaCy parses in between runs")
     args = parser.parse_args(argv)
     from newsledger.settings import Settings
     population = args.population or Settings.load().gazetteer_min_population
@@ -413,7 +435,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.part == "resolution":
             run_resolution(name, documents, population)
         else:
-            run_end_to_end(name, documents, population, args.diagnose)
+            run_end_to_end(name, documents, population, args.diagnose, args.parses)
         sys.stdout.flush()
 
 

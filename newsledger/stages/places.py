@@ -67,7 +67,7 @@ from . import Stage
 
 TOPONYM_LABELS = ("GPE", "LOC", "FAC")
 # The lowest score (see gazetteer.score) a mention's best candidate needs, by where it came from.
-MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0, "embedded": 4.2, "locative": 4.2,
+MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0, "embedded": 4.2, "locative": 4.2, "nearby": 4.2,
              "dateline": 0.0}
 # A first pass winner this far ahead of the runner-up is resolved without doubt.
 CLEAR_MARGIN = 2.0
@@ -101,6 +101,9 @@ MAX_EMBEDDED_TOKENS, EMBEDDED_MIN_POPULATION = 3, 20_000
 MISLABEL_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of"}
 POSSESSIVES = ("'s", "’s", "'", "’")
 MODIFIER_DEPS = ("compound", "amod", "nmod")
+# Titles before a person's name: the name after one is a person's, not a town's ("Mr. Harris").
+PERSONAL_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "sgt", "lt", "col", "capt",
+                   "coach", "officer", "judge", "rev", "father", "sister", "brother", "president", "mayor"}
 # A place that is the subject of one of these verbs stands for its government or people
 # ("Washington said", "Pakistan rejected"): a metonym, an actor rather than a location.
 AGENT_VERBS = frozenset({
@@ -215,11 +218,27 @@ def _cue_around(tokens: list[Any]) -> str | None:
     return None
 
 
+SAINT_TITLES = {"st.", "st", "saint", "ste.", "ste", "sainte"}
+
+
+def _names_a_saints_thing(tokens: list[Any], text: str, min_population: int) -> bool:
+    """A saint's name with a possessive ("St. Mary's", "St. Patrick's Day", "the St.
+    Michael's") names a church, school, hospital or feast, not the places named after
+    the saint, unless the name with its possessive is a place's own ("St. John's")."""
+    words = [t for t in tokens if t.lower_ != "the"]
+    if len(words) < 3 or words[0].lower_ not in SAINT_TITLES:
+        return False
+    possessive = next((i for i, t in enumerate(words) if i >= 2 and t.text in POSSESSIVES), None)
+    if possessive is None:
+        return False
+    return not any(m.primary for m in gazetteer.lookup(_text_of(text, words[:possessive + 1]), min_population))
+
+
 def _entity_mention(ent: Any, text: str, min_population: int) -> _Mention | None:
     """The place an entity names: its cleaned text, else without a trailing generic word,
     else the part before a possessive ("Kabul's airport")."""
     tokens = _trim(list(ent))
-    if not tokens:
+    if not tokens or _names_a_saints_thing(list(ent), text, min_population):
         return None
     cue = _cue_around(tokens)
     attempts = [tokens]
@@ -419,6 +438,30 @@ def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: s
     return None
 
 
+def _nearby_town(ent: Any, text: str, min_population: int, person_words: set[str]) -> _Mention | None:
+    """An ORG or PERSON entity that is, in full, the own name of a town or county ("Sligo",
+    "Lanexa"), unless it is a word of a longer PERSON entity of the document or follows a
+    personal title ("Mr. Harris"): a mention of origin "nearby", reported only when its town
+    lies within NEAR_KM of a town the document names without doubt (see `_acceptable`): the
+    places of one report cluster, and the small model often mislabels the smaller ones."""
+    tokens = _trim(list(ent))
+    if not tokens or not all(_is_capitalised(t) and t.pos_ == "PROPN" for t in tokens):
+        return None
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    name = _text_of(text, tokens)
+    if name in person_words or before is not None and before.text.rstrip(".").lower() in PERSONAL_TITLES:
+        return None
+    matches = [m for m in _lookup_place(name, min_population)
+               if m.primary and m.candidate.level in gazetteer.LOCAL_LEVELS]
+    if not matches:
+        return None
+    mention = _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "nearby",
+                       cue=_cue_around(tokens))
+    if is_agent(tokens):
+        mention.kind = "metonym"
+    return mention
+
+
 def _embedded_run(tokens: list[Any], text: str, min_population: int,
                   min_city_population: int | None = EMBEDDED_MIN_POPULATION,
                   capitals: bool = False) -> _Mention | None:
@@ -442,16 +485,19 @@ def _embedded_run(tokens: list[Any], text: str, min_population: int,
                     cue=_cue_around(tokens))
 
 
-def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]:
-    """Places named inside an organisation's name: its leading words ("Georgia Department of
+def _embedded_places(tokens: list[Any], text: str, min_population: int,
+                     min_city_population: int | None = EMBEDDED_MIN_POPULATION) -> list[_Mention]:
+    """Places named inside an organisation's name (the tokens of an ORG entity, or of a run
+    of capitalised words spaCy left untagged): its leading words ("Georgia Department of
     Transportation", "Paris Police Department") or the phrase after its "of" ("University
-    of Kentucky"), by the rules of `_embedded_run`. Their kind is "in-name": they say where
-    the organisation is from, not where anything happens, and leave the name to the actors."""
-    tokens = _trim(list(ent))
+    of Kentucky"), by the rules of `_embedded_run` (towns of `min_city_population` people,
+    None: no town). Their kind is "in-name": they say where the organisation is from, not
+    where anything happens, and leave the name to the actors."""
+    tokens = _trim(tokens)
     found: list[_Mention] = []
     part = _without_part_word(tokens, min_population)                     # "Metro Vancouver", "Northeast Nebraska Fair Board"
     if part is not None:
-        whole = _embedded_run(part, text, min_population)
+        whole = _embedded_run(part, text, min_population, min_city_population)
         if whole is not None:
             whole.kind = "in-name"
             return [whole]
@@ -459,12 +505,12 @@ def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]
     of = next((i for i, token in enumerate(tokens) if token.lower_ == "of"), None)
     leading = len(tokens) - 1 if of is None else of - 1   # not the head of "University of X"
     for size in range(min(MAX_EMBEDDED_TOKENS, leading), 0, -1):
-        mention = _embedded_run(tokens[:size], text, min_population)
+        mention = _embedded_run(tokens[:size], text, min_population, min_city_population)
         if mention is not None:
             found.append(mention)
             break
     if of is not None and 0 < of < len(tokens) - 1 and len(tokens) - of - 1 <= MAX_EMBEDDED_TOKENS:
-        mention = _embedded_run(tokens[of + 1:], text, min_population)
+        mention = _embedded_run(tokens[of + 1:], text, min_population, min_city_population)
         if mention is not None and all(mention.start >= m.end for m in found):
             found.append(mention)
     if not found:
@@ -552,6 +598,8 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                 mention = None
             if mention is not None and is_agent(_trim(list(ent))):
                 mention.kind = "metonym"
+            if mention is None and ent.label_ == "GPE" and len(ent) > 1:
+                mentions.extend(_embedded_places(list(ent), text, min_population))   # "Lamar County Commissioners"
             if mention is not None:
                 if (mention.matches[0].candidate.level == "country" and len(ent) == 1
                         and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
@@ -566,7 +614,10 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                     mislabelled.kind = "metonym"
                 found = [mislabelled]
             elif not found and ent.label_ == "ORG":
-                found = _embedded_places(ent, text, min_population)
+                found = _embedded_places(list(ent), text, min_population)
+            if not found and ent.label_ in ("ORG", "PERSON"):
+                nearby = _nearby_town(ent, text, min_population, person_words)
+                found = [nearby] if nearby is not None else []
             mentions.extend(found)
     free = [not flag for flag in in_entity]
     mentions.extend(_token_demonyms(doc, text, 0, len(doc), min_population, starts, free))
@@ -586,8 +637,13 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
             mention = _scan_run(run[1:], text, min_population)
         if mention is None:
             mention = _repeated_name(run, text, named, person_words) or _locative_run(run, text, min_population)
+        if mention is None:
+            part = _without_part_word(run, min_population)              # "Northeast Texas"
+            mention = _scan_run(part, text, min_population) if part is not None else None
         if mention is not None:
             mentions.append(mention)
+        elif len(run) > 1:          # "Western Pennsylvania Kennel Association": no town, only countries and divisions
+            mentions.extend(_embedded_places(run, text, min_population, min_city_population=None))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -736,6 +792,9 @@ def _acceptable(mention: _Mention, best_score: float, best: Match, context: Cont
     if best_score < MIN_SCORE.get(mention.origin, MIN_SCORE["GPE"]):
         return False
     candidate = best.candidate
+    if mention.origin == "nearby":
+        nearest = context.nearest_km(candidate)
+        return nearest is not None and nearest <= gazetteer.NEAR_KM
     if not best.primary and candidate.population < ALTERNATE_MIN_POPULATION:
         in_context = context.strong_count(candidate.iso2) > 0 or context.weak_count(candidate.iso2) > 0
         return in_context and candidate.population >= ALTERNATE_IN_CONTEXT_MIN_POPULATION
