@@ -224,14 +224,22 @@ SAINT_TITLES = {"st.", "st", "saint", "ste.", "ste", "sainte"}
 def _names_a_saints_thing(tokens: list[Any], text: str, min_population: int) -> bool:
     """A saint's name with a possessive ("St. Mary's", "St. Patrick's Day", "the St.
     Michael's") names a church, school, hospital or feast, not the places named after
-    the saint, unless the name with its possessive is a place's own ("St. John's")."""
+    the saint, unless a place's own name has that possessive ("St. John's", not the
+    "St. Michaels" that spelling-blind look-ups also find)."""
     words = [t for t in tokens if t.lower_ != "the"]
     if len(words) < 3 or words[0].lower_ not in SAINT_TITLES:
         return False
     possessive = next((i for i, t in enumerate(words) if i >= 2 and t.text in POSSESSIVES), None)
-    if possessive is None:
-        return False
-    return not any(m.primary for m in gazetteer.lookup(_text_of(text, words[:possessive + 1]), min_population))
+    return possessive is not None and not _possessive_is_named(words[:possessive + 1], text, min_population)
+
+
+_POSSESSIVE_IN_NAME = re.compile(r"['’]s\b")
+
+
+def _possessive_is_named(tokens: list[Any], text: str, min_population: int) -> bool:
+    """Whether tokens ending in a possessive are a place's own name with it ("St. John's")."""
+    return any(m.primary and _POSSESSIVE_IN_NAME.search(m.candidate.name)
+               for m in gazetteer.lookup(_text_of(text, tokens), min_population))
 
 
 def _entity_mention(ent: Any, text: str, min_population: int) -> _Mention | None:
@@ -240,6 +248,9 @@ def _entity_mention(ent: Any, text: str, min_population: int) -> _Mention | None
     tokens = _trim(list(ent))
     if not tokens or _names_a_saints_thing(list(ent), text, min_population):
         return None
+    named = tokens + [ent.doc[tokens[-1].i + 1]] if tokens[-1].i + 1 < ent.end else tokens
+    if named[-1].text in POSSESSIVES and _possessive_is_named(named, text, min_population):
+        tokens = named                          # "St. John's": the possessive is part of the name
     cue = _cue_around(tokens)
     attempts = [tokens]
     if len(tokens) > 1 and tokens[-1].lower_ in GENERIC_WORDS:
