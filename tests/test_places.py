@@ -463,3 +463,15 @@ def test_a_saints_name_with_a_possessive_is_a_church_unless_a_town_is_named_so()
     pos = ["NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PROPN", "PART", "PUNCT", "PROPN", "PUNCT"]
     ents = ["O"] * 5 + ["B-GPE", "I-GPE", "I-GPE", "O", "B-GPE", "O"]
     assert [name for name, _, _ in _found(_tagged_doc(words, pos, ents))][:1] == ["St. John's"]   # a capital or a port
+
+
+def test_a_dateline_in_capitals_is_a_town_whatever_spacy_labelled_it():
+    words = ["By", "Ann", "Lee", ".", "RALEIGH", "(", "AP", ")", "-", "Schools", "reopened", "."]
+    pos = ["ADP", "PROPN", "PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN", "PUNCT", "PUNCT", "NOUN", "VERB", "PUNCT"]
+    ents = ["O", "B-PERSON", "I-PERSON", "O", "B-ORG", "O", "B-ORG", "O", "O", "O", "O", "O"]
+    assert _found(_tagged_doc(words, pos, ents))[:1] == [("RALEIGH", "US", "NC")]
+    # a word in capitals inside a sentence, with no agency after it, is no dateline
+    words = ["By", "Ann", "Lee", ".", "Schools", "in", "the", "RALEIGH", "group", "reopened", "."]
+    pos = ["ADP", "PROPN", "PROPN", "PUNCT", "NOUN", "ADP", "DET", "PROPN", "NOUN", "VERB", "PUNCT"]
+    ents = ["O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-ORG", "O", "O", "O"]
+    assert _found(_tagged_doc(words, pos, ents)) == []

@@ -373,6 +373,7 @@ def _dateline_run(tokens: list[Any], text: str, min_population: int) -> _Mention
 
 
 DATELINE_DASHES = {"-", "--", "---", "—", "–"}
+NEWS_AGENCIES = {"AP", "UPI", "AFP", "REUTERS", "CP"}
 
 
 def _opens_dateline(tokens: list[Any]) -> bool:
@@ -382,11 +383,13 @@ def _opens_dateline(tokens: list[Any]) -> bool:
     opens none."""
     doc = tokens[0].doc
     after = tokens[-1].i + 1
+    following = doc[after].text
+    agency = following == "(" and after + 1 < len(doc) and doc[after + 1].text.upper() in NEWS_AGENCIES
+    if agency and tokens[0].is_sent_start:          # "... the Associated Press. WASHINGTON (AP) -"
+        return True
     if not (_opens_paragraph(tokens[0]) or _follows_headline(tokens[0])):
         return False
-    following = doc[after].text
-    return following in DATELINE_DASHES or (following == "(" and after + 1 < len(doc)
-                                             and doc[after + 1].text.upper() in ("AP", "UPI", "AFP"))
+    return following in DATELINE_DASHES or agency
 
 
 # A headline glued to the body on its first line ("Fire destroys barn. SALEM — ...") is at most this long.
@@ -619,6 +622,11 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                 mentions.append(mention)
         else:
             found = _token_demonyms(doc, text, ent.start, ent.end, min_population, starts)
+            dateline = (_dateline_run(list(ent), text, min_population)
+                        if not found and ent.label_ in MISLABEL_CHECKED and ent.text.isupper() else None)
+            if dateline is not None:              # "RALEIGH, N.C. (AP)" tagged ORG
+                mentions.append(dateline)
+                continue
             mislabelled = None if found else _mislabelled_place(ent, text, min_population, person_words)
             if mislabelled is not None:
                 if is_agent(_trim(list(ent))):
