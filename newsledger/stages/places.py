@@ -456,8 +456,9 @@ def _nearby_town(ent: Any, text: str, min_population: int, person_words: set[str
     """An ORG or PERSON entity that is, in full, the own name of a town or county ("Sligo",
     "Lanexa"), unless it is a word of a longer PERSON entity of the document or follows a
     personal title ("Mr. Harris"): a mention of origin "nearby", reported only when its town
-    lies within NEAR_KM of a town the document names without doubt (see `_acceptable`): the
-    places of one report cluster, and the small model often mislabels the smaller ones."""
+    lies within NEAR_KM of a town the document names without doubt, or in a first-order
+    division a place named without doubt lies in (see `_acceptable`): the places of one
+    report cluster, and the small model often mislabels the smaller ones."""
     tokens = _trim(list(ent))
     if not tokens or not all(_is_capitalised(t) and t.pos_ == "PROPN" for t in tokens):
         return None
@@ -813,7 +814,8 @@ def _acceptable(mention: _Mention, best_score: float, best: Match, context: Cont
     candidate = best.candidate
     if mention.origin == "nearby":
         nearest = context.nearest_km(candidate)
-        return nearest is not None and nearest <= gazetteer.NEAR_KM
+        return (nearest is not None and nearest <= gazetteer.NEAR_KM
+                or candidate.admin1 is not None and context.has_admin1((candidate.iso2, candidate.admin1)))
     if not best.primary and candidate.population < ALTERNATE_MIN_POPULATION:
         in_context = context.strong_count(candidate.iso2) > 0 or context.weak_count(candidate.iso2) > 0
         return in_context and candidate.population >= ALTERNATE_IN_CONTEXT_MIN_POPULATION
