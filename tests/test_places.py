@@ -475,3 +475,12 @@ def test_a_dateline_in_capitals_is_a_town_whatever_spacy_labelled_it():
     pos = ["ADP", "PROPN", "PROPN", "PUNCT", "NOUN", "ADP", "DET", "PROPN", "NOUN", "VERB", "PUNCT"]
     ents = ["O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-ORG", "O", "O", "O"]
     assert _found(_tagged_doc(words, pos, ents)) == []
+
+
+def test_a_town_named_like_a_country_wins_where_the_reports_places_lie_and_nothing_points_abroad():
+    assert _resolve_names("Aid workers flew to Lebanon on Monday.", ["Lebanon"]) == [("country", "LB", None)]
+    assert _resolve_names("Deputies of Hendricks County drove to Lebanon on Monday.",
+                          ["Hendricks County", "Lebanon"]) == [("district", "US", "IN"), ("city", "US", "IN")]
+    # another place of the country keeps the country
+    assert _resolve_names("Deputies of Hendricks County met aid workers back from Lebanon and Beirut.",
+                          ["Hendricks County", "Lebanon", "Beirut"])[1] == ("country", "LB", None)
