@@ -18,11 +18,21 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    follows a locative preposition ("in Hyderabad"), which the small model often mislabels;
    an ORG or PERSON entity that is in full a country, a first-order division or a county
    is a place anywhere ("Texas", "Laurel County", "Tamil Nadu"), unless it is a word of a
-   longer PERSON entity of the document;
+   longer PERSON entity of the document; an ORG or PERSON entity that is in full a town's
+   own name ("Sligo", "Lanexa") is a place when that town lies within 100 km of a town the
+   document names without doubt, or in a first-order division such a place lies in (origin
+   "nearby"; not after a personal title such as "Mr."); a dateline in capitals is read
+   whatever spaCy labelled it, and before a news agency ("WASHINGTON (AP)") at any sentence
+   start; a saint's name with a possessive ("St. Mary's", "St. Patrick's Day") names a
+   church, school or feast, not a place, unless a place's own name holds the possessive
+   ("St. John's");
 4. places inside organisation names: the leading words ("Georgia Department of
    Transportation", "Paris Police Department") or the phrase after "of" ("University of
    Kentucky") when they are a country, a division, a named county or a city of 20,000;
    else inner or last words that are a country or a first-order division ("Air Zimbabwe");
+   the same leading words of a GPE entity that is no place in full ("Kenton County
+   Commissioners"), and of a run of capitalised words spaCy left untagged, there countries
+   and divisions only ("Western Pennsylvania Kennel Association");
 5. one sense per discourse: a name the document uses elsewhere as a toponym is that place
    wherever it recurs, whatever spaCy labelled it ("Gainesville" as PERSON), unless it is a
    word of a person's longer name; a dateline in capitals before a dash ("ROSWELL -") is a
