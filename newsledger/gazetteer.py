@@ -82,6 +82,11 @@ CUE_BONUS = 4.0                  # "Nangarhar province", "Georgia state", "Kabul
 # in, at least HOME_MIN_EVIDENCE of them) outranks a foreign country of the same name that
 # nothing else in the document points to ("Georgia" in a report full of US towns).
 HOME_DIVISION_BONUS, HOME_MIN_EVIDENCE = 3.0, 2
+# A country nothing else in a document points to (no place in it, no demonym), while places
+# resolved without doubt lie in another country, loses this much, so that a town of the home country named like it ("Jordan",
+# "Lebanon" in a report full of Minnesota or Pennsylvania towns) can win where its
+# neighbours support it; a bare foreign country still outranks a town without such support.
+FOREIGN_COUNTRY_PENALTY = 3.0
 # A city near a city resolved without doubt: the places of one report cluster.
 NEAR_KM, NEAR_BONUS = 100.0, 2.0
 REGION_KM, REGION_BONUS = 300.0, 1.0
@@ -211,6 +216,10 @@ class Context:
             clear = counts and counts[0][0] >= HOME_MIN_EVIDENCE and (len(counts) == 1 or counts[1][0] < counts[0][0])
             self._home = [counts[0][1] if clear else None]
         return self._home[0]
+
+    def strong_elsewhere(self, iso2: str) -> bool:
+        """Whether a place resolved without doubt (or the dateline) lies in another country."""
+        return any(other != iso2 and self.strong_count(other) > 0 for other in self.strong)
 
     def nearest_km(self, candidate: Candidate) -> float | None:
         """Distance from a candidate to the nearest city of the context within REGION_KM,
@@ -922,6 +931,9 @@ def score(match: Match, context: Context | None = None, cue: str | None = None,
             value += WEAK_CONTEXT_BONUS
         if candidate.level in DIVISION_BASE and candidate.iso2 == context.home_country():
             value += HOME_DIVISION_BONUS
+        if (candidate.level == "country" and not context.strong_count(candidate.iso2)
+                and not context.weak_count(candidate.iso2) and context.strong_elsewhere(candidate.iso2)):
+            value -= FOREIGN_COUNTRY_PENALTY
         if candidate.admin1 and context.has_admin1((candidate.iso2, candidate.admin1)):
             value += ADMIN1_CONTEXT_BONUS if candidate.feature == "ADM1" else SAME_ADMIN1_BONUS
         if match.primary and candidate.level in SUB_NATIONAL_LEVELS and candidate.admin1 and context.support:

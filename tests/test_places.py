@@ -410,3 +410,77 @@ def test_a_country_inside_an_organisation_name_is_a_place_in_the_name():
               ents=["O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O"])
     mentions = places.find_mentions(doc, 15000, doc.text)
     assert [(doc.text[m.start:m.end], m.kind) for m in mentions] == [("Zimbabwe", "in-name")]
+
+
+def _tagged_doc(words: list[str], pos: list[str], ents: list[str]):
+    """A hand-tagged spaCy Doc (no model): one sentence per full stop, a space after each word
+    except before a full stop or comma."""
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+    spaces = [following not in (".", ",", "'s") for following in words[1:]] + [False]
+    starts = [i == 0 or words[i - 1] == "." for i in range(len(words))]
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, pos=pos, sent_starts=starts, ents=ents)
+
+
+def _found(doc) -> list[tuple[str, str, str | None]]:
+    text = doc.text
+    mentions = places.find_mentions(doc, 1000, text)
+    return [(text[m.start:m.end], c.iso2, c.admin1) for m, c in zip(mentions, places.resolve_all(mentions, None))
+            if c is not None]
+
+
+def test_a_town_labelled_as_an_organisation_is_a_place_near_the_reports_other_towns():
+    words = ["Rain", "flooded", "roads", "in", "Pittsburgh", ".", "Carnegie", "reopened", "its", "library", "."]
+    pos = ["NOUN", "VERB", "NOUN", "ADP", "PROPN", "PUNCT", "PROPN", "VERB", "PRON", "NOUN", "PUNCT"]
+    ents = ["O", "O", "O", "O", "B-GPE", "O", "B-ORG", "O", "O", "O", "O"]
+    assert _found(_tagged_doc(words, pos, ents)) == [("Pittsburgh", "US", "PA"), ("Carnegie", "US", "PA")]
+    # far from every town of the report, the same organisation is no place
+    far = ["Lisbon" if word == "Pittsburgh" else word for word in words]
+    assert _found(_tagged_doc(far, pos, ents)) == [("Lisbon", "PT", "11")]
+    # nor is a person's name after a title
+    titled = words[:6] + ["Mr.", "Carnegie", "reopened", "its", "library", "."]
+    assert _found(_tagged_doc(titled, pos[:6] + ["PROPN"] + pos[6:], ents[:6] + ["O", "B-PERSON"] + ents[7:])) == [
+        ("Pittsburgh", "US", "PA")]
+
+
+def test_divisions_leading_untagged_names_and_place_entities_that_are_no_place_in_full():
+    words = ["Officers", "of", "the", "Wyoming", "Game", "Commission", "met", "the", "Kenton", "County",
+             "Commissioners", "."]
+    pos = ["NOUN", "ADP", "DET", "PROPN", "PROPN", "PROPN", "VERB", "DET", "PROPN", "PROPN", "PROPN", "PUNCT"]
+    ents = ["O"] * 8 + ["B-GPE", "I-GPE", "I-GPE", "O"]
+    assert _found(_tagged_doc(words, pos, ents)) == [("Wyoming", "US", "WY"), ("Kenton County", "US", "KY")]
+    # a capitalised run of no division stays no place ("Game Commission" alone)
+    words = ["Officers", "of", "the", "Regional", "Game", "Commission", "met", "."]
+    assert _found(_tagged_doc(words, pos[:6] + ["VERB", "PUNCT"], ["O"] * 8)) == []
+
+
+def test_a_saints_name_with_a_possessive_is_a_church_unless_a_town_is_named_so():
+    words = ["Mass", "at", "St.", "Michael", "'s", "drew", "crowds", "."]
+    pos = ["NOUN", "ADP", "PROPN", "PROPN", "PART", "VERB", "NOUN", "PUNCT"]
+    ents = ["O", "O", "B-GPE", "I-GPE", "I-GPE", "O", "O", "O"]
+    assert _found(_tagged_doc(words, pos, ents)) == []
+    words = ["Fog", "closed", "the", "port", "of", "St.", "John", "'s", ",", "Newfoundland", "."]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PROPN", "PART", "PUNCT", "PROPN", "PUNCT"]
+    ents = ["O"] * 5 + ["B-GPE", "I-GPE", "I-GPE", "O", "B-GPE", "O"]
+    assert [name for name, _, _ in _found(_tagged_doc(words, pos, ents))][:1] == ["St. John's"]   # a capital or a port
+
+
+def test_a_dateline_in_capitals_is_a_town_whatever_spacy_labelled_it():
+    words = ["By", "Ann", "Lee", ".", "RALEIGH", "(", "AP", ")", "-", "Schools", "reopened", "."]
+    pos = ["ADP", "PROPN", "PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN", "PUNCT", "PUNCT", "NOUN", "VERB", "PUNCT"]
+    ents = ["O", "B-PERSON", "I-PERSON", "O", "B-ORG", "O", "B-ORG", "O", "O", "O", "O", "O"]
+    assert _found(_tagged_doc(words, pos, ents))[:1] == [("RALEIGH", "US", "NC")]
+    # a word in capitals inside a sentence, with no agency after it, is no dateline
+    words = ["By", "Ann", "Lee", ".", "Schools", "in", "the", "RALEIGH", "group", "reopened", "."]
+    pos = ["ADP", "PROPN", "PROPN", "PUNCT", "NOUN", "ADP", "DET", "PROPN", "NOUN", "VERB", "PUNCT"]
+    ents = ["O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-ORG", "O", "O", "O"]
+    assert _found(_tagged_doc(words, pos, ents)) == []
+
+
+def test_a_town_named_like_a_country_wins_where_the_reports_places_lie_and_nothing_points_abroad():
+    assert _resolve_names("Aid workers flew to Lebanon on Monday.", ["Lebanon"]) == [("country", "LB", None)]
+    assert _resolve_names("Deputies of Hendricks County drove to Lebanon on Monday.",
+                          ["Hendricks County", "Lebanon"]) == [("district", "US", "IN"), ("city", "US", "IN")]
+    # another place of the country keeps the country
+    assert _resolve_names("Deputies of Hendricks County met aid workers back from Lebanon and Beirut.",
+                          ["Hendricks County", "Lebanon", "Beirut"])[1] == ("country", "LB", None)

@@ -18,11 +18,21 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    follows a locative preposition ("in Hyderabad"), which the small model often mislabels;
    an ORG or PERSON entity that is in full a country, a first-order division or a county
    is a place anywhere ("Texas", "Laurel County", "Tamil Nadu"), unless it is a word of a
-   longer PERSON entity of the document;
+   longer PERSON entity of the document; an ORG or PERSON entity that is in full a town's
+   own name ("Sligo", "Lanexa") is a place when that town lies within 100 km of a town the
+   document names without doubt, or in a first-order division such a place lies in (origin
+   "nearby"; not after a personal title such as "Mr."); a dateline in capitals is read
+   whatever spaCy labelled it, and before a news agency ("WASHINGTON (AP)") at any sentence
+   start; a saint's name with a possessive ("St. Mary's", "St. Patrick's Day") names a
+   church, school or feast, not a place, unless a place's own name holds the possessive
+   ("St. John's");
 4. places inside organisation names: the leading words ("Georgia Department of
    Transportation", "Paris Police Department") or the phrase after "of" ("University of
    Kentucky") when they are a country, a division, a named county or a city of 20,000;
    else inner or last words that are a country or a first-order division ("Air Zimbabwe");
+   the same leading words of a GPE entity that is no place in full ("Kenton County
+   Commissioners"), and of a run of capitalised words spaCy left untagged, there countries
+   and divisions only ("Western Pennsylvania Kennel Association");
 5. one sense per discourse: a name the document uses elsewhere as a toponym is that place
    wherever it recurs, whatever spaCy labelled it ("Gainesville" as PERSON), unless it is a
    word of a person's longer name; a dateline in capitals before a dash ("ROSWELL -") is a
@@ -67,7 +77,7 @@ from . import Stage
 
 TOPONYM_LABELS = ("GPE", "LOC", "FAC")
 # The lowest score (see gazetteer.score) a mention's best candidate needs, by where it came from.
-MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0, "embedded": 4.2, "locative": 4.2,
+MIN_SCORE = {"GPE": 4.2, "LOC": 4.5, "FAC": 4.5, "scan": 5.0, "embedded": 4.2, "locative": 4.2, "nearby": 4.2,
              "dateline": 0.0}
 # A first pass winner this far ahead of the runner-up is resolved without doubt.
 CLEAR_MARGIN = 2.0
@@ -101,6 +111,9 @@ MAX_EMBEDDED_TOKENS, EMBEDDED_MIN_POPULATION = 3, 20_000
 MISLABEL_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of"}
 POSSESSIVES = ("'s", "’s", "'", "’")
 MODIFIER_DEPS = ("compound", "amod", "nmod")
+# Titles before a person's name: the name after one is a person's, not a town's ("Mr. Harris").
+PERSONAL_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "sgt", "lt", "col", "capt",
+                   "coach", "officer", "judge", "rev", "father", "sister", "brother", "president", "mayor"}
 # A place that is the subject of one of these verbs stands for its government or people
 # ("Washington said", "Pakistan rejected"): a metonym, an actor rather than a location.
 AGENT_VERBS = frozenset({
@@ -215,12 +228,39 @@ def _cue_around(tokens: list[Any]) -> str | None:
     return None
 
 
+SAINT_TITLES = {"st.", "st", "saint", "ste.", "ste", "sainte"}
+
+
+def _names_a_saints_thing(tokens: list[Any], text: str, min_population: int) -> bool:
+    """A saint's name with a possessive ("St. Mary's", "St. Patrick's Day", "the St.
+    Michael's") names a church, school, hospital or feast, not the places named after
+    the saint, unless a place's own name has that possessive ("St. John's", not the
+    "St. Michaels" that spelling-blind look-ups also find)."""
+    words = [t for t in tokens if t.lower_ != "the"]
+    if len(words) < 3 or words[0].lower_ not in SAINT_TITLES:
+        return False
+    possessive = next((i for i, t in enumerate(words) if i >= 2 and t.text in POSSESSIVES), None)
+    return possessive is not None and not _possessive_is_named(words[:possessive + 1], text, min_population)
+
+
+_POSSESSIVE_IN_NAME = re.compile(r"['’]s\b")
+
+
+def _possessive_is_named(tokens: list[Any], text: str, min_population: int) -> bool:
+    """Whether tokens ending in a possessive are a place's own name with it ("St. John's")."""
+    return any(m.primary and _POSSESSIVE_IN_NAME.search(m.candidate.name)
+               for m in gazetteer.lookup(_text_of(text, tokens), min_population))
+
+
 def _entity_mention(ent: Any, text: str, min_population: int) -> _Mention | None:
     """The place an entity names: its cleaned text, else without a trailing generic word,
     else the part before a possessive ("Kabul's airport")."""
     tokens = _trim(list(ent))
-    if not tokens:
+    if not tokens or _names_a_saints_thing(list(ent), text, min_population):
         return None
+    named = tokens + [ent.doc[tokens[-1].i + 1]] if tokens[-1].i + 1 < ent.end else tokens
+    if named[-1].text in POSSESSIVES and _possessive_is_named(named, text, min_population):
+        tokens = named                          # "St. John's": the possessive is part of the name
     cue = _cue_around(tokens)
     attempts = [tokens]
     if len(tokens) > 1 and tokens[-1].lower_ in GENERIC_WORDS:
@@ -343,6 +383,7 @@ def _dateline_run(tokens: list[Any], text: str, min_population: int) -> _Mention
 
 
 DATELINE_DASHES = {"-", "--", "---", "—", "–"}
+NEWS_AGENCIES = {"AP", "UPI", "AFP", "REUTERS", "CP"}
 
 
 def _opens_dateline(tokens: list[Any]) -> bool:
@@ -352,11 +393,13 @@ def _opens_dateline(tokens: list[Any]) -> bool:
     opens none."""
     doc = tokens[0].doc
     after = tokens[-1].i + 1
+    following = doc[after].text
+    agency = following == "(" and after + 1 < len(doc) and doc[after + 1].text.upper() in NEWS_AGENCIES
+    if agency and tokens[0].is_sent_start:          # "... the Associated Press. WASHINGTON (AP) -"
+        return True
     if not (_opens_paragraph(tokens[0]) or _follows_headline(tokens[0])):
         return False
-    following = doc[after].text
-    return following in DATELINE_DASHES or (following == "(" and after + 1 < len(doc)
-                                             and doc[after + 1].text.upper() in ("AP", "UPI", "AFP"))
+    return following in DATELINE_DASHES or agency
 
 
 # A headline glued to the body on its first line ("Fire destroys barn. SALEM — ...") is at most this long.
@@ -419,6 +462,31 @@ def _mislabelled_place(ent: Any, text: str, min_population: int, person_words: s
     return None
 
 
+def _nearby_town(ent: Any, text: str, min_population: int, person_words: set[str]) -> _Mention | None:
+    """An ORG or PERSON entity that is, in full, the own name of a town or county ("Sligo",
+    "Lanexa"), unless it is a word of a longer PERSON entity of the document or follows a
+    personal title ("Mr. Harris"): a mention of origin "nearby", reported only when its town
+    lies within NEAR_KM of a town the document names without doubt, or in a first-order
+    division a place named without doubt lies in (see `_acceptable`): the places of one
+    report cluster, and the small model often mislabels the smaller ones."""
+    tokens = _trim(list(ent))
+    if not tokens or not all(_is_capitalised(t) and t.pos_ == "PROPN" for t in tokens):
+        return None
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    name = _text_of(text, tokens)
+    if name in person_words or before is not None and before.text.rstrip(".").lower() in PERSONAL_TITLES:
+        return None
+    matches = [m for m in _lookup_place(name, min_population)
+               if m.primary and m.candidate.level in gazetteer.LOCAL_LEVELS]
+    if not matches:
+        return None
+    mention = _Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), matches, "nearby",
+                       cue=_cue_around(tokens))
+    if is_agent(tokens):
+        mention.kind = "metonym"
+    return mention
+
+
 def _embedded_run(tokens: list[Any], text: str, min_population: int,
                   min_city_population: int | None = EMBEDDED_MIN_POPULATION,
                   capitals: bool = False) -> _Mention | None:
@@ -442,16 +510,19 @@ def _embedded_run(tokens: list[Any], text: str, min_population: int,
                     cue=_cue_around(tokens))
 
 
-def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]:
-    """Places named inside an organisation's name: its leading words ("Georgia Department of
+def _embedded_places(tokens: list[Any], text: str, min_population: int,
+                     min_city_population: int | None = EMBEDDED_MIN_POPULATION) -> list[_Mention]:
+    """Places named inside an organisation's name (the tokens of an ORG entity, or of a run
+    of capitalised words spaCy left untagged): its leading words ("Georgia Department of
     Transportation", "Paris Police Department") or the phrase after its "of" ("University
-    of Kentucky"), by the rules of `_embedded_run`. Their kind is "in-name": they say where
-    the organisation is from, not where anything happens, and leave the name to the actors."""
-    tokens = _trim(list(ent))
+    of Kentucky"), by the rules of `_embedded_run` (towns of `min_city_population` people,
+    None: no town). Their kind is "in-name": they say where the organisation is from, not
+    where anything happens, and leave the name to the actors."""
+    tokens = _trim(tokens)
     found: list[_Mention] = []
     part = _without_part_word(tokens, min_population)                     # "Metro Vancouver", "Northeast Nebraska Fair Board"
     if part is not None:
-        whole = _embedded_run(part, text, min_population)
+        whole = _embedded_run(part, text, min_population, min_city_population)
         if whole is not None:
             whole.kind = "in-name"
             return [whole]
@@ -459,12 +530,12 @@ def _embedded_places(ent: Any, text: str, min_population: int) -> list[_Mention]
     of = next((i for i, token in enumerate(tokens) if token.lower_ == "of"), None)
     leading = len(tokens) - 1 if of is None else of - 1   # not the head of "University of X"
     for size in range(min(MAX_EMBEDDED_TOKENS, leading), 0, -1):
-        mention = _embedded_run(tokens[:size], text, min_population)
+        mention = _embedded_run(tokens[:size], text, min_population, min_city_population)
         if mention is not None:
             found.append(mention)
             break
     if of is not None and 0 < of < len(tokens) - 1 and len(tokens) - of - 1 <= MAX_EMBEDDED_TOKENS:
-        mention = _embedded_run(tokens[of + 1:], text, min_population)
+        mention = _embedded_run(tokens[of + 1:], text, min_population, min_city_population)
         if mention is not None and all(mention.start >= m.end for m in found):
             found.append(mention)
     if not found:
@@ -552,6 +623,8 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                 mention = None
             if mention is not None and is_agent(_trim(list(ent))):
                 mention.kind = "metonym"
+            if mention is None and ent.label_ == "GPE" and len(ent) > 1:
+                mentions.extend(_embedded_places(list(ent), text, min_population))   # "Lamar County Commissioners"
             if mention is not None:
                 if (mention.matches[0].candidate.level == "country" and len(ent) == 1
                         and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
@@ -560,13 +633,21 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                 mentions.append(mention)
         else:
             found = _token_demonyms(doc, text, ent.start, ent.end, min_population, starts)
+            dateline = (_dateline_run(list(ent), text, min_population)
+                        if not found and ent.label_ in MISLABEL_CHECKED and ent.text.isupper() else None)
+            if dateline is not None:              # "RALEIGH, N.C. (AP)" tagged ORG
+                mentions.append(dateline)
+                continue
             mislabelled = None if found else _mislabelled_place(ent, text, min_population, person_words)
             if mislabelled is not None:
                 if is_agent(_trim(list(ent))):
                     mislabelled.kind = "metonym"
                 found = [mislabelled]
             elif not found and ent.label_ == "ORG":
-                found = _embedded_places(ent, text, min_population)
+                found = _embedded_places(list(ent), text, min_population)
+            if not found and ent.label_ in ("ORG", "PERSON"):
+                nearby = _nearby_town(ent, text, min_population, person_words)
+                found = [nearby] if nearby is not None else []
             mentions.extend(found)
     free = [not flag for flag in in_entity]
     mentions.extend(_token_demonyms(doc, text, 0, len(doc), min_population, starts, free))
@@ -586,8 +667,13 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
             mention = _scan_run(run[1:], text, min_population)
         if mention is None:
             mention = _repeated_name(run, text, named, person_words) or _locative_run(run, text, min_population)
+        if mention is None:
+            part = _without_part_word(run, min_population)              # "Northeast Texas"
+            mention = _scan_run(part, text, min_population) if part is not None else None
         if mention is not None:
             mentions.append(mention)
+        elif len(run) > 1:          # "Western Pennsylvania Kennel Association": no town, only countries and divisions
+            mentions.extend(_embedded_places(run, text, min_population, min_city_population=None))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -736,6 +822,10 @@ def _acceptable(mention: _Mention, best_score: float, best: Match, context: Cont
     if best_score < MIN_SCORE.get(mention.origin, MIN_SCORE["GPE"]):
         return False
     candidate = best.candidate
+    if mention.origin == "nearby":
+        nearest = context.nearest_km(candidate)
+        return (nearest is not None and nearest <= gazetteer.NEAR_KM
+                or candidate.admin1 is not None and context.has_admin1((candidate.iso2, candidate.admin1)))
     if not best.primary and candidate.population < ALTERNATE_MIN_POPULATION:
         in_context = context.strong_count(candidate.iso2) > 0 or context.weak_count(candidate.iso2) > 0
         return in_context and candidate.population >= ALTERNATE_IN_CONTEXT_MIN_POPULATION
