@@ -5,6 +5,7 @@ built by hand (tests.test_fuse, tests.test_canonical)."""
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -283,3 +284,49 @@ def test_a_schema_6_file_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
     with TestClient(create_app(old), base_url="http://127.0.0.1") as client:
         assert client.get("/api/network").json()["total"] > 0
         assert client.get("/api/events", params={"limit": 500}).json()["total"] == len(expected)
+
+
+def test_the_app_keeps_the_file_attached_between_requests_and_lets_a_writer_in(
+        db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import subprocess
+    import sys
+    import threading
+
+    from newsledger import api
+
+    path = tmp_path / "ledger.duckdb"
+    shutil.copy(db, path)
+    monkeypatch.setattr(api, "ATTACH_LEASE_SECONDS", 0.4)
+    ledger = api.Ledger(path)
+    with ledger.reading() as first:
+        pass
+    with ledger.reading() as second:
+        assert second is first                      # kept between requests: its blocks stay cached
+    stop = threading.Event()
+    answered: list[int] = []
+
+    def busy_reader() -> None:                      # requests back to back, no idle moment
+        while not stop.is_set():
+            with ledger.reading() as store:
+                answered.append(store.connection.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    reader = threading.Thread(target=busy_reader)
+    reader.start()
+    try:
+        writer = subprocess.run(                   # another process, as ingest: its turn comes when a lease ends
+            [sys.executable, "-c", "import sys; from newsledger.store import Store\n"
+             "with Store.open(sys.argv[1], wait=10) as s: s.connection.execute('DELETE FROM fusion_splits')", str(path)],
+            capture_output=True, text=True, timeout=60)
+        assert writer.returncode == 0, writer.stderr
+    finally:
+        stop.set()
+        reader.join(10)
+    assert answered and not reader.is_alive()
+    with ledger.reading():
+        pass
+    deadline = time.monotonic() + 5
+    while ledger._store is not None and time.monotonic() < deadline:   # idle: the file is let go
+        time.sleep(0.05)
+    with Store.open(path, wait=0):                 # nothing holds it now
+        pass
