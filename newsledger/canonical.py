@@ -499,12 +499,17 @@ class Conditions:
 
     def date_prefix(self, bound: str | None, op: str) -> Conditions:
         """The date key's prefix of the bound's length compares with it (`op`: >= or <=);
-        undated events are left out."""
+        undated events are left out. Written as a range on the whole key, which means the
+        same for keys of digits and hyphens (`store.period_start`): a prefix at or after the
+        bound is a key at or after it; a prefix at or before it is a key before the bound
+        followed by a character above those ('~'), and the range skips the per-row substr."""
         if not bound:
             return self
-        if op not in (">=", "<="):
-            raise ValueError(op)
-        return self.add(f"date_key IS NOT NULL AND substr(date_key, 1, {len(bound)}) {op} ?", bound)
+        if op == ">=":
+            return self.add("date_key >= ?", bound)
+        if op == "<=":
+            return self.add("date_key < ?", bound + "~")
+        raise ValueError(op)
 
     def sql(self) -> tuple[str, list[Any]]:
         """The conditions joined with AND (TRUE when there are none) and their parameters."""
@@ -552,10 +557,10 @@ def _ordered_ids(store: Any, where: str, params: list[Any], limit: int | None, o
     date key are sorted by date key and id. Where the page reaches the undated events, the
     whole order is sorted."""
     order = f" ORDER BY {TIMELINE_ORDER}{page_sql(limit, offset)}"
-    if limit is not None:
+    if limit:
         row = store.connection.execute(
             f"SELECT date_key FROM canonical_events WHERE {where} ORDER BY date_key NULLS LAST"
-            f" LIMIT 1 OFFSET {int(limit) + int(offset) - 1}", params).fetchone() if limit else None
+            f" LIMIT 1 OFFSET {int(limit) + int(offset) - 1}", params).fetchone()
         if row is not None and row[0] is not None:
             return [r[0] for r in store.connection.execute(
                 f"SELECT id FROM canonical_events WHERE {where} AND date_key <= ?{order}", [*params, row[0]]).fetchall()]

@@ -330,3 +330,17 @@ def test_the_app_keeps_the_file_attached_between_requests_and_lets_a_writer_in(
         time.sleep(0.05)
     with Store.open(path, wait=0):                 # nothing holds it now
         pass
+
+
+def test_date_bounds_compare_the_key_prefix_of_the_bound_s_length() -> None:
+    import duckdb
+
+    keys = ["2020-12-31", "2021", "2021-01", "2021-11-30", "2021-12", "2021-12-01", "2021-12-31", "2022", "2022-01-01"]
+    con = duckdb.connect(":memory:")
+    con.execute("CREATE TABLE canonical_events (id INTEGER, date_key VARCHAR)")
+    con.executemany("INSERT INTO canonical_events VALUES (?, ?)", [[n, k] for n, k in enumerate([*keys, None])])
+    for bound in ("2021", "2021-12", "2021-12-01", "2022-01"):
+        for op, keeps in ((">=", lambda key, b: key[:len(b)] >= b), ("<=", lambda key, b: key[:len(b)] <= b)):
+            where, params = canonical.Conditions().date_prefix(bound, op).sql()
+            found = {k for (k,) in con.execute(f"SELECT date_key FROM canonical_events WHERE {where}", params).fetchall()}
+            assert found == {k for k in keys if keeps(k, bound)}, (bound, op)   # undated events left out
