@@ -19,11 +19,11 @@ the web app (static files in `newsledger/web/`, no CDN, no tile server) is at /.
 
 The database is attached read-only to one in-memory DuckDB instance kept by the app (where
 opening a new instance takes a hundred milliseconds or more) and stays attached while requests
-keep coming, so its blocks stay in DuckDB's cache; it is detached after `ATTACH_IDLE_SECONDS`
-without a request and at the latest `ATTACH_LEASE_SECONDS` after it was attached, so
-`newsledger ingest` can add reports while the app runs (a request made while an ingest writes
-a batch waits for it). Answers are written as JSON once (`JSONText`), not validated and
-encoded again by FastAPI. Every route answers from the tables with SQL
+keep coming, so its blocks stay in DuckDB's cache; it is let go as soon as a writer says it
+waits for it (`newsledger ingest` adds reports while the app runs; a request made while an
+ingest writes a batch waits for it), after `ATTACH_IDLE_SECONDS` without a request, and at the
+latest `ATTACH_LEASE_SECONDS` after it was attached. Answers are written as JSON once
+(`JSONText`), not validated and encoded again by FastAPI. Every route answers from the tables with SQL
 filters and limits (canonical events from `canonical_events`, kept on ingest: see
 `newsledger.canonical`), never by loading all mentions; a request taking longer than
 `read_timeout` seconds is stopped and answered 503 with code E406. Every SQL value is a bound
@@ -61,7 +61,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from . import canonical
 from .errors import NewsledgerError
 from .fuse import EventFilter
-from .store import Store
+from .store import LOCK_RETRY_SECONDS, Store, writer_waiting
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -70,13 +70,15 @@ MAX_OFFSET = 1_000_000_000
 READ_WAIT_SECONDS = 10.0
 # How long one request's reads may take (seconds; the `read_timeout` setting).
 READ_TIMEOUT_SECONDS = 10.0
-# The database stays attached between requests: detached after this long without one, and at
-# the latest this long after it was attached, then left free for `WRITER_TURN_SECONDS` (an
-# ingest waiting to write a group retries every `store.LOCK_RETRY_SECONDS`) before the next
-# request attaches it again (seconds).
-ATTACH_IDLE_SECONDS = 0.5
-ATTACH_LEASE_SECONDS = 5.0
+# The database stays attached between requests: it is let go after the request during which
+# a writer says it waits for it (`store.writer_waiting`: ingest, refuse, split), after this
+# long without a request, and at the latest this long after it was attached (for a writer that
+# does not say so); then requests are held back up to `WRITER_TURN_SECONDS` while the writer
+# takes the file (it retries every `store.LOCK_RETRY_SECONDS`) (seconds).
+ATTACH_IDLE_SECONDS = 2.0
+ATTACH_LEASE_SECONDS = 10.0
 WRITER_TURN_SECONDS = 0.15
+RELEASE_CHECK_SECONDS = 0.1
 # An export is spooled in memory up to this size, on disk beyond it; streamed in chunks.
 EXPORT_SPOOL_BYTES = 8 * 1024 * 1024
 EXPORT_CHUNK_BYTES = 256 * 1024
@@ -116,6 +118,8 @@ class Ledger:
                     yield store
             finally:
                 self._used_at = time.monotonic()
+                if writer_waiting(self.db_path):
+                    self._detach()
 
     @contextmanager
     def writing(self) -> Iterator[Store]:
@@ -139,6 +143,9 @@ class Ledger:
                 return self._store
             self._detach()
             time.sleep(WRITER_TURN_SECONDS)
+        give_way = time.monotonic() + WRITER_TURN_SECONDS
+        while writer_waiting(self.db_path) and time.monotonic() < give_way:
+            time.sleep(LOCK_RETRY_SECONDS / 2)
         if self._instance is None:
             self._instance = duckdb.connect(":memory:")
         store = Store.attach(self._instance, self.db_path, wait=READ_WAIT_SECONDS)
@@ -148,10 +155,11 @@ class Ledger:
         return store
 
     def _release(self, store: Store) -> None:
-        """Detach `store` once idle for `ATTACH_IDLE_SECONDS` or when its lease ends (then
-        holding requests back for a writer's turn); the thread ends with the attachment."""
+        """Detach `store` when a writer waits, once idle for `ATTACH_IDLE_SECONDS` or when its
+        lease ends (then holding requests back for a writer's turn); the thread ends with the
+        attachment."""
         while True:
-            time.sleep(ATTACH_IDLE_SECONDS / 4)
+            time.sleep(RELEASE_CHECK_SECONDS)
             with self._lock:
                 if self._store is not store:
                     return
@@ -160,7 +168,7 @@ class Ledger:
                     self._detach()
                     time.sleep(WRITER_TURN_SECONDS)
                     return
-                if now - self._used_at >= ATTACH_IDLE_SECONDS:
+                if now - self._used_at >= ATTACH_IDLE_SECONDS or writer_waiting(self.db_path):
                     self._detach()
                     return
 

@@ -297,7 +297,7 @@ def test_the_app_keeps_the_file_attached_between_requests_and_lets_a_writer_in(
 
     path = tmp_path / "ledger.duckdb"
     shutil.copy(db, path)
-    monkeypatch.setattr(api, "ATTACH_LEASE_SECONDS", 0.4)
+    monkeypatch.setattr(api, "ATTACH_LEASE_SECONDS", 600.0)      # only the writer's word lets the file go
     ledger = api.Ledger(path)
     with ledger.reading() as first:
         pass
@@ -314,7 +314,7 @@ def test_the_app_keeps_the_file_attached_between_requests_and_lets_a_writer_in(
     reader = threading.Thread(target=busy_reader)
     reader.start()
     try:
-        writer = subprocess.run(                   # another process, as ingest: its turn comes when a lease ends
+        writer = subprocess.run(                   # another process, as ingest, saying that it waits
             [sys.executable, "-c", "import sys; from newsledger.store import Store\n"
              "with Store.open(sys.argv[1], wait=10) as s: s.connection.execute('DELETE FROM fusion_splits')", str(path)],
             capture_output=True, text=True, timeout=60)
@@ -323,8 +323,10 @@ def test_the_app_keeps_the_file_attached_between_requests_and_lets_a_writer_in(
         stop.set()
         reader.join(10)
     assert answered and not reader.is_alive()
+    assert not path.with_name(path.name + ".writer-waiting").exists()   # taken away once it had the file
     with ledger.reading():
         pass
+    monkeypatch.setattr(api, "ATTACH_IDLE_SECONDS", 0.2)
     deadline = time.monotonic() + 5
     while ledger._store is not None and time.monotonic() < deadline:   # idle: the file is let go
         time.sleep(0.05)
