@@ -49,7 +49,6 @@ from typing import Any, NoReturn
 
 import duckdb
 
-from . import gazetteer
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
@@ -847,6 +846,8 @@ def alpha3(country: str) -> str:
     if re.fullmatch(r"[A-Z]{3}", code):
         return code
     if re.fullmatch(r"[A-Z]{2}", code):
+        from . import gazetteer   # here: the commands that read the store need not load it
+
         found = gazetteer.iso2_to_iso3(code)           # the places layer's table (it knows XK)
         if found is not None:
             return found
