@@ -43,7 +43,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from . import gazetteer
 from .fuse import (
     CanonicalEvent,
     Component,
@@ -415,6 +414,8 @@ def _insert(store: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
 
 def _event_row(event: CanonicalEvent, component: str) -> tuple[Any, ...]:
     """One `canonical_events` row: ACLED-like columns, filter columns and the full record."""
+    from . import gazetteer   # here, not at the top: the commands that only read need not load it
+
     record = event.to_json()
     place = event.best_place()
     sources, targets = _first_participant(event, "sources"), _first_participant(event, "targets")
@@ -654,6 +655,8 @@ def canonical_summary(store: Any) -> CanonicalSummary:
         " FROM canonical_events").fetchone()
     by_type = store.connection.execute(
         "SELECT type, count(*) AS n FROM canonical_events GROUP BY type ORDER BY n DESC, type").fetchall()
+    from . import gazetteer
+
     by_country: dict[str, int] = defaultdict(int)
     for iso3, n in store.connection.execute(
             "SELECT country, count(*) AS n FROM canonical_events WHERE country IS NOT NULL"
@@ -758,6 +761,8 @@ def map_points(store: Any, wanted: EventFilter, limit: int) -> tuple[list[dict[s
     rows = store.connection.execute(
         f"SELECT {', '.join(MAP_COLUMNS)} FROM canonical_events WHERE {where} ORDER BY {TIMELINE_ORDER}"
         f"{page_sql(limit)}", params).fetchall()
+    from . import gazetteer
+
     points = []
     for ident, kind, when, place, iso3, lat, lon, articles, killed in rows:
         points.append({"id": ident, "type": kind, "date_value": when, "place_name": place,

@@ -346,3 +346,20 @@ def test_date_bounds_compare_the_key_prefix_of_the_bound_s_length() -> None:
             where, params = canonical.Conditions().date_prefix(bound, op).sql()
             found = {k for (k,) in con.execute(f"SELECT date_key FROM canonical_events WHERE {where}", params).fetchall()}
             assert found == {k for k in keys if keeps(k, bound)}, (bound, op)   # undated events left out
+
+
+@pytest.mark.parametrize("command", [["events", "--limit", "2", "--format", "json"], ["events", "--limit", "2"],
+                                     ["export", "--format", "csv", "-o", "-"]])
+def test_read_commands_import_only_what_they_use(db: Path, command: list[str]) -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys, io, contextlib\nfrom newsledger.cli import cli\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              "    cli.main(args=sys.argv[1:], standalone_mode=False)\n"
+              "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'pandas', 'yaml', 'pycountry')"
+              " or m in ('newsledger.pipeline', 'newsledger.gazetteer', 'newsledger.ingest'))))")
+    done = subprocess.run([sys.executable, "-c", script, *command, "--db", str(db)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""          # no spaCy, pipeline, gazetteer (pycountry, YAML) or pandas
