@@ -76,7 +76,7 @@ READ_TIMEOUT_SECONDS = 10.0
 # does not say so); then requests are held back up to `WRITER_TURN_SECONDS` while the writer
 # takes the file (it retries every `store.LOCK_RETRY_SECONDS`) (seconds).
 ATTACH_IDLE_SECONDS = 2.0
-ATTACH_LEASE_SECONDS = 10.0
+ATTACH_LEASE_SECONDS = 60.0
 WRITER_TURN_SECONDS = 0.15
 RELEASE_CHECK_SECONDS = 0.1
 # An export is spooled in memory up to this size, on disk beyond it; streamed in chunks.
