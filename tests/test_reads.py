@@ -363,3 +363,17 @@ def test_read_commands_import_only_what_they_use(db: Path, command: list[str]) -
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""          # no spaCy, pipeline, gazetteer (pycountry, YAML) or pandas
+
+
+def test_a_read_command_stops_at_the_read_timeout_setting(db: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow_count(store: Store) -> int:
+        store.connection.execute(SLOW_QUERY).fetchall()
+        return 0
+
+    monkeypatch.setattr(canonical, "unfused", slow_count)
+    (tmp_path / "quick.toml").write_text("read_timeout = 0.2\n")
+    began = time.monotonic()
+    result = CliRunner().invoke(cli, ["events", "--db", str(db), "--limit", "1", "--config", str(tmp_path / "quick.toml")])
+    assert result.exit_code == 2 and result.stderr.startswith("error[E406]")
+    assert len(result.stderr.strip().splitlines()) == 1 and time.monotonic() - began < 60
