@@ -531,11 +531,12 @@ TIMELINE_ORDER = "date_key NULLS LAST, id"   # one sort column first: DuckDB ski
 def canonical_page(store: Any, wanted: EventFilter, limit: int | None = None,
                    offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Canonical event records (`CanonicalEvent.to_json`) matching the filter, in timeline
-    order, one page of them, and how many match. The page is chosen on the narrow columns;
-    only its records are read and decoded (`_page_texts`)."""
+    order, one page of them, and how many match. The page's ids are chosen on the narrow
+    columns first; only their records are then read (by primary key) and decoded."""
     where, params = filter_sql(wanted)
     total = store.connection.execute(f"SELECT count(*) FROM canonical_events WHERE {where}", params).fetchone()[0]
-    return [json.loads(text) for text in _page_texts(store, where, params, limit, offset)], int(total)
+    return [json.loads(text) for text in _record_texts(store, _ordered_ids(store, where, params, limit, offset))], \
+        int(total)
 
 
 def record_texts(store: Any, wanted: EventFilter, limit: int | None = None,
@@ -545,45 +546,30 @@ def record_texts(store: Any, wanted: EventFilter, limit: int | None = None,
     decoded: the CLI writes them as they are). mentions: False leaves each record's
     `mentions` out (in SQL), for readers that need the event's own fields only."""
     where, params = filter_sql(wanted)
-    return _page_texts(store, where, params, limit, 0, mentions)
-
-
-def _page_texts(store: Any, where: str, params: list[Any], limit: int | None, offset: int,
-                mentions: bool = True) -> Iterator[str]:
-    """The record texts of one page of the matching events in timeline order. A page of at
-    most `WRITE_CHUNK` events is read with its records in the ordered query itself (DuckDB
-    reads the wide column for the top rows only: a few ms less than a second look-up by id
-    at a million events); a longer one (or every event) by id, `WRITE_CHUNK` at a time."""
-    if limit is not None and limit <= WRITE_CHUNK:
-        rows = _ordered_rows(store, where, params, limit, offset, f"CAST({_record_column(mentions)} AS VARCHAR)")
-        return iter([text for (text,) in rows])
-    return _record_texts(store, _ordered_ids(store, where, params, limit, offset), mentions)
+    return _record_texts(store, _ordered_ids(store, where, params, limit, 0), mentions)
 
 
 def _ordered_ids(store: Any, where: str, params: list[Any], limit: int | None, offset: int) -> list[str]:
-    """The ids of the matching canonical events in timeline order, one page of them."""
-    return [row[0] for row in _ordered_rows(store, where, params, limit, offset, "id")]
-
-
-def _ordered_rows(store: Any, where: str, params: list[Any], limit: int | None, offset: int,
-                  columns: str) -> list[tuple[Any, ...]]:
-    """`columns` of the matching canonical events in timeline order, one page of them.
+    """The ids of the matching canonical events in timeline order, one page of them.
 
     A page is chosen in two steps: the date key of its last event, by a top-N over that one
     column (DuckDB's top-N on the date key and the id together compares the long ids of
     every row: several times slower at a million events), then only the events up to that
     date key are sorted by date key and id. Where the page reaches the undated events, the
-    whole order is sorted."""
+    whole order is sorted. The records are read by id afterwards (`_record_texts`): reading
+    them in the ordered query (DuckDB then fetches the record of the top rows only) saved a
+    few ms on a warm instance but took three times as long on a fresh one at a million
+    events, which is what every command opens."""
     order = f" ORDER BY {TIMELINE_ORDER}{page_sql(limit, offset)}"
     if limit:
         row = store.connection.execute(
             f"SELECT date_key FROM canonical_events WHERE {where} ORDER BY date_key NULLS LAST"
             f" LIMIT 1 OFFSET {int(limit) + int(offset) - 1}", params).fetchone()
         if row is not None and row[0] is not None:
-            return store.connection.execute(
-                f"SELECT {columns} FROM canonical_events WHERE {where} AND date_key <= ?{order}",
-                [*params, row[0]]).fetchall()
-    return store.connection.execute(f"SELECT {columns} FROM canonical_events WHERE {where}{order}", params).fetchall()
+            return [r[0] for r in store.connection.execute(
+                f"SELECT id FROM canonical_events WHERE {where} AND date_key <= ?{order}", [*params, row[0]]).fetchall()]
+    return [r[0] for r in store.connection.execute(f"SELECT id FROM canonical_events WHERE {where}{order}",
+                                                   params).fetchall()]
 
 
 def page_sql(limit: int | None, offset: int = 0) -> str:
@@ -599,18 +585,13 @@ def page_sql(limit: int | None, offset: int = 0) -> str:
 def _record_texts(store: Any, ids: Sequence[str], mentions: bool = True) -> Iterator[str]:
     """The stored record texts of these canonical events, in the order of `ids`, read by
     primary key `WRITE_CHUNK` at a time."""
-    column = _record_column(mentions)
+    column = "record" if mentions else "json_merge_patch(record, '{\"mentions\": null}')"
     for first in range(0, len(ids), WRITE_CHUNK):
         chunk = list(ids[first:first + WRITE_CHUNK])
         found = dict(store.connection.execute(
             f"SELECT id, CAST({column} AS VARCHAR) FROM canonical_events WHERE id IN ({', '.join('?' * len(chunk))})",
             chunk).fetchall())
         yield from (found[i] for i in chunk if i in found)
-
-
-def _record_column(mentions: bool) -> str:
-    """The record column, or the record without its `mentions`."""
-    return "record" if mentions else "json_merge_patch(record, '{\"mentions\": null}')"
 
 
 def _records(store: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
