@@ -61,7 +61,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from . import canonical
 from .errors import NewsledgerError
 from .fuse import EventFilter
-from .store import LOCK_RETRY_SECONDS, Store, writer_waiting
+from .store import LOCK_RETRY_SECONDS, Store, keeps_attached, writer_waiting
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -101,11 +101,12 @@ class Ledger:
     def __init__(self, db_path: str | Path, read_timeout: float = READ_TIMEOUT_SECONDS):
         self.db_path = Path(db_path)
         self.read_timeout = read_timeout
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()   # re-entered when this app's own edit opens the file for writing
         self._instance: duckdb.DuckDBPyConnection | None = None
         self._store: Store | None = None
         self._attached_at = 0.0
         self._used_at = 0.0
+        keeps_attached(self)
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
@@ -134,6 +135,12 @@ class Ledger:
         """Call one Store read method."""
         with self.reading() as store:
             return getattr(store, method)(*args, **kwargs)
+
+    def release(self, path: Path) -> None:
+        """Let the file go when it is `path` (this process is about to write it)."""
+        if path.resolve() == self.db_path.resolve():
+            with self._lock:
+                self._detach()
 
     def _attached(self) -> Store:
         """The attached store (under the lock): the current one while its lease lasts, else a

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -874,9 +875,24 @@ def _is_lock_conflict(err: duckdb.Error) -> bool:
     return "lock" in str(err).lower()
 
 
+# Readers of this process that keep a database attached between their reads (the web app's
+# `api.Ledger`: a `release(path)` method) register here: opening that file for writing in this
+# process has them let it go first, as DuckDB refuses a second handle on a file in one process.
+_KEEPERS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def keeps_attached(keeper: Any) -> None:
+    """Register a reader that keeps databases attached (see `_KEEPERS`)."""
+    _KEEPERS.add(keeper)
+
+
 def _connect(db_path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection, retried while another process holds the file (up to `wait` s); a
-    writer that has to wait says so (`writer_waiting`)."""
+    writer that has to wait says so (`writer_waiting`); readers of this process that keep
+    the file attached let it go first."""
+    if not read_only:
+        for keeper in list(_KEEPERS):
+            keeper.release(db_path)
     return _retry_locked(lambda: duckdb.connect(str(db_path), read_only=read_only), db_path, wait,
                          announce=not read_only)
 

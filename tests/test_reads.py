@@ -377,3 +377,18 @@ def test_a_read_command_stops_at_the_read_timeout_setting(db: Path, tmp_path: Pa
     result = CliRunner().invoke(cli, ["events", "--db", str(db), "--limit", "1", "--config", str(tmp_path / "quick.toml")])
     assert result.exit_code == 2 and result.stderr.startswith("error[E406]")
     assert len(result.stderr.strip().splitlines()) == 1 and time.monotonic() - began < 60
+
+
+def test_writing_in_the_same_process_has_the_app_let_the_file_go(db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from newsledger import api
+
+    path = tmp_path / "ledger.duckdb"
+    shutil.copy(db, path)
+    with TestClient(create_app(path), base_url="http://127.0.0.1") as client:
+        before = client.get("/api/summary").json()["stored"]["documents"]   # the file stays attached
+        with Store.open(path) as writer:                                     # DuckDB allows one handle per process
+            writer.connection.execute("DELETE FROM documents WHERE id = (SELECT min(id) FROM documents)")
+        assert client.get("/api/summary").json()["stored"]["documents"] == before - 1
+    assert api.ATTACH_IDLE_SECONDS > 0.5          # the write did not merely wait for an idle release
