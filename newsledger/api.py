@@ -17,10 +17,13 @@ the web app (static files in `newsledger/web/`, no CDN, no tile server) is at /.
                             facets, time axis, map clusters, network, splits, CSV/JSON of a view
 - POST /api/edit/split, /api/edit/unsplit   only with --allow-edits (see `add_edit_routes`)
 
-The database is attached read-only for each request (to one in-memory DuckDB instance kept
-by the app: milliseconds, where opening a new instance takes a hundred or more) and detached
-after it, so no lock is held between requests and `newsledger ingest` can add reports while the app runs (a request made
-while an ingest writes a batch waits for it). Every route answers from the tables with SQL
+The database is attached read-only to one in-memory DuckDB instance kept by the app (where
+opening a new instance takes a hundred milliseconds or more) and stays attached while requests
+keep coming, so its blocks stay in DuckDB's cache; it is let go as soon as a writer says it
+waits for it (`newsledger ingest` adds reports while the app runs; a request made while an
+ingest writes a batch waits for it), after `ATTACH_IDLE_SECONDS` without a request, and at the
+latest `ATTACH_LEASE_SECONDS` after it was attached. Answers are written as JSON once
+(`JSONText`), not validated and encoded again by FastAPI. Every route answers from the tables with SQL
 filters and limits (canonical events from `canonical_events`, kept on ingest: see
 `newsledger.canonical`), never by loading all mentions; a request taking longer than
 `read_timeout` seconds is stopped and answered 503 with code E406. Every SQL value is a bound
@@ -37,6 +40,7 @@ import secrets
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources as importlib_resources
@@ -47,7 +51,7 @@ from urllib.parse import urlsplit
 import duckdb
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -57,7 +61,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from . import canonical
 from .errors import NewsledgerError
 from .fuse import EventFilter
-from .store import Store
+from .store import LOCK_RETRY_SECONDS, Store, keeps_attached, writer_waiting
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -66,6 +70,15 @@ MAX_OFFSET = 1_000_000_000
 READ_WAIT_SECONDS = 10.0
 # How long one request's reads may take (seconds; the `read_timeout` setting).
 READ_TIMEOUT_SECONDS = 10.0
+# The database stays attached between requests: it is let go after the request during which
+# a writer says it waits for it (`store.writer_waiting`: ingest, refuse, split), after this
+# long without a request, and at the latest this long after it was attached (for a writer that
+# does not say so); then requests are held back up to `WRITER_TURN_SECONDS` while the writer
+# takes the file (it retries every `store.LOCK_RETRY_SECONDS`) (seconds).
+ATTACH_IDLE_SECONDS = 2.0
+ATTACH_LEASE_SECONDS = 60.0
+WRITER_TURN_SECONDS = 0.15
+RELEASE_CHECK_SECONDS = 0.1
 # An export is spooled in memory up to this size, on disk beyond it; streamed in chunks.
 EXPORT_SPOOL_BYTES = 8 * 1024 * 1024
 EXPORT_CHUNK_BYTES = 256 * 1024
@@ -82,38 +95,39 @@ def web_dir() -> Path:
 
 
 class Ledger:
-    """The database of one app, opened read-only per request."""
+    """The database of one app, attached read-only while requests come (see the module's
+    docstring), one request at a time."""
 
     def __init__(self, db_path: str | Path, read_timeout: float = READ_TIMEOUT_SECONDS):
         self.db_path = Path(db_path)
         self.read_timeout = read_timeout
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()   # re-entered when this app's own edit opens the file for writing
         self._instance: duckdb.DuckDBPyConnection | None = None
+        self._store: Store | None = None
+        self._attached_at = 0.0
+        self._used_at = 0.0
+        keeps_attached(self)
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
-        """The read-only store for the reads of one request: the file attached to the app's
-        in-memory DuckDB instance and detached after it (E401 when it cannot be read); one
-        request at a time; reads stopped with E406 after `read_timeout`."""
+        """The read-only store for the reads of one request (E401 when the file cannot be
+        read); reads stopped with E406 after `read_timeout`."""
         with self._lock:
-            if self._instance is None:
-                self._instance = duckdb.connect(":memory:")
-            store = Store.attach(self._instance, self.db_path, wait=READ_WAIT_SECONDS)
+            store = self._attached()
             try:
                 with store.time_limit(self.read_timeout):
                     yield store
             finally:
-                try:
-                    store.close()
-                except duckdb.Error:   # left attached, the file would refuse every later request:
-                    self._instance.close()   # start the next one on a fresh instance
-                    self._instance = None
+                self._used_at = time.monotonic()
+                if writer_waiting(self.db_path):
+                    self._detach()
 
     @contextmanager
     def writing(self) -> Iterator[Store]:
-        """The store opened for writing, for one edit (between requests, when nothing is
-        attached); an ingest holding the file is waited for, then E401."""
+        """The store opened for writing, for one edit (the read-only attachment let go first);
+        an ingest holding the file is waited for, then E401."""
         with self._lock:
+            self._detach()
             with Store.open(self.db_path, wait=READ_WAIT_SECONDS) as store:
                 yield store
 
@@ -121,6 +135,75 @@ class Ledger:
         """Call one Store read method."""
         with self.reading() as store:
             return getattr(store, method)(*args, **kwargs)
+
+    def release(self, path: Path) -> None:
+        """Let the file go when it is `path` (this process is about to write it)."""
+        if path.resolve() == self.db_path.resolve():
+            with self._lock:
+                self._detach()
+
+    def _attached(self) -> Store:
+        """The attached store (under the lock): the current one while its lease lasts, else a
+        new attachment, after a writer's turn when the old one was given up."""
+        if self._store is not None:
+            if time.monotonic() - self._attached_at < ATTACH_LEASE_SECONDS:
+                return self._store
+            self._detach()
+            time.sleep(WRITER_TURN_SECONDS)
+        give_way = time.monotonic() + WRITER_TURN_SECONDS
+        while writer_waiting(self.db_path) and time.monotonic() < give_way:
+            time.sleep(LOCK_RETRY_SECONDS / 2)
+        if self._instance is None:
+            self._instance = duckdb.connect(":memory:")
+        store = Store.attach(self._instance, self.db_path, wait=READ_WAIT_SECONDS)
+        self._store, self._attached_at = store, time.monotonic()
+        self._used_at = self._attached_at
+        threading.Thread(target=self._release, args=(store,), name="newsledger-release", daemon=True).start()
+        return store
+
+    def _release(self, store: Store) -> None:
+        """Detach `store` when a writer waits, once idle for `ATTACH_IDLE_SECONDS` or when its
+        lease ends (then holding requests back for a writer's turn); the thread ends with the
+        attachment."""
+        while True:
+            time.sleep(RELEASE_CHECK_SECONDS)
+            with self._lock:
+                if self._store is not store:
+                    return
+                now = time.monotonic()
+                if now - self._attached_at >= ATTACH_LEASE_SECONDS:
+                    self._detach()
+                    time.sleep(WRITER_TURN_SECONDS)
+                    return
+                if now - self._used_at >= ATTACH_IDLE_SECONDS or writer_waiting(self.db_path):
+                    self._detach()
+                    return
+
+    def _detach(self) -> None:
+        """Let the file go (under the lock); an instance that cannot detach it is dropped, so
+        the next request starts on a fresh one instead of meeting a file it cannot attach."""
+        store, self._store = self._store, None
+        if store is None:
+            return
+        try:
+            store.close()
+        except duckdb.Error:
+            if self._instance is not None:
+                self._instance.close()
+            self._instance = None
+
+
+class JSONText(Response):
+    """A JSON answer written once by the standard library. A route returning a dict has it
+    validated against its annotation and converted by FastAPI's `jsonable_encoder` first
+    (10-20 ms of CPU for a page of 100 events at a million mentions, against 1-3 ms for the
+    encoding itself)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
+                          default=str).encode("utf-8")
 
 
 def public_source(source: str | None) -> str | None:
@@ -214,15 +297,15 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
         until: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]]"),
         q: str | None = Query(None, max_length=200, description="Text in the evidence or a title."),
         limit: int = limit_query, offset: int = offset_query,
-    ) -> dict[str, Any]:
+    ) -> JSONText:
         """Canonical events in timeline order, each with its sources and counts."""
         with ledger.reading() as store:
             records, total = canonical.canonical_page(
                 store, EventFilter(actor, type, country, since, until, q), limit, offset)
-        return _page([_record_summary(r) for r in records], total, limit, offset)
+        return JSONText(_page([_record_summary(r) for r in records], total, limit, offset))
 
     @app.get("/api/events/{event_id}", tags=["events"])
-    def one_event(event_id: str) -> dict[str, Any]:
+    def one_event(event_id: str) -> JSONText:
         """One canonical event with its mentions and each source document's text, the evidence
         spans to highlight in it, and its quotes (`states_event`: the quote states a mention)."""
         with ledger.reading() as store:
@@ -245,18 +328,18 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
                                for m in mine if m["evidence"]["start"] is not None],
                 "quotes": [quote | {"states_event": seq in stated} for seq, quote in enumerate(source["quotes"])],
             })
-        return {"event": record, "documents": documents}
+        return JSONText({"event": record, "documents": documents})
 
     @app.get("/api/actors", tags=["actors"])
     def list_actors(q: str | None = Query(None, max_length=200, description="Substring of the name."),
-                    limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
+                    limit: int = limit_query, offset: int = offset_query) -> JSONText:
         """Actors by name, most active first."""
         with ledger.reading() as store:
             items, total = store.actor_index(limit + 1, offset, q), store.actors_total(q)
-        return _page(items[:limit], total, limit, offset) | {"more": len(items) > limit}
+        return JSONText(_page(items[:limit], total, limit, offset) | {"more": len(items) > limit})
 
     @app.get("/api/actors/{name}/timeline", tags=["actors"])
-    def actor_timeline(name: str, limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
+    def actor_timeline(name: str, limit: int = limit_query, offset: int = offset_query) -> JSONText:
         """Canonical events in which an actor of exactly this name (any case) takes part."""
         with ledger.reading() as store:
             records, total = canonical.actor_page(store, name, limit, offset)
@@ -269,13 +352,13 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
             item["role"] = sorted(side for side in ("source", "target")
                                   if any(n.casefold() == wanted for n in record[f"{side}_names"]))
             items.append(item)
-        return _page(items, total, limit, offset) | {"actor": name}
+        return JSONText(_page(items, total, limit, offset) | {"actor": name})
 
     @app.get("/api/network", tags=["actors"])
     def network(actor: str | None = Query(None, max_length=200), type: str | None = Query(None, max_length=20),  # noqa: A002
                 country: str | None = Query(None, max_length=3), since: str | None = Query(None, max_length=10),
                 until: str | None = Query(None, max_length=10), q: str | None = Query(None, max_length=200),
-                limit: int = limit_query) -> dict[str, Any]:
+                limit: int = limit_query) -> JSONText:
         """Who acted on whom: edges (source, target, type, events), heaviest first."""
         with ledger.reading() as store:
             edges, total = canonical.network_edges(store, EventFilter(actor, type, country, since, until, q), limit)
@@ -283,45 +366,46 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
         for edge in edges:
             countries.setdefault(edge.source, edge.source_country)
             countries.setdefault(edge.target, edge.target_country)
-        return {"nodes": [{"name": n, "country": countries[n]} for n in sorted(countries)],
-                "edges": [{"source": e.source, "target": e.target, "type": e.type, "events": e.events} for e in edges],
-                "total": total, "limit": limit}
+        return JSONText({"nodes": [{"name": n, "country": countries[n]} for n in sorted(countries)],
+                         "edges": [{"source": e.source, "target": e.target, "type": e.type, "events": e.events}
+                                   for e in edges],
+                         "total": total, "limit": limit})
 
     @app.get("/api/map", tags=["events"])
     def event_map(actor: str | None = Query(None, max_length=200), type: str | None = Query(None, max_length=20),  # noqa: A002
                   country: str | None = Query(None, max_length=3), since: str | None = Query(None, max_length=10),
                   until: str | None = Query(None, max_length=10), q: str | None = Query(None, max_length=200),
-                  limit: int = limit_query) -> dict[str, Any]:
+                  limit: int = limit_query) -> JSONText:
         """Events that have coordinates, in timeline order: id, type, date, place, lat, lon, articles."""
         with ledger.reading() as store:
             points, total = canonical.map_points(store, EventFilter(actor, type, country, since, until, q), limit)
-        return {"total": total, "limit": limit, "items": points}
+        return JSONText({"total": total, "limit": limit, "items": points})
 
     @app.get("/api/documents", tags=["documents"])
     def list_documents(q: str | None = Query(None, max_length=200, description="Text in the title, outlet or body."),
-                       limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
+                       limit: int = limit_query, offset: int = offset_query) -> JSONText:
         """Documents, newest first (without their bodies)."""
         with ledger.reading() as store:
             items, total = store.documents_page(limit + 1, offset, q), store.documents_total(q)
         shown = [item | {"source": public_source(item.get("source"))} for item in items[:limit]]
-        return _page(shown, total, limit, offset) | {"more": len(items) > limit}
+        return JSONText(_page(shown, total, limit, offset) | {"more": len(items) > limit})
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
-    def one_document(doc_id: str) -> dict[str, Any]:
+    def one_document(doc_id: str) -> JSONText:
         """A document's body and every layer: actors with mentions, timexes, places, quotes, events."""
         record = ledger.query("document", doc_id)
         if record is None:
             raise NotFound(f"no document {doc_id}")
-        return record | {"source": public_source(record.get("source"))}
+        return JSONText(record | {"source": public_source(record.get("source"))})
 
     @app.get("/api/summary", tags=["summary"])
-    def summary() -> dict[str, Any]:
+    def summary() -> JSONText:
         """Counts of stored rows and canonical events, by type and country, and the date range;
         `unfused_mentions`: stored event mentions not in a canonical event yet (`newsledger
         refuse` fuses them)."""
         with ledger.reading() as store:
             stored, found, unfused = store.counts(), canonical.canonical_summary(store), canonical.unfused(store)
-        return {
+        return JSONText({
             "stored": stored,
             "canonical_events": found.events,
             "multi_source_events": found.multi_source,
@@ -330,7 +414,7 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
             "first_date": found.first_date,
             "last_date": found.last_date,
             "unfused_mentions": unfused,
-        }
+        })
 
     add_view_routes(app, ledger)
     token = add_edit_routes(app, ledger) if allow_edits else ""
@@ -394,58 +478,58 @@ def add_view_routes(app: FastAPI, ledger: Ledger) -> None:
     @app.get("/api/view/events", tags=["views"])
     def view_events(wanted: Any = Depends(view_filter), sort: str | None = sort_query,
                     dir: str | None = dir_query,  # noqa: A002
-                    limit: int = limit_query, offset: int = offset_query) -> dict[str, Any]:
+                    limit: int = limit_query, offset: int = offset_query) -> JSONText:
         """The filtered events in any column's order, one page (table rows, not full records)."""
         order = views.Sort.parse(sort, dir)
         with ledger.reading() as store:
             page = views.events_page(store.connection, wanted, order, limit, offset)
-        return _page(page.items, page.total, limit, offset) | {"sort": order.column, "dir": "desc" if order.descending else "asc"}
+        return JSONText(_page(page.items, page.total, limit, offset) | {"sort": order.column, "dir": "desc" if order.descending else "asc"})
 
     @app.get("/api/view/facets", tags=["views"])
     def view_facets(wanted: Any = Depends(view_filter),
-                    limit: int = Query(10, ge=1, le=100, description="Values per facet.")) -> dict[str, Any]:
+                    limit: int = Query(10, ge=1, le=100, description="Values per facet.")) -> JSONText:
         """Counts of the filtered events by type, actor, country, admin1 and outlet."""
         with ledger.reading() as store:
             found = views.facets(store.connection, wanted, limit)
-        return {name: [asdict(v) for v in values] for name, values in found.items()}
+        return JSONText({name: [asdict(v) for v in values] for name, values in found.items()})
 
     @app.get("/api/view/timeline", tags=["views"])
     def view_timeline(wanted: Any = Depends(view_filter),
                       bin: str | None = Query(None, max_length=5, description="day, week, month or year (default: by span).")  # noqa: A002
-                      ) -> dict[str, Any]:
+                      ) -> JSONText:
         """Counts per bin; events coarser than the bin as periods they span."""
         with ledger.reading() as store:
-            return asdict(views.timeline(store.connection, wanted, bin))
+            return JSONText(asdict(views.timeline(store.connection, wanted, bin)))
 
     @app.get("/api/view/map", tags=["views"])
     def view_map(wanted: Any = Depends(view_filter),
                  zoom: float = Query(1.0, ge=0.0, le=16.0, description="Zoom level: the cell shrinks by 2 per level."),
-                 limit: int = Query(2000, ge=1, le=5000, description="Most clusters.")) -> dict[str, Any]:
+                 limit: int = Query(2000, ge=1, le=5000, description="Most clusters.")) -> JSONText:
         """The filtered events with coordinates, clustered in a grid for this zoom level."""
         with ledger.reading() as store:
             clusters, total = views.map_clusters(store.connection, wanted, zoom, limit)
-        return {"zoom": zoom, "cell_degrees": views.cell_degrees(zoom), "total": total,
-                "items": [asdict(c) for c in clusters]}
+        return JSONText({"zoom": zoom, "cell_degrees": views.cell_degrees(zoom), "total": total,
+                         "items": [asdict(c) for c in clusters]})
 
     @app.get("/api/view/network", tags=["views"])
     def view_network(wanted: Any = Depends(view_filter),
-                     limit: int = Query(60, ge=1, le=300, description="Most edges.")) -> dict[str, Any]:
+                     limit: int = Query(60, ge=1, le=300, description="Most edges.")) -> JSONText:
         """Who acted on whom by type; generic participants folded into sector nodes."""
         with ledger.reading() as store:
             nodes, edges = views.network(store.connection, wanted, limit)
-        return {"nodes": [asdict(n) for n in nodes], "edges": [asdict(e) for e in edges]}
+        return JSONText({"nodes": [asdict(n) for n in nodes], "edges": [asdict(e) for e in edges]})
 
     @app.get("/api/view/events/{event_id}/splits", tags=["views"])
-    def view_splits(event_id: str) -> dict[str, Any]:
+    def view_splits(event_id: str) -> JSONText:
         """The analysts' splits that keep a mention of this event apart from another mention."""
         with ledger.reading() as store:
-            return {"event": event_id, "items": [asdict(s) for s in views.splits_of(store.connection, event_id)]}
+            return JSONText({"event": event_id, "items": [asdict(s) for s in views.splits_of(store.connection, event_id)]})
 
     @app.get("/api/view/summary", tags=["views"])
-    def view_summary() -> dict[str, Any]:
+    def view_summary() -> JSONText:
         """Counts of canonical events and documents, and the date range."""
         with ledger.reading() as store:
-            return views.summary(store.connection)
+            return JSONText(views.summary(store.connection))
 
     @app.get("/api/view/export.{form}", tags=["views"])
     def view_export(form: str, wanted: Any = Depends(view_filter), sort: str | None = sort_query,

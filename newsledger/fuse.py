@@ -58,7 +58,6 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
-from . import gazetteer
 from .model import MODALITIES, PLOVER_TYPES
 
 MentionKey = tuple[str, str]          # (doc_id, event_id)
@@ -557,6 +556,8 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
         return UNKNOWN_ONE              # a place the gazetteer could not rank: unknown
     if outer_rank == inner_rank:
         return None                     # two different places of the same level
+    from . import gazetteer   # here, not at the top: the commands that only read need not load it
+
     if outer_rank in (LEVEL_RANK["province"], LEVEL_RANK["district"]):
         if gazetteer.is_within(_MentionPlace.of(inner), _MentionPlace.of(outer)):
             return 0.5                  # a division and a place inside it
@@ -579,6 +580,8 @@ def _name_key(name: str) -> str:
 
 @cache
 def _generic_words() -> frozenset[str]:
+    from . import gazetteer
+
     return _GENERIC_NAME_WORDS | gazetteer.country_words()
 
 

@@ -41,16 +41,16 @@ from __future__ import annotations
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 import duckdb
 
-from . import gazetteer
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
@@ -848,6 +848,8 @@ def alpha3(country: str) -> str:
     if re.fullmatch(r"[A-Z]{3}", code):
         return code
     if re.fullmatch(r"[A-Z]{2}", code):
+        from . import gazetteer   # here: the commands that read the store need not load it
+
         found = gazetteer.iso2_to_iso3(code)           # the places layer's table (it knows XK)
         if found is not None:
             return found
@@ -874,29 +876,80 @@ def _is_lock_conflict(err: duckdb.Error) -> bool:
     return "lock" in str(err).lower()
 
 
+# Readers of this process that keep a database attached between their reads (the web app's
+# `api.Ledger`: a `release(path)` method) register here: opening that file for writing in this
+# process has them let it go first, as DuckDB refuses a second handle on a file in one process.
+_KEEPERS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def keeps_attached(keeper: Any) -> None:
+    """Register a reader that keeps databases attached (see `_KEEPERS`)."""
+    _KEEPERS.add(keeper)
+
+
 def _connect(db_path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection, retried while another process holds the file (up to `wait` s)."""
-    return _retry_locked(lambda: duckdb.connect(str(db_path), read_only=read_only), db_path, wait)
+    """A DuckDB connection, retried while another process holds the file (up to `wait` s); a
+    writer that has to wait says so (`writer_waiting`); readers of this process that keep
+    the file attached let it go first."""
+    if not read_only:
+        for keeper in list(_KEEPERS):
+            keeper.release(db_path)
+    return _retry_locked(lambda: duckdb.connect(str(db_path), read_only=read_only), db_path, wait,
+                         announce=not read_only)
+
+
+# A writer kept waiting for the file creates this file beside it until it has the file, so a
+# reader that keeps the database attached between its reads (the web app: `api.Ledger`)
+# lets it go after its current read. One older than `WRITER_WAITING_STALE_SECONDS` was left
+# by a writer that died waiting, and is ignored.
+WRITER_WAITING_SUFFIX = ".writer-waiting"
+WRITER_WAITING_STALE_SECONDS = 120.0
+
+
+def writer_waiting(db_path: Path) -> bool:
+    """True when a writer is waiting for the database at `db_path` (one stat call)."""
+    try:
+        changed = db_path.with_name(db_path.name + WRITER_WAITING_SUFFIX).stat().st_mtime
+    except OSError:
+        return False
+    return time.time() - changed < WRITER_WAITING_STALE_SECONDS
 
 
 # The name a read-only database is attached under (`Store.attach`).
 _ATTACHED = "ledger"
 
 
-def _retry_locked(opening: Callable[[], Any], db_path: Path, wait: float) -> Any:
-    """`opening()`, retried while another process holds the file (up to `wait` s); E401."""
+def _retry_locked(opening: Callable[[], Any], db_path: Path, wait: float, announce: bool = False) -> Any:
+    """`opening()`, retried while another process holds the file (up to `wait` s); E401.
+    announce: create the `writer_waiting` file while waiting (removed once done)."""
     deadline = time.monotonic() + wait
-    while True:
-        try:
-            return opening()
-        except duckdb.Error as err:
-            if _is_lock_conflict(err) and time.monotonic() < deadline:
-                time.sleep(LOCK_RETRY_SECONDS)
-                continue
-            if _is_lock_conflict(err):
-                raise NewsledgerError("E401", f"{db_path}: another newsledger process is writing it; "
-                                              "try again when it has finished") from None
-            raise NewsledgerError("E401", f"{db_path}: {_first_line(err)}") from None
+    marker = db_path.with_name(db_path.name + WRITER_WAITING_SUFFIX)
+    announced = False
+    try:
+        while True:
+            try:
+                return opening()
+            except duckdb.Error as err:
+                if _is_lock_conflict(err) and time.monotonic() < deadline:
+                    if announce and not announced:
+                        try:
+                            marker.touch()
+                            announced = True
+                        except OSError:   # a folder it cannot write to: wait without saying so
+                            announce = False
+                    time.sleep(LOCK_RETRY_SECONDS)
+                    continue
+                _raise_unopened(err, db_path)
+    finally:
+        if announced:
+            marker.unlink(missing_ok=True)
+
+
+def _raise_unopened(err: duckdb.Error, db_path: Path) -> NoReturn:
+    if _is_lock_conflict(err):
+        raise NewsledgerError("E401", f"{db_path}: another newsledger process is writing it; "
+                                      "try again when it has finished") from None
+    raise NewsledgerError("E401", f"{db_path}: {_first_line(err)}") from None
 
 
 def _first_line(err: BaseException) -> str:

@@ -5,6 +5,7 @@ built by hand (tests.test_fuse, tests.test_canonical)."""
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -283,3 +284,111 @@ def test_a_schema_6_file_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
     with TestClient(create_app(old), base_url="http://127.0.0.1") as client:
         assert client.get("/api/network").json()["total"] > 0
         assert client.get("/api/events", params={"limit": 500}).json()["total"] == len(expected)
+
+
+def test_the_app_keeps_the_file_attached_between_requests_and_lets_a_writer_in(
+        db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import subprocess
+    import sys
+    import threading
+
+    from newsledger import api
+
+    path = tmp_path / "ledger.duckdb"
+    shutil.copy(db, path)
+    monkeypatch.setattr(api, "ATTACH_LEASE_SECONDS", 600.0)      # only the writer's word lets the file go
+    ledger = api.Ledger(path)
+    with ledger.reading() as first:
+        pass
+    with ledger.reading() as second:
+        assert second is first                      # kept between requests: its blocks stay cached
+    stop = threading.Event()
+    answered: list[int] = []
+
+    def busy_reader() -> None:                      # requests back to back, no idle moment
+        while not stop.is_set():
+            with ledger.reading() as store:
+                answered.append(store.connection.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    reader = threading.Thread(target=busy_reader)
+    reader.start()
+    try:
+        writer = subprocess.run(                   # another process, as ingest, saying that it waits
+            [sys.executable, "-c", "import sys; from newsledger.store import Store\n"
+             "with Store.open(sys.argv[1], wait=10) as s: s.connection.execute('DELETE FROM fusion_splits')", str(path)],
+            capture_output=True, text=True, timeout=60)
+        assert writer.returncode == 0, writer.stderr
+    finally:
+        stop.set()
+        reader.join(10)
+    assert answered and not reader.is_alive()
+    assert not path.with_name(path.name + ".writer-waiting").exists()   # taken away once it had the file
+    with ledger.reading():
+        pass
+    monkeypatch.setattr(api, "ATTACH_IDLE_SECONDS", 0.2)
+    deadline = time.monotonic() + 5
+    while ledger._store is not None and time.monotonic() < deadline:   # idle: the file is let go
+        time.sleep(0.05)
+    with Store.open(path, wait=0):                 # nothing holds it now
+        pass
+
+
+def test_date_bounds_compare_the_key_prefix_of_the_bound_s_length() -> None:
+    import duckdb
+
+    keys = ["2020-12-31", "2021", "2021-01", "2021-11-30", "2021-12", "2021-12-01", "2021-12-31", "2022", "2022-01-01"]
+    con = duckdb.connect(":memory:")
+    con.execute("CREATE TABLE canonical_events (id INTEGER, date_key VARCHAR)")
+    con.executemany("INSERT INTO canonical_events VALUES (?, ?)", [[n, k] for n, k in enumerate([*keys, None])])
+    for bound in ("2021", "2021-12", "2021-12-01", "2022-01"):
+        for op, keeps in ((">=", lambda key, b: key[:len(b)] >= b), ("<=", lambda key, b: key[:len(b)] <= b)):
+            where, params = canonical.Conditions().date_prefix(bound, op).sql()
+            found = {k for (k,) in con.execute(f"SELECT date_key FROM canonical_events WHERE {where}", params).fetchall()}
+            assert found == {k for k in keys if keeps(k, bound)}, (bound, op)   # undated events left out
+
+
+@pytest.mark.parametrize("command", [["events", "--limit", "2", "--format", "json"], ["events", "--limit", "2"],
+                                     ["export", "--format", "csv", "-o", "-"]])
+def test_read_commands_import_only_what_they_use(db: Path, command: list[str]) -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys, io, contextlib\nfrom newsledger.cli import cli\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              "    cli.main(args=sys.argv[1:], standalone_mode=False)\n"
+              "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'pandas', 'yaml', 'pycountry')"
+              " or m in ('newsledger.pipeline', 'newsledger.gazetteer', 'newsledger.ingest'))))")
+    done = subprocess.run([sys.executable, "-c", script, *command, "--db", str(db)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""          # no spaCy, pipeline, gazetteer (pycountry, YAML) or pandas
+
+
+def test_a_read_command_stops_at_the_read_timeout_setting(db: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow_count(store: Store) -> int:
+        store.connection.execute(SLOW_QUERY).fetchall()
+        return 0
+
+    monkeypatch.setattr(canonical, "unfused", slow_count)
+    (tmp_path / "quick.toml").write_text("read_timeout = 0.2\n")
+    began = time.monotonic()
+    result = CliRunner().invoke(cli, ["events", "--db", str(db), "--limit", "1", "--config", str(tmp_path / "quick.toml")])
+    assert result.exit_code == 2 and result.stderr.startswith("error[E406]")
+    assert len(result.stderr.strip().splitlines()) == 1 and time.monotonic() - began < 60
+
+
+def test_writing_in_the_same_process_has_the_app_let_the_file_go(db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from newsledger import api
+
+    path = tmp_path / "ledger.duckdb"
+    shutil.copy(db, path)
+    with TestClient(create_app(path), base_url="http://127.0.0.1") as client:
+        before = client.get("/api/summary").json()["stored"]["documents"]   # the file stays attached
+        with Store.open(path) as writer:                                     # DuckDB allows one handle per process
+            writer.connection.execute("DELETE FROM documents WHERE id = (SELECT min(id) FROM documents)")
+        assert client.get("/api/summary").json()["stored"]["documents"] == before - 1
+    assert api.ATTACH_IDLE_SECONDS > 0.5          # the write did not merely wait for an idle release
