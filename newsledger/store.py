@@ -33,7 +33,9 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   Schema 8 gives each canonical_blocks row its member's document id (registered again on
   upgrade) and indexes events, actors and places by document (fusion on ingest reads the new
   documents' rows through them, in time independent of the store's size), and adds
-  canonical_edge_counts, the network's edges counted on write (filled on upgrade).
+  canonical_edge_counts, the network's edges counted on write (filled on upgrade). Schema 9
+  registers each dated member under its place with no year too (`s|` keys, what a report
+  with no date looks up; blocks registered again on upgrade).
 """
 from __future__ import annotations
 
@@ -53,7 +55,7 @@ from . import gazetteer
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -171,7 +173,7 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8})
 # Schema 5 added the canonical-events tables: upgrading an older file fills them from its events.
 _CANONICAL_SINCE = 5
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
@@ -353,7 +355,7 @@ class Store:
                         from .canonical import refuse
 
                         refuse(self)
-                    else:   # schema 5 to 7: participants from the records (5, 6), blocks registered again
+                    else:   # schema 5 to 8: participants from the records (5, 6), blocks registered again
                         from .canonical import register_blocks
                         from .fuse import FusionSettings
 
