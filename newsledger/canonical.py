@@ -108,7 +108,7 @@ def fuse_documents(store: Any, doc_ids: Sequence[str], settings: FusionSettings 
     fresh = mentions_from_rows(store.fusion_inputs(doc_ids=sorted(set(doc_ids)))) if doc_ids else []
     if not fresh:
         return
-    splits = _splits(store)
+    splits = frozenset(frozenset(pair) for pair in split_pairs(store, [m.key for m in fresh]))
     best: dict[str, float] = {}
     for m, candidates in zip(fresh, _blocks(store, fresh, settings), strict=True):
         for component, candidate in candidates:
@@ -153,7 +153,7 @@ def refuse(store: Any, settings: FusionSettings | None = None,
     progress: wraps the components as they are written (a progress bar)."""
     settings = settings or FusionSettings()
     mentions = mentions_from_rows(store.fusion_inputs())
-    components = fuse_components(mentions, settings, _split_pairs(store))
+    components = fuse_components(mentions, settings, split_pairs(store))
     store.connection.execute("DELETE FROM canonical_events")
     store.connection.execute("DELETE FROM canonical_members")
     store.connection.execute("DELETE FROM canonical_blocks")
@@ -195,7 +195,7 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
         store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
         store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
     keys = {m.key for m in members}
-    splits = [pair for pair in _split_pairs(store) if pair[0] in keys and pair[1] in keys]
+    splits = [pair for pair in split_pairs(store, keys) if pair[0] in keys and pair[1] in keys]
     _write(store, fuse_components(members, settings, splits), settings)
 
 
@@ -388,14 +388,25 @@ def register_blocks(store: Any, where: str, params: Sequence[Any], settings: Fus
               FROM canonical_members WHERE day_first IS NULL AND ({where}))""", [*params, *params, *params, *params])
 
 
-def _splits(store: Any) -> frozenset[frozenset[MentionKey]]:
-    return frozenset(frozenset(pair) for pair in _split_pairs(store))
-
-
-def _split_pairs(store: Any) -> list[tuple[MentionKey, MentionKey]]:
-    rows = store.connection.execute(
-        "SELECT doc_a, event_a, doc_b, event_b FROM fusion_splits ORDER BY ALL").fetchall()
-    return [((a, b), (c, d)) for a, b, c, d in rows]
+def split_pairs(store: Any, among: Iterable[MentionKey] | None = None) -> list[tuple[MentionKey, MentionKey]]:
+    """The analysts' keep-apart pairs (`fusion_splits`), in order; among: only the pairs with
+    a mention among these (read by their documents' ids, the columns the table is keyed on,
+    then matched exactly), else all of them."""
+    if among is None:
+        rows = store.connection.execute(
+            "SELECT doc_a, event_a, doc_b, event_b FROM fusion_splits ORDER BY ALL").fetchall()
+        return [((a, b), (c, d)) for a, b, c, d in rows]
+    keys = set(among)
+    documents = sorted({doc_id for doc_id, _ in keys})
+    found: list[tuple[MentionKey, MentionKey]] = []
+    for first in range(0, len(documents), WRITE_CHUNK):
+        chunk = documents[first:first + WRITE_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        rows = store.connection.execute(
+            f"SELECT doc_a, event_a, doc_b, event_b FROM fusion_splits WHERE doc_a IN ({marks}) OR doc_b IN ({marks})",
+            [*chunk, *chunk]).fetchall()
+        found.extend(((a, b), (c, d)) for a, b, c, d in rows if (a, b) in keys or (c, d) in keys)
+    return sorted(set(found))
 
 
 # Components written per INSERT statement (`_write`): fewer statements, bounded parameter lists.

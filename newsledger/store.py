@@ -633,29 +633,38 @@ class Store:
         The pair is stored in sorted order once; True when it was new. Fusion never puts the
         two mentions in the same canonical event afterwards.
         """
-        self._require_writer()
-        low, high = sorted([(str(first[0]), str(first[1])), (str(second[0]), str(second[1]))])
-        if low == high:
-            raise NewsledgerError("E402", "a mention cannot be split from itself")
-        with self._transaction():
-            for doc_id, event_id in (low, high):
-                found = self.connection.execute(
-                    "SELECT 1 FROM events WHERE doc_id = ? AND event_id = ?", [doc_id, event_id]
-                ).fetchone()
-                if found is None:
-                    raise NewsledgerError("E402", f"no stored event {doc_id}:{event_id}")
-            seen = self.connection.execute(
-                "SELECT 1 FROM fusion_splits WHERE doc_a = ? AND event_a = ? AND doc_b = ? AND event_b = ?",
-                [*low, *high],
-            ).fetchone()
-            if seen is not None:
-                return False
-            self.connection.execute(
-                "INSERT INTO fusion_splits VALUES (?, ?, ?, ?, ?, ?)", [*low, *high, note, _utc_now()])
-            from .canonical import resplit
+        return self.add_splits([(first, second)], note) == 1
 
-            resplit(self, [low, high])
-        return True
+    def add_splits(self, pairs: Sequence[tuple[tuple[str, str], tuple[str, str]]], note: str | None = None) -> int:
+        """Record keep-apart pairs as `add_split` does, in one transaction, and fuse their
+        mentions again once (`canonical.resplit`); the number of new pairs. E402 when a
+        mention is not stored or is paired with itself (nothing is stored then)."""
+        self._require_writer()
+        wanted = sorted({tuple(sorted([(str(a[0]), str(a[1])), (str(b[0]), str(b[1]))])) for a, b in pairs})
+        added = 0
+        with self._transaction():
+            for low, high in wanted:
+                if low == high:
+                    raise NewsledgerError("E402", "a mention cannot be split from itself")
+                for doc_id, event_id in (low, high):
+                    found = self.connection.execute(
+                        "SELECT 1 FROM events WHERE doc_id = ? AND event_id = ?", [doc_id, event_id]
+                    ).fetchone()
+                    if found is None:
+                        raise NewsledgerError("E402", f"no stored event {doc_id}:{event_id}")
+                seen = self.connection.execute(
+                    "SELECT 1 FROM fusion_splits WHERE doc_a = ? AND event_a = ? AND doc_b = ? AND event_b = ?",
+                    [*low, *high],
+                ).fetchone()
+                if seen is None:
+                    self.connection.execute(
+                        "INSERT INTO fusion_splits VALUES (?, ?, ?, ?, ?, ?)", [*low, *high, note, _utc_now()])
+                    added += 1
+            if added:
+                from .canonical import resplit
+
+                resplit(self, sorted({key for pair in wanted for key in pair}))
+        return added
 
     def remove_splits(self, pairs: Sequence[tuple[tuple[str, str], tuple[str, str]]]) -> int:
         """Forget analysts' keep-apart pairs (an undone split) and fuse their mentions again,
