@@ -225,28 +225,37 @@ def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> l
     """For each fresh mention, the stored mentions that may pair with it (with their
     components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`.
 
-    Three bounded steps: (1) one query reads the rows of the wanted blocks, narrow columns
-    only (each row carries its member's blocking columns, `_BLOCK_MEMBER_COLUMNS`), by the
-    index on `block` -- a query on the keys alone: joined to the fresh mentions' list,
-    DuckDB scanned the whole table, whose time grows with the store; (2) each fresh
-    mention's rows are ranked here (nearest in time, then the narrowest window, then mention
-    id) and `fuse.may_pair` decides (`_within_block`) until `MAX_CANDIDATES` are accepted;
-    (3) the features of the chosen candidates only are read by the members' index. What
-    the first step reads is the size of the wanted blocks: weeks and years of a few
-    anchors, which the density of reports in time bounds, not the size of the store."""
+    Three steps: (1) one query reads the rows of the wanted blocks by the index on `block`,
+    a query on the keys alone (joined to a list of the fresh mentions, DuckDB scanned the
+    whole table, in time growing with the store) and of the columns ranking and `may_pair`
+    need only: each row fetched by the index costs per column, and a row's anchors need not
+    be read, as the key it was found under names the anchor it shares with the fresh mention
+    (a week key: both are dated precisely); (2) each fresh mention's rows are ranked here
+    (nearest in time, then the narrowest window, then mention id) and `fuse.may_pair` decides
+    (`_within_block`) until `MAX_CANDIDATES` are accepted; (3) the components and features of
+    the chosen candidates only are read by the members' index. What the first step reads is
+    the wanted blocks: weeks and years of a few anchors, which the density of stored reports
+    in time bounds, not the number of them."""
     pairings = [Pairing.of(m, settings) for m in fresh]   # the fresh side, once for all its candidates
-    wanted = [lookup_keys(m, settings) for m in fresh]
+    wanted = [lookup_anchors(m, settings) for m in fresh]
     keys = sorted({key for some in wanted for key in some})
-    rows_of: dict[str, list[_Member]] = defaultdict(list)
+    rows_of: dict[str, list[tuple[str, str | None, date | None, date | None, bool | None]]] = defaultdict(list)
     for first in range(0, len(keys), WRITE_CHUNK):
         chunk = keys[first:first + WRITE_CHUNK]
-        for block, *member in store.connection.execute(
-                f"SELECT block, {_BLOCK_MEMBER_COLUMNS} FROM canonical_blocks"
+        for block, *row in store.connection.execute(
+                "SELECT block, mention, country, day_first, day_last, dated_precisely FROM canonical_blocks"
                 f" WHERE block IN ({', '.join('?' * len(chunk))})", chunk).fetchall():
-            rows_of[block].append(_Member(*member))
-    chosen: list[list[_Member]] = [[] for _ in fresh]
+            rows_of[block].append(tuple(row))  # type: ignore[arg-type]
+    chosen: list[list[str]] = [[] for _ in fresh]
     for number, pairing in enumerate(pairings):
-        found = {member.mention: member for key in wanted[number] for member in rows_of.get(key, ())}
+        found: dict[str, _Member] = {}
+        for key, anchor in wanted[number].items():
+            for mention, country, day_first, day_last, precise in rows_of.get(key, ()):
+                known = found.get(mention)
+                shared = (*known.anchors, anchor) if known and anchor else known.anchors if known else \
+                    ((anchor,) if anchor else ())
+                found[mention] = _Member(mention, "", country, day_first, day_last, precise, list(shared),
+                                         mention.rpartition(":")[0])
         window = pairing.window
 
         def nearness(member: _Member) -> tuple[int, int, str]:
@@ -259,11 +268,10 @@ def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> l
             if len(chosen[number]) == MAX_CANDIDATES:
                 break
             if _within_block(pairing, member, settings):
-                chosen[number].append(member)
-    parsed = {row[0]: mention_from_features(json.loads(row[1])) for row in _members_by_mention(
-        store, "mention, features", sorted({member.mention for some in chosen for member in some}))}
-    return [[(member.component, parsed[member.mention]) for member in members if member.mention in parsed]
-            for members in chosen]
+                chosen[number].append(member.mention)
+    stored = {row[0]: (row[1], mention_from_features(json.loads(row[2]))) for row in _members_by_mention(
+        store, "mention, component, features", sorted({mention for some in chosen for mention in some}))}
+    return [[stored[mention] for mention in mentions if mention in stored] for mentions in chosen]
 
 
 def _members_by_mention(store: Any, columns: str, mentions: Sequence[str]) -> Iterator[tuple[Any, ...]]:
@@ -277,7 +285,8 @@ def _members_by_mention(store: Any, columns: str, mentions: Sequence[str]) -> It
 @dataclass(frozen=True)
 class _Member:
     """The columns of a canonical member that blocking filters on (`_BLOCK_MEMBER_COLUMNS`,
-    in `canonical_members` and in each of its `canonical_blocks` rows)."""
+    in `canonical_members` and in each of its `canonical_blocks` rows; `_blocks` fills
+    `anchors` with those of the keys the member was found under, the ones it shares)."""
     mention: str
     component: str
     country: str | None
@@ -299,7 +308,13 @@ def _within_block(fresh: Pairing, member: _Member, settings: FusionSettings) -> 
 
 
 def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
-    """The blocking keys a mention looks up. Precisely dated: the weeks of its time window
+    """The blocking keys a mention looks up (`lookup_anchors`, in order)."""
+    return list(lookup_anchors(m, settings))
+
+
+def lookup_anchors(m: Mention, settings: FusionSettings) -> dict[str, str | None]:
+    """The blocking keys a mention looks up, each with the anchor it names (None for a week:
+    a pair of precisely dated members needs none). Precisely dated: the weeks of its time window
     (precisely dated members: a pair of them needs no shared anchor) and (anchor, year) of
     the vaguely dated members (`a|`). Vaguely dated: (anchor, year) of both kinds (`a|`,
     `p|`). Stored members are registered (`register_keys`) under the same keys over their
@@ -313,17 +328,18 @@ def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
     window = time_window(m, settings)
     prefix = f"{m.family}|{m.reality}|"
     if window is None:   # dateless: the dateless (`u|`) and the dated (`s|`) of its scene
-        return [f"{prefix}{kind}|{anchor}" for anchor in sorted(anchors(m)) for kind in "us"]
-    keys = [f"{prefix}u|{anchor}" for anchor in sorted(anchors(m)) if anchor.startswith("place:")]
+        return {f"{prefix}{kind}|{anchor}": anchor for anchor in sorted(anchors(m)) for kind in "us"}
+    keys: dict[str, str | None] = {f"{prefix}u|{anchor}": anchor for anchor in sorted(anchors(m))
+                                   if anchor.startswith("place:")}
     precise = dated_precisely(m)
     if precise:
         monday = window[0] - timedelta(days=window[0].weekday())
         while monday <= window[1]:
-            keys.append(f"{prefix}w|{monday.isoformat()}")
+            keys[f"{prefix}w|{monday.isoformat()}"] = None
             monday += timedelta(days=7)
     for anchor in sorted(anchors(m)):
         for kind in ("a",) if precise else ("a", "p"):
-            keys.extend(f"{prefix}{kind}|{anchor}|{year}" for year in range(window[0].year, window[1].year + 1))
+            keys.update((f"{prefix}{kind}|{anchor}|{year}", anchor) for year in range(window[0].year, window[1].year + 1))
     return keys
 
 
