@@ -182,21 +182,22 @@ def resplit(store: Any, keys: Iterable[MentionKey], settings: FusionSettings | N
 
 
 def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], settings: FusionSettings) -> None:
-    """Fuse the members of `components` with `fresh` mentions and replace their rows."""
+    """Fuse the members of `components` with `fresh` mentions and replace their rows. A
+    member's blocking keys follow from its own features only: the stored members keep their
+    `canonical_blocks` rows (deleting a hundred rows from that table, with its two indexes,
+    cost ten times finding them) and only the fresh mentions' rows are written."""
     members = list(fresh)
     if components:
         marks = ", ".join("?" * len(components))
         rows = store.connection.execute(
             f"SELECT mention, features FROM canonical_members WHERE component IN ({marks})", list(components)).fetchall()
         members.extend(mention_from_features(json.loads(r[1])) for r in rows)
-        gone = [r[0] for r in rows]
-        store.connection.execute(f"DELETE FROM canonical_blocks WHERE mention IN ({', '.join('?' * len(gone))})", gone)
         count_edges(store, f"component IN ({marks})", list(components), -1)
         store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
         store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
     keys = {m.key for m in members}
     splits = [pair for pair in split_pairs(store, keys) if pair[0] in keys and pair[1] in keys]
-    _write(store, fuse_components(members, settings, splits), settings)
+    _write(store, fuse_components(members, settings, splits), settings, fresh=frozenset(m.key for m in fresh))
 
 
 # The bounds that keep fusion on ingest flat as the store grows. Blocks of vaguely dated
@@ -369,7 +370,9 @@ def register_keys(family: str, reality: str, window: tuple[date, date] | None, p
     return keys
 
 
-# The member columns each `canonical_blocks` row carries (what `_within_block` filters on).
+# The member columns each `canonical_blocks` row carries (what `_within_block` filters on), as
+# they were when the member was first written: a member fused again keeps its rows, so their
+# `component` may be an earlier one (blocking reads the component from `canonical_members`).
 _BLOCK_MEMBER_COLUMNS = "mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
 
 
@@ -429,9 +432,11 @@ def split_pairs(store: Any, among: Iterable[MentionKey] | None = None) -> list[t
 WRITE_CHUNK = 256
 
 
-def _write(store: Any, components: Sequence[Component], settings: FusionSettings) -> None:
+def _write(store: Any, components: Sequence[Component], settings: FusionSettings,
+           fresh: frozenset[MentionKey] | None = None) -> None:
     """Insert the components' canonical events and member rows and their blocking keys
-    (`register_keys`): three statements per `WRITE_CHUNK` components (more for many keys)."""
+    (`register_keys`; fresh: of these mentions only, the others' are stored): three
+    statements per `WRITE_CHUNK` components (more for many keys)."""
     for first in range(0, len(components), WRITE_CHUNK):
         chunk = components[first:first + WRITE_CHUNK]
         event_rows, member_rows, block_rows = [], [], []
@@ -445,6 +450,8 @@ def _write(store: Any, components: Sequence[Component], settings: FusionSettings
                     member_rows.append((m.doc_id, m.event_id, member[0], event.id, component.id, m.family, m.reality,
                                         *member[2:], json.dumps(mention_features(m), ensure_ascii=False)))
                     member = (*member, m.doc_id)
+                    if fresh is not None and m.key not in fresh:
+                        continue
                     block_rows.extend((key, *member) for key in dict.fromkeys(
                         register_keys(m.family, m.reality, window, precise, names, settings)))
         if not event_rows:

@@ -296,7 +296,10 @@ def test_a_report_with_no_date_at_all_joins_the_attack_of_its_city_in_any_order(
     assert snapshots[0] == snapshots[1] == snapshots[2]
     with Store.open(tmp_path / "shuffled-0.duckdb") as store:
         events = read_canonical(store)
+        # a member fused again keeps its blocking keys: those written on ingest are every member's
+        ingested = sorted(store.connection.execute("SELECT block, mention FROM canonical_blocks").fetchall())
         refuse(store)
+        assert sorted(store.connection.execute("SELECT block, mention FROM canonical_blocks").fetchall()) == ingested
         columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors"
         written = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
         store.connection.execute("DELETE FROM canonical_blocks")
