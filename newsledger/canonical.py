@@ -9,7 +9,8 @@ of these links are independent: fusing all mentions is fusing each component. He
   `Store.fuse_pending` once for a group of stored documents) the new mentions are compared
   with the stored mentions of their block only (type family, reality, place country, date
   window: dozens of rows, not all), the components they link to are fused again together
-  with them, and those components' canonical events are replaced;
+  with them, and those components' canonical events are replaced; a component grown to
+  `MAX_COMPONENT_MEMBERS` is full and no longer fused again (see the bounds below);
 - `refuse` rebuilds every component from the stored event rows; its result equals that of
   ingesting the same documents one by one, in any order;
 - a split (`resplit`) fuses the components of the split mentions again;
