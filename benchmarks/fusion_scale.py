@@ -11,7 +11,9 @@ so the tables look as if every copy had been ingested; copies are not fused with
 Then `--probes` documents are ingested through `Store.add` and the time of fusion on ingest
 (`canonical.fuse_documents`) is measured: half are real documents shifted onto an existing
 copy (another report of events already stored: they join components), half shifted to new
-dates. Last, `--reads` times each: the command `events --limit 100 --format json` (run in
+dates (with the rows of the blocks each document looks up, counted apart from the time: what
+the bounds on candidates and components leave to grow with the density of stored reports in
+time). Last, `--reads` times each: the command `events --limit 100 --format json` (run in
 this process, so without Python's start-up) and the API's event list (100), event page,
 summary, network and map (through its test client, in this process), with the usual
 filters in turn; then the Parquet export of the events and canonical tables. With `--keep
@@ -163,6 +165,8 @@ def fusion_costs(path: Path, records: list[dict[str, Any]], copies: int, probes:
     from newsledger import canonical
     from newsledger.store import Store
 
+    from newsledger.fuse import FusionSettings, mentions_from_rows
+
     costs = Timings()
     original = canonical.fuse_documents
 
@@ -171,6 +175,12 @@ def fusion_costs(path: Path, records: list[dict[str, Any]], copies: int, probes:
         original(store, doc_ids, settings)
         costs.wall.append(time.perf_counter() - begin)
         costs.cpu.append(time.process_time() - begin_cpu)
+        # what the bounds leave to grow: the rows of the document's blocks (counted untimed)
+        fresh = mentions_from_rows(store.fusion_inputs(doc_ids=list(doc_ids)))
+        keys = sorted({key for m in fresh for key in canonical.lookup_keys(m, FusionSettings())})
+        costs.block_rows.append(store.connection.execute(
+            f"SELECT count(*) FROM canonical_blocks WHERE block IN ({', '.join('?' * len(keys))})",
+            keys).fetchone()[0] if keys else 0)
 
     canonical.fuse_documents = timed  # type: ignore[assignment]
     chooser = random.Random(seed)
@@ -199,11 +209,14 @@ class Timings:
     time is what the operation costs, near its wall time on a quiet machine."""
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    block_rows: list[int] = field(default_factory=list)   # fusion on ingest: rows of the wanted blocks
 
     def line(self) -> str:
+        rows = (f"  |  block rows p50 {percentile(self.block_rows, 0.5):.0f} p95 {percentile(self.block_rows, 0.95):.0f}"
+                if self.block_rows else "")
         return (f"wall p50 {1000 * percentile(self.wall, 0.5):7.1f} ms  p95 {1000 * percentile(self.wall, 0.95):7.1f} ms"
                 f"  |  cpu p50 {1000 * percentile(self.cpu, 0.5):7.1f} ms  p95 {1000 * percentile(self.cpu, 0.95):7.1f} ms"
-                f"  ({len(self.wall)})")
+                f"  ({len(self.wall)}){rows}")
 
 
 def read_latencies(path: Path, reads: int, seed: int) -> dict[str, Timings]:

@@ -9,7 +9,8 @@ of these links are independent: fusing all mentions is fusing each component. He
   `Store.fuse_pending` once for a group of stored documents) the new mentions are compared
   with the stored mentions of their block only (type family, reality, place country, date
   window: dozens of rows, not all), the components they link to are fused again together
-  with them, and those components' canonical events are replaced;
+  with them, and those components' canonical events are replaced; a component grown to
+  `MAX_COMPONENT_MEMBERS` is full and no longer fused again (see the bounds below);
 - `refuse` rebuilds every component from the stored event rows; its result equals that of
   ingesting the same documents one by one, in any order;
 - a split (`resplit`) fuses the components of the split mentions again;
@@ -51,7 +52,6 @@ from .fuse import (
     Mention,
     MentionKey,
     Pairing,
-    DATELESS_YEARS,
     Participant,
     anchors,
     compare,
@@ -100,15 +100,15 @@ def fuse_documents(store: Any, doc_ids: Sequence[str], settings: FusionSettings 
     """Fuse the event mentions of newly stored documents (one, or a group stored together)
     into the canonical tables: one blocking look-up for all of them (at most
     `MAX_CANDIDATES` stored members per fresh mention, `_blocks`), then the stored components
-    they link to (at most `MAX_LINKED_COMPONENTS`, the best-scoring first) are fused again
-    together with them.
+    they link to (at most `MAX_LINKED_COMPONENTS` per document, the best-scoring first, and
+    none that is full: `MAX_COMPONENT_MEMBERS`) are fused again together with them.
 
     Runs inside the caller's transaction (`Store.add`, `Store.fuse_pending`)."""
     settings = settings or FusionSettings()
     fresh = mentions_from_rows(store.fusion_inputs(doc_ids=sorted(set(doc_ids)))) if doc_ids else []
     if not fresh:
         return
-    splits = _splits(store)
+    splits = frozenset(frozenset(pair) for pair in split_pairs(store, [m.key for m in fresh]))
     best: dict[str, float] = {}
     for m, candidates in zip(fresh, _blocks(store, fresh, settings), strict=True):
         for component, candidate in candidates:
@@ -117,8 +117,24 @@ def fuse_documents(store: Any, doc_ids: Sequence[str], settings: FusionSettings 
             result = compare(m, candidate, settings, splits)
             if result.compatible and result.total >= settings.merge_threshold:
                 best[component] = max(best.get(component, result.total), result.total)
-    linked = sorted(best, key=lambda component: (-best[component], component))[:MAX_LINKED_COMPONENTS]
+    open_ = [component for component, size in component_sizes(store, sorted(best)).items()
+             if size < MAX_COMPONENT_MEMBERS]
+    documents = len({m.doc_id for m in fresh})
+    linked = sorted(open_, key=lambda component: (-best[component], component))[:MAX_LINKED_COMPONENTS * documents]
     _replace(store, sorted(linked), fresh, settings)
+
+
+def component_sizes(store: Any, components: Sequence[str]) -> dict[str, int]:
+    """The number of members of each of these components (by the members' index on
+    component; a component is at most `MAX_LINKED_COMPONENTS` times `MAX_COMPONENT_MEMBERS`
+    members, plus one ingest's)."""
+    sizes: dict[str, int] = {}
+    for first in range(0, len(components), WRITE_CHUNK):
+        chunk = list(components[first:first + WRITE_CHUNK])
+        sizes.update(store.connection.execute(
+            f"SELECT component, count(*) FROM canonical_members WHERE component IN ({', '.join('?' * len(chunk))})"
+            " GROUP BY component", chunk).fetchall())
+    return sizes
 
 
 def pending_documents(store: Any) -> list[str]:
@@ -137,7 +153,7 @@ def refuse(store: Any, settings: FusionSettings | None = None,
     progress: wraps the components as they are written (a progress bar)."""
     settings = settings or FusionSettings()
     mentions = mentions_from_rows(store.fusion_inputs())
-    components = fuse_components(mentions, settings, _split_pairs(store))
+    components = fuse_components(mentions, settings, split_pairs(store))
     store.connection.execute("DELETE FROM canonical_events")
     store.connection.execute("DELETE FROM canonical_members")
     store.connection.execute("DELETE FROM canonical_blocks")
@@ -166,21 +182,22 @@ def resplit(store: Any, keys: Iterable[MentionKey], settings: FusionSettings | N
 
 
 def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], settings: FusionSettings) -> None:
-    """Fuse the members of `components` with `fresh` mentions and replace their rows."""
+    """Fuse the members of `components` with `fresh` mentions and replace their rows. A
+    member's blocking keys follow from its own features only: the stored members keep their
+    `canonical_blocks` rows (deleting a hundred rows from that table, with its two indexes,
+    cost ten times finding them) and only the fresh mentions' rows are written."""
     members = list(fresh)
     if components:
         marks = ", ".join("?" * len(components))
         rows = store.connection.execute(
             f"SELECT mention, features FROM canonical_members WHERE component IN ({marks})", list(components)).fetchall()
         members.extend(mention_from_features(json.loads(r[1])) for r in rows)
-        gone = [r[0] for r in rows]
-        store.connection.execute(f"DELETE FROM canonical_blocks WHERE mention IN ({', '.join('?' * len(gone))})", gone)
         count_edges(store, f"component IN ({marks})", list(components), -1)
         store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
         store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
     keys = {m.key for m in members}
-    splits = [pair for pair in _split_pairs(store) if pair[0] in keys and pair[1] in keys]
-    _write(store, fuse_components(members, settings, splits), settings)
+    splits = [pair for pair in split_pairs(store, keys) if pair[0] in keys and pair[1] in keys]
+    _write(store, fuse_components(members, settings, splits), settings, fresh=frozenset(m.key for m in fresh))
 
 
 # The bounds that keep fusion on ingest flat as the store grows. Blocks of vaguely dated
@@ -189,65 +206,73 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 # MAX_CANDIDATES stored members that may pair with it, the nearest in time first (the gap
 # between the two time windows), then the most precisely dated (narrowest window), then by
 # mention id; and one ingest fuses again at most MAX_LINKED_COMPONENTS of the components it
-# links to, the best-scoring first. Where a bound cuts, a mention left out may have linked too: incremental
-# ingest can then differ from `refuse`, which compares every candidate pair. The public
-# corpora's blocks stay far below both bounds.
+# links to per document, the best-scoring first. A component is what links join (pairs that
+# may merge, refused joins included): the same reports copied day after day, or reports
+# linked one to the next by a shared actor and nearby dates, chain into one component that
+# grows with the stream, and fusing it again on every ingest made the work per document
+# grow with it (quadratic in the component: `fuse.fuse_components` scores its candidate
+# pairs). A component of MAX_COMPONENT_MEMBERS members or more is full: it is not fused
+# again on ingest, and a fresh mention that links only to full components starts a
+# component (an event) of its own; so one ingest fuses again at most MAX_LINKED_COMPONENTS
+# * MAX_COMPONENT_MEMBERS stored members per document (a component fused from several
+# linked ones may exceed the bound once, then it is full). Where a bound cuts, incremental
+# ingest can differ from `refuse`, which compares every candidate pair and fuses whole
+# components. The public corpora's blocks and components stay far below the bounds.
 MAX_CANDIDATES = 48
 MAX_LINKED_COMPONENTS = 8
-# Ranked block rows read per fresh mention before `may_pair` decides (it refuses some).
-_ROWS_PER_CANDIDATE = 2
-
+MAX_COMPONENT_MEMBERS = 64
 
 def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
     """For each fresh mention, the stored mentions that may pair with it (with their
-    components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`: one
-    indexed query for all the fresh mentions ranks each one's rows on narrow columns (nearest
-    in time, then the narrowest window, then mention id) and returns the first
-    `_ROWS_PER_CANDIDATE * MAX_CANDIDATES`; their member columns and features are read from
-    `canonical_members` by its index; `fuse.may_pair` decides (`_within_block`) and the first
-    `MAX_CANDIDATES` accepted are kept. What grows with the store is the ranking of a big
-    block's narrow rows; comparing and re-fusing follow the bounds."""
-    wanted: list[tuple[int, str, date | None, date | None]] = []
-    pairings: list[Pairing] = []
-    for number, m in enumerate(fresh):
-        pairing = Pairing.of(m, settings)   # the fresh mention's side, once for all its candidates
-        pairings.append(pairing)
-        window = pairing.window or (None, None)   # dateless: every row of its scene is as near
-        wanted.extend((number, key, *window) for key in lookup_keys(m, settings))
-    chosen: list[list[_Member]] = [[] for _ in fresh]
-    parsed: dict[str, Mention] = {}
-    if wanted:
-        keys = sorted({row[1] for row in wanted})
-        # the nearest rows of each fresh mention's blocks, on the narrow columns (a block's rows
-        # lie all over the table: fetching wide columns for every row of a big block is the cost)
-        nearest = store.connection.execute(f"""
-            WITH wanted AS (
-                SELECT unnest(?::INTEGER[]) AS fresh, unnest(?::VARCHAR[]) AS block, unnest(?::DATE[]) AS first_day,
-                       unnest(?::DATE[]) AS last_day),
-            found AS (SELECT block, mention, day_first, day_last FROM canonical_blocks
-                      WHERE block IN ({', '.join('?' * len(keys))})),
-            near AS (
-                SELECT DISTINCT w.fresh, f.mention, greatest(0, f.day_first - w.last_day, w.first_day - f.day_last) AS gap,
-                       f.day_last - f.day_first AS span
-                FROM found f JOIN wanted w ON w.block = f.block)
-            SELECT fresh, mention FROM near
-            QUALIFY row_number() OVER (PARTITION BY fresh ORDER BY gap, span, mention)
-                    <= {_ROWS_PER_CANDIDATE * MAX_CANDIDATES}
-            ORDER BY fresh, gap, span, mention""",
-            [[r[0] for r in wanted], [r[1] for r in wanted], [r[2] for r in wanted], [r[3] for r in wanted],
-             *keys]).fetchall()
-        # then their member columns, by the members' index; `may_pair` decides
-        members = {row[0]: _Member(*row) for row in _members_by_mention(
-            store, _BLOCK_MEMBER_COLUMNS, sorted({mention for _, mention in nearest}))}
-        for number, mention in nearest:
-            member = members[mention]
-            if len(chosen[number]) < MAX_CANDIDATES and _within_block(pairings[number], member, settings):
-                chosen[number].append(member)
-        # and the features of the chosen candidates only
-        parsed.update((row[0], mention_from_features(json.loads(row[1]))) for row in _members_by_mention(
-            store, "mention, features", sorted({member.mention for some in chosen for member in some})))
-    return [[(member.component, parsed[member.mention]) for member in members if member.mention in parsed]
-            for members in chosen]
+    components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`.
+
+    Three steps: (1) one query reads the rows of the wanted blocks by the index on `block`,
+    a query on the keys alone (joined to a list of the fresh mentions, DuckDB scanned the
+    whole table, in time growing with the store) and of the columns ranking and `may_pair`
+    need only: each row fetched by the index costs per column, and a row's anchors need not
+    be read, as the key it was found under names the anchor it shares with the fresh mention
+    (a week key: both are dated precisely); (2) each fresh mention's rows are ranked here
+    (nearest in time, then the narrowest window, then mention id) and `fuse.may_pair` decides
+    (`_within_block`) until `MAX_CANDIDATES` are accepted; (3) the components and features of
+    the chosen candidates only are read by the members' index. What the first step reads is
+    the wanted blocks: weeks and years of a few anchors, which the density of stored reports
+    in time bounds, not the number of them."""
+    pairings = [Pairing.of(m, settings) for m in fresh]   # the fresh side, once for all its candidates
+    wanted = [lookup_anchors(m, settings) for m in fresh]
+    keys = sorted({key for some in wanted for key in some})
+    rows_of: dict[str, list[tuple[str, str | None, date | None, date | None, bool | None]]] = defaultdict(list)
+    for first in range(0, len(keys), WRITE_CHUNK):
+        chunk = keys[first:first + WRITE_CHUNK]
+        for block, *row in store.connection.execute(
+                "SELECT block, mention, country, day_first, day_last, dated_precisely FROM canonical_blocks"
+                f" WHERE block IN ({', '.join('?' * len(chunk))})", chunk).fetchall():
+            rows_of[block].append(tuple(row))  # type: ignore[arg-type]
+    chosen: list[list[str]] = [[] for _ in fresh]
+    for number, pairing in enumerate(pairings):
+        found: dict[str, _Member] = {}
+        for key, anchor in wanted[number].items():
+            for mention, country, day_first, day_last, precise in rows_of.get(key, ()):
+                known = found.get(mention)
+                shared = (*known.anchors, anchor) if known and anchor else known.anchors if known else \
+                    ((anchor,) if anchor else ())
+                found[mention] = _Member(mention, "", country, day_first, day_last, precise, list(shared),
+                                         mention.rpartition(":")[0])
+        window = pairing.window
+
+        def nearness(member: _Member) -> tuple[int, int, str]:
+            if window is None or member.day_first is None or member.day_last is None:
+                return 0, 0, member.mention   # dateless: every row of its scene is as near
+            gap = max(0, (member.day_first - window[1]).days, (window[0] - member.day_last).days)
+            return gap, (member.day_last - member.day_first).days, member.mention
+
+        for member in sorted(found.values(), key=nearness):
+            if len(chosen[number]) == MAX_CANDIDATES:
+                break
+            if _within_block(pairing, member, settings):
+                chosen[number].append(member.mention)
+    stored = {row[0]: (row[1], mention_from_features(json.loads(row[2]))) for row in _members_by_mention(
+        store, "mention, component, features", sorted({mention for some in chosen for mention in some}))}
+    return [[stored[mention] for mention in mentions if mention in stored] for mentions in chosen]
 
 
 def _members_by_mention(store: Any, columns: str, mentions: Sequence[str]) -> Iterator[tuple[Any, ...]]:
@@ -261,7 +286,8 @@ def _members_by_mention(store: Any, columns: str, mentions: Sequence[str]) -> It
 @dataclass(frozen=True)
 class _Member:
     """The columns of a canonical member that blocking filters on (`_BLOCK_MEMBER_COLUMNS`,
-    in `canonical_members` and in each of its `canonical_blocks` rows)."""
+    in `canonical_members` and in each of its `canonical_blocks` rows; `_blocks` fills
+    `anchors` with those of the keys the member was found under, the ones it shares)."""
     mention: str
     component: str
     country: str | None
@@ -283,7 +309,13 @@ def _within_block(fresh: Pairing, member: _Member, settings: FusionSettings) -> 
 
 
 def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
-    """The blocking keys a mention looks up. Precisely dated: the weeks of its time window
+    """The blocking keys a mention looks up (`lookup_anchors`, in order)."""
+    return list(lookup_anchors(m, settings))
+
+
+def lookup_anchors(m: Mention, settings: FusionSettings) -> dict[str, str | None]:
+    """The blocking keys a mention looks up, each with the anchor it names (None for a week:
+    a pair of precisely dated members needs none). Precisely dated: the weeks of its time window
     (precisely dated members: a pair of them needs no shared anchor) and (anchor, year) of
     the vaguely dated members (`a|`). Vaguely dated: (anchor, year) of both kinds (`a|`,
     `p|`). Stored members are registered (`register_keys`) under the same keys over their
@@ -291,22 +323,24 @@ def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
     dated member is not looked up through a shared participant by another precisely dated
     one, which keeps the blocks of a name as common as a country's small. Every mention also
     looks up the dateless members of its place (`u|`, no year); a dateless one (no time
-    window: `fuse.dateless`) looks up its scene in each of `fuse.DATELESS_YEARS`."""
+    window: `fuse.dateless`) looks up its scene's dateless members (`u|`) and its scene's
+    dated members of any year (`s|`, one key where a key per year of a fixed range was 403
+    keys per anchor)."""
     window = time_window(m, settings)
     prefix = f"{m.family}|{m.reality}|"
-    if window is None:   # dateless: its scene in every year, and the dateless of its scene (`u|`)
-        return [f"{prefix}{key}" for anchor in sorted(anchors(m)) for key in
-                (f"u|{anchor}", *(f"{kind}|{anchor}|{year}" for kind in "ap" for year in DATELESS_YEARS))]
-    keys = [f"{prefix}u|{anchor}" for anchor in sorted(anchors(m)) if anchor.startswith("place:")]
+    if window is None:   # dateless: the dateless (`u|`) and the dated (`s|`) of its scene
+        return {f"{prefix}{kind}|{anchor}": anchor for anchor in sorted(anchors(m)) for kind in "us"}
+    keys: dict[str, str | None] = {f"{prefix}u|{anchor}": anchor for anchor in sorted(anchors(m))
+                                   if anchor.startswith("place:")}
     precise = dated_precisely(m)
     if precise:
         monday = window[0] - timedelta(days=window[0].weekday())
         while monday <= window[1]:
-            keys.append(f"{prefix}w|{monday.isoformat()}")
+            keys[f"{prefix}w|{monday.isoformat()}"] = None
             monday += timedelta(days=7)
     for anchor in sorted(anchors(m)):
         for kind in ("a",) if precise else ("a", "p"):
-            keys.extend(f"{prefix}{kind}|{anchor}|{year}" for year in range(window[0].year, window[1].year + 1))
+            keys.update((f"{prefix}{kind}|{anchor}|{year}", anchor) for year in range(window[0].year, window[1].year + 1))
     return keys
 
 
@@ -314,7 +348,8 @@ def register_keys(family: str, reality: str, window: tuple[date, date] | None, p
                   anchor_names: Iterable[str], settings: FusionSettings) -> list[str]:
     """The blocking keys a stored member is found under (`lookup_keys`): the weeks of its
     slack-widened window when it is dated precisely, and (anchor, year) for each of its
-    anchors and each year of that window, `p|` when precisely dated, else `a|`. The same
+    anchors and each year of that window, `p|` when precisely dated, else `a|`, and its place
+    with no year (`s|`, what a dateless mention of that scene looks up). The same
     keys `register_blocks` writes in SQL."""
     prefix = f"{family}|{reality}|"
     if window is None:   # a dateless member: under its scene (`fuse.anchors`), with no year
@@ -330,10 +365,14 @@ def register_keys(family: str, reality: str, window: tuple[date, date] | None, p
     kind = "p" if precise else "a"
     for anchor in sorted(set(anchor_names)):
         keys.extend(f"{prefix}{kind}|{anchor}|{year}" for year in range(first.year, last.year + 1))
+        if anchor.startswith("place:"):
+            keys.append(f"{prefix}s|{anchor}")   # its place in any year, for a dateless mention
     return keys
 
 
-# The member columns each `canonical_blocks` row carries (what `_within_block` filters on).
+# The member columns each `canonical_blocks` row carries (what `_within_block` filters on), as
+# they were when the member was first written: a member fused again keeps its rows, so their
+# `component` may be an earlier one (blocking reads the component from `canonical_members`).
 _BLOCK_MEMBER_COLUMNS = "mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
 
 
@@ -358,28 +397,46 @@ def register_blocks(store: Any, where: str, params: Sequence[Any], settings: Fus
                            year(CAST(day_last + {slack} AS DATE)) AS last_year
                     FROM canonical_members WHERE day_first IS NOT NULL AND ({where})))
         UNION ALL
+        SELECT DISTINCT family || '|' || reality || '|s|' || anchor, {_BLOCK_MEMBER_COLUMNS}
+        FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS}, unnest(anchors) AS anchor
+              FROM canonical_members WHERE day_first IS NOT NULL AND ({where}))
+        WHERE anchor LIKE 'place:%'
+        UNION ALL
         SELECT DISTINCT family || '|' || reality || '|u|' || anchor, {_BLOCK_MEMBER_COLUMNS}
         FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS}, unnest(anchors) AS anchor
-              FROM canonical_members WHERE day_first IS NULL AND ({where}))""", [*params, *params, *params])
+              FROM canonical_members WHERE day_first IS NULL AND ({where}))""", [*params, *params, *params, *params])
 
 
-def _splits(store: Any) -> frozenset[frozenset[MentionKey]]:
-    return frozenset(frozenset(pair) for pair in _split_pairs(store))
-
-
-def _split_pairs(store: Any) -> list[tuple[MentionKey, MentionKey]]:
-    rows = store.connection.execute(
-        "SELECT doc_a, event_a, doc_b, event_b FROM fusion_splits ORDER BY ALL").fetchall()
-    return [((a, b), (c, d)) for a, b, c, d in rows]
+def split_pairs(store: Any, among: Iterable[MentionKey] | None = None) -> list[tuple[MentionKey, MentionKey]]:
+    """The analysts' keep-apart pairs (`fusion_splits`), in order; among: only the pairs with
+    a mention among these (read by their documents' ids, the columns the table is keyed on,
+    then matched exactly), else all of them."""
+    if among is None:
+        rows = store.connection.execute(
+            "SELECT doc_a, event_a, doc_b, event_b FROM fusion_splits ORDER BY ALL").fetchall()
+        return [((a, b), (c, d)) for a, b, c, d in rows]
+    keys = set(among)
+    documents = sorted({doc_id for doc_id, _ in keys})
+    found: list[tuple[MentionKey, MentionKey]] = []
+    for first in range(0, len(documents), WRITE_CHUNK):
+        chunk = documents[first:first + WRITE_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        rows = store.connection.execute(
+            f"SELECT doc_a, event_a, doc_b, event_b FROM fusion_splits WHERE doc_a IN ({marks}) OR doc_b IN ({marks})",
+            [*chunk, *chunk]).fetchall()
+        found.extend(((a, b), (c, d)) for a, b, c, d in rows if (a, b) in keys or (c, d) in keys)
+    return sorted(set(found))
 
 
 # Components written per INSERT statement (`_write`): fewer statements, bounded parameter lists.
 WRITE_CHUNK = 256
 
 
-def _write(store: Any, components: Sequence[Component], settings: FusionSettings) -> None:
+def _write(store: Any, components: Sequence[Component], settings: FusionSettings,
+           fresh: frozenset[MentionKey] | None = None) -> None:
     """Insert the components' canonical events and member rows and their blocking keys
-    (`register_keys`): three statements per `WRITE_CHUNK` components (more for many keys)."""
+    (`register_keys`; fresh: of these mentions only, the others' are stored): three
+    statements per `WRITE_CHUNK` components (more for many keys)."""
     for first in range(0, len(components), WRITE_CHUNK):
         chunk = components[first:first + WRITE_CHUNK]
         event_rows, member_rows, block_rows = [], [], []
@@ -393,6 +450,8 @@ def _write(store: Any, components: Sequence[Component], settings: FusionSettings
                     member_rows.append((m.doc_id, m.event_id, member[0], event.id, component.id, m.family, m.reality,
                                         *member[2:], json.dumps(mention_features(m), ensure_ascii=False)))
                     member = (*member, m.doc_id)
+                    if fresh is not None and m.key not in fresh:
+                        continue
                     block_rows.extend((key, *member) for key in dict.fromkeys(
                         register_keys(m.family, m.reality, window, precise, names, settings)))
         if not event_rows:

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import NewsledgerError
-
-MentionKey = tuple[str, str]      # (doc_id, event_id) of one event mention
+from .fuse import MentionKey
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def split_event(store: Any, event_id: str, mentions: Sequence[str], note: str | 
     documents = sorted({m.doc_id for m in found.mentions})
     leaving = [(unique_prefix(doc_id, documents, "document id"), local_id) for doc_id, local_id in parsed]
     pairs = split_pairs(found, leaving)
-    added = sum(store.add_split(a, b, note) for a, b in pairs)
+    added = store.add_splits(pairs, note)   # one transaction, the mentions fused again once
     staying = sorted({b for _, b in pairs})
     homes = events_of(store, staying)
     return SplitDone(event_id, added, homes[0] if homes else None, events_of(store, leaving))
@@ -86,22 +85,15 @@ def unsplit_events(store: Any, event_id: str, other_id: str) -> UnsplitDone:
     for name, found in ((event_id, first), (other_id, second)):
         if not found:
             raise NewsledgerError("E402", f"no canonical event {name}")
+    from .canonical import split_pairs
+
     mine, theirs = set(first), set(second)
-    pairs = [(a, b) for a, b in split_pairs_among(store, [*first, *second])
+    pairs = [(a, b) for a, b in split_pairs(store, [*first, *second])
              if (a in mine and b in theirs) or (a in theirs and b in mine)]
     if not pairs:
         raise NewsledgerError("E402", f"no analyst's split keeps {event_id} apart from {other_id}")
     removed = store.remove_splits(pairs)
     return UnsplitDone(removed, events_of(store, [*first, *second]))
-
-
-def split_pairs_among(store: Any, keys: Sequence[MentionKey]) -> list[tuple[MentionKey, MentionKey]]:
-    """The stored keep-apart pairs whose first mention is one of these."""
-    wanted = [f"{doc_id}:{local_id}" for doc_id, local_id in keys]
-    rows = store.connection.execute(
-        "SELECT doc_a, event_a, doc_b, event_b FROM fusion_splits"
-        f" WHERE doc_a || ':' || event_a IN ({', '.join('?' * len(wanted))}) ORDER BY ALL", wanted).fetchall()
-    return [((a, b), (c, d)) for a, b, c, d in rows]
 
 
 def members(store: Any, event_id: str) -> list[MentionKey]:

@@ -34,7 +34,9 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   Schema 8 gives each canonical_blocks row its member's document id (registered again on
   upgrade) and indexes events, actors and places by document (fusion on ingest reads the new
   documents' rows through them, in time independent of the store's size), and adds
-  canonical_edge_counts, the network's edges counted on write (filled on upgrade).
+  canonical_edge_counts, the network's edges counted on write (filled on upgrade). Schema 10
+  registers each dated member under its place with no year too (`s|` keys, what a report
+  with no date looks up; blocks registered again on upgrade).
 """
 from __future__ import annotations
 
@@ -54,7 +56,7 @@ import duckdb
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -175,7 +177,7 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9})
 # Schema 5 added the canonical-events tables: upgrading an older file fills them from its events.
 _CANONICAL_SINCE = 5
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
@@ -357,15 +359,18 @@ class Store:
                         from .canonical import refuse
 
                         refuse(self)
-                    elif row[0] < 8:   # schema 5 to 7: participants from the records (5, 6), blocks registered again
-                        from .canonical import rebuild_edge_counts, register_blocks
+                    else:   # schema 5 to 9: participants from the records (5, 6), blocks registered again
+                        from .canonical import register_blocks
                         from .fuse import FusionSettings
 
                         if row[0] < 7:
                             self.connection.execute(_FILL_CANONICAL_PARTICIPANTS)
                         self.connection.execute("DELETE FROM canonical_blocks")
                         register_blocks(self, "TRUE", [], FusionSettings())
-                        rebuild_edge_counts(self)
+                        if row[0] < 8:
+                            from .canonical import rebuild_edge_counts
+
+                            rebuild_edge_counts(self)
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
         self._check_schema()
@@ -632,29 +637,38 @@ class Store:
         The pair is stored in sorted order once; True when it was new. Fusion never puts the
         two mentions in the same canonical event afterwards.
         """
-        self._require_writer()
-        low, high = sorted([(str(first[0]), str(first[1])), (str(second[0]), str(second[1]))])
-        if low == high:
-            raise NewsledgerError("E402", "a mention cannot be split from itself")
-        with self._transaction():
-            for doc_id, event_id in (low, high):
-                found = self.connection.execute(
-                    "SELECT 1 FROM events WHERE doc_id = ? AND event_id = ?", [doc_id, event_id]
-                ).fetchone()
-                if found is None:
-                    raise NewsledgerError("E402", f"no stored event {doc_id}:{event_id}")
-            seen = self.connection.execute(
-                "SELECT 1 FROM fusion_splits WHERE doc_a = ? AND event_a = ? AND doc_b = ? AND event_b = ?",
-                [*low, *high],
-            ).fetchone()
-            if seen is not None:
-                return False
-            self.connection.execute(
-                "INSERT INTO fusion_splits VALUES (?, ?, ?, ?, ?, ?)", [*low, *high, note, _utc_now()])
-            from .canonical import resplit
+        return self.add_splits([(first, second)], note) == 1
 
-            resplit(self, [low, high])
-        return True
+    def add_splits(self, pairs: Sequence[tuple[tuple[str, str], tuple[str, str]]], note: str | None = None) -> int:
+        """Record keep-apart pairs as `add_split` does, in one transaction, and fuse their
+        mentions again once (`canonical.resplit`); the number of new pairs. E402 when a
+        mention is not stored or is paired with itself (nothing is stored then)."""
+        self._require_writer()
+        wanted = sorted({tuple(sorted([(str(a[0]), str(a[1])), (str(b[0]), str(b[1]))])) for a, b in pairs})
+        added = 0
+        with self._transaction():
+            for low, high in wanted:
+                if low == high:
+                    raise NewsledgerError("E402", "a mention cannot be split from itself")
+                for doc_id, event_id in (low, high):
+                    found = self.connection.execute(
+                        "SELECT 1 FROM events WHERE doc_id = ? AND event_id = ?", [doc_id, event_id]
+                    ).fetchone()
+                    if found is None:
+                        raise NewsledgerError("E402", f"no stored event {doc_id}:{event_id}")
+                seen = self.connection.execute(
+                    "SELECT 1 FROM fusion_splits WHERE doc_a = ? AND event_a = ? AND doc_b = ? AND event_b = ?",
+                    [*low, *high],
+                ).fetchone()
+                if seen is None:
+                    self.connection.execute(
+                        "INSERT INTO fusion_splits VALUES (?, ?, ?, ?, ?, ?)", [*low, *high, note, _utc_now()])
+                    added += 1
+            if added:
+                from .canonical import resplit
+
+                resplit(self, sorted({key for pair in wanted for key in pair}))
+        return added
 
     def remove_splits(self, pairs: Sequence[tuple[tuple[str, str], tuple[str, str]]]) -> int:
         """Forget analysts' keep-apart pairs (an undone split) and fuse their mentions again,

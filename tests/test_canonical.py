@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from newsledger.canonical import canonical_page, is_current, read_canonical, refuse
 from newsledger.cli import cli
 from newsledger.fuse import EventFilter, FusionSettings, fuse, mentions_from_rows
-from newsledger.store import Store
+from newsledger.store import SCHEMA_VERSION, Store
 from tests.test_fuse import QUETTA, corpus, record
 
 PESHAWAR = {"geonameid": 1168197, "name": "Peshawar", "country": "PK"}
@@ -296,7 +296,10 @@ def test_a_report_with_no_date_at_all_joins_the_attack_of_its_city_in_any_order(
     assert snapshots[0] == snapshots[1] == snapshots[2]
     with Store.open(tmp_path / "shuffled-0.duckdb") as store:
         events = read_canonical(store)
+        # a member fused again keeps its blocking keys: those written on ingest are every member's
+        ingested = sorted(store.connection.execute("SELECT block, mention FROM canonical_blocks").fetchall())
         refuse(store)
+        assert sorted(store.connection.execute("SELECT block, mention FROM canonical_blocks").fetchall()) == ingested
         columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors"
         written = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
         store.connection.execute("DELETE FROM canonical_blocks")
@@ -333,3 +336,78 @@ def test_a_dateless_mention_pairs_only_through_a_scene_finer_than_a_province(tmp
     assert compare(replace(nameless, killed=raid.killed), raid, FusionSettings()).compatible
     dated = replace(nameless, date_span=raid.date_span, date_value=raid.date_value)
     assert compare(dated, raid, FusionSettings()).compatible          # a dated report needs no more
+
+
+def test_a_chain_of_daily_reports_stops_growing_its_component_at_the_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports of attacks in one city a day apart link one to the next (dates within the
+    tolerance) and chain into one component. Fused again whole on every ingest, the work per
+    document grows with the chain; a full component (`MAX_COMPONENT_MEMBERS`) is not fused
+    again, so the members fused per ingest stay bounded and so do the components."""
+    from datetime import date, timedelta
+
+    from newsledger import canonical
+
+    def attack(doc_id: str, day: date) -> dict[str, Any]:
+        body = f"Gunmen attacked a checkpoint in Quetta on {day:%d %B}, the police said."
+        return record(doc_id, body, day.isoformat(), "Wire One", [],
+                      [{"type": "ASSAULT", "date": day.isoformat(), "place": QUETTA,
+                        "evidence": "Gunmen attacked a checkpoint in Quetta"}],
+                      places=[("Quetta", QUETTA, "city")])
+
+    refused: list[int] = []
+    original = canonical._replace
+
+    def counted(store: Any, components: Any, fresh: Any, settings: Any) -> None:
+        size = canonical.component_sizes(store, list(components))
+        refused.append(sum(size.values()) + len(fresh))
+        original(store, components, fresh, settings)
+
+    monkeypatch.setattr(canonical, "_replace", counted)
+    first, days = date(2024, 3, 1), 24
+
+    def chain(path: Path) -> list[int]:
+        refused.clear()
+        with Store.open(path) as store:
+            for n in range(days):
+                store.add(attack(f"doc-{n:02d}", first + timedelta(days=n)))
+            sizes = [r[0] for r in store.connection.execute(
+                "SELECT count(*) FROM canonical_members GROUP BY component").fetchall()]
+        return sizes
+
+    unbounded = chain(tmp_path / "unbounded.duckdb")
+    assert unbounded == [days] and refused[-1] == days      # one component, fused again whole each time
+    monkeypatch.setattr(canonical, "MAX_COMPONENT_MEMBERS", 5)
+    bounded = chain(tmp_path / "bounded.duckdb")
+    assert max(refused) <= 5 + 1 and max(bounded) <= 5 + 1 and sum(bounded) == days
+
+
+def test_a_schema_8_file_registers_its_places_with_no_year_for_dateless_reports(tmp_path: Path) -> None:
+    """Schema 10 registers each dated member under its place with no year (`s|`): a file of
+    schema 8 gets those keys on upgrade, and a report with no date then finds the attack of
+    its city through one key (not one per year of a fixed range)."""
+    from newsledger import canonical
+
+    path = tmp_path / "old.duckdb"
+    with Store.open(path) as store:
+        for item in corpus():
+            store.add(item)
+        store.connection.execute("DELETE FROM canonical_blocks WHERE block LIKE '%|s|%'")
+        store.connection.execute("UPDATE newsledger_schema SET version = 8")
+    text = "Pakistani Taliban fighters stormed a police post in Quetta and killed four policemen."
+    undated = record("doc-u", text, None, "Weekly Seven",
+                     [("a1", "Pakistani Taliban", "group", "PAK", "REB", "Pakistani Taliban")],
+                     [{"type": "ASSAULT", "source": ["a1"], "place": QUETTA, "killed": 4,
+                       "evidence": "Pakistani Taliban fighters stormed a police post in Quetta"}],
+                     places=[("Quetta", QUETTA, "city")])
+    with Store.open(path) as store:
+        assert store.connection.execute("SELECT max(version) FROM newsledger_schema").fetchone()[0] == SCHEMA_VERSION
+        assert store.connection.execute(
+            "SELECT count(*) FROM canonical_blocks WHERE block LIKE '%|s|place:%'").fetchone()[0] > 0
+        store.add(undated, fuse=False)
+        [fresh] = mentions_from_rows(store.fusion_inputs(doc_ids=["doc-u"]))
+        assert len(canonical.lookup_keys(fresh, FusionSettings())) == 2   # its scene: dateless and dated
+        store.fuse_pending()
+        events = read_canonical(store)
+    raid = next(e for e in events if ("doc-u", "e1") in {m.key for m in e.mentions})
+    assert ("doc-a", "e1") in {m.key for m in raid.mentions}

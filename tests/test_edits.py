@@ -135,3 +135,25 @@ def test_edits_need_json_this_origin_and_the_page_token(db: Path) -> None:
         assert client.get("/api/view/events").json()["total"] == 4
         again = client.post("/api/edit/unsplit", json={"event": event, "other": done["leaving"][0]}, headers=good)
         assert again.status_code == 400 and again.json()["error"]["code"] == "E402"
+
+
+def test_splitting_several_mentions_off_fuses_again_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Taking two mentions out of an event stores every keep-apart pair in one transaction and
+    fuses the affected components again once, not once per pair."""
+    from newsledger import canonical
+    from tests.test_canonical import _records
+
+    with Store.open(tmp_path / "ledger.duckdb") as store:
+        for item in _records():
+            store.add(item)
+        event = _home(store, "doc-a")
+        others = [f"{doc_id}:{local_id}" for doc_id, local_id in store.connection.execute(
+            "SELECT doc_id, event_id FROM canonical_members WHERE canonical_id = ? AND doc_id <> 'doc-a' ORDER BY ALL",
+            [event]).fetchall()]
+        assert len(others) >= 2
+        calls: list[int] = []
+        original = canonical.resplit
+        monkeypatch.setattr(canonical, "resplit", lambda s, keys, settings=None: (calls.append(1), original(s, keys))[1])
+        done = split_event(store, event, others[:2], "two other attacks")
+        assert done.kept_apart >= 2 and calls == [1]
+        assert _home(store, "doc-a") not in done.leaving
