@@ -73,7 +73,7 @@ def mention_features(m: Mention) -> dict[str, Any]:
     for name in Mention.__dataclass_fields__:
         value = getattr(m, name)
         if name in ("sources", "targets"):
-            value = [[p.name, p.country, p.sector, p.kind] for p in value]
+            value = [[p.name, p.country, p.sector, p.kind, p.stated] for p in value]
         elif name in ("date_span", "report_span"):
             value = [value[0].isoformat(), value[1].isoformat()] if value else None
         elif name == "words":

@@ -117,6 +117,9 @@ class Participant:
     country: str | None
     sector: str | None
     kind: str | None
+    # the text names it in the sentence that states the event (not inferred: the state where
+    # an attack on unnamed victims happened, `stated`)
+    stated: bool = True
 
     @property
     def key(self) -> str:
@@ -340,13 +343,34 @@ def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> lis
     """Mentions from `Store.fusion_inputs()`, sorted by (doc_id, event_id)."""
     actors = {(a["doc_id"], a["actor_id"]): a for a in inputs.get("actors", [])}
     places = {(p["doc_id"], p["geonameid"]): p for p in inputs.get("places", [])}
-    mentions = [_mention(row, actors, places) for row in inputs.get("events", [])]
+    named = _naming_spans(inputs) if "actor_mentions" in inputs else None
+    mentions = [_mention(row, actors, places, named) for row in inputs.get("events", [])]
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for m in mentions:
         if dated_precisely(m):
             spans[m.doc_id].append(m.date_span)  # type: ignore[arg-type]
     mentions = [replace(m, report_span=_report_span(m.published, spans.get(m.doc_id, []))) for m in mentions]
     return sorted(mentions, key=lambda m: m.key)
+
+
+def _naming_spans(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(doc_id, actor_id) -> where the text names the actor as an actor: its mentions, less
+    those inside a place name (a toponym: "in northwest Pakistan" says where, not whom; the
+    state the events stage makes the target of an attack on unnamed victims there is
+    inferred). A demonym ("U.S. soldiers", "Afghan evacuees") or a metonym ("Kabul said")
+    names an actor."""
+    places: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for row in inputs.get("place_mentions", []):
+        if row.get("kind") == "toponym" and row.get("start") is not None and row.get("end") is not None:
+            places[str(row["doc_id"])].append((int(row["start"]), int(row["end"])))
+    named: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for row in inputs.get("actor_mentions", []):
+        if row.get("start") is None or row.get("end") is None:
+            continue
+        doc_id, start, end = str(row["doc_id"]), int(row["start"]), int(row["end"])
+        if not any(p_start <= start and end <= p_end for p_start, p_end in places.get(doc_id, ())):
+            named[(doc_id, str(row["actor_id"]))].append((start, end))
+    return named
 
 
 def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> tuple[date, date] | None:
@@ -363,22 +387,30 @@ def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> t
 
 
 def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
-             places: Mapping[tuple[str, Any], Mapping[str, Any]]) -> Mention:
+             places: Mapping[tuple[str, Any], Mapping[str, Any]],
+             named: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None = None) -> Mention:
+    """One stored event row as a mention. `named`: where the text names each (doc_id,
+    actor_id) as an actor (`_naming_spans`); a participant is `stated` when it is named so in
+    the sentence of the event's evidence (unknown, taken as stated, when `named` is None)."""
     doc_id = str(row["doc_id"])
+    evidence = row.get("evidence_text") or ""
+    context = row.get("context") or ""
+    context_start = row.get("context_start") or 0
+    first, last = _sentence_bounds(context, (row.get("evidence_start") or 0) - context_start, len(evidence))
+    local = context[first:last].strip()
+    sentence = (context_start + first, context_start + last)
 
     def side(ids: Sequence[str] | None, names: Sequence[str | None] | None) -> tuple[Participant, ...]:
         people = []
         for position, actor_id in enumerate(ids or []):
             info = actors.get((doc_id, actor_id), {})
             name = info.get("name") or ((names or [None] * (position + 1))[position]) or actor_id
-            people.append(Participant(str(name), info.get("country"), info.get("sector"), info.get("kind")))
+            stated = named is None or any(start < sentence[1] and end > sentence[0]
+                                          for start, end in named.get((doc_id, actor_id), ()))
+            people.append(Participant(str(name), info.get("country"), info.get("sector"), info.get("kind"), stated))
         return tuple(people)
 
     place = places.get((doc_id, row.get("place_geonameid"))) or {}
-    evidence = row.get("evidence_text") or ""
-    context = row.get("context") or ""
-    local = _sentence_around(context, (row.get("evidence_start") or 0) - (row.get("context_start") or 0),
-                             len(evidence))
     sources = side(row.get("source_ids"), row.get("source_names"))
     targets = side(row.get("target_ids"), row.get("target_names"))
     text_for_words = " ".join([local, evidence, row.get("trigger") or "", row.get("place_name") or "",
@@ -403,14 +435,15 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
     )
 
 
-def _sentence_around(context: str, start: int, length: int) -> str:
-    """The sentence(s) of `context` that hold the evidence at [start, start+length)."""
+def _sentence_bounds(context: str, start: int, length: int) -> tuple[int, int]:
+    """Where the sentence(s) of `context` that hold the evidence at [start, start+length)
+    begin and end (offsets into `context`)."""
     start = max(0, min(start, len(context)))
     end = min(len(context), start + max(length, 0))
     left = max(context.rfind(". ", 0, start), context.rfind("\n", 0, start))
     right_candidates = [i for i in (context.find(". ", end), context.find("\n", end)) if i != -1]
     right = min(right_candidates) if right_candidates else len(context)
-    return context[left + 1: right + 1].strip()
+    return left + 1, min(right + 1, len(context))
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -643,19 +676,26 @@ def _actor_agreement(a: Mention, b: Mention) -> float | None:
     return sum(known) / len(known) if known else UNKNOWN_ONE
 
 
+def stated_targets(m: Mention) -> tuple[Participant, ...]:
+    """The targets the text names in the sentence of the event (`Participant.stated`), not
+    those inferred from elsewhere (an attack on unnamed victims targets the state where it
+    happened): only what a report states can distinguish its event from another's."""
+    return tuple(p for p in m.targets if p.stated)
+
+
 def _different_tolls(a: Mention, b: Mention) -> bool:
-    """Death tolls too far apart for one event told at two moments, and targets that are
-    known on both sides but only compatible (two groups of one country), not the same:
-    distinguishing evidence of two attacks. Tolls of one event rise as reports come in and
-    a report may count only its own nationals, so only a ratio above `TOLL_RATIO` and a
-    difference above `TOLL_MARGIN` count."""
+    """Death tolls too far apart for one event told at two moments, and stated targets
+    (`stated_targets`) that are known on both sides but only compatible (two groups of one
+    country), not the same: distinguishing evidence of two attacks. Tolls of one event rise
+    as reports come in and a report may count only its own nationals, so only a ratio above
+    `TOLL_RATIO` and a difference above `TOLL_MARGIN` count."""
     if a.killed is None or b.killed is None:
         return False
     low, high = sorted((a.killed, b.killed))
     if high - low <= TOLL_MARGIN or high <= TOLL_RATIO * low:
         return False
-    targets = _side_agreement(a.targets, b.targets)
-    return targets is not None and targets < 0.7
+    targets = _side_agreement(stated_targets(a), stated_targets(b))
+    return targets is not None and targets < AGREEMENT_SCORE
 
 
 TOLL_RATIO = 3.0

@@ -593,7 +593,8 @@ class Store:
 
         events: every event row with its document's outlet, title, published date and url,
         and `context`, the body around the evidence (`context_chars` each side) starting at
-        `context_start`; actors: kind, country and sector of every actor; places: level and
+        `context_start`; actors: kind, country and sector of every actor; actor_mentions and
+        place_mentions: where the text names each actor and each place (start, end, kind); places: level and
         coordinates of each (document, GeoNames id); splits: the analyst's keep-apart pairs.
         doc_ids: only these documents' events, actors and places (fusion on ingest).
         """
@@ -616,6 +617,11 @@ class Store:
         actors = self._dicts(
             "SELECT doc_id, actor_id, name, kind, country, sector FROM actors WHERE TRUE" + one
             + " ORDER BY doc_id, seq", only)
+        actor_mentions = self._dicts(
+            'SELECT doc_id, actor_id, start, "end" FROM mentions WHERE TRUE' + one
+            + " ORDER BY doc_id, actor_id, seq", only)
+        place_mentions = self._dicts(
+            'SELECT doc_id, start, "end", kind FROM places WHERE TRUE' + one + " ORDER BY doc_id, seq", only)
         places = self._dicts(
             "SELECT doc_id, geonameid, min(level) AS level, avg(lat) AS lat, avg(lon) AS lon"
             " FROM places WHERE geonameid IS NOT NULL" + one + " GROUP BY doc_id, geonameid"
@@ -623,7 +629,8 @@ class Store:
         splits = self._dicts(
             "SELECT doc_a, event_a, doc_b, event_b, note FROM fusion_splits"
             " ORDER BY doc_a, event_a, doc_b, event_b", [])
-        return {"events": events, "actors": actors, "places": places, "splits": splits}
+        return {"events": events, "actors": actors, "actor_mentions": actor_mentions, "places": places,
+                "place_mentions": place_mentions, "splits": splits}
 
     def add_split(self, first: tuple[str, str], second: tuple[str, str], note: str | None = None) -> bool:
         """Record that two event mentions, each (doc_id, event_id), report different events.

@@ -430,3 +430,58 @@ def test_disagreeing_participants_forbid_a_link_but_not_a_join_and_facts_forbid_
 def test_a_title_word_meets_the_trigger_it_inflects(title_word: str, trigger: str, same: bool) -> None:
     from newsledger.fuse import _word_stem
     assert (_word_stem(title_word) == _word_stem(trigger)) is same
+
+
+PAKISTAN = {"geonameid": 1168579, "name": "Pakistan", "country": "PK"}
+
+
+def _bombing_reports(second_target: tuple[str, str, str, str, str, str]) -> list[dict[str, Any]]:
+    """Two reports of one market bombing in Quetta with tolls far apart: the first names no
+    victim but people, so its target is the state where it happened, named only as the place;
+    the second names the victims (`second_target`)."""
+    first = "A suicide bomber killed 14 people at a fruit market in Quetta, Pakistan, on Monday evening."
+    second = "Officials now say the Monday bombing in Quetta killed 61, most of them police recruits."
+    return [
+        record("doc-first", first, "2024-05-13", "Wire One",
+               [("a1", "Pakistan", "state", "PAK", "GOV", "Pakistan")],
+               [{"type": "ASSAULT", "target": ["a1"], "date": "2024-05-13", "place": QUETTA, "killed": 14,
+                 "evidence": "A suicide bomber killed 14 people at a fruit market in Quetta"}],
+               places=[("Quetta", QUETTA, "city"), ("Pakistan", PAKISTAN, "country")]),
+        record("doc-second", second, "2024-05-16", "Daily Two", [second_target],
+               [{"type": "ASSAULT", "target": [second_target[0]], "date": "2024-05-13", "place": QUETTA,
+                 "killed": 61, "evidence": "the Monday bombing in Quetta killed 61, most of them police recruits"}],
+               places=[("Quetta", QUETTA, "city")]),
+    ]
+
+
+def test_a_target_named_only_as_the_place_is_inferred_and_does_not_distinguish_tolls(tmp_path: Path) -> None:
+    from newsledger.canonical import mention_features, mention_from_features
+    from newsledger.fuse import stated_targets
+
+    recruits = ("a1", "police", "organisation", "PAK", "COP", "police recruits")
+    with Store.open(build_db(tmp_path / "one.duckdb", _bombing_reports(recruits)), read_only=True) as store:
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    first, second = mentions[("doc-first", "e1")], mentions[("doc-second", "e1")]
+    assert [(p.name, p.stated) for p in first.targets] == [("Pakistan", False)]
+    assert stated_targets(first) == () and [p.name for p in stated_targets(second)] == ["police"]
+    assert compare(first, second, FusionSettings()).compatible       # 14 and 61, but nothing says whom else
+    # a stated state target of a second kind still tells two attacks apart by their tolls
+    stated = replace(first, targets=(Participant("army (PAK)", "PAK", "MIL", "organisation"),))
+    assert compare(stated, second, FusionSettings()).conflict == "killed"
+    # what the canonical tables store of a mention keeps the difference
+    assert mention_from_features(json.loads(json.dumps(mention_features(first)))) == first
+
+
+def test_a_country_named_as_the_actor_or_by_its_demonym_is_a_stated_target(tmp_path: Path) -> None:
+    body = "Gunmen shot dead five Pakistani soldiers near Quetta on Friday."
+    doc = record("doc-soldiers", body, "2024-05-17", "Wire One",
+                 [("a1", "army (PAK)", "organisation", "PAK", "MIL", "Pakistani soldiers")],
+                 [{"type": "ASSAULT", "target": ["a1"], "date": "2024-05-17", "place": QUETTA, "killed": 5,
+                   "evidence": "Gunmen shot dead five Pakistani soldiers near Quetta"}],
+                 places=[("Quetta", QUETTA, "city")])
+    doc["places"].append({**_at(body, "Pakistani"), "geonameid": PAKISTAN["geonameid"], "name": "Pakistan",
+                          "country": "PK", "lat": 30.0, "lon": 70.0, "feature": "PCLI", "level": "country",
+                          "kind": "demonym"})
+    with Store.open(build_db(tmp_path / "two.duckdb", [doc]), read_only=True) as store:
+        [mention] = mentions_from_rows(store.fusion_inputs())
+    assert [(p.name, p.stated) for p in mention.targets] == [("army (PAK)", True)]
