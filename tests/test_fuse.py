@@ -485,3 +485,22 @@ def test_a_country_named_as_the_actor_or_by_its_demonym_is_a_stated_target(tmp_p
     with Store.open(build_db(tmp_path / "two.duckdb", [doc]), read_only=True) as store:
         [mention] = mentions_from_rows(store.fusion_inputs())
     assert [(p.name, p.stated) for p in mention.targets] == [("army (PAK)", True)]
+
+
+def test_the_fusion_benchmark_names_headline_mismatches_and_what_keeps_distractors_apart(db: Path) -> None:
+    module = _fusion_benchmark()
+    with Store.open(db, read_only=True) as store:
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    heads = {"a": mentions[("doc-a", "e1")], "b": mentions[("doc-b", "e1")], "d": mentions[("doc-d", "e1")]}
+    answer = module.SystemAnswer({slug: f"ev-{slug}" for slug in heads}, heads, 3,
+                                 {f"ev-{slug}": [m] for slug, m in heads.items()})
+    # the Quetta attacks five days apart: another day is the distinguishing evidence
+    assert module.pair_reason(answer, "a", "d", {}) == "date"
+    # a headline of another family than the INDEX's headline type is not a fusion miss
+    assert module.pair_reason(answer, "a", "b", {"b": "PROTEST"}) == "headline: ASSAULT for PROTEST"
+    # one family (ASSAULT/COERCE) is no mismatch: these two may link, so their groups' mean decides
+    assert module.pair_reason(answer, "a", "b", {"b": "COERCE"}) == "group: mean"
+    gold = {"a": "ATTACK1", "b": "ATTACK1", "d": "ATTACK2"}
+    assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 2}
+    answer.clusters["d"] = answer.clusters["a"]
+    assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 1, "merged": 1}
