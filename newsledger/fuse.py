@@ -30,7 +30,8 @@ equality: an unknown value is compatible with any):
    shared distinctive name word ("Afghan Taliban" and "Tehreek-i-Taliban Pakistan"), state
    actors or one sector of the same country, or a country and an actor of it that does not
    stand against it; targets that differ only lower the score;
-5. no distinguishing death tolls (far apart, with targets that are not the same);
+5. no distinguishing death tolls (far apart, with stated targets that are not the same:
+   `stated_targets`, not a state inferred from where unnamed victims were attacked);
 6. no stored split between them.
 
 Only mentions that may pair (`may_pair`: the blocking rule) are compared: dates within reach,
