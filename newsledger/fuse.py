@@ -391,8 +391,9 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
              places: Mapping[tuple[str, Any], Mapping[str, Any]],
              named: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None = None) -> Mention:
     """One stored event row as a mention. `named`: where the text names each (doc_id,
-    actor_id) as an actor (`_naming_spans`); a participant is `stated` when it is named so in
-    the sentence of the event's evidence (unknown, taken as stated, when `named` is None)."""
+    actor_id) as an actor (`_naming_spans`); a target is `stated` when it is named so in the
+    sentence of the event's evidence (unknown, taken as stated, when `named` is None; a
+    source is taken as stated: only targets are inferred)."""
     doc_id = str(row["doc_id"])
     evidence = row.get("evidence_text") or ""
     context = row.get("context") or ""
@@ -401,19 +402,20 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
     local = context[first:last].strip()
     sentence = (context_start + first, context_start + last)
 
-    def side(ids: Sequence[str] | None, names: Sequence[str | None] | None) -> tuple[Participant, ...]:
+    def side(ids: Sequence[str] | None, names: Sequence[str | None] | None,
+             targets: bool = False) -> tuple[Participant, ...]:
         people = []
         for position, actor_id in enumerate(ids or []):
             info = actors.get((doc_id, actor_id), {})
             name = info.get("name") or ((names or [None] * (position + 1))[position]) or actor_id
-            stated = named is None or any(start < sentence[1] and end > sentence[0]
-                                          for start, end in named.get((doc_id, actor_id), ()))
+            stated = not targets or named is None or any(start < sentence[1] and end > sentence[0]
+                                                         for start, end in named.get((doc_id, actor_id), ()))
             people.append(Participant(str(name), info.get("country"), info.get("sector"), info.get("kind"), stated))
         return tuple(people)
 
     place = places.get((doc_id, row.get("place_geonameid"))) or {}
     sources = side(row.get("source_ids"), row.get("source_names"))
-    targets = side(row.get("target_ids"), row.get("target_names"))
+    targets = side(row.get("target_ids"), row.get("target_names"), targets=True)
     text_for_words = " ".join([local, evidence, row.get("trigger") or "", row.get("place_name") or "",
                                *(p.name for p in sources + targets)])
     return Mention(

@@ -594,7 +594,8 @@ class Store:
         events: every event row with its document's outlet, title, published date and url,
         and `context`, the body around the evidence (`context_chars` each side) starting at
         `context_start`; actors: kind, country and sector of every actor; actor_mentions and
-        place_mentions: where the text names each actor and each place (start, end, kind); places: level and
+        place_mentions: where the text names an event's target or a place (start, end, kind)
+        within the context of an event; places: level and
         coordinates of each (document, GeoNames id); splits: the analyst's keep-apart pairs.
         doc_ids: only these documents' events, actors and places (fusion on ingest).
         """
@@ -617,11 +618,19 @@ class Store:
         actors = self._dicts(
             "SELECT doc_id, actor_id, name, kind, country, sector FROM actors WHERE TRUE" + one
             + " ORDER BY doc_id, seq", only)
+        # the words naming an event's targets and places within its context (not every mention)
+        windows = ("SELECT DISTINCT doc_id, {what} greatest(coalesce(evidence_start, 0) - ?, 0) AS lo,"
+                   " coalesce(evidence_end, 0) + ? AS hi FROM events WHERE TRUE" + one)
         actor_mentions = self._dicts(
-            'SELECT doc_id, actor_id, start, "end" FROM mentions WHERE TRUE' + one
-            + " ORDER BY doc_id, actor_id, seq", only)
+            'SELECT DISTINCT x.doc_id, x.actor_id, x.start, x."end" FROM mentions x JOIN ('
+            + windows.format(what="unnest(target_ids) AS actor_id,") + ") w ON w.doc_id = x.doc_id"
+            ' AND w.actor_id = x.actor_id AND x.start < w.hi AND x."end" > w.lo'
+            ' ORDER BY x.doc_id, x.actor_id, x.start, x."end"', [context_chars] * 2 + only)
         place_mentions = self._dicts(
-            'SELECT doc_id, start, "end", kind FROM places WHERE TRUE' + one + " ORDER BY doc_id, seq", only)
+            'SELECT DISTINCT x.doc_id, x.start, x."end", x.kind FROM places x JOIN ('
+            + windows.format(what="") + ") w ON w.doc_id = x.doc_id"
+            ' AND x.start < w.hi AND x."end" > w.lo ORDER BY x.doc_id, x.start, x."end", x.kind',
+            [context_chars] * 2 + only)
         places = self._dicts(
             "SELECT doc_id, geonameid, min(level) AS level, avg(lat) AS lat, avg(lon) AS lon"
             " FROM places WHERE geonameid IS NOT NULL" + one + " GROUP BY doc_id, geonameid"
