@@ -1033,6 +1033,11 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence
     parts.append(f"text {result.text:.2f}")
     fields = {"type": 1.0 if a.type == b.type else 0.5, "date": result.date, "place": result.place,
               "participants": result.actors}
+    for toll in ("killed", "injured"):     # counts both state: the same, or only compatible
+        first, second = getattr(a, toll), getattr(b, toll)
+        if first is not None and second is not None:
+            fields[toll] = 1.0 if first == second else 0.5
+            parts.append(f"{toll} {first} ~ {second}")
     return {
         "mentions": [f"{a.doc_id}:{a.event_id}", f"{b.doc_id}:{b.event_id}"],
         "score": result.total, "date": result.date, "place": result.place,

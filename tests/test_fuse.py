@@ -504,3 +504,16 @@ def test_the_fusion_benchmark_names_headline_mismatches_and_what_keeps_distracto
     assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 2}
     answer.clusters["d"] = answer.clusters["a"]
     assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 1, "merged": 1}
+
+
+def test_a_merge_records_whether_the_tolls_agreed_or_were_only_compatible(tmp_path: Path) -> None:
+    from newsledger.fuse import _merge_reason
+
+    recruits = ("a1", "police", "organisation", "PAK", "COP", "police recruits")
+    with Store.open(build_db(tmp_path / "one.duckdb", _bombing_reports(recruits)), read_only=True) as store:
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    first, second = mentions[("doc-first", "e1")], mentions[("doc-second", "e1")]
+    reason = _merge_reason(first, second, compare(first, second, FusionSettings()))
+    assert "killed" in reason["compatible"] and "killed 14 ~ 61" in reason["why"]
+    same = _merge_reason(first, replace(second, killed=14), compare(first, replace(second, killed=14), FusionSettings()))
+    assert "killed" in same["agreed"] and "injured" not in same["agreed"] + same["compatible"]
