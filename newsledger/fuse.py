@@ -57,7 +57,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import gazetteer
 from .model import MODALITIES, PLOVER_TYPES
@@ -354,23 +354,28 @@ def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> lis
     return sorted(mentions, key=lambda m: m.key)
 
 
-def _naming_spans(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[tuple[str, str], list[tuple[int, int]]]:
-    """(doc_id, actor_id) -> where the text names the actor as an actor: its mentions, less
-    those inside a place name (a toponym: "in northwest Pakistan" says where, not whom; the
-    state the events stage makes the target of an attack on unnamed victims there is
-    inferred). A demonym ("U.S. soldiers", "Afghan evacuees") or a metonym ("Kabul said")
-    names an actor."""
+class ActorWords(NamedTuple):
+    """Words of a text that name an actor, and whether they are a place's name (a toponym)."""
+    start: int
+    end: int
+    toponym: bool
+
+
+def _naming_spans(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[tuple[str, str], list[ActorWords]]:
+    """(doc_id, actor_id) -> the words that name the actor (`ActorWords`), marked when they lie
+    inside a toponym: "in northwest Pakistan" says where, which may not say whom. A demonym
+    ("U.S. soldiers", "Afghan evacuees") or a metonym ("Kabul said") names an actor."""
     places: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for row in inputs.get("place_mentions", []):
         if row.get("kind") == "toponym" and row.get("start") is not None and row.get("end") is not None:
             places[str(row["doc_id"])].append((int(row["start"]), int(row["end"])))
-    named: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    named: dict[tuple[str, str], list[ActorWords]] = defaultdict(list)
     for row in inputs.get("actor_mentions", []):
         if row.get("start") is None or row.get("end") is None:
             continue
         doc_id, start, end = str(row["doc_id"]), int(row["start"]), int(row["end"])
-        if not any(p_start <= start and end <= p_end for p_start, p_end in places.get(doc_id, ())):
-            named[(doc_id, str(row["actor_id"]))].append((start, end))
+        toponym = any(p_start <= start and end <= p_end for p_start, p_end in places.get(doc_id, ()))
+        named[(doc_id, str(row["actor_id"]))].append(ActorWords(start, end, toponym))
     return named
 
 
@@ -389,11 +394,14 @@ def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> t
 
 def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
              places: Mapping[tuple[str, Any], Mapping[str, Any]],
-             named: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None = None) -> Mention:
-    """One stored event row as a mention. `named`: where the text names each (doc_id,
-    actor_id) as an actor (`_naming_spans`); a target is `stated` when it is named so in the
-    sentence of the event's evidence (unknown, taken as stated, when `named` is None; a
-    source is taken as stated: only targets are inferred)."""
+             named: Mapping[tuple[str, str], Sequence[ActorWords]] | None = None) -> Mention:
+    """One stored event row as a mention. `named`: the words that name each (doc_id,
+    actor_id) (`_naming_spans`); a target is `stated` when words of the sentence of the
+    event's evidence name it as an actor: not only as the place of an event in its own
+    country ("killed 12 people in Quetta, Pakistan": the state the events stage makes the
+    target of an attack on unnamed victims is inferred, while "shelled Pakistan" from
+    Afghanistan states it). Unknown, taken as stated, when `named` is None; a source is
+    taken as stated: only targets are inferred."""
     doc_id = str(row["doc_id"])
     evidence = row.get("evidence_text") or ""
     context = row.get("context") or ""
@@ -408,8 +416,11 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         for position, actor_id in enumerate(ids or []):
             info = actors.get((doc_id, actor_id), {})
             name = info.get("name") or ((names or [None] * (position + 1))[position]) or actor_id
-            stated = not targets or named is None or any(start < sentence[1] and end > sentence[0]
-                                                         for start, end in named.get((doc_id, actor_id), ()))
+            here = gazetteer.iso2_to_iso3(row["place_country"]) if row.get("place_country") else None
+            stated = not targets or named is None or any(
+                words.start < sentence[1] and words.end > sentence[0]
+                and not (words.toponym and info.get("country") is not None and info.get("country") == here)
+                for words in named.get((doc_id, actor_id), ()))
             people.append(Participant(str(name), info.get("country"), info.get("sector"), info.get("kind"), stated))
         return tuple(people)
 

@@ -517,3 +517,15 @@ def test_a_merge_records_whether_the_tolls_agreed_or_were_only_compatible(tmp_pa
     assert "killed" in reason["compatible"] and "killed 14 ~ 61" in reason["why"]
     same = _merge_reason(first, replace(second, killed=14), compare(first, replace(second, killed=14), FusionSettings()))
     assert "killed" in same["agreed"] and "injured" not in same["agreed"] + same["compatible"]
+
+
+def test_a_country_named_as_a_target_across_its_border_is_stated(tmp_path: Path) -> None:
+    body = "Rockets fired from Kabul struck Pakistan on Sunday, killing three."
+    doc = record("doc-border", body, "2024-05-19", "Wire One",
+                 [("a1", "Pakistan", "state", "PAK", "GOV", "Pakistan")],
+                 [{"type": "ASSAULT", "target": ["a1"], "date": "2024-05-19", "place": KABUL, "killed": 3,
+                   "evidence": "Rockets fired from Kabul struck Pakistan"}],
+                 places=[("Kabul", KABUL, "city"), ("Pakistan", PAKISTAN, "country")])
+    with Store.open(build_db(tmp_path / "border.duckdb", [doc]), read_only=True) as store:
+        [mention] = mentions_from_rows(store.fusion_inputs())
+    assert [(p.name, p.stated) for p in mention.targets] == [("Pakistan", True)]
