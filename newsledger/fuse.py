@@ -118,8 +118,8 @@ class Participant:
     country: str | None
     sector: str | None
     kind: str | None
-    # the text names it in the sentence that states the event (not inferred: the state where
-    # an attack on unnamed victims happened, `stated`)
+    # the text names it in the sentence that states the event, not only as the event's place
+    # (inferred: the state where an attack on unnamed victims happened; `_mention`)
     stated: bool = True
 
     @property
@@ -409,6 +409,7 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
     first, last = _sentence_bounds(context, (row.get("evidence_start") or 0) - context_start, len(evidence))
     local = context[first:last].strip()
     sentence = (context_start + first, context_start + last)
+    here = gazetteer.iso2_to_iso3(row["place_country"]) if row.get("place_country") else None  # ISO3, as actors
 
     def side(ids: Sequence[str] | None, names: Sequence[str | None] | None,
              targets: bool = False) -> tuple[Participant, ...]:
@@ -416,7 +417,6 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         for position, actor_id in enumerate(ids or []):
             info = actors.get((doc_id, actor_id), {})
             name = info.get("name") or ((names or [None] * (position + 1))[position]) or actor_id
-            here = gazetteer.iso2_to_iso3(row["place_country"]) if row.get("place_country") else None
             stated = not targets or named is None or any(
                 words.start < sentence[1] and words.end > sentence[0]
                 and not (words.toponym and info.get("country") is not None and info.get("country") == here)
