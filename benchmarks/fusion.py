@@ -286,7 +286,8 @@ def pair_reason(answer: SystemAnswer, a: str, b: str, gold_types: Mapping[str, s
     """Why the headlines of two documents are not one canonical event: "headline: TYPE for
     GOLD" when a document's headline is not of the family of the type its INDEX row gives
     (`gold_types`: a headline mismatch, not a fusion miss), "no event" when a document has no
-    headline, the field that forbids their headline mentions to merge, "below threshold",
+    headline, the field that forbids their headline mentions to merge, "below threshold:
+    FIELD" (`weakest_field`),
     "not compared" (no time, time windows far apart, or no shared anchor), or "group: FIELD"
     (the pair may merge but their canonical events may not: FIELD forbids one of their cross
     pairs, "mean" their mean score)."""
@@ -315,8 +316,17 @@ def pair_reason(answer: SystemAnswer, a: str, b: str, gold_types: Mapping[str, s
     if not result.compatible:
         return result.conflict or "?"
     if result.total < settings.merge_threshold:
-        return "below threshold"
+        return f"below threshold: {weakest_field(result, settings)}"
     return f"group: {_group_conflict(answer, a, b, settings)}"
+
+
+def weakest_field(result: object, settings: object) -> str:
+    """The field of a pair score that costs most below a full score (its weight times what
+    it lacks of 1.0): when, where, who or text."""
+    shortfall = {name: getattr(settings, f"weight_{weight}") * (1.0 - getattr(result, score))
+                 for name, weight, score in (("when", "date", "date"), ("where", "place", "place"),
+                                             ("who", "actors", "actors"), ("text", "text", "text"))}
+    return max(shortfall, key=lambda name: (shortfall[name], name))
 
 
 def _group_conflict(answer: SystemAnswer, a: str, b: str, settings: object) -> str:

@@ -504,6 +504,9 @@ def test_the_fusion_benchmark_names_headline_mismatches_and_what_keeps_distracto
     assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 2}
     answer.clusters["d"] = answer.clusters["a"]
     assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 1, "merged": 1}
+    from newsledger.fuse import PairScore
+    weak = PairScore(True, None, date=1.0, place=0.5, actors=0.5, text=0.0, total=0.5)
+    assert module.weakest_field(weak, FusionSettings()) == "text"           # 0.2 lacking, against 0.125 and 0.1
 
 
 def test_a_merge_records_whether_the_tolls_agreed_or_were_only_compatible(tmp_path: Path) -> None:
