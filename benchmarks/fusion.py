@@ -288,10 +288,11 @@ def pair_reason(answer: SystemAnswer, a: str, b: str, gold_types: Mapping[str, s
     (`gold_types`: a headline mismatch, not a fusion miss), "no event" when a document has no
     headline, the field that forbids their headline mentions to merge, "below threshold:
     FIELD" (`weakest_field`),
-    "not compared" (no time, time windows far apart, or no shared anchor), or "group: FIELD"
+    "not compared" (no time: a report with no date has no scene, or another one; time windows
+    far apart, or no shared anchor), or "group: FIELD"
     (the pair may merge but their canonical events may not: FIELD forbids one of their cross
     pairs, "mean" their mean score)."""
-    from newsledger.fuse import TYPE_FAMILIES, FusionSettings, compare, may_pair, slack_days, time_window
+    from newsledger.fuse import TYPE_FAMILIES, FusionSettings, anchors, compare, may_pair, slack_days, time_window
 
     settings = FusionSettings()
     if a not in answer.mentions or b not in answer.mentions:
@@ -304,8 +305,9 @@ def pair_reason(answer: SystemAnswer, a: str, b: str, gold_types: Mapping[str, s
     result = compare(first, second, settings)  # type: ignore[arg-type]
     if result.compatible and not may_pair(first, second, settings):  # type: ignore[arg-type]
         windows = [time_window(answer.mentions[s], settings) for s in (a, b)]  # type: ignore[arg-type]
-        if None in windows:
-            return "not compared: no time"
+        if None in windows:   # a report with no date: compared through its scene only
+            scenes = [anchors(answer.mentions[s]) for s in (a, b)]  # type: ignore[arg-type]
+            return "not compared: no time, " + ("other scenes" if all(scenes) else "no scene")
         (start, end), (other_start, other_end) = windows  # type: ignore[misc]
         slack = timedelta(days=slack_days(settings))
         far = other_start > end + slack or start > other_end + slack

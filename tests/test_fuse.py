@@ -532,3 +532,17 @@ def test_a_country_named_as_a_target_across_its_border_is_stated(tmp_path: Path)
     with Store.open(build_db(tmp_path / "border.duckdb", [doc]), read_only=True) as store:
         [mention] = mentions_from_rows(store.fusion_inputs())
     assert [(p.name, p.stated) for p in mention.targets] == [("Pakistan", True)]
+
+
+def test_the_fusion_benchmark_says_whether_a_dateless_report_had_a_scene(db: Path) -> None:
+    module = _fusion_benchmark()
+    with Store.open(db, read_only=True) as store:
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    dated = mentions[("doc-a", "e1")]
+    dateless = replace(mentions[("doc-b", "e1")], date_span=None, report_span=None, sources=())
+    answer = module.SystemAnswer({"a": "ev-a", "b": "ev-b"}, {"a": dated, "b": dateless}, 2,
+                                 {"ev-a": [dated], "ev-b": [dateless]})
+    assert module.pair_reason(answer, "a", "b", {}) == "uncorroborated"   # same scene, nothing more shared
+    sceneless = replace(dateless, place_geonameid=None, place_name=None, place_level=None, killed=4)
+    answer.mentions["b"] = sceneless
+    assert module.pair_reason(answer, "a", "b", {}) == "not compared: no time, no scene"
