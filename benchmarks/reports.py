@@ -130,6 +130,47 @@ def summarise(scores: Iterable[ReportScore]) -> dict[str, HalfSummary]:
     return out
 
 
+# --------------------------------------------------------------------------- error classes (pure)
+
+ERROR_CLASSES = ("false", "no_type", "slots", "date", "place")
+
+
+def error_classes(gold: dict, pred: dict, scored: dict, scorer: ModuleType) -> dict[str, int]:
+    """Why a report's events failed, counted by class: `false` the predicted events no gold
+    event matched (predicted minus matched); for each missed gold event, `no_type` when no
+    predicted event has its type, else the first field that fails on the predicted event of its
+    type that fails the fewest of them (`slots`: source or target, then `date`, then `place`),
+    with the scorer's own comparisons."""
+    counts = dict.fromkeys(ERROR_CLASSES, 0)
+    preds = pred.get("events", [])
+    actors = {a.get("id"): a for a in pred.get("actors", [])}
+    gold_events = {g.get("id"): g for g in gold.get("events", [])}
+    matched = round(scored["event_precision"] * len(preds))   # the scorer's precision is matched / predicted
+    counts["false"] = len(preds) - matched
+
+    def sides(p: dict, g: dict) -> bool:
+        src = [actors.get(i, {"name": str(i)}) for i in p.get("source") or []]
+        tgt = [actors.get(i, {"name": str(i)}) for i in p.get("target") or []]
+        if g.get("symmetric"):
+            wanted = set(g.get("source", [])) | set(g.get("target", []))
+            return all(any(scorer.actor_matches(a, [w]) for a in src + tgt) for w in wanted)
+        return scorer.side_matches(src, g.get("source")) and scorer.side_matches(tgt, g.get("target"))
+
+    for missed in scored["events_missed"]:
+        g = gold_events[missed]
+        types = {g["type"], *g.get("alt_types", [])}
+        candidates = [p for p in preds if p.get("type") in types]
+        if not candidates:
+            counts["no_type"] += 1
+            continue
+        fails = [[name for name, ok in (("slots", sides(p, g)), ("date", scorer.date_matches(p.get("date"), g)),
+                                        ("place", scorer.place_matches(p.get("place"), g))) if not ok]
+                 for p in candidates]
+        nearest = min(fails, key=len)
+        counts[nearest[0] if nearest else "slots"] += 1
+    return counts
+
+
 # --------------------------------------------------------------------------- running
 
 def load_scorer(path: Path = SCORER) -> ModuleType:
@@ -202,13 +243,17 @@ def main(argv: list[str]) -> int:
     predictions = run_pipeline(reports)
     scores: list[ReportScore] = []
     details: dict[str, tuple[dict, dict]] = {}
+    classes = {name: dict.fromkeys(ERROR_CLASSES, 0) for name in HALVES}
     for r in reports:
         gold = json.loads(r.gold_path.read_text(encoding="utf-8"))
         pred = predictions.get(r.doc, "error: no output")
         failure = pred if isinstance(pred, str) else None
         pred_json = pred if isinstance(pred, dict) else {}
-        scores.append(report_score(r.doc, scorer.score(gold, pred_json), failure))
+        scored = scorer.score(gold, pred_json)
+        scores.append(report_score(r.doc, scored, failure))
         details[r.doc] = (gold, pred_json)
+        for name, n in error_classes(gold, pred_json, scored, scorer).items():
+            classes[r.half][name] += n
 
     tune = [s for s in scores if s.half == "tune"]
     print(f"tune half: {len(tune)} reports (detail)")
@@ -230,6 +275,9 @@ def main(argv: list[str]) -> int:
     for name in HALVES:
         h = summary[name]
         print(f"{name} half: reports={h.reports} mean event F1={h.mean_event_f1:.3f} mean score={h.mean_score:.3f} refused={h.refused}")
+    for name in HALVES:
+        print(f"{name} half errors: " + " ".join(f"{c}={classes[name][c]}" for c in ERROR_CLASSES)
+              + "  (false: unmatched predictions; no_type, slots, date, place: why gold events were missed)")
     return 0
 
 

@@ -169,6 +169,10 @@ class Event:
     quote: int | None = None          # position in `quotes` of the quote that states it
     killed_max: int | None = None     # upper bound: = killed when exact, higher for a range, None when open-ended
     injured_max: int | None = None
+    # ids among `source`/`target` that no words of the event state, inferred by a rule: the state
+    # where an attack with no victim of stated country happened, the authorities of the country
+    # where an arrest by no named agent happened. Fusion compares stated participants only.
+    inferred: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -17,7 +17,8 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   `admin1_code`, `admin2`, `admin2_code` (ISO 3166-2), `geo_precision` (city, admin2,
   admin1, country, region), `lat`, `lon`; places get `iso3`, the same names and codes and
   `precision`. Schema 6 adds `killed_max`/`injured_max`, the upper bound of a count stated
-  as a range ("dozens": killed 24, killed_max 99; NULL when open-ended).
+  as a range ("dozens": killed 24, killed_max 99; NULL when open-ended). Schema 9 adds
+  `inferred_ids`, the source/target ids no words of the event state (the event's `inferred`).
   `date_key` is the start of the event date's period written as an ISO prefix
   (2023-W10 -> 2023-03-06, 2023-Q2 -> 2023-04); it orders and filters the timeline.
 - errors: one row per (source, code), with the first time it was seen.
@@ -53,7 +54,7 @@ from . import gazetteer
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -70,6 +71,8 @@ _PLACE_COLUMNS_SINCE_SCHEMA_3 = (
     ("admin2_code", "VARCHAR"), ("precision", "VARCHAR"))
 # Schema 6: the upper bound of a casualty count stated as a range.
 _EVENT_COLUMNS_SINCE_SCHEMA_5 = (("killed_max", "INTEGER"), ("injured_max", "INTEGER"))
+# Schema 9: the participants inferred by a rule, not stated by words (`Event.inferred`).
+_EVENT_COLUMNS_SINCE_SCHEMA_8 = (("inferred_ids", "VARCHAR[]"),)
 # Schema 7: the member columns blocking filters on, in each row of canonical_blocks.
 _BLOCK_COLUMNS_SINCE_SCHEMA_6 = (
     ("component", "VARCHAR"), ("country", "VARCHAR"), ("day_first", "DATE"), ("day_last", "DATE"),
@@ -120,7 +123,8 @@ _DDL: tuple[str, ...] = (
         date_key VARCHAR, place_geonameid BIGINT, place_name VARCHAR, place_country VARCHAR,
         killed INTEGER, injured INTEGER, evidence_text VARCHAR, evidence_start INTEGER,
         evidence_end INTEGER, confidence DOUBLE, cameo VARCHAR, trigger VARCHAR,
-        """ + _column_list(_EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3 + _EVENT_COLUMNS_SINCE_SCHEMA_5) + """,
+        """ + _column_list(_EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3 + _EVENT_COLUMNS_SINCE_SCHEMA_5
+                      + _EVENT_COLUMNS_SINCE_SCHEMA_8) + """,
         PRIMARY KEY (doc_id, event_id))""",
     """CREATE TABLE IF NOT EXISTS errors (
         source VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, stage VARCHAR,
@@ -171,13 +175,13 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8})
 # Schema 5 added the canonical-events tables: upgrading an older file fills them from its events.
 _CANONICAL_SINCE = 5
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
     f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}"
     for table, columns in (("events", _EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3
-                                      + _EVENT_COLUMNS_SINCE_SCHEMA_5),
+                                      + _EVENT_COLUMNS_SINCE_SCHEMA_5 + _EVENT_COLUMNS_SINCE_SCHEMA_8),
                            ("places", _PLACE_COLUMNS_SINCE_SCHEMA_3),
                            ("canonical_events", _CANONICAL_COLUMNS_SINCE_SCHEMA_6),
                            ("canonical_blocks", _BLOCK_COLUMNS_SINCE_SCHEMA_6 + _BLOCK_COLUMNS_SINCE_SCHEMA_7))
@@ -353,18 +357,15 @@ class Store:
                         from .canonical import refuse
 
                         refuse(self)
-                    else:   # schema 5 to 7: participants from the records (5, 6), blocks registered again
-                        from .canonical import register_blocks
+                    elif row[0] < 8:   # schema 5 to 7: participants from the records (5, 6), blocks registered again
+                        from .canonical import rebuild_edge_counts, register_blocks
                         from .fuse import FusionSettings
 
                         if row[0] < 7:
                             self.connection.execute(_FILL_CANONICAL_PARTICIPANTS)
                         self.connection.execute("DELETE FROM canonical_blocks")
                         register_blocks(self, "TRUE", [], FusionSettings())
-                        if row[0] < 8:
-                            from .canonical import rebuild_edge_counts
-
-                            rebuild_edge_counts(self)
+                        rebuild_edge_counts(self)
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
         self._check_schema()
@@ -1009,5 +1010,6 @@ def _event_rows(
             where.get("admin1"), where.get("admin1_code"), where.get("admin2"), where.get("admin2_code"),
             where.get("precision"), where.get("lat"), where.get("lon"),
             e.get("killed_max"), e.get("injured_max"),
+            [str(i) for i in e.get("inferred") or []],
         ))
     return rows

@@ -190,6 +190,20 @@ def test_an_unattributed_attack_strikes_the_state_where_it_happened(code):
     assert assault and any(a.country == "IRQ" for a in assault[0][2])
 
 
+def test_the_struck_state_is_marked_as_inferred(code):
+    # the state's actor is named by words elsewhere (its condemnation), never by the attack's
+    _, coded = code("A grenade exploded at a bus depot in Multan on Sunday. Pakistan denounced the blast.")
+    (assault,) = of_type(coded, "ASSAULT")
+    event, _, targets = assault
+    assert [a.country for a in targets] == ["PAK"] and event.inferred == [targets[0].id]
+
+
+def test_a_target_stated_by_words_is_not_inferred(code):
+    _, coded = code("Turkish jets bombed a Syrian army convoy near Idlib on Monday, killing eight soldiers.")
+    assault = of_type(coded, "ASSAULT")
+    assert assault and any(a.country == "SYR" for a in assault[0][2]) and assault[0][0].inferred == []
+
+
 def test_an_attack_named_again_is_one_event(code):
     _, coded = code("A suicide bomber attacked a wedding hall in Kandahar on May 10, killing 9 guests. "
                     "The explosion destroyed the hall. The attack was the deadliest in the province this year.")
@@ -274,6 +288,7 @@ def test_an_arrest_without_an_agent_is_by_the_state_where_it_happened(code):
     _, coded = code("Egypt has tightened its laws on assembly. A blogger, Alaa Nasser, was arrested in Cairo on Monday.")
     coerce = of_type(coded, "COERCE")
     assert coerce and [a.country for a in coerce[0][1]] == ["EGY"]
+    assert coerce[0][0].inferred == [a.id for a in coerce[0][1]]   # the authorities: inferred, not stated
 
 
 def test_a_trigger_word_inside_an_actor_name_is_no_event(code):
@@ -377,3 +392,33 @@ def test_a_date_modifying_another_noun_dates_that_noun_not_the_act(code):
     (praise,) = of_type(coded, "SUPPORT")
     assert praise[0].date.value == "2021-06-12"
     assert of_type(coded, "AGREE") or of_type(coded, "COOPERATE")  # "join efforts": cooperation promised
+
+
+def test_a_date_in_an_of_phrase_dates_the_noun_it_names(code):
+    # "the attacks of March 3": the attacks' day, not the condemnation's; "the morning of March 3"
+    # is a time, whose date is the clause's own
+    _, coded = code("Mali condemned on Tuesday the raids of March 3 on a village near Gao. "
+                    "On the morning of March 9, soldiers fired on a convoy near Mopti.")
+    (condemnation,) = of_type(coded, "ACCUSE")
+    assert condemnation[0].date.value == "2024-05-14"
+    assert {e.trigger: e.date.value for e, _, _ in coded if e.trigger in {"raids", "fired"}} == \
+        {"raids": "2024-03-03", "fired": "2024-03-09"}
+
+
+def test_a_pledge_or_solidarity_voiced_is_the_speakers_act(code):
+    _, coded = code("Norway renewed its pledge to rebuild the clinics of Gaza on Monday. "
+                    "The Chilean senate voiced its solidarity with the miners of Bolivia.")
+    (pledge,) = of_type(coded, "AGREE")
+    assert [a.country for a in pledge[1]] == ["NOR"]
+    (solidarity,) = of_type(coded, "SUPPORT")
+    assert [a.country for a in solidarity[1]] == ["CHL"] and [a.country for a in solidarity[2]] == ["BOL"]
+
+
+def test_sympathy_for_the_victims_goes_to_the_country_where_they_fell(code):
+    _, coded = code("Ambassador Lindqvist of Sweden extends his deepest sympathies to the families of "
+                    "those killed in the attack on a mosque in Kano.")
+    (sympathy,) = of_type(coded, "SUPPORT")
+    assert [a.country for a in sympathy[2]] == ["NGA"] and sympathy[0].inferred == [sympathy[2][0].id]
+    _, coded = code("Nigeria offered its condolences to the families of those killed in the attack on a mosque in Kano.")
+    (own,) = of_type(coded, "SUPPORT")
+    assert own[2] == []            # its own country's victims: no other state is the target

@@ -280,16 +280,19 @@ SCHEMA_3_PLACE_COLUMNS = ["iso3", "admin1", "admin1_code", "admin2", "admin2_cod
 
 CANONICAL_TABLES = ["canonical_events", "canonical_members", "canonical_blocks"]
 SCHEMA_5_EVENT_COLUMNS = ["killed_max", "injured_max"]   # added by schema 6
+SCHEMA_8_EVENT_COLUMNS = ["inferred_ids"]                 # added by schema 9
 
 
 @pytest.mark.parametrize("version, dropped_event_columns, dropped_place_columns, dropped_tables", [
-    (1, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS,
-     SCHEMA_3_PLACE_COLUMNS, ["fusion_splits", *CANONICAL_TABLES]),
-    (2, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS,
-     SCHEMA_3_PLACE_COLUMNS, CANONICAL_TABLES),
-    (3, SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS, CANONICAL_TABLES),
-    (4, SCHEMA_5_EVENT_COLUMNS, [], CANONICAL_TABLES),
-    (5, SCHEMA_5_EVENT_COLUMNS, [], []),
+    (1, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS
+     + SCHEMA_8_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS, ["fusion_splits", *CANONICAL_TABLES]),
+    (2, ["date_start", "date_end", "quote_seq"] + SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS
+     + SCHEMA_8_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS, CANONICAL_TABLES),
+    (3, SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS + SCHEMA_8_EVENT_COLUMNS, SCHEMA_3_PLACE_COLUMNS,
+     CANONICAL_TABLES),
+    (4, SCHEMA_5_EVENT_COLUMNS + SCHEMA_8_EVENT_COLUMNS, [], CANONICAL_TABLES),
+    (5, SCHEMA_5_EVENT_COLUMNS + SCHEMA_8_EVENT_COLUMNS, [], []),
+    (8, SCHEMA_8_EVENT_COLUMNS, [], []),
 ])
 def test_an_older_file_is_upgraded_in_place_and_keeps_its_rows(
         tmp_path: Path, version: int, dropped_event_columns: list[str], dropped_place_columns: list[str],
@@ -311,7 +314,7 @@ def test_an_older_file_is_upgraded_in_place_and_keeps_its_rows(
     with Store.open(old) as store:                # a writer adds the columns and tables
         store.add(doc_two().to_json())
         columns = [row[0] for row in store.connection.execute("DESCRIBE events").fetchall()]
-        added = SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS
+        added = SCHEMA_3_EVENT_COLUMNS + SCHEMA_5_EVENT_COLUMNS + SCHEMA_8_EVENT_COLUMNS
         assert columns[-len(added):] == added
         places = [row[0] for row in store.connection.execute("DESCRIBE places").fetchall()]
         assert places[-len(SCHEMA_3_PLACE_COLUMNS):] == SCHEMA_3_PLACE_COLUMNS
@@ -323,7 +326,7 @@ def test_an_older_file_is_upgraded_in_place_and_keeps_its_rows(
     with Store.open(old, read_only=True) as store:
         assert store.counts()["documents"] == 2 and len(store.events()) == 3
         old_rows = [event for event in store.rows("events") if event["doc_id"] == doc_one().id]
-        for column in ("admin1", "killed_max"):      # a column added by the upgrade has no value on old rows
+        for column in ("admin1", "killed_max", "inferred_ids"):   # a column added by the upgrade has no value on old rows
             if column in dropped_event_columns:
                 assert {event[column] for event in old_rows} == {None}
 

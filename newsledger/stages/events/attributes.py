@@ -18,6 +18,7 @@ from text_to_num import text2num
 
 from ...model import EventDate, EventPlace, Place, Quote, Span, Timex
 from ..mentions import paragraph_bounds
+from ..time import names_a_thing
 from .context import Context, dated
 from .lexicon import event_words
 from .syntax import clause_head, subject
@@ -68,11 +69,15 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
 
 
 def dates_other_noun(span: SpacySpan, trigger: Token) -> bool:
-    """A date modifying a noun that is not the trigger nor holds it ("reaffirming the April 27,
-    2018 declaration", "condemned the March 3 bombing"): the date of that noun's event."""
-    named = span.root.head
-    return span.root.dep_ in {"compound", "nmod", "amod", "nummod"} and named.pos_ in {"NOUN", "PROPN"} \
-        and named is not trigger and trigger not in named.subtree
+    """A date that names a thing (`time.names_a_thing`: "reaffirming the April 27, 2018
+    declaration", "condemned the March 3 bombing", "the attacks of May 3") whose noun is not
+    the trigger nor holds it: the date of that noun's event. A noun that is itself a time ("the
+    morning of May 3") passes the date on to its clause."""
+    root = span.root
+    if not names_a_thing(root):
+        return False
+    named = root.head.head if root.dep_ == "pobj" else root.head
+    return named is not trigger and trigger not in named.subtree and named.ent_type_ not in {"DATE", "TIME"}
 
 
 def describes_other_noun(t: Timex, trigger: Token, ctx: Context) -> bool:

@@ -391,10 +391,13 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         quote = ctx.quote_at(tok.idx)
         when = with_span(event_date(tok, ctx, quote), tok, ctx)
         place = event_place(tok, ctx, trig.type in PHYSICAL_TYPES)
-        if trig.type == "ASSAULT" and not any(ctx.actors[i].country for i in target if i in ctx.actors):
-            target = target + [s for s in struck_state(source, place, ctx) if s not in target]  # "killed 12 people" in X
+        inferred: list[str] = []   # participants no words of the event state (`Event.inferred`)
+        condolence = trig.type == "SUPPORT" and trig.needs_support_verb == "any"
+        if (trig.type == "ASSAULT" or condolence) and not any(ctx.actors[i].country for i in target if i in ctx.actors):
+            inferred = [s for s in struck_state(source, place, ctx) if s not in target]  # "killed 12 people" in X
+            target = target + inferred
         if trig.type == "COERCE" and not source and target:
-            source = arresting_state(target, place, ctx)
+            source = inferred = arresting_state(target, place, ctx)
         counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()
         conf = confidence(source, target, when, place, f.kind)
         if conf < settings.min_event_confidence:
@@ -407,13 +410,15 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
             modality=mood, source=source, target=target, date=when, place=place,
             evidence=evidence(tok, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
-            quote=ctx.stating_quote(tok), **counts.fields()))
+            quote=ctx.stating_quote(tok), inferred=inferred, **counts.fields()))
     return renumber(fold_repeated_attacks(events, ctx.actors))
 
 
 def struck_state(source: list[str], place: EventPlace | None, ctx: Context) -> list[str]:
     """An attack with no named victim struck the country where it happened (the PLOVER manual
-    codes the target of an attack on a place by its state), unless its own side attacked there."""
+    codes the target of an attack on a place by its state), unless its own side attacked there;
+    so sympathy for the victims of what happened in a place ("condolences to the families of
+    those killed in X") goes to the country of X, unless it is the sympathiser's own."""
     iso3 = gazetteer.iso2_to_iso3(place.country) if place is not None and place.country else None
     state = ctx.state_of(iso3, set(source))
     home_side = any(ctx.actors[i].country == iso3 for i in source if i in ctx.actors)
