@@ -31,7 +31,7 @@ equality: an unknown value is compatible with any):
    actors or one sector of the same country, or a country and an actor of it that does not
    stand against it; targets that differ only lower the score;
 5. no distinguishing death tolls (far apart, with stated targets that are not the same:
-   `stated_targets`, not a state inferred from where unnamed victims were attacked);
+   `stated_targets`, not a participant a rule inferred, `Event.inferred`);
 6. no stored split between them.
 
 Only mentions that may pair (`may_pair`: the blocking rule) are compared: dates within reach,
@@ -57,7 +57,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import gazetteer
 from .model import MODALITIES, PLOVER_TYPES
@@ -118,8 +118,9 @@ class Participant:
     country: str | None
     sector: str | None
     kind: str | None
-    # the text names it in the sentence that states the event, not only as the event's place
-    # (inferred: the state where an attack on unnamed victims happened; `_mention`)
+    # False when the rule that put it in the event inferred it and no words of the event state
+    # it (`Event.inferred`, stored as `events.inferred_ids`: the state where an attack on
+    # unnamed victims happened, the arresting state); True when unknown (rows stored before)
     stated: bool = True
 
     @property
@@ -344,39 +345,13 @@ def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> lis
     """Mentions from `Store.fusion_inputs()`, sorted by (doc_id, event_id)."""
     actors = {(a["doc_id"], a["actor_id"]): a for a in inputs.get("actors", [])}
     places = {(p["doc_id"], p["geonameid"]): p for p in inputs.get("places", [])}
-    named = _naming_spans(inputs) if "actor_mentions" in inputs else None
-    mentions = [_mention(row, actors, places, named) for row in inputs.get("events", [])]
+    mentions = [_mention(row, actors, places) for row in inputs.get("events", [])]
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for m in mentions:
         if dated_precisely(m):
             spans[m.doc_id].append(m.date_span)  # type: ignore[arg-type]
     mentions = [replace(m, report_span=_report_span(m.published, spans.get(m.doc_id, []))) for m in mentions]
     return sorted(mentions, key=lambda m: m.key)
-
-
-class ActorWords(NamedTuple):
-    """Words of a text that name an actor, and whether they are a place's name (a toponym)."""
-    start: int
-    end: int
-    toponym: bool
-
-
-def _naming_spans(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[tuple[str, str], list[ActorWords]]:
-    """(doc_id, actor_id) -> the words that name the actor (`ActorWords`), marked when they lie
-    inside a toponym: "in northwest Pakistan" says where, which may not say whom. A demonym
-    ("U.S. soldiers", "Afghan evacuees") or a metonym ("Kabul said") names an actor."""
-    places: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for row in inputs.get("place_mentions", []):
-        if row.get("kind") == "toponym" and row.get("start") is not None and row.get("end") is not None:
-            places[str(row["doc_id"])].append((int(row["start"]), int(row["end"])))
-    named: dict[tuple[str, str], list[ActorWords]] = defaultdict(list)
-    for row in inputs.get("actor_mentions", []):
-        if row.get("start") is None or row.get("end") is None:
-            continue
-        doc_id, start, end = str(row["doc_id"]), int(row["start"]), int(row["end"])
-        toponym = any(p_start <= start and end <= p_end for p_start, p_end in places.get(doc_id, ()))
-        named[(doc_id, str(row["actor_id"]))].append(ActorWords(start, end, toponym))
-    return named
 
 
 def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> tuple[date, date] | None:
@@ -393,40 +368,29 @@ def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> t
 
 
 def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
-             places: Mapping[tuple[str, Any], Mapping[str, Any]],
-             named: Mapping[tuple[str, str], Sequence[ActorWords]] | None = None) -> Mention:
-    """One stored event row as a mention. `named`: the words that name each (doc_id,
-    actor_id) (`_naming_spans`); a target is `stated` when words of the sentence of the
-    event's evidence name it as an actor: not only as the place of an event in its own
-    country ("killed 12 people in Quetta, Pakistan": the state the events stage makes the
-    target of an attack on unnamed victims is inferred, while "shelled Pakistan" from
-    Afghanistan states it). Unknown, taken as stated, when `named` is None; a source is
-    taken as stated: only targets are inferred."""
+             places: Mapping[tuple[str, Any], Mapping[str, Any]]) -> Mention:
+    """One stored event row as a mention. A participant is `stated` unless its id is among the
+    row's `inferred_ids`: the ids the events stage's rules put in the event with no words of it
+    naming them (`Event.inferred`). A row stored before schema 9 has none: all stated."""
     doc_id = str(row["doc_id"])
-    evidence = row.get("evidence_text") or ""
-    context = row.get("context") or ""
-    context_start = row.get("context_start") or 0
-    first, last = _sentence_bounds(context, (row.get("evidence_start") or 0) - context_start, len(evidence))
-    local = context[first:last].strip()
-    sentence = (context_start + first, context_start + last)
-    here = gazetteer.iso2_to_iso3(row["place_country"]) if row.get("place_country") else None  # ISO3, as actors
+    inferred = {str(i) for i in row.get("inferred_ids") or ()}
 
-    def side(ids: Sequence[str] | None, names: Sequence[str | None] | None,
-             targets: bool = False) -> tuple[Participant, ...]:
+    def side(ids: Sequence[str] | None, names: Sequence[str | None] | None) -> tuple[Participant, ...]:
         people = []
         for position, actor_id in enumerate(ids or []):
             info = actors.get((doc_id, actor_id), {})
             name = info.get("name") or ((names or [None] * (position + 1))[position]) or actor_id
-            stated = not targets or named is None or any(
-                words.start < sentence[1] and words.end > sentence[0]
-                and not (words.toponym and info.get("country") is not None and info.get("country") == here)
-                for words in named.get((doc_id, actor_id), ()))
-            people.append(Participant(str(name), info.get("country"), info.get("sector"), info.get("kind"), stated))
+            people.append(Participant(str(name), info.get("country"), info.get("sector"), info.get("kind"),
+                                      str(actor_id) not in inferred))
         return tuple(people)
 
     place = places.get((doc_id, row.get("place_geonameid"))) or {}
+    evidence = row.get("evidence_text") or ""
+    context = row.get("context") or ""
+    local = _sentence_around(context, (row.get("evidence_start") or 0) - (row.get("context_start") or 0),
+                             len(evidence))
     sources = side(row.get("source_ids"), row.get("source_names"))
-    targets = side(row.get("target_ids"), row.get("target_names"), targets=True)
+    targets = side(row.get("target_ids"), row.get("target_names"))
     text_for_words = " ".join([local, evidence, row.get("trigger") or "", row.get("place_name") or "",
                                *(p.name for p in sources + targets)])
     return Mention(
@@ -449,15 +413,14 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
     )
 
 
-def _sentence_bounds(context: str, start: int, length: int) -> tuple[int, int]:
-    """Where the sentence(s) of `context` that hold the evidence at [start, start+length)
-    begin and end (offsets into `context`)."""
+def _sentence_around(context: str, start: int, length: int) -> str:
+    """The sentence(s) of `context` that hold the evidence at [start, start+length)."""
     start = max(0, min(start, len(context)))
     end = min(len(context), start + max(length, 0))
     left = max(context.rfind(". ", 0, start), context.rfind("\n", 0, start))
     right_candidates = [i for i in (context.find(". ", end), context.find("\n", end)) if i != -1]
     right = min(right_candidates) if right_candidates else len(context)
-    return left + 1, min(right + 1, len(context))
+    return context[left + 1: right + 1].strip()
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -691,9 +654,9 @@ def _actor_agreement(a: Mention, b: Mention) -> float | None:
 
 
 def stated_targets(m: Mention) -> tuple[Participant, ...]:
-    """The targets the text names in the sentence of the event (`Participant.stated`), not
-    those inferred from elsewhere (an attack on unnamed victims targets the state where it
-    happened): only what a report states can distinguish its event from another's."""
+    """The targets words of the event state (`Participant.stated`), not those a rule of the
+    events stage inferred (an attack on unnamed victims targets the state where it happened):
+    only what a report states can distinguish its event from another's."""
     return tuple(p for p in m.targets if p.stated)
 
 

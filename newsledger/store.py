@@ -594,10 +594,9 @@ class Store:
 
         events: every event row with its document's outlet, title, published date and url,
         and `context`, the body around the evidence (`context_chars` each side) starting at
-        `context_start`; actors: kind, country and sector of every actor; actor_mentions and
-        place_mentions: where the text names an event's target or a place (start, end, kind)
-        within the context of an event; places: level and
-        coordinates of each (document, GeoNames id); splits: the analyst's keep-apart pairs.
+        `context_start` (its `inferred_ids`: the participants a rule inferred); actors: kind,
+        country and sector of every actor; places: level and coordinates of each (document,
+        GeoNames id); splits: the analyst's keep-apart pairs.
         doc_ids: only these documents' events, actors and places (fusion on ingest).
         """
         only = list(doc_ids) if doc_ids is not None else []
@@ -619,19 +618,6 @@ class Store:
         actors = self._dicts(
             "SELECT doc_id, actor_id, name, kind, country, sector FROM actors WHERE TRUE" + one
             + " ORDER BY doc_id, seq", only)
-        # the words naming an event's targets and places within its context (not every mention)
-        windows = ("SELECT DISTINCT doc_id, {what} greatest(coalesce(evidence_start, 0) - ?, 0) AS lo,"
-                   " coalesce(evidence_end, 0) + ? AS hi FROM events WHERE TRUE" + one)
-        actor_mentions = self._dicts(
-            'SELECT DISTINCT x.doc_id, x.actor_id, x.start, x."end" FROM mentions x JOIN ('
-            + windows.format(what="unnest(target_ids) AS actor_id,") + ") w ON w.doc_id = x.doc_id"
-            ' AND w.actor_id = x.actor_id AND x.start < w.hi AND x."end" > w.lo'
-            ' ORDER BY x.doc_id, x.actor_id, x.start, x."end"', [context_chars] * 2 + only)
-        place_mentions = self._dicts(
-            'SELECT DISTINCT x.doc_id, x.start, x."end", x.kind FROM places x JOIN ('
-            + windows.format(what="") + ") w ON w.doc_id = x.doc_id"
-            ' AND x.start < w.hi AND x."end" > w.lo ORDER BY x.doc_id, x.start, x."end", x.kind',
-            [context_chars] * 2 + only)
         places = self._dicts(
             "SELECT doc_id, geonameid, min(level) AS level, avg(lat) AS lat, avg(lon) AS lon"
             " FROM places WHERE geonameid IS NOT NULL" + one + " GROUP BY doc_id, geonameid"
@@ -639,8 +625,7 @@ class Store:
         splits = self._dicts(
             "SELECT doc_a, event_a, doc_b, event_b, note FROM fusion_splits"
             " ORDER BY doc_a, event_a, doc_b, event_b", [])
-        return {"events": events, "actors": actors, "actor_mentions": actor_mentions, "places": places,
-                "place_mentions": place_mentions, "splits": splits}
+        return {"events": events, "actors": actors, "places": places, "splits": splits}
 
     def add_split(self, first: tuple[str, str], second: tuple[str, str], note: str | None = None) -> bool:
         """Record that two event mentions, each (doc_id, event_id), report different events.

@@ -54,7 +54,7 @@ def record(doc_id: str, body: str, published: str | None, outlet: str, actors: l
             if spec.get("date") else None,
             "place": spec.get("place"), "killed": spec.get("killed"), "injured": None,
             "evidence": _at(body, spec["evidence"]), "confidence": spec.get("confidence", 0.8),
-            "quote": spec.get("quote"), "trigger": spec.get("trigger"),
+            "quote": spec.get("quote"), "trigger": spec.get("trigger"), "inferred": spec.get("inferred", []),
         })
     return {
         "schema": "newsledger-doc/1", "id": doc_id,
@@ -437,15 +437,15 @@ PAKISTAN = {"geonameid": 1168579, "name": "Pakistan", "country": "PK"}
 
 def _bombing_reports(second_target: tuple[str, str, str, str, str, str]) -> list[dict[str, Any]]:
     """Two reports of one market bombing in Quetta with tolls far apart: the first names no
-    victim but people, so its target is the state where it happened, named only as the place;
-    the second names the victims (`second_target`)."""
+    victim but people, so its target is the state where it happened, which the events stage
+    lists as inferred; the second names the victims (`second_target`)."""
     first = "A suicide bomber killed 14 people at a fruit market in Quetta, Pakistan, on Monday evening."
     second = "Officials now say the Monday bombing in Quetta killed 61, most of them police recruits."
     return [
         record("doc-first", first, "2024-05-13", "Wire One",
                [("a1", "Pakistan", "state", "PAK", "GOV", "Pakistan")],
                [{"type": "ASSAULT", "target": ["a1"], "date": "2024-05-13", "place": QUETTA, "killed": 14,
-                 "evidence": "A suicide bomber killed 14 people at a fruit market in Quetta"}],
+                 "evidence": "A suicide bomber killed 14 people at a fruit market in Quetta", "inferred": ["a1"]}],
                places=[("Quetta", QUETTA, "city"), ("Pakistan", PAKISTAN, "country")]),
         record("doc-second", second, "2024-05-16", "Daily Two", [second_target],
                [{"type": "ASSAULT", "target": [second_target[0]], "date": "2024-05-13", "place": QUETTA,
@@ -454,7 +454,7 @@ def _bombing_reports(second_target: tuple[str, str, str, str, str, str]) -> list
     ]
 
 
-def test_a_target_named_only_as_the_place_is_inferred_and_does_not_distinguish_tolls(tmp_path: Path) -> None:
+def test_a_target_the_events_stage_inferred_does_not_distinguish_tolls(tmp_path: Path) -> None:
     from newsledger.canonical import mention_features, mention_from_features
     from newsledger.fuse import stated_targets
 
@@ -465,26 +465,65 @@ def test_a_target_named_only_as_the_place_is_inferred_and_does_not_distinguish_t
     assert [(p.name, p.stated) for p in first.targets] == [("Pakistan", False)]
     assert stated_targets(first) == () and [p.name for p in stated_targets(second)] == ["police"]
     assert compare(first, second, FusionSettings()).compatible       # 14 and 61, but nothing says whom else
-    # a stated state target of a second kind still tells two attacks apart by their tolls
-    stated = replace(first, targets=(Participant("army (PAK)", "PAK", "MIL", "organisation"),))
-    assert compare(stated, second, FusionSettings()).conflict == "killed"
+    # the same state stated as the target (not inferred) tells the two attacks apart by their tolls
+    stated_state = replace(first, targets=tuple(replace(p, stated=True) for p in first.targets))
+    assert compare(stated_state, second, FusionSettings()).conflict == "killed"
+    # and so does a stated target of a second kind of the same country
+    army = replace(first, targets=(Participant("army (PAK)", "PAK", "MIL", "organisation"),))
+    assert compare(army, second, FusionSettings()).conflict == "killed"
     # what the canonical tables store of a mention keeps the difference
     assert mention_from_features(json.loads(json.dumps(mention_features(first)))) == first
 
 
-def test_a_country_named_as_the_actor_or_by_its_demonym_is_a_stated_target(tmp_path: Path) -> None:
-    body = "Gunmen shot dead five Pakistani soldiers near Quetta on Friday."
-    doc = record("doc-soldiers", body, "2024-05-17", "Wire One",
-                 [("a1", "army (PAK)", "organisation", "PAK", "MIL", "Pakistani soldiers")],
-                 [{"type": "ASSAULT", "target": ["a1"], "date": "2024-05-17", "place": QUETTA, "killed": 5,
-                   "evidence": "Gunmen shot dead five Pakistani soldiers near Quetta"}],
-                 places=[("Quetta", QUETTA, "city")])
-    doc["places"].append({**_at(body, "Pakistani"), "geonameid": PAKISTAN["geonameid"], "name": "Pakistan",
-                          "country": "PK", "lat": 30.0, "lon": 70.0, "feature": "PCLI", "level": "country",
-                          "kind": "demonym"})
+def test_a_participant_is_stated_unless_its_event_lists_it_as_inferred(tmp_path: Path) -> None:
+    from newsledger.fuse import stated_targets
+
+    body = "Rockets fired from Kabul struck Pakistan on Sunday. Two smugglers were arrested in Quetta on Monday."
+    doc = record("doc-two", body, "2024-05-20", "Wire One",
+                 [("a1", "Pakistan", "state", "PAK", "GOV", "Pakistan"),
+                  ("a2", "smugglers", "group", None, "CRM", "smugglers")],
+                 [{"type": "ASSAULT", "target": ["a1"], "date": "2024-05-19", "place": KABUL, "killed": 3,
+                   "evidence": "Rockets fired from Kabul struck Pakistan"},
+                  {"type": "COERCE", "source": ["a1"], "target": ["a2"], "date": "2024-05-20", "place": QUETTA,
+                   "evidence": "Two smugglers were arrested in Quetta", "inferred": ["a1"]}],
+                 places=[("Kabul", KABUL, "city"), ("Quetta", QUETTA, "city")])
     with Store.open(build_db(tmp_path / "two.duckdb", [doc]), read_only=True) as store:
-        [mention] = mentions_from_rows(store.fusion_inputs())
-    assert [(p.name, p.stated) for p in mention.targets] == [("army (PAK)", True)]
+        struck, arrest = mentions_from_rows(store.fusion_inputs())
+    # an event with no inferred ids states all its participants, whatever words name them
+    assert [(p.name, p.stated) for p in struck.targets] == [("Pakistan", True)]
+    assert [p.name for p in stated_targets(struck)] == ["Pakistan"]
+    # the arresting state the rule put in as the source is inferred; the smugglers are stated
+    assert [(p.name, p.stated) for p in arrest.sources] == [("Pakistan", False)]
+    assert [(p.name, p.stated) for p in arrest.targets] == [("smugglers", True)]
+
+
+def test_rows_and_members_stored_before_inferred_ids_read_as_stated(tmp_path: Path) -> None:
+    from newsledger.canonical import mention_features, mention_from_features
+
+    recruits = ("a1", "police", "organisation", "PAK", "COP", "police recruits")
+    path = build_db(tmp_path / "old.duckdb", _bombing_reports(recruits))
+    with Store.open(path) as store:      # an event row upgraded from schema 8 has no inferred_ids
+        store.connection.execute("UPDATE events SET inferred_ids = NULL")
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    first, second = mentions[("doc-first", "e1")], mentions[("doc-second", "e1")]
+    assert [(p.name, p.stated) for p in first.targets] == [("Pakistan", True)]
+    assert compare(first, second, FusionSettings()).conflict == "killed"     # as before the mark existed
+    # a member stored before (participants of four fields) reads back with its participants stated
+    features = json.loads(json.dumps(mention_features(first)))
+    features["targets"] = [p[:4] for p in features["targets"]]
+    assert mention_from_features(features) == first
+
+
+def test_an_inferred_target_fuses_alike_in_any_order_of_ingest(tmp_path: Path) -> None:
+    recruits = ("a1", "police", "organisation", "PAK", "COP", "police recruits")
+    reports = _bombing_reports(recruits)
+    snapshots = []
+    for name, records in (("forward", reports), ("backward", reports[::-1])):
+        with Store.open(build_db(tmp_path / f"{name}.duckdb", records), read_only=True) as store:
+            snapshots.append(store.connection.execute(
+                "SELECT doc_id, event_id, canonical_id FROM canonical_members ORDER BY ALL").fetchall())
+    assert snapshots[0] == snapshots[1]
+    assert len({row[2] for row in snapshots[0]}) == 1        # the two reports are one attack
 
 
 def test_the_fusion_benchmark_names_headline_mismatches_and_what_keeps_distractors_apart(db: Path) -> None:
@@ -520,18 +559,6 @@ def test_a_merge_records_whether_the_tolls_agreed_or_were_only_compatible(tmp_pa
     assert "killed" in reason["compatible"] and "killed 14 ~ 61" in reason["why"]
     same = _merge_reason(first, replace(second, killed=14), compare(first, replace(second, killed=14), FusionSettings()))
     assert "killed" in same["agreed"] and "injured" not in same["agreed"] + same["compatible"]
-
-
-def test_a_country_named_as_a_target_across_its_border_is_stated(tmp_path: Path) -> None:
-    body = "Rockets fired from Kabul struck Pakistan on Sunday, killing three."
-    doc = record("doc-border", body, "2024-05-19", "Wire One",
-                 [("a1", "Pakistan", "state", "PAK", "GOV", "Pakistan")],
-                 [{"type": "ASSAULT", "target": ["a1"], "date": "2024-05-19", "place": KABUL, "killed": 3,
-                   "evidence": "Rockets fired from Kabul struck Pakistan"}],
-                 places=[("Kabul", KABUL, "city"), ("Pakistan", PAKISTAN, "country")])
-    with Store.open(build_db(tmp_path / "border.duckdb", [doc]), read_only=True) as store:
-        [mention] = mentions_from_rows(store.fusion_inputs())
-    assert [(p.name, p.stated) for p in mention.targets] == [("Pakistan", True)]
 
 
 def test_the_fusion_benchmark_says_whether_a_dateless_report_had_a_scene(db: Path) -> None:
