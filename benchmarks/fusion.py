@@ -110,6 +110,13 @@ def read_gold(index: Path) -> dict[str, str]:
                 if row.get("slug") and row.get("cluster")}
 
 
+def read_headline_types(index: Path) -> dict[str, str]:
+    """slug -> the PLOVER type of its cluster's headline event, where the INDEX gives one."""
+    with index.open(encoding="utf-8", newline="") as handle:
+        return {row["slug"]: row["headline_type"].strip() for row in csv.DictReader(handle, delimiter="\t")
+                if row.get("slug") and (row.get("headline_type") or "").strip()}
+
+
 def read_distractors(index: Path) -> set[frozenset[str]]:
     """Pairs of clusters an INDEX.tsv names as distractors of each other (a row of one
     cluster whose text says "distractor for X" or "distractor pair with X"), and pairs it
@@ -250,42 +257,78 @@ class SystemAnswer:
     members: dict[str, list] = field(default_factory=dict)   # canonical event id -> its mentions, by key
 
 
-def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str]) -> dict[str, int]:
-    """Why same-cluster pairs of `items` were not merged, counted by reason: the field that
-    forbids their headline mentions to merge, "below threshold", "not compared" (no time,
-    time windows far apart, or no shared anchor), or "group: FIELD" (the pair may merge but
-    their canonical events may not: FIELD forbids one of their cross pairs), "no event" when
-    a document has no headline."""
-    from newsledger.fuse import FusionSettings, compare, may_pair, slack_days, time_window
-
-    settings = FusionSettings()
+def missed_reasons(answer: SystemAnswer, gold: Mapping[str, str], items: set[str],
+                   gold_types: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Why same-cluster pairs of `items` were not merged, counted by reason (`pair_reason`)."""
     reasons: dict[str, int] = defaultdict(int)
     for a, b in itertools.combinations(sorted(items), 2):
         if gold[a] != gold[b] or (a in answer.clusters and answer.clusters.get(a) == answer.clusters.get(b)):
             continue
-        if a not in answer.mentions or b not in answer.mentions:
-            reasons["no event"] += 1
-            continue
-        result = compare(answer.mentions[a], answer.mentions[b], settings)  # type: ignore[arg-type]
-        if result.compatible and not may_pair(answer.mentions[a], answer.mentions[b], settings):  # type: ignore[arg-type]
-            windows = [time_window(answer.mentions[s], settings) for s in (a, b)]  # type: ignore[arg-type]
-            if None in windows:
-                reasons["not compared: no time"] += 1
-            else:
-                (first, last), (other_first, other_last) = windows  # type: ignore[misc]
-                slack = timedelta(days=slack_days(settings))
-                far = other_first > last + slack or first > other_last + slack
-                reasons["not compared: far" if far else "not compared: no shared anchor"] += 1
-        elif result.conflict == "type":   # the class names the two families: a family rule to weigh
-            families = sorted({answer.mentions[s].family for s in (a, b)})  # type: ignore[attr-defined]
-            reasons[f"type: {'~'.join(families)}"] += 1
-        elif not result.compatible:
-            reasons[result.conflict or "?"] += 1
-        elif result.total < settings.merge_threshold:
-            reasons["below threshold"] += 1
-        else:
-            reasons[f"group: {_group_conflict(answer, a, b, settings)}"] += 1
+        reasons[pair_reason(answer, a, b, gold_types or {})] += 1
     return dict(sorted(reasons.items()))
+
+
+def kept_apart_reasons(answer: SystemAnswer, gold: Mapping[str, str],
+                       distractors: set[frozenset[str]]) -> dict[str, int]:
+    """What keeps the document pairs of two distractor clusters apart, counted by reason
+    (`pair_reason`; "merged" for a pair whose headlines are one canonical event): the
+    distinguishing evidence that wins over compatibility, or only a score below the threshold."""
+    reasons: dict[str, int] = defaultdict(int)
+    for a, b in itertools.combinations(sorted(gold), 2):
+        if frozenset((gold[a], gold[b])) not in distractors:
+            continue
+        merged = a in answer.clusters and answer.clusters.get(a) == answer.clusters.get(b)
+        reasons["merged" if merged else pair_reason(answer, a, b, {})] += 1
+    return dict(sorted(reasons.items()))
+
+
+def pair_reason(answer: SystemAnswer, a: str, b: str, gold_types: Mapping[str, str]) -> str:
+    """Why the headlines of two documents are not one canonical event: "headline: TYPE for
+    GOLD" when a document's headline is not of the family of the type its INDEX row gives
+    (`gold_types`: a headline mismatch, not a fusion miss), "no event" when a document has no
+    headline, the field that forbids their headline mentions to merge, "below threshold:
+    FIELD" (`weakest_field`),
+    "not compared" (no time: a report with no date has no scene, or another one; time windows
+    far apart, or no shared anchor), or "group: FIELD"
+    (the pair may merge but their canonical events may not: FIELD forbids one of their cross
+    pairs, "mean" their mean score)."""
+    from newsledger.fuse import TYPE_FAMILIES, FusionSettings, anchors, compare, may_pair, slack_days, time_window
+
+    settings = FusionSettings()
+    if a not in answer.mentions or b not in answer.mentions:
+        return "no event"
+    for slug in (a, b):
+        wanted, found = gold_types.get(slug), answer.mentions[slug].type  # type: ignore[attr-defined]
+        if wanted and TYPE_FAMILIES.get(found, found) != TYPE_FAMILIES.get(wanted, wanted):
+            return f"headline: {found} for {wanted}"
+    first, second = answer.mentions[a], answer.mentions[b]
+    result = compare(first, second, settings)  # type: ignore[arg-type]
+    if result.compatible and not may_pair(first, second, settings):  # type: ignore[arg-type]
+        windows = [time_window(answer.mentions[s], settings) for s in (a, b)]  # type: ignore[arg-type]
+        if None in windows:   # a report with no date: compared through its scene only
+            scenes = [anchors(answer.mentions[s]) for s in (a, b)]  # type: ignore[arg-type]
+            return "not compared: no time, " + ("other scenes" if all(scenes) else "no scene")
+        (start, end), (other_start, other_end) = windows  # type: ignore[misc]
+        slack = timedelta(days=slack_days(settings))
+        far = other_start > end + slack or start > other_end + slack
+        return "not compared: far" if far else "not compared: no shared anchor"
+    if result.conflict == "type":   # the class names the two families: a family rule to weigh
+        families = sorted({answer.mentions[s].family for s in (a, b)})  # type: ignore[attr-defined]
+        return f"type: {'~'.join(families)}"
+    if not result.compatible:
+        return result.conflict or "?"
+    if result.total < settings.merge_threshold:
+        return f"below threshold: {weakest_field(result, settings)}"
+    return f"group: {_group_conflict(answer, a, b, settings)}"
+
+
+def weakest_field(result: object, settings: object) -> str:
+    """The field of a pair score that costs most below a full score (its weight times what
+    it lacks of 1.0): when, where, who or text."""
+    shortfall = {name: getattr(settings, f"weight_{weight}") * (1.0 - getattr(result, score))
+                 for name, weight, score in (("when", "date", "date"), ("where", "place", "place"),
+                                             ("who", "actors", "actors"), ("text", "text", "text"))}
+    return max(shortfall, key=lambda name: (shortfall[name], name))
 
 
 def _group_conflict(answer: SystemAnswer, a: str, b: str, settings: object) -> str:
@@ -342,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     corpora = args.corpus or list(DEFAULT_CORPORA)
     gold: dict[str, str] = {}
+    gold_types: dict[str, str] = {}
     distractors: set[frozenset[str]] = set()
     for corpus in corpora:
         index = corpus / "INDEX.tsv"
@@ -349,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no {index}: this benchmark reads the corpora in ../shared (or give --corpus)", file=sys.stderr)
             return 2
         gold.update(read_gold(index))
+        gold_types.update(read_headline_types(index))
         distractors |= read_distractors(index)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
@@ -386,11 +431,12 @@ def main(argv: list[str] | None = None) -> int:
               f"pair recall {pairs.recall:.3f} ({pairs.same_found}/{pairs.same_total})  "
               f"B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f}  cross-cluster merges {pairs.cross_merged}")
         if name != "all":
-            print(f"       pairs not merged, by reason: {missed_reasons(answer, gold, items) or '-'}")
+            print(f"       pairs not merged, by reason: {missed_reasons(answer, gold, items, gold_types) or '-'}")
             mine = {pair for pair in distractors if all(half(c) == name for c in pair)}
             merged, total = distractor_merges(system, gold, mine)
             print(f"       distractor document pairs merged: {merged}/{total} "
-                  f"({', '.join('~'.join(sorted(p)) for p in sorted(mine, key=sorted)) or 'none'})")
+                  f"({', '.join('~'.join(sorted(p)) for p in sorted(mine, key=sorted)) or 'none'}), "
+                  f"by reason: {kept_apart_reasons(answer, gold, mine) or '-'}")
     return 0
 
 

@@ -67,12 +67,14 @@ from .fuse import (
 
 
 def mention_features(m: Mention) -> dict[str, Any]:
-    """The JSON form of a mention: every field fusion compares or reports."""
+    """The JSON form of a mention: every field fusion compares or reports. A participant is
+    [name, country, sector, kind, stated] (`Participant.stated`: not among its event's
+    `inferred_ids`); a member written before `stated` existed has four and reads back stated."""
     out: dict[str, Any] = {}
     for name in Mention.__dataclass_fields__:
         value = getattr(m, name)
         if name in ("sources", "targets"):
-            value = [[p.name, p.country, p.sector, p.kind] for p in value]
+            value = [[p.name, p.country, p.sector, p.kind, p.stated] for p in value]
         elif name in ("date_span", "report_span"):
             value = [value[0].isoformat(), value[1].isoformat()] if value else None
         elif name == "words":

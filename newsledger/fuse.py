@@ -30,7 +30,8 @@ equality: an unknown value is compatible with any):
    shared distinctive name word ("Afghan Taliban" and "Tehreek-i-Taliban Pakistan"), state
    actors or one sector of the same country, or a country and an actor of it that does not
    stand against it; targets that differ only lower the score;
-5. no distinguishing death tolls (far apart, with targets that are not the same);
+5. no distinguishing death tolls (far apart, with stated targets that are not the same:
+   `stated_targets`, not a participant a rule inferred, `Event.inferred`);
 6. no stored split between them.
 
 Only mentions that may pair (`may_pair`: the blocking rule) are compared: dates within reach,
@@ -116,6 +117,10 @@ class Participant:
     country: str | None
     sector: str | None
     kind: str | None
+    # False when the rule that put it in the event inferred it and no words of the event state
+    # it (`Event.inferred`, stored as `events.inferred_ids`: the state where an attack on
+    # unnamed victims happened, the arresting state); True when unknown (rows stored before)
+    stated: bool = True
 
     @property
     def key(self) -> str:
@@ -363,14 +368,19 @@ def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> t
 
 def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
              places: Mapping[tuple[str, Any], Mapping[str, Any]]) -> Mention:
+    """One stored event row as a mention. A participant is `stated` unless its id is among the
+    row's `inferred_ids`: the ids the events stage's rules put in the event with no words of it
+    naming them (`Event.inferred`). A row stored before schema 9 has none: all stated."""
     doc_id = str(row["doc_id"])
+    inferred = {str(i) for i in row.get("inferred_ids") or ()}
 
     def side(ids: Sequence[str] | None, names: Sequence[str | None] | None) -> tuple[Participant, ...]:
         people = []
         for position, actor_id in enumerate(ids or []):
             info = actors.get((doc_id, actor_id), {})
             name = info.get("name") or ((names or [None] * (position + 1))[position]) or actor_id
-            people.append(Participant(str(name), info.get("country"), info.get("sector"), info.get("kind")))
+            people.append(Participant(str(name), info.get("country"), info.get("sector"), info.get("kind"),
+                                      str(actor_id) not in inferred))
         return tuple(people)
 
     place = places.get((doc_id, row.get("place_geonameid"))) or {}
@@ -646,19 +656,26 @@ def _actor_agreement(a: Mention, b: Mention) -> float | None:
     return sum(known) / len(known) if known else UNKNOWN_ONE
 
 
+def stated_targets(m: Mention) -> tuple[Participant, ...]:
+    """The targets words of the event state (`Participant.stated`), not those a rule of the
+    events stage inferred (an attack on unnamed victims targets the state where it happened):
+    only what a report states can distinguish its event from another's."""
+    return tuple(p for p in m.targets if p.stated)
+
+
 def _different_tolls(a: Mention, b: Mention) -> bool:
-    """Death tolls too far apart for one event told at two moments, and targets that are
-    known on both sides but only compatible (two groups of one country), not the same:
-    distinguishing evidence of two attacks. Tolls of one event rise as reports come in and
-    a report may count only its own nationals, so only a ratio above `TOLL_RATIO` and a
-    difference above `TOLL_MARGIN` count."""
+    """Death tolls too far apart for one event told at two moments, and stated targets
+    (`stated_targets`) that are known on both sides but only compatible (two groups of one
+    country), not the same: distinguishing evidence of two attacks. Tolls of one event rise
+    as reports come in and a report may count only its own nationals, so only a ratio above
+    `TOLL_RATIO` and a difference above `TOLL_MARGIN` count."""
     if a.killed is None or b.killed is None:
         return False
     low, high = sorted((a.killed, b.killed))
     if high - low <= TOLL_MARGIN or high <= TOLL_RATIO * low:
         return False
-    targets = _side_agreement(a.targets, b.targets)
-    return targets is not None and targets < 0.7
+    targets = _side_agreement(stated_targets(a), stated_targets(b))
+    return targets is not None and targets < AGREEMENT_SCORE
 
 
 TOLL_RATIO = 3.0
@@ -993,6 +1010,11 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence
     parts.append(f"text {result.text:.2f}")
     fields = {"type": 1.0 if a.type == b.type else 0.5, "date": result.date, "place": result.place,
               "participants": result.actors}
+    for toll in ("killed", "injured"):     # counts both state: the same, or only compatible
+        first, second = getattr(a, toll), getattr(b, toll)
+        if first is not None and second is not None:
+            fields[toll] = 1.0 if first == second else 0.5
+            parts.append(f"{toll} {first} ~ {second}")
     return {
         "mentions": [f"{a.doc_id}:{a.event_id}", f"{b.doc_id}:{b.event_id}"],
         "score": result.total, "date": result.date, "place": result.place,

@@ -599,8 +599,9 @@ class Store:
 
         events: every event row with its document's outlet, title, published date and url,
         and `context`, the body around the evidence (`context_chars` each side) starting at
-        `context_start`; actors: kind, country and sector of every actor; places: level and
-        coordinates of each (document, GeoNames id); splits: the analyst's keep-apart pairs.
+        `context_start` (its `inferred_ids`: the participants a rule inferred); actors: kind,
+        country and sector of every actor; places: level and coordinates of each (document,
+        GeoNames id); splits: the analyst's keep-apart pairs.
         doc_ids: only these documents' events, actors and places (fusion on ingest).
         """
         only = list(doc_ids) if doc_ids is not None else []

@@ -54,7 +54,7 @@ def record(doc_id: str, body: str, published: str | None, outlet: str, actors: l
             if spec.get("date") else None,
             "place": spec.get("place"), "killed": spec.get("killed"), "injured": None,
             "evidence": _at(body, spec["evidence"]), "confidence": spec.get("confidence", 0.8),
-            "quote": spec.get("quote"), "trigger": spec.get("trigger"),
+            "quote": spec.get("quote"), "trigger": spec.get("trigger"), "inferred": spec.get("inferred", []),
         })
     return {
         "schema": "newsledger-doc/1", "id": doc_id,
@@ -430,3 +430,146 @@ def test_disagreeing_participants_forbid_a_link_but_not_a_join_and_facts_forbid_
 def test_a_title_word_meets_the_trigger_it_inflects(title_word: str, trigger: str, same: bool) -> None:
     from newsledger.fuse import _word_stem
     assert (_word_stem(title_word) == _word_stem(trigger)) is same
+
+
+PAKISTAN = {"geonameid": 1168579, "name": "Pakistan", "country": "PK"}
+
+
+def _bombing_reports(second_target: tuple[str, str, str, str, str, str]) -> list[dict[str, Any]]:
+    """Two reports of one market bombing in Quetta with tolls far apart: the first names no
+    victim but people, so its target is the state where it happened, which the events stage
+    lists as inferred; the second names the victims (`second_target`)."""
+    first = "A suicide bomber killed 14 people at a fruit market in Quetta, Pakistan, on Monday evening."
+    second = "Officials now say the Monday bombing in Quetta killed 61, most of them police recruits."
+    return [
+        record("doc-first", first, "2024-05-13", "Wire One",
+               [("a1", "Pakistan", "state", "PAK", "GOV", "Pakistan")],
+               [{"type": "ASSAULT", "target": ["a1"], "date": "2024-05-13", "place": QUETTA, "killed": 14,
+                 "evidence": "A suicide bomber killed 14 people at a fruit market in Quetta", "inferred": ["a1"]}],
+               places=[("Quetta", QUETTA, "city"), ("Pakistan", PAKISTAN, "country")]),
+        record("doc-second", second, "2024-05-16", "Daily Two", [second_target],
+               [{"type": "ASSAULT", "target": [second_target[0]], "date": "2024-05-13", "place": QUETTA,
+                 "killed": 61, "evidence": "the Monday bombing in Quetta killed 61, most of them police recruits"}],
+               places=[("Quetta", QUETTA, "city")]),
+    ]
+
+
+def test_a_target_the_events_stage_inferred_does_not_distinguish_tolls(tmp_path: Path) -> None:
+    from newsledger.canonical import mention_features, mention_from_features
+    from newsledger.fuse import stated_targets
+
+    recruits = ("a1", "police", "organisation", "PAK", "COP", "police recruits")
+    with Store.open(build_db(tmp_path / "one.duckdb", _bombing_reports(recruits)), read_only=True) as store:
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    first, second = mentions[("doc-first", "e1")], mentions[("doc-second", "e1")]
+    assert [(p.name, p.stated) for p in first.targets] == [("Pakistan", False)]
+    assert stated_targets(first) == () and [p.name for p in stated_targets(second)] == ["police"]
+    assert compare(first, second, FusionSettings()).compatible       # 14 and 61, but nothing says whom else
+    # the same state stated as the target (not inferred) tells the two attacks apart by their tolls
+    stated_state = replace(first, targets=tuple(replace(p, stated=True) for p in first.targets))
+    assert compare(stated_state, second, FusionSettings()).conflict == "killed"
+    # and so does a stated target of a second kind of the same country
+    army = replace(first, targets=(Participant("army (PAK)", "PAK", "MIL", "organisation"),))
+    assert compare(army, second, FusionSettings()).conflict == "killed"
+    # what the canonical tables store of a mention keeps the difference
+    assert mention_from_features(json.loads(json.dumps(mention_features(first)))) == first
+
+
+def test_a_participant_is_stated_unless_its_event_lists_it_as_inferred(tmp_path: Path) -> None:
+    from newsledger.fuse import stated_targets
+
+    body = "Rockets fired from Kabul struck Pakistan on Sunday. Two smugglers were arrested in Quetta on Monday."
+    doc = record("doc-two", body, "2024-05-20", "Wire One",
+                 [("a1", "Pakistan", "state", "PAK", "GOV", "Pakistan"),
+                  ("a2", "smugglers", "group", None, "CRM", "smugglers")],
+                 [{"type": "ASSAULT", "target": ["a1"], "date": "2024-05-19", "place": KABUL, "killed": 3,
+                   "evidence": "Rockets fired from Kabul struck Pakistan"},
+                  {"type": "COERCE", "source": ["a1"], "target": ["a2"], "date": "2024-05-20", "place": QUETTA,
+                   "evidence": "Two smugglers were arrested in Quetta", "inferred": ["a1"]}],
+                 places=[("Kabul", KABUL, "city"), ("Quetta", QUETTA, "city")])
+    with Store.open(build_db(tmp_path / "two.duckdb", [doc]), read_only=True) as store:
+        struck, arrest = mentions_from_rows(store.fusion_inputs())
+    # an event with no inferred ids states all its participants, whatever words name them
+    assert [(p.name, p.stated) for p in struck.targets] == [("Pakistan", True)]
+    assert [p.name for p in stated_targets(struck)] == ["Pakistan"]
+    # the arresting state the rule put in as the source is inferred; the smugglers are stated
+    assert [(p.name, p.stated) for p in arrest.sources] == [("Pakistan", False)]
+    assert [(p.name, p.stated) for p in arrest.targets] == [("smugglers", True)]
+
+
+def test_rows_and_members_stored_before_inferred_ids_read_as_stated(tmp_path: Path) -> None:
+    from newsledger.canonical import mention_features, mention_from_features
+
+    recruits = ("a1", "police", "organisation", "PAK", "COP", "police recruits")
+    path = build_db(tmp_path / "old.duckdb", _bombing_reports(recruits))
+    with Store.open(path) as store:      # an event row upgraded from schema 8 has no inferred_ids
+        store.connection.execute("UPDATE events SET inferred_ids = NULL")
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    first, second = mentions[("doc-first", "e1")], mentions[("doc-second", "e1")]
+    assert [(p.name, p.stated) for p in first.targets] == [("Pakistan", True)]
+    assert compare(first, second, FusionSettings()).conflict == "killed"     # as before the mark existed
+    # a member stored before (participants of four fields) reads back with its participants stated
+    features = json.loads(json.dumps(mention_features(first)))
+    features["targets"] = [p[:4] for p in features["targets"]]
+    assert mention_from_features(features) == first
+
+
+def test_an_inferred_target_fuses_alike_in_any_order_of_ingest(tmp_path: Path) -> None:
+    recruits = ("a1", "police", "organisation", "PAK", "COP", "police recruits")
+    reports = _bombing_reports(recruits)
+    snapshots = []
+    for name, records in (("forward", reports), ("backward", reports[::-1])):
+        with Store.open(build_db(tmp_path / f"{name}.duckdb", records), read_only=True) as store:
+            snapshots.append(store.connection.execute(
+                "SELECT doc_id, event_id, canonical_id FROM canonical_members ORDER BY ALL").fetchall())
+    assert snapshots[0] == snapshots[1]
+    assert len({row[2] for row in snapshots[0]}) == 1        # the two reports are one attack
+
+
+def test_the_fusion_benchmark_names_headline_mismatches_and_what_keeps_distractors_apart(db: Path) -> None:
+    module = _fusion_benchmark()
+    with Store.open(db, read_only=True) as store:
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    heads = {"a": mentions[("doc-a", "e1")], "b": mentions[("doc-b", "e1")], "d": mentions[("doc-d", "e1")]}
+    answer = module.SystemAnswer({slug: f"ev-{slug}" for slug in heads}, heads, 3,
+                                 {f"ev-{slug}": [m] for slug, m in heads.items()})
+    # the Quetta attacks five days apart: another day is the distinguishing evidence
+    assert module.pair_reason(answer, "a", "d", {}) == "date"
+    # a headline of another family than the INDEX's headline type is not a fusion miss
+    assert module.pair_reason(answer, "a", "b", {"b": "PROTEST"}) == "headline: ASSAULT for PROTEST"
+    # one family (ASSAULT/COERCE) is no mismatch: these two may link, so their groups' mean decides
+    assert module.pair_reason(answer, "a", "b", {"b": "COERCE"}) == "group: mean"
+    gold = {"a": "ATTACK1", "b": "ATTACK1", "d": "ATTACK2"}
+    assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 2}
+    answer.clusters["d"] = answer.clusters["a"]
+    assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 1, "merged": 1}
+    from newsledger.fuse import PairScore
+    weak = PairScore(True, None, date=1.0, place=0.5, actors=0.5, text=0.0, total=0.5)
+    assert module.weakest_field(weak, FusionSettings()) == "text"           # 0.2 lacking, against 0.125 and 0.1
+
+
+def test_a_merge_records_whether_the_tolls_agreed_or_were_only_compatible(tmp_path: Path) -> None:
+    from newsledger.fuse import _merge_reason
+
+    recruits = ("a1", "police", "organisation", "PAK", "COP", "police recruits")
+    with Store.open(build_db(tmp_path / "one.duckdb", _bombing_reports(recruits)), read_only=True) as store:
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    first, second = mentions[("doc-first", "e1")], mentions[("doc-second", "e1")]
+    reason = _merge_reason(first, second, compare(first, second, FusionSettings()))
+    assert "killed" in reason["compatible"] and "killed 14 ~ 61" in reason["why"]
+    same = _merge_reason(first, replace(second, killed=14), compare(first, replace(second, killed=14), FusionSettings()))
+    assert "killed" in same["agreed"] and "injured" not in same["agreed"] + same["compatible"]
+
+
+def test_the_fusion_benchmark_says_whether_a_dateless_report_had_a_scene(db: Path) -> None:
+    module = _fusion_benchmark()
+    with Store.open(db, read_only=True) as store:
+        mentions = {m.key: m for m in mentions_from_rows(store.fusion_inputs())}
+    dated = mentions[("doc-a", "e1")]
+    dateless = replace(mentions[("doc-b", "e1")], date_span=None, report_span=None, sources=())
+    answer = module.SystemAnswer({"a": "ev-a", "b": "ev-b"}, {"a": dated, "b": dateless}, 2,
+                                 {"ev-a": [dated], "ev-b": [dateless]})
+    assert module.pair_reason(answer, "a", "b", {}) == "uncorroborated"   # same scene, nothing more shared
+    sceneless = replace(dateless, place_geonameid=None, place_name=None, place_level=None, killed=4)
+    answer.mentions["b"] = sceneless
+    assert module.pair_reason(answer, "a", "b", {}) == "not compared: no time, no scene"
