@@ -721,6 +721,7 @@ def test_intervals_answer_as_a_scan_of_every_range_would() -> None:
         for pos in range(0, 240, 3):
             assert index.covers(pos) == any(s <= pos < e for s, e in ranges)
             assert index.overlaps(pos, pos + 7) == any(s < pos + 7 and pos < e for s, e in ranges)
+            assert index.contains(pos, pos + 7) == any(s <= pos and pos + 7 <= e for s, e in ranges)
 
 
 @pytest.fixture(scope="module")
