@@ -16,6 +16,7 @@ Output: the stage's layer, or the child's error raised again here as a `Newsledg
 """
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import time
@@ -67,7 +68,11 @@ class Aside:
         self._receiver, sender = context.Pipe(duplex=False)
         self._started = time.monotonic()
         self._process = context.Process(target=_run_in_child, args=(stage, doc, settings, sender), daemon=True)
-        self._process.start()
+        gc.freeze()   # the child's collector leaves the inherited objects alone: their pages stay shared
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
         sender.close()
 
     def take(self) -> Any:
