@@ -8,8 +8,8 @@ in a forked child while the others go on (`newsledger.aside`).
 `settings.last_stage` can end the run early (a dates-only run stops after time); spaCy then runs
 only the components the selected stages declare they read.
 
-Every stage is declared in `newsledger.stages` (what it needs, what it adds); `run_stage`
-checks both, so a stage cannot silently skip a layer or hand back the wrong kind of value.
+Every stage is declared in `newsledger.stages` (what it needs, what it adds); `check_inputs`
+and `store_layer` check both (here or for a stage run aside), so a stage cannot silently skip a layer or hand back the wrong kind of value.
 A document that fails becomes a `Failure` with the stage and reason; the batch goes on.
 """
 from __future__ import annotations
