@@ -16,10 +16,12 @@ The length line runs `extract --last-stage STAGE` on one generated report of 10k
 1M characters (and on a 1k one, the start-up) and prints wall and CPU seconds and microseconds
 of CPU per character, of the whole run and beyond the start-up: a pipeline that is linear in
 the length of the document keeps the latter flat. The CPU of a run is that of every process
-(a body of 200k characters or more is parsed on two, `stages/nlp.py`); the child's share,
-read from the run's debug log, is printed beside it, and the load average with each row.
+(a body of 200k characters or more is parsed on two, `stages/nlp.py`, and its time stage runs
+in a forked child, `newsledger/aside.py`); the children's shares, read from the run's debug log,
+are printed beside it, and the load average with each row.
 `--stage-table` times each stage alone in one process instead (CPU seconds; the nlp child's
-apart), to see where the time of a long report goes.
+apart), to see where the time of a long report goes, and sums what stays on the main process's
+path when the time stage runs aside.
 
 No evaluation data is read, so there is no tune/check split here.
 """
@@ -228,8 +230,10 @@ def classes_table() -> None:
         server.shutdown()
 
 
-# the line `stages/nlp.py` logs (at debug level) for the pieces a forked child parsed
+# the lines logged (at debug level) for the pieces a forked child parsed (`stages/nlp.py`) and
+# for a stage run aside in a forked child (`newsledger/aside.py`)
 CHILD_CPU = re.compile(r"pieces parsed in a child: start-up [0-9.]+ s, CPU ([0-9.]+) s")
+ASIDE_CPU = re.compile(r"ran aside in a child: [0-9.]+ s wall, CPU ([0-9.]+) s")
 STARTUP_CHARS = 1_000   # the report whose run stands for the fixed cost of a run (loading the model and resources)
 
 
@@ -240,8 +244,9 @@ def length_table(lengths: list[int], stages: list[str]) -> None:
     stage is linear. CPU seconds are those of the process, less disturbed by other load."""
     print(f"\nload average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("\n| characters | last stage | result | wall (s) | CPU (s), all processes | of which the nlp child "
-          "| µs per character (CPU) | µs per character beyond start-up (CPU) | peak memory (MB) | load (1 min) |")
-    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| of which the stage child | µs per character (CPU) | µs per character beyond start-up (CPU) "
+          "| peak memory (MB) | load (1 min) |")
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     startup: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="newsledger-length-") as scratch:
         # the 1k report twice: the first run may also fill the caches (the gazetteer index)
@@ -252,11 +257,12 @@ def length_table(lengths: list[int], stages: list[str]) -> None:
                 result = run(["extract", str(path), "--last-stage", stage, "--format", "jsonl", "--published",
                               "2024-05-14", "--no-progress", "--debug"], timeout=LENGTH_TIMEOUT)
                 child = sum(float(x) for x in CHILD_CPU.findall(result.stderr))
+                aside = sum(float(x) for x in ASIDE_CPU.findall(result.stderr))
                 if chars == STARTUP_CHARS:
                     startup[stage] = min(startup.get(stage, result.cpu_seconds), result.cpu_seconds)
                 beyond = 1e6 * (result.cpu_seconds - startup[stage]) / (chars - STARTUP_CHARS) if chars > STARTUP_CHARS else 0
                 print(f"| {chars:,} | {stage} | exit {result.status} | {result.seconds:.1f} | {result.cpu_seconds:.1f} | "
-                      f"{child:.1f} | {1e6 * result.cpu_seconds / chars:.0f} | {beyond:.1f} | {result.peak_mb:.0f} | "
+                      f"{child:.1f} | {aside:.1f} | {1e6 * result.cpu_seconds / chars:.0f} | {beyond:.1f} | {result.peak_mb:.0f} | "
                       f"{os.getloadavg()[0]:.1f} |", flush=True)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
@@ -302,6 +308,10 @@ def stage_table(lengths: list[int]) -> None:
         cells = [f"{seconds[n]:.2f} ({1e6 * seconds[n] / chars:.1f})" for n in names]
         total = sum(seconds.values())
         print(f"| {chars:,} | " + " | ".join(cells) + f" | {total:.1f} ({1e6 * total / chars:.1f}) |", flush=True)
+    print(f"\nA body of {nlp.SPREAD_MIN_CHARS:,} characters or more runs its time stage aside (newsledger/aside.py):")
+    print("CPU seconds on this process's path (total less the nlp child and time): "
+          + ", ".join(f"{chars:,}: {sum(seconds.values()) - seconds['nlp child'] - seconds['time']:.1f}"
+                      for chars, seconds in rows if chars >= nlp.SPREAD_MIN_CHARS))
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

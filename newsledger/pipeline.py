@@ -2,11 +2,14 @@
 
     ingest -> clean -> nlp -> time -> places -> actors -> quotes -> events
 
+For a long body, a stage outside the chain of layers (time: only events reads it) runs aside
+in a forked child while the others go on (`newsledger.aside`).
+
 `settings.last_stage` can end the run early (a dates-only run stops after time); spaCy then runs
 only the components the selected stages declare they read.
 
-Every stage is declared in `newsledger.stages` (what it needs, what it adds); `run_stage`
-checks both, so a stage cannot silently skip a layer or hand back the wrong kind of value.
+Every stage is declared in `newsledger.stages` (what it needs, what it adds); `check_inputs`
+and `store_layer` check both (here or for a stage run aside), so a stage cannot silently skip a layer or hand back the wrong kind of value.
 A document that fails becomes a `Failure` with the stage and reason; the batch goes on.
 """
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 from typing import Iterable, Iterator
 
 from .actordict import default_dictionary
+from .aside import Aside, worth_running_aside
 from .cameomap import cameo_map
 from .errors import NewsledgerError
 from .model import Document, Failure
@@ -47,20 +51,70 @@ def spacy_pipes(stages: Iterable[Stage]) -> tuple[str, ...] | None:
     return tuple(sorted(needed))
 
 
-def run_stage(stage: Stage, doc: Document, settings: Settings) -> None:
-    """Run one stage on one document, checking its declared inputs and output."""
+def check_inputs(stage: Stage, doc: Document) -> None:
+    """Whether `doc` holds what `stage` needs and not yet what it adds."""
     missing = [n for n in stage.needs if getattr(doc, n) is None]
     if missing:
         raise NewsledgerError("E301", f"{stage.name} needs {', '.join(missing)}")
     if getattr(doc, stage.adds) is not None:
         raise NewsledgerError("E301", f"{stage.name} would overwrite {stage.adds}")
-    layer = stage.run(doc, settings)
+
+
+def store_layer(stage: Stage, doc: Document, layer: object) -> None:
+    """Check the layer `stage` returned and set it on `doc`."""
     if stage.item_type is not None:
         if not isinstance(layer, list) or not all(isinstance(x, stage.item_type) for x in layer):
             raise NewsledgerError("E302", f"{stage.name} must return a list of {stage.item_type.__name__}")
     elif layer is None:
         raise NewsledgerError("E302", f"{stage.name} returned nothing")
     setattr(doc, stage.adds, layer)
+
+
+def run_stage(stage: Stage, doc: Document, settings: Settings) -> None:
+    """Run one stage on one document, checking its declared inputs and output."""
+    check_inputs(stage, doc)
+    store_layer(stage, doc, stage.run(doc, settings))
+
+
+def run_stages(stages: tuple[Stage, ...], doc: Document, settings: Settings) -> Failure | None:
+    """Run the document stages on `doc` in order; for a long body, a stage whose layer the next
+    stage does not read runs aside in a forked child (`newsledger.aside`) and its layer is stored
+    before the first stage that reads it. The failure returned is that of the first stage, in
+    the order of `stages`, that failed: the one a run in one process would report."""
+    pending: list[Aside] = []
+    for k, stage in enumerate(stages):
+        for aside in [a for a in pending if a.stage.adds in stage.needs]:
+            pending.remove(aside)
+            try:
+                store_layer(aside.stage, doc, aside.take())
+            except Exception as err:  # noqa: BLE001 - recorded as this document's failure
+                return _stopped(pending, _failure(doc, aside.stage.name, err))
+        try:
+            check_inputs(stage, doc)
+            if not pending and worth_running_aside(stage, stages[k + 1:], doc, settings):
+                pending.append(Aside(stage, doc, settings))
+            else:
+                store_layer(stage, doc, stage.run(doc, settings))
+        except Exception as err:  # noqa: BLE001 - an earlier stage running aside may have failed first
+            for aside in pending:
+                try:
+                    aside.take()
+                except Exception as earlier:  # noqa: BLE001
+                    return _stopped(pending, _failure(doc, aside.stage.name, earlier))
+            return _failure(doc, stage.name, err)
+    for aside in pending:   # no stage read its layer: stored at the end
+        try:
+            store_layer(aside.stage, doc, aside.take())
+        except Exception as err:  # noqa: BLE001
+            return _stopped(pending, _failure(doc, aside.stage.name, err))
+    return None
+
+
+def _stopped(pending: list[Aside], failure: Failure) -> Failure:
+    """`failure`, once the children still running aside are stopped."""
+    for aside in pending:
+        aside.stop()
+    return failure
 
 
 def _failure(doc: Document, stage: str, err: Exception) -> Failure:
@@ -90,12 +144,9 @@ def run_batch(batch: list[Document | Failure], settings: Settings) -> list[Docum
             results[i] = _failure(doc, "nlp", spacy_doc)  # type: ignore[arg-type]
             continue
         doc.spacy_doc = spacy_doc  # type: ignore[union-attr]
-        for stage in stages:
-            try:
-                run_stage(stage, doc, settings)  # type: ignore[arg-type]
-            except Exception as err:  # recorded as this document's failure
-                results[i] = _failure(doc, stage.name, err)  # type: ignore[arg-type]
-                break
+        failure = run_stages(stages, doc, settings)  # type: ignore[arg-type]
+        if failure is not None:
+            results[i] = failure
     return results
 
 

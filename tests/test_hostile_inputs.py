@@ -154,6 +154,11 @@ def test_a_long_body_parsed_on_two_processes_gives_the_records_of_one(monkeypatc
     spread_calls = []
     real_spread = nlp._parse_spread
     monkeypatch.setattr(nlp, "_parse_spread", lambda *args: spread_calls.append(args[-1]) or real_spread(*args))
+    from newsledger import pipeline
+
+    aside_stages = []
+    real_aside = pipeline.Aside
+    monkeypatch.setattr(pipeline, "Aside", lambda stage, *args: aside_stages.append(stage.name) or real_aside(stage, *args))
     body = REPORT_PARAGRAPH * 40
     records, docs = {}, {}
     for processes in (1, 2):
@@ -165,8 +170,53 @@ def test_a_long_body_parsed_on_two_processes_gives_the_records_of_one(monkeypatc
                            for t in done.spacy_doc]
         records[processes] = done.to_json()
     assert spread_calls == [2]                               # the second run did use a child
+    assert aside_stages == ["time"]                          # and ran the time stage in another
     assert docs[1] == docs[2]
-    assert records[1] == records[2] and len(records[1]["events"]) >= 40
+    assert records[1] == records[2] and len(records[1]["events"]) >= 40 and len(records[1]["timexes"]) >= 80
+
+
+@pytest.mark.slow
+def test_a_stage_failing_aside_fails_its_document_alone_under_its_own_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The time stage of a long body runs in a forked child: when it fails there, the document's
+    failure names it (before a later stage's failure, as a run in one process would), the child's
+    error keeps its code, and the other documents of the batch are kept whole."""
+    import dataclasses
+    import datetime
+
+    from newsledger import pipeline
+    from newsledger.stages import places, time as time_stage
+
+    monkeypatch.setattr(nlp, "SPREAD_MIN_CHARS", 2_000)
+
+    def dates_or_fail(doc: Document, settings: Settings) -> list:
+        if "TIMEBOMB" in (doc.body or ""):
+            raise NewsledgerError("E302", "time: a date this stage cannot read")
+        if "ZERODIV" in (doc.body or ""):
+            return [1 / 0]
+        return time_stage.run(doc, settings)
+
+    def places_or_fail(doc: Document, settings: Settings) -> list:
+        if "PLACEBOMB" in (doc.body or ""):
+            raise NewsledgerError("E301", "places: no map for this")
+        return places.run(doc, settings)
+
+    monkeypatch.setattr(pipeline, "DOCUMENT_STAGES", (
+        dataclasses.replace(time_stage.STAGE, run=dates_or_fail), dataclasses.replace(places.STAGE, run=places_or_fail)))
+    settings = Settings.load(last_stage="places", nlp_processes=2)
+    bodies = {name: REPORT_PARAGRAPH * 6 + f"The inspectors said the word {marker} was found in the files."
+              for name, marker in (("good", "nothing"), ("time", "TIMEBOMB"), ("both", "TIMEBOMB and PLACEBOMB"),
+                                   ("crash", "ZERODIV"), ("places", "PLACEBOMB"))}
+    batch = [Document(raw=body, meta=Meta(source=name, published=datetime.date(2024, 5, 14)))
+             for name, body in bodies.items()]
+    results = {r.source if isinstance(r, Failure) else r.meta.source: r for r in pipeline.run_batch(batch, settings)}
+    good = results["good"]
+    assert isinstance(good, Document) and len(good.timexes) >= 12 and len(good.places) >= 12
+    assert (results["time"].code, results["time"].stage) == ("E302", "time")
+    assert "time: a date this stage cannot read" in results["time"].message
+    assert (results["both"].code, results["both"].stage) == ("E302", "time")
+    assert (results["crash"].code, results["crash"].stage) == ("E301", "time")
+    assert "ZeroDivisionError" in results["crash"].message
+    assert (results["places"].code, results["places"].stage) == ("E301", "places")
 
 
 def test_event_contexts_match_whole_words_as_a_search_per_word_did() -> None:
@@ -671,6 +721,7 @@ def test_intervals_answer_as_a_scan_of_every_range_would() -> None:
         for pos in range(0, 240, 3):
             assert index.covers(pos) == any(s <= pos < e for s, e in ranges)
             assert index.overlaps(pos, pos + 7) == any(s < pos + 7 and pos < e for s, e in ranges)
+            assert index.contains(pos, pos + 7) == any(s <= pos and pos + 7 <= e for s, e in ranges)
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,11 @@ class Intervals:
         """Whether a range has range.start <= pos < range.end."""
         return self.overlaps(pos, pos + 1)
 
+    def contains(self, start: int, end: int) -> bool:
+        """Whether a range has range.start <= start and end <= range.end."""
+        i = bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
+
 
 class MentionSpan(NamedTuple):
     """One actor mention: its character range, the actor's id and kind."""

@@ -48,7 +48,7 @@ mentions (coref.link_first_person).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -589,9 +589,15 @@ def is_fragment(quote: Quote) -> bool:
     return quote.kind == "direct" and len(quote.segments) == 1 and quote.text[:1].islower()
 
 
-def inside_report(quote: Quote, reports: list[Quote]) -> bool:
-    """Whether a quote lies inside one of `reports` (its closing mark may be left out of it)."""
-    return any(r.start <= quote.start and quote.end <= r.end + 1 for r in reports)
+def inside_report(quote: Quote, reports: Intervals) -> bool:
+    """Whether a quote lies inside one of `reports` (their ranges with one character more: a
+    report's closing mark may be left out of it)."""
+    return reports.contains(quote.start, quote.end)
+
+
+def fragments_in(report: Quote, fragments: list[Quote], starts: list[int]) -> list[Quote]:
+    """The `fragments` (sorted by start, `starts` their starts) that begin inside `report`."""
+    return fragments[bisect_left(starts, report.start):bisect_right(starts, report.end + 1)]
 
 
 def only_quote(quote: Quote, report: Quote, body: str) -> bool:
@@ -984,8 +990,11 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     reported = according_to(doc, mentions, solid + indirect)
     reported += complement_reports(doc, mentions, solid + indirect + reported)
     reported += noun_reports(doc, mentions, solid + indirect + reported)
-    reported = [r for r in reported if not any(is_fragment(q) and only_quote(q, r, body) for q in direct)]
-    direct = [q for q in direct if not (is_fragment(q) and inside_report(q, reported))]
+    fragments = sorted((q for q in direct if is_fragment(q)), key=lambda q: q.start)
+    starts = [q.start for q in fragments]
+    reported = [r for r in reported if not any(only_quote(q, r, body) for q in fragments_in(r, fragments, starts))]
+    report_ranges = Intervals((r.start, r.end + 1) for r in reported)
+    direct = [q for q in direct if not (is_fragment(q) and inside_report(q, report_ranges))]
     quoted_ranges = Intervals((g.start - 1, g.end + 1) for q in direct for g in q.segments)
     for quote in indirect + reported:
         through_colon(quote, doc.spacy_doc, doc.body or "", quoted_ranges)
