@@ -317,6 +317,36 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+# Input bytes from which `ingest` runs a pool of one worker per core by default. Each worker
+# pays the start-up of the pipeline (spaCy's model, dictionaries, the gazetteer's index: about
+# 5 s of CPU) again, and the pipeline costs about 100 us of CPU per character: 1 MB of input
+# (~100 s of CPU, a few hundred reports) makes that start-up a few per cent; below it, one
+# process (the command's own) is cheaper in CPU and hardly slower.
+POOL_MIN_INPUT_BYTES = 1_000_000
+
+
+def workers_for_input(paths: Iterable[str], cores: int | None = None,
+                      min_bytes: int = POOL_MIN_INPUT_BYTES) -> int:
+    """How many workers `ingest` runs when --workers is not given: one per core when the local
+    input files (the files of a folder included) hold at least `min_bytes`, else 1. Standard
+    input and URLs count as nothing (their size is unknown before they are read); the
+    listing stops as soon as the bound is reached, so a folder of 100k files costs little."""
+    from .ingest import expand_paths
+
+    cores = default_workers() if cores is None else cores
+    if cores < 2:
+        return 1
+    total = 0
+    for given in expand_paths(paths):
+        try:
+            total += os.stat(given).st_size if os.path.isfile(given) else 0   # not "-" nor a URL
+        except (OSError, ValueError):  # a file gone or unreadable: reading it reports it
+            continue
+        if total >= min_bytes:
+            return cores
+    return 1
+
+
 # -- in order, with lost batches sent again ---------------------------------------------------
 
 
@@ -387,41 +417,62 @@ class _Raised:
 _DONE = object()
 
 
-def prefetched(results: Iterator[BatchResult], ahead: int) -> Iterator[BatchResult]:
+class Prefetched(Iterator[BatchResult]):
     """`results` computed on a thread of their own, up to `ahead` of the consumer, in order;
-    an exception there is raised here. When the consumer stops early (an error while
-    storing), the thread stops at its next result (it is not waited for: the runner's
-    `close` ends what it waits on)."""
-    ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, ahead))
-    stop = threading.Event()
+    an exception there is raised here. `ready()` says whether the next one is already there,
+    so the writer knows when it would only wait (and can fuse meanwhile). `close()` (or the
+    consumer stopping early, an error while storing) stops the thread at its next result;
+    it is not waited for: the runner's `close` ends what it waits on."""
 
-    def put(item: Any) -> bool:
-        while not stop.is_set():
+    def __init__(self, results: Iterator[BatchResult], ahead: int):
+        self._ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, ahead))
+        self._stop = threading.Event()
+        self._finished = False
+        self._thread = threading.Thread(target=self._run, args=(results,), name="newsledger-prefetch", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
             try:
-                ready.put(item, timeout=0.2)
+                self._ready.put(item, timeout=0.2)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def run() -> None:
+    def _run(self, results: Iterator[BatchResult]) -> None:
         try:
             for result in results:
-                if not put(result):
+                if not self._put(result):
                     return
-            put(_DONE)
+            self._put(_DONE)
         except BaseException as err:  # noqa: BLE001 - handed to the consumer
-            put(_Raised(err))
+            self._put(_Raised(err))
 
-    thread = threading.Thread(target=run, name="newsledger-prefetch", daemon=True)
-    thread.start()
-    try:
-        while (item := ready.get()) is not _DONE:
-            if isinstance(item, _Raised):
-                raise item.error
-            yield item
-    finally:
-        stop.set()
+    def ready(self) -> bool:
+        """True when the next result (or the end) can be taken without waiting."""
+        return self._finished or not self._ready.empty()
+
+    def __next__(self) -> BatchResult:
+        if self._finished:
+            raise StopIteration
+        item = self._ready.get()
+        if item is _DONE:
+            self.close()
+            raise StopIteration
+        if isinstance(item, _Raised):
+            self.close()
+            raise item.error
+        return item  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self._finished = True
+        self._stop.set()
+
+
+def prefetched(results: Iterator[BatchResult], ahead: int) -> Prefetched:
+    """`results` computed ahead on a thread of their own (`Prefetched`)."""
+    return Prefetched(results, ahead)
 
 
 class MemoryReport:

@@ -144,6 +144,28 @@ def test_an_error_while_prefetching_is_raised_to_the_consumer_after_the_results_
         next(stream)
 
 
+def test_prefetched_says_whether_the_next_result_would_be_waited_for() -> None:
+    import threading
+
+    release = threading.Event()
+
+    def results() -> Iterator[BatchResult]:
+        yield BatchResult([{"id": "first"}])
+        release.wait(5)  # a worker still computing the second batch
+        yield BatchResult([{"id": "second"}])
+
+    stream = prefetched(results(), ahead=2)
+    deadline = time.monotonic() + 5
+    while not stream.ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert stream.ready() and next(stream).items == [{"id": "first"}]
+    time.sleep(0.05)
+    assert not stream.ready()  # the writer would wait: the time to fuse what it stored
+    release.set()
+    assert next(stream).items == [{"id": "second"}]
+    assert list(stream) == [] and stream.ready()  # the end is there at once
+
+
 def test_batches_are_read_lazily_in_lists_of_the_size() -> None:
     read: list[int] = []
 
@@ -271,3 +293,24 @@ def test_a_scheduler_that_does_not_answer_is_a_coded_error(tmp_path: Path, monke
     assert result.exit_code == 2
     assert result.stderr.startswith("error[E207]") and "127.0.0.1:9" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# -- the default number of workers, by the size of the input ----------------------------------
+
+
+def test_default_workers_follow_the_size_of_the_input(tmp_path: Path) -> None:
+    from newsledger.parallel import workers_for_input
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"report-{n}.txt").write_text("The council met on Tuesday. " * 40)  # 1,120 bytes each
+    big = tmp_path / "feed.jsonl"
+    big.write_text('{"text": "A line of a large feed."}\n' * 200)  # 7,000 bytes
+    assert workers_for_input([str(folder)], cores=4, min_bytes=10_000) == 1       # a handful: this process
+    assert workers_for_input([str(folder), str(big)], cores=4, min_bytes=10_000) == 4  # enough: every core
+    assert workers_for_input([str(big), str(big)], cores=4, min_bytes=10_000) == 4
+    assert workers_for_input([str(folder), str(big)], cores=1, min_bytes=10_000) == 1  # one core: no pool
+    # standard input, URLs and missing files count as nothing (their size is not known up front)
+    assert workers_for_input(["-", "https://example.org/a", str(tmp_path / "gone.txt")], cores=4,
+                             min_bytes=1) == 1
