@@ -421,7 +421,6 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
     from .parallel import (
         RESULTS_AHEAD_PER_WORKER,
         MemoryReport,
-        Prefetched,
         default_workers,
         open_runner,
         prefetched,
@@ -442,7 +441,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
         _check_writable(db_path)  # up front, before the model is loaded here
     memory = MemoryReport()
     runner = open_runner(settings, workers, scheduler)
-    results: Iterator[Any] = process_records(items, settings, runner)
+    results = process_records(items, settings, runner)
     try:
         if not in_process:  # workers start and compute while this process stores
             results = prefetched(results, RESULTS_AHEAD_PER_WORKER * runner.workers)
@@ -458,11 +457,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
             with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
                 if group:
                     unfused += _store_items(store, group, tally)
-                # upkeep at the end (also of what an earlier ingest failed to fuse), once a minute, and
-                # whenever the writer would otherwise wait for the workers (their next batch is not
-                # there yet), so that with workers it runs while they compute
-                idle = isinstance(results, Prefetched) and not results.ready()
-                if not group or (unfused and (idle or time.perf_counter() - last_fused >= FUSE_EVERY_SECONDS)):
+                # upkeep at the end (also of what an earlier ingest failed to fuse) and once a minute,
+                # whatever the number of workers: the bounded upkeep depends on its rounds on large
+                # blocks, so fusing whenever the writer waits gave other canonical events than --workers 1
+                if not group or (unfused and time.perf_counter() - last_fused >= FUSE_EVERY_SECONDS):
                     fuse_start = last_fused = time.perf_counter()
                     _fuse_group(store)
                     unfused = 0
@@ -471,8 +469,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
             if not group:
                 break
     finally:
-        if isinstance(results, Prefetched):
-            results.close()  # stops the prefetching thread before the workers go
+        results.close()  # stops the prefetching thread before the workers go
         runner.close()
     if state.verbosity >= 0:
         click.echo(tally.summary(db_path), err=True)

@@ -417,62 +417,41 @@ class _Raised:
 _DONE = object()
 
 
-class Prefetched(Iterator[BatchResult]):
+def prefetched(results: Iterator[BatchResult], ahead: int) -> Iterator[BatchResult]:
     """`results` computed on a thread of their own, up to `ahead` of the consumer, in order;
-    an exception there is raised here. `ready()` says whether the next one is already there,
-    so the writer knows when it would only wait (and can fuse meanwhile). `close()` (or the
-    consumer stopping early, an error while storing) stops the thread at its next result;
-    it is not waited for: the runner's `close` ends what it waits on."""
+    an exception there is raised here. When the consumer stops early (an error while
+    storing), the thread stops at its next result (it is not waited for: the runner's
+    `close` ends what it waits on)."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, ahead))
+    stop = threading.Event()
 
-    def __init__(self, results: Iterator[BatchResult], ahead: int):
-        self._ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, ahead))
-        self._stop = threading.Event()
-        self._finished = False
-        self._thread = threading.Thread(target=self._run, args=(results,), name="newsledger-prefetch", daemon=True)
-        self._thread.start()
-
-    def _put(self, item: Any) -> bool:
-        while not self._stop.is_set():
+    def put(item: Any) -> bool:
+        while not stop.is_set():
             try:
-                self._ready.put(item, timeout=0.2)
+                ready.put(item, timeout=0.2)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def _run(self, results: Iterator[BatchResult]) -> None:
+    def run() -> None:
         try:
             for result in results:
-                if not self._put(result):
+                if not put(result):
                     return
-            self._put(_DONE)
+            put(_DONE)
         except BaseException as err:  # noqa: BLE001 - handed to the consumer
-            self._put(_Raised(err))
+            put(_Raised(err))
 
-    def ready(self) -> bool:
-        """True when the next result (or the end) can be taken without waiting."""
-        return self._finished or not self._ready.empty()
-
-    def __next__(self) -> BatchResult:
-        if self._finished:
-            raise StopIteration
-        item = self._ready.get()
-        if item is _DONE:
-            self.close()
-            raise StopIteration
-        if isinstance(item, _Raised):
-            self.close()
-            raise item.error
-        return item  # type: ignore[no-any-return]
-
-    def close(self) -> None:
-        self._finished = True
-        self._stop.set()
-
-
-def prefetched(results: Iterator[BatchResult], ahead: int) -> Prefetched:
-    """`results` computed ahead on a thread of their own (`Prefetched`)."""
-    return Prefetched(results, ahead)
+    thread = threading.Thread(target=run, name="newsledger-prefetch", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, _Raised):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
 
 
 class MemoryReport:

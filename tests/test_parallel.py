@@ -144,28 +144,6 @@ def test_an_error_while_prefetching_is_raised_to_the_consumer_after_the_results_
         next(stream)
 
 
-def test_prefetched_says_whether_the_next_result_would_be_waited_for() -> None:
-    import threading
-
-    release = threading.Event()
-
-    def results() -> Iterator[BatchResult]:
-        yield BatchResult([{"id": "first"}])
-        release.wait(5)  # a worker still computing the second batch
-        yield BatchResult([{"id": "second"}])
-
-    stream = prefetched(results(), ahead=2)
-    deadline = time.monotonic() + 5
-    while not stream.ready() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert stream.ready() and next(stream).items == [{"id": "first"}]
-    time.sleep(0.05)
-    assert not stream.ready()  # the writer would wait: the time to fuse what it stored
-    release.set()
-    assert next(stream).items == [{"id": "second"}]
-    assert list(stream) == [] and stream.ready()  # the end is there at once
-
-
 def test_batches_are_read_lazily_in_lists_of_the_size() -> None:
     read: list[int] = []
 
