@@ -54,6 +54,7 @@ VOLATILE_COLUMNS = {"documents": "ingested_at", "errors": "first_seen"}
 COMPARED_TABLES = ("documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
                    "canonical_events", "canonical_members")
 STORING = re.compile(r"storing took ([\d.]+) s of ([\d.]+) s")
+OWN_CPU = re.compile(r"used ([\d.]+) s of CPU")  # the ingest process's own (with workers: the writer's)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class IngestRun:
     load: float
     peak_rss_mb: float
     cpu_seconds: float  # user + system time of the command and all its worker processes
+    own_cpu_seconds: float  # of which the command's own process (with workers: the writer)
 
     @property
     def rate(self) -> float:
@@ -164,7 +166,7 @@ CONFIG: list[str] = []  # --config FILE of the runs (a batch size of the benchma
 
 def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: int) -> IngestRun:
     """Run `newsledger ingest` on each path in turn (one command each) into `db`."""
-    seconds = store = peak = cpu = 0.0
+    seconds = store = peak = cpu = own = 0.0
     load = os.getloadavg()[0]
     for path in paths:
         start = time.perf_counter()
@@ -180,8 +182,10 @@ def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: in
             sys.exit(f"{label}: ingest exited {process.returncode}: {err.strip()[-500:]}")
         found = STORING.search(err)
         store += float(found.group(1)) if found else 0.0
+        found = OWN_CPU.search(err)
+        own += float(found.group(1)) if found else 0.0
     load = (load + os.getloadavg()[0]) / 2
-    return IngestRun(label, docs, seconds, store, load, peak, cpu)
+    return IngestRun(label, docs, seconds, store, load, peak, cpu, own)
 
 
 def table_rows(db: Path) -> dict[str, list[tuple]]:
@@ -208,8 +212,8 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
     print(f"## Ingest throughput: {docs // 2} copies of each half's reports "
           f"({len(halves['tune'])} tune, {len(halves['check'])} check reports)\n")
     print("| mode | half | docs | seconds | docs/s | ratio to workers 1 | storing | load avg | peak RSS MB "
-          "| CPU s | CPU s/doc | idle estimate |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| CPU s | CPU s/doc | writer CPU ms/doc | idle estimate |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     baseline: dict[str, float] = {}
     cpu_baseline: dict[str, float] = {}
     databases = {}
@@ -225,7 +229,8 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
             print(f"| {label} | {name} | {run.docs} | {run.seconds:.1f} | {run.rate:.2f} | "
                   f"{run.rate / baseline[name]:.2f} | {100 * run.store_seconds / run.seconds:.1f}% | "
                   f"{run.load:.1f} | {run.peak_rss_mb:.0f} | {run.cpu_seconds:.1f} | "
-                  f"{run.cpu_seconds / run.docs:.2f} | x{workers * cpu_baseline[name] / run.cpu_seconds:.2f} |")
+                  f"{run.cpu_seconds / run.docs:.2f} | {1000 * run.own_cpu_seconds / run.docs:.0f} | "
+                  f"x{workers * cpu_baseline[name] / run.cpu_seconds:.2f} |")
         seconds = sum(r.seconds for r in total)
         rate = sum(r.docs for r in total) / seconds
         baseline.setdefault("all", rate)

@@ -396,8 +396,9 @@ class IngestTally:
 @db_option
 @metadata_options
 @click.option("--workers", type=click.IntRange(min=1),
-              help="Processes running the pipeline [default: 1, this process; with --scheduler, the number "
-                   "of cores]. With --scheduler local: the LocalCluster's workers.")
+              help="Processes running the pipeline [default: one per core when the input files hold 1 MB "
+                   "or more, else 1, this process; with --scheduler, the number of cores]. With --scheduler "
+                   "local: the LocalCluster's workers.")
 @click.option("--scheduler", metavar="tcp://HOST:8786|local",
               help="Run the pipeline on the workers of a Dask distributed cluster (local: a LocalCluster on "
                    "this machine); this process stays the one writer.")
@@ -419,46 +420,52 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
     from .ingest import read_inputs
     from .parallel import (
         RESULTS_AHEAD_PER_WORKER,
-        InProcess,
         MemoryReport,
         default_workers,
         open_runner,
         prefetched,
         process_records,
+        workers_for_input,
     )
-    from .store import Store
 
     state = _state(ctx)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     tally = IngestTally()
     # stored documents are complete, whatever the config says
     settings = _settings(state, actor_files, verb_files, cameo_map_file, "events", allow_private_urls)
-    with Store.open(db_path, wait=WRITER_WAIT_SECONDS):  # refuse up front a file that cannot be written
-        pass
     items = read_inputs(list(paths), settings, hints=_hints(published, outlet, title), metadata_file=metadata_file)
-    if workers is None:  # measured: while the one writer (storing and fusing) is the bottleneck,
-        workers = default_workers() if scheduler else 1   # two local processes ingest no faster than one
+    if workers is None:  # a pool's start-up costs more than it saves on a handful of documents
+        workers = default_workers() if scheduler else workers_for_input(paths)
+    in_process = workers == 1 and not scheduler
+    if in_process:
+        _check_writable(db_path)  # up front, before the model is loaded here
     memory = MemoryReport()
     runner = open_runner(settings, workers, scheduler)
     results = process_records(items, settings, runner)
     try:
-        if not isinstance(runner, InProcess):  # workers compute while this process stores
+        if not in_process:  # workers start and compute while this process stores
             results = prefetched(results, RESULTS_AHEAD_PER_WORKER * runner.workers)
+            _check_writable(db_path)  # DuckDB is imported here while the workers load the pipeline
+        from .store import Store
+
         stream = _progress(_records(results, memory), state, paths)
         last_fused = time.perf_counter()
+        unfused = 0   # documents stored since the last canonical upkeep
         while True:
             group = list(islice(stream, WRITE_GROUP))  # the lock is held while writing, not while parsing
-            fuse_now = not group or time.perf_counter() - last_fused >= FUSE_EVERY_SECONDS
-            if group or fuse_now:
-                store_start = time.perf_counter()
-                with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
-                    if group:
-                        _store_items(store, group, tally)
-                    if fuse_now:
-                        fuse_start = last_fused = time.perf_counter()
-                        _fuse_group(store)
-                        tally.fuse_seconds += time.perf_counter() - fuse_start
-                tally.store_seconds += time.perf_counter() - store_start
+            store_start = time.perf_counter()
+            with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
+                if group:
+                    unfused += _store_items(store, group, tally)
+                # upkeep at the end (also of what an earlier ingest failed to fuse) and once a minute,
+                # whatever the number of workers: the bounded upkeep depends on its rounds on large
+                # blocks, so fusing whenever the writer waits gave other canonical events than --workers 1
+                if not group or (unfused and time.perf_counter() - last_fused >= FUSE_EVERY_SECONDS):
+                    fuse_start = last_fused = time.perf_counter()
+                    _fuse_group(store)
+                    unfused = 0
+                    tally.fuse_seconds += time.perf_counter() - fuse_start
+            tally.store_seconds += time.perf_counter() - store_start
             if not group:
                 break
     finally:
@@ -468,11 +475,22 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
         click.echo(tally.summary(db_path), err=True)
     if state.verbosity > 0:
         total = time.perf_counter() - started
+        documents = max(1, tally.stored + tally.present + tally.failed)
+        cpu = time.process_time() - started_cpu
         click.echo(f"{memory.summary()}; storing took {tally.store_seconds:.1f} s of {total:.1f} s "
                    f"({100 * tally.store_seconds / max(total, 1e-9):.0f}%), of which fusing the canonical "
-                   f"events {tally.fuse_seconds:.1f} s", err=True)
+                   f"events {tally.fuse_seconds:.1f} s; this process ({'pipeline and writer' if in_process else 'the writer'}) "
+                   f"used {cpu:.1f} s of CPU, {1000 * cpu / documents:.0f} ms per document", err=True)
     if tally.failed:
         ctx.exit(EXIT_SOME_FAILED)
+
+
+def _check_writable(db_path: str) -> None:
+    """Refuse (E401) a database file that cannot be opened for writing."""
+    from .store import Store
+
+    with Store.open(db_path, wait=WRITER_WAIT_SECONDS):
+        pass
 
 
 def _records(results: Iterable[Any], memory: Any) -> Iterator[dict[str, Any] | Failure]:
@@ -494,10 +512,11 @@ def _fuse_group(store: Any) -> None:
                              "they are fused again with the next group or by `newsledger refuse`")[:300], err=True)
 
 
-def _store_items(store: Any, items: Iterable[dict[str, Any] | Failure], tally: IngestTally) -> None:
+def _store_items(store: Any, items: Iterable[dict[str, Any] | Failure], tally: IngestTally) -> int:
     """Add the group's records in one bulk write and record its failures, counting what
-    happened. Should the bulk write fail, the records are added one by one: a record the store
-    cannot take becomes that document's failure (E301, stage store); the others go on."""
+    happened; the number of documents newly stored. Should the bulk write fail, the records are
+    added one by one: a record the store cannot take becomes that document's failure (E301,
+    stage store); the others go on."""
     items = list(items)
     records = [item for item in items if not isinstance(item, Failure)]
     try:
@@ -505,6 +524,7 @@ def _store_items(store: Any, items: Iterable[dict[str, Any] | Failure], tally: I
     except Exception:  # noqa: BLE001 - find the record at fault below
         added = [_add_one(store, record) for record in records]
     outcome = iter(added)
+    stored = 0
     for item in items:
         result = item if isinstance(item, Failure) else next(outcome)
         if isinstance(result, Failure):
@@ -513,9 +533,11 @@ def _store_items(store: Any, items: Iterable[dict[str, Any] | Failure], tally: I
             click.echo(_failure_line(result), err=True)
         elif result:
             tally.stored += 1
+            stored += 1
             tally.events += len(item.get("events") or [])  # type: ignore[union-attr]
         else:
             tally.present += 1
+    return stored
 
 
 @contextmanager

@@ -317,6 +317,36 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+# Input bytes from which `ingest` runs a pool of one worker per core by default. Each worker
+# pays the start-up of the pipeline (spaCy's model, dictionaries, the gazetteer's index: about
+# 5 s of CPU) again, and the pipeline costs about 100 us of CPU per character: 1 MB of input
+# (~100 s of CPU, a few hundred reports) makes that start-up a few per cent; below it, one
+# process (the command's own) is cheaper in CPU and hardly slower.
+POOL_MIN_INPUT_BYTES = 1_000_000
+
+
+def workers_for_input(paths: Iterable[str], cores: int | None = None,
+                      min_bytes: int = POOL_MIN_INPUT_BYTES) -> int:
+    """How many workers `ingest` runs when --workers is not given: one per core when the local
+    input files (the files of a folder included) hold at least `min_bytes`, else 1. Standard
+    input and URLs count as nothing (their size is unknown before they are read); the
+    listing stops as soon as the bound is reached, so a folder of 100k files costs little."""
+    from .ingest import expand_paths
+
+    cores = default_workers() if cores is None else cores
+    if cores < 2:
+        return 1
+    total = 0
+    for given in expand_paths(paths):
+        try:
+            total += os.stat(given).st_size if os.path.isfile(given) else 0   # not "-" nor a URL
+        except (OSError, ValueError):  # a file gone or unreadable: reading it reports it
+            continue
+        if total >= min_bytes:
+            return cores
+    return 1
+
+
 # -- in order, with lost batches sent again ---------------------------------------------------
 
 

@@ -271,3 +271,24 @@ def test_a_scheduler_that_does_not_answer_is_a_coded_error(tmp_path: Path, monke
     assert result.exit_code == 2
     assert result.stderr.startswith("error[E207]") and "127.0.0.1:9" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# -- the default number of workers, by the size of the input ----------------------------------
+
+
+def test_default_workers_follow_the_size_of_the_input(tmp_path: Path) -> None:
+    from newsledger.parallel import workers_for_input
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"report-{n}.txt").write_text("The council met on Tuesday. " * 40)  # 1,120 bytes each
+    big = tmp_path / "feed.jsonl"
+    big.write_text('{"text": "A line of a large feed."}\n' * 200)  # 7,000 bytes
+    assert workers_for_input([str(folder)], cores=4, min_bytes=10_000) == 1       # a handful: this process
+    assert workers_for_input([str(folder), str(big)], cores=4, min_bytes=10_000) == 4  # enough: every core
+    assert workers_for_input([str(big), str(big)], cores=4, min_bytes=10_000) == 4
+    assert workers_for_input([str(folder), str(big)], cores=1, min_bytes=10_000) == 1  # one core: no pool
+    # standard input, URLs and missing files count as nothing (their size is not known up front)
+    assert workers_for_input(["-", "https://example.org/a", str(tmp_path / "gone.txt")], cores=4,
+                             min_bytes=1) == 1
