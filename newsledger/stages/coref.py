@@ -20,8 +20,8 @@ with that role); then, in this module, in order:
    agree with in number, gender (stages/gender.py) and animacy: the current sentence's
    mentions before the pronoun, then earlier sentences one by one; inside a sentence
    subjects first (the nearest in the pronoun's own sentence, the first in an earlier one),
-   then by position; "they" prefers a plural phrase. Possessive determiners are left
-   unlinked (LINKED_PRONOUN_TAGS).
+   then by position; "they" prefers a plural phrase. Possessive determiners (his, her,
+   its, their) are linked the same way (LINKED_PRONOUN_TAGS).
 4. `unresolved_speakers`: a subject that no pass linked, naming a role or group but no one
    ("officials said", "a spokeswoman said", "the militants attacked"), or speaking through a
    speech or report verb whatever it is ("the report says", "several experts cautioned",
@@ -51,7 +51,7 @@ from ..actordict import sector_for_term, title_sector
 from ..model import Actor, Span
 from ..resources import load_yaml
 from .gender import person_genders
-from .mentions import Intervals, MentionIndex, phrase_range, report_verbs
+from .mentions import Intervals, MentionIndex, belief_verbs, phrase_range, report_adjectives, report_verbs
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -66,11 +66,9 @@ SENTENCE_WINDOW = 3               # how many sentences back a pronoun looks befo
 NOMINAL_WINDOW = 1500             # characters back a nominal looks for its antecedent
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
 OFFICIAL_SECTORS = {"GOV", "MIL", "COP", "IGO", "LEG", "JUD"}   # bodies that issue statements
-# Third-person pronouns linked: not the possessive determiners (PRP$: "their disapproval of
-# X", "its forces"), since the events stage reads the first mention inside a noun phrase as
-# the phrase's actor and would take "their" for it. First-person ones are linked (events
-# reads them as the speaker either way).
-LINKED_PRONOUN_TAGS = {"PRP"}
+# Third-person pronouns linked: personal pronouns and possessive determiners ("his remarks",
+# "its forces", "their leader": the owner is the antecedent's mention too).
+LINKED_PRONOUN_TAGS = {"PRP", "PRP$"}
 
 
 @cache
@@ -107,12 +105,19 @@ class Chains:
         insort(actor.mentions, Span(self.body[start:end], start, end), key=lambda m: m.start)
         self.index.add(start, end, actor.id, actor.kind)
 
-    def new_actor(self, name: str, kind: str, country: str | None, sector: str | None, role: str | None,
-                  start: int, end: int) -> Actor:
-        number = max((int(a.id[1:]) for a in self.actors if a.id[1:].isdigit()), default=0) + 1
-        actor = Actor(f"a{number}", name, kind, country, sector, role)
+    def next_id(self) -> str:
+        """An actor id not yet taken: "a" and one more than the highest number in use."""
+        return f"a{max((int(a.id[1:]) for a in self.actors if a.id[1:].isdigit()), default=0) + 1}"
+
+    def add(self, actor: Actor) -> Actor:
+        """Take `actor` into the document's actors (its id must be new)."""
         self.actors.append(actor)
         self.by_id[actor.id] = actor
+        return actor
+
+    def new_actor(self, name: str, kind: str, country: str | None, sector: str | None, role: str | None,
+                  start: int, end: int) -> Actor:
+        actor = self.add(Actor(self.next_id(), name, kind, country, sector, role))
         self.link(actor, start, end)
         return actor
 
@@ -441,10 +446,8 @@ def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted
     if not free:
         return
     if issuer.id not in chains.by_id:                 # the outlet's dictionary actor, not named in the text
-        number = max((int(a.id[1:]) for a in chains.actors if a.id[1:].isdigit()), default=0) + 1
-        issuer.id = f"a{number}"
-        chains.actors.append(issuer)
-        chains.by_id[issuer.id] = issuer
+        issuer.id = chains.next_id()
+        chains.add(issuer)
     for t in free:
         chains.link(issuer, t.idx, t.idx + len(t.text))
 
@@ -513,13 +516,16 @@ def link_first_person(actors: list[Actor], sdoc: Doc, stretches: list[SpokenStre
 
 @cache
 def reports_here(verb: Token, speech: frozenset[str]) -> bool:
-    """Whether the subject of `verb` speaks through it: a speech verb (`speech`), a report verb
+    """Whether the subject of `verb` speaks through it: a speech verb (`speech`), a belief verb
+    with its clause ("knows that ..."), a copula with a report adjective ("is critical of"), a report verb
     with no prepositions of its own ("urged", "criticized"), or one with them ("worry about",
     "speak of") unless used transitively without them or a clause: "the drought worries
     farmers" reports nothing; "worried about the vote", "worried that ...", "spoke on Monday" do."""
     lemma = verb.lemma_.lower()
-    if lemma in speech:
+    if lemma in speech or (lemma in belief_verbs() and any(c.dep_ == "ccomp" for c in verb.children)):
         return True
+    if any(c.dep_ == "acomp" and c.lemma_.lower() in report_adjectives() for c in verb.children):
+        return True                                  # "the senator is critical of ...", "farmers were worried about ..."
     preps = report_verbs().get(lemma)
     if preps is None:
         return False

@@ -155,3 +155,18 @@ def report_verbs() -> dict[str, frozenset[str]]:
     prepositions that belong to it as a cue ("call" -> for, on). Read by the quotes stage (what
     they report) and by coreference (their subject speaks)."""
     return {verb: frozenset(preps or ()) for verb, preps in load_yaml("report_verbs.yaml")["verbs"].items()}
+
+
+@cache
+def belief_verbs() -> frozenset[str]:
+    """Verbs whose clause states what their subject knows, hopes or fears ("knows that ...";
+    data/report_verbs.yaml, "belief_verbs"): the quotes stage reports the clause as it does a
+    speech verb's (never the cue of a direct quotation); coreference makes their subject speak."""
+    return frozenset(load_yaml("report_verbs.yaml")["belief_verbs"])
+
+
+@cache
+def report_adjectives() -> dict[str, frozenset[str]]:
+    """Adjectives that judge or fear what they report ("critical of", "worried about";
+    data/report_verbs.yaml, "adjectives"), each with the prepositions that introduce the report."""
+    return {adj: frozenset(preps or ()) for adj, preps in load_yaml("report_verbs.yaml")["adjectives"].items()}
