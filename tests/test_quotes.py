@@ -308,6 +308,14 @@ def test_a_fragment_set_off_by_commas_inside_a_report_is_part_of_it(process_text
 
 
 @pytest.mark.slow
+def test_a_fragment_in_apposition_inside_a_report_is_part_of_it(process_text):
+    doc = process_text("The mayor said the contractor, \u201ca firm with no record of bridge work,\u201d had won the bid "
+                       "in March.", published=date(2024, 3, 6))
+    assert [q.kind for q in doc.quotes] == ["indirect"]
+    assert doc.quotes[0].text.startswith("the contractor") and doc.quotes[0].text.endswith("had won the bid in March")
+
+
+@pytest.mark.slow
 def test_a_fragment_inside_an_according_to_report_is_part_of_it(process_text):
     doc = process_text("According to the complaint, the developers ran a \u201cmassive fraudulent scheme\u201d for years.",
                        published=date(2024, 3, 6))
@@ -370,3 +378,11 @@ def test_a_belief_verb_reports_its_clause(process_text):
 def test_a_report_before_its_cue_stops_where_the_cue_clause_begins(process_text, text, cue, reported):
     doc = process_text(text, published=date(2024, 3, 6))
     assert [(q.cue, q.text) for q in doc.quotes] == [(cue, reported)]
+
+
+@pytest.mark.slow
+def test_quoted_fragments_after_a_cue_inside_a_report_are_part_of_it(process_text):
+    doc = process_text("Farmers, the minister said, can \u201cgrow twice as much\u201d and \u201csell it at the market.\u201d",
+                       published=date(2024, 3, 6))
+    assert [(q.kind, [s.text for s in q.segments]) for q in doc.quotes] == [
+        ("indirect", ["Farmers", "can \u201cgrow twice as much\u201d and \u201csell it at the market."])]

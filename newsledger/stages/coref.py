@@ -24,8 +24,9 @@ with that role); then, in this module, in order:
    its, their) are linked the same way (LINKED_PRONOUN_TAGS).
 4. `unresolved_speakers`: a subject that no pass linked, naming a role or group but no one
    ("officials said", "a spokeswoman said", "the militants attacked"), or speaking through a
-   speech or report verb whatever it is ("the report says", "several experts cautioned",
-   "analysts described", data/report_verbs.yaml), becomes an
+   speech, report or belief verb or a report adjective whatever it is ("the report says",
+   "several experts cautioned", "analysts described", "economists doubt that ...", "critics
+   are wary of ...", data/report_verbs.yaml; `reports_here`), becomes an
    actor of its own: a person, group, organisation or source (`unresolved_kind`) of the
    noun's sector, of the country its phrase names or else, for a sector every state has, of
    the report's home country.
@@ -67,7 +68,8 @@ NOMINAL_WINDOW = 1500             # characters back a nominal looks for its ante
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
 OFFICIAL_SECTORS = {"GOV", "MIL", "COP", "IGO", "LEG", "JUD"}   # bodies that issue statements
 # Third-person pronouns linked: personal pronouns and possessive determiners ("his remarks",
-# "its forces", "their leader": the owner is the antecedent's mention too).
+# "its forces", "their leader": the owner is the antecedent's mention too; the index the
+# quotes and events stages read leaves possessives out, mentions.MentionIndex.build).
 LINKED_PRONOUN_TAGS = {"PRP", "PRP$"}
 
 

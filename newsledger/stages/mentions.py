@@ -42,6 +42,9 @@ class Intervals:
         return self.overlaps(pos, pos + 1)
 
 
+POSSESSIVES = {"his", "her", "its", "their"}   # linked by coreference, left out of the index (MentionIndex.build)
+
+
 class MentionSpan(NamedTuple):
     """One actor mention: its character range, the actor's id and kind."""
     start: int
@@ -62,9 +65,12 @@ class MentionIndex:
 
     @classmethod
     def build(cls, actors: list[Actor], keep_places: bool = False) -> "MentionIndex":
-        """The mentions of `actors`; those of place actors only with `keep_places`."""
+        """The mentions of `actors`, but for possessive pronouns ("his", "her", "its", "their":
+        an owner, not the actor of the phrase it opens, which the stages read a mention inside a
+        phrase as; they resolve a pronoun themselves); those of place actors only with
+        `keep_places`."""
         spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors
-                       if keep_places or a.kind != "place" for m in a.mentions)
+                       if keep_places or a.kind != "place" for m in a.mentions if m.text.lower() not in POSSESSIVES)
         return cls([s[0] for s in spans], spans)
 
     def add(self, start: int, end: int, actor_id: str, kind: str) -> None:

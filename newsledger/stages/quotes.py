@@ -27,7 +27,9 @@ actor the statement comes from; a pronoun subject resolves to the latest mention
 with it: "he" or "she" a person not known to be of the other gender (gender.py), "it" a
 state, organisation or group.
 Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised that …",
-"…, the Foreign Office said"), and what a sentence says "according to" a source; their
+"…, the Foreign Office said", "…, as the memo put it": the cue clause left out) or of a belief
+verb with its own subject ("farmers know the river will flood"; data/report_verbs.yaml), and
+what a sentence says "according to" a source; their
 speaker is the actor the subject names (the actors stage has made one for "officials" or
 "the report"), or only its words when no actor is named. A direct quote that is a fragment
 of what a speech verb reports ("He said the plan was “a disaster.”") is taken into that
@@ -40,8 +42,10 @@ one segment on each side. Report verbs of data/report_verbs.yaml ("urged X to ..
 for X", "spoke of X", "criticized X as ...", "wants to ...") and speech verbs with an object
 ("noted the rule") report their object, clause or "as" phrase, with the complements the parser
 hung on the verb itself ("wants to raise X, cut Y and close Z"; `complement_reports`); report
-nouns ("her criticism of the law", "its plan to ...") report for their possessor or "by" agent
-(`noun_reports`). A report stopping at a colon goes on with what the colon announces. Relative and participle clauses after a comma are the writer's
+nouns ("her criticism of the law", "its plan to ...") report for their possessor or "by" agent,
+or for the subject of a support verb ("raised questions about X"; `noun_reports`); report
+adjectives predicated of a subject ("is critical of X", "were worried about X", "is confident
+that ...") report for that subject (`adjective_reports`). A report stopping at a colon goes on with what the colon announces. Relative and participle clauses after a comma are the writer's
 asides, not the report. First person inside a direct quote ("we", "our") joins its speaker's
 mentions (coref.link_first_person).
 """
@@ -539,6 +543,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
             cue_words = range(min(tok.left_edge.i, subj.left_edge.i), max(tok.right_edge.i, subj.right_edge.i) + 1)
             words = [t for t in content.subtree if t.i not in cue_words]   # not "the ministry said", "as the memo put it"
         else:
+            cue_words = range(min(tok.i, subj.left_edge.i), max(tok.i, subj.right_edge.i) + 1)
             words = without_asides(without_next_report(content, verbs), content)
         words = [t for t in words if not t.is_space and (not t.is_punct or t.text in {"-", "’", "'"})]
         if not words:
@@ -552,10 +557,13 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         nearby = by_start[bisect_left(starts, start - 1 - longest):bisect_left(starts, end + 1)]
         overlapping = [q for q in nearby if q.start - 1 < end and start < q.end + 1]
-        side = (lambda q: q.end < tok.idx) if before_cue else (lambda q: q.start > tok.idx)
-        if not all(side(q) and quoted_fragment(q, start, end, doc.body or "") for q in overlapping):
+        cue_from, cue_to = sdoc[cue_words.start].idx, sdoc[cue_words.stop - 1].idx
+        if not all((q.end < cue_from or q.start > cue_to) and quoted_fragment(q, start, end, doc.body or "")
+                   for q in overlapping):            # quotes on either side of the cue and its subject, not across them
             continue
         end = max([end, *(q.end for q in overlapping)])
+        if any(q.start == start for q in overlapping):   # a report opening with a quotation keeps its opening mark
+            start -= 2 if doc.body[start - 2:start] == "''" else 1
         absorbed.extend(overlapping)
         rest = rest_after_aside(tok, subj) if before_cue else None
         if rest is not None and not direct_ranges.overlaps(*rest):
