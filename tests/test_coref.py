@@ -73,6 +73,14 @@ def test_a_quotation_interrupted_by_its_cue_is_one_quote_with_two_segments(proce
 
 
 @pytest.mark.slow
+def test_a_quotation_interrupted_by_a_report_verb_is_one_quote(process_text):
+    doc = process_text("\u201cWho here has read the new zoning code?\u201d the mayor asked. \u201cNot one of you.\u201d",
+                       published=WHEN)
+    (quote,) = [q for q in doc.quotes if q.kind == "direct"]
+    assert [s.text for s in quote.segments] == ["Who here has read the new zoning code?", "Not one of you."]
+
+
+@pytest.mark.slow
 def test_a_second_quotation_with_its_own_cue_stays_apart(process_text):
     doc = process_text("\u201cThe canal will be repaired by June,\u201d Hale said. "
                        "\u201cWe have heard that before,\u201d a farmer replied.", published=WHEN)
@@ -152,6 +160,16 @@ def test_pass_pronouns_link_possessive_determiners_as_mentions(process_text):
                        "Her ministry later praised his proposal for a new railway.", published=WHEN)
     assert actor_holding(doc, "Her").name == "Grace Banda"     # as a mention of hers, with its offsets
     assert actor_holding(doc, "his").name == "David Moyo"
+
+
+@pytest.mark.slow
+def test_a_speaking_subject_with_a_possessive_owner_is_an_actor_of_its_own(process_text):
+    doc = process_text("Senator Paul Brandt spoke in Fresno on Monday. His aides said the bill would pass in May.",
+                       published=WHEN)
+    (quote,) = [q for q in doc.quotes if q.cue == "said"]
+    aides = next(a for a in doc.actors if a.id == quote.speaker)
+    assert aides.name == "His aides" and aides.kind == "group"
+    assert actor_holding(doc, "His").name == "Paul Brandt"
 
 
 def test_the_mention_index_leaves_possessive_pronouns_out():

@@ -386,3 +386,11 @@ def test_quoted_fragments_after_a_cue_inside_a_report_are_part_of_it(process_tex
                        published=date(2024, 3, 6))
     assert [(q.kind, [s.text for s in q.segments]) for q in doc.quotes] == [
         ("indirect", ["Farmers", "can \u201cgrow twice as much\u201d and \u201csell it at the market."])]
+
+
+@pytest.mark.slow
+def test_an_it_that_coreference_resolved_speaks_and_an_empty_it_does_not(process_text):
+    doc = process_text("The Port Authority wrote to the council on Friday. It says the new fees break the lease. "
+                       "It is said that the harbour will close.", published=date(2024, 3, 6))
+    assert [(q.cue, q.text, speaker_name(doc, q)) for q in doc.quotes if q.kind == "indirect"] == [
+        ("says", "the new fees break the lease", "Port Authority")]

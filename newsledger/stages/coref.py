@@ -296,8 +296,12 @@ def is_pleonastic(tok: Token) -> bool:
         return False
     if head.lemma_ == "be" and any(c.dep_ == "acomp" for c in head.children):
         return True                                  # "it is clear (that ...)", "it was not clear why"
-    return any(c.dep_ in {"ccomp", "xcomp", "csubj"} for c in head.children) and \
-        head.lemma_ in {"seem", "appear", "report", "say", "believe", "expect", "understand", "remain", "become"}
+    if not any(c.dep_ in {"ccomp", "xcomp", "csubj"} for c in head.children):
+        return False
+    if head.lemma_ in {"seem", "appear", "remain", "become"}:
+        return True                                  # "it seems that ..."
+    # "it was reported that ..." is nobody's report; an active "it says that ..." is something's
+    return head.lemma_ in {"report", "say", "believe", "expect", "understand"} and tok.dep_ == "nsubjpass"
 
 
 def pronouns(sdoc: Doc, chains: Chains, genders: dict[str, str]) -> None:
@@ -389,9 +393,11 @@ def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None, verbs: froz
             continue
         start, end = noun_phrase(tok)
         phrase_start, phrase_end = phrase_range(tok)     # without its clauses: "officials who spoke to Reuters"
-        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in tok.subtree
-                                              if phrase_start <= t.idx < phrase_end):
+        words_start = next((t.idx for t in tok.subtree if t.idx >= start and t.tag_ != "PRP$"), start)
+        if not chains.free(words_start, end) or any(chains.index.holding(t.idx) for t in tok.subtree
+                                              if phrase_start <= t.idx < phrase_end and t.tag_ != "PRP$"):
             continue      # "activists from Amnesty International", "Chilean and Peruvian officials": theirs
+            # (not "his aides", "its defenders": an owner, not the speaker)
         kind = unresolved_kind(tok, sector)
         country = phrase_country(tok, chains) or (home if sector in STATE_SECTORS else None)
         key = (" ".join(t.lower_ for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"), country)

@@ -177,8 +177,9 @@ def is_title_of_work(text: str) -> bool:
 
 
 def join_interrupted(found: list[Quotation], sdoc: Doc, body: str, verbs: frozenset[str]) -> list[Quotation]:
-    """“A,” he said, “B.” / “A,” she said. “B.” / “A,” said X, an adviser, “B.”: two quotations
-    of one paragraph with only a short attribution between them, holding a speech verb, are
+    """“A,” he said, “B.” / “A?” she asked. “B.” / “A,” said X, an adviser, “B.”: two quotations
+    of one paragraph with only a short attribution between them, holding a speech or report
+    verb (`verbs`), are
     one quotation in two segments, unless the second has a speech verb of its own after it
     in its sentence (“A,” he said. “B,” she replied.)."""
     out: list[Quotation] = []
@@ -490,7 +491,7 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     paragraphs closing “…,” he said.), else carried over (`floating_speaker`)."""
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
-    found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs)
+    found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs | frozenset(report_verbs()))
              if len(q.text(body).split()) >= 3 and not is_title_of_work(q.text(body))]
     quoted = Intervals((seg.outer_start, seg.outer_end) for q in found for seg in q.segments)
     quotes: list[Quote] = []
@@ -534,7 +535,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         if content is None:
             continue
         subj = subject_of(tok)
-        if subj is None or subj.lower_ in {"it", "that", "this", "which", "there"}:
+        if subj is None or (subj.lower_ in NO_SOURCE - {"what"} and not resolved_it(subj, mentions)):
             continue
         if tok.lemma_.lower() in beliefs and subj.head.i != tok.i:
             continue            # "assuming the plan is legal": a belief is reported only with its own subject
@@ -784,6 +785,12 @@ COMPLEMENTS = {"dobj", "ccomp", "xcomp", "oprd", "dative"}
 NO_SOURCE = {"it", "that", "this", "which", "there", "what"}
 
 
+def resolved_it(subject: Token, mentions: MentionIndex) -> bool:
+    """An "it" that coreference joined to an actor ("The agency ... It says ..."): a source,
+    unlike an "it" that refers to nothing ("it is said that")."""
+    return subject.lower_ == "it" and mentions.holding(subject.idx) is not None
+
+
 def complement_report(verb: Token, preps: frozenset[str]) -> list[Token]:
     """The words a report verb reports: after it, its object, clause and "as" phrase ("urged
     supporters | to monitor the polls", "criticized the law | as unfair"), or after one of its
@@ -860,7 +867,7 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
             continue
         subj = subject_of(tok)
-        if subj is None or subj.lower_ in NO_SOURCE or subj.i > tok.i:
+        if subj is None or (subj.lower_ in NO_SOURCE and not resolved_it(subj, mentions)) or subj.i > tok.i:
             continue
         if aimed_at_an_actor(tok, verbs[tok.lemma_.lower()], mentions):
             continue
@@ -907,7 +914,7 @@ def noun_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
             source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if source is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in support_verbs():
             source = subject_of(tok.head)               # "raised questions about X": the subject's questions
-            if source is not None and (source.lower_ in NO_SOURCE or source.i > tok.i):
+            if source is not None and ((source.lower_ in NO_SOURCE and not resolved_it(source, mentions)) or source.i > tok.i):
                 source = None
         if source is None:
             continue
@@ -948,7 +955,7 @@ def adjective_reports(doc: Document, mentions: MentionIndex, taken: list[Quote])
         if tok.pos_ != "ADJ" or tok.dep_ != "acomp" or tok.lemma_.lower() not in adjectives:
             continue
         subj = subject_of(tok.head)
-        if subj is None or subj.lower_ in NO_SOURCE or subj.i > tok.i:
+        if subj is None or (subj.lower_ in NO_SOURCE and not resolved_it(subj, mentions)) or subj.i > tok.i:
             continue
         words = prepositional_report(tok, adjectives[tok.lemma_.lower()])
         if words is None:
