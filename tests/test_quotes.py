@@ -394,3 +394,10 @@ def test_an_it_that_coreference_resolved_speaks_and_an_empty_it_does_not(process
                        "It is said that the harbour will close.", published=date(2024, 3, 6))
     assert [(q.cue, q.text, speaker_name(doc, q)) for q in doc.quotes if q.kind == "indirect"] == [
         ("says", "the new fees break the lease", "Port Authority")]
+
+
+@pytest.mark.slow
+def test_a_reason_in_a_finite_clause_stays_in_the_report(process_text):
+    doc = process_text("Councillor Ana Ruiz said the fee was unfair, because the port had raised it twice this year.",
+                       published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == ["the fee was unfair, because the port had raised it twice this year"]

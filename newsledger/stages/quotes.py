@@ -545,7 +545,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
             words = [t for t in content.subtree if t.i not in cue_words]   # not "the ministry said", "as the memo put it"
         else:
             cue_words = range(min(tok.i, subj.left_edge.i), max(tok.i, subj.right_edge.i) + 1)
-            words = without_asides(without_next_report(content, verbs), content)
+            words = without_asides(without_next_report(content, verbs), content) + subordinate_tail(tok, content)
         words = [t for t in words if not t.is_space and (not t.is_punct or t.text in {"-", "’", "'"})]
         if not words:
             continue
@@ -813,6 +813,17 @@ def complement_report(verb: Token, preps: frozenset[str]) -> list[Token]:
     return words
 
 
+SUBORDINATORS = {"because", "since", "although", "though", "while", "if", "unless"}
+
+
+def subordinate_tail(verb: Token, content: Token) -> list[Token]:
+    """A subordinate clause the parser hung on the speech verb after its reported clause ("said
+    the claim was unfair, because the rules had changed"): part of the report, like a reason
+    hung on the reported clause itself."""
+    return [t for c in verb.rights if c.dep_ == "advcl" and c.i > content.right_edge.i
+            and any(g.dep_ == "mark" and g.lower_ in SUBORDINATORS for g in c.children) for t in c.subtree]
+
+
 def without_next_report(content: Token, verbs: frozenset[str]) -> list[Token]:
     """The words of a reported clause without a speech verb coordinated at its end that the
     parser hung inside it ("said the deal was fair and added that ...": not "and added ...")."""
@@ -839,6 +850,13 @@ def coordinated_complements(verb: Token, complement: Token) -> list[Token]:
             and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)]
 
 
+def bare_participle(verb: Token) -> bool:
+    """A participle heading a clause of its own words (", focusing on young voters"), not a
+    verb of a finite clause ("because the port had raised it": subject, auxiliary, marker)."""
+    return verb.tag_ in {"VBG", "VBN"} and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"}
+                                                   for c in verb.children)
+
+
 def without_asides(words: list[Token], root: Token) -> list[Token]:
     """`words` without the relative and participle clauses set off by a comma after `root` (",
     which forced her to leave", ", focusing on young voters"): an aside of the writer's, not
@@ -846,7 +864,7 @@ def without_asides(words: list[Token], root: Token) -> list[Token]:
     doc = root.doc
     aside: set[int] = set()
     for t in words:
-        if (t.dep_ == "relcl" or (t.dep_ in {"advcl", "acl"} and t.tag_ in {"VBG", "VBN"})) and t.i > root.i \
+        if (t.dep_ == "relcl" or (t.dep_ in {"advcl", "acl"} and bare_participle(t))) and t.i > root.i \
                 and t.left_edge.i > 0 \
                 and doc[t.left_edge.i - 1].text == "," and t.i not in aside:
             aside |= {w.i for w in t.subtree} | {t.left_edge.i - 1}
