@@ -43,6 +43,13 @@ def test_a_closing_mark_typed_at_a_paragraph_start_opens_the_quotation():
     assert [q.text(body) for q in quotations(body)] == ["He never answered a question. Not one."]
 
 
+def test_a_closing_mark_typed_at_a_paragraph_start_opens_a_quotation_with_its_cue_after_it():
+    body = ("The hall was full by seven.\n\n\u201dWe have waited three years for the canal,\u201d said Ines Vale.\n\n"
+            "\u201dThe pumps are dry. \n\n\u201cAnd nobody has come to fix them.\u201d")
+    assert [q.text(body) for q in quotations(body)] == [
+        "We have waited three years for the canal,", "The pumps are dry.\nAnd nobody has come to fix them."]
+
+
 def test_straight_and_curly_marks_pair():
     body = 'She said "we will stay" and he said \u201cwe will go\u201d.'
     assert [q.text(body) for q in quotations(body)] == ["we will stay", "we will go"]
@@ -63,6 +70,14 @@ def test_a_quotation_interrupted_by_its_cue_is_one_quote_with_two_segments(proce
     assert doc.body[quote.start:quote.end].startswith("The canal") and doc.body[quote.start:quote.end].endswith("again.")
     assert all(doc.body[s.start:s.end] == s.text for s in quote.segments)
     assert quote.cue == "said" and next(a.name for a in doc.actors if a.id == quote.speaker) == "Tom Hale"
+
+
+@pytest.mark.slow
+def test_a_quotation_interrupted_by_a_report_verb_is_one_quote(process_text):
+    doc = process_text("\u201cWho here has read the new zoning code?\u201d the mayor asked. \u201cNot one of you.\u201d",
+                       published=WHEN)
+    (quote,) = [q for q in doc.quotes if q.kind == "direct"]
+    assert [s.text for s in quote.segments] == ["Who here has read the new zoning code?", "Not one of you."]
 
 
 @pytest.mark.slow
@@ -137,6 +152,35 @@ def test_pass_nominal_group_takes_the_latest_group(process_text):
                        "The group gave no reason for the release.", published=WHEN)
     group = actor_holding(doc, "The group")
     assert group is not None and "Taliban" in group.name
+
+
+@pytest.mark.slow
+def test_pass_pronouns_link_possessive_determiners_as_mentions(process_text):
+    doc = process_text("Mrs. Grace Banda met Mr. David Moyo in Lilongwe on Monday. "
+                       "Her ministry later praised his proposal for a new railway.", published=WHEN)
+    assert actor_holding(doc, "Her").name == "Grace Banda"     # as a mention of hers, with its offsets
+    assert actor_holding(doc, "his").name == "David Moyo"
+
+
+@pytest.mark.slow
+def test_a_speaking_subject_with_a_possessive_owner_is_an_actor_of_its_own(process_text):
+    doc = process_text("Senator Paul Brandt spoke in Fresno on Monday. His aides said the bill would pass in May.",
+                       published=WHEN)
+    (quote,) = [q for q in doc.quotes if q.cue == "said"]
+    aides = next(a for a in doc.actors if a.id == quote.speaker)
+    assert aides.name == "His aides" and aides.kind == "group"
+    assert actor_holding(doc, "His").name == "Paul Brandt"
+
+
+def test_the_mention_index_leaves_possessive_pronouns_out():
+    from newsledger.model import Actor, Span
+    from newsledger.stages.mentions import MentionIndex
+    body = "Ana Ruiz said her plan and their plan differ; she left."
+    ruiz = Actor("a1", "Ana Ruiz", "person", None, None, None,
+                 mentions=[Span(w, body.index(w), body.index(w) + len(w)) for w in ("Ana Ruiz", "her", "she")])
+    index = MentionIndex.build([ruiz])
+    assert [body[s:e] for s, e, _, _ in index.spans] == ["Ana Ruiz", "she"]
+    assert index.holding(body.index("her")) is None
 
 
 @pytest.mark.slow

@@ -308,6 +308,14 @@ def test_a_fragment_set_off_by_commas_inside_a_report_is_part_of_it(process_text
 
 
 @pytest.mark.slow
+def test_a_fragment_in_apposition_inside_a_report_is_part_of_it(process_text):
+    doc = process_text("The mayor said the contractor, \u201ca firm with no record of bridge work,\u201d had won the bid "
+                       "in March.", published=date(2024, 3, 6))
+    assert [q.kind for q in doc.quotes] == ["indirect"]
+    assert doc.quotes[0].text.startswith("the contractor") and doc.quotes[0].text.endswith("had won the bid in March")
+
+
+@pytest.mark.slow
 def test_a_fragment_inside_an_according_to_report_is_part_of_it(process_text):
     doc = process_text("According to the complaint, the developers ran a \u201cmassive fraudulent scheme\u201d for years.",
                        published=date(2024, 3, 6))
@@ -319,3 +327,77 @@ def test_a_fragment_inside_an_according_to_report_is_part_of_it(process_text):
 def test_a_lower_case_quotation_that_is_the_whole_report_stays_direct(process_text):
     doc = process_text("The minister said, \u201cwe will not give up.\u201d", published=date(2024, 3, 6))
     assert [(q.kind, q.text) for q in doc.quotes] == [("direct", "we will not give up.")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, cue, reported, source", [
+    pytest.param("Senator Ruth Okafor is critical of the new mining law.", "critical", "the new mining law", "Ruth Okafor",
+                 id="an evaluative adjective reports its preposition's object"),
+    pytest.param("Governor Dan Pike was confident that the harbour would reopen in May.", "confident",
+                 "the harbour would reopen in May", "Dan Pike", id="an adjective with a clause reports the clause"),
+])
+def test_an_evaluative_adjective_reports_for_its_subject(process_text, text, cue, reported, source):
+    doc = process_text(text, published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if q.cue == cue]
+    assert quote.text == reported and source in (speaker_name(doc, quote) or "")
+
+
+@pytest.mark.slow
+def test_an_adjective_of_no_judgement_reports_nothing(process_text):
+    doc = process_text("Governor Dan Pike was tired of the long flight to the coast.", published=date(2024, 3, 6))
+    assert not doc.quotes
+
+
+@pytest.mark.slow
+def test_a_report_noun_made_by_a_support_verb_reports_for_the_verbs_subject(process_text):
+    doc = process_text("Governor Dan Pike raised questions about the audit of the port authority.",
+                       published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if q.cue == "questions"]
+    assert quote.text == "the audit of the port authority" and speaker_name(doc, quote) == "Dan Pike"
+
+
+@pytest.mark.slow
+def test_a_report_noun_after_another_verb_has_no_source(process_text):
+    doc = process_text("Governor Dan Pike read the questions about the audit aloud.", published=date(2024, 3, 6))
+    assert not [q for q in doc.quotes if q.cue == "questions"]
+
+
+@pytest.mark.slow
+def test_a_belief_verb_reports_its_clause(process_text):
+    doc = process_text("Farmers in the valley know the river will flood again in spring.", published=date(2024, 3, 6))
+    assert [(q.kind, q.cue, q.text) for q in doc.quotes] == [("indirect", "know", "the river will flood again in spring")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, cue, reported", [
+    pytest.param("The main test for the permit is a clean record of safe operation, as a ministry memo put it.", "put",
+                 "The main test for the permit is a clean record of safe operation", id="as X put it"),
+    pytest.param("The bridge will close for two weeks in June, the county engineer said.", "said",
+                 "The bridge will close for two weeks in June", id="a cue after its report"),
+])
+def test_a_report_before_its_cue_stops_where_the_cue_clause_begins(process_text, text, cue, reported):
+    doc = process_text(text, published=date(2024, 3, 6))
+    assert [(q.cue, q.text) for q in doc.quotes] == [(cue, reported)]
+
+
+@pytest.mark.slow
+def test_quoted_fragments_after_a_cue_inside_a_report_are_part_of_it(process_text):
+    doc = process_text("Farmers, the minister said, can \u201cgrow twice as much\u201d and \u201csell it at the market.\u201d",
+                       published=date(2024, 3, 6))
+    assert [(q.kind, [s.text for s in q.segments]) for q in doc.quotes] == [
+        ("indirect", ["Farmers", "can \u201cgrow twice as much\u201d and \u201csell it at the market."])]
+
+
+@pytest.mark.slow
+def test_an_it_that_coreference_resolved_speaks_and_an_empty_it_does_not(process_text):
+    doc = process_text("The Port Authority wrote to the council on Friday. It says the new fees break the lease. "
+                       "It is said that the harbour will close.", published=date(2024, 3, 6))
+    assert [(q.cue, q.text, speaker_name(doc, q)) for q in doc.quotes if q.kind == "indirect"] == [
+        ("says", "the new fees break the lease", "Port Authority")]
+
+
+@pytest.mark.slow
+def test_a_reason_in_a_finite_clause_stays_in_the_report(process_text):
+    doc = process_text("Councillor Ana Ruiz said the fee was unfair, because the port had raised it twice this year.",
+                       published=date(2024, 3, 6))
+    assert [q.text for q in doc.quotes] == ["the fee was unfair, because the port had raised it twice this year"]

@@ -20,12 +20,13 @@ with that role); then, in this module, in order:
    agree with in number, gender (stages/gender.py) and animacy: the current sentence's
    mentions before the pronoun, then earlier sentences one by one; inside a sentence
    subjects first (the nearest in the pronoun's own sentence, the first in an earlier one),
-   then by position; "they" prefers a plural phrase. Possessive determiners are left
-   unlinked (LINKED_PRONOUN_TAGS).
+   then by position; "they" prefers a plural phrase. Possessive determiners (his, her,
+   its, their) are linked the same way (LINKED_PRONOUN_TAGS).
 4. `unresolved_speakers`: a subject that no pass linked, naming a role or group but no one
    ("officials said", "a spokeswoman said", "the militants attacked"), or speaking through a
-   speech or report verb whatever it is ("the report says", "several experts cautioned",
-   "analysts described", data/report_verbs.yaml), becomes an
+   speech, report or belief verb or a report adjective whatever it is ("the report says",
+   "several experts cautioned", "analysts described", "economists doubt that ...", "critics
+   are wary of ...", data/report_verbs.yaml; `reports_here`), becomes an
    actor of its own: a person, group, organisation or source (`unresolved_kind`) of the
    noun's sector, of the country its phrase names or else, for a sector every state has, of
    the report's home country.
@@ -51,7 +52,7 @@ from ..actordict import sector_for_term, title_sector
 from ..model import Actor, Span
 from ..resources import load_yaml
 from .gender import person_genders
-from .mentions import Intervals, MentionIndex, phrase_range, report_verbs
+from .mentions import Intervals, MentionIndex, belief_verbs, phrase_range, report_adjectives, report_verbs
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -66,11 +67,10 @@ SENTENCE_WINDOW = 3               # how many sentences back a pronoun looks befo
 NOMINAL_WINDOW = 1500             # characters back a nominal looks for its antecedent
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
 OFFICIAL_SECTORS = {"GOV", "MIL", "COP", "IGO", "LEG", "JUD"}   # bodies that issue statements
-# Third-person pronouns linked: not the possessive determiners (PRP$: "their disapproval of
-# X", "its forces"), since the events stage reads the first mention inside a noun phrase as
-# the phrase's actor and would take "their" for it. First-person ones are linked (events
-# reads them as the speaker either way).
-LINKED_PRONOUN_TAGS = {"PRP"}
+# Third-person pronouns linked: personal pronouns and possessive determiners ("his remarks",
+# "its forces", "their leader": the owner is the antecedent's mention too; the index the
+# quotes and events stages read leaves possessives out, mentions.MentionIndex.build).
+LINKED_PRONOUN_TAGS = {"PRP", "PRP$"}
 
 
 @cache
@@ -107,12 +107,19 @@ class Chains:
         insort(actor.mentions, Span(self.body[start:end], start, end), key=lambda m: m.start)
         self.index.add(start, end, actor.id, actor.kind)
 
-    def new_actor(self, name: str, kind: str, country: str | None, sector: str | None, role: str | None,
-                  start: int, end: int) -> Actor:
-        number = max((int(a.id[1:]) for a in self.actors if a.id[1:].isdigit()), default=0) + 1
-        actor = Actor(f"a{number}", name, kind, country, sector, role)
+    def next_id(self) -> str:
+        """An actor id not yet taken: "a" and one more than the highest number in use."""
+        return f"a{max((int(a.id[1:]) for a in self.actors if a.id[1:].isdigit()), default=0) + 1}"
+
+    def add(self, actor: Actor) -> Actor:
+        """Take `actor` into the document's actors (its id must be new)."""
         self.actors.append(actor)
         self.by_id[actor.id] = actor
+        return actor
+
+    def new_actor(self, name: str, kind: str, country: str | None, sector: str | None, role: str | None,
+                  start: int, end: int) -> Actor:
+        actor = self.add(Actor(self.next_id(), name, kind, country, sector, role))
         self.link(actor, start, end)
         return actor
 
@@ -289,8 +296,12 @@ def is_pleonastic(tok: Token) -> bool:
         return False
     if head.lemma_ == "be" and any(c.dep_ == "acomp" for c in head.children):
         return True                                  # "it is clear (that ...)", "it was not clear why"
-    return any(c.dep_ in {"ccomp", "xcomp", "csubj"} for c in head.children) and \
-        head.lemma_ in {"seem", "appear", "report", "say", "believe", "expect", "understand", "remain", "become"}
+    if not any(c.dep_ in {"ccomp", "xcomp", "csubj"} for c in head.children):
+        return False
+    if head.lemma_ in {"seem", "appear", "remain", "become"}:
+        return True                                  # "it seems that ..."
+    # "it was reported that ..." is nobody's report; an active "it says that ..." is something's
+    return head.lemma_ in {"report", "say", "believe", "expect", "understand"} and tok.dep_ == "nsubjpass"
 
 
 def pronouns(sdoc: Doc, chains: Chains, genders: dict[str, str]) -> None:
@@ -382,9 +393,11 @@ def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None, verbs: froz
             continue
         start, end = noun_phrase(tok)
         phrase_start, phrase_end = phrase_range(tok)     # without its clauses: "officials who spoke to Reuters"
-        if not chains.free(start, end) or any(chains.index.holding(t.idx) for t in tok.subtree
-                                              if phrase_start <= t.idx < phrase_end):
+        words_start = next((t.idx for t in tok.subtree if t.idx >= start and t.tag_ != "PRP$"), start)
+        if not chains.free(words_start, end) or any(chains.index.holding(t.idx) for t in tok.subtree
+                                              if phrase_start <= t.idx < phrase_end and t.tag_ != "PRP$"):
             continue      # "activists from Amnesty International", "Chilean and Peruvian officials": theirs
+            # (not "his aides", "its defenders": an owner, not the speaker)
         kind = unresolved_kind(tok, sector)
         country = phrase_country(tok, chains) or (home if sector in STATE_SECTORS else None)
         key = (" ".join(t.lower_ for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"), country)
@@ -441,10 +454,8 @@ def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted
     if not free:
         return
     if issuer.id not in chains.by_id:                 # the outlet's dictionary actor, not named in the text
-        number = max((int(a.id[1:]) for a in chains.actors if a.id[1:].isdigit()), default=0) + 1
-        issuer.id = f"a{number}"
-        chains.actors.append(issuer)
-        chains.by_id[issuer.id] = issuer
+        issuer.id = chains.next_id()
+        chains.add(issuer)
     for t in free:
         chains.link(issuer, t.idx, t.idx + len(t.text))
 
@@ -513,13 +524,16 @@ def link_first_person(actors: list[Actor], sdoc: Doc, stretches: list[SpokenStre
 
 @cache
 def reports_here(verb: Token, speech: frozenset[str]) -> bool:
-    """Whether the subject of `verb` speaks through it: a speech verb (`speech`), a report verb
+    """Whether the subject of `verb` speaks through it: a speech verb (`speech`), a belief verb
+    with its clause ("knows that ..."), a copula with a report adjective ("is critical of"), a report verb
     with no prepositions of its own ("urged", "criticized"), or one with them ("worry about",
     "speak of") unless used transitively without them or a clause: "the drought worries
     farmers" reports nothing; "worried about the vote", "worried that ...", "spoke on Monday" do."""
     lemma = verb.lemma_.lower()
-    if lemma in speech:
+    if lemma in speech or (lemma in belief_verbs() and any(c.dep_ == "ccomp" for c in verb.children)):
         return True
+    if any(c.dep_ == "acomp" and c.lemma_.lower() in report_adjectives() for c in verb.children):
+        return True                                  # "the senator is critical of ...", "farmers were worried about ..."
     preps = report_verbs().get(lemma)
     if preps is None:
         return False

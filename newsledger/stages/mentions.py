@@ -47,6 +47,9 @@ class Intervals:
         return i > 0 and self.reach[i - 1] >= end
 
 
+POSSESSIVES = {"his", "her", "its", "their"}   # linked by coreference, left out of the index (MentionIndex.build)
+
+
 class MentionSpan(NamedTuple):
     """One actor mention: its character range, the actor's id and kind."""
     start: int
@@ -67,9 +70,12 @@ class MentionIndex:
 
     @classmethod
     def build(cls, actors: list[Actor], keep_places: bool = False) -> "MentionIndex":
-        """The mentions of `actors`; those of place actors only with `keep_places`."""
+        """The mentions of `actors`, but for possessive pronouns ("his", "her", "its", "their":
+        an owner, not the actor of the phrase it opens, which the stages read a mention inside a
+        phrase as; they resolve a pronoun themselves); those of place actors only with
+        `keep_places`."""
         spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors
-                       if keep_places or a.kind != "place" for m in a.mentions)
+                       if keep_places or a.kind != "place" for m in a.mentions if m.text.lower() not in POSSESSIVES)
         return cls([s[0] for s in spans], spans)
 
     def add(self, start: int, end: int, actor_id: str, kind: str) -> None:
@@ -160,3 +166,18 @@ def report_verbs() -> dict[str, frozenset[str]]:
     prepositions that belong to it as a cue ("call" -> for, on). Read by the quotes stage (what
     they report) and by coreference (their subject speaks)."""
     return {verb: frozenset(preps or ()) for verb, preps in load_yaml("report_verbs.yaml")["verbs"].items()}
+
+
+@cache
+def belief_verbs() -> frozenset[str]:
+    """Verbs whose clause states what their subject knows, hopes or fears ("knows that ...";
+    data/report_verbs.yaml, "belief_verbs"): the quotes stage reports the clause as it does a
+    speech verb's (never the cue of a direct quotation); coreference makes their subject speak."""
+    return frozenset(load_yaml("report_verbs.yaml")["belief_verbs"])
+
+
+@cache
+def report_adjectives() -> dict[str, frozenset[str]]:
+    """Adjectives that judge or fear what they report ("critical of", "worried about";
+    data/report_verbs.yaml, "adjectives"), each with the prepositions that introduce the report."""
+    return {adj: frozenset(preps or ()) for adj, preps in load_yaml("report_verbs.yaml")["adjectives"].items()}

@@ -27,7 +27,9 @@ actor the statement comes from; a pronoun subject resolves to the latest mention
 with it: "he" or "she" a person not known to be of the other gender (gender.py), "it" a
 state, organisation or group.
 Indirect quotes are the clausal complement of a speech verb ("Mr Asif emphasised that …",
-"…, the Foreign Office said"), and what a sentence says "according to" a source; their
+"…, the Foreign Office said", "…, as the memo put it": the cue clause left out) or of a belief
+verb with its own subject ("farmers know the river will flood"; data/report_verbs.yaml), and
+what a sentence says "according to" a source; their
 speaker is the actor the subject names (the actors stage has made one for "officials" or
 "the report"), or only its words when no actor is named. A direct quote that is a fragment
 of what a speech verb reports ("He said the plan was “a disaster.”") is taken into that
@@ -40,8 +42,10 @@ one segment on each side. Report verbs of data/report_verbs.yaml ("urged X to ..
 for X", "spoke of X", "criticized X as ...", "wants to ...") and speech verbs with an object
 ("noted the rule") report their object, clause or "as" phrase, with the complements the parser
 hung on the verb itself ("wants to raise X, cut Y and close Z"; `complement_reports`); report
-nouns ("her criticism of the law", "its plan to ...") report for their possessor or "by" agent
-(`noun_reports`). A report stopping at a colon goes on with what the colon announces. Relative and participle clauses after a comma are the writer's
+nouns ("her criticism of the law", "its plan to ...") report for their possessor or "by" agent,
+or for the subject of a support verb ("raised questions about X"; `noun_reports`); report
+adjectives predicated of a subject ("is critical of X", "were worried about X", "is confident
+that ...") report for that subject (`adjective_reports`). A report stopping at a colon goes on with what the colon announces. Relative and participle clauses after a comma are the writer's
 asides, not the report. First person inside a direct quote ("we", "our") joins its speaker's
 mentions (coref.link_first_person).
 """
@@ -60,13 +64,15 @@ from ..settings import Settings
 from . import Stage
 from .coref import SpokenStretch, link_first_person
 from .gender import person_genders
-from .mentions import Intervals, MentionIndex, paragraph_bounds, phrase_range, report_verbs
+from .mentions import (Intervals, MentionIndex, belief_verbs, paragraph_bounds, phrase_range, report_adjectives,
+                       report_verbs)
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
 MARK_RE = re.compile(r"[“”\"]|''")
 CLOSERS = {"“": {"”", "\""}, "\"": {"\"", "”"}, "''": {"''"}}   # an opening mark and the marks that close it (mixed “…" too)
 MISTYPED_OPENER = {"”": {"”", "\""}}   # a closing mark typed for the opening one, at a paragraph's start
+CLOSING_MARKS_OF = CLOSERS | MISTYPED_OPENER   # every mark that may open a quotation, with those that close it
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 MAX_INTERRUPTION_WORDS = 30      # "…,” said Jane Doe, a former adviser to the minister, “…”
@@ -114,7 +120,7 @@ def paragraph_marks(body: str, start: int, end: int) -> tuple[list[Segment], Seg
     first = start + len(body[start:end]) - len(body[start:end].lstrip())
     for m in MARK_RE.finditer(body, start, end):
         mark = m.group()
-        if opened is not None and mark in (CLOSERS | MISTYPED_OPENER)[opened.group()]:
+        if opened is not None and mark in CLOSING_MARKS_OF[opened.group()]:
             closed.append(Segment(opened.end(), m.start(), opened.start(), m.end()))
             opened = None
         elif mark in CLOSERS and (opened is None or mark != "\""):
@@ -171,8 +177,9 @@ def is_title_of_work(text: str) -> bool:
 
 
 def join_interrupted(found: list[Quotation], sdoc: Doc, body: str, verbs: frozenset[str]) -> list[Quotation]:
-    """“A,” he said, “B.” / “A,” she said. “B.” / “A,” said X, an adviser, “B.”: two quotations
-    of one paragraph with only a short attribution between them, holding a speech verb, are
+    """“A,” he said, “B.” / “A?” she asked. “B.” / “A,” said X, an adviser, “B.”: two quotations
+    of one paragraph with only a short attribution between them, holding a speech or report
+    verb (`verbs`), are
     one quotation in two segments, unless the second has a speech verb of its own after it
     in its sentence (“A,” he said. “B,” she replied.)."""
     out: list[Quotation] = []
@@ -484,7 +491,7 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     paragraphs closing “…,” he said.), else carried over (`floating_speaker`)."""
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
-    found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs)
+    found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs | frozenset(report_verbs()))
              if len(q.text(body).split()) >= 3 and not is_title_of_work(q.text(body))]
     quoted = Intervals((seg.outer_start, seg.outer_end) for q in found for seg in q.segments)
     quotes: list[Quote] = []
@@ -506,10 +513,12 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
 
 def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str],
                     direct: list[Quote]) -> tuple[list[Quote], list[Quote]]:
-    """The clausal complements of speech verbs, and the direct quotes they take in: a report
-    overlapping a direct quote is dropped, unless that quote is a fragment of it
-    (`quoted_fragment`)."""
+    """The clausal complements of speech verbs (`verbs`) and belief verbs (`belief_verbs`, with a
+    subject of their own), and the direct quotes they take in: a report overlapping a direct
+    quote is dropped, unless that quote is a fragment of it (`quoted_fragment`)."""
     sdoc: Doc = doc.spacy_doc
+    beliefs = belief_verbs() - verbs
+    verbs = verbs | beliefs
     out: list[Quote] = []
     absorbed: list[Quote] = []
     by_start = sorted(direct, key=lambda q: q.start)   # the direct quotes near a report, by bisection
@@ -517,21 +526,26 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
     longest = max((q.end - q.start for q in direct), default=0)
     direct_ranges = Intervals((q.start, q.end) for q in direct)
     for tok in sdoc:
-        if tok.lemma_.lower() not in verbs or tok.pos_ not in {"VERB", "AUX"}:
+        if (tok.lemma_.lower() not in verbs or tok.pos_ not in {"VERB", "AUX"}) and not as_put_it(tok):
             continue
         content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        if content is None and tok.dep_ in {"parataxis", "advcl"} and tok.head.pos_ in {"VERB", "AUX"}:
+        before_cue = content is None and tok.dep_ in {"parataxis", "advcl"} and tok.head.pos_ in {"VERB", "AUX"}
+        if before_cue:
             content = tok.head  # "X have resolved ..., the Foreign Office said"
         if content is None:
             continue
         subj = subject_of(tok)
-        if subj is None or subj.lower_ in {"it", "that", "this", "which", "there"}:
+        if subj is None or (subj.lower_ in NO_SOURCE - {"what"} and not resolved_it(subj, mentions)):
             continue
+        if tok.lemma_.lower() in beliefs and subj.head.i != tok.i:
+            continue            # "assuming the plan is legal": a belief is reported only with its own subject
         speaker, speaker_text = actor_of_phrase(subj, mentions)  # speaker None: a source not named
-        if content is tok.head:
-            words = [t for t in content.subtree if t.i < tok.i and not (subj.left_edge.i <= t.i <= subj.right_edge.i)]
+        if before_cue:
+            cue_words = range(min(tok.left_edge.i, subj.left_edge.i), max(tok.right_edge.i, subj.right_edge.i) + 1)
+            words = [t for t in content.subtree if t.i not in cue_words]   # not "the ministry said", "as the memo put it"
         else:
-            words = without_asides(without_next_report(content, verbs), content)
+            cue_words = range(min(tok.i, subj.left_edge.i), max(tok.i, subj.right_edge.i) + 1)
+            words = without_asides(without_next_report(content, verbs), content) + subordinate_tail(tok, content)
         words = [t for t in words if not t.is_space and (not t.is_punct or t.text in {"-", "’", "'"})]
         if not words:
             continue
@@ -544,17 +558,27 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         nearby = by_start[bisect_left(starts, start - 1 - longest):bisect_left(starts, end + 1)]
         overlapping = [q for q in nearby if q.start - 1 < end and start < q.end + 1]
-        side = (lambda q: q.end < tok.idx) if content is tok.head else (lambda q: q.start > tok.idx)
-        if not all(side(q) and quoted_fragment(q, start, end, doc.body or "") for q in overlapping):
+        cue_from, cue_to = sdoc[cue_words.start].idx, sdoc[cue_words.stop - 1].idx
+        if not all((q.end < cue_from or q.start > cue_to) and quoted_fragment(q, start, end, doc.body or "")
+                   for q in overlapping):            # quotes on either side of the cue and its subject, not across them
             continue
         end = max([end, *(q.end for q in overlapping)])
+        if any(q.start == start for q in overlapping):   # a report opening with a quotation keeps its opening mark
+            start -= 2 if doc.body[start - 2:start] == "''" else 1
         absorbed.extend(overlapping)
-        rest = rest_after_aside(tok, subj) if content is tok.head else None
+        rest = rest_after_aside(tok, subj) if before_cue else None
         if rest is not None and not direct_ranges.overlaps(*rest):
             end = rest[1]
         segments = around_cue(doc.body, start, end, tok, subj)
         out.append(Quote("indirect", joined(segments), start, end, speaker, speaker_text, tok.text, tok.idx, segments))
     return out, absorbed
+
+
+def as_put_it(verb: Token) -> bool:
+    """"…, as the memo put it": "put it" in a clause opened by "as" is a speech verb (its
+    subject's wording of the clause it hangs from)."""
+    return verb.lemma_ == "put" and verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) \
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
 
 
 def through_colon(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> None:
@@ -767,6 +791,12 @@ COMPLEMENTS = {"dobj", "ccomp", "xcomp", "oprd", "dative"}
 NO_SOURCE = {"it", "that", "this", "which", "there", "what"}
 
 
+def resolved_it(subject: Token, mentions: MentionIndex) -> bool:
+    """An "it" that coreference joined to an actor ("The agency ... It says ..."): a source,
+    unlike an "it" that refers to nothing ("it is said that")."""
+    return subject.lower_ == "it" and mentions.holding(subject.idx) is not None
+
+
 def complement_report(verb: Token, preps: frozenset[str]) -> list[Token]:
     """The words a report verb reports: after it, its object, clause and "as" phrase ("urged
     supporters | to monitor the polls", "criticized the law | as unfair"), or after one of its
@@ -787,6 +817,17 @@ def complement_report(verb: Token, preps: frozenset[str]) -> list[Token]:
     while words and (words[0].is_punct or (words[0].lower_ == "that" and words[0].dep_ == "mark")):
         words.pop(0)
     return words
+
+
+SUBORDINATORS = {"because", "since", "although", "though", "while", "if", "unless"}
+
+
+def subordinate_tail(verb: Token, content: Token) -> list[Token]:
+    """A subordinate clause the parser hung on the speech verb after its reported clause ("said
+    the claim was unfair, because the rules had changed"): part of the report, like a reason
+    hung on the reported clause itself."""
+    return [t for c in verb.rights if c.dep_ == "advcl" and c.i > content.right_edge.i
+            and any(g.dep_ == "mark" and g.lower_ in SUBORDINATORS for g in c.children) for t in c.subtree]
 
 
 def without_next_report(content: Token, verbs: frozenset[str]) -> list[Token]:
@@ -815,6 +856,13 @@ def coordinated_complements(verb: Token, complement: Token) -> list[Token]:
             and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)]
 
 
+def bare_participle(verb: Token) -> bool:
+    """A participle heading a clause of its own words (", focusing on young voters"), not a
+    verb of a finite clause ("because the port had raised it": subject, auxiliary, marker)."""
+    return verb.tag_ in {"VBG", "VBN"} and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"}
+                                                   for c in verb.children)
+
+
 def without_asides(words: list[Token], root: Token) -> list[Token]:
     """`words` without the relative and participle clauses set off by a comma after `root` (",
     which forced her to leave", ", focusing on young voters"): an aside of the writer's, not
@@ -822,7 +870,7 @@ def without_asides(words: list[Token], root: Token) -> list[Token]:
     doc = root.doc
     aside: set[int] = set()
     for t in words:
-        if (t.dep_ == "relcl" or (t.dep_ in {"advcl", "acl"} and t.tag_ in {"VBG", "VBN"})) and t.i > root.i \
+        if (t.dep_ == "relcl" or (t.dep_ in {"advcl", "acl"} and bare_participle(t))) and t.i > root.i \
                 and t.left_edge.i > 0 \
                 and doc[t.left_edge.i - 1].text == "," and t.i not in aside:
             aside |= {w.i for w in t.subtree} | {t.left_edge.i - 1}
@@ -843,7 +891,7 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
             continue
         subj = subject_of(tok)
-        if subj is None or subj.lower_ in NO_SOURCE or subj.i > tok.i:
+        if subj is None or (subj.lower_ in NO_SOURCE and not resolved_it(subj, mentions)) or subj.i > tok.i:
             continue
         if aimed_at_an_actor(tok, verbs[tok.lemma_.lower()], mentions):
             continue
@@ -888,11 +936,13 @@ def noun_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
         if source is None:
             by = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
             source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if source is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in support_verbs():
+            source = subject_of(tok.head)               # "raised questions about X": the subject's questions
+            if source is not None and ((source.lower_ in NO_SOURCE and not resolved_it(source, mentions)) or source.i > tok.i):
+                source = None
         if source is None:
             continue
-        preps = nouns[tok.lemma_.lower()]
-        words = next(([t for t in g.subtree] for c in tok.rights if c.dep_ == "prep" and c.lower_ in preps
-                      for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+        words = prepositional_report(tok, nouns[tok.lemma_.lower()])
         if words is None:
             words = next(([t for t in c.subtree if t.dep_ != "aux" or t.i != c.left_edge.i] for c in tok.rights
                           if c.dep_ == "acl" and c.tag_ == "VB"), None)   # "plan to close the border"
@@ -907,6 +957,53 @@ def noun_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
         speaker, speaker_text = actor_of_phrase(source, mentions)
         out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
     return out
+
+
+def prepositional_report(word: Token, preps: frozenset[str]) -> list[Token] | None:
+    """The words a report noun or adjective reports through one of its own prepositions ("criticism
+    | of the law", "critical | of the plan"): that preposition's object or clause; None without one."""
+    return next((list(g.subtree) for c in word.rights if c.dep_ == "prep" and c.lower_ in preps
+                 for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+
+
+def adjective_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> list[Quote]:
+    """What an adjective of data/report_verbs.yaml ("adjectives") predicated of a subject judges
+    or fears, through its own preposition or a clause ("the senator is critical of the plan",
+    "they were worried about the cost", "she is confident that the bill passes"), two words or
+    more not already in a quote, as an indirect quote of the subject; the adjective is the cue."""
+    adjectives = report_adjectives()
+    body = doc.body or ""
+    taken_ranges = Intervals((q.start, q.end) for q in taken)
+    out: list[Quote] = []
+    for tok in doc.spacy_doc:
+        if tok.pos_ != "ADJ" or tok.dep_ != "acomp" or tok.lemma_.lower() not in adjectives:
+            continue
+        subj = subject_of(tok.head)
+        if subj is None or (subj.lower_ in NO_SOURCE and not resolved_it(subj, mentions)) or subj.i > tok.i:
+            continue
+        words = prepositional_report(tok, adjectives[tok.lemma_.lower()])
+        if words is None:
+            clause = next((c for c in tok.rights if c.dep_ == "ccomp"), None)
+            words = [t for t in clause.subtree if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == clause.i)] \
+                if clause is not None else []
+        words = [t for t in words if not t.is_space]
+        while words and words[-1].is_punct:
+            words.pop()
+        if sum(1 for t in words if not t.is_punct) < 2:
+            continue
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        if taken_ranges.overlaps(start, end):
+            continue
+        speaker, speaker_text = actor_of_phrase(subj, mentions)
+        out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+    return out
+
+
+@cache
+def support_verbs() -> frozenset[str]:
+    """Verbs that make a report noun their subject's ("raised questions about", "voiced support
+    for"; data/report_verbs.yaml, "support_verbs")."""
+    return frozenset(load_yaml("report_verbs.yaml")["support_verbs"])
 
 
 @cache
@@ -990,6 +1087,7 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     reported = according_to(doc, mentions, solid + indirect)
     reported += complement_reports(doc, mentions, solid + indirect + reported)
     reported += noun_reports(doc, mentions, solid + indirect + reported)
+    reported += adjective_reports(doc, mentions, solid + indirect + reported)
     fragments = sorted((q for q in direct if is_fragment(q)), key=lambda q: q.start)
     starts = [q.start for q in fragments]
     reported = [r for r in reported if not any(only_quote(q, r, body) for q in fragments_in(r, fragments, starts))]
