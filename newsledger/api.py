@@ -117,6 +117,9 @@ class Ledger:
             try:
                 with store.time_limit(self.read_timeout):
                     yield store
+            except duckdb.Error:   # the attachment may be unusable: the next request attaches anew
+                self._detach()
+                raise
             finally:
                 self._used_at = time.monotonic()
                 if writer_waiting(self.db_path):

@@ -71,9 +71,22 @@ class Aside:
         gc.freeze()   # the child's collector leaves the inherited objects alone: their pages stay shared
         try:
             self._process.start()
+        except BaseException:
+            self._receiver.close()
+            raise
         finally:
             gc.unfreeze()
-        sender.close()
+            sender.close()
+
+    @classmethod
+    def start(cls, stage: Stage, doc: Document, settings: Settings) -> Aside | None:
+        """`stage` running aside on `doc`, or None when no child could be forked (out of memory,
+        a process limit): the caller then runs the stage itself."""
+        try:
+            return cls(stage, doc, settings)
+        except OSError as err:
+            log.debug("%s not run aside: %s", stage.name, err)
+            return None
 
     def take(self) -> Any:
         """The stage's layer, once the child has sent it; the child's error raised here."""

@@ -128,8 +128,8 @@ def fuse_documents(store: Any, doc_ids: Sequence[str], settings: FusionSettings 
 
 def component_sizes(store: Any, components: Sequence[str]) -> dict[str, int]:
     """The number of members of each of these components (by the members' index on
-    component; a component is at most `MAX_LINKED_COMPONENTS` times `MAX_COMPONENT_MEMBERS`
-    members, plus one ingest's)."""
+    component; a component fused again on ingest has fewer than `MAX_COMPONENT_MEMBERS`
+    members before that ingest's are added: a full one is not fused again)."""
     sizes: dict[str, int] = {}
     for first in range(0, len(components), WRITE_CHUNK):
         chunk = list(components[first:first + WRITE_CHUNK])
@@ -257,7 +257,7 @@ def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> l
                 known = found.get(mention)
                 shared = (*known.anchors, anchor) if known and anchor else known.anchors if known else \
                     ((anchor,) if anchor else ())
-                found[mention] = _Member(mention, "", country, day_first, day_last, precise, list(shared),
+                found[mention] = _Member(mention, country, day_first, day_last, precise, list(shared),
                                          mention.rpartition(":")[0])
         window = pairing.window
 
@@ -291,7 +291,6 @@ class _Member:
     in `canonical_members` and in each of its `canonical_blocks` rows; `_blocks` fills
     `anchors` with those of the keys the member was found under, the ones it shares)."""
     mention: str
-    component: str
     country: str | None
     day_first: date | None
     day_last: date | None

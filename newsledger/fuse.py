@@ -806,7 +806,7 @@ def may_pair(a: Mention | Pairing, b: Mention | Pairing, settings: FusionSetting
     (a document with no date at all) is compared within its document and with the mentions
     of its scene (`anchors`): a report that states no date is matched on where, what and
     in which words, and two scenes' dates never bound it (`canonical.lookup_keys` looks its
-    scene up over `DATELESS_YEARS`)."""
+    scene up under its place with no year, the `s|` key dated members are registered under too)."""
     first = a if isinstance(a, Pairing) else Pairing.of(a, settings)
     second = b if isinstance(b, Pairing) else Pairing.of(b, settings)
     if first.family != second.family or first.reality != second.reality:
@@ -854,10 +854,6 @@ def anchors(m: Mention) -> set[str]:
 def dateless(m: Mention) -> bool:
     """Neither the mention nor its document states a date (`time_window` is None)."""
     return m.date_span is None and m.report_span is None
-
-
-# The years a dateless mention's scene is looked up in (`canonical.lookup_keys`).
-DATELESS_YEARS = range(1900, 2101)
 
 
 @dataclass

@@ -329,21 +329,25 @@ def workers_for_input(paths: Iterable[str], cores: int | None = None,
                       min_bytes: int = POOL_MIN_INPUT_BYTES) -> int:
     """How many workers `ingest` runs when --workers is not given: one per core when the local
     input files (the files of a folder included) hold at least `min_bytes`, else 1. Standard
-    input and URLs count as nothing (their size is unknown before they are read); the
-    listing stops as soon as the bound is reached, so a folder of 100k files costs little."""
+    input and URLs count as nothing (their size is unknown before they are read); the sizes
+    are added up only until the bound is reached. A folder that cannot be listed counts as
+    nothing here: reading it reports it."""
     from .ingest import expand_paths
 
     cores = default_workers() if cores is None else cores
     if cores < 2:
         return 1
     total = 0
-    for given in expand_paths(paths):
-        try:
-            total += os.stat(given).st_size if os.path.isfile(given) else 0   # not "-" nor a URL
-        except (OSError, ValueError):  # a file gone or unreadable: reading it reports it
-            continue
-        if total >= min_bytes:
-            return cores
+    try:
+        for given in expand_paths(paths):
+            try:
+                total += os.stat(given).st_size if os.path.isfile(given) else 0   # not "-" nor a URL
+            except (OSError, ValueError):  # a file gone or unreadable: reading it reports it
+                continue
+            if total >= min_bytes:
+                return cores
+    except (OSError, ValueError):
+        pass
     return 1
 
 

@@ -91,8 +91,10 @@ def run_stages(stages: tuple[Stage, ...], doc: Document, settings: Settings) -> 
                 return _stopped(pending, _failure(doc, aside.stage.name, err))
         try:
             check_inputs(stage, doc)
-            if not pending and worth_running_aside(stage, stages[k + 1:], doc, settings):
-                pending.append(Aside(stage, doc, settings))
+            aside = (Aside.start(stage, doc, settings)
+                     if not pending and worth_running_aside(stage, stages[k + 1:], doc, settings) else None)
+            if aside is not None:
+                pending.append(aside)
             else:
                 store_layer(stage, doc, stage.run(doc, settings))
         except Exception as err:  # noqa: BLE001 - an earlier stage running aside may have failed first

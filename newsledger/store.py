@@ -936,7 +936,8 @@ _ATTACHED = "ledger"
 
 def _retry_locked(opening: Callable[[], Any], db_path: Path, wait: float, announce: bool = False) -> Any:
     """`opening()`, retried while another process holds the file (up to `wait` s); E401.
-    announce: create the `writer_waiting` file while waiting (removed once done)."""
+    announce: create the `writer_waiting` file while waiting, again at each retry (two writers
+    may wait together and the first to get the file removes it), removed once done."""
     deadline = time.monotonic() + wait
     marker = db_path.with_name(db_path.name + WRITER_WAITING_SUFFIX)
     announced = False
@@ -946,7 +947,7 @@ def _retry_locked(opening: Callable[[], Any], db_path: Path, wait: float, announ
                 return opening()
             except duckdb.Error as err:
                 if _is_lock_conflict(err) and time.monotonic() < deadline:
-                    if announce and not announced:
+                    if announce:   # at every retry: another writer that got the file removed it
                         try:
                             marker.touch()
                             announced = True

@@ -157,8 +157,9 @@ def test_a_long_body_parsed_on_two_processes_gives_the_records_of_one(monkeypatc
     from newsledger import pipeline
 
     aside_stages = []
-    real_aside = pipeline.Aside
-    monkeypatch.setattr(pipeline, "Aside", lambda stage, *args: aside_stages.append(stage.name) or real_aside(stage, *args))
+    real_start = pipeline.Aside.start
+    monkeypatch.setattr(pipeline.Aside, "start",
+                        classmethod(lambda cls, stage, *args: aside_stages.append(stage.name) or real_start(stage, *args)))
     body = REPORT_PARAGRAPH * 40
     records, docs = {}, {}
     for processes in (1, 2):
@@ -217,6 +218,29 @@ def test_a_stage_failing_aside_fails_its_document_alone_under_its_own_name(monke
     assert (results["crash"].code, results["crash"].stage) == ("E301", "time")
     assert "ZeroDivisionError" in results["crash"].message
     assert (results["places"].code, results["places"].stage) == ("E301", "places")
+
+
+def test_a_stage_that_cannot_be_forked_aside_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When no child can be forked (out of memory, a process limit), `Aside.start` says so with
+    None and closes its pipe, and the document's stages run in this process instead."""
+    import datetime
+    import multiprocessing.context
+
+    from newsledger import aside, pipeline
+    from newsledger.stages import Stage
+
+    def refuse_fork(self: object) -> None:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse_fork)
+    stamp = Stage("stamp", (), "timexes", None, lambda doc, settings: ["stamped"])
+    doc = Document(raw="A long body.", meta=Meta(source="<fork>", published=datetime.date(2024, 5, 14)))
+    assert aside.Aside.start(stamp, doc, Settings.load()) is None
+    monkeypatch.setattr(pipeline, "worth_running_aside", lambda *args: True)
+    monkeypatch.setattr(pipeline, "store_layer", lambda stage, doc, layer: setattr(doc, stage.adds, layer))
+    monkeypatch.setattr(pipeline, "check_inputs", lambda stage, doc: None)
+    assert pipeline.run_stages((stamp,), doc, Settings.load()) is None
+    assert doc.timexes == ["stamped"]
 
 
 def test_event_contexts_match_whole_words_as_a_search_per_word_did() -> None:

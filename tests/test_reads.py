@@ -305,11 +305,15 @@ def test_the_app_keeps_the_file_attached_between_requests_and_lets_a_writer_in(
         assert second is first                      # kept between requests: its blocks stay cached
     stop = threading.Event()
     answered: list[int] = []
+    failed: list[BaseException] = []
 
     def busy_reader() -> None:                      # requests back to back, no idle moment
-        while not stop.is_set():
-            with ledger.reading() as store:
-                answered.append(store.connection.execute("SELECT count(*) FROM documents").fetchone()[0])
+        try:
+            while not stop.is_set():
+                with ledger.reading() as store:
+                    answered.append(store.connection.execute("SELECT count(*) FROM documents").fetchone()[0])
+        except BaseException as err:  # noqa: BLE001 - reported by the test below
+            failed.append(err)
 
     reader = threading.Thread(target=busy_reader)
     reader.start()
@@ -319,10 +323,14 @@ def test_the_app_keeps_the_file_attached_between_requests_and_lets_a_writer_in(
              "with Store.open(sys.argv[1], wait=10) as s: s.connection.execute('DELETE FROM fusion_splits')", str(path)],
             capture_output=True, text=True, timeout=60)
         assert writer.returncode == 0, writer.stderr
+        during = len(answered)
+        deadline = time.monotonic() + 10
+        while len(answered) == during and time.monotonic() < deadline and not failed:
+            time.sleep(0.05)                        # reads go on once the writer is done
     finally:
         stop.set()
         reader.join(10)
-    assert answered and not reader.is_alive()
+    assert failed == [] and len(answered) > during and not reader.is_alive()
     assert not path.with_name(path.name + ".writer-waiting").exists()   # taken away once it had the file
     with ledger.reading():
         pass
@@ -373,10 +381,9 @@ def test_a_read_command_stops_at_the_read_timeout_setting(db: Path, tmp_path: Pa
 
     monkeypatch.setattr(canonical, "unfused", slow_count)
     (tmp_path / "quick.toml").write_text("read_timeout = 0.2\n")
-    began = time.monotonic()
     result = CliRunner().invoke(cli, ["events", "--db", str(db), "--limit", "1", "--config", str(tmp_path / "quick.toml")])
     assert result.exit_code == 2 and result.stderr.startswith("error[E406]")
-    assert len(result.stderr.strip().splitlines()) == 1 and time.monotonic() - began < 60
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_writing_in_the_same_process_has_the_app_let_the_file_go(db: Path, tmp_path: Path) -> None:

@@ -397,7 +397,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
             inferred = [s for s in struck_state(source, place, ctx) if s not in target]  # "killed 12 people" in X
             target = target + inferred
         if trig.type == "COERCE" and not source and target:
-            source = inferred = arresting_state(target, place, ctx)
+            source = arresting_state(target, place, ctx)
+            inferred = list(source)
         counts = casualties(tok.sent) if trig.type == "ASSAULT" else Casualties()
         conf = confidence(source, target, when, place, f.kind)
         if conf < settings.min_event_confidence:
@@ -459,7 +460,8 @@ def same_attack(later: Event, earlier: Event, actors: dict[str, Actor]) -> bool:
 def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
     """A report names its attack many times ("the bombing", "the explosions", "killed and
     wounded"); a mention that adds no actor, day or place of its own is the same event: it
-    folds into the first, lending it the casualty counts and place that one lacks. A dated
+    folds into the first, lending it the casualty counts and place that one lacks, and the
+    participants it states are no longer inferred ones of the first. A dated
     mention is compared with the attacks kept of its day only; an undated one only with the
     first and the last attack kept of its place and of no place (of any, if it has none),
     so a digest of many attacks costs no comparison of each with all."""
@@ -489,6 +491,8 @@ def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list
         if first.injured is None and first.injured_max is None:
             first.injured, first.injured_max = e.injured, e.injured_max
         first.place = first.place or e.place
+        stated = set(e.source + e.target) - set(e.inferred)   # a participant one mention states is stated
+        first.inferred = [i for i in first.inferred if i not in stated]
     return kept
 
 
