@@ -165,7 +165,7 @@ def test_a_present_tense_statement_is_dated_at_publication(code):
 
 def test_a_mention_added_later_is_found_over_its_whole_length():
     from newsledger.stages.mentions import MentionIndex
-    index = MentionIndex.build([])
+    index = MentionIndex.build([], frozenset())
     index.add(10, 40, "a1", "organisation")
     assert index.holding(35) is not None and index.holding(35).actor == "a1"
 

@@ -798,7 +798,7 @@ def test_linking_many_mentions_to_one_actor_is_linear() -> None:
         def work() -> None:
             body = "They said so. " * links
             actor = Actor("a1", "the police", "group", "PAK", "COP")
-            chains = Chains.build(body, [actor])
+            chains = Chains.build(body, [actor], frozenset())
             for n in range(links):                    # in order of position, as the passes go
                 chains.link(actor, 14 * n, 14 * n + 4)
                 chains.link(actor, 14 * n, 14 * n + 4)    # a second link of the same span is ignored

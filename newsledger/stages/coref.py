@@ -52,7 +52,8 @@ from ..actordict import sector_for_term, title_sector
 from ..model import Actor, Span
 from ..resources import load_yaml
 from .gender import person_genders
-from .mentions import Intervals, MentionIndex, belief_verbs, phrase_range, report_adjectives, report_verbs
+from .mentions import (Intervals, MentionIndex, belief_verbs, phrase_range, possessive_determiners, report_adjectives,
+                       report_verbs)
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -95,8 +96,8 @@ class Chains:
     linked: set[tuple[str, int, int]] = field(default_factory=set)   # (actor id, start, end) of every mention
 
     @classmethod
-    def build(cls, body: str, actors: list[Actor]) -> "Chains":
-        return cls(body, actors, MentionIndex.build(actors), {a.id: a for a in actors},
+    def build(cls, body: str, actors: list[Actor], possessives: frozenset[tuple[int, int]]) -> "Chains":
+        return cls(body, actors, MentionIndex.build(actors, possessives), {a.id: a for a in actors},
                    {(a.id, m.start, m.end) for a in actors for m in a.mentions})
 
     def link(self, actor: Actor, start: int, end: int) -> None:
@@ -547,7 +548,7 @@ def resolve(actors: list[Actor], sdoc: Doc, body: str, home: str | None, outlet:
     the ranges of its quotations, marks included; `verbs`: the speech verbs; `outlet_actor`:
     the outlet as the actor dictionary reads it, with no mentions); returns them with their
     new mentions, followed by the actors made for unresolved mentions."""
-    chains = Chains.build(body, actors)
+    chains = Chains.build(body, actors, possessive_determiners(sdoc))
     appositives(sdoc, chains)
     nominals(sdoc, chains)
     generic_actors(chains)

@@ -8,7 +8,7 @@ from functools import cache
 from itertools import accumulate
 from typing import Iterable, NamedTuple
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..model import Actor
 from ..resources import load_yaml
@@ -47,7 +47,11 @@ class Intervals:
         return i > 0 and self.reach[i - 1] >= end
 
 
-POSSESSIVES = {"his", "her", "its", "their"}   # linked by coreference, left out of the index (MentionIndex.build)
+def possessive_determiners(sdoc: Doc) -> frozenset[tuple[int, int]]:
+    """The character ranges of possessive determiners ("his", "her" before a noun, "its", "their":
+    tag PRP$): linked by coreference, left out of the index (`MentionIndex.build`); an object
+    "her" ("police arrested her") is a personal pronoun and stays in."""
+    return frozenset((t.idx, t.idx + len(t)) for t in sdoc if t.tag_ == "PRP$")
 
 
 class MentionSpan(NamedTuple):
@@ -69,13 +73,13 @@ class MentionIndex:
         self.longest = max((s[1] - s[0] for s in self.spans), default=0)   # bounds the search of `holding`
 
     @classmethod
-    def build(cls, actors: list[Actor], keep_places: bool = False) -> "MentionIndex":
-        """The mentions of `actors`, but for possessive pronouns ("his", "her", "its", "their":
-        an owner, not the actor of the phrase it opens, which the stages read a mention inside a
-        phrase as; they resolve a pronoun themselves); those of place actors only with
-        `keep_places`."""
+    def build(cls, actors: list[Actor], possessives: frozenset[tuple[int, int]], keep_places: bool = False) -> "MentionIndex":
+        """The mentions of `actors`, but for those that are a possessive determiner
+        (`possessives`, from `possessive_determiners`: an owner, not the actor of the phrase it
+        opens, which the stages read a mention inside a phrase as; they resolve a pronoun
+        themselves); those of place actors only with `keep_places`."""
         spans = sorted(MentionSpan(m.start, m.end, a.id, a.kind) for a in actors
-                       if keep_places or a.kind != "place" for m in a.mentions if m.text.lower() not in POSSESSIVES)
+                       if keep_places or a.kind != "place" for m in a.mentions if (m.start, m.end) not in possessives)
         return cls([s[0] for s in spans], spans)
 
     def add(self, start: int, end: int, actor_id: str, kind: str) -> None:

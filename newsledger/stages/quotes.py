@@ -64,8 +64,8 @@ from ..settings import Settings
 from . import Stage
 from .coref import SpokenStretch, link_first_person
 from .gender import person_genders
-from .mentions import (Intervals, MentionIndex, belief_verbs, paragraph_bounds, phrase_range, report_adjectives,
-                       report_verbs)
+from .mentions import (Intervals, MentionIndex, belief_verbs, paragraph_bounds, phrase_range, possessive_determiners,
+                       report_adjectives, report_verbs)
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
@@ -1066,7 +1066,8 @@ def transcript_turns(doc: Document, mentions: MentionIndex) -> list[Quote]:
 
 
 def run(doc: Document, settings: Settings) -> list[Quote]:
-    mentions = MentionIndex.build(doc.actors or [])
+    possessives = possessive_determiners(doc.spacy_doc)
+    mentions = MentionIndex.build(doc.actors or [], possessives)
     mentions.genders = person_genders(doc.spacy_doc, mentions, doc.body or "")
     verbs = speech_verbs()
     turns = transcript_turns(doc, mentions)
@@ -1075,7 +1076,7 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     link_first_person(doc.actors or [], doc.spacy_doc,
                       [SpokenStretch([(g.start, g.end) for g in q.segments], q.speaker) for q in direct if q.speaker])
     genders = mentions.genders
-    mentions = MentionIndex.build(doc.actors or [])        # with the first person just linked
+    mentions = MentionIndex.build(doc.actors or [], possessives)   # with the first person just linked
     mentions.genders = genders
     indirect, fragments = indirect_quotes(doc, mentions, verbs, direct)
     absorbed = {id(f) for f in fragments}

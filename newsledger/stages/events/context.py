@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from ...model import Actor, Document, Place, Quote, Timex
 from ..gender import person_genders
-from ..mentions import MentionIndex
+from ..mentions import MentionIndex, possessive_determiners
 from ..time import sets_narrative_time
 from .lexicon import Lexicon, lexicon
 from .triggers import TriggerHit, trigger_for
@@ -187,7 +187,7 @@ def build_context(doc: Document, mentions: MentionIndex | None = None) -> Contex
     from .arguments import collect_pairs   # arguments reads a Context; it does not build one
 
     if mentions is None:
-        mentions = MentionIndex.build(doc.actors or [])
+        mentions = MentionIndex.build(doc.actors or [], possessive_determiners(doc.spacy_doc))
         mentions.genders = person_genders(doc.spacy_doc, mentions, doc.body or "")
     ctx = Context(doc, doc.spacy_doc, mentions, {a.id: a for a in doc.actors or []},
                   doc.timexes or [], doc.places or [], doc.quotes or [], lexicon())

@@ -38,7 +38,7 @@ from ...cameomap import cameo_map, plover_of
 from ...model import Actor, Document, Event
 from ...settings import Settings
 from ...verbdict import NULL_CODE, Element, Pattern, Verb, VerbDictionary, load_verb_dictionaries
-from ..mentions import MentionIndex
+from ..mentions import MentionIndex, possessive_determiners
 from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, modality,
                          with_span)
 from .context import Context, build_context
@@ -209,8 +209,8 @@ class ActorIndex(MentionIndex):
     countries: dict[str, str | None]
 
     @classmethod
-    def of(cls, actors: list[Actor]) -> "ActorIndex":
-        index = cls.build(actors, keep_places=True)
+    def of(cls, actors: list[Actor], possessives: frozenset[tuple[int, int]]) -> "ActorIndex":
+        index = cls.build(actors, possessives, keep_places=True)
         index.countries = {a.id: a.country for a in actors}
         return index
 
@@ -337,7 +337,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
     """The document's events coded with the user's verb dictionaries (see the module docstring)."""
     dictionary = load_verb_dictionaries(tuple(settings.verb_pattern_files))
     table = cameo_map(settings.cameo_map_file)
-    ctx = build_context(doc, ActorIndex.of(doc.actors or []))
+    ctx = build_context(doc, ActorIndex.of(doc.actors or [], possessive_determiners(doc.spacy_doc)))
     events: list[Event] = []
     seen: set[tuple[object, ...]] = set()
     for tok in ctx.tokens:
