@@ -946,17 +946,27 @@ def noun_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
         if words is None:
             words = next(([t for t in c.subtree if t.dep_ != "aux" or t.i != c.left_edge.i] for c in tok.rights
                           if c.dep_ == "acl" and c.tag_ == "VB"), None)   # "plan to close the border"
-        words = [t for t in words or [] if not t.is_space]
-        while words and words[-1].is_punct:
-            words.pop()
-        if sum(1 for t in words if not t.is_punct) < 2 or any(source.i == t.i for t in words):
-            continue
-        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        if taken_ranges.overlaps(start, end):
-            continue
-        speaker, speaker_text = actor_of_phrase(source, mentions)
-        out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+        quote = report_of_words(words or [], source, tok, body, taken_ranges, mentions)
+        if quote is not None:
+            out.append(quote)
     return out
+
+
+def report_of_words(words: list[Token], source: Token, cue: Token, body: str, taken: Intervals,
+                    mentions: MentionIndex) -> Quote | None:
+    """The indirect quote of `source` that `words` (a report noun's or adjective's content, `cue`
+    the noun or adjective) make: trailing punctuation left out, two words or more, not holding the
+    source itself and not overlapping a quote already `taken`; None otherwise."""
+    words = [t for t in words if not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    if sum(1 for t in words if not t.is_punct) < 2 or any(source.i == t.i for t in words):
+        return None
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    if taken.overlaps(start, end):
+        return None
+    speaker, speaker_text = actor_of_phrase(source, mentions)
+    return Quote("indirect", body[start:end], start, end, speaker, speaker_text, cue.text, cue.idx)
 
 
 def prepositional_report(word: Token, preps: frozenset[str]) -> list[Token] | None:
@@ -986,16 +996,9 @@ def adjective_reports(doc: Document, mentions: MentionIndex, taken: list[Quote])
             clause = next((c for c in tok.rights if c.dep_ == "ccomp"), None)
             words = [t for t in clause.subtree if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == clause.i)] \
                 if clause is not None else []
-        words = [t for t in words if not t.is_space]
-        while words and words[-1].is_punct:
-            words.pop()
-        if sum(1 for t in words if not t.is_punct) < 2:
-            continue
-        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        if taken_ranges.overlaps(start, end):
-            continue
-        speaker, speaker_text = actor_of_phrase(subj, mentions)
-        out.append(Quote("indirect", body[start:end], start, end, speaker, speaker_text, tok.text, tok.idx))
+        quote = report_of_words(words, subj, tok, body, taken_ranges, mentions)
+        if quote is not None:
+            out.append(quote)
     return out
 
 
