@@ -22,7 +22,7 @@ Tables (`newsledger.store`): `canonical_events`, one row per canonical event wit
 ACLED-like columns and the full record (`CanonicalEvent.to_json`) as JSON; and
 `canonical_members`, one row per event mention with its canonical event, its component,
 its blocking keys and the features fusion compares (`mention_features`); and
-`canonical_blocks`, the blocking keys (week; anchor and year) each member is found under,
+`canonical_blocks`, the blocking keys (day and place country; anchor and year) each member is found under,
 with the member columns blocking filters on.
 
 Why not splink (DuckDB-backed Fellegi-Sunter record linkage): its blocking rules and
@@ -226,55 +226,86 @@ MAX_COMPONENT_MEMBERS = 64
 
 def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
     """For each fresh mention, the stored mentions that may pair with it (with their
-    components), found through its blocking keys (`lookup_keys`) in `canonical_blocks`.
+    components), found through its blocking keys (`lookup_rings`) in `canonical_blocks`.
 
-    Three steps: (1) one query reads the rows of the wanted blocks by the index on `block`,
-    a query on the keys alone (joined to a list of the fresh mentions, DuckDB scanned the
-    whole table, in time growing with the store) and of the columns ranking and `may_pair`
-    need only: each row fetched by the index costs per column, and a row's anchors need not
-    be read, as the key it was found under names the anchor it shares with the fresh mention
-    (a week key: both are dated precisely); (2) each fresh mention's rows are ranked here
-    (nearest in time, then the narrowest window, then mention id) and `fuse.may_pair` decides
-    (`_within_block`) until `MAX_CANDIDATES` are accepted; (3) the components and features of
-    the chosen candidates only are read by the members' index. What the first step reads is
-    the wanted blocks: weeks and years of a few anchors, which the density of stored reports
-    in time bounds, not the number of them."""
+    Read ring by ring, nearest first (`lookup_rings`): ring 0 is every key but the days
+    beyond its own window; ring r the days r days before and after it. After each ring,
+    one query for every fresh mention still open (`_block_rows`: by the index on `block`,
+    the narrow columns ranking and `may_pair` need only; a row's anchors need not be read,
+    as the key it was found under names the anchor it shares), each mention's rows found so
+    far are ranked (nearest in time, then the narrowest window, then mention id) and
+    `fuse.may_pair` decides (`_within_block`) until `MAX_CANDIDATES` are accepted: a mention
+    whose last accepted candidate is no farther than the ring read is done, as every row
+    of a farther ring ranks after it. So the rows read are those of the days nearest the
+    mention, in its place's country (or of no country), until it has its candidates: the
+    density of stored reports per day, not their number, and no farther than the candidates
+    need. Last, the components and features of the chosen candidates only are read by the
+    members' index."""
     pairings = [Pairing.of(m, settings) for m in fresh]   # the fresh side, once for all its candidates
-    wanted = [lookup_anchors(m, settings) for m in fresh]
-    keys = sorted({key for some in wanted for key in some})
-    rows_of: dict[str, list[tuple[str, str | None, date | None, date | None, bool | None]]] = defaultdict(list)
-    for first in range(0, len(keys), WRITE_CHUNK):
-        chunk = keys[first:first + WRITE_CHUNK]
-        for block, *row in store.connection.execute(
-                "SELECT block, mention, country, day_first, day_last, dated_precisely FROM canonical_blocks"
-                f" WHERE block IN ({', '.join('?' * len(chunk))})", chunk).fetchall():
-            rows_of[block].append(tuple(row))  # type: ignore[arg-type]
+    rings = [lookup_rings(m, settings) for m in fresh]
+    found: list[dict[str, _Member]] = [{} for _ in fresh]
     chosen: list[list[str]] = [[] for _ in fresh]
-    for number, pairing in enumerate(pairings):
-        found: dict[str, _Member] = {}
-        for key, anchor in wanted[number].items():
-            for mention, country, day_first, day_last, precise in rows_of.get(key, ()):
-                known = found.get(mention)
-                shared = (*known.anchors, anchor) if known and anchor else known.anchors if known else \
-                    ((anchor,) if anchor else ())
-                found[mention] = _Member(mention, country, day_first, day_last, precise, list(shared),
-                                         mention.rpartition(":")[0])
-        window = pairing.window
-
-        def nearness(member: _Member) -> tuple[int, int, str]:
-            if window is None or member.day_first is None or member.day_last is None:
-                return 0, 0, member.mention   # dateless: every row of its scene is as near
-            gap = max(0, (member.day_first - window[1]).days, (window[0] - member.day_last).days)
-            return gap, (member.day_last - member.day_first).days, member.mention
-
-        for member in sorted(found.values(), key=nearness):
-            if len(chosen[number]) == MAX_CANDIDATES:
-                break
-            if _within_block(pairing, member, settings):
-                chosen[number].append(member.mention)
+    reading = set(range(len(fresh)))
+    depth = 0
+    while reading:
+        wanted = {number: rings[number][depth] for number in sorted(reading)}
+        rows_of = _block_rows(store, sorted({key for keys in wanted.values() for key in keys}))
+        for number, keys in wanted.items():
+            for key, anchor in keys.items():
+                for mention, country, day_first, day_last, precise in rows_of.get(key, ()):
+                    known = found[number].get(mention)
+                    shared = [*known.anchors] if known else []
+                    if anchor and anchor not in shared:
+                        shared.append(anchor)
+                    found[number][mention] = _Member(mention, country, day_first, day_last, precise, shared,
+                                                     mention.rpartition(":")[0])
+            chosen[number], farthest = _nearest(pairings[number], found[number].values(), settings)
+            if depth + 1 == len(rings[number]) or (len(chosen[number]) == MAX_CANDIDATES and farthest <= depth):
+                reading.discard(number)
+        depth += 1
     stored = {row[0]: (row[1], mention_from_features(json.loads(row[2]))) for row in _members_by_mention(
         store, "mention, component, features", sorted({mention for some in chosen for mention in some}))}
     return [[stored[mention] for mention in mentions if mention in stored] for mentions in chosen]
+
+
+_BlockRow = tuple[str, str | None, date | None, date | None, bool | None]   # mention, country, days, precise
+
+
+def _block_rows(store: Any, keys: Sequence[str]) -> dict[str, list[_BlockRow]]:
+    """The rows of these blocks (`_BLOCK_MEMBER_COLUMNS`) by key, by the index on `block`: a
+    query on the keys alone (joined to a list of the fresh mentions, DuckDB scanned the
+    whole table, in time growing with the store)."""
+    rows_of: dict[str, list[_BlockRow]] = defaultdict(list)
+    for first in range(0, len(keys), WRITE_CHUNK):
+        chunk = list(keys[first:first + WRITE_CHUNK])
+        for block, *row in store.connection.execute(
+                f"SELECT block, {_BLOCK_MEMBER_COLUMNS} FROM canonical_blocks"
+                f" WHERE block IN ({', '.join('?' * len(chunk))})", chunk).fetchall():
+            rows_of[block].append(tuple(row))  # type: ignore[arg-type]
+    return rows_of
+
+
+def _nearest(fresh: Pairing, members: Iterable[_Member], settings: FusionSettings) -> tuple[list[str], int]:
+    """The ids of the (at most `MAX_CANDIDATES`) members that may pair with the fresh
+    mention, the nearest in time first (the gap between the time windows, then the narrowest
+    window, then mention id), and the gap in days of the last one (0 when none)."""
+    window = fresh.window
+
+    def nearness(member: _Member) -> tuple[int, int, str]:
+        if window is None or member.day_first is None or member.day_last is None:
+            return 0, 0, member.mention   # dateless: every row of its scene is as near
+        gap = max(0, (member.day_first - window[1]).days, (window[0] - member.day_last).days)
+        return gap, (member.day_last - member.day_first).days, member.mention
+
+    chosen: list[str] = []
+    farthest = 0
+    for member in sorted(members, key=nearness):
+        if len(chosen) == MAX_CANDIDATES:
+            break
+        if _within_block(fresh, member, settings):
+            chosen.append(member.mention)
+            farthest = nearness(member)[0]
+    return chosen, farthest
 
 
 def _members_by_mention(store: Any, columns: str, mentions: Sequence[str]) -> Iterator[tuple[Any, ...]]:
@@ -310,16 +341,34 @@ def _within_block(fresh: Pairing, member: _Member, settings: FusionSettings) -> 
 
 
 def lookup_keys(m: Mention, settings: FusionSettings) -> list[str]:
-    """The blocking keys a mention looks up (`lookup_anchors`, in order)."""
-    return list(lookup_anchors(m, settings))
+    """The blocking keys a mention may look up (`lookup_rings`, every ring, in order)."""
+    return [key for ring in lookup_rings(m, settings) for key in ring]
 
 
-def lookup_anchors(m: Mention, settings: FusionSettings) -> dict[str, str | None]:
-    """The blocking keys a mention looks up, each with the anchor it names (None for a week:
-    a pair of precisely dated members needs none). Precisely dated: the weeks of its time window
-    (precisely dated members: a pair of them needs no shared anchor) and (anchor, year) of
-    the vaguely dated members (`a|`). Vaguely dated: (anchor, year) of both kinds (`a|`,
-    `p|`). Stored members are registered (`register_keys`) under the same keys over their
+# Where a precisely dated member is registered under its days (`d|` keys), the country of its
+# place, or this for none; and `*` for every country (what a fresh mention with no place looks up).
+NO_COUNTRY, ANY_COUNTRY = "-", "*"
+
+
+def day_keys(prefix: str, day: date, country: str | None) -> list[str]:
+    """The `d|` keys of one day a fresh mention looks up: of its place's country and of no
+    country (`fuse.may_pair`: places in two countries never pair), or of every country when
+    it has no place."""
+    if country:
+        return [f"{prefix}d|{day.isoformat()}|{country}", f"{prefix}d|{day.isoformat()}|{NO_COUNTRY}"]
+    return [f"{prefix}d|{day.isoformat()}|{ANY_COUNTRY}"]
+
+
+def lookup_rings(m: Mention, settings: FusionSettings) -> list[dict[str, str | None]]:
+    """The blocking keys a mention looks up, nearest first, in rings: each key with the
+    anchor it names (None for a day: a pair of precisely dated members needs none).
+
+    Precisely dated: ring 0 has the days of its time window (`day_keys`: by its place's
+    country) and (anchor, year) of the vaguely dated members (`a|`); ring r (1 to the slack,
+    `fuse.slack_days`) the days r days before and after its window, read only while the
+    nearer rings do not give it `MAX_CANDIDATES` (`_blocks`). Vaguely dated: one ring,
+    (anchor, year) of both kinds (`a|`, `p|`). Stored members are registered
+    (`register_keys`) under their days (precisely dated) and under (anchor, year) over their
     window widened by the slack, so two windows within the slack share a key; a precisely
     dated member is not looked up through a shared participant by another precisely dated
     one, which keeps the blocks of a name as common as a country's small. Every mention also
@@ -330,28 +379,34 @@ def lookup_anchors(m: Mention, settings: FusionSettings) -> dict[str, str | None
     window = time_window(m, settings)
     prefix = f"{m.family}|{m.reality}|"
     if window is None:   # dateless: the dateless (`u|`) and the dated (`s|`) of its scene
-        return {f"{prefix}{kind}|{anchor}": anchor for anchor in sorted(anchors(m)) for kind in "us"}
-    keys: dict[str, str | None] = {f"{prefix}u|{anchor}": anchor for anchor in sorted(anchors(m))
-                                   if anchor.startswith("place:")}
+        return [{f"{prefix}{kind}|{anchor}": anchor for anchor in sorted(anchors(m)) for kind in "us"}]
+    first: dict[str, str | None] = {f"{prefix}u|{anchor}": anchor for anchor in sorted(anchors(m))
+                                    if anchor.startswith("place:")}
+    rings = [first]
     precise = dated_precisely(m)
     if precise:
-        monday = window[0] - timedelta(days=window[0].weekday())
-        while monday <= window[1]:
-            keys[f"{prefix}w|{monday.isoformat()}"] = None
-            monday += timedelta(days=7)
+        day = window[0]
+        while day <= window[1]:
+            first.update(dict.fromkeys(day_keys(prefix, day, m.place_country)))
+            day += timedelta(days=1)
+        for distance in range(1, slack_days(settings) + 1):
+            step = timedelta(days=distance)
+            rings.append(dict.fromkeys([*day_keys(prefix, window[0] - step, m.place_country),
+                                        *day_keys(prefix, window[1] + step, m.place_country)]))
     for anchor in sorted(anchors(m)):
         for kind in ("a",) if precise else ("a", "p"):
-            keys.update((f"{prefix}{kind}|{anchor}|{year}", anchor) for year in range(window[0].year, window[1].year + 1))
-    return keys
+            first.update((f"{prefix}{kind}|{anchor}|{year}", anchor) for year in range(window[0].year, window[1].year + 1))
+    return rings
 
 
 def register_keys(family: str, reality: str, window: tuple[date, date] | None, precise: bool,
-                  anchor_names: Iterable[str], settings: FusionSettings) -> list[str]:
-    """The blocking keys a stored member is found under (`lookup_keys`): the weeks of its
-    slack-widened window when it is dated precisely, and (anchor, year) for each of its
-    anchors and each year of that window, `p|` when precisely dated, else `a|`, and its place
-    with no year (`s|`, what a dateless mention of that scene looks up). The same
-    keys `register_blocks` writes in SQL."""
+                  anchor_names: Iterable[str], country: str | None, settings: FusionSettings) -> list[str]:
+    """The blocking keys a stored member is found under (`lookup_rings`): the days of its
+    window when it is dated precisely, under its place's country (or `NO_COUNTRY`) and
+    under `ANY_COUNTRY`; and (anchor, year) for each of its anchors and each year of its
+    window widened by the slack, `p|` when precisely dated, else `a|`, and its place with
+    no year (`s|`, what a dateless mention of that scene looks up). The same keys
+    `register_blocks` writes in SQL."""
     prefix = f"{family}|{reality}|"
     if window is None:   # a dateless member: under its scene (`fuse.anchors`), with no year
         return [f"{prefix}u|{anchor}" for anchor in sorted(set(anchor_names))]
@@ -359,10 +414,10 @@ def register_keys(family: str, reality: str, window: tuple[date, date] | None, p
     first, last = window[0] - slack, window[1] + slack
     keys = []
     if precise:
-        monday = first - timedelta(days=first.weekday())
-        while monday <= last:
-            keys.append(f"{prefix}w|{monday.isoformat()}")
-            monday += timedelta(days=7)
+        day = window[0]
+        while day <= window[1]:
+            keys.extend(f"{prefix}d|{day.isoformat()}|{where}" for where in (country or NO_COUNTRY, ANY_COUNTRY))
+            day += timedelta(days=1)
     kind = "p" if precise else "a"
     for anchor in sorted(set(anchor_names)):
         keys.extend(f"{prefix}{kind}|{anchor}|{year}" for year in range(first.year, last.year + 1))
@@ -371,10 +426,10 @@ def register_keys(family: str, reality: str, window: tuple[date, date] | None, p
     return keys
 
 
-# The member columns each `canonical_blocks` row carries (what `_within_block` filters on), as
-# they were when the member was first written: a member fused again keeps its rows, so their
-# `component` may be an earlier one (blocking reads the component from `canonical_members`).
-_BLOCK_MEMBER_COLUMNS = "mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
+# The member columns each `canonical_blocks` row carries (what `_within_block` filters on, with
+# the member's document read from its mention id and its shared anchors from the key), as they
+# were when the member was first written: a member fused again keeps its rows.
+_BLOCK_MEMBER_COLUMNS = "mention, country, day_first, day_last, dated_precisely"
 
 
 def register_blocks(store: Any, where: str, params: Sequence[Any], settings: FusionSettings) -> None:
@@ -383,12 +438,12 @@ def register_blocks(store: Any, where: str, params: Sequence[Any], settings: Fus
     slack = slack_days(settings)
     store.connection.execute(f"""
         INSERT INTO canonical_blocks
-        SELECT DISTINCT family || '|' || reality || '|w|' || strftime(CAST(monday AS DATE), '%Y-%m-%d'),
+        SELECT DISTINCT family || '|' || reality || '|d|' || strftime(CAST(day AS DATE), '%Y-%m-%d') || '|' || place,
                {_BLOCK_MEMBER_COLUMNS}
-        FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS},
-                     unnest(generate_series(CAST(day_first - {slack} AS DATE) - CAST(isodow(CAST(day_first - {slack} AS DATE)) - 1 AS INTEGER),
-                                            CAST(day_last + {slack} AS DATE), INTERVAL 7 DAY)) AS monday
-              FROM canonical_members WHERE dated_precisely AND ({where}))
+        FROM (SELECT *, unnest([coalesce(country, '{NO_COUNTRY}'), '{ANY_COUNTRY}']) AS place
+              FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS},
+                           unnest(generate_series(day_first, day_last, INTERVAL 1 DAY)) AS day
+                    FROM canonical_members WHERE dated_precisely AND ({where})))
         UNION ALL
         SELECT DISTINCT family || '|' || reality || '|' || CASE WHEN dated_precisely THEN 'p' ELSE 'a' END
                         || '|' || anchor || '|' || CAST(year AS VARCHAR), {_BLOCK_MEMBER_COLUMNS}
@@ -450,11 +505,10 @@ def _write(store: Any, components: Sequence[Component], settings: FusionSettings
                               *(window or (None, None)), precise, names)
                     member_rows.append((m.doc_id, m.event_id, member[0], event.id, component.id, m.family, m.reality,
                                         *member[2:], json.dumps(mention_features(m), ensure_ascii=False)))
-                    member = (*member, m.doc_id)
                     if fresh is not None and m.key not in fresh:
                         continue
-                    block_rows.extend((key, *member) for key in dict.fromkeys(
-                        register_keys(m.family, m.reality, window, precise, names, settings)))
+                    block_rows.extend((key, member[0], *member[2:6]) for key in dict.fromkeys(
+                        register_keys(m.family, m.reality, window, precise, names, m.place_country, settings)))
         if not event_rows:
             continue
         _insert(store, "canonical_events", event_rows)

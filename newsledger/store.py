@@ -36,7 +36,10 @@ Tables (one row per item of each layer; offsets index into `documents.body`):
   documents' rows through them, in time independent of the store's size), and adds
   canonical_edge_counts, the network's edges counted on write (filled on upgrade). Schema 10
   registers each dated member under its place with no year too (`s|` keys, what a report
-  with no date looks up; blocks registered again on upgrade).
+  with no date looks up; blocks registered again on upgrade). Schema 11 registers precisely
+  dated members under their days and place country instead of global weeks, and drops the
+  block columns no longer read (component, anchors, doc_id) and the block index by mention
+  (the table is made again and its keys registered again on upgrade).
 """
 from __future__ import annotations
 
@@ -56,7 +59,7 @@ import duckdb
 from .errors import NewsledgerError
 from .model import PLOVER_TYPES, SCHEMA
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 TABLES: tuple[str, ...] = (
     "documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
@@ -75,12 +78,6 @@ _PLACE_COLUMNS_SINCE_SCHEMA_3 = (
 _EVENT_COLUMNS_SINCE_SCHEMA_5 = (("killed_max", "INTEGER"), ("injured_max", "INTEGER"))
 # Schema 9: the participants inferred by a rule, not stated by words (`Event.inferred`).
 _EVENT_COLUMNS_SINCE_SCHEMA_8 = (("inferred_ids", "VARCHAR[]"),)
-# Schema 7: the member columns blocking filters on, in each row of canonical_blocks.
-_BLOCK_COLUMNS_SINCE_SCHEMA_6 = (
-    ("component", "VARCHAR"), ("country", "VARCHAR"), ("day_first", "DATE"), ("day_last", "DATE"),
-    ("dated_precisely", "BOOLEAN"), ("anchors", "VARCHAR[]"))
-# Schema 8: the member's document, so blocking need not parse it out of the mention id.
-_BLOCK_COLUMNS_SINCE_SCHEMA_7 = (("doc_id", "VARCHAR"),)
 # Schema 7: a canonical event's participants as lists, for the network read in SQL.
 _CANONICAL_COLUMNS_SINCE_SCHEMA_6 = (
     ("source_names", "VARCHAR[]"), ("source_countries", "VARCHAR[]"),
@@ -89,6 +86,14 @@ _CANONICAL_COLUMNS_SINCE_SCHEMA_6 = (
 
 def _column_list(columns: tuple[tuple[str, str], ...]) -> str:
     return ", ".join(f"{name} {kind}" for name, kind in columns)
+
+
+# The blocking keys of each canonical member (`newsledger.canonical`) and its index by key.
+_BLOCKS_DDL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS canonical_blocks (block VARCHAR NOT NULL, mention VARCHAR NOT NULL,
+        country VARCHAR, day_first DATE, day_last DATE, dated_precisely BOOLEAN)""",
+    "CREATE INDEX IF NOT EXISTS canonical_blocks_block ON canonical_blocks (block)",
+)
 
 _DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS newsledger_schema (version INTEGER NOT NULL)",
@@ -150,16 +155,14 @@ _DDL: tuple[str, ...] = (
         day_first DATE, day_last DATE, dated_precisely BOOLEAN, anchors VARCHAR[], features JSON,
         PRIMARY KEY (doc_id, event_id))""",
     # blocking keys of each member (`newsledger.canonical`): what a new mention looks up
-    # (schema 7: with the member columns blocking filters on, so a look-up is one indexed query)
-    """CREATE TABLE IF NOT EXISTS canonical_blocks (block VARCHAR NOT NULL, mention VARCHAR NOT NULL, """
-    + _column_list(_BLOCK_COLUMNS_SINCE_SCHEMA_6 + _BLOCK_COLUMNS_SINCE_SCHEMA_7) + ")",
+    # with the member columns blocking filters on, so a look-up is one indexed query (made
+    # again on an upgrade from schema 5 to 10: `_BLOCKS_DDL`)
+    *_BLOCKS_DDL,
     # a document's rows by its id (schema 8): fusion on ingest reads the new documents' layers
     # through these, where the composite primary keys would scan the whole table
     "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
     "CREATE INDEX IF NOT EXISTS actors_doc ON actors (doc_id)",
     "CREATE INDEX IF NOT EXISTS places_doc ON places (doc_id)",
-    "CREATE INDEX IF NOT EXISTS canonical_blocks_block ON canonical_blocks (block)",
-    "CREATE INDEX IF NOT EXISTS canonical_blocks_mention ON canonical_blocks (mention)",
     "CREATE INDEX IF NOT EXISTS canonical_members_mention ON canonical_members (mention)",
     "CREATE INDEX IF NOT EXISTS canonical_members_component ON canonical_members (component)",
     "CREATE INDEX IF NOT EXISTS canonical_events_component ON canonical_events (component)",
@@ -177,7 +180,7 @@ _DDL: tuple[str, ...] = (
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
 # an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
-_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9})
+_ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
 # Schema 5 added the canonical-events tables: upgrading an older file fills them from its events.
 _CANONICAL_SINCE = 5
 _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
@@ -185,8 +188,7 @@ _UPGRADE_STATEMENTS: tuple[str, ...] = tuple(
     for table, columns in (("events", _EVENT_COLUMNS_SINCE_SCHEMA_2 + _EVENT_COLUMNS_SINCE_SCHEMA_3
                                       + _EVENT_COLUMNS_SINCE_SCHEMA_5 + _EVENT_COLUMNS_SINCE_SCHEMA_8),
                            ("places", _PLACE_COLUMNS_SINCE_SCHEMA_3),
-                           ("canonical_events", _CANONICAL_COLUMNS_SINCE_SCHEMA_6),
-                           ("canonical_blocks", _BLOCK_COLUMNS_SINCE_SCHEMA_6 + _BLOCK_COLUMNS_SINCE_SCHEMA_7))
+                           ("canonical_events", _CANONICAL_COLUMNS_SINCE_SCHEMA_6))
     for name, kind in columns)
 # Schema 7 filled from the stored records of schema 5 and 6 files.
 _FILL_CANONICAL_PARTICIPANTS = (
@@ -359,13 +361,16 @@ class Store:
                         from .canonical import refuse
 
                         refuse(self)
-                    else:   # schema 5 to 9: participants from the records (5, 6), blocks registered again
+                    else:   # schema 5 to 10: participants from the records (5, 6), blocks made again
                         from .canonical import register_blocks
                         from .fuse import FusionSettings
 
                         if row[0] < 7:
                             self.connection.execute(_FILL_CANONICAL_PARTICIPANTS)
-                        self.connection.execute("DELETE FROM canonical_blocks")
+                        for statement in ("DROP INDEX IF EXISTS canonical_blocks_mention",
+                                          "DROP INDEX IF EXISTS canonical_blocks_block",
+                                          "DROP TABLE canonical_blocks", *_BLOCKS_DDL):
+                            self.connection.execute(statement)
                         register_blocks(self, "TRUE", [], FusionSettings())
                         if row[0] < 8:
                             from .canonical import rebuild_edge_counts

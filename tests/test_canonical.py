@@ -300,7 +300,7 @@ def test_a_report_with_no_date_at_all_joins_the_attack_of_its_city_in_any_order(
         ingested = sorted(store.connection.execute("SELECT block, mention FROM canonical_blocks").fetchall())
         refuse(store)
         assert sorted(store.connection.execute("SELECT block, mention FROM canonical_blocks").fetchall()) == ingested
-        columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors"
+        columns = "block, mention, country, day_first, day_last, dated_precisely"
         written = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
         store.connection.execute("DELETE FROM canonical_blocks")
         canonical.register_blocks(store, "TRUE", [], FusionSettings())
@@ -413,3 +413,91 @@ def test_a_schema_8_file_registers_its_places_with_no_year_for_dateless_reports(
         events = read_canonical(store)
     raid = next(e for e in events if ("doc-u", "e1") in {m.key for m in e.mentions})
     assert ("doc-a", "e1") in {m.key for m in raid.mentions}
+
+
+def _attack(doc_id: str, day: Any, place: dict[str, Any] | None, town: str | None) -> dict[str, Any]:
+    """A report of a roadside bomb on `day`, in `town` (`place`) or nowhere named."""
+    where = f" near {town}" if town else ""
+    body = f"A roadside bomb struck a convoy{where} on {day:%d %B}, officials said."
+    return record(doc_id, body, day.isoformat(), "Wire One", [],
+                  [{"type": "ASSAULT", "date": day.isoformat(), "evidence": f"A roadside bomb struck a convoy{where}",
+                    **({"place": place} if place else {})}],
+                  places=[(town, place, "city")] if place and town else [])
+
+
+def _rows_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The block rows `_blocks` reads from now on, as 'key mention' lines."""
+    from newsledger import canonical
+
+    read: list[str] = []
+    original = canonical._block_rows
+
+    def counted(store: Any, keys: Any) -> Any:
+        found = original(store, keys)
+        read.extend(f"{key} {row[0]}" for key, rows in found.items() for row in rows)
+        return found
+
+    monkeypatch.setattr(canonical, "_block_rows", counted)
+    return read
+
+
+def test_a_placed_mention_reads_the_days_of_its_country_and_a_placeless_one_of_every_country(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Precisely dated members are registered under their days by their place's country:
+    a fresh mention in Pakistan reads Pakistan's rows and those with no place, never
+    Afghanistan's (`may_pair` never pairs two countries); one with no place reads every
+    country's. Either way its candidates are those `may_pair` accepts among all stored."""
+    from datetime import date
+
+    from newsledger import canonical
+    from newsledger.fuse import may_pair
+    from tests.test_fuse import KABUL
+
+    day = date(2024, 6, 3)
+    settings = FusionSettings()
+    with Store.open(tmp_path / "ledger.duckdb") as store:
+        for number, (place, town) in enumerate([(QUETTA, "Quetta"), (KABUL, "Kabul"), (None, None)] * 2):
+            store.add(_attack(f"doc-{number}", day, place, town))
+        store.add(_attack("doc-pk", day, QUETTA, "Quetta"), fuse=False)
+        store.add(_attack("doc-none", day, None, None), fuse=False)
+        stored = mentions_from_rows(store.fusion_inputs(doc_ids=[f"doc-{n}" for n in range(6)]))
+        read = _rows_read(monkeypatch)
+        for doc_id, countries in (("doc-pk", {"PK", "-"}), ("doc-none", {"*"})):
+            read.clear()
+            [fresh] = mentions_from_rows(store.fusion_inputs(doc_ids=[doc_id]))
+            [candidates] = canonical._blocks(store, [fresh], settings)
+            assert {line.split()[0].rpartition("|")[2] for line in read} == countries
+            assert sorted(m.key for _, m in candidates) == sorted(
+                m.key for m in stored if may_pair(fresh, m, settings))
+
+
+def test_a_mention_with_its_candidates_on_its_own_days_reads_no_farther_day(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The days around a precisely dated mention are read nearest first, and no farther
+    than its `MAX_CANDIDATES` nearest candidates lie: with three reports on its own day it
+    reads that day only; with one, it reads on to the days within the slack, and finds the
+    same candidates, in the same order, as when every day is read."""
+    from datetime import date, timedelta
+
+    from newsledger import canonical
+
+    day = date(2024, 6, 12)
+    settings = FusionSettings()
+    with Store.open(tmp_path / "ledger.duckdb") as store:
+        for number, offset in enumerate([0, 0, 0, -2, 1, 3, 5]):
+            store.add(_attack(f"doc-{number}", day + timedelta(days=offset), QUETTA, "Quetta"))
+        store.add(_attack("doc-fresh", day, QUETTA, "Quetta"), fuse=False)
+        [fresh] = mentions_from_rows(store.fusion_inputs(doc_ids=["doc-fresh"]))
+        read = _rows_read(monkeypatch)
+        [everyone] = canonical._blocks(store, [fresh], settings)
+        all_rows = len(read)
+        monkeypatch.setattr(canonical, "MAX_CANDIDATES", 3)
+        read.clear()
+        [nearest] = canonical._blocks(store, [fresh], settings)
+        assert all(f"|d|{day.isoformat()}|" in line for line in read) and len(read) < all_rows
+        monkeypatch.setattr(canonical, "MAX_CANDIDATES", 5)
+        read.clear()
+        [five] = canonical._blocks(store, [fresh], settings)
+    assert [m.doc_id for _, m in nearest] == ["doc-0", "doc-1", "doc-2"]
+    assert [m.doc_id for _, m in five] == [m.doc_id for _, m in everyone][:5]
+    assert {m.doc_id for _, m in everyone} == {f"doc-{n}" for n in range(6)}   # 5 days away: beyond the slack

@@ -215,7 +215,7 @@ def test_refuse_is_quiet_with_q_and_keeps_the_events(db: Path, tmp_path: Path) -
 def test_blocking_keys_written_on_ingest_equal_the_bulk_sql_ones(db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(db.read_bytes())
-    columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
+    columns = "block, mention, country, day_first, day_last, dated_precisely"
     with Store.open(copy) as store:
         written = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
         assert written
@@ -235,34 +235,48 @@ def test_a_precisely_dated_report_finds_a_vaguely_dated_one_through_a_participan
         keys = set(canonical.lookup_keys(m, settings))
         window = fuse.time_window(m, settings)
         assert window is not None
-        # a vaguely dated member sharing an anchor is found; a precise one only through the weeks
-        vague = canonical.register_keys(m.family, m.reality, window, False, fuse.anchors(m), settings)
+        # a vaguely dated member sharing an anchor is found; a precise one only through the days
+        vague = canonical.register_keys(m.family, m.reality, window, False, fuse.anchors(m), m.place_country, settings)
         assert keys & set(vague)
-        sure = canonical.register_keys(m.family, m.reality, window, True, fuse.anchors(m), settings)
-        assert {k for k in keys & set(sure)} and all("|w|" in k for k in keys & set(sure))
+        sure = canonical.register_keys(m.family, m.reality, window, True, fuse.anchors(m), m.place_country, settings)
+        assert {k for k in keys & set(sure)} and all("|d|" in k for k in keys & set(sure))
 
 
-def test_a_schema_7_file_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
-    """Schema 8 gives each blocking row its member's document and indexes the layers by
-    document: a schema 7 file gets both."""
+@pytest.mark.parametrize("version", [7, 10])
+def test_an_older_blocks_table_is_made_again_on_upgrade(db: Path, tmp_path: Path, version: int) -> None:
+    """Schema 11 keys precisely dated members by day and country and drops the block columns
+    and the index by mention no read uses: a schema 7 or 10 file (the old table, its rows,
+    the old index, no document indexes for 7) gets the new table with the same keys as a
+    file written anew, and the indexes by document and by key."""
     old = tmp_path / "old.duckdb"
     old.write_bytes(db.read_bytes())
-    columns = "block, mention, component, country, day_first, day_last, dated_precisely, anchors, doc_id"
+    columns = "block, mention, country, day_first, day_last, dated_precisely"
     with Store.open(old, read_only=True) as store:
         blocks = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
     with Store.open(old) as store:
         con = store.connection
-        for index in ("events_doc", "actors_doc", "places_doc", "canonical_blocks_block", "canonical_blocks_mention"):
-            con.execute(f"DROP INDEX {index}")
-        con.execute("ALTER TABLE canonical_blocks DROP COLUMN doc_id")
-        con.execute("UPDATE newsledger_schema SET version = 7")
+        if version < 8:
+            for index in ("events_doc", "actors_doc", "places_doc"):
+                con.execute(f"DROP INDEX {index}")
+        con.execute("DROP INDEX canonical_blocks_block")
+        con.execute("DROP TABLE canonical_blocks")
+        con.execute("CREATE TABLE canonical_blocks (block VARCHAR NOT NULL, mention VARCHAR NOT NULL,"
+                    " component VARCHAR, country VARCHAR, day_first DATE, day_last DATE, dated_precisely BOOLEAN,"
+                    " anchors VARCHAR[], doc_id VARCHAR)")
+        con.execute("INSERT INTO canonical_blocks SELECT 'ASSAULT|asserted|w|2024-05-13', mention, component, country,"
+                    " day_first, day_last, dated_precisely, anchors, doc_id FROM canonical_members")
+        con.execute("CREATE INDEX canonical_blocks_block ON canonical_blocks (block)")
+        con.execute("CREATE INDEX canonical_blocks_mention ON canonical_blocks (mention)")
+        con.execute(f"UPDATE newsledger_schema SET version = {version}")
     with pytest.raises(NewsledgerError):
         Store.open(old, read_only=True)
     with Store.open(old) as store:
         con = store.connection
         assert sorted(map(repr, con.execute(f"SELECT {columns} FROM canonical_blocks").fetchall())) == blocks
+        assert [r[0] for r in con.execute("DESCRIBE canonical_blocks").fetchall()] == columns.split(", ")
         indexes = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
         assert {"events_doc", "actors_doc", "places_doc", "canonical_blocks_block"} <= indexes
+        assert "canonical_blocks_mention" not in indexes
 
 
 def test_a_schema_6_file_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
