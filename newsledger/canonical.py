@@ -229,14 +229,14 @@ def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> l
     components), found through its blocking keys (`lookup_rings`) in `canonical_blocks`.
 
     Read ring by ring, nearest first (`lookup_rings`): ring 0 is every key but the days
-    beyond its own window; ring r the days r days before and after it. After each ring,
+    beyond its own window; ring 1 the days within the slack around it. After each ring,
     one query for every fresh mention still open (`_block_rows`: by the index on `block`,
     the narrow columns ranking and `may_pair` need only; a row's anchors need not be read,
     as the key it was found under names the anchor it shares), each mention's rows found so
     far are ranked (nearest in time, then the narrowest window, then mention id) and
     `fuse.may_pair` decides (`_within_block`) until `MAX_CANDIDATES` are accepted: a mention
-    whose last accepted candidate is no farther than the ring read is done, as every row
-    of a farther ring ranks after it. So the rows read are those of the days nearest the
+    whose last accepted candidate overlaps its window in time (gap 0) after ring 0 is done,
+    as every row of ring 1 ranks after it. So the rows read are those of the days nearest the
     mention, in its place's country (or of no country), until it has its candidates: the
     density of stored reports per day, not their number, and no farther than the candidates
     need. Last, the components and features of the chosen candidates only are read by the
@@ -260,7 +260,7 @@ def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> l
                     found[number][mention] = _Member(mention, country, day_first, day_last, precise, shared,
                                                      mention.rpartition(":")[0])
             chosen[number], farthest = _nearest(pairings[number], found[number].values(), settings)
-            if depth + 1 == len(rings[number]) or (len(chosen[number]) == MAX_CANDIDATES and farthest <= depth):
+            if depth + 1 == len(rings[number]) or (len(chosen[number]) == MAX_CANDIDATES and farthest == 0):
                 reading.discard(number)
         depth += 1
     stored = {row[0]: (row[1], mention_from_features(json.loads(row[2]))) for row in _members_by_mention(
@@ -364,9 +364,10 @@ def lookup_rings(m: Mention, settings: FusionSettings) -> list[dict[str, str | N
     anchor it names (None for a day: a pair of precisely dated members needs none).
 
     Precisely dated: ring 0 has the days of its time window (`day_keys`: by its place's
-    country) and (anchor, year) of the vaguely dated members (`a|`); ring r (1 to the slack,
-    `fuse.slack_days`) the days r days before and after its window, read only while the
-    nearer rings do not give it `MAX_CANDIDATES` (`_blocks`). Vaguely dated: one ring,
+    country) and (anchor, year) of the vaguely dated members (`a|`); ring 1 the days within
+    the slack (`fuse.slack_days`) before and after its window, read only when ring 0 does
+    not give it `MAX_CANDIDATES` (`_blocks`; one ring per day of the slack would read fewer
+    rows where ring 0 falls just short, at a query per day). Vaguely dated: one ring,
     (anchor, year) of both kinds (`a|`, `p|`). Stored members are registered
     (`register_keys`) under their days (precisely dated) and under (anchor, year) over their
     window widened by the slack, so two windows within the slack share a key; a precisely
@@ -389,10 +390,12 @@ def lookup_rings(m: Mention, settings: FusionSettings) -> list[dict[str, str | N
         while day <= window[1]:
             first.update(dict.fromkeys(day_keys(prefix, day, m.place_country)))
             day += timedelta(days=1)
+        around: dict[str, str | None] = {}
         for distance in range(1, slack_days(settings) + 1):
             step = timedelta(days=distance)
-            rings.append(dict.fromkeys([*day_keys(prefix, window[0] - step, m.place_country),
-                                        *day_keys(prefix, window[1] + step, m.place_country)]))
+            around.update(dict.fromkeys([*day_keys(prefix, window[0] - step, m.place_country),
+                                         *day_keys(prefix, window[1] + step, m.place_country)]))
+        rings.append(around)
     for anchor in sorted(anchors(m)):
         for kind in ("a",) if precise else ("a", "p"):
             first.update((f"{prefix}{kind}|{anchor}|{year}", anchor) for year in range(window[0].year, window[1].year + 1))
