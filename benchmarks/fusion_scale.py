@@ -11,9 +11,9 @@ so the tables look as if every copy had been ingested; copies are not fused with
 Then `--probes` documents are ingested through `Store.add` and the time of fusion on ingest
 (`canonical.fuse_documents`) is measured: half are real documents shifted onto an existing
 copy (another report of events already stored: they join components), half shifted to new
-dates (with the rows of the blocks each document looks up, counted apart from the time: what
-the bounds on candidates and components leave to grow with the density of stored reports in
-time). Last, `--reads` times each: the command `events --limit 100 --format json` (run in
+dates (with the block rows each document reads, `canonical._block_rows`, counted apart from
+the time: what the bounds on candidates and components leave to grow with the density of
+stored reports in time). Last, `--reads` times each: the command `events --limit 100 --format json` (run in
 this process, so without Python's start-up) and the API's event list (100), event page,
 summary, network and map (through its test client, in this process), with the usual
 filters in turn; then the Parquet export of the events and canonical tables. With `--keep

@@ -319,8 +319,9 @@ def _members_by_mention(store: Any, columns: str, mentions: Sequence[str]) -> It
 @dataclass(frozen=True)
 class _Member:
     """The columns of a canonical member that blocking filters on (`_BLOCK_MEMBER_COLUMNS`,
-    in `canonical_members` and in each of its `canonical_blocks` rows; `_blocks` fills
-    `anchors` with those of the keys the member was found under, the ones it shares)."""
+    in `canonical_members` and in each of its `canonical_blocks` rows), with its document
+    and anchors: `_blocks` reads the document from the mention id and fills `anchors` with
+    those of the keys the member was found under, the ones it shares."""
     mention: str
     country: str | None
     day_first: date | None
