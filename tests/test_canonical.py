@@ -425,16 +425,16 @@ def _attack(doc_id: str, day: Any, place: dict[str, Any] | None, town: str | Non
                   places=[(town, place, "city")] if place and town else [])
 
 
-def _rows_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The block rows `_blocks` reads from now on, as 'key mention' lines."""
+def _rows_read(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The block rows `_blocks` reads from now on, as (key, mention) pairs."""
     from newsledger import canonical
 
-    read: list[str] = []
+    read: list[tuple[str, str]] = []
     original = canonical._block_rows
 
     def counted(store: Any, keys: Any) -> Any:
         found = original(store, keys)
-        read.extend(f"{key} {row[0]}" for key, rows in found.items() for row in rows)
+        read.extend((key, row[0]) for key, rows in found.items() for row in rows)
         return found
 
     monkeypatch.setattr(canonical, "_block_rows", counted)
@@ -466,7 +466,7 @@ def test_a_placed_mention_reads_the_days_of_its_country_and_a_placeless_one_of_e
             read.clear()
             [fresh] = mentions_from_rows(store.fusion_inputs(doc_ids=[doc_id]))
             [candidates] = canonical._blocks(store, [fresh], settings)
-            assert {line.split()[0].rpartition("|")[2] for line in read} == countries
+            assert {key.rpartition("|")[2] for key, _ in read} == countries
             assert sorted(m.key for _, m in candidates) == sorted(
                 m.key for m in stored if may_pair(fresh, m, settings))
 
@@ -494,10 +494,43 @@ def test_a_mention_with_its_candidates_on_its_own_days_reads_no_farther_day(
         monkeypatch.setattr(canonical, "MAX_CANDIDATES", 3)
         read.clear()
         [nearest] = canonical._blocks(store, [fresh], settings)
-        assert all(f"|d|{day.isoformat()}|" in line for line in read) and len(read) < all_rows
+        assert all(f"|d|{day.isoformat()}|" in key for key, _ in read) and len(read) < all_rows
         monkeypatch.setattr(canonical, "MAX_CANDIDATES", 5)
         read.clear()
         [five] = canonical._blocks(store, [fresh], settings)
     assert [m.doc_id for _, m in nearest] == ["doc-0", "doc-1", "doc-2"]
     assert [m.doc_id for _, m in five] == [m.doc_id for _, m in everyone][:5]
     assert {m.doc_id for _, m in everyone} == {f"doc-{n}" for n in range(6)}   # 5 days away: beyond the slack
+
+
+def test_a_dated_report_reads_the_undated_statements_of_its_month_not_of_its_year(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An undated statement is compared around its report's day (`undated_reach_days`): it is
+    registered under (anchor, month) for the months of that reach, so a dated attack by the
+    same group reads the statements of its own months, not those of every month of the year,
+    and its candidates are still every stored mention `may_pair` accepts."""
+    from newsledger import canonical
+    from newsledger.fuse import may_pair
+
+    group = ("a1", "Sahel Liberation Front", "group", "MLI", "REB", "Sahel Liberation Front")
+
+    def statement(doc_id: str, published: str) -> dict[str, Any]:
+        body = "The Sahel Liberation Front said it had carried out the ambush."
+        return record(doc_id, body, published, "Wire Two", [group],
+                      [{"type": "ASSAULT", "source": ["a1"], "evidence": "it had carried out the ambush"}])
+
+    settings = FusionSettings()
+    with Store.open(tmp_path / "ledger.duckdb") as store:
+        store.add(statement("doc-january", "2024-01-10"))
+        store.add(statement("doc-june", "2024-06-08"))
+        body = "Fighters of the Sahel Liberation Front ambushed an army patrol on 12 June."
+        store.add(record("doc-attack", body, "2024-06-13", "Wire One", [group],
+                         [{"type": "ASSAULT", "source": ["a1"], "date": "2024-06-12",
+                           "evidence": "Fighters of the Sahel Liberation Front ambushed an army patrol"}]), fuse=False)
+        stored = mentions_from_rows(store.fusion_inputs(doc_ids=["doc-january", "doc-june"]))
+        [fresh] = mentions_from_rows(store.fusion_inputs(doc_ids=["doc-attack"]))
+        read = _rows_read(monkeypatch)
+        [candidates] = canonical._blocks(store, [fresh], settings)
+    assert {mention.partition(":")[0] for _, mention in read} == {"doc-june"}
+    assert all(key.endswith("|2024-06") for key, _ in read if "|a|" in key)
+    assert [m.doc_id for _, m in candidates] == [m.doc_id for m in stored if may_pair(fresh, m, settings)] == ["doc-june"]
