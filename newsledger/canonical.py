@@ -22,7 +22,7 @@ Tables (`newsledger.store`): `canonical_events`, one row per canonical event wit
 ACLED-like columns and the full record (`CanonicalEvent.to_json`) as JSON; and
 `canonical_members`, one row per event mention with its canonical event, its component,
 its blocking keys and the features fusion compares (`mention_features`); and
-`canonical_blocks`, the blocking keys (day and place country; anchor and month or year) each member is found under,
+`canonical_blocks`, the blocking keys (day and place country; anchor and year) each member is found under,
 with the member columns blocking filters on.
 
 Why not splink (DuckDB-backed Fellegi-Sunter record linkage): its blocking rules and
@@ -365,15 +365,13 @@ def lookup_rings(m: Mention, settings: FusionSettings) -> list[dict[str, str | N
     anchor it names (None for a day: a pair of precisely dated members needs none).
 
     Precisely dated: ring 0 has the days of its time window (`day_keys`: by its place's
-    country) and (anchor, month or year) of the vaguely dated members (`a|`: the months and
-    the years of its window); ring 1 the days within the slack (`fuse.slack_days`) before
-    and after its window, read only when ring 0 does not give it `MAX_CANDIDATES` (`_blocks`;
-    one ring per day of the slack would read fewer rows where ring 0 falls just short, at a
-    query per day). Vaguely dated: one ring, (anchor, month or year) of the vaguely dated
-    (`a|`) and (anchor, month) of the precisely dated (`p|`). Stored members are registered
-    (`register_keys`) under their days (precisely dated) and under (anchor, month) over their
-    window widened by the slack (by year when that spans `MONTH_KEYED_DAYS` or more), so two
-    windows within the slack share a key; a precisely
+    country) and (anchor, year) of the vaguely dated members (`a|`); ring 1 the days within
+    the slack (`fuse.slack_days`) before and after its window, read only when ring 0 does
+    not give it `MAX_CANDIDATES` (`_blocks`; one ring per day of the slack would read fewer
+    rows where ring 0 falls just short, at a query per day). Vaguely dated: one ring,
+    (anchor, year) of both kinds (`a|`, `p|`). Stored members are registered
+    (`register_keys`) under their days (precisely dated) and under (anchor, year) over their
+    window widened by the slack, so two windows within the slack share a key; a precisely
     dated member is not looked up through a shared participant by another precisely dated
     one, which keeps the blocks of a name as common as a country's small. Every mention also
     looks up the dateless members of its place (`u|`, no year); a dateless one (no time
@@ -399,37 +397,18 @@ def lookup_rings(m: Mention, settings: FusionSettings) -> list[dict[str, str | N
             around.update(dict.fromkeys([*day_keys(prefix, window[0] - step, m.place_country),
                                          *day_keys(prefix, window[1] + step, m.place_country)]))
         rings.append(around)
-    months, years = _months(*window), [str(year) for year in range(window[0].year, window[1].year + 1)]
     for anchor in sorted(anchors(m)):
-        first.update((f"{prefix}a|{anchor}|{period}", anchor) for period in [*months, *years])
-        if not precise:
-            first.update((f"{prefix}p|{anchor}|{month}", anchor) for month in months)
+        for kind in ("a",) if precise else ("a", "p"):
+            first.update((f"{prefix}{kind}|{anchor}|{year}", anchor) for year in range(window[0].year, window[1].year + 1))
     return rings
-
-
-# A member whose time window, widened by the slack, spans fewer days than this (a date to the
-# day, week or month; an undated report's days and their reach) is registered under (anchor,
-# month); a longer one (a year, a quarter) under (anchor, year), where a key per month would
-# repeat it a dozen times.
-MONTH_KEYED_DAYS = 92
-
-
-def _months(first: date, last: date) -> list[str]:
-    """The months (YYYY-MM) from the one of `first` to the one of `last`."""
-    out, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 def register_keys(family: str, reality: str, window: tuple[date, date] | None, precise: bool,
                   anchor_names: Iterable[str], country: str | None, settings: FusionSettings) -> list[str]:
     """The blocking keys a stored member is found under (`lookup_rings`): the days of its
     window when it is dated precisely, under its place's country (or `NO_COUNTRY`) and
-    under `ANY_COUNTRY`; and (anchor, month) for each of its anchors and each month of its
-    window widened by the slack (each year when that spans `MONTH_KEYED_DAYS` or more),
-    `p|` when precisely dated, else `a|`, and its place with
+    under `ANY_COUNTRY`; and (anchor, year) for each of its anchors and each year of its
+    window widened by the slack, `p|` when precisely dated, else `a|`, and its place with
     no year (`s|`, what a dateless mention of that scene looks up). The same keys
     `register_blocks` writes in SQL."""
     prefix = f"{family}|{reality}|"
@@ -444,10 +423,8 @@ def register_keys(family: str, reality: str, window: tuple[date, date] | None, p
             keys.extend(f"{prefix}d|{day.isoformat()}|{where}" for where in (country or NO_COUNTRY, ANY_COUNTRY))
             day += timedelta(days=1)
     kind = "p" if precise else "a"
-    periods = _months(first, last) if (last - first).days < MONTH_KEYED_DAYS else \
-        [str(year) for year in range(first.year, last.year + 1)]
     for anchor in sorted(set(anchor_names)):
-        keys.extend(f"{prefix}{kind}|{anchor}|{period}" for period in periods)
+        keys.extend(f"{prefix}{kind}|{anchor}|{year}" for year in range(first.year, last.year + 1))
         if anchor.startswith("place:"):
             keys.append(f"{prefix}s|{anchor}")   # its place in any year, for a dateless mention
     return keys
@@ -473,15 +450,11 @@ def register_blocks(store: Any, where: str, params: Sequence[Any], settings: Fus
                     FROM canonical_members WHERE dated_precisely AND ({where})))
         UNION ALL
         SELECT DISTINCT family || '|' || reality || '|' || CASE WHEN dated_precisely THEN 'p' ELSE 'a' END
-                        || '|' || anchor || '|' || period, {_BLOCK_MEMBER_COLUMNS}
-        FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS}, anchor, unnest(
-                  CASE WHEN last_day - first_day < {MONTH_KEYED_DAYS}
-                       THEN list_transform(generate_series(date_trunc('month', first_day), date_trunc('month', last_day),
-                                                           INTERVAL 1 MONTH), lambda month: strftime(month, '%Y-%m'))
-                       ELSE list_transform(generate_series(year(first_day), year(last_day)),
-                                           lambda year: CAST(year AS VARCHAR)) END) AS period
+                        || '|' || anchor || '|' || CAST(year AS VARCHAR), {_BLOCK_MEMBER_COLUMNS}
+        FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS}, anchor, unnest(generate_series(first_year, last_year)) AS year
               FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS}, unnest(anchors) AS anchor,
-                           CAST(day_first - {slack} AS DATE) AS first_day, CAST(day_last + {slack} AS DATE) AS last_day
+                           year(CAST(day_first - {slack} AS DATE)) AS first_year,
+                           year(CAST(day_last + {slack} AS DATE)) AS last_year
                     FROM canonical_members WHERE day_first IS NOT NULL AND ({where})))
         UNION ALL
         SELECT DISTINCT family || '|' || reality || '|s|' || anchor, {_BLOCK_MEMBER_COLUMNS}
