@@ -502,35 +502,3 @@ def test_a_mention_with_its_candidates_on_its_own_days_reads_no_farther_day(
     assert [m.doc_id for _, m in five] == [m.doc_id for _, m in everyone][:5]
     assert {m.doc_id for _, m in everyone} == {f"doc-{n}" for n in range(6)}   # 5 days away: beyond the slack
 
-
-def test_a_dated_report_reads_the_undated_statements_of_its_month_not_of_its_year(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An undated statement is compared around its report's day (`undated_reach_days`): it is
-    registered under (anchor, month) for the months of that reach, so a dated attack by the
-    same group reads the statements of its own months, not those of every month of the year,
-    and its candidates are still every stored mention `may_pair` accepts."""
-    from newsledger import canonical
-    from newsledger.fuse import may_pair
-
-    group = ("a1", "Sahel Liberation Front", "group", "MLI", "REB", "Sahel Liberation Front")
-
-    def statement(doc_id: str, published: str) -> dict[str, Any]:
-        body = "The Sahel Liberation Front said it had carried out the ambush."
-        return record(doc_id, body, published, "Wire Two", [group],
-                      [{"type": "ASSAULT", "source": ["a1"], "evidence": "it had carried out the ambush"}])
-
-    settings = FusionSettings()
-    with Store.open(tmp_path / "ledger.duckdb") as store:
-        store.add(statement("doc-january", "2024-01-10"))
-        store.add(statement("doc-june", "2024-06-08"))
-        body = "Fighters of the Sahel Liberation Front ambushed an army patrol on 12 June."
-        store.add(record("doc-attack", body, "2024-06-13", "Wire One", [group],
-                         [{"type": "ASSAULT", "source": ["a1"], "date": "2024-06-12",
-                           "evidence": "Fighters of the Sahel Liberation Front ambushed an army patrol"}]), fuse=False)
-        stored = mentions_from_rows(store.fusion_inputs(doc_ids=["doc-january", "doc-june"]))
-        [fresh] = mentions_from_rows(store.fusion_inputs(doc_ids=["doc-attack"]))
-        read = _rows_read(monkeypatch)
-        [candidates] = canonical._blocks(store, [fresh], settings)
-    assert {mention.partition(":")[0] for _, mention in read} == {"doc-june"}
-    assert all(key.endswith("|2024-06") for key, _ in read if "|a|" in key)
-    assert [m.doc_id for _, m in candidates] == [m.doc_id for m in stored if may_pair(fresh, m, settings)] == ["doc-june"]
