@@ -179,7 +179,8 @@ _DDL: tuple[str, ...] = (
 
 # Schema versions a writer upgrades in place: every change since them only added tables or
 # columns at the end of a table (rows are inserted by position), which these statements add to
-# an older file (`CREATE TABLE IF NOT EXISTS` adds the tables).
+# an older file (`CREATE TABLE IF NOT EXISTS` adds the tables), except canonical_blocks, whose
+# keys are registered again on every upgrade: schema 11 makes the table again, narrower.
 _ADDITIVE_UPGRADES: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
 # Schema 5 added the canonical-events tables: upgrading an older file fills them from its events.
 _CANONICAL_SINCE = 5
