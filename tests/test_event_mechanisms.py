@@ -473,3 +473,11 @@ def test_a_mention_dated_only_by_the_publication_folds_into_the_dated_attack() -
     stated_apart = fold_repeated_attacks([attack(1, EventDate("2024-03-01", "day", "clause")),
                                           attack(2, EventDate("2024-03-02", "day", "clause"))], {})
     assert len(stated_apart) == 2
+
+
+def test_acts_asked_for_in_a_for_to_clause_are_part_of_the_demand(code):
+    """'called for X to send aid to help Y': what is asked for, however deep its clause, is
+    the demand's content, not an act of X."""
+    _, coded = code("Students abroad called for Germany to send medical aid to help the families.")
+    assert [c[0].type for c in coded] == ["REQUEST"]
+    assert [a.country for a in coded[0][2]] == ["DEU"]

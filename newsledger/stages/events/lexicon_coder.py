@@ -27,7 +27,7 @@ from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, con
 from ..coref import organisation_nouns
 from .context import Context, Perpetrators, build_context
 from .lexicon import Lexicon, Trigger, event_words, lexicon
-from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, labels, preparing, subject,
+from .syntax import (arriving_peacekeepers, conditions, content_clause, for_to_clause, has_object, is_light_verb, labels, preparing, subject,
                      support_verb)
 from .triggers import trigger_for
 
@@ -299,19 +299,19 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     result = [Found(f.token, f.kind, f.trigger, f.source, list(f.target)) for f in found]
     for n, f in enumerate(found):
         tok, kind, trig, source, target = f.token, f.kind, f.trigger, f.source, f.target
-        head = tok
+        head = below = tok   # `below`: the clause of the walk that `head` governs
         for _ in range(3):
             if (head.dep_ == "pobj" and kind == "noun" or head.dep_ == "pcomp") and head.head.dep_ == "prep":
                 head = head.head  # "a strike in protest at X", "committed to supporting X"
             elif head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} and not content_clause(head) or head.head is head:
                 break
-            head = head.head
+            below, head = head, head.head
             m = by_token.get(head.i)
             if m is None and is_light_verb(head):  # "staged demonstrations to demand reforms"
                 m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
             protest_demand = m is not None and found[m].trigger.type == "PROTEST" and trig.type == "REQUEST"
             purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            complement = tok.dep_ in {"xcomp", "ccomp", "pcomp"} or content_clause(tok)
+            complement = any(t.dep_ in {"xcomp", "ccomp", "pcomp"} or content_clause(t) or for_to_clause(t) for t in (tok, below))
             governs = m is not None and (found[m].trigger.type in GOVERNING_TYPES and complement
                                          or protest_demand or purpose and head.i == tok.head.i)
             if m is not None and m not in merged and (found[m].trigger.type == trig.type or governs):
