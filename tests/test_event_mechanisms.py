@@ -481,3 +481,14 @@ def test_acts_asked_for_in_a_for_to_clause_are_part_of_the_demand(code):
     _, coded = code("Students abroad called for Germany to send medical aid to help the families.")
     assert [c[0].type for c in coded] == ["REQUEST"]
     assert [a.country for a in coded[0][2]] == ["DEU"]
+
+
+def test_what_the_first_person_owns_belongs_to_the_author_not_to_the_place(code):
+    """'the attack on our embassy in Kabul' in a Norwegian statement struck Norway's embassy:
+    the possessive 'our' gives the author's country, not the country of the place."""
+    _, coded = code("The Ministry of Foreign Affairs of Norway condemns the attack on our embassy in Kabul.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert [a.country for a in attack[2]] == ["NOR"]
+    _, coded = code("The Ministry of Foreign Affairs of Norway condemns the attack on the Chilean embassy in Kabul.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert [a.country for a in attack[2]] == ["CHL"]
