@@ -481,6 +481,8 @@ def test_acts_asked_for_in_a_for_to_clause_are_part_of_the_demand(code):
     _, coded = code("Students abroad called for Germany to send medical aid to help the families.")
     assert [c[0].type for c in coded] == ["REQUEST"]
     assert [a.country for a in coded[0][2]] == ["DEU"]
+    _, coded = code("Brazil said it is willing to send planes to help protect Uruguay if it is invaded.")
+    assert of_type(coded, "AGREE") and not of_type(coded, "THREATEN")   # only a demand's clauses fold this deep
 
 
 def test_what_the_first_person_owns_belongs_to_the_author_not_to_the_place(code):

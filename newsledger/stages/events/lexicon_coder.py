@@ -311,7 +311,9 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
                 m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
             protest_demand = m is not None and found[m].trigger.type == "PROTEST" and trig.type == "REQUEST"
             purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            complement = any(t.dep_ in {"xcomp", "ccomp", "pcomp"} or content_clause(t) or for_to_clause(t) for t in (tok, below))
+            asked_for = m is not None and found[m].trigger.type == "REQUEST" and \
+                (below.dep_ in {"xcomp", "ccomp"} or for_to_clause(below))   # "called for X to send aid to help Y"
+            complement = tok.dep_ in {"xcomp", "ccomp", "pcomp"} or content_clause(tok) or asked_for
             governs = m is not None and (found[m].trigger.type in GOVERNING_TYPES and complement
                                          or protest_demand or purpose and head.i == tok.head.i)
             if m is not None and m not in merged and (found[m].trigger.type == trig.type or governs):
