@@ -494,3 +494,14 @@ def test_what_the_first_person_owns_belongs_to_the_author_not_to_the_place(code)
     _, coded = code("The Ministry of Foreign Affairs of Norway condemns the attack on the Chilean embassy in Kabul.")
     (attack,) = of_type(coded, "ASSAULT")
     assert [a.country for a in attack[2]] == ["CHL"]
+
+
+def test_an_event_noun_quantified_as_a_kind_is_no_occurrence(code):
+    """'all attacks on hospitals', 'such attacks' name a kind of act (a generic statement);
+    'all the attacks of last week' names occurrences."""
+    for text in ("We condemn all attacks on hospitals in Chad, wherever they occur.",
+                 "Such attacks on civilians will never weaken the resolve of the Chadian people."):
+        _, coded = code(text)
+        assert not of_type(coded, "ASSAULT"), text
+    _, coded = code("All the attacks of last week in Chad were claimed by Boko Haram.")
+    assert of_type(coded, "ASSAULT")

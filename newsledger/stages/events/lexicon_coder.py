@@ -87,6 +87,14 @@ def inanimate_agent(tok: Token, trig: Trigger, ctx: Context) -> bool:
     return not any(ctx.mentions.holding(t.idx) for t in phrase)
 
 
+def generic_noun(noun: Token) -> bool:
+    """An event noun quantified as a kind ("any act of terrorism", "all attacks on hospitals",
+    "every raid", "such attacks") names no occurrence; "all the attacks of May"
+    and "all these raids" are definite and do."""
+    words = {c.lower_ for c in noun.children if c.dep_ in {"det", "predet", "amod"}}
+    return bool(words & event_words().generic_quantifiers) or ("all" in words and not definite(noun))
+
+
 def present_tense(verb: Token) -> bool:
     """Whether a verb, or the verb its infinitive completes ("continues to threaten"), is in the
     simple present."""
@@ -340,6 +348,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         kind, trig = hit.kind, hit.trigger
         if kind == "noun" and tok.pos_ == "PROPN" and ctx.mentions.holding(tok.idx) is not None:
             continue  # a word of an actor's name: "International Security Assistance Force"
+        if kind == "noun" and generic_noun(tok):
+            continue  # "all attacks on hospitals", "such attacks": a kind of act, no occurrence
         quote = ctx.quote_at(tok.idx)
         speaker = quote.speaker if quote else None
         source, target = arguments(tok, kind, trig, ctx, speaker)
