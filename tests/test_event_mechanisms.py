@@ -505,3 +505,11 @@ def test_an_event_noun_quantified_as_a_kind_is_no_occurrence(code):
         assert not of_type(coded, "ASSAULT"), text
     _, coded = code("All the attacks of last week in Chad were claimed by Boko Haram.")
     assert of_type(coded, "ASSAULT")
+
+
+def test_an_act_in_a_dated_event_noun_takes_its_date(code):
+    """'wounded in the May 3 attack': the date names the attack, and the wounding happened in
+    it, so the wounding is of May 3, not of the day of publication."""
+    _, coded = code("Two guards were wounded in the May 3 attack on a mosque in Quetta.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert attack[0].date.value == "2024-05-03"
