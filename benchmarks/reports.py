@@ -171,6 +171,35 @@ def error_classes(gold: dict, pred: dict, scored: dict, scorer: ModuleType) -> d
     return counts
 
 
+def false_types(gold: dict, pred: dict, scorer: ModuleType) -> dict[str, int]:
+    """The types of the predicted events no gold event matched, counted: the scorer's one-to-one
+    matching (gold in file order, each taking the first unused prediction that matches type,
+    sides, date and place) redone with its own comparisons, since it reports only how many."""
+    preds = pred.get("events", [])
+    actors = {a.get("id"): a for a in pred.get("actors", [])}
+    used: set[int] = set()
+    for g in gold.get("events", []):
+        types = {g["type"], *g.get("alt_types", [])}
+        for n, p in enumerate(preds):
+            if n in used or p.get("type") not in types:
+                continue
+            src = [actors.get(i, {"name": str(i)}) for i in p.get("source") or []]
+            tgt = [actors.get(i, {"name": str(i)}) for i in p.get("target") or []]
+            if g.get("symmetric"):
+                wanted = set(g.get("source", [])) | set(g.get("target", []))
+                sides = all(any(scorer.actor_matches(a, [w]) for a in src + tgt) for w in wanted)
+            else:
+                sides = scorer.side_matches(src, g.get("source")) and scorer.side_matches(tgt, g.get("target"))
+            if sides and scorer.date_matches(p.get("date"), g) and scorer.place_matches(p.get("place"), g):
+                used.add(n)
+                break
+    counts: dict[str, int] = {}
+    for n, p in enumerate(preds):
+        if n not in used:
+            counts[p.get("type")] = counts.get(p.get("type"), 0) + 1
+    return counts
+
+
 # --------------------------------------------------------------------------- running
 
 def load_scorer(path: Path = SCORER) -> ModuleType:
@@ -244,6 +273,7 @@ def main(argv: list[str]) -> int:
     scores: list[ReportScore] = []
     details: dict[str, tuple[dict, dict]] = {}
     classes = {name: dict.fromkeys(ERROR_CLASSES, 0) for name in HALVES}
+    false_by_type: dict[str, dict[str, int]] = {name: {} for name in HALVES}
     for r in reports:
         gold = json.loads(r.gold_path.read_text(encoding="utf-8"))
         pred = predictions.get(r.doc, "error: no output")
@@ -254,6 +284,8 @@ def main(argv: list[str]) -> int:
         details[r.doc] = (gold, pred_json)
         for name, n in error_classes(gold, pred_json, scored, scorer).items():
             classes[r.half][name] += n
+        for name, n in false_types(gold, pred_json, scorer).items():
+            false_by_type[r.half][name] = false_by_type[r.half].get(name, 0) + n
 
     tune = [s for s in scores if s.half == "tune"]
     print(f"tune half: {len(tune)} reports (detail)")
@@ -278,6 +310,9 @@ def main(argv: list[str]) -> int:
     for name in HALVES:
         print(f"{name} half errors: " + " ".join(f"{c}={classes[name][c]}" for c in ERROR_CLASSES)
               + "  (false: unmatched predictions; no_type, slots, date, place: why gold events were missed)")
+    for name in HALVES:
+        print(f"{name} half false events by type: "
+              + " ".join(f"{t}={n}" for t, n in sorted(false_by_type[name].items(), key=lambda kv: (-kv[1], kv[0]))))
     return 0
 
 

@@ -220,3 +220,16 @@ def test_gold_phrases_occur_in_the_text(path, shared_dir):
             position = found + len(part)
     for item in gold.get("timexes", []) + gold.get("places", []):
         assert plain(item["text"]) in text, item["text"]
+
+
+def test_false_events_are_counted_by_type_after_one_to_one_matching(reports):
+    gold = {"events": [
+        {"id": "g1", "type": "ASSAULT", "source": ["AAA"], "target": [], "date": "2020-01-02"},
+        {"id": "g2", "type": "AID", "alt_types": ["SUPPORT"], "source": ["AAA"], "target": []}]}
+    pred = {"actors": [{"id": "a1", "country": "AAA"}, {"id": "a2", "country": "CCC"}],
+            "events": [
+                {"type": "ASSAULT", "source": ["a1"], "target": [], "date": {"value": "2020-01-02"}},
+                {"type": "ASSAULT", "source": ["a1"], "target": [], "date": {"value": "2020-01-02"}},  # a second copy
+                {"type": "SUPPORT", "source": ["a1"], "target": []},
+                {"type": "AID", "source": ["a2"], "target": []}]}
+    assert reports.false_types(gold, pred, ExactScorer) == {"ASSAULT": 1, "AID": 1}

@@ -442,3 +442,74 @@ def test_a_folded_mention_that_states_a_participant_makes_it_stated() -> None:
     assert kept.id == "e1" and kept.inferred == []
     (both_inferred,) = fold_repeated_attacks([attack(1, ["state"]), attack(2, ["state"])], {})
     assert both_inferred.inferred == ["state"]
+
+
+def test_mentions_naming_no_attacker_add_their_victims_to_the_attack(code):
+    """Later sentences that only say who fell ("nine people were killed in the blast", foreign
+    victims "also killed") name the attack reported first, whatever the victims' country; an
+    act with attackers of its own against the first one's attackers stays apart."""
+    _, coded = code("A bomb went off at a bus depot in Kandahar on Monday. At least nine people were killed in "
+                    "the blast. Two Canadian aid workers were also killed in the explosion.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert "CAN" in {a.country for a in attack[2]} and "CAN" not in attack[0].inferred
+    _, coded = code("Gunmen attacked a checkpoint in Kandahar on Monday, killing two soldiers. Police said "
+                    "three of the gunmen were later shot dead by soldiers.")
+    assert len(of_type(coded, "ASSAULT")) == 2
+
+
+def test_a_mention_dated_only_by_the_publication_folds_into_the_dated_attack() -> None:
+    """'yesterday's bombing in X' then 'dozens were injured' (dated by nothing but the report's
+    day): the second is the same attack, not one of the publication day."""
+    from newsledger.model import Event, EventDate, EventPlace, Span
+    from newsledger.stages.events.lexicon_coder import fold_repeated_attacks
+
+    def attack(number: int, when: EventDate) -> Event:
+        return Event(f"e{number}", "ASSAULT", None, [], "asserted", [], [f"victims{number}"], when,
+                     EventPlace(7, "Harbour Town", "AF"), Span("bombing", 0, 7), 0.9)
+
+    (kept,) = fold_repeated_attacks([attack(1, EventDate("2024-03-01", "day", "clause")),
+                                     attack(2, EventDate("2024-03-02", "day", "published"))], {})
+    assert kept.target == ["victims1", "victims2"]
+    stated_apart = fold_repeated_attacks([attack(1, EventDate("2024-03-01", "day", "clause")),
+                                          attack(2, EventDate("2024-03-02", "day", "clause"))], {})
+    assert len(stated_apart) == 2
+
+
+def test_acts_asked_for_in_a_for_to_clause_are_part_of_the_demand(code):
+    """'called for X to send aid to help Y': what is asked for, however deep its clause, is
+    the demand's content, not an act of X."""
+    _, coded = code("Students abroad called for Germany to send medical aid to help the families.")
+    assert [c[0].type for c in coded] == ["REQUEST"]
+    assert [a.country for a in coded[0][2]] == ["DEU"]
+    _, coded = code("Brazil said it is willing to send planes to help protect Uruguay if it is invaded.")
+    assert of_type(coded, "AGREE") and not of_type(coded, "THREATEN")   # only a demand's clauses fold this deep
+
+
+def test_what_the_first_person_owns_belongs_to_the_author_not_to_the_place(code):
+    """'the attack on our embassy in Kabul' in a Norwegian statement struck Norway's embassy:
+    the possessive 'our' gives the author's country, not the country of the place."""
+    _, coded = code("The Ministry of Foreign Affairs of Norway condemns the attack on our embassy in Kabul.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert [a.country for a in attack[2]] == ["NOR"]
+    _, coded = code("The Ministry of Foreign Affairs of Norway condemns the attack on the Chilean embassy in Kabul.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert [a.country for a in attack[2]] == ["CHL"]
+
+
+def test_an_event_noun_quantified_as_a_kind_is_no_occurrence(code):
+    """'all attacks on hospitals', 'such attacks' name a kind of act (a generic statement);
+    'all the attacks of last week' names occurrences."""
+    for text in ("We condemn all attacks on hospitals in Chad, wherever they occur.",
+                 "Such attacks on civilians will never weaken the resolve of the Chadian people."):
+        _, coded = code(text)
+        assert not of_type(coded, "ASSAULT"), text
+    _, coded = code("All the attacks of last week in Chad were claimed by Boko Haram.")
+    assert of_type(coded, "ASSAULT")
+
+
+def test_an_act_in_a_dated_event_noun_takes_its_date(code):
+    """'wounded in the May 3 attack': the date names the attack, and the wounding happened in
+    it, so the wounding is of May 3, not of the day of publication."""
+    _, coded = code("Two guards were wounded in the May 3 attack on a mosque in Quetta.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert attack[0].date.value == "2024-05-03"

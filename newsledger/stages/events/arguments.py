@@ -88,7 +88,7 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
         if pair:  # "They signed ...": the two actors of the sentence before, whoever else a pronoun sieve chose
             ids = pair
         elif holding:
-            ids = [holding[2], *paired_modifiers(t, ctx)]
+            ids = first_person_side(t, holding.actor, ctx, speaker) or [holding.actor, *paired_modifiers(t, ctx)]
         elif t.pos_ == "PRON" or t.lower_ in PRONOUN_WORDS and t.text.islower():
             ids = resolve_pronoun(t, ctx, speaker, list(source))
         elif t.lower_ in {"country", "government"} and any(c.lower_ == "the" for c in t.children):
@@ -101,6 +101,19 @@ def actors_of(tok: Token | None, ctx: Context, speaker: str | None = None, sourc
             if i not in out:
                 out.append(i)
     return out
+
+
+def first_person_side(tok: Token, actor_id: str, ctx: Context, speaker: str | None) -> list[str]:
+    """'our embassy in Kabul', 'our troops' in a statement: what the first person owns belongs
+    to the speaker's or author's country, not to the place it is in. That country's state (or
+    the author itself) when the actor named has another country or none; else nothing."""
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in {"our", "my"}), None)
+    side = resolve_pronoun(owner, ctx, speaker, []) if owner is not None else []
+    country = ctx.actors[side[0]].country if side and side[0] in ctx.actors else None
+    named = ctx.actors.get(actor_id)
+    if not country or named is None or named.country == country:
+        return []
+    return [ctx.state_of(country) or side[0]]
 
 
 def paired_modifiers(tok: Token, ctx: Context) -> list[str]:

@@ -19,6 +19,7 @@ from text_to_num import text2num
 from ...model import EventDate, EventPlace, Place, Quote, Span, Timex
 from ..mentions import paragraph_bounds
 from ..time import names_a_thing
+from .triggers import trigger_for
 from .context import Context, dated
 from .lexicon import event_words
 from .syntax import clause_head, subject
@@ -52,6 +53,9 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     own = [t for t in in_sent if not describes_other_noun(t, trigger, ctx)]
     if own:
         t = own[0]
+        return EventDate(t.value, t.precision, "sentence", t.text)
+    t = date_of_setting_event(trigger, in_sent, ctx)
+    if t is not None:   # "wounded in the May 3 attack": the attack's day
         return EventDate(t.value, t.precision, "sentence", t.text)
     offset = relative_offset(sent, ctx)
     if offset is not None:
@@ -94,6 +98,20 @@ def describes_other_noun(t: Timex, trigger: Token, ctx: Context) -> bool:
         if clause.head is not trigger and trigger not in clause.subtree:
             return True
     return False
+
+
+def date_of_setting_event(trigger: Token, in_sent: list[Timex], ctx: Context) -> Timex | None:
+    """The date of the event noun a verb happened in ("wounded in the May 3 attack", "killed
+    during Friday's raid"): a date of the sentence inside that noun's phrase."""
+    for noun in (g for p in trigger.children if p.dep_ == "prep" and p.lower_ in {"in", "during"}
+                 for g in p.children if g.dep_ == "pobj"):
+        if trigger_for(noun, ctx.lex) is None:
+            continue
+        for t in in_sent:
+            span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None and noun in [span.root, *span.root.ancestors]:
+                return t
+    return None
 
 
 def present_tense(trigger: Token) -> bool:

@@ -103,6 +103,7 @@ class EventWords:
     end_words: frozenset[str]
     start_words: frozenset[str]
     labelling_verbs: frozenset[str]
+    generic_quantifiers: frozenset[str]
     vague_quantities: dict[str, tuple[int, int]]   # "dozens" -> (24, 99)
 
 

@@ -27,7 +27,7 @@ from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, con
 from ..coref import organisation_nouns
 from .context import Context, Perpetrators, build_context
 from .lexicon import Lexicon, Trigger, event_words, lexicon
-from .syntax import (arriving_peacekeepers, conditions, content_clause, has_object, is_light_verb, labels, preparing, subject,
+from .syntax import (arriving_peacekeepers, conditions, content_clause, for_to_clause, has_object, is_light_verb, labels, preparing, subject,
                      support_verb)
 from .triggers import trigger_for
 
@@ -85,6 +85,14 @@ def inanimate_agent(tok: Token, trig: Trigger, ctx: Context) -> bool:
     phrase = [subj] + [t for c in subj.children if c.dep_ in {"compound", "poss", "amod", "nmod", "prep", "appos"}
                        for t in c.subtree]  # its own words, not a clause describing it
     return not any(ctx.mentions.holding(t.idx) for t in phrase)
+
+
+def generic_noun(noun: Token) -> bool:
+    """An event noun quantified as a kind ("any act of terrorism", "all attacks on hospitals",
+    "every raid", "such attacks") names no occurrence; "all the attacks of May"
+    and "all these raids" are definite and do."""
+    words = {c.lower_ for c in noun.children if c.dep_ in {"det", "predet", "amod"}}
+    return bool(words & event_words().generic_quantifiers) or ("all" in words and not definite(noun))
 
 
 def present_tense(verb: Token) -> bool:
@@ -299,19 +307,21 @@ def fold_purpose_clauses(found: list[Found]) -> list[Found]:
     result = [Found(f.token, f.kind, f.trigger, f.source, list(f.target)) for f in found]
     for n, f in enumerate(found):
         tok, kind, trig, source, target = f.token, f.kind, f.trigger, f.source, f.target
-        head = tok
+        head = below = tok   # `below`: the clause of the walk that `head` governs
         for _ in range(3):
             if (head.dep_ == "pobj" and kind == "noun" or head.dep_ == "pcomp") and head.head.dep_ == "prep":
                 head = head.head  # "a strike in protest at X", "committed to supporting X"
             elif head.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} and not content_clause(head) or head.head is head:
                 break
-            head = head.head
+            below, head = head, head.head
             m = by_token.get(head.i)
             if m is None and is_light_verb(head):  # "staged demonstrations to demand reforms"
                 m = next((by_token[c.i] for c in head.children if c.dep_ == "dobj" and c.i in by_token), None)
             protest_demand = m is not None and found[m].trigger.type == "PROTEST" and trig.type == "REQUEST"
             purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            complement = tok.dep_ in {"xcomp", "ccomp", "pcomp"} or content_clause(tok)
+            asked_for = m is not None and found[m].trigger.type == "REQUEST" and \
+                (below.dep_ in {"xcomp", "ccomp"} or for_to_clause(below))   # "called for X to send aid to help Y"
+            complement = tok.dep_ in {"xcomp", "ccomp", "pcomp"} or content_clause(tok) or asked_for
             governs = m is not None and (found[m].trigger.type in GOVERNING_TYPES and complement
                                          or protest_demand or purpose and head.i == tok.head.i)
             if m is not None and m not in merged and (found[m].trigger.type == trig.type or governs):
@@ -338,6 +348,8 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         kind, trig = hit.kind, hit.trigger
         if kind == "noun" and tok.pos_ == "PROPN" and ctx.mentions.holding(tok.idx) is not None:
             continue  # a word of an actor's name: "International Security Assistance Force"
+        if kind == "noun" and generic_noun(tok):
+            continue  # "all attacks on hospitals", "such attacks": a kind of act, no occurrence
         quote = ctx.quote_at(tok.idx)
         speaker = quote.speaker if quote else None
         source, target = arguments(tok, kind, trig, ctx, speaker)
@@ -438,6 +450,11 @@ def day(e: Event) -> str | None:
     return e.date.value[:10] if e.date else None
 
 
+def stated_day(e: Event) -> str | None:
+    """The day a mention's own words give it: none when its date is only the publication's."""
+    return day(e) if e.date is not None and e.date.anchor != "published" else None
+
+
 def place_key(place: EventPlace) -> object:
     """A place's identity: its GeoNames id, or where it has none its name and country (two
     places without an id are not one place)."""
@@ -445,13 +462,19 @@ def place_key(place: EventPlace) -> object:
 
 
 def same_attack(later: Event, earlier: Event, actors: dict[str, Actor]) -> bool:
-    """Whether a later attack of a report names an earlier one again: no actor of its own
-    beyond the earlier's (victims of the same country as the earlier's count as the same:
-    "U.S. service members" and "the U.S. military"), and the same day and place, or none stated."""
+    """Whether a later attack of a report names an earlier one again: no attacker of its own
+    beyond the earlier's, and the same day and place, or none stated. A mention naming no
+    attacker at all only tells who fell ("nine people were killed in the blast", "two
+    Canadian aid workers also died"): its victims, of whatever country, are the earlier's. One
+    naming attackers adds no victims of its own beyond the earlier's (victims of the same
+    country as the earlier's count as the same: "U.S. service members" and "the U.S. military")."""
+    when = stated_day(later)
     if not (later.type == earlier.type == "ASSAULT" and later.modality == earlier.modality
-            and (day(later) == day(earlier) or later.date is None) and set(later.source) <= set(earlier.source)
+            and (when is None or when == day(earlier)) and set(later.source) <= set(earlier.source)
             and (later.place is None or earlier.place is None or place_key(later.place) == place_key(earlier.place))):
         return False
+    if not later.source:
+        return True
     victims = {actors[i].country for i in earlier.target if i in actors and actors[i].country}
     return all(i in earlier.target or i in earlier.source or i in actors and actors[i].country in victims
                for i in later.target)
@@ -459,12 +482,13 @@ def same_attack(later: Event, earlier: Event, actors: dict[str, Actor]) -> bool:
 
 def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
     """A report names its attack many times ("the bombing", "the explosions", "killed and
-    wounded"); a mention that adds no actor, day or place of its own is the same event: it
-    folds into the first, lending it the casualty counts and place that one lacks, and the
-    participants it states are no longer inferred ones of the first. A dated
-    mention is compared with the attacks kept of its day only; an undated one only with the
-    first and the last attack kept of its place and of no place (of any, if it has none),
-    so a digest of many attacks costs no comparison of each with all."""
+    wounded"); a mention that adds no attacker, day or place of its own is the same event: it
+    folds into the first, lending it the casualty counts, place and victims that one lacks, and
+    the participants it states are no longer inferred ones of the first. A mention dated by
+    its own words is compared with the attacks kept of its day only; one dated by nothing or
+    by the publication only with the first and the last attack kept of its place and of no
+    place (of any, if it has none), so a digest of many attacks costs no comparison of each
+    with all."""
     kept: list[Event] = []
     by_day: dict[tuple[str, str | None], list[Event]] = {}  # the attacks kept, by modality and day
     by_place: dict[tuple[str, object], list[Event]] = {}    # the first and last kept, by modality and place
@@ -472,7 +496,7 @@ def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list
         if e.type != "ASSAULT":
             kept.append(e)
             continue
-        if e.date is not None:
+        if stated_day(e) is not None:
             candidates = by_day.get((e.modality, day(e)), [])
         elif e.place is None:
             candidates = by_place.get((e.modality, "any"), [])
@@ -491,6 +515,7 @@ def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list
         if first.injured is None and first.injured_max is None:
             first.injured, first.injured_max = e.injured, e.injured_max
         first.place = first.place or e.place
+        first.target = first.target + [i for i in e.target if i not in first.target and i not in first.source and i not in e.inferred]
         stated = set(e.source + e.target) - set(e.inferred)   # a participant one mention states is stated
         first.inferred = [i for i in first.inferred if i not in stated]
     return kept

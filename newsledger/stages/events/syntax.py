@@ -182,6 +182,13 @@ def content_clause(tok: Token) -> bool:
     return tok.dep_ == "acl" and any(c.dep_ == "mark" for c in tok.children)
 
 
+def for_to_clause(tok: Token) -> bool:
+    """A 'for X to act' clause completing a verb ("called for Germany to send aid"): what is
+    asked for, not an act done."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children) \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def arriving_peacekeepers(tok: Token) -> bool:
     """Whether the subject of an arrival or visit names peacekeepers ("NATO peacekeeping troops")."""
     subj = subject(tok)
