@@ -237,11 +237,20 @@ def test_a_division_is_its_own_admin1_at_its_own_point(nlp):
 @pytest.mark.parametrize("body, name, level", [
     ("Officers of the Fresno Police Department arrested two men on Sunday.", "Fresno", "city"),
     ("She studied law at the University of Kentucky before moving abroad.", "Kentucky", "province"),
+    ("Crowds gathered at the Tulsa International Airport after the storm.", "Tulsa", "city"),   # FAC
 ])
 def test_places_inside_organisation_names(nlp, body, name, level):
     found = {p.text: p for p in run_places(nlp, body)}
     assert set(found) == {name}, found               # not "University" as a town
     assert (found[name].level, found[name].kind) == (level, "in-name")
+
+
+@pytest.mark.parametrize("body", [
+    "A truck overturned on Cleveland Drive near the school.",            # FAC
+    "The Lancaster Avenue bridge was closed for repairs.",               # ORG
+])
+def test_a_streets_name_holds_no_place(nlp, body):
+    assert run_places(nlp, body) == []
 
 
 def test_companies_and_clubs_named_after_towns_are_not_places(nlp):

@@ -107,6 +107,9 @@ MISLABEL_CHECKED = ("ORG", "PERSON", "NORP")
 REPEAT_CHECKED = ("ORG", "PERSON", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LOC", "GPE")
 # Places inside organisation names: at most this many words, a city of this many people.
 MAX_EMBEDDED_TOKENS, EMBEDDED_MIN_POPULATION = 3, 20_000
+# Named things besides toponyms whose leading words (or the words after their "of") may name
+# where they are: organisations, events ("Walker County Fair").
+EMBEDDING_LABELS = ("ORG", "EVENT")
 # ... or after "of" ("a crowded part of Peshawar"): still only when it is, in full, a well-known place
 MISLABEL_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of"}
 POSSESSIVES = ("'s", "’s", "'", "’")
@@ -173,6 +176,18 @@ def _part_words() -> frozenset[str]:
     """Words that name a part of a place before its name ("North Texas", "Metro Vancouver",
     "Southwestern Ontario"), from `data/places_part_words.tsv`."""
     return frozenset(row["word"] for row in load_tsv("places_part_words.tsv"))
+
+
+@cache
+def _street_words() -> frozenset[str]:
+    """Words that end a thoroughfare's name ("Avenue", "Rd."), from `data/places_street_words.tsv`."""
+    return frozenset(row["word"] for row in load_tsv("places_street_words.tsv"))
+
+
+def _names_a_street(tokens: list[Any]) -> bool:
+    """Whether the tokens name a street or road ("Cleveland Drive", "Ashford Road"): the words
+    before the street word name the street, not a place it lies in."""
+    return len(tokens) > 1 and tokens[-1].lower_ in _street_words()
 
 
 def _without_part_word(tokens: list[Any], min_population: int) -> list[Any] | None:
@@ -512,13 +527,17 @@ def _embedded_run(tokens: list[Any], text: str, min_population: int,
 
 def _embedded_places(tokens: list[Any], text: str, min_population: int,
                      min_city_population: int | None = EMBEDDED_MIN_POPULATION) -> list[_Mention]:
-    """Places named inside an organisation's name (the tokens of an ORG entity, or of a run
+    """Places named inside an organisation's, a facility's or an event's name (the tokens of
+    an ORG or EVENT entity, of a GPE/LOC/FAC entity that is no place in full, or of a run
     of capitalised words spaCy left untagged): its leading words ("Georgia Department of
-    Transportation", "Paris Police Department") or the phrase after its "of" ("University
-    of Kentucky"), by the rules of `_embedded_run` (towns of `min_city_population` people,
-    None: no town). Their kind is "in-name": they say where the organisation is from, not
-    where anything happens, and leave the name to the actors."""
+    Transportation", "Paris Police Department", "Fresno Convention Center") or the phrase
+    after its "of" ("University of Kentucky"), by the rules of `_embedded_run` (towns of
+    `min_city_population` people, None: no town); none in a street's name ("Cleveland
+    Drive"). Their kind is "in-name": they say where the thing is or is from, not where
+    anything happens, and leave the name to the actors."""
     tokens = _trim(tokens)
+    if _names_a_street(tokens):
+        return []
     found: list[_Mention] = []
     part = _without_part_word(tokens, min_population)                     # "Metro Vancouver", "Northeast Nebraska Fair Board"
     if part is not None:
@@ -623,8 +642,8 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                 mention = None
             if mention is not None and is_agent(_trim(list(ent))):
                 mention.kind = "metonym"
-            if mention is None and ent.label_ == "GPE" and len(ent) > 1:
-                mentions.extend(_embedded_places(list(ent), text, min_population))   # "Lamar County Commissioners"
+            if mention is None and len(ent) > 1:     # "Lamar County Commissioners", "Shelbyville Recreation Center"
+                mentions.extend(_embedded_places(list(ent), text, min_population))
             if mention is not None:
                 if (mention.matches[0].candidate.level == "country" and len(ent) == 1
                         and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
@@ -643,7 +662,7 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                 if is_agent(_trim(list(ent))):
                     mislabelled.kind = "metonym"
                 found = [mislabelled]
-            elif not found and ent.label_ == "ORG":
+            elif not found and ent.label_ in EMBEDDING_LABELS:
                 found = _embedded_places(list(ent), text, min_population)
             if not found and ent.label_ in ("ORG", "PERSON"):
                 nearby = _nearby_town(ent, text, min_population, person_words)
