@@ -248,8 +248,10 @@ def test_places_inside_organisation_names(nlp, body, name, level):
 @pytest.mark.parametrize("body", [
     "A truck overturned on Cleveland Drive near the school.",            # FAC
     "The Lancaster Avenue bridge was closed for repairs.",               # ORG
+    "Anglers caught trout in the Denver River last week.",               # LOC
+    "Hikers were rescued in Houston National Park on Sunday.",           # FAC
 ])
-def test_a_streets_name_holds_no_place(nlp, body):
+def test_the_name_of_a_street_river_or_park_holds_no_place(nlp, body):
     assert run_places(nlp, body) == []
 
 

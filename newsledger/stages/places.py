@@ -179,15 +179,17 @@ def _part_words() -> frozenset[str]:
 
 
 @cache
-def _street_words() -> frozenset[str]:
-    """Words that end a thoroughfare's name ("Avenue", "Rd."), from `data/places_street_words.tsv`."""
-    return frozenset(row["word"] for row in load_tsv("places_street_words.tsv"))
+def _feature_heads() -> frozenset[str]:
+    """Words that end the name of a street, a water or land feature or a structure
+    ("Avenue", "River", "Park", "Bridge"), from `data/places_feature_heads.tsv`."""
+    return frozenset(row["word"] for row in load_tsv("places_feature_heads.tsv"))
 
 
-def _names_a_street(tokens: list[Any]) -> bool:
-    """Whether the tokens name a street or road ("Cleveland Drive", "Ashford Road"): the words
-    before the street word name the street, not a place it lies in."""
-    return len(tokens) > 1 and tokens[-1].lower_ in _street_words()
+def _names_a_feature(tokens: list[Any]) -> bool:
+    """Whether the tokens name a street, a river, a park or a bridge ("Cleveland Drive",
+    "Kish River", "Zion National Park"): the words before the head word are the feature's
+    own name, not a place it lies in."""
+    return len(tokens) > 1 and tokens[-1].lower_ in _feature_heads()
 
 
 def _without_part_word(tokens: list[Any], min_population: int) -> list[Any] | None:
@@ -532,11 +534,11 @@ def _embedded_places(tokens: list[Any], text: str, min_population: int,
     of capitalised words spaCy left untagged): its leading words ("Georgia Department of
     Transportation", "Paris Police Department", "Fresno Convention Center") or the phrase
     after its "of" ("University of Kentucky"), by the rules of `_embedded_run` (towns of
-    `min_city_population` people, None: no town); none in a street's name ("Cleveland
-    Drive"). Their kind is "in-name": they say where the thing is or is from, not where
+    `min_city_population` people, None: no town); none in the name of a street, a river,
+    a park or a bridge ("Cleveland Drive", "Kish River": `_names_a_feature`). Their kind is "in-name": they say where the thing is or is from, not where
     anything happens, and leave the name to the actors."""
     tokens = _trim(tokens)
-    if _names_a_street(tokens):
+    if _names_a_feature(tokens):
         return []
     found: list[_Mention] = []
     part = _without_part_word(tokens, min_population)                     # "Metro Vancouver", "Northeast Nebraska Fair Board"
