@@ -864,6 +864,28 @@ def demonym_country(word: str) -> tuple[str, str] | None:
     return found
 
 
+@cache
+def _division_demonyms() -> dict[str, tuple[str, str]]:
+    """Demonym -> (ISO 3166-2 code, English name) of the first-order division it names, from
+    `data/places_division_demonyms.tsv` ("Texan", "Ontarians", "Welsh")."""
+    return {row["demonym"]: (row["iso3166_2"], row["division"]) for row in load_tsv("places_division_demonyms.tsv")}
+
+
+def demonym_division(word: str, min_population: int) -> Candidate | None:
+    """The first-order division a demonym names ("Texans" -> Texas, "Welsh" -> Wales), else
+    None; case matters as in `demonym_country`."""
+    table = _division_demonyms()
+    found = table.get(word)
+    if found is None and word.isupper() and len(word) > 2:
+        found = table.get(word.title())
+    if found is None:
+        return None
+    code, name = found
+    iso2, _, local = code.partition("-")
+    return next((c for c in candidates(name, min_population)
+                 if c.level == "province" and c.iso2 == iso2 and c.admin1 == local), None)
+
+
 def country_by_iso2(iso2: str) -> Candidate:
     """The GeoNames country record of an ISO alpha-2 code; KeyError when there is none."""
     country = _countries().get(iso2.upper())

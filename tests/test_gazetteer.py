@@ -151,6 +151,15 @@ def test_every_demonym_row_names_a_known_country_consistently():
         assert gazetteer.country_by_iso2(row["iso2"]).level == "country"
 
 
+def test_every_division_demonym_names_its_division():
+    for row in load_tsv("places_division_demonyms.tsv"):
+        division = gazetteer.demonym_division(row["demonym"], CITY_SET)
+        assert division is not None, row
+        assert (f"{division.iso2}-{division.admin1}", division.level) == (row["iso3166_2"], "province")
+    assert gazetteer.demonym_division("TEXANS", CITY_SET).name == "Texas"
+    assert gazetteer.demonym_division("texans", CITY_SET) is None       # demonyms are capitalised
+
+
 def test_country_by_iso2_and_codes():
     assert gazetteer.country_by_iso2("pk").geonameid == 1168579
     assert gazetteer.iso2_to_iso3("AF") == "AFG"

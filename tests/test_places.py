@@ -260,6 +260,25 @@ def test_companies_and_clubs_named_after_towns_are_not_places(nlp):
     assert {p.text for p in run_places(nlp, body)} == {"Finland"}
 
 
+@pytest.mark.parametrize("body, word, division, code", [
+    ("Thousands of Texans lost power after the ice storm.", "Texans", "Texas", "US-TX"),      # NORP
+    ("Welsh farmers protested outside the assembly.", "Welsh", "Wales", "GB-WLS"),           # untagged
+])
+def test_a_divisions_demonym_names_the_division(nlp, body, word, division, code):
+    found = {p.text: p for p in run_places(nlp, body)}
+    assert set(found) == {word}, found
+    place = found[word]
+    assert (place.name, place.kind, place.level, place.admin1_code) == (division, "demonym", "province", code)
+
+
+@pytest.mark.parametrize("body", [
+    "She said in English that the talks had failed.",
+    "The minister answered the reporters in Russian.",      # a country's demonym, as a language
+])
+def test_a_language_is_no_place(nlp, body):
+    assert run_places(nlp, body) == []
+
+
 def test_given_demonyms_name_their_country_or_continent_before_a_namesake_town():
     body = "Canadian and European diplomats met African envoys."
     canadian, european, african = (places.mention_at(body, body.find(w), body.find(w) + len(w), 15000)
