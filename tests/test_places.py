@@ -237,6 +237,7 @@ def test_a_division_is_its_own_admin1_at_its_own_point(nlp):
 @pytest.mark.parametrize("body, name, level", [
     ("Officers of the Fresno Police Department arrested two men on Sunday.", "Fresno", "city"),
     ("She studied law at the University of Kentucky before moving abroad.", "Kentucky", "province"),
+    ("Crowds gathered at the Tulsa International Airport after the storm.", "Tulsa", "city"),   # FAC
 ])
 def test_places_inside_organisation_names(nlp, body, name, level):
     found = {p.text: p for p in run_places(nlp, body)}
@@ -244,9 +245,38 @@ def test_places_inside_organisation_names(nlp, body, name, level):
     assert (found[name].level, found[name].kind) == (level, "in-name")
 
 
+@pytest.mark.parametrize("body", [
+    "A truck overturned on Cleveland Drive near the school.",            # FAC
+    "The Lancaster Avenue bridge was closed for repairs.",               # ORG
+    "Anglers caught trout in the Denver River last week.",               # LOC
+    "Hikers were rescued in Houston National Park on Sunday.",           # FAC
+])
+def test_the_name_of_a_street_river_or_park_holds_no_place(nlp, body):
+    assert run_places(nlp, body) == []
+
+
 def test_companies_and_clubs_named_after_towns_are_not_places(nlp):
     body = "Toyota said on Tuesday that its profits rose, and Nokia cut 400 jobs in Finland."
     assert {p.text for p in run_places(nlp, body)} == {"Finland"}
+
+
+@pytest.mark.parametrize("body, word, division, code", [
+    ("Thousands of Texans lost power after the ice storm.", "Texans", "Texas", "US-TX"),      # NORP
+    ("Welsh farmers protested outside the assembly.", "Welsh", "Wales", "GB-WLS"),           # untagged
+])
+def test_a_divisions_demonym_names_the_division(nlp, body, word, division, code):
+    found = {p.text: p for p in run_places(nlp, body)}
+    assert set(found) == {word}, found
+    place = found[word]
+    assert (place.name, place.kind, place.level, place.admin1_code) == (division, "demonym", "province", code)
+
+
+@pytest.mark.parametrize("body", [
+    "She said in English that the talks had failed.",
+    "The minister answered the reporters in Russian.",      # a country's demonym, as a language
+])
+def test_a_language_is_no_place(nlp, body):
+    assert run_places(nlp, body) == []
 
 
 def test_given_demonyms_name_their_country_or_continent_before_a_namesake_town():

@@ -8,8 +8,9 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    "White House" is not Casablanca's "Dar el Beida");
 2. demonyms ("Afghan", "Pakistanis", "South Korean") anywhere, also inside NORP and ORG
    entities, and abbreviated country names used as modifiers ("U.S. officials"): these
-   become places of kind "demonym" carrying the country's record; continent adjectives
-   ("European", "Africans") carry the continent's;
+   become places of kind "demonym" carrying the country's record; demonyms of first-order
+   divisions ("Texans", "Welsh": `data/places_division_demonyms.tsv`) the division's, and
+   continent adjectives ("European", "Africans") the continent's;
 3. runs of capitalised words spaCy did not tag that are, in full, the own name of a country,
    a first-level division, a capital or a city of at least 100,000 people; a run that opens
    a sentence counts only for a country or a capital (so "Price", "Reading" or "Mayor" in
@@ -107,6 +108,9 @@ MISLABEL_CHECKED = ("ORG", "PERSON", "NORP")
 REPEAT_CHECKED = ("ORG", "PERSON", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LOC", "GPE")
 # Places inside organisation names: at most this many words, a city of this many people.
 MAX_EMBEDDED_TOKENS, EMBEDDED_MIN_POPULATION = 3, 20_000
+# Named things besides toponyms whose leading words (or the words after their "of") may name
+# where they are: organisations, events ("Walker County Fair").
+EMBEDDING_LABELS = ("ORG", "EVENT")
 # ... or after "of" ("a crowded part of Peshawar"): still only when it is, in full, a well-known place
 MISLABEL_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of"}
 POSSESSIVES = ("'s", "’s", "'", "’")
@@ -173,6 +177,20 @@ def _part_words() -> frozenset[str]:
     """Words that name a part of a place before its name ("North Texas", "Metro Vancouver",
     "Southwestern Ontario"), from `data/places_part_words.tsv`."""
     return frozenset(row["word"] for row in load_tsv("places_part_words.tsv"))
+
+
+@cache
+def _feature_heads() -> frozenset[str]:
+    """Words that end the name of a street, a water or land feature or a structure
+    ("Avenue", "River", "Park", "Bridge"), from `data/places_feature_heads.tsv`."""
+    return frozenset(row["word"] for row in load_tsv("places_feature_heads.tsv"))
+
+
+def _names_a_feature(tokens: list[Any]) -> bool:
+    """Whether the tokens name a street, a river, a park or a bridge ("Cleveland Drive",
+    "Kish River", "Zion National Park"): the words before the head word are the feature's
+    own name, not a place it lies in."""
+    return len(tokens) > 1 and tokens[-1].lower_ in _feature_heads()
 
 
 def _without_part_word(tokens: list[Any], min_population: int) -> list[Any] | None:
@@ -299,9 +317,19 @@ def _used_as_modifier(token: Any) -> bool:
     return token.dep_ in MODIFIER_DEPS and head.i > token.i and head.pos_ in ("NOUN", "PROPN")
 
 
-def _demonym_at(doc: Any, text: str, i: int, limit: int) -> tuple[int, tuple[str, str]] | None:
+def _demonym_of(text: str, min_population: int) -> Candidate | None:
+    """The first-order division ("Texan", "Welsh") or else the country ("Afghan") a demonym
+    names: the division's is the nearer place ("Welsh" is British too)."""
+    division = gazetteer.demonym_division(text, min_population)
+    if division is not None:
+        return division
+    found = gazetteer.demonym_country(text)
+    return gazetteer.country_by_iso2(found[0]) if found is not None else None
+
+
+def _demonym_at(doc: Any, text: str, i: int, limit: int, min_population: int) -> tuple[int, Candidate] | None:
     """The longest demonym starting at token i and ending before token `limit`:
-    (number of tokens, (iso2, iso3)), or None."""
+    (number of tokens, the country or division it names), or None."""
     if not doc[i].text[:1].isupper():
         return None
     if i > 0 and doc[i - 1].lower_.rstrip("-") in REGION_PREFIXES and doc[i - 1].text[:1].isupper():
@@ -310,16 +338,15 @@ def _demonym_at(doc: Any, text: str, i: int, limit: int) -> tuple[int, tuple[str
         return None
     for size in range(min(MAX_DEMONYM_TOKENS, limit - i), 0, -1):
         last = doc[i + size - 1]
-        found = gazetteer.demonym_country(text[doc[i].idx: last.idx + len(last.text)])
+        found = _demonym_of(text[doc[i].idx: last.idx + len(last.text)], min_population)
         if found is not None:
             return size, found
     return None
 
 
-def _demonym_mention(doc: Any, i: int, size: int, iso2: str) -> _Mention:
+def _demonym_mention(doc: Any, i: int, size: int, place: Candidate) -> _Mention:
     last = doc[i + size - 1]
-    country = gazetteer.country_by_iso2(iso2)
-    return _Mention(doc[i].idx, last.idx + len(last.text), [Match(country, True)], "demonym",
+    return _Mention(doc[i].idx, last.idx + len(last.text), [Match(place, True)], "demonym",
                     kind="demonym")
 
 
@@ -512,13 +539,17 @@ def _embedded_run(tokens: list[Any], text: str, min_population: int,
 
 def _embedded_places(tokens: list[Any], text: str, min_population: int,
                      min_city_population: int | None = EMBEDDED_MIN_POPULATION) -> list[_Mention]:
-    """Places named inside an organisation's name (the tokens of an ORG entity, or of a run
+    """Places named inside an organisation's, a facility's or an event's name (the tokens of
+    an ORG or EVENT entity, of a GPE/LOC/FAC entity that is no place in full, or of a run
     of capitalised words spaCy left untagged): its leading words ("Georgia Department of
-    Transportation", "Paris Police Department") or the phrase after its "of" ("University
-    of Kentucky"), by the rules of `_embedded_run` (towns of `min_city_population` people,
-    None: no town). Their kind is "in-name": they say where the organisation is from, not
-    where anything happens, and leave the name to the actors."""
+    Transportation", "Paris Police Department", "Fresno Convention Center") or the phrase
+    after its "of" ("University of Kentucky"), by the rules of `_embedded_run` (towns of
+    `min_city_population` people, None: no town); none in the name of a street, a river,
+    a park or a bridge ("Cleveland Drive", "Kish River": `_names_a_feature`). Their kind is "in-name": they say where the thing is or is from, not where
+    anything happens, and leave the name to the actors."""
     tokens = _trim(tokens)
+    if _names_a_feature(tokens):
+        return []
     found: list[_Mention] = []
     part = _without_part_word(tokens, min_population)                     # "Metro Vancouver", "Northeast Nebraska Fair Board"
     if part is not None:
@@ -608,14 +639,15 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
     for ent in doc.ents:
         for i in range(ent.start, ent.end):
             in_entity[i] = True
-        whole = _demonym_at(doc, text, ent.start, ent.end) if ent.label_ in TOPONYM_LABELS + ("NORP",) else None
+        whole = (_demonym_at(doc, text, ent.start, ent.end, min_population)
+                 if ent.label_ in TOPONYM_LABELS + ("NORP",) else None)
         continental = (gazetteer.continent_of_adjective(ent.text)
                        if ent.label_ == "NORP" and whole is None else None)
         if continental is not None:           # "European", "Africans"
             mentions.append(_Mention(ent.start_char, ent.end_char, [Match(continental, True)], "demonym",
                                      kind="demonym"))
         elif ent.label_ in TOPONYM_LABELS and whole is not None and whole[0] == len(ent):
-            mentions.append(_demonym_mention(doc, ent.start, whole[0], whole[1][0]))
+            mentions.append(_demonym_mention(doc, ent.start, whole[0], whole[1]))
         elif ent.label_ in TOPONYM_LABELS:
             mention = _entity_mention(ent, text, min_population)
             if (mention is not None and text[mention.start:mention.end] in person_words
@@ -623,8 +655,8 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                 mention = None
             if mention is not None and is_agent(_trim(list(ent))):
                 mention.kind = "metonym"
-            if mention is None and ent.label_ == "GPE" and len(ent) > 1:
-                mentions.extend(_embedded_places(list(ent), text, min_population))   # "Lamar County Commissioners"
+            if mention is None and len(ent) > 1:     # "Lamar County Commissioners", "Shelbyville Recreation Center"
+                mentions.extend(_embedded_places(list(ent), text, min_population))
             if mention is not None:
                 if (mention.matches[0].candidate.level == "country" and len(ent) == 1
                         and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
@@ -632,7 +664,8 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                     mention.matches = mention.matches[:1]
                 mentions.append(mention)
         else:
-            found = _token_demonyms(doc, text, ent.start, ent.end, min_population, starts)
+            found = ([] if ent.label_ == "LANGUAGE"            # "in English": a language, not its people
+                     else _token_demonyms(doc, text, ent.start, ent.end, min_population, starts))
             dateline = (_dateline_run(list(ent), text, min_population)
                         if not found and ent.label_ in MISLABEL_CHECKED and ent.text.isupper() else None)
             if dateline is not None:              # "RALEIGH, N.C. (AP)" tagged ORG
@@ -643,7 +676,7 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
                 if is_agent(_trim(list(ent))):
                     mislabelled.kind = "metonym"
                 found = [mislabelled]
-            elif not found and ent.label_ == "ORG":
+            elif not found and ent.label_ in EMBEDDING_LABELS:
                 found = _embedded_places(list(ent), text, min_population)
             if not found and ent.label_ in ("ORG", "PERSON"):
                 nearby = _nearby_town(ent, text, min_population, person_words)
@@ -718,9 +751,9 @@ def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: i
         limit = i
         while limit < min(end, i + MAX_DEMONYM_TOKENS) and (allowed is None or allowed[limit]):
             limit += 1
-        found = _demonym_at(doc, text, i, limit)
+        found = _demonym_at(doc, text, i, limit, min_population)
         if found is not None:
-            mentions.append(_demonym_mention(doc, i, found[0], found[1][0]))
+            mentions.append(_demonym_mention(doc, i, found[0], found[1]))
             i += found[0]
             continue
         modifier = _country_modifier(doc[i], min_population)
@@ -770,7 +803,7 @@ def mention_at(body: str, start: int, end: int, min_population: int,
     if len(words) == 2 and words[1].lower() in GENERIC_WORDS:
         cue = GENERIC_WORDS[words[1].lower()]
         attempts.append((start, start + len(words[0])))
-    demonym = _demonym_span(start, end, stripped)
+    demonym = _demonym_span(start, end, stripped, min_population)
     if demonym is not None and not gazetteer.is_alias(stripped):
         return demonym                # "Canadian" is Canada, not Canadian, Texas
     for attempt_start, attempt_end in attempts:
@@ -780,12 +813,12 @@ def mention_at(body: str, start: int, end: int, min_population: int,
     return demonym
 
 
-def _demonym_span(start: int, end: int, text: str) -> _Mention | None:
-    """A demonym of a country ("Russian") or a continent ("European") as a mention, or None."""
-    demonym = gazetteer.demonym_country(text)
-    if demonym is not None:
-        return _Mention(start, end, [Match(gazetteer.country_by_iso2(demonym[0]), True)], "demonym",
-                        kind="demonym")
+def _demonym_span(start: int, end: int, text: str, min_population: int) -> _Mention | None:
+    """A demonym of a country ("Russian"), a first-order division ("Texan") or a continent
+    ("European") as a mention, or None."""
+    place = _demonym_of(text, min_population)
+    if place is not None:
+        return _Mention(start, end, [Match(place, True)], "demonym", kind="demonym")
     found = gazetteer.continent_of_adjective(text)
     if found is not None:
         return _Mention(start, end, [Match(found, True)], "demonym", kind="demonym")
