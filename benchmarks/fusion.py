@@ -315,11 +315,26 @@ def pair_reason(answer: SystemAnswer, a: str, b: str, gold_types: Mapping[str, s
     if result.conflict == "type":   # the class names the two families: a family rule to weigh
         families = sorted({answer.mentions[s].family for s in (a, b)})  # type: ignore[attr-defined]
         return f"type: {'~'.join(families)}"
+    if result.conflict == "place":
+        return f"place: {place_conflict(first, second)}"  # type: ignore[arg-type]
     if not result.compatible:
         return result.conflict or "?"
     if result.total < settings.merge_threshold:
         return f"below threshold: {weakest_field(result, settings)}"
     return f"group: {_group_conflict(answer, a, b, settings)}"
+
+
+def place_conflict(a: object, b: object) -> str:
+    """Which rule of `fuse._place_agreement` sets two places apart, by kind (no names): other
+    countries, other first- or second-order divisions, two places of one level, or a named
+    place too far from a city."""
+    if getattr(a, "place_country") != getattr(b, "place_country"):
+        return "countries"
+    for code in ("admin1_code", "admin2_code"):
+        if getattr(a, code) and getattr(b, code) and getattr(a, code) != getattr(b, code):
+            return f"{code.removesuffix('_code')} {getattr(a, 'place_level')}~{getattr(b, 'place_level')}"
+    levels = sorted(str(getattr(m, "place_level")) for m in (a, b))
+    return f"two {levels[0]}" if levels[0] == levels[1] else f"far {'~'.join(levels)}"
 
 
 def weakest_field(result: object, settings: object) -> str:
@@ -340,6 +355,8 @@ def _group_conflict(answer: SystemAnswer, a: str, b: str, settings: object) -> s
     for x in left:
         for y in right:
             result = compare(x, y, settings)  # type: ignore[arg-type]
+            if result.conflict == "place":
+                return f"place: {place_conflict(x, y)}"
             if not result.compatible:
                 return result.conflict or "?"
     return "mean"
