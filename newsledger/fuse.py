@@ -983,9 +983,12 @@ def anchors(m: Mention) -> set[str]:
     identified participants (not an unnamed crowd such as "people") and its place. A mention
     with no time window at all (`dateless`) is paired through its scene only: its place when
     it is a district, a city or a place inside one (a country's or a province's name, like
-    the names of states and groups, is shared by their events of every year)."""
+    the names of states and groups, is shared by their events of every year), or any place
+    when its date is a day with no year (`month_day`): the day of the year narrows the
+    events of a country as a city does those of a year."""
     if dateless(m):
-        scene = LEVEL_RANK.get(m.place_level or "", -1) >= LEVEL_RANK["district"]
+        scene = LEVEL_RANK.get(m.place_level or "", -1) >= LEVEL_RANK["district"] or (
+            month_day(m.date_value) is not None and LEVEL_RANK.get(m.place_level or "", -1) >= 0)
         return {f"place:{_place_identity(m)}"} if m.place_name and scene else set()
     keys = {p.key for p in m.sources + m.targets if _identified(p)}
     if m.place_name:
