@@ -174,6 +174,7 @@ class Mention:
     # the other places of its place's level its sentence names ("bombings in Colombo, Negombo
     # and Batticaloa"): the sites of an event in several places (`_place_agreement`)
     sites: frozenset[int] = field(default_factory=frozenset)
+    place_feature: str | None = None  # the place's GeoNames feature code (PPLC: a capital)
 
     @property
     def key(self) -> MentionKey:
@@ -222,7 +223,8 @@ class PairScore:
     actors: float = 0.0
     text: float = 0.0
     total: float = 0.0
-    # the identifying facts a pair with a report that states no date agrees on (`corroboration`)
+    # the identifying facts (`corroboration`) a pair with a report that states no date, or
+    # with a date coarser than a month, agrees on
     corroborated: tuple[str, ...] = ()
 
 
@@ -437,6 +439,7 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         admin1=row.get("admin1"), admin1_code=row.get("admin1_code"), admin2=row.get("admin2"),
         admin2_code=row.get("admin2_code"), geo_precision=row.get("geo_precision"),
         trigger=row.get("trigger"), names=proper_names(local or evidence) - known, sites=sites,
+        place_feature=place.get("feature"),
     )
 
 
@@ -674,6 +677,24 @@ class _MentionPlace:
         return cls(m.place_geonameid, m.place_country, m.admin1_code, m.admin2_code, m.place_level or "")
 
 
+# GeoNames feature codes of the capitals of a country or of a first-order division: cities
+# whose outskirts hold other towns (`_town_by_capital`).
+CAPITAL_FEATURES = frozenset({"PPLC", "PPLA"})
+
+
+def _town_by_capital(a: Mention, b: Mention) -> bool:
+    """One place is a capital (`CAPITAL_FEATURES`) and the other a town that is not one within
+    `SAME_SCENE_KM` of it: a report may name the town where another names the city whose
+    outskirts it lies in (two capitals, or two towns, are two places)."""
+    if (a.place_feature in CAPITAL_FEATURES) == (b.place_feature in CAPITAL_FEATURES):
+        return False
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return False
+    from . import gazetteer
+
+    return gazetteer.distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_SCENE_KM  # type: ignore[arg-type]
+
+
 def _place_agreement(a: Mention, b: Mention) -> float | None:
     """1.0 the same place, 0.5/0.4 one contains the other, `UNKNOWN_ONE`/`UNKNOWN_BOTH` when
     unknown, None: conflict.
@@ -683,7 +704,8 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
     `gazetteer.is_within`): a country contains its provinces and cities, a province the places
     of its admin1 code, a district those of its admin2 code, a city the named places within
     `SAME_SCENE_KM` of it. Places in different first- or second-order divisions conflict, as
-    do two different places of the same level (two cities, two squares).
+    do two different places of the same level (two cities, two squares), unless one is a
+    capital and the other a town of its outskirts (`_town_by_capital`).
     """
     if not a.place_name or not b.place_name:
         return UNKNOWN_BOTH if not a.place_name and not b.place_name else UNKNOWN_ONE
@@ -704,6 +726,8 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
     if outer_rank == -1:
         return UNKNOWN_ONE              # a place the gazetteer could not rank: unknown
     if outer_rank == inner_rank:
+        if outer_rank == LEVEL_RANK["city"] and _town_by_capital(a, b):
+            return 0.4                  # a capital and a town of its outskirts
         return None                     # two different places of the same level
     from . import gazetteer   # here, not at the top: the commands that only read need not load it
 
@@ -856,6 +880,12 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
         corroborated = tuple(corroboration(a, b, who, when))
         if not corroborated:
             return PairScore(False, "uncorroborated")
+    elif a.doc_id != b.doc_id and when < UNKNOWN_ONE and not (dated_precisely(a) and dated_precisely(b)):
+        # a compatible date coarser than a month says no less than none: corroborated as an
+        # undated report must be, it scores as an unknown date, else as little as its precision
+        corroborated = tuple(corroboration(a, b, who, when))
+        if corroborated:
+            when = UNKNOWN_ONE
     text = text_similarity(a.words, b.words)
     total = (settings.weight_date * when + settings.weight_place * where
              + settings.weight_actors * who + settings.weight_text * text)
@@ -1162,8 +1192,9 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence
         parts.append(f"places {a.place_name} ~ {b.place_name} ({result.place:.2f})")
     parts.append(f"participants {result.actors:.2f}")
     parts.append(f"text {result.text:.2f}")
-    if result.corroborated:   # a report with no date: the facts that identify the event
-        parts.append(f"undated report corroborated by {', '.join(result.corroborated)}")
+    if result.corroborated:   # a report with no date, or a coarse one: the facts that identify the event
+        parts.append(f"{'undated report' if dateless(a) or dateless(b) else 'coarse date'} corroborated by "
+                     f"{', '.join(result.corroborated)}")
     fields = {"type": 1.0 if a.type == b.type else 0.5, "date": result.date, "place": result.place,
               "participants": result.actors}
     for toll in ("killed", "injured"):     # counts both state: the same, or only compatible
