@@ -367,17 +367,21 @@ def _group_conflict(answer: SystemAnswer, a: str, b: str, settings: object) -> s
     from newsledger.fuse import SOFT_CONFLICTS
 
     left, right = (answer.members.get(answer.clusters.get(s, ""), []) for s in (a, b))
-    soft = set()
+    soft: dict[str, int] = defaultdict(int)
+    total = 0.0
     for x in left:
         for y in right:
             result = compare(x, y, settings)  # type: ignore[arg-type]
             if result.conflict == "place":
                 return f"place: {place_conflict(x, y)}"
             if result.conflict in SOFT_CONFLICTS:     # counted as no agreement in the mean
-                soft.add(result.conflict)
+                soft[result.conflict] += 1
             elif not result.compatible:
                 return result.conflict or "?"
-    return "mean" + (f" ({', '.join(sorted(soft))} disagree)" if soft else "")
+            total += result.total
+    pairs = max(len(left) * len(right), 1)
+    return f"mean {total / pairs:.2f} of {pairs}" + (
+        f" ({', '.join(f'{name} {count}' for name, count in sorted(soft.items()))})" if soft else "")
 
 
 def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = None) -> SystemAnswer:
