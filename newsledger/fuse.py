@@ -171,9 +171,6 @@ class Mention:
     # proper names of its sentence that are no place of the scene, country or participant
     # (`proper_names`): "the Abbey Gate", "Tayaran Square"; evidence that corroborates a pair
     names: frozenset[str] = field(default_factory=frozenset)
-    # the other places of its place's level its sentence names ("bombings in Colombo, Negombo
-    # and Batticaloa"): the sites of an event in several places (`_place_agreement`)
-    sites: frozenset[int] = field(default_factory=frozenset)
     place_feature: str | None = None  # the place's GeoNames feature code (PPLC: a capital)
 
     @property
@@ -223,8 +220,7 @@ class PairScore:
     actors: float = 0.0
     text: float = 0.0
     total: float = 0.0
-    # the identifying facts (`corroboration`) a pair with a report that states no date, or
-    # with a date coarser than a month, agrees on
+    # the identifying facts (`corroboration`) a pair with a report that states no date agrees on
     corroborated: tuple[str, ...] = ()
 
 
@@ -355,12 +351,10 @@ def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> lis
     actors = {(a["doc_id"], a["actor_id"]): a for a in inputs.get("actors", [])}
     places = {(p["doc_id"], p["geonameid"]): p for p in inputs.get("places", [])}
     scenes: dict[str, set[str]] = defaultdict(set)   # words of each document's cities and wider places
-    named: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for p in inputs.get("places", []):
-        named[str(p["doc_id"])].append(p)
         if LEVEL_RANK.get(p.get("level") or "", 0) <= LEVEL_RANK["city"]:
             scenes[str(p["doc_id"])].update(_name_words(f"{p.get('name') or ''} {p.get('texts') or ''}"))
-    mentions = [_mention(row, actors, places, scenes.get(str(row["doc_id"]), set()), named.get(str(row["doc_id"]), []))
+    mentions = [_mention(row, actors, places, scenes.get(str(row["doc_id"]), set()))
                 for row in inputs.get("events", [])]
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for m in mentions:
@@ -385,14 +379,12 @@ def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> t
 
 def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
              places: Mapping[tuple[str, Any], Mapping[str, Any]],
-             scene: frozenset[str] | set[str] = frozenset(),
-             named: Sequence[Mapping[str, Any]] = ()) -> Mention:
+             scene: frozenset[str] | set[str] = frozenset()) -> Mention:
     """One stored event row as a mention. A participant is `stated` unless its id is among the
     row's `inferred_ids`: the ids the events stage's rules put in the event with no words of it
     naming them (`Event.inferred`). A row stored before schema 9 has none: all stated.
     `scene`: the words of its document's places of a city or wider (not names that corroborate:
-    `proper_names`); `named`: its document's places with their levels and the offsets they
-    are named at (`starts`), read for the other sites its sentence names (`Mention.sites`)."""
+    `proper_names`)."""
     doc_id = str(row["doc_id"])
     inferred = {str(i) for i in row.get("inferred_ids") or ()}
 
@@ -408,14 +400,8 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
     place = places.get((doc_id, row.get("place_geonameid"))) or {}
     evidence = row.get("evidence_text") or ""
     context = row.get("context") or ""
-    left, right = _sentence_bounds(context, (row.get("evidence_start") or 0) - (row.get("context_start") or 0),
-                                   len(evidence))
-    local = context[left:right].strip()
-    offset = row.get("context_start") or 0
-    sites = frozenset(int(p["geonameid"]) for p in named
-                      if place.get("level") and p.get("level") == place.get("level")
-                      and p["geonameid"] != row.get("place_geonameid")
-                      and any(offset + left <= start < offset + right for start in p.get("starts") or ()))
+    local = _sentence_around(context, (row.get("evidence_start") or 0) - (row.get("context_start") or 0),
+                             len(evidence))
     sources = side(row.get("source_ids"), row.get("source_names"))
     targets = side(row.get("target_ids"), row.get("target_names"))
     text_for_words = " ".join([local, evidence, row.get("trigger") or "", row.get("place_name") or "",
@@ -438,26 +424,19 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         words=content_words(text_for_words), quote_seq=row.get("quote_seq"),
         admin1=row.get("admin1"), admin1_code=row.get("admin1_code"), admin2=row.get("admin2"),
         admin2_code=row.get("admin2_code"), geo_precision=row.get("geo_precision"),
-        trigger=row.get("trigger"), names=proper_names(local or evidence) - known, sites=sites,
+        trigger=row.get("trigger"), names=proper_names(local or evidence) - known,
         place_feature=place.get("feature"),
     )
 
 
 def _sentence_around(context: str, start: int, length: int) -> str:
     """The sentence(s) of `context` that hold the evidence at [start, start+length)."""
-    left, right = _sentence_bounds(context, start, length)
-    return context[left:right].strip()
-
-
-def _sentence_bounds(context: str, start: int, length: int) -> tuple[int, int]:
-    """Where the sentence(s) of `context` that hold the evidence at [start, start+length)
-    begin and end."""
     start = max(0, min(start, len(context)))
     end = min(len(context), start + max(length, 0))
     left = max(context.rfind(". ", 0, start), context.rfind("\n", 0, start))
     right_candidates = [i for i in (context.find(". ", end), context.find("\n", end)) if i != -1]
     right = min(right_candidates) if right_candidates else len(context)
-    return left + 1, right + 1
+    return context[left + 1: right + 1].strip()
 
 
 def proper_names(text: str) -> frozenset[str]:
@@ -650,10 +629,6 @@ def _valid_day(year: int, month: int, day: int) -> date | None:
 
 # -- places ----------------------------------------------------------------------------------
 
-# Two places of one level agree this much when one report names the other's place among the
-# sites of its event ("bombings in Colombo, Negombo and Batticaloa" and "a bombing in Negombo").
-SITE_AGREEMENT = 0.5
-
 # Two places of which one is a city and the other a named place inside a city (a square, a
 # district of the city) are the same scene only this near.
 SAME_SCENE_KM = 30.0
@@ -699,8 +674,7 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
     """1.0 the same place, 0.5/0.4 one contains the other, `UNKNOWN_ONE`/`UNKNOWN_BOTH` when
     unknown, None: conflict.
 
-    Two places of one level are compatible when one is among the sites the other's sentence
-    lists (`Mention.sites`). Containment follows the admin hierarchy the places stage stored (ISO 3166-2 codes,
+    Containment follows the admin hierarchy the places stage stored (ISO 3166-2 codes,
     `gazetteer.is_within`): a country contains its provinces and cities, a province the places
     of its admin1 code, a district those of its admin2 code, a city the named places within
     `SAME_SCENE_KM` of it. Places in different first- or second-order divisions conflict, as
@@ -713,8 +687,6 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
         return 1.0
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return None
-    if a.place_geonameid in b.sites or b.place_geonameid in a.sites:
-        return SITE_AGREEMENT           # one of the places a report lists for an event of several
     if (a.admin1_code and b.admin1_code and a.admin1_code != b.admin1_code
             or a.admin2_code and b.admin2_code and a.admin2_code != b.admin2_code):
         return None                     # in different divisions of the country
@@ -880,12 +852,6 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
         corroborated = tuple(corroboration(a, b, who, when))
         if not corroborated:
             return PairScore(False, "uncorroborated")
-    elif a.doc_id != b.doc_id and when < UNKNOWN_ONE and not (dated_precisely(a) and dated_precisely(b)):
-        # a compatible date coarser than a month says no less than none: corroborated as an
-        # undated report must be, it scores as an unknown date, else as little as its precision
-        corroborated = tuple(corroboration(a, b, who, when))
-        if corroborated:
-            when = UNKNOWN_ONE
     text = text_similarity(a.words, b.words)
     total = (settings.weight_date * when + settings.weight_place * where
              + settings.weight_actors * who + settings.weight_text * text)
@@ -1192,9 +1158,8 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence
         parts.append(f"places {a.place_name} ~ {b.place_name} ({result.place:.2f})")
     parts.append(f"participants {result.actors:.2f}")
     parts.append(f"text {result.text:.2f}")
-    if result.corroborated:   # a report with no date, or a coarse one: the facts that identify the event
-        parts.append(f"{'undated report' if dateless(a) or dateless(b) else 'coarse date'} corroborated by "
-                     f"{', '.join(result.corroborated)}")
+    if result.corroborated:   # a report with no date: the facts that identify the event
+        parts.append(f"undated report corroborated by {', '.join(result.corroborated)}")
     fields = {"type": 1.0 if a.type == b.type else 0.5, "date": result.date, "place": result.place,
               "participants": result.actors}
     for toll in ("killed", "injured"):     # counts both state: the same, or only compatible

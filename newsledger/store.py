@@ -625,7 +625,7 @@ class Store:
             + " ORDER BY doc_id, seq", only)
         places = self._dicts(
             "SELECT doc_id, geonameid, min(level) AS level, avg(lat) AS lat, avg(lon) AS lon,"
-            " min(name) AS name, string_agg(DISTINCT text, ' ') AS texts, list(start) AS starts,"
+            " min(name) AS name, string_agg(DISTINCT text, ' ') AS texts,"
             " min(feature) AS feature"
             " FROM places WHERE geonameid IS NOT NULL" + one + " GROUP BY doc_id, geonameid"
             " ORDER BY doc_id, geonameid", only)
