@@ -23,9 +23,12 @@ equality: an unknown value is compatible with any):
 2. dates that overlap given their precision, with `date_tolerance_days` of slack (a report
    published the next morning says "yesterday"); a date that is only the report's own
    publication day may trail the other by `reporting_lag_days`; a missing date is unknown;
+   a day with no year (`month_day`: "on March 3" in an undated report) is compared with the
+   same day of the other date's year(s);
 3. places that do not contradict: the same GeoNames id, or one containing the other (a
    country around anything in it, a province around the cities of its admin1 code, a city
-   around the named places near it); two different places of one level conflict;
+   around the named places near it), or a capital and a town of its outskirts; two other
+   places of one level conflict;
 4. sources (symmetric types: participants) that do not contradict: the same actor name, a
    shared distinctive name word ("Afghan Taliban" and "Tehreek-i-Taliban Pakistan"), state
    actors or one sector of the same country, or a country and an actor of it that does not
@@ -36,7 +39,8 @@ equality: an unknown value is compatible with any):
 
 Only mentions that may pair (`may_pair`: the blocking rule) are compared: dates within reach,
 or a shared anchor for vaguely dated ones; a report with no date at all (`dateless`) through
-its scene, its place finer than a province, whenever the other happened.
+its scene, its place finer than a province (any place with a day of the year), whenever the
+other happened, and it merges only when an identifying fact corroborates it (`corroboration`).
 
 Compatible pairs get a similarity: weighted agreement of date (how precise the agreement
 is), place, participants and text (content words around the evidence); an unknown value is
@@ -546,8 +550,7 @@ def _date_agreement(a: Mention, b: Mention, settings: FusionSettings) -> float |
     reported on Wednesday; it is then compatible, not agreeing (0.3).
     """
     if a.date_span is None or b.date_span is None:
-        if (month_day(a.date_value) or month_day(b.date_value)) and (a.date_span or month_day(a.date_value)) \
-                and (b.date_span or month_day(b.date_value)):
+        if all(m.date_span or month_day(m.date_value) for m in (a, b)):   # a day with no year
             return _yearless_agreement(a, b, settings)
         return UNKNOWN_BOTH if a.date_span is None and b.date_span is None else UNKNOWN_ONE
     (a_start, a_end), (b_start, b_end) = a.date_span, b.date_span
@@ -612,12 +615,14 @@ def _yearless_agreement(a: Mention, b: Mention, settings: FusionSettings) -> flo
         return None
     widest = (last - first).days + 1
     if widest == 1:
-        return YEARLESS_DAY if gap == 0 else YEARLESS_DAY - 0.1
-    return 0.6 if widest <= 7 else 0.45
+        return YEARLESS_DAY if gap == 0 else YEARLESS_NEXT_DAY
+    return 0.6 if widest <= 7 else 0.45     # within a week, a month: as two dated mentions
 
 
-# A day of the year agreeing with a dated day: the day agrees, the year is only compatible.
+# A day of the year agreeing with a dated day: the day agrees, the year is only compatible;
+# a day apart (within `date_tolerance_days`), less.
 YEARLESS_DAY = 0.7
+YEARLESS_NEXT_DAY = 0.6
 
 
 def _valid_day(year: int, month: int, day: int) -> date | None:

@@ -4,7 +4,9 @@ contexts, casualties, evidence and confidence.
 Each event's date comes from, in order: a timex in its own clause; one in its sentence; for an
 event inside a quotation, the quote's attribution sentence; an offset from the narrative
 anchor ("more than a week after"); the latest dated sentence before it (narrative anchor);
-the publication date. `date.anchor` says which one was used.
+the publication date. `date.anchor` says which one was used. A day with no year ("on March 3"
+in a report with no date to take its year from: `yearless_day`) counts as a date of its clause
+or sentence.
 """
 from __future__ import annotations
 
