@@ -291,7 +291,7 @@ def pair_reason(answer: SystemAnswer, a: str, b: str, gold_types: Mapping[str, s
     "not compared" (no time: a report with no date has no scene, or another one; time windows
     far apart, or no shared anchor), or "group: FIELD"
     (the pair may merge but their canonical events may not: FIELD forbids one of their cross
-    pairs, "mean" their mean score)."""
+    pairs, "mean" their mean score, with the soft conflicts counted as no agreement in it)."""
     from newsledger.fuse import TYPE_FAMILIES, FusionSettings, anchors, compare, may_pair, slack_days, time_window
 
     settings = FusionSettings()
@@ -315,11 +315,39 @@ def pair_reason(answer: SystemAnswer, a: str, b: str, gold_types: Mapping[str, s
     if result.conflict == "type":   # the class names the two families: a family rule to weigh
         families = sorted({answer.mentions[s].family for s in (a, b)})  # type: ignore[attr-defined]
         return f"type: {'~'.join(families)}"
+    if result.conflict == "place":
+        return f"place: {place_conflict(first, second)}"  # type: ignore[arg-type]
     if not result.compatible:
         return result.conflict or "?"
     if result.total < settings.merge_threshold:
-        return f"below threshold: {weakest_field(result, settings)}"
+        from newsledger.fuse import corroboration
+        facts = corroboration(first, second, result.actors, result.date)  # type: ignore[arg-type]
+        return (f"below threshold: {weakest_field(result, settings)} (date {result.date:.2f}, "
+                f"total {result.total:.2f}, facts {'+'.join(facts) or 'none'})")
     return f"group: {_group_conflict(answer, a, b, settings)}"
+
+
+def place_conflict(a: object, b: object) -> str:
+    """Which rule of `fuse._place_agreement` sets two places apart, by kind (no names): other
+    countries, other first- or second-order divisions, two places of one level, or a named
+    place too far from a city."""
+    if getattr(a, "place_country") != getattr(b, "place_country"):
+        return "countries"
+    for code in ("admin1_code", "admin2_code"):
+        if getattr(a, code) and getattr(b, code) and getattr(a, code) != getattr(b, code):
+            return f"{code.removesuffix('_code')} {getattr(a, 'place_level')}~{getattr(b, 'place_level')}"
+    levels = sorted(str(getattr(m, "place_level")) for m in (a, b))
+    kind = f"two {levels[0]}" if levels[0] == levels[1] else f"far {'~'.join(levels)}"
+    kind += f" ({'~'.join(sorted(str(getattr(m, 'place_feature', None)) for m in (a, b)))})"
+    if str(getattr(a, "place_name")).casefold() == str(getattr(b, "place_name")).casefold():
+        kind += ", one name"
+    points = [(getattr(m, "lat"), getattr(m, "lon")) for m in (a, b)]
+    if None not in (coordinate for point in points for coordinate in point):
+        from newsledger.gazetteer import distance_km
+
+        km = distance_km(*points[0], *points[1])
+        kind += ", " + next(f"< {limit} km" for limit in (30, 100, 300, 1000, 100000) if km < limit)
+    return kind
 
 
 def weakest_field(result: object, settings: object) -> str:
@@ -336,13 +364,24 @@ def _group_conflict(answer: SystemAnswer, a: str, b: str, settings: object) -> s
     incompatible pair of their mentions (sorted by key), else "mean" (their scores)."""
     from newsledger.fuse import compare
 
+    from newsledger.fuse import SOFT_CONFLICTS
+
     left, right = (answer.members.get(answer.clusters.get(s, ""), []) for s in (a, b))
+    soft: dict[str, int] = defaultdict(int)
+    total = 0.0
     for x in left:
         for y in right:
             result = compare(x, y, settings)  # type: ignore[arg-type]
-            if not result.compatible:
+            if result.conflict == "place":
+                return f"place: {place_conflict(x, y)}"
+            if result.conflict in SOFT_CONFLICTS:     # counted as no agreement in the mean
+                soft[result.conflict] += 1
+            elif not result.compatible:
                 return result.conflict or "?"
-    return "mean"
+            total += result.total
+    pairs = max(len(left) * len(right), 1)
+    return f"mean {total / pairs:.2f} of {pairs}" + (
+        f" ({', '.join(f'{name} {count}' for name, count in sorted(soft.items()))})" if soft else "")
 
 
 def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = None) -> SystemAnswer:

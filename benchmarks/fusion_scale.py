@@ -134,7 +134,7 @@ def shifted(record: dict[str, Any], days: int, suffix: str) -> dict[str, Any]:
         document["published"] = (date.fromisoformat(document["published"][:10]) + timedelta(days=days)).isoformat()
     for event in copy.get("events") or []:
         when = event.get("date") or {}
-        if when.get("value") and when.get("precision") == "day":
+        if (when.get("value") or "")[:1].isdigit() and when.get("precision") == "day":   # a day with no year stays
             when["value"] = (date.fromisoformat(when["value"][:10]) + timedelta(days=days)).isoformat()
     return copy
 

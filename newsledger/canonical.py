@@ -77,7 +77,7 @@ def mention_features(m: Mention) -> dict[str, Any]:
             value = [[p.name, p.country, p.sector, p.kind, p.stated] for p in value]
         elif name in ("date_span", "report_span"):
             value = [value[0].isoformat(), value[1].isoformat()] if value else None
-        elif name == "words":
+        elif name in ("words", "names"):
             value = sorted(value)
         out[name] = value
     return out
@@ -92,6 +92,7 @@ def mention_from_features(data: Mapping[str, Any]) -> Mention:
         span = values.get(name)
         values[name] = (date.fromisoformat(span[0]), date.fromisoformat(span[1])) if span else None
     values["words"] = frozenset(values.get("words") or [])
+    values["names"] = frozenset(values.get("names") or [])
     return Mention(**values)
 
 

@@ -23,9 +23,12 @@ equality: an unknown value is compatible with any):
 2. dates that overlap given their precision, with `date_tolerance_days` of slack (a report
    published the next morning says "yesterday"); a date that is only the report's own
    publication day may trail the other by `reporting_lag_days`; a missing date is unknown;
+   a day with no year (`month_day`: "on March 3" in an undated report) is compared with the
+   same day of the other date's year(s);
 3. places that do not contradict: the same GeoNames id, or one containing the other (a
    country around anything in it, a province around the cities of its admin1 code, a city
-   around the named places near it); two different places of one level conflict;
+   around the named places near it), or a capital and a town of its outskirts; two other
+   places of one level conflict;
 4. sources (symmetric types: participants) that do not contradict: the same actor name, a
    shared distinctive name word ("Afghan Taliban" and "Tehreek-i-Taliban Pakistan"), state
    actors or one sector of the same country, or a country and an actor of it that does not
@@ -36,7 +39,8 @@ equality: an unknown value is compatible with any):
 
 Only mentions that may pair (`may_pair`: the blocking rule) are compared: dates within reach,
 or a shared anchor for vaguely dated ones; a report with no date at all (`dateless`) through
-its scene, its place finer than a province, whenever the other happened.
+its scene, its place finer than a province (any place with a day of the year), whenever the
+other happened, and it merges only when an identifying fact corroborates it (`corroboration`).
 
 Compatible pairs get a similarity: weighted agreement of date (how precise the agreement
 is), place, participants and text (content words around the evidence); an unknown value is
@@ -168,6 +172,10 @@ class Mention:
     # the days its document reports on: its publication day, else the extent of its dates
     report_span: tuple[date, date] | None = None
     trigger: str | None = None        # the word(s) the events stage coded it from
+    # proper names of its sentence that are no place of the scene, country or participant
+    # (`proper_names`): "the Abbey Gate", "Tayaran Square"; evidence that corroborates a pair
+    names: frozenset[str] = field(default_factory=frozenset)
+    place_feature: str | None = None  # the place's GeoNames feature code (PPLC: a capital)
 
     @property
     def key(self) -> MentionKey:
@@ -216,6 +224,8 @@ class PairScore:
     actors: float = 0.0
     text: float = 0.0
     total: float = 0.0
+    # the identifying facts (`corroboration`) a pair with a report that states no date agrees on
+    corroborated: tuple[str, ...] = ()
 
 
 @dataclass
@@ -344,7 +354,12 @@ def mentions_from_rows(inputs: Mapping[str, Sequence[Mapping[str, Any]]]) -> lis
     """Mentions from `Store.fusion_inputs()`, sorted by (doc_id, event_id)."""
     actors = {(a["doc_id"], a["actor_id"]): a for a in inputs.get("actors", [])}
     places = {(p["doc_id"], p["geonameid"]): p for p in inputs.get("places", [])}
-    mentions = [_mention(row, actors, places) for row in inputs.get("events", [])]
+    scenes: dict[str, set[str]] = defaultdict(set)   # words of each document's cities and wider places
+    for p in inputs.get("places", []):
+        if LEVEL_RANK.get(p.get("level") or "", 0) <= LEVEL_RANK["city"]:
+            scenes[str(p["doc_id"])].update(_name_words(f"{p.get('name') or ''} {p.get('texts') or ''}"))
+    mentions = [_mention(row, actors, places, scenes.get(str(row["doc_id"]), set()))
+                for row in inputs.get("events", [])]
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for m in mentions:
         if dated_precisely(m):
@@ -367,10 +382,13 @@ def _report_span(published: str | None, spans: Sequence[tuple[date, date]]) -> t
 
 
 def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[str, Any]],
-             places: Mapping[tuple[str, Any], Mapping[str, Any]]) -> Mention:
+             places: Mapping[tuple[str, Any], Mapping[str, Any]],
+             scene: frozenset[str] | set[str] = frozenset()) -> Mention:
     """One stored event row as a mention. A participant is `stated` unless its id is among the
     row's `inferred_ids`: the ids the events stage's rules put in the event with no words of it
-    naming them (`Event.inferred`). A row stored before schema 9 has none: all stated."""
+    naming them (`Event.inferred`). A row stored before schema 9 has none: all stated.
+    `scene`: the words of its document's places of a city or wider (not names that corroborate:
+    `proper_names`)."""
     doc_id = str(row["doc_id"])
     inferred = {str(i) for i in row.get("inferred_ids") or ()}
 
@@ -392,6 +410,8 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
     targets = side(row.get("target_ids"), row.get("target_names"))
     text_for_words = " ".join([local, evidence, row.get("trigger") or "", row.get("place_name") or "",
                                *(p.name for p in sources + targets)])
+    known = set(scene) | _name_words(" ".join([row.get("place_name") or "", row.get("admin1") or "",
+                                                row.get("admin2") or "", *(p.name for p in sources + targets)]))
     return Mention(
         doc_id=doc_id, event_id=str(row["event_id"]), seq=int(row.get("seq") or 0),
         type=str(row.get("type") or ""), mode=row.get("mode"), modality=str(row.get("modality") or "asserted"),
@@ -408,7 +428,8 @@ def _mention(row: Mapping[str, Any], actors: Mapping[tuple[str, str], Mapping[st
         words=content_words(text_for_words), quote_seq=row.get("quote_seq"),
         admin1=row.get("admin1"), admin1_code=row.get("admin1_code"), admin2=row.get("admin2"),
         admin2_code=row.get("admin2_code"), geo_precision=row.get("geo_precision"),
-        trigger=row.get("trigger"),
+        trigger=row.get("trigger"), names=proper_names(local or evidence) - known,
+        place_feature=place.get("feature"),
     )
 
 
@@ -420,6 +441,44 @@ def _sentence_around(context: str, start: int, length: int) -> str:
     right_candidates = [i for i in (context.find(". ", end), context.find("\n", end)) if i != -1]
     right = min(right_candidates) if right_candidates else len(context)
     return context[left + 1: right + 1].strip()
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """The words of a text written with a capital that do not open a sentence, in lower case:
+    the words of the names it uses, generic name words (`_GENERIC_NAME_WORDS`, countries and
+    demonyms), titles, months and stopwords left out."""
+    names = set()
+    for match in re.finditer(r"[A-Z][A-Za-z'’\-]{2,}", text):
+        before = text[: match.start()].rstrip()
+        if not before or before[-1] in ".!?:;\"“‘'(\n":    # opens a sentence: capitalised anyway
+            continue
+        word = match[0].casefold().removesuffix("'s").removesuffix("’s")
+        if word not in _STOPWORDS and word not in _NOT_NAMES and word not in _generic_words():
+            names.add(word)
+    return frozenset(names)
+
+
+def _name_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
+# Capitalised words that name no one thing: titles, months.
+_NOT_NAMES = frozenset("""
+president secretary minister prime general spokesman spokeswoman ambassador chairman director
+foreign defense defence interior deputy senior official officials chief leader king queen prince
+january february march april may june july august september october november december
+""".split())
+
+# Proper names two reports must share to corroborate each other (`shared_names`): one word
+# is often a surname or a common word written with a capital.
+SHARED_NAME_WORDS = 2
+
+
+def shared_names(a: Mention, b: Mention) -> frozenset[str]:
+    """The proper-name words (`Mention.names`) both mentions' sentences use, when there are
+    at least `SHARED_NAME_WORDS` of them, else none."""
+    shared = a.names & b.names
+    return shared if len(shared) >= SHARED_NAME_WORDS else frozenset()
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -491,6 +550,8 @@ def _date_agreement(a: Mention, b: Mention, settings: FusionSettings) -> float |
     reported on Wednesday; it is then compatible, not agreeing (0.3).
     """
     if a.date_span is None or b.date_span is None:
+        if all(m.date_span or month_day(m.date_value) for m in (a, b)):   # a day with no year
+            return _yearless_agreement(a, b, settings)
         return UNKNOWN_BOTH if a.date_span is None and b.date_span is None else UNKNOWN_ONE
     (a_start, a_end), (b_start, b_end) = a.date_span, b.date_span
     gap = max((b_start - a_end).days, (a_start - b_end).days, 0)
@@ -511,6 +572,64 @@ def _date_agreement(a: Mention, b: Mention, settings: FusionSettings) -> float |
 # What a field scores when one side (or both) does not state it: neither for nor against.
 UNKNOWN_ONE = 0.5
 UNKNOWN_BOTH = 0.4
+
+
+@lru_cache(maxsize=4096)
+def month_day(value: str | None) -> tuple[int, int] | None:
+    """(month, day) of a day with no year (`XXXX-01-21`: "on January 21" in a report with no
+    date to take the year from), else None."""
+    match = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", value or "")
+    if match is None:
+        return None
+    try:
+        date(2000, int(match[1]), int(match[2]))    # 2000 is a leap year: February 29 passes
+    except ValueError:
+        return None
+    return int(match[1]), int(match[2])
+
+
+def _yearless_agreement(a: Mention, b: Mention, settings: FusionSettings) -> float | None:
+    """How a day with no year (`month_day`) agrees with the other mention's date: the day of
+    the year in every year the other date may fall in, compared as two dates are (within
+    `date_tolerance_days`, a publication day `reporting_lag_days` after it); `YEARLESS_DAY`
+    (one day, its year only compatible) or less as the other date is coarser; a date coarser
+    than a month, whose year says nothing of a day, is unknown (`UNKNOWN_ONE`). None: two
+    different days of the year, distinguishing evidence."""
+    yearless, other = (a, b) if month_day(a.date_value) else (b, a)
+    month, day = month_day(yearless.date_value)  # type: ignore[misc]
+    if other.date_span is None:                  # both without a year: within one year's turn
+        other_month, other_day = month_day(other.date_value)  # type: ignore[misc]
+        first = last = date(2000, other_month, other_day)
+    else:
+        first, last = other.date_span
+    if (last - first).days >= PRECISE_SPAN_DAYS:
+        return UNKNOWN_ONE
+    candidates = [found for year in range(first.year - 1, last.year + 2)
+                  if (found := _valid_day(year, month, day)) is not None]
+    if not candidates:                           # February 29 and no leap year in reach
+        return None
+    gap, found = min(((max((first - found).days, (found - last).days, 0), found) for found in candidates))
+    if gap > settings.date_tolerance_days:
+        if other.date_from_publication and found < first and gap <= settings.reporting_lag_days:
+            return UNKNOWN_ONE          # reported a few days later, on a day that states no date
+        return None
+    widest = (last - first).days + 1
+    if widest == 1:
+        return YEARLESS_DAY if gap == 0 else YEARLESS_NEXT_DAY
+    return 0.6 if widest <= 7 else 0.45     # within a week, a month: as two dated mentions
+
+
+# A day of the year agreeing with a dated day: the day agrees, the year is only compatible;
+# a day apart (within `date_tolerance_days`), less.
+YEARLESS_DAY = 0.7
+YEARLESS_NEXT_DAY = 0.6
+
+
+def _valid_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 # -- places ----------------------------------------------------------------------------------
@@ -538,6 +657,24 @@ class _MentionPlace:
         return cls(m.place_geonameid, m.place_country, m.admin1_code, m.admin2_code, m.place_level or "")
 
 
+# GeoNames feature codes of the capitals of a country or of a first-order division: cities
+# whose outskirts hold other towns (`_town_by_capital`).
+CAPITAL_FEATURES = frozenset({"PPLC", "PPLA"})
+
+
+def _town_by_capital(a: Mention, b: Mention) -> bool:
+    """One place is a capital (`CAPITAL_FEATURES`) and the other a town that is not one within
+    `SAME_SCENE_KM` of it: a report may name the town where another names the city whose
+    outskirts it lies in (two capitals, or two towns, are two places)."""
+    if (a.place_feature in CAPITAL_FEATURES) == (b.place_feature in CAPITAL_FEATURES):
+        return False
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return False
+    from . import gazetteer
+
+    return gazetteer.distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_SCENE_KM  # type: ignore[arg-type]
+
+
 def _place_agreement(a: Mention, b: Mention) -> float | None:
     """1.0 the same place, 0.5/0.4 one contains the other, `UNKNOWN_ONE`/`UNKNOWN_BOTH` when
     unknown, None: conflict.
@@ -546,7 +683,8 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
     `gazetteer.is_within`): a country contains its provinces and cities, a province the places
     of its admin1 code, a district those of its admin2 code, a city the named places within
     `SAME_SCENE_KM` of it. Places in different first- or second-order divisions conflict, as
-    do two different places of the same level (two cities, two squares).
+    do two different places of the same level (two cities, two squares), unless one is a
+    capital and the other a town of its outskirts (`_town_by_capital`).
     """
     if not a.place_name or not b.place_name:
         return UNKNOWN_BOTH if not a.place_name and not b.place_name else UNKNOWN_ONE
@@ -565,6 +703,8 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
     if outer_rank == -1:
         return UNKNOWN_ONE              # a place the gazetteer could not rank: unknown
     if outer_rank == inner_rank:
+        if outer_rank == LEVEL_RANK["city"] and _town_by_capital(a, b):
+            return 0.4                  # a capital and a town of its outskirts
         return None                     # two different places of the same level
     from . import gazetteer   # here, not at the top: the commands that only read need not load it
 
@@ -712,12 +852,15 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
         return PairScore(False, "actors")
     if _different_tolls(a, b):
         return PairScore(False, "killed")
-    if a.doc_id != b.doc_id and (dateless(a) or dateless(b)) and not _corroborated(a, b, who):
-        return PairScore(False, "uncorroborated")
+    corroborated: tuple[str, ...] = ()
+    if a.doc_id != b.doc_id and (dateless(a) or dateless(b)):
+        corroborated = tuple(corroboration(a, b, who, when))
+        if not corroborated:
+            return PairScore(False, "uncorroborated")
     text = text_similarity(a.words, b.words)
     total = (settings.weight_date * when + settings.weight_place * where
              + settings.weight_actors * who + settings.weight_text * text)
-    return PairScore(True, None, when, where, who, round(text, 4), round(total, 4))
+    return PairScore(True, None, when, where, who, round(text, 4), round(total, 4), corroborated)
 
 
 def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> list[tuple[int, int]]:
@@ -841,9 +984,12 @@ def anchors(m: Mention) -> set[str]:
     identified participants (not an unnamed crowd such as "people") and its place. A mention
     with no time window at all (`dateless`) is paired through its scene only: its place when
     it is a district, a city or a place inside one (a country's or a province's name, like
-    the names of states and groups, is shared by their events of every year)."""
+    the names of states and groups, is shared by their events of every year), or any place
+    when its date is a day with no year (`month_day`): the day of the year narrows the
+    events of a country as a city does those of a year."""
     if dateless(m):
-        scene = LEVEL_RANK.get(m.place_level or "", -1) >= LEVEL_RANK["district"]
+        scene = LEVEL_RANK.get(m.place_level or "", -1) >= LEVEL_RANK["district"] or (
+            month_day(m.date_value) is not None and LEVEL_RANK.get(m.place_level or "", -1) >= 0)
         return {f"place:{_place_identity(m)}"} if m.place_name and scene else set()
     keys = {p.key for p in m.sources + m.targets if _identified(p)}
     if m.place_name:
@@ -977,15 +1123,28 @@ def _join(left: Sequence[int], right: Sequence[int], score: Any, threshold: floa
 SOFT_CONFLICTS = frozenset({"actors", "uncorroborated"})
 
 
-def _corroborated(a: Mention, b: Mention, actors: float) -> bool:
-    """Whether two mentions agree on a fact that identifies an event, beyond its scene: the
-    same participants (`AGREEMENT_SCORE`: one name, a distinctive name word) or the same
-    toll. A report that states no date at all (`dateless`) is compared with the events of
-    its scene in every year, so sharing the place and the type (and an unknown date) says
-    little: two attacks in one city, years apart, share as much."""
+def corroboration(a: Mention, b: Mention, actors: float, when: float) -> list[str]:
+    """The facts two mentions agree on that identify an event beyond its scene, each by the
+    name of its field (empty: uncorroborated): "participants" (`AGREEMENT_SCORE`: one name, a
+    distinctive name word), "target" (a target both state by one name, whoever the sources),
+    "killed"/"injured" (the same toll), "day" (the same day of the year: `month_day`), "names"
+    (a proper name both sentences use that is neither their place nor a country: "the Abbey
+    Gate", "the Army Public School"). A report that states no date at all (`dateless`) is
+    compared with the events of its scene in every year, so sharing the place and the type
+    (and an unknown date) says little: two attacks in one city, years apart, share as much."""
+    found = []
     if actors >= AGREEMENT_SCORE:
-        return True
-    return any(x is not None and x == y for x, y in ((a.killed, b.killed), (a.injured, b.injured)))
+        found.append("participants")
+    targets = _side_agreement(stated_targets(a), stated_targets(b))
+    if targets is not None and targets >= AGREEMENT_SCORE:
+        found.append("target")
+    found.extend(name for name in ("killed", "injured")
+                 if getattr(a, name) is not None and getattr(a, name) == getattr(b, name))
+    if when >= AGREEMENT_SCORE and (month_day(a.date_value) or month_day(b.date_value)):
+        found.append("day")
+    if shared_names(a, b):
+        found.append("names")
+    return found
 
 
 # A field agrees when its score reaches this; below it the values were only compatible
@@ -1004,6 +1163,8 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence
         parts.append(f"places {a.place_name} ~ {b.place_name} ({result.place:.2f})")
     parts.append(f"participants {result.actors:.2f}")
     parts.append(f"text {result.text:.2f}")
+    if result.corroborated:   # a report with no date: the facts that identify the event
+        parts.append(f"undated report corroborated by {', '.join(result.corroborated)}")
     fields = {"type": 1.0 if a.type == b.type else 0.5, "date": result.date, "place": result.place,
               "participants": result.actors}
     for toll in ("killed", "injured"):     # counts both state: the same, or only compatible
@@ -1018,6 +1179,7 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence
         "agreed": [name for name, value in fields.items() if value >= AGREEMENT_SCORE],
         "compatible": [name for name, value in fields.items() if value < AGREEMENT_SCORE],
         "disagreed": ["participants" if name == "actors" else name for name in disagreed],
+        "corroborated": list(result.corroborated),
         "why": "; ".join(parts + ([f"joined although the groups disagree on {', '.join(disagreed)}"]
                                   if disagreed else [])),
     }

@@ -630,7 +630,9 @@ class Store:
             "SELECT doc_id, actor_id, name, kind, country, sector FROM actors WHERE TRUE" + one
             + " ORDER BY doc_id, seq", only)
         places = self._dicts(
-            "SELECT doc_id, geonameid, min(level) AS level, avg(lat) AS lat, avg(lon) AS lon"
+            "SELECT doc_id, geonameid, min(level) AS level, avg(lat) AS lat, avg(lon) AS lon,"
+            " min(name) AS name, string_agg(DISTINCT text, ' ') AS texts,"
+            " min(feature) AS feature"
             " FROM places WHERE geonameid IS NOT NULL" + one + " GROUP BY doc_id, geonameid"
             " ORDER BY doc_id, geonameid", only)
         splits = self._dicts(

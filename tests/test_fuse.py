@@ -538,7 +538,7 @@ def test_the_fusion_benchmark_names_headline_mismatches_and_what_keeps_distracto
     # a headline of another family than the INDEX's headline type is not a fusion miss
     assert module.pair_reason(answer, "a", "b", {"b": "PROTEST"}) == "headline: ASSAULT for PROTEST"
     # one family (ASSAULT/COERCE) is no mismatch: these two may link, so their groups' mean decides
-    assert module.pair_reason(answer, "a", "b", {"b": "COERCE"}) == "group: mean"
+    assert module.pair_reason(answer, "a", "b", {"b": "COERCE"}) == "group: mean 0.80 of 1"
     gold = {"a": "ATTACK1", "b": "ATTACK1", "d": "ATTACK2"}
     assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 2}
     answer.clusters["d"] = answer.clusters["a"]
@@ -573,3 +573,122 @@ def test_the_fusion_benchmark_says_whether_a_dateless_report_had_a_scene(db: Pat
     sceneless = replace(dateless, place_geonameid=None, place_name=None, place_level=None, killed=4)
     answer.mentions["b"] = sceneless
     assert module.pair_reason(answer, "a", "b", {}) == "not compared: no time, no scene"
+
+
+# -- compatibility, not equality: days with no year, corroboration, a capital's towns --
+
+def _attack(doc_id: str, body: str, evidence: str, published: str | None, date_value: str | None,
+            place: dict[str, Any] | None, places: list[tuple[str, dict[str, Any], str]] = (),  # type: ignore[assignment]
+            killed: int | None = None) -> dict[str, Any]:
+    return record(doc_id, body, published, f"Outlet {doc_id}", [],
+                  [{"type": "ASSAULT", "date": date_value, "place": place, "killed": killed, "evidence": evidence}],
+                  places=places)
+
+
+def _mentions(tmp_path: Path, records: list[dict[str, Any]]) -> dict[str, Any]:
+    with Store.open(build_db(tmp_path / "m.duckdb", records), read_only=True) as store:
+        return {m.doc_id: m for m in mentions_from_rows(store.fusion_inputs())}
+
+
+def test_a_day_with_no_year_matches_that_day_of_a_dated_report_and_tells_another_day_apart(tmp_path: Path) -> None:
+    from newsledger.fuse import YEARLESS_DAY, anchors, dateless, month_day
+
+    undated = "A car bomb tore through a vegetable market in Kabul on March 3, wounding dozens of shoppers."
+    dated = "Police said the market bombing in Kabul on Sunday wounded 40 people."
+    later = "A second car bomb struck a bus station in Kabul on Thursday."
+    found = _mentions(tmp_path, [
+        _attack("undated", undated, "A car bomb tore through a vegetable market in Kabul", None, "XXXX-03-03", KABUL,
+                [("Kabul", KABUL, "city")]),
+        _attack("dated", dated, "the market bombing in Kabul", "2024-03-04", "2024-03-03", KABUL, [("Kabul", KABUL, "city")]),
+        _attack("later", later, "A second car bomb struck a bus station in Kabul", "2024-03-07", "2024-03-07", KABUL,
+                [("Kabul", KABUL, "city")]),
+    ])
+    assert month_day("XXXX-03-03") == (3, 3) and month_day("XXXX-02-30") is None and month_day("2024-03-03") is None
+    undated_m = found["undated"]
+    assert dateless(undated_m)                        # no year anywhere: compared through its scene
+    same = compare(undated_m, found["dated"], FusionSettings())
+    assert same.compatible and same.date == YEARLESS_DAY and "day" in same.corroborated
+    assert compare(undated_m, found["later"], FusionSettings()).conflict == "date"   # another day: two attacks
+    # the day of the year narrows a country's events as a city does: a country is then a scene
+    in_country = replace(undated_m, place_geonameid=1149361, place_name="Afghanistan", place_level="country")
+    assert anchors(in_country) == {"place:1149361"}
+    assert anchors(replace(in_country, date_value=None)) == set()
+    events = fuse(found.values())
+    assert _of(events, "undated") is _of(events, "dated") and _of(events, "later") is not _of(events, "dated")
+    reason = next(m for m in _of(events, "dated").merges)
+    assert "day" in reason["corroborated"] and "undated report corroborated by day" in reason["why"]
+
+
+def test_an_undated_report_is_corroborated_by_a_name_of_its_sentence_that_is_no_place_of_the_scene(tmp_path: Path) -> None:
+    from newsledger.fuse import corroboration, proper_names
+
+    assert proper_names("Gunmen stormed the Silver Crescent Hotel in Kabul. Police said on Monday") == {
+        "silver", "crescent", "hotel", "kabul"}       # words opening a sentence and stopwords left out
+    one = "Gunmen stormed the Silver Crescent Hotel in Kabul and held guests for hours."
+    two = "Security forces ended the siege of the Silver Crescent Hotel in Kabul after a night of fighting."
+    other = "Gunmen stormed a wedding hall in Kabul and held guests for hours."
+    found = _mentions(tmp_path, [
+        _attack("one", one, "Gunmen stormed the Silver Crescent Hotel in Kabul", None, None, KABUL, [("Kabul", KABUL, "city")]),
+        _attack("two", two, "the siege of the Silver Crescent Hotel in Kabul", "2024-06-02", "2024-06-01", KABUL,
+                [("Kabul", KABUL, "city")]),
+        _attack("other", other, "Gunmen stormed a wedding hall in Kabul", "2024-06-20", "2024-06-19", KABUL,
+                [("Kabul", KABUL, "city")]),
+    ])
+    assert found["one"].names == {"silver", "crescent", "hotel"}     # the city is the scene, not a name
+    linked = compare(found["one"], found["two"], FusionSettings())
+    assert linked.corroborated == ("names",) and corroboration(found["one"], found["two"], linked.actors, linked.date)
+    assert compare(found["one"], found["other"], FusionSettings()).conflict == "uncorroborated"   # only the city
+
+
+def test_an_undated_report_is_corroborated_by_a_target_both_name_whoever_the_sources() -> None:
+    from newsledger.fuse import corroboration
+
+    envoy = Participant("Ambassador Lina Varga", "HUN", "GOV", "person")
+    base = bare_mention()
+    first = replace(base, doc_id="x", sources=(Participant("gunmen", None, None, None),), targets=(envoy,))
+    second = replace(base, doc_id="y", sources=(Participant("Mountain Front", "AFG", "REB", "group"),), targets=(envoy,))
+    assert "target" in corroboration(first, second, 0.5, 0.5)
+    assert corroboration(first, replace(second, targets=()), 0.5, 0.5) == []
+
+
+def bare_mention() -> Any:
+    """A bare mention to vary with `replace` (no store)."""
+    from newsledger.fuse import Mention
+
+    return Mention(doc_id="d", event_id="e1", seq=0, type="ASSAULT", mode=None, modality="asserted",
+                   sources=(), targets=(), date_value=None, date_precision=None, date_span=None, date_anchor=None,
+                   place_geonameid=None, place_name=None, place_country=None, place_level=None, lat=None, lon=None,
+                   killed=None, injured=None, evidence_text="", evidence_start=0, evidence_end=0, confidence=0.5,
+                   outlet=None, title=None, published=None, url=None)
+
+
+@pytest.mark.parametrize("features, km, compatible", [
+    (("PPLC", "PPL"), 12.0, True),      # a capital and a town of its outskirts
+    (("PPL", "PPL"), 12.0, False),      # two towns
+    (("PPLC", "PPLA"), 12.0, False),    # two capitals
+    (("PPLC", "PPL"), 80.0, False),     # a town beyond the capital's outskirts
+])
+def test_a_capital_and_a_town_of_its_outskirts_are_compatible_cities(features: tuple[str, str], km: float,
+                                                                      compatible: bool) -> None:
+    city = replace(bare_mention(), date_value="2024-06-02", date_span=date_span("2024-06-02"),
+                   place_country="AF", place_level="city", lat=34.5, lon=69.2)
+    capital = replace(city, doc_id="x", place_geonameid=1, place_name="Capital", place_feature=features[0])
+    town = replace(city, doc_id="y", place_geonameid=2, place_name="Town", place_feature=features[1],
+                   lat=34.5 + km / 111.0)
+    result = compare(capital, town, FusionSettings())
+    assert result.compatible is compatible and (result.place == 0.4 if compatible else result.conflict == "place")
+
+
+def test_the_events_stage_keeps_a_day_with_no_year_of_an_undated_report(process_text) -> None:
+    doc = process_text("A suicide bomber attacked a hospital in Quetta on April 9, killing 11 people.")
+    dated = [e for e in doc.events if e.type == "ASSAULT" and e.date is not None]
+    assert dated and dated[0].date.value == "XXXX-04-09" and dated[0].date.precision == "day"
+
+
+def test_the_fusion_benchmark_names_the_kind_of_a_place_conflict() -> None:
+    module = _fusion_benchmark()
+    city = replace(bare_mention(), place_country="AF", place_level="city", place_feature="PPL", lat=34.5, lon=69.2)
+    one, other = replace(city, place_name="Alpha"), replace(city, place_name="Beta", lat=34.6)
+    assert module.place_conflict(one, other) == "two city (PPL~PPL), < 30 km"
+    assert module.place_conflict(one, replace(other, place_country="PK")) == "countries"
+    assert module.place_conflict(replace(one, admin1_code="AF-KAB"), replace(other, admin1_code="AF-NAN")).startswith("admin1")

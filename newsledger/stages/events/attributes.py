@@ -4,7 +4,9 @@ contexts, casualties, evidence and confidence.
 Each event's date comes from, in order: a timex in its own clause; one in its sentence; for an
 event inside a quotation, the quote's attribution sentence; an offset from the narrative
 anchor ("more than a week after"); the latest dated sentence before it (narrative anchor);
-the publication date. `date.anchor` says which one was used.
+the publication date. `date.anchor` says which one was used. A day with no year ("on March 3"
+in a report with no date to take its year from: `yearless_day`) counts as a date of its clause
+or sentence.
 """
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", 
 
 def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate | None:
     sent = trigger.sent
-    in_sent = [t for t in ctx.timexes_in(sent.start_char, sent.end_char) if dated(t) and t.mod not in SPAN_MODS
+    in_sent = [t for t in ctx.timexes_in(sent.start_char, sent.end_char)
+               if (dated(t) or yearless_day(t)) and t.mod not in SPAN_MODS
                and (quote is not None or ctx.quote_at(t.start) is None or ctx.quote_at(trigger.idx) is not None)]
     clause = clause_head(trigger)
     for t in in_sent:
@@ -70,6 +73,14 @@ def event_date(trigger: Token, ctx: Context, quote: Quote | None) -> EventDate |
     if published:
         return EventDate(published.isoformat(), "day", "published", None)
     return None
+
+
+def yearless_day(t: Timex) -> bool:
+    """A day of a document with no date to take its year from ("on January 21" in an undated
+    report: `XXXX-01-21`): kept as the event's date, so fusion can match it with a dated report
+    of that day (`fuse.month_day`); the time stage writes such a value only when it has no
+    reference date at all."""
+    return t.type == "DATE" and re.fullmatch(r"XXXX-\d{2}-\d{2}", t.value) is not None
 
 
 def dates_other_noun(span: SpacySpan, trigger: Token) -> bool:
