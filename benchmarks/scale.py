@@ -22,6 +22,15 @@ speed-up an idle machine would show if the work were perfectly shared: workers x
 at workers 1 / CPU time of the mode ("idle estimate"; an upper bound). Resident memory is the sum over the ingest
 process and all its children (workers), sampled every second.
 
+"storing" is the share of the command's wall time the writer held the database open: writing
+each group of records and the canonical upkeep rounds (every `FUSE_EVERY_DOCUMENTS` documents
+and at the end), whether or not workers were parsing meanwhile; "after last batch" is the share
+of it after the writer took the last batch result, which nothing overlaps (the last groups'
+writes, the last upkeep round, closing). "writer CPU" is the command's own process (with workers:
+the writer; at workers 1: the whole pipeline too), "workers CPU" what the worker processes report
+by their last batch, "worker start CPU" the CPU the slowest worker spent loading the pipeline
+(forked from a process that loaded it once: about nothing).
+
 Read latencies at 10k, 100k and 1M stored mentions are the read side's benchmark
 (`benchmarks/fusion_scale.py`); see the marked section at the end of `main`.
 """
@@ -54,7 +63,10 @@ VOLATILE_COLUMNS = {"documents": "ingested_at", "errors": "first_seen"}
 COMPARED_TABLES = ("documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
                    "canonical_events", "canonical_members")
 STORING = re.compile(r"storing took ([\d.]+) s of ([\d.]+) s")
-OWN_CPU = re.compile(r"used ([\d.]+) s of CPU")  # the ingest process's own (with workers: the writer's)
+OWN_CPU = re.compile(r"this process \([^)]*\) used ([\d.]+) s of CPU")  # with workers: the writer's
+WORKERS_CPU = re.compile(r"workers used ([\d.]+) s of CPU")  # the worker processes' (by their last batch)
+WORKER_START = re.compile(r"worker start-up CPU max ([\d.]+) s")  # CPU of the slowest worker to start
+AFTER_LAST = re.compile(r"and ([\d.]+) s after the last batch result")  # storing left when workers are done
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,9 @@ class IngestRun:
     peak_rss_mb: float
     cpu_seconds: float  # user + system time of the command and all its worker processes
     own_cpu_seconds: float  # of which the command's own process (with workers: the writer)
+    workers_cpu_seconds: float  # of which the worker processes (as they report it; 0 in process)
+    worker_start_seconds: float  # CPU the slowest worker spent starting (loading the pipeline)
+    after_last_seconds: float  # the command's time after the writer took the last batch result
 
     @property
     def rate(self) -> float:
@@ -166,7 +181,7 @@ CONFIG: list[str] = []  # --config FILE of the runs (a batch size of the benchma
 
 def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: int) -> IngestRun:
     """Run `newsledger ingest` on each path in turn (one command each) into `db`."""
-    seconds = store = peak = cpu = own = 0.0
+    seconds = store = peak = cpu = own = workers_cpu = start = after = 0.0
     load = os.getloadavg()[0]
     for path in paths:
         start = time.perf_counter()
@@ -184,8 +199,14 @@ def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: in
         store += float(found.group(1)) if found else 0.0
         found = OWN_CPU.search(err)
         own += float(found.group(1)) if found else 0.0
+        found = WORKERS_CPU.search(err)
+        workers_cpu += float(found.group(1)) if found and "pipeline and writer" not in err else 0.0
+        found = WORKER_START.search(err)
+        start = max(start, float(found.group(1)) if found else 0.0)
+        found = AFTER_LAST.search(err)
+        after += float(found.group(1)) if found else 0.0
     load = (load + os.getloadavg()[0]) / 2
-    return IngestRun(label, docs, seconds, store, load, peak, cpu, own)
+    return IngestRun(label, docs, seconds, store, load, peak, cpu, own, workers_cpu, start, after)
 
 
 def table_rows(db: Path) -> dict[str, list[tuple]]:
@@ -211,9 +232,11 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
         modes.append(("dask local 2", ["--scheduler", "local", "--workers", "2"], 2))
     print(f"## Ingest throughput: {docs // 2} copies of each half's reports "
           f"({len(halves['tune'])} tune, {len(halves['check'])} check reports)\n")
-    print("| mode | half | docs | seconds | docs/s | ratio to workers 1 | storing | load avg | peak RSS MB "
-          "| CPU s | CPU s/doc | writer CPU ms/doc | idle estimate |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| mode | half | docs | seconds | docs/s | ratio to workers 1 | storing | after last batch | load avg "
+          "| peak RSS MB | CPU s | CPU s/doc | writer CPU ms/doc | workers CPU ms/doc | worker start CPU s "
+          "| idle estimate |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+          "| ---: |")
     baseline: dict[str, float] = {}
     cpu_baseline: dict[str, float] = {}
     databases = {}
@@ -228,14 +251,17 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
             cpu_baseline.setdefault(name, run.cpu_seconds)
             print(f"| {label} | {name} | {run.docs} | {run.seconds:.1f} | {run.rate:.2f} | "
                   f"{run.rate / baseline[name]:.2f} | {100 * run.store_seconds / run.seconds:.1f}% | "
+                  f"{100 * run.after_last_seconds / run.seconds:.1f}% | "
                   f"{run.load:.1f} | {run.peak_rss_mb:.0f} | {run.cpu_seconds:.1f} | "
                   f"{run.cpu_seconds / run.docs:.2f} | {1000 * run.own_cpu_seconds / run.docs:.0f} | "
+                  f"{1000 * run.workers_cpu_seconds / run.docs:.0f} | {run.worker_start_seconds:.2f} | "
                   f"x{workers * cpu_baseline[name] / run.cpu_seconds:.2f} |")
         seconds = sum(r.seconds for r in total)
         rate = sum(r.docs for r in total) / seconds
         baseline.setdefault("all", rate)
         print(f"| {label} | all | {sum(r.docs for r in total)} | {seconds:.1f} | {rate:.2f} | "
               f"{rate / baseline['all']:.2f} | {100 * sum(r.store_seconds for r in total) / seconds:.1f}% | "
+              f"{100 * sum(r.after_last_seconds for r in total) / seconds:.1f}% | "
               f"{sum(r.load for r in total) / 2:.1f} | {max(r.peak_rss_mb for r in total):.0f} |")
     expected = table_rows(databases["workers 1"])
     for label, db in databases.items():
