@@ -8,8 +8,9 @@
 input order, whatever order the workers finish in. Three runners compute them:
 
 - `InProcess`: in this process (`ingest --workers 1`).
-- `LocalPool`: N worker processes of this machine (`--workers N`). Each loads the model and
-  dictionaries once, then takes whole batches; the pool is replaced after `WORKER_BATCHES`
+- `LocalPool`: N worker processes of this machine (`--workers N`), forked from a fork server
+  that loaded the model and dictionaries once (`worker_context`, `workerstart`), so each starts
+  in milliseconds; they take whole batches; the pool is replaced after `WORKER_BATCHES`
   batches per worker, so the memory a long run leaves behind in a worker (spaCy's string
   store grows with every new word) stays bounded.
 - `DaskCluster`: the workers of a Dask distributed cluster (`--scheduler tcp://HOST:8786`, or
@@ -226,8 +227,8 @@ class InProcess:
 
 
 class LocalPool:
-    """N worker processes of this machine (forked from a clean server process, never from
-    the writer with its open database). After WORKER_BATCHES batches per worker the pool is
+    """N worker processes of this machine (forked from a fork server that loaded the pipeline,
+    never from the writer with its open database). After WORKER_BATCHES batches per worker the pool is
     replaced by a fresh one: the old one finishes the batches it holds and its processes
     exit, so no worker lives longer than about WORKER_BATCHES batches. (Not with
     `max_tasks_per_child`, which can deadlock on Python 3.11 to 3.14: CPython gh-115634.)"""
@@ -373,11 +374,12 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-# Input bytes from which `ingest` runs a pool of one worker per core by default. Each worker
-# pays the start-up of the pipeline (spaCy's model, dictionaries, the gazetteer's index: about
-# 5 s of CPU) again, and the pipeline costs about 100 us of CPU per character: 1 MB of input
-# (~100 s of CPU, a few hundred reports) makes that start-up a few per cent; below it, one
-# process (the command's own) is cheaper in CPU and hardly slower.
+# Input bytes from which `ingest` runs a pool of one worker per core by default. The pool's
+# fork server loads the pipeline once (spaCy's model, dictionaries, the gazetteer's index: about
+# 4 s of CPU, as one process does), but where there is no fork each worker pays it again, and
+# the pipeline costs about 100 us of CPU per character: 1 MB of input (~100 s of CPU, a few
+# hundred reports) makes that start-up a few per cent; below it, one process (the command's
+# own) is cheaper in CPU and hardly slower.
 POOL_MIN_INPUT_BYTES = 1_000_000
 
 
