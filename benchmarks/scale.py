@@ -192,7 +192,7 @@ CONFIG: list[str] = []  # --config FILE of the runs (a batch size of the benchma
 
 def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: int) -> IngestRun:
     """Run `newsledger ingest` on each path in turn (one command each) into `db`."""
-    seconds = store = peak = peak_pss = cpu = own = workers_cpu = start = after = 0.0
+    seconds = store = peak = peak_pss = cpu = own = workers_cpu = worker_start = after = 0.0
     load = os.getloadavg()[0]
     for path in paths:
         start = time.perf_counter()
@@ -214,11 +214,11 @@ def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: in
         found = WORKERS_CPU.search(err)
         workers_cpu += float(found.group(1)) if found and "pipeline and writer" not in err else 0.0
         found = WORKER_START.search(err)
-        start = max(start, float(found.group(1)) if found else 0.0)
+        worker_start = max(worker_start, float(found.group(1)) if found else 0.0)
         found = AFTER_LAST.search(err)
         after += float(found.group(1)) if found else 0.0
     load = (load + os.getloadavg()[0]) / 2
-    return IngestRun(label, docs, seconds, store, load, peak, peak_pss, cpu, own, workers_cpu, start, after)
+    return IngestRun(label, docs, seconds, store, load, peak, peak_pss, cpu, own, workers_cpu, worker_start, after)
 
 
 def table_rows(db: Path) -> dict[str, list[tuple]]:
