@@ -394,6 +394,9 @@ def stream_memory(reports: list[Report], docs: int, chars: int, folder: Path, op
     print(f"## Resident memory over a {docs}-document stream ({' '.join(options) or 'default workers'}; "
           f"documents of up to ~{chars} characters; load avg {start_load:.1f} at start, "
           f"{os.getloadavg()[0]:.1f} at end)\n")
+    if progress.done < docs:  # cut short (stopped, or failed): say how far it got, not the plan
+        print(f"- CUT SHORT: {progress.done} of {docs} documents counted; exit status {process.returncode}")
+        docs, marks = max(progress.done, 1), [m for m in marks if m <= progress.done] + [progress.done]
     print(f"- {docs} documents in {seconds:.0f} s ({docs / seconds:.2f} docs/s); "
           + (f"storing {float(found.group(1)):.1f} s ({100 * float(found.group(1)) / seconds:.1f}%)" if found else ""))
     print(f"- peak RSS of ingest and its workers: {memory.peak:.0f} MB (PSS, shared pages counted once: "
