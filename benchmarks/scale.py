@@ -22,6 +22,15 @@ speed-up an idle machine would show if the work were perfectly shared: workers x
 at workers 1 / CPU time of the mode ("idle estimate"; an upper bound). Resident memory is the sum over the ingest
 process and all its children (workers), sampled every second.
 
+"storing" is the share of the command's wall time the writer held the database open: writing
+each group of records and the canonical upkeep rounds (every `FUSE_EVERY_DOCUMENTS` documents
+and at the end), whether or not workers were parsing meanwhile; "after last batch" is the share
+of it after the writer took the last batch result, which nothing overlaps (the last groups'
+writes, the last upkeep round, closing). "writer CPU" is the command's own process (with workers:
+the writer; at workers 1: the whole pipeline too), "workers CPU" what the worker processes report
+by their last batch, "worker start CPU" the CPU the slowest worker spent loading the pipeline
+(forked from a process that loaded it once: about nothing).
+
 Read latencies at 10k, 100k and 1M stored mentions are the read side's benchmark
 (`benchmarks/fusion_scale.py`); see the marked section at the end of `main`.
 """
@@ -54,7 +63,10 @@ VOLATILE_COLUMNS = {"documents": "ingested_at", "errors": "first_seen"}
 COMPARED_TABLES = ("documents", "actors", "mentions", "timexes", "places", "quotes", "events", "errors",
                    "canonical_events", "canonical_members")
 STORING = re.compile(r"storing took ([\d.]+) s of ([\d.]+) s")
-OWN_CPU = re.compile(r"used ([\d.]+) s of CPU")  # the ingest process's own (with workers: the writer's)
+OWN_CPU = re.compile(r"this process \([^)]*\) used ([\d.]+) s of CPU")  # with workers: the writer's
+WORKERS_CPU = re.compile(r"workers used ([\d.]+) s of CPU")  # the worker processes' (by their last batch)
+WORKER_START = re.compile(r"worker start-up CPU max ([\d.]+) s")  # CPU of the slowest worker to start
+AFTER_LAST = re.compile(r"and ([\d.]+) s after the last batch result")  # storing left when workers are done
 
 
 @dataclass(frozen=True)
@@ -72,8 +84,12 @@ class IngestRun:
     store_seconds: float
     load: float
     peak_rss_mb: float
+    peak_pss_mb: float  # shared pages counted once (the model the workers share with their fork server)
     cpu_seconds: float  # user + system time of the command and all its worker processes
     own_cpu_seconds: float  # of which the command's own process (with workers: the writer)
+    workers_cpu_seconds: float  # of which the worker processes (as they report it; 0 in process)
+    worker_start_seconds: float  # CPU the slowest worker spent starting (loading the pipeline)
+    after_last_seconds: float  # the command's time after the writer took the last batch result
 
     @property
     def rate(self) -> float:
@@ -122,6 +138,9 @@ class TreeMemory:
         self.interval = interval
         self.counter = counter
         self.samples: list[tuple[float, float, int]] = []  # (seconds since start, MB, counter then)
+        # the same with proportional set sizes: pages shared by the fork server and the workers it
+        # forked (the model, copy-on-write) counted once, not once per process as RSS counts them
+        self.pss_samples: list[tuple[float, float, int]] = []
         self.cpu: dict[int, float] = {}  # user + system seconds of each process of the tree, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -134,17 +153,20 @@ class TreeMemory:
         while not self._stop.wait(self.interval):
             try:
                 tree = [self.process, *self.process.children(recursive=True)]
-                total = 0
+                total = proportional = 0
                 for member in tree:
                     try:
                         total += member.memory_info().rss
+                        proportional += getattr(member.memory_full_info(), "pss", 0)
                         times = member.cpu_times()
                         self.cpu[member.pid] = times.user + times.system
                     except psutil.Error:
                         pass
             except psutil.Error:
                 return
-            self.samples.append((time.perf_counter() - self._start, total / 2**20, self.counter()))
+            now, done = time.perf_counter() - self._start, self.counter()
+            self.samples.append((now, total / 2**20, done))
+            self.pss_samples.append((now, proportional / 2**20, done))
 
     def stop(self) -> None:
         self._stop.set()
@@ -160,13 +182,17 @@ class TreeMemory:
     def peak(self) -> float:
         return max((mb for _, mb, _ in self.samples), default=0.0)
 
+    @property
+    def peak_pss(self) -> float:
+        return max((mb for _, mb, _ in self.pss_samples), default=0.0)
+
 
 CONFIG: list[str] = []  # --config FILE of the runs (a batch size of the benchmark's own)
 
 
 def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: int) -> IngestRun:
     """Run `newsledger ingest` on each path in turn (one command each) into `db`."""
-    seconds = store = peak = cpu = own = 0.0
+    seconds = store = peak = peak_pss = cpu = own = workers_cpu = worker_start = after = 0.0
     load = os.getloadavg()[0]
     for path in paths:
         start = time.perf_counter()
@@ -178,14 +204,21 @@ def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: in
         seconds += time.perf_counter() - start
         cpu += memory.cpu_seconds
         peak = max(peak, memory.peak)
+        peak_pss = max(peak_pss, memory.peak_pss)
         if process.returncode not in (0, 1):
             sys.exit(f"{label}: ingest exited {process.returncode}: {err.strip()[-500:]}")
         found = STORING.search(err)
         store += float(found.group(1)) if found else 0.0
         found = OWN_CPU.search(err)
         own += float(found.group(1)) if found else 0.0
+        found = WORKERS_CPU.search(err)
+        workers_cpu += float(found.group(1)) if found and "pipeline and writer" not in err else 0.0
+        found = WORKER_START.search(err)
+        worker_start = max(worker_start, float(found.group(1)) if found else 0.0)
+        found = AFTER_LAST.search(err)
+        after += float(found.group(1)) if found else 0.0
     load = (load + os.getloadavg()[0]) / 2
-    return IngestRun(label, docs, seconds, store, load, peak, cpu, own)
+    return IngestRun(label, docs, seconds, store, load, peak, peak_pss, cpu, own, workers_cpu, worker_start, after)
 
 
 def table_rows(db: Path) -> dict[str, list[tuple]]:
@@ -211,9 +244,11 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
         modes.append(("dask local 2", ["--scheduler", "local", "--workers", "2"], 2))
     print(f"## Ingest throughput: {docs // 2} copies of each half's reports "
           f"({len(halves['tune'])} tune, {len(halves['check'])} check reports)\n")
-    print("| mode | half | docs | seconds | docs/s | ratio to workers 1 | storing | load avg | peak RSS MB "
-          "| CPU s | CPU s/doc | writer CPU ms/doc | idle estimate |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| mode | half | docs | seconds | docs/s | ratio to workers 1 | storing | after last batch | load avg "
+          "| peak RSS MB | peak PSS MB | CPU s | CPU s/doc | writer CPU ms/doc | workers CPU ms/doc | worker start CPU s "
+          "| idle estimate |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+          "| ---: | ---: |")
     baseline: dict[str, float] = {}
     cpu_baseline: dict[str, float] = {}
     databases = {}
@@ -228,15 +263,19 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
             cpu_baseline.setdefault(name, run.cpu_seconds)
             print(f"| {label} | {name} | {run.docs} | {run.seconds:.1f} | {run.rate:.2f} | "
                   f"{run.rate / baseline[name]:.2f} | {100 * run.store_seconds / run.seconds:.1f}% | "
-                  f"{run.load:.1f} | {run.peak_rss_mb:.0f} | {run.cpu_seconds:.1f} | "
+                  f"{100 * run.after_last_seconds / run.seconds:.1f}% | "
+                  f"{run.load:.1f} | {run.peak_rss_mb:.0f} | {run.peak_pss_mb:.0f} | {run.cpu_seconds:.1f} | "
                   f"{run.cpu_seconds / run.docs:.2f} | {1000 * run.own_cpu_seconds / run.docs:.0f} | "
+                  f"{1000 * run.workers_cpu_seconds / run.docs:.0f} | {run.worker_start_seconds:.2f} | "
                   f"x{workers * cpu_baseline[name] / run.cpu_seconds:.2f} |")
         seconds = sum(r.seconds for r in total)
         rate = sum(r.docs for r in total) / seconds
         baseline.setdefault("all", rate)
         print(f"| {label} | all | {sum(r.docs for r in total)} | {seconds:.1f} | {rate:.2f} | "
               f"{rate / baseline['all']:.2f} | {100 * sum(r.store_seconds for r in total) / seconds:.1f}% | "
-              f"{sum(r.load for r in total) / 2:.1f} | {max(r.peak_rss_mb for r in total):.0f} |")
+              f"{100 * sum(r.after_last_seconds for r in total) / seconds:.1f}% | "
+              f"{sum(r.load for r in total) / 2:.1f} | {max(r.peak_rss_mb for r in total):.0f} | "
+              f"{max(r.peak_pss_mb for r in total):.0f} |")
     expected = table_rows(databases["workers 1"])
     for label, db in databases.items():
         if label == "workers 1":
@@ -343,7 +382,9 @@ def stream_memory(reports: list[Report], docs: int, chars: int, folder: Path, op
         time.sleep(2)
         while pending and progress.done >= pending[0]:
             print(f"  (live) {pending.pop(0)} docs after {time.perf_counter() - start:.0f} s: peak RSS so far "
-                  f"{memory.peak:.0f} MB, now {memory.samples[-1][1] if memory.samples else 0:.0f} MB, "
+                  f"{memory.peak:.0f} MB, now {memory.samples[-1][1] if memory.samples else 0:.0f} MB; "
+                  f"peak PSS so far {memory.peak_pss:.0f} MB, now "
+                  f"{memory.pss_samples[-1][1] if memory.pss_samples else 0:.0f} MB; "
                   f"load {os.getloadavg()[0]:.1f}", flush=True)
     progress.join()
     memory.stop()
@@ -353,14 +394,19 @@ def stream_memory(reports: list[Report], docs: int, chars: int, folder: Path, op
     print(f"## Resident memory over a {docs}-document stream ({' '.join(options) or 'default workers'}; "
           f"documents of up to ~{chars} characters; load avg {start_load:.1f} at start, "
           f"{os.getloadavg()[0]:.1f} at end)\n")
+    if progress.done < docs:  # cut short (stopped, or failed): say how far it got, not the plan
+        print(f"- CUT SHORT: {progress.done} of {docs} documents counted; exit status {process.returncode}")
+        docs, marks = max(progress.done, 1), [m for m in marks if m <= progress.done] + [progress.done]
     print(f"- {docs} documents in {seconds:.0f} s ({docs / seconds:.2f} docs/s); "
           + (f"storing {float(found.group(1)):.1f} s ({100 * float(found.group(1)) / seconds:.1f}%)" if found else ""))
-    print(f"- peak RSS of ingest and its workers: {memory.peak:.0f} MB")
-    points = []
-    for mark in marks:
-        reached = [(t, mb) for t, mb, done in memory.samples if done <= mark]
-        points.append(f"{mark} docs: peak so far {max((mb for _, mb in reached), default=0):.0f} MB")
-    print("- RSS (ingest + workers) by documents counted: " + "; ".join(points))
+    print(f"- peak RSS of ingest and its workers: {memory.peak:.0f} MB (PSS, shared pages counted once: "
+          f"{memory.peak_pss:.0f} MB)")
+    for name, samples in (("RSS", memory.samples), ("PSS", memory.pss_samples)):
+        points = []
+        for mark in marks:
+            reached = [mb for _, mb, done in samples if done <= mark]
+            points.append(f"{mark} docs: peak so far {max(reached, default=0):.0f} MB")
+        print(f"- {name} (ingest + workers) by documents counted: " + "; ".join(points))
     print("- ingest said: " + said + "\n")
 
 

@@ -39,11 +39,14 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 # and waits this long for a reader (the web app's request) to let go of the file.
 WRITE_GROUP = 32
 WRITER_WAIT_SECONDS = 30.0
-# ingest fuses the stored mentions into the canonical events at most this often (and at its
-# end), not after every group: each fusion compares its new mentions with their blocks and fuses
-# the components they join again, so fewer, larger rounds cost less and give the same events
-# (fusion does not depend on the order or grouping of documents: tests/test_canonical.py).
-FUSE_EVERY_SECONDS = 60.0
+# ingest fuses the stored mentions into the canonical events once this many documents have been
+# stored since the last round (and at its end), counted in input order: the rounds fall on the
+# same documents whatever the number of workers or the speed of the machine, so the bounded
+# upkeep gives the same canonical events with --workers 1 and N. With workers, a round runs in
+# the writer while they parse the next batches; only the last round waits for them to finish.
+# Fewer, larger rounds cost less CPU (each fuses again the components its mentions join); smaller
+# ones leave less to fuse after the last batch.
+FUSE_EVERY_DOCUMENTS = 128
 # Reading commands (events, export, brief) wait this long for an ingest's group to be written.
 READER_WAIT_SECONDS = 10.0
 
@@ -384,6 +387,7 @@ class IngestTally:
     events: int = 0
     store_seconds: float = 0.0  # writing the records and fusing them, lock included
     fuse_seconds: float = 0.0   # of which fusing the canonical events
+    last_result_at: float = 0.0  # when the writer took the last batch result (time.perf_counter)
 
     def summary(self, db_path: str) -> str:
         return (f"{self.stored} document(s) stored, {self.present} already present, "
@@ -448,8 +452,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
             _check_writable(db_path)  # DuckDB is imported here while the workers load the pipeline
         from .store import Store
 
-        stream = _progress(_records(results, memory), state, paths)
-        last_fused = time.perf_counter()
+        stream = _progress(_records(results, memory, tally), state, paths)
         unfused = 0   # documents stored since the last canonical upkeep
         while True:
             group = list(islice(stream, WRITE_GROUP))  # the lock is held while writing, not while parsing
@@ -457,11 +460,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
             with Store.open(db_path, wait=WRITER_WAIT_SECONDS) as store:
                 if group:
                     unfused += _store_items(store, group, tally)
-                # upkeep at the end (also of what an earlier ingest failed to fuse) and once a minute,
-                # whatever the number of workers: the bounded upkeep depends on its rounds on large
-                # blocks, so fusing whenever the writer waits gave other canonical events than --workers 1
-                if not group or (unfused and time.perf_counter() - last_fused >= FUSE_EVERY_SECONDS):
-                    fuse_start = last_fused = time.perf_counter()
+                # upkeep every FUSE_EVERY_DOCUMENTS stored documents and at the end (also of what an
+                # earlier ingest failed to fuse): the bounded upkeep depends on its rounds on large
+                # blocks, so rounds timed by the clock or by the writer's waits differ from --workers 1
+                if not group or unfused >= FUSE_EVERY_DOCUMENTS:
+                    fuse_start = time.perf_counter()
                     _fuse_group(store)
                     unfused = 0
                     tally.fuse_seconds += time.perf_counter() - fuse_start
@@ -474,13 +477,16 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
     if state.verbosity >= 0:
         click.echo(tally.summary(db_path), err=True)
     if state.verbosity > 0:
-        total = time.perf_counter() - started
+        ended = time.perf_counter()
+        total = ended - started
         documents = max(1, tally.stored + tally.present + tally.failed)
         cpu = time.process_time() - started_cpu
+        workers_cpu = "" if in_process else f" (the workers {1000 * memory.cpu_seconds / documents:.0f} ms)"
         click.echo(f"{memory.summary()}; storing took {tally.store_seconds:.1f} s of {total:.1f} s "
                    f"({100 * tally.store_seconds / max(total, 1e-9):.0f}%), of which fusing the canonical "
-                   f"events {tally.fuse_seconds:.1f} s; this process ({'pipeline and writer' if in_process else 'the writer'}) "
-                   f"used {cpu:.1f} s of CPU, {1000 * cpu / documents:.0f} ms per document", err=True)
+                   f"events {tally.fuse_seconds:.1f} s, and {ended - (tally.last_result_at or started):.1f} s "
+                   f"after the last batch result; this process ({'pipeline and writer' if in_process else 'the writer'}) "
+                   f"used {cpu:.1f} s of CPU, {1000 * cpu / documents:.0f} ms per document{workers_cpu}", err=True)
     if tally.failed:
         ctx.exit(EXIT_SOME_FAILED)
 
@@ -493,9 +499,13 @@ def _check_writable(db_path: str) -> None:
         pass
 
 
-def _records(results: Iterable[Any], memory: Any) -> Iterator[dict[str, Any] | Failure]:
-    """The records and failures of each batch result, noting the workers' memory."""
+def _records(results: Iterable[Any], memory: Any, tally: IngestTally) -> Iterator[dict[str, Any] | Failure]:
+    """The records and failures of each batch result, noting the workers' memory and when the
+    last result came."""
+    import time
+
     for result in results:
+        tally.last_result_at = time.perf_counter()
         memory.add(result.memory)
         yield from result.items
 

@@ -8,8 +8,9 @@
 input order, whatever order the workers finish in. Three runners compute them:
 
 - `InProcess`: in this process (`ingest --workers 1`).
-- `LocalPool`: N worker processes of this machine (`--workers N`). Each loads the model and
-  dictionaries once, then takes whole batches; the pool is replaced after `WORKER_BATCHES`
+- `LocalPool`: N worker processes of this machine (`--workers N`), forked from a fork server
+  that loaded the model and dictionaries once (`worker_context`, `workerstart`), so each starts
+  in milliseconds; they take whole batches; the pool is replaced after `WORKER_BATCHES`
   batches per worker, so the memory a long run leaves behind in a worker (spaCy's string
   store grows with every new word) stays bounded.
 - `DaskCluster`: the workers of a Dask distributed cluster (`--scheduler tcp://HOST:8786`, or
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 import queue
 import resource
 import socket
@@ -54,6 +56,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing import forkserver
+from multiprocessing.context import BaseContext
 from typing import Any, Protocol
 
 from .errors import NewsledgerError
@@ -79,10 +83,13 @@ Record = dict[str, Any]
 
 @dataclass(frozen=True)
 class WorkerMemory:
-    """The peak resident memory of one worker process so far."""
+    """The peak resident memory of one worker process so far, the CPU it spent starting
+    (`start_worker`) and in all (user + system, since it started)."""
 
     worker: str
     peak_rss_mb: float
+    start_cpu_seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -101,18 +108,54 @@ class WorkerLost(Exception):
 # -- what a worker runs -----------------------------------------------------------------------
 
 _setup_error: NewsledgerError | None = None
+_start_cpu_seconds = 0.0   # CPU this worker process spent in `start_worker` (its start-up)
 
 
 def start_worker(settings: Settings) -> None:
-    """Load the model and dictionaries of a new worker process; a setup error (E201...) is
-    kept and raised by the first batch, so the writer reports it with its code."""
-    global _setup_error
+    """Load the model and dictionaries of a new worker process (nothing to do when it was
+    forked from a process that had loaded them: `workerstart`); a setup error (E201...) is kept
+    and raised by the first batch, so the writer reports it with its code."""
+    global _setup_error, _start_cpu_seconds
     from .pipeline import prepare
 
+    started = time.process_time()
+    _setup_error = None
     try:
         prepare(settings)
     except NewsledgerError as err:
         _setup_error = err
+    _start_cpu_seconds = time.process_time() - started
+
+
+def startup_error() -> NewsledgerError | None:
+    """The setup error `start_worker` kept, if any."""
+    return _setup_error
+
+
+def worker_context(settings: Settings, preloaded_modules: tuple[str, ...] = ()) -> BaseContext:
+    """How local worker processes are started: forked from a fork server that has loaded the
+    pipeline for `settings` once (`workerstart`), so each starts in milliseconds and shares the
+    model's memory; where there is no fork (Windows, macOS' default), spawned, each loading it.
+
+    The fork server is one per process and lives as long as it: a later pool with other
+    settings gets workers that load what differs in `start_worker`. `preloaded_modules` are
+    imported by the fork server too (a Dask worker's)."""
+    from .workerstart import SETTINGS_VARIABLE, encoded
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([*preloaded_modules, "newsledger.workerstart"])
+    previous = os.environ.get(SETTINGS_VARIABLE)
+    os.environ[SETTINGS_VARIABLE] = encoded(settings)  # read by the fork server as it starts
+    try:
+        forkserver.ensure_running()
+    finally:
+        if previous is None:
+            os.environ.pop(SETTINGS_VARIABLE, None)
+        else:
+            os.environ[SETTINGS_VARIABLE] = previous
+    return context
 
 
 def peak_rss_mb() -> float:
@@ -139,7 +182,8 @@ def records_of_batch(items: list[Document | Failure], settings: Settings) -> Bat
                 detail = " ".join(f"{type(err).__name__}: {err}".split())[:200]
                 item = Failure(item.meta.source, "E301", f"output: {detail}", "output")
         results.append(item)
-    return BatchResult(results, [WorkerMemory(f"{socket.gethostname()} pid {os.getpid()}", peak_rss_mb())])
+    return BatchResult(results, [WorkerMemory(f"{socket.gethostname()} pid {os.getpid()}", peak_rss_mb(),
+                                              _start_cpu_seconds, time.process_time())])
 
 
 # -- runners ---------------------------------------------------------------------------------
@@ -167,10 +211,10 @@ class InProcess:
     batch_tries = 1
 
     def __init__(self, settings: Settings):
-        from .pipeline import prepare
-
         self.settings = settings
-        prepare(settings)  # a setup error (E201...) is raised here, up front
+        start_worker(settings)
+        if _setup_error is not None:  # raised here, up front
+            raise _setup_error
 
     def submit(self, items: list[Document | Failure]) -> list[Document | Failure]:
         return items
@@ -183,8 +227,8 @@ class InProcess:
 
 
 class LocalPool:
-    """N worker processes of this machine (forked from a clean server process, never from
-    the writer with its open database). After WORKER_BATCHES batches per worker the pool is
+    """N worker processes of this machine (forked from a fork server that loaded the pipeline,
+    never from the writer with its open database). After WORKER_BATCHES batches per worker the pool is
     replaced by a fresh one: the old one finishes the batches it holds and its processes
     exit, so no worker lives longer than about WORKER_BATCHES batches. (Not with
     `max_tasks_per_child`, which can deadlock on Python 3.11 to 3.14: CPython gh-115634.)"""
@@ -200,10 +244,8 @@ class LocalPool:
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newsledger.pipeline"])
-        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
-                                   initargs=(self.settings,))
+        return ProcessPoolExecutor(self.workers, mp_context=worker_context(self.settings),
+                                   initializer=start_worker, initargs=(self.settings,))
 
     def _replace(self, cancel: bool) -> None:
         """A fresh pool for the batches to come; the old one is left to finish what it holds
@@ -255,8 +297,7 @@ class DaskCluster:
         self._cluster = None
         try:
             if address == LOCAL_SCHEDULER:
-                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                             dashboard_address=None)
+                self._cluster = local_cluster(settings, workers, LocalCluster)
                 self.client = Client(self._cluster)
             else:
                 self.client = Client(address, timeout=SCHEDULER_TIMEOUT_SECONDS)
@@ -298,6 +339,22 @@ class DaskCluster:
             self._cluster.close()
 
 
+def local_cluster(settings: Settings, workers: int, cluster_class: Any) -> Any:
+    """A Dask LocalCluster of `workers` processes of one thread each (the pipeline is CPU-bound
+    Python), forked from the fork server that has loaded the pipeline (`worker_context`), so
+    they start without loading the model each. A worker the nanny restarts later (after a
+    crash) is spawned as Dask's default says and loads it through the worker plugin."""
+    import dask
+    from distributed.utils import get_mp_context
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return cluster_class(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context()  # Dask sets its own preload list once, first: ours is added to it below
+        worker_context(settings, ("distributed",))
+        return cluster_class(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+
+
 def open_runner(settings: Settings, workers: int, scheduler: str | None = None) -> Runner:
     """The runner `ingest --workers/--scheduler` asks for."""
     if workers < 1:
@@ -317,11 +374,12 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-# Input bytes from which `ingest` runs a pool of one worker per core by default. Each worker
-# pays the start-up of the pipeline (spaCy's model, dictionaries, the gazetteer's index: about
-# 5 s of CPU) again, and the pipeline costs about 100 us of CPU per character: 1 MB of input
-# (~100 s of CPU, a few hundred reports) makes that start-up a few per cent; below it, one
-# process (the command's own) is cheaper in CPU and hardly slower.
+# Input bytes from which `ingest` runs a pool of one worker per core by default. The pool's
+# fork server loads the pipeline once (spaCy's model, dictionaries, the gazetteer's index: about
+# 4 s of CPU, as one process does), but where there is no fork each worker pays it again, and
+# the pipeline costs about 100 us of CPU per character: 1 MB of input (~100 s of CPU, a few
+# hundred reports) makes that start-up a few per cent; below it, one process (the command's
+# own) is cheaper in CPU and hardly slower.
 POOL_MIN_INPUT_BYTES = 1_000_000
 
 
@@ -459,18 +517,31 @@ def prefetched(results: Iterator[BatchResult], ahead: int) -> Iterator[BatchResu
 
 
 class MemoryReport:
-    """The peak resident memory of each worker process seen, for the closing line."""
+    """The peak resident memory, start-up CPU and CPU of each worker process seen, for the
+    closing line."""
 
     def __init__(self) -> None:
         self.peaks: dict[str, float] = {}
+        self.start_cpu: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
 
     def add(self, memory: Iterable[WorkerMemory]) -> None:
         for entry in memory:
             self.peaks[entry.worker] = max(entry.peak_rss_mb, self.peaks.get(entry.worker, 0.0))
+            self.start_cpu[entry.worker] = entry.start_cpu_seconds
+            self.cpu[entry.worker] = max(entry.cpu_seconds, self.cpu.get(entry.worker, 0.0))
+
+    @property
+    def cpu_seconds(self) -> float:
+        """The CPU all worker processes seen had used by their last batch."""
+        return sum(self.cpu.values())
 
     def summary(self) -> str:
         if not self.peaks:
             return "no worker process ran"
         values = sorted(self.peaks.values())
+        starts = sorted(self.start_cpu.values())
         return (f"{len(values)} worker process(es), peak RSS per worker: "
-                f"max {values[-1]:.0f} MB, median {values[len(values) // 2]:.0f} MB")
+                f"max {values[-1]:.0f} MB, median {values[len(values) // 2]:.0f} MB; "
+                f"worker start-up CPU max {starts[-1]:.2f} s, median {starts[len(starts) // 2]:.2f} s; "
+                f"workers used {self.cpu_seconds:.1f} s of CPU")

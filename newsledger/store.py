@@ -528,11 +528,11 @@ class Store:
         return True
 
     def _insert_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert positional rows into one of `TABLES` (a fixed name, never user input) with
-        one statement: the rows go in as one list per column, each cast to its column's type
+        """Insert positional rows into one of `TABLES` or `CANONICAL_TABLES` (a fixed name,
+        never user input) with one statement: the rows go in as one list per column, each cast to its column's type
         and unnested side by side, so DuckDB appends them as a whole instead of paying a
         statement per row."""
-        if table not in TABLES:
+        if table not in TABLES and table not in CANONICAL_TABLES:
             raise ValueError(f"unknown table {table}")
         if not rows:
             return
@@ -985,6 +985,8 @@ def _first_line(err: BaseException) -> str:
 
 # The tables `add_many` writes, in the order it writes them.
 _LAYER_TABLES = ("documents", "actors", "mentions", "timexes", "places", "quotes", "events")
+# Written in bulk by the canonical upkeep (`canonical._insert`) through `Store._insert_rows`.
+CANONICAL_TABLES = ("canonical_events", "canonical_members", "canonical_blocks")
 
 
 def _document_row(doc_id: str, document: Mapping[str, Any], ingested_at: datetime) -> tuple[Any, ...]:

@@ -165,6 +165,54 @@ def test_memory_report_keeps_each_workers_peak() -> None:
     assert "2 worker process(es)" in report.summary() and "max 700 MB" in report.summary()
 
 
+def test_memory_report_sums_the_workers_cpu_and_keeps_their_start_up() -> None:
+    report = MemoryReport()
+    report.add([WorkerMemory("a", 300.0, 0.01, 5.0), WorkerMemory("b", 300.0, 0.02, 4.0)])
+    report.add([WorkerMemory("a", 300.0, 0.01, 9.0)])
+    assert report.cpu_seconds == 13.0  # each worker's latest CPU, added up
+    assert "worker start-up CPU max 0.02 s" in report.summary()
+
+
+# -- how worker processes start --------------------------------------------------------------
+
+
+def test_workers_are_spawned_where_there_is_no_fork(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    import multiprocessing
+
+    from newsledger.parallel import worker_context
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert worker_context(settings).get_start_method() == "spawn"
+
+
+def test_the_settings_reach_the_fork_server_through_its_environment(
+        monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    from newsledger import workerstart
+
+    changed = settings.with_(batch_size=3, actor_files=("my-actors.csv",))
+    monkeypatch.setenv(workerstart.SETTINGS_VARIABLE, workerstart.encoded(changed))
+    assert workerstart.settings_of_environment() == changed
+    monkeypatch.setenv(workerstart.SETTINGS_VARIABLE, "not base64 of settings")
+    assert workerstart.settings_of_environment() is None  # loads nothing; workers load for themselves
+    monkeypatch.delenv(workerstart.SETTINGS_VARIABLE)
+    assert workerstart.settings_of_environment() is None
+
+
+def test_a_worker_start_that_fails_is_kept_for_the_first_batch(settings: Settings) -> None:
+    from newsledger import parallel
+
+    try:
+        parallel.start_worker(settings.with_(nlp_model="no_such_model_here"))
+        error = parallel.startup_error()
+        assert error is not None and error.code == "E201"
+        with pytest.raises(NewsledgerError) as raised:
+            parallel.records_of_batch(list(_docs("a")), settings)
+        assert raised.value.code == "E201"
+    finally:
+        parallel.start_worker(settings)  # this process's own pipeline again
+    assert parallel.startup_error() is None
+
+
 # -- the real pipeline: the same database from one process, a pool, and Dask ------------------
 
 # Hand-written reports: two are the same text (stored once), one is too short (a failure).
@@ -174,12 +222,18 @@ REPORTS = {
     "b-talks.txt": "ISLAMABAD - Pakistan and the United States held talks on counterterrorism cooperation "
                    "in Islamabad on Monday, the foreign office said in a statement.",
     "c-short.txt": "Too short.",
-    "d-protest.txt": "Thousands of people protested in Lahore on Sunday against rising fuel prices, police "
-                     "said. Officers fired tear gas to disperse the crowd near the provincial assembly.",
+    "d-protest.txt": "Thousands of people protested in Lahore on Sunday, March 5, 2023, against rising fuel "
+                     "prices, police said. Officers fired tear gas to disperse the crowd near the provincial "
+                     "assembly.",
     "e-again.txt": "ISLAMABAD - Pakistan and the United States held talks on counterterrorism cooperation "
                    "in Islamabad on Monday, the foreign office said in a statement.",
     "f-sanction.txt": "WASHINGTON - The United States imposed sanctions on three Iranian officials on Tuesday "
                       "over the crackdown on protesters, the Treasury Department said.",
+    # the Lahore protest of d-protest again, in other words: fused with it across rounds of upkeep
+    "g-lahore.txt": "LAHORE - Police fired tear gas at thousands of demonstrators who protested against higher "
+                    "fuel prices in Lahore on March 5, 2023, witnesses said.",
+    "h-lahore.txt": "Demonstrators angry at fuel price rises protested in their thousands in Lahore on March 5, "
+                    "2023, and police used tear gas near the provincial assembly, a police spokesman said.",
 }
 VOLATILE_COLUMNS = {"documents": "ingested_at", "errors": "first_seen"}
 
@@ -220,20 +274,33 @@ def test_two_worker_processes_store_the_same_rows_as_one(tmp_path: Path, monkeyp
     import newsledger.cli
 
     folder = _write_reports(tmp_path / "reports")
+    # groups of 2 items, upkeep once 2 new documents are stored: rounds {a, b}, {d, f}, {g, h}
     monkeypatch.setattr(newsledger.cli, "WRITE_GROUP", 2)
-    monkeypatch.setattr(newsledger.cli, "FUSE_EVERY_SECONDS", 0.0)  # canonical upkeep after every group
+    monkeypatch.setattr(newsledger.cli, "FUSE_EVERY_DOCUMENTS", 2)
     one = _ingest(tmp_path, folder, "one.duckdb", "--workers", "1")
-    monkeypatch.setattr(newsledger.cli, "FUSE_EVERY_SECONDS", 3600.0)  # once, at the end
     monkeypatch.setattr(newsledger.parallel, "WORKER_BATCHES", 1)  # the third batch goes to a fresh pool
     two = _ingest(tmp_path, folder, "two.duckdb", "--workers", "2")
     assert one.exit_code == two.exit_code == 1, (one.stderr, two.stderr)  # the short report failed
-    assert "4 document(s) stored, 1 already present, 1 failed" in two.stderr
+    assert "6 document(s) stored, 1 already present, 1 failed" in two.stderr
     workers = re.search(r"(\d+) worker process\(es\), peak RSS per worker: max \d+ MB", two.stderr)
     assert workers and int(workers.group(1)) >= 2  # a pool of two, then a fresh one for the last batch
     expected, got = _table_rows(tmp_path / "one.duckdb"), _table_rows(tmp_path / "two.duckdb")
-    assert len(expected["documents"]) == 4 and expected["events"] and expected["canonical_events"]
+    assert len(expected["documents"]) == 6 and expected["events"] and expected["canonical_events"]
+    # the upkeep linked documents of different rounds: one canonical event holds the protest of d
+    # (second round) and of g or h (third)
+    assert _sources_fused_with(tmp_path / "one.duckdb", "d-protest.txt") & {"g-lahore.txt", "h-lahore.txt"}
     for table in expected:
         assert got[table] == expected[table], table
+
+
+def _sources_fused_with(db: Path, source: str) -> set[str]:
+    """The sources of the documents whose mentions share a canonical event with `source`'s."""
+    with Store.open(db, read_only=True) as store:
+        found = store.connection.execute(
+            """SELECT DISTINCT d2.source FROM canonical_members m1 JOIN documents d1 ON d1.id = m1.doc_id
+               JOIN canonical_members m2 ON m2.canonical_id = m1.canonical_id JOIN documents d2 ON d2.id = m2.doc_id
+               WHERE d1.source LIKE '%' || ? AND d2.id <> d1.id""", [source]).fetchall()
+    return {Path(row[0]).name for row in found}
 
 
 @pytest.mark.slow

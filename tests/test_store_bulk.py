@@ -56,3 +56,26 @@ def test_a_bad_record_rolls_the_whole_group_back(tmp_path: Path) -> None:
             store.add_many([good, broken])
         assert store.counts()["documents"] == 0 and store.counts()["events"] == 0
         assert store.add_many([good]) == [True]
+
+
+def test_bulk_rows_go_only_to_the_stores_own_tables(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "l.duckdb") as store:
+        with pytest.raises(ValueError, match="unknown table"):
+            store._insert_rows("documents; DROP TABLE events", [("x",)])
+        with pytest.raises(ValueError, match="columns"):
+            store._insert_rows("canonical_members", [("only", "three", "values")])
+        assert store.counts()["documents"] == 0
+
+
+def test_the_canonical_rows_of_a_group_equal_those_of_its_records_fused_one_by_one(tmp_path: Path) -> None:
+    """The upkeep writes its canonical rows in bulk: fusing the three records in one round or
+    in three gives the same canonical events and members."""
+    records = [doc().to_json() for doc in (doc_one, doc_two, doc_three)]
+    with Store.open(tmp_path / "rounds.duckdb") as rounds, Store.open(tmp_path / "once.duckdb") as once:
+        for record in records:
+            rounds.add(record, fuse=False)
+            rounds.fuse_pending()
+        once.add_many(records, fuse=False)
+        assert once.fuse_pending() == 3
+        expected, got = _rows(rounds), _rows(once)
+    assert expected["canonical_members"] and got == expected
