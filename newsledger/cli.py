@@ -13,14 +13,12 @@ one line unless `--debug` asks for the traceback. Global options (--config, --de
 """
 from __future__ import annotations
 
-import csv
+# Imported when a command needs them, not here: every command, a read's answer of tens of
+# milliseconds included, pays for what this module imports (python -X importtime -m newsledger.cli).
 import io
 import json
-import logging
 import os
-import shutil
 import sys
-import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,6 +89,8 @@ def _one_line(text: str) -> str:
 
 def _internal_error_line(err: BaseException, command: str | None) -> str:
     """`error: internal error in <command> (<file>:<line> <function>): <type>: <msg> (...)`."""
+    import traceback
+
     where = command or "newsledger"
     frames = traceback.extract_tb(err.__traceback__)
     if frames:
@@ -112,6 +112,14 @@ def _silence_stdout() -> None:
         return
 
 
+def _print_traceback(ctx: click.Context) -> None:
+    """The traceback of the error being handled, on standard error, when --debug asks for it."""
+    if _state(ctx).debug:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+
+
 class NewsledgerGroup(click.Group):
     """A click group that turns every exception into one line on stderr and an exit code."""
 
@@ -124,13 +132,11 @@ class NewsledgerGroup(click.Group):
             _silence_stdout()
             ctx.exit(1)  # what Python's documentation advises after a broken pipe
         except NewsledgerError as err:
-            if _state(ctx).debug:
-                traceback.print_exc(file=sys.stderr)
+            _print_traceback(ctx)
             click.echo(err.one_line(), err=True)
             ctx.exit(EXIT_ERROR)
         except Exception as err:  # noqa: BLE001 - the one place that catches everything
-            if _state(ctx).debug:
-                traceback.print_exc(file=sys.stderr)
+            _print_traceback(ctx)
             click.echo(_internal_error_line(err, ctx.invoked_subcommand), err=True)
             ctx.exit(EXIT_INTERNAL)
 
@@ -170,6 +176,8 @@ def _set_global(name: str) -> Any:
 
 def _configure_logging(state: CliState) -> None:
     """Log warnings by default, info with -v, debug with -vv or --debug, errors only with -q."""
+    import logging
+
     level = logging.DEBUG if state.debug or state.verbosity > 1 else {
         1: logging.INFO, 0: logging.WARNING}.get(state.verbosity, logging.ERROR)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
@@ -641,6 +649,8 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
     elif fmt == "csv":
         write_events_csv(rows, out)
     elif rows:
+        import shutil
+
         width = shutil.get_terminal_size((120, 24)).columns
         for line in timeline_lines(rows, width):
             out.write(line + "\n")
@@ -711,6 +721,8 @@ def timeline_lines(rows: list[dict[str, Any]], width: int = 120) -> list[str]:
 
 def write_events_csv(rows: list[dict[str, Any]], out: IO[str]) -> None:
     """Every column of the event rows as CSV; list values joined with ';'."""
+    import csv
+
     if not rows:
         return
     writer = csv.writer(out, lineterminator="\n")
