@@ -109,10 +109,12 @@ def answer_item(result: Document | Failure) -> dict[str, Any]:
 
 
 def extract_answer(request: ExtractRequest, settings: Any) -> dict[str, Any]:
-    """Run the pipeline (loaded once per process) on the request's documents."""
+    """Run the pipeline (loaded once per process) on the request's documents. A long body is
+    parsed and its stages run in this process alone (`nlp_processes` 1: a server's threads are
+    not forked; the records are those of several processes, as `stages.nlp` and `aside` test)."""
     from .pipeline import process
 
-    wanted = settings if request.last_stage is None else replace(settings, last_stage=request.last_stage)
+    wanted = replace(settings, nlp_processes=1, last_stage=request.last_stage or settings.last_stage)
     return {"items": [answer_item(result) for result in process(list(request.documents), wanted)]}
 
 
