@@ -339,8 +339,6 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: st
     failed = 0
 
     def records() -> Iterator[dict[str, Any]]:
-        from .model import Document
-
         nonlocal failed
         for item in items:
             if isinstance(item, dict):   # a record made by the extract server

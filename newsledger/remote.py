@@ -164,11 +164,13 @@ def extract_remotely(url: str, items: Iterable[Document | Failure],
     order; failures of reading pass through as they are. E208 when no server answers."""
     target = server_url(url)
     group: list[Document | Failure] = []
+    documents = 0
     for item in items:
         group.append(item)
-        if sum(isinstance(x, Document) for x in group) == GROUP_SIZE:
+        documents += isinstance(item, Document)
+        if documents == GROUP_SIZE:
             yield from _send_group(target, group, last_stage)
-            group = []
+            group, documents = [], 0
     yield from _send_group(target, group, last_stage)
 
 
