@@ -16,6 +16,8 @@ the web app (static files in `newsledger/web/`, no CDN, no tile server) is at /.
 - /api/view/...             the web app's views (newsledger.views): events sorted by any column,
                             facets, time axis, map clusters, network, splits, CSV/JSON of a view
 - POST /api/edit/split, /api/edit/unsplit   only with --allow-edits (see `add_edit_routes`)
+- POST /api/extract         only with --allow-extract, only to a client on this machine: the
+                            resident pipeline of `newsledger extract --server` (`add_extract_route`)
 
 The database is attached read-only to one in-memory DuckDB instance kept by the app (where
 opening a new instance takes a hundred milliseconds or more) and stays attached while requests
@@ -249,11 +251,13 @@ def _record_summary(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
-               read_timeout: float = READ_TIMEOUT_SECONDS, allow_edits: bool = False) -> FastAPI:
+               read_timeout: float = READ_TIMEOUT_SECONDS, allow_edits: bool = False,
+               extract_settings: Any = None) -> FastAPI:
     """The FastAPI application over one database file (opened read-only per request).
     `allowed_hosts`: the Host header values answered (default: loopback names);
     `read_timeout`: seconds a request's reads may take (0: no limit);
-    `allow_edits`: add the POST routes that split events and undo splits (`add_edit_routes`)."""
+    `allow_edits`: add the POST routes that split events and undo splits (`add_edit_routes`);
+    `extract_settings`: add POST /api/extract, run with these settings (`add_extract_route`)."""
     ledger = Ledger(db_path, read_timeout)
 
     app = FastAPI(
@@ -421,6 +425,8 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None,
 
     add_view_routes(app, ledger)
     token = add_edit_routes(app, ledger) if allow_edits else ""
+    if extract_settings is not None:
+        add_extract_route(app, extract_settings)
     web = web_dir()
     app.mount("/static", StaticFiles(directory=str(web)), name="static")
     page = (web / "index.html").read_text(encoding="utf-8").replace(
@@ -646,21 +652,58 @@ def add_edit_routes(app: FastAPI, ledger: Ledger) -> str:
     return token
 
 
+def add_extract_route(app: FastAPI, settings: Any) -> None:
+    """POST /api/extract (`newsledger.remote`): the documents of a JSON request through the
+    pipeline, one request at a time, answered only to a client on this machine (403 otherwise:
+    the pipeline's CPU is not offered to the network, whatever --host says)."""
+    from . import remote
+
+    one_at_a_time = threading.Lock()   # spaCy and the stages are not shared between threads
+    max_documents = remote.GROUP_SIZE * 4
+
+    def answer(wanted: remote.ExtractRequest) -> dict[str, Any]:
+        with one_at_a_time:
+            return remote.extract_answer(wanted, settings)
+
+    @app.post(remote.EXTRACT_PATH, tags=["extract"])
+    async def extract(request: Request) -> dict[str, Any]:
+        """Process documents (`newsledger extract --server`): answers each one's
+        newsledger-doc/1 record or its failure, in order."""
+        if not remote.is_loopback_client(request.client.host if request.client else None):
+            return _error(403, "E208", "extract is answered to clients on this machine only")
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":   # a cross-site form cannot send JSON without a preflight
+            return _error(415, "E402", "the body must be JSON (Content-Type: application/json)")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > 2 * max_documents * settings.max_input_bytes:
+            return _error(413, "E104", "the extract request is larger than its documents may be")
+        body = await request.body()
+        wanted = remote.parse_request(body, max_documents, settings.max_input_bytes)
+        return await run_in_threadpool(answer, wanted)
+
+
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
           announce: Any = print, allowed_hosts: Sequence[str] = (), read_timeout: float = READ_TIMEOUT_SECONDS,
-          allow_edits: bool = False) -> None:
+          allow_edits: bool = False, extract_settings: Any = None) -> None:
     """Run the app under uvicorn until interrupted; the database must exist (E401 otherwise)
     and the port be free (E405). `announce` is told the URL once the port is bound;
     `allowed_hosts` adds Host header values to the trusted ones; `allow_edits` adds the
-    POST routes that split events and undo splits."""
+    POST routes that split events and undo splits; `extract_settings` the extract route, whose
+    pipeline is loaded here, before the port is announced."""
     import uvicorn
 
     Store.open(db_path, read_only=True).close()      # fail early with a one-line E401
     listener = bind_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     mode = "edits allowed from the page" if allow_edits else "read-only"
+    if extract_settings is not None:
+        from .remote import warm_up
+
+        warm_up(extract_settings)
+        mode += ", extract for this machine at POST /api/extract"
     announce(f"newsledger: serving {db_path} ({mode}) at http://{shown}:{listener.getsockname()[1]}/ (Ctrl+C to stop)")
-    config = uvicorn.Config(create_app(db_path, [*trusted_hosts(host), *allowed_hosts], read_timeout, allow_edits),
+    config = uvicorn.Config(create_app(db_path, [*trusted_hosts(host), *allowed_hosts], read_timeout, allow_edits,
+                                       extract_settings),
                             log_level="warning")
     uvicorn.Server(config).run(sockets=[listener])
 

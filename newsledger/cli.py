@@ -13,14 +13,12 @@ one line unless `--debug` asks for the traceback. Global options (--config, --de
 """
 from __future__ import annotations
 
-import csv
+# Imported when a command needs them, not here: every command, a read's answer of tens of
+# milliseconds included, pays for what this module imports (python -X importtime -m newsledger.cli).
 import io
 import json
-import logging
 import os
-import shutil
 import sys
-import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -94,6 +92,8 @@ def _one_line(text: str) -> str:
 
 def _internal_error_line(err: BaseException, command: str | None) -> str:
     """`error: internal error in <command> (<file>:<line> <function>): <type>: <msg> (...)`."""
+    import traceback
+
     where = command or "newsledger"
     frames = traceback.extract_tb(err.__traceback__)
     if frames:
@@ -115,6 +115,14 @@ def _silence_stdout() -> None:
         return
 
 
+def _print_traceback(ctx: click.Context) -> None:
+    """The traceback of the error being handled, on standard error, when --debug asks for it."""
+    if _state(ctx).debug:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+
+
 class NewsledgerGroup(click.Group):
     """A click group that turns every exception into one line on stderr and an exit code."""
 
@@ -127,13 +135,11 @@ class NewsledgerGroup(click.Group):
             _silence_stdout()
             ctx.exit(1)  # what Python's documentation advises after a broken pipe
         except NewsledgerError as err:
-            if _state(ctx).debug:
-                traceback.print_exc(file=sys.stderr)
+            _print_traceback(ctx)
             click.echo(err.one_line(), err=True)
             ctx.exit(EXIT_ERROR)
         except Exception as err:  # noqa: BLE001 - the one place that catches everything
-            if _state(ctx).debug:
-                traceback.print_exc(file=sys.stderr)
+            _print_traceback(ctx)
             click.echo(_internal_error_line(err, ctx.invoked_subcommand), err=True)
             ctx.exit(EXIT_INTERNAL)
 
@@ -173,6 +179,8 @@ def _set_global(name: str) -> Any:
 
 def _configure_logging(state: CliState) -> None:
     """Log warnings by default, info with -v, debug with -vv or --debug, errors only with -q."""
+    import logging
+
     level = logging.DEBUG if state.debug or state.verbosity > 1 else {
         1: logging.INFO, 0: logging.WARNING}.get(state.verbosity, logging.ERROR)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
@@ -309,9 +317,13 @@ def cli() -> None:
               show_default=True, help="json: one object (an array for several); jsonl: one per line.")
 @click.option("--last-stage", type=click.Choice(["time", "places", "actors", "quotes", "events"]),
               help="Stop after this stage (later layers stay empty); 'time' gives dates only, faster.")
+@click.option("--server", metavar="http://127.0.0.1:PORT",
+              help="Have a running `newsledger serve --allow-extract` on this machine process the inputs "
+                   "(its pipeline stays loaded: no start-up of seconds); the records are those of the "
+                   "server's settings. Loopback addresses only.")
 @metadata_options
 @click.pass_context
-def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: str | None,
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: str | None, server: str | None,
             published: date | None, outlet: str | None, title: str | None,
             metadata_file: str | None, actor_files: tuple[str, ...], verb_files: tuple[str, ...],
             cameo_map_file: str | None, allow_private_urls: bool | None) -> None:
@@ -319,13 +331,22 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: st
 
     Documents that cannot be processed are reported on stderr, one line each (exit 1).
     """
-    items = _documents(_state(ctx), paths, _hints(published, outlet, title), metadata_file, actor_files,
-                       verb_files, cameo_map_file, last_stage, allow_private_urls)
+    state = _state(ctx)
+    hints = _hints(published, outlet, title)
+    if server is None:
+        items: Iterable[Any] = _documents(state, paths, hints, metadata_file, actor_files,
+                                          verb_files, cameo_map_file, last_stage, allow_private_urls)
+    else:
+        items = _processed_remotely(state, server, paths, hints, metadata_file, last_stage, allow_private_urls,
+                                    pipeline_options=bool(actor_files or verb_files or cameo_map_file))
     failed = 0
 
     def records() -> Iterator[dict[str, Any]]:
         nonlocal failed
         for item in items:
+            if isinstance(item, dict):   # a record made by the extract server
+                yield item
+                continue
             if isinstance(item, Document):
                 try:
                     record = item.to_json()
@@ -347,6 +368,22 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, last_stage: st
     out.flush()
     if failed:
         ctx.exit(EXIT_SOME_FAILED)
+
+
+def _processed_remotely(state: CliState, server: str, paths: tuple[str, ...], hints: Any, metadata_file: str | None,
+                        last_stage: str | None, allow_private_urls: bool | None, pipeline_options: bool,
+                        ) -> Iterator[Any]:
+    """The inputs read here and processed by the extract server (`newsledger.remote`)."""
+    from .ingest import read_inputs
+    from .remote import extract_remotely, server_url
+
+    if pipeline_options:
+        raise click.UsageError("--actors, --verbs and --cameo-map change the pipeline: with --server the "
+                               "server's settings apply (give them in the --config of `serve`)")
+    server_url(server)   # a refused address fails before any input is read
+    settings = _settings(state, (), (), None, None, allow_private_urls)
+    items = read_inputs(list(paths), settings, hints=hints, metadata_file=metadata_file)
+    return _progress(extract_remotely(server, items, last_stage), state, paths)
 
 
 def write_json_stream(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
@@ -620,6 +657,8 @@ def events(db_path: str, actor: str | None, event_type: str | None, country: str
     elif fmt == "csv":
         write_events_csv(rows, out)
     elif rows:
+        import shutil
+
         width = shutil.get_terminal_size((120, 24)).columns
         for line in timeline_lines(rows, width):
             out.write(line + "\n")
@@ -690,6 +729,8 @@ def timeline_lines(rows: list[dict[str, Any]], width: int = 120) -> list[str]:
 
 def write_events_csv(rows: list[dict[str, Any]], out: IO[str]) -> None:
     """Every column of the event rows as CSV; list values joined with ';'."""
+    import csv
+
     if not rows:
         return
     writer = csv.writer(out, lineterminator="\n")
@@ -816,14 +857,19 @@ def unsplit_command(db_path: str, event_id: str, other_id: str) -> None:
 @click.option("--allow-edits", is_flag=True,
               help="Let the web app's page split events and undo splits (POST /api/edit/...: same-origin "
                    "JSON requests carrying the page's per-server token); without it the API is read-only.")
-def serve(db_path: str, host: str, port: int, allowed_hosts: tuple[str, ...], allow_edits: bool) -> None:
+@click.option("--allow-extract", is_flag=True,
+              help="Load the pipeline once and process `newsledger extract --server` requests from this "
+                   "machine (POST /api/extract, loopback clients only), with this command's --config.")
+def serve(db_path: str, host: str, port: int, allowed_hosts: tuple[str, ...], allow_edits: bool,
+          allow_extract: bool) -> None:
     """Serve the HTTP API (/api, OpenAPI docs at /docs) and the web app (/); read-only unless --allow-edits."""
     from .api import serve as run_server
     from .settings import Settings
 
+    settings = Settings.load(_state(click.get_current_context()).config)
     run_server(db_path, host=host, port=port, announce=lambda line: click.echo(line, err=True),
-               allowed_hosts=allowed_hosts, allow_edits=allow_edits,
-               read_timeout=Settings.load(_state(click.get_current_context()).config).read_timeout)
+               allowed_hosts=allowed_hosts, allow_edits=allow_edits, read_timeout=settings.read_timeout,
+               extract_settings=settings if allow_extract else None)
 
 
 @cli.command()
@@ -860,3 +906,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     """The console-script entry point."""
     cli.main(args=argv, prog_name="newsledger")
     sys.exit(EXIT_OK)  # cli.main exits itself in standalone mode; this is never reached
+
+
+if __name__ == "__main__":   # python -m newsledger.cli (python -X importtime -m newsledger.cli ...)
+    main()

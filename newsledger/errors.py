@@ -29,6 +29,7 @@ CATALOGUE: dict[str, str] = {
     "E205": "a verb pattern dictionary file has an error",
     "E206": "a CAMEO to PLOVER mapping file has an error",
     "E207": "the workers cannot be started: check --workers, or that `distributed` is installed (pip install 'newsledger[cluster]') and the --scheduler address answers",
+    "E208": "the extract server cannot be used: give extract --server the address of a `newsledger serve --allow-extract` on this machine",
     # processing
     "E301": "a stage failed on this document",
     "E302": "a stage returned the wrong kind of layer",

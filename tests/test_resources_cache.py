@@ -56,3 +56,35 @@ def test_an_unreadable_source_or_unwritable_cache_only_means_building(tmp_path: 
     source.write_text("alpha")
     assert built_once("words", [source], "", lambda: "built") == "built"
     assert built_once("words", [tmp_path / "missing.txt"], "", lambda: "built anyway") == "built anyway"
+
+
+def test_components_a_pipeline_disables_are_read_from_its_meta(tmp_path: Path) -> None:
+    from newsledger.stages.nlp import disabled_by_default
+
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "meta.json").write_text('{"lang": "en", "disabled": ["senter", 3]}')
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "meta.json").write_text("{not json")
+    assert disabled_by_default(str(tmp_path / "model")) == ["senter"]
+    assert disabled_by_default(str(tmp_path / "broken")) == []
+    assert disabled_by_default("no_such_pipeline_package") == []
+
+
+def test_the_gazetteer_index_read_from_its_columns_answers_as_built() -> None:
+    from newsledger import gazetteer
+
+    built = gazetteer._Index()
+    built.add((11, "Rivermouth", "AA", 1.5, -2.25, 900, None), ["rivermouth", "river mouth"], 1)
+    built.add(gazetteer.Candidate(None, "Upland", "AA", 3.0, 4.0, "ADM1", 0, "province", "UP"), ["upland"], 1)
+    built.add((12, "Upland", "AA", 3.1, 4.1, 2000, "UP"), ["upland"], 1)
+    built.add_name("rivermouth", 1)
+    built.capital_ids = {12}
+    read = gazetteer._Index.from_payload(built.to_payload())
+    for key in ("rivermouth", "river mouth", "upland", "absent", ""):
+        assert read.by_name.get(key, ()) == built.by_name.get(key, ()), key
+        assert read.matches(key) == built.matches(key), key
+    assert read.candidate(0).admin1 is None and read.candidate(2).feature == "PPLC"
+    assert read.position_of_id == {11: 0, 12: 2}
+    built.add((13, "Two\nLines", "AA", 0.0, 0.0, 1, None), ["two lines"], 1)
+    with pytest.raises(ValueError):
+        built.to_payload()
