@@ -65,7 +65,7 @@ from . import Stage
 from .coref import SpokenStretch, link_first_person
 from .gender import person_genders
 from .mentions import (Intervals, MentionIndex, belief_verbs, paragraph_bounds, phrase_range, possessive_determiners,
-                       report_adjectives, report_verbs)
+                       quotation_verbs, report_adjectives, report_verbs)
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
@@ -76,6 +76,7 @@ CLOSING_MARKS_OF = CLOSERS | MISTYPED_OPENER   # every mark that may open a quot
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 MAX_INTERRUPTION_WORDS = 30      # "…,” said Jane Doe, a former adviser to the minister, “…”
+INTERRUPTION_ENDS = {",", ".", ":", "—", "–", "―"}   # “A,” he said, “B.” / “A” — he said — “B”
 
 
 @dataclass
@@ -195,7 +196,7 @@ def join_interrupted(found: list[Quotation], sdoc: Doc, body: str, verbs: frozen
 def interrupted_by_cue(first: Quotation, second: Quotation, sdoc: Doc, body: str, verbs: frozenset[str]) -> bool:
     gap_start, gap_end = first.segments[-1].outer_end, second.segments[0].outer_start
     gap = body[gap_start:gap_end]
-    if "\n" in gap or not gap.strip() or len(gap.split()) > MAX_INTERRUPTION_WORDS or gap.rstrip()[-1:] not in {",", ".", ":"}:
+    if "\n" in gap or not gap.strip() or len(gap.split()) > MAX_INTERRUPTION_WORDS or gap.rstrip()[-1:] not in INTERRUPTION_ENDS:
         return False
     words = sdoc.char_span(gap_start, gap_end, alignment_mode="contract")
     starts = sum(1 for t in words[1:] if t.is_sent_start and not (t.is_punct or t.is_space)) if words is not None else 0
@@ -491,7 +492,8 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     paragraphs closing “…,” he said.), else carried over (`floating_speaker`)."""
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
-    found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs | frozenset(report_verbs()))
+    cues = verbs | frozenset(report_verbs()) | quotation_verbs()
+    found = [q for q in join_interrupted(quotations(body), sdoc, body, cues)
              if len(q.text(body).split()) >= 3 and not is_title_of_work(q.text(body))]
     quoted = Intervals((seg.outer_start, seg.outer_end) for q in found for seg in q.segments)
     quotes: list[Quote] = []
