@@ -399,3 +399,17 @@ def test_a_reason_in_a_finite_clause_stays_in_the_report(process_text):
     doc = process_text("Councillor Ana Ruiz said the fee was unfair, because the port had raised it twice this year.",
                        published=date(2024, 3, 6))
     assert [q.text for q in doc.quotes] == ["the fee was unfair, because the port had raised it twice this year"]
+
+
+@pytest.mark.parametrize("text, continued", [
+    pytest.param("Governor Tomas Reyna said the audit was \u201ca waste of money,\u201d but \u201cnobody asked the farmers "
+                 "what they think.\u201d", True, id="a fragment joined by a conjunction continues the report"),
+    pytest.param("Governor Tomas Reyna said the audit was \u201ca waste of money.\u201d And \u201cnobody asked the "
+                 "farmers,\u201d a clerk added.", False, id="a fragment after the sentence's end with a cue of its own"),
+])
+def test_a_fragment_after_a_conjunction_continues_the_report_before_it(process_text, text, continued):
+    doc = process_text(text, published=date(2024, 3, 6))
+    report = next(q for q in doc.quotes if q.text.startswith("the audit was"))
+    assert report.kind == "indirect" and speaker_name(doc, report) == "Tomas Reyna"
+    assert report.text.endswith("what they think.") == continued
+    assert any(q.kind == "direct" and q.text.startswith("nobody asked") for q in doc.quotes) != continued

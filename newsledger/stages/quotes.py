@@ -609,6 +609,47 @@ def through_colon(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> None
     quote.text = joined(quote.segments)
 
 
+COORDINATORS = {"and", "but", "or", "yet", "nor"}
+
+
+def continued_reports(direct: list[Quote], reports: list[Quote], body: str) -> list[Quote]:
+    """A quoted fragment that a coordinating conjunction joins to the end of a report ("claimed
+    the count was “a fraud” and “a disgrace to the voters”", "said the dam is safe but “nobody
+    checks the gates”") continues that report, which then ends with it: `direct` without the
+    fragments taken in."""
+    by_end = {r.end: r for r in reports}
+    kept = []
+    for quote in direct:
+        report = report_continued(quote, by_end, body) if is_fragment(quote) else None
+        if report is None:
+            kept.append(quote)
+            continue
+        last = report.segments[-1] if report.segments else Span(report.text, report.start, report.end)
+        report.end = quote.end
+        report.segments = [*report.segments[:-1], Span(body[last.start:quote.end], last.start, quote.end)]
+        report.text = joined(report.segments)
+        by_end[quote.end] = report
+    return kept
+
+
+def report_continued(fragment: Quote, by_end: dict[int, Quote], body: str) -> Quote | None:
+    """The report (among `by_end`, by end offset) that ends, before `fragment`'s opening mark, with
+    nothing but a closing mark, a comma and a coordinating conjunction, in one sentence of one line;
+    a fragment with a cue of its own ("… and “nobody asked us,” a clerk added") continues none."""
+    base = max(0, fragment.start - 80)
+    lead = body[base:fragment.start].rstrip("“\"'").rstrip(" \t")
+    conjunction = lead[-5:].split()[-1:]
+    if not conjunction or conjunction[0].lower() not in COORDINATORS or not lead[:-len(conjunction[0])][-1:].isspace():
+        return None
+    stop = base + len(lead[:-len(conjunction[0])].rstrip(" \t,"))
+    for end in (stop, stop - 1, stop - 2):            # a closing mark (” or '') may end the report's text
+        report = by_end.get(end)
+        if report is not None and not body[end:stop].strip("”\"'") and "\n" not in body[end:fragment.start] \
+                and body[end - 1:end] not in {".", "!", "?"} and fragment.cue_start in {None, report.cue_start}:
+            return report
+    return None
+
+
 def is_fragment(quote: Quote) -> bool:
     """A direct quote that is a piece of a sentence, not one of its own: one stretch opening in
     lower case ("called it “a gift to polluters”")."""
@@ -1099,6 +1140,7 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     reported = [r for r in reported if not any(only_quote(q, r, body) for q in fragments_in(r, fragments, starts))]
     report_ranges = Intervals((r.start, r.end + 1) for r in reported)
     direct = [q for q in direct if not (is_fragment(q) and inside_report(q, report_ranges))]
+    direct = continued_reports(direct, indirect + reported, body)
     quoted_ranges = Intervals((g.start - 1, g.end + 1) for q in direct for g in q.segments)
     for quote in indirect + reported:
         through_colon(quote, doc.spacy_doc, doc.body or "", quoted_ranges)
