@@ -265,6 +265,8 @@ def test_a_report_verb_aimed_at_an_actor_reports_nothing_but_with_a_complement_i
      "the long fight for civil rights in the South"),
     ("The senator complained about the rising cost of insurance for farmers.",
      "the rising cost of insurance for farmers"),
+    ("The port authority did not respond to questions about the delayed cranes.",
+     "questions about the delayed cranes"),
 ])
 def test_a_report_verb_reports_the_object_of_its_own_preposition(process_text, text, reported):
     doc = process_text(text, published=date(2024, 3, 6))
