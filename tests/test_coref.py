@@ -85,8 +85,11 @@ def test_a_quotation_interrupted_by_a_report_verb_is_one_quote(process_text):
     pytest.param(", she continued, ", id="a verb continuing the quotation"),
     pytest.param(", she joked, ", id="a manner-of-speaking verb"),
     pytest.param(" \u2014 she said \u2014 ", id="a cue set off by dashes"),
+    pytest.param(", Waltz, 61, said, tapping the bench. ", id="a subject with an apposition before the verb"),
+    pytest.param(", Waltz told WKRT\u2019s \u201cMorning Desk.\u201d ", id="a cue ending with the title of a show"),
+    pytest.param(", she posted, ", id="a post"),
 ])
-def test_a_quotation_interrupted_by_a_quotation_verb_or_dashes_is_one_quote(process_text, cue):
+def test_a_quotation_interrupted_by_its_cue_in_other_forms_is_one_quote(process_text, cue):
     doc = process_text("Judge Irene Waltz spoke to the jurors on Monday.\n\n\u201cThe hearing starts at nine\u201d"
                        f"{cue}\u201cand the doors close at ten.\u201d", published=WHEN)
     (quote,) = [q for q in doc.quotes if q.kind == "direct"]

@@ -76,7 +76,7 @@ CLOSING_MARKS_OF = CLOSERS | MISTYPED_OPENER   # every mark that may open a quot
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 MAX_INTERRUPTION_WORDS = 30      # "…,” said Jane Doe, a former adviser to the minister, “…”
-INTERRUPTION_ENDS = {",", ".", ":", "—", "–", "―"}   # “A,” he said, “B.” / “A” — he said — “B”
+INTERRUPTION_ENDS = {",", ".", ":", ";", "—", "–", "―"}   # “A,” he said, “B.” / “A” — he said — “B”
 
 
 @dataclass
@@ -177,6 +177,14 @@ def is_title_of_work(text: str) -> bool:
         all(w[0].isupper() or w.lower() in TITLE_FUNCTION_WORDS for w in words)
 
 
+def named_work_in_sentence(quote: Quotation, body: str) -> bool:
+    """A title of a work named inside a sentence (“…,” she told CNN's “State of the Union.” “…”):
+    one stretch, a title (`is_title_of_work`), its opening mark right after a word; never a quote,
+    nor the end of a cue that interrupts one."""
+    lead = body[max(0, quote.segments[0].outer_start - 3):quote.segments[0].outer_start].rstrip(" \t")
+    return len(quote.segments) == 1 and lead[-1:].isalnum() and is_title_of_work(quote.text(body))
+
+
 def join_interrupted(found: list[Quotation], sdoc: Doc, body: str, verbs: frozenset[str]) -> list[Quotation]:
     """“A,” he said, “B.” / “A?” she asked. “B.” / “A,” said X, an adviser, “B.”: two quotations
     of one paragraph with only a short attribution between them, holding a speech or report
@@ -196,11 +204,12 @@ def join_interrupted(found: list[Quotation], sdoc: Doc, body: str, verbs: frozen
 def interrupted_by_cue(first: Quotation, second: Quotation, sdoc: Doc, body: str, verbs: frozenset[str]) -> bool:
     gap_start, gap_end = first.segments[-1].outer_end, second.segments[0].outer_start
     gap = body[gap_start:gap_end]
-    if "\n" in gap or not gap.strip() or len(gap.split()) > MAX_INTERRUPTION_WORDS or gap.rstrip()[-1:] not in INTERRUPTION_ENDS:
+    end = gap.rstrip().rstrip("”\"'").rstrip()[-1:]     # a title may end the cue: “…,” he told “Meet the Press.” “…”
+    if "\n" in gap or not gap.strip() or len(gap.split()) > MAX_INTERRUPTION_WORDS or end not in INTERRUPTION_ENDS:
         return False
     words = sdoc.char_span(gap_start, gap_end, alignment_mode="contract")
     starts = sum(1 for t in words[1:] if t.is_sent_start and not (t.is_punct or t.is_space)) if words is not None else 0
-    if words is None or starts > 1 or (starts and gap.rstrip()[-1:] != "."):
+    if words is None or starts > 1 or (starts and end != "."):
         return False                                 # “A,” she asked. Then the footage shows X saying, “B.”
     first = next((t for t in words if not (t.is_punct or t.is_space)), None)
     if first is None or not any(opens_cue(first, t, verbs) for t in words):
@@ -218,7 +227,13 @@ def opens_cue(first: Token, verb: Token, verbs: frozenset[str]) -> bool:
     X") or the first word of its subject ("the minister added")."""
     if not is_speech_verb(verb, verbs):
         return False
-    return first.i == verb.i or any(c.dep_ in {"nsubj", "nsubjpass"} and c.left_edge.i == first.i for c in verb.children)
+    return first.i == verb.i or any(c.dep_ in {"nsubj", "nsubjpass"} and first_word(c).i == first.i for c in verb.children)
+
+
+def first_word(token: Token) -> Token:
+    """The first word of a token's phrase, punctuation left out (the parser may hang the closing
+    mark before a subject on it: “…,” Rolfe, 45, said)."""
+    return next((t for t in token.subtree if not (t.is_punct or t.is_space)), token)
 
 
 def is_speech_verb(token: Token, verbs: frozenset[str]) -> bool:
@@ -493,7 +508,8 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
     cues = verbs | frozenset(report_verbs()) | quotation_verbs()
-    found = [q for q in join_interrupted(quotations(body), sdoc, body, cues)
+    named = [q for q in quotations(body) if not named_work_in_sentence(q, body)]
+    found = [q for q in join_interrupted(named, sdoc, body, cues)
              if len(q.text(body).split()) >= 3 and not is_title_of_work(q.text(body))]
     quoted = Intervals((seg.outer_start, seg.outer_end) for q in found for seg in q.segments)
     quotes: list[Quote] = []
