@@ -415,3 +415,13 @@ def test_a_fragment_after_a_conjunction_continues_the_report_before_it(process_t
     assert report.kind == "indirect" and speaker_name(doc, report) == "Tomas Reyna"
     assert report.text.endswith("what they think.") == continued
     assert any(q.kind == "direct" and q.text.startswith("nobody asked") for q in doc.quotes) != continued
+
+
+def test_a_conjunct_holding_a_whole_quotation_is_cut_from_the_report_before_it(process_text):
+    doc = process_text("Mayor Ann Rolfe visited the harbour on Monday. She said the ferry would keep running all "
+                       "winter, and when asked about the fares, she replied, \u201cThey will stay the same for every "
+                       "rider.\u201d", published=date(2024, 3, 6))
+    assert [(q.kind, q.text) for q in doc.quotes] == [
+        ("indirect", "the ferry would keep running all winter"),
+        ("direct", "They will stay the same for every rider.")]
+    assert all(speaker_name(doc, q) == "Ann Rolfe" for q in doc.quotes)

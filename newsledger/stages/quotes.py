@@ -577,8 +577,18 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         nearby = by_start[bisect_left(starts, start - 1 - longest):bisect_left(starts, end + 1)]
         overlapping = [q for q in nearby if q.start - 1 < end and start < q.end + 1]
         cue_from, cue_to = sdoc[cue_words.start].idx, sdoc[cue_words.stop - 1].idx
-        if not all((q.end < cue_from or q.start > cue_to) and quoted_fragment(q, start, end, doc.body or "")
-                   for q in overlapping):            # quotes on either side of the cue and its subject, not across them
+
+        def fits(q: Quote) -> bool:   # quotes on either side of the cue and its subject, not across them
+            return (q.end < cue_from or q.start > cue_to) and quoted_fragment(q, start, end, doc.body or "")
+
+        whole = [q for q in overlapping if not fits(q)]
+        if whole and not before_cue:   # "said A, and when pressed, replied, “B”": the report is A
+            words = without_quoted_conjuncts(words, content, whole)
+            if sum(1 for t in words if not t.is_punct) < 2:
+                continue
+            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+            overlapping = [q for q in overlapping if q.start - 1 < end and start < q.end + 1]
+        if not all(fits(q) for q in overlapping):
             continue
         end = max([end, *(q.end for q in overlapping)])
         if any(q.start == start for q in overlapping):   # a report opening with a quotation keeps its opening mark
@@ -590,6 +600,24 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         segments = around_cue(doc.body, start, end, tok, subj)
         out.append(Quote("indirect", joined(segments), start, end, speaker, speaker_text, tok.text, tok.idx, segments))
     return out, absorbed
+
+
+def without_quoted_conjuncts(words: list[Token], content: Token, quotes: list[Quote]) -> list[Token]:
+    """`words` of a reported clause without its conjuncts (and the conjunction and comma before
+    them) that hold one of `quotes`, whole quotations of their own ("She said fathers would not be
+    eligible, and when pressed, replied, “…”"); punctuation left at the end is dropped."""
+    cut: set[int] = set()
+    for conj in (c for c in content.children if c.dep_ == "conj"):
+        first, last = conj.left_edge, conj.right_edge
+        span_end = last.idx + len(last.text)
+        if any(first.idx <= q.start < span_end + 1 for q in quotes):
+            cut |= {t.i for t in conj.subtree}
+            cut |= {t.i for t in content.children if t.i < first.i and t.dep_ in {"cc", "punct"}
+                    and t.i >= first.i - 2}
+    kept = [t for t in words if t.i not in cut]
+    while kept and (kept[-1].is_punct or kept[-1].dep_ == "cc"):
+        kept.pop()
+    return kept
 
 
 def as_put_it(verb: Token) -> bool:
