@@ -4,8 +4,10 @@ Needs: body, spacy_doc, actors. Adds: quotes.
 
 Direct quotes are the text between paired quotation marks (“…”, "…", ''…'') of 3+ words
 (`quotations`), not a quoted title ("Face the Nation"); a quotation broken by its cue ("“A,”
-he said, “B.”") or reopened on each paragraph and closed only on the last, as news style
-writes a long one, is one quote whose `segments` are its stretches; a transcript's turn
+he said, “B.”"; a speech, report or quotation verb of data/report_verbs.yaml: "she continued",
+"he joked"; set off by commas, dashes, a semicolon or a full stop; a show's title may end it:
+"told CNN's “State of the Union.”") or reopened on each paragraph and closed only on the last,
+as news style writes a long one, is one quote whose `segments` are its stretches; a transcript's turn
 ("WALLACE: ...") is its speaker's. The speaker is found, in order, for the first segment
 (else the last):
 1. a dash signature after the quote (`“…” ― Jane Doe`);
@@ -36,7 +38,10 @@ of what a speech verb reports ("He said the plan was “a disaster.”") is take
 report: one indirect quote, marks kept; so is a fragment woven into its sentence ("Not paying
 taxes “makes me smart,” he said"; "told farmers to “keep their receipts”"; "described the
 governor as “a career bureaucrat”", through the speech or report verb above it, else the verb
-governing it, `woven_report`); a lower-case fragment inside any report below is part of it.
+governing it, `woven_report`); a lower-case fragment inside any report below is part of it,
+and so is one a conjunction joins to a report's end ("said X was “A,” but “B”",
+`continued_reports`). A reported clause whose conjunct holds a whole quotation of its own ("said
+A, and when pressed, replied, “B”") reports A (`without_quoted_conjuncts`).
 A cue set off by commas inside what it reports ("The dam, the minister said, will ...") leaves
 one segment on each side. Report verbs of data/report_verbs.yaml ("urged X to ...", "called
 for X", "spoke of X", "criticized X as ...", "wants to ...") and speech verbs with an object
