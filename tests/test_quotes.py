@@ -425,3 +425,17 @@ def test_a_conjunct_holding_a_whole_quotation_is_cut_from_the_report_before_it(p
         ("indirect", "the ferry would keep running all winter"),
         ("direct", "They will stay the same for every rider.")]
     assert all(speaker_name(doc, q) == "Ann Rolfe" for q in doc.quotes)
+
+
+def test_a_transcript_turn_goes_on_over_the_paragraphs_it_quotes(process_text):
+    doc = process_text("Partial transcript of the interview:\n\n"
+                       "\u201cHOST: Will the ferry keep running all winter?\n\n"
+                       "\u201cROLFE: It will run every day. The council has found the money.\n\n"
+                       "\u201cAnd the fares will stay the same for every rider.\n\n"
+                       "\u201c(CROSSTALK.)\n\n"
+                       "\u201cHOST: Thank you, Mayor.\u201d", published=date(2024, 3, 6))
+    turn = quote_starting(doc, "It will run every day")
+    assert [s.text for s in turn.segments] == ["It will run every day. The council has found the money.",
+                                               "And the fares will stay the same for every rider."]
+    assert turn.speaker_text == "ROLFE"
+    assert not [q for q in doc.quotes if q.text.startswith("And the fares")]

@@ -8,7 +8,8 @@ he said, “B.”"; a speech, report or quotation verb of data/report_verbs.yaml
 "he joked"; set off by commas, dashes, a semicolon or a full stop; a show's title may end it:
 "told CNN's “State of the Union.”") or reopened on each paragraph and closed only on the last,
 as news style writes a long one, is one quote whose `segments` are its stretches; a transcript's turn
-("WALLACE: ...") is its speaker's. The speaker is found, in order, for the first segment
+("WALLACE: ...") is its speaker's, and goes on over the next paragraphs a transcript quoting
+every paragraph opens with a mark and no label (`turn_continued`). The speaker is found, in order, for the first segment
 (else the last):
 1. a dash signature after the quote (`“…” ― Jane Doe`);
 2. the subject of a speech verb outside the marks in the quote's own sentences (`“…,” the
@@ -1156,8 +1157,29 @@ def transcript_turns(doc: Document, mentions: MentionIndex) -> list[Quote]:
         if len(text.split()) < 2:
             continue
         speaker = people.get(label.split()[-1].strip("."))
-        turns.append(Quote("direct", text, m.end(), m.end() + len(text), speaker, label, ":", m.end("label")))
+        segments = [Span(text, m.end(), m.end() + len(text))]
+        if body[m.start():m.start() + 1] in CLOSERS:
+            segments += turn_continued(body, end)
+        turns.append(Quote("direct", joined(segments), m.end(), segments[-1].end, speaker, label, ":", m.end("label"),
+                           segments))
     return turns
+
+
+PARAGRAPH_RE = re.compile(r"\n[ \t]*\n?[ \t]*(?P<mark>[\"“])(?P<words>[^\n]*)")
+
+
+def turn_continued(body: str, end: int) -> list[Span]:
+    """The paragraphs that go on with a turn of a transcript quoting every paragraph ("“PENCE:
+    Well, ...¶ “But the truth is ..."): each opens with a quotation mark and has no label of its
+    own, nor is it a stage direction in brackets ("(CROSSTALK.)"); they stop at the first that is."""
+    segments = []
+    while (m := PARAGRAPH_RE.match(body, end)) is not None:
+        words = m.group("words").rstrip().rstrip("”\"").rstrip()
+        if TURN_RE.match(body, m.start("mark")) or not words or words.startswith(("(", "[")):
+            break
+        segments.append(Span(words, m.start("words"), m.start("words") + len(words)))
+        end = m.end()
+    return segments
 
 
 def run(doc: Document, settings: Settings) -> list[Quote]:
@@ -1166,7 +1188,7 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     mentions.genders = person_genders(doc.spacy_doc, mentions, doc.body or "")
     verbs = speech_verbs()
     turns = transcript_turns(doc, mentions)
-    turn_ranges = Intervals((t.start, t.end) for t in turns)
+    turn_ranges = Intervals((g.start, g.end) for t in turns for g in t.segments)
     direct = [q for q in direct_quotes(doc, mentions, verbs) if not turn_ranges.covers(q.start)] + turns
     link_first_person(doc.actors or [], doc.spacy_doc,
                       [SpokenStretch([(g.start, g.end) for g in q.segments], q.speaker) for q in direct if q.speaker])
