@@ -439,3 +439,6 @@ def test_a_transcript_turn_goes_on_over_the_paragraphs_it_quotes(process_text):
                                                "And the fares will stay the same for every rider."]
     assert turn.speaker_text == "ROLFE"
     assert not [q for q in doc.quotes if q.text.startswith("And the fares")]
+    closed = process_text("\u201cROLFE: It will run every day.\u201d\n\n\u201cThe fares will stay the same,\u201d "
+                          "a clerk said.", published=date(2024, 3, 6))
+    assert len(quote_starting(closed, "It will run").segments) == 1    # a turn closed on its line ends there

@@ -7,9 +7,10 @@ Direct quotes are the text between paired quotation marks (“…”, "…", ''�
 he said, “B.”"; a speech, report or quotation verb of data/report_verbs.yaml: "she continued",
 "he joked"; set off by commas, dashes, a semicolon or a full stop; a show's title may end it:
 "told CNN's “State of the Union.”") or reopened on each paragraph and closed only on the last,
-as news style writes a long one, is one quote whose `segments` are its stretches; a transcript's turn
-("WALLACE: ...") is its speaker's, and goes on over the next paragraphs a transcript quoting
-every paragraph opens with a mark and no label (`turn_continued`). The speaker is found, in order, for the first segment
+as news style writes a long one, is one quote whose `segments` are its stretches; a
+transcript's turn ("WALLACE: ...") is its speaker's, and goes on over the next paragraphs a
+transcript quoting every paragraph opens with a mark and no label (`turn_continued`). The
+speaker is found, in order, for the first segment
 (else the last):
 1. a dash signature after the quote (`“…” ― Jane Doe`);
 2. the subject of a speech verb outside the marks in the quote's own sentences (`“…,” the
@@ -1158,7 +1159,7 @@ def transcript_turns(doc: Document, mentions: MentionIndex) -> list[Quote]:
             continue
         speaker = people.get(label.split()[-1].strip("."))
         segments = [Span(text, m.end(), m.end() + len(text))]
-        if body[m.start():m.start() + 1] in CLOSERS:
+        if body[m.start():m.start() + 1] in CLOSERS and text[-1:] not in {"”", "\""}:   # opened, not closed
             segments += turn_continued(body, end)
         turns.append(Quote("direct", joined(segments), m.end(), segments[-1].end, speaker, label, ":", m.end("label"),
                            segments))
@@ -1170,8 +1171,9 @@ PARAGRAPH_RE = re.compile(r"\n[ \t]*\n?[ \t]*(?P<mark>[\"“])(?P<words>[^\n]*)"
 
 def turn_continued(body: str, end: int) -> list[Span]:
     """The paragraphs that go on with a turn of a transcript quoting every paragraph ("“PENCE:
-    Well, ...¶ “But the truth is ..."): each opens with a quotation mark and has no label of its
-    own, nor is it a stage direction in brackets ("(CROSSTALK.)"); they stop at the first that is."""
+    Well, ...¶ “But the truth is ...": the turn's mark left open at its paragraph's end): each
+    opens with a quotation mark and has no label of its own, nor is it a stage direction in
+    brackets ("(CROSSTALK.)"); they stop at the first that is."""
     segments = []
     while (m := PARAGRAPH_RE.match(body, end)) is not None:
         words = m.group("words").rstrip().rstrip("”\"").rstrip()
