@@ -259,6 +259,14 @@ def test_a_report_verb_aimed_at_an_actor_reports_nothing_but_with_a_complement_i
         ("urged", "the Lakeside Farmers Union to leave the valley")]
 
 
+def test_a_stance_verb_reports_its_object_even_when_it_names_an_actor(process_text):
+    doc = process_text("Governor Musa Bello spoke in Kano on Monday. The Lakeside Farmers Union endorsed Governor "
+                       "Musa Bello in the race.", published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if q.kind == "indirect"]
+    assert quote.cue == "endorsed" and quote.text.startswith("Governor Musa Bello")
+    assert speaker_name(doc, quote) == "Lakeside Farmers Union"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("text, reported", [
     ("Chief Justice Ann Lowe spoke of the long fight for civil rights in the South.",

@@ -987,7 +987,7 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
         subj = subject_of(tok)
         if subj is None or (subj.lower_ in NO_SOURCE and not resolved_it(subj, mentions)) or subj.i > tok.i:
             continue
-        if aimed_at_an_actor(tok, verbs[tok.lemma_.lower()], mentions):
+        if tok.lemma_.lower() not in stance_verbs() and aimed_at_an_actor(tok, verbs[tok.lemma_.lower()], mentions):
             continue
         words = without_asides(complement_report(tok, verbs[tok.lemma_.lower()]), tok)
         if sum(1 for t in words if not t.is_punct) < 2:
@@ -1094,6 +1094,13 @@ def adjective_reports(doc: Document, mentions: MentionIndex, taken: list[Quote])
         if quote is not None:
             out.append(quote)
     return out
+
+
+@cache
+def stance_verbs() -> frozenset[str]:
+    """Report verbs whose object, even an actor, is the stance reported ("44 percent would back
+    the governor", "the union endorsed Lopez"; data/report_verbs.yaml, "stance_verbs")."""
+    return frozenset(load_yaml("report_verbs.yaml")["stance_verbs"])
 
 
 @cache
