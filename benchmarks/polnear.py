@@ -277,11 +277,15 @@ class Scores:
     direct_inside_gold: int = 0
     direct_around_gold: int = 0
     direct_across_gold: int = 0
+    # of those inside: why the gold content is longer (`inside_class`, counts only)
+    inside_by_class: Counter = field(default_factory=Counter)
 
     def add(self, other: "Scores") -> None:
         for name, value in vars(other).items():
             if isinstance(value, PRF):
                 getattr(self, name).add(value)
+            elif isinstance(value, Counter):
+                getattr(self, name).update(value)
             else:
                 setattr(self, name, getattr(self, name) + value)
 
@@ -331,6 +335,7 @@ def score_article(gold: Sequence[GoldAttribution], predicted: Sequence[Predicted
         shared = overlap(predicted[i].span, g)
         if shared == length(predicted[i].span):
             scores.direct_inside_gold += 1
+            scores.inside_by_class[inside_class(raw, predicted[i], g)] += 1
         elif shared == length(g):
             scores.direct_around_gold += 1
         else:
@@ -356,6 +361,24 @@ def score_article(gold: Sequence[GoldAttribution], predicted: Sequence[Predicted
         else:
             errors["speaker"].append((predicted[i], gold[j]))
     return scores, errors
+
+
+INSIDE_CLASSES = ("gold crosses a paragraph break", "gold in several ranges (a cue between)",
+                  "prediction opens in lower case (woven)", "other")
+
+
+def inside_class(raw: str, quote: PredictedQuote, gold: Sequence[Range]) -> str:
+    """Why a direct prediction lies inside a longer gold content, the first that holds: the gold
+    content crosses a paragraph break the prediction does not; it is in several ranges (a cue
+    interrupts it); the prediction opens in lower case (a fragment woven into a report); other."""
+    first, last = gold[0][0], gold[-1][1]
+    if "\n" in raw[first:last] and not "\n" in raw[quote.span[0][0]:quote.span[-1][1]]:
+        return INSIDE_CLASSES[0]
+    if len(gold) > len(quote.span):
+        return INSIDE_CLASSES[1]
+    if raw[quote.span[0][0]:quote.span[0][1]].lstrip(" “\"'")[:1].islower():
+        return INSIDE_CLASSES[2]
+    return INSIDE_CLASSES[3]
 
 
 def speaker_right(quote: PredictedQuote, gold: GoldAttribution, raw: str) -> bool:
@@ -487,6 +510,8 @@ def main() -> None:
                               ("direct unmatched (strict), around a gold content", "direct_around_gold"),
                               ("direct unmatched (strict), across a gold content", "direct_across_gold")):
         rows.append((label, *(getattr(totals[h, "strict"], field_name) for h in columns)))
+    for name in INSIDE_CLASSES:
+        rows.append((f"  inside: {name}", *(totals[h, "strict"].inside_by_class[name] for h in columns)))
     rows.append(("matched quotes with a gold source", *(totals[h, "overlap"].speaker_total for h in columns)))
     rows.append(("articles", *(sum(1 for a in articles if half(a.name) == h) if h != "all" else len(articles)
                                for h in columns)))

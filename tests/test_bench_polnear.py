@@ -59,3 +59,15 @@ def test_resolved_speaker_needs_an_actor_at_the_source(pn):
 
 def test_content_words_leave_out_short_and_function_words(pn):
     assert pn.content_words("The Minister of the Interior, who said") == {"minister", "interior"}
+
+
+def test_a_fragment_inside_a_longer_gold_content_is_classed_by_why(pn):
+    raw = "\u201cThe mill will close,\u201d she said, \u201cbut not this year.\u201d\n\n\u201cWe have orders.\u201d"
+    first = (raw.index("The mill"), raw.index(",\u201d she"))
+    second = (raw.index("but not"), raw.index(".\u201d\n"))
+    piece = pn.PredictedQuote("direct", [first], [], False, None, "said")
+    assert pn.inside_class(raw, piece, [first, second]) == "gold in several ranges (a cue between)"
+    across = (first[0], raw.index("orders") + 6)
+    assert pn.inside_class(raw, piece, [across]) == "gold crosses a paragraph break"
+    woven = pn.PredictedQuote("direct", [second], [], False, None, "said")
+    assert pn.inside_class(raw, woven, [(first[0], second[1])]) == "prediction opens in lower case (woven)"

@@ -81,6 +81,23 @@ def test_a_quotation_interrupted_by_a_report_verb_is_one_quote(process_text):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("cue", [
+    pytest.param(", she continued, ", id="a verb continuing the quotation"),
+    pytest.param(", she joked, ", id="a manner-of-speaking verb"),
+    pytest.param(" \u2014 she said \u2014 ", id="a cue set off by dashes"),
+    pytest.param(", Waltz, 61, said, tapping the bench. ", id="a subject with an apposition before the verb"),
+    pytest.param(", Waltz told WKRT\u2019s \u201cMorning Desk.\u201d ", id="a cue ending with the title of a show"),
+    pytest.param(", she posted, ", id="a post"),
+])
+def test_a_quotation_interrupted_by_its_cue_in_other_forms_is_one_quote(process_text, cue):
+    doc = process_text("Judge Irene Waltz spoke to the jurors on Monday.\n\n\u201cThe hearing starts at nine\u201d"
+                       f"{cue}\u201cand the doors close at ten.\u201d", published=WHEN)
+    (quote,) = [q for q in doc.quotes if q.kind == "direct"]
+    assert [s.text.rstrip(",.") for s in quote.segments] == ["The hearing starts at nine", "and the doors close at ten"]
+    assert next(a.name for a in doc.actors if a.id == quote.speaker) == "Irene Waltz"
+
+
+@pytest.mark.slow
 def test_a_second_quotation_with_its_own_cue_stays_apart(process_text):
     doc = process_text("\u201cThe canal will be repaired by June,\u201d Hale said. "
                        "\u201cWe have heard that before,\u201d a farmer replied.", published=WHEN)

@@ -259,12 +259,22 @@ def test_a_report_verb_aimed_at_an_actor_reports_nothing_but_with_a_complement_i
         ("urged", "the Lakeside Farmers Union to leave the valley")]
 
 
+def test_a_stance_verb_reports_its_object_even_when_it_names_an_actor(process_text):
+    doc = process_text("Governor Musa Bello spoke in Kano on Monday. The Lakeside Farmers Union endorsed Governor "
+                       "Musa Bello in the race.", published=date(2024, 3, 6))
+    (quote,) = [q for q in doc.quotes if q.kind == "indirect"]
+    assert quote.cue == "endorsed" and quote.text.startswith("Governor Musa Bello")
+    assert speaker_name(doc, quote) == "Lakeside Farmers Union"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("text, reported", [
     ("Chief Justice Ann Lowe spoke of the long fight for civil rights in the South.",
      "the long fight for civil rights in the South"),
     ("The senator complained about the rising cost of insurance for farmers.",
      "the rising cost of insurance for farmers"),
+    ("The port authority did not respond to questions about the delayed cranes.",
+     "questions about the delayed cranes"),
 ])
 def test_a_report_verb_reports_the_object_of_its_own_preposition(process_text, text, reported):
     doc = process_text(text, published=date(2024, 3, 6))
@@ -399,3 +409,44 @@ def test_a_reason_in_a_finite_clause_stays_in_the_report(process_text):
     doc = process_text("Councillor Ana Ruiz said the fee was unfair, because the port had raised it twice this year.",
                        published=date(2024, 3, 6))
     assert [q.text for q in doc.quotes] == ["the fee was unfair, because the port had raised it twice this year"]
+
+
+@pytest.mark.parametrize("text, continued", [
+    pytest.param("Governor Tomas Reyna said the audit was \u201ca waste of money,\u201d but \u201cnobody asked the farmers "
+                 "what they think.\u201d", True, id="a fragment joined by a conjunction continues the report"),
+    pytest.param("Governor Tomas Reyna said the audit was \u201ca waste of money.\u201d And \u201cnobody asked the "
+                 "farmers,\u201d a clerk added.", False, id="a fragment after the sentence's end with a cue of its own"),
+])
+def test_a_fragment_after_a_conjunction_continues_the_report_before_it(process_text, text, continued):
+    doc = process_text(text, published=date(2024, 3, 6))
+    report = next(q for q in doc.quotes if q.text.startswith("the audit was"))
+    assert report.kind == "indirect" and speaker_name(doc, report) == "Tomas Reyna"
+    assert report.text.endswith("what they think.") == continued
+    assert any(q.kind == "direct" and q.text.startswith("nobody asked") for q in doc.quotes) != continued
+
+
+def test_a_conjunct_holding_a_whole_quotation_is_cut_from_the_report_before_it(process_text):
+    doc = process_text("Mayor Ann Rolfe visited the harbour on Monday. She said the ferry would keep running all "
+                       "winter, and when asked about the fares, she replied, \u201cThey will stay the same for every "
+                       "rider.\u201d", published=date(2024, 3, 6))
+    assert [(q.kind, q.text) for q in doc.quotes] == [
+        ("indirect", "the ferry would keep running all winter"),
+        ("direct", "They will stay the same for every rider.")]
+    assert all(speaker_name(doc, q) == "Ann Rolfe" for q in doc.quotes)
+
+
+def test_a_transcript_turn_goes_on_over_the_paragraphs_it_quotes(process_text):
+    doc = process_text("Partial transcript of the interview:\n\n"
+                       "\u201cHOST: Will the ferry keep running all winter?\n\n"
+                       "\u201cROLFE: It will run every day. The council has found the money.\n\n"
+                       "\u201cAnd the fares will stay the same for every rider.\n\n"
+                       "\u201c(CROSSTALK.)\n\n"
+                       "\u201cHOST: Thank you, Mayor.\u201d", published=date(2024, 3, 6))
+    turn = quote_starting(doc, "It will run every day")
+    assert [s.text for s in turn.segments] == ["It will run every day. The council has found the money.",
+                                               "And the fares will stay the same for every rider."]
+    assert turn.speaker_text == "ROLFE"
+    assert not [q for q in doc.quotes if q.text.startswith("And the fares")]
+    closed = process_text("\u201cROLFE: It will run every day.\u201d\n\n\u201cThe fares will stay the same,\u201d "
+                          "a clerk said.", published=date(2024, 3, 6))
+    assert len(quote_starting(closed, "It will run").segments) == 1    # a turn closed on its line ends there

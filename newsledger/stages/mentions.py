@@ -181,6 +181,14 @@ def belief_verbs() -> frozenset[str]:
 
 
 @cache
+def quotation_verbs() -> frozenset[str]:
+    """Verbs that frame a quotation as it is spoken or continued ("she continued", "he joked";
+    data/report_verbs.yaml, "quotation_verbs"): the cue of a direct quotation only, never of a
+    reported clause."""
+    return frozenset(load_yaml("report_verbs.yaml")["quotation_verbs"])
+
+
+@cache
 def report_adjectives() -> dict[str, frozenset[str]]:
     """Adjectives that judge or fear what they report ("critical of", "worried about";
     data/report_verbs.yaml, "adjectives"), each with the prepositions that introduce the report."""

@@ -4,9 +4,13 @@ Needs: body, spacy_doc, actors. Adds: quotes.
 
 Direct quotes are the text between paired quotation marks (“…”, "…", ''…'') of 3+ words
 (`quotations`), not a quoted title ("Face the Nation"); a quotation broken by its cue ("“A,”
-he said, “B.”") or reopened on each paragraph and closed only on the last, as news style
-writes a long one, is one quote whose `segments` are its stretches; a transcript's turn
-("WALLACE: ...") is its speaker's. The speaker is found, in order, for the first segment
+he said, “B.”"; a speech, report or quotation verb of data/report_verbs.yaml: "she continued",
+"he joked"; set off by commas, dashes, a semicolon or a full stop; a show's title may end it:
+"told CNN's “State of the Union.”") or reopened on each paragraph and closed only on the last,
+as news style writes a long one, is one quote whose `segments` are its stretches; a
+transcript's turn ("WALLACE: ...") is its speaker's, and goes on over the next paragraphs a
+transcript quoting every paragraph opens with a mark and no label (`turn_continued`). The
+speaker is found, in order, for the first segment
 (else the last):
 1. a dash signature after the quote (`“…” ― Jane Doe`);
 2. the subject of a speech verb outside the marks in the quote's own sentences (`“…,” the
@@ -36,7 +40,10 @@ of what a speech verb reports ("He said the plan was “a disaster.”") is take
 report: one indirect quote, marks kept; so is a fragment woven into its sentence ("Not paying
 taxes “makes me smart,” he said"; "told farmers to “keep their receipts”"; "described the
 governor as “a career bureaucrat”", through the speech or report verb above it, else the verb
-governing it, `woven_report`); a lower-case fragment inside any report below is part of it.
+governing it, `woven_report`); a lower-case fragment inside any report below is part of it,
+and so is one a conjunction joins to a report's end ("said X was “A,” but “B”",
+`continued_reports`). A reported clause whose conjunct holds a whole quotation of its own ("said
+A, and when pressed, replied, “B”") reports A (`without_quoted_conjuncts`).
 A cue set off by commas inside what it reports ("The dam, the minister said, will ...") leaves
 one segment on each side. Report verbs of data/report_verbs.yaml ("urged X to ...", "called
 for X", "spoke of X", "criticized X as ...", "wants to ...") and speech verbs with an object
@@ -65,7 +72,7 @@ from . import Stage
 from .coref import SpokenStretch, link_first_person
 from .gender import person_genders
 from .mentions import (Intervals, MentionIndex, belief_verbs, paragraph_bounds, phrase_range, possessive_determiners,
-                       report_adjectives, report_verbs)
+                       quotation_verbs, report_adjectives, report_verbs)
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
@@ -76,6 +83,7 @@ CLOSING_MARKS_OF = CLOSERS | MISTYPED_OPENER   # every mark that may open a quot
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 MAX_INTERRUPTION_WORDS = 30      # "…,” said Jane Doe, a former adviser to the minister, “…”
+INTERRUPTION_ENDS = {",", ".", ":", ";", "—", "–", "―"}   # “A,” he said, “B.” / “A” — he said — “B”
 
 
 @dataclass
@@ -176,6 +184,14 @@ def is_title_of_work(text: str) -> bool:
         all(w[0].isupper() or w.lower() in TITLE_FUNCTION_WORDS for w in words)
 
 
+def named_work_in_sentence(quote: Quotation, body: str) -> bool:
+    """A title of a work named inside a sentence (“…,” she told CNN's “State of the Union.” “…”):
+    one stretch, a title (`is_title_of_work`), its opening mark right after a word; never a quote,
+    nor the end of a cue that interrupts one."""
+    lead = body[max(0, quote.segments[0].outer_start - 3):quote.segments[0].outer_start].rstrip(" \t")
+    return len(quote.segments) == 1 and lead[-1:].isalnum() and is_title_of_work(quote.text(body))
+
+
 def join_interrupted(found: list[Quotation], sdoc: Doc, body: str, verbs: frozenset[str]) -> list[Quotation]:
     """“A,” he said, “B.” / “A?” she asked. “B.” / “A,” said X, an adviser, “B.”: two quotations
     of one paragraph with only a short attribution between them, holding a speech or report
@@ -195,11 +211,12 @@ def join_interrupted(found: list[Quotation], sdoc: Doc, body: str, verbs: frozen
 def interrupted_by_cue(first: Quotation, second: Quotation, sdoc: Doc, body: str, verbs: frozenset[str]) -> bool:
     gap_start, gap_end = first.segments[-1].outer_end, second.segments[0].outer_start
     gap = body[gap_start:gap_end]
-    if "\n" in gap or not gap.strip() or len(gap.split()) > MAX_INTERRUPTION_WORDS or gap.rstrip()[-1:] not in {",", ".", ":"}:
+    end = gap.rstrip().rstrip("”\"'").rstrip()[-1:]     # a title may end the cue: “…,” he told “Meet the Press.” “…”
+    if "\n" in gap or not gap.strip() or len(gap.split()) > MAX_INTERRUPTION_WORDS or end not in INTERRUPTION_ENDS:
         return False
     words = sdoc.char_span(gap_start, gap_end, alignment_mode="contract")
     starts = sum(1 for t in words[1:] if t.is_sent_start and not (t.is_punct or t.is_space)) if words is not None else 0
-    if words is None or starts > 1 or (starts and gap.rstrip()[-1:] != "."):
+    if words is None or starts > 1 or (starts and end != "."):
         return False                                 # “A,” she asked. Then the footage shows X saying, “B.”
     first = next((t for t in words if not (t.is_punct or t.is_space)), None)
     if first is None or not any(opens_cue(first, t, verbs) for t in words):
@@ -217,7 +234,13 @@ def opens_cue(first: Token, verb: Token, verbs: frozenset[str]) -> bool:
     X") or the first word of its subject ("the minister added")."""
     if not is_speech_verb(verb, verbs):
         return False
-    return first.i == verb.i or any(c.dep_ in {"nsubj", "nsubjpass"} and c.left_edge.i == first.i for c in verb.children)
+    return first.i == verb.i or any(c.dep_ in {"nsubj", "nsubjpass"} and first_word(c).i == first.i for c in verb.children)
+
+
+def first_word(token: Token) -> Token:
+    """The first word of a token's phrase, punctuation left out (the parser may hang the closing
+    mark before a subject on it: “…,” Rolfe, 45, said)."""
+    return next((t for t in token.subtree if not (t.is_punct or t.is_space)), token)
 
 
 def is_speech_verb(token: Token, verbs: frozenset[str]) -> bool:
@@ -491,7 +514,9 @@ def direct_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]) 
     paragraphs closing “…,” he said.), else carried over (`floating_speaker`)."""
     sdoc: Doc = doc.spacy_doc
     body = doc.body or ""
-    found = [q for q in join_interrupted(quotations(body), sdoc, body, verbs | frozenset(report_verbs()))
+    cues = verbs | frozenset(report_verbs()) | quotation_verbs()
+    named = [q for q in quotations(body) if not named_work_in_sentence(q, body)]
+    found = [q for q in join_interrupted(named, sdoc, body, cues)
              if len(q.text(body).split()) >= 3 and not is_title_of_work(q.text(body))]
     quoted = Intervals((seg.outer_start, seg.outer_end) for q in found for seg in q.segments)
     quotes: list[Quote] = []
@@ -559,8 +584,18 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         nearby = by_start[bisect_left(starts, start - 1 - longest):bisect_left(starts, end + 1)]
         overlapping = [q for q in nearby if q.start - 1 < end and start < q.end + 1]
         cue_from, cue_to = sdoc[cue_words.start].idx, sdoc[cue_words.stop - 1].idx
-        if not all((q.end < cue_from or q.start > cue_to) and quoted_fragment(q, start, end, doc.body or "")
-                   for q in overlapping):            # quotes on either side of the cue and its subject, not across them
+
+        def fits(q: Quote) -> bool:   # quotes on either side of the cue and its subject, not across them
+            return (q.end < cue_from or q.start > cue_to) and quoted_fragment(q, start, end, doc.body or "")
+
+        whole = [q for q in overlapping if not fits(q)]
+        if whole and not before_cue:   # "said A, and when pressed, replied, “B”": the report is A
+            words = without_quoted_conjuncts(words, content, whole)
+            if sum(1 for t in words if not t.is_punct) < 2:
+                continue
+            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+            overlapping = [q for q in overlapping if q.start - 1 < end and start < q.end + 1]
+        if not all(fits(q) for q in overlapping):
             continue
         end = max([end, *(q.end for q in overlapping)])
         if any(q.start == start for q in overlapping):   # a report opening with a quotation keeps its opening mark
@@ -572,6 +607,24 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
         segments = around_cue(doc.body, start, end, tok, subj)
         out.append(Quote("indirect", joined(segments), start, end, speaker, speaker_text, tok.text, tok.idx, segments))
     return out, absorbed
+
+
+def without_quoted_conjuncts(words: list[Token], content: Token, quotes: list[Quote]) -> list[Token]:
+    """`words` of a reported clause without its conjuncts (and the conjunction and comma before
+    them) that hold one of `quotes`, whole quotations of their own ("She said fathers would not be
+    eligible, and when pressed, replied, “…”"); punctuation left at the end is dropped."""
+    cut: set[int] = set()
+    for conj in (c for c in content.children if c.dep_ == "conj"):
+        first, last = conj.left_edge, conj.right_edge
+        span_end = last.idx + len(last.text)
+        if any(first.idx <= q.start < span_end + 1 for q in quotes):
+            cut |= {t.i for t in conj.subtree}
+            cut |= {t.i for t in content.children if t.i < first.i and t.dep_ in {"cc", "punct"}
+                    and t.i >= first.i - 2}
+    kept = [t for t in words if t.i not in cut]
+    while kept and (kept[-1].is_punct or kept[-1].dep_ == "cc"):
+        kept.pop()
+    return kept
 
 
 def as_put_it(verb: Token) -> bool:
@@ -605,6 +658,47 @@ def through_colon(quote: Quote, sdoc: Doc, body: str, quoted: Intervals) -> None
     last = quote.segments[-1] if quote.segments else Span(quote.text, quote.start, quote.end)
     quote.segments = [*quote.segments[:-1], Span(body[last.start:end], last.start, end)]
     quote.text = joined(quote.segments)
+
+
+COORDINATORS = {"and", "but", "or", "yet", "nor"}
+
+
+def continued_reports(direct: list[Quote], reports: list[Quote], body: str) -> list[Quote]:
+    """A quoted fragment that a coordinating conjunction joins to the end of a report ("claimed
+    the count was “a fraud” and “a disgrace to the voters”", "said the dam is safe but “nobody
+    checks the gates”") continues that report, which then ends with it: `direct` without the
+    fragments taken in."""
+    by_end = {r.end: r for r in reports}
+    kept = []
+    for quote in direct:
+        report = report_continued(quote, by_end, body) if is_fragment(quote) else None
+        if report is None:
+            kept.append(quote)
+            continue
+        last = report.segments[-1] if report.segments else Span(report.text, report.start, report.end)
+        report.end = quote.end
+        report.segments = [*report.segments[:-1], Span(body[last.start:quote.end], last.start, quote.end)]
+        report.text = joined(report.segments)
+        by_end[quote.end] = report
+    return kept
+
+
+def report_continued(fragment: Quote, by_end: dict[int, Quote], body: str) -> Quote | None:
+    """The report (among `by_end`, by end offset) that ends, before `fragment`'s opening mark, with
+    nothing but a closing mark, a comma and a coordinating conjunction, in one sentence of one line;
+    a fragment with a cue of its own ("… and “nobody asked us,” a clerk added") continues none."""
+    base = max(0, fragment.start - 80)
+    lead = body[base:fragment.start].rstrip("“\"'").rstrip(" \t")
+    conjunction = lead[-5:].split()[-1:]
+    if not conjunction or conjunction[0].lower() not in COORDINATORS or not lead[:-len(conjunction[0])][-1:].isspace():
+        return None
+    stop = base + len(lead[:-len(conjunction[0])].rstrip(" \t,"))
+    for end in (stop, stop - 1, stop - 2):            # a closing mark (” or '') may end the report's text
+        report = by_end.get(end)
+        if report is not None and not body[end:stop].strip("”\"'") and "\n" not in body[end:fragment.start] \
+                and body[end - 1:end] not in {".", "!", "?"} and fragment.cue_start in {None, report.cue_start}:
+            return report
+    return None
 
 
 def is_fragment(quote: Quote) -> bool:
@@ -893,7 +987,7 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
         subj = subject_of(tok)
         if subj is None or (subj.lower_ in NO_SOURCE and not resolved_it(subj, mentions)) or subj.i > tok.i:
             continue
-        if aimed_at_an_actor(tok, verbs[tok.lemma_.lower()], mentions):
+        if tok.lemma_.lower() not in stance_verbs() and aimed_at_an_actor(tok, verbs[tok.lemma_.lower()], mentions):
             continue
         words = without_asides(complement_report(tok, verbs[tok.lemma_.lower()]), tok)
         if sum(1 for t in words if not t.is_punct) < 2:
@@ -1003,6 +1097,13 @@ def adjective_reports(doc: Document, mentions: MentionIndex, taken: list[Quote])
 
 
 @cache
+def stance_verbs() -> frozenset[str]:
+    """Report verbs whose object, even an actor, is the stance reported ("44 percent would back
+    the governor", "the union endorsed Lopez"; data/report_verbs.yaml, "stance_verbs")."""
+    return frozenset(load_yaml("report_verbs.yaml")["stance_verbs"])
+
+
+@cache
 def support_verbs() -> frozenset[str]:
     """Verbs that make a report noun their subject's ("raised questions about", "voiced support
     for"; data/report_verbs.yaml, "support_verbs")."""
@@ -1064,8 +1165,30 @@ def transcript_turns(doc: Document, mentions: MentionIndex) -> list[Quote]:
         if len(text.split()) < 2:
             continue
         speaker = people.get(label.split()[-1].strip("."))
-        turns.append(Quote("direct", text, m.end(), m.end() + len(text), speaker, label, ":", m.end("label")))
+        segments = [Span(text, m.end(), m.end() + len(text))]
+        if body[m.start():m.start() + 1] in CLOSERS and text[-1:] not in {"”", "\""}:   # opened, not closed
+            segments += turn_continued(body, end)
+        turns.append(Quote("direct", joined(segments), m.end(), segments[-1].end, speaker, label, ":", m.end("label"),
+                           segments))
     return turns
+
+
+PARAGRAPH_RE = re.compile(r"\n[ \t]*\n?[ \t]*(?P<mark>[\"“])(?P<words>[^\n]*)")
+
+
+def turn_continued(body: str, end: int) -> list[Span]:
+    """The paragraphs that go on with a turn of a transcript quoting every paragraph ("“PENCE:
+    Well, ...¶ “But the truth is ...": the turn's mark left open at its paragraph's end): each
+    opens with a quotation mark and has no label of its own, nor is it a stage direction in
+    brackets ("(CROSSTALK.)"); they stop at the first that is."""
+    segments = []
+    while (m := PARAGRAPH_RE.match(body, end)) is not None:
+        words = m.group("words").rstrip().rstrip("”\"").rstrip()
+        if TURN_RE.match(body, m.start("mark")) or not words or words.startswith(("(", "[")):
+            break
+        segments.append(Span(words, m.start("words"), m.start("words") + len(words)))
+        end = m.end()
+    return segments
 
 
 def run(doc: Document, settings: Settings) -> list[Quote]:
@@ -1074,7 +1197,7 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     mentions.genders = person_genders(doc.spacy_doc, mentions, doc.body or "")
     verbs = speech_verbs()
     turns = transcript_turns(doc, mentions)
-    turn_ranges = Intervals((t.start, t.end) for t in turns)
+    turn_ranges = Intervals((g.start, g.end) for t in turns for g in t.segments)
     direct = [q for q in direct_quotes(doc, mentions, verbs) if not turn_ranges.covers(q.start)] + turns
     link_first_person(doc.actors or [], doc.spacy_doc,
                       [SpokenStretch([(g.start, g.end) for g in q.segments], q.speaker) for q in direct if q.speaker])
@@ -1097,6 +1220,7 @@ def run(doc: Document, settings: Settings) -> list[Quote]:
     reported = [r for r in reported if not any(only_quote(q, r, body) for q in fragments_in(r, fragments, starts))]
     report_ranges = Intervals((r.start, r.end + 1) for r in reported)
     direct = [q for q in direct if not (is_fragment(q) and inside_report(q, report_ranges))]
+    direct = continued_reports(direct, indirect + reported, body)
     quoted_ranges = Intervals((g.start - 1, g.end + 1) for q in direct for g in q.segments)
     for quote in indirect + reported:
         through_colon(quote, doc.spacy_doc, doc.body or "", quoted_ranges)
