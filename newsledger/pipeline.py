@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
@@ -43,15 +44,24 @@ DOCUMENT_STAGES: tuple[Stage, ...] = (time.STAGE, places.STAGE, actors.STAGE, qu
 STAGE_GC_THRESHOLDS = (20_000, 50, 50)
 
 
+_collections = threading.Lock()
+_raised: list[tuple[int, ...]] = []   # the thresholds before, once per body running with them raised
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Run the body with `STAGE_GC_THRESHOLDS`; the thresholds before are restored after."""
-    before = gc.get_threshold()
-    gc.set_threshold(*STAGE_GC_THRESHOLDS)
+    """Run the body with `STAGE_GC_THRESHOLDS`; the thresholds before are restored when the
+    last body running with them ends (threads of one worker may run documents at once)."""
+    with _collections:
+        _raised.append(_raised[0] if _raised else gc.get_threshold())
+        gc.set_threshold(*STAGE_GC_THRESHOLDS)
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _collections:
+            before = _raised.pop()
+            if not _raised:
+                gc.set_threshold(*before)
 
 
 def selected_stages(settings: Settings) -> tuple[Stage, ...]:

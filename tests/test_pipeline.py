@@ -117,3 +117,16 @@ def test_the_stages_run_with_fewer_collections_and_the_thresholds_come_back(sett
     assert seen == [pipeline.STAGE_GC_THRESHOLDS]
     assert isinstance(results[0], Failure) and results[0].stage == "time"
     assert gc.get_threshold() == before
+
+
+def test_overlapping_runs_restore_the_thresholds_when_the_last_ends():
+    import gc
+
+    before = gc.get_threshold()
+    first, second = pipeline.fewer_collections(), pipeline.fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)   # the other run still goes on
+    assert gc.get_threshold() == pipeline.STAGE_GC_THRESHOLDS
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
