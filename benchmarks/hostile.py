@@ -21,13 +21,15 @@ in a forked child, `newsledger/aside.py`); the children's shares, read from the 
 are printed beside it, and the load average with each row.
 `--stage-table` times each stage alone in one process instead (CPU seconds; the nlp child's
 apart), to see where the time of a long report goes, and sums what stays on the main process's
-path when the time stage runs aside.
+path when the time stage runs aside; the stages run as the pipeline runs them (the collector's
+thresholds raised, `pipeline.fewer_collections`) and the collector's own CPU is printed apart.
 
 No evaluation data is read, so there is no tune/check split here.
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import gzip
 import io
 import os
@@ -274,7 +276,7 @@ def stage_table(lengths: list[int]) -> None:
 
     sys.path.insert(0, str(ROOT))
     from newsledger.model import Document, Meta
-    from newsledger.pipeline import DOCUMENT_STAGES, run_stage, spacy_pipes
+    from newsledger.pipeline import DOCUMENT_STAGES, fewer_collections, run_stage, spacy_pipes
     from newsledger.settings import Settings
     from newsledger.stages import clean, nlp
 
@@ -291,11 +293,25 @@ def stage_table(lengths: list[int]) -> None:
         seconds["nlp"] = time.process_time() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         seconds["nlp child"] = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-        for stage in DOCUMENT_STAGES:
-            start = time.process_time()
-            run_stage(stage, doc, settings)
-            seconds[stage.name] = time.process_time() - start
+        collecting.clear()
+        with fewer_collections():   # as the pipeline runs them
+            for stage in DOCUMENT_STAGES:
+                start = time.process_time()
+                run_stage(stage, doc, settings)
+                seconds[stage.name] = time.process_time() - start
+        seconds["of which the collector"] = sum(collecting)
         return seconds
+
+    collecting: list[float] = []   # CPU seconds of each pass of the cyclic collector during the stages
+    began = [0.0]
+
+    def collector_pass(phase: str, info: dict) -> None:
+        if phase == "start":
+            began[0] = time.process_time()
+        else:
+            collecting.append(time.process_time() - began[0])
+
+    gc.callbacks.append(collector_pass)
 
     timed(generated_report(5_000, seed=3))   # warm-up: the model and resources load once
     print(f"\nload average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -306,11 +322,11 @@ def stage_table(lengths: list[int]) -> None:
     print("| ---: |" + " ---: |" * (len(names) + 1))
     for chars, seconds in rows:
         cells = [f"{seconds[n]:.2f} ({1e6 * seconds[n] / chars:.1f})" for n in names]
-        total = sum(seconds.values())
+        total = sum(v for n, v in seconds.items() if n != "of which the collector")
         print(f"| {chars:,} | " + " | ".join(cells) + f" | {total:.1f} ({1e6 * total / chars:.1f}) |", flush=True)
     print(f"\nA body of {nlp.SPREAD_MIN_CHARS:,} characters or more runs its time stage aside (newsledger/aside.py):")
     print("CPU seconds on this process's path (total less the nlp child and time): "
-          + ", ".join(f"{chars:,}: {sum(seconds.values()) - seconds['nlp child'] - seconds['time']:.1f}"
+          + ", ".join(f"{chars:,}: {sum(seconds.values()) - seconds['of which the collector'] - seconds['nlp child'] - seconds['time']:.1f}"
                       for chars, seconds in rows if chars >= nlp.SPREAD_MIN_CHARS))
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

@@ -904,9 +904,11 @@ def _titles() -> dict[str, str]:
     return {_term_key(row["title"]): row["sector"] for row in load_tsv("titles.tsv")}
 
 
+@lru_cache(maxsize=65536)
 def sector_for_term(noun: str) -> str | None:
     """The sector a head noun implies ("troops" -> MIL, "gunmen" -> REB), or None. Tries the
-    noun as given, then a plural's singular."""
+    noun as given, then a plural's singular. Kept per word, as `title_sector`: the stages ask it
+    of every head noun, and a long report repeats its nouns (15,000 asks at 300k characters)."""
     key = _term_key(noun)
     terms = _sector_terms()
     if key in terms:

@@ -1,4 +1,5 @@
 """The runner: declared inputs and outputs are checked, one bad document never stops a batch."""
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -98,3 +99,34 @@ def test_an_unknown_last_stage_is_a_setup_error(settings):
     with pytest.raises(NewsledgerError) as caught:
         list(pipeline.process([], settings.with_(last_stage="store")))
     assert caught.value.code == "E203" and "time, places" in caught.value.message
+
+
+def test_the_stages_run_with_fewer_collections_and_the_thresholds_come_back(settings, monkeypatch):
+    import gc
+
+    seen = []
+
+    def record(doc, s):
+        seen.append(gc.get_threshold())
+        raise ValueError("stage bug")
+
+    probe = Stage("time", needs=("body",), adds="timexes", item_type=None, run=record)
+    monkeypatch.setattr(pipeline, "DOCUMENT_STAGES", (probe,))
+    before = gc.get_threshold()
+    results = pipeline.run_batch([Document(raw=GOOD, meta=Meta(source="a"))], replace(settings, last_stage="time"))
+    assert seen == [pipeline.STAGE_GC_THRESHOLDS]
+    assert isinstance(results[0], Failure) and results[0].stage == "time"
+    assert gc.get_threshold() == before
+
+
+def test_overlapping_runs_restore_the_thresholds_when_the_last_ends():
+    import gc
+
+    before = gc.get_threshold()
+    first, second = pipeline.fewer_collections(), pipeline.fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)   # the other run still goes on
+    assert gc.get_threshold() == pipeline.STAGE_GC_THRESHOLDS
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
