@@ -450,3 +450,11 @@ def test_a_transcript_turn_goes_on_over_the_paragraphs_it_quotes(process_text):
     closed = process_text("\u201cROLFE: It will run every day.\u201d\n\n\u201cThe fares will stay the same,\u201d "
                           "a clerk said.", published=date(2024, 3, 6))
     assert len(quote_starting(closed, "It will run").segments) == 1    # a turn closed on its line ends there
+    answered = process_text("\u201cHOST: Will the ferry keep running?\n\n"
+                            "\u201cROLFE: It will run every day.\n\n"
+                            "\u201cAnd the fares will stay the same.\u201d\n\n"
+                            "\u201cWe will believe it when we see it,\u201d a commuter said later.",
+                            published=date(2024, 3, 6))
+    turn = quote_starting(answered, "It will run every day")     # the turn closes on its second paragraph
+    assert [s.text for s in turn.segments] == ["It will run every day.", "And the fares will stay the same."]
+    assert quote_starting(answered, "We will believe it").speaker_text == "a commuter"

@@ -1180,13 +1180,20 @@ def turn_continued(body: str, end: int) -> list[Span]:
     """The paragraphs that go on with a turn of a transcript quoting every paragraph ("“PENCE:
     Well, ...¶ “But the truth is ...": the turn's mark left open at its paragraph's end): each
     opens with a quotation mark and has no label of its own, nor is it a stage direction in
-    brackets ("(CROSSTALK.)"); they stop at the first that is."""
+    brackets ("(CROSSTALK.)"); they stop at the first that is, at a paragraph whose quotation
+    closes before more words (another quote and its cue: "“We will not,” she said"), and after
+    one that closes the turn's quotation at its end."""
     segments = []
     while (m := PARAGRAPH_RE.match(body, end)) is not None:
-        words = m.group("words").rstrip().rstrip("”\"").rstrip()
-        if TURN_RE.match(body, m.start("mark")) or not words or words.startswith(("(", "[")):
+        line = m.group("words").rstrip()
+        closing = next((i for i, char in enumerate(line) if char in "”\""), None)
+        words = line.rstrip("”\"").rstrip()
+        if (TURN_RE.match(body, m.start("mark")) or not words or words.startswith(("(", "["))
+                or (closing is not None and closing < len(words))):
             break
         segments.append(Span(words, m.start("words"), m.start("words") + len(words)))
+        if closing is not None:
+            break
         end = m.end()
     return segments
 
