@@ -444,37 +444,6 @@ def test_a_folded_mention_that_states_a_participant_makes_it_stated() -> None:
     assert both_inferred.inferred == ["state"]
 
 
-def test_mentions_naming_no_attacker_add_their_victims_to_the_attack(code):
-    """Later sentences that only say who fell ("nine people were killed in the blast", foreign
-    victims "also killed") name the attack reported first, whatever the victims' country; an
-    act with attackers of its own against the first one's attackers stays apart."""
-    _, coded = code("A bomb went off at a bus depot in Kandahar on Monday. At least nine people were killed in "
-                    "the blast. Two Canadian aid workers were also killed in the explosion.")
-    (attack,) = of_type(coded, "ASSAULT")
-    assert "CAN" in {a.country for a in attack[2]} and "CAN" not in attack[0].inferred
-    _, coded = code("Gunmen attacked a checkpoint in Kandahar on Monday, killing two soldiers. Police said "
-                    "three of the gunmen were later shot dead by soldiers.")
-    assert len(of_type(coded, "ASSAULT")) == 2
-
-
-def test_a_mention_dated_only_by_the_publication_folds_into_the_dated_attack() -> None:
-    """'yesterday's bombing in X' then 'dozens were injured' (dated by nothing but the report's
-    day): the second is the same attack, not one of the publication day."""
-    from newsledger.model import Event, EventDate, EventPlace, Span
-    from newsledger.stages.events.lexicon_coder import fold_repeated_attacks
-
-    def attack(number: int, when: EventDate) -> Event:
-        return Event(f"e{number}", "ASSAULT", None, [], "asserted", [], [f"victims{number}"], when,
-                     EventPlace(7, "Harbour Town", "AF"), Span("bombing", 0, 7), 0.9)
-
-    (kept,) = fold_repeated_attacks([attack(1, EventDate("2024-03-01", "day", "clause")),
-                                     attack(2, EventDate("2024-03-02", "day", "published"))], {})
-    assert kept.target == ["victims1", "victims2"]
-    stated_apart = fold_repeated_attacks([attack(1, EventDate("2024-03-01", "day", "clause")),
-                                          attack(2, EventDate("2024-03-02", "day", "clause"))], {})
-    assert len(stated_apart) == 2
-
-
 def test_acts_asked_for_in_a_for_to_clause_are_part_of_the_demand(code):
     """'called for X to send aid to help Y': what is asked for, however deep its clause, is
     the demand's content, not an act of X."""

@@ -450,11 +450,6 @@ def day(e: Event) -> str | None:
     return e.date.value[:10] if e.date else None
 
 
-def stated_day(e: Event) -> str | None:
-    """The day a mention's own words give it: none when its date is only the publication's."""
-    return day(e) if e.date is not None and e.date.anchor != "published" else None
-
-
 def place_key(place: EventPlace) -> object:
     """A place's identity: its GeoNames id, or where it has none its name and country (two
     places without an id are not one place)."""
@@ -462,19 +457,13 @@ def place_key(place: EventPlace) -> object:
 
 
 def same_attack(later: Event, earlier: Event, actors: dict[str, Actor]) -> bool:
-    """Whether a later attack of a report names an earlier one again: no attacker of its own
-    beyond the earlier's, and the same day and place, or none stated. A mention naming no
-    attacker at all only tells who fell ("nine people were killed in the blast", "two
-    Canadian aid workers also died"): its victims, of whatever country, are the earlier's. One
-    naming attackers adds no victims of its own beyond the earlier's (victims of the same
-    country as the earlier's count as the same: "U.S. service members" and "the U.S. military")."""
-    when = stated_day(later)
+    """Whether a later attack of a report names an earlier one again: no actor of its own
+    beyond the earlier's (victims of the same country as the earlier's count as the same:
+    "U.S. service members" and "the U.S. military"), and the same day and place, or none stated."""
     if not (later.type == earlier.type == "ASSAULT" and later.modality == earlier.modality
-            and (when is None or when == day(earlier)) and set(later.source) <= set(earlier.source)
+            and (day(later) == day(earlier) or later.date is None) and set(later.source) <= set(earlier.source)
             and (later.place is None or earlier.place is None or place_key(later.place) == place_key(earlier.place))):
         return False
-    if not later.source:
-        return True
     victims = {actors[i].country for i in earlier.target if i in actors and actors[i].country}
     return all(i in earlier.target or i in earlier.source or i in actors and actors[i].country in victims
                for i in later.target)
@@ -482,13 +471,12 @@ def same_attack(later: Event, earlier: Event, actors: dict[str, Actor]) -> bool:
 
 def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
     """A report names its attack many times ("the bombing", "the explosions", "killed and
-    wounded"); a mention that adds no attacker, day or place of its own is the same event: it
-    folds into the first, lending it the casualty counts, place and victims that one lacks, and
-    the participants it states are no longer inferred ones of the first. A mention dated by
-    its own words is compared with the attacks kept of its day only; one dated by nothing or
-    by the publication only with the first and the last attack kept of its place and of no
-    place (of any, if it has none), so a digest of many attacks costs no comparison of each
-    with all."""
+    wounded"); a mention that adds no actor, day or place of its own is the same event: it
+    folds into the first, lending it the casualty counts and place that one lacks, and the
+    participants it states are no longer inferred ones of the first. A dated
+    mention is compared with the attacks kept of its day only; an undated one only with the
+    first and the last attack kept of its place and of no place (of any, if it has none),
+    so a digest of many attacks costs no comparison of each with all."""
     kept: list[Event] = []
     by_day: dict[tuple[str, str | None], list[Event]] = {}  # the attacks kept, by modality and day
     by_place: dict[tuple[str, object], list[Event]] = {}    # the first and last kept, by modality and place
@@ -496,7 +484,7 @@ def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list
         if e.type != "ASSAULT":
             kept.append(e)
             continue
-        if stated_day(e) is not None:
+        if e.date is not None:
             candidates = by_day.get((e.modality, day(e)), [])
         elif e.place is None:
             candidates = by_place.get((e.modality, "any"), [])
@@ -515,7 +503,6 @@ def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list
         if first.injured is None and first.injured_max is None:
             first.injured, first.injured_max = e.injured, e.injured_max
         first.place = first.place or e.place
-        first.target = first.target + [i for i in e.target if i not in first.target and i not in first.source and i not in e.inferred]
         stated = set(e.source + e.target) - set(e.inferred)   # a participant one mention states is stated
         first.inferred = [i for i in first.inferred if i not in stated]
     return kept
