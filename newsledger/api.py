@@ -674,11 +674,18 @@ def add_extract_route(app: FastAPI, settings: Any) -> None:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != "application/json":   # a cross-site form cannot send JSON without a preflight
             return _error(415, "E402", "the body must be JSON (Content-Type: application/json)")
+        limit = 2 * max_documents * settings.max_input_bytes
         declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > 2 * max_documents * settings.max_input_bytes:
+        if declared.isdigit() and int(declared) > limit:
             return _error(413, "E104", "the extract request is larger than its documents may be")
-        body = await request.body()
-        wanted = remote.parse_request(body, max_documents, settings.max_input_bytes)
+        chunks, size = [], 0
+        async for chunk in request.stream():     # counted as it comes: a chunked body declares no length
+            size += len(chunk)
+            if size > limit:
+                return _error(413, "E104", "the extract request is larger than its documents may be")
+            chunks.append(chunk)
+        wanted = await run_in_threadpool(remote.parse_request, b"".join(chunks), max_documents,
+                                         settings.max_input_bytes)
         return await run_in_threadpool(answer, wanted)
 
 

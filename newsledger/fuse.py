@@ -675,6 +675,16 @@ def _town_by_capital(a: Mention, b: Mention) -> bool:
     return gazetteer.distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_SCENE_KM  # type: ignore[arg-type]
 
 
+def _same_division(a: Mention, b: Mention, rank: int) -> bool:
+    """Two provinces (or districts) of one ISO 3166-2 code: the same division, whether or not
+    each report stored its GeoNames id (mentions stored before divisions carried ids have none)."""
+    if rank == LEVEL_RANK["province"]:
+        return bool(a.admin1_code) and a.admin1_code == b.admin1_code and not a.admin2_code and not b.admin2_code
+    if rank == LEVEL_RANK["district"]:
+        return bool(a.admin2_code) and a.admin2_code == b.admin2_code
+    return False
+
+
 def _place_agreement(a: Mention, b: Mention) -> float | None:
     """1.0 the same place, 0.5/0.4 one contains the other, `UNKNOWN_ONE`/`UNKNOWN_BOTH` when
     unknown, None: conflict.
@@ -705,6 +715,8 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
     if outer_rank == inner_rank:
         if outer_rank == LEVEL_RANK["city"] and _town_by_capital(a, b):
             return 0.4                  # a capital and a town of its outskirts
+        if _same_division(a, b, outer_rank):
+            return 1.0                  # one division, its GeoNames id stored by one report only
         return None                     # two different places of the same level
     from . import gazetteer   # here, not at the top: the commands that only read need not load it
 

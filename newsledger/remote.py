@@ -40,7 +40,7 @@ class ExtractRequest:
     """What the client asks: these documents, through the stages up to `last_stage`
     (None: the server's setting)."""
 
-    documents: tuple[Document, ...]
+    documents: tuple[Document | Failure, ...]   # a document the server refuses is its failure
     last_stage: str | None = None
 
 
@@ -61,7 +61,8 @@ def request_payload(request: ExtractRequest) -> bytes:
 
 
 def parse_request(body: bytes, max_documents: int, max_input_bytes: int) -> ExtractRequest:
-    """The request in `body`, or E402 saying what is wrong with it."""
+    """The request in `body`, or E402 saying what is wrong with its envelope. A document the
+    server refuses (too long, malformed) is that document's failure: the others are processed."""
     try:
         payload = json.loads(body or b"null")
     except ValueError:
@@ -76,19 +77,20 @@ def parse_request(body: bytes, max_documents: int, max_input_bytes: int) -> Extr
     return ExtractRequest(tuple(_document(item, max_input_bytes) for item in payload["documents"]), last_stage)
 
 
-def _document(item: Any, max_input_bytes: int) -> Document:
+def _document(item: Any, max_input_bytes: int) -> Document | Failure:
     if not isinstance(item, dict) or not isinstance(item.get("raw"), str) or not isinstance(item.get("meta"), dict):
         raise NewsledgerError("E402", "each document must be an object with 'raw' text and 'meta'")
-    if len(item["raw"].encode("utf-8")) > max_input_bytes:
-        raise NewsledgerError("E104", f"a document of the extract request has more than {max_input_bytes} bytes")
     meta = item["meta"]
+    source = meta.get("source") if isinstance(meta.get("source"), str) else "<extract request>"
+    if len(item["raw"].encode("utf-8")) > max_input_bytes:
+        return Failure(source, "E104", f"the document has more than {max_input_bytes} bytes", "read")
     unknown = sorted(set(meta) - set(META_FIELDS))
     if unknown or not all(value is None or isinstance(value, str) for value in meta.values()):
-        raise NewsledgerError("E402", f"a document's meta holds unknown keys or non-text values ({', '.join(unknown)})")
+        return Failure(source, "E402", f"the document's meta holds unknown keys or non-text values ({', '.join(unknown)})", "read")
     try:
         published = date.fromisoformat(meta["published"]) if meta.get("published") else None
     except ValueError:
-        raise NewsledgerError("E402", f"meta.published {meta['published']!r} is not YYYY-MM-DD") from None
+        return Failure(source, "E402", f"meta.published {meta['published']!r} is not YYYY-MM-DD", "read")
     return Document(raw=item["raw"], meta=Meta(**{**meta, "published": published}))
 
 
@@ -138,9 +140,11 @@ def warm_up(settings: Any) -> None:
 def is_loopback_client(host: str | None) -> bool:
     """Whether a request's peer address is this machine."""
     try:
-        return host is not None and ipaddress.ip_address(host.split("%")[0]).is_loopback
+        address = ipaddress.ip_address((host or "").split("%")[0])
     except ValueError:
         return False
+    mapped = getattr(address, "ipv4_mapped", None)   # an IPv4 peer of a dual-stack socket
+    return (mapped or address).is_loopback
 
 
 # -- the client's side ------------------------------------------------------------------------
@@ -155,7 +159,12 @@ def server_url(url: str) -> str:
         raise NewsledgerError("E208", f"{url}: give the server as http://127.0.0.1:PORT")
     if host != "localhost" and not is_loopback_client(host):
         raise NewsledgerError("E208", f"{url}: only a server on this machine (127.0.0.1, ::1, localhost) is used")
-    return f"http://{parts.netloc}{EXTRACT_PATH}"
+    try:
+        port = parts.port
+    except ValueError:
+        raise NewsledgerError("E208", f"{url}: the port is not a number from 0 to 65535") from None
+    shown = f"[{host}]" if ":" in host else host       # the address alone: no user or password
+    return f"http://{shown}{f':{port}' if port else ''}{EXTRACT_PATH}"
 
 
 def extract_remotely(url: str, items: Iterable[Document | Failure],

@@ -196,6 +196,11 @@ def test_incompatible_fields_forbid_a_merge(db: Path) -> None:
     inside = replace(a, admin1_code="PK-PB", admin2_code="PK-PB-01")
     assert compare(inside, district, settings).place == known.place        # a district contains its places
     assert compare(replace(inside, admin2_code="PK-PB-02"), district, settings).conflict == "place"
+    # one province named by a report stored with its GeoNames id and by one stored without it
+    punjab_id = replace(punjab, place_geonameid=1167710)
+    assert compare(replace(a, place_geonameid=None, place_name="Punjab province", place_level="province",
+                           admin1_code="PK-PB"), punjab_id, settings).place == 1.0
+    assert compare(replace(punjab_id, admin1_code="PK-KP", place_name="Khyber Pakhtunkhwa"), punjab, settings).conflict == "place"
     army = replace(b, sources=(Participant("Pakistan Army", "PAK", "MIL", "organisation"),))
     assert compare(a, army, settings).conflict == "actors"               # rebels are not the army
     assert compare(a, replace(b, type="PROTEST"), settings).conflict == "type"

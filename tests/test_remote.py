@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from newsledger import remote
 from newsledger.cli import cli
 from newsledger.errors import NewsledgerError
-from newsledger.model import Document, Meta
+from newsledger.model import Document, Failure, Meta
 
 # Written for this test: a short report with a date, a place, a quote and an arrest.
 REPORT = ("PESHAWAR, March 3 (Wire) - Police in Peshawar arrested two suspects on Tuesday after a roadside "
@@ -36,9 +36,6 @@ def test_a_document_crosses_the_wire_whole() -> None:
     (b"not json", "E402"),
     (b'{"documents": "x"}', "E402"),
     (b'{"documents": [{"raw": 1, "meta": {}}]}', "E402"),
-    (b'{"documents": [{"raw": "t", "meta": {"path": "/etc/passwd"}}]}', "E402"),
-    (b'{"documents": [{"raw": "t", "meta": {"published": "5 March"}}]}', "E402"),
-    (b'{"documents": [{"raw": "' + b"x" * 200 + b'", "meta": {}}]}', "E104"),
     (b'{"documents": [' + b",".join([b'{"raw": "t", "meta": {}}'] * 9) + b"]}", "E402"),
 ])
 def test_a_bad_request_is_refused_with_its_code(body: bytes, code: str) -> None:
@@ -47,8 +44,22 @@ def test_a_bad_request_is_refused_with_its_code(body: bytes, code: str) -> None:
     assert caught.value.code == code
 
 
+@pytest.mark.parametrize(("bad", "code"), [
+    (b'{"raw": "t", "meta": {"path": "/etc/passwd"}}', "E402"),
+    (b'{"raw": "t", "meta": {"source": "b.txt", "published": "5 March"}}', "E402"),
+    (b'{"raw": "' + b"x" * 200 + b'", "meta": {"source": "b.txt"}}', "E104"),
+])
+def test_a_refused_document_is_its_own_failure_and_the_others_go_on(bad: bytes, code: str) -> None:
+    good = b'{"raw": "A report.", "meta": {"source": "a.txt"}}'
+    request = remote.parse_request(b'{"documents": [' + good + b", " + bad + b", " + good + b"]}",
+                                   max_documents=8, max_input_bytes=100)
+    first, refused, last = request.documents
+    assert isinstance(first, Document) and isinstance(last, Document)
+    assert isinstance(refused, Failure) and refused.code == code
+
+
 @pytest.mark.parametrize("url", ["http://10.1.2.3:8000", "http://example.org:8000", "https://127.0.0.1:8000",
-                                 "http://192.168.0.5", "ftp://localhost:21"])
+                                 "http://192.168.0.5", "ftp://localhost:21", "http://127.0.0.1:abc"])
 def test_only_a_server_on_this_machine_is_used(url: str) -> None:
     with pytest.raises(NewsledgerError) as caught:
         remote.server_url(url)      # refused before anything connects
@@ -60,17 +71,22 @@ def test_only_a_server_on_this_machine_is_used(url: str) -> None:
     ("127.0.0.2:9000", "http://127.0.0.2:9000/api/extract"),
     ("http://[::1]:8000/", "http://[::1]:8000/api/extract"),
     ("http://localhost:8000", "http://localhost:8000/api/extract"),
+    ("http://user:secret@127.0.0.1:8000", "http://127.0.0.1:8000/api/extract"),
 ])
 def test_loopback_addresses_are_accepted(url: str, target: str) -> None:
     assert remote.server_url(url) == target
 
 
+def test_an_ipv4_peer_of_a_dual_stack_socket_is_on_this_machine() -> None:
+    assert remote.is_loopback_client("::ffff:127.0.0.1") and not remote.is_loopback_client("::ffff:10.0.0.1")
+
+
 def test_no_server_is_one_coded_line(tmp_path: Path) -> None:
-    with socket.socket() as probe:      # a loopback port nobody listens on
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    with socket.socket() as probe:      # a loopback port bound, not listening: refused, and no one else takes it
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["extract", "--server", f"http://127.0.0.1:{port}", str(tmp_path / "a.txt")])
+        result = CliRunner().invoke(cli, ["extract", "--server", f"http://127.0.0.1:{port}", str(tmp_path / "a.txt")])
     assert result.exit_code == 2
     assert result.output.startswith("error[E208]:") and result.output.count("\n") == 1
 
@@ -127,10 +143,13 @@ def extract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         listener.close()
+        assert not thread.is_alive(), "the extract server did not stop"
 
 
 @pytest.mark.slow
-def test_records_from_the_server_are_those_of_a_local_extract(extract_server: str, tmp_path: Path) -> None:
+def test_records_from_the_server_are_those_of_a_local_extract(extract_server: str, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(remote, "ANSWER_TIMEOUT_SECONDS", 120.0)   # a stuck server fails the test, not the suite
     (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     paths = [str(tmp_path / "report.txt"), str(tmp_path / "empty.txt")]
@@ -141,7 +160,8 @@ def test_records_from_the_server_are_those_of_a_local_extract(extract_server: st
     assert served.exit_code == local.exit_code == 1            # the empty input failed, the report did not
     assert served.stdout == local.stdout
     assert served.stderr == local.stderr and "failed[E101]" in served.stderr
-    (record,) = [json.loads(served.stdout)] if served.stdout.lstrip().startswith("{") else json.loads(served.stdout)
+    record = json.loads(served.stdout)                         # one record: printed as one object
     assert record["document"]["outlet"] == "Wire" and record["events"]
     dates = runner.invoke(cli, ["extract", "--server", extract_server, "--last-stage", "time", paths[0]])
+    assert dates.exit_code == 0, dates.output
     assert json.loads(dates.stdout)["timexes"] and not json.loads(dates.stdout)["places"]
