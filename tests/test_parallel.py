@@ -198,19 +198,18 @@ def test_the_settings_reach_the_fork_server_through_its_environment(
     assert workerstart.settings_of_environment() is None
 
 
-def test_a_worker_start_that_fails_is_kept_for_the_first_batch(settings: Settings) -> None:
+def test_a_worker_start_that_fails_is_kept_for_the_first_batch(settings: Settings,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from newsledger import parallel
 
-    try:
-        parallel.start_worker(settings.with_(nlp_model="no_such_model_here"))
-        error = parallel.startup_error()
-        assert error is not None and error.code == "E201"
-        with pytest.raises(NewsledgerError) as raised:
-            parallel.records_of_batch(list(_docs("a")), settings)
-        assert raised.value.code == "E201"
-    finally:
-        parallel.start_worker(settings)  # this process's own pipeline again
-    assert parallel.startup_error() is None
+    monkeypatch.setattr(parallel, "_setup_error", None)            # restored after the test,
+    monkeypatch.setattr(parallel, "_start_cpu_seconds", parallel._start_cpu_seconds)   # no reload needed
+    parallel.start_worker(settings.with_(nlp_model="no_such_model_here"))
+    error = parallel.startup_error()
+    assert error is not None and error.code == "E201"
+    with pytest.raises(NewsledgerError) as raised:
+        parallel.records_of_batch(list(_docs("a")), settings)
+    assert raised.value.code == "E201"
 
 
 # -- the real pipeline: the same database from one process, a pool, and Dask ------------------

@@ -1,4 +1,5 @@
 """The runner: declared inputs and outputs are checked, one bad document never stops a batch."""
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import date
 
@@ -113,6 +114,7 @@ def test_the_stages_run_with_fewer_collections_and_the_thresholds_come_back(sett
     probe = Stage("time", needs=("body",), adds="timexes", item_type=None, run=record)
     monkeypatch.setattr(pipeline, "DOCUMENT_STAGES", (probe,))
     before = gc.get_threshold()
+    assert before != pipeline.STAGE_GC_THRESHOLDS
     results = pipeline.run_batch([Document(raw=GOOD, meta=Meta(source="a"))], replace(settings, last_stage="time"))
     assert seen == [pipeline.STAGE_GC_THRESHOLDS]
     assert isinstance(results[0], Failure) and results[0].stage == "time"
@@ -123,10 +125,9 @@ def test_overlapping_runs_restore_the_thresholds_when_the_last_ends():
     import gc
 
     before = gc.get_threshold()
-    first, second = pipeline.fewer_collections(), pipeline.fewer_collections()
-    first.__enter__()
-    second.__enter__()
-    first.__exit__(None, None, None)   # the other run still goes on
-    assert gc.get_threshold() == pipeline.STAGE_GC_THRESHOLDS
-    second.__exit__(None, None, None)
+    assert before != pipeline.STAGE_GC_THRESHOLDS
+    with pipeline.fewer_collections():
+        with ExitStack() as first:
+            first.enter_context(pipeline.fewer_collections())
+        assert gc.get_threshold() == pipeline.STAGE_GC_THRESHOLDS   # the other run still goes on
     assert gc.get_threshold() == before

@@ -421,7 +421,7 @@ def test_a_fragment_after_a_conjunction_continues_the_report_before_it(process_t
     doc = process_text(text, published=date(2024, 3, 6))
     report = next(q for q in doc.quotes if q.text.startswith("the audit was"))
     assert report.kind == "indirect" and speaker_name(doc, report) == "Tomas Reyna"
-    assert report.text.endswith("what they think.") == continued
+    assert ("nobody asked" in report.text) == continued
     assert any(q.kind == "direct" and q.text.startswith("nobody asked") for q in doc.quotes) != continued
 
 
