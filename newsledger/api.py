@@ -704,7 +704,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
     shown = f"[{host}]" if ":" in host else host
     mode = "edits allowed from the page" if allow_edits else "read-only"
     if extract_settings is not None:
-        from .remote import warm_up
+        from .pipeline import warm_up
 
         warm_up(extract_settings)
         mode += ", extract for this machine at POST /api/extract"

@@ -335,7 +335,7 @@ class _Member:
 def _within_block(fresh: Pairing, member: _Member, settings: FusionSettings) -> bool:
     """A stored member is a candidate for the fresh mention (`fresh`: its `Pairing`) when they
     may pair (`fuse.may_pair`), read from the member's columns; its type family and reality are
-    the fresh mention's, as every block it looks up is keyed by them (`lookup_keys`)."""
+    the fresh mention's, as every block it looks up is keyed by them (`lookup_rings`)."""
     window = (member.day_first, member.day_last) if member.day_first and member.day_last else None
     stored = Pairing(fresh.family, fresh.reality, member.doc_id, member.country, window,
                      bool(member.dated_precisely), frozenset(member.anchors or ()))

@@ -135,7 +135,7 @@ def startup_error() -> NewsledgerError | None:
 def worker_context(settings: Settings, preloaded_modules: tuple[str, ...] = ()) -> BaseContext:
     """How local worker processes are started: forked from a fork server that has loaded the
     pipeline for `settings` once (`workerstart`), so each starts in milliseconds and shares the
-    model's memory; where there is no fork (Windows, macOS' default), spawned, each loading it.
+    model's memory; where the platform has no fork server (Windows), spawned, each loading it.
 
     The fork server is one per process and lives as long as it: a later pool with other
     settings gets workers that load what differs in `start_worker`. `preloaded_modules` are
@@ -350,7 +350,7 @@ def local_cluster(settings: Settings, workers: int, cluster_class: Any) -> Any:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return cluster_class(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-        get_mp_context()  # Dask sets its own preload list once, first: ours is added to it below
+        get_mp_context()  # Dask sets its preload list ("distributed") on its first call; ours, set after, replaces it and names it too
         worker_context(settings, ("distributed",))
         return cluster_class(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
 

@@ -24,7 +24,7 @@ from .actordict import default_dictionary
 from .aside import Aside, worth_running_aside
 from .cameomap import cameo_map
 from .errors import NewsledgerError
-from .model import Document, Failure
+from .model import Document, Failure, Meta
 from .parallel import batches
 from .settings import Settings
 from .stages import Stage, actors, clean, events, nlp, places, quotes, time
@@ -193,6 +193,20 @@ def prepare(settings: Settings) -> None:
     if settings.verb_pattern_files:
         load_verb_dictionaries(tuple(settings.verb_pattern_files))
     cameo_map(settings.cameo_map_file)
+
+
+# A short report of our own: run once through the stages, it makes them load what they load on
+# first use (the gazetteer's index, word lists, patterns) before the first real document.
+WARM_UP_TEXT = ("Police in the capital arrested two protesters on Monday, the interior minister of France "
+                "said in a statement. \"We welcome the talks,\" he told reporters, adding that the men "
+                "were later released.")
+
+
+def warm_up(settings: Settings) -> None:
+    """Load the pipeline for `settings` (a setup error is raised, with its code) and run the
+    warm-up report through its stages (a server before it listens, a fork server before it forks)."""
+    prepare(settings)
+    run_batch([Document(raw=WARM_UP_TEXT, meta=Meta(source="warm-up"))], settings)
 
 
 def process(items: Iterable[Document | Failure], settings: Settings) -> Iterator[Document | Failure]:

@@ -120,23 +120,6 @@ def extract_answer(request: ExtractRequest, settings: Any) -> dict[str, Any]:
     return {"items": [answer_item(result) for result in process(list(request.documents), wanted)]}
 
 
-# A short report written for this module: processing it once at the server's start loads
-# every resource the stages load on first use (the gazetteer index, word lists, patterns),
-# so the first request is answered as fast as the next ones.
-WARM_UP_TEXT = ("Officials in the capital said on Monday that the two governments had agreed to resume "
-                "talks next week. \"We welcome this step,\" a spokesman for the ministry told reporters, "
-                "adding that police had arrested three men after a blast near a market in Lahore.")
-
-
-def warm_up(settings: Any) -> None:
-    """Load the pipeline and what its stages load on first use (a failure to load the model
-    or a resource is raised here, before the server listens)."""
-    from .pipeline import prepare
-
-    prepare(settings)
-    extract_answer(ExtractRequest((Document(raw=WARM_UP_TEXT, meta=Meta(source="warm-up")),)), settings)
-
-
 def is_loopback_client(host: str | None) -> bool:
     """Whether a request's peer address is this machine."""
     try:

@@ -22,11 +22,6 @@ import pickle
 from .settings import Settings
 
 SETTINGS_VARIABLE = "NEWSLEDGER_WORKER_SETTINGS"
-# A sentence of our own, run once so that every resource a stage loads on first use is loaded.
-WARM_UP_TEXT = ("Police in the capital arrested two protesters on Monday, the interior minister of France "
-                "said in a statement. He told reporters that the men were later released.")
-
-
 def encoded(settings: Settings) -> str:
     """`settings` as the value of SETTINGS_VARIABLE."""
     return base64.b64encode(pickle.dumps(settings)).decode("ascii")
@@ -47,14 +42,13 @@ def settings_of_environment() -> Settings | None:
 def load(settings: Settings) -> None:
     """Load everything a batch needs in this process and warm it up on one short document;
     an error is kept by `parallel.start_worker` for the first batch."""
-    from .model import Document, Meta
     from .parallel import start_worker, startup_error
-    from .pipeline import run_batch
+    from .pipeline import warm_up
 
     start_worker(settings)
     if startup_error() is None:
         try:
-            run_batch([Document(raw=WARM_UP_TEXT, meta=Meta(source="warm-up"))], settings)
+            warm_up(settings)
         except Exception:  # noqa: BLE001 - a document's failure is the batch's to report, not this one's
             pass
     gc.collect()
