@@ -37,12 +37,14 @@ one JSON shape: `{"error": {"status": 404, "code": "not_found", "message": "..."
 """
 from __future__ import annotations
 
+import atexit
 import json
 import secrets
 import socket
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources as importlib_resources
@@ -96,6 +98,18 @@ def web_dir() -> Path:
     return Path(str(importlib_resources.files("newsledger").joinpath("web")))
 
 
+_LEDGERS: weakref.WeakSet[Ledger] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_ledgers() -> None:
+    """Close every app's DuckDB instance before the interpreter finalizes: an instance made on a
+    request thread and left to the finalizer can abort the process as it exits (a forced unwind
+    through DuckDB's C++ frames: "terminate called ... exception not rethrown")."""
+    for ledger in list(_LEDGERS):
+        ledger.close()
+
+
 class Ledger:
     """The database of one app, attached read-only while requests come (see the module's
     docstring), one request at a time."""
@@ -109,6 +123,15 @@ class Ledger:
         self._attached_at = 0.0
         self._used_at = 0.0
         keeps_attached(self)
+        _LEDGERS.add(self)
+
+    def close(self) -> None:
+        """Let the file go and close the in-memory DuckDB instance (at exit: `_close_ledgers`)."""
+        with self._lock:
+            self._detach()
+            if self._instance is not None:
+                self._instance.close()
+                self._instance = None
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
@@ -163,7 +186,10 @@ class Ledger:
         store = Store.attach(self._instance, self.db_path, wait=READ_WAIT_SECONDS)
         self._store, self._attached_at = store, time.monotonic()
         self._used_at = self._attached_at
-        threading.Thread(target=self._release, args=(store,), name="newsledger-release", daemon=True).start()
+        # Not a daemon: a daemon thread still inside DuckDB when the interpreter finalizes is
+        # ended by a forced unwind through DuckDB's C++ frames, which aborts the process; this
+        # one ends by itself once the attachment is idle (ATTACH_IDLE_SECONDS), so exit waits that long at most.
+        threading.Thread(target=self._release, args=(store,), name="newsledger-release").start()
         return store
 
     def _release(self, store: Store) -> None:
