@@ -128,3 +128,21 @@ def test_a_missing_database_is_a_json_error(tmp_path: Path) -> None:
     with TestClient(create_app(tmp_path / "absent.duckdb"), base_url="http://127.0.0.1") as test_client:
         response = test_client.get("/api/events")
     assert response.status_code == 503 and _error(response)["code"] == "E401"
+
+
+def test_a_closed_ledger_lets_its_file_go_and_reads_again(tmp_path: Path) -> None:
+    """What the exit hook runs: the in-memory instance is closed and the file let go (a writer
+    of this process opens it), and a later request attaches anew."""
+    from newsledger.api import Ledger, _LEDGERS
+    from newsledger.store import Store
+
+    db = build_db(tmp_path / "ledger.duckdb", corpus())
+    ledger = Ledger(db)
+    before = ledger.query("documents_total")
+    assert ledger in _LEDGERS and ledger._instance is not None
+    ledger.close()
+    assert ledger._instance is None
+    with Store.open(db) as store:                   # the file is free for a writer
+        assert store.documents_total() == before
+    assert ledger.query("documents_total") == before
+    ledger.close()
