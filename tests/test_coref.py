@@ -17,6 +17,17 @@ def actor_holding(doc, text):
     return hits[0] if hits else None
 
 
+def speaker_of(doc, quote):
+    """The actor a quote's speaker id names."""
+    return next(a for a in doc.actors if a.id == quote.speaker)
+
+
+def said_quote(doc):
+    """The one quote whose cue is "said"."""
+    (quote,) = [q for q in doc.quotes if q.cue == "said"]
+    return quote
+
+
 # --------------------------------------------------------------------------- the scanner (no spaCy)
 
 def test_a_quotation_reopened_on_each_paragraph_is_one_quotation():
@@ -69,7 +80,7 @@ def test_a_quotation_interrupted_by_its_cue_is_one_quote_with_two_segments(proce
     assert quote.text == "The canal will be repaired by June, \u2026 and the water will flow again."
     assert doc.body[quote.start:quote.end].startswith("The canal") and doc.body[quote.start:quote.end].endswith("again.")
     assert all(doc.body[s.start:s.end] == s.text for s in quote.segments)
-    assert quote.cue == "said" and next(a.name for a in doc.actors if a.id == quote.speaker) == "Tom Hale"
+    assert quote.cue == "said" and speaker_of(doc, quote).name == "Tom Hale"
 
 
 @pytest.mark.slow
@@ -94,7 +105,7 @@ def test_a_quotation_interrupted_by_its_cue_in_other_forms_is_one_quote(process_
                        f"{cue}\u201cand the doors close at ten.\u201d", published=WHEN)
     (quote,) = [q for q in doc.quotes if q.kind == "direct"]
     assert [s.text.rstrip(",.") for s in quote.segments] == ["The hearing starts at nine", "and the doors close at ten"]
-    assert next(a.name for a in doc.actors if a.id == quote.speaker) == "Irene Waltz"
+    assert speaker_of(doc, quote).name == "Irene Waltz"
 
 
 @pytest.mark.slow
@@ -113,7 +124,7 @@ def test_a_multi_paragraph_quotation_is_one_quote_attributed_once(process_text):
     direct = [q for q in doc.quotes if q.kind == "direct"]
     assert len(direct) == 1
     assert [s.text for s in direct[0].segments][-1] == "No farmer will go without water next summer."
-    assert next(a.name for a in doc.actors if a.id == direct[0].speaker) == "Paul Brandt"
+    assert speaker_of(doc, direct[0]).name == "Paul Brandt"
 
 
 @pytest.mark.slow
@@ -183,8 +194,7 @@ def test_pass_pronouns_link_possessive_determiners_as_mentions(process_text):
 def test_a_speaking_subject_with_a_possessive_owner_is_an_actor_of_its_own(process_text):
     doc = process_text("Senator Paul Brandt spoke in Fresno on Monday. His aides said the bill would pass in May.",
                        published=WHEN)
-    (quote,) = [q for q in doc.quotes if q.cue == "said"]
-    aides = next(a for a in doc.actors if a.id == quote.speaker)
+    aides = speaker_of(doc, said_quote(doc))
     assert aides.name == "His aides" and aides.kind == "group"
     assert actor_holding(doc, "His").name == "Paul Brandt"
 
@@ -292,8 +302,7 @@ def test_pass_unresolved_subject_of_a_report_verb_is_an_actor(process_text):
 def test_pass_unresolved_subject_is_not_the_name_in_its_relative_clause(process_text):
     doc = process_text("Port officials who spoke to Reuters said the harbour at Tema would reopen on Friday.",
                        published=WHEN)
-    (quote,) = [q for q in doc.quotes if q.cue == "said"]
-    speaker = next(a for a in doc.actors if a.id == quote.speaker)
+    speaker = speaker_of(doc, said_quote(doc))
     assert "Reuters" not in speaker.name and actor_holding(doc, "Port officials") is speaker
 
 
