@@ -22,6 +22,8 @@ import pickle
 from .settings import Settings
 
 SETTINGS_VARIABLE = "NEWSLEDGER_WORKER_SETTINGS"
+
+
 def encoded(settings: Settings) -> str:
     """`settings` as the value of SETTINGS_VARIABLE."""
     return base64.b64encode(pickle.dumps(settings)).decode("ascii")
