@@ -117,6 +117,16 @@ def test_casualty_counts_read_number_words_and_ranges(text, killed, killed_max):
     assert (fields["killed"], fields["killed_max"]) == (killed, killed_max)
 
 
+@pytest.mark.parametrize("text, killed", [
+    ("Mourners recalled the 1998 embassy bombing that killed 213 people.", 213),
+    ("Relatives marked Kenya's 2013 mall siege, which killed 67 shoppers.", 67),
+    ("The 2004 raid left 40 dead.", 40),
+    ("1200 villagers were killed in the floods.", 1200),        # a bare count with no determiner stays a count
+])
+def test_a_year_before_the_verb_is_no_casualty_count(text, killed):
+    assert casualty_fields(text)["killed"] == killed
+
+
 def test_no_casualty_count_without_a_number():
     assert casualty_fields("Several people were killed in the clashes.")["killed"] is None
 

@@ -374,10 +374,34 @@ class Casualties:
                 "injured_max": self.injured.high if self.injured else None}
 
 
+YEAR = re.compile(r"1\d{3}|20\d{2}")
+YEAR_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"})
+
+
+def names_year(sent: SpacySpan, m: re.Match[str], group: str) -> bool:
+    """The number of a count match is a year, not a count of people: four bare digits (news
+    style writes a thousand people "1,000") after a determiner or possessive ("the 2011 bombing
+    that killed 100", "Kenya's 2013 attack"), or inside a date entity of the parse."""
+    number = m.group(group)
+    if not number or not YEAR.fullmatch(number):
+        return False
+    before = sent.text[:m.start(group)].split()
+    if before and (before[-1].lower() in YEAR_DETERMINERS or before[-1].endswith(("'s", "’s"))):
+        return True
+    span = sent.char_span(m.start(group), m.end(group))
+    return span is not None and any(t.ent_type_ == "DATE" for t in span)
+
+
 def casualties(sent: SpacySpan) -> Casualties:
-    """The first count of killed and of wounded a sentence states (see `count_pattern`)."""
+    """The first count of killed and of wounded a sentence states (see `count_pattern`); a year
+    before the verb ("the 2011 bombing that killed 100") is no count: the search goes on after it."""
     killed = injured = None
-    for m in count_pattern().finditer(sent.text):
+    pattern, text, pos = count_pattern(), sent.text, 0
+    while (m := pattern.search(text, pos)) is not None:
+        pos = m.end()
+        if names_year(sent, m, "n2"):
+            pos = m.end("n2")
+            continue
         count = read_count(m.group("n1") or m.group("n2"), m.group("q1") or m.group("q2"))
         if count is None:
             continue
