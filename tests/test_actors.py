@@ -267,3 +267,14 @@ def test_country_of_a_group_or_organisation(process_text, text, mention, country
 def test_victims_of_a_described_attack_take_the_country_of_its_place(process_text, text, group, country):
     doc = process_text(text, published=date(2024, 5, 15))
     assert actor_named(doc, group).country == country
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    ("Gunmen attacked the embassy of Chile in Kabul on Monday.", "embassy", "CHL"),
+    ("Protesters gathered outside the embassy in Kabul on Monday.", "embassy", "NOR"),   # a place, not an owner
+    ("The Foreign Ministry of the United Kingdom protested on Monday.", "The Foreign Ministry", "GBR"),
+])
+def test_generic_institution_belongs_to_the_country_of_its_of_phrase(process_text, text, mention, country):
+    doc = process_text(text, published=date(2000, 1, 1), dateline="Oslo")
+    by_text = {m.text: a for a in doc.actors for m in a.mentions}
+    assert by_text[mention].country == country

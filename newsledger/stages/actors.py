@@ -234,7 +234,8 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
             if found.entry.kind == "person" and (inside_larger_name(tok.doc[i:stop], holding.get(i, ()))
                                                  or inside_other_person(tok.doc[i:stop], holding.get(i, ()))):
                 break  # "Hamid Karzai" of "Hamid Karzai International Airport", "Sharon" of "Sharon Stone"
-            owner = preceding_country(tokens, i, min_population) or preceding_owner(tokens, i, collector)
+            owner = (preceding_country(tokens, i, min_population) or following_of_country(tokens, stop, min_population)
+                     or preceding_owner(tokens, i, collector))
             if owner is None and not (i > 0 and tokens[i - 1].tag_ == "PRP$"):  # "our consulate": unknown
                 owner = home
             collector.add(entry_draft(found, owner), start_char, end_char)
@@ -335,6 +336,25 @@ def preceding_country(tokens: list[Token], i: int, min_population: int) -> str |
         country = word_country(tok, tokens, min_population)
         if country:
             return country
+    return None
+
+
+def following_of_country(tokens: list[Token], stop: int, min_population: int) -> str | None:
+    """ISO3 of the country named in an "of" phrase right after the name ending before token
+    `stop`: the owner of a generic institution ("the embassy of Chile in Kabul", "the Ministry
+    of Defence of the United Kingdom"); a place after "in" is where it is, not whose it is."""
+    if stop + 1 >= len(tokens) or tokens[stop].lower_ != "of":
+        return None
+    first = stop + 2 if tokens[stop + 1].lower_ == "the" else stop + 1
+    last = first
+    while last < len(tokens) and tokens[last].pos_ == "PROPN" and last - first < 3:
+        last += 1
+    if last == first:
+        return None
+    name = " ".join(t.text for t in tokens[first:last])
+    for cand in gazetteer.candidates(name, min_population)[:1]:
+        if cand.level == "country":
+            return gazetteer.iso2_to_iso3(cand.iso2)
     return None
 
 
