@@ -92,6 +92,19 @@ def test_casualties_in_words_reach_the_event(code):
     assert (attack[0].killed, attack[0].killed_max) == (21, 21)
 
 
+def test_a_harm_verb_without_object_makes_its_subject_the_victim(code):
+    _, coded = code("Gunmen stormed a school in Lahore on Monday. A teacher burned alive in front of the pupils, "
+                    "police said.")
+    burned = [c for c in of_type(coded, "ASSAULT") if c[0].trigger and c[0].trigger.startswith("burn")]
+    assert burned and not burned[0][1] and "teacher" in [a.name for a in burned[0][2]]
+
+
+def test_a_harm_verb_with_an_object_keeps_its_subject_the_attacker(code):
+    _, coded = code("Militants burned a church in Mosul on Sunday.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert [a.name.lower() for a in attack[1]] == ["militants"]
+
+
 def test_events_stage_cost_is_linear_in_document_length(settings):
     """Eight times the text costs about eight times the time, not sixty-four."""
     from newsledger.model import Document, Meta

@@ -282,6 +282,9 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
     obj_toks += [] if trig.theme_object else counted_objects(tok)
     if not obj_toks and not trig.theme_object:
         obj_toks = shared_object(tok, trig, ctx)
+    if (not passive and not obj_toks and subj is not None and subj.head == tok and not prep_objects(tok, trig.targets)
+            and tok.lemma_.lower() in event_words().undergoer_verbs):
+        obj_toks, subj, source = [subj], None, []   # "a teacher burned alive": the subject underwent the act
     patient = ctx.mentions.holding(tok.head.idx) if tok.dep_ == "acl" and tok.tag_ == "VBN" else None
     if passive and not trig.theme_object:  # "X was accused of ...": X is the target; "aid was sent": neither side
         obj_toks += [c for c in tok.children if c.dep_ == "nsubjpass" and c != subj]
