@@ -18,8 +18,11 @@ expected one (equal, or one contains the other: 2020-02 ~ 2020-02-29) and whose 
 expected one (when that is a country, any place in that country).
 
 The reports are split in two halves by the SHA-256 of their slug (`evalkit.half`): the
-count that passed is printed per half; `--verbose` lists the events of the missed reports of
-the tune half only.
+count that passed is printed per half, and the misses of each half counted by cause (see
+`miss_cause`: among them `year_unstated`, a report whose text and metadata state no such
+year, so that no reading of it can date the event); the tune half's reports are listed with
+their cause, and `--verbose` lists the events of its missed reports; the check half is
+printed as counts only.
 """
 from __future__ import annotations
 
@@ -97,6 +100,37 @@ def passes(doc: Document, want: Expected) -> bool:
                and places_agree(event.place, want) for event in doc.events or [])
 
 
+MISS_CAUSES = ("refused", "no_type", "year_unstated", "date", "place")
+
+
+def year_stated(doc: Document, expected: str | None) -> bool:
+    """Whether the document states the expected date's year anywhere the pipeline can read it:
+    its publication date or the value of one of its time expressions ("Easter Sunday" in an
+    undated editorial states none)."""
+    if expected is None:
+        return True
+    year = expected[:4]
+    if doc.meta.published is not None and doc.meta.published.isoformat().startswith(year):
+        return True
+    return any(t.value.startswith(year) for t in doc.timexes or [])
+
+
+def miss_cause(result: Document | object, want: Expected) -> str:
+    """Why a report failed (one of MISS_CAUSES): the pipeline refused it; no event of the
+    expected type; events of the type but none dated as expected, because the text states
+    no such year (`year_unstated`) or despite it (`date`); dated events of the type, none at the
+    expected place (`place`)."""
+    if not isinstance(result, Document):
+        return "refused"
+    typed = [e for e in result.events or [] if e.type in want.types]
+    if not typed:
+        return "no_type"
+    dated = [e for e in typed if dates_agree(e.date.value if e.date else None, want.date)]
+    if not dated:
+        return "date" if year_stated(result, want.date) else "year_unstated"
+    return "place"
+
+
 def main() -> int:
     corpora = [c for c in CORPORA if (c / "INDEX.tsv").is_file()]
     if not corpora:
@@ -107,6 +141,7 @@ def main() -> int:
     passed = {name: 0 for name in HALVES}
     total = {name: 0 for name in HALVES}
     failed = 0
+    causes = {name: dict.fromkeys(MISS_CAUSES, 0) for name in HALVES}
     by_corpus: dict[str, tuple[int, int]] = {}
     for corpus in corpora:
         rows = list(csv.DictReader((corpus / "INDEX.tsv").open(encoding="utf-8"), delimiter="\t"))
@@ -123,8 +158,12 @@ def main() -> int:
             passed[name] += ok
             total[name] += 1
             failed += not isinstance(result, Document)
+            cause = None if ok else miss_cause(result, want)
+            if cause:
+                causes[name][cause] += 1
             if name == "tune":
-                print(f"{'ok  ' if ok else 'MISS'} {corpus.name}/{slug}: {'/'.join(want.types)} {want.date} {want.place_name}")
+                print(f"{'ok  ' if ok else 'MISS'} {corpus.name}/{slug}: {'/'.join(want.types)} {want.date} {want.place_name}"
+                      + (f"  [{cause}]" if cause else ""))
                 if verbose and isinstance(result, Document) and not ok:
                     for e in result.events or []:
                         print(f"       {e.type} {e.date.value if e.date else None} {e.place.name if e.place else None}"
@@ -135,6 +174,9 @@ def main() -> int:
     for name in HALVES:
         print(f"headline events found, {name} half: {passed[name]}/{total[name]}")
     print(f"headline events found, all: {sum(passed.values())}/{sum(total.values())}")
+    for name in HALVES:
+        print(f"{name} half misses by cause: " + " ".join(f"{c}={causes[name][c]}" for c in MISS_CAUSES)
+              + "  (year_unstated: the text and its metadata state no such year)")
     return 0
 
 

@@ -362,3 +362,22 @@ def test_headline_columns_give_the_most_specific_known_place(bench):
     assert not bench.public_headlines.places_agree(herat, want)
     country = bench.public_headlines.expected_from_columns({**row, "headline_place": "Afghanistan"}, Settings.load())
     assert country.place_country == "AF" and bench.public_headlines.places_agree(herat, country)
+
+
+def test_headline_misses_say_whether_the_text_states_the_year(bench):
+    from datetime import date
+
+    from newsledger.model import Document, Meta
+
+    ph = bench.public_headlines
+    want = ph.Expected("x", ("ASSAULT",), "2019-04-21", None, None)
+    attack = SimpleNamespace(type="ASSAULT", date=None, place=None)
+    undated = Document(raw="", meta=Meta(source="x"), timexes=[], events=[attack])
+    assert ph.miss_cause(undated, want) == "year_unstated"          # no year anywhere to date it by
+    dated = Document(raw="", meta=Meta(source="x", published=date(2019, 4, 23)), timexes=[], events=[attack])
+    assert ph.miss_cause(dated, want) == "date"                    # the year is there: the date is wrong
+    assert ph.miss_cause(Document(raw="", meta=Meta(source="x"), events=[]), want) == "no_type"
+    assert ph.miss_cause("E101 refused", want) == "refused"
+    on_day = SimpleNamespace(type="ASSAULT", date=SimpleNamespace(value="2019-04-21"), place=None)
+    elsewhere = ph.Expected("x", ("ASSAULT",), "2019-04-21", 1, "Colombo")
+    assert ph.miss_cause(Document(raw="", meta=Meta(source="x"), events=[on_day]), elsewhere) == "place"
