@@ -52,6 +52,7 @@ class Expected:
     place: int | None
     place_name: str | None
     place_country: str | None = None     # ISO2, when the expected place is a whole country
+    place_in: str | None = None          # ISO2 of the country the expected place is in
 
 
 def expected_from_events(row: dict[str, str], settings: Settings) -> Expected:
@@ -64,7 +65,8 @@ def expected_from_events(row: dict[str, str], settings: Settings) -> Expected:
     cities = [c for word in re.findall(r"\b[A-Z][a-z]+\b", headline)
               for c in gazetteer.candidates(word, settings.gazetteer_min_population)[:1] if c.level == "city"]
     city = max(cities, key=lambda c: c.population, default=None)  # Kabul, not the "Abbey" of Abbey Gate
-    return Expected(row["slug"], kinds, date, city.geonameid if city else None, city.name if city else None)
+    return Expected(row["slug"], kinds, date, city.geonameid if city else None, city.name if city else None,
+                    place_in=city.iso2 if city else None)
 
 
 def expected_from_columns(row: dict[str, str], settings: Settings) -> Expected:
@@ -74,7 +76,7 @@ def expected_from_columns(row: dict[str, str], settings: Settings) -> Expected:
         if found:
             c = found[0]
             return Expected(row["slug"], (row["headline_type"],), row["headline_date"] or None, c.geonameid, c.name,
-                            c.iso2 if c.level == "country" else None)
+                            c.iso2 if c.level == "country" else None, c.iso2)
     return Expected(row["slug"], (row["headline_type"],), row["headline_date"] or None, None, None)
 
 
@@ -100,7 +102,7 @@ def passes(doc: Document, want: Expected) -> bool:
                and places_agree(event.place, want) for event in doc.events or [])
 
 
-MISS_CAUSES = ("refused", "no_type", "year_unstated", "date", "place")
+MISS_CAUSES = ("refused", "no_type", "year_unstated", "date", "place_none", "place_in_country", "place_elsewhere")
 
 
 def year_stated(doc: Document, expected: str | None) -> bool:
@@ -119,7 +121,9 @@ def miss_cause(result: Document | object, want: Expected) -> str:
     """Why a report failed (one of MISS_CAUSES): the pipeline refused it; no event of the
     expected type; events of the type but none dated as expected, because the text states
     no such year (`year_unstated`) or despite it (`date`); dated events of the type, none at the
-    expected place (`place`)."""
+    expected place: none of them placed (`place_none`), one placed elsewhere in the expected
+    place's country (`place_in_country`: the country itself or another of its places), or
+    only in other countries (`place_elsewhere`)."""
     if not isinstance(result, Document):
         return "refused"
     typed = [e for e in result.events or [] if e.type in want.types]
@@ -128,7 +132,10 @@ def miss_cause(result: Document | object, want: Expected) -> str:
     dated = [e for e in typed if dates_agree(e.date.value if e.date else None, want.date)]
     if not dated:
         return "date" if year_stated(result, want.date) else "year_unstated"
-    return "place"
+    placed = [e.place for e in dated if e.place is not None]
+    if not placed:
+        return "place_none"
+    return "place_in_country" if any(p.country == want.place_in for p in placed) else "place_elsewhere"
 
 
 def main() -> int:

@@ -379,5 +379,8 @@ def test_headline_misses_say_whether_the_text_states_the_year(bench):
     assert ph.miss_cause(Document(raw="", meta=Meta(source="x"), events=[]), want) == "no_type"
     assert ph.miss_cause("E101 refused", want) == "refused"
     on_day = SimpleNamespace(type="ASSAULT", date=SimpleNamespace(value="2019-04-21"), place=None)
-    elsewhere = ph.Expected("x", ("ASSAULT",), "2019-04-21", 1, "Colombo")
-    assert ph.miss_cause(Document(raw="", meta=Meta(source="x"), events=[on_day]), elsewhere) == "place"
+    colombo = ph.Expected("x", ("ASSAULT",), "2019-04-21", 1, "Colombo", place_in="LK")
+    assert ph.miss_cause(Document(raw="", meta=Meta(source="x"), events=[on_day]), colombo) == "place_none"
+    for country, cause in (("LK", "place_in_country"), ("IN", "place_elsewhere")):
+        placed = SimpleNamespace(type="ASSAULT", date=on_day.date, place=SimpleNamespace(geonameid=2, country=country))
+        assert ph.miss_cause(Document(raw="", meta=Meta(source="x"), events=[placed]), colombo) == cause
