@@ -105,6 +105,25 @@ def test_a_harm_verb_with_an_object_keeps_its_subject_the_attacker(code):
     assert [a.name.lower() for a in attack[1]] == ["militants"]
 
 
+def test_telling_someone_to_act_is_a_request_telling_them_a_fact_is_not(code):
+    _, coded = code("The embassy told citizens to leave Juba on Monday.")
+    assert of_type(coded, "REQUEST")
+    _, coded = code("The embassy told reporters on Monday that the border was closed.")
+    assert not of_type(coded, "REQUEST")
+
+
+def test_the_perpetrator_of_a_named_attack_is_its_source(code):
+    _, coded = code("Al-Shabaab perpetrated the 3 May bombing in Mogadishu.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert [a.name for a in attack[1]] == ["al-Shabaab"] and attack[0].date.value.endswith("-05-03")
+
+
+def test_a_single_clash_is_a_mutual_attack(code):
+    _, coded = code("One soldier died in a clash between the army and rebels near Goma on Monday.")
+    sides = {(tuple(a.name for a in src), tuple(a.name for a in tgt)) for _, src, tgt in of_type(coded, "ASSAULT")}
+    assert len(sides) == 2 and {s[::-1] for s in sides} == sides   # coded both ways
+
+
 def test_events_stage_cost_is_linear_in_document_length(settings):
     """Eight times the text costs about eight times the time, not sixty-four."""
     from newsledger.model import Document, Meta
