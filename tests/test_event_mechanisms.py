@@ -118,6 +118,12 @@ def test_the_perpetrator_of_a_named_attack_is_its_source(code):
     assert [a.name for a in attack[1]] == ["al-Shabaab"] and attack[0].date.value.endswith("-05-03")
 
 
+def test_the_agent_of_a_passive_light_verb_performs_the_act_its_subject_names(code):
+    _, coded = code("Police said the bombings in Kano were carried out by Boko Haram.")
+    (attack,) = of_type(coded, "ASSAULT")
+    assert [a.name for a in attack[1]] == ["Boko Haram"]
+
+
 def test_a_single_clash_is_a_mutual_attack(code):
     _, coded = code("One soldier died in a clash between the army and rebels near Goma on Monday.")
     sides = {(tuple(a.name for a in src), tuple(a.name for a in tgt)) for _, src, tgt in of_type(coded, "ASSAULT")}

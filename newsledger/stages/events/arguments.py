@@ -11,7 +11,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from ... import gazetteer
 from ..mentions import phrase_range
 from .lexicon import Trigger, event_words
-from .syntax import (authors, complement_subject, conditions, counted_objects, dedupe, detached_agent, infinitive, passive_agent, prep_objects, promised_clause, purpose_clause, subject, support_verb)
+from .syntax import (authors, complement_subject, conditions, counted_objects, dedupe, detached_agent, infinitive, is_light_verb, passive_agent, prep_objects, promised_clause, purpose_clause, subject, support_verb)
 from .triggers import trigger_for
 
 if TYPE_CHECKING:
@@ -241,6 +241,8 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
         source = [i for t in src_toks for i in actors_of(t, ctx, speaker)]
         light = support_verb(tok, expressive=trig.needs_support_verb == "any")
         doer = actors_of(subject(light), ctx, speaker) if light is not None else []
+        if light is None and tok.dep_ == "nsubjpass" and is_light_verb(tok.head):  # "the raid was carried out by X"
+            light, doer = tok.head, actors_of(passive_agent(tok.head), ctx, speaker)
         owner_pronoun = any(t.pos_ == "PRON" and t.dep_ == "poss" for t in src_toks)
         named_owner = [i for t in src_toks if not (t.pos_ == "PRON" and t.dep_ == "poss") for i in actors_of(t, ctx, speaker)]
         if doer and owner_pronoun and not named_owner:
