@@ -278,3 +278,10 @@ def test_generic_institution_belongs_to_the_country_of_its_of_phrase(process_tex
     doc = process_text(text, published=date(2000, 1, 1), dateline="Oslo")
     by_text = {m.text: a for a in doc.actors for m in a.mentions}
     assert by_text[mention].country == country
+
+
+def test_a_named_unit_keeps_its_owner_in_later_mentions(process_text):
+    doc = process_text("The Treasury sanctioned Iran's Morality Police on Monday. The Morality Police detained a "
+                       "student in Tehran last week.", published=date(2022, 5, 10), dateline="Washington")
+    police = [a for a in doc.actors if a.sector == "COP"]
+    assert [a.country for a in police] == ["IRN"] and len(police[0].mentions) == 2

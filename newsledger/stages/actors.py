@@ -209,6 +209,7 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
     # the entity holding each token (spaCy's entities never overlap): the only one a name
     # starting at that token can lie inside, found without a scan of every entity per name
     holding = {t: (ent,) for ent in ents for t in range(ent.start, ent.end)}
+    owners_by_name: dict[tuple[str, str], str] = {}   # a named unit's owner, for its later mentions
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -236,6 +237,11 @@ def find_dictionary_names(tokens: list[Token], ents: tuple[SpacySpan, ...], dict
                 break  # "Hamid Karzai" of "Hamid Karzai International Airport", "Sharon" of "Sharon Stone"
             owner = (preceding_country(tokens, i, min_population) or following_of_country(tokens, stop, min_population)
                      or preceding_owner(tokens, i, collector))
+            named = name_modifiers(tokens, i)   # "Morality" of "Iran's Morality Police" ... "the Morality Police"
+            if named and owner:
+                owners_by_name[(named, text.lower())] = owner
+            elif named:
+                owner = owners_by_name.get((named, text.lower()))
             if owner is None and not (i > 0 and tokens[i - 1].tag_ == "PRP$"):  # "our consulate": unknown
                 owner = home
             collector.add(entry_draft(found, owner), start_char, end_char)
@@ -337,6 +343,17 @@ def preceding_country(tokens: list[Token], i: int, min_population: int) -> str |
         if country:
             return country
     return None
+
+
+def name_modifiers(tokens: list[Token], i: int) -> str:
+    """The capitalised proper-noun words right before token i that name a particular unit of a
+    generic institution ("Morality" of "the Morality Police", "Border" of "the Border Police"),
+    lower-cased; "" when there are none."""
+    j = i
+    while j > 0 and i - j < 3 and tokens[j - 1].pos_ == "PROPN" and tokens[j - 1].is_title \
+            and not tokens[j].is_sent_start:
+        j -= 1
+    return " ".join(t.lower_ for t in tokens[j:i])
 
 
 def following_of_country(tokens: list[Token], stop: int, min_population: int) -> str | None:
