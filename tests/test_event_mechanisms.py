@@ -112,6 +112,13 @@ def test_telling_someone_to_act_is_a_request_telling_them_a_fact_is_not(code):
     assert not of_type(coded, "REQUEST")
 
 
+def test_a_participle_of_asking_names_whom_a_request_is_put_to(code):
+    _, coded = code("Many foreign leaders called for dialogue, asking that the Kenyan authorities respect the "
+                    "marchers' freedom of assembly.")
+    (request,) = of_type(coded, "REQUEST")
+    assert [a.country for a in request[2]] == ["KEN"]
+
+
 def test_the_perpetrator_of_a_named_attack_is_its_source(code):
     _, coded = code("Al-Shabaab perpetrated the 3 May bombing in Mogadishu.")
     (attack,) = of_type(coded, "ASSAULT")

@@ -311,6 +311,9 @@ def arguments(tok: Token, kind: str, trig: Trigger, ctx: Context, speaker: str |
             target += noun_actors(t, ctx, speaker, source)
     if patient is not None:  # "civilians killed in the attack": the noun modified is the patient
         target.append(patient[2])
+    if not target and trig.type == "REQUEST":  # "called for dialogue, asking that X respect ...": whom the request is put to
+        target += [i for c in tok.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_ in event_words().asking_verbs
+                   for asked in (complement_subject(c),) if asked is not None for i in actors_of(asked, ctx, speaker, source)]
     if not target:  # "offered to hand over to Britain": any actor a preposition attaches
         target += attached_actors(tok, ctx, speaker, source)
     if not target and trig.type in GOVERNING_TYPES | {"PROTEST"}:  # "threatened to cut off electricity to X"
