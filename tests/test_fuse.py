@@ -543,7 +543,7 @@ def test_the_fusion_benchmark_names_headline_mismatches_and_what_keeps_distracto
     # a headline of another family than the INDEX's headline type is not a fusion miss
     assert module.pair_reason(answer, "a", "b", {"b": "PROTEST"}) == "headline: ASSAULT for PROTEST"
     # one family (ASSAULT/COERCE) is no mismatch: these two may link, so their groups' mean decides
-    assert module.pair_reason(answer, "a", "b", {"b": "COERCE"}) == "group: mean 0.80 of 1"
+    assert module.pair_reason(answer, "a", "b", {"b": "COERCE"}) == "group: mean 0.80 of 1 document pairs (1x1)"
     gold = {"a": "ATTACK1", "b": "ATTACK1", "d": "ATTACK2"}
     assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 2}
     answer.clusters["d"] = answer.clusters["a"]
