@@ -46,8 +46,11 @@ Compatible pairs get a similarity: weighted agreement of date (how precise the a
 is), place, participants and text (content words around the evidence); an unknown value is
 neutral (`UNKNOWN_ONE`). Pairs at or above `merge_threshold` are linked strongest first
 (ties by mention keys), and two groups join only when every cross pair is compatible on the
-facts (participants that disagree count as no agreement) and their mean similarity stays at
-or above the threshold: no chaining through vague mentions. Each merge records the fields
+facts (participants that disagree count as no agreement) and the mean over their document
+pairs of each one's best similarity stays at or above the threshold (`join_score`): no
+chaining through vague mentions, and no report's vaguer retellings outvoting its best account.
+A date coarser than a day scores by its precision, but as an unknown date when a fact that
+identifies the event corroborates the pair and both state a place (`coarse_dates`). Each merge records the fields
 that agreed, those that were only compatible and those on which the groups disagree. Mentions are
 sorted by key before anything else, so the same rows give the same events in any order.
 """
