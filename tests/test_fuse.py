@@ -775,4 +775,4 @@ def test_an_uncorroborated_report_scores_in_a_join_but_never_links_by_itself() -
     scores = {(0, 2): PairScore(True, None, total=0.8), (1, 2): result}
     document = {0: "a", 1: "b", 2: "c"}.__getitem__
     assert _join([0, 1], [2], lambda i, j: scores[(min(i, j), max(i, j))], 0.55, document) == ["uncorroborated"]
-    assert fuse([undated, dated])[0].mentions != fuse([undated, dated])[1].mentions   # no link of its own
+    assert len(fuse([undated, dated])) == 2                          # no link of its own
