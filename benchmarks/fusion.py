@@ -362,7 +362,7 @@ def weakest_field(result: object, settings: object) -> str:
 def _group_conflict(answer: SystemAnswer, a: str, b: str, settings: object) -> str:
     """Why the canonical events of two headlines did not join (`fuse.join_score`): the field
     of the first incompatible pair of their mentions (sorted by key), else "mean" (the mean
-    over document pairs of their best cross-pair score, soft conflicts counted as 0)."""
+    over document pairs of their best cross-pair score; participants that disagree count as 0)."""
     from newsledger.fuse import compare, join_score
 
     left, right = (answer.members.get(answer.clusters.get(s, ""), []) for s in (a, b))

@@ -50,8 +50,8 @@ facts (participants that disagree count as no agreement) and the mean over their
 pairs of each one's best similarity stays at or above the threshold (`join_score`): no
 chaining through vague mentions, and no report's vaguer retellings outvoting its best account.
 A date coarser than a day scores by its precision, but as an unknown date when a fact that
-identifies the event corroborates the pair and both state a place (`coarse_dates`). Each merge records the fields
-that agreed, those that were only compatible and those on which the groups disagree. Mentions are
+identifies the event corroborates the pair and both state a place (`coarse_dates`). Each merge
+records the fields that agreed, those that were only compatible and those on which the groups disagree. Mentions are
 sorted by key before anything else, so the same rows give the same events in any order.
 """
 from __future__ import annotations
@@ -60,7 +60,7 @@ import calendar
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -1149,11 +1149,14 @@ class JoinScore:
     soft: dict[str, int]
 
 
-def join_score(left: Sequence[int], right: Sequence[int], score: Any, document: Any = None) -> JoinScore:
+def join_score(left: Sequence[int], right: Sequence[int], score: Callable[[int, int], PairScore],
+               document: Callable[[int], Any] | None = None) -> JoinScore:
     """Every cross pair of two groups scored (`score(i, j)`: a `PairScore`), by document pair
     (`document(i)`: the document of mention i; each mention its own by default): the best
-    score of each document pair's cross pairs (a soft conflict counts as 0), and their mean.
-    Stops at the first conflict that is not soft."""
+    score of each document pair's cross pairs, and their mean. Of the soft conflicts
+    (`SOFT_CONFLICTS`), participants that disagree count as 0 and an uncorroborated report
+    with its score (compatible on the facts, it only may not link by itself). Stops at the
+    first conflict that is not soft."""
     document = document or (lambda i: i)
     best: dict[tuple[Any, Any], float] = {}
     soft: Counter[str] = Counter()
@@ -1163,9 +1166,7 @@ def join_score(left: Sequence[int], right: Sequence[int], score: Any, document: 
             pair = (document(x), document(y))
             if result.compatible:
                 best[pair] = max(best.get(pair, 0.0), result.total)
-            elif result.conflict in SOFT_CONFLICTS:
-                # participants that disagree: no agreement; an uncorroborated report: its score
-                # (compatible on the facts; it only may not link by itself)
+            elif result.conflict in SOFT_CONFLICTS:   # "actors" carries no score: 0
                 soft[result.conflict] += 1
                 best[pair] = max(best.get(pair, 0.0), result.total)
             else:
@@ -1173,8 +1174,8 @@ def join_score(left: Sequence[int], right: Sequence[int], score: Any, document: 
     return JoinScore(None, sum(best.values()) / max(len(best), 1), len(best), dict(soft))
 
 
-def _join(left: Sequence[int], right: Sequence[int], score: Any, threshold: float,
-          document: Any = None) -> list[str] | None:
+def _join(left: Sequence[int], right: Sequence[int], score: Callable[[int, int], PairScore], threshold: float,
+          document: Callable[[int], Any] | None = None) -> list[str] | None:
     """Whether two groups may join: None when not, else the fields on which they disagree.
 
     Every cross pair must be compatible on the facts, and the reports must agree: the mean
@@ -1185,7 +1186,8 @@ def _join(left: Sequence[int], right: Sequence[int], score: Any, threshold: floa
     its actors differently (the first blames one group, a later one the group that claimed
     it; one names the attackers, another the forces that ended the siege): participants that
     disagree (`SOFT_CONFLICTS`) forbid two mentions to link directly, but between groups
-    they only count as no agreement (0), and the merge records them; dates, places, tolls,
+    they only count as no agreement (0), and the merge records them (as it records an
+    uncorroborated report, which counts with its score); dates, places, tolls,
     types, modality and splits forbid the join."""
     found = join_score(left, right, score, document)
     if found.conflict is not None or found.mean < threshold:
