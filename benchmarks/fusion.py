@@ -360,28 +360,25 @@ def weakest_field(result: object, settings: object) -> str:
 
 
 def _group_conflict(answer: SystemAnswer, a: str, b: str, settings: object) -> str:
-    """Why the canonical events of two headlines did not join: the field of the first
-    incompatible pair of their mentions (sorted by key), else "mean" (their scores)."""
-    from newsledger.fuse import compare
-
-    from newsledger.fuse import SOFT_CONFLICTS
+    """Why the canonical events of two headlines did not join (`fuse.join_score`): the field
+    of the first incompatible pair of their mentions (sorted by key), else "mean" (the mean
+    over document pairs of their best cross-pair score; participants that disagree count as 0)."""
+    from newsledger.fuse import compare, join_score
 
     left, right = (answer.members.get(answer.clusters.get(s, ""), []) for s in (a, b))
-    soft: dict[str, int] = defaultdict(int)
-    total = 0.0
-    for x in left:
-        for y in right:
-            result = compare(x, y, settings)  # type: ignore[arg-type]
-            if result.conflict == "place":
-                return f"place: {place_conflict(x, y)}"
-            if result.conflict in SOFT_CONFLICTS:     # counted as no agreement in the mean
-                soft[result.conflict] += 1
-            elif not result.compatible:
-                return result.conflict or "?"
-            total += result.total
-    pairs = max(len(left) * len(right), 1)
-    return f"mean {total / pairs:.2f} of {pairs}" + (
-        f" ({', '.join(f'{name} {count}' for name, count in sorted(soft.items()))})" if soft else "")
+    mentions = [*left, *right]
+    found = join_score(range(len(left)), range(len(left), len(mentions)),
+                       lambda i, j: compare(mentions[i], mentions[j], settings),  # type: ignore[arg-type]
+                       lambda i: mentions[i].doc_id)
+    if found.conflict == "place":
+        first = next(x for x in left for y in right if compare(x, y, settings).conflict == "place")  # type: ignore[arg-type]
+        second = next(y for y in right if compare(first, y, settings).conflict == "place")  # type: ignore[arg-type]
+        return f"place: {place_conflict(first, second)}"
+    if found.conflict is not None:
+        return found.conflict
+    documents = len({m.doc_id for m in left}), len({m.doc_id for m in right})
+    return (f"mean {found.mean:.2f} of {found.document_pairs} document pairs ({documents[0]}x{documents[1]}"
+            + "".join(f", {name} {count}" for name, count in sorted(found.soft.items())) + ")")
 
 
 def system_clusters(db_path: Path, verbose_slugs: Mapping[str, str] | None = None) -> SystemAnswer:

@@ -46,9 +46,12 @@ Compatible pairs get a similarity: weighted agreement of date (how precise the a
 is), place, participants and text (content words around the evidence); an unknown value is
 neutral (`UNKNOWN_ONE`). Pairs at or above `merge_threshold` are linked strongest first
 (ties by mention keys), and two groups join only when every cross pair is compatible on the
-facts (participants that disagree count as no agreement) and their mean similarity stays at
-or above the threshold: no chaining through vague mentions. Each merge records the fields
-that agreed, those that were only compatible and those on which the groups disagree. Mentions are
+facts (participants that disagree count as no agreement) and the mean over their document
+pairs of each one's best similarity stays at or above the threshold (`join_score`): no
+chaining through vague mentions, and no report's vaguer retellings outvoting its best account.
+A date coarser than a day scores by its precision, but as an unknown date when a fact that
+identifies the event corroborates the pair and both state a place (`coarse_dates`). Each merge
+records the fields that agreed, those that were only compatible and those on which the groups disagree. Mentions are
 sorted by key before anything else, so the same rows give the same events in any order.
 """
 from __future__ import annotations
@@ -57,7 +60,7 @@ import calendar
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -224,7 +227,8 @@ class PairScore:
     actors: float = 0.0
     text: float = 0.0
     total: float = 0.0
-    # the identifying facts (`corroboration`) a pair with a report that states no date agrees on
+    # the identifying facts (`corroboration`) a pair with a report that states no date agrees on,
+    # or that make a coarse date only compatible (`coarse_dates`)
     corroborated: tuple[str, ...] = ()
 
 
@@ -574,6 +578,27 @@ UNKNOWN_ONE = 0.5
 UNKNOWN_BOTH = 0.4
 
 
+def coarse_dates(a: Mention, b: Mention) -> bool:
+    """Both mentions are dated, and the wider of their dates is coarser than a day but no
+    coarser than a year (`COARSE_DATE_DAYS`): "in March 2014", "in 2014", the same attack a
+    later report dates only by its month or year.
+
+    Such a date agrees weakly by its precision (`_date_agreement`: 0.45 a month, 0.2 a year),
+    since many events of one kind share a month or a year. When the pair is identified by
+    what the coarse date cannot tell (a fact of `corroboration`: the same participants, a
+    target both name, the same toll, a proper name both sentences use) and both state a
+    place that does not conflict, the coarse date is only compatible: it counts as an
+    unknown one (`UNKNOWN_ONE`), neither for nor against, and the merge lists the facts."""
+    if a.date_span is None or b.date_span is None:
+        return False
+    widest = max((m.date_span[1] - m.date_span[0]).days for m in (a, b)) + 1  # type: ignore[index]
+    return 1 < widest <= COARSE_DATE_DAYS
+
+
+# A date coarser than this (a decade, "the 1990s") identifies no event, however corroborated.
+COARSE_DATE_DAYS = 366
+
+
 @lru_cache(maxsize=4096)
 def month_day(value: str | None) -> tuple[int, int] | None:
     """(month, day) of a day with no year (`XXXX-01-21`: "on January 21" in a report with no
@@ -865,13 +890,19 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
     if _different_tolls(a, b):
         return PairScore(False, "killed")
     corroborated: tuple[str, ...] = ()
+    uncorroborated = False
     if a.doc_id != b.doc_id and (dateless(a) or dateless(b)):
         corroborated = tuple(corroboration(a, b, who, when))
-        if not corroborated:
-            return PairScore(False, "uncorroborated")
+        uncorroborated = not corroborated
+    elif a.doc_id != b.doc_id and when < UNKNOWN_ONE and coarse_dates(a, b) and a.place_name and b.place_name:
+        corroborated = tuple(corroboration(a, b, who, when))
+        if corroborated:            # who and where identify the event: the coarse date is only compatible
+            when = UNKNOWN_ONE
     text = text_similarity(a.words, b.words)
     total = (settings.weight_date * when + settings.weight_place * where
              + settings.weight_actors * who + settings.weight_text * text)
+    if uncorroborated:   # compatible on the facts, but nothing identifies the event: no link
+        return PairScore(False, "uncorroborated", when, where, who, round(text, 4), round(total, 4))
     return PairScore(True, None, when, where, who, round(text, 4), round(total, 4), corroborated)
 
 
@@ -1083,7 +1114,7 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
             continue
         attempt = (left, version[left], right, version[right]) if left < right else (right, version[right], left, version[left])
         disagreed = None if attempt in refused else _join(members[left], members[right], score,
-                                                          settings.merge_threshold)
+                                                          settings.merge_threshold, lambda x: ordered[x].doc_id)
         if disagreed is None:
             refused.add(attempt)
             continue
@@ -1107,28 +1138,61 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
     return sorted(components, key=lambda c: c.id)
 
 
-def _join(left: Sequence[int], right: Sequence[int], score: Any, threshold: float) -> list[str] | None:
-    """Whether two groups may join: None when not, else the fields on which they disagree.
+@dataclass(frozen=True)
+class JoinScore:
+    """How two groups of mentions compare (`join_score`): the first conflict that forbids
+    their join (None: none), the mean over document pairs of their best cross-pair score,
+    the number of document pairs, and the soft conflicts met (`SOFT_CONFLICTS`), by count."""
+    conflict: str | None
+    mean: float
+    document_pairs: int
+    soft: dict[str, int]
 
-    Every cross pair must be compatible on the facts and their mean score reach the
-    threshold. Reports of one event name its actors differently (the first blames one
-    group, a later one the group that claimed it; one names the attackers, another the
-    forces that ended the siege): participants that disagree (`SOFT_CONFLICTS`) forbid two
-    mentions to link directly, but between groups they only count as no agreement (0) in the
-    mean, and the merge records them; dates, places, tolls, types, modality and splits
-    forbid the join."""
-    total = 0.0
-    disagreed: set[str] = set()
+
+def join_score(left: Sequence[int], right: Sequence[int], score: Callable[[int, int], PairScore],
+               document: Callable[[int], Any] | None = None) -> JoinScore:
+    """Every cross pair of two groups scored (`score(i, j)`: a `PairScore`), by document pair
+    (`document(i)`: the document of mention i; each mention its own by default): the best
+    score of each document pair's cross pairs, and their mean. Of the soft conflicts
+    (`SOFT_CONFLICTS`), participants that disagree count as 0 and an uncorroborated report
+    with its score (compatible on the facts, it only may not link by itself). Stops at the
+    first conflict that is not soft."""
+    document = document or (lambda i: i)
+    best: dict[tuple[Any, Any], float] = {}
+    soft: Counter[str] = Counter()
     for x in left:
         for y in right:
             result = score(x, y)
+            pair = (document(x), document(y))
             if result.compatible:
-                total += result.total
-            elif result.conflict in SOFT_CONFLICTS:
-                disagreed.add(result.conflict)
+                best[pair] = max(best.get(pair, 0.0), result.total)
+            elif result.conflict in SOFT_CONFLICTS:   # "actors" carries no score: 0
+                soft[result.conflict] += 1
+                best[pair] = max(best.get(pair, 0.0), result.total)
             else:
-                return None
-    return sorted(disagreed) if total / (len(left) * len(right)) >= threshold else None
+                return JoinScore(result.conflict, 0.0, len(best), dict(soft))
+    return JoinScore(None, sum(best.values()) / max(len(best), 1), len(best), dict(soft))
+
+
+def _join(left: Sequence[int], right: Sequence[int], score: Callable[[int, int], PairScore], threshold: float,
+          document: Callable[[int], Any] | None = None) -> list[str] | None:
+    """Whether two groups may join: None when not, else the fields on which they disagree.
+
+    Every cross pair must be compatible on the facts, and the reports must agree: the mean
+    over document pairs of their best cross-pair score (`join_score`) must reach the
+    threshold. A report tells its event more than once (the lede, a paragraph on the
+    victims, a later "the bombing"), and its vaguer retellings say nothing against another
+    report's account: the reports compare by their best accounts. Reports of one event name
+    its actors differently (the first blames one group, a later one the group that claimed
+    it; one names the attackers, another the forces that ended the siege): participants that
+    disagree (`SOFT_CONFLICTS`) forbid two mentions to link directly, but between groups
+    they only count as no agreement (0), and the merge records them (as it records an
+    uncorroborated report, which counts with its score); dates, places, tolls,
+    types, modality and splits forbid the join."""
+    found = join_score(left, right, score, document)
+    if found.conflict is not None or found.mean < threshold:
+        return None
+    return sorted(found.soft)
 
 
 # Conflicts that forbid a link between two mentions but not the join of their groups.
@@ -1175,8 +1239,10 @@ def _merge_reason(a: Mention, b: Mention, result: PairScore, disagreed: Sequence
         parts.append(f"places {a.place_name} ~ {b.place_name} ({result.place:.2f})")
     parts.append(f"participants {result.actors:.2f}")
     parts.append(f"text {result.text:.2f}")
-    if result.corroborated:   # a report with no date: the facts that identify the event
+    if result.corroborated and (dateless(a) or dateless(b)):   # the facts that identify the event
         parts.append(f"undated report corroborated by {', '.join(result.corroborated)}")
+    elif result.corroborated:
+        parts.append(f"coarse date only compatible, corroborated by {', '.join(result.corroborated)}")
     fields = {"type": 1.0 if a.type == b.type else 0.5, "date": result.date, "place": result.place,
               "participants": result.actors}
     for toll in ("killed", "injured"):     # counts both state: the same, or only compatible

@@ -543,7 +543,7 @@ def test_the_fusion_benchmark_names_headline_mismatches_and_what_keeps_distracto
     # a headline of another family than the INDEX's headline type is not a fusion miss
     assert module.pair_reason(answer, "a", "b", {"b": "PROTEST"}) == "headline: ASSAULT for PROTEST"
     # one family (ASSAULT/COERCE) is no mismatch: these two may link, so their groups' mean decides
-    assert module.pair_reason(answer, "a", "b", {"b": "COERCE"}) == "group: mean 0.80 of 1"
+    assert module.pair_reason(answer, "a", "b", {"b": "COERCE"}) == "group: mean 0.80 of 1 document pairs (1x1)"
     gold = {"a": "ATTACK1", "b": "ATTACK1", "d": "ATTACK2"}
     assert module.kept_apart_reasons(answer, gold, {frozenset({"ATTACK1", "ATTACK2"})}) == {"date": 2}
     answer.clusters["d"] = answer.clusters["a"]
@@ -697,3 +697,82 @@ def test_the_fusion_benchmark_names_the_kind_of_a_place_conflict() -> None:
     assert module.place_conflict(one, other) == "two city (PPL~PPL), < 30 km"
     assert module.place_conflict(one, replace(other, place_country="PK")) == "countries"
     assert module.place_conflict(replace(one, admin1_code="AF-KAB"), replace(other, admin1_code="AF-NAN")).startswith("admin1")
+
+
+# -- a coarse date corroborated; groups compared by their reports' best accounts --
+
+FRONT = Participant("Mountain Front", "AFG", "REB", "group")
+
+
+def _kabul_attack(doc_id: str, when: str | None, sources: tuple[Participant, ...] = (FRONT,),
+                  placed: bool = True, words: str = "") -> Any:
+    """A bare ASSAULT mention of a document, in Kabul unless `placed` is False."""
+    place = dict(place_geonameid=KABUL["geonameid"], place_name="Kabul", place_country="AF", place_level="city",
+                 lat=34.5, lon=69.2) if placed else {}
+    from newsledger.fuse import content_words
+
+    return replace(bare_mention(), doc_id=doc_id, date_value=when, date_span=date_span(when),
+                   date_precision="day" if when and len(when) == 10 else "year", sources=sources,
+                   words=content_words(words), evidence_text=words, **place)
+
+
+@pytest.mark.parametrize("coarse, sources, placed, date_score, facts", [
+    ("2024", (FRONT,), True, 0.5, ("participants",)),        # the year; who and where identify the event
+    ("2024-05", (FRONT,), True, 0.5, ("participants",)),     # the month, likewise
+    ("2024", (Participant("gunmen", None, None, None),), True, 0.2, ()),   # nothing identifies it: weak
+    ("2024", (FRONT,), False, 0.2, ()),                      # a place unknown on one side: weak
+    ("202", (FRONT,), True, 0.1, ()),                        # a decade identifies nothing
+])
+def test_a_coarse_date_is_only_compatible_when_participants_and_place_identify_the_event(
+        coarse: str, sources: tuple[Participant, ...], placed: bool, date_score: float, facts: tuple[str, ...]) -> None:
+    dated = _kabul_attack("day", "2024-05-14", sources)
+    vague = _kabul_attack("vague", coarse, sources, placed)
+    result = compare(dated, vague, FusionSettings())
+    graded = 0.45 if coarse == "2024-05" else date_score
+    assert result.compatible and result.corroborated == facts
+    assert result.date == (date_score if facts else graded)
+    assert compare(dated, _kabul_attack("other", "2023", sources), FusionSettings()).conflict == "date"
+
+
+def test_a_report_dated_by_its_year_joins_one_of_two_attacks_of_that_year_never_both() -> None:
+    first = _kabul_attack("first", "2024-05-14", words="Mountain Front fighters bombed the grain market")
+    second = _kabul_attack("second", "2024-05-28", words="Mountain Front fighters bombed the bus depot")
+    vague = _kabul_attack("vague", "2024", words="Mountain Front fighters bombed the grain market")
+    events = fuse([first, second, vague])
+    assert _of(events, "first") is not _of(events, "second")          # another day: two attacks
+    assert _of(events, "vague") is _of(events, "first")               # its words say which one
+    merge = _of(events, "first").merges[0]
+    assert merge["corroborated"] == ["participants"] and "coarse date only compatible" in merge["why"]
+    assert "date" in merge["compatible"]
+
+
+def test_groups_join_by_their_reports_best_accounts_and_any_conflict_forbids() -> None:
+    from newsledger.fuse import PairScore, _join, join_score
+
+    # mentions 0 and 1: one report (its lede, a vague retelling); 2: another report; 3: a third
+    document = {0: "p", 1: "p", 2: "q", 3: "r"}.__getitem__
+    scores = {(0, 2): PairScore(True, None, total=0.9), (1, 2): PairScore(True, None, total=0.1),
+              (0, 3): PairScore(True, None, total=0.9), (1, 3): PairScore(False, "actors")}
+
+    def score(i: int, j: int) -> PairScore:
+        return scores[(min(i, j), max(i, j))]
+
+    assert _join([0, 1], [2], score, 0.55, document) == []       # the report's best account: 0.9
+    assert _join([0, 1], [2], score, 0.55) is None               # every mention its own: (0.9 + 0.1) / 2
+    assert join_score([0, 1], [2], score, document).document_pairs == 1
+    assert _join([0, 1], [3], score, 0.55, document) == ["actors"]   # the lede agrees, the retelling names others
+    scores[(1, 2)] = PairScore(False, "place")                       # a retelling at another place forbids
+    assert _join([0, 1], [2], score, 0.55, document) is None
+
+
+def test_an_uncorroborated_report_scores_in_a_join_but_never_links_by_itself() -> None:
+    from newsledger.fuse import PairScore, _join
+
+    undated = _kabul_attack("undated", None, sources=(), words="a bomb went off at the grain market")
+    dated = _kabul_attack("dated", "2024-05-14", sources=(), words="a bomb went off at the grain market")
+    result = compare(replace(undated, place_level="city"), dated, FusionSettings())
+    assert result.conflict == "uncorroborated" and not result.compatible and result.total > 0.55
+    scores = {(0, 2): PairScore(True, None, total=0.8), (1, 2): result}
+    document = {0: "a", 1: "b", 2: "c"}.__getitem__
+    assert _join([0, 1], [2], lambda i, j: scores[(min(i, j), max(i, j))], 0.55, document) == ["uncorroborated"]
+    assert len(fuse([undated, dated])) == 2                          # no link of its own
