@@ -13,7 +13,9 @@ sides, date and place), and the scorer's overall score. A document the pipeline 
 scored as an empty prediction.
 
 Reports are split into halves by the SHA-256 of their name (`evalkit.half`). The tune half is
-printed report by report (with --verbose: the gold events missed and every predicted event);
+printed report by report (with --verbose: the gold events missed and every predicted event,
+those no gold event
+matched marked FALSE);
 the check half only as aggregates (number of reports, mean event F1, mean score), so that its
 errors are never studied. Exits with a one-line reason (status 2) when ../shared is absent.
 """
@@ -171,8 +173,8 @@ def error_classes(gold: dict, pred: dict, scored: dict, scorer: ModuleType) -> d
     return counts
 
 
-def false_types(gold: dict, pred: dict, scorer: ModuleType) -> dict[str, int]:
-    """The types of the predicted events no gold event matched, counted: the scorer's one-to-one
+def matched_predictions(gold: dict, pred: dict, scorer: ModuleType) -> set[int]:
+    """The positions of the predicted events some gold event matched: the scorer's one-to-one
     matching (gold in file order, each taking the first unused prediction that matches type,
     sides, date and place) redone with its own comparisons, since it reports only how many."""
     preds = pred.get("events", [])
@@ -193,8 +195,14 @@ def false_types(gold: dict, pred: dict, scorer: ModuleType) -> dict[str, int]:
             if sides and scorer.date_matches(p.get("date"), g) and scorer.place_matches(p.get("place"), g):
                 used.add(n)
                 break
+    return used
+
+
+def false_types(gold: dict, pred: dict, scorer: ModuleType) -> dict[str, int]:
+    """The types of the predicted events no gold event matched (`matched_predictions`), counted."""
+    used = matched_predictions(gold, pred, scorer)
     counts: dict[str, int] = {}
-    for n, p in enumerate(preds):
+    for n, p in enumerate(pred.get("events", [])):
         if n not in used:
             counts[p.get("type")] = counts.get(p.get("type"), 0) + 1
     return counts
@@ -300,8 +308,9 @@ def main(argv: list[str]) -> int:
             for missed in s.events_missed:
                 print(f"    missed  {describe_gold_event(by_id[missed])}")
             actors = {a.get("id"): a for a in pred.get("actors", [])}
-            for e in pred.get("events", []):
-                print(f"    pred    {describe_event(e, actors)}")
+            matched = matched_predictions(gold, pred, scorer)
+            for n, e in enumerate(pred.get("events", [])):
+                print(f"    {'pred ' if n in matched else 'FALSE'}   {describe_event(e, actors)}")
     summary = summarise(scores)
     print()
     for name in HALVES:

@@ -1,0 +1,42 @@
+"""Event-noun anaphora: an attack mention that names an attack already told by a definite event
+noun. "At least 40 people were killed in the attacks", "two guards died in the blast", "the
+bombing": the definite article or demonstrative marks the event as known to the reader, so the
+mention adds victims, tolls or details to the attack the report told before; it is no new
+attack. The lexicon coder folds such mentions into that attack (`lexicon_coder.
+fold_repeated_attacks`), keeping the victims they state as its targets.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .arguments import definite
+from .lexicon import Lexicon
+
+SETTING_PREPOSITIONS = {"in", "during", "from", "by"}   # "killed in/during the raid", "died from the blast"
+
+
+def attack_noun(word: Token, lex: Lexicon) -> bool:
+    """A noun that names an attack: an ASSAULT noun of the lexicon (also one that codes an
+    attack only with a modifier, "strike") or an attack name ("the killings")."""
+    trig = lex.nouns.get(word.lemma_)
+    return word.lemma_ in lex.attack_names or (trig is not None and trig.type == "ASSAULT")
+
+
+def setting_nouns(verb: Token) -> list[Token]:
+    """The nouns of a verb's setting phrase: "in the attack", "during the raid", "from the
+    blast", and the agent phrase of a passive ("killed by the explosions")."""
+    out = []
+    for c in verb.children:
+        if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in SETTING_PREPOSITIONS:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def names_told_attack(trigger: Token, kind: str, lex: Lexicon) -> bool:
+    """Whether an attack mention refers to an attack told before through a definite event noun:
+    its trigger is one ("the bombing", "these attacks") or, for a verb, its setting phrase is
+    one ("wounded in the attack", "killed by the blasts"). "An attack", "killed in an attack"
+    and "killed 12 people" introduce an attack; they do not refer to one."""
+    if kind == "noun":
+        return definite(trigger) and attack_noun(trigger, lex)
+    return kind == "verb" and any(definite(n) and attack_noun(n, lex) for n in setting_nouns(trigger))
