@@ -17,10 +17,10 @@ def code(settings):
     from newsledger.model import Document, Meta
     from newsledger.pipeline import run_batch
 
-    def run(text):
+    def run(text, type_="ASSAULT"):
         (doc,) = run_batch([Document(raw=text, meta=Meta(source="<test>", published=PUBLISHED))], settings)
         actors = {a.id: a for a in doc.actors}
-        return [(e, [actors[i] for i in e.target]) for e in doc.events if e.type == "ASSAULT"]
+        return [(e, [actors[i] for i in e.target]) for e in doc.events if e.type == type_]
     return run
 
 
@@ -72,3 +72,24 @@ def test_a_folded_anaphor_lends_its_victims_but_not_a_toll_of_its_own_victims():
     (kept,) = fold_repeated_attacks([attack(1, ["ken"], None), attack(2, ["gbr"], 3)], actors, {"e2"})
     assert kept.target == ["ken", "gbr"] and kept.killed is None
     assert len(fold_repeated_attacks([attack(1, ["ken"], None), attack(2, ["gbr"], 3)], actors)) == 2
+
+
+def test_a_predicate_nominal_about_an_act_told_before_is_that_act(code):
+    (meeting,) = code("Brazil's president met Portugal's prime minister in Lisbon on Monday. "
+                      "It was the first meeting between leaders of Brazil and Portugal in a decade.", "CONSULT")
+    assert meeting[0].trigger == "met"
+
+
+def test_a_name_and_a_predicate_nominal_of_one_summit_are_one_meeting(code):
+    (meeting,) = code("The 2024 Brazil-Portugal Summit, commonly known as the Tagus Summit, was a summit meeting between "
+                      "Portugal's prime minister and Brazil's president, held in Lisbon on Monday.", "CONSULT")
+    assert meeting[0].trigger == "summit"                 # the description ("a summit meeting"), not the name
+    assert meeting[0].date.value != "2024"                # the name's year is not the meeting's date
+
+
+def test_another_meeting_the_leaders_will_hold_is_not_folded(code):
+    coded = code("The Brazilian president met the Portuguese prime minister in Lisbon on Monday. "
+                 "The two leaders will hold a second meeting in Brasilia in June.", "CONSULT")
+    coded += code("The Brazilian president met the Portuguese prime minister in Lisbon on Monday. "
+                  "The two leaders will hold a second meeting in Brasilia in June.", "AGREE")
+    assert len(coded) == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .arguments import definite
-from .lexicon import Lexicon
+from .lexicon import Lexicon, event_words
 
 SETTING_PREPOSITIONS = {"in", "during", "from", "by"}   # "killed in/during the raid", "died from the blast"
 
@@ -40,3 +40,30 @@ def names_told_attack(trigger: Token, kind: str, lex: Lexicon) -> bool:
     if kind == "noun":
         return definite(trigger) and attack_noun(trigger, lex)
     return kind == "verb" and any(definite(n) and attack_noun(n, lex) for n in setting_nouns(trigger))
+
+
+RESTATING_PRONOUNS = {"it", "this", "that"}
+
+
+def restated(noun: Token) -> Token | None:
+    """The phrase an event noun restates: the subject of the copula it is the predicate of ("The
+    summit was a meeting between X and Y", "It was the first meeting of ..."), or the noun it is
+    in apposition to ("the summit, the first meeting of ..."), or the noun a naming participle
+    gives it as a name ("the summit, known as the Singapore Summit"). Predicate nominals and appositives
+    describe what their anchor names; they name no second event. A noun that modifies another
+    ("a summit meeting") restates what its phrase does."""
+    while noun.dep_ == "compound" and noun.head is not noun:
+        noun = noun.head
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        return next((c for c in noun.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if noun.dep_ == "appos" and noun.head is not noun:
+        return noun.head
+    naming = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "as" else None
+    if naming is not None and naming.dep_ == "acl" and naming.lemma_ in event_words().naming_verbs:
+        return naming.head   # "the summit, commonly known as the Singapore Summit"
+    return None
+
+
+def pronoun_anchor(anchor: Token) -> bool:
+    """'It was ...', 'This was ...': an anchor that names what the text told before."""
+    return anchor.pos_ == "PRON" and anchor.lower_ in RESTATING_PRONOUNS

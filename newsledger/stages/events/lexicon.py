@@ -104,6 +104,7 @@ class EventWords:
     start_words: frozenset[str]
     labelling_verbs: frozenset[str]
     generic_quantifiers: frozenset[str]
+    naming_verbs: frozenset[str]
     vague_quantities: dict[str, tuple[int, int]]   # "dozens" -> (24, 99)
 
 

@@ -25,7 +25,7 @@ from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, def
 from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
 from ..coref import organisation_nouns
-from .anaphora import names_told_attack
+from .anaphora import names_told_attack, pronoun_anchor, restated
 from .context import Context, Perpetrators, build_context
 from .lexicon import Lexicon, Trigger, event_words, lexicon
 from .syntax import (arriving_peacekeepers, conditions, content_clause, for_to_clause, has_object, is_light_verb, labels, preparing, subject,
@@ -276,6 +276,41 @@ def both_ways(found: list[Found]) -> list[Found]:
     return out
 
 
+def fold_restatements(found: list[Found]) -> list[Found]:
+    """An event noun that is a predicate nominal, an appositive or a name given by a naming
+    participle restates what its anchor names (`anaphora.restated`): "The summit was a meeting
+    between X and Y" is one meeting. Of the two, the one stating more participants is kept (a
+    description over a name when equal: a name carries no day, "the 2018 Summit"; then the
+    earlier) and takes the other's actors where it has none. "It was the first meeting
+    of X and Y" names the act told before (the latest of its type in an earlier sentence), which
+    takes its actors where it has none."""
+    by_token = {f.token.i: f for f in found}
+    dropped: set[int] = set()
+
+    def fold(into: Found, other: Found) -> None:
+        into.source = into.source or other.source
+        into.target = into.target or [t for t in other.target if t not in into.source]
+        dropped.add(id(other))
+
+    for n, f in enumerate(found):
+        anchor = restated(f.token) if f.kind == "noun" and id(f) not in dropped else None
+        if anchor is None:
+            continue
+        heads = [anchor, *(c for c in anchor.children if c.dep_ == "appos")]   # "X, the Y Summit, was ..."
+        named = next((by_token[t.i] for h in heads for t in (h, *(c for c in h.children if c.dep_ == "compound"))
+                      if t.i in by_token and id(by_token[t.i]) not in dropped), None)  # "the Singapore Summit"
+        if named is not None and named is not f and named.trigger.type == f.trigger.type:
+            def weight(g: Found) -> tuple[int, bool]:   # participants stated, then a description over a name
+                return len(g.source) + len(g.target), g.token.pos_ == "NOUN"
+            fold(f, named) if weight(f) > weight(named) else fold(named, f)
+        elif pronoun_anchor(anchor):
+            told = next((g for g in reversed(found[:n]) if g.trigger.type == f.trigger.type
+                         and g.token.sent.start < f.token.sent.start and id(g) not in dropped), None)
+            if told is not None:
+                fold(told, f)
+    return [f for f in found if id(f) not in dropped]
+
+
 def fold_same_act(found: list[Found]) -> list[Found]:
     """In one sentence, an event of the same type whose actors are a subset of another's is the
     same act named twice ("The Doha Agreement was a deal signed between X and Y")."""
@@ -391,7 +426,7 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
     coded = {f.token.i for f in found}
     found += [f for f in labelling_acts(ctx) if f.token.i not in coded]
     found = [f for f in found if f.token.i not in demanded]
-    found = fold_purpose_clauses(found)
+    found = fold_purpose_clauses(fold_restatements(found))
     found = both_ways(fold_same_act(found))
     events: list[Event] = []
     anaphors: set[str] = set()   # ids of the attack mentions that name an attack told before
