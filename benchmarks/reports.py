@@ -267,7 +267,7 @@ def false_shapes(gold: dict, pred: dict, scorer: ModuleType) -> dict[str, int]:
                                  "published" if published and value.startswith(published) else "other") + ")"
                 if source.endswith("(other)"):
                     source = source[:-1] + ", " + date_gap(value, gold, p.get("type")) + ")"
-        if shape in {"repeat", "extra"}:
+        if shape in {"repeat", "extra", "untyped"}:
             shape += f":{p.get('type')}"
         counts[f"{shape}/{source}"] = counts.get(f"{shape}/{source}", 0) + 1
     return counts
