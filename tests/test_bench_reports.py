@@ -248,4 +248,4 @@ def test_false_events_are_classed_by_shape(reports):
                 {"type": "AID", "source": ["a1"], "target": [], "date": {"value": "2020-01-03"}},   # a day off
                 {"type": "PROTEST", "source": ["a1"], "target": []}]}
     assert reports.false_shapes(gold, pred, ExactScorer) == {
-        "repeat:ASSAULT/none": 1, "near/date(other, 1d)": 1, "untyped/named": 1}
+        "repeat:ASSAULT/none": 1, "near/date(other, 1d)": 1, "untyped:PROTEST/named": 1}
