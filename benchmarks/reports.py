@@ -13,9 +13,10 @@ sides, date and place), and the scorer's overall score. A document the pipeline 
 scored as an empty prediction.
 
 Reports are split into halves by the SHA-256 of their name (`evalkit.half`). The tune half is
-printed report by report (with --verbose: the gold events missed and every predicted event);
-the check half only as aggregates (number of reports, mean event F1, mean score), so that its
-errors are never studied. Exits with a one-line reason (status 2) when ../shared is absent.
+printed report by report (with --verbose: the gold events missed and every predicted event,
+those no gold event matched marked FALSE); the check half only as aggregates (number of
+reports, mean event F1, mean score, errors by class, false events by type and by shape:
+`false_shapes`), so that its errors are never studied one by one. Exits with a one-line reason (status 2) when ../shared is absent.
 """
 from __future__ import annotations
 
@@ -171,13 +172,23 @@ def error_classes(gold: dict, pred: dict, scored: dict, scorer: ModuleType) -> d
     return counts
 
 
-def false_types(gold: dict, pred: dict, scorer: ModuleType) -> dict[str, int]:
-    """The types of the predicted events no gold event matched, counted: the scorer's one-to-one
+def matched_gold_ids(gold: dict, pred: dict, scorer: ModuleType) -> set[str]:
+    """The ids of the gold events a prediction matched (`matched_predictions`' matching)."""
+    return set(_matching(gold, pred, scorer).values())
+
+
+def matched_predictions(gold: dict, pred: dict, scorer: ModuleType) -> set[int]:
+    """The positions of the predicted events some gold event matched: the scorer's one-to-one
     matching (gold in file order, each taking the first unused prediction that matches type,
     sides, date and place) redone with its own comparisons, since it reports only how many."""
+    return set(_matching(gold, pred, scorer))
+
+
+def _matching(gold: dict, pred: dict, scorer: ModuleType) -> dict[int, str]:
+    """Prediction position -> id of the gold event it matched."""
     preds = pred.get("events", [])
     actors = {a.get("id"): a for a in pred.get("actors", [])}
-    used: set[int] = set()
+    used: dict[int, str] = {}
     for g in gold.get("events", []):
         types = {g["type"], *g.get("alt_types", [])}
         for n, p in enumerate(preds):
@@ -191,13 +202,98 @@ def false_types(gold: dict, pred: dict, scorer: ModuleType) -> dict[str, int]:
             else:
                 sides = scorer.side_matches(src, g.get("source")) and scorer.side_matches(tgt, g.get("target"))
             if sides and scorer.date_matches(p.get("date"), g) and scorer.place_matches(p.get("place"), g):
-                used.add(n)
+                used[n] = g.get("id")
                 break
+    return used
+
+
+def false_types(gold: dict, pred: dict, scorer: ModuleType) -> dict[str, int]:
+    """The types of the predicted events no gold event matched (`matched_predictions`), counted."""
+    used = matched_predictions(gold, pred, scorer)
     counts: dict[str, int] = {}
-    for n, p in enumerate(preds):
+    for n, p in enumerate(pred.get("events", [])):
         if n not in used:
             counts[p.get("type")] = counts.get(p.get("type"), 0) + 1
     return counts
+
+
+def false_shapes(gold: dict, pred: dict, scorer: ModuleType) -> dict[str, int]:
+    """The unmatched predictions counted by shape, so that a half's false events can be read
+    as classes without reading them: `repeat` one of the type, day (or no day) and place (or
+    no place) of a matched prediction — the same act told again; `untyped` one of a type no
+    gold event of the report has; `near` one of the type of a required gold event no prediction
+    matched (a wrong side, date or place, or an extra), split by the fields it gets wrong of the
+    nearest such gold event; `extra` the rest. The others are split by their source: `none`, a
+    `described` one (a common noun: "gunmen") or a `named` one."""
+    preds = pred.get("events", [])
+    actors = {a.get("id"): a for a in pred.get("actors", [])}
+    used = matched_predictions(gold, pred, scorer)
+    gold_types = {t for g in gold.get("events", []) for t in (g["type"], *g.get("alt_types", []))}
+    matched_gold = matched_gold_ids(gold, pred, scorer)
+    missed_types = {t for g in gold.get("events", []) if g.get("id") not in matched_gold and not g.get("optional")
+                    for t in (g["type"], *g.get("alt_types", []))}
+
+    def day(p: dict) -> str | None:
+        return ((p.get("date") or {}).get("value") or "")[:10] or None
+
+    def place(p: dict) -> str | None:
+        return (p.get("place") or {}).get("name")
+
+    counts: dict[str, int] = {}
+    for n, p in enumerate(preds):
+        if n in used:
+            continue
+        repeat = any(preds[m].get("type") == p.get("type")
+                     and (day(p) is None or day(preds[m]) is None or day(p) == day(preds[m]))
+                     and (place(p) is None or place(preds[m]) is None or place(p) == place(preds[m])) for m in used)
+        shape = "repeat" if repeat else "untyped" if p.get("type") not in gold_types else \
+            "near" if p.get("type") in missed_types else "extra"
+        names = [actors.get(i, {}).get("name") or "" for i in p.get("source") or []]
+        source = "none" if not names else "named" if any(name[:1].isupper() for name in names) else "described"
+        if shape == "near":   # what it gets wrong of the missed gold event of its type it is nearest to
+            src = [actors.get(i, {"name": str(i)}) for i in p.get("source") or []]
+            tgt = [actors.get(i, {"name": str(i)}) for i in p.get("target") or []]
+            fails = [[name for name, ok in (
+                ("source", g.get("symmetric") or scorer.side_matches(src, g.get("source"))),
+                ("target", g.get("symmetric") or scorer.side_matches(tgt, g.get("target"))),
+                ("date", scorer.date_matches(p.get("date"), g)), ("place", scorer.place_matches(p.get("place"), g))) if not ok]
+                for g in gold.get("events", []) if g.get("id") not in matched_gold and not g.get("optional")
+                and p.get("type") in {g["type"], *g.get("alt_types", [])}]
+            source = "+".join(min(fails, key=len)) or "sides"
+            if "date" in source:   # which date it has: none, a day with no year, the publication's, another
+                value = (p.get("date") or {}).get("value") or ""
+                published = str((pred.get("document") or {}).get("published") or "")[:10]
+                source += "(" + ("none" if not value else "yearless" if value.startswith("X") else
+                                 "published" if published and value.startswith(published) else "other") + ")"
+                if source.endswith("(other)"):
+                    source = source[:-1] + ", " + date_gap(value, gold, p.get("type")) + ")"
+        if shape in {"repeat", "extra", "untyped"}:
+            shape += f":{p.get('type')}"
+        counts[f"{shape}/{source}"] = counts.get(f"{shape}/{source}", 0) + 1
+    return counts
+
+
+def date_gap(value: str, gold: dict, type_: str | None) -> str:
+    """How far a predicted date is from the nearest date of the report's gold events of its
+    type: its precision when not a day ("year", "month"), else "1d", "7d", "1y" or "far"."""
+    from datetime import date as Day
+
+    if len(value) < 10:
+        return "year" if len(value) == 4 else "month"
+    try:
+        mine = Day.fromisoformat(value[:10])
+    except ValueError:
+        return "odd"
+    gaps = []
+    for g in gold.get("events", []):
+        if type_ in {g["type"], *g.get("alt_types", [])}:
+            for d in (g.get("date"), *(g.get("date_window") or ())):
+                if d and len(d) >= 10:
+                    gaps.append(abs((mine - Day.fromisoformat(d[:10])).days))
+    if not gaps:
+        return "no gold day"
+    gap = min(gaps)
+    return "1d" if gap <= 1 else "7d" if gap <= 7 else "1y" if gap <= 366 else "far"
 
 
 # --------------------------------------------------------------------------- running
@@ -274,6 +370,7 @@ def main(argv: list[str]) -> int:
     details: dict[str, tuple[dict, dict]] = {}
     classes = {name: dict.fromkeys(ERROR_CLASSES, 0) for name in HALVES}
     false_by_type: dict[str, dict[str, int]] = {name: {} for name in HALVES}
+    false_by_shape: dict[str, dict[str, int]] = {name: {} for name in HALVES}
     for r in reports:
         gold = json.loads(r.gold_path.read_text(encoding="utf-8"))
         pred = predictions.get(r.doc, "error: no output")
@@ -286,6 +383,8 @@ def main(argv: list[str]) -> int:
             classes[r.half][name] += n
         for name, n in false_types(gold, pred_json, scorer).items():
             false_by_type[r.half][name] = false_by_type[r.half].get(name, 0) + n
+        for name, n in false_shapes(gold, pred_json, scorer).items():
+            false_by_shape[r.half][name] = false_by_shape[r.half].get(name, 0) + n
 
     tune = [s for s in scores if s.half == "tune"]
     print(f"tune half: {len(tune)} reports (detail)")
@@ -300,8 +399,9 @@ def main(argv: list[str]) -> int:
             for missed in s.events_missed:
                 print(f"    missed  {describe_gold_event(by_id[missed])}")
             actors = {a.get("id"): a for a in pred.get("actors", [])}
-            for e in pred.get("events", []):
-                print(f"    pred    {describe_event(e, actors)}")
+            matched = matched_predictions(gold, pred, scorer)
+            for n, e in enumerate(pred.get("events", [])):
+                print(f"    {'pred ' if n in matched else 'FALSE'}   {describe_event(e, actors)}")
     summary = summarise(scores)
     print()
     for name in HALVES:
@@ -313,6 +413,10 @@ def main(argv: list[str]) -> int:
     for name in HALVES:
         print(f"{name} half false events by type: "
               + " ".join(f"{t}={n}" for t, n in sorted(false_by_type[name].items(), key=lambda kv: (-kv[1], kv[0]))))
+    for name in HALVES:
+        print(f"{name} half false events by shape: "
+              + " ".join(f"{t}={n}" for t, n in sorted(false_by_shape[name].items(), key=lambda kv: (-kv[1], kv[0])))
+              + "  (repeat: type, day and place of a matched event; untyped: no gold event of its type; near: of a missed gold event's type; source none/described/named)")
     return 0
 
 

@@ -233,3 +233,19 @@ def test_false_events_are_counted_by_type_after_one_to_one_matching(reports):
                 {"type": "SUPPORT", "source": ["a1"], "target": []},
                 {"type": "AID", "source": ["a2"], "target": []}]}
     assert reports.false_types(gold, pred, ExactScorer) == {"ASSAULT": 1, "AID": 1}
+
+
+def test_false_events_are_classed_by_shape(reports):
+    """A second copy of a matched event is a repeat; one of the type of a missed gold event is
+    near, labelled by what it gets wrong (a day off); one of a type no gold event has is untyped."""
+    gold = {"events": [
+        {"id": "g1", "type": "ASSAULT", "source": ["AAA"], "target": [], "date": "2020-01-02"},
+        {"id": "g2", "type": "AID", "source": ["AAA"], "target": [], "date": "2020-01-02"}]}
+    pred = {"actors": [{"id": "a1", "country": "AAA", "name": "Aland"}],
+            "events": [
+                {"type": "ASSAULT", "source": ["a1"], "target": [], "date": {"value": "2020-01-02"}},
+                {"type": "ASSAULT", "source": [], "target": [], "date": {"value": "2020-01-02"}},   # told again
+                {"type": "AID", "source": ["a1"], "target": [], "date": {"value": "2020-01-03"}},   # a day off
+                {"type": "PROTEST", "source": ["a1"], "target": []}]}
+    assert reports.false_shapes(gold, pred, ExactScorer) == {
+        "repeat:ASSAULT/none": 1, "near/date(other, 1d)": 1, "untyped:PROTEST/named": 1}

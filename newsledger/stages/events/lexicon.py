@@ -105,6 +105,7 @@ class EventWords:
     labelling_verbs: frozenset[str]
     generic_quantifiers: frozenset[str]
     undergoer_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
     vague_quantities: dict[str, tuple[int, int]]   # "dozens" -> (24, 99)
 
 

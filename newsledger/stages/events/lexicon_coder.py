@@ -25,6 +25,7 @@ from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, def
 from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
 from ..coref import organisation_nouns
+from .anaphora import names_told_attack, pronoun_anchor, restated
 from .context import Context, Perpetrators, build_context
 from .lexicon import Lexicon, Trigger, event_words, lexicon
 from .syntax import (arriving_peacekeepers, conditions, content_clause, for_to_clause, has_object, is_light_verb, labels, preparing, subject,
@@ -275,6 +276,41 @@ def both_ways(found: list[Found]) -> list[Found]:
     return out
 
 
+def fold_restatements(found: list[Found]) -> list[Found]:
+    """An event noun that is a predicate nominal, an appositive or a name given by a naming
+    participle restates what its anchor names (`anaphora.restated`): "The summit was a meeting
+    between X and Y" is one meeting. Of the two, the one stating more participants is kept (a
+    description over a name when equal: a name carries no day, "the 2018 Summit"; then the
+    earlier) and takes the other's actors where it has none. "It was the first meeting
+    of X and Y" names the act told before (the latest of its type in an earlier sentence), which
+    takes its actors where it has none."""
+    by_token = {f.token.i: f for f in found}
+    dropped: set[int] = set()
+
+    def fold(into: Found, other: Found) -> None:
+        into.source = into.source or other.source
+        into.target = into.target or [t for t in other.target if t not in into.source]
+        dropped.add(id(other))
+
+    for n, f in enumerate(found):
+        anchor = restated(f.token) if f.kind == "noun" and id(f) not in dropped else None
+        if anchor is None:
+            continue
+        heads = [anchor, *(c for c in anchor.children if c.dep_ == "appos")]   # "X, the Y Summit, was ..."
+        named = next((by_token[t.i] for h in heads for t in (h, *(c for c in h.children if c.dep_ == "compound"))
+                      if t.i in by_token and id(by_token[t.i]) not in dropped), None)  # "the Singapore Summit"
+        if named is not None and named is not f and named.trigger.type == f.trigger.type:
+            def weight(g: Found) -> tuple[int, bool]:   # participants stated, then a description over a name
+                return len(g.source) + len(g.target), g.token.pos_ == "NOUN"
+            fold(f, named) if weight(f) > weight(named) else fold(named, f)
+        elif pronoun_anchor(anchor):
+            told = next((g for g in reversed(found[:n]) if g.trigger.type == f.trigger.type
+                         and g.token.sent.start < f.token.sent.start and id(g) not in dropped), None)
+            if told is not None:
+                fold(told, f)
+    return [f for f in found if id(f) not in dropped]
+
+
 def fold_same_act(found: list[Found]) -> list[Found]:
     """In one sentence, an event of the same type whose actors are a subset of another's is the
     same act named twice ("The Doha Agreement was a deal signed between X and Y")."""
@@ -390,9 +426,10 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
     coded = {f.token.i for f in found}
     found += [f for f in labelling_acts(ctx) if f.token.i not in coded]
     found = [f for f in found if f.token.i not in demanded]
-    found = fold_purpose_clauses(found)
+    found = fold_purpose_clauses(fold_restatements(found))
     found = both_ways(fold_same_act(found))
     events: list[Event] = []
+    anaphors: set[str] = set()   # ids of the attack mentions that name an attack told before
     seen: set[tuple[object, ...]] = set()
     for f in sorted(found, key=lambda f: f.token.idx):
         tok, trig, source, target = f.token, f.trigger, f.source, f.target
@@ -419,12 +456,14 @@ def code_events(doc: Document, settings: Settings) -> list[Event]:
         if mood == "hypothetical" and described_possibility(tok):
             continue
         trig, mood = plover_type(trig, mood, tok)
+        if trig.type == "ASSAULT" and names_told_attack(tok, f.kind, ctx.lex):
+            anaphors.add(f"e{len(events) + 1}")
         events.append(Event(
             id=f"e{len(events) + 1}", type=trig.type, mode=trig.mode, context=contexts(tok.sent, ctx),
             modality=mood, source=source, target=target, date=when, place=place,
             evidence=evidence(tok, ctx), confidence=conf, cameo=trig.cameo, trigger=tok.text,
             quote=ctx.stating_quote(tok), inferred=inferred, **counts.fields()))
-    return renumber(fold_repeated_attacks(events, ctx.actors))
+    return renumber(fold_repeated_attacks(events, ctx.actors, anaphors))
 
 
 def struck_state(source: list[str], place: EventPlace | None, ctx: Context) -> list[str]:
@@ -456,24 +495,32 @@ def place_key(place: EventPlace) -> object:
     return place.geonameid if place.geonameid is not None else (place.name, place.country)
 
 
-def same_attack(later: Event, earlier: Event, actors: dict[str, Actor]) -> bool:
+def same_attack(later: Event, earlier: Event, actors: dict[str, Actor], anaphor: bool = False) -> bool:
     """Whether a later attack of a report names an earlier one again: no actor of its own
     beyond the earlier's (victims of the same country as the earlier's count as the same:
-    "U.S. service members" and "the U.S. military"), and the same day and place, or none stated."""
+    "U.S. service members" and "the U.S. military"), and the same day and place, or none stated.
+    An `anaphor` (a mention through a definite event noun: "killed in the attacks",
+    `anaphora.names_told_attack`) refers to the earlier attack whatever victims it names."""
     if not (later.type == earlier.type == "ASSAULT" and later.modality == earlier.modality
             and (day(later) == day(earlier) or later.date is None) and set(later.source) <= set(earlier.source)
             and (later.place is None or earlier.place is None or place_key(later.place) == place_key(earlier.place))):
         return False
+    if anaphor:
+        return True
     victims = {actors[i].country for i in earlier.target if i in actors and actors[i].country}
     return all(i in earlier.target or i in earlier.source or i in actors and actors[i].country in victims
                for i in later.target)
 
 
-def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
+def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor], anaphors: set[str] = frozenset()) -> list[Event]:
     """A report names its attack many times ("the bombing", "the explosions", "killed and
     wounded"); a mention that adds no actor, day or place of its own is the same event: it
     folds into the first, lending it the casualty counts and place that one lacks, and the
-    participants it states are no longer inferred ones of the first. A dated
+    participants it states are no longer inferred ones of the first. A mention of `anaphors`
+    (ids of mentions through a definite event noun: "13 soldiers were killed in the attacks")
+    folds into the nearest attack before it that it may name, whatever its victims, and
+    lends them to it as targets, but not its tolls when they count victims of their own (a toll
+    of some of the victims is not the attack's). A dated
     mention is compared with the attacks kept of its day only; an undated one only with the
     first and the last attack kept of its place and of no place (of any, if it has none),
     so a digest of many attacks costs no comparison of each with all."""
@@ -490,7 +537,9 @@ def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list
             candidates = by_place.get((e.modality, "any"), [])
         else:
             candidates = by_place.get((e.modality, place_key(e.place)), []) + by_place.get((e.modality, "no place"), [])
-        first = next((k for k in candidates if same_attack(e, k, actors)), None)
+        anaphor = e.id in anaphors
+        order = reversed(candidates) if anaphor else candidates   # candidates are in the order of the text
+        first = next((k for k in order if same_attack(e, k, actors, anaphor)), None)
         if first is None:
             kept.append(e)
             by_day.setdefault((e.modality, day(e)), []).append(e)
@@ -498,13 +547,18 @@ def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor]) -> list
                 ends = by_place.setdefault((e.modality, key), [])
                 ends[1:] = [e]
             continue
-        if first.killed is None and first.killed_max is None:
+        own_victims = anaphor and not same_attack(e, first, actors)   # "13 soldiers were killed in the attacks"
+        if first.killed is None and first.killed_max is None and not own_victims:   # a toll of some victims only
             first.killed, first.killed_max = e.killed, e.killed_max
-        if first.injured is None and first.injured_max is None:
+        if first.injured is None and first.injured_max is None and not own_victims:
             first.injured, first.injured_max = e.injured, e.injured_max
         first.place = first.place or e.place
         stated = set(e.source + e.target) - set(e.inferred)   # a participant one mention states is stated
         first.inferred = [i for i in first.inferred if i not in stated]
+        if anaphor:   # the victims the later mention names are the attack's too
+            added = [i for i in e.target if i not in first.target and i not in first.source]
+            first.target = first.target + added
+            first.inferred = first.inferred + [i for i in added if i in e.inferred]
     return kept
 
 
