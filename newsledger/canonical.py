@@ -188,19 +188,44 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     """Fuse the members of `components` with `fresh` mentions and replace their rows. A
     member's blocking keys follow from its own features only: the stored members keep their
     `canonical_blocks` rows (deleting a hundred rows from that table, with its two indexes,
-    cost ten times finding them) and only the fresh mentions' rows are written."""
-    members = list(fresh)
+    cost ten times finding them) and only the fresh mentions' rows are written.
+
+    Components of fewer than `FUSE_WHOLE_BELOW` stored members together are fused again whole,
+    as `refuse` fuses them; larger ones keep their canonical events as groups that the fresh
+    mentions link to and join (`fuse.fuse_components`' held components): the pairs scored are
+    the fresh mentions' and those of the groups they join, not every pair of the components
+    (quadratic in them, the largest part of fusion's cost per document in a dense store)."""
+    stored: list[tuple[str, str, Mention]] = []   # component, canonical event, member
+    held: list[Component] = []
     if components:
         marks = ", ".join("?" * len(components))
         rows = store.connection.execute(
-            f"SELECT mention, features FROM canonical_members WHERE component IN ({marks})", list(components)).fetchall()
-        members.extend(mention_from_features(json.loads(r[1])) for r in rows)
+            f"SELECT component, canonical_id, features FROM canonical_members WHERE component IN ({marks})",
+            list(components)).fetchall()
+        stored = [(component, event, mention_from_features(json.loads(features))) for component, event, features in rows]
+        if len(stored) >= FUSE_WHOLE_BELOW:
+            held = _held_components(store, marks, list(components), stored)
         count_edges(store, f"component IN ({marks})", list(components), -1)
         store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
         store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
-    keys = {m.key for m in members}
+    keys = {m.key for m in fresh} | {m.key for _, _, m in stored}
     splits = [pair for pair in split_pairs(store, keys) if pair[0] in keys and pair[1] in keys]
-    _write(store, fuse_components(members, settings, splits), settings, fresh=frozenset(m.key for m in fresh))
+    loose = list(fresh) if held else [*fresh, *(m for _, _, m in stored)]
+    _write(store, fuse_components(loose, settings, splits, held), settings, fresh=frozenset(m.key for m in fresh))
+
+
+def _held_components(store: Any, marks: str, components: list[str],
+                     stored: Sequence[tuple[str, str, Mention]]) -> list[Component]:
+    """The stored components with their canonical events (members and merge reasons) as
+    they are, for fresh mentions to join (`_replace`)."""
+    merges = {ident: json.loads(found) if found else [] for ident, found in store.connection.execute(
+        f"SELECT id, record->'$.merges' FROM canonical_events WHERE component IN ({marks})", components).fetchall()}
+    grouped: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+    for component, event, m in stored:
+        grouped[component][event].append(m)
+    return [Component(component, [CanonicalEvent(event, mentions, merges.get(event, []))
+                                  for event, mentions in sorted(events.items())])
+            for component, events in sorted(grouped.items())]
 
 
 # The bounds that keep fusion on ingest flat as the store grows. Blocks of vaguely dated
@@ -224,6 +249,10 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 MAX_CANDIDATES = 48
 MAX_LINKED_COMPONENTS = 8
 MAX_COMPONENT_MEMBERS = 64
+# Below this many stored members, the components a fresh mention links to are fused again
+# whole, exactly as `refuse` would; from it on their events are kept and joined (`_replace`),
+# where the result may differ from `refuse` as it may beyond the bounds above.
+FUSE_WHOLE_BELOW = 32
 
 def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
     """For each fresh mention, the stored mentions that may pair with it (with their

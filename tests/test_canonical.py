@@ -502,3 +502,53 @@ def test_a_mention_with_its_candidates_on_its_own_days_reads_no_farther_day(
     assert [m.doc_id for _, m in five] == [m.doc_id for _, m in everyone][:5]
     assert {m.doc_id for _, m in everyone} == {f"doc-{n}" for n in range(6)}   # 5 days away: beyond the slack
 
+
+
+def test_a_large_component_keeps_its_events_and_only_the_new_report_is_scored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From `FUSE_WHOLE_BELOW` stored members on, a component a new report links to is not
+    fused again whole: its events are kept and the new report joins one of them. No pair of
+    two stored members is scored again, and the events are those refusion gives: the new
+    report of the market bombing joins it, the one of another town's raid stays apart."""
+    from datetime import date
+
+    from newsledger import canonical, fuse
+
+    monkeypatch.setattr(canonical, "FUSE_WHOLE_BELOW", 3)
+    day = date(2024, 3, 4)
+
+    def bombing(doc_id: str, outlet: str) -> dict[str, Any]:
+        body = f"A bomb tore through a vegetable market in Quetta on {day:%d %B}, killing six people, {outlet} said."
+        return record(doc_id, body, day.isoformat(), outlet, [],
+                      [{"type": "ASSAULT", "date": day.isoformat(), "place": QUETTA, "killed": 6,
+                        "evidence": "A bomb tore through a vegetable market in Quetta"}],
+                      places=[("Quetta", QUETTA, "city")])
+
+    raid = record("doc-raid", f"Gunmen stormed a police post in Peshawar on {day:%d %B}, officials said.",
+                  day.isoformat(), "Wire Nine", [],
+                  [{"type": "ASSAULT", "date": day.isoformat(), "place": PESHAWAR,
+                    "evidence": "Gunmen stormed a police post in Peshawar"}],
+                  places=[("Peshawar", PESHAWAR, "city")])
+    earlier = [bombing(f"doc-{n}", f"Wire {n}") for n in range(4)]
+    scored: list[frozenset[str]] = []
+    original = fuse.compare
+
+    def counted(a: Any, b: Any, *args: Any) -> Any:
+        scored.append(frozenset({a.doc_id, b.doc_id}))
+        return original(a, b, *args)
+
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in earlier:
+            store.add(item)
+        assert store.connection.execute("SELECT count(DISTINCT canonical_id) FROM canonical_members").fetchone()[0] == 1
+        monkeypatch.setattr(fuse, "compare", counted)
+        store.add(bombing("doc-late", "Daily Five"))
+        store.add(raid)
+        monkeypatch.setattr(fuse, "compare", original)
+        incremental = sorted(sorted(m.doc_id for m in e.mentions) for e in read_canonical(store))
+        refuse(store)
+        assert sorted(sorted(m.doc_id for m in e.mentions) for e in read_canonical(store)) == incremental
+    assert incremental == [["doc-0", "doc-1", "doc-2", "doc-3", "doc-late"], ["doc-raid"]]
+    stored = {item["id"] for item in earlier}
+    assert scored and not [pair for pair in scored if pair <= stored]
