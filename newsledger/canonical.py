@@ -194,24 +194,36 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     as `refuse` fuses them; larger ones keep their canonical events as groups that the fresh
     mentions link to and join (`fuse.fuse_components`' held components): the pairs scored are
     the fresh mentions' and those of the groups they join, not every pair of the components
-    (quadratic in them, the largest part of fusion's cost per document in a dense store)."""
+    (quadratic in them, the largest part of fusion's cost per document in a dense store), and
+    the rows of the events no fresh mention joined stay (`_kept_events`), but for their
+    component's id where components were joined."""
     stored: list[tuple[str, str, Mention]] = []   # component, canonical event, member
     held: list[Component] = []
+    marks = ", ".join("?" * len(components))
     if components:
-        marks = ", ".join("?" * len(components))
         rows = store.connection.execute(
             f"SELECT component, canonical_id, features FROM canonical_members WHERE component IN ({marks})",
             list(components)).fetchall()
         stored = [(component, event, mention_from_features(json.loads(features))) for component, event, features in rows]
         if len(stored) >= FUSE_WHOLE_BELOW:
             held = _held_components(store, marks, list(components), stored)
-        count_edges(store, f"component IN ({marks})", list(components), -1)
-        store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
-        store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
     keys = {m.key for m in fresh} | {m.key for _, _, m in stored}
     splits = [pair for pair in split_pairs(store, keys) if pair[0] in keys and pair[1] in keys]
     loose = list(fresh) if held else [*fresh, *(m for _, _, m in stored)]
-    _write(store, fuse_components(loose, settings, splits, held), settings, fresh=frozenset(m.key for m in fresh))
+    fused = fuse_components(loose, settings, splits, held)
+    kept = _kept_events(held, fused)
+    if components:
+        spared = f" NOT IN ({', '.join('?' * len(kept))})" if kept else None
+        events = f"component IN ({marks})" + (f" AND id{spared}" if spared else "")
+        members = f"component IN ({marks})" + (f" AND canonical_id{spared}" if spared else "")
+        count_edges(store, events, [*components, *kept], -1)
+        store.connection.execute(f"DELETE FROM canonical_events WHERE {events}", [*components, *kept])
+        store.connection.execute(f"DELETE FROM canonical_members WHERE {members}", [*components, *kept])
+        for before, after in _renamed_components(held, fused).items():   # the kept events' rows follow
+            for table in ("canonical_events", "canonical_members"):
+                store.connection.execute(f"UPDATE {table} SET component = ? WHERE component = ?", [after, before])
+    _write(store, [Component(c.id, [e for e in c.events if e.id not in kept]) for c in fused], settings,
+           fresh=frozenset(m.key for m in fresh))
 
 
 def _held_components(store: Any, marks: str, components: list[str],
@@ -226,6 +238,22 @@ def _held_components(store: Any, marks: str, components: list[str],
     return [Component(component, [CanonicalEvent(event, mentions, merges.get(event, []))
                                   for event, mentions in sorted(events.items())])
             for component, events in sorted(grouped.items())]
+
+
+def _kept_events(held: Sequence[Component], fused: Sequence[Component]) -> list[str]:
+    """The ids of the held canonical events that came out of fusion with the members they
+    went in with (no fresh mention joined them): their rows stay as they are (`_replace`)."""
+    before = {e.id: frozenset(m.key for m in e.mentions) for c in held for e in c.events}
+    return sorted(e.id for c in fused for e in c.events
+                  if before.get(e.id) == frozenset(m.key for m in e.mentions))
+
+
+def _renamed_components(held: Sequence[Component], fused: Sequence[Component]) -> dict[str, str]:
+    """Each held component whose members are now in a component of another id (joined with
+    others by fresh mentions), with that id."""
+    component_of = {m.key: c.id for c in fused for e in c.events for m in e.mentions}
+    renamed = {c.id: component_of[c.events[0].mentions[0].key] for c in held}
+    return {before: after for before, after in renamed.items() if before != after}
 
 
 # The bounds that keep fusion on ingest flat as the store grows. Blocks of vaguely dated
