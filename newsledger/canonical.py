@@ -213,12 +213,17 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     fused = fuse_components(loose, settings, splits, held)
     kept = _kept_events(held, fused)
     if components:
-        spared = f" NOT IN ({', '.join('?' * len(kept))})" if kept else None
-        events = f"component IN ({marks})" + (f" AND id{spared}" if spared else "")
-        members = f"component IN ({marks})" + (f" AND canonical_id{spared}" if spared else "")
-        count_edges(store, events, [*components, *kept], -1)
-        store.connection.execute(f"DELETE FROM canonical_events WHERE {events}", [*components, *kept])
-        store.connection.execute(f"DELETE FROM canonical_members WHERE {members}", [*components, *kept])
+        # by the indexes: a NOT IN beside the component made DuckDB scan the whole table
+        changed = [e for c in held for e in c.events if e.id not in kept]
+        events = [e.id for e in changed] if held else list(components)
+        members = [f"{m.doc_id}:{m.event_id}" for e in changed for m in e.mentions] if held else list(components)
+        if events:
+            where = f"{'id' if held else 'component'} IN ({', '.join('?' * len(events))})"
+            count_edges(store, where, events, -1)
+            store.connection.execute(f"DELETE FROM canonical_events WHERE {where}", events)
+        if members:
+            store.connection.execute(f"DELETE FROM canonical_members WHERE {'mention' if held else 'component'}"
+                                     f" IN ({', '.join('?' * len(members))})", members)
         for before, after in _renamed_components(held, fused).items():   # the kept events' rows follow
             for table in ("canonical_events", "canonical_members"):
                 store.connection.execute(f"UPDATE {table} SET component = ? WHERE component = ?", [after, before])
@@ -240,12 +245,11 @@ def _held_components(store: Any, marks: str, components: list[str],
             for component, events in sorted(grouped.items())]
 
 
-def _kept_events(held: Sequence[Component], fused: Sequence[Component]) -> list[str]:
+def _kept_events(held: Sequence[Component], fused: Sequence[Component]) -> frozenset[str]:
     """The ids of the held canonical events that came out of fusion with the members they
     went in with (no fresh mention joined them): their rows stay as they are (`_replace`)."""
     before = {e.id: frozenset(m.key for m in e.mentions) for c in held for e in c.events}
-    return sorted(e.id for c in fused for e in c.events
-                  if before.get(e.id) == frozenset(m.key for m in e.mentions))
+    return frozenset(e.id for c in fused for e in c.events if before.get(e.id) == frozenset(m.key for m in e.mentions))
 
 
 def _renamed_components(held: Sequence[Component], fused: Sequence[Component]) -> dict[str, str]:
