@@ -9,8 +9,9 @@ of these links are independent: fusing all mentions is fusing each component. He
   `Store.fuse_pending` once for a group of stored documents) the new mentions are compared
   with the stored mentions of their block only (type family, reality, place country, date
   window: dozens of rows, not all), the components they link to are fused again together
-  with them, and those components' canonical events are replaced; a component grown to
-  `MAX_COMPONENT_MEMBERS` is full and no longer fused again (see the bounds below);
+  with them, and those components' canonical events are replaced (from `FUSE_WHOLE_BELOW`
+  stored members on, their events are kept and the new mentions join them); a component
+  grown to `MAX_COMPONENT_MEMBERS` is full and no longer fused again (see the bounds below);
 - `refuse` rebuilds every component from the stored event rows; its result equals that of
   ingesting the same documents one by one, in any order;
 - a split (`resplit`) fuses the components of the split mentions again;
@@ -190,10 +191,11 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     `canonical_blocks` rows (deleting a hundred rows from that table, with its two indexes,
     cost ten times finding them) and only the fresh mentions' rows are written.
 
-    Components of fewer than `FUSE_WHOLE_BELOW` stored members together are fused again whole,
-    as `refuse` fuses them; larger ones keep their canonical events as groups that the fresh
-    mentions link to and join (`fuse.fuse_components`' held components): the pairs scored are
-    the fresh mentions' and those of the groups they join, not every pair of the components
+    Components of fewer than `FUSE_WHOLE_BELOW` stored members together, and those of a split
+    (no fresh mentions), are fused again whole, as `refuse` fuses them; on ingest, larger ones
+    keep their canonical events as groups that the fresh mentions link to and join
+    (`fuse.fuse_components`' held components): the pairs scored are the fresh mentions' and
+    those of the groups they join, not every pair of the components
     (quadratic in them, the largest part of fusion's cost per document in a dense store), and
     the rows of the events no fresh mention joined stay (`_kept_events`), but for their
     component's id where components were joined."""
@@ -205,7 +207,7 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
             f"SELECT component, canonical_id, features FROM canonical_members WHERE component IN ({marks})",
             list(components)).fetchall()
         stored = [(component, event, mention_from_features(json.loads(features))) for component, event, features in rows]
-        if len(stored) >= FUSE_WHOLE_BELOW:
+        if fresh and len(stored) >= FUSE_WHOLE_BELOW:   # not a split's (`resplit`): its events change
             held = _held_components(store, marks, list(components), stored)
     keys = {m.key for m in fresh} | {m.key for _, _, m in stored}
     splits = [pair for pair in split_pairs(store, keys) if pair[0] in keys and pair[1] in keys]
@@ -275,9 +277,10 @@ def _renamed_components(held: Sequence[Component], fused: Sequence[Component]) -
 # again on ingest, and a fresh mention that links only to full components starts a
 # component (an event) of its own; so one ingest fuses again at most MAX_LINKED_COMPONENTS
 # * MAX_COMPONENT_MEMBERS stored members per document (a component fused from several
-# linked ones may exceed the bound once, then it is full). Where a bound cuts, incremental
-# ingest can differ from `refuse`, which compares every candidate pair and fuses whole
-# components. The public corpora's blocks and components stay far below the bounds.
+# linked ones may exceed the bound once, then it is full). Where a bound cuts, or linked
+# components hold FUSE_WHOLE_BELOW members or more, incremental ingest can differ from
+# `refuse`, which compares every candidate pair and fuses whole components. The public
+# corpora's blocks and components stay below the bounds (their largest component: 26 members).
 MAX_CANDIDATES = 48
 MAX_LINKED_COMPONENTS = 8
 MAX_COMPONENT_MEMBERS = 64

@@ -554,3 +554,7 @@ def test_a_large_component_keeps_its_events_and_only_the_new_report_is_scored(
     assert incremental == [["doc-0", "doc-1", "doc-2", "doc-3", "doc-late"], ["doc-raid"]]
     stored = {item["id"] for item in earlier}
     assert scored and not [pair for pair in scored if pair <= stored]
+    with Store.open(db) as store:   # an analyst's split fuses the large component again whole
+        store.add_split(("doc-0", "e1"), ("doc-late", "e1"))
+        events = sorted(sorted(m.doc_id for m in e.mentions) for e in read_canonical(store))
+    assert ["doc-late"] in events and ["doc-raid"] in events and len(events) == 3
