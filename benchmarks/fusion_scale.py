@@ -15,9 +15,9 @@ dates (with the block rows each document reads, `canonical._block_rows`, counted
 the time, and the stored candidates its mentions are compared with: what the bounds on
 candidates and components leave to grow with the density of stored reports in time; the
 copies, 3 days apart, overlap on every day of the public records' 21 years of day dates only
-from about 2,600 copies, some 450k stored mentions: the smaller stores are sparser in time). Last, `--reads` times each: the command `events --limit 100 --format
-json` (run in this process, so without Python's start-up) and the API's event list (100), event page,
-summary, network and map (through its test client, in this process), with the usual
+from about 2,600 copies, some 450k stored mentions: the smaller stores are sparser in time).
+Last, `--reads` times each: the command `events --limit 100 --format json` (run in this
+process, so without Python's start-up) and the API's event list (100), event page, summary, network and map (through its test client, in this process), with the usual
 filters in turn; then the Parquet export of the events and canonical tables. With `--keep
 DIR` the databases are kept in DIR and reused by the next run (a 1M store takes a while to
 build); each run adds its probe documents to them. The load average is printed: figures
