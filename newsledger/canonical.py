@@ -39,7 +39,7 @@ and sqlglot to the dependencies. The blocking here is a few SQL conditions; the 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -191,57 +191,61 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     `canonical_blocks` rows (deleting a hundred rows from that table, with its two indexes,
     cost ten times finding them) and only the fresh mentions' rows are written.
 
-    Components of fewer than `FUSE_WHOLE_BELOW` stored members together, and those of a split
-    (no fresh mentions), are fused again whole, as `refuse` fuses them; on ingest, larger ones
-    keep their canonical events as groups that the fresh mentions link to and join
+    A component of fewer than `FUSE_WHOLE_BELOW` stored members, and every component of a
+    split (no fresh mentions), is fused again whole, as `refuse` fuses it; on ingest, a larger
+    one keeps its canonical events as groups that the fresh mentions link to and join
     (`fuse.fuse_components`' held components): the pairs scored are the fresh mentions' and
-    those of the groups they join, not every pair of the components
-    (quadratic in them, the largest part of fusion's cost per document in a dense store), and
-    the rows of the events no fresh mention joined stay (`_kept_events`), but for their
+    those of the groups they join, not every pair of the component (quadratic in it), and the
+    rows of the events no fresh mention joined stay (`_kept_events`), but for their
     component's id where components were joined."""
     stored: list[tuple[str, str, Mention]] = []   # component, canonical event, member
-    held: list[Component] = []
-    marks = ", ".join("?" * len(components))
     if components:
         rows = store.connection.execute(
-            f"SELECT component, canonical_id, features FROM canonical_members WHERE component IN ({marks})",
-            list(components)).fetchall()
+            f"SELECT component, canonical_id, features FROM canonical_members WHERE component IN"
+            f" ({', '.join('?' * len(components))})", list(components)).fetchall()
         stored = [(component, event, mention_from_features(json.loads(features))) for component, event, features in rows]
-        if fresh and len(stored) >= FUSE_WHOLE_BELOW:   # not a split's (`resplit`): its events change
-            held = _held_components(store, marks, list(components), stored)
+    sizes = Counter(component for component, _, _ in stored)
+    # not on a split (`resplit`, no fresh mentions): its components' events change
+    large = frozenset(c for c, size in sizes.items() if size >= FUSE_WHOLE_BELOW) if fresh else frozenset()
+    held = _held_components(store, sorted(large), stored) if large else []
     keys = {m.key for m in fresh} | {m.key for _, _, m in stored}
     splits = [pair for pair in split_pairs(store, keys) if pair[0] in keys and pair[1] in keys]
-    loose = list(fresh) if held else [*fresh, *(m for _, _, m in stored)]
-    fused = fuse_components(loose, settings, splits, held)
+    fused = fuse_components([*fresh, *(m for c, _, m in stored if c not in large)], settings, splits, held)
     kept = _kept_events(held, fused)
-    if components:
-        # by the indexes: a NOT IN beside the component made DuckDB scan the whole table
-        changed = [e for c in held for e in c.events if e.id not in kept]
-        events = [e.id for e in changed] if held else list(components)
-        members = [f"{m.doc_id}:{m.event_id}" for e in changed for m in e.mentions] if held else list(components)
-        if events:
-            where = f"{'id' if held else 'component'} IN ({', '.join('?' * len(events))})"
-            count_edges(store, where, events, -1)
-            store.connection.execute(f"DELETE FROM canonical_events WHERE {where}", events)
-        if members:
-            store.connection.execute(f"DELETE FROM canonical_members WHERE {'mention' if held else 'component'}"
-                                     f" IN ({', '.join('?' * len(members))})", members)
-        for before, after in _renamed_components(held, fused).items():   # the kept events' rows follow
-            for table in ("canonical_events", "canonical_members"):
-                store.connection.execute(f"UPDATE {table} SET component = ? WHERE component = ?", [after, before])
+    whole = [c for c in components if c not in large]
+    if whole:
+        where = f"component IN ({', '.join('?' * len(whole))})"
+        count_edges(store, where, whole, -1)
+        store.connection.execute(f"DELETE FROM canonical_events WHERE {where}", whole)
+        store.connection.execute(f"DELETE FROM canonical_members WHERE {where}", whole)
+    # a held component's changed events by their ids and members (the indexes: a NOT IN beside
+    # the component made DuckDB scan the whole table)
+    changed = [e for c in held for e in c.events if e.id not in kept]
+    if changed:
+        ids, mentions = [e.id for e in changed], [f"{m.doc_id}:{m.event_id}" for e in changed for m in e.mentions]
+        count_edges(store, f"id IN ({', '.join('?' * len(ids))})", ids, -1)
+        store.connection.execute(f"DELETE FROM canonical_events WHERE id IN ({', '.join('?' * len(ids))})", ids)
+        store.connection.execute(f"DELETE FROM canonical_members WHERE mention IN ({', '.join('?' * len(mentions))})",
+                                 mentions)
+    for before, after in _renamed_components(held, fused).items():   # the kept events' rows follow
+        for table in ("canonical_events", "canonical_members"):
+            store.connection.execute(f"UPDATE {table} SET component = ? WHERE component = ?", [after, before])
     _write(store, [Component(c.id, [e for e in c.events if e.id not in kept]) for c in fused], settings,
            fresh=frozenset(m.key for m in fresh))
 
 
-def _held_components(store: Any, marks: str, components: list[str],
+def _held_components(store: Any, components: Sequence[str],
                      stored: Sequence[tuple[str, str, Mention]]) -> list[Component]:
-    """The stored components with their canonical events (members and merge reasons) as
+    """These stored components with their canonical events (members and merge reasons) as
     they are, for fresh mentions to join (`_replace`)."""
     merges = {ident: json.loads(found) if found else [] for ident, found in store.connection.execute(
-        f"SELECT id, record->'$.merges' FROM canonical_events WHERE component IN ({marks})", components).fetchall()}
+        f"SELECT id, record->'$.merges' FROM canonical_events WHERE component IN ({', '.join('?' * len(components))})",
+        list(components)).fetchall()}
+    wanted = set(components)
     grouped: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for component, event, m in stored:
-        grouped[component][event].append(m)
+        if component in wanted:
+            grouped[component][event].append(m)
     return [Component(component, [CanonicalEvent(event, mentions, merges.get(event, []))
                                   for event, mentions in sorted(events.items())])
             for component, events in sorted(grouped.items())]
@@ -277,16 +281,16 @@ def _renamed_components(held: Sequence[Component], fused: Sequence[Component]) -
 # again on ingest, and a fresh mention that links only to full components starts a
 # component (an event) of its own; so one ingest fuses again at most MAX_LINKED_COMPONENTS
 # * MAX_COMPONENT_MEMBERS stored members per document (a component fused from several
-# linked ones may exceed the bound once, then it is full). Where a bound cuts, or linked
-# components hold FUSE_WHOLE_BELOW members or more, incremental ingest can differ from
+# linked ones may exceed the bound once, then it is full). Where a bound cuts, or a linked
+# component holds FUSE_WHOLE_BELOW members or more, incremental ingest can differ from
 # `refuse`, which compares every candidate pair and fuses whole components. The public
 # corpora's blocks and components stay below the bounds (their largest component: 26 members).
 MAX_CANDIDATES = 48
 MAX_LINKED_COMPONENTS = 8
 MAX_COMPONENT_MEMBERS = 64
-# Below this many stored members, the components a fresh mention links to are fused again
-# whole, exactly as `refuse` would; from it on their events are kept and joined (`_replace`),
-# where the result may differ from `refuse` as it may beyond the bounds above.
+# A component a fresh mention links to is fused again whole, exactly as `refuse` would, while
+# it has fewer stored members than this; from it on its events are kept and joined
+# (`_replace`), where the result may differ from `refuse` as it may beyond the bounds above.
 FUSE_WHOLE_BELOW = 32
 
 def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
