@@ -17,12 +17,13 @@ candidates and components leave to grow with the density of stored reports in ti
 copies, 3 days apart, overlap on every day of the public records' 21 years of day dates only
 from about 2,600 copies, some 450k stored mentions: the smaller stores are sparser in time).
 Last, `--reads` times each: the command `events --limit 100 --format json` (run in this
-process, so without Python's start-up) and the API's event list (100), event page, summary, network and map (through its test client, in this process), with the usual
-filters in turn; then the Parquet export of the events and canonical tables. With `--keep
-DIR` the databases are kept in DIR and reused by the next run (a 1M store takes a while to
-build); each run adds its probe documents to them. The load average is printed: figures
-measured on a loaded machine are indicative only. Latency has no tune and check halves
-(the rows are synthetic copies).
+process, so without Python's start-up) and the API's event list (100), event page, summary,
+network and map (through its test client, in this process), with the usual filters in turn;
+then the Parquet export of the events and canonical tables. With `--keep DIR` the databases
+are kept in DIR and reused by the next run (a 1M store takes a while to build); each run adds
+its probe documents to them. The load average is printed: figures measured on a loaded
+machine are indicative only. Latency has no tune and check halves (the rows are synthetic
+copies).
 
     .venv/bin/python benchmarks/fusion.py --records /tmp/records.jsonl        # extraction, once
     .venv/bin/python benchmarks/fusion_scale.py --records /tmp/records.jsonl --sizes 10000,100000,1000000 \
@@ -205,7 +206,8 @@ def fusion_costs(path: Path, records: list[dict[str, Any]], copies: int, probes:
                 # an existing copy's shift (another report of stored events) or new dates
                 store.add(shifted(record, SHIFT_DAYS * k, f"~probe{run}-{number}"))
     finally:
-        canonical.fuse_documents, canonical._block_rows, canonical._blocks = original, read_rows, blocks  # type: ignore[assignment]
+        canonical.fuse_documents, canonical._block_rows = original, read_rows  # type: ignore[assignment]
+        canonical._blocks = blocks  # type: ignore[assignment]
     return costs
 
 
