@@ -9,8 +9,9 @@ of these links are independent: fusing all mentions is fusing each component. He
   `Store.fuse_pending` once for a group of stored documents) the new mentions are compared
   with the stored mentions of their block only (type family, reality, place country, date
   window: dozens of rows, not all), the components they link to are fused again together
-  with them, and those components' canonical events are replaced; a component grown to
-  `MAX_COMPONENT_MEMBERS` is full and no longer fused again (see the bounds below);
+  with them, and those components' canonical events are replaced (from `FUSE_WHOLE_BELOW`
+  stored members on, their events are kept and the new mentions join them); a component
+  grown to `MAX_COMPONENT_MEMBERS` is full and no longer fused again (see the bounds below);
 - `refuse` rebuilds every component from the stored event rows; its result equals that of
   ingesting the same documents one by one, in any order;
 - a split (`resplit`) fuses the components of the split mentions again;
@@ -38,7 +39,7 @@ and sqlglot to the dependencies. The blocking here is a few SQL conditions; the 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -188,19 +189,81 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
     """Fuse the members of `components` with `fresh` mentions and replace their rows. A
     member's blocking keys follow from its own features only: the stored members keep their
     `canonical_blocks` rows (deleting a hundred rows from that table, with its two indexes,
-    cost ten times finding them) and only the fresh mentions' rows are written."""
-    members = list(fresh)
+    cost ten times finding them) and only the fresh mentions' rows are written.
+
+    A component of fewer than `FUSE_WHOLE_BELOW` stored members, and every component of a
+    split (no fresh mentions), is fused again whole, as `refuse` fuses it; on ingest, a larger
+    one keeps its canonical events as groups that the fresh mentions link to and join
+    (`fuse.fuse_components`' held components): the pairs scored are the fresh mentions' and
+    those of the groups they join, not every pair of the component (quadratic in it), and the
+    rows of the events no fresh mention joined stay (`_kept_events`), but for their
+    component's id where components were joined."""
+    stored: list[tuple[str, str, Mention]] = []   # component, canonical event, member
     if components:
-        marks = ", ".join("?" * len(components))
         rows = store.connection.execute(
-            f"SELECT mention, features FROM canonical_members WHERE component IN ({marks})", list(components)).fetchall()
-        members.extend(mention_from_features(json.loads(r[1])) for r in rows)
-        count_edges(store, f"component IN ({marks})", list(components), -1)
-        store.connection.execute(f"DELETE FROM canonical_events WHERE component IN ({marks})", list(components))
-        store.connection.execute(f"DELETE FROM canonical_members WHERE component IN ({marks})", list(components))
-    keys = {m.key for m in members}
+            f"SELECT component, canonical_id, features FROM canonical_members WHERE component IN"
+            f" ({', '.join('?' * len(components))})", list(components)).fetchall()
+        stored = [(component, event, mention_from_features(json.loads(features))) for component, event, features in rows]
+    sizes = Counter(component for component, _, _ in stored)
+    # not on a split (`resplit`, no fresh mentions): its components' events change
+    large = frozenset(c for c, size in sizes.items() if size >= FUSE_WHOLE_BELOW) if fresh else frozenset()
+    held = _held_components(store, sorted(large), stored) if large else []
+    keys = {m.key for m in fresh} | {m.key for _, _, m in stored}
     splits = [pair for pair in split_pairs(store, keys) if pair[0] in keys and pair[1] in keys]
-    _write(store, fuse_components(members, settings, splits), settings, fresh=frozenset(m.key for m in fresh))
+    fused = fuse_components([*fresh, *(m for c, _, m in stored if c not in large)], settings, splits, held)
+    kept = _kept_events(held, fused)
+    whole = [c for c in components if c not in large]
+    if whole:
+        where = f"component IN ({', '.join('?' * len(whole))})"
+        count_edges(store, where, whole, -1)
+        store.connection.execute(f"DELETE FROM canonical_events WHERE {where}", whole)
+        store.connection.execute(f"DELETE FROM canonical_members WHERE {where}", whole)
+    # a held component's changed events by their ids and members (the indexes: a NOT IN beside
+    # the component made DuckDB scan the whole table)
+    changed = [e for c in held for e in c.events if e.id not in kept]
+    if changed:
+        ids, mentions = [e.id for e in changed], [f"{m.doc_id}:{m.event_id}" for e in changed for m in e.mentions]
+        count_edges(store, f"id IN ({', '.join('?' * len(ids))})", ids, -1)
+        store.connection.execute(f"DELETE FROM canonical_events WHERE id IN ({', '.join('?' * len(ids))})", ids)
+        store.connection.execute(f"DELETE FROM canonical_members WHERE mention IN ({', '.join('?' * len(mentions))})",
+                                 mentions)
+    for before, after in _renamed_components(held, fused).items():   # the kept events' rows follow
+        for table in ("canonical_events", "canonical_members"):
+            store.connection.execute(f"UPDATE {table} SET component = ? WHERE component = ?", [after, before])
+    _write(store, [Component(c.id, [e for e in c.events if e.id not in kept]) for c in fused], settings,
+           fresh=frozenset(m.key for m in fresh))
+
+
+def _held_components(store: Any, components: Sequence[str],
+                     stored: Sequence[tuple[str, str, Mention]]) -> list[Component]:
+    """These stored components with their canonical events (members and merge reasons) as
+    they are, for fresh mentions to join (`_replace`)."""
+    merges = {ident: json.loads(found) if found else [] for ident, found in store.connection.execute(
+        f"SELECT id, record->'$.merges' FROM canonical_events WHERE component IN ({', '.join('?' * len(components))})",
+        list(components)).fetchall()}
+    wanted = set(components)
+    grouped: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+    for component, event, m in stored:
+        if component in wanted:
+            grouped[component][event].append(m)
+    return [Component(component, [CanonicalEvent(event, mentions, merges.get(event, []))
+                                  for event, mentions in sorted(events.items())])
+            for component, events in sorted(grouped.items())]
+
+
+def _kept_events(held: Sequence[Component], fused: Sequence[Component]) -> frozenset[str]:
+    """The ids of the held canonical events that came out of fusion with the members they
+    went in with (no fresh mention joined them): their rows stay as they are (`_replace`)."""
+    before = {e.id: frozenset(m.key for m in e.mentions) for c in held for e in c.events}
+    return frozenset(e.id for c in fused for e in c.events if before.get(e.id) == frozenset(m.key for m in e.mentions))
+
+
+def _renamed_components(held: Sequence[Component], fused: Sequence[Component]) -> dict[str, str]:
+    """Each held component whose members are now in a component of another id (joined with
+    others by fresh mentions), with that id."""
+    component_of = {m.key: c.id for c in fused for e in c.events for m in e.mentions}
+    renamed = {c.id: component_of[c.events[0].mentions[0].key] for c in held}
+    return {before: after for before, after in renamed.items() if before != after}
 
 
 # The bounds that keep fusion on ingest flat as the store grows. Blocks of vaguely dated
@@ -218,12 +281,17 @@ def _replace(store: Any, components: Sequence[str], fresh: Sequence[Mention], se
 # again on ingest, and a fresh mention that links only to full components starts a
 # component (an event) of its own; so one ingest fuses again at most MAX_LINKED_COMPONENTS
 # * MAX_COMPONENT_MEMBERS stored members per document (a component fused from several
-# linked ones may exceed the bound once, then it is full). Where a bound cuts, incremental
-# ingest can differ from `refuse`, which compares every candidate pair and fuses whole
-# components. The public corpora's blocks and components stay far below the bounds.
+# linked ones may exceed the bound once, then it is full). Where a bound cuts, or a linked
+# component holds FUSE_WHOLE_BELOW members or more, incremental ingest can differ from
+# `refuse`, which compares every candidate pair and fuses whole components. The public
+# corpora's blocks and components stay below the bounds (their largest component: 26 members).
 MAX_CANDIDATES = 48
 MAX_LINKED_COMPONENTS = 8
 MAX_COMPONENT_MEMBERS = 64
+# A component a fresh mention links to is fused again whole, exactly as `refuse` would, while
+# it has fewer stored members than this; from it on its events are kept and joined
+# (`_replace`), where the result may differ from `refuse` as it may beyond the bounds above.
+FUSE_WHOLE_BELOW = 32
 
 def _blocks(store: Any, fresh: Sequence[Mention], settings: FusionSettings) -> list[list[tuple[str, Mention]]]:
     """For each fresh mention, the stored mentions that may pair with it (with their

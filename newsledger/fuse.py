@@ -1064,16 +1064,25 @@ def fuse(mentions: Iterable[Mention], settings: FusionSettings | None = None,
 
 
 def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None = None,
-                    splits: Iterable[tuple[MentionKey, MentionKey]] = ()) -> list[Component]:
+                    splits: Iterable[tuple[MentionKey, MentionKey]] = (),
+                    held: Sequence[Component] = ()) -> list[Component]:
     """The link components of the mentions and their canonical events, ordered by id.
 
     Links are candidate pairs (`candidate_pairs`) that are compatible and score at least
     `merge_threshold`; they are taken strongest first (ties by mention keys), and two groups
     join only when `_join` allows. A join refused once is not tried again until one of the
     groups grows.
+
+    held: components fused before (`canonical._replace`: large stored ones) whose events
+    are kept as groups: their members are not linked again with each other, only with
+    `mentions`, so the pairs scored are those of the new mentions and of the groups they
+    join, not every pair of the held components.
     """
     settings = settings or FusionSettings()
-    ordered = sorted(mentions, key=lambda m: m.key)
+    held_mentions = [m for component in held for event in component.events for m in event.mentions]
+    ordered = sorted([*mentions, *held_mentions], key=lambda m: m.key)
+    position = {m.key: i for i, m in enumerate(ordered)}
+    kept = {position[m.key] for m in held_mentions}
     apart = frozenset(frozenset(pair) for pair in splits)
     scores: dict[tuple[int, int], PairScore] = {}
 
@@ -1085,6 +1094,8 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
 
     links = []
     for i, j in candidate_pairs(ordered, settings):
+        if i in kept and j in kept:
+            continue
         result = score(i, j)
         if result.compatible and result.total >= settings.merge_threshold:
             links.append((-result.total, ordered[i].key, ordered[j].key, i, j))
@@ -1098,14 +1109,28 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
             i = component_of[i]
         return i
 
-    for _, _, _, i, j in links:
+    def union(i: int, j: int) -> None:
         a, b = root(i), root(j)
         if a != b:
             component_of[max(a, b)] = min(a, b)
 
+    for component in held:   # joined already
+        first = position[component.events[0].mentions[0].key]
+        for m in (m for event in component.events for m in event.mentions):
+            union(first, position[m.key])
+    for _, _, _, i, j in links:
+        union(i, j)
+
     cluster_of = list(range(len(ordered)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
     merges: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(ordered))}
+    for event in (e for c in held for e in c.events):
+        indexes = sorted(position[m.key] for m in event.mentions)
+        for x in indexes:
+            members.pop(x)
+            merges.pop(x)
+            cluster_of[x] = indexes[0]
+        members[indexes[0]], merges[indexes[0]] = indexes, list(event.merges)
     version = [0] * len(ordered)
     refused: set[tuple[int, int, int, int]] = set()
     for _, _, _, i, j in links:

@@ -502,3 +502,106 @@ def test_a_mention_with_its_candidates_on_its_own_days_reads_no_farther_day(
     assert [m.doc_id for _, m in five] == [m.doc_id for _, m in everyone][:5]
     assert {m.doc_id for _, m in everyone} == {f"doc-{n}" for n in range(6)}   # 5 days away: beyond the slack
 
+
+
+def test_a_large_component_keeps_its_events_and_only_the_new_report_is_scored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From `FUSE_WHOLE_BELOW` stored members on, a component a new report links to is not
+    fused again whole: its events are kept and the new report joins one of them. No pair of
+    two stored members is scored again, and the events are those refusion gives: the new
+    report of the market bombing joins it, the one of another town's raid stays apart."""
+    from datetime import date
+
+    from newsledger import canonical, fuse
+
+    monkeypatch.setattr(canonical, "FUSE_WHOLE_BELOW", 3)
+    day = date(2024, 3, 4)
+
+    def bombing(doc_id: str, outlet: str) -> dict[str, Any]:
+        body = f"A bomb tore through a vegetable market in Quetta on {day:%d %B}, killing six people, {outlet} said."
+        return record(doc_id, body, day.isoformat(), outlet, [],
+                      [{"type": "ASSAULT", "date": day.isoformat(), "place": QUETTA, "killed": 6,
+                        "evidence": "A bomb tore through a vegetable market in Quetta"}],
+                      places=[("Quetta", QUETTA, "city")])
+
+    raid = record("doc-raid", f"Gunmen stormed a police post in Peshawar on {day:%d %B}, officials said.",
+                  day.isoformat(), "Wire Nine", [],
+                  [{"type": "ASSAULT", "date": day.isoformat(), "place": PESHAWAR,
+                    "evidence": "Gunmen stormed a police post in Peshawar"}],
+                  places=[("Peshawar", PESHAWAR, "city")])
+    earlier = [bombing(f"doc-{n}", f"Wire {n}") for n in range(4)]
+    scored: list[frozenset[str]] = []
+    original = fuse.compare
+
+    def counted(a: Any, b: Any, *args: Any) -> Any:
+        scored.append(frozenset({a.doc_id, b.doc_id}))
+        return original(a, b, *args)
+
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in earlier:
+            store.add(item)
+        assert store.connection.execute("SELECT count(DISTINCT canonical_id) FROM canonical_members").fetchone()[0] == 1
+        monkeypatch.setattr(fuse, "compare", counted)
+        store.add(bombing("doc-late", "Daily Five"))
+        store.add(raid)
+        monkeypatch.setattr(fuse, "compare", original)
+        incremental = sorted(sorted(m.doc_id for m in e.mentions) for e in read_canonical(store))
+    written = _snapshot(db)
+    with Store.open(db) as store:
+        refuse(store)
+    assert _snapshot(db) == written   # records, members, components: as refusion writes them
+    assert incremental == [["doc-0", "doc-1", "doc-2", "doc-3", "doc-late"], ["doc-raid"]]
+    stored = {item["id"] for item in earlier}
+    assert scored and not [pair for pair in scored if pair <= stored]
+    with Store.open(db) as store:   # an analyst's split fuses the large component again whole
+        store.add_split(("doc-0", "e1"), ("doc-late", "e1"))
+        events = sorted(sorted(m.doc_id for m in e.mentions) for e in read_canonical(store))
+    assert ["doc-late"] in events and ["doc-raid"] in events and len(events) == 3
+
+
+def test_a_large_component_renamed_by_a_new_report_keeps_its_other_event(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report of a market bombing in Peshawar links to the one report of the Quetta market
+    bombing that names no town, but cannot join the reports that place it in Quetta: one
+    component, two events. A new report of the Quetta bombing, whose id sorts first, joins
+    it and names the component: the Peshawar event's rows stay and take the new component
+    id, as refusion writes them."""
+    from datetime import date
+
+    from newsledger import canonical
+
+    monkeypatch.setattr(canonical, "FUSE_WHOLE_BELOW", 3)
+    day = date(2024, 3, 4)
+
+    def bombing(doc_id: str, outlet: str, place: dict[str, Any] | None) -> dict[str, Any]:
+        where = f" in {place['name']}" if place else ""
+        body = f"A bomb tore through a vegetable market{where} on {day:%d %B}, {outlet} said."
+        return record(doc_id, body, day.isoformat(), outlet, [],
+                      [{"type": "ASSAULT", "date": day.isoformat(), "evidence": f"A bomb tore through a vegetable market{where}",
+                        **({"place": place} if place else {})}],
+                      places=[(place["name"], place, "city")] if place else [])
+
+    db = tmp_path / "ledger.duckdb"
+    with Store.open(db) as store:
+        for item in [bombing("doc-m0", "Wire Zero", None), *(bombing(f"doc-m{n}", f"Wire {n}", QUETTA) for n in (1, 2, 3)),
+                     bombing("doc-s", "Daily Two", PESHAWAR)]:
+            store.add(item)
+        before = store.connection.execute("SELECT DISTINCT component FROM canonical_members").fetchall()
+        apart = store.connection.execute("SELECT canonical_id FROM canonical_members WHERE doc_id = 'doc-s'").fetchone()
+        store.add(bombing("doc-a", "Daily One", QUETTA))
+        after = store.connection.execute("SELECT DISTINCT component FROM canonical_members").fetchall()
+        kept = store.connection.execute("SELECT canonical_id FROM canonical_members WHERE doc_id = 'doc-s'").fetchone()
+    assert len(before) == 1 and len(after) == 1 and before != after and kept == apart
+
+    def without_merges(snapshot: list[Any]) -> list[Any]:
+        """The order in which a kept event's reports were joined is the order they came in."""
+        return [{k: v for k, v in row.items() if k != "merges"} if isinstance(row, dict) else row
+                for row in snapshot]
+
+    written = _snapshot(db)
+    with Store.open(db) as store:
+        refuse(store)
+        events = sorted(sorted(m.doc_id for m in e.mentions) for e in read_canonical(store))
+    assert without_merges(_snapshot(db)) == without_merges(written)
+    assert events == [["doc-a", "doc-m0", "doc-m1", "doc-m2", "doc-m3"], ["doc-s"]]
