@@ -89,7 +89,7 @@ def multiply(store: Any, copies: int, pool: list[dict[str, Any]]) -> None:
         NULL, NULL, NULL, NULL, e.geo_precision,   -- the moved place's divisions are not known
         CASE WHEN e.place_geonameid IS NULL THEN NULL ELSE c.lat END,
         CASE WHEN e.place_geonameid IS NULL THEN NULL ELSE c.lon END,
-        e.killed_max, e.injured_max
+        e.killed_max, e.injured_max, e.inferred_ids
         FROM events e, copies c WHERE e.doc_id NOT LIKE '%~%'""")
     con.execute("""INSERT INTO canonical_members SELECT m.doc_id || '~' || c.k, m.event_id,
         m.doc_id || '~' || c.k || ':' || m.event_id, m.canonical_id || '~' || c.k, m.component || '~' || c.k, m.family, m.reality,
