@@ -212,6 +212,26 @@ def test_a_worker_start_that_fails_is_kept_for_the_first_batch(settings: Setting
     assert raised.value.code == "E201"
 
 
+def test_a_worker_keeps_no_parsed_document_once_its_batch_is_answered(settings: Settings) -> None:
+    """A worker runs thousands of batches: nothing may hold the spaCy Docs of those before
+    (a cache keyed by a Token holds its Doc), or its memory grows with every document."""
+    import gc
+
+    from spacy.tokens import Doc
+
+    texts = ["The minister said on Tuesday that the talks would resume. Officials in the capital agreed.",
+             "A spokeswoman for the army said soldiers had been sent to the border town.",
+             "Farmers protested outside parliament; their leaders warned the government."]
+    items = [Document(raw=text, meta=Meta(source=f"w{k}.txt")) for k, text in enumerate(texts)]
+    from newsledger.parallel import records_of_batch
+
+    result = records_of_batch(items, settings)
+    assert [item["document"]["source"] for item in result.items] == ["w0.txt", "w1.txt", "w2.txt"]
+    del items, result
+    gc.collect()
+    assert [obj for obj in gc.get_objects() if isinstance(obj, Doc)] == []
+
+
 # -- the real pipeline: the same database from one process, a pool, and Dask ------------------
 
 # Hand-written reports: two are the same text (stored once), one is too short (a failure).
