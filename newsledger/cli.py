@@ -46,7 +46,7 @@ WRITER_WAIT_SECONDS = 30.0
 # the writer while they parse the next batches; only the last round waits for them to finish.
 # Fewer, larger rounds cost less CPU (each fuses again the components its mentions join, and
 # reports of one story keep joining the same components); smaller ones leave less to fuse after
-# the last batch. On 2,048 short reports the upkeep took 34 s of CPU in rounds of 128, 14 s
+# the last batch. On 2,016 short reports the upkeep took 34 s of CPU in rounds of 128, 14 s
 # in rounds of 512 (benchmark copies, loaded machine).
 FUSE_EVERY_DOCUMENTS = 512
 # Reading commands (events, export, brief) wait this long for an ingest's group to be written.
