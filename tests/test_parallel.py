@@ -24,6 +24,7 @@ from newsledger.parallel import (
     batches,
     prefetched,
     process_records,
+    records_of_batch,
 )
 from newsledger.settings import Settings
 from newsledger.store import TABLES, Store
@@ -223,8 +224,6 @@ def test_a_worker_keeps_no_parsed_document_once_its_batch_is_answered(settings: 
              "A spokeswoman for the army said soldiers had been sent to the border town.",
              "Farmers protested outside parliament; their leaders warned the government."]
     items = [Document(raw=text, meta=Meta(source=f"w{k}.txt")) for k, text in enumerate(texts)]
-    from newsledger.parallel import records_of_batch
-
     result = records_of_batch(items, settings)
     assert [item["document"]["source"] for item in result.items] == ["w0.txt", "w1.txt", "w2.txt"]
     del items, result
