@@ -141,6 +141,8 @@ class TreeMemory:
         # the same with proportional set sizes: pages shared by the fork server and the workers it
         # forked (the model, copy-on-write) counted once, not once per process as RSS counts them
         self.pss_samples: list[tuple[float, float, int]] = []
+        # the process itself alone (with workers: the writer), so that what grows is told apart
+        self.own_samples: list[tuple[float, float, int]] = []
         self.cpu: dict[int, float] = {}  # user + system seconds of each process of the tree, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -153,10 +155,12 @@ class TreeMemory:
         while not self._stop.wait(self.interval):
             try:
                 tree = [self.process, *self.process.children(recursive=True)]
-                total = proportional = 0
+                total = proportional = own = 0
                 for member in tree:
                     try:
-                        total += member.memory_info().rss
+                        rss = member.memory_info().rss
+                        total += rss
+                        own = rss if member.pid == self.process.pid else own
                         proportional += getattr(member.memory_full_info(), "pss", 0)
                         times = member.cpu_times()
                         self.cpu[member.pid] = times.user + times.system
@@ -167,6 +171,7 @@ class TreeMemory:
             now, done = time.perf_counter() - self._start, self.counter()
             self.samples.append((now, total / 2**20, done))
             self.pss_samples.append((now, proportional / 2**20, done))
+            self.own_samples.append((now, own / 2**20, done))
 
     def stop(self) -> None:
         self._stop.set()
@@ -384,7 +389,8 @@ def stream_memory(reports: list[Report], docs: int, chars: int, folder: Path, op
             print(f"  (live) {pending.pop(0)} docs after {time.perf_counter() - start:.0f} s: peak RSS so far "
                   f"{memory.peak:.0f} MB, now {memory.samples[-1][1] if memory.samples else 0:.0f} MB; "
                   f"peak PSS so far {memory.peak_pss:.0f} MB, now "
-                  f"{memory.pss_samples[-1][1] if memory.pss_samples else 0:.0f} MB; "
+                  f"{memory.pss_samples[-1][1] if memory.pss_samples else 0:.0f} MB; the writer alone now "
+                  f"{memory.own_samples[-1][1] if memory.own_samples else 0:.0f} MB; "
                   f"load {os.getloadavg()[0]:.1f}", flush=True)
     progress.join()
     memory.stop()
@@ -401,7 +407,8 @@ def stream_memory(reports: list[Report], docs: int, chars: int, folder: Path, op
           + (f"storing {float(found.group(1)):.1f} s ({100 * float(found.group(1)) / seconds:.1f}%)" if found else ""))
     print(f"- peak RSS of ingest and its workers: {memory.peak:.0f} MB (PSS, shared pages counted once: "
           f"{memory.peak_pss:.0f} MB)")
-    for name, samples in (("RSS", memory.samples), ("PSS", memory.pss_samples)):
+    for name, samples in (("RSS", memory.samples), ("PSS", memory.pss_samples),
+                          ("RSS of the ingest process alone (the writer, with workers)", memory.own_samples)):
         points = []
         for mark in marks:
             reached = [mb for _, mb, done in samples if done <= mark]

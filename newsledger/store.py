@@ -346,7 +346,11 @@ class Store:
         self.close()
 
     def _create_schema(self) -> None:
-        """Create missing tables and stamp the schema version (write mode only)."""
+        """Create missing tables and stamp the schema version (write mode only). A file already
+        of this schema is left as it is: `ingest` opens it again for every group it writes, and
+        the DDL's catalog look-ups and write transaction cost more than the version read."""
+        if self._current_version() == SCHEMA_VERSION:
+            return
         try:
             with self._transaction():
                 for statement in _DDL:
@@ -380,6 +384,14 @@ class Store:
         except duckdb.Error as err:
             raise NewsledgerError("E401", f"{self.path}: {_first_line(err)}") from None
         self._check_schema()
+
+    def _current_version(self) -> int | None:
+        """The stamped schema version, or None (a new file, or one without the table)."""
+        try:
+            row = self.connection.execute("SELECT max(version) FROM newsledger_schema").fetchone()
+        except duckdb.CatalogException:
+            return None
+        return row[0] if row else None
 
     def _check_schema(self) -> None:
         """Refuse a file that is not a newsledger database of this schema version."""

@@ -24,6 +24,7 @@ from newsledger.parallel import (
     batches,
     prefetched,
     process_records,
+    records_of_batch,
 )
 from newsledger.settings import Settings
 from newsledger.store import TABLES, Store
@@ -210,6 +211,24 @@ def test_a_worker_start_that_fails_is_kept_for_the_first_batch(settings: Setting
     with pytest.raises(NewsledgerError) as raised:
         parallel.records_of_batch(list(_docs("a")), settings)
     assert raised.value.code == "E201"
+
+
+def test_a_worker_keeps_no_parsed_document_once_its_batch_is_answered(settings: Settings) -> None:
+    """A worker runs thousands of batches: nothing may hold the spaCy Docs of those before
+    (a cache keyed by a Token holds its Doc), or its memory grows with every document."""
+    import gc
+
+    from spacy.tokens import Doc
+
+    texts = ["The minister said on Tuesday that the talks would resume. Officials in the capital agreed.",
+             "A spokeswoman for the army said soldiers had been sent to the border town.",
+             "Farmers protested outside parliament; their leaders warned the government."]
+    items = [Document(raw=text, meta=Meta(source=f"w{k}.txt")) for k, text in enumerate(texts)]
+    result = records_of_batch(items, settings)
+    assert [item["document"]["source"] for item in result.items] == ["w0.txt", "w1.txt", "w2.txt"]
+    del items, result
+    gc.collect()
+    assert [obj for obj in gc.get_objects() if isinstance(obj, Doc)] == []
 
 
 # -- the real pipeline: the same database from one process, a pool, and Dask ------------------

@@ -79,3 +79,20 @@ def test_the_canonical_rows_of_a_group_equal_those_of_its_records_fused_one_by_o
         assert once.fuse_pending() == 3
         expected, got = _rows(rounds), _rows(once)
     assert expected["canonical_members"] and got == expected
+
+
+def test_a_file_of_this_schema_is_opened_for_writing_without_running_the_schema_statements(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ingest` opens the file again for every group: a current file skips the DDL (a new one
+    still gets it, and what is stored stays)."""
+    import newsledger.store as store_module
+
+    path = tmp_path / "again.duckdb"
+    with Store.open(path) as store:
+        assert store.add(doc_one().to_json(), fuse=False)
+    monkeypatch.setattr(store_module, "_DDL", ("SELECT error('the schema statements ran')",))
+    with Store.open(path) as store:
+        assert store.counts()["documents"] == 1
+        assert store.add(doc_two().to_json(), fuse=False)
+    with pytest.raises(Exception, match="the schema statements ran"):   # a new file still runs them
+        Store.open(tmp_path / "new.duckdb")

@@ -523,7 +523,6 @@ def link_first_person(actors: list[Actor], sdoc: Doc, stretches: list[SpokenStre
 
 # --------------------------------------------------------------------------- the sieve
 
-@cache
 def reports_here(verb: Token, speech: frozenset[str]) -> bool:
     """Whether the subject of `verb` speaks through it: a speech verb (`speech`), a belief verb
     with its clause ("knows that ..."), a copula with a report adjective ("is critical of"), a report verb
