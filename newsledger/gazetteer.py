@@ -77,6 +77,9 @@ CAPITAL_BONUS = 2.0
 # 200,000 people outranks a foreign province without context.
 DIVISION_BASE = {"province": 4.5, "district": 4.0}
 DIVISION_NAMED_AFTER_CITY_PENALTY = 2.0
+# A macro-region ("North Africa", "the Atlantic") is found by its own name only, alone: its
+# prior is that of a large country's division, enough for any origin's minimum score.
+MACROREGION_PRIOR = 6.0
 ALTERNATE_NAME_PENALTY = 1.5
 ALTERNATE_OF_OWN_NAME_PENALTY = 1.5   # more when the name is another place's own ("Milan")
 STRONG_CONTEXT_BONUS = 3.0       # the dateline's country, or a sub-national place resolved without doubt
@@ -162,7 +165,7 @@ class Context:
         """Record a resolved place; only sub-national places and datelines count as strong,
         and only cities and districts give a point for `nearest_km` (a country's or state's
         point says little about where in it a place lies)."""
-        if candidate.level == "continent":
+        if candidate.level in ("continent", "region"):
             return
         self._home = None
         if strong and candidate.level != "country":
@@ -324,7 +327,7 @@ def neighbour_support(readings: dict[Any, list[Candidate]]) -> dict[Any, dict[Ca
 
 # The precision of a place's point, by its level (ACLED's geo_precision in words).
 PRECISION_OF_LEVEL = {"sub-city": "city", "city": "city", "district": "admin2", "province": "admin1",
-                      "country": "country", "continent": "region"}
+                      "country": "country", "continent": "region", "region": "region"}
 
 
 @dataclass(frozen=True)
@@ -933,15 +936,33 @@ def is_alias(name: str) -> bool:
 
 
 @cache
-def _macroregions() -> frozenset[str]:
-    return frozenset(normalise_name(row["name"]) for row in load_tsv("places_macroregions.tsv"))
+def _macroregions() -> dict[str, Candidate | None]:
+    """Macro-regions by normalised name, each with its record (level "region") where
+    `data/places_macroregions.tsv` gives it a representative point, else None."""
+    found: dict[str, Candidate | None] = {}
+    for row in load_tsv("places_macroregions.tsv"):
+        record = None
+        if row["lat"] and row["lon"]:
+            record = Candidate(geonameid=None, name=row["name"], iso2=row["iso2"] or "",
+                               lat=float(row["lat"]), lon=float(row["lon"]), feature=row["feature"],
+                               population=0, level="region")
+        found[normalise_name(row["name"])] = record
+    return found
 
 
 def is_macroregion(name: str) -> bool:
     """True for a region larger than a country or without borders ("Middle East", "the Gulf",
-    "South Asia"): such names are not resolved, so that no small town named "Middle East"
-    or "Gulf" stands in for them."""
+    "South Asia", "EU", the seas and oceans): such names are never resolved to a town or a
+    division, so that no small town named "Middle East" or "Gulf" stands in for them."""
     return normalise_name(name) in _macroregions()
+
+
+def macroregion(name: str) -> Candidate | None:
+    """The record of a macro-region (level "region", its representative point from
+    `data/places_macroregions.tsv`: "North Africa", "Korean Peninsula", "Atlantic", the
+    EU), or of the continent it names ("Europe"); None for a name that has none ("the
+    West", "the Gulf": too vague to place)."""
+    return continent(name) or _macroregions().get(normalise_name(name))
 
 
 @cache
@@ -1029,6 +1050,8 @@ def prior(match: Match, name_is_own: bool = False) -> float:
     country or a capital, minus a penalty for a name that is only an alternate spelling
     (a larger one when the name is some other record's own name: name_is_own)."""
     candidate = match.candidate
+    if candidate.level == "region":
+        return MACROREGION_PRIOR
     if candidate.level in DIVISION_BASE:
         country = _countries().get(candidate.iso2)
         value = DIVISION_BASE[candidate.level] + math.log10((country.population if country else 0) + 10) / 10

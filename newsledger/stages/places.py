@@ -194,15 +194,19 @@ def _names_a_feature(tokens: list[Any]) -> bool:
 
 
 def _without_part_word(tokens: list[Any], min_population: int) -> list[Any] | None:
-    """The name after a leading part word ("Texas" of "North Texas"), or None when the
-    tokens do not open with one followed by a capitalised name, or name a region larger than
+    """The name after the leading part words ("Texas" of "North Texas", "London" of "north
+    west London"), or None when the tokens do not open with one followed by a capitalised name, or name a region larger than
     a country ("South Asia", "Northern Europe": no part of Asia's point)."""
-    if len(tokens) > 1 and tokens[0].lower_ in _part_words() and _is_capitalised(tokens[1]):
-        rest = " ".join(t.text for t in tokens[1:])
+    words = 0                        # the leading part words: "North", "north west"
+    while words < len(tokens) - 1 and tokens[words].lower_ in _part_words():
+        words += 1
+    if words and _is_capitalised(tokens[words]):
+        rest = " ".join(t.text for t in tokens[words:])
+        last_part = tokens[words - 1].text
         if not (gazetteer.is_macroregion(rest) or gazetteer.continent(rest) is not None
-                or gazetteer.is_macroregion(tokens[0].text + " " + rest)
-                or _names_a_division(tokens[0].text + " " + tokens[1].text, min_population)):
-            return tokens[1:]
+                or gazetteer.is_macroregion(last_part + " " + rest)
+                or _names_a_division(last_part + " " + tokens[words].text, min_population)):
+            return tokens[words:]
     return None
 
 
@@ -220,7 +224,7 @@ def _lookup_place(name: str, min_population: int) -> list[Match]:
     ("E.U.", "UN", "US") only countries and packaged aliases, never the towns whose names
     it spells ("Eu" in France)."""
     if gazetteer.is_macroregion(name):
-        found = gazetteer.continent(name)
+        found = gazetteer.macroregion(name)
         return [Match(found, True)] if found is not None else []
     state = gazetteer.state_by_abbreviation(name, min_population)
     if state is not None:                          # "N.Y.", "S.C.": a state, not a country code
@@ -327,9 +331,25 @@ def _demonym_of(text: str, min_population: int) -> Candidate | None:
     return gazetteer.country_by_iso2(found[0]) if found is not None else None
 
 
+def _opens_a_macroregion(doc: Any, words: str, after: int) -> bool:
+    """Whether words and the token at `after` begin a macro-region's name ("European" of the
+    "European Union"): the adjective is part of that name."""
+    return after < len(doc) and gazetteer.is_macroregion(f"{words} {doc[after].text}")
+
+
+def _names_people_of_origin(doc: Any, after: int) -> bool:
+    """Whether the token at `after` (past a hyphen) is a country's demonym: a continent's
+    adjective before one names a people of that origin ("African American",
+    "Asian-Australian"), not the continent."""
+    if after < len(doc) and doc[after].text == "-":
+        after += 1
+    return after < len(doc) and gazetteer.demonym_country(doc[after].text) is not None
+
+
 def _demonym_at(doc: Any, text: str, i: int, limit: int, min_population: int) -> tuple[int, Candidate] | None:
     """The longest demonym starting at token i and ending before token `limit`:
-    (number of tokens, the country or division it names), or None."""
+    (number of tokens, the country, division or continent it names: "European" of the
+    "European Commission"), or None."""
     if not doc[i].text[:1].isupper():
         return None
     if i > 0 and doc[i - 1].lower_.rstrip("-") in REGION_PREFIXES and doc[i - 1].text[:1].isupper():
@@ -338,7 +358,13 @@ def _demonym_at(doc: Any, text: str, i: int, limit: int, min_population: int) ->
         return None
     for size in range(min(MAX_DEMONYM_TOKENS, limit - i), 0, -1):
         last = doc[i + size - 1]
-        found = _demonym_of(text[doc[i].idx: last.idx + len(last.text)], min_population)
+        words = text[doc[i].idx: last.idx + len(last.text)]
+        found = _demonym_of(words, min_population)
+        if found is None:
+            found = gazetteer.continent_of_adjective(words)     # "European" of "European Commission"
+            if found is not None and (_names_people_of_origin(doc, i + size)
+                                      or _opens_a_macroregion(doc, words, i + size)):
+                found = None                                      # "African American", "European Union"
         if found is not None:
             return size, found
     return None
@@ -517,8 +543,8 @@ def _nearby_town(ent: Any, text: str, min_population: int, person_words: set[str
 def _embedded_run(tokens: list[Any], text: str, min_population: int,
                   min_city_population: int | None = EMBEDDED_MIN_POPULATION,
                   capitals: bool = False) -> _Mention | None:
-    """Capitalised proper-noun tokens that are, by their own name, a country, a first-order
-    division, a named county or district ("Licking County"), or a city of at least
+    """Capitalised proper-noun tokens that are, by their own name, a macro-region ("European
+    Union"), a country, a first-order division, a named county or district ("Licking County"), or a city of at least
     `min_city_population` people (None: no city), or with `capitals` a national capital."""
     if not tokens or not all(_is_capitalised(t) and (t.pos_ == "PROPN" or t.is_upper) for t in tokens):
         return None
@@ -526,7 +552,7 @@ def _embedded_run(tokens: list[Any], text: str, min_population: int,
     if not matches:
         return None
     best = gazetteer.rank(matches)[0][1].candidate
-    wanted = (best.level in ("country", "province")
+    wanted = (best.level in ("region", "country", "province")
               or best.level == "district" and len(tokens) > 1
               or best.level == "city" and min_city_population is not None
               and (best.population >= min_city_population or best.feature == "PPLC")
@@ -619,9 +645,51 @@ def _person_words(doc: Any) -> set[str]:
 
 
 def _is_major(candidate: Candidate) -> bool:
-    """A country, a division, a capital or a city of SCAN_MIN_POPULATION people."""
-    return (candidate.level in ("country", "province") or candidate.feature == "PPLC"
+    """A continent, a macro-region, a country, a division, a capital or a city of
+    SCAN_MIN_POPULATION people."""
+    return (candidate.level in ("continent", "region", "country", "province") or candidate.feature == "PPLC"
             or candidate.population >= SCAN_MIN_POPULATION)
+
+
+def _toponym_entity_mentions(ent: Any, text: str, min_population: int, person_words: set[str],
+                             split: bool = True) -> list[_Mention]:
+    """The places a GPE, LOC or FAC entity names: the entity itself (see `_entity_mention`),
+    else places inside a longer name ("Lamar County Commissioners"); an entity that is no
+    place in full but holds commas ("Thruxton, Hampshire", "Donington Park, Leicestershire":
+    a place and the larger one it lies in, tagged as one) is read part by part."""
+    mention = _entity_mention(ent, text, min_population)
+    if (mention is not None and text[mention.start:mention.end] in person_words
+            and not _is_major(gazetteer.rank(mention.matches, None, mention.cue)[0][1].candidate)):
+        mention = None
+    if mention is None:
+        parts = _comma_parts(ent) if split else []
+        if len(parts) > 1:
+            return [found for part in parts
+                    for found in _toponym_entity_mentions(part, text, min_population, person_words, split=False)]
+        if len(ent) > 1:     # "Lamar County Commissioners", "Shelbyville Recreation Center"
+            return _embedded_places(list(ent), text, min_population)
+        return []
+    if is_agent(_trim(list(ent))):
+        mention.kind = "metonym"
+    if (mention.matches[0].candidate.level == "country" and len(ent) == 1
+            and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
+        mention.kind, mention.origin = "demonym", "demonym"
+        mention.matches = mention.matches[:1]
+    return [mention]
+
+
+def _comma_parts(ent: Any) -> list[Any]:
+    """The stretches of an entity between its commas, as entities of its label."""
+    parts: list[Any] = []
+    start = ent.start
+    for i in range(ent.start, ent.end + 1):
+        if i == ent.end or ent.doc[i].text == ",":
+            if i > start:
+                part = ent.doc[start:i]
+                part.label_ = ent.label_
+                parts.append(part)
+            start = i + 1
+    return parts
 
 
 def find_mentions(doc: Any, min_population: int, text: str | None = None) -> list[_Mention]:
@@ -642,27 +710,15 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
         whole = (_demonym_at(doc, text, ent.start, ent.end, min_population)
                  if ent.label_ in TOPONYM_LABELS + ("NORP",) else None)
         continental = (gazetteer.continent_of_adjective(ent.text)
-                       if ent.label_ == "NORP" and whole is None else None)
+                       if ent.label_ == "NORP" and whole is None and not _names_people_of_origin(doc, ent.end)
+                       else None)
         if continental is not None:           # "European", "Africans"
             mentions.append(_Mention(ent.start_char, ent.end_char, [Match(continental, True)], "demonym",
                                      kind="demonym"))
         elif ent.label_ in TOPONYM_LABELS and whole is not None and whole[0] == len(ent):
             mentions.append(_demonym_mention(doc, ent.start, whole[0], whole[1]))
         elif ent.label_ in TOPONYM_LABELS:
-            mention = _entity_mention(ent, text, min_population)
-            if (mention is not None and text[mention.start:mention.end] in person_words
-                    and not _is_major(gazetteer.rank(mention.matches, None, mention.cue)[0][1].candidate)):
-                mention = None
-            if mention is not None and is_agent(_trim(list(ent))):
-                mention.kind = "metonym"
-            if mention is None and len(ent) > 1:     # "Lamar County Commissioners", "Shelbyville Recreation Center"
-                mentions.extend(_embedded_places(list(ent), text, min_population))
-            if mention is not None:
-                if (mention.matches[0].candidate.level == "country" and len(ent) == 1
-                        and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
-                    mention.kind, mention.origin = "demonym", "demonym"
-                    mention.matches = mention.matches[:1]
-                mentions.append(mention)
+            mentions.extend(_toponym_entity_mentions(ent, text, min_population, person_words))
         else:
             found = ([] if ent.label_ == "LANGUAGE"            # "in English": a language, not its people
                      else _token_demonyms(doc, text, ent.start, ent.end, min_population, starts))
