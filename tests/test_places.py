@@ -565,3 +565,19 @@ def test_a_town_named_like_a_country_wins_where_the_reports_places_lie_and_nothi
     # another place of the country keeps the country
     assert _resolve_names("Deputies of Hendricks County met aid workers back from Lebanon and Beirut.",
                           ["Hendricks County", "Lebanon", "Beirut"])[1] == ("country", "LB", None)
+
+
+@pytest.mark.slow
+def test_a_town_the_report_names_is_that_town_inside_an_organisations_name(nlp):
+    body = ("Flooding hit the town of Tullamore on Monday. The Tullamore Heritage Society said "
+            "the bridge would reopen.")
+    found = [(p.text, p.kind, p.country) for p in run_places(nlp, body)]
+    assert found == [("Tullamore", "toponym", "IE"), ("Tullamore", "in-name", "IE")]
+    alone = run_places(nlp, "The Tullamore Heritage Society said the bridge would reopen.")
+    assert alone == []                        # a small town's name alone in a name is no place
+
+
+@pytest.mark.slow
+def test_a_county_named_after_the_word_county_is_the_county(nlp):
+    found = {p.text: p for p in run_places(nlp, "Flooding hit the town of Tullamore in County Offaly.")}
+    assert (found["Offaly"].level, found["Offaly"].country) == ("district", "IE")

@@ -288,6 +288,9 @@ def _entity_mention(ent: Any, text: str, min_population: int) -> _Mention | None
     if len(tokens) > 1 and tokens[-1].lower_ in GENERIC_WORDS:
         cue = GENERIC_WORDS[tokens[-1].lower_]
         attempts.append(_trim(tokens[:-1]))
+    elif len(tokens) > 1 and tokens[0].lower_ in GENERIC_WORDS and _is_capitalised(tokens[1]):
+        cue = GENERIC_WORDS[tokens[0].lower_]           # "County Offaly", as Irish counties are named
+        attempts.append(tokens[1:])
     for position, token in enumerate(tokens[1:], start=1):
         if token.text in POSSESSIVES:
             attempts.append(_trim(tokens[:position]))
@@ -747,7 +750,10 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
     for ent in doc.ents:
         if ent.label_ in REPEAT_CHECKED and not any(taken[ent.start_char:ent.end_char]):
             mention = _repeated_name(_trim(list(ent)), text, named, person_words)
-            if mention is not None:
+            found = [mention] if mention is not None else (
+                _repeated_inside(_trim(list(ent)), text, named, person_words, taken)
+                if ent.label_ in EMBEDDING_LABELS else [])
+            for mention in found:
                 mentions.append(mention)
                 taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
     for run in _capitalised_runs(tokens, [f and not taken[t.idx] for f, t in zip(free, tokens)]):
@@ -792,6 +798,30 @@ def _repeated_name(tokens: list[Any], text: str, named: dict[str, _Mention],
     if is_agent(tokens):
         mention.kind = "metonym"
     return mention
+
+
+def _repeated_inside(tokens: list[Any], text: str, named: dict[str, _Mention], person_words: set[str],
+                     taken: list[bool]) -> list[_Mention]:
+    """One sense per discourse inside names: words of an organisation's or an event's name
+    that the document uses elsewhere as a toponym ("Cavan" of "the Cavan Energy Group" in a
+    report that names the town) are that place, of kind "in-name", whatever its size (the
+    gazetteer alone admits only larger towns into names: see `_embedded_run`); the longest
+    such run of capitalised words at each position, none a word of a person's longer name."""
+    found: list[_Mention] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_EMBEDDED_TOKENS, len(tokens) - i), 0, -1):
+            run = tokens[i:i + size]
+            if not all(_is_capitalised(t) for t in run) or any(taken[t.idx] for t in run):
+                continue
+            mention = _repeated_name(run, text, named, person_words)
+            if mention is not None:
+                mention.kind = "in-name"
+                found.append(mention)
+                i += size - 1
+                break
+        i += 1
+    return found
 
 
 def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: int, starts: list[int],
