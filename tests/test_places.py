@@ -581,3 +581,11 @@ def test_a_town_the_report_names_is_that_town_inside_an_organisations_name(nlp):
 def test_a_county_named_after_the_word_county_is_the_county(nlp):
     found = {p.text: p for p in run_places(nlp, "Flooding hit the town of Tullamore in County Offaly.")}
     assert (found["Offaly"].level, found["Offaly"].country) == ("district", "IE")
+
+
+@pytest.mark.slow
+def test_a_countrys_official_name_with_of_is_the_country_whatever_spacy_labelled(nlp):
+    body = "Envoys of the Democratic People's Republic of Korea met officials of the Republic of Korea."
+    found = [(p.text, p.country, p.level) for p in run_places(nlp, body)]
+    assert found == [("Democratic People's Republic of Korea", "KP", "country"),
+                     ("Republic of Korea", "KR", "country")]

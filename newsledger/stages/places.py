@@ -114,6 +114,9 @@ EMBEDDING_LABELS = ("ORG", "EVENT")
 # ... or after "of" ("a crowded part of Peshawar"): still only when it is, in full, a well-known place
 MISLABEL_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of"}
 POSSESSIVES = ("'s", "’s", "'", "’")
+# Lower-case words inside a country's or a division's own name ("Democratic Republic of the
+# Congo", "Bosnia and Herzegovina", "Democratic People's Republic of Korea").
+NAME_CONNECTORS = {"of", "the", "and"}
 MODIFIER_DEPS = ("compound", "amod", "nmod")
 # Titles before a person's name: the name after one is a person's, not a town's ("Mr. Harris").
 PERSONAL_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "sgt", "lt", "col", "capt",
@@ -393,9 +396,15 @@ def _is_capitalised(token: Any) -> bool:
     return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
 
 
+def _connects_inside(tokens: list[Any], i: int) -> bool:
+    """Whether token i is a connector or a possessive inside a name, not at its ends ("of"
+    in "Republic of Korea", "'s" in "People's")."""
+    return 0 < i < len(tokens) - 1 and (tokens[i].lower_ in NAME_CONNECTORS or tokens[i].text in POSSESSIVES)
+
+
 def _scan_run(tokens: list[Any], text: str, min_population: int) -> _Mention | None:
     """A run of capitalised tokens spaCy did not tag, if it is in full a well-known place."""
-    if not all(t.pos_ == "PROPN" or t.is_upper for t in tokens):
+    if not all(t.pos_ == "PROPN" or t.is_upper or _connects_inside(tokens, i) for i, t in enumerate(tokens)):
         return None
     matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
     if not matches:
@@ -548,8 +557,10 @@ def _embedded_run(tokens: list[Any], text: str, min_population: int,
                   capitals: bool = False) -> _Mention | None:
     """Capitalised proper-noun tokens that are, by their own name, a macro-region ("European
     Union"), a country, a first-order division, a named county or district ("Licking County"), or a city of at least
-    `min_city_population` people (None: no city), or with `capitals` a national capital."""
-    if not tokens or not all(_is_capitalised(t) and (t.pos_ == "PROPN" or t.is_upper) for t in tokens):
+    `min_city_population` people (None: no city), or with `capitals` a national capital;
+    connectors and possessives may stand inside ("Democratic People's Republic of Korea")."""
+    if not tokens or not all(_is_capitalised(t) and (t.pos_ == "PROPN" or t.is_upper) or _connects_inside(tokens, i)
+                             for i, t in enumerate(tokens)):
         return None
     matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
     if not matches:
