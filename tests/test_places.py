@@ -589,3 +589,9 @@ def test_a_countrys_official_name_with_of_is_the_country_whatever_spacy_labelled
     found = [(p.text, p.country, p.level) for p in run_places(nlp, body)]
     assert found == [("Democratic People's Republic of Korea", "KP", "country"),
                      ("Republic of Korea", "KR", "country")]
+
+
+@pytest.mark.slow
+def test_a_currency_written_with_a_countrys_letters_is_no_place(nlp):
+    found = run_places(nlp, "Prices are quoted in US$ and the firm said in Singapore.")
+    assert [p.text for p in found] == ["Singapore"]

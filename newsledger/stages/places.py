@@ -65,6 +65,7 @@ without spaCy; `benchmarks/geoparsing.py` uses them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -406,6 +407,8 @@ def _scan_run(tokens: list[Any], text: str, min_population: int) -> _Mention | N
     """A run of capitalised tokens spaCy did not tag, if it is in full a well-known place."""
     if not all(t.pos_ == "PROPN" or t.is_upper or _connects_inside(tokens, i) for i, t in enumerate(tokens)):
         return None
+    if any(unicodedata.category(ch) == "Sc" for t in tokens for ch in t.text):
+        return None                                    # "US$", "HK$": a currency, not a place
     matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
     if not matches:
         return None
