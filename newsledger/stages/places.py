@@ -3,14 +3,20 @@
 Mentions come from, in this order (each fills only text the earlier ones left uncovered):
 
 1. spaCy GPE/LOC/FAC entities, cleaned (a leading "the", a possessive "'s", a trailing
-   generic word such as "province" are cut off; the generic word becomes a level cue);
-   LOC and FAC entities match own names only, not GeoNames' alternate spellings (the
-   "White House" is not Casablanca's "Dar el Beida");
+   generic word such as "province" or a leading one such as "County" in "County Offaly" are
+   cut off; the generic word becomes a level cue); LOC and FAC entities match own names
+   only, not GeoNames' alternate spellings (the "White House" is not Casablanca's "Dar el
+   Beida"); an entity that is no place in full but holds commas ("Thruxton, Hampshire") is
+   read part by part; macro-regions, seas and oceans ("North Africa", "the Atlantic", the
+   EU) are places of level "region" at the point `data/places_macroregions.tsv` gives them,
+   vague ones ("the West", "the Gulf") none;
 2. demonyms ("Afghan", "Pakistanis", "South Korean") anywhere, also inside NORP and ORG
    entities, and abbreviated country names used as modifiers ("U.S. officials"): these
    become places of kind "demonym" carrying the country's record; demonyms of first-order
    divisions ("Texans", "Welsh": `data/places_division_demonyms.tsv`) the division's, and
-   continent adjectives ("European", "Africans") the continent's;
+   continent adjectives ("European", "Africans", also inside names: "European Commission")
+   the continent's, unless a country's demonym follows ("African American": a people) or
+   they open a macro-region's name ("European Union");
 3. runs of capitalised words spaCy did not tag that are, in full, the own name of a country,
    a first-level division, a capital or a city of at least 100,000 people; a run that opens
    a sentence counts only for a country or a capital (so "Price", "Reading" or "Mayor" in
@@ -36,7 +42,8 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    and divisions only ("Western Pennsylvania Kennel Association");
 5. one sense per discourse: a name the document uses elsewhere as a toponym is that place
    wherever it recurs, whatever spaCy labelled it ("Gainesville" as PERSON), unless it is a
-   word of a person's longer name; a dateline in capitals before a dash ("ROSWELL -") is a
+   word of a person's longer name, also inside an organisation's or event's name (kind
+   "in-name", whatever the town's size: "the Tullamore Heritage Society"); a dateline in capitals before a dash ("ROSWELL -") is a
    town of any size; an untagged proper name right after a locative preposition ("in
    Lombard") is a town of the gazetteer when it resolves well enough.
 
