@@ -570,12 +570,14 @@ def continent(name: str) -> Candidate | None:
 
 @cache
 def _continent_words() -> dict[str, str]:
-    return {row["word"]: row["continent"] for row in load_tsv("places_continent_words.tsv")}
+    return {row["word"]: row["continent"] for row in load_tsv("places_continent_words.tsv")
+            if row["kind"] == "adjective"}
 
 
 def continent_of_adjective(word: str) -> Candidate | None:
-    """The continent an adjective or people's name refers to ("European", "Africans"), from
-    `data/places_continent_words.tsv`; case matters as for demonyms."""
+    """The continent an adjective refers to ("European", "African"), from
+    `data/places_continent_words.tsv`; case matters as for demonyms. Its people ("Europeans",
+    kind "people" there) name people, not a place: unlike a country's, no state acts for them."""
     name = _continent_words().get(word) or (_continent_words().get(word.title()) if word.isupper() else None)
     return continent(name) if name else None
 

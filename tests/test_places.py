@@ -595,3 +595,9 @@ def test_a_countrys_official_name_with_of_is_the_country_whatever_spacy_labelled
 def test_a_currency_written_with_a_countrys_letters_is_no_place(nlp):
     found = run_places(nlp, "Prices are quoted in US$ and the firm said in Singapore.")
     assert [p.text for p in found] == ["Singapore"]
+
+
+@pytest.mark.slow
+def test_a_continents_people_are_no_place_but_its_adjective_is(nlp):
+    found = run_places(nlp, "Europeans queued for hours, and European ministers met in Brussels.")
+    assert [(p.text, p.level) for p in found] == [("European", "continent"), ("Brussels", "city")]

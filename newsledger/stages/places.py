@@ -14,7 +14,7 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    entities, and abbreviated country names used as modifiers ("U.S. officials"): these
    become places of kind "demonym" carrying the country's record; demonyms of first-order
    divisions ("Texans", "Welsh": `data/places_division_demonyms.tsv`) the division's, and
-   continent adjectives ("European", "Africans", also inside names: "European Commission")
+   continent adjectives ("European", "African", also inside names: "European Commission")
    the continent's, unless a country's demonym follows ("African American": a people) or
    they open a macro-region's name ("European Union");
 3. runs of capitalised words spaCy did not tag that are, in full, the own name of a country,
@@ -736,7 +736,7 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
         continental = (gazetteer.continent_of_adjective(ent.text)
                        if ent.label_ == "NORP" and whole is None and not _names_people_of_origin(doc, ent.end)
                        else None)
-        if continental is not None:           # "European", "Africans"
+        if continental is not None:           # "European", "African"
             mentions.append(_Mention(ent.start_char, ent.end_char, [Match(continental, True)], "demonym",
                                      kind="demonym"))
         elif ent.label_ in TOPONYM_LABELS and whole is not None and whole[0] == len(ent):
