@@ -513,7 +513,7 @@ def register_blocks(store: Any, where: str, params: Sequence[Any], settings: Fus
         INSERT INTO canonical_blocks
         SELECT DISTINCT family || '|' || reality || '|d|' || strftime(CAST(day AS DATE), '%Y-%m-%d') || '|' || place,
                {_BLOCK_MEMBER_COLUMNS}
-        FROM (SELECT *, unnest([coalesce(country, '{NO_COUNTRY}'), '{ANY_COUNTRY}']) AS place
+        FROM (SELECT *, unnest([coalesce(nullif(country, ''), '{NO_COUNTRY}'), '{ANY_COUNTRY}']) AS place
               FROM (SELECT family, reality, {_BLOCK_MEMBER_COLUMNS},
                            unnest(generate_series(day_first, day_last, INTERVAL 1 DAY)) AS day
                     FROM canonical_members WHERE dated_precisely AND ({where})))

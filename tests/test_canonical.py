@@ -605,3 +605,25 @@ def test_a_large_component_renamed_by_a_new_report_keeps_its_other_event(
         events = sorted(sorted(m.doc_id for m in e.mentions) for e in read_canonical(store))
     assert without_merges(_snapshot(db)) == without_merges(written)
     assert events == [["doc-a", "doc-m0", "doc-m1", "doc-m2", "doc-m3"], ["doc-s"]]
+
+
+def test_a_place_with_no_country_has_the_same_blocking_keys_in_bulk_as_on_ingest(tmp_path: Path) -> None:
+    """A region or sea is a place with an empty country: ingest files its dated mention under
+    no country (`NO_COUNTRY`), and the bulk path of upgrades and benchmarks must say the same."""
+    from newsledger import canonical
+
+    region = {"geonameid": None, "name": "North Africa", "country": ""}
+    text = "Pirates seized a cargo ship off North Africa on Monday."
+    item = record("doc-r", text, "2024-05-07", "Weekly Sea", [],
+                  [{"type": "ASSAULT", "place": region, "date": "2024-05-06",
+                    "evidence": "Pirates seized a cargo ship off North Africa"}],
+                  places=[("North Africa", region, "region")])
+    with Store.open(tmp_path / "region.duckdb") as store:
+        store.add(item)
+        columns = "block, mention, country, day_first, day_last, dated_precisely"
+        written = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
+        store.connection.execute("DELETE FROM canonical_blocks")
+        canonical.register_blocks(store, "TRUE", [], FusionSettings())
+        bulk = sorted(map(repr, store.connection.execute(f"SELECT {columns} FROM canonical_blocks").fetchall()))
+    assert any("|d|2024-05-06|-'" in row for row in written)
+    assert bulk == written
