@@ -8,6 +8,9 @@ from functools import cache
 from itertools import accumulate
 from typing import Iterable, NamedTuple
 
+import numpy
+from spacy.attrs import TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..model import Actor
@@ -51,7 +54,11 @@ def possessive_determiners(sdoc: Doc) -> frozenset[tuple[int, int]]:
     """The character ranges of possessive determiners ("his", "her" before a noun, "its", "their":
     tag PRP$): linked by coreference, left out of the index (`MentionIndex.build`); an object
     "her" ("police arrested her") is a personal pronoun and stays in."""
-    return frozenset((t.idx, t.idx + len(t)) for t in sdoc if t.tag_ == "PRP$")
+    found = numpy.flatnonzero(sdoc.to_array(TAG) == _PRP_TAG).tolist()   # one array pass, not a Token per word
+    return frozenset((t.idx, t.idx + len(t)) for t in map(sdoc.__getitem__, found))
+
+
+_PRP_TAG = numpy.uint64(get_string_id("PRP$"))
 
 
 class MentionSpan(NamedTuple):
