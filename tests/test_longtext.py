@@ -93,3 +93,17 @@ def test_array_passes_find_the_tokens_a_pass_over_every_token_finds(settings):
     assert [t.i for t in _pronouns(sdoc)] == pronouns and len(pronouns) >= 6
     empty = load_pipeline(settings.nlp_model)("")
     assert possessive_determiners(empty) == frozenset() and _pronouns(empty) == []
+
+
+@pytest.mark.slow
+def test_tokens_with_finds_the_tokens_of_the_parts_of_speech_lemmas_and_spellings_asked(settings):
+    from newsledger.stages.mentions import tokens_with
+    from newsledger.stages.nlp import load_pipeline
+
+    sdoc = load_pipeline(settings.nlp_model)(TEXT + " According to the mayor, the plan was put on hold, as the memo put it.")
+    verbs = [t.i for t in sdoc if t.pos_ in {"VERB", "AUX"} or t.lemma_ == "put"]
+    assert [t.i for t in tokens_with(sdoc, pos=("VERB", "AUX"), lemma=("put",))] == verbs and len(verbs) >= 8
+    assert [t.i for t in tokens_with(sdoc, pos=("NOUN",))] == [t.i for t in sdoc if t.pos_ == "NOUN"]
+    according = [t.i for t in tokens_with(sdoc, lower=("according",))]
+    assert according == [t.i for t in sdoc if t.lower_ == "according"] and len(according) == 1
+    assert tokens_with(sdoc) == [] and tokens_with(load_pipeline(settings.nlp_model)(""), pos=("VERB",)) == []
