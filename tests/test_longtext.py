@@ -107,3 +107,29 @@ def test_tokens_with_finds_the_tokens_of_the_parts_of_speech_lemmas_and_spelling
     according = [t.i for t in tokens_with(sdoc, lower=("according",))]
     assert according == [t.i for t in sdoc if t.lower_ == "according"] and len(according) == 1
     assert tokens_with(sdoc) == [] and tokens_with(load_pipeline(settings.nlp_model)(""), pos=("VERB",)) == []
+
+
+REPORT = ("Mara Kell, a spokeswoman for the Tarrow council, said on Monday that she would resign. "
+          "The spokeswoman added that officials had approved the budget, as the memo put it. "
+          "According to the mayor, the vote was delayed by two weeks.\n\n"
+          "Officials said it was late. The senator is critical of the plan to close the bridge. "
+          "Her criticism of the new tax angered them. \u201cWe regret the delay,\u201d the council said. "
+          "We will publish our accounts, the council announced in a statement.")
+
+
+@pytest.mark.slow
+def test_the_stages_give_the_same_record_when_the_array_passes_return_every_token(process_text, monkeypatch):
+    """The passes that visit only the tokens `tokens_with` finds still test every condition
+    themselves: given every token instead, they make the same record."""
+    from newsledger.stages import coref, quotes
+
+    fast = process_text(REPORT).to_json()
+    # every pass is exercised: report verb, "as ... put it", "according to", report adjective and
+    # noun, complement verb; pronoun, appositive, definite role noun, unnamed speakers
+    assert {"according to", "put", "critical", "criticism", "announced"} <= {q["cue"] for q in fast["quotes"]}
+    kell = next(a for a in fast["actors"] if a["name"].endswith("Kell"))
+    assert {"she", "The spokeswoman"} <= {m["text"] for m in kell["mentions"]}
+    assert {"officials", "senator"} <= {a["name"].lower() for a in fast["actors"]}
+    monkeypatch.setattr(coref, "tokens_with", lambda sdoc, **wanted: list(sdoc))
+    monkeypatch.setattr(quotes, "tokens_with", lambda sdoc, **wanted: list(sdoc))
+    assert process_text(REPORT).to_json() == fast
