@@ -18,7 +18,10 @@ of CPU per character, of the whole run and beyond the start-up: a pipeline that 
 the length of the document keeps the latter flat. The CPU of a run is that of every process
 (a body of 200k characters or more is parsed on two, `stages/nlp.py`, and its time stage runs
 in a forked child, `newsledger/aside.py`); the children's shares, read from the run's debug log,
-are printed beside it, and the load average with each row.
+are printed beside it, and the load average with each row. The runs read the gazetteer's index
+from the user cache folder: on a machine where another checkout with other place tables runs
+too, each may rebuild it (~10 s of CPU) in the middle of the table; give the runs a folder of
+their own with NEWSLEDGER_CACHE_DIR (a rebuild shows as a row's CPU jumping by about that much).
 `--stage-table` times each stage alone in one process instead (CPU seconds; the nlp child's
 apart), to see where the time of a long report goes, and sums what stays on the main process's
 path when the time stage runs aside; the stages run as the pipeline runs them (the collector's

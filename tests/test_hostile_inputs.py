@@ -401,7 +401,7 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(loopback_server: str, sett
     with pytest.raises(NewsledgerError) as caught:
         fetch_bytes(loopback_server + "/drip", quick)
     assert caught.value.code == "E109" and "http_timeout" in caught.value.message
-    assert time.monotonic() - started < 2.0                             # 100 bytes would take 20 s
+    assert time.monotonic() - started < 6.0     # 100 bytes would take 20 s; the margin is for a loaded machine
 
 
 # -- 5. truncated WARC, malformed metadata tables -----------------------------------------------

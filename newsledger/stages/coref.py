@@ -53,7 +53,7 @@ from ..model import Actor, Span
 from ..resources import load_yaml
 from .gender import person_genders
 from .mentions import (Intervals, MentionIndex, belief_verbs, phrase_range, possessive_determiners, report_adjectives,
-                       report_verbs)
+                       report_verbs, tokens_with)
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -152,7 +152,7 @@ def role_noun_sector(noun: Token) -> str | None:
 def appositives(sdoc: Doc, chains: Chains) -> None:
     """"Jane Doe, a spokeswoman for the ministry," / "the group's leader, Jane Doe," / "Doe is
     the spokeswoman": the other noun phrase joins the mention's actor."""
-    for tok in sdoc:
+    for tok in tokens_with(sdoc, pos=("NOUN", "PROPN")):
         if tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         if tok.dep_ == "appos":
@@ -183,7 +183,7 @@ def nominals(sdoc: Doc, chains: Chains) -> None:
     "the embassy") joins the latest actor within NOMINAL_WINDOW characters whose role or name
     has its head word; else the latest actor of the head's sector and kind (a role noun a
     person, a group noun a group or organisation)."""
-    for tok in sdoc:
+    for tok in tokens_with(sdoc, pos=("NOUN",)):
         if tok.pos_ != "NOUN" or tok.dep_ in {"compound", "amod", "poss"}:
             continue
         det = next((c for c in tok.children if c.dep_ == "det"), None)
@@ -310,7 +310,7 @@ def pronouns(sdoc: Doc, chains: Chains, genders: dict[str, str]) -> None:
     docstring, pass 3); a pronoun inside a quotation may refer to people outside it."""
     sentences = list(sdoc.sents)
     sentence_of = {s.start: n for n, s in enumerate(sentences)}
-    for tok in sdoc:
+    for tok in tokens_with(sdoc, lower=tuple(sorted(MALE | FEMALE | NEUTER | PLURAL))):
         word = tok.lower_
         if tok.tag_ not in LINKED_PRONOUN_TAGS or word not in MALE | FEMALE | NEUTER | PLURAL or is_pleonastic(tok):
             continue
@@ -385,7 +385,7 @@ def unresolved_speakers(sdoc: Doc, chains: Chains, home: str | None, verbs: froz
     become actors of their own (module docstring, pass 4); one actor per noun and country in
     a document."""
     made: dict[tuple[str, str | None], Actor] = {}
-    for tok in sdoc:
+    for tok in tokens_with(sdoc, pos=("NOUN", "PROPN")):
         if tok.dep_ not in SUBJECTS or tok.pos_ not in {"NOUN", "PROPN"} or tok.head.pos_ not in {"VERB", "AUX"}:
             continue
         sector = role_noun_sector(tok)
@@ -444,7 +444,7 @@ def statement_first_person(sdoc: Doc, chains: Chains, outlet: str | None, quoted
     "our condolences") is the issuing body (`issuing_body`). An official body (government,
     military, an IGO, a court, a legislature) that the outlet names issues statements, so one such
     word is enough; otherwise a report needs two before it is read as a statement."""
-    words = [t for t in sdoc if t.lower_ in FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
+    words = [t for t in tokens_with(sdoc, lower=tuple(sorted(FIRST_PLURAL))) if t.lower_ in FIRST_PLURAL and t.tag_ in {"PRP", "PRP$"}
              and not quoted.covers(t.idx)]
     if not words:
         return

@@ -8,6 +8,10 @@ from functools import cache
 from itertools import accumulate
 from typing import Iterable, NamedTuple
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, POS, TAG
+from spacy.parts_of_speech import IDS as UNIVERSAL_POS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..model import Actor
@@ -47,11 +51,29 @@ class Intervals:
         return i > 0 and self.reach[i - 1] >= end
 
 
+def tokens_with(sdoc: Doc, pos: tuple[str, ...] = (), lemma: tuple[str, ...] = (),
+                lower: tuple[str, ...] = ()) -> list[Token]:
+    """The tokens of `sdoc` with one of the universal parts of speech `pos`, or one of the
+    lemmas `lemma`, or spelled (lower-cased) as one of `lower`, in order. Found by one array
+    pass: a long document makes Token objects only for them, not for every word."""
+    columns = sdoc.to_array([POS, LEMMA, LOWER]).reshape(-1, 3)
+    wanted = numpy.zeros(len(columns), dtype=bool)
+    for column, values in ((0, [UNIVERSAL_POS[p] for p in pos]), (1, [get_string_id(w) for w in lemma]),
+                           (2, [get_string_id(w) for w in lower])):
+        if values:
+            wanted |= numpy.isin(columns[:, column], numpy.array(values, dtype=numpy.uint64))
+    return [sdoc[i] for i in numpy.flatnonzero(wanted).tolist()]
+
+
 def possessive_determiners(sdoc: Doc) -> frozenset[tuple[int, int]]:
     """The character ranges of possessive determiners ("his", "her" before a noun, "its", "their":
     tag PRP$): linked by coreference, left out of the index (`MentionIndex.build`); an object
     "her" ("police arrested her") is a personal pronoun and stays in."""
-    return frozenset((t.idx, t.idx + len(t)) for t in sdoc if t.tag_ == "PRP$")
+    found = numpy.flatnonzero(sdoc.to_array(TAG) == _PRP_TAG).tolist()   # one array pass, not a Token per word
+    return frozenset((t.idx, t.idx + len(t)) for t in map(sdoc.__getitem__, found))
+
+
+_PRP_TAG = numpy.uint64(get_string_id("PRP$"))
 
 
 class MentionSpan(NamedTuple):

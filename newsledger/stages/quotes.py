@@ -72,7 +72,7 @@ from . import Stage
 from .coref import SpokenStretch, link_first_person
 from .gender import person_genders
 from .mentions import (Intervals, MentionIndex, belief_verbs, paragraph_bounds, phrase_range, possessive_determiners,
-                       quotation_verbs, report_adjectives, report_verbs)
+                       quotation_verbs, report_adjectives, report_verbs, tokens_with)
 
 TURN_RE = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'\-]+ ){0,4}[A-Z][A-Z.'\-]+):\s+(?=\S)", re.M)  # "GEN. MCKENZIE: ..."
 SIGNATURE_RE = re.compile(r"[ \t]*[,.]?[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n“”\"]{1,60}?)[ \t.]*(?=\n|$)")  # “…” ― Jane Doe
@@ -550,7 +550,7 @@ def indirect_quotes(doc: Document, mentions: MentionIndex, verbs: frozenset[str]
     starts = [q.start for q in by_start]
     longest = max((q.end - q.start for q in direct), default=0)
     direct_ranges = Intervals((q.start, q.end) for q in direct)
-    for tok in sdoc:
+    for tok in tokens_with(sdoc, pos=("VERB", "AUX"), lemma=("put",)):   # a verb, or "put" of `as_put_it`
         if (tok.lemma_.lower() not in verbs or tok.pos_ not in {"VERB", "AUX"}) and not as_put_it(tok):
             continue
         content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
@@ -981,7 +981,7 @@ def complement_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]
     taken_ranges = Intervals((q.start, q.end) for q in taken)
     starts: list[int] = []     # the reports kept so far: disjoint, so sorted by start they are sorted by end
     ends: list[int] = []
-    for tok in doc.spacy_doc:
+    for tok in tokens_with(doc.spacy_doc, pos=("VERB",)):
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
             continue
         subj = subject_of(tok)
@@ -1023,7 +1023,7 @@ def noun_reports(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
     body = doc.body or ""
     taken_ranges = Intervals((q.start, q.end) for q in taken)
     out: list[Quote] = []
-    for tok in doc.spacy_doc:
+    for tok in tokens_with(doc.spacy_doc, pos=("NOUN",)):
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
             continue
         source = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -1079,7 +1079,7 @@ def adjective_reports(doc: Document, mentions: MentionIndex, taken: list[Quote])
     body = doc.body or ""
     taken_ranges = Intervals((q.start, q.end) for q in taken)
     out: list[Quote] = []
-    for tok in doc.spacy_doc:
+    for tok in tokens_with(doc.spacy_doc, pos=("ADJ",)):
         if tok.pos_ != "ADJ" or tok.dep_ != "acomp" or tok.lemma_.lower() not in adjectives:
             continue
         subj = subject_of(tok.head)
@@ -1129,20 +1129,20 @@ def according_to(doc: Document, mentions: MentionIndex, taken: list[Quote]) -> l
     source named after "according to" says."""
     out = []
     taken_ranges = Intervals((q.start, q.end) for q in taken)
-    for sent in doc.spacy_doc.sents:
-        for tok in sent:
-            source = according_source(tok)
-            if source is None:
-                continue
-            phrase_start = tok.idx
-            phrase_end = source.right_edge.idx + len(source.right_edge.text)
-            before = doc.body[sent.start_char:phrase_start].strip(" ,\n\t")
-            after = doc.body[phrase_end:sent.end_char].strip(" ,.\n\t")
-            text, start = (before, sent.start_char) if len(before) >= len(after) else (after, doc.body.index(after, phrase_end))
-            if len(text.split()) < 3 or taken_ranges.overlaps(start, start + len(text)):
-                continue
-            speaker, speaker_text = actor_of_phrase(source, mentions)
-            out.append(Quote("indirect", text, start, start + len(text), speaker, speaker_text, "according to", tok.idx))
+    for tok in tokens_with(doc.spacy_doc, lower=("according",)):   # in text order, as the sentences are
+        source = according_source(tok)
+        if source is None:
+            continue
+        sent = tok.sent
+        phrase_start = tok.idx
+        phrase_end = source.right_edge.idx + len(source.right_edge.text)
+        before = doc.body[sent.start_char:phrase_start].strip(" ,\n\t")
+        after = doc.body[phrase_end:sent.end_char].strip(" ,.\n\t")
+        text, start = (before, sent.start_char) if len(before) >= len(after) else (after, doc.body.index(after, phrase_end))
+        if len(text.split()) < 3 or taken_ranges.overlaps(start, start + len(text)):
+            continue
+        speaker, speaker_text = actor_of_phrase(source, mentions)
+        out.append(Quote("indirect", text, start, start + len(text), speaker, speaker_text, "according to", tok.idx))
     return out
 
 
