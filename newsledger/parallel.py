@@ -617,6 +617,6 @@ class MemoryReport:
         if self.scheduler is None:
             return ""
         if self.scheduler.local:
-            return (f"; the Dask scheduler's event loop (scheduler, nannies, client; in this process) "
+            return (f"; the Dask scheduler's event loop (scheduler, nannies and client, in this process) "
                     f"used {self.scheduler.loop_seconds:.1f} s of CPU")
         return f"; the Dask scheduler's process used {self.scheduler.process_seconds:.1f} s of CPU"
