@@ -14,7 +14,8 @@ input order, whatever order the workers finish in. Three runners compute them:
   batches per worker, so the memory a long run leaves behind in a worker (spaCy's string
   store grows with every new word) stays bounded.
 - `DaskCluster`: the workers of a Dask distributed cluster (`--scheduler tcp://HOST:8786`, or
-  `--scheduler local` for a `LocalCluster` of N processes on this machine).
+  `--scheduler local` for a `LocalCluster` of N processes on this machine, forked from the
+  same fork server, with Dask's periodic upkeep lowered for it: `LOCAL_CLUSTER_CONFIG`).
 
 Why a pool over batches and not spaCy's `nlp.pipe(n_process=N)`: `n_process` parallelises
 spaCy alone and sends every parsed Doc back to the parent, where the stages after spaCy
