@@ -291,11 +291,12 @@ class DaskCluster:
 
     def __init__(self, settings: Settings, address: str, workers: int):
         self.settings = settings
-        self._cluster = None
+        self._local: LocalDask | None = None
         self.scheduler_cpu: SchedulerCpu | None = None  # measured as the runner closes
         try:
             if address == LOCAL_SCHEDULER:
-                self._cluster, self.client = local_cluster(settings, workers)
+                self._local = local_cluster(settings, workers)
+                self.client = self._local.client
             else:
                 from distributed import Client
 
@@ -337,12 +338,13 @@ class DaskCluster:
 
     def close(self) -> None:
         client = getattr(self, "client", None)
-        if client is not None:
-            if client.status == "running":
-                self.scheduler_cpu = scheduler_cpu(client, local=self._cluster is not None)
+        if client is not None and client.status == "running":
+            self.scheduler_cpu = scheduler_cpu(client, local=self._local is not None)
+        local, self._local = self._local, None
+        if local is not None:
+            local.close()
+        elif client is not None:
             client.close()
-        if self._cluster is not None:
-            self._cluster.close()
 
 
 # Dask's own upkeep, lowered for the LocalCluster that `--scheduler local` starts: its scheduler
@@ -370,14 +372,31 @@ LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
 }
 
 
-def local_cluster(settings: Settings, workers: int) -> tuple[Any, Any]:
+@dataclass
+class LocalDask:
+    """A LocalCluster, its client, and Dask's configuration as it was set for them (undone by
+    `close`)."""
+
+    cluster: Any
+    client: Any
+    config: Any   # the `dask.config.set` in force while the cluster lives
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+            self.cluster.close()
+        finally:
+            self.config.__exit__(None, None, None)
+
+
+def local_cluster(settings: Settings, workers: int) -> LocalDask:
     """A Dask LocalCluster of `workers` processes of one thread each (the pipeline is CPU-bound
     Python) and its client. The workers are forked from the fork server that has loaded the
     pipeline (`worker_context`), so they start without loading the model each; the server is
-    started first, so it loads the pipeline while this process imports Dask. A worker the nanny
-    restarts later (after a crash) is spawned as Dask's default says and loads the pipeline
-    through the worker plugin. Results come straight from the workers to the client, not
-    through the scheduler (`direct_to_workers`)."""
+    started first, so it loads the pipeline while this process imports Dask.
+    `LOCAL_CLUSTER_CONFIG` stays set while the cluster lives, so a worker the nanny restarts
+    after a crash is forked from the server too. Results come straight from the workers to the
+    client, not through the scheduler (`direct_to_workers`)."""
     config = dict(LOCAL_CLUSTER_CONFIG)
     if "forkserver" in multiprocessing.get_all_start_methods():
         # Preloads Dask too: the workers forked from the server import neither. (Dask's own
@@ -388,13 +407,20 @@ def local_cluster(settings: Settings, workers: int) -> tuple[Any, Any]:
     import dask
     from distributed import Client, LocalCluster
 
-    with dask.config.set(config):
+    setting = dask.config.set(config)
+    try:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    except BaseException:
+        setting.__exit__(None, None, None)
+        raise
+    try:
+        return LocalDask(cluster, Client(cluster, direct_to_workers=True), setting)
+    except BaseException:
         try:
-            return cluster, Client(cluster, direct_to_workers=True)
-        except BaseException:
             cluster.close()
-            raise
+        finally:
+            setting.__exit__(None, None, None)
+        raise
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ Dask's periodic upkeep lowered for it alone) and a scheduler given by its addres
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,20 @@ def _worker_view() -> tuple[int, str, object, object]:
             dask.config.get("distributed.admin.tick.interval"))
 
 
+def _restarted_workers(client, killed: int, seconds: float = 300.0) -> list[int]:
+    """The workers' pids once a worker other than `killed` has taken its place."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            pids = list(client.run(os.getpid).values())
+        except Exception:  # noqa: BLE001 - the killed worker is still listed
+            pids = []
+        if len(pids) == 2 and killed not in pids:
+            return pids
+        time.sleep(0.5)
+    raise AssertionError("the nanny did not restart the killed worker")
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads a process's parent from /proc")
 def test_local_cluster_workers_come_from_the_fork_server_with_dasks_upkeep_lowered(settings: Settings) -> None:
@@ -91,9 +107,14 @@ def test_local_cluster_workers_come_from_the_fork_server_with_dasks_upkeep_lower
     try:
         views = list(runner.client.run(_worker_view).values())
         results = list(process_records(iter(_documents()), settings.with_(batch_size=2), runner))
+        # a worker that dies is restarted by its nanny from the same fork server
+        killed = next(iter(runner.client.run(os.getpid).values()))
+        os.kill(killed, signal.SIGKILL)
+        _restarted_workers(runner.client, killed)
+        views += list(runner.client.run(_worker_view).values())
     finally:
         runner.close()
-    assert len(views) == 2
+    assert len(views) == 4
     for parent, command, profiling, tick in views:
         assert parent != os.getpid()  # not spawned by a nanny of this process
         assert "forkserver" in command  # forked from the server that loaded the pipeline
