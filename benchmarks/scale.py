@@ -28,8 +28,11 @@ and at the end), whether or not workers were parsing meanwhile; "after last batc
 of it after the writer took the last batch result, which nothing overlaps (the last groups'
 writes, the last upkeep round, closing). "writer CPU" is the command's own process (with workers:
 the writer; at workers 1: the whole pipeline too), "workers CPU" what the worker processes report
-by their last batch, "worker start CPU" the CPU the slowest worker spent loading the pipeline
-(forked from a process that loaded it once: about nothing).
+by their last batch, "worker start CPU" the CPU the slowest worker process had used when it was
+ready for its first batch (forked from a process that loaded the pipeline once: the fork and, on
+Dask, the Dask worker's own start; at workers 1, the command's start-up with the pipeline's).
+With `--scheduler local`, the LocalCluster's scheduler, nannies and client run on an event loop
+of the command's process: "of it Dask loop" is that loop thread's CPU, part of "writer CPU".
 
 Read latencies at 10k, 100k and 1M stored mentions are the read side's benchmark
 (`benchmarks/fusion_scale.py`); see the marked section at the end of `main`.
@@ -67,6 +70,8 @@ OWN_CPU = re.compile(r"this process \([^)]*\) used ([\d.]+) s of CPU")  # with w
 WORKERS_CPU = re.compile(r"workers used ([\d.]+) s of CPU")  # the worker processes' (by their last batch)
 WORKER_START = re.compile(r"worker start-up CPU max ([\d.]+) s")  # CPU of the slowest worker to start
 AFTER_LAST = re.compile(r"and ([\d.]+) s after the last batch result")  # storing left when workers are done
+# a LocalCluster's event loop in the command's process (scheduler, nannies, client): part of "writer CPU"
+SCHEDULER_CPU = re.compile(r"the Dask scheduler's (?:event loop|process)[^;]* used ([\d.]+) s of CPU")
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class IngestRun:
     workers_cpu_seconds: float  # of which the worker processes (as they report it; 0 in process)
     worker_start_seconds: float  # CPU the slowest worker spent starting (loading the pipeline)
     after_last_seconds: float  # the command's time after the writer took the last batch result
+    scheduler_cpu_seconds: float = 0.0  # Dask: the scheduler's event loop (with a LocalCluster, in the command)
 
     @property
     def rate(self) -> float:
@@ -197,7 +203,7 @@ CONFIG: list[str] = []  # --config FILE of the runs (a batch size of the benchma
 
 def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: int) -> IngestRun:
     """Run `newsledger ingest` on each path in turn (one command each) into `db`."""
-    seconds = store = peak = peak_pss = cpu = own = workers_cpu = worker_start = after = 0.0
+    seconds = store = peak = peak_pss = cpu = own = workers_cpu = worker_start = after = scheduler = 0.0
     load = os.getloadavg()[0]
     for path in paths:
         start = time.perf_counter()
@@ -222,8 +228,11 @@ def ingest(paths: list[Path], db: Path, options: list[str], label: str, docs: in
         worker_start = max(worker_start, float(found.group(1)) if found else 0.0)
         found = AFTER_LAST.search(err)
         after += float(found.group(1)) if found else 0.0
+        found = SCHEDULER_CPU.search(err)
+        scheduler += float(found.group(1)) if found else 0.0
     load = (load + os.getloadavg()[0]) / 2
-    return IngestRun(label, docs, seconds, store, load, peak, peak_pss, cpu, own, workers_cpu, worker_start, after)
+    return IngestRun(label, docs, seconds, store, load, peak, peak_pss, cpu, own, workers_cpu, worker_start, after,
+                     scheduler)
 
 
 def table_rows(db: Path) -> dict[str, list[tuple]]:
@@ -250,10 +259,10 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
     print(f"## Ingest throughput: {docs // 2} copies of each half's reports "
           f"({len(halves['tune'])} tune, {len(halves['check'])} check reports)\n")
     print("| mode | half | docs | seconds | docs/s | ratio to workers 1 | storing | after last batch | load avg "
-          "| peak RSS MB | peak PSS MB | CPU s | CPU s/doc | writer CPU ms/doc | workers CPU ms/doc | worker start CPU s "
-          "| idle estimate |")
+          "| peak RSS MB | peak PSS MB | CPU s | CPU s/doc | writer CPU ms/doc | of it Dask loop ms/doc | workers CPU ms/doc "
+          "| worker start CPU s | idle estimate |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-          "| ---: | ---: |")
+          "| ---: | ---: | ---: |")
     baseline: dict[str, float] = {}
     cpu_baseline: dict[str, float] = {}
     databases = {}
@@ -271,6 +280,7 @@ def throughput(reports: list[Report], docs: int, folder: Path, with_dask: bool) 
                   f"{100 * run.after_last_seconds / run.seconds:.1f}% | "
                   f"{run.load:.1f} | {run.peak_rss_mb:.0f} | {run.peak_pss_mb:.0f} | {run.cpu_seconds:.1f} | "
                   f"{run.cpu_seconds / run.docs:.2f} | {1000 * run.own_cpu_seconds / run.docs:.0f} | "
+                  f"{1000 * run.scheduler_cpu_seconds / run.docs:.0f} | "
                   f"{1000 * run.workers_cpu_seconds / run.docs:.0f} | {run.worker_start_seconds:.2f} | "
                   f"x{workers * cpu_baseline[name] / run.cpu_seconds:.2f} |")
         seconds = sum(r.seconds for r in total)

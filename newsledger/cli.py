@@ -515,6 +515,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db_path: str, published: 
     finally:
         results.close()  # stops the prefetching thread before the workers go
         runner.close()
+        memory.scheduler = getattr(runner, "scheduler_cpu", None)  # a Dask runner's, for -v
     if state.verbosity >= 0:
         click.echo(tally.summary(db_path), err=True)
     if state.verbosity > 0:
