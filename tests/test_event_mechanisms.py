@@ -93,10 +93,10 @@ def test_casualties_in_words_reach_the_event(code):
 
 
 def test_a_harm_verb_without_object_makes_its_subject_the_victim(code):
-    _, coded = code("Gunmen stormed a school in Lahore on Monday. A teacher burned alive in front of the pupils, "
-                    "police said.")
+    _, coded = code("Insurgents set fire to a bus near Kandahar on Friday. Two passengers burned to death inside it, "
+                    "officials said.")
     burned = [c for c in of_type(coded, "ASSAULT") if c[0].trigger and c[0].trigger.startswith("burn")]
-    assert burned and not burned[0][1] and "teacher" in [a.name for a in burned[0][2]]
+    assert burned and not burned[0][1] and "passengers" in [a.name for a in burned[0][2]]
 
 
 def test_a_harm_verb_with_an_object_keeps_its_subject_the_attacker(code):
@@ -113,16 +113,15 @@ def test_telling_someone_to_act_is_a_request_telling_them_a_fact_is_not(code):
 
 
 def test_a_participle_of_asking_names_whom_a_request_is_put_to(code):
-    _, coded = code("Many foreign leaders called for dialogue, asking that the Kenyan authorities respect the "
-                    "marchers' freedom of assembly.")
+    _, coded = code("Rights groups urged restraint on Tuesday, asking that the Kenyan police free the detained students.")
     (request,) = of_type(coded, "REQUEST")
     assert [a.country for a in request[2]] == ["KEN"]
 
 
 def test_the_perpetrator_of_a_named_attack_is_its_source(code):
-    _, coded = code("Al-Shabaab perpetrated the 3 May bombing in Mogadishu.")
+    _, coded = code("Officials believe that Boko Haram perpetrated Sunday's bombing of a bus station in Kano.")
     (attack,) = of_type(coded, "ASSAULT")
-    assert [a.name for a in attack[1]] == ["al-Shabaab"] and attack[0].date.value.endswith("-05-03")
+    assert [a.name for a in attack[1]] == ["Boko Haram"] and attack[0].date.value == "2024-05-12"
 
 
 def test_the_agent_of_a_passive_light_verb_performs_the_act_its_subject_names(code):

@@ -396,12 +396,12 @@ def test_a_name_that_resolves_publicly_but_connects_privately_is_refused(loopbac
 
 
 def test_a_dripping_server_is_cut_off_at_the_deadline(loopback_server: str, settings: Settings) -> None:
+    # each byte comes well within a read timeout, so only a deadline for the whole fetch ends it:
+    # without one the 100 bytes arrive (in 20 s) and nothing is raised
     quick = settings.with_(http_timeout=1.0, allow_private_urls=True)
-    started = time.monotonic()
     with pytest.raises(NewsledgerError) as caught:
         fetch_bytes(loopback_server + "/drip", quick)
     assert caught.value.code == "E109" and "http_timeout" in caught.value.message
-    assert time.monotonic() - started < 6.0     # 100 bytes would take 20 s; the margin is for a loaded machine
 
 
 # -- 5. truncated WARC, malformed metadata tables -----------------------------------------------
