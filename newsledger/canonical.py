@@ -13,7 +13,10 @@ of these links are independent: fusing all mentions is fusing each component. He
   stored members on, their events are kept and the new mentions join them); a component
   grown to `MAX_COMPONENT_MEMBERS` is full and no longer fused again (see the bounds below);
 - `refuse` rebuilds every component from the stored event rows; its result equals that of
-  ingesting the same documents one by one, in any order;
+  ingesting the same documents one by one, in any order, while no bound cuts (a block larger
+  than the candidate bounds, a component of `FUSE_WHOLE_BELOW` members or more, whose events
+  are kept as groups the new mentions join; the canonical upkeep's rounds of
+  `FUSE_EVERY_DOCUMENTS` then also shape the result);
 - a split (`resplit`) fuses the components of the split mentions again;
 - reads (`canonical_page`, `canonical_record`, `canonical_summary`, `network_edges`,
   `map_points`, `actor_page`) query the tables with SQL filters and limits and decode only

@@ -9,8 +9,9 @@ and records why each merge happened.
 Fusion runs on ingest: `newsledger.canonical` keeps the canonical events in tables of the
 store, re-fusing only the link components a new document touches (blocking by type family,
 reality, place country and time window), and `newsledger refuse` rebuilds them from the
-stored event rows; both give the same events in any order, because `fuse` is a pure,
-deterministic function of the rows and decomposes over link components. What is stored of
+stored event rows; both give the same events in any order while no bound of
+`newsledger.canonical` cuts, because `fuse` is a pure, deterministic function of the rows and
+decomposes over link components. What is stored of
 the analyst is the correction: `Store.add_split` records that two mentions report different
 events, and fusion honours it (a *split* survives re-fusion).
 
@@ -82,6 +83,9 @@ OPPOSITION_SECTORS = frozenset({"REB", "OPP", "CRM"})
 TYPE_FAMILIES: dict[str, str] = {"ASSAULT": "force", "COERCE": "force",
                                  "CONSULT": "meeting", "AGREE": "meeting", "SUPPORT": "meeting"}
 LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "sub-city": 4}
+# Places wider than a country (a continent, a macro-region or sea: "North Africa", "the
+# Atlantic"): they hold no country and are no scene that identifies an event.
+BROAD_PLACE_LEVELS = frozenset({"continent", "region"})
 FIELDS_COMPARED = ("date", "place", "killed", "injured", "mode", "modality", "source", "target")
 
 # Words that say nothing about which event a sentence reports.
@@ -578,6 +582,11 @@ UNKNOWN_ONE = 0.5
 UNKNOWN_BOTH = 0.4
 
 
+def _states_scene(m: Mention) -> bool:
+    """The mention states a place of a country or finer (not only a continent, region or sea)."""
+    return bool(m.place_name) and m.place_level not in BROAD_PLACE_LEVELS
+
+
 def coarse_dates(a: Mention, b: Mention) -> bool:
     """Both mentions are dated, and the wider of their dates is coarser than a day but no
     coarser than a year (`COARSE_DATE_DAYS`): "in March 2014", "in 2014", the same attack a
@@ -725,6 +734,8 @@ def _place_agreement(a: Mention, b: Mention) -> float | None:
         return UNKNOWN_BOTH if not a.place_name and not b.place_name else UNKNOWN_ONE
     if _place_identity(a) == _place_identity(b):
         return 1.0
+    if a.place_level == b.place_level and a.place_level in BROAD_PLACE_LEVELS:
+        return None                     # two different continents, regions or seas
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return None
     if (a.admin1_code and b.admin1_code and a.admin1_code != b.admin1_code
@@ -894,7 +905,7 @@ def compare(a: Mention, b: Mention, settings: FusionSettings,
     if a.doc_id != b.doc_id and (dateless(a) or dateless(b)):
         corroborated = tuple(corroboration(a, b, who, when))
         uncorroborated = not corroborated
-    elif a.doc_id != b.doc_id and when < UNKNOWN_ONE and coarse_dates(a, b) and a.place_name and b.place_name:
+    elif a.doc_id != b.doc_id and when < UNKNOWN_ONE and coarse_dates(a, b) and _states_scene(a) and _states_scene(b):
         corroborated = tuple(corroboration(a, b, who, when))
         if corroborated:            # who and where identify the event: the coarse date is only compatible
             when = UNKNOWN_ONE

@@ -311,7 +311,6 @@ class DaskCluster:
         from distributed.diagnostics.plugin import WorkerPlugin
 
         self._killed = KilledWorker
-        self.workers = max(1, sum(self.client.nthreads().values()))
 
         class LoadPipeline(WorkerPlugin):
             """Loads the model and dictionaries once in each worker process as it starts (and in
@@ -326,7 +325,12 @@ class DaskCluster:
             def setup(self, worker: Any) -> None:
                 start_worker(self.settings)
 
-        self.client.register_plugin(LoadPipeline(settings))
+        try:
+            self.workers = max(1, sum(self.client.nthreads().values()))
+            self.client.register_plugin(LoadPipeline(settings))
+        except BaseException:
+            self.close()        # the local cluster and its Dask settings go too
+            raise
 
     def submit(self, items: list[Document | Failure]) -> Any:
         return self.client.submit(records_of_batch, items, self.settings, pure=False)
@@ -385,8 +389,10 @@ class LocalDask:
 
     def close(self) -> None:
         with self.config:
-            self.client.close()
-            self.cluster.close()
+            try:
+                self.client.close()
+            finally:
+                self.cluster.close()
 
 
 def local_cluster(settings: Settings, workers: int) -> LocalDask:

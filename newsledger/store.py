@@ -386,10 +386,11 @@ class Store:
         self._check_schema()
 
     def _current_version(self) -> int | None:
-        """The stamped schema version, or None (a new file, or one without the table)."""
+        """The stamped schema version, or None (a new file, one without the table, or a foreign
+        table of that name: the creation statements and `_check_schema` then judge the file)."""
         try:
             row = self.connection.execute("SELECT max(version) FROM newsledger_schema").fetchone()
-        except duckdb.CatalogException:
+        except duckdb.Error:
             return None
         return row[0] if row else None
 

@@ -733,6 +733,17 @@ def test_a_coarse_date_is_only_compatible_when_participants_and_place_identify_t
     assert compare(dated, _kabul_attack("other", "2023", sources), FusionSettings()).conflict == "date"
 
 
+def test_two_different_seas_or_regions_conflict_and_identify_no_coarse_dated_event() -> None:
+    def at(doc_id: str, when: str, name: str, geonameid: int | None, level: str) -> Any:
+        return replace(_kabul_attack(doc_id, when), place_geonameid=geonameid, place_name=name, place_country="",
+                       place_level=level, lat=None, lon=None)
+
+    red_sea = at("a", "2024-05-14", "Red Sea", None, "region")
+    assert compare(red_sea, at("b", "2024-05-14", "Gulf of Aden", None, "region"), FusionSettings()).conflict == "place"
+    vague = compare(red_sea, at("c", "2024", "Red Sea", None, "region"), FusionSettings())
+    assert vague.compatible and vague.date == pytest.approx(0.2)     # a sea is no scene: the year stays weak
+
+
 def test_a_report_dated_by_its_year_joins_one_of_two_attacks_of_that_year_never_both() -> None:
     first = _kabul_attack("first", "2024-05-14", words="Mountain Front fighters bombed the grain market")
     second = _kabul_attack("second", "2024-05-28", words="Mountain Front fighters bombed the bus depot")

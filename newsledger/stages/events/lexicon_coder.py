@@ -512,7 +512,7 @@ def same_attack(later: Event, earlier: Event, actors: dict[str, Actor], anaphor:
                for i in later.target)
 
 
-def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor], anaphors: set[str] = frozenset()) -> list[Event]:
+def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor], anaphors: frozenset[str] | set[str] = frozenset()) -> list[Event]:
     """A report names its attack many times ("the bombing", "the explosions", "killed and
     wounded"); a mention that adds no actor, day or place of its own is the same event: it
     folds into the first, lending it the casualty counts and place that one lacks, and the
@@ -538,7 +538,9 @@ def fold_repeated_attacks(events: list[Event], actors: dict[str, Actor], anaphor
         else:
             candidates = by_place.get((e.modality, place_key(e.place)), []) + by_place.get((e.modality, "no place"), [])
         anaphor = e.id in anaphors
-        order = reversed(candidates) if anaphor else candidates   # candidates are in the order of the text
+        # an anaphor takes the nearest attack told before it (the candidates of a place and of no
+        # place are two lists, each in the order of the text)
+        order = sorted(candidates, key=lambda k: k.evidence.start, reverse=True) if anaphor else candidates
         first = next((k for k in order if same_attack(e, k, actors, anaphor)), None)
         if first is None:
             kept.append(e)
