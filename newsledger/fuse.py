@@ -931,11 +931,14 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
         timed = sorted((i for i in members if windows[i]), key=lambda i: (windows[i], i))
         for position, i in enumerate(timed):
             end = windows[i][1] + slack  # type: ignore[index]
-            for j in timed[position + 1:]:
-                if windows[j][0] > end:  # type: ignore[index]
+            partners = 0
+            for later in range(position + 1, len(timed)):
+                j = timed[later]
+                if windows[j][0] > end or partners == PARTNERS_PER_MENTION:  # type: ignore[index]
                     break
                 if may_pair(pairings[i], pairings[j], settings):
                     pairs.add((min(i, j), max(i, j)))
+                    partners += 1
         by_anchor: dict[str, list[int]] = defaultdict(list)   # the scenes of dateless mentions
         for i in members:
             for anchor in pairings[i].anchors:
@@ -948,9 +951,22 @@ def candidate_pairs(mentions: Sequence[Mention], settings: FusionSettings) -> li
         by_document: dict[str, list[int]] = defaultdict(list)
         for i in members:
             by_document[mentions[i].doc_id].append(i)
-        for same in by_document.values():
-            pairs.update((i, j) for i in same for j in same if i < j)
+        for same in by_document.values():   # in the order of the text, each with its nearest
+            same.sort(key=lambda i: (mentions[i].seq, i))
+            for position, i in enumerate(same):
+                pairs.update((min(i, j), max(i, j)) for j in same[position + 1:position + 1 + PARTNERS_PER_MENTION])
     return sorted(pairs)
+
+
+# Bounds that keep fusing a very long report's own mentions linear in their number (a 2 MB
+# report codes some 20,000 events, most on its publication day): a mention is paired with at
+# most this many later ones of its time sweep and of its document (the nearest first), and an
+# event gathers at most MAX_EVENT_MENTIONS mentions (`_join` checks every cross pair of two
+# groups). Ingest bounds its stored candidates alike (`canonical.MAX_CANDIDATES`,
+# `MAX_COMPONENT_MEMBERS`); the public corpora stay far below both (their largest component
+# has 26 members).
+PARTNERS_PER_MENTION = 48
+MAX_EVENT_MENTIONS = 64
 
 
 def slack_days(settings: FusionSettings) -> int:
@@ -1149,7 +1165,8 @@ def fuse_components(mentions: Iterable[Mention], settings: FusionSettings | None
         if left == right:
             continue
         attempt = (left, version[left], right, version[right]) if left < right else (right, version[right], left, version[left])
-        disagreed = None if attempt in refused else _join(members[left], members[right], score,
+        too_large = len(members[left]) + len(members[right]) > MAX_EVENT_MENTIONS
+        disagreed = None if too_large or attempt in refused else _join(members[left], members[right], score,
                                                           settings.merge_threshold, lambda x: ordered[x].doc_id)
         if disagreed is None:
             refused.add(attempt)
