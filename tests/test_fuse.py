@@ -786,3 +786,17 @@ def test_an_uncorroborated_report_scores_in_a_join_but_never_links_by_itself() -
     document = {0: "a", 1: "b", 2: "c"}.__getitem__
     assert _join([0, 1], [2], lambda i, j: scores[(min(i, j), max(i, j))], 0.55, document) == ["uncorroborated"]
     assert len(fuse([undated, dated])) == 2                          # no link of its own
+
+
+def test_a_very_long_reports_own_mentions_are_paired_and_joined_within_bounds() -> None:
+    """A 2 MB report codes thousands of attacks on its publication day: each mention is paired
+    with a bounded number of others, and no event gathers more than MAX_EVENT_MENTIONS, so
+    fusing it grows with its mentions, not with their square."""
+    from newsledger.fuse import MAX_EVENT_MENTIONS, PARTNERS_PER_MENTION, candidate_pairs, fuse_components
+
+    many = [replace(_kabul_attack("long", "2024-05-14", words="Mountain Front fighters bombed the grain market"),
+                    event_id=f"e{k}", seq=k) for k in range(400)]
+    pairs = candidate_pairs(many, FusionSettings())
+    assert len(pairs) <= len(many) * 2 * PARTNERS_PER_MENTION < len(many) * (len(many) - 1) // 2
+    sizes = sorted(len(e.mentions) for c in fuse_components(many) for e in c.events)
+    assert sizes[-1] == MAX_EVENT_MENTIONS and sum(sizes) == len(many)
