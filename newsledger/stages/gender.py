@@ -12,13 +12,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import cache
 
-import numpy
-from spacy.attrs import LOWER
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..resources import load_yaml
-from .mentions import PRONOUN_GENDER, MentionIndex
+from .mentions import PRONOUN_GENDER, MentionIndex, tokens_with
 
 
 @cache
@@ -33,16 +30,6 @@ def subject_head(sdoc: Doc, start: int, end: int) -> Token | None:
     return span.root if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"} else None
 
 
-_PRONOUN_IDS = numpy.array([get_string_id(word) for word in PRONOUN_GENDER], dtype=numpy.uint64)
-
-
-def _pronouns(sdoc: Doc) -> list[Token]:
-    """The tokens of `sdoc` spelled as a gendered pronoun, in order: found in one array pass,
-    so that a long document makes Token objects only for them."""
-    lowers = sdoc.to_array(LOWER)
-    return [sdoc[i] for i in numpy.flatnonzero(numpy.isin(lowers, _PRONOUN_IDS)).tolist()]
-
-
 def person_genders(sdoc: Doc, mentions: MentionIndex, text: str) -> dict[str, str]:
     """Actor id -> "male" or "female", for the persons the document (body `text`) gives
     evidence about."""
@@ -55,7 +42,7 @@ def person_genders(sdoc: Doc, mentions: MentionIndex, text: str) -> dict[str, st
         for word in before:
             if gender := words.get(word.lower().rstrip(".")):
                 votes[actor_id][gender] += 2
-    for token in _pronouns(sdoc):
+    for token in tokens_with(sdoc, lower=tuple(PRONOUN_GENDER)):   # one array pass
         gender = PRONOUN_GENDER.get(token.lower_)
         if gender is None or token.dep_ not in {"nsubj", "nsubjpass"}:  # "he", "she"
             continue

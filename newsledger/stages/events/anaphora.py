@@ -15,11 +15,13 @@ from .lexicon import Lexicon, event_words
 SETTING_PREPOSITIONS = {"in", "during", "from", "by"}   # "killed in/during the raid", "died from the blast"
 
 
-def attack_noun(word: Token, lex: Lexicon) -> bool:
-    """A noun that names an attack: an ASSAULT noun of the lexicon (also one that codes an
-    attack only with a modifier, "strike") or an attack name ("the killings")."""
+def names_attack(word: Token, lex: Lexicon, with_modifier: bool = False) -> bool:
+    """Whether a noun is one the lexicon lists as naming an attack ("the killings", "the
+    bombing"), even where it codes no act of its own; one that is an attack only with a
+    modifier ("strike") too when `with_modifier`."""
     trig = lex.nouns.get(word.lemma_)
-    return word.lemma_ in lex.attack_names or (trig is not None and trig.type == "ASSAULT")
+    return word.lemma_ in lex.attack_names or (
+        trig is not None and trig.type == "ASSAULT" and (with_modifier or not trig.needs_modifier))
 
 
 def setting_nouns(verb: Token) -> list[Token]:
@@ -38,8 +40,8 @@ def names_told_attack(trigger: Token, kind: str, lex: Lexicon) -> bool:
     one ("wounded in the attack", "killed by the blasts"). "An attack", "killed in an attack"
     and "killed 12 people" introduce an attack; they do not refer to one."""
     if kind == "noun":
-        return definite(trigger) and attack_noun(trigger, lex)
-    return kind == "verb" and any(definite(n) and attack_noun(n, lex) for n in setting_nouns(trigger))
+        return definite(trigger) and names_attack(trigger, lex, with_modifier=True)
+    return kind == "verb" and any(definite(n) and names_attack(n, lex, with_modifier=True) for n in setting_nouns(trigger))
 
 
 RESTATING_PRONOUNS = {"it", "this", "that"}

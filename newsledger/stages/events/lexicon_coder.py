@@ -25,9 +25,9 @@ from .arguments import GOVERNING_TYPES, HOSTILE_TYPES, actors_of, arguments, def
 from .attributes import (PHYSICAL_TYPES, Casualties, casualties, confidence, contexts, event_date, event_place, evidence, has_setting, modality,
                          with_span)
 from ..coref import organisation_nouns
-from .anaphora import names_told_attack, pronoun_anchor, restated
+from .anaphora import names_attack, names_told_attack, pronoun_anchor, restated
 from .context import Context, Perpetrators, build_context
-from .lexicon import Lexicon, Trigger, event_words, lexicon
+from .lexicon import Trigger, event_words, lexicon
 from .syntax import (arriving_peacekeepers, conditions, content_clause, for_to_clause, has_object, is_light_verb, labels, preparing, subject,
                      support_verb)
 from .triggers import trigger_for
@@ -178,13 +178,6 @@ def agent_position(mention) -> bool:
     patient = root.head.lower_ == "of" and (act is not None and act.trigger.type in HOSTILE_TYPES
                                             or names_attack(owner, lexicon()))  # "the slaughter of students"
     return root.dep_ == "pobj" and root.head.lower_ in {"of", "by"} and owner.dep_ in {"nsubj", "nsubjpass"} and not patient
-
-
-def names_attack(word: Token, lex: Lexicon) -> bool:
-    """Whether a noun is one the lexicon lists as naming an attack ("the killings", "the bombing"),
-    even where it codes no act of its own; not one that is an attack only with a modifier ("strike")."""
-    trig = lex.nouns.get(word.lemma_)
-    return word.lemma_ in lex.attack_names or (trig is not None and trig.type == "ASSAULT" and not trig.needs_modifier)
 
 
 def labelling_acts(ctx: Context) -> list[Found]:
